@@ -1,0 +1,17 @@
+"""Errors a user can act on. The CLI prints their message as one line, never a traceback."""
+
+
+class ArgmapError(Exception):
+    """Base class for errors whose message tells the user what went wrong and what to do."""
+
+
+class StoreUnavailable(ArgmapError):
+    """The graph store cannot be reached or started."""
+
+
+class ReadOnlyViolation(ArgmapError):
+    """A query sent to the read-only console tried to write."""
+
+
+class QueryError(ArgmapError):
+    """A query was rejected by the store (syntax error, time limit, ...)."""

@@ -1,0 +1,59 @@
+"""argmap JSON v1: the export contract other tools rely on (see DESIGN.md).
+
+Field names and meanings change only with a new ``version``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store import Store
+
+FORMAT = "argmap-json"
+VERSION = 1
+
+
+def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, Any]:
+    """The whole store (or the given threads) as one argmap JSON v1 object."""
+    params = {"tids": thread_ids}
+    where = "WHERE $tids IS NULL OR t.id IN $tids"
+    threads = store.run_read(
+        f"MATCH (t:Thread) {where} "
+        "RETURN t.id AS id, t.title AS title, t.url AS url, t.source_format AS source_format, "
+        "t.published_at AS published_at ORDER BY t.id",
+        params,
+    )
+    ids = [t["id"] for t in threads]
+    posts = store.run_read(
+        "MATCH (p:Post) WHERE p.thread_id IN $ids "
+        "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+        "RETURN p.id AS id, p.thread_id AS thread_id, p.kind AS kind, p.author AS author, "
+        "p.posted_at AS posted_at, p.position AS position, q.id AS parent_id, "
+        "p.is_spam AS is_spam, p.text AS text ORDER BY p.thread_id, p.position",
+        {"ids": ids},
+    )
+    claims = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.thread_id IN $ids "
+        "RETURN c.id AS id, c.post_id AS post_id, c.text AS text, c.quote AS quote, "
+        "c.start AS start, c.end AS end, c.extractor AS extractor "
+        "ORDER BY p.thread_id, p.position, c.start, c.end",
+        {"ids": ids},
+    )
+    relations = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
+        "WHERE p.thread_id IN $ids "
+        "RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type, "
+        "r.confidence AS confidence, r.rationale AS rationale "
+        "ORDER BY source, target, type",
+        {"ids": ids},
+    )
+    for post in posts:
+        post["is_spam"] = bool(post["is_spam"])
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "threads": threads,
+        "posts": posts,
+        "claims": claims,
+        "relations": relations,
+    }

@@ -1,0 +1,96 @@
+"""The embedded default store: FalkorDB, started on first use in the data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as GraphPath
+
+from graph.embedded import ensure_server
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+
+
+def _plain(value: Any) -> Any:
+    """Turn FalkorDB result objects into plain Python values (properties dicts, lists)."""
+    if isinstance(value, Node | Edge):
+        return dict(value.properties)
+    if isinstance(value, GraphPath):
+        return [dict(n.properties) for n in value.nodes()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorDBStore:
+    """A FalkorDB graph reached over the embedded server's unix socket."""
+
+    dialect = "falkordb"
+
+    def __init__(self, data_dir: Path, graph: str, socket: Path) -> None:
+        self.target = str(data_dir)
+        self.data_dir = data_dir
+        self.graph_name = graph
+        self._db = FalkorDB(unix_socket_path=str(socket))
+        self._graph = self._db.select_graph(graph)
+
+    def _call(self, fn, query: str, params: dict[str, Any] | None, **kw) -> list[dict[str, Any]]:
+        try:
+            result = fn(query, params or None, **kw)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise StoreUnavailable(
+                f"lost the embedded FalkorDB in {self.data_dir} ({exc.__class__.__name__}); "
+                "re-run the command: argmap restarts the server and keeps its data"
+            ) from None
+        except redis.ResponseError as exc:
+            message = str(exc)
+            if "empty key" in message:
+                return []  # the graph does not exist yet: nothing to read
+            if "read-only" in message or "RO_QUERY" in message:
+                raise ReadOnlyViolation(
+                    "refused: this query writes to the graph, and the console is read-only"
+                ) from None
+            if "timed out" in message.lower() or "timeout" in message.lower():
+                raise QueryError(f"query stopped at its time limit: {message}") from None
+            raise QueryError(f"query failed: {message}") from None
+        columns = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
+        return [
+            {col: _plain(val) for col, val in zip(columns, row, strict=False)}
+            for row in (result.result_set or [])
+        ]
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._call(self._graph.query, query, params)
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        timeout_ms: int | None = None,
+    ) -> list[dict[str, Any]]:
+        kw = {"timeout": timeout_ms} if timeout_ms else {}
+        return self._call(self._graph.ro_query, query, params, **kw)
+
+    def clear(self) -> None:
+        self.run("MATCH (n) DETACH DELETE n")
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection must not raise
+            pass
+
+
+def open_falkordb(data_dir: str | Path, graph: str = "argmap", timeout: float = 10.0) -> FalkorDBStore:
+    """Open (starting the server if needed) the FalkorDB graph ``graph`` under ``data_dir``."""
+    path = Path(data_dir).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise StoreUnavailable(f"ARGMAP_DB={data_dir} is a file; give a directory or a bolt:// URI")
+    socket = ensure_server(path, timeout=max(timeout, 10.0))
+    return FalkorDBStore(path, graph, socket)

@@ -1,0 +1,167 @@
+"""Graph writes: batched ``UNWIND`` + ``MERGE`` on deterministic ids, so re-running changes nothing.
+
+A thread's posts are written before any extraction starts; each post's claims and relations are
+written as its extraction completes, and the post is then marked ``extracted``. A post without
+that mark is pending: the next run extracts it (and only it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from graph.store import Store
+from ingest.models import Claim, Post, Relation, Thread, person_id
+
+BATCH = 500
+
+
+def _batches(rows: Sequence[dict[str, Any]], size: int = BATCH) -> Iterable[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield list(rows[i : i + size])
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def post_row(post: Post) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "thread_id": post.thread_id,
+        "kind": post.kind,
+        "author": post.author,
+        "author_id": person_id(post.author),
+        "posted_at": _iso(post.posted_at),
+        "position": post.position,
+        "text": post.text,
+        "is_spam": post.is_spam,
+        "parent_id": post.parent_id,
+    }
+
+
+def write_thread(store: Store, thread: Thread) -> None:
+    """Write the thread, its posts, their authors and the reply edges (idempotent)."""
+    store.run(
+        "MERGE (t:Thread {id: $id}) "
+        "SET t.title = $title, t.url = $url, t.source_format = $source_format, "
+        "t.published_at = $published_at, t.reply_tree = $reply_tree",
+        {
+            "id": thread.id,
+            "title": thread.title,
+            "url": thread.url,
+            "source_format": thread.source_format,
+            "published_at": _iso(thread.published_at),
+            "reply_tree": thread.reply_tree,
+        },
+    )
+    rows = [post_row(p) for p in thread.posts]
+    for batch in _batches(rows):
+        store.run(
+            "UNWIND $rows AS r "
+            "MERGE (p:Post {id: r.id}) "
+            "SET p.thread_id = r.thread_id, p.kind = r.kind, p.author = r.author, "
+            "p.posted_at = r.posted_at, p.position = r.position, p.text = r.text, "
+            "p.is_spam = r.is_spam "
+            "MERGE (u:Person {id: r.author_id}) SET u.name = r.author "
+            "MERGE (u)-[:WROTE]->(p) "
+            "WITH p, r MATCH (t:Thread {id: r.thread_id}) MERGE (t)-[:CONTAINS]->(p)",
+            {"rows": batch},
+        )
+    # A re-run may have rebuilt a different parent: drop reply edges that no longer hold.
+    parents = [{"id": r["id"], "parent_id": r["parent_id"]} for r in rows]
+    for batch in _batches(parents):
+        store.run(
+            "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post) "
+            "WHERE r.parent_id IS NULL OR q.id <> r.parent_id DELETE e",
+            {"rows": batch},
+        )
+    edges = [r for r in parents if r["parent_id"]]
+    for batch in _batches(edges):
+        store.run(
+            "UNWIND $rows AS r "
+            "MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
+            "MERGE (p)-[:REPLIES_TO]->(q)",
+            {"rows": batch},
+        )
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    return claim.model_dump()
+
+
+def relation_row(rel: Relation) -> dict[str, Any]:
+    return rel.model_dump()
+
+
+def write_extractions(
+    store: Store,
+    post_ids: Sequence[str],
+    claims: Sequence[Claim],
+    relations: Sequence[Relation],
+    extractor: str,
+) -> None:
+    """Replace the claims of ``post_ids`` with ``claims``, add ``relations``, mark posts extracted.
+
+    Replacing (not only merging) keeps a re-extraction with another extractor from leaving the
+    old claims behind; the claims of other posts, and relations into them, are untouched.
+    """
+    keep = [c.id for c in claims]
+    store.run(
+        "UNWIND $posts AS pid MATCH (:Post {id: pid})-[:MAKES]->(c:Claim) "
+        "WHERE NOT c.id IN $keep DETACH DELETE c",
+        {"posts": list(post_ids), "keep": keep},
+    )
+    for batch in _batches([claim_row(c) for c in claims]):
+        store.run(
+            "UNWIND $rows AS r "
+            "MERGE (c:Claim {id: r.id}) "
+            "SET c.post_id = r.post_id, c.text = r.text, c.quote = r.quote, c.start = r.start, "
+            "c.end = r.end, c.extractor = r.extractor, c.model = r.model, "
+            "c.prompt_version = r.prompt_version "
+            "WITH c, r MATCH (p:Post {id: r.post_id}) MERGE (p)-[:MAKES]->(c)",
+            {"rows": batch},
+        )
+    for rel_type in ("rebuts", "supports"):
+        rows = [relation_row(r) for r in relations if r.type == rel_type]
+        label = rel_type.upper()
+        for batch in _batches(rows):
+            store.run(
+                "UNWIND $rows AS r "
+                "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
+                f"MERGE (a)-[e:{label}]->(b) "
+                "SET e.confidence = r.confidence, e.rationale = r.rationale, "
+                "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
+                {"rows": batch},
+            )
+    store.run(
+        "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
+        {"posts": list(post_ids), "extractor": extractor},
+    )
+
+
+def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
+    """Claims of the thread's posts that are already extracted, by post id (for resuming)."""
+    rows = store.run_read(
+        "MATCH (p:Post {thread_id: $tid}) WHERE p.extracted IS NOT NULL "
+        "OPTIONAL MATCH (p)-[:MAKES]->(c:Claim) "
+        "RETURN p.id AS post_id, collect(c) AS claims",
+        {"tid": thread_id},
+    )
+    return {
+        row["post_id"]: sorted(
+            (Claim(**c) for c in row["claims"] if c), key=lambda c: (c.start, c.end)
+        )
+        for row in rows
+    }
+
+
+def delete_thread(store: Store, thread_id: str) -> None:
+    """Remove a thread, its posts and their claims (people who wrote elsewhere stay)."""
+    store.run(
+        "MATCH (p:Post {thread_id: $tid}) OPTIONAL MATCH (p)-[:MAKES]->(c:Claim) DETACH DELETE c",
+        {"tid": thread_id},
+    )
+    store.run("MATCH (p:Post {thread_id: $tid}) DETACH DELETE p", {"tid": thread_id})
+    store.run("MATCH (t:Thread {id: $tid}) DETACH DELETE t", {"tid": thread_id})
+    store.run("MATCH (u:Person) WHERE NOT (u)-[:WROTE]->() DELETE u")

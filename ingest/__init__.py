@@ -1,0 +1,1 @@
+"""argmap ingestion: sources -> thread -> extraction -> graph writes, and the CLI."""

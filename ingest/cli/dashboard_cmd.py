@@ -1,0 +1,59 @@
+"""``argmap dashboard`` and ``argmap demo``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ingest.cli.common import DbOption, GraphOption, store_from_options, user_errors
+from ingest.cli.ingest_cmd import summary_line
+from ingest.pipeline import ingest as run_ingest
+from ingest.resources import SAMPLE_THREAD
+from ingest.settings import get_settings
+
+APP = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
+
+
+def dashboard(
+    port: Annotated[int | None, typer.Option("--port", help="[env: ARGMAP_DASHBOARD_PORT]")] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Bind address; localhost unless you say otherwise. [env: ARGMAP_DASHBOARD_HOST]")
+    ] = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Serve the Streamlit dashboard (bound to localhost by default)."""
+    settings = get_settings()
+    env = dict(os.environ)
+    if db:
+        env["ARGMAP_DB"] = db
+    if graph:
+        env["ARGMAP_GRAPH"] = graph
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.address", host or settings.dashboard_host,
+        "--server.port", str(port or settings.dashboard_port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]
+    print(f"argmap dashboard on http://{host or settings.dashboard_host}:{port or settings.dashboard_port}")
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def demo(
+    port: Annotated[int | None, typer.Option("--port")] = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+    no_dashboard: Annotated[bool, typer.Option("--no-dashboard", help="Only ingest.")] = False,
+) -> None:
+    """Ingest the bundled sample thread offline, then open the dashboard."""
+    with user_errors(), store_from_options(db, graph) as store:
+        summary = run_ingest(SAMPLE_THREAD, store, extractor="offline")
+        print(summary_line(summary))
+    if not no_dashboard:
+        dashboard(port=port, host=None, db=db, graph=graph)

@@ -1,0 +1,64 @@
+"""Extraction: each post yields claims and relations to earlier claims.
+
+Two extractors implement one interface (``Extractor``): ``offline`` (no network) and ``llm``
+(the openai SDK). ``get_extractor`` picks one; ``auto`` means ``llm`` when an API key or base URL
+is configured, else ``offline``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from ingest.models import Claim, Relation, Thread
+
+
+class PostResult(BaseModel):
+    """What extraction produced for one post; ``error`` set means the post stays pending."""
+
+    post_id: str
+    claims: list[Claim] = []
+    relations: list[Relation] = []
+    error: str | None = None
+    dropped_claims: int = 0  # quotes not found in the post
+    dropped_relations: int = 0  # targets that were not offered / not known
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    cached: bool = False
+
+
+class Extractor(Protocol):
+    """Turns the posts of a thread into claims and relations."""
+
+    name: str
+    model: str | None
+    prompt_version: str | None
+
+    def extract(self, thread: Thread, done: Mapping[str, list[Claim]]) -> Iterator[PostResult]:
+        """Yield one result per non-spam post not in ``done``, parents before children.
+
+        ``done`` maps already-extracted post ids to their claims (they are candidates to rebut
+        or support, and are not extracted again).
+        """
+        ...
+
+
+def get_extractor(name: str = "auto", **options) -> Extractor:
+    """The extractor called ``name`` (``auto``, ``offline`` or ``llm``)."""
+    from ingest.errors import ExtractionError
+    from ingest.settings import get_settings
+
+    if name == "auto":
+        name = "llm" if get_settings().llm_configured else "offline"
+    if name == "offline":
+        from ingest.extract.offline import OfflineExtractor
+
+        return OfflineExtractor()
+    if name == "llm":
+        from ingest.extract.llm import make_llm_extractor
+
+        return make_llm_extractor(**options)
+    raise ExtractionError(f"unknown extractor {name!r}: use auto, offline or llm")

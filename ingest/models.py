@@ -1,0 +1,102 @@
+"""The boundary models every source parser produces: a thread, its posts, and pre-extracted claims.
+
+Ids are deterministic (derived from the source and position), so the same input always lands on
+the same nodes and re-running an ingest never duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short deterministic id: ``prefix`` + the first 16 hex digits of sha1 over ``parts``."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:16]}"
+
+
+def person_id(name: str) -> str:
+    """People are identified by their display name, case- and space-insensitively."""
+    return stable_id("u", " ".join(name.split()).casefold())
+
+
+class Post(BaseModel):
+    """The article (position 0) or one comment (positions 1..n in document order)."""
+
+    id: str
+    thread_id: str
+    kind: Literal["article", "comment"]
+    author: str
+    posted_at: datetime | None = None
+    position: int
+    text: str
+    parent_id: str | None = None
+    is_spam: bool = False
+
+
+class Claim(BaseModel):
+    """A claim made in a post: a paraphrase plus the verbatim quote at ``post.text[start:end]``."""
+
+    id: str
+    post_id: str
+    text: str
+    quote: str
+    start: int
+    end: int
+    extractor: str
+    model: str | None = None
+    prompt_version: str | None = None
+
+
+def claim_id(post_id: str, start: int, end: int) -> str:
+    """The same span of the same post is the same claim, whichever extractor found it."""
+    return stable_id("c", post_id, start, end)
+
+
+class Relation(BaseModel):
+    """``source`` rebuts or supports ``target`` (both claim ids)."""
+
+    source: str
+    target: str
+    type: Literal["rebuts", "supports"]
+    confidence: float = Field(ge=0.0, le=1.0)
+    rationale: str = ""
+    extractor: str
+    model: str | None = None
+    prompt_version: str | None = None
+
+
+class Thread(BaseModel):
+    """A parsed thread: the article first, then the comments in document order.
+
+    ``reply_tree`` says whether ``parent_id`` came from the source or must be (or was) rebuilt.
+    ``claims``/``relations`` are set only by sources that carry an extraction (argmap JSON).
+    """
+
+    id: str
+    title: str
+    url: str | None = None
+    source_format: str
+    published_at: datetime | None = None
+    posts: list[Post]
+    reply_tree: Literal["source", "reconstructed", "missing"] = "missing"
+    claims: list[Claim] | None = None
+    relations: list[Relation] | None = None
+
+    @property
+    def article(self) -> Post:
+        return self.posts[0]
+
+    @property
+    def comments(self) -> list[Post]:
+        return self.posts[1:]
+
+    def post(self, post_id: str) -> Post:
+        for p in self.posts:
+            if p.id == post_id:
+                return p
+        raise KeyError(post_id)

