@@ -57,3 +57,26 @@ def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: 
 def sample_path() -> Path:
     """The bundled sample thread (a 2013 WordPress post with 187 comments)."""
     return SAMPLE_THREAD
+
+
+def _neo4j_store() -> Store:
+    import os
+
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.skip("Neo4j contract run skipped: set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server")
+    s = open_store(uri)
+    s.clear()
+    return s
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def any_store(request: pytest.FixtureRequest, falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
+    """The same contract on every store: FalkorDB always, Neo4j when NEO4J_URI is set."""
+    if request.param == "neo4j":
+        s = _neo4j_store()
+    else:
+        s = open_store(str(falkordb_dir), graph_name)
+    yield s
+    s.clear()
+    s.close()
