@@ -63,11 +63,11 @@ def detect_format(text: str) -> str:
 
 def load_threads(source: str | Path, fmt: str = "auto") -> list[Thread]:
     """Parse ``source`` into complete threads (reply tree rebuilt, spam marked)."""
-    from ingest.thread import prepare_thread
-
     text, origin = read_source_text(source)
     name = detect_format(text) if fmt == "auto" else fmt
     threads = format_module(name).parse(text, origin)
     if not threads:
         raise SourceError(f"{origin}: no thread found in it")
+    from ingest.thread import prepare_thread
+
     return [prepare_thread(t) for t in threads]

@@ -1,0 +1,117 @@
+"""The argmap command line: thin commands, one-line errors, nothing lost on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.store import Store, open_store
+from graph.writes import write_thread
+from ingest.cli import app
+
+runner = CliRunner()
+
+
+def node_count(falkordb_dir: Path) -> int:
+    s = open_store(str(falkordb_dir), os.environ["ARGMAP_GRAPH"])
+    try:
+        return s.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def seeded(argmap_env: Path, store: Store) -> Path:
+    """The CLI's store already holds a thread, which bad input must not disturb."""
+    from test_writes import tiny_thread
+
+    write_thread(store, tiny_thread())
+    return argmap_env
+
+
+def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    binary = tmp_path / "photo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Shopping list\n\neggs\nmilk\nbread\n")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    return {
+        "missing": (tmp_path / "nope.txt", "no such file"),
+        "directory": (tmp_path, "is a directory"),
+        "empty": (empty, "empty"),
+        "binary": (binary, "binary"),
+        "not a thread": (prose, "does not look like a thread"),
+        "not utf-8": (latin1, "not UTF-8"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["missing", "directory", "empty", "binary", "not a thread", "not utf-8"]
+)
+def test_bad_input_gets_one_line_and_leaves_the_store_unchanged(
+    case: str, seeded: Path, tmp_path: Path
+) -> None:
+    path, expected = bad_inputs(tmp_path)[case]
+    before = node_count(seeded)
+    result = runner.invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("argmap: error:")
+    assert expected in lines[0]
+    assert "Traceback" not in result.output
+    assert node_count(seeded) == before
+
+
+def test_unknown_format_and_extractor_are_refused(seeded: Path, sample_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(sample_path), "--format", "docx"])
+    assert result.exit_code == 1 and "unknown format 'docx'" in result.stderr
+    result = runner.invoke(app, ["ingest", str(sample_path), "--extractor", "magic"])
+    assert result.exit_code == 1 and "unknown extractor 'magic'" in result.stderr
+
+
+def test_db_status_counts_what_the_store_holds(seeded: Path) -> None:
+    result = runner.invoke(app, ["db", "status"])
+    assert result.exit_code == 0
+    assert "running" in result.stdout
+    assert "3 Post" in result.stdout and "1 Thread" in result.stdout
+
+
+def test_db_reset_empties_the_graph(seeded: Path) -> None:
+    assert node_count(seeded) > 0
+    result = runner.invoke(app, ["db", "reset", "--yes"])
+    assert result.exit_code == 0
+    assert node_count(seeded) == 0
+
+
+def test_export_json_writes_a_file(seeded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "graph.json"
+    result = runner.invoke(app, ["export", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["format"] == "argmap-json" and len(doc["posts"]) == 3
+
+
+def test_console_script_manages_its_own_server(tmp_path: Path) -> None:
+    """``argmap db status|stop`` as a user runs them, in a separate process."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ARGMAP_GRAPH", "NEO4J_URI")}
+    env["ARGMAP_DB"] = str(tmp_path / "db")
+    argmap = [sys.executable, "-c", "from ingest.cli import main; main()"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*argmap, *args], env=env, capture_output=True, text=True, timeout=120)
+
+    assert "not running" in run("db", "status").stdout
+    assert run("db", "reset", "--yes").returncode == 0  # starts it on first use
+    status = run("db", "status")
+    assert "running (pid" in status.stdout and "empty" in status.stdout
+    assert run("db", "stop").stdout.strip() == "stopped"
+    assert run("db", "stop").stdout.strip() == "not running"

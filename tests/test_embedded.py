@@ -1,0 +1,101 @@
+"""The embedded FalkorDB server: local-only, persistent, shared, stoppable, restartable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import redis
+
+from graph.embedded import ensure_server, is_running, server_paths, server_pid, stop_server
+from graph.errors import StoreUnavailable
+from graph.store import open_store
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path):
+    d = tmp_path / "store"
+    yield d
+    stop_server(d)
+
+
+def _client(d: Path) -> redis.Redis:
+    return redis.Redis(unix_socket_path=str(server_paths(d).socket))
+
+
+def test_starts_on_first_use_listening_only_on_a_private_unix_socket(data_dir: Path) -> None:
+    assert not is_running(data_dir)
+    store = open_store(str(data_dir), "g")
+    assert is_running(data_dir)
+    socket = server_paths(data_dir).socket
+    assert socket.is_socket()
+    assert oct(socket.stat().st_mode & 0o777) == "0o700"
+    # No TCP listener at all: nothing on the network can reach it.
+    assert _client(data_dir).config_get("port")["port"] == "0"
+    store.close()
+
+
+def test_data_survives_a_stop_and_restart(data_dir: Path) -> None:
+    store = open_store(str(data_dir), "g")
+    store.run("CREATE (:Thread {id: $id, title: $t})", {"id": "t1", "t": "kept"})
+    store.close()
+    assert stop_server(data_dir) is True
+    assert not is_running(data_dir)
+    store = open_store(str(data_dir), "g")
+    assert store.run_read("MATCH (t:Thread) RETURN t.title AS title") == [{"title": "kept"}]
+    store.close()
+
+
+def test_processes_starting_at_once_share_one_server(data_dir: Path) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        sockets = list(pool.map(lambda _: ensure_server(data_dir), range(4)))
+    assert len(set(sockets)) == 1
+    pid = server_pid(data_dir)
+    assert pid is not None
+    ensure_server(data_dir)
+    assert server_pid(data_dir) == pid
+
+
+def test_stop_when_not_running_says_so(data_dir: Path) -> None:
+    assert stop_server(data_dir) is False
+
+
+def test_a_killed_server_gives_a_clear_error_then_restarts_with_data(data_dir: Path) -> None:
+    store = open_store(str(data_dir), "g")
+    store.run("CREATE (:Claim {id: 'c1', text: 'persisted'})")
+    # appendfsync everysec: give the append-only file its second before the crash.
+    time.sleep(1.5)
+    pid = server_pid(data_dir)
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while is_running(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with pytest.raises(StoreUnavailable) as err:
+        store.run_read("MATCH (c:Claim) RETURN c.text AS text")
+    assert "re-run" in str(err.value) and "\n" not in str(err.value)
+    store = open_store(str(data_dir), "g")
+    assert store.run_read("MATCH (c:Claim) RETURN c.text AS text") == [{"text": "persisted"}]
+    store.close()
+
+
+def test_a_file_where_a_directory_is_expected_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "not-a-dir"
+    f.write_text("x")
+    with pytest.raises(StoreUnavailable, match="is a file"):
+        open_store(str(f), "g")
+
+
+def test_long_data_dir_paths_still_get_a_socket(tmp_path: Path) -> None:
+    d = tmp_path / ("deep" * 30)
+    try:
+        store = open_store(str(d), "g")
+        assert len(str(server_paths(d).socket)) <= 100
+        assert store.run_read("RETURN 1 AS one") == [{"one": 1}]
+        store.close()
+    finally:
+        stop_server(d)
