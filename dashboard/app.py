@@ -1,7 +1,56 @@
-"""argmap dashboard entry point (placeholder until the dashboard pages land)."""
+"""The argmap dashboard: a multipage Streamlit app over the argument graph (read-only).
+
+Run it with ``argmap dashboard`` (bound to 127.0.0.1). This entry point draws what every page
+shares (the store in use, the thread filter) and runs the page the user picked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
+from dashboard import state
+from dashboard.render import md
+from graph import overview
+from graph.errors import ArgmapError
+
+HERE = Path(__file__).resolve().parent
+
+# No icons: a Material icon (page or page_icon) becomes a favicon fetched from fonts.gstatic.com.
 st.set_page_config(page_title="argmap", layout="wide")
-st.title("argmap")
-st.write("The argument graph dashboard.")
+
+PAGES = [
+    st.Page(HERE / "views" / "overview.py", title="Overview", default=True),
+    st.Page(HERE / "views" / "graph.py", title="Graph", url_path="graph"),
+    st.Page(HERE / "views" / "chains.py", title="Chains", url_path="chains"),
+    st.Page(HERE / "views" / "search.py", title="Search & Cypher", url_path="search"),
+    st.Page(HERE / "views" / "export.py", title="Export", url_path="export"),
+]
+page = st.navigation(PAGES)
+
+
+def thread_filter() -> None:
+    """The sidebar's thread picker: every page narrows to the threads chosen here."""
+    threads = overview.thread_list(state.get_store())
+    titles = {t["id"]: t["title"] or t["id"] for t in threads}
+    twice = {v for v in titles.values() if list(titles.values()).count(v) > 1}
+    titles = {tid: f"{v} ({tid})" if v in twice else v for tid, v in titles.items()}  # tell apart
+    if len(threads) > 1:
+        st.sidebar.multiselect(
+            "Threads",
+            options=list(titles),
+            format_func=lambda tid: titles.get(tid, tid),
+            key="threads",
+            placeholder="All threads",
+        )
+    elif threads:
+        st.sidebar.caption(f"Thread: {md(titles[threads[0]['id']])}")
+    st.sidebar.caption(f"Store: {md(state.store_label())}")
+
+
+try:
+    thread_filter()
+    page.run()
+except ArgmapError as exc:
+    state.show_error(exc)

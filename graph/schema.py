@@ -5,6 +5,8 @@ Everything else in argmap is the same openCypher text on both stores.
 
 from __future__ import annotations
 
+import re
+
 from graph.store import Store
 
 ID_LABELS = ("Thread", "Post", "Person", "Claim")
@@ -25,16 +27,28 @@ def _falkordb_schema(store: Store) -> None:
             store.run(f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')")
 
 
+# Neo4j names its schema objects; argmap's are fixed so re-creating them is a no-op.
+NEO4J_FULLTEXT = {"Claim": "claim_text", "Post": "post_text"}
+_NEO4J_AWAIT_INDEXES_S = 120
+
+
 def _neo4j_schema(store: Store) -> None:
+    # IF NOT EXISTS makes every statement idempotent (also when an equivalent constraint exists
+    # under another name). Each DDL statement runs in its own transaction, as Neo4j requires.
     for label in ID_LABELS:
         store.run(
             f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         )
     store.run(
-        "CREATE FULLTEXT INDEX claim_text IF NOT EXISTS FOR (n:Claim) ON EACH [n.text, n.quote]"
+        # Claim text only, as on FalkorDB: a search means the same on both stores.
+        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Claim']} IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]"
     )
-    store.run("CREATE FULLTEXT INDEX post_text IF NOT EXISTS FOR (n:Post) ON EACH [n.text]")
+    store.run(
+        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Post']} IF NOT EXISTS FOR (n:Post) ON EACH [n.text]"
+    )
+    # New indexes populate in the background; wait so the first search sees every node.
+    store.run("CALL db.awaitIndexes($s)", {"s": _NEO4J_AWAIT_INDEXES_S})
 
 
 def ensure_schema(store: Store) -> None:
@@ -45,14 +59,56 @@ def ensure_schema(store: Store) -> None:
         _falkordb_schema(store)
 
 
-def fulltext_claims_query(store: Store) -> str:
-    """A query over ``$q`` (and ``$limit``) yielding ``node`` and ``score``, best first."""
+def _fulltext_query(store: Store, label: str) -> str:
     if store.dialect == "neo4j":
         return (
-            "CALL db.index.fulltext.queryNodes('claim_text', $q) YIELD node, score "
+            f"CALL db.index.fulltext.queryNodes('{NEO4J_FULLTEXT[label]}', $q) YIELD node, score "
             "RETURN node, score ORDER BY score DESC LIMIT $limit"
         )
     return (
-        "CALL db.idx.fulltext.queryNodes('Claim', $q) YIELD node, score "
+        f"CALL db.idx.fulltext.queryNodes('{label}', $q) YIELD node, score "
         "RETURN node, score ORDER BY score DESC LIMIT $limit"
     )
+
+
+def fulltext_claims_query(store: Store) -> str:
+    """A query over ``$q`` (and ``$limit``) yielding claim ``node`` and ``score``, best first.
+
+    ``$q`` is in the store's own search syntax (Lucene on Neo4j, RediSearch on FalkorDB); give
+    it ``fulltext_terms(store, text)`` to search for words a user typed.
+    """
+    return _fulltext_query(store, "Claim")
+
+
+def fulltext_posts_query(store: Store) -> str:
+    """Like ``fulltext_claims_query``, over post text."""
+    return _fulltext_query(store, "Post")
+
+
+def fulltext_terms(store: Store, text: str) -> str:
+    """A search for every word of ``text`` (all must match), safe in either store's syntax.
+
+    Both syntaxes give punctuation a meaning (``:`` ``"`` ``(`` ``-`` ``~`` ...) and one
+    stray character is a syntax error, so only the words are kept. Lucene ORs words by default,
+    RediSearch ANDs them: the explicit ``AND`` gives both stores the same meaning.
+    """
+    words = re.findall(r"\w+", text)
+    if store.dialect == "neo4j":
+        # Lucene operators are only operators in upper case; quote-free words are safe.
+        return " AND ".join(w.lower() if w in {"AND", "OR", "NOT", "TO"} else w for w in words)
+    return " ".join(words)
+
+
+def degree(store: Store, var: str, rel_type: str, direction: str = "in") -> str:
+    """An expression for how many ``rel_type`` edges ``var`` has (``"in"`` or ``"out"``).
+
+    Both are the store's own degree lookup: a pattern predicate or comprehension
+    instead makes FalkorDB expand every edge (some 30x slower on a 100k-comment thread), and
+    Neo4j 5 has no ``indegree()``. ``var`` and ``rel_type`` come from code, never from a user.
+    Measure "out" on FalkorDB before using it on a large graph: an out-degree lookup on REBUTS
+    was seen to scan per claim on one 100k-comment graph (see ``graph.queries.unanswered``).
+    """
+    if store.dialect == "neo4j":
+        pattern = f"({var})<-[:{rel_type}]-()" if direction == "in" else f"({var})-[:{rel_type}]->()"
+        return f"COUNT {{ {pattern} }}"
+    return f"{direction}degree({var}, '{rel_type}')"

@@ -100,6 +100,7 @@ def write_extractions(
     claims: Sequence[Claim],
     relations: Sequence[Relation],
     extractor: str,
+    spam_post_ids: Sequence[str] = (),
 ) -> None:
     """Replace the claims of ``post_ids`` with ``claims``, add ``relations``, mark posts extracted.
 
@@ -107,9 +108,11 @@ def write_extractions(
     old claims behind; the claims of other posts, and relations into them, are untouched.
     """
     keep = [c.id for c in claims]
+    # Post first, by its id index, then its claims: written as one pattern, FalkorDB scans every
+    # Claim for each post (quadratic in the graph's size).
     store.run(
-        "UNWIND $posts AS pid MATCH (:Post {id: pid})-[:MAKES]->(c:Claim) "
-        "WHERE NOT c.id IN $keep DETACH DELETE c",
+        "UNWIND $posts AS pid MATCH (p:Post) WHERE p.id = pid "
+        "WITH p MATCH (p)-[:MAKES]->(c:Claim) WHERE NOT c.id IN $keep DETACH DELETE c",
         {"posts": list(post_ids), "keep": keep},
     )
     for batch in _batches([claim_row(c) for c in claims]):
@@ -138,6 +141,11 @@ def write_extractions(
         "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
         {"posts": list(post_ids), "extractor": extractor},
     )
+    if spam_post_ids:
+        store.run(
+            "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.is_spam = true",
+            {"posts": list(spam_post_ids)},
+        )
 
 
 def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:

@@ -54,6 +54,7 @@ def _flush(store: Store, buffer: list[PostResult], extractor: Extractor) -> None
         [c for r in buffer for c in r.claims],
         [rel for r in buffer for rel in r.relations],
         extractor.name,
+        spam_post_ids=[r.post_id for r in buffer if r.spam],
     )
     buffer.clear()
 
@@ -132,7 +133,11 @@ def ingest(
     started = time.perf_counter()
     threads = load_threads(source, fmt)
     ext = get_extractor(extractor, **extractor_options) if isinstance(extractor, str) else extractor
-    summary = IngestSummary(extractor=ext.name, model=ext.model)
+    # A source carrying its own extraction (argmap JSON) is stored as it is: say so, not "offline".
+    imported = all(t.claims is not None for t in threads)
+    summary = IngestSummary(
+        extractor="imported" if imported else ext.name, model=None if imported else ext.model
+    )
     for thread in threads:
         ingest_thread(store, thread, ext, summary, progress)
     summary.seconds = round(time.perf_counter() - started, 3)

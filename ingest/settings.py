@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
     connect_timeout: float = Field(5.0, validation_alias="ARGMAP_CONNECT_TIMEOUT")
+    # `argmap ingest URL`: seconds to wait for the page (connect and each read).
+    fetch_timeout: float = Field(20.0, validation_alias="ARGMAP_FETCH_TIMEOUT")
 
     # LLM extraction.
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
@@ -40,6 +42,9 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(5, validation_alias="ARGMAP_LLM_MAX_RETRIES")
     llm_timeout: float = Field(60.0, validation_alias="ARGMAP_LLM_TIMEOUT")
     concurrency: int = Field(4, validation_alias="ARGMAP_CONCURRENCY")
+    max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
+    # The LLM answer cache: a file path, "off", or unset for llm-cache.sqlite3 in the data dir.
+    llm_cache: str | None = Field(None, validation_alias="ARGMAP_LLM_CACHE")
 
     # Dashboard.
     dashboard_host: str = Field("127.0.0.1", validation_alias="ARGMAP_DASHBOARD_HOST")

@@ -80,3 +80,22 @@ def any_store(request: pytest.FixtureRequest, falkordb_dir: Path, graph_name: st
     yield s
     s.clear()
     s.close()
+
+
+SAMPLE_GRAPH = "sample_session"
+
+
+@pytest.fixture(scope="session")
+def sample_store(falkordb_dir: Path, sample_path: Path) -> Iterator[Store]:
+    """The bundled sample ingested once per session (offline extractor) into graph "sample_session".
+
+    Shared by many tests: use it read-only (``run_read``); a test that writes needs its own graph.
+    """
+    from ingest.pipeline import ingest
+
+    s = open_store(str(falkordb_dir), SAMPLE_GRAPH)
+    s.clear()
+    ingest(sample_path, s, extractor="offline")
+    yield s
+    s.clear()
+    s.close()

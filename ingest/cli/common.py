@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,3 +48,19 @@ def store_from_options(db: str | None, graph: str | None = None) -> Iterator[Sto
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def warnings_to_stderr() -> Iterator[None]:
+    """Show what the library logs as a warning (a source's gaps, ...) as ``argmap: warning:`` lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("argmap: warning: %(message)s"))
+    loggers = [logging.getLogger(name) for name in ("ingest", "graph")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)

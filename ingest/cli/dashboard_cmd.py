@@ -40,6 +40,7 @@ def dashboard(
         "--server.port", str(port or settings.dashboard_port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",  # no "Deploy" button: this is a local tool
     ]
     print(f"argmap dashboard on http://{host or settings.dashboard_host}:{port or settings.dashboard_port}")
     raise typer.Exit(subprocess.call(cmd, env=env))

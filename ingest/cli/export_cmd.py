@@ -1,35 +1,97 @@
-"""``argmap export``."""
+"""``argmap export``: the whole graph or the claims around one claim, in any export format."""
 
 from __future__ import annotations
 
-import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
-from graph.export_json import export_json
+from graph.exports import FORMATS, default_filename, export_bytes, get_format
+from graph.exports import export as run_export
+from graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, resolve_focus
 from ingest.cli.common import DbOption, GraphOption, fail, store_from_options, user_errors
+
+FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+
+
+def _when(value: str | None, option: str) -> date | datetime | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r}: use a date like 2013-06-24 or 2013-06-24T18:00") from None
 
 
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write; '-' for stdout (text formats). "
+                     "Default: stdout for json, else argmap-<claim>-<N>hops.<ext> here."),
     ] = None,
+    claim: Annotated[
+        str | None,
+        typer.Option("--claim", help=f"Only this claim and its neighbours ('{MOST_REBUTTED}': the claim with most rebuttals)."),
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", help="Relation steps around --claim.", min=0, max=20)] = 2,
     thread: Annotated[
         list[str] | None, typer.Option("--thread", help="Only this thread id (repeatable).")
+    ] = None,
+    person: Annotated[
+        list[str] | None, typer.Option("--person", help="Only claims by this author (repeatable).")
+    ] = None,
+    relation: Annotated[
+        list[str] | None, typer.Option("--relation", help="Only rebuts or supports (repeatable).")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Posted on or after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Posted on or before (ISO date).")] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Drop relations below this.", min=0.0, max=1.0)
+    ] = 0.0,
+    connected_only: Annotated[
+        bool | None,
+        typer.Option("--connected-only/--all-claims",
+                     help="Whole graph: only claims in a relation (default for pictures and html).")
+    ] = None,
+    max_nodes: Annotated[
+        int | None,
+        typer.Option("--max-nodes", help="Node cap (default: 40 for pictures, 300 for html, none else).", min=1),
     ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """Export the graph (argmap JSON v1)."""
-    with user_errors(), store_from_options(db, graph) as store:
-        if format != "json":
-            raise fail(f"unknown export format {format!r}: use json")
-        text = json.dumps(export_json(store, thread), ensure_ascii=False, indent=1)
-        if output is None:
-            sys.stdout.write(text + "\n")
-        else:
-            output.write_text(text + "\n", encoding="utf-8")
+    """Export the graph, or the subgraph around one claim, as a picture, a page or data."""
+    with user_errors():
+        spec = get_format(format)
+        for r in relation or ():
+            if r not in RELATION_TYPES:
+                raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
+        try:
+            selection = Selection(
+                claim=claim, hops=hops, thread_ids=thread or None, people=person or None,
+                relation_types=relation or list(RELATION_TYPES),
+                since=_when(since, "--since"), until=_when(until, "--until"),
+                min_confidence=min_confidence, max_nodes=max_nodes, connected_only=connected_only,
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise fail(f"--{where.replace('_', '-')}: {first['msg']}") from None
+        to_stdout = (output is None and spec.name == "json") or str(output) == "-"
+        if to_stdout and spec.binary:
+            raise fail(f"{spec.name} is binary: give -o FILE")
+        with store_from_options(db, graph) as store:
+            # Resolved here, so that a default file name says which claim it shows.
+            selection = selection.model_copy(update={"claim": resolve_focus(store, selection)})
+            if to_stdout:
+                data, _ = export_bytes(store, spec.name, selection)
+                sys.stdout.write(data.decode("utf-8"))
+                return
+            path = output or Path(default_filename(spec.name, selection))
+            run_export(store, spec.name, selection, path)
+        print(f"wrote {spec.name} to {path}", file=sys.stderr)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ingest.cli.common import DbOption, GraphOption, fail, store_from_options, user_errors
-from ingest.pipeline import IngestSummary, ingest as run_ingest
+from ingest.cli.common import (
+    DbOption,
+    GraphOption,
+    fail,
+    store_from_options,
+    user_errors,
+    warnings_to_stderr,
+)
+from ingest.pipeline import IngestSummary
+from ingest.pipeline import ingest as run_ingest
 
 
 def summary_line(s: IngestSummary) -> str:
@@ -25,13 +32,15 @@ def summary_line(s: IngestSummary) -> str:
         line += (
             f"; tokens {s.prompt_tokens} in / {s.completion_tokens} out, ${s.cost_usd:.4f}"
         )
+    if s.cached:
+        line += f"; {s.cached} answers from the LLM cache"
     return line
 
 
 def ingest(
-    source: Annotated[str, typer.Argument(help="A thread file (or argmap JSON export).")],
+    source: Annotated[str, typer.Argument(help="A thread file or http(s) URL (or an argmap JSON export).")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="auto, wordpress-text or argmap-json.")
+        str, typer.Option("--format", "-f", help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, csv, jsonl or argmap-json.")
     ] = "auto",
     extractor: Annotated[
         str, typer.Option("--extractor", "-e", help="auto (llm if configured, else offline), offline or llm.")
@@ -39,9 +48,29 @@ def ingest(
     db: DbOption = None,
     graph: GraphOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="LLM model (env ARGMAP_MODEL; default gpt-4o-mini).")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", "-j", min=1, help="Most LLM requests in flight at once (env ARGMAP_CONCURRENCY; default 4).")
+    ] = None,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", min=0, help="Stop before the LLM spend in USD would exceed this (env ARGMAP_MAX_COST).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Estimate LLM requests, tokens and cost; send and write nothing.")
+    ] = False,
 ) -> None:
     """Ingest a thread: parse it, rebuild replies, extract claims and relations into the store."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with user_errors(), warnings_to_stderr(), store_from_options(db, graph) as store:
+        if dry_run:
+            from ingest.extract.llm_estimate import estimate_ingest, estimate_line
+
+            print(estimate_line(estimate_ingest(source, store, fmt=format, model=model)))
+            return
+        options = {k: v for k, v in
+                   {"model": model, "concurrency": concurrency, "max_cost": max_cost}.items()
+                   if v is not None}
         show = not quiet and sys.stderr.isatty()
         with Progress(
             TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -52,7 +81,9 @@ def ingest(
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            summary = run_ingest(Path(source), store, fmt=format, extractor=extractor, progress=progress)
+            summary = run_ingest(
+                source, store, fmt=format, extractor=extractor, progress=progress, **options
+            )
         print(summary_line(summary))
         if summary.pending:
             raise fail(

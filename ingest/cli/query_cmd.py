@@ -1,12 +1,266 @@
-"""``argmap query ...`` and ``argmap cypher`` (debate analysis; see graph/queries.py)."""
+"""``argmap query ...`` and ``argmap cypher`` (debate analysis; see graph/queries.py).
+
+Each command prints a rich table, or with ``--json`` a JSON list of objects (one per row).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
 import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-app = typer.Typer(help="Named queries over the argument graph.", no_args_is_help=True)
+from graph import console as cypher_console
+from graph import queries, semantics
+from graph.chains import find_chains
+from graph.errors import ArgmapError
+from ingest.cli.common import DbOption, GraphOption, store_from_options, user_errors
+
+app = typer.Typer(help="Named queries over the argument graph (add --json for JSON).", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON list of objects.")]
+ThreadOption = Annotated[
+    list[str] | None, typer.Option("--thread", help="Only this thread id (repeatable).")
+]
+TEXT_WIDTH = 70
 
 
-def cypher(query: str) -> None:
-    """Run a read-only Cypher query."""
-    raise typer.Exit(2)
+def _short(text: str | None, width: int = TEXT_WIDTH) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _note(message: str) -> None:
+    print(f"argmap: note: {message}", file=sys.stderr)
+
+
+def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
+    data = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for col in columns:
+        numeric = col in {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold",
+                         no_wrap=col in {"claim_id", "label"} or numeric)
+    for row in rows:
+        # Text, not markup: a claim reading "[citation needed]" must print as written.
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    Console().print(table)
+    if not rows:
+        print("(no rows)")
+
+
+def _threads(thread: list[str] | None) -> list[str] | None:
+    return list(thread) if thread else None
+
+
+@app.command()
+def chains(
+    from_claim: Annotated[str | None, typer.Option("--from", help="Chains this claim starts, down to what it finally attacks.")] = None,
+    to_claim: Annotated[str | None, typer.Option("--to", help="Chains that end at this claim.")] = None,
+    min_length: Annotated[int, typer.Option("--min-length", min=1, help="Fewest rebuttals in a chain.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most chains to list.")] = 20,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
+    with user_errors(), store_from_options(db, graph) as store:
+        result = find_chains(store, from_claim, to_claim, min_length, limit)
+        if result.truncated:
+            _note("the chain search stopped at its budget: longer chains may exist")
+        if as_json:
+            return _emit_json(result.chains)
+        info = queries.claim_info(store, [c for ch in result.chains for c in ch.claims])
+        table = Table(title="Rebuttal chains (each claim rebuts the next)", title_justify="left", show_lines=True)
+        table.add_column("#", justify="right")
+        table.add_column("length", justify="right")
+        table.add_column("chain", overflow="fold")
+        for n, ch in enumerate(result.chains, start=1):
+            steps = []
+            for i, cid in enumerate(ch.claims):
+                c = info.get(cid)
+                who = f"{c.author}: " if c and c.author else ""
+                steps.append(f"{'↳ ' if i else ''}{cid}  {who}{_short(c.text if c else '', 60)}")
+            table.add_row(str(n), str(ch.length), Text("\n".join(steps)))
+        Console().print(table)
+        if not result.chains:
+            print("(no chains)")
+
+
+@app.command()
+def contested(
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+    thread: ThreadOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Claims by number of direct rebuttals (then supports)."""
+    with user_errors(), store_from_options(db, graph) as store:
+        rows = queries.contested(store, limit, _threads(thread))
+        if as_json:
+            return _emit_json(rows)
+        _table("Most contested claims", ["rebuttals", "supports", "claim_id", "author", "text"],
+               [(r.rebuttals, r.supports, r.claim_id, r.author, _short(r.text)) for r in rows])
+
+
+@app.command()
+def unanswered(
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    thread: ThreadOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Objections still standing: claims that rebut another claim and that nothing rebuts."""
+    with user_errors(), store_from_options(db, graph) as store:
+        rows = queries.unanswered(store, limit, _threads(thread))
+        if as_json:
+            return _emit_json(rows)
+        _table("Unanswered objections", ["claim_id", "author", "text", "rebuts"],
+               [(r.claim_id, r.author, _short(r.text), ", ".join(r.targets)) for r in rows])
+
+
+@app.command()
+def grounded(
+    label: Annotated[str | None, typer.Option("--label", help="Only IN, OUT or UNDEC.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Most rows to list.")] = None,
+    thread: ThreadOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Dung's grounded labelling over the rebuttal graph: IN, OUT or UNDEC for every claim."""
+    with user_errors(), store_from_options(db, graph) as store:
+        wanted = label.upper() if label else None
+        if wanted not in (None, "IN", "OUT", "UNDEC"):
+            raise ArgmapError(f"unknown label {label!r}: use IN, OUT or UNDEC")
+        every = queries.grounded(store, thread_ids=_threads(thread))
+        rows = [r for r in every if wanted is None or r.label == wanted][:limit]
+        if as_json:
+            return _emit_json(rows)
+        info = queries.claim_info(store, [r.claim_id for r in rows])
+        counts = {lab: sum(r.label == lab for r in every) for lab in ("IN", "OUT", "UNDEC")}
+        _table(
+            "Grounded labelling: " + ", ".join(f"{n} {lab}" for lab, n in counts.items()),
+            ["label", "claim_id", "author", "text"],
+            [(r.label, r.claim_id, info[r.claim_id].author if r.claim_id in info else None,
+              _short(info[r.claim_id].text if r.claim_id in info else "")) for r in rows],
+        )
+
+
+@app.command()
+def preferred(
+    max_claims: Annotated[int, typer.Option("--max-claims", min=1, help="Most undecided claims to solve for.")] = semantics.MAX_PREFERRED_ARGUMENTS,
+    max_extensions: Annotated[int, typer.Option("--max-extensions", min=1)] = semantics.MAX_PREFERRED_EXTENSIONS,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Preferred extensions (maximal admissible sets of claims), computed with pygarg."""
+    with user_errors(), store_from_options(db, graph) as store:
+        result = queries.preferred(store, max_claims, max_extensions)
+        if result.truncated:
+            _note(f"listing the first {max_extensions} preferred extensions; there are more")
+        rows = queries.extension_rows(result)
+        if as_json:
+            return _emit_json(rows)
+        grounded_set = set(result.grounded)
+        _table(
+            f"Preferred extensions (each holds the {len(grounded_set)} claims of the grounded extension, plus:)",
+            ["#", "size", "claims beyond the grounded extension"],
+            [(r.extension, r.size, ", ".join(c for c in r.claims if c not in grounded_set) or "—")
+             for r in rows],
+        )
+
+
+@app.command()
+def interactions(
+    include_self: Annotated[bool, typer.Option("--include-self", help="Also people answering themselves.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    thread: ThreadOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Who rebuts and supports whom, by person."""
+    with user_errors(), store_from_options(db, graph) as store:
+        rows = queries.interactions(store, include_self, _threads(thread))
+        rows = rows[:limit] if limit else rows
+        if as_json:
+            return _emit_json(rows)
+        _table("Who rebuts and supports whom", ["source", "target", "rebuts", "supports"],
+               [(r.source, r.target, r.rebuts, r.supports) for r in rows])
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words every matching claim contains.")],
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Full-text search over claims, best match first."""
+    with user_errors(), store_from_options(db, graph) as store:
+        rows = queries.search(store, text, limit)
+        if as_json:
+            return _emit_json(rows)
+        _table(f"Claims matching {text!r}", ["score", "claim_id", "author", "text"],
+               [(f"{r.score:.3f}", r.claim_id, r.author, _short(r.text)) for r in rows])
+
+
+@app.command()
+def theses(
+    thread: ThreadOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """The article's claims, with how many rebuttals and supports each drew."""
+    with user_errors(), store_from_options(db, graph) as store:
+        rows = queries.theses(store, _threads(thread))
+        if as_json:
+            return _emit_json(rows)
+        _table("The article's claims, most rebutted first", ["rebuttals", "supports", "claim_id", "text"],
+               [(r.rebuttals, r.supports, r.claim_id, _short(r.text)) for r in rows])
+
+
+def cypher(
+    query: Annotated[str, typer.Argument(help="A read-only openCypher query.")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Query parameter name=value (value as JSON, else text); repeatable."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows to print.")] = cypher_console.DEFAULT_ROW_LIMIT,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Time limit in seconds.")] = cypher_console.DEFAULT_TIMEOUT_MS / 1000,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
+    with user_errors(), store_from_options(db, graph) as store:
+        result = cypher_console.run_console(
+            store, query, cypher_console.parse_params(param), row_limit=limit,
+            timeout_ms=max(1, int(timeout * 1000)),
+        )
+        if result.truncated:
+            _note(f"showing the first {limit} rows; raise --limit to see more")
+        if as_json:
+            return _emit_json(result.rows)
+
+        def cell(v: Any) -> str:
+            return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+
+        _table(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} in {result.elapsed_ms:.0f} ms",
+               result.columns, [[cell(row.get(c)) for c in result.columns] for row in result.rows])

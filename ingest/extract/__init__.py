@@ -22,6 +22,7 @@ class PostResult(BaseModel):
     claims: list[Claim] = []
     relations: list[Relation] = []
     error: str | None = None
+    spam: bool = False  # the extractor judged the post spam (it then has no claims)
     dropped_claims: int = 0  # quotes not found in the post
     dropped_relations: int = 0  # targets that were not offered / not known
     prompt_tokens: int = 0

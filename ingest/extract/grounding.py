@@ -17,8 +17,9 @@ _TRANSLATE = str.maketrans({
 })
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the index in ``text`` it came from."""
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """``text`` with whitespace runs, typographic quotes and dashes made plain and case folded,
+    and, for each character of the result, the index in ``text`` it came from."""
     out: list[str] = []
     index: list[int] = []
     prev_space = False
@@ -36,6 +37,9 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+_normalise_with_map = normalise_with_map  # the old private name, kept for existing imports
+
+
 def locate_quote(text: str, quote: str, hint: int = 0) -> tuple[int, int] | None:
     """``(start, end)`` of ``quote`` in ``text`` (verbatim, else normalised), or None."""
     quote = quote.strip()
@@ -46,8 +50,8 @@ def locate_quote(text: str, quote: str, hint: int = 0) -> tuple[int, int] | None
         pos = text.find(quote)
     if pos >= 0:
         return pos, pos + len(quote)
-    norm_text, index = _normalise_with_map(text)
-    norm_quote, _ = _normalise_with_map(quote)
+    norm_text, index = normalise_with_map(text)
+    norm_quote, _ = normalise_with_map(quote)
     norm_quote = re.sub(r"^\W+|\W+$", "", norm_quote) or norm_quote
     pos = norm_text.find(norm_quote)
     if pos < 0 or not norm_quote:

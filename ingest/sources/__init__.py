@@ -14,10 +14,16 @@ from types import ModuleType
 
 from ingest.errors import SourceError
 from ingest.models import Thread
+from ingest.sources.fetch import fetch_text, is_url
 
 # Order matters for auto-detection: the most specific formats first.
 FORMAT_MODULES = {
     "argmap-json": "ingest.sources.argmap_json",
+    "reddit-json": "ingest.sources.reddit_json",
+    "hn-json": "ingest.sources.hn_json",
+    "wordpress-html": "ingest.sources.wordpress_html",
+    "jsonl": "ingest.sources.jsonl_rows",
+    "csv": "ingest.sources.csv_rows",
     "wordpress-text": "ingest.sources.wordpress_text",
 }
 
@@ -62,12 +68,41 @@ def detect_format(text: str) -> str:
 
 
 def load_threads(source: str | Path, fmt: str = "auto") -> list[Thread]:
-    """Parse ``source`` into complete threads (reply tree rebuilt, spam marked)."""
-    text, origin = read_source_text(source)
+    """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
+    (reply tree rebuilt, spam marked)."""
+    if is_url(source):
+        text, origin = fetch_text(source), source
+    else:
+        text, origin = read_source_text(source)
     name = detect_format(text) if fmt == "auto" else fmt
     threads = format_module(name).parse(text, origin)
     if not threads:
         raise SourceError(f"{origin}: no thread found in it")
+    _check_storable(threads, origin)
     from ingest.thread import prepare_thread
 
     return [prepare_thread(t) for t in threads]
+
+
+def _check_storable(threads: list[Thread], origin: str) -> None:
+    """Refuse text the store cannot hold, before anything is written: FalkorDB ends a query's
+    text at a NUL character (U+0000), so a post holding one would fail half-way through an ingest."""
+    for t in threads:
+        if "\x00" in t.title:
+            raise SourceError(f"{origin}: the thread title contains a NUL character (U+0000); remove it")
+        for p in t.posts:
+            if "\x00" in p.text or "\x00" in p.author:
+                where = "author name" if "\x00" in p.author else "text"
+                raise SourceError(
+                    f"{origin}: the {where} of post {p.position} ({p.author!r}) contains a NUL "
+                    "character (U+0000), which the store cannot hold; remove it and retry"
+                )
+        for c in t.claims or []:
+            if "\x00" in c.text or "\x00" in c.quote:
+                raise SourceError(f"{origin}: claim {c.id} contains a NUL character (U+0000); remove it")
+        for r in t.relations or []:
+            if "\x00" in (r.rationale or ""):
+                raise SourceError(
+                    f"{origin}: the rationale of relation {r.source} -> {r.target} contains a NUL "
+                    "character (U+0000); remove it"
+                )

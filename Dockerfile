@@ -1,0 +1,24 @@
+# argmap: the CLI and the dashboard, for docker-compose.yml (Neo4j 5 beside it).
+# Build: docker compose build app   (or: docker build -t argmap .)
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Editable install: prompts/ and data/examples/ are read from beside the packages (ingest/resources.py).
+COPY . /app
+RUN pip install -e . \
+    && useradd --create-home --uid 10001 argmap
+
+# Not root; the embedded store (when ARGMAP_DB is not a Neo4j URI) lives in this user's home.
+USER argmap
+
+EXPOSE 8501
+
+# The dashboard, listening on every interface *of the container*: docker-compose.yml publishes
+# it on the host's loopback only (127.0.0.1:8501).
+CMD ["argmap", "dashboard", "--host", "0.0.0.0", "--port", "8501"]

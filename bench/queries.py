@@ -1,0 +1,149 @@
+"""Latency of the named queries on a synthetic thread (default 100k comments), embedded store.
+
+Builds the thread (``bench/synthetic.py``) into a fresh embedded FalkorDB under a temp dir (or
+reuses ``--data-dir`` if it already holds the same thread), runs each query ``--repeat`` times
+and prints one JSON object: sizes, build time, and per query the median and max in ms.
+Chains are timed from ``--starts`` claims that rebut something, each run ``--repeat`` times.
+
+    python bench/queries.py                      # 100k comments, ~1 minute to build
+    python bench/queries.py --comments 20000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import SyntheticSpec, generate, write_to_store  # noqa: E402
+from graph import queries  # noqa: E402
+from graph.chains import find_chains  # noqa: E402
+from graph.embedded import stop_server  # noqa: E402
+from graph.store import Store, open_store  # noqa: E402
+
+GRAPH = "bench"
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return times, result
+
+
+def _summary(times: list[float], **extra: Any) -> dict[str, Any]:
+    return {"median_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1),
+            "runs": len(times), **extra}
+
+
+def _counts(store: Store) -> dict[str, int]:
+    one = lambda q: store.run_read(q)[0]["n"]  # noqa: E731
+    return {
+        "posts": one("MATCH (p:Post) RETURN count(p) AS n"),
+        "claims": one("MATCH (c:Claim) RETURN count(c) AS n"),
+        "rebuttals": one("MATCH ()-[r:REBUTS]->() RETURN count(r) AS n"),
+        "supports": one("MATCH ()-[r:SUPPORTS]->() RETURN count(r) AS n"),
+    }
+
+
+def build(store: Store, spec: SyntheticSpec) -> float:
+    """Write the synthetic thread unless the store already holds it; seconds spent."""
+    have = store.run_read("MATCH (t:Thread {id: $id}) RETURN t.title AS title", {"id": spec.thread_id})
+    synth = generate(spec)
+    if have and _counts(store)["posts"] == len(synth.posts):
+        return 0.0
+    store.clear()
+    t = time.perf_counter()
+    write_to_store(store, synth)
+    return time.perf_counter() - t
+
+
+def run(store: Store, repeat: int, starts: int, seed: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    rebutting = [
+        r["id"] for r in store.run_read("MATCH (c:Claim)-[:REBUTS]->() RETURN DISTINCT c.id AS id")
+    ]
+    sample = random.Random(seed).sample(sorted(rebutting), min(starts, len(rebutting)))
+    times, lengths, truncated = [], [], 0
+    for cid in sample:
+        ts, res = _time(lambda cid=cid: find_chains(store, from_claim=cid, limit=20), repeat)
+        times.extend(ts)
+        lengths.append(res.chains[0].length if res.chains else 0)
+        truncated += res.truncated
+    out["chains_from_claim"] = _summary(times, starts=len(sample), longest=max(lengths, default=0),
+                                        truncated=truncated)
+    top = queries.theses(store)[0].claim_id
+    ts, res = _time(lambda: find_chains(store, to_claim=top, limit=20), repeat)
+    out["chains_to_top_thesis"] = _summary(ts, truncated=res.truncated)
+    ts, res = _time(lambda: find_chains(store, limit=20), 1)
+    out["chains_whole_graph"] = _summary(ts, truncated=res.truncated,
+                                         longest=res.chains[0].length if res.chains else 0)
+    if res.chains:  # the worst case for one claim: the head of the longest chain found
+        head = res.chains[0].claims[0]
+        ts, res = _time(lambda: find_chains(store, from_claim=head, limit=20), repeat)
+        out["chains_from_longest_head"] = _summary(ts, truncated=res.truncated,
+                                                   longest=res.chains[0].length)
+    cases: dict[str, Callable[[], Any]] = {
+        "contested": lambda: queries.contested(store, limit=20),
+        "unanswered_first_100": lambda: queries.unanswered(store, limit=100),
+        "unanswered_all": lambda: queries.unanswered(store),
+        "grounded": lambda: queries.grounded(store),
+        "search": lambda: queries.search(store, "vendor archiving", limit=20),
+        "theses": lambda: queries.theses(store),
+        "interactions": lambda: queries.interactions(store),
+    }
+    for name, fn in cases.items():
+        ts, res = _time(fn, repeat)
+        out[name] = _summary(ts, rows=len(res))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--starts", type=int, default=20, help="claims to time chains from")
+    parser.add_argument("--data-dir", type=Path, help="reuse this store directory (kept running)")
+    args = parser.parse_args(argv)
+    spec = SyntheticSpec(comments=args.comments, seed=args.seed)
+    tmp = None
+    data_dir = args.data_dir
+    if data_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="argmap-bench-")
+        data_dir = Path(tmp.name)
+    store = open_store(str(data_dir), GRAPH)
+    try:
+        build_s = build(store, spec)
+        result = {
+            "store": "falkordb-embedded",
+            "comments": args.comments,
+            "seed": args.seed,
+            **_counts(store),
+            "build_seconds": round(build_s, 1),
+            "repeat": args.repeat,
+            "python": platform.python_version(),
+            "queries": run(store, args.repeat, args.starts, args.seed),
+        }
+    finally:
+        store.close()
+        if tmp is not None:
+            stop_server(data_dir)
+            tmp.cleanup()
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

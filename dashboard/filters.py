@@ -1,0 +1,127 @@
+"""The Graph page's filters: sidebar widgets that build a ``graph.subgraph.Selection``.
+
+The Graph page draws them; the Export page exports whatever they last said (the selection is
+kept in the session, see ``dashboard.state``). Widgets keep their values across page switches.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.render import short
+from graph import overview
+from graph.store import Store
+from graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, most_rebutted_claim
+
+WHOLE = "__whole__"
+DEFAULT_MAX_NODES = 150  # what a browser draws and a reader can still follow
+MAX_NODES = 500  # the most the Graph page ever draws, whatever the user asks
+CLAIM_CHOICES = 1000
+
+
+def default_selection(store: Store, thread_ids: list[str] | None) -> Selection:
+    """What the Graph page shows before anyone touches a filter: the most rebutted claim and
+    two steps around it (the whole graph's connected claims if nothing is rebutted yet)."""
+    focus = MOST_REBUTTED if most_rebutted_claim(store, thread_ids) else None
+    return Selection(
+        claim=focus, hops=2, thread_ids=thread_ids, connected_only=True,
+        max_nodes=DEFAULT_MAX_NODES,
+    )
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _claim_labels(store: Store, thread_ids: list[str] | None) -> dict[str, str]:
+    labels = {WHOLE: "Whole graph", MOST_REBUTTED: "The most rebutted claim"}
+    for c in overview.claim_choices(store, thread_ids, limit=CLAIM_CHOICES):
+        counts = f"{c.rebuttals} rebuttals" if c.rebuttals else "no rebuttal"
+        labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({counts})"
+    return labels
+
+
+def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
+    """Draw the filters in the sidebar and return the selection they describe."""
+    side = st.sidebar
+    side.header("Filters")
+    labels = _claim_labels(store, thread_ids)
+    default = default_selection(store, thread_ids)
+    focus = side.selectbox(
+        "Around a claim",
+        options=list(labels),
+        index=list(labels).index(default.claim or WHOLE),
+        format_func=lambda cid: labels.get(cid, cid),
+        key="g_focus",
+        persist_state="session",
+        help="Show one claim and what is within k relation steps of it, or the whole graph.",
+    )
+    hops = side.slider(
+        "k hops around the claim", 1, 6, 2, key="g_hops", persist_state="session",
+        disabled=focus == WHOLE,
+    )
+    people = side.multiselect(
+        "People", overview.people(store, thread_ids), key="g_people",
+        persist_state="session", placeholder="Everyone",
+    )
+    types = side.pills(
+        "Relations", list(RELATION_TYPES), selection_mode="multi",
+        default=list(RELATION_TYPES), key="g_types", persist_state="session",
+    )
+    first, last = (_day(v) for v in overview.date_span(store, thread_ids))
+    since = until = None
+    if first and last:
+        picked = side.date_input(
+            "Posted between", value=(first, last), min_value=first, max_value=last,
+            key="g_dates", persist_state="session",
+        )
+        if isinstance(picked, tuple | list) and len(picked) == 2:
+            # The full span means "no date filter": undated posts stay in.
+            since = picked[0] if picked[0] > first else None
+            until = picked[1] if picked[1] < last else None
+    min_conf = side.slider(
+        "Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="g_conf", persist_state="session",
+    )
+    connected = side.checkbox(
+        "Only claims with a relation", True, key="g_connected", persist_state="session",
+        disabled=focus != WHOLE,
+    )
+    max_nodes = side.slider(
+        "At most this many claims", 10, MAX_NODES, DEFAULT_MAX_NODES, 10,
+        key="g_max", persist_state="session",
+    )
+    fields: dict[str, Any] = {
+        "claim": None if focus == WHOLE else focus,
+        "hops": hops,
+        "thread_ids": thread_ids,
+        "people": people or None,
+        "relation_types": list(types or []),
+        "since": since,
+        "until": until,
+        "min_confidence": min_conf,
+        "connected_only": connected,
+        "max_nodes": max_nodes,
+    }
+    selection = Selection(**fields)
+    state.save_selection(selection.model_dump(mode="json"))
+    return selection
+
+
+def current_selection(store: Store, thread_ids: list[str] | None) -> Selection:
+    """The selection the Graph page last showed, or the default one."""
+    saved = state.saved_selection()
+    if not saved:
+        return default_selection(store, thread_ids)
+    sel = Selection(**saved)
+    if sel.thread_ids != thread_ids:
+        sel = sel.model_copy(update={"thread_ids": thread_ids})
+    return sel

@@ -1,0 +1,61 @@
+"""Turning untrusted comment text into safe Markdown or HTML for the dashboard.
+
+Comment text (authors, quotes, claims, post bodies) comes from strangers. Streamlit's own
+widgets (tables, metrics, ``st.text``) escape it by themselves and are preferred; these
+helpers are for the few places that compose Markdown or HTML around it:
+
+- ``md`` for ``st.markdown``: Streamlit already refuses raw HTML there, but Markdown itself
+  would still turn ``![x](http://...)`` into an image loaded from the network, ``[x](...)``
+  into a link, ``$...$`` into LaTeX and ``:red[...]`` into coloured text.
+- ``esc`` / ``highlighted_post`` for ``st.html`` (which Streamlit also sanitises).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# leaves no Markdown syntax (emphasis, links, images, headings, tables, directives) active.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^@])")
+
+
+def md(text: str | None, limit: int | None = None) -> str:
+    """``text`` as literal Markdown on one line (whitespace collapsed), cut at ``limit`` chars."""
+    flat = " ".join((text or "").split())
+    if limit is not None and len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def esc(text: str | None) -> str:
+    """``text`` escaped for HTML content and attribute values."""
+    return html.escape(text or "", quote=True)
+
+
+def short(text: str | None, limit: int = 90) -> str:
+    """Plain text on one line, cut at ``limit`` characters (for labels that escape themselves)."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def highlighted_post(text: str, start: int | None, end: int | None, context: int = 700) -> str:
+    """HTML of a post with ``text[start:end]`` (the claim's quote) marked, all of it escaped.
+
+    A long post is cut to ``context`` characters either side of the quote, so the mark is in
+    view without scrolling; the cuts are shown as "…".
+    """
+    text = text or ""
+    ok = start is not None and end is not None and 0 <= start <= end <= len(text)
+    if not ok:
+        body = esc(text)
+    else:
+        lo, hi = max(0, start - context), min(len(text), end + context)
+        before = ("… " if lo > 0 else "") + text[lo:start]
+        after = text[end:hi] + (" …" if hi < len(text) else "")
+        body = f"{esc(before)}<mark>{esc(text[start:end])}</mark>{esc(after)}"
+    return (
+        '<div style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
+        'max-height: 24em; overflow-y: auto; padding: 0.5em; border: 1px solid #ddd; '
+        f'border-radius: 0.4em;">{body}</div>'
+    )

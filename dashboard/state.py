@@ -1,0 +1,85 @@
+"""What every dashboard page shares: the store (opened once), the thread filter, the selection.
+
+The dashboard only reads: pages call ``run_read`` queries and the library's read-only helpers.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from graph.errors import ArgmapError, StoreUnavailable
+from graph.store import Store, is_neo4j_target, open_store
+from ingest.settings import get_settings
+
+EMPTY_HINT = (
+    "The graph is empty. Load the sample with `argmap demo --no-dashboard`, "
+    "or a thread of your own with `argmap ingest FILE`, then reload this page."
+)
+
+
+@st.cache_resource(show_spinner="Opening the graph store…")
+def _open(target: str, graph: str) -> Store:
+    # Keyed by target and graph, so a dashboard pointed elsewhere gets its own connection.
+    return open_store(target, graph)
+
+
+def store_label() -> str:
+    """Where the dashboard reads from, for the sidebar (never with credentials from a URI)."""
+    settings = get_settings()
+    target = settings.db
+    if is_neo4j_target(target):
+        parts = urlsplit(target)
+        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        database = f" · database {settings.neo4j_database}" if settings.neo4j_database else ""
+        return parts._replace(netloc=host).geturl() + database
+    return f"{target} · graph {settings.graph}"
+
+
+def get_store() -> Store:
+    """The store named by the settings (``ARGMAP_DB`` / ``ARGMAP_GRAPH``), opened once per process.
+
+    If it cannot be opened, the page shows the one-line reason and stops.
+    """
+    settings = get_settings()
+    try:
+        return _open(settings.db, settings.graph)
+    except ArgmapError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise  # st.stop() raises; this line only tells type checkers so
+
+
+def forget_store() -> None:
+    """Drop the cached connection (after it failed), so the next run reconnects."""
+    _open.clear()
+
+
+def show_error(exc: ArgmapError) -> None:
+    """An argmap error as one line; a lost store is reopened on the next run."""
+    if isinstance(exc, StoreUnavailable):
+        forget_store()
+    st.error(str(exc))
+
+
+def thread_ids() -> list[str] | None:
+    """The threads the sidebar narrows every page to (``None``: all of them)."""
+    chosen = st.session_state.get("threads")
+    return list(chosen) if chosen else None
+
+
+def require_posts(store: Store) -> None:
+    """Stop the page with a hint when the store holds no thread yet."""
+    if not store.run_read("MATCH (p:Post) RETURN p.id AS id LIMIT 1"):
+        st.info(EMPTY_HINT)
+        st.stop()
+
+
+def saved_selection() -> dict | None:
+    """The Graph page's last selection (as JSON-ready fields), for the Export page."""
+    return st.session_state.get("selection")
+
+
+def save_selection(fields: dict) -> None:
+    st.session_state["selection"] = fields

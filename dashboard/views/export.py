@@ -1,0 +1,97 @@
+"""Export: the current selection (the Graph page's filters) as files to download."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import filters, state
+from dashboard.render import md
+from graph import exports
+from graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
+from graph.export_text import selection_summary
+from graph.store import Store
+from graph.subgraph import Selection, select_subgraph
+
+PICTURES = ("png", "svg", "pdf")
+INTERACTIVE = ("html",)
+DATA = ("graphml", "csv", "aif", "json")
+MIME = {
+    "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
+    "graphml": "application/graphml+xml", "csv": "application/zip", "aif": "application/json",
+    "json": "application/json",
+}
+
+# The registry's words, except where the dashboard differs (CSV always comes zipped here).
+DESCRIPTIONS = {"csv": "claims.csv, relations.csv, posts.csv in one zip"}
+
+store = state.get_store()
+tids = state.thread_ids()
+state.require_posts(store)
+
+st.title("Export")
+selection = filters.current_selection(store, tids)
+sg = select_subgraph(store, selection, labels=False)
+st.markdown(f"**Current selection:** {md(selection_summary(sg))}")
+st.caption("Change it with the filters on the Graph page; every export below follows it.")
+if not sg.nodes:
+    st.info("The selection is empty: there is nothing to export. Widen the filters on the Graph page.")
+    st.stop()
+
+
+def produce(target: Store, fmt: str, sel: Selection) -> Callable[[], bytes]:
+    """The file's bytes, made when the button is clicked (through the exports registry)."""
+
+    def make() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="argmap-export-") as tmp:
+            spec = exports.get_format(fmt)
+            path = exports.export(target, fmt, sel, Path(tmp) / f"export{spec.extension}")
+            return path.read_bytes()
+
+    return make
+
+
+def buttons(formats: tuple[str, ...], sel: Selection) -> None:
+    cols = st.columns(len(formats))
+    for col, fmt in zip(cols, formats, strict=True):
+        spec = exports.get_format(fmt)
+        col.download_button(
+            fmt.upper(),
+            data=produce(store, fmt, sel),
+            file_name=exports.default_filename(fmt, sel, sg.focus),
+            mime=MIME[fmt],
+            on_click="ignore",
+            key=f"download_{fmt}",
+            help=DESCRIPTIONS.get(fmt, spec.description),
+            width="stretch",
+        )
+        col.caption(DESCRIPTIONS.get(fmt, spec.description))
+
+
+st.subheader("Pictures")
+picture_cap = st.number_input(
+    "Claims in a picture", min_value=1, max_value=filters.MAX_NODES,
+    value=min(PICTURE_CAP, selection.max_nodes or PICTURE_CAP), step=5, key="x_picture_cap",
+    help="Past about 40 claims a static picture stops being readable; the caption says what was left out.",
+)
+picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
+buttons(PICTURES, picture)
+if st.toggle("Preview the picture", key="x_preview"):
+    with st.spinner("Drawing…"):
+        st.image(produce(store, "png", picture)(), caption="PNG export of the current selection")
+
+st.subheader("Interactive page")
+st.caption(f"A standalone HTML page that works offline ({md(sg.showing)}, as on the Graph page).")
+buttons(INTERACTIVE, selection)
+
+st.subheader("Data")
+full = selection.model_copy(update={"max_nodes": None})
+total = select_subgraph(store, full, labels=False)
+st.caption(
+    f"Data exports hold every claim the filters select ({len(total.nodes)} claims, "
+    f"{len(total.edges)} relations), without the display cap."
+)
+buttons(DATA, full)

@@ -1,0 +1,119 @@
+"""Overview: the debate at a glance (for organizers).
+
+Tables and metrics escape what they show; only titles and captions go through ``md``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.render import md
+from graph import overview, queries
+from graph.export_text import short_date
+
+TOP = 10  # rows per table
+
+store = state.get_store()
+tids = state.thread_ids()
+state.require_posts(store)
+
+
+def table(rows: list[dict], wide: str | None = None) -> None:
+    config = {wide: st.column_config.TextColumn(wide, width="large")} if wide else None
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=config)
+
+
+# --- Headline ------------------------------------------------------------------------------
+threads = overview.thread_list(store)
+shown = [t for t in threads if tids is None or t["id"] in tids]
+if len(shown) == 1:
+    st.title(md(shown[0]["title"] or shown[0]["id"]))
+    published = short_date(shown[0]["published_at"]) or "undated"
+    st.caption(f"{md(shown[0]['source_format'])} · published {md(published)}")
+else:
+    st.title(f"{len(shown)} threads")
+
+counts = overview.counts(store, tids)
+cols = st.columns(6)
+cols[0].metric("Posts", counts.posts, help="The article(s) and comments, spam not counted.")
+cols[1].metric("Participants", counts.participants, help="Distinct authors of non-spam posts.")
+cols[2].metric("Claims", counts.claims)
+cols[3].metric("Rebuttals", counts.rebuttals)
+cols[4].metric("Supports", counts.supports)
+cols[5].metric("Spam removed", counts.spam, help="Posts marked as spam and not analysed.")
+
+# --- Activity ------------------------------------------------------------------------------
+st.subheader("Activity over time")
+first, last = overview.date_span(store, tids)
+granularity = st.segmented_control(
+    "Posts per",
+    options=["hour", "day", "month", "year"],
+    default=overview.auto_granularity(first, last),
+    key="activity_granularity",
+    required=True,
+)
+activity = pd.DataFrame(overview.activity(store, tids, granularity), columns=["period", "posts"])
+if activity.empty:
+    st.caption("No post carries a timestamp.")
+else:
+    st.bar_chart(activity, x="period", y="posts", x_label=granularity, y_label="posts")
+
+# --- Pushback ------------------------------------------------------------------------------
+st.subheader("The article's theses, by pushback")
+theses = queries.theses(store, tids)
+if not theses:
+    st.caption("No claim was extracted from the article.")
+else:
+    st.caption(f"{len(theses)} claims in the article, the most rebutted first.")
+    table([{"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
+           for t in theses[:TOP]], wide="thesis")
+
+st.subheader("Most contested claims")
+contested = queries.contested(store, limit=TOP, thread_ids=tids)
+if not contested:
+    st.caption("No claim has been rebutted yet.")
+else:
+    table([{"claim": c.text, "by": c.author, "rebuttals": c.rebuttals, "supports": c.supports}
+           for c in contested], wide="claim")
+
+st.subheader("Objections still unanswered")
+unanswered = queries.unanswered(store, thread_ids=tids)
+if not unanswered:
+    st.caption("No objection is left unanswered (or there is none).")
+else:
+    st.caption(f"{len(unanswered)} rebuttals that nothing rebuts, in thread order.")
+    table([{"objection": u.text, "by": u.author} for u in unanswered[:TOP]], wide="objection")
+
+# --- People --------------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader("Most active debaters")
+    st.caption("Ranked by rebuttals made plus rebuttals received.")
+    table([
+        {"person": d.name, "posts": d.posts, "claims": d.claims, "rebuts": d.rebuts,
+         "rebutted": d.rebutted, "supports": d.supports}
+        for d in overview.active_debaters(store, tids, limit=TOP)
+    ])
+with right:
+    st.subheader("Who argues with whom")
+    st.caption("Claims of one person answering claims of another.")
+    pairs = queries.interactions(store, thread_ids=tids)[:TOP]
+    if not pairs:
+        st.caption("Nobody has answered anybody yet.")
+    else:
+        table([{"who": r.source, "answers": r.target, "rebuttals": r.rebuts, "supports": r.supports}
+               for r in pairs])
+
+# --- Provenance ----------------------------------------------------------------------------
+st.subheader("How this graph was built")
+built = overview.extraction_info(store, tids)
+if not built:
+    st.caption("No claims extracted yet.")
+else:
+    table([
+        {"extractor": b.extractor, "model": b.model or "—",
+         "prompt version": b.prompt_version or "—", "claims": b.claims}
+        for b in built
+    ])

@@ -1,0 +1,108 @@
+"""Search & Cypher: full-text search over claims, and the read-only Cypher console."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.render import highlighted_post, md, short
+from graph import overview, queries
+from graph.console import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, run_console
+from graph.errors import ArgmapError
+from graph.export_text import short_date
+
+RESULTS = 50
+EXAMPLE = (
+    "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-(:Claim)\n"
+    "RETURN p.author AS author, c.text AS claim, count(r) AS rebuttals\n"
+    "ORDER BY rebuttals DESC LIMIT 10"
+)
+
+store = state.get_store()
+tids = state.thread_ids()
+state.require_posts(store)
+
+# --- Full-text search ----------------------------------------------------------------------
+st.title("Search")
+text = st.text_input(
+    "Search claims", key="s_query", placeholder="words a claim contains, e.g. party",
+    help="Claims containing every word, best match first (the share of the claim's words that match).",
+)
+if text.strip():
+    try:
+        found = queries.search(store, text, limit=RESULTS)
+    except ArgmapError as exc:
+        st.warning(str(exc))
+        found = []
+    else:
+        if tids is not None:
+            keep = {d.id for d in overview.claim_details(store, [r.claim_id for r in found]).values()
+                    if d.thread_id in tids}
+            found = [r for r in found if r.claim_id in keep]
+        st.caption(f"{len(found)} claims match" + (f" (the best {RESULTS})" if len(found) == RESULTS else ""))
+    if found:
+        st.dataframe(
+            pd.DataFrame([{"claim": r.text, "by": r.author, "score": r.score} for r in found]),
+            hide_index=True, width="stretch",
+            column_config={"claim": st.column_config.TextColumn("claim", width="large")},
+        )
+        labels = {r.claim_id: f"{short(r.author, 24)}: {short(r.text, 90)}" for r in found}
+        picked = st.selectbox(
+            "Read a result in its post", list(labels), format_func=lambda c: labels.get(c, c),
+            key="s_source",
+        )
+        src = overview.source_of(store, picked)
+        if src is not None:
+            where = "the article" if src["kind"] == "article" else f"comment #{src['position']}"
+            st.markdown(
+                f"**{md(src['author'] or 'unknown')}** · "
+                f"{md(short_date(src['posted_at']) or 'undated')} · {where}"
+            )
+            st.html(highlighted_post(src["post_text"] or "", src["start"], src["end"]))
+            with st.expander("The whole post"):
+                st.text(src["post_text"] or "")
+
+# --- Cypher console ------------------------------------------------------------------------
+st.header("Cypher console")
+st.caption(
+    f"Read-only: queries that write are refused. At most {DEFAULT_ROW_LIMIT} rows, "
+    f"{DEFAULT_TIMEOUT_MS // 1000} seconds. Nodes: Thread, Post, Person, Claim; relationships: "
+    "CONTAINS, WROTE, REPLIES\\_TO, MAKES, REBUTS, SUPPORTS."
+)
+query = st.text_area("Query", value=EXAMPLE, height=120, key="s_cypher")
+
+
+def cell(value: Any) -> Any:
+    """Nodes, lists and maps as JSON text, so every column has one type (and shows escaped)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+if st.button("Run query", key="s_run", type="primary"):
+    try:
+        result = run_console(store, query)
+    except ArgmapError as exc:
+        st.session_state["s_result"] = {"error": str(exc)}
+    else:
+        st.session_state["s_result"] = {
+            "query": query,
+            "columns": result.columns,
+            "rows": [{c: cell(row.get(c)) for c in result.columns} for row in result.rows],
+            "truncated": result.truncated,
+            "ms": result.elapsed_ms,
+        }
+
+last = st.session_state.get("s_result")
+if last and "error" in last:
+    st.error(last["error"])
+elif last:
+    n = len(last["rows"])
+    more = f" (the first {n}; there are more)" if last["truncated"] else ""
+    st.caption(f"{n} row{'s' if n != 1 else ''}{more} in {last['ms']:.0f} ms")
+    if last["rows"]:
+        st.dataframe(pd.DataFrame(last["rows"], columns=last["columns"]), hide_index=True, width="stretch")

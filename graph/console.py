@@ -1,0 +1,128 @@
+"""The read-only Cypher console: any read query, with parameters, a row limit and a time limit.
+
+The guarantee that nothing is written is the store's: queries go through ``run_read``
+(FalkorDB's ``GRAPH.RO_QUERY``, a Neo4j read transaction), which refuses writes. Obvious writes
+are also refused here before anything is sent, so the message can say which clause was refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph.errors import ArgmapError, ReadOnlyViolation
+from graph.store import Store
+
+DEFAULT_ROW_LIMIT = 1000
+DEFAULT_TIMEOUT_MS = 10_000
+
+# String literals, quoted identifiers and comments: their words are not clauses.
+_INERT = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
+)
+_WRITE_CLAUSE = re.compile(
+    r"(?<![\w.$:])(DETACH\s+DELETE|CREATE|MERGE|DELETE|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w])",
+    re.IGNORECASE,
+)
+# Procedures that write or administer (index DDL, apoc writes, dbms.* management, ...).
+_WRITE_PROCEDURE = re.compile(
+    r"\bCALL\s+([\w.]*(?:create|drop|delete|merge|remove|set|write|load|import|clear|kill|"
+    r"terminate|refresh|flush)[\w.]*)",
+    re.IGNORECASE,
+)
+_TRAILING_RETURN = re.compile(r"\bRETURN\b(?![\s\S]*\b(?:RETURN|LIMIT)\b)", re.IGNORECASE)
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class ConsoleResult(BaseModel):
+    """Rows (at most ``row_limit``), whether more were there, and how long the query took."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool
+    row_limit: int
+    elapsed_ms: float
+
+
+def _code(query: str) -> str:
+    """The query with string literals, quoted names and comments blanked out."""
+    return _INERT.sub(" ", query)
+
+
+def write_clause(query: str) -> str | None:
+    """The first writing clause or procedure in ``query`` ("CREATE", "CALL db.idx...."), if any."""
+    code = _code(query)
+    found = _WRITE_CLAUSE.search(code)
+    if found:
+        return " ".join(found.group(1).upper().split())
+    proc = _WRITE_PROCEDURE.search(code)
+    return f"CALL {proc.group(1)}" if proc else None
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    """``key=value`` pairs to query parameters; values are JSON if they parse, else strings.
+
+    ``n=3`` is a number, ``ids=["a","b"]`` a list, ``name=Alice`` (not JSON) the string "Alice";
+    ``name='"3"'`` forces the string "3".
+    """
+    params: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not _PARAM_NAME.match(key):
+            raise ArgmapError(f"bad parameter {pair!r}: write it as name=value (value in JSON or plain text)")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    return params
+
+
+def _with_limit(query: str, fetch: int) -> str:
+    """Append ``LIMIT fetch`` when the query ends in a RETURN with no LIMIT of its own, so the
+    store stops after the rows we can show; otherwise rows are cut here after the fact."""
+    stripped = query.rstrip().rstrip(";")
+    code = _code(stripped)
+    # After a UNION the LIMIT would bind to the last part only.
+    if _TRAILING_RETURN.search(code) and not re.search(r"\bUNION\b|^\s*(EXPLAIN|PROFILE)\b", code, re.IGNORECASE):
+        # A newline, in case the query ends in a // comment.
+        return f"{stripped}\nLIMIT {int(fetch)}"
+    return query
+
+
+def run_console(
+    store: Store,
+    query: str,
+    params: dict[str, Any] | None = None,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    check_writes: bool = True,
+) -> ConsoleResult:
+    """Run ``query`` read-only with ``params``; at most ``row_limit`` rows, ``timeout_ms`` long.
+
+    A write is refused (``ReadOnlyViolation``) before it is sent when it is visible in the text
+    (``check_writes``), and by the store in any case.
+    """
+    if not query.strip():
+        raise ArgmapError("empty query: give a Cypher query, e.g. 'MATCH (c:Claim) RETURN c.text LIMIT 5'")
+    if row_limit < 1:
+        raise ArgmapError("the row limit must be at least 1")
+    if check_writes:
+        clause = write_clause(query)
+        if clause:
+            raise ReadOnlyViolation(f"refused: {clause} writes to the graph, and the console is read-only")
+    started = time.perf_counter()
+    rows = store.run_read(_with_limit(query, row_limit + 1), params or {}, timeout_ms=timeout_ms)
+    elapsed = (time.perf_counter() - started) * 1000
+    columns = list(rows[0]) if rows else []
+    return ConsoleResult(
+        columns=columns,
+        rows=rows[:row_limit],
+        truncated=len(rows) > row_limit,
+        row_limit=row_limit,
+        elapsed_ms=round(elapsed, 1),
+    )

@@ -1,0 +1,168 @@
+"""Every export format in one registry: name -> writer(store, selection, path).
+
+``argmap export`` and the dashboard both go through :func:`export`, which writes to a
+temporary file next to the target and renames it into place, so a failed export never leaves
+half a file where a good one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import ArgmapError
+from graph.export_json import export_json
+from graph.store import Store
+from graph.subgraph import Selection, select_subgraph
+
+Writer = Callable[[Store, Selection, Path], None]
+
+
+class ExportError(ArgmapError):
+    """An export could not be written (unknown format, bad output path)."""
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    writer: Writer
+    extension: str
+    binary: bool
+    description: str
+    mime: str
+
+
+def _image(fmt: str) -> Writer:
+    def write(store: Store, selection: Selection, path: Path) -> None:
+        from graph.export_image import export_image  # matplotlib only when drawing
+
+        export_image(store, selection, path, fmt)
+
+    return write
+
+
+def _html(store: Store, selection: Selection, path: Path) -> None:
+    from graph.export_html import export_html
+
+    export_html(store, selection, path)
+
+
+def _graphml(store: Store, selection: Selection, path: Path) -> None:
+    from graph.export_graphml import export_graphml
+
+    export_graphml(store, selection, path)
+
+
+def _csv(store: Store, selection: Selection, path: Path) -> None:
+    from graph.export_csv import export_csv
+
+    export_csv(store, selection, path)
+
+
+def _aif(store: Store, selection: Selection, path: Path) -> None:
+    from graph.export_aif import export_aif
+
+    export_aif(store, selection, path)
+
+
+def is_whole_graph(selection: Selection) -> bool:
+    """True when ``selection`` narrows nothing beyond threads (argmap JSON is then complete)."""
+    ignore = {"max_nodes", "hops"}
+    untouched = Selection(thread_ids=selection.thread_ids)
+    return selection.claim is None and (
+        selection.model_dump(exclude=ignore) == untouched.model_dump(exclude=ignore)
+    )
+
+
+def json_document(store: Store, selection: Selection) -> dict:
+    """argmap JSON v1 of the selected threads; a narrower selection keeps only its claims and
+    the relations between them (posts stay whole: they are the context claims point into)."""
+    doc = export_json(store, selection.thread_ids)
+    if is_whole_graph(selection):
+        return doc
+    sg = select_subgraph(store, selection, labels=False)
+    keep = {n.id for n in sg.nodes}
+    doc["claims"] = [c for c in doc["claims"] if c["id"] in keep]
+    doc["relations"] = [
+        r for r in doc["relations"]
+        if r["source"] in keep and r["target"] in keep and r["type"] in selection.relation_types
+        and (r["confidence"] is None or r["confidence"] >= selection.min_confidence)
+    ]
+    return doc
+
+
+def _json(store: Store, selection: Selection, path: Path) -> None:
+    text = json.dumps(json_document(store, selection), ensure_ascii=False, indent=1)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("png", _image("png"), ".png", True, "picture (at least 1600 px wide)", "image/png"),
+        ExportFormat("svg", _image("svg"), ".svg", False, "scalable picture", "image/svg+xml"),
+        ExportFormat("pdf", _image("pdf"), ".pdf", True, "picture for print", "application/pdf"),
+        ExportFormat("html", _html, ".html", False, "interactive page that works offline", "text/html"),
+        ExportFormat("graphml", _graphml, ".graphml", False, "Gephi, yEd, networkx", "application/graphml+xml"),
+        ExportFormat("csv", _csv, ".zip", True, "claims.csv, relations.csv, posts.csv (zip, or a directory)",
+                     "application/zip"),
+        ExportFormat("aif", _aif, ".json", False, "AIF JSON (OVA, AIFdb, arguebuf)", "application/json"),
+        ExportFormat("json", _json, ".json", False, "argmap JSON v1", "application/json"),
+    )
+}
+
+
+def get_format(name: str) -> ExportFormat:
+    try:
+        return FORMATS[name.lower()]
+    except KeyError:
+        raise ExportError(f"unknown export format {name!r}: use one of {', '.join(FORMATS)}") from None
+
+
+def default_filename(fmt: str, selection: Selection, focus: str | None = None) -> str:
+    """``argmap-<claim>-<N>hops.png`` for a claim, ``argmap-graph.png`` for the whole graph."""
+    spec = get_format(fmt)
+    suffix = ".aif.json" if spec.name == "aif" else spec.extension
+    if focus or (selection.claim and selection.claim != "most-rebutted"):
+        return f"argmap-{focus or selection.claim}-{selection.hops}hops{suffix}"
+    if selection.claim:
+        return f"argmap-most-rebutted-{selection.hops}hops{suffix}"
+    return f"argmap-graph{suffix}"
+
+
+def export(store: Store, fmt: str, selection: Selection, path: Path | str) -> Path:
+    """Write ``selection`` in format ``fmt`` to ``path``, atomically; returns the path."""
+    spec = get_format(fmt)
+    path = Path(path)
+    if spec.name == "csv" and path.suffix.lower() != ".zip":
+        if path.exists() and not path.is_dir():
+            raise ExportError(f"{path} is a file: CSV goes to a .zip file or a directory")
+        spec.writer(store, selection, path)  # a directory of three files
+        return path
+    if path.is_dir():
+        raise ExportError(f"{path} is a directory: give a file name for {spec.name}")
+    if not path.parent.exists():
+        raise ExportError(f"cannot write {path}: directory {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=spec.extension, dir=path.parent)
+    os.close(fd)
+    try:
+        spec.writer(store, selection, Path(tmp))
+        # mkstemp makes 0600; an export is an ordinary file (or keeps the mode it replaces).
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def export_bytes(store: Store, fmt: str, selection: Selection) -> tuple[bytes, str]:
+    """The export as bytes and a suggested file name (for a download button); CSV is the zip."""
+    spec = get_format(fmt)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export(store, spec.name, selection, Path(tmp) / f"export{spec.extension}")
+        return path.read_bytes(), default_filename(spec.name, selection)

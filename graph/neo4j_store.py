@@ -1,0 +1,231 @@
+"""The Neo4j 5 store, through the official ``neo4j`` driver; chosen by a ``bolt://``/``neo4j://`` target.
+
+Writes run in managed write transactions, reads in managed *read* transactions: the server
+refuses a write in a read transaction, which is what makes the Cypher console read-only here
+(the same guarantee FalkorDB's ``GRAPH.RO_QUERY`` gives). Driver errors become ``graph.errors``
+with one line naming the target and what to check.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Forbidden,
+    ForbiddenOnReadOnlyDatabase,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from neo4j.graph import Node, Path, Relationship
+
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+
+# The driver logs connection failures at WARNING/ERROR; with no logging configured Python would
+# print them on stderr next to argmap's one-line error. A NullHandler keeps them quiet unless the
+# user configures logging (records still propagate to the root logger's handlers).
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+# Batch size for ``clear``: deleting a large graph in one transaction can exhaust the heap.
+_CLEAR_BATCH = 10_000
+
+
+def display_target(uri: str) -> str:
+    """The URI without any ``user:password@`` part, for messages."""
+    parts = urlsplit(uri)
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+def _reason(exc: BaseException) -> str:
+    """The OS-level reason buried in a driver error ("Connection refused"), else its class name."""
+    seen: list[BaseException] = [exc]
+    while seen:
+        e = seen.pop()
+        found = re.search(r"\[Errno -?\d+\] ([^)\n]+)", str(e))
+        if found:
+            return found.group(1).strip()
+        if "handshake" in str(e):
+            return "no Bolt handshake answer: is this the Bolt port of a Neo4j server?"
+        seen.extend(getattr(e, "exceptions", ()))  # ExceptionGroup of routing attempts
+        if e.__cause__ is not None:
+            seen.append(e.__cause__)
+    return exc.__class__.__name__
+
+
+def _plain(value: Any) -> Any:
+    """Turn driver result objects into plain Python values, as the FalkorDB store does."""
+    if isinstance(value, Node | Relationship):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time Date/DateTime/Time/Duration
+        return value.iso_format()
+    return value
+
+
+def _first_line(message: str | None) -> str:
+    """Neo4j messages can span lines (a syntax error points at the query); keep the first."""
+    lines = (message or "").strip().splitlines()
+    return lines[0] if lines else "no message"
+
+
+class Neo4jStore:
+    """A Neo4j database reached with the official driver."""
+
+    dialect = "neo4j"
+
+    def __init__(self, driver, target: str, database: str | None) -> None:
+        self._driver = driver
+        self.target = target
+        self.database = database
+
+    # -- error mapping ---------------------------------------------------------------------
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"lost Neo4j at {self.target} ({_reason(exc)}); "
+            "check the server is up and re-run: writes are idempotent"
+        )
+
+    def _map(self, exc: Neo4jError, read_only: bool) -> Exception:
+        code = exc.code or ""
+        message = _first_line(exc.message)
+        if isinstance(exc, AuthError):
+            return StoreUnavailable(
+                f"Neo4j at {self.target} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
+            )
+        # A write inside a read transaction: "Neo.ClientError.Statement.AccessMode" ("Writing in
+        # read access mode not allowed") on a single server; a read-only database, a read replica
+        # or a schema change ("Schema operations are not allowed ...") come as Forbidden.
+        if read_only and (
+            code.endswith(".AccessMode")
+            or "read access mode" in message.lower()
+            or isinstance(exc, ForbiddenOnReadOnlyDatabase | Forbidden)
+        ):
+            return ReadOnlyViolation(
+                "refused: this query writes to the graph, and the console is read-only"
+            )
+        if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+            return QueryError(f"query stopped at its time limit: {message}")
+        return QueryError(f"query failed: {message} [{code}]")
+
+    # -- the Store interface ---------------------------------------------------------------
+
+    def _execute(
+        self, query: str, params: dict[str, Any] | None, mode: str, timeout_ms: int | None = None
+    ) -> list[dict[str, Any]]:
+        # Rows are read inside the transaction function: a result cannot outlive its transaction,
+        # and a managed transaction may run the function again after a transient failure.
+        @unit_of_work(timeout=timeout_ms / 1000 if timeout_ms else None)
+        def work(tx) -> list[dict[str, Any]]:
+            result = tx.run(query, params or {})
+            return [{k: _plain(v) for k, v in record.items()} for record in result]
+
+        read_only = mode == READ_ACCESS
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as session:
+                if read_only:
+                    return session.execute_read(work)
+                return session.execute_write(work)
+        except Neo4jError as exc:
+            raise self._map(exc, read_only) from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise self._unavailable(exc) from None
+        except DriverError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.target}: {_first_line(str(exc))}"
+            ) from None
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a (possibly writing) parameterised query in a write transaction."""
+        return self._execute(query, params, WRITE_ACCESS)
+
+    def run_read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        timeout_ms: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run a query in a read transaction; the server refuses writes (``ReadOnlyViolation``)."""
+        return self._execute(query, params, READ_ACCESS, timeout_ms)
+
+    def clear(self) -> None:
+        """Delete every node and relationship (in batches); constraints and indexes stay."""
+        while True:
+            rows = self.run(
+                "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted",
+                {"batch": _CLEAR_BATCH},
+            )
+            if not rows or rows[0]["deleted"] < _CLEAR_BATCH:
+                return
+
+    def close(self) -> None:
+        try:
+            self._driver.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection must not raise
+            pass
+
+
+def _connect_error(exc: BaseException, shown: str, timeout: float) -> BaseException:
+    """The one-line error for a failed first contact (anything not an argmap error passes)."""
+    if isinstance(exc, AuthError):
+        return StoreUnavailable(
+            f"Neo4j at {shown} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
+        )
+    if isinstance(exc, Neo4jError):  # e.g. the database named by NEO4J_DATABASE does not exist
+        return StoreUnavailable(f"Neo4j at {shown}: {_first_line(exc.message)}; check NEO4J_DATABASE")
+    if isinstance(exc, DriverError | OSError | ValueError):
+        return StoreUnavailable(
+            f"cannot reach Neo4j at {shown} within {timeout:g}s ({_reason(exc)}); "
+            "check the server is running and the URI, host and port are right"
+        )
+    return exc
+
+
+def open_neo4j(target: str, settings) -> Neo4jStore:
+    """Connect to the Neo4j at ``target`` and check it answers, within ``settings.connect_timeout``.
+
+    Credentials come from ``settings`` (``NEO4J_USER``/``NEO4J_PASSWORD``; no password means no
+    auth), the database from ``NEO4J_DATABASE`` (default: the server's home database). An
+    unreachable server or refused login raises ``StoreUnavailable`` with one line.
+    """
+    shown = display_target(target)
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    auth = (settings.neo4j_user, password) if password is not None else None
+    timeout = float(settings.connect_timeout)
+    try:
+        driver = GraphDatabase.driver(
+            target,
+            auth=auth,
+            connection_timeout=timeout,
+            # The Bolt handshake after the TCP connect is bounded by the acquisition deadline, not
+            # by connection_timeout: the same figure caps the whole first contact.
+            connection_acquisition_timeout=timeout,
+            # Managed transactions retry transient failures (leader switch, deadlock) this long.
+            max_transaction_retry_time=max(10.0, 3 * timeout),
+            user_agent="argmap",
+        )
+    except (ConfigurationError, ValueError):
+        # The driver's message would repeat the URI, credentials included: name the rule instead.
+        raise StoreUnavailable(
+            f"cannot use {shown} as a Neo4j URI; expected bolt://HOST:7687 or neo4j://HOST:7687, "
+            "with the login in NEO4J_USER/NEO4J_PASSWORD rather than in the URI"
+        ) from None
+    try:
+        driver.verify_connectivity()
+    except BaseException as exc:
+        driver.close()
+        raise _connect_error(exc, shown, timeout) from None
+    return Neo4jStore(driver, shown, settings.neo4j_database)

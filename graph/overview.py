@@ -1,0 +1,312 @@
+"""Aggregates for the dashboard's Overview and its pickers (not debate analysis: see queries).
+
+Counts, activity over time, the most active debaters, which extractor and model built the
+graph, and the lists the dashboard's filters offer (threads, people, claims, date span).
+Every function takes an optional list of thread ids (``None``: the whole store), runs
+parameterised openCypher that is the same on FalkorDB and Neo4j, and returns plain values.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from graph.store import Store
+
+Granularity = Literal["hour", "day", "month", "year"]
+# ISO 8601 timestamps ("2013-06-24T10:14:00...") group by a prefix of this many characters.
+_PREFIX = {"year": 4, "month": 7, "day": 10, "hour": 13}
+
+# ``p`` is a post; the thread filter and the spam filter every aggregate shares.
+_IN_THREADS = "($tids IS NULL OR p.thread_id IN $tids)"
+_NOT_SPAM = "(p.is_spam IS NULL OR p.is_spam = false)"
+
+
+class Counts(BaseModel):
+    """The headline numbers of a store or of some threads."""
+
+    threads: int = 0
+    posts: int = 0
+    comments: int = 0
+    participants: int = 0
+    claims: int = 0
+    rebuttals: int = 0
+    supports: int = 0
+    spam: int = 0
+
+
+class Debater(BaseModel):
+    """One person's part in the debate."""
+
+    name: str
+    posts: int = 0
+    claims: int = 0
+    rebuts: int = 0
+    rebutted: int = 0
+    supports: int = 0
+
+    @property
+    def exchanges(self) -> int:
+        """Rebuttals made plus rebuttals received: how much this person argued."""
+        return self.rebuts + self.rebutted
+
+
+class Extraction(BaseModel):
+    """Which extractor (and model, prompt version) produced how many claims."""
+
+    extractor: str | None = None
+    model: str | None = None
+    prompt_version: str | None = None
+    claims: int = 0
+
+
+class ClaimChoice(BaseModel):
+    """A claim as a picker lists it."""
+
+    id: str
+    text: str
+    author: str | None = None
+    position: int | None = None
+    rebuttals: int = 0
+    supports: int = 0
+
+
+def _tids(thread_ids: list[str] | None) -> dict[str, Any]:
+    return {"tids": list(thread_ids) if thread_ids else None}
+
+
+def _one(store: Store, query: str, params: dict[str, Any]) -> int:
+    rows = store.run_read(query, params)
+    return int(rows[0]["n"] or 0) if rows else 0
+
+
+def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
+    """Threads, posts (spam excluded), participants, claims, rebuttals, supports, spam removed."""
+    params = _tids(thread_ids)
+    posts = store.run_read(
+        f"MATCH (p:Post) WHERE {_IN_THREADS} "
+        "RETURN p.kind AS kind, coalesce(p.is_spam, false) AS spam, count(p) AS n",
+        params,
+    )
+    relations = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) WHERE {_IN_THREADS} "
+        "RETURN toLower(type(r)) AS type, count(r) AS n",
+        params,
+    )
+    by_type = {r["type"]: int(r["n"]) for r in relations}
+    return Counts(
+        threads=_one(store, "MATCH (t:Thread) WHERE $tids IS NULL OR t.id IN $tids RETURN count(t) AS n", params),
+        posts=sum(int(r["n"]) for r in posts if not r["spam"]),
+        comments=sum(int(r["n"]) for r in posts if not r["spam"] and r["kind"] == "comment"),
+        spam=sum(int(r["n"]) for r in posts if r["spam"]),
+        participants=_one(
+            store,
+            f"MATCH (u:Person)-[:WROTE]->(p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+            "RETURN count(DISTINCT u) AS n",
+            params,
+        ),
+        claims=_one(
+            store,
+            f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} RETURN count(c) AS n",
+            params,
+        ),
+        rebuttals=by_type.get("rebuts", 0),
+        supports=by_type.get("supports", 0),
+    )
+
+
+def date_span(store: Store, thread_ids: list[str] | None = None) -> tuple[str | None, str | None]:
+    """The first and last ``posted_at`` (ISO strings) of non-spam posts, or ``(None, None)``."""
+    rows = store.run_read(
+        f"MATCH (p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND p.posted_at IS NOT NULL "
+        "RETURN min(p.posted_at) AS first, max(p.posted_at) AS last",
+        _tids(thread_ids),
+    )
+    return (rows[0]["first"], rows[0]["last"]) if rows else (None, None)
+
+
+def auto_granularity(first: str | None, last: str | None) -> Granularity:
+    """Hours for a thread that lasted a couple of days, days up to a season, months beyond."""
+    if not first or not last:
+        return "day"
+    from datetime import datetime
+
+    try:
+        span = datetime.fromisoformat(last) - datetime.fromisoformat(first)
+    except ValueError:
+        return "day"
+    if span.days <= 2:
+        return "hour"
+    if span.days <= 120:
+        return "day"
+    return "month"
+
+
+def activity(
+    store: Store, thread_ids: list[str] | None = None, granularity: Granularity = "day"
+) -> list[dict[str, Any]]:
+    """Non-spam posts per period, oldest first: ``[{"period": "2013-06-24", "posts": 43}, ...]``.
+
+    Periods are prefixes of the stored ISO timestamps (the poster's local time as the source
+    gave it); posts without a timestamp are left out.
+    """
+    if granularity not in _PREFIX:
+        raise ValueError(f"granularity must be one of {', '.join(_PREFIX)}")
+    rows = store.run_read(
+        f"MATCH (p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND p.posted_at IS NOT NULL "
+        "WITH substring(p.posted_at, 0, $width) AS period "
+        "RETURN period, count(*) AS posts ORDER BY period",
+        {**_tids(thread_ids), "width": _PREFIX[granularity]},
+    )
+    return [{"period": r["period"], "posts": int(r["posts"])} for r in rows]
+
+
+def _per_author(store: Store, pattern: str, params: dict[str, Any]) -> dict[str, int]:
+    rows = store.run_read(
+        f"MATCH {pattern} WHERE {_IN_THREADS} AND {_NOT_SPAM} RETURN p.author AS name, count(*) AS n",
+        params,
+    )
+    return {r["name"]: int(r["n"]) for r in rows if r["name"] is not None}
+
+
+def active_debaters(
+    store: Store, thread_ids: list[str] | None = None, limit: int = 10
+) -> list[Debater]:
+    """People ranked by rebuttals made plus received, then by posts; at most ``limit``."""
+    params = _tids(thread_ids)
+    posts = _per_author(store, "(p:Post)", params)
+    claims = _per_author(store, "(p:Post)-[:MAKES]->(:Claim)", params)
+    rebuts = _per_author(store, "(p:Post)-[:MAKES]->(:Claim)-[:REBUTS]->(:Claim)", params)
+    rebutted = _per_author(store, "(p:Post)-[:MAKES]->(:Claim)<-[:REBUTS]-(:Claim)", params)
+    supports = _per_author(store, "(p:Post)-[:MAKES]->(:Claim)-[:SUPPORTS]->(:Claim)", params)
+    people = [
+        Debater(
+            name=name,
+            posts=n,
+            claims=claims.get(name, 0),
+            rebuts=rebuts.get(name, 0),
+            rebutted=rebutted.get(name, 0),
+            supports=supports.get(name, 0),
+        )
+        for name, n in posts.items()
+    ]
+    people.sort(key=lambda d: (-d.exchanges, -d.posts, -d.claims, d.name.casefold()))
+    return people[:limit]
+
+
+def extraction_info(store: Store, thread_ids: list[str] | None = None) -> list[Extraction]:
+    """The extractors and models that produced the claims, most claims first."""
+    rows = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} "
+        "RETURN c.extractor AS extractor, c.model AS model, c.prompt_version AS prompt_version, "
+        "count(c) AS claims ORDER BY claims DESC",
+        _tids(thread_ids),
+    )
+    return [Extraction(**r) for r in rows]
+
+
+def thread_list(store: Store) -> list[dict[str, Any]]:
+    """Every thread: id, title, url, source format, published date and post count."""
+    rows = store.run_read(
+        "MATCH (t:Thread) OPTIONAL MATCH (t)-[:CONTAINS]->(p:Post) "
+        "RETURN t.id AS id, t.title AS title, t.url AS url, t.source_format AS source_format, "
+        "t.published_at AS published_at, count(p) AS posts ORDER BY published_at, id"
+    )
+    return rows
+
+
+def people(store: Store, thread_ids: list[str] | None = None) -> list[str]:
+    """Names of everyone who wrote a non-spam post, alphabetically."""
+    rows = store.run_read(
+        f"MATCH (p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND p.author IS NOT NULL "
+        "RETURN DISTINCT p.author AS name",
+        _tids(thread_ids),
+    )
+    return sorted((r["name"] for r in rows), key=str.casefold)
+
+
+def claim_choices(
+    store: Store,
+    thread_ids: list[str] | None = None,
+    limit: int = 1000,
+    only_rebutted: bool = False,
+) -> list[ClaimChoice]:
+    """Claims for a picker: the most rebutted first, then in document order; at most ``limit``."""
+    where = "WHERE n_rebuts > 0" if only_rebutted else ""
+    rows = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+        "OPTIONAL MATCH (c)<-[r:REBUTS]-(:Claim) "
+        "WITH p, c, count(r) AS n_rebuts "
+        "OPTIONAL MATCH (c)<-[s:SUPPORTS]-(:Claim) "
+        "WITH p, c, n_rebuts, count(s) AS n_supports "
+        f"{where} "
+        "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
+        "n_rebuts AS rebuttals, n_supports AS supports, c.start AS start "
+        "ORDER BY rebuttals DESC, supports DESC, position ASC, start ASC LIMIT $limit",
+        {**_tids(thread_ids), "limit": int(limit)},
+    )
+    return [ClaimChoice(**{**r, "text": r["text"] or ""}) for r in rows]
+
+
+def source_of(store: Store, claim_id: str) -> dict[str, Any] | None:
+    """A claim with the full text of its post (for click-through): None if it is not there."""
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim {id: $id}) "
+        "OPTIONAL MATCH (t:Thread)-[:CONTAINS]->(p) "
+        "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
+        "p.id AS post_id, p.author AS author, p.posted_at AS posted_at, p.position AS position, "
+        "p.kind AS kind, p.text AS post_text, t.title AS thread_title, t.url AS thread_url",
+        {"id": claim_id},
+    )
+    return rows[0] if rows else None
+
+
+class ClaimDetail(BaseModel):
+    """A claim with who made it, where and when (for chains and search results)."""
+
+    id: str
+    text: str = ""
+    quote: str = ""
+    start: int | None = None
+    end: int | None = None
+    post_id: str | None = None
+    kind: str | None = None
+    position: int | None = None
+    author: str | None = None
+    posted_at: str | None = None
+    thread_id: str | None = None
+
+
+def claim_details(store: Store, claim_ids: list[str]) -> dict[str, ClaimDetail]:
+    """The claims ``claim_ids`` (those that exist), by id."""
+    if not claim_ids:
+        return {}
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids "
+        "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
+        "p.id AS post_id, p.kind AS kind, p.position AS position, p.author AS author, "
+        "p.posted_at AS posted_at, p.thread_id AS thread_id",
+        {"ids": list(claim_ids)},
+    )
+    return {
+        r["id"]: ClaimDetail(**{**r, "text": r["text"] or "", "quote": r["quote"] or ""})
+        for r in rows
+    }
+
+
+def rebuttal_choices(
+    store: Store, thread_ids: list[str] | None = None, limit: int = 1000
+) -> list[ClaimChoice]:
+    """Claims that take part in a rebuttal (made or received), the most rebutted first."""
+    rows = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim)-[:REBUTS]-(:Claim) WHERE {_IN_THREADS} "
+        "WITH DISTINCT p, c "
+        "OPTIONAL MATCH (c)<-[r:REBUTS]-(:Claim) "
+        "WITH p, c, count(r) AS n_rebuts "
+        "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
+        "n_rebuts AS rebuttals, c.start AS start "
+        "ORDER BY rebuttals DESC, position ASC, start ASC LIMIT $limit",
+        {**_tids(thread_ids), "limit": int(limit)},
+    )
+    return [ClaimChoice(**{**r, "text": r["text"] or ""}) for r in rows]

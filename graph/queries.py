@@ -1,0 +1,318 @@
+"""Named queries for debate analysis: contested claims, unanswered objections, who argues with
+whom, full-text search, the article's theses, rebuttal chains and argumentation semantics.
+
+Each is a plain function taking a ``Store`` and returning pydantic rows (``row.model_dump()`` is
+the ``--json`` object). The openCypher is the same on both stores except where ``graph.schema``
+names the dialect difference (degree lookups, full-text search), every value is a parameter,
+and every order is total (ties broken by id), so both stores give the same rows in the same order.
+Rows carry the claim's own text; ``thread_ids`` (``None``: the whole store) narrows to threads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from pydantic import BaseModel
+
+from graph import semantics
+from graph.chains import Chain, find_chains
+from graph.errors import ArgmapError
+from graph.schema import degree, fulltext_claims_query, fulltext_terms
+from graph.store import Store
+
+# Full-text candidates fetched before argmap ranks them (see ``search``).
+SEARCH_CANDIDATES = 5000
+
+_IN_THREADS = "p.thread_id IN $tids"
+
+
+class ContestedRow(BaseModel):
+    claim_id: str
+    rebuttals: int
+    supports: int
+    text: str
+    author: str | None
+    post_id: str | None
+
+
+class UnansweredRow(BaseModel):
+    """A claim that rebuts others (``targets``) and that no claim rebuts."""
+
+    claim_id: str
+    text: str
+    author: str | None
+    post_id: str | None
+    targets: list[str]
+    supports: int
+
+
+class GroundedRow(BaseModel):
+    claim_id: str
+    label: semantics.Label
+
+
+class InteractionRow(BaseModel):
+    """How many of ``source``'s claims rebut / support claims of ``target`` (people's names)."""
+
+    source: str
+    target: str
+    rebuts: int
+    supports: int
+
+
+class SearchRow(BaseModel):
+    claim_id: str
+    text: str
+    post_id: str | None
+    author: str | None
+    score: float
+
+
+class ThesisRow(BaseModel):
+    """One claim of an article, with the direct rebuttals and supports it drew."""
+
+    claim_id: str
+    text: str
+    author: str | None
+    thread_id: str | None
+    start: int | None
+    rebuttals: int
+    supports: int
+
+
+class ExtensionRow(BaseModel):
+    extension: int
+    size: int
+    claims: list[str]
+
+
+def _int(value: Any) -> int:
+    # FalkorDB returns sum() as a float.
+    return int(value or 0)
+
+
+def _thread_params(thread_ids: list[str] | None) -> dict[str, Any]:
+    return {"tids": list(thread_ids) if thread_ids is not None else None}
+
+
+def contested(store: Store, limit: int | None = 20, thread_ids: list[str] | None = None) -> list[ContestedRow]:
+    """Claims by number of direct rebuttals (then supports, then id), rebutted ones only."""
+    rebuttals = degree(store, "c", "REBUTS", "in")
+    supports = degree(store, "c", "SUPPORTS", "in")
+    # The degree lookups and the early LIMIT keep this one scan of the claims, no expansion.
+    match = "MATCH (c:Claim)" if thread_ids is None else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS}"
+    rows = store.run_read(
+        f"{match} WITH c, {rebuttals} AS rebuttals WHERE rebuttals > 0 "
+        f"WITH c, rebuttals, {supports} AS supports "
+        "ORDER BY rebuttals DESC, supports DESC, c.id "
+        + ("LIMIT $limit " if limit is not None else "")
+        + "OPTIONAL MATCH (post:Post)-[:MAKES]->(c) "
+        "RETURN c.id AS claim_id, rebuttals, supports, c.text AS text, post.author AS author, "
+        "post.id AS post_id",
+        {**_thread_params(thread_ids), "limit": limit},
+    )
+    out = [ContestedRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])}) for r in rows]
+    out.sort(key=lambda r: (-r.rebuttals, -r.supports, r.claim_id))
+    return out
+
+
+def unanswered(store: Store, limit: int | None = None, thread_ids: list[str] | None = None) -> list[UnansweredRow]:
+    """Objections still standing: claims that rebut another claim and that nothing rebuts.
+
+    In thread order (by post position, then place in the post).
+    """
+    rebutted = degree(store, "c", "REBUTS", "in")
+    supports = degree(store, "c", "SUPPORTS", "in")
+    # Expand the rebuttals rather than test outdegree(): on FalkorDB an out-degree lookup on
+    # REBUTS can cost a row scan per claim (minutes at 100k comments), the expansion does not.
+    rows = store.run_read(
+        f"MATCH (c:Claim)-[:REBUTS]->(t:Claim) WHERE {rebutted} = 0 "
+        "WITH c, collect(t.id) AS targets "
+        "MATCH (p:Post)-[:MAKES]->(c) "
+        + (f"WHERE {_IN_THREADS} " if thread_ids is not None else "")
+        + f"WITH p, c, targets, {supports} AS supports "
+        "ORDER BY p.thread_id, p.position, c.start, c.id "
+        + ("LIMIT $limit " if limit is not None else "")
+        + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.id AS post_id, "
+        "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start",
+        {**_thread_params(thread_ids), "limit": limit},
+    )
+    rows.sort(key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"]))
+    return [
+        UnansweredRow(claim_id=r["claim_id"], text=r["text"], author=r["author"], post_id=r["post_id"],
+                      targets=sorted(r["targets"]), supports=_int(r["supports"]))
+        for r in rows
+    ]
+
+
+def _claims_in_threads(store: Store, thread_ids: list[str]) -> set[str]:
+    rows = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} RETURN c.id AS id",
+        _thread_params(thread_ids),
+    )
+    return {r["id"] for r in rows}
+
+
+def grounded(
+    store: Store, label: semantics.Label | None = None, thread_ids: list[str] | None = None
+) -> list[GroundedRow]:
+    """Dung's grounded labelling of every claim (IN, OUT, UNDEC; in that order, then by id).
+
+    Computed over the whole store's rebuttal graph: relations never cross threads, so
+    narrowing to threads only filters the rows.
+    """
+    fw = semantics.framework(store)
+    labels = semantics.grounded_labelling(fw.arguments, fw.attacks)
+    keep = _claims_in_threads(store, thread_ids) if thread_ids is not None else None
+    rows = [
+        GroundedRow.model_construct(claim_id=cid, label=lab)  # trusted: ids from the store
+        for cid, lab in labels.items()
+        if (label is None or lab == label) and (keep is None or cid in keep)
+    ]
+    rows.sort(key=lambda r: (semantics.LABEL_ORDER[r.label], r.claim_id))
+    return rows
+
+
+def preferred(
+    store: Store,
+    max_claims: int = semantics.MAX_PREFERRED_ARGUMENTS,
+    max_extensions: int = semantics.MAX_PREFERRED_EXTENSIONS,
+) -> semantics.PreferredResult:
+    """Preferred extensions of the rebuttal graph (pygarg), refused above ``max_claims``
+    undecided claims; ``truncated`` if there were more than ``max_extensions``."""
+    fw = semantics.framework(store)
+    return semantics.preferred_extensions(fw.arguments, fw.attacks, max_claims, max_extensions)
+
+
+def extension_rows(result: semantics.PreferredResult) -> list[ExtensionRow]:
+    """Preferred extensions as rows, numbered from 1."""
+    return [
+        ExtensionRow(extension=i, size=len(ext), claims=ext)
+        for i, ext in enumerate(result.extensions, start=1)
+    ]
+
+
+def interactions(
+    store: Store, include_self: bool = False, thread_ids: list[str] | None = None
+) -> list[InteractionRow]:
+    """Who rebuts and supports whom: one row per (source, target) pair of people."""
+    where = [] if include_self else ["u.id <> v.id"]
+    if thread_ids is not None:
+        where.append(_IN_THREADS)
+    # Three MATCH clauses, not one pattern: Neo4j never uses a relationship twice within one
+    # pattern, so a claim answering itself (or a post answering itself) would drop out there.
+    rows = store.run_read(
+        "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
+        "MATCH (u:Person)-[:WROTE]->(p:Post)-[:MAKES]->(a) "
+        "MATCH (v:Person)-[:WROTE]->(:Post)-[:MAKES]->(b) "
+        + (f"WHERE {' AND '.join(where)} " if where else "")
+        + "RETURN u.name AS source, v.name AS target, "
+        "sum(CASE WHEN type(r) = 'REBUTS' THEN 1 ELSE 0 END) AS rebuts, "
+        "sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END) AS supports",
+        _thread_params(thread_ids),
+    )
+    out = [
+        InteractionRow(source=r["source"], target=r["target"], rebuts=_int(r["rebuts"]),
+                       supports=_int(r["supports"]))
+        for r in rows
+    ]
+    out.sort(key=lambda r: (-r.rebuts, -r.supports, r.source, r.target))
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def search(store: Store, text: str, limit: int | None = 20) -> list[SearchRow]:
+    """Claims containing every word of ``text`` (case-insensitive), best match first.
+
+    The store's full-text index finds candidates; argmap then keeps the claims that contain
+    each word as a whole word and scores them by the share of the claim's words that are
+    query words. The stores' own scores (and FalkorDB's stemming) differ; this does not, so
+    both stores give the same rows as long as fewer than ``SEARCH_CANDIDATES`` claims match.
+    """
+    words = {w.casefold() for w in _WORD.findall(text)}
+    if not words:
+        raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
+    rows = store.run_read(
+        fulltext_claims_query(store),
+        {"q": fulltext_terms(store, text), "limit": SEARCH_CANDIDATES},
+    )
+    scored = []
+    for r in rows:
+        node = r["node"]
+        tokens = [t.casefold() for t in _WORD.findall(node.get("text") or "")]
+        counts = Counter(tokens)
+        if not tokens or any(counts[w] == 0 for w in words):
+            continue
+        score = round(sum(counts[w] for w in words) / len(tokens), 4)
+        scored.append((score, node))
+    scored.sort(key=lambda s: (-s[0], s[1]["id"]))
+    if limit is not None:
+        scored = scored[:limit]
+    authors = _authors(store, [n.get("post_id") for _, n in scored])
+    return [
+        SearchRow(claim_id=n["id"], text=n.get("text") or "", post_id=n.get("post_id"),
+                  author=authors.get(n.get("post_id")), score=score)
+        for score, n in scored
+    ]
+
+
+def _authors(store: Store, post_ids: list[str | None]) -> dict[str, str | None]:
+    ids = sorted({p for p in post_ids if p})
+    if not ids:
+        return {}
+    rows = store.run_read(
+        "UNWIND $ids AS id MATCH (p:Post {id: id}) RETURN p.id AS id, p.author AS author",
+        {"ids": ids},
+    )
+    return {r["id"]: r["author"] for r in rows}
+
+
+def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]:
+    """The articles' claims, most rebutted first (then most supported, then article order)."""
+    rebuttals = degree(store, "c", "REBUTS", "in")
+    supports = degree(store, "c", "SUPPORTS", "in")
+    where = "p.kind = $kind" + (f" AND {_IN_THREADS}" if thread_ids is not None else "")
+    rows = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {where} "
+        "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.thread_id AS thread_id, "
+        f"c.start AS start, {rebuttals} AS rebuttals, {supports} AS supports",
+        {**_thread_params(thread_ids), "kind": "article"},
+    )
+    out = [ThesisRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])}) for r in rows]
+    out.sort(key=lambda r: (-r.rebuttals, -r.supports, r.thread_id or "", r.start or 0, r.claim_id))
+    return out
+
+
+def chains(
+    store: Store,
+    from_claim: str | None = None,
+    to_claim: str | None = None,
+    min_length: int = 1,
+    limit: int | None = 20,
+) -> list[Chain]:
+    """Rebuttal chains, longest first (see ``graph.chains``; ``find_chains`` also says whether
+    the search stopped at its budget)."""
+    return find_chains(store, from_claim, to_claim, min_length, limit).chains
+
+
+class ClaimInfo(BaseModel):
+    claim_id: str
+    text: str
+    author: str | None
+    post_id: str | None
+
+
+def claim_info(store: Store, claim_ids: list[str]) -> dict[str, ClaimInfo]:
+    """Text and author of the given claims (for showing chains and labels to people)."""
+    if not claim_ids:
+        return {}
+    rows = store.run_read(
+        "UNWIND $ids AS id MATCH (c:Claim {id: id}) OPTIONAL MATCH (p:Post)-[:MAKES]->(c) "
+        "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.id AS post_id",
+        {"ids": sorted(set(claim_ids))},
+    )
+    return {r["claim_id"]: ClaimInfo(**r) for r in rows}

@@ -1,0 +1,388 @@
+"""Select the part of the argument graph an export or the dashboard draws.
+
+A :class:`Selection` says what to show: the whole graph, or one claim and everything within
+``hops`` REBUTS/SUPPORTS steps of it (both directions), narrowed by thread, person, relation
+type, date range and minimum confidence, and capped at ``max_nodes`` claims. The answer is a
+plain :class:`Subgraph` (claims with their quote, author, post and thread; relations between
+them; "showing N of M") that every exporter and the dashboard's Graph page consume.
+
+Filters work on the graph first and the neighbourhood second: a claim that fails a filter is
+neither shown nor walked through. The focus claim itself is always shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from graph.errors import ArgmapError
+from graph.store import Store
+from ingest.models import person_id
+
+RelationType = Literal["rebuts", "supports"]
+RELATION_TYPES: tuple[RelationType, ...] = ("rebuts", "supports")
+MOST_REBUTTED = "most-rebutted"
+
+
+class SelectionError(ArgmapError):
+    """The selection names something that is not in the graph, or is out of range."""
+
+
+class Selection(BaseModel):
+    """What to select. Every field is optional; the default is the whole graph, uncapped."""
+
+    claim: str | None = Field(None, description=f"Focus claim id, or {MOST_REBUTTED!r}.")
+    hops: int = Field(2, ge=0, le=20, description="Relation steps from the focus claim.")
+    thread_ids: list[str] | None = None
+    people: list[str] | None = Field(None, description="Author names or person ids (u_...).")
+    relation_types: list[RelationType] = Field(default_factory=lambda: list(RELATION_TYPES))
+    since: datetime | date | None = None
+    until: datetime | date | None = Field(None, description="Inclusive (a date means all day).")
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0)
+    include_spam: bool = False
+    connected_only: bool | None = Field(
+        None, description="Whole graph: drop claims with no relation. None: the format decides "
+        "(pictures and pages drop them, data formats keep them).",
+    )
+    max_nodes: int | None = Field(None, ge=1)
+
+
+class ThreadInfo(BaseModel):
+    id: str
+    title: str | None = None
+    author: str | None = Field(None, description="Who wrote the article.")
+    url: str | None = None
+    source_format: str | None = None
+    published_at: str | None = None
+
+
+class ClaimNode(BaseModel):
+    """A claim as drawn: what it says, the exact words, who said it, where and when."""
+
+    id: str
+    text: str
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    post_id: str
+    post_kind: str | None = None
+    position: int | None = None
+    author: str | None = None
+    posted_at: str | None = None
+    thread_id: str | None = None
+    thread_title: str | None = None
+    thread_url: str | None = None
+    hop: int | None = Field(None, description="Relation steps from the focus claim.")
+    label: str | None = Field(None, description="Grounded label IN / OUT / UNDEC, if computed.")
+
+
+class RelationEdge(BaseModel):
+    source: str
+    target: str
+    type: RelationType
+    confidence: float | None = None
+    rationale: str | None = None
+
+
+class PostInfo(BaseModel):
+    """A post that makes at least one selected claim (its full text, for click-through)."""
+
+    id: str
+    thread_id: str | None = None
+    kind: str | None = None
+    author: str | None = None
+    posted_at: str | None = None
+    position: int | None = None
+    parent_id: str | None = None
+    is_spam: bool = False
+    text: str = ""
+
+
+class Subgraph(BaseModel):
+    """The selected claims and the relations between them."""
+
+    selection: Selection
+    focus: str | None = None
+    nodes: list[ClaimNode]
+    edges: list[RelationEdge]
+    posts: list[PostInfo]
+    threads: list[ThreadInfo]
+    total_nodes: int = Field(description="Claims that matched before the node cap.")
+    labelled: bool = Field(False, description="Whether nodes carry grounded labels.")
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.nodes) < self.total_nodes
+
+    @property
+    def showing(self) -> str:
+        """``"showing N of M claims"`` (what the cap left)."""
+        return f"showing {len(self.nodes)} of {self.total_nodes} claims"
+
+    def node(self, claim_id: str) -> ClaimNode:
+        for n in self.nodes:
+            if n.id == claim_id:
+                return n
+        raise KeyError(claim_id)
+
+
+# Node filters, shared by every query below. ``p`` is the post that makes claim ``c``.
+_POST_FILTER = (
+    "($tids IS NULL OR p.thread_id IN $tids) "
+    "AND ($include_spam OR p.is_spam IS NULL OR p.is_spam = false) "
+    "AND ($since IS NULL OR (p.posted_at IS NOT NULL AND p.posted_at >= $since)) "
+    "AND ($until IS NULL OR (p.posted_at IS NOT NULL AND p.posted_at < $until)) "
+    "AND ($authors IS NULL OR p.author IN $authors)"
+)
+_REL_FILTER = "toLower(type(r)) IN $types AND coalesce(r.confidence, 1.0) >= $min_conf"
+
+
+def _iso_bound(value: datetime | date | None, *, upper: bool) -> str | None:
+    """Dates compare as ISO strings (how posts store ``posted_at``); ``until`` dates are inclusive."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return (value + timedelta(days=1)).isoformat() if upper else value.isoformat()
+
+
+def _authors(store: Store, people: list[str] | None) -> list[str] | None:
+    """Names as posts spell them, for people given by name (any case/spacing) or person id."""
+    if not people:
+        return None
+    pids = [p if p.startswith("u_") else person_id(p) for p in people]
+    rows = store.run_read(
+        "MATCH (u:Person)-[:WROTE]->(p:Post) WHERE u.id IN $pids RETURN DISTINCT p.author AS author",
+        {"pids": pids},
+    )
+    return [r["author"] for r in rows]
+
+
+def _params(store: Store, sel: Selection) -> dict[str, Any]:
+    return {
+        "tids": sel.thread_ids or None,
+        "authors": _authors(store, sel.people),
+        "since": _iso_bound(sel.since, upper=False),
+        "until": _iso_bound(sel.until, upper=True),
+        "include_spam": sel.include_spam,
+        "types": list(sel.relation_types),
+        "min_conf": sel.min_confidence,
+    }
+
+
+def most_rebutted_claim(store: Store, thread_ids: list[str] | None = None) -> str | None:
+    """The claim with the most rebuttals (ties: earliest post, then earliest in the post)."""
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-(:Claim) "
+        "WHERE $tids IS NULL OR p.thread_id IN $tids "
+        "RETURN c.id AS id, count(r) AS n, p.position AS pos, c.start AS start "
+        "ORDER BY n DESC, pos ASC, start ASC LIMIT 1",
+        {"tids": thread_ids or None},
+    )
+    return rows[0]["id"] if rows else None
+
+
+def resolve_focus(store: Store, sel: Selection) -> str | None:
+    """The focus claim id (``most-rebutted`` looked up); ``SelectionError`` if there is none."""
+    if sel.claim is None:
+        return None
+    if sel.claim == MOST_REBUTTED:
+        found = most_rebutted_claim(store, sel.thread_ids)
+        if found is None:
+            raise SelectionError("no claim has a rebuttal yet: ingest a thread first, or give --claim ID")
+        return found
+    rows = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": sel.claim})
+    if not rows:
+        raise SelectionError(f"no claim with id {sel.claim!r} in this graph")
+    return sel.claim
+
+
+def _neighbourhood(store: Store, focus: str, sel: Selection, params: dict[str, Any]) -> dict[str, int]:
+    """Breadth-first over filtered relations, one query per hop: claim id -> hop distance."""
+    hops = {focus: 0}
+    frontier = [focus]
+    for step in range(1, sel.hops + 1):
+        if not frontier:
+            break
+        rows = store.run_read(
+            "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]-(c:Claim)<-[:MAKES]-(p:Post) "
+            f"WHERE a.id IN $frontier AND {_REL_FILTER} AND {_POST_FILTER} "
+            "RETURN DISTINCT c.id AS id",
+            {**params, "frontier": frontier},
+        )
+        frontier = [r["id"] for r in rows if r["id"] not in hops]
+        for cid in frontier:
+            hops[cid] = step
+    return hops
+
+
+def _all_matching(store: Store, params: dict[str, Any]) -> list[str]:
+    rows = store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_POST_FILTER} RETURN c.id AS id",
+        params,
+    )
+    return [r["id"] for r in rows]
+
+
+def _edges(store: Store, ids: list[str], params: dict[str, Any]) -> list[RelationEdge]:
+    rows = store.run_read(
+        "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
+        f"WHERE a.id IN $ids AND b.id IN $ids AND {_REL_FILTER} "
+        "RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type, "
+        "r.confidence AS confidence, r.rationale AS rationale "
+        "ORDER BY source, target, type",
+        {**params, "ids": ids},
+    )
+    return [RelationEdge(**r) for r in rows]
+
+
+def _claims(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    return store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids "
+        "OPTIONAL MATCH (t:Thread)-[:CONTAINS]->(p) "
+        "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
+        "p.id AS post_id, p.kind AS post_kind, p.position AS position, p.author AS author, "
+        "p.posted_at AS posted_at, p.thread_id AS thread_id, t.title AS thread_title, "
+        "t.url AS thread_url",
+        {"ids": ids},
+    )
+
+
+def _posts(store: Store, post_ids: list[str]) -> list[PostInfo]:
+    rows = store.run_read(
+        "MATCH (p:Post) WHERE p.id IN $ids "
+        "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+        "RETURN p.id AS id, p.thread_id AS thread_id, p.kind AS kind, p.author AS author, "
+        "p.posted_at AS posted_at, p.position AS position, q.id AS parent_id, "
+        "p.is_spam AS is_spam, p.text AS text ORDER BY p.thread_id, p.position",
+        {"ids": post_ids},
+    )
+    return [PostInfo(**{**r, "is_spam": bool(r["is_spam"]), "text": r["text"] or ""}) for r in rows]
+
+
+def _threads(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
+    rows = store.run_read(
+        "MATCH (t:Thread) WHERE t.id IN $ids "
+        "OPTIONAL MATCH (t)-[:CONTAINS]->(a:Post {kind: 'article'}) "
+        "RETURN t.id AS id, t.title AS title, a.author AS author, t.url AS url, "
+        "t.source_format AS source_format, t.published_at AS published_at ORDER BY t.id",
+        {"ids": thread_ids},
+    )
+    return [ThreadInfo(**r) for r in rows]
+
+
+def _cap(
+    ids: list[str], edges: list[RelationEdge], hops: dict[str, int], meta: dict[str, dict], cap: int
+) -> set[str]:
+    """The ``cap`` claims to keep.
+
+    Around a focus: the nearest, then the most connected, then the earliest. For a whole graph:
+    whole conversations first (connected parts, biggest first, each entered at its most
+    connected claim and walked breadth-first, so a part cut short stays connected), claims with
+    no relation last; never a claim whose only partner was cut away while room was left.
+    """
+    degree: dict[str, int] = defaultdict(int)
+    adj: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+        adj[e.source].append(e.target)
+        adj[e.target].append(e.source)
+
+    def rank(cid: str) -> tuple:
+        m = meta[cid]
+        return (hops.get(cid, 0), -degree[cid], m.get("position") or 0, m.get("start") or 0, cid)
+
+    if hops:
+        return set(sorted(ids, key=rank)[:cap])
+    seen: set[str] = set()
+    parts: list[list[str]] = []
+    for start in sorted(ids, key=rank):  # most connected first: each part entered at its hub
+        if start in seen:
+            continue
+        part, queue = [start], [start]
+        seen.add(start)
+        while queue:
+            nxt = []
+            for cid in queue:
+                for other in sorted(adj[cid], key=rank):
+                    if other not in seen and other in meta:
+                        seen.add(other)
+                        part.append(other)
+                        nxt.append(other)
+            queue = nxt
+        parts.append(part)
+    parts.sort(key=lambda p: (len(p) == 1, -len(p), rank(p[0])))
+    return set([cid for part in parts for cid in part][:cap])
+
+
+def _attach_labels(store: Store, nodes: list[ClaimNode]) -> bool:
+    """Grounded labels (``graph.semantics``), computed over the whole graph, not the selection:
+    a claim is OUT because of a rebuttal whether or not that rebuttal is shown."""
+    try:
+        from graph.semantics import framework, grounded_labelling
+    except ImportError:  # the semantics module is optional: colour by relation only
+        return False
+    fw = framework(store)
+    labels = grounded_labelling(fw.arguments, fw.attacks)
+    for n in nodes:
+        n.label = labels.get(n.id)
+    return True
+
+
+def visual_defaults(selection: Selection, max_nodes: int) -> Selection:
+    """What a picture or page shows unless told otherwise: at most ``max_nodes`` claims, and
+    for a whole graph only claims in a relation (the rest have no argument to draw)."""
+    update: dict[str, Any] = {}
+    if selection.max_nodes is None:
+        update["max_nodes"] = max_nodes
+    if selection.connected_only is None:
+        update["connected_only"] = True
+    return selection.model_copy(update=update)
+
+
+def select_subgraph(store: Store, selection: Selection | None = None, labels: bool = True) -> Subgraph:
+    """Run ``selection`` against ``store``; ``labels`` adds grounded labels when available."""
+    sel = selection or Selection()
+    params = _params(store, sel)
+    focus = resolve_focus(store, sel)
+    if focus is not None:
+        hops = _neighbourhood(store, focus, sel, params)
+        ids = list(hops)
+    else:
+        hops = {}
+        ids = _all_matching(store, params)
+    edges = _edges(store, ids, params)
+    if focus is None and sel.connected_only:
+        linked = {e.source for e in edges} | {e.target for e in edges}
+        ids = [i for i in ids if i in linked]
+    meta = {row["id"]: row for row in _claims(store, ids)}
+    ids = [i for i in ids if i in meta]
+    total = len(ids)
+    if sel.max_nodes is not None and total > sel.max_nodes:
+        keep = _cap(ids, edges, hops, meta, sel.max_nodes)
+        ids = [i for i in ids if i in keep]
+        edges = [e for e in edges if e.source in keep and e.target in keep]
+
+    rows = sorted((meta[i] for i in ids), key=lambda m: (
+        hops.get(m["id"], 0), m.get("thread_id") or "", m.get("position") or 0, m.get("start") or 0, m["id"]
+    ))
+    nodes = [ClaimNode(**{**m, "hop": hops.get(m["id"]) if focus else None}) for m in rows]
+    labelled = _attach_labels(store, nodes) if labels and nodes else False
+    post_ids = sorted({n.post_id for n in nodes})
+    thread_ids = sorted({n.thread_id for n in nodes if n.thread_id})
+    if not thread_ids and sel.thread_ids:
+        thread_ids = list(sel.thread_ids)
+    return Subgraph(
+        selection=sel,
+        focus=focus,
+        nodes=nodes,
+        edges=edges,
+        posts=_posts(store, post_ids) if post_ids else [],
+        threads=_threads(store, thread_ids) if thread_ids else [],
+        total_nodes=total,
+        labelled=labelled,
+    )

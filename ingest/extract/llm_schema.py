@@ -1,0 +1,92 @@
+"""What the model must answer for one post, as pydantic models, and the JSON schema sent for them.
+
+The schema goes out as ``response_format`` (structured outputs, ``strict``), and the answer is
+validated against the same models on the way back: an answer that is not JSON, or not this
+shape, is ``MalformedAnswer``, whatever the endpoint promised.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+SCHEMA_NAME = "post_extraction"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RelationAnswer(_Strict):
+    """A relation from the enclosing claim to one of the offered candidate claims."""
+
+    target: str = Field(description="The id of an offered candidate claim, e.g. C3.")
+    type: Literal["rebuts", "supports"]
+    confidence: float = Field(description="0 to 1: how sure you are of this relation.")
+    rationale: str = Field(description="One line: why this claim rebuts or supports the target.")
+
+
+class ClaimAnswer(_Strict):
+    """One claim of the post: a short paraphrase and the exact words it rests on."""
+
+    paraphrase: str = Field(description="The claim in one short sentence of your own.")
+    quote: str = Field(description="The shortest verbatim span of the post that makes the claim.")
+    relations: list[RelationAnswer]
+
+
+class PostAnswer(_Strict):
+    """The whole answer for one post."""
+
+    is_spam: bool = Field(description="True if the post is spam or off-topic advertising.")
+    claims: list[ClaimAnswer]
+
+
+class MalformedAnswer(ValueError):
+    """The model's answer was not valid JSON of the ``PostAnswer`` shape."""
+
+
+def _strictify(node: Any) -> None:
+    # Structured outputs in strict mode want every object closed and every property required.
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            node["additionalProperties"] = False
+            node["required"] = list(node["properties"])
+        node.pop("default", None)
+        for value in node.values():
+            _strictify(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strictify(value)
+
+
+def answer_schema() -> dict[str, Any]:
+    """The strict JSON schema of ``PostAnswer``."""
+    schema = PostAnswer.model_json_schema()
+    _strictify(schema)
+    return schema
+
+
+def response_format() -> dict[str, Any]:
+    """The ``response_format`` argument of a chat completion asking for a ``PostAnswer``."""
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": answer_schema()},
+    }
+
+
+def parse_answer(content: str | None) -> PostAnswer:
+    """Validate the model's message content; raises ``MalformedAnswer`` with a short reason."""
+    if not content or not content.strip():
+        raise MalformedAnswer("empty answer")
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise MalformedAnswer(f"answer is not JSON ({exc.msg} at char {exc.pos})") from None
+    try:
+        return PostAnswer.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "answer"
+        raise MalformedAnswer(f"answer does not match the schema ({where}: {first['msg']})") from None

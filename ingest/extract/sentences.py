@@ -1,0 +1,87 @@
+"""Sentence segmentation with character offsets, for the offline extractor.
+
+Rules, not a model: a line break always ends a sentence (comments use lines as paragraphs and list
+items); inside a line, ``.``/``!``/``?``/``…`` followed by closing quotes or brackets, whitespace
+and something that can start a sentence ends one, unless the word before the period is an
+abbreviation ("e.g.", "U.S.", "Mr."), an initial ("J. Smith"), or a list number ("1.").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a period does not end a sentence (compared lower-cased, no dots).
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt vs v etc eg ie cf al approx dept est fig gen gov inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos vol pp p ch sec art ed eds rev "
+    "col lt sgt capt cmdr adm ave blvd rd ft".split()
+)
+# Abbreviations that may also end a sentence: only a following capital is taken as a new one.
+MAY_END = frozenset({"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr"})
+
+_TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’»)\]]*")
+_LIST_MARKER = re.compile(r"(?:\(?\d{1,3}[.)]|[-*•>–—]|\(?[a-zA-Z][.)])\s+")
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+_OPENERS = "\"'“‘«([¿¡"
+
+
+def _ends_sentence(line: str, term_start: int, term_end: int, line_start_content: int) -> bool:
+    """Whether the terminator at ``line[term_start:term_end]`` closes a sentence."""
+    rest = line[term_end:]
+    if rest and not rest[0].isspace():
+        return False  # "3.5", "example.com/x", "?p=1": not a boundary
+    nxt = rest.lstrip()
+    if not nxt:
+        return True
+    first = nxt[0]
+    if not (first.isupper() or first.isdigit() or first in _OPENERS):
+        return False  # "... and then", "etc. and": the sentence goes on
+    term = line[term_start:term_end]
+    if term.startswith(".") and not term.startswith(".."):
+        match = _WORD_BEFORE.search(line, 0, term_start)
+        word = match.group(1) if match else ""
+        bare = word.replace(".", "").replace("'", "").replace("’", "").casefold()
+        if bare in ABBREVIATIONS and bare not in MAY_END:
+            return False
+        if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+            return False  # "U.S", "e.g", "a.m" (the final period is the terminator)
+        if len(word) == 1 and word.isalpha() and word.isupper():
+            return False  # an initial: "J. Smith"
+        if word.isdigit() and match and match.start() == line_start_content:
+            return False  # "1. First point" at the start of a line
+    return True
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` spans of the sentences of ``text``, in order, trimmed of whitespace.
+
+    A list marker at the start of a line ("1. ", "- ") is left out of the span, so the span holds
+    only the words of the sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        line_start = offset
+        offset += len(line)
+        body = line.rstrip("\r\n")
+        content = len(body) - len(body.lstrip())
+        marker = _LIST_MARKER.match(body, content)
+        begin = marker.end() if marker else content
+        for m in _TERMINATOR.finditer(body, begin):
+            if _ends_sentence(body, m.start(), m.end(), content):
+                s, e = _trim(text, line_start + begin, line_start + m.end())
+                if e > s:
+                    spans.append((s, e))
+                begin = m.end()
+        s, e = _trim(text, line_start + begin, line_start + len(body))
+        if e > s:
+            spans.append((s, e))
+    return spans

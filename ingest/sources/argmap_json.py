@@ -1,0 +1,218 @@
+"""``argmap-json``: argmap's own export (JSON v1), read back so a graph moves between stores.
+
+``argmap export --format json`` on one store, then ``argmap ingest FILE.json`` on another, gives
+the same graph: threads and posts with the reply tree the file states (``reply_tree="source"``),
+and the claims and relations exactly as exported (each claim keeps its ``extractor``), stored
+without running an extractor. The file is checked whole before anything is written: the format
+and version, every field (pydantic), unique ids, and that every reference (post to thread, reply
+to parent, claim to post, relation to claim) points at something in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from graph.export_json import FORMAT, VERSION
+from ingest.errors import SourceError
+from ingest.models import Claim, Post, Relation, Thread
+from ingest.sources.json_text import load_json
+
+NAME = "argmap-json"
+
+_FORMAT_KEY = re.compile(r'"format"\s*:\s*"argmap-json"')
+
+
+def detect(text: str) -> bool:
+    """A JSON object that says ``"format": "argmap-json"`` (any version: ``parse`` checks it)."""
+    return text.lstrip().startswith("{") and bool(_FORMAT_KEY.search(text))
+
+
+# The file's rows, exactly as DESIGN.md's "argmap JSON v1" names them.
+
+
+class ThreadRow(BaseModel):
+    id: str
+    title: str
+    url: str | None = None
+    source_format: str
+    published_at: datetime | None = None
+
+
+class PostRow(BaseModel):
+    id: str
+    thread_id: str
+    kind: Literal["article", "comment"]
+    author: str
+    posted_at: datetime | None = None
+    position: int
+    parent_id: str | None = None
+    is_spam: bool = False
+    text: str
+
+
+class ClaimRow(BaseModel):
+    id: str
+    post_id: str
+    text: str
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    extractor: str
+
+
+class RelationRow(BaseModel):
+    source: str
+    target: str
+    type: Literal["rebuts", "supports"]
+    confidence: float = Field(ge=0.0, le=1.0)
+    rationale: str | None = ""
+
+
+class ArgmapFile(BaseModel):
+    format: Literal["argmap-json"]
+    version: Literal[1]
+    threads: list[ThreadRow]
+    posts: list[PostRow]
+    claims: list[ClaimRow] = []
+    relations: list[RelationRow] = []
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    """``('posts', 3, 'position')`` -> ``posts[3].position``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the top level"
+
+
+def _validate(raw: Any, origin: str) -> ArgmapFile:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise SourceError(f'{origin}: not argmap JSON: expected an object with "format": "{FORMAT}"')
+    if raw.get("version") != VERSION:
+        raise SourceError(
+            f"{origin}: argmap JSON version {raw.get('version')!r} is not supported; "
+            f"this argmap reads version {VERSION}: export it again with this argmap's version"
+        )
+    try:
+        return ArgmapFile.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise SourceError(
+            f"{origin}: not valid argmap JSON v1: {_where(first['loc'])}: {first['msg']}{more}"
+        ) from None
+
+
+def _unique(ids: list[str], what: str, origin: str) -> None:
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    if dupes:
+        raise SourceError(f"{origin}: {what} id {dupes[0]!r} appears more than once")
+
+
+def _check_references(doc: ArgmapFile, origin: str) -> None:
+    """Every reference points at something in the file; claims sit where their quote is."""
+    _unique([t.id for t in doc.threads], "thread", origin)
+    _unique([p.id for p in doc.posts], "post", origin)
+    _unique([c.id for c in doc.claims], "claim", origin)
+    threads = {t.id for t in doc.threads}
+    posts = {p.id: p for p in doc.posts}
+    for p in doc.posts:
+        if p.thread_id not in threads:
+            raise SourceError(f"{origin}: post {p.id!r} is in thread {p.thread_id!r}, which the file does not have")
+        if p.parent_id is not None:
+            parent = posts.get(p.parent_id)
+            if parent is None or parent.thread_id != p.thread_id:
+                raise SourceError(
+                    f"{origin}: post {p.id!r} replies to {p.parent_id!r}, which is not a post of its thread"
+                )
+    for p in doc.posts:  # a reply chain must end at a post without a parent
+        seen = {p.id}
+        q = p
+        while q.parent_id is not None:
+            if q.parent_id in seen:
+                raise SourceError(f"{origin}: post {p.id!r} is in a reply cycle")
+            seen.add(q.parent_id)
+            q = posts[q.parent_id]
+    articles = Counter(p.thread_id for p in doc.posts if p.kind == "article")
+    for t in doc.threads:
+        if articles[t.id] != 1:
+            raise SourceError(
+                f"{origin}: thread {t.id!r} has {articles[t.id]} article posts; it needs exactly one"
+            )
+    claims = {c.id: c for c in doc.claims}
+    for c in doc.claims:
+        post = posts.get(c.post_id)
+        if post is None:
+            raise SourceError(f"{origin}: claim {c.id!r} is made in post {c.post_id!r}, which the file does not have")
+        if c.end < c.start or c.end > len(post.text) or post.text[c.start : c.end] != c.quote:
+            raise SourceError(
+                f"{origin}: claim {c.id!r}: its quote is not the text of post {c.post_id!r} "
+                f"at [{c.start}:{c.end}]; every claim must point at the exact words of its post"
+            )
+    for i, r in enumerate(doc.relations):
+        for end in (r.source, r.target):
+            if end not in claims:
+                raise SourceError(
+                    f"{origin}: relations[{i}] ({r.type}) points at claim {end!r}, which the file does not have"
+                )
+        if r.source == r.target:
+            raise SourceError(f"{origin}: relations[{i}]: claim {r.source!r} {r.type} itself")
+
+
+def _threads(doc: ArgmapFile) -> list[Thread]:
+    order = {t.id: i for i, t in enumerate(doc.threads)}
+    by_thread: dict[str, list[Post]] = {t.id: [] for t in doc.threads}
+    for p in doc.posts:
+        by_thread[p.thread_id].append(Post(**p.model_dump()))
+    thread_of_post = {p.id: p.thread_id for p in doc.posts}
+    claims_of: dict[str, list[Claim]] = {t.id: [] for t in doc.threads}
+    claim_rows = {c.id: c for c in doc.claims}
+    for c in doc.claims:
+        claims_of[thread_of_post[c.post_id]].append(Claim(**c.model_dump()))
+    relations_of: dict[str, list[Relation]] = {t.id: [] for t in doc.threads}
+    for r in doc.relations:
+        # A relation is written with the later of its claims' threads, so both ends exist then.
+        ends = [thread_of_post[claim_rows[cid].post_id] for cid in (r.source, r.target)]
+        home = max(ends, key=order.__getitem__)
+        relations_of[home].append(
+            Relation(
+                source=r.source,
+                target=r.target,
+                type=r.type,
+                confidence=r.confidence,
+                rationale=r.rationale or "",
+                # v1 does not carry a relation's extractor: it is the one that found its claim.
+                extractor=claim_rows[r.source].extractor,
+            )
+        )
+    return [
+        Thread(
+            id=t.id,
+            title=t.title,
+            url=t.url,
+            source_format=t.source_format,
+            published_at=t.published_at,
+            posts=sorted(by_thread[t.id], key=lambda p: (p.kind != "article", p.position)),
+            reply_tree="source",
+            claims=claims_of[t.id],
+            relations=relations_of[t.id],
+        )
+        for t in doc.threads
+    ]
+
+
+def parse(text: str, origin: str) -> list[Thread]:
+    """The threads of an argmap JSON v1 file, with their claims and relations as stored.
+
+    Raises ``SourceError`` (one line) for another format or version, a malformed field, or a
+    reference to something the file does not have.
+    """
+    doc = _validate(load_json(text, origin), origin)
+    _check_references(doc, origin)
+    return _threads(doc)

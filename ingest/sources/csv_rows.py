@@ -1,0 +1,73 @@
+"""``csv``: one comment per row, with a header naming the columns (see ``ingest.sources.rows``).
+
+Commas are the usual separator; semicolons and tabs (spreadsheet exports) are read too. Cells may
+hold line breaks inside double quotes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ingest.errors import SourceError
+from ingest.models import Thread
+from ingest.sources.rows import (
+    COLUMNS,
+    REQUIRED,
+    build_thread,
+    make_row,
+    missing_columns,
+    normalise_columns,
+)
+
+NAME = "csv"
+DELIMITERS = (",", ";", "\t")
+
+
+def _header(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+
+
+def _columns(line: str, delimiter: str) -> list[str]:
+    return normalise_columns(next(csv.reader([line], delimiter=delimiter), []))
+
+
+def _delimiter(line: str) -> str | None:
+    """The separator under which the header line names the required columns."""
+    for d in DELIMITERS:
+        if not missing_columns(_columns(line, d)):
+            return d
+    return None
+
+
+def detect(text: str) -> bool:
+    """A first line that is a header naming ``id``, ``author`` and ``text``."""
+    return _delimiter(_header(text)) is not None
+
+
+def parse(text: str, origin: str) -> list[Thread]:
+    """The thread in a CSV file: the first row the post, the rest its comments."""
+    line = _header(text)
+    delimiter = _delimiter(line)
+    if delimiter is None:
+        missing = missing_columns(_columns(line, ","))
+        raise SourceError(
+            f"{origin}: the CSV header lacks the column(s) {', '.join(missing)}; "
+            f"the first line must name {', '.join(REQUIRED)} (and optionally {', '.join(COLUMNS[3:])})"
+        )
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        columns = normalise_columns(next(reader))
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue  # blank line
+            where = f"{origin}: line {reader.line_num}"
+            if len(values) != len(columns):
+                hint = " (truncated?)" if len(values) < len(columns) else ""
+                raise SourceError(f"{where}: {len(values)} cells where the header names {len(columns)}{hint}")
+            rows.append(make_row(dict(zip(columns, values, strict=True)), where))
+    except csv.Error as exc:
+        hint = "; the file ends inside a quoted cell (truncated?)" if "end of data" in str(exc) else ""
+        raise SourceError(f"{origin}: line {reader.line_num}: not valid CSV ({exc}){hint}") from None
+    return [build_thread(rows, origin, NAME, has_parent_column="parent_id" in columns)]

@@ -1,0 +1,98 @@
+"""Fetching a thread from a URL: a saved-page equivalent, over HTTP(S), with a timeout.
+
+A Reddit thread URL is fetched from Reddit's ``.json`` endpoint and a Hacker News item URL from
+the Algolia items API, so what comes back is what ``reddit-json`` / ``hn-json`` read; any other
+URL is fetched as it is (a WordPress post page, a CSV or JSONL file). Any failure is one line.
+"""
+
+from __future__ import annotations
+
+import http.client
+import urllib.error
+import urllib.request
+from email.message import Message
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from ingest.errors import SourceError
+
+USER_AGENT = "argmap/0.1 (comment-thread argument mapper; +https://pypi.org/project/argmap/)"
+MAX_BYTES = 64 * 1024 * 1024
+HN_API = "https://hn.algolia.com/api/v1/items/{}"
+REDDIT_HOSTS = ("reddit.com", "www.reddit.com", "old.reddit.com", "new.reddit.com", "np.reddit.com")
+
+
+def is_url(source: object) -> bool:
+    """Whether ``source`` names an http(s) URL rather than a file."""
+    return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
+
+
+def api_url(url: str) -> str:
+    """The URL to fetch for ``url``: Reddit and Hacker News threads go to their JSON APIs."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host in REDDIT_HOSTS and "/comments/" in parts.path:
+        path = parts.path.rstrip("/")
+        if not path.endswith(".json"):
+            path += ".json"
+        return urlunsplit(("https", "www.reddit.com", path, "limit=500", ""))
+    if host == "redd.it" and parts.path.strip("/"):
+        return f"https://www.reddit.com/comments/{parts.path.strip('/')}.json?limit=500"
+    if host == "news.ycombinator.com" and parts.path == "/item":
+        item = parse_qs(parts.query).get("id", [""])[0]
+        if item.isdigit():
+            return HN_API.format(item)
+    return url
+
+
+def _one_line(reason: object) -> str:
+    return " ".join(str(reason).split()) or type(reason).__name__
+
+
+def _decode(data: bytes, headers: Message, url: str) -> str:
+    charset = headers.get_content_charset() or "utf-8"
+    try:
+        return data.decode(charset.replace("utf-8", "utf-8-sig"))
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SourceError(f"{url}: the page is not {charset} text; save it and convert it to UTF-8") from None
+
+
+def fetch_text(url: str, timeout: float | None = None) -> str:
+    """The text at ``url`` (through ``api_url``); a one-line ``SourceError`` on any failure.
+
+    ``timeout`` (seconds) bounds connecting and each read; it defaults to the
+    ``ARGMAP_FETCH_TIMEOUT`` setting.
+    """
+    if timeout is None:
+        from ingest.settings import get_settings
+
+        timeout = get_settings().fetch_timeout
+    target = api_url(url)
+    request = urllib.request.Request(
+        target, headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/html, text/*;q=0.9, */*;q=0.5"}
+    )
+    fix = "check the address, or save the page and ingest the file"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, see is_url
+            data = response.read(MAX_BYTES + 1)
+            headers = response.headers
+    except urllib.error.HTTPError as exc:
+        raise SourceError(f"{url}: the server answered HTTP {exc.code} {exc.reason}; {fix}") from None
+    except TimeoutError:
+        raise SourceError(f"{url}: no answer within {timeout:g}s; {fix}") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            raise SourceError(f"{url}: no answer within {timeout:g}s; {fix}") from None
+        raise SourceError(
+            f"{url}: cannot fetch it ({_one_line(reason)}); this machine may have no network: {fix}"
+        ) from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise SourceError(f"{url}: cannot fetch it ({_one_line(exc)}); {fix}") from None
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"{url}: the page is over {MAX_BYTES // 2**20} MiB; save it and ingest the file")
+    if not data.strip():
+        raise SourceError(f"{url}: the page is empty")
+    return _decode(data, headers, url)

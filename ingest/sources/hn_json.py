@@ -1,0 +1,113 @@
+"""``hn-json``: a Hacker News thread from the Algolia items API (``/api/v1/items/ID``).
+
+The item is the story (or the comment the thread was fetched from) with its replies nested in
+``children``; each comment's ``text`` is HTML, converted to plain text here. Deleted comments
+(no author, no text) stay in the tree so their replies keep their parent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from ingest.errors import SourceError
+from ingest.models import Post, Thread, stable_id
+from ingest.sources.html_text import html_to_text
+from ingest.sources.json_text import load_json, utc_from_epoch
+
+NAME = "hn-json"
+DELETED = "[deleted]"
+ITEM_URL = "https://news.ycombinator.com/item?id={}"
+
+_ITEM_KEYS = re.compile(r'"(?:story_id|created_at_i)"\s*:')
+_CHILDREN = re.compile(r'"children"\s*:\s*\[')
+
+
+def detect(text: str) -> bool:
+    """A JSON object with the Algolia item keys (``story_id``/``created_at_i`` and ``children``)."""
+    return text.lstrip().startswith("{") and bool(_ITEM_KEYS.search(text)) and bool(_CHILDREN.search(text))
+
+
+def _timestamp(item: dict[str, Any]) -> datetime | None:
+    value = item.get("created_at")
+    if isinstance(value, str) and value:
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            stamp = None
+        if stamp is not None:
+            return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    return utc_from_epoch(item.get("created_at_i"))
+
+
+def _check(item: Any, origin: str) -> dict[str, Any]:
+    if not isinstance(item, dict) or item.get("id") is None:
+        raise SourceError(f"{origin}: an item has no id; is this a Hacker News items API response?")
+    children = item.get("children", [])
+    if not isinstance(children, list):
+        raise SourceError(f"{origin}: item {item['id']}: 'children' is not a list")
+    return item
+
+
+def _article_text(item: dict[str, Any]) -> str:
+    body = html_to_text(item.get("text"))
+    if body:
+        return body
+    # A link story: its title (and link) is what the comments answer.
+    title, url = item.get("title") or "", item.get("url")
+    return f"{title}\n\n{url}" if url else title or DELETED
+
+
+def parse(text: str, origin: str) -> list[Thread]:
+    """The thread in an Algolia item file, its reply tree from the source."""
+    root = _check(load_json(text, origin), origin)
+    if not isinstance(root.get("children"), list):
+        raise SourceError(f"{origin}: not a Hacker News item: it has no 'children' list")
+    thread_id = stable_id("t", "hn", root["id"])
+    article = Post(
+        id=stable_id("p", "hn", root["id"]),
+        thread_id=thread_id,
+        kind="article",
+        author=root.get("author") or DELETED,
+        posted_at=_timestamp(root),
+        position=0,
+        text=_article_text(root),
+    )
+    posts = [article]
+    ids: dict[Any, str] = {root["id"]: article.id}
+    # Depth-first, children in the order the API lists them (the page's order).
+    stack: list[tuple[dict[str, Any], Any]] = [
+        (_check(c, origin), root["id"]) for c in reversed(root["children"])
+    ]
+    while stack:
+        item, nesting_parent = stack.pop()
+        if item["id"] in ids:
+            continue
+        parent = item.get("parent_id")
+        deleted = item.get("author") is None and item.get("text") is None
+        post = Post(
+            id=stable_id("p", "hn", item["id"]),
+            thread_id=thread_id,
+            kind="comment",
+            author=item.get("author") or DELETED,
+            posted_at=_timestamp(item),
+            position=len(posts),
+            text=DELETED if deleted else html_to_text(item.get("text")),
+            parent_id=ids[parent if parent in ids else nesting_parent],
+        )
+        posts.append(post)
+        ids[item["id"]] = post.id
+        stack.extend((_check(c, origin), item["id"]) for c in reversed(item.get("children") or []))
+    title = root.get("title") or f"Hacker News item {root['id']}"
+    return [
+        Thread(
+            id=thread_id,
+            title=title,
+            url=ITEM_URL.format(root["id"]),
+            source_format=NAME,
+            published_at=article.posted_at,
+            posts=posts,
+            reply_tree="source",
+        )
+    ]

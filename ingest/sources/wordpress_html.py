@@ -1,0 +1,250 @@
+"""``wordpress-html``: a WordPress post page saved from the browser ("Save page as").
+
+WordPress renders comments as ``ol.commentlist`` (or ``ol.comment-list``) of ``li.comment``
+items, replies nested in each item's ``ol.children``; that nesting is the reply tree. Pingbacks
+and trackbacks are links from other sites, not comments: they are left out. Themes differ in the
+markup inside a comment, so each field is looked up through a few known selectors.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from ingest.errors import SourceError
+from ingest.models import Post, Thread, stable_id
+from ingest.sources.html_text import html_to_text
+
+NAME = "wordpress-html"
+log = logging.getLogger(__name__)
+
+_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list"
+_AUTHOR = (".comment-author .fn", "cite.fn", ".fn", ".comment-author")
+_STAMP_TEXT = (".comment-metadata a", ".commentmetadata a", ".comment-meta a", ".comment-metadata", ".commentmetadata", ".comment-meta")
+_CONTENT = (".comment-content", ".comment-text", ".comment-body")
+# Parts of a comment body that are chrome, not what the commenter wrote.
+_CHROME = (
+    ".comment-author", ".comment-meta", ".commentmetadata", ".comment-metadata", ".reply",
+    ".comment-reply-link", ".comment-awaiting-moderation", ".comment-edit-link", ".says", "ol.children",
+    "ul.children",
+)
+_ARTICLE_TITLE = (".entry-title", ".post-title", "article h1", "h1")
+_ARTICLE_BODY = (".entry-content", ".post-content", ".entry", "article .content", ".post")
+_ARTICLE_AUTHOR = (".entry-meta .author .fn", ".byline .author", ".entry-meta .author", ".author.vcard", "a[rel=author]", ".post-author")
+_ARTICLE_STAMP = ("time.entry-date[datetime]", "time.published[datetime]", "article time[datetime]", "time[datetime]")
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_COMMENT_NUMBER = re.compile(r"comment-(\d+)$")
+# "June 24, 2013 at 12:01 pm", "24 June 2013 at 12:01", "2013-06-24 12:01" ...
+_DATE_FORMATS = (
+    "%B %d, %Y at %I:%M %p", "%B %d, %Y at %H:%M", "%d %B %Y at %I:%M %p", "%d %B %Y at %H:%M",
+    "%B %d, %Y %I:%M %p", "%Y-%m-%d %H:%M", "%Y-%m-%d at %H:%M", "%b %d, %Y at %I:%M %p",
+    "%B %d, %Y", "%d %B %Y", "%Y-%m-%d",
+)
+
+
+def detect(text: str) -> bool:
+    """An HTML document (WordPress or not: parsing says so if it holds no comments)."""
+    head = text.lstrip()[:4096].lower()
+    return head.startswith(("<!doctype html", "<html", "<!-- saved from")) or "<html" in head
+
+
+def _classes(tag: Tag) -> list[str]:
+    return tag.get("class") or []
+
+
+def _own(item: Tag, selectors: tuple[str, ...]) -> Tag | None:
+    """The first match of ``selectors`` inside ``item`` but not inside one of its replies."""
+    for selector in selectors:
+        for found in item.select(selector):
+            owner = found.find_parent("li", class_="comment")
+            if found is item or owner is item or owner is None:
+                return found
+    return None
+
+
+def parse_when(value: str | None) -> datetime | None:
+    """A UTC datetime from ISO 8601 or WordPress's usual date wordings; ``None`` if unreadable.
+
+    WordPress prints comment times in the site's zone without saying which: those are read as UTC.
+    """
+    if not value:
+        return None
+    text = " ".join(value.split())
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        stamp = None
+        cleaned = re.sub(r"\s*\|.*$|\s*\(.*?\)\s*|\s*Edit\s*$", "", text).strip()
+        cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned).replace(" @ ", " at ")
+        for fmt in _DATE_FORMATS:
+            try:
+                stamp = datetime.strptime(cleaned, fmt)
+                break
+            except ValueError:
+                continue
+    if stamp is None:
+        return None
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def _text_without_chrome(node: Tag) -> str:
+    copy = BeautifulSoup(str(node), "html.parser")
+    for selector in _CHROME:
+        for el in copy.select(selector):
+            el.decompose()
+    return html_to_text(str(copy))
+
+
+def _comment_key(item: Tag, position: int) -> str:
+    for candidate in (item, *item.select("[id^=comment-], [id^=div-comment-]")[:1]):
+        match = _COMMENT_NUMBER.search(str(candidate.get("id") or ""))
+        if match:
+            return f"comment-{match.group(1)}"
+    return f"position-{position}"
+
+
+def _comment_items(soup: BeautifulSoup) -> tuple[list[Tag], int]:
+    """Comment ``li`` items in document order, and how many pingbacks/trackbacks were skipped."""
+    items, skipped = [], 0
+    for lst in soup.select(_LISTS):
+        if lst.find_parent("li", class_="comment"):
+            continue  # a list nested in a comment is reached through that comment
+        for li in lst.find_all("li"):
+            classes = _classes(li)
+            if "pingback" in classes or "trackback" in classes:
+                skipped += 1
+            elif "comment" in classes:
+                items.append(li)
+    return items, skipped
+
+
+def _comment_fields(item: Tag) -> tuple[str, datetime | None, str]:
+    """Author, time and text of one comment item (not of its replies)."""
+    author_tag = _own(item, _AUTHOR)
+    author = " ".join(author_tag.get_text(" ").split()) if author_tag else ""
+    author = re.sub(r"\s*says:?$", "", author) or "Anonymous"
+    time_tag = _own(item, ("time[datetime]",))
+    when = parse_when(time_tag["datetime"]) if time_tag else None
+    if when is None:
+        stamp_tag = _own(item, _STAMP_TEXT)
+        when = parse_when(stamp_tag.get_text(" ")) if stamp_tag else None
+    content = _own(item, _CONTENT) or item
+    return author, when, _text_without_chrome(content)
+
+
+def _first(soup: BeautifulSoup, selectors: tuple[str, ...]) -> Tag | None:
+    for selector in selectors:
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return None
+
+
+def _meta(soup: BeautifulSoup, **attrs: str) -> str | None:
+    tag = soup.find("meta", attrs=attrs)
+    content = tag.get("content") if tag else None
+    return content.strip() if isinstance(content, str) and content.strip() else None
+
+
+def _article(soup: BeautifulSoup, text: str, origin: str) -> tuple[str, str | None, str, str, datetime | None]:
+    """Title, url, author, body text and date of the post (comments already removed from ``soup``)."""
+    title_tag = _first(soup, _ARTICLE_TITLE)
+    title = (
+        (" ".join(title_tag.get_text(" ").split()) if title_tag else "")
+        or _meta(soup, property="og:title")
+        or (soup.title.get_text(strip=True) if soup.title else "")
+        or origin
+    )
+    canonical = soup.find("link", rel="canonical")
+    saved = _SAVED_FROM.search(text[:4096])
+    bookmark = _first(soup, (".entry-meta a[rel=bookmark]", ".entry-header a[rel=bookmark]"))
+    url = (
+        (canonical.get("href") if canonical else None)
+        or _meta(soup, property="og:url")
+        or (saved.group(1) if saved else None)
+        or (bookmark.get("href") if bookmark else None)
+    )
+    author_tag = _first(soup, _ARTICLE_AUTHOR)
+    author = (
+        (" ".join(author_tag.get_text(" ").split()) if author_tag else "")
+        or _meta(soup, name="author")
+        or "Unknown"
+    )
+    stamp_tag = _first(soup, _ARTICLE_STAMP)
+    when = parse_when(stamp_tag["datetime"]) if stamp_tag else None
+    when = when or parse_when(_meta(soup, property="article:published_time"))
+    if when is None:
+        date_tag = _first(soup, (".entry-date", ".published", ".posted-on"))
+        when = parse_when(date_tag.get_text(" ")) if date_tag else None
+    body_tag = _first(soup, _ARTICLE_BODY)
+    body = html_to_text(str(body_tag)) if body_tag else ""
+    return title, url, author, body or title, when
+
+
+def parse(text: str, origin: str) -> list[Thread]:
+    """The post and its threaded comments in a saved WordPress page."""
+    lower = text.lower()
+    if "<html" in lower and "</html>" not in lower:
+        # Browsers save the whole document; a page without its end was cut off.
+        raise SourceError(f"{origin}: the page ends before </html> (truncated?); save it again")
+    soup = BeautifulSoup(text, "html.parser")
+    items, skipped = _comment_items(soup)
+    if not items:
+        raise SourceError(
+            f"{origin}: no WordPress comments in this page (no ol.commentlist / li.comment markup); "
+            "save the post's page with its comments showing, or name another --format"
+        )
+    # Read the comments (and their nesting) first, then the article from what is left.
+    key_of: dict[int, str] = {}
+    for position, item in enumerate(items, start=1):
+        key = _comment_key(item, position)
+        key_of[id(item)] = key if key not in key_of.values() else f"{key}@{position}"
+    parent_keys = [key_of.get(id(item.find_parent("li", class_="comment"))) for item in items]
+    fields = [_comment_fields(item) for item in items]
+    for lst in soup.select(_LISTS):
+        lst.decompose()
+    for area in soup.select("#comments, .comments-area, #respond"):
+        area.decompose()
+    title, url, author, body, when = _article(soup, text, origin)
+    thread_id = stable_id("t", "wordpress", url or title)
+    article = Post(
+        id=stable_id("p", thread_id, "article"),
+        thread_id=thread_id,
+        kind="article",
+        author=author,
+        posted_at=when,
+        position=0,
+        text=body,
+    )
+    posts = [article]
+    for position, (item, parent_key, (who, posted, words)) in enumerate(
+        zip(items, parent_keys, fields, strict=True), start=1
+    ):
+        posts.append(
+            Post(
+                id=stable_id("p", thread_id, key_of[id(item)]),
+                thread_id=thread_id,
+                kind="comment",
+                author=who,
+                posted_at=posted,
+                position=position,
+                text=words,
+                parent_id=stable_id("p", thread_id, parent_key) if parent_key else article.id,
+            )
+        )
+    if skipped:
+        log.info("%s: left out %d pingbacks/trackbacks (links from other sites)", origin, skipped)
+    return [
+        Thread(
+            id=thread_id,
+            title=title,
+            url=url,
+            source_format=NAME,
+            published_at=when,
+            posts=posts,
+            reply_tree="source",
+        )
+    ]

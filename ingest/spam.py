@@ -1,0 +1,241 @@
+"""Spam marking: several weak signals per comment, summed into a score.
+
+No single signal decides. Comment spam on a blog tends to be: off-topic (it shares almost no
+words with the article and the discussion), generic praise of "this post" or "your site", written
+under a commercial or odd display name ("cheap widgets online", a UI label like "Reply", a name in
+another script), hard-wrapped at a fixed width by a spinning tool, a near copy of another comment,
+posted long after the discussion ended, by someone nobody in the thread ever names. A genuine late
+comment may have one or two of these; spam has most of them.
+
+Everything is linear in the thread's size (near copies are found through shared word triples).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from ingest.models import Post
+from ingest.text_cues import (
+    NameIndex,
+    TermWeights,
+    TextView,
+    address_strength,
+    content_terms,
+    unquoted,
+    words,
+)
+
+THRESHOLD = 2.5
+SKETCH = 16  # word-pair hashes kept per text to find near copies
+NEAR_COPY = 0.4  # share of a text's word pairs found in another's that makes it a near copy
+MIN_SPECIFIC = 1.0
+SPECIFIC = ("praise", "shop", "ui_name", "odd_name", "hard_wraps", "near_copy")
+
+# Weights of the signals (see ``spam_signals``); positive ones point to spam.
+W = {
+    "off_topic": 3.0,  # share of the comment's vocabulary (IDF-weighted) the thread does not use
+    "article_words": -6.0,  # cosine with the article
+    "praise": 8.0,  # share of words that are generic praise or talk of "this post/site"
+    "shop": 1.5,  # shop words in the name, or making up a good part of the text (up to 2)
+    "ui_name": 3.0,  # the name is a comment-form label ("Reply")
+    "odd_name": 1.0,  # a long name starting in lower case, digits, another script than the thread's
+    "hard_wraps": 1.2,  # line breaks in mid-sentence between short lines (up to 2)
+    "near_copy": 2.5,  # most of it repeats another person's comment
+    "late": 1.0,  # after 90% of the discussion, growing (to 2) with the delay
+    "regular": -2.5,  # the author comments more than once
+    "named": -2.0,  # someone else in the thread names the author
+    "short": 0.5,  # three words or fewer
+    "bias": -0.5,
+}
+
+# Generic words of blog-comment spam: praise of "the post" and talk of sites, and shop words.
+PRAISE_WORDS = frozenset(
+    """awesome amazing fabulous fantastic wonderful excellent great nice good useful informative
+    helpful valuable superb brilliant interesting impressive delighted glad happy thanks thank
+    appreciate appreciated enjoyed love loved beneficial knowledge share sharing post posts
+    article articles blog blogs weblog website web site sites webpage subscribe rss feed bookmark
+    bookmarked visit visited visiting info information topic content""".split()
+)
+SHOP_WORDS = frozenset(
+    """buy cheap discount sale sales price prices shop store online outlet coins coin cheats cheat
+    hack software download free replica wholesale deal deals loan loans casino seo service services
+    repair towing insurance pills shoes bags watches jerseys jersey""".split()
+)
+# Labels of a comment form's links that a flattening can leave where the author's name was.
+UI_LABELS = frozenset({"reply", "log in", "login", "cancel reply", "permalink", "edit", "quote"})
+
+_LETTERS = re.compile(r"[^\W\d_]")
+_LAID_OUT = (">", "    ", "\t", "- ", "* ", "• ")
+
+
+def _latin_share(text: str) -> float:
+    letters = _LETTERS.findall(text)
+    if not letters:
+        return 1.0
+    return sum(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters) / len(letters)
+
+
+def hard_wraps(text: str) -> int:
+    """Line breaks in mid-sentence between short lines (a spinner's fixed-width output)."""
+    lines = text.split("\n")
+    count = 0
+    for before, after in zip(lines, lines[1:], strict=False):
+        if before.startswith(_LAID_OUT) or after.startswith(_LAID_OUT):
+            continue  # quoted, indented or listed lines are laid out by hand
+        b, a = before.rstrip(), after.lstrip()
+        if 15 <= len(b) <= 100 and a[:1].islower() and not b.endswith((".", "!", "?", ":", ";")):
+            count += 1
+    return count
+
+
+def _seconds(when: datetime | None) -> float | None:
+    if when is None:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+def _word_pairs(view: TextView) -> set[int]:
+    ws = words(unquoted(view.text)) if view.quotes else view.lower
+    return {zlib.crc32(f"{ws[k]} {ws[k + 1]}".encode()) for k in range(len(ws) - 1)}
+
+
+def _near_copies(views: Sequence[TextView], authors: Sequence[str]) -> list[bool]:
+    """Whether much of a text's own words (quotes aside), pair for pair, repeat one other
+    author's text: a copy, or a spinner's rewording of it.
+
+    Candidates come from sketches (each text's ``SKETCH`` smallest word-pair hashes), then the
+    overlap is counted exactly: memory stays small and the work linear, however long the thread.
+    """
+    sketches: list[frozenset[int]] = []
+    holders: dict[int, list[int]] = {}
+    for i, v in enumerate(views):
+        pairs = _word_pairs(v)
+        # A few words in common say nothing: "It is a good idea" is no copy.
+        sketch = frozenset(heapq.nsmallest(SKETCH, pairs)) if len(pairs) >= 6 else frozenset()
+        sketches.append(sketch)
+        for h in sketch:
+            holders.setdefault(h, []).append(i)
+    out = []
+    for i, sketch in enumerate(sketches):
+        shared: Counter[int] = Counter()
+        for h in sketch:
+            held = holders[h]
+            if len(held) <= 20:  # a pair in many texts is a stock phrase, not copying
+                shared.update(j for j in held if j != i and authors[j] != authors[i])
+        copy = False
+        if shared:
+            mine = _word_pairs(views[i])
+            for j, n in shared.most_common(5):
+                if n >= 2 and len(mine & _word_pairs(views[j])) >= NEAR_COPY * len(mine):
+                    copy = True
+                    break
+        out.append(copy)
+    return out
+
+
+def _named_authors(posts: Sequence[Post], names: NameIndex, views: list[TextView]) -> set[str]:
+    """Authors whom some other author's post names (display names)."""
+    by_word: dict[str, set[str]] = {}
+    for p in posts:
+        v = names.variants(p.author)
+        for w in v.single | set(v.full[:1]):
+            by_word.setdefault(w, set()).add(p.author)
+    named: set[str] = set()
+    for p, view in zip(posts, views, strict=True):
+        for w in set(view.lower):
+            for author in by_word.get(w, ()):
+                if author not in named and author != p.author:
+                    if address_strength(view, names.variants(author)):
+                        named.add(author)
+        view.forget()
+    return named
+
+
+def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
+    """The spam signals of every post (the article's are empty), by weight name."""
+    if len(posts) < 2:
+        return [{} for _ in posts]
+    views = [TextView(p.text) for p in posts]
+    terms = [content_terms(v) for v in views]
+    weights = TermWeights(terms)
+    article_vec = weights.vector(terms[0])
+    keys = [" ".join(p.author.split()).casefold() for p in posts]
+    # Terms of the article, or of posts by at least two different people: the thread's vocabulary.
+    users: dict[str, list[str]] = {}  # up to three people who use each term
+    for key, t in zip(keys[1:], terms[1:], strict=True):
+        for term in t:
+            seen = users.setdefault(term, [])
+            if len(seen) < 3 and key not in seen:
+                seen.append(key)
+    per_author = Counter(keys[1:])
+    names = NameIndex({p.author for p in posts}, views)
+    named = _named_authors(posts, names, views)
+    copies = _near_copies(views, keys)
+    times = sorted(t for t in (_seconds(p.posted_at) for p in posts[1:]) if t is not None)
+    late_after = times[int(0.9 * (len(times) - 1))] if len(times) >= 10 else None
+    latin_thread = _latin_share(posts[0].text + " ".join(p.text for p in posts[1:50])) > 0.9
+
+    # A few comments do not make a vocabulary yet: off-topic counts fully from 40 comments on.
+    settled = min(1.0, (len(posts) - 1) / 40.0)
+    out: list[dict[str, float]] = [{}]
+    for i in range(1, len(posts)):
+        post, mine, key = posts[i], terms[i], keys[i]
+        f: dict[str, float] = {"bias": 1.0}
+        total = sum(weights.weight(t) for t in mine)
+        if total:
+            shared = sum(
+                weights.weight(t)
+                for t in mine
+                if t in terms[0] or len(users.get(t, ())) - (key in users.get(t, ())) >= 2
+            )
+            f["off_topic"] = (1.0 - shared / total) * settled
+        else:
+            f["off_topic"] = settled
+        vec = weights.vector(mine)
+        f["article_words"] = sum(v * article_vec.get(t, 0.0) for t, v in vec.items())
+        lowered = views[i].lower
+        f["praise"] = min(sum(w in PRAISE_WORDS for w in lowered) / max(len(lowered), 1), 0.5)
+        name_words = words(post.author)
+        shop_share = sum(w in SHOP_WORDS for w in lowered) / max(len(lowered), 1)
+        f["shop"] = min(
+            sum(w in SHOP_WORDS for w in name_words) + 20.0 * max(shop_share - 0.05, 0.0), 2.0
+        )
+        f["ui_name"] = float(key in UI_LABELS)
+        f["odd_name"] = float(
+            (len(name_words) >= 3 and post.author[:1].islower())
+            or any(ch.isdigit() for ch in post.author)
+            or (latin_thread and _latin_share(post.author) < 0.5)
+        )
+        f["hard_wraps"] = float(min(hard_wraps(post.text), 2))
+        f["near_copy"] = float(copies[i])
+        t = _seconds(post.posted_at)
+        if late_after is not None and t is not None and t > late_after:
+            f["late"] = 1.0 + min(math.log1p((t - late_after) / 86400.0) / 5.0, 1.0)
+        f["regular"] = float(per_author[key] >= 2 and key not in UI_LABELS)
+        f["named"] = float(post.author in named and key not in UI_LABELS)
+        f["short"] = float(len(lowered) <= 3)
+        out.append(f)
+    return out
+
+
+def spam_scores(posts: Sequence[Post]) -> list[float]:
+    """A spam score for every post (the article scores 0); above ``THRESHOLD`` means spam."""
+    return [sum(W[name] * v for name, v in f.items()) for f in spam_signals(posts)]
+
+
+def _is_spam(signals: dict[str, float]) -> bool:
+    # Off-topic, late and unknown describe many honest comments too: spam also needs a sign of
+    # its own (praise of "the post", shop words, an odd name, a spinner's line breaks, a copy).
+    specific = sum(W[name] * signals.get(name, 0.0) for name in SPECIFIC)
+    return specific >= MIN_SPECIFIC and sum(W[n] * v for n, v in signals.items()) > THRESHOLD
+
+
+def spam_flags(posts: Sequence[Post]) -> list[bool]:
+    """Which posts are spam (never the article)."""
+    return [i > 0 and _is_spam(f) for i, f in enumerate(spam_signals(posts))]

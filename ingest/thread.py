@@ -1,0 +1,282 @@
+"""Thread preparation: rebuild a reply tree the source lost, then mark spam.
+
+A flattened WordPress page lists comments depth first with siblings in time order, so the comment
+at position ``i`` answers a post on the *current path* (from the article down to comment
+``i - 1``): answering the post at depth ``k`` closes everything below it. Time narrows the choice:
+a reply is not older than its parent, nor older than the sibling it follows (the parent's latest
+child, the next post down the path).
+
+Each place is scored with cues (``ingest.reply_cues``): the comment names the author of the post
+("Daniel, ...", "@Louis", "Hi Doug"), quotes it, shares its words, continues an A-B-A exchange,
+comes soon after it. The scores of the places a path offers become log-probabilities (a softmax),
+and a beam search keeps the most probable whole reconstructions, so a choice that looks good now
+can lose to one that lets later comments fit. Equal paths merge. The beam is ranked with a
+look-ahead: a path whose open top-level comment is younger than comments still to come will have
+to break the time order for them, and is demoted by that many breaks in advance.
+
+Time order is a strong cue, not a law: a place that breaks it costs ``W["out_of_order"]``, so one
+odd timestamp (a comment approved years late) costs one break instead of derailing everything
+after it. When no place on the path fits, the comment may also go by its cues alone to the
+article or a post of someone it names, leaving the path as it was.
+
+Each comment looks at most ``MAX_POPS`` levels up the path, plus the article: the work is linear
+in the number of comments. Comments listed by time rather than by page (a CSV export) are
+handled by ``_in_time_order``: any earlier post may be the parent.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from ingest.models import Post, Thread
+from ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
+from ingest.spam import spam_flags
+
+BEAM_WIDTH = 8
+MAX_POPS = 12
+RECENT_BY_AUTHOR = 50  # an out-of-order comment may answer one of its addressee's last posts
+# Formats that list comments as a page shows them: depth first, siblings by time.
+PAGE_ORDER_FORMATS = frozenset({"wordpress-text"})
+
+
+class _Level:
+    """One post on the current path; ``up`` is its parent's level, ``first`` the level-1 post."""
+
+    __slots__ = ("post", "up", "depth", "key", "first")
+
+    def __init__(self, post: int, up: _Level | None, key: int) -> None:
+        self.post = post
+        self.up = up
+        self.depth = up.depth + 1 if up is not None else 0
+        self.key = key
+        self.first = post if self.depth == 1 else (up.first if up is not None else None)
+
+
+class _Pending:
+    """The comments not placed yet, counted by time (a Fenwick tree over time ranks)."""
+
+    def __init__(self, times: Sequence[float | None]) -> None:
+        self.sorted = sorted({t for t in times[1:] if t is not None})
+        self.rank = {t: i + 1 for i, t in enumerate(self.sorted)}
+        self.tree = [0] * (len(self.sorted) + 1)
+        for t in times[1:]:
+            if t is not None:
+                self._add(self.rank[t], 1)
+
+    def _add(self, i: int, delta: int) -> None:
+        while i < len(self.tree):
+            self.tree[i] += delta
+            i += i & -i
+
+    def remove(self, t: float | None) -> None:
+        if t is not None:
+            self._add(self.rank[t], -1)
+
+    def older_than(self, t: float | None) -> int:
+        """How many pending comments are older than ``t``."""
+        if t is None:
+            return 0
+        i, total = bisect_left(self.sorted, t), 0
+        while i > 0:
+            total += self.tree[i]
+            i -= i & -i
+        return total
+
+
+def _options(
+    top: _Level, tc: float | None, times: Sequence[float | None]
+) -> list[tuple[_Level, float]]:
+    """The places on the path ending at ``top`` a comment posted at ``tc`` could answer, nearest
+    first (at most ``MAX_POPS``, then the article), each with how many seconds the comment is
+    too old for it (0 if its time fits: not older than the parent, nor than the parent's latest
+    child, the next level down the path)."""
+    out: list[tuple[_Level, float]] = []
+    level: _Level | None = top
+    child: _Level | None = None
+    while level is not None:
+        late = 0.0
+        if tc is not None:
+            t_parent = times[level.post] if level.depth else None
+            t_sibling = times[child.post] if child is not None else None
+            if t_parent is not None:
+                late = max(late, t_parent - tc)
+            if t_sibling is not None:
+                late = max(late, t_sibling - tc)
+        out.append((level, late))
+        if len(out) >= MAX_POPS and level.depth > 1:
+            while level.depth > 1:  # skip to the article, whose latest child is the level-1 post
+                level = level.up  # type: ignore[assignment]
+        child, level = level, level.up
+    return out
+
+
+def _break_cost(late: float) -> float:
+    """The cost of answering a post the comment is ``late`` seconds too old for: a few minutes
+    may be a clock's fault; days or years mean the comment does not belong there."""
+    if late <= 0:
+        return 0.0
+    return W["out_of_order"] * (1.0 + min(math.log1p(late / 3600.0) / 3.0, 2.0))
+
+
+def _stranded(parent: _Level, c: int, times: Sequence[float | None], pending: _Pending) -> int:
+    """How many comments still to come would have to break the time order if ``c`` answers
+    ``parent``. Times grow down a path and a new top-level comment is not older than the open
+    one, so every later comment older than the path's level-1 post (``c`` itself, for a
+    top-level ``c``) fits nowhere."""
+    first = c if parent.depth == 0 else parent.first
+    return pending.older_than(times[first] if first is not None else None)
+
+
+def _out_of_order(cues: ReplyCues, c: int) -> tuple[int, float]:
+    """A parent for a comment that fits nowhere on the path, with its cue score: the best-cued
+    earlier post among the article and the recent posts of the people it names."""
+    tc, times = cues.times[c], cues.times
+    candidates = {0}
+    for author in cues.addressed(c):
+        earlier = [p for p in cues.by_author[author] if p < c]
+        candidates.update(earlier[-RECENT_BY_AUTHOR:])
+    best, best_score = 0, -math.inf
+    for p in sorted(candidates):
+        if p and tc is not None and times[p] is not None and times[p] > tc:  # type: ignore[operator]
+            continue
+        s = cues.pair(c, p)
+        if s > best_score:
+            best, best_score = p, s
+    return best, best_score
+
+
+def _in_time_order(cues: ReplyCues) -> list[int | None]:
+    """Parents for comments listed by time (not depth first): any earlier post can be the parent,
+    so each comment takes the best-cued one among the article, the latest comments and the
+    recent posts of the people it names."""
+    parents: list[int | None] = [None]
+    for c in range(1, len(cues.posts)):
+        candidates = {0, *range(max(1, c - RECENT_BY_AUTHOR), c)}
+        for author in cues.addressed(c):
+            earlier = [p for p in cues.by_author[author] if p < c]
+            candidates.update(earlier[-RECENT_BY_AUTHOR:])
+        best = cues.best_words(c, sorted(candidates))
+
+        def score(p: int, c: int = c, best: int | None = best) -> float:
+            pops = 0 if p == c - 1 else 1  # "answers the previous comment" still counts
+            return cues.pair(c, p) + step_score(cues, c, p, parents[p], pops) + best_bonus(best, p)
+
+        parents.append(max(sorted(candidates), key=score))
+    return parents
+
+
+def in_page_order(thread: Thread) -> bool:
+    """Whether the comments are listed depth first (a page) rather than by time: the formats
+    that print pages, or any comment older than the one before it (no time listing does that)."""
+    if thread.source_format in PAGE_ORDER_FORMATS:
+        return True
+    known = [t for t in (seconds(p.posted_at) for p in thread.comments) if t is not None]
+    return any(b < a for a, b in zip(known, known[1:], strict=False))
+
+
+def reconstruct_parents(
+    posts: Sequence[Post],
+    spam: Sequence[bool] | None = None,
+    beam_width: int = BEAM_WIDTH,
+    page_order: bool = True,
+) -> list[int | None]:
+    """The parent (an index into ``posts``) of every post: ``None`` for the article at 0.
+
+    ``posts`` are the article then the comments in page order (depth first, siblings by time),
+    or by time with ``page_order=False``; ``spam`` marks spam comments (they go under the
+    article and make poor parents).
+    """
+    if not posts:
+        return []
+    cues = ReplyCues(posts, spam if spam is not None else [False] * len(posts))
+    if not page_order:
+        return _in_time_order(cues)
+    times = cues.times
+    pending = _Pending(times)
+    root = _Level(0, None, 0)
+    fresh = 0  # path keys: equal paths (same parent path, same comment) merge
+    # A beam entry: (score, path end, link); link is a cons list (comment, parent, previous link).
+    # Entries are ranked by score plus the look-ahead penalty; the penalty is never added to the
+    # score, so an out-of-order comment that really comes is paid for once.
+    beam: list[tuple[float, _Level, tuple | None]] = [(0.0, root, None)]
+    ooo: dict[int, tuple[int, float]] = {}
+    for c in range(1, len(posts)):
+        tc = times[c]
+        pending.remove(tc)
+        # (parent path key, comment or 0 if the path stays) -> (score, rank, parent level, link)
+        grown: dict[tuple[int, int], tuple[float, float, _Level | None, tuple]] = {}
+        for score, top, link in beam:
+            options = _options(top, tc, times)
+            best = cues.best_words(c, [level.post for level, _ in options])
+            values, costs = [], []
+            for level, late in options:
+                p = level.post
+                grand = level.up.post if level.up is not None else None
+                v = cues.pair(c, p) + step_score(cues, c, p, grand, top.depth - level.depth)
+                values.append(v + best_bonus(best, p))
+                costs.append(_break_cost(late))
+            fallback = None
+            if all(cost < 0 for cost in costs):
+                # Nothing on the path fits its time: the comment may also go by its cues alone.
+                if c not in ooo:
+                    ooo[c] = _out_of_order(cues, c)
+                fallback, cue_score = ooo[c]
+                values.append(cue_score)
+                costs.append(W["out_of_order"])
+            # Each choice scores as a log-probability among the choices this path offers; breaking
+            # the time order costs on top, so a path where every choice breaks it still pays.
+            top_v = max(values)
+            log_z = top_v + math.log(sum(math.exp(v - top_v) for v in values))
+            for i, (level, _late) in enumerate(options):
+                s = score + values[i] - log_z + costs[i]
+                old = grown.get((level.key, c))
+                if old is None or s > old[0]:
+                    ahead = W["out_of_order"] * _stranded(level, c, times, pending)
+                    grown[(level.key, c)] = (s, s + ahead, level, (c, level.post, link))
+            if fallback is not None:
+                s = score + values[-1] - log_z + costs[-1]
+                old = grown.get((top.key, 0))
+                if old is None or s > old[0]:
+                    grown[(top.key, 0)] = (s, s, top, (c, fallback, link))
+        ranked = sorted(grown.items(), key=lambda item: (-item[1][1], item[0]))[:beam_width]
+        beam = []
+        for (_, pushed), (s, _, level, link) in ranked:
+            if pushed:
+                fresh += 1
+                level = _Level(c, level, fresh)
+            beam.append((s, level, link))
+    best_entry = max(beam, key=lambda entry: entry[0])  # ties: the first, in rank order
+    parents: list[int | None] = [None] * len(posts)
+    link = best_entry[2]
+    while link is not None:
+        c, parent, link = link
+        parents[c] = parent
+    return parents
+
+
+def prepare_thread(thread: Thread) -> Thread:
+    """``thread`` ready to store: its reply tree rebuilt if the source lost it, spam marked.
+
+    Spam keeps its place in the tree (under the article, normally). Posts the source marks as
+    spam stay spam; the marks of an argmap JSON import (a thread with ``claims``) are taken as
+    they are, without detection.
+    """
+    flags = [p.is_spam for p in thread.posts]  # what the source says (a bot account, say) stays
+    # A thread that carries its extraction is an argmap JSON import: its flags are final (a
+    # moderator may have set them against these heuristics).
+    if thread.claims is None:
+        flags = [
+            given or found for given, found in zip(flags, spam_flags(thread.posts), strict=True)
+        ]
+    posts = [
+        p.model_copy(update={"is_spam": flag}) for p, flag in zip(thread.posts, flags, strict=True)
+    ]
+    reply_tree = thread.reply_tree
+    if reply_tree == "missing":
+        parents = reconstruct_parents(thread.posts, flags, page_order=in_page_order(thread))
+        for post, parent in zip(posts, parents, strict=True):
+            post.parent_id = posts[parent].id if parent is not None else None
+        reply_tree = "reconstructed"
+    return thread.model_copy(update={"posts": posts, "reply_tree": reply_tree})

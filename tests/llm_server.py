@@ -1,0 +1,240 @@
+"""A local OpenAI-compatible chat-completions server, for tests and benchmarks.
+
+It listens on a real loopback socket and answers ``POST /v1/chat/completions`` with the JSON the
+``openai`` SDK expects (``choices``, ``usage``), so the extractor is exercised through the real
+SDK and its real HTTP stack. It is scriptable:
+
+- ``answer(request) -> dict | str``: the assistant's content for a request (a dict is sent as
+  JSON; a str is sent as it is, so it can be malformed). ``sample_answer`` plays a model that
+  reads argmap's prompt: it quotes the post's first sentences and relates them to offered ids.
+- ``inject(Fault(...))``: the next matching request gets an HTTP error (429/500 with a short
+  ``retry-after-ms``), a delay, or raw content instead of the answer.
+- ``latency``: seconds every answer takes.
+
+It records every request (``requests``), the order requests arrived and finished (a sequence
+number, not a clock), and the most requests it ever had in flight at once (``max_in_flight``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+POST_RE = re.compile(r"<post>\n(.*)\n</post>", re.S)
+OFFERED_RE = re.compile(r"^\[(C\d+)\]", re.M)
+
+
+@dataclass
+class ChatRequest:
+    """One request as the server saw it."""
+
+    body: dict[str, Any]
+    seq_in: int = 0
+    seq_out: int | None = None
+    status: int | None = None
+    usage: tuple[int, int] = (0, 0)  # the prompt and completion tokens reported
+
+    @property
+    def user_text(self) -> str:
+        return "\n".join(m["content"] for m in self.body.get("messages", []) if m.get("role") == "user")
+
+    @property
+    def post_text(self) -> str:
+        """The post the prompt asks about (between ``<post>`` tags)."""
+        found = POST_RE.search(self.user_text)
+        return found.group(1) if found else ""
+
+    @property
+    def offered(self) -> list[str]:
+        """The candidate ids the prompt offers, in order."""
+        return OFFERED_RE.findall(self.user_text)
+
+    @property
+    def is_article(self) -> bool:
+        return "the article that opens the thread" in self.user_text
+
+
+@dataclass
+class Fault:
+    """What to do instead of (or before) answering the next request whose post contains ``match``."""
+
+    status: int | None = None  # answer with this HTTP error
+    delay: float = 0.0  # sleep this long first (longer than the client timeout = a timeout)
+    content: str | None = None  # send this as the assistant's content (e.g. malformed JSON)
+    match: str | None = None  # only for a request whose post text contains this
+    retry_after_ms: int = 10  # keeps the SDK's backoff short in tests
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``, each an exact substring of it."""
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) >= 15]
+
+
+def sample_answer(request: ChatRequest) -> dict[str, Any]:
+    """A plausible model: the post's first sentences as claims, related to the last offered id."""
+    limit = 4 if request.is_article else 2
+    offered = request.offered
+    claims = []
+    for sentence in split_sentences(request.post_text)[:limit]:
+        quote = sentence[:200]
+        relations = []
+        if offered and not request.is_article:
+            negative = re.search(r"\b(no|not|wrong|disagree|but|never)\b", sentence, re.I)
+            relations.append({
+                "target": offered[-1],
+                "type": "rebuts" if negative else "supports",
+                "confidence": 0.7,
+                "rationale": "It answers the nearest claim above it.",
+            })
+        claims.append({"paraphrase": f"The author says {quote[:80]}", "quote": quote, "relations": relations})
+    return {"is_spam": False, "claims": claims}
+
+
+def _tokens(text: str) -> int:
+    return math.ceil(len(text) / 4)
+
+
+@dataclass
+class ChatServer:
+    """The server; use as a context manager or call ``start``/``stop``."""
+
+    answer: Callable[[ChatRequest], dict[str, Any] | str] = sample_answer
+    latency: float = 0.0
+    port: int = 0
+    requests: list[ChatRequest] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    _seq: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def inject(self, *faults: Fault) -> None:
+        """Queue faults; each is used once, by the first request it matches."""
+        with self._lock:
+            self.faults.extend(faults)
+
+    def answered(self) -> list[ChatRequest]:
+        """The requests that got a 200."""
+        return [r for r in self.requests if r.status == 200]
+
+    def start(self) -> ChatServer:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
+                    return
+                server._handle(self, json.loads(raw or b"{}"))
+
+            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for k, v in (headers or {}).items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up (a timeout we injected): nothing to tell it
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> ChatServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _take_fault(self, request: ChatRequest) -> Fault | None:
+        for i, fault in enumerate(self.faults):
+            if fault.match is None or fault.match in request.post_text:
+                return self.faults.pop(i)
+        return None
+
+    def _handle(self, handler: Any, body: dict[str, Any]) -> None:
+        with self._lock:
+            self._seq += 1
+            request = ChatRequest(body, seq_in=self._seq)
+            self.requests.append(request)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            fault = self._take_fault(request)
+        try:
+            time.sleep(self.latency + (fault.delay if fault else 0.0))
+            if fault and fault.status:
+                request.status = fault.status
+                kind = "rate_limit_exceeded" if fault.status == 429 else "server_error"
+                handler._send(
+                    fault.status,
+                    {"error": {"message": f"injected {fault.status}", "type": kind, "code": kind}},
+                    {"retry-after-ms": str(fault.retry_after_ms)},
+                )
+                return
+            if fault and fault.content is not None:
+                content = fault.content
+            else:
+                answer = self.answer(request)
+                content = answer if isinstance(answer, str) else json.dumps(answer)
+            prompt = sum(_tokens(m.get("content") or "") + 4 for m in body.get("messages", []))
+            prompt += _tokens(json.dumps(body.get("response_format") or {}))
+            completion = _tokens(content)
+            request.status = 200
+            request.usage = (prompt, completion)
+            handler._send(200, {
+                "id": f"chatcmpl-test-{request.seq_in}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "test-model"),
+                "choices": [{
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content, "refusal": None},
+                    "finish_reason": "stop",
+                    "logprobs": None,
+                }],
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": completion,
+                    "total_tokens": prompt + completion,
+                    "prompt_tokens_details": {"cached_tokens": 0},
+                },
+            })
+        finally:
+            with self._lock:
+                self._seq += 1
+                request.seq_out = self._seq
+                self.in_flight -= 1

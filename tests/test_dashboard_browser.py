@@ -1,0 +1,214 @@
+"""End to end: ``argmap dashboard`` served on localhost, every page visited in headless Chromium.
+
+The run fails on any Streamlit exception element and on any request (HTTP or WebSocket, from
+the app or from inside the graph's iframe) to a host other than localhost: the dashboard must
+work with no network at all. Screenshots go to tests/artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from graph.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="headless browser test skipped: /usr/bin/chromium is not installed (apt-get install chromium)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"argmap dashboard exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the dashboard did not answer on {url} within {timeout:.0f}s")
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> Iterator[str]:
+    """``argmap dashboard`` on a free localhost port, reading the session's sample graph."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ARGMAP_DB": str(falkordb_dir),
+        "ARGMAP_GRAPH": sample_store.graph_name,
+        "HOME": str(tmp_path_factory.mktemp("home")),  # no user-level Streamlit config
+    }
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        env.pop(var, None)
+    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from ingest.cli import main; main()", "dashboard", "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the streamlit server it started
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        print(log.read_text(errors="replace")[-3000:])
+
+
+def is_local(url: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    return urlparse(url).hostname in LOCAL_HOSTS
+
+
+def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store: Store) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    seen: list[str] = []
+    remote: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        seen.append(url)
+        if is_local(url):
+            route.continue_()
+        else:
+            remote.append(url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("websocket", lambda ws: (seen.append(ws.url), None if is_local(ws.url) else remote.append(ws.url)))
+        expect.set_options(timeout=60_000)
+
+        # The guard itself: a request to another host is seen, refused and reported.
+        page.goto(f"{dashboard_url}/_stcore/health")
+        page.evaluate("fetch('http://example.invalid/probe').catch(() => null)")
+        page.wait_for_timeout(500)
+        assert remote == ["http://example.invalid/probe"]
+        remote.clear()
+
+        def visit(path: str, heading: str, shot: str) -> None:
+            page.goto(f"{dashboard_url}/{path}")
+            expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+            wait_idle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, f"exception on /{path}"
+            page.screenshot(path=str(ARTIFACTS / f"dashboard-{shot}.png"), full_page=True)
+
+        # Overview: the headline numbers are the sample's.
+        visit("", "Activity over time", "overview")
+        posts = sample_store.run_read(
+            "MATCH (p:Post) WHERE p.is_spam = false RETURN count(p) AS n")[0]["n"]
+        expect(page.get_by_test_id("stMetric").filter(has_text="Posts").first).to_contain_text(str(posts))
+        expect(page.get_by_text("Most contested claims")).to_be_visible()
+
+        # Graph: the pyvis frame runs its inlined vis-network (a canvas), with the cap caption.
+        visit("graph", "Argument graph", "graph")
+        expect(page.get_by_text("showing", exact=False).first).to_be_visible()
+        frame = page.frame_locator("iframe").first
+        expect(frame.locator("#network canvas")).to_have_count(1)
+        expect(frame.locator(".legend")).to_contain_text("rebuts")
+        # Click-through: clicking the focus claim's box shows its quote marked in its post.
+        inner = page.locator("iframe").first.element_handle().content_frame()
+        inner.wait_for_function("() => window.argmapNetwork !== undefined")
+        spot = inner.evaluate(
+            """() => { const net = window.argmapNetwork;
+                       const id = net.body.data.nodes.getIds()[0];
+                       const p = net.canvasToDOM(net.getPosition(id));
+                       return {id: id, x: p.x, y: p.y}; }"""
+        )
+        canvas = frame.locator("#network canvas").bounding_box()
+        page.mouse.click(canvas["x"] + spot["x"], canvas["y"] + spot["y"])
+        expect(frame.locator("#details mark")).to_be_visible()
+        quote = sample_store.run_read("MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": spot["id"]})
+        expect(frame.locator("#details mark")).to_have_text(quote[0]["q"])
+        page.screenshot(path=str(ARTIFACTS / "dashboard-graph-clicked.png"))
+
+        # Chains: a claim's rebuttal chain, read as a sequence.
+        visit("chains", "Rebuttal chains", "chains")
+        expect(page.get_by_text("Chain 1", exact=True)).to_be_visible()
+        expect(page.get_by_text("rebutted by", exact=False).first).to_be_visible()
+
+        # Search & Cypher: a search that finds the sample's main subject, then a console query.
+        visit("search", "Search", "search")
+        box = page.get_by_role("textbox", name="Search claims")
+        box.fill("ISO")
+        box.press("Enter")
+        wait_idle(page)
+        expect(page.get_by_text("claims match", exact=False).first).to_be_visible()
+        page.get_by_role("button", name="Run query").click()
+        wait_idle(page)
+        expect(page.get_by_text("rows", exact=False).first).to_be_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / "dashboard-search.png"), full_page=True)
+
+        # Export: a PNG download of the current selection, capped at 12 claims.
+        visit("export", "Export", "export")
+        cap = page.get_by_role("spinbutton", name="Claims in a picture")
+        cap.fill("12")
+        cap.press("Enter")
+        wait_idle(page)
+        with page.expect_download(timeout=120_000) as dl:
+            page.get_by_role("button", name="PNG").click()
+        png = Path(dl.value.path()).read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        (ARTIFACTS / "export.png").write_bytes(png)
+        from PIL import Image
+
+        with Image.open(ARTIFACTS / "export.png") as img:
+            assert img.width >= 1600  # publication-ready, as the Export page promises
+        assert dl.value.suggested_filename.endswith(".png")
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+        browser.close()
+
+    assert any("/_stcore/stream" in u for u in seen), "never saw the app's own WebSocket"
+    assert not remote, f"requests left localhost: {sorted(set(remote))}"
+
+
+def wait_idle(page, timeout: float = 120.0) -> None:
+    """Until Streamlit says its script run finished (the app root's ``data-test-script-state``)."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000
+    )
+    page.wait_for_timeout(500)  # let the last deltas paint

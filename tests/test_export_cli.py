@@ -1,0 +1,125 @@
+"""``argmap export``: every format from the command line, default file names, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import networkx as nx
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from graph.store import Store
+from graph.subgraph import most_rebutted_claim
+from ingest.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def seeded(argmap_env: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The CLI's store holds the hostile test graph; the working directory is a fresh one."""
+    from export_data import write_nasty
+
+    data = write_nasty(store)
+    monkeypatch.chdir(tmp_path)
+    return data
+
+
+def run(*args: str):
+    return runner.invoke(app, ["export", *args])
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("argmap: error: "), result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_json_goes_to_stdout_by_default(seeded) -> None:
+    _, claims, rels = seeded
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["format"] == "argmap-json" and len(doc["claims"]) == len(claims)
+    assert len(doc["relations"]) == len(rels)
+
+
+def test_pictures_get_default_names_for_the_claim(seeded, store: Store, tmp_path: Path) -> None:
+    _, claims, _ = seeded
+    top = most_rebutted_claim(store)
+    result = run("--format", "png", "--claim", "most-rebutted", "--hops", "2")
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / f"argmap-{top}-2hops.png"
+    assert f"wrote png to {path.name}" in result.stderr
+    with Image.open(path) as img:
+        assert img.format == "PNG" and img.width >= 1600
+    for fmt in ("svg", "pdf"):
+        assert run("-f", fmt, "--claim", claims[2].id, "--hops", "1").exit_code == 0
+    ElementTree.parse(tmp_path / f"argmap-{claims[2].id}-1hops.svg")
+    assert (tmp_path / f"argmap-{claims[2].id}-1hops.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_data_formats_from_the_command_line(seeded, tmp_path: Path) -> None:
+    import arguebuf
+
+    _, claims, rels = seeded
+    assert run("-f", "graphml", "-o", "g.graphml").exit_code == 0
+    g = nx.read_graphml(tmp_path / "g.graphml")
+    assert (g.number_of_nodes(), g.number_of_edges()) == (len(claims), len(rels))
+    assert run("-f", "aif").exit_code == 0  # default name: argmap-graph.aif.json
+    assert len(arguebuf.load.file(tmp_path / "argmap-graph.aif.json").atom_nodes) == len(claims)
+    assert run("-f", "csv").exit_code == 0
+    with zipfile.ZipFile(tmp_path / "argmap-graph.zip") as zf:
+        assert zf.read("claims.csv").decode("utf-8").count("\nc_") == len(claims)
+    assert run("-f", "csv", "-o", "tables").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["claims.csv", "posts.csv", "relations.csv"]
+    result = run("-f", "html", "-o", "-")
+    assert result.exit_code == 0 and result.stdout.lstrip().startswith("<!DOCTYPE html>")
+
+
+def test_filters_reach_the_selection(seeded) -> None:
+    thread, claims, rels = seeded
+    result = run("-f", "json", "--relation", "supports", "--min-confidence", "0.6")
+    doc = json.loads(result.stdout)
+    expected = {(r.source, r.target) for r in rels if r.type == "supports" and r.confidence >= 0.6}
+    assert {(r["source"], r["target"]) for r in doc["relations"]} == expected
+    result = run("-f", "json", "--person", "bob", "--person", "Eve")
+    names = {"bob", "eve"}
+    assert {c["id"] for c in json.loads(result.stdout)["claims"]} == {
+        c.id for c in claims if thread.post(c.post_id).author.casefold() in names
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "gif"], "unknown export format 'gif'"),
+        (["-f", "png", "--claim", "c_missing"], "no claim with id 'c_missing'"),
+        (["-f", "png", "-o", "-"], "png is binary"),
+        (["-f", "png", "-o", "no/such/dir/x.png"], "does not exist"),
+        (["--since", "2013-13-45"], "--since '2013-13-45'"),
+        (["--relation", "refutes"], "--relation 'refutes'"),
+        (["-f", "png", "--person", "nobody at all"], "nothing to draw"),
+    ],
+)
+def test_bad_options_get_one_line(seeded, args: list[str], message: str) -> None:
+    assert message in one_line_error(run(*args))
+
+
+def test_a_failed_export_keeps_the_existing_file(seeded, tmp_path: Path) -> None:
+    target = tmp_path / "keep.png"
+    target.write_bytes(b"yesterday's picture")
+    one_line_error(run("-f", "png", "--person", "nobody at all", "-o", str(target)))
+    assert target.read_bytes() == b"yesterday's picture"
+
+
+def test_most_rebutted_on_an_empty_graph_says_so(argmap_env: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert "no claim has a rebuttal yet" in one_line_error(run("-f", "png", "--claim", "most-rebutted"))
+    assert list(tmp_path.iterdir()) == []

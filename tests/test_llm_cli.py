@@ -1,0 +1,144 @@
+"""``argmap ingest --extractor llm`` on the bundled sample, as a user runs it: a separate process,
+the real openai SDK, a local chat-completions server on a real socket, the real FalkorDB server.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from llm_server import ChatServer
+
+from graph.store import Store, open_store
+from ingest.sources import load_threads
+
+ARGMAP = [sys.executable, "-c", "from ingest.cli import main; main()"]
+
+
+@pytest.fixture
+def server() -> Iterator[ChatServer]:
+    with ChatServer() as s:
+        yield s
+
+
+@pytest.fixture
+def llm_env(argmap_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI's store is the test graph; its answer cache is this test's own file."""
+    monkeypatch.setenv("ARGMAP_LLM_CACHE", str(tmp_path / "llm-cache.sqlite3"))
+    monkeypatch.setenv("ARGMAP_LLM_MAX_RETRIES", "1")
+    return argmap_env
+
+
+@pytest.fixture(scope="module")
+def sample_todo(sample_path: Path) -> int:
+    """How many posts of the sample go to the model (all but spam)."""
+    (thread,) = load_threads(sample_path)
+    return sum(not p.is_spam for p in thread.posts)
+
+
+def ingest(sample: Path, base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPENAI_BASE_URL": base_url}
+    return subprocess.run(
+        [*ARGMAP, "ingest", str(sample), "--extractor", "llm", "-q", *args],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def graph_store(falkordb_dir: Path) -> Store:
+    return open_store(str(falkordb_dir), os.environ["ARGMAP_GRAPH"])
+
+
+def test_sample_ingests_and_a_rerun_makes_no_request(
+    llm_env: Path, server: ChatServer, sample_path: Path, sample_todo: int
+) -> None:
+    first = ingest(sample_path, server.base_url, "--concurrency", "8")
+    assert first.returncode == 0, first.stderr
+    assert "extractor: llm/gpt-4o-mini" in first.stdout and "tokens" in first.stdout
+    assert len(server.requests) == sample_todo
+    assert server.max_in_flight <= 8
+    store = graph_store(llm_env)
+    try:
+        claims = store.run_read(
+            "MATCH (p:Post)-[:MAKES]->(c:Claim) RETURN p.text AS text, c.quote AS quote, "
+            "c.start AS start, c.end AS end, c.model AS model, c.prompt_version AS pv"
+        )
+        assert claims
+        assert all(c["text"][c["start"] : c["end"]] == c["quote"] for c in claims)
+        assert {(c["model"], c["pv"]) for c in claims} == {("gpt-4o-mini", "extract.v1")}
+        rels = store.run_read("MATCH (:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) RETURN count(r) AS n")
+        assert rels[0]["n"] > 0
+    finally:
+        store.close()
+
+    again = ingest(sample_path, server.base_url, "--concurrency", "8")
+    assert again.returncode == 0, again.stderr
+    assert len(server.requests) == sample_todo  # nothing pending: nothing asked
+
+    # A fresh graph re-extracts every post, from the answer cache.
+    os.environ["ARGMAP_GRAPH"] = os.environ["ARGMAP_GRAPH"] + "_b"
+    try:
+        fresh = ingest(sample_path, server.base_url)
+        assert fresh.returncode == 0, fresh.stderr
+        assert f"{sample_todo} answers from the LLM cache" in fresh.stdout
+        assert len(server.requests) == sample_todo
+    finally:
+        graph_store(llm_env).clear()
+
+
+def test_server_down_fails_cleanly_and_a_later_run_completes(
+    llm_env: Path, sample_path: Path, sample_todo: int
+) -> None:
+    with ChatServer() as gone:
+        dead_url = gone.base_url  # nothing listens there once it is stopped
+    down = ingest(sample_path, dead_url)
+    assert down.returncode != 0
+    assert "Traceback" not in down.stderr
+    lines = down.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{sample_todo} of {sample_todo} posts not extracted; re-run to retry" in lines[0]
+    assert "cannot reach the LLM endpoint" in lines[0]
+    store = graph_store(llm_env)
+    try:
+        posts = store.run_read("MATCH (p:Post) RETURN count(p) AS n")[0]["n"]
+        assert posts == len(load_threads(sample_path)[0].posts)  # the thread was stored first
+    finally:
+        store.close()
+
+    with ChatServer() as back:
+        later = ingest(sample_path, back.base_url)
+        assert later.returncode == 0, later.stderr
+        assert len(back.requests) == sample_todo
+
+
+def test_max_cost_stops_cleanly_and_the_rest_follows_later(
+    llm_env: Path, server: ChatServer, sample_path: Path, sample_todo: int
+) -> None:
+    capped = ingest(sample_path, server.base_url, "--max-cost", "0.01", "--concurrency", "2")
+    assert capped.returncode != 0 and "Traceback" not in capped.stderr
+    assert "max-cost" in capped.stderr and "re-run to retry" in capped.stderr
+    spent = len(server.requests)
+    assert 0 < spent < sample_todo
+    cost = float(capped.stdout.split("$")[-1].split()[0])
+    assert cost <= 0.01
+
+    rest = ingest(sample_path, server.base_url)
+    assert rest.returncode == 0, rest.stderr
+    assert len(server.requests) == sample_todo  # each post asked once over both runs
+
+
+def test_dry_run_sends_and_writes_nothing(
+    llm_env: Path, server: ChatServer, sample_path: Path, sample_todo: int
+) -> None:
+    dry = ingest(sample_path, server.base_url, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"{sample_todo} requests" in dry.stdout and "$" in dry.stdout
+    assert server.requests == []
+    store = graph_store(llm_env)
+    try:
+        assert store.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+    finally:
+        store.close()

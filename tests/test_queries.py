@@ -1,0 +1,249 @@
+"""The named queries' contract, on a real store (FalkorDB; Neo4j too when NEO4J_URI is set).
+
+Each test writes a small graph whose answer is known by construction, through graph.writes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from argument_graphs import write_debate
+
+from bench.synthetic import SyntheticSpec, claim_ids, generate, to_argmap_json, write_to_store
+from graph import queries
+from graph.chains import _adjacency, _components, enumerate_chains, find_chains
+from graph.errors import ArgmapError
+from graph.export_json import export_json
+from graph.store import Store
+
+# e rebuts x; x, y, z form a rebuttal cycle; y also rebuts w (which rebuts nothing).
+CYCLE = [("e", "x"), ("x", "y"), ("y", "z"), ("z", "x"), ("y", "w")]
+
+
+def _canonical(rows: list[dict]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True) for r in rows)
+
+
+def _chains(rows) -> list[list[str]]:
+    return [c.claims for c in rows]
+
+
+def test_chains_from_a_claim_follow_the_cycle_once_and_end_where_the_attack_ends(any_store: Store) -> None:
+    write_debate(any_store, rebuts=CYCLE)
+    found = queries.chains(any_store, from_claim="e")
+    # Both chains are 3 rebuttals long; the tie is broken by claim ids (w before z).
+    assert _chains(found) == [["e", "x", "y", "w"], ["e", "x", "y", "z"]]
+    assert [c.length for c in found] == [3, 3]
+    for c in found:
+        assert len(set(c.claims)) == len(c.claims)  # no chain repeats a claim
+        for a, b in zip(c.claims, c.claims[1:], strict=False):
+            assert (a, b) in CYCLE  # each claim rebuts the next
+    assert _chains(queries.chains(any_store, from_claim="e", limit=1)) == [["e", "x", "y", "w"]]
+    assert queries.chains(any_store, from_claim="e", min_length=4) == []
+    # Entering the cycle elsewhere: z -> x -> y, then y's only way on is w (z is taken).
+    assert _chains(queries.chains(any_store, from_claim="z")) == [["z", "x", "y", "w"]]
+    assert queries.chains(any_store, from_claim="w") == []  # w rebuts nothing
+
+
+def test_chains_to_a_claim_start_at_the_claim_nothing_else_rebuts(any_store: Store) -> None:
+    write_debate(any_store, rebuts=CYCLE)
+    # x has two rebutters: e, and z (which closes the cycle, so nothing rebuts it off the chain).
+    assert _chains(queries.chains(any_store, to_claim="w")) == [["e", "x", "y", "w"], ["z", "x", "y", "w"]]
+    assert _chains(queries.chains(any_store, to_claim="z")) == [["e", "x", "y", "z"]]
+
+
+def test_whole_graph_chains_cannot_be_extended_at_either_end(any_store: Store) -> None:
+    write_debate(any_store, rebuts=[*CYCLE, ("s", "s"), ("p", "q")], claims=["lonely"])
+    got = _chains(queries.chains(any_store, limit=None))
+    assert got == [
+        ["e", "x", "y", "w"],
+        ["e", "x", "y", "z"],
+        ["z", "x", "y", "w"],  # y is z's only rebutter and it is on the chain
+        ["y", "z", "x"],  # the cycle itself, opened at y (x, its rebutter, closes it)
+        ["p", "q"],
+    ]
+    # The same edges fetched any other way give the same chains (what makes both stores agree).
+    assert _chains(enumerate_chains(reversed(CYCLE + [("s", "s"), ("p", "q")])).chains) == got
+
+
+def test_chains_refuse_unknown_claims_and_both_ends(any_store: Store) -> None:
+    write_debate(any_store, rebuts=[("a", "b")])
+    with pytest.raises(ArgmapError, match="no claim with id 'nope'"):
+        queries.chains(any_store, from_claim="nope")
+    with pytest.raises(ArgmapError, match="not both"):
+        queries.chains(any_store, from_claim="a", to_claim="b")
+
+
+def test_chain_search_stops_at_its_step_budget_and_says_so() -> None:
+    # A complete rebuttal graph on 9 claims has 8! maximal chains from any one claim.
+    names = [f"k{i}" for i in range(9)]
+    edges = [(a, b) for a in names for b in names if a != b]
+    full = enumerate_chains(edges, start="k0", max_steps=10**7, limit=3)
+    cut = enumerate_chains(edges, start="k0", max_steps=500, limit=3)
+    assert not full.truncated and full.chains[0].length == 8
+    assert cut.truncated
+    assert len(cut.chains) <= 3
+
+
+def test_contested_orders_by_rebuttals_then_supports_then_id(any_store: Store) -> None:
+    write_debate(
+        any_store,
+        rebuts=[("r1", "t2"), ("r2", "t2"), ("r1", "t3"), ("r2", "t3"), ("r3", "t1"), ("r4", "t1"),
+                ("r1", "t4")],
+        supports=[("s1", "t3"), ("s1", "t1"), ("s2", "t1")],
+        texts={"t1": "Tea is better than coffee."},
+        authors={"t1": "Ada"},
+    )
+    rows = queries.contested(any_store)
+    assert [(r.claim_id, r.rebuttals, r.supports) for r in rows] == [
+        ("t1", 2, 2), ("t3", 2, 1), ("t2", 2, 0), ("t4", 1, 0),
+    ]
+    assert rows[0].text == "Tea is better than coffee." and rows[0].author == "Ada"
+    assert rows[0].post_id == "t1-post-t1"
+    assert [r.claim_id for r in queries.contested(any_store, limit=2)] == ["t1", "t3"]
+
+
+def test_unanswered_lists_standing_objections_in_thread_order(any_store: Store) -> None:
+    # o1 and o2 object and nobody answers them; o3 objects but is answered by o4, which stands.
+    write_debate(
+        any_store,
+        claims=["t", "o1", "o3", "o4", "o2", "quiet"],
+        rebuts=[("o1", "t"), ("o2", "t"), ("o2", "o1"), ("o3", "t"), ("o4", "o3"), ("m", "m")],
+        supports=[("quiet", "o2")],
+        theses=["t"],
+    )
+    rows = queries.unanswered(any_store)
+    assert [r.claim_id for r in rows] == ["o4", "o2"]  # o1 is answered by o2; m answers itself
+    by_id = {r.claim_id: r for r in rows}
+    assert by_id["o2"].targets == ["o1", "t"] and by_id["o2"].supports == 1
+    assert by_id["o4"].targets == ["o3"] and by_id["o4"].author == "Person o4"
+    assert [r.claim_id for r in queries.unanswered(any_store, limit=1)] == ["o4"]
+
+
+def test_grounded_labels_on_the_store(any_store: Store) -> None:
+    # a -> b -> c: a IN, b OUT, c IN. Odd cycle x -> y -> z -> x, and x -> d: all UNDEC.
+    # u <-> v (even cycle): UNDEC. i is alone: IN. Supports never attack: s supports b.
+    write_debate(
+        any_store,
+        rebuts=[("a", "b"), ("b", "c"), ("x", "y"), ("y", "z"), ("z", "x"), ("x", "d"),
+                ("u", "v"), ("v", "u")],
+        supports=[("s", "b")],
+        claims=["i"],
+    )
+    labels = {r.claim_id: r.label for r in queries.grounded(any_store)}
+    assert labels == {"a": "IN", "b": "OUT", "c": "IN", "i": "IN", "s": "IN",
+                      "x": "UNDEC", "y": "UNDEC", "z": "UNDEC", "d": "UNDEC",
+                      "u": "UNDEC", "v": "UNDEC"}
+    rows = queries.grounded(any_store)
+    assert [r.label for r in rows] == sorted((r.label for r in rows), key=["IN", "OUT", "UNDEC"].index)
+    assert [r.claim_id for r in queries.grounded(any_store, label="OUT")] == ["b"]
+
+
+def test_interactions_by_person(any_store: Store) -> None:
+    authors = {"a1": "Ada", "a2": "Ada", "b1": "Bob", "c1": "Cy", "a3": "ada "}
+    write_debate(
+        any_store,
+        rebuts=[("a1", "b1"), ("a2", "b1"), ("b1", "a1"), ("a3", "a1"), ("c1", "c1")],
+        supports=[("a1", "c1")],
+        authors=authors,
+    )
+    rows = [r.model_dump() for r in queries.interactions(any_store)]
+    names = {r["source"] for r in rows} | {r["target"] for r in rows}
+    ada = next(n for n in names if n.strip().lower() == "ada")  # "ada " is the same person
+    assert rows == [
+        {"source": ada, "target": "Bob", "rebuts": 2, "supports": 0},
+        {"source": "Bob", "target": ada, "rebuts": 1, "supports": 0},
+        {"source": ada, "target": "Cy", "rebuts": 0, "supports": 1},
+    ]
+    with_self = [r.model_dump() for r in queries.interactions(any_store, include_self=True)]
+    assert len(with_self) == 5
+    assert {"source": ada, "target": ada, "rebuts": 1, "supports": 0} in with_self
+    assert {"source": "Cy", "target": "Cy", "rebuts": 1, "supports": 0} in with_self  # c1 rebuts c1
+
+
+def test_search_finds_claims_with_every_word_best_first(any_store: Store) -> None:
+    write_debate(
+        any_store,
+        claims=["long", "short", "partial", "other"],
+        texts={
+            "long": "An open standard helps archives, and the open review helped too.",
+            "short": "Open standard wins.",
+            "partial": "The standard is closed.",
+            "other": "Completely unrelated words.",
+        },
+        authors={"short": "Sam"},
+    )
+    rows = queries.search(any_store, "open standard")
+    assert [r.claim_id for r in rows] == ["short", "long"]
+    assert rows[0].author == "Sam" and rows[0].post_id == "t1-post-short"
+    assert rows[0].score == pytest.approx(2 / 3, abs=1e-3) and rows[0].score > rows[1].score
+    # Case and punctuation do not matter; query syntax characters are not an error.
+    assert [r.claim_id for r in queries.search(any_store, 'OPEN -standard: "')] == ["short", "long"]
+    assert [r.claim_id for r in queries.search(any_store, "standard", limit=1)] == ["short"]
+    assert queries.search(any_store, "nothingmatches") == []
+    with pytest.raises(ArgmapError, match="at least one word"):
+        queries.search(any_store, "?! ..")
+
+
+def test_theses_count_what_each_article_claim_drew(any_store: Store) -> None:
+    write_debate(
+        any_store,
+        theses=["th1", "th2", "th3"],
+        rebuts=[("r1", "th2"), ("r2", "th2"), ("r3", "th3"), ("r4", "r1")],
+        supports=[("s1", "th3"), ("s2", "th1")],
+        texts={"th2": "Joining the ISO was a mistake."},
+    )
+    rows = queries.theses(any_store)
+    assert [(r.claim_id, r.rebuttals, r.supports) for r in rows] == [
+        ("th2", 2, 0), ("th3", 1, 1), ("th1", 0, 1),
+    ]
+    assert rows[0].text == "Joining the ISO was a mistake." and rows[0].author == "The Author"
+    assert rows[0].thread_id == "t1"
+
+
+def test_thread_filter_narrows_every_query(any_store: Store) -> None:
+    write_debate(any_store, rebuts=[("a", "b")], theses=["b"], thread_id="t1")
+    write_debate(any_store, rebuts=[("c", "d"), ("e", "d")], theses=["d"], thread_id="t2")
+    assert [r.claim_id for r in queries.contested(any_store)] == ["d", "b"]
+    assert [r.claim_id for r in queries.contested(any_store, thread_ids=["t1"])] == ["b"]
+    assert [r.claim_id for r in queries.unanswered(any_store, thread_ids=["t2"])] == ["c", "e"]
+    assert [r.claim_id for r in queries.theses(any_store, thread_ids=["t2"])] == ["d"]
+    assert {r.claim_id for r in queries.grounded(any_store, thread_ids=["t1"])} == {"a", "b"}
+    assert [(r.source, r.target) for r in queries.interactions(any_store, thread_ids=["t1"])] == [
+        ("Person a", "The Author")
+    ]
+
+
+def test_queries_agree_with_the_synthetic_structure(any_store: Store) -> None:
+    """A generated thread (reply tree, cycles) gives what its known structure says."""
+    synth = generate(SyntheticSpec(comments=300, seed=7))
+    write_to_store(any_store, synth)
+    ids = claim_ids(synth)
+    rebut_edges = [(ids[r.source], ids[r.target]) for r in synth.relations if r.type == "rebuts"]
+    support_edges = [(ids[r.source], ids[r.target]) for r in synth.relations if r.type == "supports"]
+    component = _components(_adjacency(rebut_edges))
+    assert len(set(component.values())) < len(component)  # some claims sit on a cycle
+
+    rebutted = {}
+    for _, b in rebut_edges:
+        rebutted[b] = rebutted.get(b, 0) + 1
+    supported = {}
+    for _, b in support_edges:
+        supported[b] = supported.get(b, 0) + 1
+    expected = sorted(rebutted, key=lambda c: (-rebutted[c], -supported.get(c, 0), c))[:10]
+    assert [r.claim_id for r in queries.contested(any_store, limit=10)] == expected
+
+    sources = {a for a, _ in rebut_edges}
+    assert {r.claim_id for r in queries.unanswered(any_store)} == sources - set(rebutted)
+
+    start = expected[0]
+    found = find_chains(any_store, to_claim=start, limit=None)
+    assert not found.truncated
+    assert found.chains == enumerate_chains(rebut_edges, end=start).chains
+
+    # The generator's JSON dump is what argmap's own export says the store holds.
+    dump, exported = to_argmap_json(synth), export_json(any_store)
+    for key in ("claims", "relations"):
+        assert _canonical(dump[key]) == _canonical(exported[key])
+    assert len(dump["posts"]) == len(exported["posts"])

@@ -1,0 +1,143 @@
+"""``wordpress-html``: a saved WordPress post page (hand-written fixtures in two theme styles)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import SourceError
+from ingest.models import Thread, stable_id
+from ingest.sources import wordpress_html
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+MODERN = FIXTURES / "wordpress_page.html"  # html5 comment markup: ol.comment-list, article.comment-body
+CLASSIC = FIXTURES / "wordpress_classic.html"  # 2013-era markup: ol.commentlist, cite.fn, ul.children
+NO_COMMENTS = FIXTURES / "wordpress_no_comments.html"
+
+
+def parse(path_or_text: Path | str) -> Thread:
+    text = path_or_text.read_text() if isinstance(path_or_text, Path) else path_or_text
+    [thread] = wordpress_html.parse(text, "page.html")
+    return thread
+
+
+def tree(thread: Thread, keys: list[str]) -> list[tuple[str, str | None]]:
+    key = {stable_id("p", thread.id, k): k for k in keys}
+    return [(key[p.id], key.get(p.parent_id)) for p in thread.posts]
+
+
+def test_modern_reply_tree_is_the_nesting_exactly() -> None:
+    thread = parse(MODERN)
+    keys = ["article", "comment-1201", "comment-1203", "comment-1204", "comment-1205", "comment-1202"]
+    assert tree(thread, keys) == [
+        ("article", None),
+        ("comment-1201", "article"),
+        ("comment-1203", "comment-1201"),
+        ("comment-1204", "comment-1203"),
+        ("comment-1205", "comment-1201"),
+        ("comment-1202", "article"),
+    ]
+    assert thread.reply_tree == "source"
+    assert [p.position for p in thread.posts] == list(range(6))
+
+
+def test_modern_fields() -> None:
+    thread = parse(MODERN)
+    assert thread.title == "Should the water-butt rule go?"
+    assert thread.url == "https://allotments.example.org/2023/03/14/water-butts-rule/"
+    assert thread.id == stable_id("t", "wordpress", thread.url)
+    assert thread.source_format == "wordpress-html"
+    assert thread.published_at == datetime(2023, 3, 14, 18, 30, tzinfo=UTC)
+    article = thread.article
+    assert article.author == "Hazel Brook"
+    assert article.text == (
+        "The committee proposes dropping the rule that every plot must have a water butt.\n\n"
+        "Mains water is metered now, so the butts no longer save the society money & they breed "
+        "mosquitoes.\n\n> Rule 7: each plot holder shall keep one water butt of at least 100 litres."
+    )
+    assert [p.author for p in thread.comments] == [
+        "Oskar Lind", "Hazel Brook", "Oskar Lind", "Ruth Okafor", "Gwen Maddox",
+    ]
+    # 20:15 at +01:00 is 19:15 UTC.
+    assert thread.posts[2].posted_at == datetime(2023, 3, 14, 19, 15, tzinfo=UTC)
+    assert thread.posts[1].text == (
+        "Metered mains water is exactly why we need butts: rainwater is free.\n\n"
+        "In a dry July the bill would double."
+    )
+    assert thread.posts[2].text == (
+        "> rainwater is free\n\nOnly if it rains. Last July the butts were empty for three weeks."
+    )
+    assert thread.posts[4].text == "Also: the mosquito point is solved by a lid.\n\n- a lid costs £3\n- a mesh costs £1"
+    # Chrome (names, "says:", dates, Reply links) is not part of any comment's text.
+    for post in thread.comments:
+        assert "says:" not in post.text and "Reply" not in post.text and "2023" not in post.text
+
+
+def test_pingbacks_and_trackbacks_are_left_out() -> None:
+    for path in (MODERN, CLASSIC):
+        thread = parse(path)
+        assert not any("roundup" in p.text or "[...]" in p.text for p in thread.posts)
+    assert len(parse(CLASSIC).comments) == 4
+
+
+def test_classic_reply_tree_and_fields() -> None:
+    thread = parse(CLASSIC)
+    keys = ["article", "comment-31", "comment-33", "comment-32", "comment-34"]
+    assert tree(thread, keys) == [
+        ("article", None),
+        ("comment-31", "article"),
+        ("comment-33", "comment-31"),
+        ("comment-32", "article"),
+        ("comment-34", "article"),
+    ]
+    assert thread.title == "Four-day week for the co-op?"
+    assert thread.url == "http://hillside.example.com/2013/06/24/four-day-week/"
+    assert thread.article.author == "Nadia Petrova"
+    assert thread.published_at == datetime(2013, 6, 24, tzinfo=UTC)
+    assert [(p.author, p.posted_at) for p in thread.comments] == [
+        ("Sam Whitaker", datetime(2013, 6, 24, 10, 14, tzinfo=UTC)),
+        ("Nadia Petrova", datetime(2013, 6, 24, 13, 5, tzinfo=UTC)),
+        ("Lou Brennan", datetime(2013, 6, 24, 11, 40, tzinfo=UTC)),
+        ("Ade Banjo", datetime(2013, 6, 25, 8, 2, tzinfo=UTC)),
+    ]
+    assert thread.posts[2].text == "Sam, the shifts would be split: nobody stands at the oven for ten hours."
+
+
+def test_detected_as_html_and_text_is_not() -> None:
+    assert wordpress_html.detect(MODERN.read_text()) and wordpress_html.detect(CLASSIC.read_text())
+    assert not wordpress_html.detect("Thinking of Joining the ISO?\n\nby Pham Binh on June 24, 2013\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NO_COMMENTS.read_text(),
+        "<html><body><p>Just a page.</p></body></html>",
+    ],
+    ids=["page without comments", "not WordPress"],
+)
+def test_a_page_without_comments_is_one_line(text: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse(text)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("page.html: no WordPress comments in this page")
+
+
+@pytest.mark.parametrize("cut", [0.2, 0.5, 0.97])
+def test_a_truncated_page_is_one_line(cut: float) -> None:
+    text = MODERN.read_text()
+    with pytest.raises(SourceError) as caught:
+        parse(text[: int(len(text) * cut)])
+    assert str(caught.value) == "page.html: the page ends before </html> (truncated?); save it again"
+
+
+def test_parse_when_reads_wordpress_wordings() -> None:
+    when = wordpress_html.parse_when
+    assert when("June 24, 2013 at 10:14 am") == datetime(2013, 6, 24, 10, 14, tzinfo=UTC)
+    assert when("24 June 2013 at 22:05") == datetime(2013, 6, 24, 22, 5, tzinfo=UTC)
+    assert when("June 24th, 2013 at 1:05 pm (Edit)") == datetime(2013, 6, 24, 13, 5, tzinfo=UTC)
+    assert when("2013-06-24T10:14:00-04:00") == datetime(2013, 6, 24, 14, 14, tzinfo=UTC)
+    assert when("sometime last week") is None and when(None) is None

@@ -1,0 +1,155 @@
+"""Selecting a subgraph: whole graph, claim + hops both ways, filters, the node cap.
+
+Expected answers come from a breadth-first search (networkx) over the written models.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import networkx as nx
+import pytest
+from export_data import START, Nasty, reference, within, write_nasty
+
+from graph.store import Store
+from graph.subgraph import Selection, SelectionError, most_rebutted_claim, select_subgraph
+from graph.writes import write_extractions
+from ingest.models import Claim, claim_id
+
+
+@pytest.fixture
+def nasty(store: Store) -> Nasty:
+    return write_nasty(store)
+
+
+def test_whole_graph_has_every_claim_and_relation(store: Store, nasty) -> None:
+    thread, claims, rels = nasty
+    sg = select_subgraph(store)
+    assert {n.id for n in sg.nodes} == {c.id for c in claims}
+    assert {(e.source, e.target, e.type) for e in sg.edges} == {(r.source, r.target, r.type) for r in rels}
+    assert sg.showing == f"showing {len(claims)} of {len(claims)} claims" and not sg.truncated
+    by_id = {n.id: n for n in sg.nodes}
+    for c in claims:  # text round-trips exactly, and each claim knows its post and thread
+        n = by_id[c.id]
+        post = thread.post(c.post_id)
+        assert (n.text, n.quote, n.author, n.post_id) == (c.text, c.quote, post.author, post.id)
+        assert n.thread_title == thread.title and n.thread_url == thread.url
+    assert {p.id for p in sg.posts} == {c.post_id for c in claims}
+    assert sg.threads[0].title == thread.title
+
+
+@pytest.mark.parametrize("hops", [0, 1, 2, 3])
+def test_claim_and_hops_match_a_breadth_first_search_both_ways(store: Store, nasty, hops: int) -> None:
+    _, claims, rels = nasty
+    focus = claims[2].id  # rebuts one claim and is rebutted/supported by others: both directions
+    expected = within(reference(claims, rels), focus, hops)
+    sg = select_subgraph(store, Selection(claim=focus, hops=hops))
+    assert {n.id: n.hop for n in sg.nodes} == expected
+    assert sg.focus == focus
+    inside = set(expected)
+    assert {(e.source, e.target) for e in sg.edges} == {
+        (r.source, r.target) for r in rels if r.source in inside and r.target in inside
+    }
+
+
+def test_filters_narrow_the_graph_before_the_walk(store: Store, nasty) -> None:
+    thread, claims, rels = nasty
+    g = reference(claims, rels)
+    focus = claims[0].id
+    # Relation type and confidence: walk only the relations that pass.
+    kept = [r for r in rels if r.type == "rebuts" and r.confidence >= 0.5]
+    expected = within(reference(claims, kept), focus, 3)
+    sg = select_subgraph(store, Selection(claim=focus, hops=3, relation_types=["rebuts"], min_confidence=0.5))
+    assert {n.id for n in sg.nodes} == set(expected)
+    assert all(e.type == "rebuts" and e.confidence >= 0.5 for e in sg.edges)
+    assert len(expected) < len(within(g, focus, 3))  # the filter did remove something
+    # Person: names match whatever their case; "Bob" and "bob" are one person.
+    sg = select_subgraph(store, Selection(people=["BOB"]))
+    bobs = {c.id for c in claims if thread.post(c.post_id).author.casefold() == "bob"}
+    assert {n.id for n in sg.nodes} == bobs and len(bobs) == 2
+    # Date range: inclusive dates.
+    day = (START + timedelta(days=2)).date()
+    sg = select_subgraph(store, Selection(since=day, until=day + timedelta(days=1)))
+    in_range = {c.id for c in claims
+                if thread.post(c.post_id).posted_at.date() in (day, day + timedelta(days=1))}
+    assert {n.id for n in sg.nodes} == in_range and len(in_range) == 2
+
+
+def test_thread_filter_and_connected_only(store: Store, nasty) -> None:
+    _, claims, _ = nasty
+    other, other_claims, _ = write_nasty(store, "t_other", title="Another thread")
+    assert len(select_subgraph(store).nodes) == len(claims) + len(other_claims)
+    sg = select_subgraph(store, Selection(thread_ids=["t_other"]))
+    assert {n.id for n in sg.nodes} == {c.id for c in other_claims}
+    assert [t.title for t in sg.threads] == ["Another thread"]
+    extra = Claim(id=claim_id(other.posts[1].id, 0, 5), post_id=other.posts[1].id, text="Reply",
+                  quote="Reply", start=0, end=5, extractor="test")
+    write_extractions(store, [other.posts[1].id], [other_claims[2], extra], [], "test")
+    whole = select_subgraph(store, Selection(thread_ids=["t_other"]))
+    linked = select_subgraph(store, Selection(thread_ids=["t_other"], connected_only=True))
+    assert extra.id in {n.id for n in whole.nodes} and extra.id not in {n.id for n in linked.nodes}
+
+
+def test_node_cap_keeps_the_nearest_and_says_showing_n_of_m(store: Store, nasty) -> None:
+    _, claims, rels = nasty
+    focus = claims[0].id
+    dist = within(reference(claims, rels), focus, 3)
+    sg = select_subgraph(store, Selection(claim=focus, hops=3, max_nodes=3))
+    assert len(sg.nodes) == 3 and sg.total_nodes == len(dist) and sg.truncated
+    assert sg.showing == f"showing 3 of {len(dist)} claims"
+    kept = {n.id for n in sg.nodes}
+    assert focus in kept
+    assert max(dist[k] for k in kept) <= min(d for c, d in dist.items() if c not in kept)
+    assert all(e.source in kept and e.target in kept for e in sg.edges)
+
+
+def test_whole_graph_cap_keeps_conversations_whole(store: Store, nasty) -> None:
+    _, claims, rels = nasty
+    other, other_claims, _ = write_nasty(store, "t_other")
+    loner = Claim(id=claim_id(other.posts[1].id, 0, 5), post_id=other.posts[1].id, text="Reply",
+                  quote="Reply", start=0, end=5, extractor="test")  # no relation at all
+    write_extractions(store, [loner.post_id], [other_claims[2], loner], [], "test")
+    biggest = max(len(c) for c in nx.connected_components(reference(claims, rels).to_undirected()))
+    sg = select_subgraph(store, Selection(max_nodes=biggest))
+    kept = {n.id for n in sg.nodes}
+    linked = {e.source for e in sg.edges} | {e.target for e in sg.edges}
+    assert len(kept) == biggest and kept == linked  # one whole conversation, nobody stranded
+    assert sg.total_nodes == len(claims) + len(other_claims) + 1 and loner.id not in kept
+
+
+def test_unknown_claim_and_most_rebutted(store: Store, nasty) -> None:
+    _, claims, rels = nasty
+    with pytest.raises(SelectionError, match="no claim with id"):
+        select_subgraph(store, Selection(claim="c_missing"))
+    counts = {c.id: sum(r.type == "rebuts" and r.target == c.id for r in rels) for c in claims}
+    top = most_rebutted_claim(store)
+    assert counts[top] == max(counts.values())
+    assert select_subgraph(store, Selection(claim="most-rebutted")).focus == top
+
+
+def test_dates_compare_inclusively_for_until(store: Store, nasty) -> None:
+    thread, claims, _ = nasty
+    last = max(p.posted_at for p in thread.posts)
+    sg = select_subgraph(store, Selection(until=last.date()))
+    assert len(sg.nodes) == len(claims)
+    sg = select_subgraph(store, Selection(until=date(2000, 1, 1)))
+    assert sg.nodes == []
+
+
+def test_the_same_queries_select_the_same_on_every_store(any_store: Store) -> None:
+    """One Cypher text for both backends (Neo4j runs when NEO4J_URI is set)."""
+    thread, claims, rels = write_nasty(any_store)
+    focus = claims[2].id
+    sg = select_subgraph(any_store, Selection(claim=focus, hops=2, min_confidence=0.3))
+    kept = [r for r in rels if r.confidence >= 0.3]
+    assert {n.id: n.hop for n in sg.nodes} == within(reference(claims, kept), focus, 2)
+    day = (START + timedelta(days=1)).date()
+    sg = select_subgraph(any_store, Selection(people=["bob"], since=day, relation_types=["rebuts"]))
+    assert {n.id for n in sg.nodes} == {
+        c.id for c in claims
+        if thread.post(c.post_id).author.casefold() == "bob" and thread.post(c.post_id).posted_at.date() >= day
+    }
+    counts = {c.id: sum(r.type == "rebuts" and r.target == c.id for r in rels) for c in claims}
+    top = most_rebutted_claim(any_store)
+    assert counts[top] == max(counts.values())
+    assert select_subgraph(any_store, Selection(claim="most-rebutted", hops=0)).focus == top
