@@ -36,7 +36,7 @@ from graph.store import Store, open_store  # noqa: E402
 from graph.writes import claim_row, post_row, relation_row, write_extractions, write_thread  # noqa: E402
 
 PIPELINE_BATCH = 200  # posts per write_extractions call (the offline extractor's batch size)
-BULK = 5000
+BULK = 2000  # rows per baseline query (--bulk); the fastest of 500, 2000, 20000 here
 
 
 def argmap_write(store: Store, thread, claims, relations) -> None:
@@ -61,14 +61,14 @@ def argmap_write(store: Store, thread, claims, relations) -> None:
         )
 
 
-def baseline_write(store: Store, thread, claims, relations, verb: str) -> None:
+def baseline_write(store: Store, thread, claims, relations, verb: str, per_query: int = BULK) -> None:
     """Bulk UNWIND, one query per kind of row: the bare minimum for the same graph."""
     posts = [post_row(p) for p in thread.posts]
     people = list({r["author_id"]: {"id": r["author_id"], "name": r["author"]} for r in posts}.values())
 
     def bulk(query: str, rows: list[dict]) -> None:
-        for i in range(0, len(rows), BULK):
-            store.run(query, {"rows": rows[i : i + BULK]})
+        for i in range(0, len(rows), per_query):
+            store.run(query, {"rows": rows[i : i + per_query]})
 
     store.run(f"{verb} (t:Thread {{id: $id}}) SET t.title = $title", {"id": thread.id, "title": thread.title})
     bulk(f"UNWIND $rows AS r {verb} (u:Person {{id: r.id}}) SET u.name = r.name", people)
@@ -104,14 +104,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--comments", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each way (median taken)")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--bulk", type=int, default=BULK, help="rows per baseline query")
     args = parser.parse_args(argv)
     synth = generate(SyntheticSpec(comments=args.comments, seed=args.seed))
     thread, claims, relations = to_models(synth)
     rows = len(thread.posts) + len(claims) + len(relations)
     ways = {
         "argmap": lambda s: argmap_write(s, thread, claims, relations),
-        "baseline_merge": lambda s: baseline_write(s, thread, claims, relations, "MERGE"),
-        "baseline_create": lambda s: baseline_write(s, thread, claims, relations, "CREATE"),
+        "baseline_merge": lambda s: baseline_write(s, thread, claims, relations, "MERGE", args.bulk),
+        "baseline_create": lambda s: baseline_write(s, thread, claims, relations, "CREATE", args.bulk),
     }
     data_dir = Path(tempfile.mkdtemp(prefix="argmap-bench-writes-"))
     times: dict[str, list[float]] = {k: [] for k in ways}
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps({
         "bench": "write_path",
         "comments": args.comments,
+        "baseline_rows_per_query": args.bulk,
         "rows": {"posts": len(thread.posts), "claims": len(claims), "relations": len(relations)},
         "seconds": {k: round(v, 3) for k, v in med.items()},
         "rows_per_s": {k: round(rows / v) for k, v in med.items()},

@@ -4,6 +4,13 @@ pyvis builds the nodes and edges; the page around them is argmap's own (pyvis's 
 Bootstrap from a CDN whatever ``cdn_resources`` says), with the vis-network script and style that
 ship inside the pyvis wheel inlined, so the file works offline and nothing loads from the network.
 
+Claims sit at fixed positions (``graph.html_layout``: rows wrapped at a few claims, the answers
+to a row just under it, edges routed through the gaps), computed for several row widths; the
+page's script takes the widest its window shows at a readable zoom (``MIN_SCALE``), opens on the
+top of the graph, and lets the mouse wheel scroll through the rows. No physics, no hierarchical
+layout: vis-network's never wraps a level, so a claim with twenty-odd rebuttals used to open at
+a zoom where no label was drawn.
+
 Comment text is untrusted. Tooltips are HTML built here from escaped parts (vis-network would
 show a plain string as text; the page turns these into elements so the formatting shows, and
 other pyvis templates that ``innerHTML`` titles stay safe). Canvas labels are drawn with
@@ -15,7 +22,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -33,15 +39,19 @@ from graph.export_style import (
     PARTICIPLES,
 )
 from graph.export_text import caption_parts, one_line, short_date
-from graph.image_layout import layout_subgraph
-from graph.layout import layers
+from graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layouts
 from graph.store import Store
 from graph.subgraph import Selection, Subgraph, select_subgraph, visual_defaults
 
 DEFAULT_MAX_NODES = 300  # vis-network stays responsive well past this; people do not
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 LABEL_CHARS = 140
-BOX_PX = 260  # widthConstraint 240 plus margins
+# The first view's zoom: at least MIN_SCALE (14 px text drawn at 12 px), at most 1:1.
+# vis-network stops drawing labels below drawThreshold px; keep them while zooming out a bit.
+MIN_SCALE = 0.85
+MAX_SCALE = 1.0
+LABEL_DRAW_THRESHOLD = 3
+VIEW_PAD = 30  # px of margin around the content in the first view
 
 
 @cache
@@ -84,63 +94,58 @@ def _edge_title(e) -> str:
     return f"<b>{html.escape(e.type)}</b>{html.escape(conf)}{why}"
 
 
-def _positions(sg: Subgraph) -> dict[str, dict[str, Any]]:
-    """Around a focus, a level per hop (vis-network's hierarchical layout places them); for a
-    whole graph, fixed positions from the picture's layout: each conversation on its own, packed,
-    so hundreds of claims open instantly and nothing drifts under a physics simulation."""
-    if sg.focus is not None:
-        return {cid: {"level": lv} for cid, lv in layers(sg).items()}
-    sizes = {n.id: (BOX_PX, 20 + 18 * math.ceil(len(_short(n.text, LABEL_CHARS)) / 30)) for n in sg.nodes}
-    placed = layout_subgraph(sg, sizes, per_row=8, h_gap=40, v_gap=90)
-    return {cid: {"x": placed.x[cid], "y": -placed.y[cid]} for cid in placed.x}  # vis: y grows down
+def _labels(sg: Subgraph) -> dict[str, str]:
+    return {n.id: _short(n.text, LABEL_CHARS) for n in sg.nodes}
 
 
-def network_for(sg: Subgraph, height: str = "680px") -> Network:
-    """The pyvis network of ``sg``: boxes coloured by grounded label, edges by relation."""
+def network_for(sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any]] | None = None) -> Network:
+    """The pyvis network of ``sg``: boxes coloured by grounded label, edges by relation, each
+    claim at a fixed position (the page moves them to the layout its window suits best)."""
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
-    where = _positions(sg)
+    labels = _labels(sg)
+    layouts = layouts if layouts is not None else page_layouts(sg, labels)
+    # Positions the page starts from before its script picks a layout for the window.
+    start = max((lay for lay in layouts if lay["per_row"] <= 4), key=lambda lay: lay["per_row"],
+                default=layouts[0] if layouts else None)
     for n in sg.nodes:
         focus = n.id == sg.focus
+        x, y = start["pos"][n.id] if start else (0, 0)
         net.add_node(
             n.id,
-            label=_short(n.text, LABEL_CHARS),
+            label=labels[n.id],
             title=_node_title(n),
             shape="box",
-            **where[n.id],
+            x=x, y=y, fixed=True, physics=False,
             color={
                 "background": LABEL_FILLS.get(n.label or "", NEUTRAL_FILL),
                 "border": "#111111" if focus else "#666666",
                 "highlight": {"background": "#FFFFFF", "border": "#000000"},
             },
             borderWidth=3 if focus else 1,
-            font={"face": "sans-serif", "size": 14, "bold": {"size": 14}},
-            widthConstraint={"maximum": 240},
-            margin=10,
+            font={"face": "sans-serif", "size": FONT_PX},
+            widthConstraint={"maximum": BOX_W},
+            margin=MARGIN,
         )
-    for e in sg.edges:
+    for i, e in enumerate(sg.edges):
         conf = e.confidence if e.confidence is not None else 1.0
         net.add_edge(
-            e.source, e.target,
+            e.source, e.target, id=f"e{i}",
             title=_edge_title(e), color=EDGE_COLOURS[e.type], width=1 + 3 * conf,
             dashes=conf < LOW_CONFIDENCE, arrows="to",
         )
     return net
 
 
-def _options(sg: Subgraph) -> dict[str, Any]:
-    opts: dict[str, Any] = {
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
-        "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.4}},
+def _options() -> dict[str, Any]:
+    """Fixed positions, no physics, no hierarchical layout (it never wraps a wide level)."""
+    return {
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "dragNodes": False},
+        "edges": {"smooth": False, "arrowStrikethrough": False},
+        "nodes": {"scaling": {"label": {"drawThreshold": LABEL_DRAW_THRESHOLD}}},
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
     }
-    opts["physics"] = {"enabled": False}
-    if sg.focus is not None:
-        opts["layout"] = {"hierarchical": {
-            "enabled": True, "direction": "UD", "levelSeparation": 170, "nodeSpacing": 270,
-            "sortMethod": "directed", "shakeTowards": "roots",
-        }}
-    else:  # positions come with the nodes (see _positions)
-        opts["layout"] = {"improvedLayout": False}
-    return opts
 
 
 def _details(sg: Subgraph) -> dict[str, Any]:
@@ -173,10 +178,20 @@ header {{ padding: 10px 16px 4px; }} header h1 {{ font-size: 1.2rem; margin: 0 0
 .sw {{ width: 22px; height: 4px; display: inline-block; }}
 .box {{ width: 14px; height: 12px; border: 1px solid #666; display: inline-block; }}
 .truncated {{ background: #fff3cd; padding: 4px 16px; font-size: .85rem; }}
-main {{ display: flex; gap: 0; border-top: 1px solid #ddd; }}
-#network {{ flex: 3; height: {height}; min-width: 0; }}
-#details {{ flex: 1; min-width: 240px; max-width: 420px; height: {height}; overflow: auto;
+main {{ display: flex; gap: 0; border-top: 1px solid #ddd; position: relative; }}
+#network {{ flex: 1 1 auto; height: {height}; min-width: 0; }}
+#details {{ flex: 0 0 clamp(220px, 24%, 380px); height: {height}; overflow: auto;
   border-left: 1px solid #ddd; padding: 10px 14px; font-size: .88rem; box-sizing: border-box; }}
+#details .close {{ display: none; float: right; border: 0; background: none; font-size: 1.3rem;
+  line-height: 1; cursor: pointer; color: #555; }}
+.hint {{ display: none; font-size: .8rem; color: #555; margin: 0; padding: 0 16px 6px; }}
+/* A narrow frame (the dashboard's) gives the graph the whole width: the panel opens over it. */
+@media (max-width: 1179px) {{
+  #details {{ display: none; position: absolute; top: 0; right: 0; width: min(380px, 60%);
+    background: #fff; box-shadow: -3px 0 10px rgba(0, 0, 0, .18); z-index: 5; }}
+  #details.open {{ display: block; }} #details .close {{ display: block; }} .hint {{ display: block; }}
+}}
+div.vis-tooltip {{ white-space: normal; max-width: 420px; font-family: inherit; font-size: .82rem; }}
 #details .meta {{ color: #555; font-size: .8rem; }}
 #details .post {{ white-space: pre-wrap; background: #fafafa; border: 1px solid #eee; padding: 8px; }}
 #details mark {{ background: #ffe08a; }}
@@ -185,8 +200,12 @@ main {{ display: flex; gap: 0; border-top: 1px solid #ddd; }}
 <header><h1>{title}</h1><p class="caption">{source}<br>{selection}</p></header>
 <div class="legend">{legend}</div>
 {banner}
+<p class="hint">Click a claim to read it in its post. Scroll or drag to move through the graph;
+Ctrl+scroll or pinch to zoom.</p>
 <main><div id="network"></div>
-<aside id="details"><p class="meta">Click a claim to read it in its post.</p></aside></main>
+<aside id="details"><button class="close" type="button" aria-label="Close">×</button>
+<div id="claim"><p class="meta">Click a claim to read it in its post.</p>
+<p class="meta">Scroll or drag to move through the graph; Ctrl+scroll or pinch to zoom.</p></div></aside></main>
 <script>{vis_js}</script>
 <script>
 (function () {{
@@ -199,11 +218,79 @@ main {{ display: flex; gap: 0; border-top: 1px solid #ddd; }}
   }}
   DATA.nodes.forEach(function (n) {{ if (n.title) n.title = element(n.title); }});
   DATA.edges.forEach(function (e) {{ if (e.title) e.title = element(e.title); }});
-  var nodes = new vis.DataSet(DATA.nodes), edges = new vis.DataSet(DATA.edges);
-  var network = new vis.Network(document.getElementById("network"),
-                                {{nodes: nodes, edges: edges}}, DATA.options);
-  network.once("stabilizationIterationsDone", function () {{
-    network.setOptions({{physics: {{enabled: false}}}});
+  var VIEW = DATA.view, container = document.getElementById("network");
+  var WAYPOINT = {{shape: "dot", size: 0.5, borderWidth: 0, chosen: false, fixed: true,
+                  color: {{background: "rgba(0,0,0,0)", border: "rgba(0,0,0,0)"}}}};
+  // Claims at the layout's positions; each edge split at its waypoints (invisible nodes) so it
+  // runs through the gaps between rows. The arrow sits on the last piece. A trunk's pieces are
+  // shared by several edges: only the pieces next to the lower claim carry the tooltip.
+  function build(lay) {{
+    var nodes = DATA.nodes.map(function (n) {{
+      return Object.assign({{}}, n, {{x: lay.pos[n.id][0], y: lay.pos[n.id][1]}});
+    }});
+    var edges = [];
+    DATA.edges.forEach(function (e, i) {{
+      var via = lay.via[String(i)] || [], ids = [e.from];
+      via.forEach(function (p, k) {{
+        var id = "w:" + e.id + ":" + k;
+        nodes.push(Object.assign({{id: id, x: p[0], y: p[1]}}, WAYPOINT));
+        ids.push(id);
+      }});
+      ids.push(e.to);
+      var n = ids.length - 1, ys = lay.pos[e.from][1], yt = lay.pos[e.to][1], trunk = via.length > 2;
+      for (var k = 0; k < n; k++) {{
+        var piece = Object.assign({{}}, e, {{id: k ? e.id + ":" + k : e.id, from: ids[k], to: ids[k + 1],
+                                            arrows: k === n - 1 ? "to" : ""}});
+        var mine = !trunk || ys === yt || (ys > yt ? k < 2 : k >= n - 2);
+        if (!mine) delete piece.title;
+        edges.push(piece);
+      }}
+    }});
+    return {{nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}};
+  }}
+  // The widest layout (most claims a row) that the window shows at a readable zoom.
+  function choose() {{
+    var best = DATA.layouts[0], room = container.clientWidth;
+    DATA.layouts.forEach(function (lay) {{
+      if ((lay.width + 2 * VIEW.pad) * VIEW.minScale <= room) best = lay;
+    }});
+    return best;
+  }}
+  // The first view: as large as fits the width (readable at least), the top row at the top.
+  function home() {{
+    var w = container.clientWidth, h = container.clientHeight;
+    var scale = Math.max(VIEW.minScale, Math.min(VIEW.maxScale, w / (current.width + 2 * VIEW.pad)));
+    var y = (current.height + 2 * VIEW.pad) * scale <= h ? current.height / 2 : h / 2 / scale - VIEW.pad;
+    network.moveTo({{position: {{x: current.width / 2, y: y}}, scale: scale, animation: false}});
+  }}
+  function clamp(at, size, room, s) {{  // keep the view centre where some content shows
+    var lo = Math.min(room / 2 / s - VIEW.pad, size / 2), hi = Math.max(size - room / 2 / s + VIEW.pad, size / 2);
+    return Math.min(hi, Math.max(lo, at));
+  }}
+  var current = choose();
+  var network = new vis.Network(container, build(current), DATA.options);
+  home();
+  // The wheel scrolls through the rows like a page (vis-network would zoom); Ctrl+wheel and
+  // pinch still zoom. At the end of the graph the wheel scrolls the page around it instead.
+  container.addEventListener("wheel", function (ev) {{
+    if (ev.ctrlKey || ev.metaKey) return;
+    var s = network.getScale(), at = network.getViewPosition();
+    var unit = ev.deltaMode === 1 ? 16 : ev.deltaMode === 2 ? container.clientHeight : 1;
+    var x = clamp(at.x + ev.deltaX * unit / s, current.width, container.clientWidth, s);
+    var y = clamp(at.y + ev.deltaY * unit / s, current.height, container.clientHeight, s);
+    ev.stopPropagation();  // never vis-network's zoom
+    if (Math.abs(x - at.x) < 0.5 && Math.abs(y - at.y) < 0.5) return;  // the page scrolls instead
+    ev.preventDefault();
+    network.moveTo({{position: {{x: x, y: y}}, scale: s, animation: false}});
+  }}, {{capture: true, passive: false}});
+  var resizing = null;
+  window.addEventListener("resize", function () {{
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {{
+      var next = choose();
+      if (next !== current) {{ current = next; network.setData(build(current)); }}
+      home();
+    }}, 150);
   }});
   function add(parent, tag, text, cls) {{
     var el = document.createElement(tag);
@@ -213,9 +300,10 @@ main {{ display: flex; gap: 0; border-top: 1px solid #ddd; }}
     return el;
   }}
   function show(id) {{
-    var c = DETAILS.claims[id], panel = document.getElementById("details");
+    var c = DETAILS.claims[id], panel = document.getElementById("claim");
     if (!c) return;
     panel.textContent = "";
+    panel.parentNode.classList.add("open");
     add(panel, "h3", c.text);
     add(panel, "p", c.author + (c.date ? ", " + c.date : "") + (c.kind === "article" ? " (article)" : "")
         + (c.label ? " · grounded label " + c.label : ""), "meta");
@@ -237,9 +325,15 @@ main {{ display: flex; gap: 0; border-top: 1px solid #ddd; }}
       a.href = c.url; a.target = "_blank"; a.rel = "noopener noreferrer";
     }}
   }}
-  network.on("click", function (params) {{ if (params.nodes.length) show(params.nodes[0]); }});
+  var details = document.getElementById("details");
+  details.querySelector(".close").addEventListener("click", function () {{ details.classList.remove("open"); }});
+  network.on("click", function (params) {{
+    if (params.nodes.length) show(params.nodes[0]);
+    else if (!params.edges.length) details.classList.remove("open");
+  }});
   window.argmapNetwork = network;
   window.argmapShow = show;
+  window.argmapLayout = function () {{ return current.per_row; }};
 }})();
 </script>
 </body></html>
@@ -263,21 +357,26 @@ def _legend(sg: Subgraph) -> str:
 
 def render_html(sg: Subgraph, height: str = "680px", exported: date | None = None) -> str:
     """The standalone page for ``sg`` (embed with ``st.components.v1.html(page, height=...)``)."""
-    net = network_for(sg, height)
+    layouts = page_layouts(sg, _labels(sg))
+    net = network_for(sg, height, layouts)
     nodes, edges, *_ = net.get_network_data()
     title, source, selection = caption_parts(sg, exported)
     vis_js, vis_css = _vis_assets()
+    kept = ("the claims nearest the focus" if sg.focus else
+            "whole conversations, biggest first, each grown from its most connected claim")
     banner = (
-        f'<p class="truncated">{html.escape(sg.showing)}: the node cap kept the claims nearest '
-        "the focus (or the most connected). Narrow the selection to see the rest.</p>"
+        f'<p class="truncated">{html.escape(sg.showing)}: the node cap kept {kept}. '
+        "Narrow the selection to see the rest.</p>"
         if sg.truncated else ""
     )
+    data = {
+        "nodes": nodes, "edges": edges, "options": _options(), "layouts": layouts,
+        "view": {"minScale": MIN_SCALE, "maxScale": MAX_SCALE, "pad": VIEW_PAD},
+    }
     return PAGE.format(
         title=html.escape(title), source=html.escape(source), selection=html.escape(selection),
         legend=_legend(sg), banner=banner, height=html.escape(height),
-        vis_css=vis_css, vis_js=vis_js,
-        data=script_json({"nodes": nodes, "edges": edges, "options": _options(sg)}),
-        details=script_json(_details(sg)),
+        vis_css=vis_css, vis_js=vis_js, data=script_json(data), details=script_json(_details(sg)),
     )
 
 

@@ -61,12 +61,33 @@ def _spread(rows: list[list[str | tuple]], widths: dict, h_gap: float, dummy_gap
     return centres, total
 
 
+def _increasing_fit(targets: list[float], weights: list[float]) -> list[float]:
+    """The non-decreasing sequence nearest ``targets`` in weighted least squares (pool adjacent
+    violators). With targets shifted by the cumulative minimum gaps, this puts each item of a
+    row as near where it wants to be as order and spacing allow."""
+    blocks: list[list[float]] = []  # [mean, weight, count]
+    for t, w in zip(targets, weights, strict=True):
+        blocks.append([t, w, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            m2, w2, n2 = blocks.pop()
+            m1, w1, n1 = blocks.pop()
+            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, n1 + n2])
+    return [m for m, _, n in blocks for _ in range(int(n))]
+
+
 def _align_under_parents(
     items: list[list], centres: dict, widths: dict, edges: list[tuple[str, str]],
     crossings: dict[int, list[tuple[int, int, Slot]]], h_gap: float, dummy_gap: float,
+    reorder_slack: float | None = None,
 ) -> tuple[dict, float]:
     """Top-down, pull each row under what it connects to in the row above, keeping its order
-    and spacing (a child sits below its parent, not wherever centring put it)."""
+    and spacing (a child sits below its parent, not wherever centring put it): each item as
+    near the mean of its parents as the row's order and minimum gaps allow.
+
+    ``reorder_slack``: first re-sort each row by where its items want to be (so a trunk passing
+    through a row does not split siblings; see ``_with_slots``), and keep each row inside the
+    extent of the rows above when it fits there (the drawing stays as narrow as its widest row).
+    """
     row_of = {it: r for r, row in enumerate(items) for it in row}
     up: dict = {it: [] for it in row_of}
 
@@ -81,19 +102,58 @@ def _align_under_parents(
         for a, b in zip(chain, chain[1:], strict=False):
             link(a, b)
     centres = dict(centres)
-    for row in items[1:]:
-        desired = [sum(centres[p] for p in up[it]) / len(up[it]) if up[it] else centres[it] for it in row]
-        xs = list(desired)
-        for k in range(1, len(row)):  # keep order and the minimum gaps
-            a, b = row[k - 1], row[k]
-            gap = h_gap if isinstance(a, str) and isinstance(b, str) else dummy_gap
-            xs[k] = max(xs[k], xs[k - 1] + widths[a] / 2 + gap + widths[b] / 2)
-        shift = sum(d - x for d, x in zip(desired, xs, strict=True)) / len(row)
-        for it, x in zip(row, xs, strict=True):
-            centres[it] = x + shift
+    walls = None
+    if reorder_slack is not None and items:
+        walls = (min(centres[it] - widths[it] / 2 for it in items[0]),
+                 max(centres[it] + widths[it] / 2 for it in items[0]))
+    for r in range(1, len(items)):
+        want = {it: sum(centres[p] for p in up[it]) / len(up[it]) if up[it] else centres[it] for it in items[r]}
+        if reorder_slack is not None:
+            boxes = sorted((it for it in items[r] if isinstance(it, str)), key=want.__getitem__)
+            items[r] = _with_slots([*boxes, *(it for it in items[r] if isinstance(it, tuple))], want, reorder_slack)
+        row = items[r]
+        desired = [want[it] for it in row]
+        # Slots are all but pinned (a trunk stays straight); claims with nothing above weigh least.
+        weights = [(1e6 if isinstance(it, tuple) else 1.0) if up[it] else 0.05 for it in row]
+        half = [widths[it] / 2 for it in row]
+        gaps = [h_gap if isinstance(a, str) and isinstance(b, str) else dummy_gap for a, b in zip(row, row[1:], strict=False)]
+        if walls is not None:  # soft walls at the rows above's extent; a row too wide centres on it
+            desired, weights = [walls[0], *desired, walls[1]], [1e8, *weights, 1e8]
+            half, gaps = [0.0, *half, 0.0], [0.0, *gaps, 0.0]
+        offsets = [0.0]
+        for k, gap in enumerate(gaps):
+            offsets.append(offsets[-1] + half[k] + gap + half[k + 1])
+        ys = _increasing_fit([d - o for d, o in zip(desired, offsets, strict=True)], weights)
+        xs = [y + o for y, o in zip(ys, offsets, strict=True)]
+        for it, x in zip(row, xs[1:-1] if walls is not None else xs, strict=True):
+            centres[it] = x
+        if walls is not None:
+            walls = (min(walls[0], *(centres[it] - widths[it] / 2 for it in row)),
+                     max(walls[1], *(centres[it] + widths[it] / 2 for it in row)))
     left = min(centres[it] - widths[it] / 2 for it in row_of)
     right = max(centres[it] + widths[it] / 2 for it in row_of)
     return {it: x - left for it, x in centres.items()}, right - left
+
+
+def _with_slots(row: list, want: dict, slack: float) -> list:
+    """The row's claims (already in order of ``want``) with each slot among them: after the
+    claims clearly left of it, and in the middle of those wanting the same place (within
+    ``slack``), so a trunk runs down the middle of the claims hanging from it, on the same
+    side of an odd row's middle claim in every row."""
+    boxes = [it for it in row if isinstance(it, str)]
+    slots = []
+    for slot in (it for it in row if isinstance(it, tuple)):
+        left = sum(1 for b in boxes if want[b] < want[slot] - slack)
+        tied = sum(1 for b in boxes if abs(want[b] - want[slot]) <= slack)
+        slots.append((left + (tied + 1) // 2, want[slot], slot))
+    slots.sort(key=lambda t: (t[0], t[1]))
+    out: list = []
+    for k, box in enumerate([*boxes, None]):
+        while slots and slots[0][0] <= k:
+            out.append(slots.pop(0)[2])
+        if box is not None:
+            out.append(box)
+    return out
 
 
 def place(
@@ -133,13 +193,19 @@ def place(
             if key not in wanted:
                 widths[key] = dummy_w
                 items[r].append(key)
-            wanted[key].append(first[u] + (first[v] - first[u]) * (r - ru) / (rv - ru))
+            # A trunk drops straight down from its claim; a lone edge cuts across where it would pass.
+            wanted[key].append(first[upper] if bundle else first[u] + (first[v] - first[u]) * (r - ru) / (rv - ru))
             crossings[i].append((r, step, key))
     for key, xs in wanted.items():
         ideal[key] = sum(xs) / len(xs)
-    items = [sorted(row, key=lambda it: (ideal[it], isinstance(it, tuple))) for row in items]
+    slack = max(sizes[c][0] for c in out.row_of) / 4 if bundle else None
+    if slack is not None:
+        items = [_with_slots(row, ideal, slack) for row in items]
+    else:
+        items = [sorted(row, key=lambda it: (ideal[it], isinstance(it, tuple))) for row in items]
     centres, _ = _spread(items, widths, h_gap, dummy_gap)
-    centres, out.width = _align_under_parents(items, centres, widths, edges, crossings, h_gap, dummy_gap)
+    centres, out.width = _align_under_parents(
+        items, centres, widths, edges, crossings, h_gap, dummy_gap, reorder_slack=slack)
 
     y = 0.0
     for row in rows:

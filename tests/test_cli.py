@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from graph.store import Store, open_store
 from graph.writes import write_thread
 from ingest.cli import app
+from ingest.resources import SAMPLE_THREAD
 
 runner = CliRunner()
 
@@ -42,6 +43,9 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     prose = tmp_path / "notes.txt"
     prose.write_text("Shopping list\n\neggs\nmilk\nbread\n")
+    truncated = tmp_path / "truncated.txt"
+    sample = SAMPLE_THREAD.read_text(encoding="utf-8")
+    truncated.write_text(sample[: len(sample) // 2], encoding="utf-8")
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
     return {
@@ -51,11 +55,12 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "binary": (binary, "binary"),
         "not a thread": (prose, "does not look like a thread"),
         "not utf-8": (latin1, "not UTF-8"),
+        "truncated": (truncated, "of the 187 comments"),
     }
 
 
 @pytest.mark.parametrize(
-    "case", ["missing", "directory", "empty", "binary", "not a thread", "not utf-8"]
+    "case", ["missing", "directory", "empty", "binary", "not a thread", "not utf-8", "truncated"]
 )
 def test_bad_input_gets_one_line_and_leaves_the_store_unchanged(
     case: str, seeded: Path, tmp_path: Path

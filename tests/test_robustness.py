@@ -269,6 +269,7 @@ def test_the_dashboard_says_when_its_server_died_and_recovers_on_the_next_run(
         at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180).run()
         assert not at.exception and not at.error, [e.value for e in at.error]
         shown = " ".join(str(m.value) for m in at.get("metric"))
+        assert shown  # the overview's counts, compared after the restart
         os.kill(server_pid(private_dir), signal.SIGKILL)
         time.sleep(0.2)
         at.run()

@@ -117,6 +117,25 @@ def test_whole_graph_cap_keeps_conversations_whole(store: Store, nasty) -> None:
     assert sg.total_nodes == len(claims) + len(other_claims) + 1 and loner.id not in kept
 
 
+@pytest.mark.parametrize("cap", [3, 4, 5])
+def test_whole_graph_cap_keeps_claims_that_answer_each_other(store: Store, nasty, cap: int) -> None:
+    """Two conversations of equal size: the most connected claims lie in both, so a cap that
+    kept them would show claims with no relation between them. The cap keeps one connected piece."""
+    _, claims, rels = nasty
+    _, other_claims, other_rels = write_nasty(store, "t_other")
+    conversations = [set(c) for c in nx.connected_components(
+        reference(claims + other_claims, rels + other_rels).to_undirected())]
+    assert len(conversations) == 2 and all(len(c) > cap for c in conversations)
+    for connected_only in (False, True):
+        sg = select_subgraph(store, Selection(max_nodes=cap, connected_only=connected_only))
+        kept = {n.id for n in sg.nodes}
+        assert len(kept) == cap and sg.truncated
+        assert any(kept <= c for c in conversations)  # one conversation, cut short
+        shown = nx.Graph([(e.source, e.target) for e in sg.edges])
+        shown.add_nodes_from(kept)
+        assert nx.is_connected(shown) and len(sg.edges) >= cap - 1  # nobody stranded
+
+
 def test_unknown_claim_and_most_rebutted(store: Store, nasty) -> None:
     _, claims, rels = nasty
     with pytest.raises(SelectionError, match="no claim with id"):

@@ -27,15 +27,16 @@ if not sg.nodes:
 summary = f"{sg.showing}, {len(sg.edges)} relations"
 if sg.truncated:
     st.warning(
-        f"{summary}: the cap kept the claims nearest the focus, then the most connected. "
-        "Raise the cap or narrow the filters to see the rest."
+        f"{summary}: the cap kept "
+        + ("the claims nearest the focus" if selection.claim else "whole conversations, biggest first")
+        + ". Raise the cap or narrow the filters to see the rest."
     )
 else:
     st.caption(summary)
 st.iframe(render_html(sg, height=f"{HEIGHT}px"), height=HEIGHT + 180)  # + caption and legend
 st.caption(
     "Hover a claim for its author and quote; click it to read the quote in its post "
-    "(right-hand panel), or pick it below."
+    "(the panel on the right), or pick it below."
 )
 
 st.subheader("Source text")

@@ -15,11 +15,11 @@ from graph.store import Store, open_store
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Store: a directory (embedded FalkorDB) or a bolt:// / neo4j:// URI. [env: ARGMAP_DB]"),
+    typer.Option("--db", help="Store: a directory (embedded FalkorDB) or a bolt:// / neo4j:// URI. \\[env: ARGMAP_DB]"),
 ]
 GraphOption = Annotated[
     str | None,
-    typer.Option("--graph", help="Graph name inside the store. [env: ARGMAP_GRAPH]", hidden=True),
+    typer.Option("--graph", help="Graph name inside the store. \\[env: ARGMAP_GRAPH]", hidden=True),
 ]
 
 

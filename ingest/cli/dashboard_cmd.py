@@ -20,9 +20,9 @@ APP = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
 
 
 def dashboard(
-    port: Annotated[int | None, typer.Option("--port", help="[env: ARGMAP_DASHBOARD_PORT]")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="\\[env: ARGMAP_DASHBOARD_PORT]")] = None,
     host: Annotated[
-        str | None, typer.Option("--host", help="Bind address; localhost unless you say otherwise. [env: ARGMAP_DASHBOARD_HOST]")
+        str | None, typer.Option("--host", help="Bind address; localhost unless you say otherwise. \\[env: ARGMAP_DASHBOARD_HOST]")
     ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
