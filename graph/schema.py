@@ -21,10 +21,22 @@ def _falkordb_schema(store: Store) -> None:
     }
     for label in ID_LABELS:
         if (label, "id") not in existing:
-            store.run(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+            _create_index(store, f"CREATE INDEX FOR (n:{label}) ON (n.id)")
     for label in ("Claim", "Post"):
         if (label, "text") not in existing:
-            store.run(f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')")
+            _create_index(store, f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')")
+
+
+def _create_index(store: Store, ddl: str) -> None:
+    # Two processes opening a new graph at once (two ingests) both find the index missing;
+    # the second to create it is told it exists, which is what it wanted.
+    from graph.errors import QueryError
+
+    try:
+        store.run(ddl)
+    except QueryError as exc:
+        if "already indexed" not in str(exc):
+            raise
 
 
 # Neo4j names its schema objects; argmap's are fixed so re-creating them is a no-op.

@@ -145,10 +145,17 @@ def test_nul_characters_are_refused_before_anything_is_written(
     assert node_count(hostile) == before
 
 
-def test_json_nested_past_any_real_thread_is_one_line(argmap_env: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["reddit-json", "hn-json", "argmap-json", "jsonl", "auto"])
+def test_json_nested_past_any_real_thread_is_one_line(
+    argmap_env: Path, tmp_path: Path, fmt: str
+) -> None:
     path = tmp_path / "abyss.json"
-    path.write_text("[" * 100_000 + "]" * 100_000)
-    assert_one_line_error(ingest(path, "--format", "reddit-json"), "nested too deeply")
+    if fmt in ("jsonl", "auto"):
+        path.write_text('{"id": "1", "author": "a", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    expected = "does not look like a thread" if fmt == "auto" else "nested too deeply"
+    assert_one_line_error(ingest(path, "--format", fmt), expected)
 
 
 # -- stored exactly, shown escaped -----------------------------------------------------------
@@ -221,6 +228,35 @@ def test_a_five_megabyte_comment_is_stored_exactly(argmap_env: Path, store: Stor
         "MATCH (p:Post {position: 2})-[:MAKES]->(c:Claim) RETURN c.quote AS quote, c.start AS s"
     )
     assert claims and all(huge[c["s"] : c["s"] + len(c["quote"])] == c["quote"] for c in claims)
+
+
+def _five_megabyte_line() -> str:
+    sample = (Path(__file__).parent.parent / "data/examples/joining-the-iso-2013.txt").read_text()
+    sentences = [p for p in sample.split("\n\n")[10:60] if len(p) > 100 and "\n" not in p]
+    line, i = [], 0
+    while sum(map(len, line)) + len(line) < 5_000_000:
+        line.append(sentences[i % len(sentences)])
+        i += 1
+    return " ".join(line)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "wordpress-text"])
+def test_a_five_megabyte_comment_on_one_line_is_read_exactly(tmp_path: Path, fmt: str) -> None:
+    """Past the csv module's 128 KB cell limit, and one line for the format sniffers."""
+    from ingest.sources import detect_format, format_module
+
+    huge = _five_megabyte_line()
+    if fmt == "csv":
+        text = 'id,author,text\n1,op,Open review improves the standard.\n2,bob,"' + huge.replace('"', '""') + '"\n'
+    elif fmt == "jsonl":
+        text = "\n".join(json.dumps(row, ensure_ascii=False) for row in (
+            {"id": "1", "author": "op", "text": "Open review improves the standard."},
+            {"id": "2", "author": "bob", "text": huge})) + "\n"
+    else:
+        text = wordpress("One long line", [("bob", when(10), huge)])
+    assert detect_format(text) == fmt
+    (thread,) = format_module(fmt).parse(text, "huge")
+    assert thread.posts[1].text == huge
 
 
 def _reddit_chain(depth: int) -> str:

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synthetic_wordpress import write_thread  # noqa: E402
 
+# Run from the repository root, so ``-c`` imports this checkout's packages.
 ARGMAP = [sys.executable, "-c", "from ingest.cli import main; main()"]
 COMMENTS = 2000  # a few seconds of offline ingest: long enough to be caught half way
 
@@ -43,13 +44,13 @@ def _env(db: Path, graph: str) -> dict[str, str]:
 
 def argmap(db: Path, graph: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*ARGMAP, *args], env=_env(db, graph), capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+                          timeout=timeout, stdin=subprocess.DEVNULL, cwd=ROOT)
 
 
 def spawn_ingest(db: Path, graph: str, path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([*ARGMAP, "ingest", str(path), "--quiet"], env=_env(db, graph),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +205,35 @@ def test_two_ingests_at_once_into_one_store_both_complete_intact(
         assert len(export_json(store)["threads"]) == 2
     finally:
         store.close()
+
+
+def test_processes_opening_a_new_graph_at_once_all_get_it(falkordb_dir: Path, graph_name: str) -> None:
+    # Each creates the schema it finds missing; all but one are told it exists by then. Ten
+    # rounds of six processes, each round on a new graph, make the race likely every run.
+    rounds, start = 10, time.time() + 3
+    code = (
+        "import sys, time; from graph.store import open_store\n"
+        f"for k in range({rounds}):\n"
+        f"    time.sleep(max(0, {start} + 0.3 * k - time.time()))\n"
+        "    open_store(sys.argv[1], f'{sys.argv[2]}_{k}').close()\n"
+        "print('ok')"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(falkordb_dir), graph_name], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    results = [(p.communicate(timeout=120), p.returncode) for p in procs]
+    assert all(rc == 0 and out.strip() == "ok" for (out, _), rc in results), results
+    for k in range(rounds):
+        store = open_store(str(falkordb_dir), f"{graph_name}_{k}")
+        try:
+            indexed = store.run_read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+            assert {(r["label"], p) for r in indexed for p in r["properties"]} >= {
+                ("Post", "id"), ("Claim", "id"), ("Person", "id"), ("Thread", "id"), ("Post", "text"),
+            }
+        finally:
+            store.close()
 
 
 def test_the_server_killed_under_an_ingest_is_one_line_and_the_next_command_restarts_it(

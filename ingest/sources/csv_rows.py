@@ -22,6 +22,10 @@ from ingest.sources.rows import (
 
 NAME = "csv"
 DELIMITERS = (",", ";", "\t")
+# A comment can be megabytes long; the csv module refuses cells over 128 KB unless told.
+MAX_CELL = 256 * 2**20
+if csv.field_size_limit() < MAX_CELL:
+    csv.field_size_limit(MAX_CELL)
 
 
 def _header(text: str) -> str:
@@ -29,7 +33,10 @@ def _header(text: str) -> str:
 
 
 def _columns(line: str, delimiter: str) -> list[str]:
-    return normalise_columns(next(csv.reader([line], delimiter=delimiter), []))
+    try:
+        return normalise_columns(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return []  # not a header line at all
 
 
 def _delimiter(line: str) -> str | None:

@@ -22,7 +22,7 @@ def detect(text: str) -> bool:
         return False
     try:
         first = json.loads(lines[0][1])
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return isinstance(first, dict) and not missing_columns(normalise_columns(first))
 
@@ -40,6 +40,8 @@ def parse(text: str, origin: str) -> list[Thread]:
             cut = n == lines[-1][0]
             hint = "; the file ends mid-way (truncated?)" if cut else ""
             raise SourceError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno}){hint}") from None
+        except RecursionError:
+            raise SourceError(f"{where}: nested too deeply; give one flat {{...}} per line") from None
         if not isinstance(obj, dict):
             raise SourceError(f"{where}: not a JSON object; give one {{...}} per line")
         values = dict(zip(normalise_columns(obj), obj.values(), strict=True))
