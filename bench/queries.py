@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import SyntheticSpec, generate, write_to_store  # noqa: E402
-from graph import queries  # noqa: E402
+from graph import overview, queries  # noqa: E402
 from graph.chains import find_chains  # noqa: E402
 from graph.embedded import stop_server  # noqa: E402
 from graph.store import Store, open_store  # noqa: E402
@@ -103,6 +103,11 @@ def run(store: Store, repeat: int, starts: int, seed: int) -> dict[str, Any]:
         "search": lambda: queries.search(store, "vendor archiving", limit=20),
         "theses": lambda: queries.theses(store),
         "interactions": lambda: queries.interactions(store),
+        # The dashboard's Overview page beyond the named queries.
+        "overview_counts": lambda: [overview.counts(store)],
+        "overview_activity_by_day": lambda: overview.activity(store, granularity="day"),
+        "overview_active_debaters": lambda: overview.active_debaters(store, limit=10),
+        "overview_extraction_info": lambda: overview.extraction_info(store),
     }
     for name, fn in cases.items():
         ts, res = _time(fn, repeat)

@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from ingest.addressing import Addressing, NameWords
 from ingest.models import Post
 from ingest.text_cues import (
     EARLY,
@@ -25,7 +26,6 @@ from ingest.text_cues import (
     NameIndex,
     TermWeights,
     TextView,
-    address_strength,
     content_terms,
     cosine,
     ngrams,
@@ -96,18 +96,16 @@ class ReplyCues:
         weights = TermWeights(terms)
         self.vectors = [weights.vector(t) for t in terms]
         self.names = NameIndex({p.author for p in posts}, self.views)
-        self._by_word: dict[str, set[str]] = {}
-        self.by_author: dict[str, list[int]] = {}
+        self._name_words = NameWords((p.author for p in posts), self.names)
+        self.by_author: dict[str, list[int]] = {}  # each author's posts, in order
         for i, p in enumerate(posts):
-            v = self.names.variants(p.author)
-            for w in v.single | set(v.full[:1]):
-                self._by_word.setdefault(w, set()).add(p.author)
             self.by_author.setdefault(p.author, []).append(i)
         self._grams: dict[int, set] = {}
         self._current = -1
         self._pair: dict[int, float] = {}
         self._sims: dict[int, float] = {}
         self._strength: dict[str, int] = {}
+        self._addressing: Addressing | None = None
         self._opening: set[str] | None = None
 
     def _focus(self, c: int) -> None:
@@ -116,6 +114,7 @@ class ReplyCues:
             if self._current >= 0:
                 self.views[self._current].forget()
             self._current, self._pair, self._sims, self._strength = c, {}, {}, {}
+            self._addressing = Addressing(self.views[c])
             self._opening = None
 
     def strength(self, c: int, author: str) -> int:
@@ -123,8 +122,8 @@ class ReplyCues:
         self._focus(c)
         got = self._strength.get(author)
         if got is None:
-            got = self._strength[author] = address_strength(
-                self.views[c], self.names.variants(author)
+            got = self._strength[author] = self._addressing.strength(  # type: ignore[union-attr]
+                self.names.variants(author)
             )
         return got
 
@@ -149,16 +148,41 @@ class ReplyCues:
         if opening_only and self._opening is not None:
             return self._opening
         view = self.views[c]
-        found = set()
-        scan = view.lower[: view.opening_end + 3] if opening_only else set(view.lower)
-        for w in scan:
-            for author in self._by_word.get(w, ()):
-                if author not in found:
-                    strength = self.strength(c, author)
-                    if strength == OPEN or (strength and not opening_only):
+        addressing: Addressing = self._addressing  # type: ignore[assignment]
+        index = self._name_words
+        # Each name word is checked once and answers for every author it names alone: an
+        # author's strength is the best of its parts, and a word of the text always names (at
+        # least as a mention).
+        found: set[str] = set()
+        if not opening_only:
+            for w in set(view.lower):
+                found |= index.single.get(w, set())
+                for author in index.first_only.get(w, ()):
+                    if author not in found and self.strength(c, author):
                         found.add(author)
-        if opening_only:
-            self._opening = found
+            return found
+        scan = set(view.lower[: view.opening_end + 3])
+        for w in scan:
+            if w in index.single and addressing.word(w) == OPEN:
+                found |= index.single[w]
+        # A name word said at the start was taken above: what is left is a full name, initials
+        # or a nickname at the start, found by what the text says rather than author by author.
+        for w in scan:
+            for n in index.full_lengths.get(w, ()):
+                for i in view.where(w):
+                    full = tuple(view.lower[i : i + n])
+                    authors = index.full[w].get(full)
+                    if authors and addressing.full(full) == OPEN:
+                        found |= authors
+        others: set[str] = set()
+        for i, shaped in view.shaped_initials:
+            if addressing.hit(i, 1) == OPEN:
+                others |= index.initials.get(shaped, set())
+        for i in addressing.vocatives():
+            if len(view.lower[i]) >= 3 and view.opening_raw[i][:1].isupper():
+                others |= index.nicknamed(view.lower[i])
+        found.update(a for a in others - found if index.brought_up(a, scan))
+        self._opening = found
         return found
 
     def _quote(self, c: int, p: int) -> tuple[float, float]:

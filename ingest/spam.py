@@ -20,12 +20,12 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from ingest.addressing import Addressing, NameWords
 from ingest.models import Post
 from ingest.text_cues import (
     NameIndex,
     TermWeights,
     TextView,
-    address_strength,
     content_terms,
     unquoted,
     words,
@@ -140,19 +140,32 @@ def _near_copies(views: Sequence[TextView], authors: Sequence[str]) -> list[bool
 
 
 def _named_authors(posts: Sequence[Post], names: NameIndex, views: list[TextView]) -> set[str]:
-    """Authors whom some other author's post names (display names)."""
-    by_word: dict[str, set[str]] = {}
-    for p in posts:
-        v = names.variants(p.author)
-        for w in v.single | set(v.full[:1]):
-            by_word.setdefault(w, set()).add(p.author)
+    """Authors whom some other author's post names (display names).
+
+    A name word found in a text names every author it names alone (a word of the text is at
+    least a mention), so whole groups are taken at once; once a group is all named it is
+    skipped. Only authors brought up by the start of a full name get a closer look.
+    """
+    index = NameWords((p.author for p in posts), names)
     named: set[str] = set()
+    done: set[str] = set()  # name words whose single group is all named already
     for p, view in zip(posts, views, strict=True):
+        addressing: Addressing | None = None
+        was_named = p.author in named
         for w in set(view.lower):
-            for author in by_word.get(w, ()):
+            group = index.single.get(w)
+            if group and w not in done:
+                named |= group
+                if p.author not in group or was_named:
+                    done.add(w)
+            for author in index.first_only.get(w, ()):
                 if author not in named and author != p.author:
-                    if address_strength(view, names.variants(author)):
+                    if addressing is None:
+                        addressing = Addressing(view)
+                    if addressing.strength(names.variants(author)):
                         named.add(author)
+        if not was_named:
+            named.discard(p.author)  # a post does not name its own author
         view.forget()
     return named
 

@@ -284,41 +284,6 @@ def _initials_of(raw: str) -> str:
     return "".join(h[0] for h in humps).lower()
 
 
-def address_strength(view: TextView, names: NameVariants) -> int:
-    """How ``view`` refers to the author ``names`` describes: OPEN (a vocative at the start,
-    "Daniel, ..." / "Hi Doug" / "@Louis:"), EARLY (in the first sentence), MENTION (later), or 0."""
-    full, n = names.full, len(names.full)
-    hits: list[tuple[int, int]] = []  # (token position, tokens covered)
-    for w in names.single:
-        hits.extend((i, 1) for i in view.where(w))
-    if n > 1:
-        hits.extend((i, n) for i in view.where(full[0]) if tuple(view.lower[i : i + n]) == full)
-    if names.initials:
-        hits.extend((i, 1) for i, got in view.shaped_initials if names.initials.startswith(got))
-    if names.fuzzy:  # nicknames and typos only where a name is called out: "Hi Doug", "Chegtiz,"
-        for i in view.vocatives():
-            low = view.lower[i]
-            if (
-                len(low) >= 3
-                and view.opening_raw[i][:1].isupper()
-                and any(_fuzzy_name(low, w) for w in names.fuzzy)
-            ):
-                hits.append((i, 1))
-    best = 0
-    for i, covered in sorted(hits):
-        end = view.ends[i + covered - 1]
-        if _is_opening(view, i, end):
-            return OPEN
-        best = max(best, EARLY if view.starts[i] < view.first_sentence_end else MENTION)
-    return best
-
-
-def _fuzzy_name(low: str, name_word: str) -> bool:
-    if len(low) >= 4 and name_word.startswith(low) and len(name_word) > len(low):
-        return True  # "Doug" for "Douglas"
-    return len(low) >= 5 and _near(low, name_word)
-
-
 def _is_opening(view: TextView, i: int, end: int) -> bool:
     """A vocative: the name starts the comment (after a greeting or "@", or followed by a comma,
     colon or dash)."""

@@ -129,14 +129,21 @@ def _stranded(parent: _Level, c: int, times: Sequence[float | None], pending: _P
     return pending.older_than(times[first] if first is not None else None)
 
 
+def _recent_posts(cues: ReplyCues, author: str, c: int) -> list[int]:
+    """The last ``RECENT_BY_AUTHOR`` posts of ``author`` before ``c`` (posts are kept in order,
+    so a bisection finds them however much the author writes)."""
+    posts = cues.by_author[author]
+    end = bisect_left(posts, c)
+    return posts[max(0, end - RECENT_BY_AUTHOR) : end]
+
+
 def _out_of_order(cues: ReplyCues, c: int) -> tuple[int, float]:
     """A parent for a comment that fits nowhere on the path, with its cue score: the best-cued
     earlier post among the article and the recent posts of the people it names."""
     tc, times = cues.times[c], cues.times
     candidates = {0}
     for author in cues.addressed(c):
-        earlier = [p for p in cues.by_author[author] if p < c]
-        candidates.update(earlier[-RECENT_BY_AUTHOR:])
+        candidates.update(_recent_posts(cues, author, c))
     best, best_score = 0, -math.inf
     for p in sorted(candidates):
         if p and tc is not None and times[p] is not None and times[p] > tc:  # type: ignore[operator]
@@ -155,8 +162,7 @@ def _in_time_order(cues: ReplyCues) -> list[int | None]:
     for c in range(1, len(cues.posts)):
         candidates = {0, *range(max(1, c - RECENT_BY_AUTHOR), c)}
         for author in cues.addressed(c):
-            earlier = [p for p in cues.by_author[author] if p < c]
-            candidates.update(earlier[-RECENT_BY_AUTHOR:])
+            candidates.update(_recent_posts(cues, author, c))
         best = cues.best_words(c, sorted(candidates))
 
         def score(p: int, c: int = c, best: int | None = best) -> float:
