@@ -13,7 +13,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -90,9 +90,14 @@ class TermWeights:
         return self.idf.get(term, self._unseen)
 
     def vector(self, terms: Counter[str]) -> dict[str, float]:
-        vec = {t: (1.0 + math.log(c)) * self.weight(t) for t, c in terms.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        return {t: v / norm for t, v in vec.items()} if norm else {}
+        return unit_tfidf(terms, self.weight)
+
+
+def unit_tfidf(counts: Counter[str], weight: Callable[[str], float]) -> dict[str, float]:
+    """The L2-normalised TF-IDF vector of term ``counts`` (sublinear tf; ``weight`` is the idf)."""
+    vec = {t: (1.0 + math.log(c)) * weight(t) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {t: v / norm for t, v in vec.items()} if norm else {}
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

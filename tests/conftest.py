@@ -99,3 +99,15 @@ def sample_store(falkordb_dir: Path, sample_path: Path) -> Iterator[Store]:
     yield s
     s.clear()
     s.close()
+
+
+@pytest.fixture
+def sample_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, sample_store: Store) -> Iterator[Store]:
+    """Point the dashboard's settings at the session's sample graph (read-only)."""
+    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
+    monkeypatch.setenv("ARGMAP_GRAPH", sample_store.graph_name)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        monkeypatch.delenv(var, raising=False)
+    get_settings.cache_clear()
+    yield sample_store
+    get_settings.cache_clear()

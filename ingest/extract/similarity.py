@@ -12,22 +12,16 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-STOPWORDS = frozenset(
-    """a about above after again against all almost also although always am among an and another
-    any anyone anything are aren't around as at be because been before being below between both
-    but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
-    either else enough etc even ever every few for from further get gets getting go goes going got
-    had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
-    himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just
-    let's like many may maybe me might more most much must mustn't my myself neither never no nor
-    not now of off often on once one only or other others ought our ours ourselves out over own
-    per perhaps quite rather re really same say says said see seem seems shall shan't she she'd
-    she'll she's should shouldn't since so some something still such than that that's the their
-    theirs them themselves then there there's these they they'd they'll they're they've thing
-    things think this those though through thus to too under until up upon us very via was wasn't
-    we we'd we'll we're we've well were weren't what what's when when's where where's whether which
-    while who who's whom whose why why's will with within without won't would wouldn't yes yet you
-    you'd you'll you're you've your yours yourself yourselves lot lots ok okay oh""".split()
+from ingest.text_cues import STOPWORDS as BASE_STOPWORDS
+from ingest.text_cues import cosine as cosine  # re-exported: the extractor's similarity measure
+from ingest.text_cues import unit_tfidf
+
+# The reply-tree cues' stopwords, plus words too common in comments to tell claims apart.
+STOPWORDS = BASE_STOPWORDS | frozenset(
+    """almost although always among another anyone anything around either else enough etc getting
+    go goes going lot lots many may maybe neither never often oh ok okay others per perhaps
+    quite rather re said say says see seem seems shall since something still thing things think
+    thus via whose within without""".split()
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -112,17 +106,7 @@ Vector = dict[str, float]
 
 def vector(text: str | list[str], idf: Idf) -> Vector:
     """The L2-normalised TF-IDF vector of ``text`` (or of its already computed stems)."""
-    counts = Counter(stems(text) if isinstance(text, str) else text)
-    vec = {t: (1.0 + math.log(c)) * idf.weight(t) for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {t: v / norm for t, v in vec.items()} if norm else {}
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    """Cosine similarity of two normalised vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[t] for t, v in a.items() if t in b)
+    return unit_tfidf(Counter(stems(text) if isinstance(text, str) else text), idf.weight)
 
 
 def shared_words(a_text: str, a: Vector, b: Vector, limit: int = 3) -> list[str]:

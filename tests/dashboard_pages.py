@@ -1,0 +1,55 @@
+"""What the dashboard's AppTest modules share: running a page on a real store and reading it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+TIMEOUT = 180  # seconds per script run: a first run opens the store and imports matplotlib
+
+
+def open_page(page: str | None = None) -> AppTest:
+    """Run the app (on ``views/<page>.py`` if given) and fail on any exception element."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in text elements (titles, markdown, captions, alerts)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "text"):
+        parts.extend(str(e.value) for e in at.get(kind))
+    return "\n".join(parts)
+
+
+def iframe_srcdoc(at: AppTest) -> str:
+    frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    assert len(frames) == 1, "the Graph page draws exactly one network frame"
+    return frames[0].proto.srcdoc
+
+
+def frame_data(srcdoc: str) -> dict:
+    """The nodes and edges the pyvis page draws (the JSON in its script)."""
+    match = re.search(r"var DATA = (\{.*?\});\n", srcdoc, re.S)
+    assert match, "no DATA in the network page"
+    return json.loads(match.group(1))
+
+
+def table(at: AppTest, columns: set[str]):
+    """The first dataframe shown with (at least) these columns."""
+    for df in at.dataframe:
+        if columns <= set(df.value.columns):
+            return df.value
+    raise AssertionError(f"no table with columns {sorted(columns)}")

@@ -1,0 +1,123 @@
+"""The dashboard with several threads, no data, an unusable store, or hostile comment text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from dashboard_pages import (
+    APP,
+    TIMEOUT,
+    assert_clean,
+    frame_data,
+    iframe_srcdoc,
+    open_page,
+    table,
+)
+from streamlit.testing.v1 import AppTest
+
+from graph.store import Store
+from ingest.settings import get_settings
+
+# --- Threads -------------------------------------------------------------------------------
+
+
+def test_the_sidebar_narrows_every_page_to_the_chosen_threads(argmap_env: Path, store: Store) -> None:
+    from test_overview import load
+
+    one, one_claims, one_rels = load(store, "one")
+    load(store, "two")
+    at = open_page()
+    assert {m.label: int(m.value) for m in at.metric}["Claims"] == 2 * len(one_claims)
+    picker = at.sidebar.multiselect(key="threads")
+    assert len(picker.options) == 2
+    picker.set_value([one.id]).run()
+    assert_clean(at)
+    assert {m.label: int(m.value) for m in at.metric}["Claims"] == len(one_claims)
+    assert {m.label: int(m.value) for m in at.metric}["Rebuttals"] == sum(r.type == "rebuts" for r in one_rels)
+    at.switch_page("views/graph.py").run()
+    assert_clean(at)
+    at.sidebar.selectbox(key="g_focus").set_value("__whole__").run()
+    nodes = {n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]}
+    assert nodes and nodes <= {c.id for c in one_claims}
+
+
+# --- Empty, unreachable and hostile stores -------------------------------------------------
+
+PAGES = ["overview", "graph", "chains", "search", "export"]
+
+
+def test_an_empty_store_gets_a_hint_on_every_page(argmap_env: Path, store: Store) -> None:
+    for page in PAGES:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py").run()
+        assert_clean(at)
+        assert any("argmap demo" in i.value for i in at.info), page
+
+
+def test_an_unusable_store_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    not_a_dir = tmp_path / "store.txt"
+    not_a_dir.write_text("not a store")
+    monkeypatch.setenv("ARGMAP_DB", str(not_a_dir))
+    get_settings.cache_clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    finally:
+        get_settings.cache_clear()
+    assert not at.exception
+    assert len(at.error) == 1 and "is a file" in at.error[0].value
+    assert "\n" not in at.error[0].value.strip()
+
+
+def hostile_markup(at: AppTest) -> list[str]:
+    """Comment markup that reached a Markdown or HTML element unescaped."""
+    found = []
+    for kind in ("markdown", "caption", "title", "subheader", "info", "warning"):
+        for e in at.get(kind):
+            body = str(e.value)
+            # Markdown shows a backslash-escaped character literally: only unescaped markup counts.
+            if re.search(r"(?<!\\)<(script|img)", body):
+                found.append(f"{kind}: raw tag")
+            for raw in ("![pixel](http", "[click](javascript", "$x^2$", ":red[red]", "**bold**"):
+                if raw in body:
+                    found.append(f"{kind}: {raw}")
+    for e in at.get("html"):
+        if "<script" in e.proto.body or "<img" in e.proto.body:
+            found.append("html: raw tag")
+    for e in at.main:
+        if getattr(e, "type", None) == "iframe":
+            doc = e.proto.srcdoc
+            if "<script>alert" in doc or "<img src=x" in doc:  # (Markdown means nothing in HTML)
+                found.append("iframe: raw comment markup")
+    return found
+
+
+def test_comment_text_is_escaped_on_every_page(argmap_env: Path, store: Store) -> None:
+    from test_overview import NASTY, load
+
+    thread, claims, _ = load(store, nasty=True)
+    for page in PAGES:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py").run()
+        assert_clean(at)
+        assert hostile_markup(at) == [], page
+        if page == "graph":
+            # The hostile author's claim, opened as source text, is escaped too.
+            cy = next(c for c in claims if c.text.startswith("growth"))
+            at.selectbox(key="g_source").set_value(cy.id).run()
+            assert hostile_markup(at) == []
+            body = at.get("html")[0].proto.body
+            assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in body
+            assert NASTY not in body
+        if page == "search":
+            at.text_input(key="s_query").input("growth").run()
+            assert_clean(at)
+            assert any(NASTY in c for c in table(at, {"claim"})["claim"])  # shown, as text
+            assert hostile_markup(at) == []
+        if page == "chains":
+            assert any("Cy" in m.value for m in at.markdown)  # the hostile author is on show
