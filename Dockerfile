@@ -9,9 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Editable install: prompts/ and data/examples/ are read from beside the packages (ingest/resources.py).
+# A normal install: prompts and the sample ship inside the package (argmap.prompts, argmap.examples).
 COPY . /app
-RUN pip install -e . \
+RUN pip install . \
     && useradd --create-home --uid 10001 argmap
 
 # Not root; the embedded store (when ARGMAP_DB is not a Neo4j URI) lives in this user's home.

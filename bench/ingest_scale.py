@@ -34,9 +34,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
+from argmap.graph.embedded import server_pid, stop_server  # noqa: E402
 from synthetic_wordpress import tree_accuracy, write_thread  # noqa: E402
-
-from graph.embedded import server_pid, stop_server  # noqa: E402
 
 DEFAULT_LIMITS = {1000: 120, 10000: 300, 100000: 600}
 
@@ -56,8 +55,8 @@ def vm_hwm_mb(pid: int | None) -> float | None:
 
 def child(args: argparse.Namespace) -> None:
     """Run one ingest in this process and print its figures (the parent measures memory)."""
-    from graph.store import open_store
-    from ingest.pipeline import ingest
+    from argmap.graph.store import open_store
+    from argmap.ingest.pipeline import ingest
 
     marks: dict[str, float] = {}
     started = time.perf_counter()
@@ -100,7 +99,7 @@ def hotspots(profiler, top: int = 12) -> list[dict]:
 
 
 def _extracted(db: str) -> int | None:
-    from graph.store import open_store
+    from argmap.graph.store import open_store
 
     try:
         store = open_store(db, "bench")
@@ -114,7 +113,7 @@ def _extracted(db: str) -> int | None:
 
 
 def _found_parents(db: str, thread_id: str) -> dict[int, int | None]:
-    from graph.store import open_store
+    from argmap.graph.store import open_store
 
     store = open_store(db, "bench")
     try:
@@ -137,7 +136,7 @@ def run_size(comments: int, work: Path, limit: float, fmt: str, seed: int, profi
     generated = time.perf_counter() - t0
     db = work / f"db-{comments}-{fmt}"
     # Start the server first so its pid (and peak memory) can be followed from the beginning.
-    from graph.store import open_store
+    from argmap.graph.store import open_store
 
     open_store(str(db), "bench").close()
     spid = server_pid(db)

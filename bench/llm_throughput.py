@@ -18,28 +18,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from argmap.ingest.extract.llm import make_llm_extractor  # noqa: E402
+from argmap.ingest.extract.llm_estimate import estimate_thread  # noqa: E402
+from argmap.ingest.sources import load_threads  # noqa: E402
 from llm_server import ChatServer  # noqa: E402
 
-from ingest.extract.llm import make_llm_extractor  # noqa: E402
-from ingest.extract.llm_estimate import estimate_thread  # noqa: E402
-from ingest.models import Thread  # noqa: E402
-from ingest.resources import SAMPLE_THREAD  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
-from ingest.sources import load_threads  # noqa: E402
+from argmap.core.config import LLMConfig  # noqa: E402
+from argmap.core.models import Thread  # noqa: E402
+from argmap.core.resources import sample_thread  # noqa: E402
 
 
 def run(thread: Thread, concurrency: int, latency: float) -> dict:
     """Extract ``thread`` once against a fresh server; requests/s and what the server saw."""
-    with ChatServer(latency=latency) as server, tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(openai_base_url=server.base_url, db=tmp, llm_cache="off", llm_max_retries=0)
-        ext = make_llm_extractor(settings=settings, concurrency=concurrency)
+    with ChatServer(latency=latency) as server:
+        ext = make_llm_extractor(LLMConfig(base_url=server.base_url, max_retries=0, concurrency=concurrency))
         started = time.perf_counter()
         results = list(ext.extract(thread, {}))
         seconds = time.perf_counter() - started
@@ -62,7 +60,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     args = parser.parse_args()
 
-    (sample,) = load_threads(SAMPLE_THREAD)
+    (sample,) = load_threads(sample_thread())
     article = sample.article.id
     flat = sample.model_copy(update={"posts": [
         p.model_copy(update={"parent_id": None if p.id == article else article}) for p in sample.posts

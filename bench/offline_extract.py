@@ -29,15 +29,16 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
+from argmap.ingest.extract import PostResult  # noqa: E402
+from argmap.ingest.extract.offline import OfflineExtractor  # noqa: E402
+from argmap.ingest.extract.weak_stance import UNCUED  # noqa: E402
+from argmap.ingest.sources import load_threads  # noqa: E402
 from synthetic import SyntheticSpec, generate, to_models  # noqa: E402
 
-from ingest.extract import PostResult  # noqa: E402
-from ingest.extract.offline import OfflineExtractor  # noqa: E402
-from ingest.extract.weak_stance import UNCUED  # noqa: E402
-from ingest.models import Thread  # noqa: E402
-from ingest.sources import load_threads  # noqa: E402
+from argmap.core.models import Thread  # noqa: E402
+from argmap.core.resources import sample_thread  # noqa: E402
 
-SAMPLE = ROOT / "data" / "examples" / "joining-the-iso-2013.txt"
+SAMPLE = sample_thread()
 
 
 def measure(thread: Thread, repeat: int) -> dict[str, Any]:

@@ -25,11 +25,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from argmap.graph import overview, queries  # noqa: E402
+from argmap.graph.chains import find_chains  # noqa: E402
+from argmap.graph.embedded import stop_server  # noqa: E402
+from argmap.graph.store import Store, open_store  # noqa: E402
+
 from bench.synthetic import SyntheticSpec, generate, write_to_store  # noqa: E402
-from graph import overview, queries  # noqa: E402
-from graph.chains import find_chains  # noqa: E402
-from graph.embedded import stop_server  # noqa: E402
-from graph.store import Store, open_store  # noqa: E402
 
 GRAPH = "bench"
 

@@ -25,10 +25,11 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
-from ingest.resources import SAMPLE_THREAD  # noqa: E402
-from ingest.sources import load_threads  # noqa: E402
-from ingest.sources.wordpress_text import parse  # noqa: E402
-from ingest.thread import prepare_thread  # noqa: E402
+from argmap.ingest.sources import load_threads  # noqa: E402
+from argmap.ingest.sources.wordpress_text import parse  # noqa: E402
+from argmap.ingest.thread import prepare_thread  # noqa: E402
+
+from argmap.core.resources import sample_thread  # noqa: E402
 
 GOLD = BENCH.parent / "tests" / "data" / "sample_gold.csv"
 
@@ -96,7 +97,7 @@ def synthetic_figures(comments: int, seed: int) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=Path, default=SAMPLE_THREAD)
+    parser.add_argument("--sample", type=Path, default=sample_thread())
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument(
         "--synthetic", type=int, default=0, help="also a synthetic thread of N comments"

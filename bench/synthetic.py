@@ -29,7 +29,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ingest.models import Claim, Post, Relation, Thread, claim_id, stable_id
+from argmap.core.ids import claim_id, stable_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 EXTRACTOR = "synthetic"
 
@@ -270,7 +271,7 @@ def claim_ids(synth: SynthThread) -> dict[int, str]:
 
 def write_to_store(store, synth: SynthThread, chunk: int = 2000) -> None:
     """Write the thread and its extraction through ``graph.writes`` (idempotent, chunked)."""
-    from graph.writes import write_extractions, write_thread
+    from argmap.graph.writes import write_extractions, write_thread
 
     thread, claims, relations = to_models(synth)
     write_thread(store, thread)
@@ -332,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
     synth = generate(SyntheticSpec(comments=args.comments, seed=args.seed,
                                    thread_id=args.thread_id))
     if args.db:
-        from graph.store import open_store
+        from argmap.graph.store import open_store
 
         store = open_store(args.db, args.graph)
         try:

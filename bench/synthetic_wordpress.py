@@ -38,8 +38,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 
 from synthetic import SyntheticSpec, SynthThread, generate  # noqa: E402
 
-from ingest.models import claim_id, stable_id  # noqa: E402
-from ingest.resources import SAMPLE_THREAD  # noqa: E402
+from argmap.core.ids import claim_id, stable_id  # noqa: E402
+from argmap.core.resources import sample_thread  # noqa: E402
 
 _FIRST = (
     "Maria", "Dan", "Priya", "Tom", "Aisha", "Ben", "Chloe", "Diego", "Elena", "Farid", "Grace",
@@ -94,13 +94,14 @@ def _header_time(when: datetime) -> str:
 
 
 @lru_cache(maxsize=1)
-def sentence_pools(sample: Path = SAMPLE_THREAD) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def sentence_pools(sample: Path | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Sentences of the sample's article and of its (non-spam) comments, usable as bodies."""
-    from ingest.extract.sentences import split_sentences
-    from ingest.sources.wordpress_text import COUNT_RE, FOOTER_RE, HEADER_RE, parse
+    from argmap.ingest.extract.sentences import split_sentences
+    from argmap.ingest.sources.wordpress_text import COUNT_RE, FOOTER_RE, HEADER_RE, parse
 
     # The parser alone (not spam marking or the reply tree, which this bench measures): the
     # sample's spam is what came after the discussion, from 2014 on.
+    sample = sample or sample_thread()
     thread = parse(sample.read_text(encoding="utf-8"), str(sample))[0]
 
     def usable(s: str) -> bool:

@@ -29,11 +29,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
+from argmap.graph.embedded import stop_server  # noqa: E402
+from argmap.graph.store import Store, open_store  # noqa: E402
+from argmap.graph.writes import claim_row, post_row, relation_row, write_extractions, write_thread  # noqa: E402
 from synthetic import SyntheticSpec, generate, to_models  # noqa: E402
-
-from graph.embedded import stop_server  # noqa: E402
-from graph.store import Store, open_store  # noqa: E402
-from graph.writes import claim_row, post_row, relation_row, write_extractions, write_thread  # noqa: E402
 
 PIPELINE_BATCH = 200  # posts per write_extractions call (the offline extractor's batch size)
 BULK = 2000  # rows per baseline query (--bulk); the fastest of 500, 2000, 20000 here

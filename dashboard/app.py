@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from argmap.dashboard import state
+from argmap.dashboard.render import md
+from argmap.graph import overview
 
-from dashboard import state
-from dashboard.render import md
-from graph import overview
-from graph.errors import ArgmapError
+from argmap.core.errors import ArgmapError
 
 HERE = Path(__file__).resolve().parent
 

@@ -10,12 +10,11 @@ from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
-
-from dashboard import state
-from dashboard.render import short
-from graph import overview
-from graph.store import Store
-from graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, most_rebutted_claim
+from argmap.dashboard import state
+from argmap.dashboard.render import short
+from argmap.graph import overview
+from argmap.graph.store import Store
+from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, most_rebutted_claim
 
 WHOLE = "__whole__"
 DEFAULT_MAX_NODES = 150  # what a browser draws and a reader can still follow

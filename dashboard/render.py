@@ -46,8 +46,7 @@ def highlighted_post(text: str, start: int | None, end: int | None, context: int
     view without scrolling; the cuts are shown as "…".
     """
     text = text or ""
-    ok = start is not None and end is not None and 0 <= start <= end <= len(text)
-    if not ok:
+    if start is None or end is None or not 0 <= start <= end <= len(text):
         body = esc(text)
     else:
         lo, hi = max(0, start - context), min(len(text), end + context)

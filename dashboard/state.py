@@ -8,10 +8,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import streamlit as st
+from argmap.graph.store import Store, connect, is_neo4j_target
 
-from graph.errors import ArgmapError, StoreUnavailable
-from graph.store import Store, is_neo4j_target, open_store
-from ingest.settings import get_settings
+from argmap.core.errors import ArgmapError, StoreUnavailable
+from argmap.core.settings import get_settings
 
 EMPTY_HINT = (
     "The graph is empty. Load the sample with `argmap demo --no-dashboard`, "
@@ -22,7 +22,7 @@ EMPTY_HINT = (
 @st.cache_resource(show_spinner="Opening the graph store…")
 def _open(target: str, graph: str) -> Store:
     # Keyed by target and graph, so a dashboard pointed elsewhere gets its own connection.
-    return open_store(target, graph)
+    return connect(get_settings().store_config(target, graph))
 
 
 def store_label() -> str:

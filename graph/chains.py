@@ -17,10 +17,10 @@ import time
 from collections.abc import Iterable
 from typing import Literal
 
+from argmap.graph.store import Store
 from pydantic import BaseModel
 
-from graph.errors import ArgmapError
-from graph.store import Store
+from argmap.core.errors import ArgmapError
 
 MAX_STEPS = 300_000  # DFS steps (each extends a path by one claim): about a second
 MAX_CLAIMS = 100_000  # claims fetched when following chains from one claim
@@ -70,7 +70,7 @@ def all_rebuttals(store: Store) -> list[tuple[str, str]]:
             "MATCH (a:Claim)-[:REBUTS]->(b:Claim) RETURN a.id AS source, b.id AS target"
         )
         return [(r["source"], r["target"]) for r in rows]
-    return pairs  # type: ignore[return-value]
+    return pairs
 
 
 def reachable_rebuttals(

@@ -12,10 +12,10 @@ import re
 import time
 from typing import Any
 
+from argmap.graph.store import Store
 from pydantic import BaseModel
 
-from graph.errors import ArgmapError, ReadOnlyViolation
-from graph.store import Store
+from argmap.core.errors import ArgmapError, ReadOnlyViolation
 
 DEFAULT_ROW_LIMIT = 1000
 DEFAULT_TIMEOUT_MS = 10_000

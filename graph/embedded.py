@@ -21,7 +21,7 @@ from pathlib import Path
 
 import redis
 
-from graph.errors import StoreUnavailable
+from argmap.core.errors import StoreUnavailable
 
 # sun_path is 108 bytes on Linux; longer data-dir paths get their socket under the temp dir.
 _MAX_SOCKET_PATH = 100

@@ -19,10 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from graph.export_text import caption_parts, one_line
-from graph.store import Store
-from graph.subgraph import Selection, Subgraph, select_subgraph
-from ingest.models import person_id, stable_id
+from argmap.graph.export_text import caption_parts, one_line
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
+
+from argmap.core.ids import person_id, stable_id
 
 SCHEMES = {"rebuts": ("CA", "Default Conflict", "Disagreeing"), "supports": ("RA", "Default Inference", "Arguing")}
 

@@ -13,8 +13,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from graph.store import Store
-from graph.subgraph import Selection, Subgraph, select_subgraph
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
 
 CLAIM_COLUMNS = [
     "id", "text", "quote", "start", "end", "post_id", "author", "posted_at", "thread_id",

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-
-from graph.export_text import caption_parts, xml_safe
-from graph.store import Store
-from graph.subgraph import Selection, Subgraph, select_subgraph
+from argmap.graph.export_text import caption_parts, xml_safe
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
 
 LABEL_CHARS = 80
 

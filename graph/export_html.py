@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pyvis
-from pyvis.network import Network
-
-from graph.export_style import (
+from argmap.graph.export_style import (
     EDGE_COLOURS,
     LABEL_FILLS,
     LABEL_NAMES,
@@ -38,10 +36,11 @@ from graph.export_style import (
     NEUTRAL_FILL,
     PARTICIPLES,
 )
-from graph.export_text import caption_parts, one_line, short_date
-from graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layouts
-from graph.store import Store
-from graph.subgraph import Selection, Subgraph, select_subgraph, visual_defaults
+from argmap.graph.export_text import caption_parts, one_line, short_date
+from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layouts
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, Subgraph, select_subgraph, visual_defaults
+from pyvis.network import Network
 
 DEFAULT_MAX_NODES = 300  # vis-network stays responsive well past this; people do not
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"

@@ -16,16 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
-from matplotlib.path import Path as MplPath
-from matplotlib.text import Text
-
-from graph.export_style import (
+from argmap.graph.export_style import (
     BORDER,
     EDGE_COLOURS,
     FOCUS_BORDER,
@@ -35,10 +29,22 @@ from graph.export_style import (
     NEUTRAL_FILL,
     PARTICIPLES,
 )
-from graph.export_text import caption_parts, short_date, wrap
-from graph.image_layout import Placement, layout_subgraph
-from graph.store import Store
-from graph.subgraph import Selection, SelectionError, Subgraph, select_subgraph, visual_defaults
+from argmap.graph.export_text import caption_parts, short_date, wrap
+from argmap.graph.image_layout import Placement, layout_subgraph
+from argmap.graph.store import Store
+from argmap.graph.subgraph import (
+    Selection,
+    SelectionError,
+    Subgraph,
+    select_subgraph,
+    visual_defaults,
+)
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DEFAULT_MAX_NODES = 40  # past this a static picture stops being readable; the caption says so
@@ -86,10 +92,18 @@ class Drawing:
     caption: list[Text] = field(default_factory=list)
 
 
+def _renderer(fig: Figure) -> RendererAgg:
+    """The renderer of ``fig``'s canvas: an Agg one, which ``_draw`` gives every figure."""
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        raise TypeError(f"expected a figure on an Agg canvas, got {type(canvas).__name__}")
+    return canvas.get_renderer()
+
+
 def _measure(fig: Figure, text: str, size: float, **kw) -> tuple[float, float]:
     """Width and height in points of ``text`` as the renderer lays it out (figure at 72 dpi)."""
     t = fig.text(0, 0, text, fontsize=size, family=FONT, parse_math=False, **kw)
-    bb = t.get_window_extent(fig.canvas.get_renderer())
+    bb = t.get_window_extent(_renderer(fig))
     t.remove()
     return bb.width, bb.height
 
@@ -172,13 +186,13 @@ def _layout(sg: Subgraph, boxes: dict[str, Box], per_row: int) -> Placement:
     return layout_subgraph(sg, sizes, per_row, H_GAP, V_GAP)
 
 
-def _legend(fig: Figure, sg: Subgraph, width: float) -> tuple[dict, int, float]:
+def _legend(fig: Figure, sg: Subgraph, width: float) -> tuple[dict[str, Any], int, float]:
     """Legend keywords, the most columns that fit ``width``, and the legend's height."""
     relations, claims = _legend_rows(sg)
-    renderer = fig.canvas.get_renderer()
+    renderer = _renderer(fig)
     ncol = max(len(relations), len(claims), 1)
     while True:
-        kw = dict(handles=_legend_handles(sg, ncol), frameon=False, borderaxespad=0,
+        kw: dict[str, Any] = dict(handles=_legend_handles(sg, ncol), frameon=False, borderaxespad=0,
                   prop={"family": FONT, "size": 9}, handlelength=2.4, columnspacing=1.8)
         leg = fig.legend(ncol=ncol, **kw)
         extent = leg.get_window_extent(renderer)
@@ -243,9 +257,11 @@ def _draw_edges(ax, sg: Subgraph, boxes: dict[str, Box], drawing: Drawing, layou
     for i, e in enumerate(sg.edges):
         a, t = boxes[e.source], boxes[e.target]
         conf = e.confidence if e.confidence is not None else 1.0
-        style = dict(arrowstyle="-|>", mutation_scale=16, color=EDGE_COLOURS[e.type],
-                     linewidth=1.2 + 1.6 * conf, linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
-                     zorder=2, joinstyle="round", capstyle="round")
+        style: dict[str, Any] = dict(
+            arrowstyle="-|>", mutation_scale=16, color=EDGE_COLOURS[e.type],
+            linewidth=1.2 + 1.6 * conf, linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
+            zorder=2, joinstyle="round", capstyle="round",
+        )
         if (i, 0) in ports:  # between rows: port to port, through waypoints if it crosses rows
             path = MplPath([ports[(i, 0)], *via.get(i, []), ports[(i, 1)]])
             drawing.edges.append(ax.add_patch(FancyArrowPatch(path=path, **style)))

@@ -1,4 +1,4 @@
-"""argmap JSON v1: the export contract other tools rely on (see DESIGN.md).
+"""argmap JSON v1: the export contract other tools rely on (docs/json-v1.md; the models are argmap.core.json_v1).
 
 Field names and meanings change only with a new ``version``.
 """
@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.store import Store
+from argmap.graph.store import Store
 
-FORMAT = "argmap-json"
-VERSION = 1
+from argmap.core.json_v1 import FORMAT, VERSION
 
 
 def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import re
 import textwrap
 from datetime import date, datetime
 
-from graph.subgraph import Subgraph
+from argmap.graph.subgraph import Subgraph
 
 # Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -41,12 +41,15 @@ def short_date(value: str | date | datetime | None) -> str:
     """``24 Jun 2013`` from an ISO string or date; ``""`` when unknown or unparseable."""
     if value is None or value == "":
         return ""
+    when: date
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            when = datetime.fromisoformat(value)
         except ValueError:
             return value[:10]
-    return f"{value.day} {value:%b %Y}"
+    else:
+        when = value
+    return f"{when.day} {when:%b %Y}"
 
 
 def selection_summary(sg: Subgraph) -> str:

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import ArgmapError
-from graph.export_json import export_json
-from graph.store import Store
-from graph.subgraph import Selection, select_subgraph
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, select_subgraph
+
+from argmap.core.errors import ArgmapError
 
 Writer = Callable[[Store, Selection, Path], None]
 
@@ -38,7 +39,7 @@ class ExportFormat:
 
 def _image(fmt: str) -> Writer:
     def write(store: Store, selection: Selection, path: Path) -> None:
-        from graph.export_image import export_image  # matplotlib only when drawing
+        from argmap.graph.export_image import export_image  # matplotlib only when drawing
 
         export_image(store, selection, path, fmt)
 
@@ -46,25 +47,25 @@ def _image(fmt: str) -> Writer:
 
 
 def _html(store: Store, selection: Selection, path: Path) -> None:
-    from graph.export_html import export_html
+    from argmap.graph.export_html import export_html
 
     export_html(store, selection, path)
 
 
 def _graphml(store: Store, selection: Selection, path: Path) -> None:
-    from graph.export_graphml import export_graphml
+    from argmap.graph.export_graphml import export_graphml
 
     export_graphml(store, selection, path)
 
 
 def _csv(store: Store, selection: Selection, path: Path) -> None:
-    from graph.export_csv import export_csv
+    from argmap.graph.export_csv import export_csv
 
     export_csv(store, selection, path)
 
 
 def _aif(store: Store, selection: Selection, path: Path) -> None:
-    from graph.export_aif import export_aif
+    from argmap.graph.export_aif import export_aif
 
     export_aif(store, selection, path)
 

@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from argmap.graph.embedded import ensure_server
+from argmap.graph.store import Dialect
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
 
-from graph.embedded import ensure_server
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from argmap.core.errors import QueryError, ReadOnlyViolation, StoreUnavailable
 
 
 def _plain(value: Any) -> Any:
@@ -31,7 +32,7 @@ def _plain(value: Any) -> Any:
 class FalkorDBStore:
     """A FalkorDB graph reached over the embedded server's unix socket."""
 
-    dialect = "falkordb"
+    dialect: Dialect = "falkordb"
 
     def __init__(self, data_dir: Path, graph: str, socket: Path) -> None:
         self.target = str(data_dir)

@@ -21,8 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graph.image_layout import Placement, Point, layout_subgraph
-from graph.subgraph import Subgraph
+from argmap.graph.image_layout import Placement, Point, layout_subgraph
+from argmap.graph.subgraph import Subgraph
 
 FONT_PX = 14
 MARGIN = 10  # vis-network node margin, each side

@@ -9,12 +9,12 @@ one slot a row (a trunk), so twenty rebuttals of one claim widen each row by one
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graph.layout import chunks, components, nested_rows, ordered_layers
-from graph.subgraph import Subgraph
+from argmap.graph.layout import chunks, components, nested_rows, ordered_layers
+from argmap.graph.subgraph import Subgraph
 
 Point = tuple[float, float]
 Slot = tuple[int | str, int]  # (edge index, row), or bundled (the upper claim, row)
@@ -38,7 +38,7 @@ def wrap_rows(layers: list[list[str]], per_row: int) -> list[list[str]]:
     return [row for layer in layers for row in chunks(layer, per_row)]
 
 
-def _spread(rows: list[list[str | tuple]], widths: dict, h_gap: float, dummy_gap: float):
+def _spread(rows: Sequence[Sequence[str | tuple]], widths: dict, h_gap: float, dummy_gap: float):
     """Left-to-right x centres of every item, each row centred on the widest one."""
     def gap(a, b) -> float:
         return h_gap if isinstance(a, str) and isinstance(b, str) else dummy_gap
@@ -224,15 +224,6 @@ def place(
             points += [(x, top), (x, bottom)] if step == 1 else [(x, bottom), (x, top)]
         out.routes[i] = points
     return out
-
-
-def border_point(cx: float, cy: float, w: float, h: float, toward: Point) -> Point:
-    """Where the ray from a box's centre toward ``toward`` leaves the box."""
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    t = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf)
-    return cx + dx * t, cy + dy * t
 
 
 def pack(parts: list[tuple[Placement, list[int]]], max_width: float, h_gap: float, v_gap: float) -> Placement:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict, deque
 
-from graph.subgraph import Subgraph
+from argmap.graph.subgraph import Subgraph
 
 
 def _adjacency(sg: Subgraph) -> dict[str, set[str]]:
@@ -100,8 +100,8 @@ def nested_rows(sg: Subgraph, per_row: int) -> list[list[str]]:
     adj = _adjacency(sg)
     kids: dict[str, list[str]] = defaultdict(list)
     roots: list[str] = []
-    for row in ordered:
-        for cid in row:
+    for layer_row in ordered:
+        for cid in layer_row:
             ups = [p for p in adj[cid] if layer[p] == layer[cid] - 1]
             if ups:
                 kids[min(ups, key=order.__getitem__)].append(cid)

@@ -13,6 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from argmap.graph.store import Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -26,7 +27,8 @@ from neo4j.exceptions import (
 )
 from neo4j.graph import Node, Path, Relationship
 
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from argmap.core.config import StoreConfig
+from argmap.core.errors import QueryError, ReadOnlyViolation, StoreUnavailable
 
 # The driver logs connection failures at WARNING/ERROR; with no logging configured Python would
 # print them on stderr next to argmap's one-line error. A NullHandler keeps them quiet unless the
@@ -84,7 +86,7 @@ def _first_line(message: str | None) -> str:
 class Neo4jStore:
     """A Neo4j database reached with the official driver."""
 
-    dialect = "neo4j"
+    dialect: Dialect = "neo4j"
 
     def __init__(self, driver, target: str, database: str | None) -> None:
         self._driver = driver
@@ -194,17 +196,17 @@ def _connect_error(exc: BaseException, shown: str, timeout: float) -> BaseExcept
     return exc
 
 
-def open_neo4j(target: str, settings) -> Neo4jStore:
-    """Connect to the Neo4j at ``target`` and check it answers, within ``settings.connect_timeout``.
+def open_neo4j(config: StoreConfig) -> Neo4jStore:
+    """Connect to the Neo4j at ``config.target`` and check it answers within ``connect_timeout``.
 
-    Credentials come from ``settings`` (``NEO4J_USER``/``NEO4J_PASSWORD``; no password means no
-    auth), the database from ``NEO4J_DATABASE`` (default: the server's home database). An
-    unreachable server or refused login raises ``StoreUnavailable`` with one line.
+    No password means no auth; the database is ``neo4j_database`` (default: the server's home
+    database). An unreachable server or refused login raises ``StoreUnavailable`` with one line.
     """
+    target = config.target
     shown = display_target(target)
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    auth = (settings.neo4j_user, password) if password is not None else None
-    timeout = float(settings.connect_timeout)
+    password = config.neo4j_password.get_secret_value() if config.neo4j_password else None
+    auth = (config.neo4j_user, password) if password is not None else None
+    timeout = float(config.connect_timeout)
     try:
         driver = GraphDatabase.driver(
             target,
@@ -228,4 +230,4 @@ def open_neo4j(target: str, settings) -> Neo4jStore:
     except BaseException as exc:
         driver.close()
         raise _connect_error(exc, shown, timeout) from None
-    return Neo4jStore(driver, shown, settings.neo4j_database)
+    return Neo4jStore(driver, shown, config.neo4j_database)

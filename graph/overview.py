@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from argmap.graph.scope import POST_IN_SCOPE, thread_params
+from argmap.graph.store import Store
 from pydantic import BaseModel
-
-from graph.store import Store
 
 Granularity = Literal["hour", "day", "month", "year"]
 # ISO 8601 timestamps ("2013-06-24T10:14:00...") group by a prefix of this many characters.
 _PREFIX = {"year": 4, "month": 7, "day": 10, "hour": 13}
 
 # ``p`` is a post; the thread filter and the spam filter every aggregate shares.
-_IN_THREADS = "($tids IS NULL OR p.thread_id IN $tids)"
+_IN_THREADS = POST_IN_SCOPE
 _NOT_SPAM = "(p.is_spam IS NULL OR p.is_spam = false)"
 
 
@@ -73,7 +73,7 @@ class ClaimChoice(BaseModel):
 
 
 def _tids(thread_ids: list[str] | None) -> dict[str, Any]:
-    return {"tids": list(thread_ids) if thread_ids else None}
+    return thread_params(thread_ids)
 
 
 def _one(store: Store, query: str, params: dict[str, Any]) -> int:

@@ -14,18 +14,18 @@ import re
 from collections import Counter
 from typing import Any
 
+from argmap.graph import semantics
+from argmap.graph.chains import Chain, find_chains
+from argmap.graph.schema import degree, fulltext_claims_query, fulltext_terms
+from argmap.graph.scope import POST_IN_SCOPE, thread_params, thread_scope
+from argmap.graph.store import Store
 from pydantic import BaseModel
 
-from graph import semantics
-from graph.chains import Chain, find_chains
-from graph.errors import ArgmapError
-from graph.schema import degree, fulltext_claims_query, fulltext_terms
-from graph.store import Store
+from argmap.core.errors import ArgmapError
 
 # Full-text candidates fetched before argmap ranks them (see ``search``).
 SEARCH_CANDIDATES = 5000
 
-_IN_THREADS = "p.thread_id IN $tids"
 
 
 class ContestedRow(BaseModel):
@@ -93,16 +93,13 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
-def _thread_params(thread_ids: list[str] | None) -> dict[str, Any]:
-    return {"tids": list(thread_ids) if thread_ids is not None else None}
-
-
 def contested(store: Store, limit: int | None = 20, thread_ids: list[str] | None = None) -> list[ContestedRow]:
     """Claims by number of direct rebuttals (then supports, then id), rebutted ones only."""
     rebuttals = degree(store, "c", "REBUTS", "in")
     supports = degree(store, "c", "SUPPORTS", "in")
     # The degree lookups and the early LIMIT keep this one scan of the claims, no expansion.
-    match = "MATCH (c:Claim)" if thread_ids is None else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS}"
+    tids = thread_scope(thread_ids)
+    match = "MATCH (c:Claim)" if tids is None else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_IN_SCOPE}"
     rows = store.run_read(
         f"{match} WITH c, {rebuttals} AS rebuttals WHERE rebuttals > 0 "
         f"WITH c, rebuttals, {supports} AS supports "
@@ -111,7 +108,7 @@ def contested(store: Store, limit: int | None = 20, thread_ids: list[str] | None
         + "OPTIONAL MATCH (post:Post)-[:MAKES]->(c) "
         "RETURN c.id AS claim_id, rebuttals, supports, c.text AS text, post.author AS author, "
         "post.id AS post_id",
-        {**_thread_params(thread_ids), "limit": limit},
+        {**thread_params(thread_ids), "limit": limit},
     )
     out = [ContestedRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])}) for r in rows]
     out.sort(key=lambda r: (-r.rebuttals, -r.supports, r.claim_id))
@@ -131,13 +128,13 @@ def unanswered(store: Store, limit: int | None = None, thread_ids: list[str] | N
         f"MATCH (c:Claim)-[:REBUTS]->(t:Claim) WHERE {rebutted} = 0 "
         "WITH c, collect(t.id) AS targets "
         "MATCH (p:Post)-[:MAKES]->(c) "
-        + (f"WHERE {_IN_THREADS} " if thread_ids is not None else "")
+        + (f"WHERE {POST_IN_SCOPE} " if thread_scope(thread_ids) is not None else "")
         + f"WITH p, c, targets, {supports} AS supports "
         "ORDER BY p.thread_id, p.position, c.start, c.id "
         + ("LIMIT $limit " if limit is not None else "")
         + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.id AS post_id, "
         "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start",
-        {**_thread_params(thread_ids), "limit": limit},
+        {**thread_params(thread_ids), "limit": limit},
     )
     rows.sort(key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"]))
     return [
@@ -149,8 +146,8 @@ def unanswered(store: Store, limit: int | None = None, thread_ids: list[str] | N
 
 def _claims_in_threads(store: Store, thread_ids: list[str]) -> set[str]:
     rows = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} RETURN c.id AS id",
-        _thread_params(thread_ids),
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_IN_SCOPE} RETURN c.id AS id",
+        thread_params(thread_ids),
     )
     return {r["id"] for r in rows}
 
@@ -165,7 +162,8 @@ def grounded(
     """
     fw = semantics.framework(store)
     labels = semantics.grounded_labelling(fw.arguments, fw.attacks)
-    keep = _claims_in_threads(store, thread_ids) if thread_ids is not None else None
+    tids = thread_scope(thread_ids)
+    keep = _claims_in_threads(store, tids) if tids is not None else None
     rows = [
         GroundedRow.model_construct(claim_id=cid, label=lab)  # trusted: ids from the store
         for cid, lab in labels.items()
@@ -199,8 +197,8 @@ def interactions(
 ) -> list[InteractionRow]:
     """Who rebuts and supports whom: one row per (source, target) pair of people."""
     where = [] if include_self else ["u.id <> v.id"]
-    if thread_ids is not None:
-        where.append(_IN_THREADS)
+    if thread_scope(thread_ids) is not None:
+        where.append(POST_IN_SCOPE)
     # Three MATCH clauses, not one pattern: Neo4j never uses a relationship twice within one
     # pattern, so a claim answering itself (or a post answering itself) would drop out there.
     rows = store.run_read(
@@ -211,7 +209,7 @@ def interactions(
         + "RETURN u.name AS source, v.name AS target, "
         "sum(CASE WHEN type(r) = 'REBUTS' THEN 1 ELSE 0 END) AS rebuts, "
         "sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END) AS supports",
-        _thread_params(thread_ids),
+        thread_params(thread_ids),
     )
     out = [
         InteractionRow(source=r["source"], target=r["target"], rebuts=_int(r["rebuts"]),
@@ -225,7 +223,9 @@ def interactions(
 _WORD = re.compile(r"\w+")
 
 
-def search(store: Store, text: str, limit: int | None = 20) -> list[SearchRow]:
+def search(
+    store: Store, text: str, limit: int | None = 20, thread_ids: list[str] | None = None
+) -> list[SearchRow]:
     """Claims containing every word of ``text`` (case-insensitive), best match first.
 
     The store's full-text index finds candidates; argmap then keeps the claims that contain
@@ -238,7 +238,7 @@ def search(store: Store, text: str, limit: int | None = 20) -> list[SearchRow]:
         raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
     rows = store.run_read(
         fulltext_claims_query(store),
-        {"q": fulltext_terms(store, text), "limit": SEARCH_CANDIDATES},
+        {"q": fulltext_terms(store, text), "limit": SEARCH_CANDIDATES, **thread_params(thread_ids)},
     )
     scored = []
     for r in rows:
@@ -248,39 +248,27 @@ def search(store: Store, text: str, limit: int | None = 20) -> list[SearchRow]:
         if not tokens or any(counts[w] == 0 for w in words):
             continue
         score = round(sum(counts[w] for w in words) / len(tokens), 4)
-        scored.append((score, node))
+        scored.append((score, node, r["author"]))
     scored.sort(key=lambda s: (-s[0], s[1]["id"]))
     if limit is not None:
         scored = scored[:limit]
-    authors = _authors(store, [n.get("post_id") for _, n in scored])
     return [
-        SearchRow(claim_id=n["id"], text=n.get("text") or "", post_id=n.get("post_id"),
-                  author=authors.get(n.get("post_id")), score=score)
-        for score, n in scored
+        SearchRow(claim_id=n["id"], text=n.get("text") or "", post_id=n.get("post_id"), author=author,
+                  score=score)
+        for score, n, author in scored
     ]
-
-
-def _authors(store: Store, post_ids: list[str | None]) -> dict[str, str | None]:
-    ids = sorted({p for p in post_ids if p})
-    if not ids:
-        return {}
-    rows = store.run_read(
-        "UNWIND $ids AS id MATCH (p:Post {id: id}) RETURN p.id AS id, p.author AS author",
-        {"ids": ids},
-    )
-    return {r["id"]: r["author"] for r in rows}
 
 
 def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]:
     """The articles' claims, most rebutted first (then most supported, then article order)."""
     rebuttals = degree(store, "c", "REBUTS", "in")
     supports = degree(store, "c", "SUPPORTS", "in")
-    where = "p.kind = $kind" + (f" AND {_IN_THREADS}" if thread_ids is not None else "")
+    where = f"p.kind = $kind AND {POST_IN_SCOPE}"
     rows = store.run_read(
         f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {where} "
         "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.thread_id AS thread_id, "
         f"c.start AS start, {rebuttals} AS rebuttals, {supports} AS supports",
-        {**_thread_params(thread_ids), "kind": "article"},
+        {**thread_params(thread_ids), "kind": "article"},
     )
     out = [ThesisRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])}) for r in rows]
     out.sort(key=lambda r: (-r.rebuttals, -r.supports, r.thread_id or "", r.start or 0, r.claim_id))

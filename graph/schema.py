@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from graph.store import Store
+from argmap.graph.store import Store
 
 ID_LABELS = ("Thread", "Post", "Person", "Claim")
 
@@ -30,7 +30,7 @@ def _falkordb_schema(store: Store) -> None:
 def _create_index(store: Store, ddl: str) -> None:
     # Two processes opening a new graph at once (two ingests) both find the index missing;
     # the second to create it is told it exists, which is what it wanted.
-    from graph.errors import QueryError
+    from argmap.core.errors import QueryError
 
     try:
         store.run(ddl)
@@ -73,18 +73,20 @@ def ensure_schema(store: Store) -> None:
 
 def _fulltext_query(store: Store, label: str) -> str:
     if store.dialect == "neo4j":
-        return (
-            f"CALL db.index.fulltext.queryNodes('{NEO4J_FULLTEXT[label]}', $q) YIELD node, score "
-            "RETURN node, score ORDER BY score DESC LIMIT $limit"
-        )
+        call = f"CALL db.index.fulltext.queryNodes('{NEO4J_FULLTEXT[label]}', $q) YIELD node, score "
+    else:
+        call = f"CALL db.idx.fulltext.queryNodes('{label}', $q) YIELD node, score "
+    # The thread filter ($tids, null for all) comes before the LIMIT, so it never starves a page.
+    post = "MATCH (p:Post)-[:MAKES]->(node) " if label == "Claim" else "WITH node, score, node AS p "
     return (
-        f"CALL db.idx.fulltext.queryNodes('{label}', $q) YIELD node, score "
-        "RETURN node, score ORDER BY score DESC LIMIT $limit"
+        call + post + "WHERE $tids IS NULL OR p.thread_id IN $tids "
+        "RETURN node, score, p.author AS author ORDER BY score DESC LIMIT $limit"
     )
 
 
 def fulltext_claims_query(store: Store) -> str:
-    """A query over ``$q`` (and ``$limit``) yielding claim ``node`` and ``score``, best first.
+    """A query over ``$q``, ``$limit`` and ``$tids`` (threads, or null for all) yielding claim
+    ``node``, ``score`` and the post's ``author``, best first.
 
     ``$q`` is in the store's own search syntax (Lucene on Neo4j, RediSearch on FalkorDB); give
     it ``fulltext_terms(store, text)`` to search for words a user typed.

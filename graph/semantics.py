@@ -11,12 +11,12 @@ of preferred semantics), which keeps the SAT problem small on real threads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Literal, SupportsIndex
 
+from argmap.graph.store import Store
 from pydantic import BaseModel
 
-from graph.errors import ArgmapError
-from graph.store import Store
+from argmap.core.errors import ArgmapError
 
 Label = Literal["IN", "OUT", "UNDEC"]
 LABEL_ORDER: dict[str, int] = {"IN": 0, "OUT": 1, "UNDEC": 2}
@@ -43,7 +43,7 @@ class PreferredResult(BaseModel):
 
 def framework(store: Store) -> Framework:
     """Every claim as an argument, every rebuttal as an attack (self-rebuttals included)."""
-    from graph.chains import all_rebuttals
+    from argmap.graph.chains import all_rebuttals
 
     rows = store.run_read("MATCH (c:Claim) RETURN collect(c.id) AS ids")
     args = rows[0]["ids"] if rows else []
@@ -86,7 +86,7 @@ def grounded_labelling(
     return {a: label.get(a, "UNDEC") for a in live_attackers}
 
 
-class _IndexedList(list):
+class _IndexedList(list[str]):
     """A list with O(1) membership and index: pygarg looks arguments up by ``in``/``index``."""
 
     def __init__(self, items: Sequence[str]) -> None:
@@ -96,7 +96,7 @@ class _IndexedList(list):
     def __contains__(self, item: object) -> bool:
         return item in self._pos
 
-    def index(self, item, *args) -> int:  # type: ignore[override]
+    def index(self, item: str, *args: SupportsIndex) -> int:
         return self._pos[item]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
+from argmap.core.config import DEFAULT_GRAPH, StoreConfig
+
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 Dialect = Literal["falkordb", "neo4j"]
@@ -40,30 +42,31 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def open_store(target: str, graph: str = DEFAULT_GRAPH, **login: Any) -> Store:
+    """``connect`` to ``target`` (a directory or a Neo4j URI); ``login`` holds any other
+    ``StoreConfig`` field (``neo4j_password``, ``connect_timeout``, ...)."""
+    return connect(StoreConfig(target=target, graph=graph, **login))
+
+
 def is_neo4j_target(target: str) -> bool:
     return target.startswith(NEO4J_SCHEMES)
 
 
-def open_store(target: str | None = None, graph: str | None = None) -> Store:
-    """Open the store named by ``target`` (default: the ``ARGMAP_DB`` setting).
+def connect(config: StoreConfig) -> Store:
+    """Open the store ``config`` names and ensure its schema (constraints, indexes).
 
-    ``graph`` names the graph inside the store (FalkorDB graph key or Neo4j database);
-    default: the ``ARGMAP_GRAPH`` setting. The schema (constraints, indexes) is ensured.
+    ``config.graph`` names the graph inside an embedded store; on Neo4j the database is
+    ``config.neo4j_database`` (default: the server's home database).
     """
-    from ingest.settings import get_settings
+    if is_neo4j_target(config.target):
+        from argmap.graph.neo4j_store import open_neo4j
 
-    settings = get_settings()
-    target = target or settings.db
-    graph = graph or settings.graph
-    if is_neo4j_target(target):
-        from graph.neo4j_store import open_neo4j
-
-        store: Store = open_neo4j(target, settings)
+        store: Store = open_neo4j(config)
     else:
-        from graph.falkordb_store import open_falkordb
+        from argmap.graph.falkordb_store import open_falkordb
 
-        store = open_falkordb(target, graph=graph, timeout=settings.connect_timeout)
-    from graph.schema import ensure_schema
+        store = open_falkordb(config.target, graph=config.graph, timeout=config.connect_timeout)
+    from argmap.graph.schema import ensure_schema
 
     ensure_schema(store)
     return store

@@ -16,11 +16,12 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from argmap.graph.scope import thread_scope
+from argmap.graph.store import Store
 from pydantic import BaseModel, Field
 
-from graph.errors import ArgmapError
-from graph.store import Store
-from ingest.models import person_id
+from argmap.core.errors import ArgmapError
+from argmap.core.ids import person_id
 
 RelationType = Literal["rebuts", "supports"]
 RELATION_TYPES: tuple[RelationType, ...] = ("rebuts", "supports")
@@ -163,7 +164,7 @@ def _authors(store: Store, people: list[str] | None) -> list[str] | None:
 
 def _params(store: Store, sel: Selection) -> dict[str, Any]:
     return {
-        "tids": sel.thread_ids or None,
+        "tids": thread_scope(sel.thread_ids),
         "authors": _authors(store, sel.people),
         "since": _iso_bound(sel.since, upper=False),
         "until": _iso_bound(sel.until, upper=True),
@@ -180,7 +181,7 @@ def most_rebutted_claim(store: Store, thread_ids: list[str] | None = None) -> st
         "WHERE $tids IS NULL OR p.thread_id IN $tids "
         "RETURN c.id AS id, count(r) AS n, p.position AS pos, c.start AS start "
         "ORDER BY n DESC, pos ASC, start ASC LIMIT 1",
-        {"tids": thread_ids or None},
+        {"tids": thread_scope(thread_ids)},
     )
     return rows[0]["id"] if rows else None
 
@@ -323,7 +324,7 @@ def _attach_labels(store: Store, nodes: list[ClaimNode]) -> bool:
     """Grounded labels (``graph.semantics``), computed over the whole graph, not the selection:
     a claim is OUT because of a rebuttal whether or not that rebuttal is shown."""
     try:
-        from graph.semantics import framework, grounded_labelling
+        from argmap.graph.semantics import framework, grounded_labelling
     except ImportError:  # the semantics module is optional: colour by relation only
         return False
     fw = framework(store)

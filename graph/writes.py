@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.store import Store
-from ingest.models import Claim, Post, Relation, Thread, person_id
+from argmap.graph.store import Store
+
+from argmap.core.ids import person_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 BATCH = 500
 
@@ -163,13 +165,3 @@ def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
         for row in rows
     }
 
-
-def delete_thread(store: Store, thread_id: str) -> None:
-    """Remove a thread, its posts and their claims (people who wrote elsewhere stay)."""
-    store.run(
-        "MATCH (p:Post {thread_id: $tid}) OPTIONAL MATCH (p)-[:MAKES]->(c:Claim) DETACH DELETE c",
-        {"tid": thread_id},
-    )
-    store.run("MATCH (p:Post {thread_id: $tid}) DETACH DELETE p", {"tid": thread_id})
-    store.run("MATCH (t:Thread {id: $tid}) DETACH DELETE t", {"tid": thread_id})
-    store.run("MATCH (u:Person) WHERE NOT (u)-[:WROTE]->() DELETE u")

@@ -1,1 +1,1 @@
-"""argmap ingestion: sources -> thread -> extraction -> graph writes, and the CLI."""
+"""argmap ingestion: sources -> thread -> extraction -> graph writes (``argmap.ingest.pipeline``)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 
-from ingest.text_cues import (
+from argmap.ingest.text_cues import (
     EARLY,
     MENTION,
     OPEN,
@@ -22,12 +22,6 @@ from ingest.text_cues import (
     _is_opening,
     _near,
 )
-
-
-def address_strength(view: TextView, names: NameVariants) -> int:
-    """How ``view`` refers to the author ``names`` describes: OPEN (a vocative at the start,
-    "Daniel, ..." / "Hi Doug" / "@Louis:"), EARLY (in the first sentence), MENTION (later), or 0."""
-    return Addressing(view).strength(names)
 
 
 class Addressing:
@@ -109,7 +103,7 @@ class Addressing:
         return got
 
     def strength(self, names: NameVariants, words_too: bool = True) -> int:
-        """How the text refers to the author ``names`` describes (see ``address_strength``);
+        """How the text refers to the author ``names`` describes (OPEN, EARLY, MENTION or 0);
         without ``words_too``, leaving out the name words said alone."""
         parts: list[int] = []
         if words_too:

@@ -10,13 +10,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from argmap.graph.store import Store
+from argmap.graph.writes import extracted_claims, write_extractions, write_thread
+from argmap.ingest.extract import Extractor, PostResult, get_extractor
+from argmap.ingest.sources import load_threads
+from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT
 from pydantic import BaseModel
 
-from graph.store import Store
-from graph.writes import extracted_claims, write_extractions, write_thread
-from ingest.extract import Extractor, PostResult, get_extractor
-from ingest.models import Thread
-from ingest.sources import load_threads
+from argmap.core.config import LLMConfig
+from argmap.core.models import Thread
 
 Progress = Callable[[int, int], None]
 
@@ -91,7 +93,7 @@ def ingest_thread(
         done = extracted_claims(store, thread.id)
         todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
         summary.to_extract += len(todo)
-        batch_size = getattr(extractor, "batch_size", 100)
+        batch_size = extractor.batch_size
         buffer: list[PostResult] = []
         finished = 0
         for result in extractor.extract(thread, done):
@@ -124,15 +126,18 @@ def ingest(
     fmt: str = "auto",
     extractor: str | Extractor = "auto",
     progress: Progress | None = None,
-    **extractor_options,
+    llm: LLMConfig | None = None,
+    fetch_timeout: float = DEFAULT_TIMEOUT,
 ) -> IngestSummary:
     """Ingest ``source`` into ``store``; returns counts (totals for the threads touched).
 
-    Raises ``SourceError`` before writing anything if the source cannot be used.
+    ``extractor`` is a name (``auto``, ``offline``, ``llm``: see ``get_extractor``, which ``llm``
+    configures) or an ``Extractor``. Raises ``SourceError`` before writing anything if the source
+    cannot be used.
     """
     started = time.perf_counter()
-    threads = load_threads(source, fmt)
-    ext = get_extractor(extractor, **extractor_options) if isinstance(extractor, str) else extractor
+    threads = load_threads(source, fmt, fetch_timeout)
+    ext = get_extractor(extractor, llm) if isinstance(extractor, str) else extractor
     # A source carrying its own extraction (argmap JSON) is stored as it is: say so, not "offline".
     imported = all(t.claims is not None for t in threads)
     summary = IngestSummary(

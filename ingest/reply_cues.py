@@ -17,9 +17,8 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ingest.addressing import Addressing, NameWords
-from ingest.models import Post
-from ingest.text_cues import (
+from argmap.ingest.addressing import Addressing, NameWords
+from argmap.ingest.text_cues import (
     EARLY,
     MENTION,
     OPEN,
@@ -31,6 +30,8 @@ from ingest.text_cues import (
     ngrams,
     quote_overlap,
 )
+
+from argmap.core.models import Post
 
 TYPING_WORDS_PER_MINUTE = 40.0
 LONG_COMMENT_WORDS = 150

@@ -20,9 +20,8 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ingest.addressing import Addressing, NameWords
-from ingest.models import Post
-from ingest.text_cues import (
+from argmap.ingest.addressing import Addressing, NameWords
+from argmap.ingest.text_cues import (
     NameIndex,
     TermWeights,
     TextView,
@@ -30,6 +29,8 @@ from ingest.text_cues import (
     unquoted,
     words,
 )
+
+from argmap.core.models import Post
 
 THRESHOLD = 2.5
 SKETCH = 16  # word-pair hashes kept per text to find near copies
@@ -227,19 +228,14 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         )
         f["hard_wraps"] = float(min(hard_wraps(post.text), 2))
         f["near_copy"] = float(copies[i])
-        t = _seconds(post.posted_at)
-        if late_after is not None and t is not None and t > late_after:
-            f["late"] = 1.0 + min(math.log1p((t - late_after) / 86400.0) / 5.0, 1.0)
+        posted = _seconds(post.posted_at)
+        if late_after is not None and posted is not None and posted > late_after:
+            f["late"] = 1.0 + min(math.log1p((posted - late_after) / 86400.0) / 5.0, 1.0)
         f["regular"] = float(per_author[key] >= 2 and key not in UI_LABELS)
         f["named"] = float(post.author in named and key not in UI_LABELS)
         f["short"] = float(len(lowered) <= 3)
         out.append(f)
     return out
-
-
-def spam_scores(posts: Sequence[Post]) -> list[float]:
-    """A spam score for every post (the article scores 0); above ``THRESHOLD`` means spam."""
-    return [sum(W[name] * v for name, v in f.items()) for f in spam_signals(posts)]
 
 
 def _is_spam(signals: dict[str, float]) -> bool:

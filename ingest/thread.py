@@ -30,9 +30,10 @@ import math
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from ingest.models import Post, Thread
-from ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
-from ingest.spam import spam_flags
+from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
+from argmap.ingest.spam import spam_flags
+
+from argmap.core.models import Post, Thread
 
 BEAM_WIDTH = 8
 MAX_POPS = 12
@@ -45,6 +46,12 @@ class _Level:
     """One post on the current path; ``up`` is its parent's level, ``first`` the level-1 post."""
 
     __slots__ = ("post", "up", "depth", "key", "first")
+
+    post: int
+    up: _Level | None
+    depth: int
+    key: int
+    first: int | None
 
     def __init__(self, post: int, up: _Level | None, key: int) -> None:
         self.post = post
@@ -106,8 +113,10 @@ def _options(
                 late = max(late, t_sibling - tc)
         out.append((level, late))
         if len(out) >= MAX_POPS and level.depth > 1:
-            while level.depth > 1:  # skip to the article, whose latest child is the level-1 post
-                level = level.up  # type: ignore[assignment]
+            # Skip to the article, whose latest child is the level-1 post (a level below the
+            # article always has an ``up``).
+            while level.depth > 1 and level.up is not None:
+                level = level.up
         child, level = level, level.up
     return out
 
@@ -212,7 +221,7 @@ def reconstruct_parents(
         tc = times[c]
         pending.remove(tc)
         # (parent path key, comment or 0 if the path stays) -> (score, rank, parent level, link)
-        grown: dict[tuple[int, int], tuple[float, float, _Level | None, tuple]] = {}
+        grown: dict[tuple[int, int], tuple[float, float, _Level, tuple]] = {}
         for score, top, link in beam:
             options = _options(top, tc, times)
             best = cues.best_words(c, [level.post for level, _ in options])

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from graph.store import Store
-from graph.writes import write_extractions, write_thread
-from ingest.models import Claim, Post, Relation, Thread
+from argmap.graph.store import Store
+from argmap.graph.writes import write_extractions, write_thread
+
+from argmap.core.models import Claim, Post, Relation, Thread
 
 
 def write_debate(

@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argmap.graph.embedded import ensure_server, stop_server
+from argmap.graph.store import Store, open_store
 
-from graph.embedded import ensure_server, stop_server
-from graph.store import Store, open_store
-from ingest.resources import SAMPLE_THREAD
-from ingest.settings import get_settings
+from argmap.core.resources import sample_thread
 
 
 @pytest.fixture(scope="session")
@@ -48,15 +47,13 @@ def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: 
     monkeypatch.setenv("ARGMAP_GRAPH", graph_name)
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         monkeypatch.delenv(var, raising=False)
-    get_settings.cache_clear()
     yield falkordb_dir
-    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     """The bundled sample thread (a 2013 WordPress post with 187 comments)."""
-    return SAMPLE_THREAD
+    return sample_thread()
 
 
 def _neo4j_store() -> Store:
@@ -91,7 +88,7 @@ def sample_store(falkordb_dir: Path, sample_path: Path) -> Iterator[Store]:
 
     Shared by many tests: use it read-only (``run_read``); a test that writes needs its own graph.
     """
-    from ingest.pipeline import ingest
+    from argmap.ingest.pipeline import ingest
 
     s = open_store(str(falkordb_dir), SAMPLE_GRAPH)
     s.clear()
@@ -108,6 +105,4 @@ def sample_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, sample_store
     monkeypatch.setenv("ARGMAP_GRAPH", sample_store.graph_name)
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         monkeypatch.delenv(var, raising=False)
-    get_settings.cache_clear()
     yield sample_store
-    get_settings.cache_clear()

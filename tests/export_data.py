@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import networkx as nx
+from argmap.graph.store import Store
+from argmap.graph.writes import write_extractions, write_thread
 
-from graph.store import Store
-from graph.writes import write_extractions, write_thread
-from ingest.models import Claim, Post, Relation, Thread, claim_id
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 Nasty = tuple[Thread, list[Claim], list[Relation]]
 

@@ -14,17 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store, open_store
+from argmap.graph.writes import write_extractions, write_thread
+from argmap.ingest.pipeline import IngestSummary, ingest, ingest_thread
+from argmap.ingest.sources import argmap_json, detect_format
 from test_store_contract import contract_extraction, contract_thread
 from typer.testing import CliRunner
 
-from graph.export_json import export_json
-from graph.store import Store, open_store
-from graph.writes import write_extractions, write_thread
-from ingest.cli import app
-from ingest.errors import SourceError
-from ingest.models import Post, Thread, stable_id
-from ingest.pipeline import IngestSummary, ingest, ingest_thread
-from ingest.sources import argmap_json, detect_format
+from argmap.cli import app
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 runner = CliRunner()
 

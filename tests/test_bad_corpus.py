@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from argmap.graph.exports import export_bytes
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection
 from typer.testing import CliRunner
 
-from graph.exports import export_bytes
-from graph.store import Store
-from graph.subgraph import Selection
-from ingest.cli import app
+from argmap.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 runner = CliRunner()
@@ -243,7 +243,7 @@ def _five_megabyte_line() -> str:
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "wordpress-text"])
 def test_a_five_megabyte_comment_on_one_line_is_read_exactly(tmp_path: Path, fmt: str) -> None:
     """Past the csv module's 128 KB cell limit, and one line for the format sniffers."""
-    from ingest.sources import detect_format, format_module
+    from argmap.ingest.sources import detect_format, format_module
 
     huge = _five_megabyte_line()
     if fmt == "csv":
@@ -362,11 +362,11 @@ def test_an_instruction_to_the_llm_stays_data(argmap_env: Path, store: Store) ->
     """A comment telling the model what to output: it reaches the model only inside the post,
     and what an obedient model makes of it (a quote that is not in the post) is not stored."""
     sys.path.insert(0, str(Path(__file__).parent))
+    from argmap.ingest.extract.llm import make_llm_extractor
+    from argmap.ingest.pipeline import ingest as run_ingest
     from llm_server import ChatServer
 
-    from ingest.extract.llm import make_llm_extractor
-    from ingest.pipeline import ingest as run_ingest
-    from ingest.settings import Settings
+    from argmap.core.config import LLMConfig
 
     def obedient(request) -> dict:
         if "Ignore all previous instructions" in request.post_text:
@@ -379,8 +379,7 @@ def test_an_instruction_to_the_llm_stays_data(argmap_env: Path, store: Store) ->
         return {"is_spam": False, "claims": []}
 
     with ChatServer(answer=obedient) as server:
-        settings = Settings(openai_base_url=server.base_url, llm_cache="off", llm_max_retries=0)
-        ext = make_llm_extractor(settings=settings, concurrency=2)
+        ext = make_llm_extractor(LLMConfig(base_url=server.base_url, max_retries=0, concurrency=2))
         run_ingest(FIXTURES / "hostile.txt", store, extractor=ext)
         injected = [r for r in server.answered() if "Ignore all previous instructions" in r.user_text]
     assert len(injected) == 1

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from argmap.graph.store import Store, open_store
+from argmap.graph.writes import write_thread
 from typer.testing import CliRunner
 
-from graph.store import Store, open_store
-from graph.writes import write_thread
-from ingest.cli import app
-from ingest.resources import SAMPLE_THREAD
+from argmap.cli import app
+from argmap.core.resources import sample_thread
 
 runner = CliRunner()
 
@@ -44,7 +44,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     prose = tmp_path / "notes.txt"
     prose.write_text("Shopping list\n\neggs\nmilk\nbread\n")
     truncated = tmp_path / "truncated.txt"
-    sample = SAMPLE_THREAD.read_text(encoding="utf-8")
+    sample = sample_thread().read_text(encoding="utf-8")
     truncated.write_text(sample[: len(sample) // 2], encoding="utf-8")
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
@@ -109,7 +109,7 @@ def test_console_script_manages_its_own_server(tmp_path: Path) -> None:
     """``argmap db status|stop`` as a user runs them, in a separate process."""
     env = {k: v for k, v in os.environ.items() if k not in ("ARGMAP_GRAPH", "NEO4J_URI")}
     env["ARGMAP_DB"] = str(tmp_path / "db")
-    argmap = [sys.executable, "-c", "from ingest.cli import main; main()"]
+    argmap = [sys.executable, "-m", "argmap"]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*argmap, *args], env=env, capture_output=True, text=True, timeout=120)

@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ingest.resources import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 SENTINEL = "sentinel-Pa55word-for-tests"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from argmap.graph.console import parse_params, run_console, write_clause
+from argmap.graph.store import Store
 from argument_graphs import write_debate
 
-from graph.console import parse_params, run_console, write_clause
-from graph.errors import ArgmapError, QueryError, ReadOnlyViolation
-from graph.store import Store
+from argmap.core.errors import ArgmapError, QueryError, ReadOnlyViolation
 
 COUNT = "MATCH (n) RETURN count(n) AS n"
 

@@ -10,6 +10,8 @@ import html
 import json
 import re
 
+from argmap.dashboard.render import md
+from argmap.graph.store import Store
 from dashboard_pages import (
     assert_clean,
     frame_data,
@@ -19,9 +21,6 @@ from dashboard_pages import (
     texts,
 )
 from streamlit.testing.v1 import AppTest
-
-from dashboard.render import md
-from graph.store import Store
 
 # --- Overview ------------------------------------------------------------------------------
 
@@ -106,7 +105,7 @@ def test_graph_cap_says_showing_n_of_m(sample_env: Store) -> None:
 
 
 def test_graph_filters_by_relation_person_and_confidence(sample_env: Store) -> None:
-    from graph.export_html import EDGE_COLOURS
+    from argmap.graph.export_html import EDGE_COLOURS
 
     store = sample_env
     at = open_page("graph")

@@ -19,8 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-from graph.store import Store
+from argmap.graph.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -70,7 +69,7 @@ def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> 
     log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from ingest.cli import main; main()", "dashboard", "--port", str(port)],
+            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from argmap.graph.store import Store
 from dashboard_pages import (
     APP,
     TIMEOUT,
@@ -16,9 +17,6 @@ from dashboard_pages import (
     table,
 )
 from streamlit.testing.v1 import AppTest
-
-from graph.store import Store
-from ingest.settings import get_settings
 
 # --- Threads -------------------------------------------------------------------------------
 
@@ -63,11 +61,7 @@ def test_an_unusable_store_is_one_line_not_a_traceback(
     not_a_dir = tmp_path / "store.txt"
     not_a_dir.write_text("not a store")
     monkeypatch.setenv("ARGMAP_DB", str(not_a_dir))
-    get_settings.cache_clear()
-    try:
-        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
-    finally:
-        get_settings.cache_clear()
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert len(at.error) == 1 and "is a file" in at.error[0].value
     assert "\n" not in at.error[0].value.strip()

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from argmap.graph.embedded import ensure_server, is_running, server_paths, server_pid, stop_server
+from argmap.graph.store import open_store
 
-from graph.embedded import ensure_server, is_running, server_paths, server_pid, stop_server
-from graph.errors import StoreUnavailable
-from graph.store import open_store
+from argmap.core.errors import StoreUnavailable
 
 
 @pytest.fixture

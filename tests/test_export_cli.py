@@ -9,12 +9,12 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
+from argmap.graph.store import Store
+from argmap.graph.subgraph import most_rebutted_claim
 from PIL import Image
 from typer.testing import CliRunner
 
-from graph.store import Store
-from graph.subgraph import most_rebutted_claim
-from ingest.cli import app
+from argmap.cli import app
 
 runner = CliRunner()
 

@@ -15,17 +15,17 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
+from argmap.graph.export_image import draw, render_image
+from argmap.graph.export_json import export_json
+from argmap.graph.export_text import xml_safe
+from argmap.graph.exports import FORMATS, export, json_document
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, SelectionError, select_subgraph
+from argmap.graph.writes import write_extractions
 from export_data import XSS, Nasty, reference, within, write_nasty
 from PIL import Image
 
-from graph.export_image import draw, render_image
-from graph.export_json import export_json
-from graph.export_text import xml_safe
-from graph.exports import FORMATS, export, json_document
-from graph.store import Store
-from graph.subgraph import Selection, SelectionError, select_subgraph
-from graph.writes import write_extractions
-from ingest.models import Relation
+from argmap.core.models import Relation
 
 
 @pytest.fixture
@@ -53,9 +53,8 @@ def reference_grounded(args: list[str], attacks: list[tuple[str, str]]) -> dict[
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 def test_grounded_labels_come_from_the_whole_graph_and_colour_the_picture(store: Store, nasty) -> None:
     pytest.importorskip("graph.semantics", reason="graph/semantics.py (issue 5) not in this tree")
+    from argmap.graph.export_style import LABEL_FILLS
     from matplotlib.colors import to_hex
-
-    from graph.export_style import LABEL_FILLS
 
     _, claims, rels = nasty
     cycle = Relation(source=claims[0].id, target=claims[3].id, type="rebuts", confidence=0.7,
@@ -218,14 +217,14 @@ def test_html_is_standalone_and_escapes_comment_text(store: Store, nasty, tmp_pa
     # Every hostile string is present only escaped: never as markup.
     for raw in (XSS, "<script>window.__xss=2</script>", "<b>bold</b>", "<Joining>"):
         assert raw not in page
-    from graph.export_html import _vis_assets
+    from argmap.graph.export_html import _vis_assets
 
     ours = page.replace(_vis_assets()[0], "")  # vis-network itself holds "<script>" in a string
     assert ours.count("<script") == len(scripts) == 2
 
 
 def test_html_title_and_labels_are_escaped_in_the_pyvis_network(store: Store, nasty) -> None:
-    from graph.export_html import network_for
+    from argmap.graph.export_html import network_for
 
     sg = select_subgraph(store)
     net = network_for(sg)
@@ -323,7 +322,7 @@ def test_a_failed_export_leaves_the_old_file_alone(store: Store, nasty, tmp_path
 
 
 def test_every_registered_format_writes_something_readable(store: Store, nasty, tmp_path: Path) -> None:
-    from graph.exports import export_bytes
+    from argmap.graph.exports import export_bytes
 
     for name, spec in FORMATS.items():
         path = export(store, name, Selection(), tmp_path / f"all{spec.extension}")

@@ -15,13 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argmap.graph.export_html import MIN_SCALE, render_html
+from argmap.graph.html_layout import ROW_CHOICES, box_size
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, select_subgraph
+from argmap.graph.writes import write_extractions, write_thread
 
-from graph.export_html import MIN_SCALE, render_html
-from graph.html_layout import ROW_CHOICES, box_size
-from graph.store import Store
-from graph.subgraph import Selection, select_subgraph
-from graph.writes import write_extractions, write_thread
-from ingest.models import Claim, Post, Relation, Thread, claim_id
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 REBUTTALS = 17
 REPLIES = {0: 3, 4: 2, 9: 1, 16: 2}  # rebuttal index -> how many answer it (hop 2)

@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argmap.graph.store import Store, open_store
+from argmap.ingest.sources import load_threads
 from llm_server import ChatServer
 
-from graph.store import Store, open_store
-from ingest.sources import load_threads
-
-ARGMAP = [sys.executable, "-c", "from ingest.cli import main; main()"]
+ARGMAP = [sys.executable, "-m", "argmap"]
 
 
 @pytest.fixture

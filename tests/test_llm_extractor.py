@@ -11,22 +11,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from llm_server import ChatRequest, ChatServer, Fault, sample_answer
-
-from graph.store import Store
-from graph.writes import extracted_claims
-from ingest.extract import PostResult, get_extractor
-from ingest.extract.llm import (
+from argmap.graph.store import Store
+from argmap.graph.writes import extracted_claims
+from argmap.ingest.extract import PostResult, get_extractor
+from argmap.ingest.extract.llm import (
     MALFORMED_RETRIES,
     MAX_OUTPUT_TOKENS,
     LLMExtractor,
     make_llm_extractor,
 )
-from ingest.extract.llm_estimate import estimate_thread
-from ingest.extract.pricing import cost_usd, price_for
-from ingest.models import Post, Thread
-from ingest.pipeline import IngestSummary, ingest_thread
-from ingest.settings import Settings, get_settings
+from argmap.ingest.extract.llm_estimate import estimate_thread
+from argmap.ingest.extract.pricing import cost_usd, price_for
+from argmap.ingest.pipeline import IngestSummary, ingest_thread
+from llm_server import ChatRequest, ChatServer, Fault, sample_answer
+
+from argmap.core.config import LLMConfig
+from argmap.core.models import Post, Thread
+from argmap.core.settings import Settings
 
 TEXTS = [
     ("Ann", None, "Parties must grow to matter. Small groups fail to reach workers. "
@@ -58,13 +59,14 @@ def server() -> Iterator[ChatServer]:
 
 
 def extractor(server: ChatServer, tmp_path: Path, cache: str = "cache.sqlite3", **options) -> LLMExtractor:
-    settings = Settings(
-        openai_base_url=server.base_url,
-        llm_max_retries=options.pop("retries", 3),
-        llm_timeout=options.pop("timeout", 10.0),
-        db=str(tmp_path),
+    config = LLMConfig(
+        base_url=server.base_url,
+        max_retries=options.pop("retries", 3),
+        timeout=options.pop("timeout", 10.0),
+        cache_path=tmp_path / cache,
+        **options,
     )
-    return make_llm_extractor(settings=settings, cache_path=tmp_path / cache, **options)
+    return make_llm_extractor(config)
 
 
 def by_post(results: list[PostResult]) -> dict[str, PostResult]:
@@ -281,7 +283,7 @@ def test_max_cost_stops_before_exceeding(server: ChatServer, tmp_path: Path) -> 
 
 
 def test_max_cost_needs_a_known_price(server: ChatServer, tmp_path: Path) -> None:
-    from ingest.errors import ExtractionError
+    from argmap.core.errors import ExtractionError
 
     with pytest.raises(ExtractionError, match="price"):
         extractor(server, tmp_path, model="my-local-llama", max_cost=1.0)
@@ -299,15 +301,13 @@ def test_estimate_needs_no_server(tmp_path: Path) -> None:
 def test_auto_uses_llm_only_when_configured(argmap_env: Path, monkeypatch: pytest.MonkeyPatch,
                                             server: ChatServer, tmp_path: Path) -> None:
     monkeypatch.setenv("ARGMAP_LLM_CACHE", str(tmp_path / "c.sqlite3"))
-    get_settings.cache_clear()
     assert get_extractor("auto").name == "offline"
+    assert get_extractor("auto", Settings().llm_config()).name == "offline"
     monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-    get_settings.cache_clear()
-    assert get_extractor("auto").name == "llm"
+    assert get_extractor("auto", Settings().llm_config()).name == "llm"
     monkeypatch.delenv("OPENAI_BASE_URL")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    get_settings.cache_clear()
-    assert get_extractor("auto").name == "llm"
+    assert get_extractor("auto", Settings().llm_config()).name == "llm"
 
 
 def test_pipeline_keeps_failed_posts_pending_and_retries_only_them(

@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from graph.store import Store
-from ingest.extract import PostResult, get_extractor
-from ingest.extract.grounding import locate_quote
-from ingest.extract.offline import PROMPT_VERSION, OfflineExtractor
-from ingest.extract.sentences import split_sentences
-from ingest.extract.stance import find_cues, stance
-from ingest.extract.weak_stance import (
+from argmap.graph.store import Store
+from argmap.ingest.extract import PostResult, get_extractor
+from argmap.ingest.extract.grounding import locate_quote
+from argmap.ingest.extract.offline import PROMPT_VERSION, OfflineExtractor
+from argmap.ingest.extract.sentences import split_sentences
+from argmap.ingest.extract.stance import find_cues, stance
+from argmap.ingest.extract.weak_stance import (
     LOW_CONFIDENCE,
     MAX_CONFIDENCE,
     OBJECTION_PRIOR,
@@ -30,9 +29,11 @@ from ingest.extract.weak_stance import (
     Evidence,
     lean,
 )
-from ingest.models import Claim, Post, Thread, claim_id, stable_id
-from ingest.pipeline import ingest
-from ingest.sources import load_threads
+from argmap.ingest.pipeline import ingest
+from argmap.ingest.sources import load_threads
+
+from argmap.core.ids import claim_id, stable_id
+from argmap.core.models import Claim, Post, Thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -432,8 +433,8 @@ def test_output_is_deterministic_across_runs_and_processes(sample_path: Path) ->
     here = _dump(run(thread))
     assert here == _dump(run(thread))
     script = (
-        "import json, sys; from ingest.models import Thread; "
-        "from ingest.extract.offline import OfflineExtractor; "
+        "import json, sys; from argmap.core.models import Thread; "
+        "from argmap.ingest.extract.offline import OfflineExtractor; "
         "t = Thread.model_validate_json(sys.stdin.read()); "
         "print(json.dumps([r.model_dump() for r in OfflineExtractor().extract(t, {})], sort_keys=True))"
     )

@@ -7,11 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from argmap.graph import overview
+from argmap.graph.store import Store
+from argmap.graph.writes import write_extractions, write_thread
 
-from graph import overview
-from graph.store import Store
-from graph.writes import write_extractions, write_thread
-from ingest.models import Claim, Post, Relation, Thread, claim_id, stable_id
+from argmap.core.ids import claim_id, stable_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 # Comment text that would do harm if any page rendered it as HTML or Markdown.
 NASTY = (
@@ -145,7 +146,7 @@ def test_extraction_info_and_pickers(any_store: Store) -> None:
 
 
 def test_sample_counts_agree_with_the_parser(sample_store: Store, sample_path: Path) -> None:
-    from ingest.sources import load_threads
+    from argmap.ingest.sources import load_threads
 
     (thread,) = load_threads(sample_path)
     c = overview.counts(sample_store)

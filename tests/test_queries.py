@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from argmap.graph import queries
+from argmap.graph.chains import _adjacency, _components, enumerate_chains, find_chains
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store
 from argument_graphs import write_debate
 
+from argmap.core.errors import ArgmapError
 from bench.synthetic import SyntheticSpec, claim_ids, generate, to_argmap_json, write_to_store
-from graph import queries
-from graph.chains import _adjacency, _components, enumerate_chains, find_chains
-from graph.errors import ArgmapError
-from graph.export_json import export_json
-from graph.store import Store
 
 # e rebuts x; x, y, z form a rebuttal cycle; y also rebuts w (which rebuts nothing).
 CYCLE = [("e", "x"), ("x", "y"), ("y", "z"), ("z", "x"), ("y", "w")]
@@ -247,3 +247,37 @@ def test_queries_agree_with_the_synthetic_structure(any_store: Store) -> None:
     for key in ("claims", "relations"):
         assert _canonical(dump[key]) == _canonical(exported[key])
     assert len(dump["posts"]) == len(exported["posts"])
+
+
+def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Store) -> None:
+    """``thread_ids=None`` and ``[]`` mean the whole store everywhere; a list means those threads."""
+    from argmap.graph import overview
+
+    write_debate(any_store, rebuts=[("a", "b")], theses=["b"], thread_id="t1",
+                 texts={"a": "open membership is cheap", "b": "membership should be open"})
+    write_debate(any_store, rebuts=[("c", "d")], theses=["d"], thread_id="t2",
+                 texts={"c": "membership dues are cheap", "d": "membership costs too much"})
+    calls = {
+        "contested": lambda t: [r.claim_id for r in queries.contested(any_store, thread_ids=t)],
+        "unanswered": lambda t: [r.claim_id for r in queries.unanswered(any_store, thread_ids=t)],
+        "grounded": lambda t: [r.claim_id for r in queries.grounded(any_store, thread_ids=t)],
+        "interactions": lambda t: [(r.source, r.target) for r in queries.interactions(any_store, thread_ids=t)],
+        "theses": lambda t: [r.claim_id for r in queries.theses(any_store, thread_ids=t)],
+        "search": lambda t: [r.claim_id for r in queries.search(any_store, "membership", thread_ids=t)],
+        "counts": lambda t: overview.counts(any_store, thread_ids=t).model_dump(),
+    }
+    for name, call in calls.items():
+        everything = call(None)
+        assert call([]) == everything, name
+        assert call(["t1", "t2"]) == everything, name
+        assert call(["t1"]) != everything, name  # the filter does narrow
+    assert sorted(calls["search"](["t2"])) == ["c", "d"]
+
+
+def test_search_filters_threads_before_its_limit(any_store: Store) -> None:
+    # Thread t1's claims match better (shorter) and would fill a limit of 2 taken before filtering.
+    write_debate(any_store, claims=["a1", "a2", "a3"], thread_id="t1",
+                 texts={"a1": "party line", "a2": "party now", "a3": "party time"})
+    write_debate(any_store, claims=["b1", "b2"], thread_id="t2",
+                 texts={"b1": "the party of the future is here", "b2": "a party we should all join soon"})
+    assert [r.claim_id for r in queries.search(any_store, "party", limit=2, thread_ids=["t2"])] == ["b1", "b2"]

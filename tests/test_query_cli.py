@@ -6,13 +6,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from argmap.graph import queries
+from argmap.graph.store import Store
 from argument_graphs import write_debate
 from typer.testing import CliRunner
 
-from graph import queries
-from graph.store import Store
-from ingest.cli import app
-from ingest.settings import get_settings
+from argmap.cli import app
 
 # Thesis t; e objects, x/y/z argue in a cycle, y also answers w; s supports t; u <-> v.
 REBUTS = [("e", "t"), ("x", "e"), ("y", "x"), ("z", "y"), ("x", "z"), ("y", "w"), ("u", "v"),
@@ -29,9 +28,7 @@ def cli_store(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sto
                  authors=AUTHORS)
     monkeypatch.setenv("ARGMAP_DB", any_store.target)
     monkeypatch.setenv("ARGMAP_GRAPH", getattr(any_store, "graph_name", "argmap"))
-    get_settings.cache_clear()
     yield any_store
-    get_settings.cache_clear()
 
 
 def _run(*args: str):

@@ -19,11 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph.embedded import server_pid, stop_server
-from graph.export_json import export_json
-from graph.store import Store, open_store
-from ingest.pipeline import ingest
+from argmap.graph.embedded import server_pid, stop_server
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store, open_store
+from argmap.ingest.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic_wordpress import write_thread  # noqa: E402
 
 # Run from the repository root, so ``-c`` imports this checkout's packages.
-ARGMAP = [sys.executable, "-c", "from ingest.cli import main; main()"]
+ARGMAP = [sys.executable, "-m", "argmap"]
 COMMENTS = 2000  # a few seconds of offline ingest: long enough to be caught half way
 
 
@@ -212,7 +211,7 @@ def test_processes_opening_a_new_graph_at_once_all_get_it(falkordb_dir: Path, gr
     # rounds of six processes, each round on a new graph, make the race likely every run.
     rounds, start = 10, time.time() + 3
     code = (
-        "import sys, time; from graph.store import open_store\n"
+        "import sys, time; from argmap.graph.store import open_store\n"
         f"for k in range({rounds}):\n"
         f"    time.sleep(max(0, {start} + 0.3 * k - time.time()))\n"
         "    open_store(sys.argv[1], f'{sys.argv[2]}_{k}').close()\n"
@@ -286,27 +285,21 @@ def test_the_dashboard_says_when_its_server_died_and_recovers_on_the_next_run(
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from ingest.settings import get_settings
-
     graph = "dash"
     assert argmap(private_dir, graph, "ingest", str(sample_path), "--quiet").returncode == 0
     for key, value in _env(private_dir, graph).items():
         monkeypatch.setenv(key, value)
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         monkeypatch.delenv(var, raising=False)
-    get_settings.cache_clear()
-    try:
-        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180).run()
-        assert not at.exception and not at.error, [e.value for e in at.error]
-        shown = " ".join(str(m.value) for m in at.get("metric"))
-        assert shown  # the overview's counts, compared after the restart
-        os.kill(server_pid(private_dir), signal.SIGKILL)
-        time.sleep(0.2)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        assert [e.value for e in at.error] and "lost the embedded FalkorDB" in at.error[0].value
-        at.run()  # the next run reopens the store, which restarts the server
-        assert not at.exception and not at.error, [e.value for e in at.error]
-        assert " ".join(str(m.value) for m in at.get("metric")) == shown
-    finally:
-        get_settings.cache_clear()
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    shown = " ".join(str(m.value) for m in at.get("metric"))
+    assert shown  # the overview's counts, compared after the restart
+    os.kill(server_pid(private_dir), signal.SIGKILL)
+    time.sleep(0.2)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.value for e in at.error] and "lost the embedded FalkorDB" in at.error[0].value
+    at.run()  # the next run reopens the store, which restarts the server
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert " ".join(str(m.value) for m in at.get("metric")) == shown

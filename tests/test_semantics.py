@@ -6,13 +6,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from argmap.graph import queries
+from argmap.graph.semantics import grounded_labelling, preferred_extensions
+from argmap.graph.store import Store
 from argument_graphs import write_debate
 from pygarg.dung import solver
 
-from graph import queries
-from graph.errors import ArgmapError
-from graph.semantics import grounded_labelling, preferred_extensions
-from graph.store import Store
+from argmap.core.errors import ArgmapError
 
 
 def _random_framework(rng: random.Random, max_args: int = 10) -> tuple[list[str], list[tuple[str, str]]]:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argmap.graph.store import Store
 from source_server import serve_fixtures
 from typer.testing import CliRunner
 
-from graph.store import Store
-from ingest.cli import app
+from argmap.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 runner = CliRunner()

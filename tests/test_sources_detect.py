@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from argmap.graph.store import Store
+from argmap.ingest.pipeline import ingest
+from argmap.ingest.sources import FORMAT_MODULES, detect_format, format_module, load_threads
 
-from graph.store import Store
-from ingest.errors import SourceError
-from ingest.pipeline import ingest
-from ingest.sources import FORMAT_MODULES, detect_format, format_module, load_threads
+from argmap.core.errors import SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 

@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argmap.graph.store import Store
+from argmap.ingest.pipeline import ingest
+from argmap.ingest.sources import load_threads
+from argmap.ingest.sources.fetch import USER_AGENT, api_url, fetch_text, is_url
 from source_server import ROUTES, SourceHandler, serve_fixtures
+from typer.testing import CliRunner
 
-from graph.store import Store
-from ingest.errors import SourceError
-from ingest.pipeline import ingest
-from ingest.settings import get_settings
-from ingest.sources import load_threads
-from ingest.sources.fetch import USER_AGENT, api_url, fetch_text, is_url
+from argmap.cli import app
+from argmap.core.errors import SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -68,17 +69,17 @@ def test_a_timeout_is_one_line(server: str) -> None:
     assert one_line(caught).startswith(f"{server}/slow: no answer within 0.2s")
 
 
-def test_the_timeout_setting_applies_to_load_threads(
-    server: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_timeout_applies_to_load_threads(server: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_threads(f"{server}/slow", fetch_timeout=0.25)
+    assert "no answer within 0.25s" in one_line(caught)
+
+
+def test_the_cli_reads_the_timeout_setting(server: str, argmap_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGMAP_FETCH_TIMEOUT", "0.25")
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(SourceError) as caught:
-            load_threads(f"{server}/slow")
-        assert "no answer within 0.25s" in one_line(caught)
-    finally:
-        get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["ingest", f"{server}/slow", "-q"])
+    assert result.exit_code == 1
+    assert "no answer within 0.25s" in result.stderr
 
 
 def test_no_server_listening_is_one_line() -> None:

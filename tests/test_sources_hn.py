@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import hn_json
+from argmap.ingest.sources.html_text import html_to_text
 
-from ingest.errors import SourceError
-from ingest.models import Thread, stable_id
-from ingest.sources import hn_json
-from ingest.sources.html_text import html_to_text
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Thread
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "hn_item.json"
 

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import reddit_json
 
-from ingest.errors import SourceError
-from ingest.models import Thread, stable_id
-from ingest.sources import reddit_json
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Thread
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "reddit_thread.json"
 
@@ -94,7 +95,7 @@ def test_known_bots_are_spam_and_people_are_not() -> None:
 def test_more_stubs_are_skipped_with_a_warning_counting_what_is_missing(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="ingest.sources.reddit_json"):
+    with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.reddit_json"):
         thread = parse(FIXTURE.read_text())
     assert len(thread.comments) == 8
     [record] = caplog.records
@@ -112,7 +113,7 @@ def test_a_whole_file_warns_nothing(caplog: pytest.LogCaptureFixture) -> None:
     data[1]["data"]["children"][3]["data"]["replies"] = ""  # dave's "continue this thread"
     bob = data[1]["data"]["children"][1]["data"]["replies"]["data"]["children"][0]["data"]
     bob["replies"]["data"]["children"].pop()  # the nested "load more"
-    with caplog.at_level(logging.WARNING, logger="ingest.sources.reddit_json"):
+    with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.reddit_json"):
         parse(json.dumps(data))
     assert caplog.records == []
 

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import csv_rows, jsonl_rows
 
-from ingest.errors import SourceError
-from ingest.models import Thread, stable_id
-from ingest.sources import csv_rows, jsonl_rows
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Thread
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 CSV = FIXTURES / "comments.csv"
@@ -101,7 +102,7 @@ def test_csv_headers_are_case_insensitive_and_semicolons_work() -> None:
 def test_a_parent_id_naming_no_row_answers_the_post_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     rows = _jsonl_rows()
     rows[6]["parent_id"] = "c99"
-    with caplog.at_level(logging.WARNING, logger="ingest.sources.rows"):
+    with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.rows"):
         thread = parse("jsonl", "\n".join(json.dumps(r) for r in rows))
     assert thread.posts[6].parent_id == thread.article.id
     assert "1 rows name a parent_id that is no row" in caplog.text

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import wordpress_html
 
-from ingest.errors import SourceError
-from ingest.models import Thread, stable_id
-from ingest.sources import wordpress_html
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Thread
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 MODERN = FIXTURES / "wordpress_page.html"  # html5 comment markup: ol.comment-list, article.comment-body

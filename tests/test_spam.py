@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import load_threads
+from argmap.ingest.spam import hard_wraps, spam_flags, spam_signals
 
-from ingest.models import Post
-from ingest.sources import load_threads
-from ingest.spam import hard_wraps, spam_flags, spam_signals
+from argmap.core.models import Post
 
 GOLD = Path(__file__).parent / "data" / "sample_gold.csv"
 

@@ -16,16 +16,25 @@ import sys
 import threading
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from argmap.graph.export_json import export_json
+from argmap.graph.schema import (
+    ensure_schema,
+    fulltext_claims_query,
+    fulltext_posts_query,
+    fulltext_terms,
+)
+from argmap.graph.store import Store
+from argmap.graph.writes import write_extractions, write_thread
 
-from graph.errors import QueryError, ReadOnlyViolation
-from graph.export_json import export_json
-from graph.schema import ensure_schema, fulltext_claims_query, fulltext_posts_query, fulltext_terms
-from graph.store import Store
-from graph.writes import write_extractions, write_thread
-from ingest.models import Claim, Post, Relation, Thread, claim_id, stable_id
-from ingest.resources import ROOT, SAMPLE_THREAD
+from argmap.core.errors import QueryError, ReadOnlyViolation
+from argmap.core.ids import claim_id, stable_id
+from argmap.core.models import Claim, Post, Relation, Thread
+from argmap.core.resources import sample_thread
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Text that breaks naive quoting in Cypher, JSON, HTML, Lucene and RediSearch, in several scripts.
 TRICKY = [
@@ -200,7 +209,7 @@ def test_export_reads_back_what_was_written(any_store: Store) -> None:
 
 
 def _search(store: Store, query: str, words: str, limit: int = 10) -> list[str]:
-    rows = store.run_read(query, {"q": fulltext_terms(store, words), "limit": limit})
+    rows = store.run_read(query, {"q": fulltext_terms(store, words), "limit": limit, "tids": None})
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)  # best first
     return [r["node"]["id"] for r in rows]
@@ -310,7 +319,7 @@ def _argmap(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     """Run the real CLI in a subprocess (its own settings, its own stderr)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ARGMAP_", "NEO4J_"))}
     return subprocess.run(
-        [sys.executable, "-c", "from ingest.cli import main; main()", *args],
+        [sys.executable, "-m", "argmap", *args],
         env=base | (env or {}), cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
 
@@ -360,7 +369,7 @@ def test_unreachable_neo4j_fails_with_one_line(scheme: str) -> None:
 def test_hung_neo4j_fails_within_the_connect_timeout(silent_port: int) -> None:
     target = f"bolt://127.0.0.1:{silent_port}"
     result = _argmap(
-        "ingest", str(SAMPLE_THREAD),
+        "ingest", str(sample_thread()),
         env={"ARGMAP_DB": target, "ARGMAP_CONNECT_TIMEOUT": "1"},
     )
     assert result.returncode == 1

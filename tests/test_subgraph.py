@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 import networkx as nx
 import pytest
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, SelectionError, most_rebutted_claim, select_subgraph
+from argmap.graph.writes import write_extractions
 from export_data import START, Nasty, reference, within, write_nasty
 
-from graph.store import Store
-from graph.subgraph import Selection, SelectionError, most_rebutted_claim, select_subgraph
-from graph.writes import write_extractions
-from ingest.models import Claim, claim_id
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim
 
 
 @pytest.fixture

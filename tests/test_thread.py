@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import load_threads
+from argmap.ingest.thread import in_page_order, prepare_thread, reconstruct_parents
 
-from ingest.models import Post, Thread, stable_id
-from ingest.sources import load_threads
-from ingest.thread import in_page_order, prepare_thread, reconstruct_parents
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 GOLD = Path(__file__).parent / "data" / "sample_gold.csv"
 START = datetime(2020, 5, 1, 9, 0)

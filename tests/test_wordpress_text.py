@@ -7,11 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from argmap.ingest.sources import detect_format, load_threads
+from argmap.ingest.sources import wordpress_text as wp
 
-from ingest.errors import SourceError
-from ingest.models import stable_id
-from ingest.sources import detect_format, load_threads
-from ingest.sources import wordpress_text as wp
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from graph.export_json import export_json
-from graph.store import Store
-from graph.writes import extracted_claims, write_extractions, write_thread
-from ingest.models import Claim, Post, Relation, Thread, claim_id, stable_id
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store
+from argmap.graph.writes import extracted_claims, write_extractions, write_thread
+
+from argmap.core.ids import claim_id, stable_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 NASTY = "He said \"MATCH (n) DETACH DELETE n\" -- and <script>alert('x')</script> \u05e9\u05dc\u05d5\u05dd \U0001f600"
 

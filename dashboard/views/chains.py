@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-
-from dashboard import state
-from dashboard.render import md, short
-from graph import overview
-from graph.chains import find_chains
-from graph.export_text import short_date
+from argmap.dashboard import state
+from argmap.dashboard.render import md, short
+from argmap.graph import overview
+from argmap.graph.chains import find_chains
+from argmap.graph.export_text import short_date
 
 LONGEST = "__longest__"
 SHOWN = 10  # chains drawn at once; the search itself is bounded in graph.chains

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-
-from dashboard import filters, state
-from dashboard.render import md
-from graph import exports
-from graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
-from graph.export_text import selection_summary
-from graph.store import Store
-from graph.subgraph import Selection, select_subgraph
+from argmap.dashboard import filters, state
+from argmap.dashboard.render import md
+from argmap.graph import exports
+from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
+from argmap.graph.export_text import selection_summary
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, select_subgraph
 
 PICTURES = ("png", "svg", "pdf")
 INTERACTIVE = ("html",)

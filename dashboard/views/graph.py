@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-
-from dashboard import filters, state
-from dashboard.render import highlighted_post, md, short
-from graph.export_html import render_html
-from graph.export_text import short_date
-from graph.subgraph import select_subgraph
+from argmap.dashboard import filters, state
+from argmap.dashboard.render import highlighted_post, md, short
+from argmap.graph.export_html import render_html
+from argmap.graph.export_text import short_date
+from argmap.graph.subgraph import select_subgraph
 
 HEIGHT = 680  # pixels of network; the legend and caption sit above it in the frame
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-
-from dashboard import state
-from dashboard.render import md
-from graph import overview, queries
-from graph.export_text import short_date
+from argmap.dashboard import state
+from argmap.dashboard.render import md
+from argmap.graph import overview, queries
+from argmap.graph.export_text import short_date
 
 TOP = 10  # rows per table
 
@@ -47,9 +46,10 @@ cols[5].metric("Spam removed", counts.spam, help="Posts marked as spam and not a
 # --- Activity ------------------------------------------------------------------------------
 st.subheader("Activity over time")
 first, last = overview.date_span(store, tids)
+granularities: list[overview.Granularity] = ["hour", "day", "month", "year"]
 granularity = st.segmented_control(
     "Posts per",
-    options=["hour", "day", "month", "year"],
+    options=granularities,
     default=overview.auto_granularity(first, last),
     key="activity_granularity",
     required=True,

@@ -7,13 +7,13 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from argmap.dashboard import state
+from argmap.dashboard.render import highlighted_post, md, short
+from argmap.graph import overview, queries
+from argmap.graph.console import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, run_console
+from argmap.graph.export_text import short_date
 
-from dashboard import state
-from dashboard.render import highlighted_post, md, short
-from graph import overview, queries
-from graph.console import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, run_console
-from graph.errors import ArgmapError
-from graph.export_text import short_date
+from argmap.core.errors import ArgmapError
 
 RESULTS = 50
 EXAMPLE = (
@@ -34,15 +34,11 @@ text = st.text_input(
 )
 if text.strip():
     try:
-        found = queries.search(store, text, limit=RESULTS)
+        found = queries.search(store, text, limit=RESULTS, thread_ids=tids)
     except ArgmapError as exc:
         st.warning(str(exc))
         found = []
     else:
-        if tids is not None:
-            keep = {d.id for d in overview.claim_details(store, [r.claim_id for r in found]).values()
-                    if d.thread_id in tids}
-            found = [r for r in found if r.claim_id in keep]
         st.caption(f"{len(found)} claims match" + (f" (the best {RESULTS})" if len(found) == RESULTS else ""))
     if found:
         st.dataframe(

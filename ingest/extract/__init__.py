@@ -12,7 +12,8 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from ingest.models import Claim, Relation, Thread
+from argmap.core.config import LLMConfig
+from argmap.core.models import Claim, Relation, Thread
 
 
 class PostResult(BaseModel):
@@ -32,11 +33,31 @@ class PostResult(BaseModel):
 
 
 class Extractor(Protocol):
-    """Turns the posts of a thread into claims and relations."""
+    """Turns the posts of a thread into claims and relations.
 
-    name: str
-    model: str | None
-    prompt_version: str | None
+    The pipeline only reads the attributes below: an extractor may keep them as plain class or
+    instance attributes, or compute them.
+    """
+
+    @property
+    def name(self) -> str:
+        """What the stored claims name as their extractor (``offline``, ``llm``)."""
+        ...
+
+    @property
+    def model(self) -> str | None:
+        """The model that extracted, ``None`` when no model is involved."""
+        ...
+
+    @property
+    def prompt_version(self) -> str | None:
+        """The version of the prompt or rules the claims were extracted with."""
+        ...
+
+    @property
+    def batch_size(self) -> int:
+        """Results written to the store per transaction."""
+        ...
 
     def extract(self, thread: Thread, done: Mapping[str, list[Claim]]) -> Iterator[PostResult]:
         """Yield one result per non-spam post not in ``done``, parents before children.
@@ -47,19 +68,21 @@ class Extractor(Protocol):
         ...
 
 
-def get_extractor(name: str = "auto", **options) -> Extractor:
-    """The extractor called ``name`` (``auto``, ``offline`` or ``llm``)."""
-    from ingest.errors import ExtractionError
-    from ingest.settings import get_settings
+def get_extractor(name: str = "auto", llm: LLMConfig | None = None) -> Extractor:
+    """The extractor called ``name`` (``auto``, ``offline`` or ``llm``).
+
+    ``auto`` is ``llm`` when ``llm`` names an endpoint (an API key or base URL), else ``offline``.
+    """
+    from argmap.core.errors import ExtractionError
 
     if name == "auto":
-        name = "llm" if get_settings().llm_configured else "offline"
+        name = "llm" if llm is not None and llm.configured else "offline"
     if name == "offline":
-        from ingest.extract.offline import OfflineExtractor
+        from argmap.ingest.extract.offline import OfflineExtractor
 
         return OfflineExtractor()
     if name == "llm":
-        from ingest.extract.llm import make_llm_extractor
+        from argmap.ingest.extract.llm import make_llm_extractor
 
-        return make_llm_extractor(**options)
+        return make_llm_extractor(llm or LLMConfig())
     raise ExtractionError(f"unknown extractor {name!r}: use auto, offline or llm")

@@ -12,9 +12,9 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from ingest.extract.quotes import QuoteHit
-from ingest.extract.similarity import Vector, cosine, stems
-from ingest.extract.stance import Cue, normalise, stance
+from argmap.ingest.extract.quotes import QuoteHit
+from argmap.ingest.extract.similarity import Vector, cosine, stems
+from argmap.ingest.extract.stance import Cue, normalise, stance
 
 MAX_QUOTE = 400  # longer sentences are cut at a clause boundary: a quote is for reading
 MAX_TEXT = 200  # a paraphrase is a label in the graph

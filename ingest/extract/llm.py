@@ -13,26 +13,32 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 import openai
-
-from ingest.errors import ExtractionError
-from ingest.extract import PostResult
-from ingest.extract.llm_cache import CACHE_FILE, AnswerCache, CachedAnswer, cache_key
-from ingest.extract.llm_context import (
+from argmap.ingest.extract import PostResult
+from argmap.ingest.extract.llm_cache import AnswerCache, CachedAnswer, cache_key
+from argmap.ingest.extract.llm_context import (
     PostRequest,
     Prompts,
     build_request,
     estimate_prompt_tokens,
     load_prompts,
 )
-from ingest.extract.llm_grounding import ground_answer, one_line
-from ingest.extract.llm_schema import MalformedAnswer, PostAnswer, parse_answer, response_format
-from ingest.extract.pricing import cost_usd, price_for
-from ingest.extract.scheduler import Later, run_tree
-from ingest.models import Claim, Thread
-from ingest.settings import Settings, default_data_dir, get_settings
+from argmap.ingest.extract.llm_grounding import ground_answer, one_line
+from argmap.ingest.extract.llm_schema import (
+    MalformedAnswer,
+    PostAnswer,
+    parse_answer,
+    response_format,
+)
+from argmap.ingest.extract.pricing import cost_usd, price_for
+from argmap.ingest.extract.scheduler import Later, run_tree
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
+
+from argmap.core.config import LLMConfig
+from argmap.core.errors import ExtractionError
+from argmap.core.models import Claim, Thread
 
 MAX_OUTPUT_TOKENS = 4096  # per answer; also what --max-cost reserves for a request in flight
 MALFORMED_RETRIES = 1  # a malformed answer is asked again once (it is paid for), then pending
@@ -50,6 +56,24 @@ class _Failure(Exception):
     def __init__(self, message: str, fatal: bool = False):
         super().__init__(message)
         self.fatal = fatal
+
+
+def _chat_messages(messages: list[dict[str, str]]) -> list[ChatCompletionMessageParam]:
+    """``build_request``'s messages (system and user turns of plain text) as the SDK types them."""
+    typed: list[ChatCompletionMessageParam] = []
+    for m in messages:
+        if m["role"] == "system":
+            typed.append({"role": "system", "content": m["content"]})
+        elif m["role"] == "user":
+            typed.append({"role": "user", "content": m["content"]})
+        else:
+            raise ValueError(f"unexpected message role {m['role']!r}")
+    return typed
+
+
+def _response_format() -> ResponseFormatJSONSchema:
+    """``llm_schema.response_format()`` (a ``json_schema`` format) as the SDK types it."""
+    return {"type": "json_schema", "json_schema": response_format()["json_schema"]}
 
 
 def _api_failure(exc: openai.OpenAIError, base_url: str) -> _Failure:
@@ -85,7 +109,7 @@ class LLMExtractor:
         self.cache = cache
         self.concurrency = concurrency
         self.max_cost = max_cost
-        self.schema_format = response_format()
+        self.schema_format = _response_format()
         self.requests = 0  # chat completions answered (retries inside the SDK not counted)
         self.spam_flagged = 0
         self._lock = threading.Lock()
@@ -133,7 +157,7 @@ class LLMExtractor:
         """One request: (the answer, or None and why not); ``tokens`` accumulates usage."""
         response = self.client.chat.completions.create(
             model=self.model,
-            messages=request.messages,
+            messages=_chat_messages(request.messages),
             response_format=self.schema_format,
             max_completion_tokens=MAX_OUTPUT_TOKENS,
         )
@@ -147,8 +171,9 @@ class LLMExtractor:
         if not response.choices:
             return None, "", "no choices in the answer"
         choice = response.choices[0]
-        if getattr(choice.message, "refusal", None):
-            raise _Failure(f"the model refused: {one_line(choice.message.refusal, 150)}")
+        refusal = choice.message.refusal
+        if refusal:
+            raise _Failure(f"the model refused: {one_line(refusal, 150)}")
         content = choice.message.content or ""
         if choice.finish_reason == "length":
             return None, content, f"cut off at {MAX_OUTPUT_TOKENS} tokens"
@@ -240,45 +265,22 @@ class _Run:
         return PostResult(post_id=post_id, error=f"waiting for {where} to be extracted")
 
 
-def default_cache_path(settings: Settings) -> Path | None:
-    """``ARGMAP_LLM_CACHE``, else ``llm-cache.sqlite3`` in the embedded store's data directory."""
-    if settings.llm_cache is not None:
-        value = settings.llm_cache.strip()
-        return None if value.lower() in ("", "off", "none", "0") else Path(value).expanduser()
-    if "://" in settings.db:  # a Neo4j URI: keep the cache in the user's data directory
-        return default_data_dir() / CACHE_FILE
-    return Path(settings.db).expanduser() / CACHE_FILE
-
-
-def make_llm_extractor(
-    model: str | None = None,
-    concurrency: int | None = None,
-    max_cost: float | None = None,
-    cache_path: Path | str | None = None,
-    settings: Settings | None = None,
-    **_ignored: object,
-) -> LLMExtractor:
-    """An ``LLMExtractor`` configured from the settings, with overrides from the CLI."""
-    s = settings or get_settings()
-    if not s.llm_configured:
+def make_llm_extractor(config: LLMConfig) -> LLMExtractor:
+    """An ``LLMExtractor`` for the endpoint, model and limits in ``config``."""
+    if not config.configured:
         raise ExtractionError(
             "the llm extractor needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
             "OpenAI-compatible server); or use --extractor offline"
         )
-    model = model or s.model
-    concurrency = concurrency if concurrency is not None else s.concurrency
-    if concurrency < 1:
-        raise ExtractionError(f"--concurrency must be at least 1, not {concurrency}")
-    max_cost = max_cost if max_cost is not None else s.max_cost
-    if max_cost is not None and price_for(model) is None:
+    if config.concurrency < 1:
+        raise ExtractionError(f"--concurrency must be at least 1, not {config.concurrency}")
+    if config.max_cost is not None and price_for(config.model) is None:
         raise ExtractionError(
-            f"--max-cost needs a price for model {model!r}; add one to ingest/extract/pricing.py"
+            f"--max-cost needs a price for model {config.model!r}; add one to ingest/extract/pricing.py"
         )
-    api_key = s.openai_api_key.get_secret_value() if s.openai_api_key else "unused-by-local-server"
+    api_key = config.api_key.get_secret_value() if config.api_key else "unused-by-local-server"
     client = openai.OpenAI(
-        api_key=api_key, base_url=s.openai_base_url, max_retries=max(0, s.llm_max_retries),
-        timeout=s.llm_timeout,
+        api_key=api_key, base_url=config.base_url, max_retries=config.max_retries, timeout=config.timeout
     )
-    path = Path(cache_path) if cache_path is not None else default_cache_path(s)
-    cache = AnswerCache(path) if path is not None else None
-    return LLMExtractor(client, model, load_prompts(), cache, concurrency, max_cost)
+    cache = AnswerCache(config.cache_path) if config.cache_path is not None else None
+    return LLMExtractor(client, config.model, load_prompts(), cache, config.concurrency, config.max_cost)

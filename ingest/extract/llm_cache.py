@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import ExtractionError
-
-CACHE_FILE = "llm-cache.sqlite3"
+from argmap.core.errors import ExtractionError
 
 
 def cache_key(model: str, prompt_version: str, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:

@@ -18,12 +18,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from string import Template
 
-from ingest.errors import ExtractionError
-from ingest.models import Claim, Post, Thread
-from ingest.resources import PROMPTS_DIR
+from argmap.core.errors import ExtractionError
+from argmap.core.models import Claim, Post, Thread
+from argmap.core.resources import prompt_files
 
 PROMPT_VERSION = "v1"
 MAX_ARTICLE_CLAIMS = 10  # asked of the model for the article
@@ -50,15 +50,31 @@ class Prompts:
         return f"extract.{self.version}"
 
 
-def load_prompts(version: str = PROMPT_VERSION, directory: Path = PROMPTS_DIR) -> Prompts:
-    """Read ``extract_*.<version>.md`` from ``directory``."""
+# What each template must mention: a prompt file without one would send the model a hole.
+PLACEHOLDERS = {
+    "system": (),
+    "article": ("title", "author", "text", "max_claims"),
+    "comment": ("title", "article_author", "article_claims", "conversation", "author", "text", "candidate_ids"),
+}
+
+
+def load_prompts(version: str = PROMPT_VERSION, directory: Traversable | None = None) -> Prompts:
+    """Read ``extract_*.<version>.md`` from ``directory`` (the packaged prompts by default).
+
+    A missing file or a template that lacks one of its placeholders fails here, naming both.
+    """
+    folder = directory if directory is not None else prompt_files()
     texts = {}
-    for part in ("system", "article", "comment"):
-        path = directory / f"extract_{part}.{version}.md"
+    for part, needed in PLACEHOLDERS.items():
+        path = folder / f"extract_{part}.{version}.md"
         try:
             texts[part] = path.read_text(encoding="utf-8").strip()
         except OSError:
             raise ExtractionError(f"prompt file {path} is missing; reinstall argmap") from None
+        found = set(Template(texts[part]).get_identifiers())
+        missing = [name for name in needed if name not in found]
+        if missing:
+            raise ExtractionError(f"prompt file {path} lacks the placeholder ${missing[0]}; add it or reinstall argmap")
     return Prompts(version, texts["system"], Template(texts["article"]), Template(texts["comment"]))
 
 

@@ -13,20 +13,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel
-
-from graph.store import Store
-from ingest.extract.llm_context import (
+from argmap.graph.store import Store
+from argmap.ingest.extract.llm_context import (
     MAX_ARTICLE_CLAIMS,
     approx_tokens,
     build_request,
     estimate_prompt_tokens,
     load_prompts,
 )
-from ingest.extract.llm_schema import ClaimAnswer, PostAnswer, RelationAnswer, answer_schema
-from ingest.extract.pricing import cost_usd, price_for
-from ingest.extract.sentences import split_sentences
-from ingest.models import Claim, Post, Thread, claim_id
+from argmap.ingest.extract.llm_schema import ClaimAnswer, PostAnswer, RelationAnswer, answer_schema
+from argmap.ingest.extract.pricing import cost_usd, price_for
+from argmap.ingest.extract.sentences import split_sentences
+from pydantic import BaseModel
+
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Post, Thread
 
 ASSUMED_CLAIMS = {"article": MAX_ARTICLE_CLAIMS, "comment": 2}
 
@@ -93,14 +94,12 @@ def estimate_thread(
 
 
 def estimate_ingest(
-    source: str | Path, store: Store | None = None, fmt: str = "auto", model: str | None = None
+    source: str | Path, store: Store | None = None, fmt: str = "auto", model: str = "gpt-4o-mini"
 ) -> Estimate:
     """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped."""
-    from graph.writes import extracted_claims
-    from ingest.settings import get_settings
-    from ingest.sources import load_threads
+    from argmap.graph.writes import extracted_claims
+    from argmap.ingest.sources import load_threads
 
-    model = model or get_settings().model
     est = Estimate(model=model)
     for thread in load_threads(source, fmt):
         done = extracted_claims(store, thread.id) if store is not None else {}

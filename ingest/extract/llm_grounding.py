@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.extract.grounding import locate_quote
-from ingest.extract.llm_schema import PostAnswer
-from ingest.models import Claim, Post, Relation, claim_id
+from argmap.ingest.extract.grounding import locate_quote
+from argmap.ingest.extract.llm_schema import PostAnswer
+
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Post, Relation
 
 
 @dataclass

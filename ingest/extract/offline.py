@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
-from ingest.extract import PostResult
-from ingest.extract.claims import (
+from argmap.ingest.extract import PostResult
+from argmap.ingest.extract.claims import (
     Sentence,
     claim_score,
     clip_span,
@@ -33,13 +33,15 @@ from ingest.extract.claims import (
     select,
     without_links,
 )
-from ingest.extract.grounding import locate_quote
-from ingest.extract.quotes import QuoteFinder, fully_quoted, marked_quotes
-from ingest.extract.relations import Target, relate
-from ingest.extract.sentences import split_sentences
-from ingest.extract.similarity import Idf, stems, vector
-from ingest.extract.stance import find_cues
-from ingest.models import Claim, Post, Relation, Thread, claim_id
+from argmap.ingest.extract.grounding import locate_quote
+from argmap.ingest.extract.quotes import QuoteFinder, fully_quoted, marked_quotes
+from argmap.ingest.extract.relations import Target, relate
+from argmap.ingest.extract.sentences import split_sentences
+from argmap.ingest.extract.similarity import Idf, stems, vector
+from argmap.ingest.extract.stance import find_cues
+
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Post, Relation, Thread
 
 PROMPT_VERSION = "offline-1"
 REPEATS = "repeats an earlier post"

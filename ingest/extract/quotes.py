@@ -13,8 +13,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.extract.grounding import normalise_with_map
-from ingest.models import Post
+from argmap.ingest.extract.grounding import normalise_with_map
+
+from argmap.core.models import Post
 
 _STRIP = "\"'“”‘’«»>*_ \t\r\n"
 _MARKED = re.compile(r"[\"“«][^\"“”«»]{20,}?[\"”»]")

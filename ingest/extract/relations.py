@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from ingest.extract.claims import Sentence
-from ingest.extract.similarity import Idf, Vector, cosine, shared_words, vector
-from ingest.extract.stance import Cue, has_negation, stance
-from ingest.extract.weak_stance import MAX_CONFIDENCE, OPENING, gather, lean
-from ingest.models import Claim, Relation
+from argmap.ingest.extract.claims import Sentence
+from argmap.ingest.extract.similarity import Idf, Vector, cosine, shared_words, vector
+from argmap.ingest.extract.stance import Cue, has_negation, stance
+from argmap.ingest.extract.weak_stance import MAX_CONFIDENCE, OPENING, gather, lean
+
+from argmap.core.models import Claim, Relation
 
 MIN_STANCE = 1.0  # below this net cue weight a claim neither rebuts nor supports
 INDIRECT_STANCE = 2.0  # ... when the claims answered are not the parent's (it had none)

@@ -12,9 +12,11 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ingest.text_cues import STOPWORDS as BASE_STOPWORDS
-from ingest.text_cues import cosine as cosine  # re-exported: the extractor's similarity measure
-from ingest.text_cues import unit_tfidf
+from argmap.ingest.text_cues import STOPWORDS as BASE_STOPWORDS
+from argmap.ingest.text_cues import (
+    cosine as cosine,  # re-exported: the extractor's similarity measure
+)
+from argmap.ingest.text_cues import unit_tfidf
 
 # The reply-tree cues' stopwords, plus words too common in comments to tell claims apart.
 STOPWORDS = BASE_STOPWORDS | frozenset(

@@ -31,8 +31,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from ingest.extract.similarity import term, words
-from ingest.extract.stance import normalise
+from argmap.ingest.extract.similarity import term, words
+from argmap.ingest.extract.stance import normalise
 
 UNCUED = "no explicit stance cue"
 LOW_CONFIDENCE = 0.2  # the prior alone, or evidence that cancels out

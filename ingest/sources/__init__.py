@@ -12,19 +12,20 @@ from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
-from ingest.errors import SourceError
-from ingest.models import Thread
-from ingest.sources.fetch import fetch_text, is_url
+from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, fetch_text, is_url
+
+from argmap.core.errors import SourceError
+from argmap.core.models import Thread
 
 # Order matters for auto-detection: the most specific formats first.
 FORMAT_MODULES = {
-    "argmap-json": "ingest.sources.argmap_json",
-    "reddit-json": "ingest.sources.reddit_json",
-    "hn-json": "ingest.sources.hn_json",
-    "wordpress-html": "ingest.sources.wordpress_html",
-    "jsonl": "ingest.sources.jsonl_rows",
-    "csv": "ingest.sources.csv_rows",
-    "wordpress-text": "ingest.sources.wordpress_text",
+    "argmap-json": "argmap.ingest.sources.argmap_json",
+    "reddit-json": "argmap.ingest.sources.reddit_json",
+    "hn-json": "argmap.ingest.sources.hn_json",
+    "wordpress-html": "argmap.ingest.sources.wordpress_html",
+    "jsonl": "argmap.ingest.sources.jsonl_rows",
+    "csv": "argmap.ingest.sources.csv_rows",
+    "wordpress-text": "argmap.ingest.sources.wordpress_text",
 }
 
 
@@ -67,11 +68,11 @@ def detect_format(text: str) -> str:
     raise SourceError(f"unknown format: this does not look like a thread ({known}); use --format to name one")
 
 
-def load_threads(source: str | Path, fmt: str = "auto") -> list[Thread]:
+def load_threads(source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
     (reply tree rebuilt, spam marked)."""
     if is_url(source):
-        text, origin = fetch_text(source), source
+        text, origin = fetch_text(str(source), fetch_timeout), str(source)
     else:
         text, origin = read_source_text(source)
     name = detect_format(text) if fmt == "auto" else fmt
@@ -79,7 +80,7 @@ def load_threads(source: str | Path, fmt: str = "auto") -> list[Thread]:
     if not threads:
         raise SourceError(f"{origin}: no thread found in it")
     _check_storable(threads, origin)
-    from ingest.thread import prepare_thread
+    from argmap.ingest.thread import prepare_thread
 
     return [prepare_thread(t) for t in threads]
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from argmap.ingest.sources.json_text import load_json
+from pydantic import ValidationError
 
-from graph.export_json import FORMAT, VERSION
-from ingest.errors import SourceError
-from ingest.models import Claim, Post, Relation, Thread
-from ingest.sources.json_text import load_json
+from argmap.core.errors import SourceError
+from argmap.core.json_v1 import FORMAT, VERSION, ArgmapFile
+from argmap.core.models import Claim, Post, Relation, Thread
 
 NAME = "argmap-json"
 
@@ -30,56 +29,6 @@ _FORMAT_KEY = re.compile(r'"format"\s*:\s*"argmap-json"')
 def detect(text: str) -> bool:
     """A JSON object that says ``"format": "argmap-json"`` (any version: ``parse`` checks it)."""
     return text.lstrip().startswith("{") and bool(_FORMAT_KEY.search(text))
-
-
-# The file's rows, exactly as DESIGN.md's "argmap JSON v1" names them.
-
-
-class ThreadRow(BaseModel):
-    id: str
-    title: str
-    url: str | None = None
-    source_format: str
-    published_at: datetime | None = None
-
-
-class PostRow(BaseModel):
-    id: str
-    thread_id: str
-    kind: Literal["article", "comment"]
-    author: str
-    posted_at: datetime | None = None
-    position: int
-    parent_id: str | None = None
-    is_spam: bool = False
-    text: str
-
-
-class ClaimRow(BaseModel):
-    id: str
-    post_id: str
-    text: str
-    quote: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    extractor: str
-
-
-class RelationRow(BaseModel):
-    source: str
-    target: str
-    type: Literal["rebuts", "supports"]
-    confidence: float = Field(ge=0.0, le=1.0)
-    rationale: str | None = ""
-
-
-class ArgmapFile(BaseModel):
-    format: Literal["argmap-json"]
-    version: Literal[1]
-    threads: list[ThreadRow]
-    posts: list[PostRow]
-    claims: list[ClaimRow] = []
-    relations: list[RelationRow] = []
 
 
 def _where(loc: tuple[Any, ...]) -> str:

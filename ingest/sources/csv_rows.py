@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ingest.errors import SourceError
-from ingest.models import Thread
-from ingest.sources.rows import (
+from argmap.ingest.sources.rows import (
     COLUMNS,
     REQUIRED,
     build_thread,
@@ -19,6 +17,9 @@ from ingest.sources.rows import (
     missing_columns,
     normalise_columns,
 )
+
+from argmap.core.errors import SourceError
+from argmap.core.models import Thread
 
 NAME = "csv"
 DELIMITERS = (",", ";", "\t")

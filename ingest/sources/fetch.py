@@ -13,7 +13,7 @@ import urllib.request
 from email.message import Message
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from ingest.errors import SourceError
+from argmap.core.errors import SourceError
 
 USER_AGENT = "argmap/0.1 (comment-thread argument mapper; +https://pypi.org/project/argmap/)"
 MAX_BYTES = 64 * 1024 * 1024
@@ -59,16 +59,14 @@ def _decode(data: bytes, headers: Message, url: str) -> str:
             raise SourceError(f"{url}: the page is not {charset} text; save it and convert it to UTF-8") from None
 
 
-def fetch_text(url: str, timeout: float | None = None) -> str:
+DEFAULT_TIMEOUT = 20.0
+
+
+def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
     """The text at ``url`` (through ``api_url``); a one-line ``SourceError`` on any failure.
 
-    ``timeout`` (seconds) bounds connecting and each read; it defaults to the
-    ``ARGMAP_FETCH_TIMEOUT`` setting.
+    ``timeout`` (seconds) bounds connecting and each read (the CLI passes ``ARGMAP_FETCH_TIMEOUT``).
     """
-    if timeout is None:
-        from ingest.settings import get_settings
-
-        timeout = get_settings().fetch_timeout
     target = api_url(url)
     request = urllib.request.Request(
         target, headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/html, text/*;q=0.9, */*;q=0.5"}

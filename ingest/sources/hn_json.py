@@ -11,10 +11,12 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from ingest.errors import SourceError
-from ingest.models import Post, Thread, stable_id
-from ingest.sources.html_text import html_to_text
-from ingest.sources.json_text import load_json, utc_from_epoch
+from argmap.ingest.sources.html_text import html_to_text
+from argmap.ingest.sources.json_text import load_json, utc_from_epoch
+
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 NAME = "hn-json"
 DELETED = "[deleted]"

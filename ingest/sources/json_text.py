@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from ingest.errors import SourceError
+from argmap.core.errors import SourceError
 
 # Reply trees nest: a Reddit thread 500 replies deep is 2,000 JSON levels, past Python's default
 # recursion limit of 1,000. Parsing (and walking) allows this many; deeper is a one-line error.

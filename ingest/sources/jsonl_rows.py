@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 
-from ingest.errors import SourceError
-from ingest.models import Thread
-from ingest.sources.rows import REQUIRED, build_thread, make_row, missing_columns, normalise_columns
+from argmap.ingest.sources.rows import (
+    REQUIRED,
+    build_thread,
+    make_row,
+    missing_columns,
+    normalise_columns,
+)
+
+from argmap.core.errors import SourceError
+from argmap.core.models import Thread
 
 NAME = "jsonl"
 

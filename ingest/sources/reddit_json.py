@@ -15,9 +15,11 @@ import logging
 import re
 from typing import Any
 
-from ingest.errors import SourceError
-from ingest.models import Post, Thread, stable_id
-from ingest.sources.json_text import deep_nesting, load_json, utc_from_epoch
+from argmap.ingest.sources.json_text import deep_nesting, load_json, utc_from_epoch
+
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 NAME = "reddit-json"
 log = logging.getLogger(__name__)

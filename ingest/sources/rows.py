@@ -26,8 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError, field_validator
 
-from ingest.errors import SourceError
-from ingest.models import Post, Thread, stable_id
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,12 @@ import logging
 import re
 from datetime import UTC, datetime
 
+from argmap.ingest.sources.html_text import html_to_text
 from bs4 import BeautifulSoup, Tag
 
-from ingest.errors import SourceError
-from ingest.models import Post, Thread, stable_id
-from ingest.sources.html_text import html_to_text
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 NAME = "wordpress-html"
 log = logging.getLogger(__name__)
@@ -52,7 +53,13 @@ def detect(text: str) -> bool:
 
 
 def _classes(tag: Tag) -> list[str]:
-    return tag.get("class") or []
+    return tag.get_attribute_list("class")
+
+
+def _attr(tag: Tag | None, name: str) -> str | None:
+    """``tag``'s single-valued attribute ``name``; ``None`` without the tag or the attribute."""
+    value = tag.get(name) if tag is not None else None
+    return value if isinstance(value, str) else None
 
 
 def _own(item: Tag, selectors: tuple[str, ...]) -> Tag | None:
@@ -127,7 +134,7 @@ def _comment_fields(item: Tag) -> tuple[str, datetime | None, str]:
     author = " ".join(author_tag.get_text(" ").split()) if author_tag else ""
     author = re.sub(r"\s*says:?$", "", author) or "Anonymous"
     time_tag = _own(item, ("time[datetime]",))
-    when = parse_when(time_tag["datetime"]) if time_tag else None
+    when = parse_when(_attr(time_tag, "datetime"))
     if when is None:
         stamp_tag = _own(item, _STAMP_TEXT)
         when = parse_when(stamp_tag.get_text(" ")) if stamp_tag else None
@@ -144,7 +151,7 @@ def _first(soup: BeautifulSoup, selectors: tuple[str, ...]) -> Tag | None:
 
 
 def _meta(soup: BeautifulSoup, **attrs: str) -> str | None:
-    tag = soup.find("meta", attrs=attrs)
+    tag = soup.find("meta", attrs={**attrs})  # a new dict, typed as find's attrs
     content = tag.get("content") if tag else None
     return content.strip() if isinstance(content, str) and content.strip() else None
 
@@ -162,10 +169,10 @@ def _article(soup: BeautifulSoup, text: str, origin: str) -> tuple[str, str | No
     saved = _SAVED_FROM.search(text[:4096])
     bookmark = _first(soup, (".entry-meta a[rel=bookmark]", ".entry-header a[rel=bookmark]"))
     url = (
-        (canonical.get("href") if canonical else None)
+        _attr(canonical, "href")
         or _meta(soup, property="og:url")
         or (saved.group(1) if saved else None)
-        or (bookmark.get("href") if bookmark else None)
+        or _attr(bookmark, "href")
     )
     author_tag = _first(soup, _ARTICLE_AUTHOR)
     author = (
@@ -174,7 +181,7 @@ def _article(soup: BeautifulSoup, text: str, origin: str) -> tuple[str, str | No
         or "Unknown"
     )
     stamp_tag = _first(soup, _ARTICLE_STAMP)
-    when = parse_when(stamp_tag["datetime"]) if stamp_tag else None
+    when = parse_when(_attr(stamp_tag, "datetime"))
     when = when or parse_when(_meta(soup, property="article:published_time"))
     if when is None:
         date_tag = _first(soup, (".entry-date", ".published", ".posted-on"))

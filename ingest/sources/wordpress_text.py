@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ingest.errors import SourceError
-from ingest.models import Post, Thread, stable_id
+from argmap.core.errors import SourceError
+from argmap.core.ids import stable_id
+from argmap.core.models import Post, Thread
 
 NAME = "wordpress-text"
 
@@ -125,12 +126,12 @@ def parse(text: str, origin: str) -> list[Thread]:
             f"{origin}: line {byline_at + 1}: {lines[byline_at].strip()!r} is not a real date; fix it"
         ) from None
 
-    count_at = next(
-        (i for i in range(byline_at + 1, len(lines)) if COUNT_RE.match(lines[i].strip())), None
+    counted = next(
+        ((i, m) for i in range(byline_at + 1, len(lines)) if (m := COUNT_RE.match(lines[i].strip()))),
+        None,
     )
-    announced = None
-    if count_at is not None:
-        announced = _announced(COUNT_RE.match(lines[count_at].strip())["count"])
+    count_at = counted[0] if counted is not None else None
+    announced = _announced(counted[1]["count"]) if counted is not None else None
     comments_from = count_at + 1 if count_at is not None else byline_at + 1
 
     # Comment headers: header-shaped lines that start a paragraph (after a blank line).

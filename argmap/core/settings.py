@@ -5,12 +5,15 @@ The README's "Settings" table documents each field; keep the two in step.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from argmap.core.config import DEFAULT_GRAPH, LLMConfig, StoreConfig
+
+CACHE_FILE = "llm-cache.sqlite3"
 
 
 def default_data_dir() -> Path:
@@ -27,7 +30,7 @@ class Settings(BaseSettings):
         default_factory=lambda: str(default_data_dir()),
         validation_alias=AliasChoices("ARGMAP_DB", "NEO4J_URI"),
     )
-    graph: str = Field("argmap", validation_alias="ARGMAP_GRAPH")
+    graph: str = Field(DEFAULT_GRAPH, validation_alias="ARGMAP_GRAPH")
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
@@ -50,12 +53,39 @@ class Settings(BaseSettings):
     dashboard_host: str = Field("127.0.0.1", validation_alias="ARGMAP_DASHBOARD_HOST")
     dashboard_port: int = Field(8501, validation_alias="ARGMAP_DASHBOARD_PORT")
 
-    @property
-    def llm_configured(self) -> bool:
-        return bool(self.openai_api_key or self.openai_base_url)
+    def store_config(self, db: str | None = None, graph: str | None = None) -> StoreConfig:
+        """The store these settings name, with the CLI's ``--db``/``--graph`` over them."""
+        return StoreConfig(
+            target=db or self.db,
+            graph=graph or self.graph,
+            neo4j_user=self.neo4j_user,
+            neo4j_password=self.neo4j_password,
+            neo4j_database=self.neo4j_database,
+            connect_timeout=self.connect_timeout,
+        )
+
+    def llm_config(self, db: str | None = None) -> LLMConfig:
+        """The LLM endpoint; the answer cache sits beside the embedded store unless told otherwise."""
+        return LLMConfig(
+            api_key=self.openai_api_key,
+            base_url=self.openai_base_url,
+            model=self.model,
+            max_retries=max(0, self.llm_max_retries),
+            timeout=self.llm_timeout,
+            concurrency=self.concurrency,
+            max_cost=self.max_cost,
+            cache_path=self._cache_path(db or self.db),
+        )
+
+    def _cache_path(self, db: str) -> Path | None:
+        if self.llm_cache is not None:
+            value = self.llm_cache.strip()
+            return None if value.lower() in ("", "off", "none", "0") else Path(value).expanduser()
+        if "://" in db:  # a Neo4j URI: keep the cache in the user's data directory
+            return default_data_dir() / CACHE_FILE
+        return Path(db).expanduser() / CACHE_FILE
 
 
-@lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings (read once)."""
+    """The settings as the environment and ``.env`` say now (read afresh on every call)."""
     return Settings()

@@ -1,4 +1,4 @@
-"""What every command shares: one-line errors, and opening the store named by ``--db``."""
+"""What every command shares: the settings, opening the store named by ``--db``, one-line errors."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from graph.errors import ArgmapError
-from graph.store import Store, open_store
+from argmap.core.settings import Settings, get_settings
+from argmap.graph.store import Store, connect
 
 DbOption = Annotated[
     str | None,
@@ -23,6 +23,11 @@ GraphOption = Annotated[
 ]
 
 
+def settings() -> Settings:
+    """The settings for this command (environment and ``.env``, read when the command runs)."""
+    return get_settings()
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` as one line on stderr and return the Exit to raise."""
     print(f"argmap: error: {message}", file=sys.stderr)
@@ -30,20 +35,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn argmap's own errors into one line on stderr and a non-zero exit, no traceback."""
-    try:
-        yield
-    except ArgmapError as exc:
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt:
-        raise fail("interrupted; what was written is kept, re-run to resume", 130) from None
-
-
-@contextmanager
 def store_from_options(db: str | None, graph: str | None = None) -> Iterator[Store]:
-    """Open the store for a command and close it afterwards."""
-    store = open_store(db, graph)
+    """Open the store for a command (``--db``/``--graph`` over the settings) and close it afterwards."""
+    store = connect(settings().store_config(db, graph))
     try:
         yield store
     finally:
@@ -56,11 +50,9 @@ def warnings_to_stderr() -> Iterator[None]:
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("argmap: warning: %(message)s"))
-    loggers = [logging.getLogger(name) for name in ("ingest", "graph")]
-    for logger in loggers:
-        logger.addHandler(handler)
+    logger = logging.getLogger("argmap")
+    logger.addHandler(handler)
     try:
         yield
     finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+        logger.removeHandler(handler)

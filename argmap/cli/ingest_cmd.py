@@ -8,16 +8,16 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ingest.cli.common import (
+from argmap.cli.common import (
     DbOption,
     GraphOption,
     fail,
+    settings,
     store_from_options,
-    user_errors,
     warnings_to_stderr,
 )
-from ingest.pipeline import IngestSummary
-from ingest.pipeline import ingest as run_ingest
+from argmap.ingest.pipeline import IngestSummary
+from argmap.ingest.pipeline import ingest as run_ingest
 
 
 def summary_line(s: IngestSummary) -> str:
@@ -62,15 +62,15 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest a thread: parse it, rebuild replies, extract claims and relations into the store."""
-    with user_errors(), warnings_to_stderr(), store_from_options(db, graph) as store:
+    options = settings()
+    overrides = {"model": model, "concurrency": concurrency, "max_cost": max_cost}
+    config = options.llm_config(db).model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    with warnings_to_stderr(), store_from_options(db, graph) as store:
         if dry_run:
-            from ingest.extract.llm_estimate import estimate_ingest, estimate_line
+            from argmap.ingest.extract.llm_estimate import estimate_ingest, estimate_line
 
-            print(estimate_line(estimate_ingest(source, store, fmt=format, model=model)))
+            print(estimate_line(estimate_ingest(source, store, fmt=format, model=model or config.model)))
             return
-        options = {k: v for k, v in
-                   {"model": model, "concurrency": concurrency, "max_cost": max_cost}.items()
-                   if v is not None}
         show = not quiet and sys.stderr.isatty()
         with Progress(
             TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -82,7 +82,8 @@ def ingest(
                 bar.update(task, completed=done, total=total)
 
             summary = run_ingest(
-                source, store, fmt=format, extractor=extractor, progress=progress, **options
+                source, store, fmt=format, extractor=extractor, progress=progress, llm=config,
+                fetch_timeout=options.fetch_timeout,
             )
         print(summary_line(summary))
         if summary.pending:

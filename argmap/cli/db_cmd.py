@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from graph.embedded import is_running, server_paths, server_pid, stop_server
-from graph.store import is_neo4j_target
-from ingest.cli.common import DbOption, GraphOption, fail, store_from_options, user_errors
-from ingest.settings import get_settings
+from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
+from argmap.cli.common import settings as get_settings
+from argmap.graph.embedded import is_running, server_paths, server_pid, stop_server
+from argmap.graph.store import is_neo4j_target
 
 app = typer.Typer(help="Manage the store (the embedded FalkorDB server).", no_args_is_help=True)
 
@@ -22,19 +22,18 @@ def _target(db: str | None) -> str:
 def status(db: DbOption = None, graph: GraphOption = None) -> None:
     """Say where the store is, whether it runs, and what it holds."""
     target = _target(db)
-    with user_errors():
-        if not is_neo4j_target(target):
-            paths = server_paths(target)
-            if not is_running(target):
-                print(f"embedded FalkorDB in {paths.data_dir}: not running")
-                return
-            print(f"embedded FalkorDB in {paths.data_dir}: running (pid {server_pid(target)}, socket {paths.socket})")
-        with store_from_options(target, graph) as store:
-            rows = store.run_read(
-                "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
-            )
-            counts = ", ".join(f"{r['n']} {r['label']}" for r in rows) or "empty"
-            print(f"{store.target}: {counts}")
+    if not is_neo4j_target(target):
+        paths = server_paths(target)
+        if not is_running(target):
+            print(f"embedded FalkorDB in {paths.data_dir}: not running")
+            return
+        print(f"embedded FalkorDB in {paths.data_dir}: running (pid {server_pid(target)}, socket {paths.socket})")
+    with store_from_options(target, graph) as store:
+        rows = store.run_read(
+            "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
+        )
+        counts = ", ".join(f"{r['n']} {r['label']}" for r in rows) or "empty"
+        print(f"{store.target}: {counts}")
 
 
 @app.command()
@@ -56,6 +55,6 @@ def reset(
     target = _target(db)
     if not yes:
         typer.confirm(f"Delete every node in {target}?", abort=True)
-    with user_errors(), store_from_options(target, graph) as store:
+    with store_from_options(target, graph) as store:
         store.clear()
         print(f"{target}: emptied")

@@ -16,11 +16,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from graph import console as cypher_console
-from graph import queries, semantics
-from graph.chains import find_chains
-from graph.errors import ArgmapError
-from ingest.cli.common import DbOption, GraphOption, store_from_options, user_errors
+from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.core.errors import ArgmapError
+from argmap.graph import console as cypher_console
+from argmap.graph import queries, semantics
+from argmap.graph.chains import find_chains
 
 app = typer.Typer(help="Named queries over the argument graph (add --json for JSON).", no_args_is_help=True)
 
@@ -74,7 +74,7 @@ def chains(
     graph: GraphOption = None,
 ) -> None:
     """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         result = find_chains(store, from_claim, to_claim, min_length, limit)
         if result.truncated:
             _note("the chain search stopped at its budget: longer chains may exist")
@@ -106,7 +106,7 @@ def contested(
     graph: GraphOption = None,
 ) -> None:
     """Claims by number of direct rebuttals (then supports)."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         rows = queries.contested(store, limit, _threads(thread))
         if as_json:
             return _emit_json(rows)
@@ -123,7 +123,7 @@ def unanswered(
     graph: GraphOption = None,
 ) -> None:
     """Objections still standing: claims that rebut another claim and that nothing rebuts."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         rows = queries.unanswered(store, limit, _threads(thread))
         if as_json:
             return _emit_json(rows)
@@ -141,7 +141,7 @@ def grounded(
     graph: GraphOption = None,
 ) -> None:
     """Dung's grounded labelling over the rebuttal graph: IN, OUT or UNDEC for every claim."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         wanted = label.upper() if label else None
         if wanted not in (None, "IN", "OUT", "UNDEC"):
             raise ArgmapError(f"unknown label {label!r}: use IN, OUT or UNDEC")
@@ -168,7 +168,7 @@ def preferred(
     graph: GraphOption = None,
 ) -> None:
     """Preferred extensions (maximal admissible sets of claims), computed with pygarg."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         result = queries.preferred(store, max_claims, max_extensions)
         if result.truncated:
             _note(f"listing the first {max_extensions} preferred extensions; there are more")
@@ -194,7 +194,7 @@ def interactions(
     graph: GraphOption = None,
 ) -> None:
     """Who rebuts and supports whom, by person."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         rows = queries.interactions(store, include_self, _threads(thread))
         rows = rows[:limit] if limit else rows
         if as_json:
@@ -207,13 +207,14 @@ def interactions(
 def search(
     text: Annotated[str, typer.Argument(help="Words every matching claim contains.")],
     limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+    thread: ThreadOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """Full-text search over claims, best match first."""
-    with user_errors(), store_from_options(db, graph) as store:
-        rows = queries.search(store, text, limit)
+    with store_from_options(db, graph) as store:
+        rows = queries.search(store, text, limit, thread_ids=_threads(thread))
         if as_json:
             return _emit_json(rows)
         _table(f"Claims matching {text!r}", ["score", "claim_id", "author", "text"],
@@ -228,7 +229,7 @@ def theses(
     graph: GraphOption = None,
 ) -> None:
     """The article's claims, with how many rebuttals and supports each drew."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         rows = queries.theses(store, _threads(thread))
         if as_json:
             return _emit_json(rows)
@@ -249,7 +250,7 @@ def cypher(
     graph: GraphOption = None,
 ) -> None:
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
-    with user_errors(), store_from_options(db, graph) as store:
+    with store_from_options(db, graph) as store:
         result = cypher_console.run_console(
             store, query, cypher_console.parse_params(param), row_limit=limit,
             timeout_ms=max(1, int(timeout * 1000)),

@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from graph.exports import FORMATS, default_filename, export_bytes, get_format
-from graph.exports import export as run_export
-from graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, resolve_focus
-from ingest.cli.common import DbOption, GraphOption, fail, store_from_options, user_errors
+from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
+from argmap.graph.exports import FORMATS, default_filename, export_bytes, get_format
+from argmap.graph.exports import export as run_export
+from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, resolve_focus
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 
@@ -66,32 +66,31 @@ def export(
     graph: GraphOption = None,
 ) -> None:
     """Export the graph, or the subgraph around one claim, as a picture, a page or data."""
-    with user_errors():
-        spec = get_format(format)
-        for r in relation or ():
-            if r not in RELATION_TYPES:
-                raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
-        try:
-            selection = Selection(
-                claim=claim, hops=hops, thread_ids=thread or None, people=person or None,
-                relation_types=relation or list(RELATION_TYPES),
-                since=_when(since, "--since"), until=_when(until, "--until"),
-                min_confidence=min_confidence, max_nodes=max_nodes, connected_only=connected_only,
-            )
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise fail(f"--{where.replace('_', '-')}: {first['msg']}") from None
-        to_stdout = (output is None and spec.name == "json") or str(output) == "-"
-        if to_stdout and spec.binary:
-            raise fail(f"{spec.name} is binary: give -o FILE")
-        with store_from_options(db, graph) as store:
-            # Resolved here, so that a default file name says which claim it shows.
-            selection = selection.model_copy(update={"claim": resolve_focus(store, selection)})
-            if to_stdout:
-                data, _ = export_bytes(store, spec.name, selection)
-                sys.stdout.write(data.decode("utf-8"))
-                return
-            path = output or Path(default_filename(spec.name, selection))
-            run_export(store, spec.name, selection, path)
-        print(f"wrote {spec.name} to {path}", file=sys.stderr)
+    spec = get_format(format)
+    for r in relation or ():
+        if r not in RELATION_TYPES:
+            raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
+    try:
+        selection = Selection(
+            claim=claim, hops=hops, thread_ids=thread or None, people=person or None,
+            relation_types=relation or list(RELATION_TYPES),
+            since=_when(since, "--since"), until=_when(until, "--until"),
+            min_confidence=min_confidence, max_nodes=max_nodes, connected_only=connected_only,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise fail(f"--{where.replace('_', '-')}: {first['msg']}") from None
+    to_stdout = (output is None and spec.name == "json") or str(output) == "-"
+    if to_stdout and spec.binary:
+        raise fail(f"{spec.name} is binary: give -o FILE")
+    with store_from_options(db, graph) as store:
+        # Resolved here, so that a default file name says which claim it shows.
+        selection = selection.model_copy(update={"claim": resolve_focus(store, selection)})
+        if to_stdout:
+            data, _ = export_bytes(store, spec.name, selection)
+            sys.stdout.write(data.decode("utf-8"))
+            return
+        path = output or Path(default_filename(spec.name, selection))
+        run_export(store, spec.name, selection, path)
+    print(f"wrote {spec.name} to {path}", file=sys.stderr)

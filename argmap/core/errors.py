@@ -15,3 +15,11 @@ class ReadOnlyViolation(ArgmapError):
 
 class QueryError(ArgmapError):
     """A query was rejected by the store (syntax error, time limit, ...)."""
+
+
+class SourceError(ArgmapError):
+    """A source file is missing, unreadable, of an unknown format, or not a whole thread."""
+
+
+class ExtractionError(ArgmapError):
+    """Extraction could not run (bad configuration, cost limit, ...)."""

@@ -5,18 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ingest.cli.common import DbOption, GraphOption, store_from_options, user_errors
-from ingest.cli.ingest_cmd import summary_line
-from ingest.pipeline import ingest as run_ingest
-from ingest.resources import SAMPLE_THREAD
-from ingest.settings import get_settings
+from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import settings as get_settings
+from argmap.cli.ingest_cmd import summary_line
+from argmap.core.resources import sample_thread
+from argmap.ingest.pipeline import ingest as run_ingest
 
-APP = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
+APP = Path(str(files("argmap.dashboard").joinpath("app.py")))
 
 
 def dashboard(
@@ -53,8 +54,8 @@ def demo(
     no_dashboard: Annotated[bool, typer.Option("--no-dashboard", help="Only ingest.")] = False,
 ) -> None:
     """Ingest the bundled sample thread offline, then open the dashboard."""
-    with user_errors(), store_from_options(db, graph) as store:
-        summary = run_ingest(SAMPLE_THREAD, store, extractor="offline")
+    with store_from_options(db, graph) as store:
+        summary = run_ingest(sample_thread(), store, extractor="offline")
         print(summary_line(summary))
     if not no_dashboard:
         dashboard(port=port, host=None, db=db, graph=graph)

@@ -1,27 +1,14 @@
-"""The boundary models every source parser produces: a thread, its posts, and pre-extracted claims.
+"""The boundary models every stage shares: a thread, its posts, claims and relations.
 
-Ids are deterministic (derived from the source and position), so the same input always lands on
-the same nodes and re-running an ingest never duplicates.
+Ids are deterministic (``argmap.core.ids``), so the same input always lands on the same nodes.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
-
-
-def stable_id(prefix: str, *parts: object) -> str:
-    """A short deterministic id: ``prefix`` + the first 16 hex digits of sha1 over ``parts``."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-    return f"{prefix}_{digest[:16]}"
-
-
-def person_id(name: str) -> str:
-    """People are identified by their display name, case- and space-insensitively."""
-    return stable_id("u", " ".join(name.split()).casefold())
 
 
 class Post(BaseModel):
@@ -51,10 +38,6 @@ class Claim(BaseModel):
     model: str | None = None
     prompt_version: str | None = None
 
-
-def claim_id(post_id: str, start: int, end: int) -> str:
-    """The same span of the same post is the same claim, whichever extractor found it."""
-    return stable_id("c", post_id, start, end)
 
 
 class Relation(BaseModel):

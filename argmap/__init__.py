@@ -1,0 +1,13 @@
+"""argmap: turn a comment thread into an argument graph.
+
+Layers, bottom to top: ``argmap.core`` (models, ids, errors, settings, the JSON v1 contract),
+``argmap.graph`` (stores, queries, analysis, exports), ``argmap.ingest`` (sources, reply trees,
+extraction, the pipeline), then ``argmap.cli`` and ``argmap.dashboard``.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("argmap")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -1,0 +1,51 @@
+"""The ``argmap`` command line. Commands are thin: they parse options and call the library."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from argmap.cli import dashboard_cmd, db_cmd, export_cmd, ingest_cmd, query_cmd
+from argmap.cli.common import fail
+from argmap.core.errors import ArgmapError
+
+if TYPE_CHECKING:
+    # Typer vendors click as ``typer._click`` and types ``TyperGroup.invoke`` with its Context;
+    # no public name re-exports that class (``typer.Context`` is a subclass of it).
+    from typer import _click
+
+
+class ArgmapGroup(TyperGroup):
+    """The top-level command group: the one place an ``ArgmapError`` becomes one line on stderr."""
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArgmapError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; what was written is kept, re-run to resume", 130) from None
+
+
+app = typer.Typer(
+    name="argmap",
+    cls=ArgmapGroup,
+    help="Turn a comment thread into an argument graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("ingest")(ingest_cmd.ingest)
+app.command("export")(export_cmd.export)
+app.command("demo")(dashboard_cmd.demo)
+app.command("dashboard")(dashboard_cmd.dashboard)
+app.command("cypher")(query_cmd.cypher)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(query_cmd.app, name="query")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,42 @@
+"""What the library needs to be told: where the store is, and how to reach an LLM.
+
+Plain values, built by the CLI or the dashboard from the settings (``argmap.core.settings``) or
+by a Python caller directly; nothing below the CLI reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, SecretStr
+
+DEFAULT_GRAPH = "argmap"
+
+
+class StoreConfig(BaseModel):
+    """A store: a directory (embedded FalkorDB) or a ``bolt://``/``neo4j://`` URI, and its login."""
+
+    target: str
+    graph: str = DEFAULT_GRAPH
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str | None = None
+    connect_timeout: float = 5.0
+
+
+class LLMConfig(BaseModel):
+    """An OpenAI-compatible endpoint and how to use it."""
+
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    max_retries: int = 5
+    timeout: float = 60.0
+    concurrency: int = 4
+    max_cost: float | None = None
+    cache_path: Path | None = None  # None: no answer cache
+
+    @property
+    def configured(self) -> bool:
+        """An API key or a base URL was given: the ``auto`` extractor is then ``llm``."""
+        return bool(self.api_key or self.base_url)

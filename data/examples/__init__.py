@@ -1,0 +1,1 @@
+"""Package data: the bundled sample thread (read with importlib.resources)."""

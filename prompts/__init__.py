@@ -1,0 +1,1 @@
+"""Package data: the LLM prompts, one versioned Markdown file each (read with importlib.resources)."""
