@@ -74,9 +74,14 @@ def child(args: argparse.Namespace) -> None:
     summary = ingest(Path(args.one), store, fmt=args.format, extractor="offline", progress=progress)
     seconds = time.perf_counter() - started
     store.close()
-    out = {"seconds": round(seconds, 2), "first_post_s": round(marks.get("first", seconds), 2),
-           "posts": summary.posts, "claims": summary.claims, "relations": summary.relations,
-           "spam": summary.spam}
+    out = {
+        "seconds": round(seconds, 2),
+        "first_post_s": round(marks.get("first", seconds), 2),
+        "posts": summary.posts,
+        "claims": summary.claims,
+        "relations": summary.relations,
+        "spam": summary.spam,
+    }
     if profiler is not None:
         profiler.disable()
         out["hotspots"] = hotspots(profiler)
@@ -92,8 +97,12 @@ def hotspots(profiler, top: int = 12) -> list[dict]:
     rows = []
     for (path, line, name), (_, _, _, cum, _) in stats.stats.items():  # type: ignore[attr-defined]
         if path.startswith(root) and "/bench/" not in path:
-            rows.append({"function": f"{Path(path).relative_to(root)}:{line}:{name}",
-                         "cumulative_s": round(cum, 2)})
+            rows.append(
+                {
+                    "function": f"{Path(path).relative_to(root)}:{line}:{name}",
+                    "cumulative_s": round(cum, 2),
+                }
+            )
     rows.sort(key=lambda r: -r["cumulative_s"])
     return rows[:top]
 
@@ -104,7 +113,9 @@ def _extracted(db: str) -> int | None:
     try:
         store = open_store(db, "bench")
         try:
-            rows = store.run_read("MATCH (p:Post) WHERE p.extracted IS NOT NULL RETURN count(p) AS n")
+            rows = store.run_read(
+                "MATCH (p:Post) WHERE p.extracted IS NOT NULL RETURN count(p) AS n"
+            )
         finally:
             store.close()
         return rows[0]["n"] if rows else 0
@@ -156,9 +167,14 @@ def run_size(comments: int, work: Path, limit: float, fmt: str, seed: int, profi
         time.sleep(0.2)
     server_peak = vm_hwm_mb(spid) or 0.0
     stdout, stderr = proc.communicate()
-    row: dict = {"comments": comments, "format": fmt, "bytes": info["bytes"],
-                 "generate_s": round(generated, 2), "peak_rss_mb": peak,
-                 "server_peak_rss_mb": server_peak}
+    row: dict = {
+        "comments": comments,
+        "format": fmt,
+        "bytes": info["bytes"],
+        "generate_s": round(generated, 2),
+        "peak_rss_mb": peak,
+        "server_peak_rss_mb": server_peak,
+    }
     if timed_out:
         row.update(timed_out=True, limit_s=limit, posts_extracted=_extracted(str(db)))
     elif proc.returncode != 0:
@@ -168,7 +184,9 @@ def run_size(comments: int, work: Path, limit: float, fmt: str, seed: int, profi
         row.update(got)
         row["comments_per_s"] = round(comments / got["seconds"], 1)
         truth = json.loads(Path(info["parents"]).read_text())["parents"]
-        row["tree_accuracy"] = round(tree_accuracy(truth, _found_parents(str(db), info["thread_id"])), 4)
+        row["tree_accuracy"] = round(
+            tree_accuracy(truth, _found_parents(str(db), info["thread_id"])), 4
+        )
     stop_server(db)
     shutil.rmtree(db, ignore_errors=True)
     return row
@@ -200,8 +218,12 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     wp = {r["comments"]: r for r in runs if r["format"] == "wordpress-text"}
-    out: dict = {"bench": "ingest_scale", "extractor": "offline", "cpus": os.cpu_count(),
-                 "runs": runs}
+    out: dict = {
+        "bench": "ingest_scale",
+        "extractor": "offline",
+        "cpus": os.cpu_count(),
+        "runs": runs,
+    }
     a, b = wp.get(10000), wp.get(100000)
     if a and b and "seconds" in a:
         if "seconds" in b:

@@ -37,7 +37,9 @@ from argmap.core.resources import sample_thread  # noqa: E402
 def run(thread: Thread, concurrency: int, latency: float) -> dict:
     """Extract ``thread`` once against a fresh server; requests/s and what the server saw."""
     with ChatServer(latency=latency) as server:
-        ext = make_llm_extractor(LLMConfig(base_url=server.base_url, max_retries=0, concurrency=concurrency))
+        ext = make_llm_extractor(
+            LLMConfig(base_url=server.base_url, max_retries=0, concurrency=concurrency)
+        )
         started = time.perf_counter()
         results = list(ext.extract(thread, {}))
         seconds = time.perf_counter() - started
@@ -62,9 +64,14 @@ def main() -> None:
 
     (sample,) = load_threads(sample_thread())
     article = sample.article.id
-    flat = sample.model_copy(update={"posts": [
-        p.model_copy(update={"parent_id": None if p.id == article else article}) for p in sample.posts
-    ]})
+    flat = sample.model_copy(
+        update={
+            "posts": [
+                p.model_copy(update={"parent_id": None if p.id == article else article})
+                for p in sample.posts
+            ]
+        }
+    )
     tree_runs = [run(sample, n, args.latency) for n in args.concurrency]
     flat_runs = [run(flat, n, args.latency) for n in args.concurrency]
     measured = tree_runs[0]
@@ -76,17 +83,24 @@ def main() -> None:
         while up:
             d, up = d + 1, parents[up]
         depth[p.id] = d
-    print(json.dumps({
-        "benchmark": "llm_throughput",
-        "server_latency_s": args.latency,
-        "posts_to_extract": measured["requests"],
-        "max_reply_depth": max(depth.values()),
-        "prompt_tokens_per_post": round(measured["prompt_tokens"] / measured["requests"], 1),
-        "dry_run_prompt_tokens_per_post": round(estimate.prompt_tokens_per_post, 1),
-        "dry_run_cost_usd_gpt_4o_mini": round(estimate.cost_usd or 0.0, 4),
-        "sample": tree_runs,
-        "flat": flat_runs,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "llm_throughput",
+                "server_latency_s": args.latency,
+                "posts_to_extract": measured["requests"],
+                "max_reply_depth": max(depth.values()),
+                "prompt_tokens_per_post": round(
+                    measured["prompt_tokens"] / measured["requests"], 1
+                ),
+                "dry_run_prompt_tokens_per_post": round(estimate.prompt_tokens_per_post, 1),
+                "dry_run_cost_usd_gpt_4o_mini": round(estimate.cost_usd or 0.0, 4),
+                "sample": tree_runs,
+                "flat": flat_runs,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

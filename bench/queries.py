@@ -45,8 +45,12 @@ def _time(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
 
 
 def _summary(times: list[float], **extra: Any) -> dict[str, Any]:
-    return {"median_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1),
-            "runs": len(times), **extra}
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "runs": len(times),
+        **extra,
+    }
 
 
 def _counts(store: Store) -> dict[str, int]:
@@ -61,7 +65,9 @@ def _counts(store: Store) -> dict[str, int]:
 
 def build(store: Store, spec: SyntheticSpec) -> float:
     """Write the synthetic thread unless the store already holds it; seconds spent."""
-    have = store.run_read("MATCH (t:Thread {id: $id}) RETURN t.title AS title", {"id": spec.thread_id})
+    have = store.run_read(
+        "MATCH (t:Thread {id: $id}) RETURN t.title AS title", {"id": spec.thread_id}
+    )
     synth = generate(spec)
     if have and _counts(store)["posts"] == len(synth.posts):
         return 0.0
@@ -83,19 +89,22 @@ def run(store: Store, repeat: int, starts: int, seed: int) -> dict[str, Any]:
         times.extend(ts)
         lengths.append(res.chains[0].length if res.chains else 0)
         truncated += res.truncated
-    out["chains_from_claim"] = _summary(times, starts=len(sample), longest=max(lengths, default=0),
-                                        truncated=truncated)
+    out["chains_from_claim"] = _summary(
+        times, starts=len(sample), longest=max(lengths, default=0), truncated=truncated
+    )
     top = queries.theses(store)[0].claim_id
     ts, res = _time(lambda: find_chains(store, to_claim=top, limit=20), repeat)
     out["chains_to_top_thesis"] = _summary(ts, truncated=res.truncated)
     ts, res = _time(lambda: find_chains(store, limit=20), 1)
-    out["chains_whole_graph"] = _summary(ts, truncated=res.truncated,
-                                         longest=res.chains[0].length if res.chains else 0)
+    out["chains_whole_graph"] = _summary(
+        ts, truncated=res.truncated, longest=res.chains[0].length if res.chains else 0
+    )
     if res.chains:  # the worst case for one claim: the head of the longest chain found
         head = res.chains[0].claims[0]
         ts, res = _time(lambda: find_chains(store, from_claim=head, limit=20), repeat)
-        out["chains_from_longest_head"] = _summary(ts, truncated=res.truncated,
-                                                   longest=res.chains[0].length)
+        out["chains_from_longest_head"] = _summary(
+            ts, truncated=res.truncated, longest=res.chains[0].length
+        )
     cases: dict[str, Callable[[], Any]] = {
         "contested": lambda: queries.contested(store, limit=20),
         "unanswered_first_100": lambda: queries.unanswered(store, limit=100),

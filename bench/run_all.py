@@ -26,10 +26,18 @@ BENCH = Path(__file__).resolve().parent
 
 def machine() -> dict:
     """What the figures were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo")
-                   if line.startswith("MemTotal:")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _lines("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        (int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal:")),
+        0,
+    )
     try:
         from importlib.metadata import version
 
@@ -71,8 +79,13 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
 def run(name: str, args: list[str], limit: int) -> dict:
     started = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, str(BENCH / f"{name}.py"), *args], capture_output=True,
-                              text=True, timeout=limit, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            [sys.executable, str(BENCH / f"{name}.py"), *args],
+            capture_output=True,
+            text=True,
+            timeout=limit,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {limit} s"}
     seconds = round(time.perf_counter() - started, 1)

@@ -35,30 +35,83 @@ from argmap.core.models import Claim, Post, Relation, Thread
 EXTRACTOR = "synthetic"
 
 _SUBJECTS = (
-    "the standard", "the committee", "open review", "the vendor", "the format", "the process",
-    "national bodies", "the editor", "the draft", "the fast track", "the ballot", "interoperability",
-    "the specification", "the community", "the market", "backward compatibility", "the schema",
-    "the reference implementation", "the patent pledge", "the test suite",
+    "the standard",
+    "the committee",
+    "open review",
+    "the vendor",
+    "the format",
+    "the process",
+    "national bodies",
+    "the editor",
+    "the draft",
+    "the fast track",
+    "the ballot",
+    "interoperability",
+    "the specification",
+    "the community",
+    "the market",
+    "backward compatibility",
+    "the schema",
+    "the reference implementation",
+    "the patent pledge",
+    "the test suite",
 )
 _VERBS = (
-    "undermines", "improves", "ignores", "protects", "delays", "weakens", "clarifies",
-    "complicates", "favours", "threatens", "requires", "replaces", "duplicates", "enables",
+    "undermines",
+    "improves",
+    "ignores",
+    "protects",
+    "delays",
+    "weakens",
+    "clarifies",
+    "complicates",
+    "favours",
+    "threatens",
+    "requires",
+    "replaces",
+    "duplicates",
+    "enables",
 )
 _OBJECTS = (
-    "transparency", "accessibility", "competition", "document portability", "long-term archiving",
-    "small developers", "public procurement", "user freedom", "translation quality",
-    "the technical merit", "consensus building", "independent implementations",
-    "legal certainty", "vendor neutrality", "the review schedule", "spreadsheet formulas",
+    "transparency",
+    "accessibility",
+    "competition",
+    "document portability",
+    "long-term archiving",
+    "small developers",
+    "public procurement",
+    "user freedom",
+    "translation quality",
+    "the technical merit",
+    "consensus building",
+    "independent implementations",
+    "legal certainty",
+    "vendor neutrality",
+    "the review schedule",
+    "spreadsheet formulas",
 )
 _REASONS = (
-    "the comments were ignored", "nobody read the full text", "the votes were bought",
-    "the deadlines were too short", "the experts disagreed", "the tests are incomplete",
-    "the history shows it", "the numbers say so", "the drafts kept changing",
-    "the meetings were closed", "two formats cost twice", "users never asked for it",
+    "the comments were ignored",
+    "nobody read the full text",
+    "the votes were bought",
+    "the deadlines were too short",
+    "the experts disagreed",
+    "the tests are incomplete",
+    "the history shows it",
+    "the numbers say so",
+    "the drafts kept changing",
+    "the meetings were closed",
+    "two formats cost twice",
+    "users never asked for it",
 )
 _FILLER = (
-    "Thanks for writing this up.", "I have followed this for years.", "Just my two cents.",
-    "Interesting post.", "Let me add one thing.", "Well said.", "I am not so sure.",
+    "Thanks for writing this up.",
+    "I have followed this for years.",
+    "Just my two cents.",
+    "Interesting post.",
+    "Let me add one thing.",
+    "Well said.",
+    "I am not so sure.",
 )
 
 
@@ -243,18 +296,37 @@ def to_models(synth: SynthThread) -> tuple[Thread, list[Claim], list[Relation]]:
         )
         for _, s, e in spans:
             claims.append(
-                Claim(id=claim_id(pid, s, e), post_id=pid, text=text[s:e], quote=text[s:e],
-                      start=s, end=e, extractor=EXTRACTOR)
+                Claim(
+                    id=claim_id(pid, s, e),
+                    post_id=pid,
+                    text=text[s:e],
+                    quote=text[s:e],
+                    start=s,
+                    end=e,
+                    extractor=EXTRACTOR,
+                )
             )
     ids = {c_idx: c.id for c_idx, c in zip(_claim_indexes(synth, order), claims, strict=True)}
     relations = [
-        Relation(source=ids[r.source], target=ids[r.target], type=r.type, confidence=0.9,
-                 rationale=f"synthetic {r.type}", extractor=EXTRACTOR)
+        Relation(
+            source=ids[r.source],
+            target=ids[r.target],
+            type=r.type,
+            confidence=0.9,
+            rationale=f"synthetic {r.type}",
+            extractor=EXTRACTOR,
+        )
         for r in synth.relations
     ]
-    thread = Thread(id=spec.thread_id, title=f"Synthetic thread ({spec.comments} comments)",
-                    url=None, source_format="synthetic", published_at=start, posts=posts,
-                    reply_tree="source")
+    thread = Thread(
+        id=spec.thread_id,
+        title=f"Synthetic thread ({spec.comments} comments)",
+        url=None,
+        source_format="synthetic",
+        published_at=start,
+        posts=posts,
+        reply_tree="source",
+    )
     return thread, claims, relations
 
 
@@ -265,8 +337,9 @@ def _claim_indexes(synth: SynthThread, order: list[int]) -> list[int]:
 def claim_ids(synth: SynthThread) -> dict[int, str]:
     """Claim index -> the id ``to_models`` gives it (for tests that reason on the structure)."""
     _, claims, _ = to_models(synth)
-    return dict(zip(_claim_indexes(synth, synth.document_order()), (c.id for c in claims),
-                    strict=True))
+    return dict(
+        zip(_claim_indexes(synth, synth.document_order()), (c.id for c in claims), strict=True)
+    )
 
 
 def write_to_store(store, synth: SynthThread, chunk: int = 2000) -> None:
@@ -298,24 +371,49 @@ def to_argmap_json(synth: SynthThread) -> dict[str, Any]:
     return {
         "format": "argmap-json",
         "version": 1,
-        "threads": [{"id": thread.id, "title": thread.title, "url": thread.url,
-                     "source_format": thread.source_format,
-                     "published_at": thread.published_at.isoformat()}],
+        "threads": [
+            {
+                "id": thread.id,
+                "title": thread.title,
+                "url": thread.url,
+                "source_format": thread.source_format,
+                "published_at": thread.published_at.isoformat(),
+            }
+        ],
         "posts": [
-            {"id": p.id, "thread_id": p.thread_id, "kind": p.kind, "author": p.author,
-             "posted_at": p.posted_at.isoformat() if p.posted_at else None,
-             "position": p.position, "parent_id": p.parent_id, "is_spam": p.is_spam,
-             "text": p.text}
+            {
+                "id": p.id,
+                "thread_id": p.thread_id,
+                "kind": p.kind,
+                "author": p.author,
+                "posted_at": p.posted_at.isoformat() if p.posted_at else None,
+                "position": p.position,
+                "parent_id": p.parent_id,
+                "is_spam": p.is_spam,
+                "text": p.text,
+            }
             for p in thread.posts
         ],
         "claims": [
-            {"id": c.id, "post_id": c.post_id, "text": c.text, "quote": c.quote,
-             "start": c.start, "end": c.end, "extractor": c.extractor}
+            {
+                "id": c.id,
+                "post_id": c.post_id,
+                "text": c.text,
+                "quote": c.quote,
+                "start": c.start,
+                "end": c.end,
+                "extractor": c.extractor,
+            }
             for c in claims
         ],
         "relations": [
-            {"source": r.source, "target": r.target, "type": r.type,
-             "confidence": r.confidence, "rationale": r.rationale}
+            {
+                "source": r.source,
+                "target": r.target,
+                "type": r.type,
+                "confidence": r.confidence,
+                "rationale": r.rationale,
+            }
             for r in relations
         ],
     }
@@ -330,8 +428,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", help="write into this store (directory or bolt:// URI)")
     parser.add_argument("--graph", default=None, help="graph name inside the store")
     args = parser.parse_args(argv)
-    synth = generate(SyntheticSpec(comments=args.comments, seed=args.seed,
-                                   thread_id=args.thread_id))
+    synth = generate(
+        SyntheticSpec(comments=args.comments, seed=args.seed, thread_id=args.thread_id)
+    )
     if args.db:
         from argmap.graph.store import open_store
 
@@ -346,8 +445,16 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.write(text + "\n")
         else:
             args.output.write_text(text + "\n", encoding="utf-8")
-    print(json.dumps({"posts": len(synth.posts), "claims": len(synth.claims),
-                      "relations": len(synth.relations)}), file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "posts": len(synth.posts),
+                "claims": len(synth.claims),
+                "relations": len(synth.relations),
+            }
+        ),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

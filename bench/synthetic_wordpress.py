@@ -42,25 +42,142 @@ from argmap.core.ids import claim_id, stable_id  # noqa: E402
 from argmap.core.resources import sample_thread  # noqa: E402
 
 _FIRST = (
-    "Maria", "Dan", "Priya", "Tom", "Aisha", "Ben", "Chloe", "Diego", "Elena", "Farid", "Grace",
-    "Hiro", "Ines", "Jon", "Kofi", "Lena", "Marcus", "Nadia", "Omar", "Paula", "Quinn", "Rosa",
-    "Sam", "Tariq", "Ursula", "Victor", "Wen", "Ximena", "Yusuf", "Zoe", "Alan", "Brandy", "Carl",
-    "Dana", "Erik", "Fatima", "Gus", "Hannah", "Ivan", "Julia", "Karl", "Lucia", "Mark", "Nina",
-    "Oscar", "Petra", "Rafael", "Sofia", "Theo", "Uma", "Vera", "Walt", "Yara", "Zack", "Amir",
-    "Bianca", "Colin", "Delia", "Emil", "Freya",
+    "Maria",
+    "Dan",
+    "Priya",
+    "Tom",
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Diego",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jon",
+    "Kofi",
+    "Lena",
+    "Marcus",
+    "Nadia",
+    "Omar",
+    "Paula",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+    "Ursula",
+    "Victor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Alan",
+    "Brandy",
+    "Carl",
+    "Dana",
+    "Erik",
+    "Fatima",
+    "Gus",
+    "Hannah",
+    "Ivan",
+    "Julia",
+    "Karl",
+    "Lucia",
+    "Mark",
+    "Nina",
+    "Oscar",
+    "Petra",
+    "Rafael",
+    "Sofia",
+    "Theo",
+    "Uma",
+    "Vera",
+    "Walt",
+    "Yara",
+    "Zack",
+    "Amir",
+    "Bianca",
+    "Colin",
+    "Delia",
+    "Emil",
+    "Freya",
 )
 _LAST = (
-    "Okafor", "Lause", "Hoch", "Baker", "Nguyen", "Schmidt", "Rossi", "Kowalski", "Haddad",
-    "Fernandes", "Larsen", "Tanaka", "Moreau", "Silva", "Brennan", "Adeyemi", "Novak", "Cohen",
-    "Petrov", "Walsh", "Duarte", "Lindqvist", "Mensah", "Yilmaz", "Keller", "Abbott", "Ortega",
-    "Sato", "Quist", "Reyes", "Boyle", "Chen", "Dubois", "Eriksen", "Flores", "Gallo", "Horvat",
-    "Iqbal", "Jansen", "Kim", "Lopez", "Murphy", "Nakamura", "Olsen", "Park", "Ramos", "Stein",
-    "Torres", "Ueda", "Vargas", "Weber", "Young", "Zimmer", "Amato", "Bauer", "Costa", "Dietz",
-    "Evans", "Fischer", "Grant",
+    "Okafor",
+    "Lause",
+    "Hoch",
+    "Baker",
+    "Nguyen",
+    "Schmidt",
+    "Rossi",
+    "Kowalski",
+    "Haddad",
+    "Fernandes",
+    "Larsen",
+    "Tanaka",
+    "Moreau",
+    "Silva",
+    "Brennan",
+    "Adeyemi",
+    "Novak",
+    "Cohen",
+    "Petrov",
+    "Walsh",
+    "Duarte",
+    "Lindqvist",
+    "Mensah",
+    "Yilmaz",
+    "Keller",
+    "Abbott",
+    "Ortega",
+    "Sato",
+    "Quist",
+    "Reyes",
+    "Boyle",
+    "Chen",
+    "Dubois",
+    "Eriksen",
+    "Flores",
+    "Gallo",
+    "Horvat",
+    "Iqbal",
+    "Jansen",
+    "Kim",
+    "Lopez",
+    "Murphy",
+    "Nakamura",
+    "Olsen",
+    "Park",
+    "Ramos",
+    "Stein",
+    "Torres",
+    "Ueda",
+    "Vargas",
+    "Weber",
+    "Young",
+    "Zimmer",
+    "Amato",
+    "Bauer",
+    "Costa",
+    "Dietz",
+    "Evans",
+    "Fischer",
+    "Grant",
 )
 _MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 _START = datetime(2013, 6, 24, 9, 0)
 _PLAIN_STARTS = frozenset(
@@ -107,7 +224,9 @@ def sentence_pools(sample: Path | None = None) -> tuple[tuple[str, ...], tuple[s
     def usable(s: str) -> bool:
         s = s.strip()
         return (
-            30 <= len(s) <= 320 and "\n" not in s and s[:1].isupper()
+            30 <= len(s) <= 320
+            and "\n" not in s
+            and s[:1].isupper()
             and not (HEADER_RE.match(s) or FOOTER_RE.match(s) or COUNT_RE.match(s))
         )
 
@@ -224,7 +343,9 @@ def render(synth: SynthThread, seed: int | None = None) -> RenderedThread:
 
     def name_of(author: str) -> str:
         if author not in names:
-            names[author] = person_name(int(author.rsplit(" ", 1)[-1])) if author[-1:].isdigit() else author
+            names[author] = (
+                person_name(int(author.rsplit(" ", 1)[-1])) if author[-1:].isdigit() else author
+            )
         return names[author]
 
     article_author = "Pham Binh"
@@ -252,8 +373,12 @@ def render(synth: SynthThread, seed: int | None = None) -> RenderedThread:
                 lead = _opener(rng, parent.author)
         text, spans = _body(rng, sentences, lead)
         words[sp.index] = RenderedPost(
-            position[sp.index], position[sp.parent] if sp.parent is not None else None,
-            name_of(sp.author), _START + timedelta(minutes=sp.minute), text, spans,
+            position[sp.index],
+            position[sp.parent] if sp.parent is not None else None,
+            name_of(sp.author),
+            _START + timedelta(minutes=sp.minute),
+            text,
+            spans,
         )
     posts = [words[idx] for idx in order]
     title = f"Thinking of Joining the ISO? Take {spec.seed} ({spec.comments} comments)"
@@ -266,9 +391,22 @@ def to_wordpress_text(rt: RenderedThread, trackbacks: int = 12) -> str:
     out = [rt.title, "", f"by {rt.author} on {_date(rt.published_at)}", "", article.text, ""]
     out += [f"{{ {len(comments)} comments… read them below or add one }}", ""]
     for c in comments:
-        out += [f"{c.author} {_date(c.posted_at)} at {_header_time(c.posted_at)}", "", c.text, "", ""]
-    out += ["Leave a Comment", "", f"{{ {trackbacks} trackbacks }}", "", "Previous post:", "",
-            "Next post:"]
+        out += [
+            f"{c.author} {_date(c.posted_at)} at {_header_time(c.posted_at)}",
+            "",
+            c.text,
+            "",
+            "",
+        ]
+    out += [
+        "Leave a Comment",
+        "",
+        f"{{ {trackbacks} trackbacks }}",
+        "",
+        "Previous post:",
+        "",
+        "Next post:",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -284,27 +422,59 @@ def to_argmap_json(rt: RenderedThread) -> dict[str, Any]:
     pid = [stable_id("p", tid, p.position) for p in rt.posts]
     posts, claims, ids = [], [], {}
     for p in rt.posts:
-        posts.append({
-            "id": pid[p.position], "thread_id": tid, "kind": "comment" if p.position else "article",
-            "author": p.author, "posted_at": p.posted_at.isoformat(), "position": p.position,
-            "parent_id": pid[p.parent] if p.parent is not None else None, "is_spam": False,
-            "text": p.text,
-        })
+        posts.append(
+            {
+                "id": pid[p.position],
+                "thread_id": tid,
+                "kind": "comment" if p.position else "article",
+                "author": p.author,
+                "posted_at": p.posted_at.isoformat(),
+                "position": p.position,
+                "parent_id": pid[p.parent] if p.parent is not None else None,
+                "is_spam": False,
+                "text": p.text,
+            }
+        )
         for ci, a, b in p.spans:
             cid = claim_id(pid[p.position], a, b)
             ids[ci] = cid
-            claims.append({"id": cid, "post_id": pid[p.position], "text": p.text[a:b],
-                           "quote": p.text[a:b], "start": a, "end": b, "extractor": "synthetic"})
+            claims.append(
+                {
+                    "id": cid,
+                    "post_id": pid[p.position],
+                    "text": p.text[a:b],
+                    "quote": p.text[a:b],
+                    "start": a,
+                    "end": b,
+                    "extractor": "synthetic",
+                }
+            )
     relations = [
-        {"source": ids[r.source], "target": ids[r.target], "type": r.type, "confidence": 0.9,
-         "rationale": f"synthetic {r.type}"}
-        for r in rt.synth.relations if r.source in ids and r.target in ids
+        {
+            "source": ids[r.source],
+            "target": ids[r.target],
+            "type": r.type,
+            "confidence": 0.9,
+            "rationale": f"synthetic {r.type}",
+        }
+        for r in rt.synth.relations
+        if r.source in ids and r.target in ids
     ]
     return {
-        "format": "argmap-json", "version": 1,
-        "threads": [{"id": tid, "title": rt.title, "url": None, "source_format": "wordpress-text",
-                     "published_at": rt.published_at.isoformat()}],
-        "posts": posts, "claims": claims, "relations": relations,
+        "format": "argmap-json",
+        "version": 1,
+        "threads": [
+            {
+                "id": tid,
+                "title": rt.title,
+                "url": None,
+                "source_format": "wordpress-text",
+                "published_at": rt.published_at.isoformat(),
+            }
+        ],
+        "posts": posts,
+        "claims": claims,
+        "relations": relations,
     }
 
 
@@ -324,8 +494,13 @@ def write_thread(comments: int, path: Path, seed: int = 0, as_json: bool = False
         path.write_text(to_wordpress_text(rt), encoding="utf-8")
     parents_path = path.with_name(re.sub(r"\.[^.]*$", "", path.name) + ".parents.json")
     parents_path.write_text(json.dumps({"thread_id": thread_id(rt), "parents": rt.parents}) + "\n")
-    return {"path": str(path), "parents": str(parents_path), "thread_id": thread_id(rt),
-            "comments": comments, "bytes": path.stat().st_size}
+    return {
+        "path": str(path),
+        "parents": str(parents_path),
+        "thread_id": thread_id(rt),
+        "comments": comments,
+        "bytes": path.stat().st_size,
+    }
 
 
 def tree_accuracy(true_parents: list[int | None], found: dict[int, int | None]) -> float:

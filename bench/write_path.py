@@ -55,41 +55,72 @@ def argmap_write(store: Store, thread, claims, relations) -> None:
     for i in range(0, len(posts), PIPELINE_BATCH):
         batch = posts[i : i + PIPELINE_BATCH]
         write_extractions(
-            store, batch, [c for p in batch for c in claims_of.get(p, [])],
-            [r for p in batch for r in rels_of.get(p, [])], "synthetic",
+            store,
+            batch,
+            [c for p in batch for c in claims_of.get(p, [])],
+            [r for p in batch for r in rels_of.get(p, [])],
+            "synthetic",
         )
 
 
-def baseline_write(store: Store, thread, claims, relations, verb: str, per_query: int = BULK) -> None:
+def baseline_write(
+    store: Store, thread, claims, relations, verb: str, per_query: int = BULK
+) -> None:
     """Bulk UNWIND, one query per kind of row: the bare minimum for the same graph."""
     posts = [post_row(p) for p in thread.posts]
-    people = list({r["author_id"]: {"id": r["author_id"], "name": r["author"]} for r in posts}.values())
+    people = list(
+        {r["author_id"]: {"id": r["author_id"], "name": r["author"]} for r in posts}.values()
+    )
 
     def bulk(query: str, rows: list[dict]) -> None:
         for i in range(0, len(rows), per_query):
             store.run(query, {"rows": rows[i : i + per_query]})
 
-    store.run(f"{verb} (t:Thread {{id: $id}}) SET t.title = $title", {"id": thread.id, "title": thread.title})
+    store.run(
+        f"{verb} (t:Thread {{id: $id}}) SET t.title = $title",
+        {"id": thread.id, "title": thread.title},
+    )
     bulk(f"UNWIND $rows AS r {verb} (u:Person {{id: r.id}}) SET u.name = r.name", people)
-    bulk(f"UNWIND $rows AS r {verb} (p:Post {{id: r.id}}) SET p.thread_id = r.thread_id, "
-         "p.kind = r.kind, p.author = r.author, p.posted_at = r.posted_at, p.position = r.position, "
-         "p.text = r.text, p.is_spam = r.is_spam, p.extracted = 'synthetic'", posts)
-    bulk("UNWIND $rows AS r MATCH (u:Person {id: r.author_id}), (p:Post {id: r.id}) "
-         f"{verb} (u)-[:WROTE]->(p)", posts)
-    bulk("UNWIND $rows AS r MATCH (t:Thread {id: r.thread_id}), (p:Post {id: r.id}) "
-         f"{verb} (t)-[:CONTAINS]->(p)", posts)
-    bulk("UNWIND $rows AS r MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
-         f"{verb} (p)-[:REPLIES_TO]->(q)", [r for r in posts if r["parent_id"]])
+    bulk(
+        f"UNWIND $rows AS r {verb} (p:Post {{id: r.id}}) SET p.thread_id = r.thread_id, "
+        "p.kind = r.kind, p.author = r.author, p.posted_at = r.posted_at, p.position = r.position, "
+        "p.text = r.text, p.is_spam = r.is_spam, p.extracted = 'synthetic'",
+        posts,
+    )
+    bulk(
+        "UNWIND $rows AS r MATCH (u:Person {id: r.author_id}), (p:Post {id: r.id}) "
+        f"{verb} (u)-[:WROTE]->(p)",
+        posts,
+    )
+    bulk(
+        "UNWIND $rows AS r MATCH (t:Thread {id: r.thread_id}), (p:Post {id: r.id}) "
+        f"{verb} (t)-[:CONTAINS]->(p)",
+        posts,
+    )
+    bulk(
+        "UNWIND $rows AS r MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
+        f"{verb} (p)-[:REPLIES_TO]->(q)",
+        [r for r in posts if r["parent_id"]],
+    )
     crow = [claim_row(c) for c in claims]
-    bulk(f"UNWIND $rows AS r {verb} (c:Claim {{id: r.id}}) SET c.post_id = r.post_id, "
-         "c.text = r.text, c.quote = r.quote, c.start = r.start, c.end = r.end, "
-         "c.extractor = r.extractor", crow)
-    bulk(f"UNWIND $rows AS r MATCH (p:Post {{id: r.post_id}}), (c:Claim {{id: r.id}}) {verb} (p)-[:MAKES]->(c)", crow)
+    bulk(
+        f"UNWIND $rows AS r {verb} (c:Claim {{id: r.id}}) SET c.post_id = r.post_id, "
+        "c.text = r.text, c.quote = r.quote, c.start = r.start, c.end = r.end, "
+        "c.extractor = r.extractor",
+        crow,
+    )
+    bulk(
+        f"UNWIND $rows AS r MATCH (p:Post {{id: r.post_id}}), (c:Claim {{id: r.id}}) {verb} (p)-[:MAKES]->(c)",
+        crow,
+    )
     for kind in ("rebuts", "supports"):
         rows = [relation_row(r) for r in relations if r.type == kind]
-        bulk(f"UNWIND $rows AS r MATCH (a:Claim {{id: r.source}}), (b:Claim {{id: r.target}}) "
-             f"{verb} (a)-[e:{kind.upper()}]->(b) SET e.confidence = r.confidence, "
-             "e.rationale = r.rationale", rows)
+        bulk(
+            f"UNWIND $rows AS r MATCH (a:Claim {{id: r.source}}), (b:Claim {{id: r.target}}) "
+            f"{verb} (a)-[e:{kind.upper()}]->(b) SET e.confidence = r.confidence, "
+            "e.rationale = r.rationale",
+            rows,
+        )
 
 
 def counts(store: Store) -> dict:
@@ -110,8 +141,12 @@ def main(argv: list[str] | None = None) -> None:
     rows = len(thread.posts) + len(claims) + len(relations)
     ways = {
         "argmap": lambda s: argmap_write(s, thread, claims, relations),
-        "baseline_merge": lambda s: baseline_write(s, thread, claims, relations, "MERGE", args.bulk),
-        "baseline_create": lambda s: baseline_write(s, thread, claims, relations, "CREATE", args.bulk),
+        "baseline_merge": lambda s: baseline_write(
+            s, thread, claims, relations, "MERGE", args.bulk
+        ),
+        "baseline_create": lambda s: baseline_write(
+            s, thread, claims, relations, "CREATE", args.bulk
+        ),
     }
     data_dir = Path(tempfile.mkdtemp(prefix="argmap-bench-writes-"))
     times: dict[str, list[float]] = {k: [] for k in ways}
@@ -136,19 +171,27 @@ def main(argv: list[str] | None = None) -> None:
         stop_server(data_dir)
         shutil.rmtree(data_dir, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(json.dumps({
-        "bench": "write_path",
-        "comments": args.comments,
-        "baseline_rows_per_query": args.bulk,
-        "rows": {"posts": len(thread.posts), "claims": len(claims), "relations": len(relations)},
-        "seconds": {k: round(v, 3) for k, v in med.items()},
-        "rows_per_s": {k: round(rows / v) for k, v in med.items()},
-        "argmap_rerun_s": round(rerun_s, 3) if rerun_s is not None else None,
-        "ratio_vs_merge": round(med["argmap"] / med["baseline_merge"], 2),
-        "ratio_vs_create": round(med["argmap"] / med["baseline_create"], 2),
-        "same_graph": len({json.dumps(s, sort_keys=True) for s in shapes.values()}) == 1,
-        "graph": shapes["argmap"],
-    }))
+    print(
+        json.dumps(
+            {
+                "bench": "write_path",
+                "comments": args.comments,
+                "baseline_rows_per_query": args.bulk,
+                "rows": {
+                    "posts": len(thread.posts),
+                    "claims": len(claims),
+                    "relations": len(relations),
+                },
+                "seconds": {k: round(v, 3) for k, v in med.items()},
+                "rows_per_s": {k: round(rows / v) for k, v in med.items()},
+                "argmap_rerun_s": round(rerun_s, 3) if rerun_s is not None else None,
+                "ratio_vs_merge": round(med["argmap"] / med["baseline_merge"], 2),
+                "ratio_vs_create": round(med["argmap"] / med["baseline_create"], 2),
+                "same_graph": len({json.dumps(s, sort_keys=True) for s in shapes.values()}) == 1,
+                "graph": shapes["argmap"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ def default_selection(store: Store, thread_ids: list[str] | None) -> Selection:
     two steps around it (the whole graph's connected claims if nothing is rebutted yet)."""
     focus = MOST_REBUTTED if most_rebutted_claim(store, thread_ids) else None
     return Selection(
-        claim=focus, hops=2, thread_ids=thread_ids, connected_only=True,
+        claim=focus,
+        hops=2,
+        thread_ids=thread_ids,
+        connected_only=True,
         max_nodes=DEFAULT_MAX_NODES,
     )
 
@@ -65,38 +68,68 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
         help="Show one claim and what is within k relation steps of it, or the whole graph.",
     )
     hops = side.slider(
-        "k hops around the claim", 1, 6, 2, key="g_hops", persist_state="session",
+        "k hops around the claim",
+        1,
+        6,
+        2,
+        key="g_hops",
+        persist_state="session",
         disabled=focus == WHOLE,
     )
     people = side.multiselect(
-        "People", overview.people(store, thread_ids), key="g_people",
-        persist_state="session", placeholder="Everyone",
+        "People",
+        overview.people(store, thread_ids),
+        key="g_people",
+        persist_state="session",
+        placeholder="Everyone",
     )
     types = side.pills(
-        "Relations", list(RELATION_TYPES), selection_mode="multi",
-        default=list(RELATION_TYPES), key="g_types", persist_state="session",
+        "Relations",
+        list(RELATION_TYPES),
+        selection_mode="multi",
+        default=list(RELATION_TYPES),
+        key="g_types",
+        persist_state="session",
     )
     first, last = (_day(v) for v in overview.date_span(store, thread_ids))
     since = until = None
     if first and last:
         picked = side.date_input(
-            "Posted between", value=(first, last), min_value=first, max_value=last,
-            key="g_dates", persist_state="session",
+            "Posted between",
+            value=(first, last),
+            min_value=first,
+            max_value=last,
+            key="g_dates",
+            persist_state="session",
         )
         if isinstance(picked, tuple | list) and len(picked) == 2:
             # The full span means "no date filter": undated posts stay in.
             since = picked[0] if picked[0] > first else None
             until = picked[1] if picked[1] < last else None
     min_conf = side.slider(
-        "Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="g_conf", persist_state="session",
+        "Minimum confidence",
+        0.0,
+        1.0,
+        0.0,
+        0.05,
+        key="g_conf",
+        persist_state="session",
     )
     connected = side.checkbox(
-        "Only claims with a relation", True, key="g_connected", persist_state="session",
+        "Only claims with a relation",
+        True,
+        key="g_connected",
+        persist_state="session",
         disabled=focus != WHOLE,
     )
     max_nodes = side.slider(
-        "At most this many claims", 10, MAX_NODES, DEFAULT_MAX_NODES, 10,
-        key="g_max", persist_state="session",
+        "At most this many claims",
+        10,
+        MAX_NODES,
+        DEFAULT_MAX_NODES,
+        10,
+        key="g_max",
+        persist_state="session",
     )
     fields: dict[str, Any] = {
         "claim": None if focus == WHOLE else focus,

@@ -55,6 +55,6 @@ def highlighted_post(text: str, start: int | None, end: int | None, context: int
         body = f"{esc(before)}<mark>{esc(text[start:end])}</mark>{esc(after)}"
     return (
         '<div style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
-        'max-height: 24em; overflow-y: auto; padding: 0.5em; border: 1px solid #ddd; '
+        "max-height: 24em; overflow-y: auto; padding: 0.5em; border: 1px solid #ddd; "
         f'border-radius: 0.4em;">{body}</div>'
     )

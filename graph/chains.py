@@ -74,7 +74,9 @@ def all_rebuttals(store: Store) -> list[tuple[str, str]]:
 
 
 def reachable_rebuttals(
-    store: Store, claim_id: str, direction: Literal["down", "up"] = "down",
+    store: Store,
+    claim_id: str,
+    direction: Literal["down", "up"] = "down",
     max_claims: int = MAX_CLAIMS,
 ) -> tuple[list[tuple[str, str]], bool]:
     """Rebuttal edges reachable from ``claim_id``: what it rebuts, transitively ("down"), or
@@ -254,12 +256,19 @@ def find_chains(
         edges = all_rebuttals(store)
     else:
         if not store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": anchor}):
-            raise ArgmapError(f"no claim with id {anchor!r}; list claims with: argmap query search TEXT")
+            raise ArgmapError(
+                f"no claim with id {anchor!r}; list claims with: argmap query search TEXT"
+            )
         direction: Literal["down", "up"] = "down" if from_claim is not None else "up"
         edges, truncated = reachable_rebuttals(store, anchor, direction)
     result = enumerate_chains(
-        edges, start=from_claim, end=to_claim, min_length=min_length, limit=limit,
-        max_steps=max_steps, seconds=seconds,
+        edges,
+        start=from_claim,
+        end=to_claim,
+        min_length=min_length,
+        limit=limit,
+        max_steps=max_steps,
+        seconds=seconds,
     )
     result.truncated = result.truncated or truncated
     return result

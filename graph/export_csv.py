@@ -17,11 +17,31 @@ from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
 
 CLAIM_COLUMNS = [
-    "id", "text", "quote", "start", "end", "post_id", "author", "posted_at", "thread_id",
-    "thread_title", "hop", "grounded",
+    "id",
+    "text",
+    "quote",
+    "start",
+    "end",
+    "post_id",
+    "author",
+    "posted_at",
+    "thread_id",
+    "thread_title",
+    "hop",
+    "grounded",
 ]
 RELATION_COLUMNS = ["source", "target", "type", "confidence", "rationale"]
-POST_COLUMNS = ["id", "thread_id", "kind", "author", "posted_at", "position", "parent_id", "is_spam", "text"]
+POST_COLUMNS = [
+    "id",
+    "thread_id",
+    "kind",
+    "author",
+    "posted_at",
+    "position",
+    "parent_id",
+    "is_spam",
+    "text",
+]
 
 
 def _table(columns: list[str], rows: list[dict]) -> str:

@@ -26,21 +26,47 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
 def to_networkx(sg: Subgraph) -> nx.MultiDiGraph:
     """``sg`` as a networkx multigraph (a claim may both rebut and support another)."""
     title, source, selection = caption_parts(sg)
-    g = nx.MultiDiGraph(name=xml_safe(title), source=xml_safe(source), selection=xml_safe(selection))
+    g = nx.MultiDiGraph(
+        name=xml_safe(title), source=xml_safe(source), selection=xml_safe(selection)
+    )
     for n in sg.nodes:
         short = " ".join(n.text.split())
-        g.add_node(n.id, **_clean({
-            "label": short if len(short) <= LABEL_CHARS else short[: LABEL_CHARS - 1] + "…",
-            "text": n.text, "quote": n.quote, "start": n.start, "end": n.end,
-            "post_id": n.post_id, "post_kind": n.post_kind, "position": n.position,
-            "author": n.author, "posted_at": n.posted_at, "thread_id": n.thread_id,
-            "thread_title": n.thread_title, "thread_url": n.thread_url, "hop": n.hop,
-            "grounded": n.label, "focus": n.id == sg.focus,
-        }))
+        g.add_node(
+            n.id,
+            **_clean(
+                {
+                    "label": short if len(short) <= LABEL_CHARS else short[: LABEL_CHARS - 1] + "…",
+                    "text": n.text,
+                    "quote": n.quote,
+                    "start": n.start,
+                    "end": n.end,
+                    "post_id": n.post_id,
+                    "post_kind": n.post_kind,
+                    "position": n.position,
+                    "author": n.author,
+                    "posted_at": n.posted_at,
+                    "thread_id": n.thread_id,
+                    "thread_title": n.thread_title,
+                    "thread_url": n.thread_url,
+                    "hop": n.hop,
+                    "grounded": n.label,
+                    "focus": n.id == sg.focus,
+                }
+            ),
+        )
     for e in sg.edges:
-        g.add_edge(e.source, e.target, key=e.type, **_clean({
-            "type": e.type, "confidence": e.confidence, "rationale": e.rationale,
-        }))
+        g.add_edge(
+            e.source,
+            e.target,
+            key=e.type,
+            **_clean(
+                {
+                    "type": e.type,
+                    "confidence": e.confidence,
+                    "rationale": e.rationale,
+                }
+            ),
+        )
     return g
 
 

@@ -65,8 +65,11 @@ def script_json(value: Any) -> str:
     """JSON safe to place inside ``<script>``: no ``</script>``, no ``<!--``, no entity."""
     text = json.dumps(value, ensure_ascii=False)
     return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 
@@ -97,15 +100,20 @@ def _labels(sg: Subgraph) -> dict[str, str]:
     return {n.id: _short(n.text, LABEL_CHARS) for n in sg.nodes}
 
 
-def network_for(sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any]] | None = None) -> Network:
+def network_for(
+    sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any]] | None = None
+) -> Network:
     """The pyvis network of ``sg``: boxes coloured by grounded label, edges by relation, each
     claim at a fixed position (the page moves them to the layout its window suits best)."""
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     labels = _labels(sg)
     layouts = layouts if layouts is not None else page_layouts(sg, labels)
     # Positions the page starts from before its script picks a layout for the window.
-    start = max((lay for lay in layouts if lay["per_row"] <= 4), key=lambda lay: lay["per_row"],
-                default=layouts[0] if layouts else None)
+    start = max(
+        (lay for lay in layouts if lay["per_row"] <= 4),
+        key=lambda lay: lay["per_row"],
+        default=layouts[0] if layouts else None,
+    )
     for n in sg.nodes:
         focus = n.id == sg.focus
         x, y = start["pos"][n.id] if start else (0, 0)
@@ -114,7 +122,10 @@ def network_for(sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any
             label=labels[n.id],
             title=_node_title(n),
             shape="box",
-            x=x, y=y, fixed=True, physics=False,
+            x=x,
+            y=y,
+            fixed=True,
+            physics=False,
             color={
                 "background": LABEL_FILLS.get(n.label or "", NEUTRAL_FILL),
                 "border": "#111111" if focus else "#666666",
@@ -128,9 +139,14 @@ def network_for(sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any
     for i, e in enumerate(sg.edges):
         conf = e.confidence if e.confidence is not None else 1.0
         net.add_edge(
-            e.source, e.target, id=f"e{i}",
-            title=_edge_title(e), color=EDGE_COLOURS[e.type], width=1 + 3 * conf,
-            dashes=conf < LOW_CONFIDENCE, arrows="to",
+            e.source,
+            e.target,
+            id=f"e{i}",
+            title=_edge_title(e),
+            color=EDGE_COLOURS[e.type],
+            width=1 + 3 * conf,
+            dashes=conf < LOW_CONFIDENCE,
+            arrows="to",
         )
     return net
 
@@ -138,8 +154,12 @@ def network_for(sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any
 def _options() -> dict[str, Any]:
     """Fixed positions, no physics, no hierarchical layout (it never wraps a wide level)."""
     return {
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
-                        "dragNodes": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "dragNodes": False,
+        },
         "edges": {"smooth": False, "arrowStrikethrough": False},
         "nodes": {"scaling": {"label": {"drawThreshold": LABEL_DRAW_THRESHOLD}}},
         "physics": {"enabled": False},
@@ -152,9 +172,17 @@ def _details(sg: Subgraph) -> dict[str, Any]:
     return {
         "claims": {
             n.id: {
-                "text": n.text, "quote": n.quote, "start": n.start, "end": n.end,
-                "post": n.post_id, "author": n.author or "unknown", "date": short_date(n.posted_at),
-                "kind": n.post_kind, "label": n.label, "thread": n.thread_title, "url": n.thread_url,
+                "text": n.text,
+                "quote": n.quote,
+                "start": n.start,
+                "end": n.end,
+                "post": n.post_id,
+                "author": n.author or "unknown",
+                "date": short_date(n.posted_at),
+                "kind": n.post_kind,
+                "label": n.label,
+                "thread": n.thread_title,
+                "url": n.thread_url,
             }
             for n in sg.nodes
         },
@@ -344,11 +372,15 @@ def _legend(sg: Subgraph) -> str:
         f'<span><i class="sw" style="background:{EDGE_COLOURS[t]}"></i>{t} (arrow points at the {p} claim)</span>'
         for t, p in PARTICIPLES.items()
     ]
-    items.append('<span><i class="sw" style="background:repeating-linear-gradient(90deg,#777 0 5px,'
-                 f'transparent 5px 8px)"></i>confidence &lt; {LOW_CONFIDENCE}</span>')
+    items.append(
+        '<span><i class="sw" style="background:repeating-linear-gradient(90deg,#777 0 5px,'
+        f'transparent 5px 8px)"></i>confidence &lt; {LOW_CONFIDENCE}</span>'
+    )
     if sg.labelled:
         for lab, name in LABEL_NAMES.items():
-            items.append(f'<span><i class="box" style="background:{LABEL_FILLS[lab]}"></i>{html.escape(name)}</span>')
+            items.append(
+                f'<span><i class="box" style="background:{LABEL_FILLS[lab]}"></i>{html.escape(name)}</span>'
+            )
     if sg.focus:
         items.append('<span><i class="box" style="border:3px solid #111"></i>focus claim</span>')
     return "".join(items)
@@ -361,21 +393,35 @@ def render_html(sg: Subgraph, height: str = "680px", exported: date | None = Non
     nodes, edges, *_ = net.get_network_data()
     title, source, selection = caption_parts(sg, exported)
     vis_js, vis_css = _vis_assets()
-    kept = ("the claims nearest the focus" if sg.focus else
-            "whole conversations, biggest first, each grown from its most connected claim")
+    kept = (
+        "the claims nearest the focus"
+        if sg.focus
+        else "whole conversations, biggest first, each grown from its most connected claim"
+    )
     banner = (
         f'<p class="truncated">{html.escape(sg.showing)}: the node cap kept {kept}. '
         "Narrow the selection to see the rest.</p>"
-        if sg.truncated else ""
+        if sg.truncated
+        else ""
     )
     data = {
-        "nodes": nodes, "edges": edges, "options": _options(), "layouts": layouts,
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(),
+        "layouts": layouts,
         "view": {"minScale": MIN_SCALE, "maxScale": MAX_SCALE, "pad": VIEW_PAD},
     }
     return PAGE.format(
-        title=html.escape(title), source=html.escape(source), selection=html.escape(selection),
-        legend=_legend(sg), banner=banner, height=html.escape(height),
-        vis_css=vis_css, vis_js=vis_js, data=script_json(data), details=script_json(_details(sg)),
+        title=html.escape(title),
+        source=html.escape(source),
+        selection=html.escape(selection),
+        legend=_legend(sg),
+        banner=banner,
+        height=html.escape(height),
+        vis_css=vis_css,
+        vis_js=vis_js,
+        data=script_json(data),
+        details=script_json(_details(sg)),
     )
 
 

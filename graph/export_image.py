@@ -64,6 +64,7 @@ MIN_PIXELS = 1600
 # Scripts DejaVu lacks (CJK, emoji) draw as boxes; a warning per glyph helps no one.
 GLYPH_WARNING = "Glyph .* missing from font"
 
+
 @dataclass
 class Box:
     """One claim's box: its texts, measured size (points) and centre once placed."""
@@ -112,12 +113,12 @@ def _boxes(sg: Subgraph, fig: Figure) -> dict[str, Box]:
     boxes = {}
     for n in sg.nodes:
         weight = "bold" if n.id == sg.focus else "normal"
-        meta = "— " + ", ".join(
-            p for p in (n.author or "unknown", short_date(n.posted_at)) if p
-        )
+        meta = "— " + ", ".join(p for p in (n.author or "unknown", short_date(n.posted_at)) if p)
         if n.post_kind == "article":
             meta += " (article)"
-        box = Box(n.id, "\n".join(wrap(n.text, WRAP_CHARS, MAX_LINES)), "\n".join(wrap(meta, 38, 2)))
+        box = Box(
+            n.id, "\n".join(wrap(n.text, WRAP_CHARS, MAX_LINES)), "\n".join(wrap(meta, 38, 2))
+        )
         cw, box.claim_h = _measure(fig, box.claim, TEXT_SIZE, weight=weight)
         mw, box.meta_h = _measure(fig, box.meta, META_SIZE, style="italic")
         box.text_w = max(cw, mw)
@@ -133,17 +134,37 @@ def _legend_rows(sg: Subgraph) -> tuple[list, list]:
     """Legend entries: the relations drawn, and the claim fills and frames drawn."""
     present = {e.type for e in sg.edges}
     relations: list = [
-        Line2D([], [], color=EDGE_COLOURS[t], lw=2.2, marker=">", markersize=7,
-               label=f"{t} (arrow points at the {PARTICIPLES[t]} claim)")
-        for t in ("rebuts", "supports") if t in present
+        Line2D(
+            [],
+            [],
+            color=EDGE_COLOURS[t],
+            lw=2.2,
+            marker=">",
+            markersize=7,
+            label=f"{t} (arrow points at the {PARTICIPLES[t]} claim)",
+        )
+        for t in ("rebuts", "supports")
+        if t in present
     ]
     if any((e.confidence if e.confidence is not None else 1.0) < LOW_CONFIDENCE for e in sg.edges):
-        relations.append(Line2D([], [], color="#777777", lw=1.6, ls=(0, (4, 2)), label=f"confidence < {LOW_CONFIDENCE}"))
+        relations.append(
+            Line2D(
+                [],
+                [],
+                color="#777777",
+                lw=1.6,
+                ls=(0, (4, 2)),
+                label=f"confidence < {LOW_CONFIDENCE}",
+            )
+        )
     claims: list = []
     if sg.labelled:
         shown = {n.label for n in sg.nodes}
-        claims += [Patch(facecolor=LABEL_FILLS[lab], edgecolor=BORDER, label=LABEL_NAMES[lab])
-                   for lab in ("IN", "OUT", "UNDEC") if lab in shown]
+        claims += [
+            Patch(facecolor=LABEL_FILLS[lab], edgecolor=BORDER, label=LABEL_NAMES[lab])
+            for lab in ("IN", "OUT", "UNDEC")
+            if lab in shown
+        ]
     if sg.focus:
         claims.append(Patch(facecolor="white", edgecolor=FOCUS_BORDER, lw=2.4, label="focus claim"))
     return relations, claims
@@ -158,8 +179,10 @@ def _legend_handles(sg: Subgraph, ncol: int) -> list:
     blank = Line2D([], [], alpha=0, label=" ")
     handles = []
     for i in range(ncol):
-        handles += [relations[i] if i < len(relations) else blank,
-                    claims[i] if i < len(claims) else blank]
+        handles += [
+            relations[i] if i < len(relations) else blank,
+            claims[i] if i < len(claims) else blank,
+        ]
     return handles
 
 
@@ -192,8 +215,14 @@ def _legend(fig: Figure, sg: Subgraph, width: float) -> tuple[dict[str, Any], in
     renderer = _renderer(fig)
     ncol = max(len(relations), len(claims), 1)
     while True:
-        kw: dict[str, Any] = dict(handles=_legend_handles(sg, ncol), frameon=False, borderaxespad=0,
-                  prop={"family": FONT, "size": 9}, handlelength=2.4, columnspacing=1.8)
+        kw: dict[str, Any] = dict(
+            handles=_legend_handles(sg, ncol),
+            frameon=False,
+            borderaxespad=0,
+            prop={"family": FONT, "size": 9},
+            handlelength=2.4,
+            columnspacing=1.8,
+        )
         leg = fig.legend(ncol=ncol, **kw)
         extent = leg.get_window_extent(renderer)
         leg.remove()
@@ -204,23 +233,51 @@ def _legend(fig: Figure, sg: Subgraph, width: float) -> tuple[dict[str, Any], in
 
 def _draw_box(ax, drawing: Drawing, b: Box, focus: bool, label: str | None) -> None:
     patch = FancyBboxPatch(
-        (b.x - b.w / 2, b.y - b.h / 2), b.w, b.h, boxstyle="round,pad=0,rounding_size=6",
+        (b.x - b.w / 2, b.y - b.h / 2),
+        b.w,
+        b.h,
+        boxstyle="round,pad=0,rounding_size=6",
         facecolor=LABEL_FILLS.get(label or "", NEUTRAL_FILL),
-        edgecolor=FOCUS_BORDER if focus else BORDER, linewidth=2.4 if focus else 0.9,
-        zorder=3, gid=f"claim-{b.id}",
+        edgecolor=FOCUS_BORDER if focus else BORDER,
+        linewidth=2.4 if focus else 0.9,
+        zorder=3,
+        gid=f"claim-{b.id}",
     )
     ax.add_patch(patch)
     drawing.boxes[b.id] = patch
     left, top = b.x - b.w / 2 + PAD, b.y + b.h / 2 - PAD
     drawing.texts[b.id] = [
-        ax.text(left, top, b.claim, fontsize=TEXT_SIZE, family=FONT, va="top", ha="left",
-                parse_math=False, zorder=4, weight="bold" if focus else "normal"),
-        ax.text(left, top - b.claim_h - 4, b.meta, fontsize=META_SIZE, family=FONT,
-                style="italic", color="#444444", va="top", ha="left", parse_math=False, zorder=4),
+        ax.text(
+            left,
+            top,
+            b.claim,
+            fontsize=TEXT_SIZE,
+            family=FONT,
+            va="top",
+            ha="left",
+            parse_math=False,
+            zorder=4,
+            weight="bold" if focus else "normal",
+        ),
+        ax.text(
+            left,
+            top - b.claim_h - 4,
+            b.meta,
+            fontsize=META_SIZE,
+            family=FONT,
+            style="italic",
+            color="#444444",
+            va="top",
+            ha="left",
+            parse_math=False,
+            zorder=4,
+        ),
     ]
 
 
-def _ports(sg: Subgraph, boxes: dict[str, Box], via: dict[int, list]) -> dict[tuple[int, int], tuple]:
+def _ports(
+    sg: Subgraph, boxes: dict[str, Box], via: dict[int, list]
+) -> dict[tuple[int, int], tuple]:
     """Where each edge leaves its source (end 0) and reaches its target (end 1).
 
     Edges meeting one side of a box get their own points along it, ordered by where the other
@@ -250,17 +307,28 @@ def _ports(sg: Subgraph, boxes: dict[str, Box], via: dict[int, list]) -> dict[tu
     return ports
 
 
-def _draw_edges(ax, sg: Subgraph, boxes: dict[str, Box], drawing: Drawing, layout: Placement,
-                shift: tuple[float, float]) -> None:
+def _draw_edges(
+    ax,
+    sg: Subgraph,
+    boxes: dict[str, Box],
+    drawing: Drawing,
+    layout: Placement,
+    shift: tuple[float, float],
+) -> None:
     via = {i: [(x + shift[0], y + shift[1]) for x, y in pts] for i, pts in layout.routes.items()}
     ports = _ports(sg, boxes, via)
     for i, e in enumerate(sg.edges):
         a, t = boxes[e.source], boxes[e.target]
         conf = e.confidence if e.confidence is not None else 1.0
         style: dict[str, Any] = dict(
-            arrowstyle="-|>", mutation_scale=16, color=EDGE_COLOURS[e.type],
-            linewidth=1.2 + 1.6 * conf, linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
-            zorder=2, joinstyle="round", capstyle="round",
+            arrowstyle="-|>",
+            mutation_scale=16,
+            color=EDGE_COLOURS[e.type],
+            linewidth=1.2 + 1.6 * conf,
+            linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
+            zorder=2,
+            joinstyle="round",
+            capstyle="round",
         )
         if (i, 0) in ports:  # between rows: port to port, through waypoints if it crosses rows
             path = MplPath([ports[(i, 0)], *via.get(i, []), ports[(i, 1)]])
@@ -269,10 +337,20 @@ def _draw_edges(ax, sg: Subgraph, boxes: dict[str, Box], drawing: Drawing, layou
         # Same row: an arc kept inside the gap next to the row.
         room = max(a.h, t.h) / 2 + 0.6 * V_GAP
         rad = min(0.4, 2 * room / max(abs(a.x - t.x), 1))
-        drawing.edges.append(ax.add_patch(FancyArrowPatch(
-            (a.x, a.y), (t.x, t.y), patchA=drawing.boxes[e.source], patchB=drawing.boxes[e.target],
-            connectionstyle=f"arc3,rad={rad}", shrinkA=1, shrinkB=1, **style,
-        )))
+        drawing.edges.append(
+            ax.add_patch(
+                FancyArrowPatch(
+                    (a.x, a.y),
+                    (t.x, t.y),
+                    patchA=drawing.boxes[e.source],
+                    patchB=drawing.boxes[e.target],
+                    connectionstyle=f"arc3,rad={rad}",
+                    shrinkA=1,
+                    shrinkB=1,
+                    **style,
+                )
+            )
+        )
 
 
 def _draw(sg: Subgraph, exported: date | None, per_row: int) -> Drawing:
@@ -285,7 +363,9 @@ def _draw(sg: Subgraph, exported: date | None, per_row: int) -> Drawing:
     width = max(layout.width, MIN_WIDTH)
     title, source, selection = caption_parts(sg, exported)
     title_txt = _caption_lines(fig, title, 13, width, weight="bold")
-    cap_txt = _caption_lines(fig, source, 8.5, width) + "\n" + _caption_lines(fig, selection, 8.5, width)
+    cap_txt = (
+        _caption_lines(fig, source, 8.5, width) + "\n" + _caption_lines(fig, selection, 8.5, width)
+    )
     title_h = _measure(fig, title_txt, 13, weight="bold")[1]
     cap_h = _measure(fig, cap_txt, 8.5)[1]
     legend_kw, ncol, legend_h = _legend(fig, sg, width)
@@ -306,13 +386,39 @@ def _draw(sg: Subgraph, exported: date | None, per_row: int) -> Drawing:
         _draw_box(ax, drawing, boxes[n.id], n.id == sg.focus, n.label)
     _draw_edges(ax, sg, boxes, drawing, layout, shift)
 
-    drawing.caption.append(ax.text(MARGIN, total_h - MARGIN, title_txt, fontsize=13, weight="bold",
-                                   family=FONT, va="top", ha="left", parse_math=False))
+    drawing.caption.append(
+        ax.text(
+            MARGIN,
+            total_h - MARGIN,
+            title_txt,
+            fontsize=13,
+            weight="bold",
+            family=FONT,
+            va="top",
+            ha="left",
+            parse_math=False,
+        )
+    )
     legend_top = MARGIN + cap_h + 16 + legend_h
-    drawing.legend = fig.legend(ncol=ncol, loc="upper left",
-                                bbox_to_anchor=(MARGIN / total_w, legend_top / total_h), **legend_kw)
-    drawing.caption.append(ax.text(MARGIN, MARGIN + cap_h, cap_txt, fontsize=8.5, family=FONT,
-                                   color="#333333", va="top", ha="left", parse_math=False))
+    drawing.legend = fig.legend(
+        ncol=ncol,
+        loc="upper left",
+        bbox_to_anchor=(MARGIN / total_w, legend_top / total_h),
+        **legend_kw,
+    )
+    drawing.caption.append(
+        ax.text(
+            MARGIN,
+            MARGIN + cap_h,
+            cap_txt,
+            fontsize=8.5,
+            family=FONT,
+            color="#333333",
+            va="top",
+            ha="left",
+            parse_math=False,
+        )
+    )
     return drawing
 
 
@@ -331,12 +437,16 @@ def render_image(sg: Subgraph, fmt: str, exported: date | None = None) -> bytes:
         "svg": {"Title": title, "Description": f"{source}. {selection}", "Creator": "argmap"},
         "pdf": {"Title": title, "Subject": f"{source}. {selection}", "Creator": "argmap"},
     }[fmt]
-    with warnings.catch_warnings(), matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "argmap"}):
+    with (
+        warnings.catch_warnings(),
+        matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "argmap"}),
+    ):
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)
         drawing = draw(sg, exported)
         buf = io.BytesIO()
-        drawing.figure.savefig(buf, format=fmt, dpi=pixel_dpi(drawing.figure), facecolor="white",
-                               metadata=meta)
+        drawing.figure.savefig(
+            buf, format=fmt, dpi=pixel_dpi(drawing.figure), facecolor="white", metadata=meta
+        )
     return buf.getvalue()
 
 

@@ -58,7 +58,9 @@ def selection_summary(sg: Subgraph) -> str:
     parts = []
     if sg.focus:
         steps = "step" if sel.hops == 1 else "steps"
-        parts.append(f"the framed claim ({sg.focus}) and every claim within {sel.hops} relation {steps} of it")
+        parts.append(
+            f"the framed claim ({sg.focus}) and every claim within {sel.hops} relation {steps} of it"
+        )
     else:
         parts.append("whole graph" + (", claims in a relation only" if sel.connected_only else ""))
     if sel.people:

@@ -89,8 +89,11 @@ def json_document(store: Store, selection: Selection) -> dict:
     keep = {n.id for n in sg.nodes}
     doc["claims"] = [c for c in doc["claims"] if c["id"] in keep]
     doc["relations"] = [
-        r for r in doc["relations"]
-        if r["source"] in keep and r["target"] in keep and r["type"] in selection.relation_types
+        r
+        for r in doc["relations"]
+        if r["source"] in keep
+        and r["target"] in keep
+        and r["type"] in selection.relation_types
         and (r["confidence"] is None or r["confidence"] >= selection.min_confidence)
     ]
     return doc
@@ -104,14 +107,33 @@ def _json(store: Store, selection: Selection, path: Path) -> None:
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("png", _image("png"), ".png", True, "picture (at least 1600 px wide)", "image/png"),
+        ExportFormat(
+            "png", _image("png"), ".png", True, "picture (at least 1600 px wide)", "image/png"
+        ),
         ExportFormat("svg", _image("svg"), ".svg", False, "scalable picture", "image/svg+xml"),
         ExportFormat("pdf", _image("pdf"), ".pdf", True, "picture for print", "application/pdf"),
-        ExportFormat("html", _html, ".html", False, "interactive page that works offline", "text/html"),
-        ExportFormat("graphml", _graphml, ".graphml", False, "Gephi, yEd, networkx", "application/graphml+xml"),
-        ExportFormat("csv", _csv, ".zip", True, "claims.csv, relations.csv, posts.csv (zip, or a directory)",
-                     "application/zip"),
-        ExportFormat("aif", _aif, ".json", False, "AIF JSON (OVA, AIFdb, arguebuf)", "application/json"),
+        ExportFormat(
+            "html", _html, ".html", False, "interactive page that works offline", "text/html"
+        ),
+        ExportFormat(
+            "graphml",
+            _graphml,
+            ".graphml",
+            False,
+            "Gephi, yEd, networkx",
+            "application/graphml+xml",
+        ),
+        ExportFormat(
+            "csv",
+            _csv,
+            ".zip",
+            True,
+            "claims.csv, relations.csv, posts.csv (zip, or a directory)",
+            "application/zip",
+        ),
+        ExportFormat(
+            "aif", _aif, ".json", False, "AIF JSON (OVA, AIFdb, arguebuf)", "application/json"
+        ),
         ExportFormat("json", _json, ".json", False, "argmap JSON v1", "application/json"),
     )
 }
@@ -121,7 +143,9 @@ def get_format(name: str) -> ExportFormat:
     try:
         return FORMATS[name.lower()]
     except KeyError:
-        raise ExportError(f"unknown export format {name!r}: use one of {', '.join(FORMATS)}") from None
+        raise ExportError(
+            f"unknown export format {name!r}: use one of {', '.join(FORMATS)}"
+        ) from None
 
 
 def default_filename(fmt: str, selection: Selection, focus: str | None = None) -> str:

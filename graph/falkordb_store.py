@@ -88,7 +88,9 @@ class FalkorDBStore:
             pass
 
 
-def open_falkordb(data_dir: str | Path, graph: str = "argmap", timeout: float = 10.0) -> FalkorDBStore:
+def open_falkordb(
+    data_dir: str | Path, graph: str = "argmap", timeout: float = 10.0
+) -> FalkorDBStore:
     """Open (starting the server if needed) the FalkorDB graph ``graph`` under ``data_dir``."""
     path = Path(data_dir).expanduser().resolve()
     if path.exists() and not path.is_dir():

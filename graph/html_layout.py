@@ -80,7 +80,9 @@ def box_size(label: str) -> tuple[float, float]:
     return width, BOX_EXTRA_PX + LINE_PX * len(lines)
 
 
-def _edge_points(sg: Subgraph, pl: Placement, sizes: dict[str, tuple[float, float]]) -> dict[int, list[Point]]:
+def _edge_points(
+    sg: Subgraph, pl: Placement, sizes: dict[str, tuple[float, float]]
+) -> dict[int, list[Point]]:
     """Each edge's waypoints between its boxes, in travel order (placement coordinates).
 
     An edge leaves its box through the side facing the other end at a port of its own (ports
@@ -88,6 +90,7 @@ def _edge_points(sg: Subgraph, pl: Placement, sizes: dict[str, tuple[float, floa
     share a port), turns just past the row, runs through slots in the rows it crosses, and
     enters the other box the same way. Claims in one row are joined by an arc under the row.
     """
+
     def gap_y(cid: str, down: bool, lane: int = 0) -> float:
         top, bottom = pl.bands[pl.row_of[cid]]
         return bottom - STUB - LANE * lane if down else top + STUB
@@ -113,7 +116,10 @@ def _edge_points(sg: Subgraph, pl: Placement, sizes: dict[str, tuple[float, floa
         sides[(s, down_s)][key_s] = via[0][0] if via else pl.x[t]
         sides[(t, down_t)][key_t] = via[-1][0] if via else pl.x[s]
         if not via:
-            partner[(s, down_s, key_s)], partner[(t, down_t, key_t)] = (t, down_t, key_t), (s, down_s, key_s)
+            partner[(s, down_s, key_s)], partner[(t, down_t, key_t)] = (
+                (t, down_t, key_t),
+                (s, down_s, key_s),
+            )
         plans.append((s, t, down_s, down_t, key_s, key_t, via, lane))
     ports: dict[tuple[str, bool, Any], float] = {}
     for (cid, down), towards in sides.items():  # sides with several ends: spread along the side
@@ -121,13 +127,17 @@ def _edge_points(sg: Subgraph, pl: Placement, sizes: dict[str, tuple[float, floa
             half = sizes[cid][0] / 2
             ordered = sorted(towards.items(), key=lambda kv: (kv[1], str(kv[0])))
             for k, (key, _) in enumerate(ordered):
-                ports[(cid, down, key)] = pl.x[cid] - 0.7 * half + 1.4 * half * k / (len(ordered) - 1)
+                ports[(cid, down, key)] = (
+                    pl.x[cid] - 0.7 * half + 1.4 * half * k / (len(ordered) - 1)
+                )
     for (cid, down), towards in sides.items():  # a lone end: towards the far end's port if placed
         if len(towards) == 1:
             ((key, toward),) = towards.items()
             toward = ports.get(partner.get((cid, down, key)), toward)  # type: ignore[arg-type]
             half = sizes[cid][0] / 2
-            ports[(cid, down, key)] = min(max(toward, pl.x[cid] - 0.6 * half), pl.x[cid] + 0.6 * half)
+            ports[(cid, down, key)] = min(
+                max(toward, pl.x[cid] - 0.6 * half), pl.x[cid] + 0.6 * half
+            )
     points: dict[int, list[Point]] = {}
     for i, (s, t, down_s, down_t, key_s, key_t, via, lane) in enumerate(plans):
         start = (ports[(s, down_s, key_s)], gap_y(s, down_s, lane))
@@ -151,11 +161,16 @@ def page_layouts(sg: Subgraph, labels: dict[str, str]) -> list[dict[str, Any]]:
         if signature in seen:
             continue
         seen.add(signature)
-        out.append({
-            "per_row": per_row,
-            "width": round(pl.width, 1),
-            "height": round(pl.height, 1),
-            "pos": pos,
-            "via": {str(i): [[round(x, 1), round(-y, 1)] for x, y in pts] for i, pts in paths.items()},
-        })
+        out.append(
+            {
+                "per_row": per_row,
+                "width": round(pl.width, 1),
+                "height": round(pl.height, 1),
+                "pos": pos,
+                "via": {
+                    str(i): [[round(x, 1), round(-y, 1)] for x, y in pts]
+                    for i, pts in paths.items()
+                },
+            }
+        )
     return out

@@ -40,6 +40,7 @@ def wrap_rows(layers: list[list[str]], per_row: int) -> list[list[str]]:
 
 def _spread(rows: Sequence[Sequence[str | tuple]], widths: dict, h_gap: float, dummy_gap: float):
     """Left-to-right x centres of every item, each row centred on the widest one."""
+
     def gap(a, b) -> float:
         return h_gap if isinstance(a, str) and isinstance(b, str) else dummy_gap
 
@@ -76,8 +77,13 @@ def _increasing_fit(targets: list[float], weights: list[float]) -> list[float]:
 
 
 def _align_under_parents(
-    items: list[list], centres: dict, widths: dict, edges: list[tuple[str, str]],
-    crossings: dict[int, list[tuple[int, int, Slot]]], h_gap: float, dummy_gap: float,
+    items: list[list],
+    centres: dict,
+    widths: dict,
+    edges: list[tuple[str, str]],
+    crossings: dict[int, list[tuple[int, int, Slot]]],
+    h_gap: float,
+    dummy_gap: float,
     reorder_slack: float | None = None,
 ) -> tuple[dict, float]:
     """Top-down, pull each row under what it connects to in the row above, keeping its order
@@ -104,19 +110,29 @@ def _align_under_parents(
     centres = dict(centres)
     walls = None
     if reorder_slack is not None and items:
-        walls = (min(centres[it] - widths[it] / 2 for it in items[0]),
-                 max(centres[it] + widths[it] / 2 for it in items[0]))
+        walls = (
+            min(centres[it] - widths[it] / 2 for it in items[0]),
+            max(centres[it] + widths[it] / 2 for it in items[0]),
+        )
     for r in range(1, len(items)):
-        want = {it: sum(centres[p] for p in up[it]) / len(up[it]) if up[it] else centres[it] for it in items[r]}
+        want = {
+            it: sum(centres[p] for p in up[it]) / len(up[it]) if up[it] else centres[it]
+            for it in items[r]
+        }
         if reorder_slack is not None:
             boxes = sorted((it for it in items[r] if isinstance(it, str)), key=want.__getitem__)
-            items[r] = _with_slots([*boxes, *(it for it in items[r] if isinstance(it, tuple))], want, reorder_slack)
+            items[r] = _with_slots(
+                [*boxes, *(it for it in items[r] if isinstance(it, tuple))], want, reorder_slack
+            )
         row = items[r]
         desired = [want[it] for it in row]
         # Slots are all but pinned (a trunk stays straight); claims with nothing above weigh least.
         weights = [(1e6 if isinstance(it, tuple) else 1.0) if up[it] else 0.05 for it in row]
         half = [widths[it] / 2 for it in row]
-        gaps = [h_gap if isinstance(a, str) and isinstance(b, str) else dummy_gap for a, b in zip(row, row[1:], strict=False)]
+        gaps = [
+            h_gap if isinstance(a, str) and isinstance(b, str) else dummy_gap
+            for a, b in zip(row, row[1:], strict=False)
+        ]
         if walls is not None:  # soft walls at the rows above's extent; a row too wide centres on it
             desired, weights = [walls[0], *desired, walls[1]], [1e8, *weights, 1e8]
             half, gaps = [0.0, *half, 0.0], [0.0, *gaps, 0.0]
@@ -128,8 +144,10 @@ def _align_under_parents(
         for it, x in zip(row, xs[1:-1] if walls is not None else xs, strict=True):
             centres[it] = x
         if walls is not None:
-            walls = (min(walls[0], *(centres[it] - widths[it] / 2 for it in row)),
-                     max(walls[1], *(centres[it] + widths[it] / 2 for it in row)))
+            walls = (
+                min(walls[0], *(centres[it] - widths[it] / 2 for it in row)),
+                max(walls[1], *(centres[it] + widths[it] / 2 for it in row)),
+            )
     left = min(centres[it] - widths[it] / 2 for it in row_of)
     right = max(centres[it] + widths[it] / 2 for it in row_of)
     return {it: x - left for it, x in centres.items()}, right - left
@@ -194,7 +212,9 @@ def place(
                 widths[key] = dummy_w
                 items[r].append(key)
             # A trunk drops straight down from its claim; a lone edge cuts across where it would pass.
-            wanted[key].append(first[upper] if bundle else first[u] + (first[v] - first[u]) * (r - ru) / (rv - ru))
+            wanted[key].append(
+                first[upper] if bundle else first[u] + (first[v] - first[u]) * (r - ru) / (rv - ru)
+            )
             crossings[i].append((r, step, key))
     for key, xs in wanted.items():
         ideal[key] = sum(xs) / len(xs)
@@ -205,7 +225,8 @@ def place(
         items = [sorted(row, key=lambda it: (ideal[it], isinstance(it, tuple))) for row in items]
     centres, _ = _spread(items, widths, h_gap, dummy_gap)
     centres, out.width = _align_under_parents(
-        items, centres, widths, edges, crossings, h_gap, dummy_gap, reorder_slack=slack)
+        items, centres, widths, edges, crossings, h_gap, dummy_gap, reorder_slack=slack
+    )
 
     y = 0.0
     for row in rows:
@@ -226,7 +247,9 @@ def place(
     return out
 
 
-def pack(parts: list[tuple[Placement, list[int]]], max_width: float, h_gap: float, v_gap: float) -> Placement:
+def pack(
+    parts: list[tuple[Placement, list[int]]], max_width: float, h_gap: float, v_gap: float
+) -> Placement:
     """Shelf-pack separately placed parts (connected components) left to right, then down.
 
     Each part comes with the global index of each of its edges, so routes keep their edge.
@@ -252,8 +275,13 @@ def pack(parts: list[tuple[Placement, list[int]]], max_width: float, h_gap: floa
 
 
 def layout_subgraph(
-    sg: Subgraph, sizes: dict[str, tuple[float, float]], per_row: int, h_gap: float, v_gap: float,
-    nested: bool = False, bundle: bool = False,
+    sg: Subgraph,
+    sizes: dict[str, tuple[float, float]],
+    per_row: int,
+    h_gap: float,
+    v_gap: float,
+    nested: bool = False,
+    bundle: bool = False,
 ) -> Placement:
     """Layers around the focus; for a whole graph, each conversation laid out on its own and
     the parts shelf-packed (biggest first, claims with no relation last). ``nested``: a wrapped
@@ -264,7 +292,11 @@ def layout_subgraph(
     for part in [sg] if sg.focus else components(sg):
         rows = nested_rows(part, per_row) if nested else wrap_rows(ordered_layers(part), per_row)
         edges = [(e.source, e.target) for e in part.edges]
-        parts.append((place(rows, sizes, edges, h_gap, v_gap, bundle=bundle),
-                      [index[(e.source, e.target, e.type)] for e in part.edges]))
+        parts.append(
+            (
+                place(rows, sizes, edges, h_gap, v_gap, bundle=bundle),
+                [index[(e.source, e.target, e.type)] for e in part.edges],
+            )
+        )
     slot = max(w for w, _ in sizes.values()) + h_gap
     return pack(parts, max(per_row * slot, max(p.width for p, _ in parts)), h_gap, v_gap)

@@ -53,7 +53,9 @@ def layers(sg: Subgraph) -> dict[str, int]:
     return layer
 
 
-def ordered_layers(sg: Subgraph, layer: dict[str, int] | None = None, sweeps: int = 4) -> list[list[str]]:
+def ordered_layers(
+    sg: Subgraph, layer: dict[str, int] | None = None, sweeps: int = 4
+) -> list[list[str]]:
     """Claim ids per layer, top to bottom, ordered to reduce edge crossings."""
     layer = layer if layer is not None else layers(sg)
     rows: list[list[str]] = [[] for _ in range(max(layer.values(), default=-1) + 1)]

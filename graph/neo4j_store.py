@@ -146,9 +146,7 @@ class Neo4jStore:
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise self._unavailable(exc) from None
         except DriverError as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.target}: {_first_line(str(exc))}"
-            ) from None
+            raise StoreUnavailable(f"Neo4j at {self.target}: {_first_line(str(exc))}") from None
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a (possibly writing) parameterised query in a write transaction."""
@@ -187,7 +185,9 @@ def _connect_error(exc: BaseException, shown: str, timeout: float) -> BaseExcept
             f"Neo4j at {shown} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
         )
     if isinstance(exc, Neo4jError):  # e.g. the database named by NEO4J_DATABASE does not exist
-        return StoreUnavailable(f"Neo4j at {shown}: {_first_line(exc.message)}; check NEO4J_DATABASE")
+        return StoreUnavailable(
+            f"Neo4j at {shown}: {_first_line(exc.message)}; check NEO4J_DATABASE"
+        )
     if isinstance(exc, DriverError | OSError | ValueError):
         return StoreUnavailable(
             f"cannot reach Neo4j at {shown} within {timeout:g}s ({_reason(exc)}); "

@@ -96,7 +96,11 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
     )
     by_type = {r["type"]: int(r["n"]) for r in relations}
     return Counts(
-        threads=_one(store, "MATCH (t:Thread) WHERE $tids IS NULL OR t.id IN $tids RETURN count(t) AS n", params),
+        threads=_one(
+            store,
+            "MATCH (t:Thread) WHERE $tids IS NULL OR t.id IN $tids RETURN count(t) AS n",
+            params,
+        ),
         posts=sum(int(r["n"]) for r in posts if not r["spam"]),
         comments=sum(int(r["n"]) for r in posts if not r["spam"] and r["kind"] == "comment"),
         spam=sum(int(r["n"]) for r in posts if r["spam"]),

@@ -27,7 +27,6 @@ from argmap.core.errors import ArgmapError
 SEARCH_CANDIDATES = 5000
 
 
-
 class ContestedRow(BaseModel):
     claim_id: str
     rebuttals: int
@@ -93,13 +92,19 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
-def contested(store: Store, limit: int | None = 20, thread_ids: list[str] | None = None) -> list[ContestedRow]:
+def contested(
+    store: Store, limit: int | None = 20, thread_ids: list[str] | None = None
+) -> list[ContestedRow]:
     """Claims by number of direct rebuttals (then supports, then id), rebutted ones only."""
     rebuttals = degree(store, "c", "REBUTS", "in")
     supports = degree(store, "c", "SUPPORTS", "in")
     # The degree lookups and the early LIMIT keep this one scan of the claims, no expansion.
     tids = thread_scope(thread_ids)
-    match = "MATCH (c:Claim)" if tids is None else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_IN_SCOPE}"
+    match = (
+        "MATCH (c:Claim)"
+        if tids is None
+        else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_IN_SCOPE}"
+    )
     rows = store.run_read(
         f"{match} WITH c, {rebuttals} AS rebuttals WHERE rebuttals > 0 "
         f"WITH c, rebuttals, {supports} AS supports "
@@ -110,12 +115,17 @@ def contested(store: Store, limit: int | None = 20, thread_ids: list[str] | None
         "post.id AS post_id",
         {**thread_params(thread_ids), "limit": limit},
     )
-    out = [ContestedRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])}) for r in rows]
+    out = [
+        ContestedRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])})
+        for r in rows
+    ]
     out.sort(key=lambda r: (-r.rebuttals, -r.supports, r.claim_id))
     return out
 
 
-def unanswered(store: Store, limit: int | None = None, thread_ids: list[str] | None = None) -> list[UnansweredRow]:
+def unanswered(
+    store: Store, limit: int | None = None, thread_ids: list[str] | None = None
+) -> list[UnansweredRow]:
     """Objections still standing: claims that rebut another claim and that nothing rebuts.
 
     In thread order (by post position, then place in the post).
@@ -136,10 +146,18 @@ def unanswered(store: Store, limit: int | None = None, thread_ids: list[str] | N
         "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start",
         {**thread_params(thread_ids), "limit": limit},
     )
-    rows.sort(key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"]))
+    rows.sort(
+        key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"])
+    )
     return [
-        UnansweredRow(claim_id=r["claim_id"], text=r["text"], author=r["author"], post_id=r["post_id"],
-                      targets=sorted(r["targets"]), supports=_int(r["supports"]))
+        UnansweredRow(
+            claim_id=r["claim_id"],
+            text=r["text"],
+            author=r["author"],
+            post_id=r["post_id"],
+            targets=sorted(r["targets"]),
+            supports=_int(r["supports"]),
+        )
         for r in rows
     ]
 
@@ -212,8 +230,12 @@ def interactions(
         thread_params(thread_ids),
     )
     out = [
-        InteractionRow(source=r["source"], target=r["target"], rebuts=_int(r["rebuts"]),
-                       supports=_int(r["supports"]))
+        InteractionRow(
+            source=r["source"],
+            target=r["target"],
+            rebuts=_int(r["rebuts"]),
+            supports=_int(r["supports"]),
+        )
         for r in rows
     ]
     out.sort(key=lambda r: (-r.rebuts, -r.supports, r.source, r.target))
@@ -253,8 +275,13 @@ def search(
     if limit is not None:
         scored = scored[:limit]
     return [
-        SearchRow(claim_id=n["id"], text=n.get("text") or "", post_id=n.get("post_id"), author=author,
-                  score=score)
+        SearchRow(
+            claim_id=n["id"],
+            text=n.get("text") or "",
+            post_id=n.get("post_id"),
+            author=author,
+            score=score,
+        )
         for score, n, author in scored
     ]
 
@@ -270,7 +297,10 @@ def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]
         f"c.start AS start, {rebuttals} AS rebuttals, {supports} AS supports",
         {**thread_params(thread_ids), "kind": "article"},
     )
-    out = [ThesisRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])}) for r in rows]
+    out = [
+        ThesisRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])})
+        for r in rows
+    ]
     out.sort(key=lambda r: (-r.rebuttals, -r.supports, r.thread_id or "", r.start or 0, r.claim_id))
     return out
 

@@ -73,11 +73,15 @@ def ensure_schema(store: Store) -> None:
 
 def _fulltext_query(store: Store, label: str) -> str:
     if store.dialect == "neo4j":
-        call = f"CALL db.index.fulltext.queryNodes('{NEO4J_FULLTEXT[label]}', $q) YIELD node, score "
+        call = (
+            f"CALL db.index.fulltext.queryNodes('{NEO4J_FULLTEXT[label]}', $q) YIELD node, score "
+        )
     else:
         call = f"CALL db.idx.fulltext.queryNodes('{label}', $q) YIELD node, score "
     # The thread filter ($tids, null for all) comes before the LIMIT, so it never starves a page.
-    post = "MATCH (p:Post)-[:MAKES]->(node) " if label == "Claim" else "WITH node, score, node AS p "
+    post = (
+        "MATCH (p:Post)-[:MAKES]->(node) " if label == "Claim" else "WITH node, score, node AS p "
+    )
     return (
         call + post + "WHERE $tids IS NULL OR p.thread_id IN $tids "
         "RETURN node, score, p.author AS author ORDER BY score DESC LIMIT $limit"
@@ -123,6 +127,8 @@ def degree(store: Store, var: str, rel_type: str, direction: str = "in") -> str:
     was seen to scan per claim on one 100k-comment graph (see ``graph.queries.unanswered``).
     """
     if store.dialect == "neo4j":
-        pattern = f"({var})<-[:{rel_type}]-()" if direction == "in" else f"({var})-[:{rel_type}]->()"
+        pattern = (
+            f"({var})<-[:{rel_type}]-()" if direction == "in" else f"({var})-[:{rel_type}]->()"
+        )
         return f"COUNT {{ {pattern} }}"
     return f"{direction}degree({var}, '{rel_type}')"

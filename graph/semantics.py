@@ -48,7 +48,9 @@ def framework(store: Store) -> Framework:
     rows = store.run_read("MATCH (c:Claim) RETURN collect(c.id) AS ids")
     args = rows[0]["ids"] if rows else []
     # Built without validation: both lists come straight from the store (100k+ items).
-    return Framework.model_construct(arguments=sorted(args), attacks=sorted(set(all_rebuttals(store))))
+    return Framework.model_construct(
+        arguments=sorted(args), attacks=sorted(set(all_rebuttals(store)))
+    )
 
 
 def grounded_labelling(
@@ -100,7 +102,9 @@ class _IndexedList(list[str]):
         return self._pos[item]
 
 
-def _pygarg_preferred(args: list[str], attacks: list[tuple[str, str]], limit: int) -> tuple[list[list[str]], bool]:
+def _pygarg_preferred(
+    args: list[str], attacks: list[tuple[str, str]], limit: int
+) -> tuple[list[list[str]], bool]:
     try:
         from pygarg.dung import encoding, solver
         from pysat.examples.lbx import LBX

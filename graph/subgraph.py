@@ -45,7 +45,8 @@ class Selection(BaseModel):
     min_confidence: float = Field(0.0, ge=0.0, le=1.0)
     include_spam: bool = False
     connected_only: bool | None = Field(
-        None, description="Whole graph: drop claims with no relation. None: the format decides "
+        None,
+        description="Whole graph: drop claims with no relation. None: the format decides "
         "(pictures and pages drop them, data formats keep them).",
     )
     max_nodes: int | None = Field(None, ge=1)
@@ -193,7 +194,9 @@ def resolve_focus(store: Store, sel: Selection) -> str | None:
     if sel.claim == MOST_REBUTTED:
         found = most_rebutted_claim(store, sel.thread_ids)
         if found is None:
-            raise SelectionError("no claim has a rebuttal yet: ingest a thread first, or give --claim ID")
+            raise SelectionError(
+                "no claim has a rebuttal yet: ingest a thread first, or give --claim ID"
+            )
         return found
     rows = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": sel.claim})
     if not rows:
@@ -201,7 +204,9 @@ def resolve_focus(store: Store, sel: Selection) -> str | None:
     return sel.claim
 
 
-def _neighbourhood(store: Store, focus: str, sel: Selection, params: dict[str, Any]) -> dict[str, int]:
+def _neighbourhood(
+    store: Store, focus: str, sel: Selection, params: dict[str, Any]
+) -> dict[str, int]:
     """Breadth-first over filtered relations, one query per hop: claim id -> hop distance."""
     hops = {focus: 0}
     frontier = [focus]
@@ -345,7 +350,9 @@ def visual_defaults(selection: Selection, max_nodes: int) -> Selection:
     return selection.model_copy(update=update)
 
 
-def select_subgraph(store: Store, selection: Selection | None = None, labels: bool = True) -> Subgraph:
+def select_subgraph(
+    store: Store, selection: Selection | None = None, labels: bool = True
+) -> Subgraph:
     """Run ``selection`` against ``store``; ``labels`` adds grounded labels when available."""
     sel = selection or Selection()
     params = _params(store, sel)
@@ -368,9 +375,16 @@ def select_subgraph(store: Store, selection: Selection | None = None, labels: bo
         ids = [i for i in ids if i in keep]
         edges = [e for e in edges if e.source in keep and e.target in keep]
 
-    rows = sorted((meta[i] for i in ids), key=lambda m: (
-        hops.get(m["id"], 0), m.get("thread_id") or "", m.get("position") or 0, m.get("start") or 0, m["id"]
-    ))
+    rows = sorted(
+        (meta[i] for i in ids),
+        key=lambda m: (
+            hops.get(m["id"], 0),
+            m.get("thread_id") or "",
+            m.get("position") or 0,
+            m.get("start") or 0,
+            m["id"],
+        ),
+    )
     nodes = [ClaimNode(**{**m, "hop": hops.get(m["id"]) if focus else None}) for m in rows]
     labelled = _attach_labels(store, nodes) if labels and nodes else False
     post_ids = sorted({n.post_id for n in nodes})

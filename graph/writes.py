@@ -164,4 +164,3 @@ def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
         )
         for row in rows
     }
-

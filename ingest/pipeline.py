@@ -86,7 +86,10 @@ def ingest_thread(
     if thread.claims is not None:
         # The source carries its own extraction (argmap JSON): store it as it is.
         write_extractions(
-            store, [p.id for p in thread.posts], thread.claims, thread.relations or [],
+            store,
+            [p.id for p in thread.posts],
+            thread.claims,
+            thread.relations or [],
             "imported",
         )
     else:

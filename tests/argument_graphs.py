@@ -38,25 +38,61 @@ def write_debate(
         text = texts.get(cid, f"Thesis {cid} holds.")
         start = len(article_text)
         article_text += text + " "
-        claim_models.append(Claim(id=cid, post_id=article_id, text=text, quote=text, start=start,
-                                  end=start + len(text), extractor="test"))
-    posts.append(Post(id=article_id, thread_id=thread_id, kind="article", author=article_author,
-                      position=0, text=article_text.strip() or "An article."))
+        claim_models.append(
+            Claim(
+                id=cid,
+                post_id=article_id,
+                text=text,
+                quote=text,
+                start=start,
+                end=start + len(text),
+                extractor="test",
+            )
+        )
+    posts.append(
+        Post(
+            id=article_id,
+            thread_id=thread_id,
+            kind="article",
+            author=article_author,
+            position=0,
+            text=article_text.strip() or "An article.",
+        )
+    )
     for cid in ids:
         if cid in theses:
             continue
         text = texts.get(cid, f"Claim {cid} is what I think.")
         pid = f"{thread_id}-post-{cid}"
-        posts.append(Post(id=pid, thread_id=thread_id, kind="comment",
-                          author=authors.get(cid, f"Person {cid}"), position=len(posts),
-                          text=text, parent_id=article_id))
-        claim_models.append(Claim(id=cid, post_id=pid, text=text, quote=text, start=0,
-                                  end=len(text), extractor="test"))
+        posts.append(
+            Post(
+                id=pid,
+                thread_id=thread_id,
+                kind="comment",
+                author=authors.get(cid, f"Person {cid}"),
+                position=len(posts),
+                text=text,
+                parent_id=article_id,
+            )
+        )
+        claim_models.append(
+            Claim(
+                id=cid, post_id=pid, text=text, quote=text, start=0, end=len(text), extractor="test"
+            )
+        )
     relations = [
         Relation(source=a, target=b, type=kind, confidence=0.9, extractor="test")
         for kind, pairs in (("rebuts", rebuts), ("supports", supports))
         for a, b in pairs
     ]
-    write_thread(store, Thread(id=thread_id, title=f"Thread {thread_id}", source_format="test",
-                               posts=posts, reply_tree="source"))
+    write_thread(
+        store,
+        Thread(
+            id=thread_id,
+            title=f"Thread {thread_id}",
+            source_format="test",
+            posts=posts,
+            reply_tree="source",
+        ),
+    )
     write_extractions(store, [p.id for p in posts], claim_models, relations, "test")

@@ -61,14 +61,18 @@ def _neo4j_store() -> Store:
 
     uri = os.environ.get("NEO4J_URI")
     if not uri:
-        pytest.skip("Neo4j contract run skipped: set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server")
+        pytest.skip(
+            "Neo4j contract run skipped: set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server"
+        )
     s = open_store(uri)
     s.clear()
     return s
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
-def any_store(request: pytest.FixtureRequest, falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
+def any_store(
+    request: pytest.FixtureRequest, falkordb_dir: Path, graph_name: str
+) -> Iterator[Store]:
     """The same contract on every store: FalkorDB always, Neo4j when NEO4J_URI is set."""
     if request.param == "neo4j":
         s = _neo4j_store()
@@ -99,7 +103,9 @@ def sample_store(falkordb_dir: Path, sample_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def sample_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, sample_store: Store) -> Iterator[Store]:
+def sample_env(
+    monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, sample_store: Store
+) -> Iterator[Store]:
     """Point the dashboard's settings at the session's sample graph (read-only)."""
     monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
     monkeypatch.setenv("ARGMAP_GRAPH", sample_store.graph_name)

@@ -29,7 +29,17 @@ def assert_clean(at: AppTest) -> None:
 def texts(at: AppTest) -> str:
     """Everything the page says in text elements (titles, markdown, captions, alerts)."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "text"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "text",
+    ):
         parts.extend(str(e.value) for e in at.get(kind))
     return "\n".join(parts)
 

@@ -24,7 +24,7 @@ NASTY = [
     "Unicode: naïve café — “smart quotes” ✓ 中文 עברית",
     "A very long claim " + "that goes on and on without ever ending, " * 40 + "and stops.",
     "Dollar $x^2$ signs, \\mathrm{tex}, 50% {braces} ]]> and back\\slash",
-    "Control\x0bchar and <b>bold</b> ' single quote\nnew line, \"double\" </script>",
+    'Control\x0bchar and <b>bold</b> \' single quote\nnew line, "double" </script>',
     "Short.",
     "Membership grew because of the sales, not despite them.",
     "Nobody here said the sales were the problem.",
@@ -32,41 +32,96 @@ NASTY = [
 AUTHORS = ["Bob", "Cé'line <x>", "Dan & Co", "bob", "Eve", "Fay", "Gus"]
 # (source index, target index, type, confidence): indexes into the claims list
 RELATIONS = [
-    (2, 0, "rebuts", 0.9), (3, 0, "rebuts", 0.4), (4, 2, "rebuts", 0.8), (5, 2, "supports", 0.7),
-    (1, 3, "supports", 0.6), (6, 4, "rebuts", 0.55), (7, 6, "rebuts", 0.3), (6, 0, "supports", 0.5),
+    (2, 0, "rebuts", 0.9),
+    (3, 0, "rebuts", 0.4),
+    (4, 2, "rebuts", 0.8),
+    (5, 2, "supports", 0.7),
+    (1, 3, "supports", 0.6),
+    (6, 4, "rebuts", 0.55),
+    (7, 6, "rebuts", 0.3),
+    (6, 0, "supports", 0.5),
 ]
 START = datetime(2013, 6, 24, 9, 0, tzinfo=UTC)
 
 
-def nasty_thread(tid: str = "t_nasty", title: str = 'Thinking of <Joining> the "ISO"? & more',
-                 url: str | None = "https://example.org/iso?a=1&b=<2>") -> tuple[Thread, list[Claim]]:
+def nasty_thread(
+    tid: str = "t_nasty",
+    title: str = 'Thinking of <Joining> the "ISO"? & more',
+    url: str | None = "https://example.org/iso?a=1&b=<2>",
+) -> tuple[Thread, list[Claim]]:
     article_text = NASTY[0] + "\n\n" + NASTY[1]
-    posts = [Post(id=f"{tid}_p0", thread_id=tid, kind="article", author='Ann "<Author>"',
-                  posted_at=START, position=0, text=article_text)]
+    posts = [
+        Post(
+            id=f"{tid}_p0",
+            thread_id=tid,
+            kind="article",
+            author='Ann "<Author>"',
+            posted_at=START,
+            position=0,
+            text=article_text,
+        )
+    ]
     claims = []
     for sentence in NASTY[:2]:
         s = article_text.index(sentence)
-        claims.append(Claim(id=claim_id(posts[0].id, s, s + len(sentence)), post_id=posts[0].id,
-                            text=sentence, quote=sentence, start=s, end=s + len(sentence), extractor="test"))
+        claims.append(
+            Claim(
+                id=claim_id(posts[0].id, s, s + len(sentence)),
+                post_id=posts[0].id,
+                text=sentence,
+                quote=sentence,
+                start=s,
+                end=s + len(sentence),
+                extractor="test",
+            )
+        )
     for i, sentence in enumerate(NASTY[2:], 1):
         text = f"Reply number {i}. {sentence}"
-        post = Post(id=f"{tid}_p{i}", thread_id=tid, kind="comment", author=AUTHORS[i - 1],
-                    posted_at=START + timedelta(days=i, hours=i), position=i, text=text,
-                    parent_id=posts[0].id)
+        post = Post(
+            id=f"{tid}_p{i}",
+            thread_id=tid,
+            kind="comment",
+            author=AUTHORS[i - 1],
+            posted_at=START + timedelta(days=i, hours=i),
+            position=i,
+            text=text,
+            parent_id=posts[0].id,
+        )
         posts.append(post)
         s = text.index(sentence)
-        claims.append(Claim(id=claim_id(post.id, s, s + len(sentence)), post_id=post.id,
-                            text=" ".join(sentence.split())[:400], quote=sentence, start=s,
-                            end=s + len(sentence), extractor="test"))
-    thread = Thread(id=tid, title=title, url=url, source_format="wordpress-text",
-                    published_at=START, posts=posts, reply_tree="source")
+        claims.append(
+            Claim(
+                id=claim_id(post.id, s, s + len(sentence)),
+                post_id=post.id,
+                text=" ".join(sentence.split())[:400],
+                quote=sentence,
+                start=s,
+                end=s + len(sentence),
+                extractor="test",
+            )
+        )
+    thread = Thread(
+        id=tid,
+        title=title,
+        url=url,
+        source_format="wordpress-text",
+        published_at=START,
+        posts=posts,
+        reply_tree="source",
+    )
     return thread, claims
 
 
 def relations_for(claims: list[Claim]) -> list[Relation]:
     return [
-        Relation(source=claims[a].id, target=claims[b].id, type=t, confidence=c,
-                 rationale=f"because <i>{t}</i> & {XSS}", extractor="test")
+        Relation(
+            source=claims[a].id,
+            target=claims[b].id,
+            type=t,
+            confidence=c,
+            rationale=f"because <i>{t}</i> & {XSS}",
+            extractor="test",
+        )
         for a, b, t, c in RELATIONS
     ]
 

@@ -43,7 +43,9 @@ class ChatRequest:
 
     @property
     def user_text(self) -> str:
-        return "\n".join(m["content"] for m in self.body.get("messages", []) if m.get("role") == "user")
+        return "\n".join(
+            m["content"] for m in self.body.get("messages", []) if m.get("role") == "user"
+        )
 
     @property
     def post_text(self) -> str:
@@ -87,13 +89,17 @@ def sample_answer(request: ChatRequest) -> dict[str, Any]:
         relations = []
         if offered and not request.is_article:
             negative = re.search(r"\b(no|not|wrong|disagree|but|never)\b", sentence, re.I)
-            relations.append({
-                "target": offered[-1],
-                "type": "rebuts" if negative else "supports",
-                "confidence": 0.7,
-                "rationale": "It answers the nearest claim above it.",
-            })
-        claims.append({"paraphrase": f"The author says {quote[:80]}", "quote": quote, "relations": relations})
+            relations.append(
+                {
+                    "target": offered[-1],
+                    "type": "rebuts" if negative else "supports",
+                    "confidence": 0.7,
+                    "rationale": "It answers the nearest claim above it.",
+                }
+            )
+        claims.append(
+            {"paraphrase": f"The author says {quote[:80]}", "quote": quote, "relations": relations}
+        )
     return {"is_spam": False, "claims": claims}
 
 
@@ -145,11 +151,21 @@ class ChatServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 if not self.path.rstrip("/").endswith("/chat/completions"):
-                    self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
+                    self._send(
+                        404,
+                        {
+                            "error": {
+                                "message": f"no route {self.path}",
+                                "type": "invalid_request_error",
+                            }
+                        },
+                    )
                     return
                 server._handle(self, json.loads(raw or b"{}"))
 
-            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+            ) -> None:
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(status)
@@ -165,7 +181,9 @@ class ChatServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -215,24 +233,29 @@ class ChatServer:
             completion = _tokens(content)
             request.status = 200
             request.usage = (prompt, completion)
-            handler._send(200, {
-                "id": f"chatcmpl-test-{request.seq_in}",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "test-model"),
-                "choices": [{
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "finish_reason": "stop",
-                    "logprobs": None,
-                }],
-                "usage": {
-                    "prompt_tokens": prompt,
-                    "completion_tokens": completion,
-                    "total_tokens": prompt + completion,
-                    "prompt_tokens_details": {"cached_tokens": 0},
+            handler._send(
+                200,
+                {
+                    "id": f"chatcmpl-test-{request.seq_in}",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": body.get("model", "test-model"),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": content, "refusal": None},
+                            "finish_reason": "stop",
+                            "logprobs": None,
+                        }
+                    ],
+                    "usage": {
+                        "prompt_tokens": prompt,
+                        "completion_tokens": completion,
+                        "total_tokens": prompt + completion,
+                        "prompt_tokens_details": {"cached_tokens": 0},
+                    },
                 },
-            })
+            )
         finally:
             with self._lock:
                 self._seq += 1

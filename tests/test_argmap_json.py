@@ -33,7 +33,9 @@ runner = CliRunner()
 def canonical(doc: dict[str, Any]) -> dict[str, Any]:
     """The document with every list in a fixed order: equality "up to ordering"."""
     return {
-        key: sorted(json.dumps(row, sort_keys=True) for row in value) if isinstance(value, list) else value
+        key: sorted(json.dumps(row, sort_keys=True) for row in value)
+        if isinstance(value, list)
+        else value
         for key, value in doc.items()
     }
 
@@ -45,10 +47,14 @@ def spam_thread() -> Thread:
     """
     thread = contract_thread()
     advert = Post(
-        id=stable_id("p", thread.id, "advert"), thread_id=thread.id, kind="comment",
-        author="cheap-pills", position=len(thread.posts),
+        id=stable_id("p", thread.id, "advert"),
+        thread_id=thread.id,
+        kind="comment",
+        author="cheap-pills",
+        position=len(thread.posts),
         text="Buy cheap pills at http://example.com/pills !!! Best price, click http://example.com",
-        parent_id=thread.posts[0].id, is_spam=False,
+        parent_id=thread.posts[0].id,
+        is_spam=False,
     )
     posts = list(thread.posts)
     posts[2] = posts[2].model_copy(update={"is_spam": True})
@@ -138,7 +144,11 @@ def test_the_sample_thread_survives_the_round_trip(
     path = tmp_path / "sample.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     moved = ingest(path, any_store)
-    assert (moved.posts, moved.claims, moved.relations) == (first.posts, first.claims, first.relations)
+    assert (moved.posts, moved.claims, moved.relations) == (
+        first.posts,
+        first.claims,
+        first.relations,
+    )
     assert canonical(export_json(any_store)) == canonical(doc)
 
 
@@ -150,18 +160,20 @@ def test_detects_its_own_format(exported) -> None:
     assert detect_format(path.read_text(encoding="utf-8")) == "argmap-json"
     assert argmap_json.detect(json.dumps({"version": 1, "format": "argmap-json"}))
     assert not argmap_json.detect(json.dumps({"threads": [], "posts": []}))
-    assert not argmap_json.detect("Comments\n\n\"format\": \"argmap-json\"")
+    assert not argmap_json.detect('Comments\n\n"format": "argmap-json"')
 
 
 def _mutations() -> dict[str, tuple[Any, str]]:
     def drop(key: str, index: int, field: str):
         def f(d):
             del d[key][index][field]
+
         return f
 
     def setv(key: str, index: int, field: str, value: Any):
         def f(d):
             d[key][index][field] = value
+
         return f
 
     def dup_post(d):
@@ -176,15 +188,30 @@ def _mutations() -> dict[str, tuple[Any, str]]:
     return {
         "version 2": (lambda d: d.update(version=2), "version 2 is not supported"),
         "no version": (lambda d: d.pop("version"), "version None is not supported"),
-        "other format": (lambda d: d.update(format="aif"), 'expected an object with "format": "argmap-json"'),
+        "other format": (
+            lambda d: d.update(format="aif"),
+            'expected an object with "format": "argmap-json"',
+        ),
         "missing text": (drop("posts", 1, "text"), "posts[1].text: Field required"),
-        "bad kind": (setv("posts", 0, "kind", "op"), "posts[0].kind: Input should be 'article' or 'comment'"),
+        "bad kind": (
+            setv("posts", 0, "kind", "op"),
+            "posts[0].kind: Input should be 'article' or 'comment'",
+        ),
         "bad date": (setv("posts", 2, "posted_at", "yesterday"), "posts[2].posted_at"),
         "bad confidence": (setv("relations", 0, "confidence", 7), "relations[0].confidence"),
         "bad type": (setv("relations", 0, "type", "attacks"), "relations[0].type"),
-        "threads not a list": (lambda d: d.update(threads={}), "threads: Input should be a valid list"),
-        "dangling relation": (setv("relations", 1, "target", "c_missing"), "points at claim 'c_missing'"),
-        "dangling claim": (setv("claims", 0, "post_id", "p_missing"), "post 'p_missing', which the file does not have"),
+        "threads not a list": (
+            lambda d: d.update(threads={}),
+            "threads: Input should be a valid list",
+        ),
+        "dangling relation": (
+            setv("relations", 1, "target", "c_missing"),
+            "points at claim 'c_missing'",
+        ),
+        "dangling claim": (
+            setv("claims", 0, "post_id", "p_missing"),
+            "post 'p_missing', which the file does not have",
+        ),
         "dangling parent": (setv("posts", 2, "parent_id", "p_missing"), "replies to 'p_missing'"),
         "dangling thread": (setv("posts", 2, "thread_id", "t_missing"), "thread 't_missing'"),
         "moved quote": (setv("claims", 0, "start", 1), "its quote is not the text of post"),
@@ -234,8 +261,10 @@ def test_the_cli_refuses_another_version_with_one_line(
     result = runner.invoke(app, ["ingest", str(path), "-q"])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"argmap: error: {path}: argmap JSON version 2 is not supported; "
-                     "this argmap reads version 1: export it again with this argmap's version"]
+    assert lines == [
+        f"argmap: error: {path}: argmap JSON version 2 is not supported; "
+        "this argmap reads version 1: export it again with this argmap's version"
+    ]
 
 
 def test_ingest_thread_stores_claims_as_they_are(exported, any_store: Store) -> None:

@@ -31,7 +31,7 @@ HOSTILE_PAYLOADS = [
     '<img src=x onerror=alert("argmap-xss")>',
     '<a href="javascript:alert(1)">this</a>',
     '</script><script>alert("argmap-xss")</script>',
-    "Tom \"the bomb\" O'Neil & Co. <b>",
+    'Tom "the bomb" O\'Neil & Co. <b>',
     "Robert'); MATCH (n) DETACH DELETE n; //",
     '"}) MATCH (n) DETACH DELETE n //',
     "MATCH (c:Claim) SET c.text = 'pwned' RETURN c",
@@ -60,8 +60,16 @@ def wordpress(title: str, comments: list[tuple[str, str, str]], article: str | N
         "The article says open review improves the standard.\n\nIt also says the fast track "
         "was a mistake, because the committee ignored the comments."
     )
-    out = [title, "", "by Pham Binh on June 24, 2013", "", article, "",
-           f"{{ {len(comments)} comments… read them below or add one }}", ""]
+    out = [
+        title,
+        "",
+        "by Pham Binh on June 24, 2013",
+        "",
+        article,
+        "",
+        f"{{ {len(comments)} comments… read them below or add one }}",
+        "",
+    ]
     for author, when, body in comments:
         out += [f"{author} {when}", "", body, "", ""]
     out += ["Leave a Comment", "", "{ 2 trackbacks }", "", "Previous post:", "", "Next post:"]
@@ -128,8 +136,11 @@ def test_nul_characters_are_refused_before_anything_is_written(
 ) -> None:
     # Past the first 8 KB, where a NUL does not make the file look binary.
     article = "Open review improves the standard because the comments were read. " * 150
-    text = wordpress("A NUL thread", [("Alice", when(10), "Fine text."),
-                                      ("Bob", when(20), "Text with a NUL\x00 inside.")], article)
+    text = wordpress(
+        "A NUL thread",
+        [("Alice", when(10), "Fine text."), ("Bob", when(20), "Text with a NUL\x00 inside.")],
+        article,
+    )
     assert text.index("\x00") > 8192
     path = tmp_path / "nul.txt"
     path.write_text(text, encoding="utf-8")
@@ -151,7 +162,9 @@ def test_json_nested_past_any_real_thread_is_one_line(
 ) -> None:
     path = tmp_path / "abyss.json"
     if fmt in ("jsonl", "auto"):
-        path.write_text('{"id": "1", "author": "a", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+        path.write_text(
+            '{"id": "1", "author": "a", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+        )
     else:
         path.write_text("[" * 100_000 + "]" * 100_000)
     expected = "does not look like a thread" if fmt == "auto" else "nested too deeply"
@@ -172,7 +185,9 @@ def test_hostile_text_is_stored_exactly_and_runs_no_query(hostile: Store) -> Non
     for payload in HOSTILE_PAYLOADS:
         assert payload in everything, payload
     # The "DETACH DELETE" and "SET c.text" comments ran as text, not as queries.
-    assert hostile.run_read("MATCH (c:Claim) WHERE c.text = 'pwned' RETURN count(c) AS n")[0]["n"] == 0
+    assert (
+        hostile.run_read("MATCH (c:Claim) WHERE c.text = 'pwned' RETURN count(c) AS n")[0]["n"] == 0
+    )
     assert hostile.run_read("MATCH (:Post)-[:MAKES]->(c:Claim) RETURN count(c) AS n")[0]["n"] > 0
     found = hostile.run_read(
         "CALL db.idx.fulltext.queryNodes('Claim', 'standard') YIELD node RETURN count(node) AS n"
@@ -205,7 +220,9 @@ def test_unicode_edge_cases_are_stored_exactly(argmap_env: Path, store: Store) -
         assert c["text"][c["start"] : c["end"]] == c["quote"]
 
 
-def test_a_five_megabyte_comment_is_stored_exactly(argmap_env: Path, store: Store, tmp_path: Path) -> None:
+def test_a_five_megabyte_comment_is_stored_exactly(
+    argmap_env: Path, store: Store, tmp_path: Path
+) -> None:
     sample = (Path(__file__).parent.parent / "data/examples/joining-the-iso-2013.txt").read_text()
     paragraphs = [p for p in sample.split("\n\n")[10:60] if len(p) > 100 and "\n" not in p]
     body, i = [], 0
@@ -214,11 +231,17 @@ def test_a_five_megabyte_comment_is_stored_exactly(argmap_env: Path, store: Stor
         i += 1
     huge = "\n\n".join(body)
     path = tmp_path / "huge.txt"
-    path.write_text(wordpress("One huge comment", [
-        ("Alice", when(10), "Short one: open review is fine."),
-        ("Bob", when(20), huge),
-        ("Alice", when(80), "Bob, that was long, and I still disagree."),
-    ]), encoding="utf-8")
+    path.write_text(
+        wordpress(
+            "One huge comment",
+            [
+                ("Alice", when(10), "Short one: open review is fine."),
+                ("Bob", when(20), huge),
+                ("Alice", when(80), "Bob, that was long, and I still disagree."),
+            ],
+        ),
+        encoding="utf-8",
+    )
     result = ingest(path)
     assert result.exit_code == 0, result.output
     posts = stored_posts(store)
@@ -247,11 +270,22 @@ def test_a_five_megabyte_comment_on_one_line_is_read_exactly(tmp_path: Path, fmt
 
     huge = _five_megabyte_line()
     if fmt == "csv":
-        text = 'id,author,text\n1,op,Open review improves the standard.\n2,bob,"' + huge.replace('"', '""') + '"\n'
+        text = (
+            'id,author,text\n1,op,Open review improves the standard.\n2,bob,"'
+            + huge.replace('"', '""')
+            + '"\n'
+        )
     elif fmt == "jsonl":
-        text = "\n".join(json.dumps(row, ensure_ascii=False) for row in (
-            {"id": "1", "author": "op", "text": "Open review improves the standard."},
-            {"id": "2", "author": "bob", "text": huge})) + "\n"
+        text = (
+            "\n".join(
+                json.dumps(row, ensure_ascii=False)
+                for row in (
+                    {"id": "1", "author": "op", "text": "Open review improves the standard."},
+                    {"id": "2", "author": "bob", "text": huge},
+                )
+            )
+            + "\n"
+        )
     else:
         text = wordpress("One long line", [("bob", when(10), huge)])
     assert detect_format(text) == fmt
@@ -263,20 +297,38 @@ def _reddit_chain(depth: int) -> str:
     """A Reddit .json thread whose comments each answer the previous one, ``depth`` deep.
 
     Built as text: ``json.dumps`` itself recurses past Python's limit at this depth."""
-    post = {"kind": "t3", "data": {"name": "t3_deep", "id": "deep", "title": "Deep", "author": "op",
-                                   "selftext": "Open review improves the standard.",
-                                   "created_utc": 1371000000, "is_self": True,
-                                   "permalink": "/r/x/comments/deep/deep/"}}
+    post = {
+        "kind": "t3",
+        "data": {
+            "name": "t3_deep",
+            "id": "deep",
+            "title": "Deep",
+            "author": "op",
+            "selftext": "Open review improves the standard.",
+            "created_utc": 1371000000,
+            "is_self": True,
+            "permalink": "/r/x/comments/deep/deep/",
+        },
+    }
     inner = '""'
     for i in range(depth - 1, -1, -1):
-        data = {"name": f"t1_c{i}", "id": f"c{i}", "parent_id": f"t1_c{i - 1}" if i else "t3_deep",
-                "author": f"user{i % 2}", "created_utc": 1371000060 + 60 * i,
-                "body": f"Reply {i}: no, that is wrong because the tests are incomplete."}
+        data = {
+            "name": f"t1_c{i}",
+            "id": f"c{i}",
+            "parent_id": f"t1_c{i - 1}" if i else "t3_deep",
+            "author": f"user{i % 2}",
+            "created_utc": 1371000060 + 60 * i,
+            "body": f"Reply {i}: no, that is wrong because the tests are incomplete.",
+        }
         comment = json.dumps({"kind": "t1", "data": data})
-        inner_listing = inner if inner == '""' else '{"kind": "Listing", "data": {"children": [' + inner + "]}}"
+        inner_listing = (
+            inner if inner == '""' else '{"kind": "Listing", "data": {"children": [' + inner + "]}}"
+        )
         inner = comment[:-2] + ', "replies": ' + inner_listing + "}}"
-    return ('[{"kind": "Listing", "data": {"children": [' + json.dumps(post) + ']}}, '
-            '{"kind": "Listing", "data": {"children": [' + inner + "]}}]")
+    return (
+        '[{"kind": "Listing", "data": {"children": [' + json.dumps(post) + "]}}, "
+        '{"kind": "Listing", "data": {"children": [' + inner + "]}}]"
+    )
 
 
 def _depth_of(store: Store) -> dict[int, int | None]:
@@ -286,7 +338,9 @@ def _depth_of(store: Store) -> dict[int, int | None]:
     return {r["pos"]: r["parent"] for r in rows}
 
 
-def test_replies_500_deep_are_stored_with_their_tree(argmap_env: Path, store: Store, tmp_path: Path) -> None:
+def test_replies_500_deep_are_stored_with_their_tree(
+    argmap_env: Path, store: Store, tmp_path: Path
+) -> None:
     path = tmp_path / "deep.json"
     path.write_text(_reddit_chain(500))
     # The file nests deeper than Python's default recursion limit; libraries imported by other
@@ -306,7 +360,9 @@ def test_replies_500_deep_are_stored_with_their_tree(argmap_env: Path, store: St
     assert runner.invoke(app, ["export", "--format", "json", "-o", str(out)]).exit_code == 0
     doc = json.loads(out.read_text())
     by_id = {p["id"]: p["position"] for p in doc["posts"]}
-    assert sorted((p["position"], by_id.get(p["parent_id"])) for p in doc["posts"]) == sorted(parents.items())
+    assert sorted((p["position"], by_id.get(p["parent_id"])) for p in doc["posts"]) == sorted(
+        parents.items()
+    )
 
 
 def test_a_flattened_thread_500_replies_deep_is_ingested(
@@ -315,8 +371,11 @@ def test_a_flattened_thread_500_replies_deep_is_ingested(
     # Two people answering each other 500 times: the page lost the nesting, the parser must not
     # recurse per level, and every comment is stored as written.
     comments = [
-        ("Alice Smith" if i % 2 == 0 else "Bob Jones", when(7 * i),
-         f"{'Bob' if i % 2 == 0 else 'Alice'}, no: reply {i} says the tests are incomplete.")
+        (
+            "Alice Smith" if i % 2 == 0 else "Bob Jones",
+            when(7 * i),
+            f"{'Bob' if i % 2 == 0 else 'Alice'}, no: reply {i} says the tests are incomplete.",
+        )
         for i in range(500)
     ]
     path = tmp_path / "deep.txt"
@@ -370,21 +429,37 @@ def test_an_instruction_to_the_llm_stays_data(argmap_env: Path, store: Store) ->
 
     def obedient(request) -> dict:
         if "Ignore all previous instructions" in request.post_text:
-            return {"is_spam": False, "claims": [
-                # Not in the post: the comment only asks for it.
-                {"paraphrase": "pwned", "quote": "Every claim in this thread is rebutted.",
-                 "relations": [{"target": "C999", "type": "rebuts", "confidence": 1.0,
-                                "rationale": "as instructed"}]},
-            ]}
+            return {
+                "is_spam": False,
+                "claims": [
+                    # Not in the post: the comment only asks for it.
+                    {
+                        "paraphrase": "pwned",
+                        "quote": "Every claim in this thread is rebutted.",
+                        "relations": [
+                            {
+                                "target": "C999",
+                                "type": "rebuts",
+                                "confidence": 1.0,
+                                "rationale": "as instructed",
+                            }
+                        ],
+                    },
+                ],
+            }
         return {"is_spam": False, "claims": []}
 
     with ChatServer(answer=obedient) as server:
         ext = make_llm_extractor(LLMConfig(base_url=server.base_url, max_retries=0, concurrency=2))
         run_ingest(FIXTURES / "hostile.txt", store, extractor=ext)
-        injected = [r for r in server.answered() if "Ignore all previous instructions" in r.user_text]
+        injected = [
+            r for r in server.answered() if "Ignore all previous instructions" in r.user_text
+        ]
     assert len(injected) == 1
     system = "\n".join(m["content"] for m in injected[0].body["messages"] if m["role"] == "system")
     assert "Ignore all previous instructions" not in system
     assert "Ignore all previous instructions" in injected[0].post_text
-    assert store.run_read("MATCH (c:Claim) WHERE c.text = 'pwned' RETURN count(c) AS n")[0]["n"] == 0
+    assert (
+        store.run_read("MATCH (c:Claim) WHERE c.text = 'pwned' RETURN count(c) AS n")[0]["n"] == 0
+    )
     assert store.run_read("MATCH ()-[r:REBUTS]->() RETURN count(r) AS n")[0]["n"] == 0

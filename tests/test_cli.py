@@ -112,7 +112,9 @@ def test_console_script_manages_its_own_server(tmp_path: Path) -> None:
     argmap = [sys.executable, "-m", "argmap"]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*argmap, *args], env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [*argmap, *args], env=env, capture_output=True, text=True, timeout=120
+        )
 
     assert "not running" in run("db", "status").stdout
     assert run("db", "reset", "--yes").returncode == 0  # starts it on first use

@@ -25,7 +25,9 @@ SENTINEL = "sentinel-Pa55word-for-tests"
 def compose_tool() -> str:
     tool = shutil.which("docker-compose")
     if tool is None:
-        reason = "docker-compose not installed (apt-get install --no-install-recommends docker-compose)"
+        reason = (
+            "docker-compose not installed (apt-get install --no-install-recommends docker-compose)"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{reason}: CI must validate docker-compose.yml")
         pytest.skip(reason)
@@ -38,9 +40,20 @@ def compose_config(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedP
     env_file.write_text("")
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL")}
     return subprocess.run(
-        [compose_tool(), "--project-directory", str(ROOT), "-f", str(COMPOSE),
-         "--env-file", str(env_file), "config"],
-        env=base | env, capture_output=True, text=True, timeout=120,
+        [
+            compose_tool(),
+            "--project-directory",
+            str(ROOT),
+            "-f",
+            str(COMPOSE),
+            "--env-file",
+            str(env_file),
+            "config",
+        ],
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -91,11 +104,16 @@ def test_no_password_is_committed() -> None:
     """Every password in the compose file comes from the environment; .env.example has none."""
     text = COMPOSE.read_text()
     for line in text.splitlines():
-        if re.search(r"PASSWORD|NEO4J_AUTH", line) and ":" in line and not line.lstrip().startswith("#"):
+        if (
+            re.search(r"PASSWORD|NEO4J_AUTH", line)
+            and ":" in line
+            and not line.lstrip().startswith("#")
+        ):
             value = line.split(":", 1)[1]
             assert "${NEO4J_PASSWORD" in value, line
     example = dict(
-        line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
         if line and not line.startswith("#")
     )
     assert example["NEO4J_PASSWORD"] == ""

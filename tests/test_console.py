@@ -76,20 +76,31 @@ def test_writes_are_refused_with_one_line_and_change_nothing(any_store: Store, q
             run_console(any_store, query, check_writes=check)
         assert "\n" not in str(err.value) and "read-only" in str(err.value)
     assert _size(any_store) == before
-    assert any_store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.text AS text ORDER BY id") == texts
+    assert (
+        any_store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.text AS text ORDER BY id") == texts
+    )
 
 
 def test_write_words_inside_strings_and_names_are_not_writes(any_store: Store) -> None:
     write_debate(any_store, claims=["a"], texts={"a": "We must CREATE and DELETE nothing."})
     assert write_clause("MATCH (c:Claim) WHERE c.text CONTAINS 'CREATE' RETURN c.id // SET") is None
     assert write_clause("MATCH (s:Set) RETURN s.set AS `delete`") is None
-    result = run_console(any_store, "MATCH (c:Claim) WHERE c.text CONTAINS 'CREATE' RETURN c.id AS id")
+    result = run_console(
+        any_store, "MATCH (c:Claim) WHERE c.text CONTAINS 'CREATE' RETURN c.id AS id"
+    )
     assert result.rows == [{"id": "a"}]
 
 
 def test_parse_params() -> None:
-    assert parse_params(["n=3", "name=Alice", 'ids=["a","b"]', 'quoted="3"', "flag=true", "e="]) == {
-        "n": 3, "name": "Alice", "ids": ["a", "b"], "quoted": "3", "flag": True, "e": "",
+    assert parse_params(
+        ["n=3", "name=Alice", 'ids=["a","b"]', 'quoted="3"', "flag=true", "e="]
+    ) == {
+        "n": 3,
+        "name": "Alice",
+        "ids": ["a", "b"],
+        "quoted": "3",
+        "flag": True,
+        "e": "",
     }
     assert parse_params(["expr=a=b"]) == {"expr": "a=b"}
     for bad in ("noequals", "=3", "bad key=1"):

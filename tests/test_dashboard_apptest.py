@@ -32,7 +32,8 @@ def test_overview_shows_the_samples_numbers(sample_env: Store) -> None:
     expected = {
         "Posts": one("MATCH (p:Post) WHERE p.is_spam = false RETURN count(p) AS n"),
         "Participants": one(
-            "MATCH (u:Person)-[:WROTE]->(p:Post) WHERE p.is_spam = false RETURN count(DISTINCT u) AS n"),
+            "MATCH (u:Person)-[:WROTE]->(p:Post) WHERE p.is_spam = false RETURN count(DISTINCT u) AS n"
+        ),
         "Claims": one("MATCH (c:Claim) RETURN count(c) AS n"),
         "Rebuttals": one("MATCH ()-[r:REBUTS]->() RETURN count(r) AS n"),
         "Supports": one("MATCH ()-[r:SUPPORTS]->() RETURN count(r) AS n"),
@@ -80,14 +81,20 @@ def test_graph_draws_the_most_rebutted_claim_offline(sample_env: Store) -> None:
     data = frame_data(srcdoc)
     ids = {n["id"] for n in data["nodes"]}
     assert top["id"] in ids
-    rebutters = {r["id"] for r in store.run_read(
-        "MATCH (:Claim {id: $id})<-[:REBUTS]-(c:Claim) RETURN c.id AS id", {"id": top["id"]})}
+    rebutters = {
+        r["id"]
+        for r in store.run_read(
+            "MATCH (:Claim {id: $id})<-[:REBUTS]-(c:Claim) RETURN c.id AS id", {"id": top["id"]}
+        )
+    }
     assert rebutters <= ids  # one hop of the two shown
     assert f"showing {len(ids)} of {len(ids)} claims, {len(data['edges'])} relations" in texts(at)
     # vis-network is inlined: no script, style or font comes from anywhere else.
     assert "vis.Network" in srcdoc
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", srcdoc)
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//""", srcdoc)
+    assert not re.search(
+        r"""(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//""", srcdoc
+    )
 
 
 def test_graph_cap_says_showing_n_of_m(sample_env: Store) -> None:
@@ -98,7 +105,8 @@ def test_graph_cap_says_showing_n_of_m(sample_env: Store) -> None:
     at.run()
     assert_clean(at)
     linked = store.run_read(
-        "MATCH (c:Claim)-[:REBUTS|SUPPORTS]-(:Claim) RETURN count(DISTINCT c) AS n")[0]["n"]
+        "MATCH (c:Claim)-[:REBUTS|SUPPORTS]-(:Claim) RETURN count(DISTINCT c) AS n"
+    )[0]["n"]
     assert linked > 10
     assert len(frame_data(iframe_srcdoc(at))["nodes"]) == 10
     assert any(f"showing 10 of {linked} claims" in w.value for w in at.warning)
@@ -121,7 +129,8 @@ def test_graph_filters_by_relation_person_and_confidence(sample_env: Store) -> N
     at.sidebar.slider(key="g_conf").set_value(0.7)
     at.run()
     strong = store.run_read(
-        "MATCH ()-[r:REBUTS|SUPPORTS]->() WHERE r.confidence >= 0.7 RETURN count(r) AS n")[0]["n"]
+        "MATCH ()-[r:REBUTS|SUPPORTS]->() WHERE r.confidence >= 0.7 RETURN count(r) AS n"
+    )[0]["n"]
     assert len(frame_data(iframe_srcdoc(at))["edges"]) == strong
 
     # One person's claims (the filter keeps relations among them only, so show unlinked ones).
@@ -133,11 +142,16 @@ def test_graph_filters_by_relation_person_and_confidence(sample_env: Store) -> N
     assert_clean(at)
     nodes = frame_data(iframe_srcdoc(at))["nodes"]
     made = store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.author = $a RETURN count(c) AS n", {"a": person})
+        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.author = $a RETURN count(c) AS n", {"a": person}
+    )
     assert len(nodes) == min(made[0]["n"], 150)
-    authors = {r["a"] for r in store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids RETURN DISTINCT p.author AS a",
-        {"ids": [n["id"] for n in nodes]})}
+    authors = {
+        r["a"]
+        for r in store.run_read(
+            "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids RETURN DISTINCT p.author AS a",
+            {"ids": [n["id"] for n in nodes]},
+        )
+    }
     assert authors <= {person}
 
 
@@ -150,8 +164,13 @@ def test_graph_date_range_and_hops(sample_env: Store) -> None:
     at.sidebar.slider(key="g_hops").set_value(1)
     at.run()
     assert_clean(at)
-    near = {r["id"] for r in store.run_read(
-        "MATCH (:Claim {id: $id})-[:REBUTS|SUPPORTS]-(c:Claim) RETURN DISTINCT c.id AS id", {"id": focus})}
+    near = {
+        r["id"]
+        for r in store.run_read(
+            "MATCH (:Claim {id: $id})-[:REBUTS|SUPPORTS]-(c:Claim) RETURN DISTINCT c.id AS id",
+            {"id": focus},
+        )
+    }
     assert {n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]} == near | {focus}
 
     at.sidebar.selectbox(key="g_focus").set_value("__whole__")
@@ -162,9 +181,13 @@ def test_graph_date_range_and_hops(sample_env: Store) -> None:
     assert_clean(at)
     ids = [n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]]
     assert ids
-    days = {r["d"] for r in store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids RETURN DISTINCT substring(p.posted_at, 0, 10) AS d",
-        {"ids": ids})}
+    days = {
+        r["d"]
+        for r in store.run_read(
+            "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids RETURN DISTINCT substring(p.posted_at, 0, 10) AS d",
+            {"ids": ids},
+        )
+    }
     assert days == {first_day.isoformat()}
 
 
@@ -176,7 +199,8 @@ def test_graph_opens_a_claims_source_text(sample_env: Store) -> None:
     assert_clean(at)
     row = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim {id: $id}) RETURN c.quote AS quote, p.author AS author",
-        {"id": claim})[0]
+        {"id": claim},
+    )[0]
     shown = at.get("html")[0].proto.body
     assert f"<mark>{html.escape(row['quote'])}</mark>" in shown
     assert f"**{md(row['author'])}**" in texts(at)
@@ -198,7 +222,8 @@ def test_export_offers_every_format_for_the_graph_pages_selection(sample_env: St
     current = next(m.value for m in at.markdown if m.value.startswith("**Current selection:**"))
     near = sample_env.run_read(
         "MATCH (:Claim {id: $id})-[:REBUTS|SUPPORTS]-(c:Claim) RETURN count(DISTINCT c) AS n",
-        {"id": focus})[0]["n"]
+        {"id": focus},
+    )[0]["n"]
     assert md(focus) in current and f"showing {near + 1} of {near + 1} claims" in current
     at.toggle(key="x_preview").set_value(True).run()
     assert_clean(at)
@@ -216,13 +241,17 @@ def chain_quotes(block) -> list[str]:
     """The quotes of one chain's steps, in the order the page reads them."""
     return [
         unescape_md(m.value)[3:-1]  # '> “' ... '”'
-        for m in block.markdown if m.value.startswith("> “")
+        for m in block.markdown
+        if m.value.startswith("> “")
     ]
 
 
 def chain_blocks(at: AppTest) -> list:
-    return [b for b in at.main if type(b).__name__ == "Block"
-            and any(m.value.startswith("**Chain ") for m in b.markdown)]
+    return [
+        b
+        for b in at.main
+        if type(b).__name__ == "Block" and any(m.value.startswith("**Chain ") for m in b.markdown)
+    ]
 
 
 def assert_each_step_rebuts_the_one_before(store: Store, quotes: list[str]) -> None:
@@ -232,9 +261,14 @@ def assert_each_step_rebuts_the_one_before(store: Store, quotes: list[str]) -> N
         by_quote.setdefault(" ".join(c["quote"].split()), set()).add(c["id"])
     ids = [by_quote[q] for q in quotes]
     for earlier, later in zip(ids, ids[1:], strict=False):
-        assert store.run_read(
-            "MATCH (a:Claim)-[:REBUTS]->(b:Claim) WHERE a.id IN $later AND b.id IN $earlier "
-            "RETURN count(*) AS n", {"later": sorted(later), "earlier": sorted(earlier)})[0]["n"] > 0
+        assert (
+            store.run_read(
+                "MATCH (a:Claim)-[:REBUTS]->(b:Claim) WHERE a.id IN $later AND b.id IN $earlier "
+                "RETURN count(*) AS n",
+                {"later": sorted(later), "earlier": sorted(earlier)},
+            )[0]["n"]
+            > 0
+        )
 
 
 def test_chains_reads_the_longest_chains_oldest_claim_first(sample_env: Store) -> None:
@@ -246,7 +280,10 @@ def test_chains_reads_the_longest_chains_oldest_claim_first(sample_env: Store) -
     assert lengths == sorted(lengths, reverse=True) and lengths[0] >= 2
     for b in blocks:
         quotes = chain_quotes(b)
-        assert b.markdown[0].value.startswith("**Chain ") and f"{len(quotes) - 1} rebuttal" in b.markdown[0].value
+        assert (
+            b.markdown[0].value.startswith("**Chain ")
+            and f"{len(quotes) - 1} rebuttal" in b.markdown[0].value
+        )
         assert sum("rebutted by" in m.value for m in b.markdown) == len(quotes) - 1
         assert_each_step_rebuts_the_one_before(store, quotes)
 
@@ -256,14 +293,16 @@ def test_chains_of_a_picked_claim_start_from_it(sample_env: Store) -> None:
     top = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-() "
         "RETURN c.id AS id, c.quote AS quote, p.author AS author, count(r) AS n, "
-        "p.position AS pos, c.start AS s ORDER BY n DESC, pos, s LIMIT 1")[0]
+        "p.position AS pos, c.start AS s ORDER BY n DESC, pos, s LIMIT 1"
+    )[0]
     at = open_page("chains")
     at.selectbox(key="c_claim").set_value(top["id"]).run()
     assert_clean(at)
     blocks = chain_blocks(at)
     assert len(blocks) >= 1
     direct = store.run_read(
-        "MATCH (:Claim {id: $id})<-[:REBUTS]-(c:Claim) RETURN c.quote AS q", {"id": top["id"]})
+        "MATCH (:Claim {id: $id})<-[:REBUTS]-(c:Claim) RETURN c.quote AS q", {"id": top["id"]}
+    )
     seconds = set()
     for b in blocks:
         quotes = chain_quotes(b)
@@ -281,7 +320,8 @@ def test_chains_of_a_picked_claim_start_from_it(sample_env: Store) -> None:
     at.radio(key="c_direction").set_value("starts").run()
     assert_clean(at)
     rebuts_nothing = not store.run_read(
-        "MATCH (:Claim {id: $id})-[:REBUTS]->(c:Claim) RETURN c.id AS id", {"id": top["id"]})
+        "MATCH (:Claim {id: $id})-[:REBUTS]->(c:Claim) RETURN c.id AS id", {"id": top["id"]}
+    )
     assert (chain_blocks(at) == []) == rebuts_nothing
 
 
@@ -298,10 +338,12 @@ def test_search_finds_claims_containing_every_word(sample_env: Store) -> None:
     for claim in results["claim"]:
         words = set(re.findall(r"\w+", claim.casefold()))
         assert {"membership", "figures"} <= words
-    expected = store.run_read(
-        "MATCH (c:Claim) RETURN c.text AS t")
-    containing = [r["t"] for r in expected
-                  if {"membership", "figures"} <= set(re.findall(r"\w+", (r["t"] or "").casefold()))]
+    expected = store.run_read("MATCH (c:Claim) RETURN c.text AS t")
+    containing = [
+        r["t"]
+        for r in expected
+        if {"membership", "figures"} <= set(re.findall(r"\w+", (r["t"] or "").casefold()))
+    ]
     assert sorted(results["claim"]) == sorted(containing[:50])
     assert f"{len(results)} claims match" in texts(at)
     # The first result opens in its post, its quote marked.
@@ -315,12 +357,14 @@ def test_cypher_console_shows_rows_and_refuses_writes(sample_env: Store) -> None
     at = open_page("search")
     at.text_area(key="s_cypher").input(
         "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author, p.position AS position "
-        "ORDER BY position").run()
+        "ORDER BY position"
+    ).run()
     at.button(key="s_run").click().run()
     assert_clean(at)
     shown = table(at, {"author", "position"})
     spam = store.run_read(
-        "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author ORDER BY p.position")
+        "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author ORDER BY p.position"
+    )
     assert list(shown["author"]) == [r["author"] for r in spam]
     assert f"{len(spam)} rows" in texts(at) or len(spam) == 1
 

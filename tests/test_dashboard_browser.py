@@ -70,7 +70,10 @@ def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> 
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -111,13 +114,23 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
-        context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1600}, accept_downloads=True
+        )
         context.route("**/*", guard)
         page = context.new_page()
-        page.on("websocket", lambda ws: (seen.append(ws.url), None if is_local(ws.url) else remote.append(ws.url)))
+        page.on(
+            "websocket",
+            lambda ws: (seen.append(ws.url), None if is_local(ws.url) else remote.append(ws.url)),
+        )
         expect.set_options(timeout=60_000)
 
         # The guard itself: a request to another host is seen, refused and reported.
@@ -137,8 +150,11 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
         # Overview: the headline numbers are the sample's.
         visit("", "Activity over time", "overview")
         posts = sample_store.run_read(
-            "MATCH (p:Post) WHERE p.is_spam = false RETURN count(p) AS n")[0]["n"]
-        expect(page.get_by_test_id("stMetric").filter(has_text="Posts").first).to_contain_text(str(posts))
+            "MATCH (p:Post) WHERE p.is_spam = false RETURN count(p) AS n"
+        )[0]["n"]
+        expect(page.get_by_test_id("stMetric").filter(has_text="Posts").first).to_contain_text(
+            str(posts)
+        )
         expect(page.get_by_text("Most contested claims")).to_be_visible()
 
         # Graph: the pyvis frame runs its inlined vis-network (a canvas), with the cap caption.
@@ -159,7 +175,9 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
         canvas = frame.locator("#network canvas").bounding_box()
         page.mouse.click(canvas["x"] + spot["x"], canvas["y"] + spot["y"])
         expect(frame.locator("#details mark")).to_be_visible()
-        quote = sample_store.run_read("MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": spot["id"]})
+        quote = sample_store.run_read(
+            "MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": spot["id"]}
+        )
         expect(frame.locator("#details mark")).to_have_text(quote[0]["q"])
         page.screenshot(path=str(ARTIFACTS / "dashboard-graph-clicked.png"))
 

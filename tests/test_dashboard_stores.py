@@ -21,7 +21,9 @@ from streamlit.testing.v1 import AppTest
 # --- Threads -------------------------------------------------------------------------------
 
 
-def test_the_sidebar_narrows_every_page_to_the_chosen_threads(argmap_env: Path, store: Store) -> None:
+def test_the_sidebar_narrows_every_page_to_the_chosen_threads(
+    argmap_env: Path, store: Store
+) -> None:
     from test_overview import load
 
     one, one_claims, one_rels = load(store, "one")
@@ -33,7 +35,9 @@ def test_the_sidebar_narrows_every_page_to_the_chosen_threads(argmap_env: Path, 
     picker.set_value([one.id]).run()
     assert_clean(at)
     assert {m.label: int(m.value) for m in at.metric}["Claims"] == len(one_claims)
-    assert {m.label: int(m.value) for m in at.metric}["Rebuttals"] == sum(r.type == "rebuts" for r in one_rels)
+    assert {m.label: int(m.value) for m in at.metric}["Rebuttals"] == sum(
+        r.type == "rebuts" for r in one_rels
+    )
     at.switch_page("views/graph.py").run()
     assert_clean(at)
     at.sidebar.selectbox(key="g_focus").set_value("__whole__").run()

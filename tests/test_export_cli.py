@@ -78,7 +78,11 @@ def test_data_formats_from_the_command_line(seeded, tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "argmap-graph.zip") as zf:
         assert zf.read("claims.csv").decode("utf-8").count("\nc_") == len(claims)
     assert run("-f", "csv", "-o", "tables").exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["claims.csv", "posts.csv", "relations.csv"]
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        "claims.csv",
+        "posts.csv",
+        "relations.csv",
+    ]
     result = run("-f", "html", "-o", "-")
     assert result.exit_code == 0 and result.stdout.lstrip().startswith("<!DOCTYPE html>")
 
@@ -119,7 +123,11 @@ def test_a_failed_export_keeps_the_existing_file(seeded, tmp_path: Path) -> None
     assert target.read_bytes() == b"yesterday's picture"
 
 
-def test_most_rebutted_on_an_empty_graph_says_so(argmap_env: Path, tmp_path: Path, monkeypatch) -> None:
+def test_most_rebutted_on_an_empty_graph_says_so(
+    argmap_env: Path, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    assert "no claim has a rebuttal yet" in one_line_error(run("-f", "png", "--claim", "most-rebutted"))
+    assert "no claim has a rebuttal yet" in one_line_error(
+        run("-f", "png", "--claim", "most-rebutted")
+    )
     assert list(tmp_path.iterdir()) == []

@@ -51,14 +51,22 @@ def reference_grounded(args: list[str], attacks: list[tuple[str, str]]) -> dict[
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
-def test_grounded_labels_come_from_the_whole_graph_and_colour_the_picture(store: Store, nasty) -> None:
+def test_grounded_labels_come_from_the_whole_graph_and_colour_the_picture(
+    store: Store, nasty
+) -> None:
     pytest.importorskip("graph.semantics", reason="graph/semantics.py (issue 5) not in this tree")
     from argmap.graph.export_style import LABEL_FILLS
     from matplotlib.colors import to_hex
 
     _, claims, rels = nasty
-    cycle = Relation(source=claims[0].id, target=claims[3].id, type="rebuts", confidence=0.7,
-                     rationale="", extractor="test")  # 0 and 3 rebut each other: UNDEC
+    cycle = Relation(
+        source=claims[0].id,
+        target=claims[3].id,
+        type="rebuts",
+        confidence=0.7,
+        rationale="",
+        extractor="test",
+    )  # 0 and 3 rebut each other: UNDEC
     write_extractions(store, [claims[0].post_id], claims[:2], [cycle], "test")
     attacks = [(r.source, r.target) for r in [*rels, cycle] if r.type == "rebuts"]
     expected = reference_grounded([c.id for c in claims], attacks)
@@ -83,7 +91,9 @@ def _overlaps(a, b, tol: float = 0.5) -> bool:
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # CJK in DejaVu: drawn as boxes
 @pytest.mark.parametrize("focus_index", [None, 0, 2])
-def test_picture_layout_has_no_overlaps_measured_by_the_renderer(store: Store, nasty, focus_index) -> None:
+def test_picture_layout_has_no_overlaps_measured_by_the_renderer(
+    store: Store, nasty, focus_index
+) -> None:
     _, claims, _ = nasty
     sel = Selection(claim=claims[focus_index].id if focus_index is not None else None, hops=3)
     sg = select_subgraph(store, sel)
@@ -98,12 +108,18 @@ def test_picture_layout_has_no_overlaps_measured_by_the_renderer(store: Store, n
         for t in texts:
             tb = t.get_window_extent(renderer)
             box = boxes[cid]
-            assert box.x0 <= tb.x0 and tb.x1 <= box.x1 and box.y0 <= tb.y0 and tb.y1 <= box.y1, t.get_text()
-    others = [drawing.legend.get_window_extent(renderer)] + [c.get_window_extent(renderer) for c in drawing.caption]
+            assert box.x0 <= tb.x0 and tb.x1 <= box.x1 and box.y0 <= tb.y0 and tb.y1 <= box.y1, (
+                t.get_text()
+            )
+    others = [drawing.legend.get_window_extent(renderer)] + [
+        c.get_window_extent(renderer) for c in drawing.caption
+    ]
     fig_box = fig.bbox
     for o in others:
         assert all(not _overlaps(o, b) for b in boxes.values())
-        assert fig_box.x0 <= o.x0 and o.x1 <= fig_box.x1 and fig_box.y0 <= o.y0 and o.y1 <= fig_box.y1
+        assert (
+            fig_box.x0 <= o.x0 and o.x1 <= fig_box.x1 and fig_box.y0 <= o.y0 and o.y1 <= fig_box.y1
+        )
     for a, b in combinations(others, 2):
         assert not _overlaps(a, b)
     # Edge colours and the legend entries that explain them.
@@ -135,16 +151,22 @@ def test_edges_run_between_boxes_never_behind_a_claim(store: Store, nasty, max_p
         # Two boxes a row wraps every layer, so edges must be routed across rows of boxes.
         drawing = draw(sg, per_row=max_per_row)
         drawing.figure.canvas.draw()
-        rects = {cid: (p.get_x(), p.get_y(), p.get_x() + p.get_width(), p.get_y() + p.get_height())
-                 for cid, p in drawing.boxes.items()}
+        rects = {
+            cid: (p.get_x(), p.get_y(), p.get_x() + p.get_width(), p.get_y() + p.get_height())
+            for cid, p in drawing.boxes.items()
+        }
         assert len(drawing.edges) == len(sg.edges)
         for e, arrow in zip(sg.edges, drawing.edges, strict=True):
             for cid, rect in rects.items():
                 if cid not in (e.source, e.target):
-                    assert not _points_inside(arrow.get_path(), rect), f"{e.source}->{e.target} crosses {cid}"
+                    assert not _points_inside(arrow.get_path(), rect), (
+                        f"{e.source}->{e.target} crosses {cid}"
+                    )
     # The check itself can fail: a straight line through a box is caught.
     x0, y0, x1, y1 = next(iter(rects.values()))
-    assert _points_inside(MplPath([(x0 - 50, (y0 + y1) / 2), (x1 + 50, (y0 + y1) / 2)]), (x0, y0, x1, y1))
+    assert _points_inside(
+        MplPath([(x0 - 50, (y0 + y1) / 2), (x1 + 50, (y0 + y1) / 2)]), (x0, y0, x1, y1)
+    )
 
 
 def test_png_is_wide_and_drawn_in_the_relation_colours(store: Store, nasty, tmp_path: Path) -> None:
@@ -259,7 +281,9 @@ def test_csv_zip_and_directory_read_back(store: Store, nasty, tmp_path: Path) ->
     path = export(store, "csv", Selection(), tmp_path / "x.zip")
     with zipfile.ZipFile(path) as zf:
         assert sorted(zf.namelist()) == ["claims.csv", "posts.csv", "relations.csv"]
-        tables = {n: list(csv.DictReader(io.StringIO(zf.read(n).decode("utf-8")))) for n in zf.namelist()}
+        tables = {
+            n: list(csv.DictReader(io.StringIO(zf.read(n).decode("utf-8")))) for n in zf.namelist()
+        }
     assert {r["id"]: r["quote"] for r in tables["claims.csv"]} == {c.id: c.quote for c in claims}
     assert sorted((r["source"], r["target"], r["type"]) for r in tables["relations.csv"]) == sorted(
         (r.source, r.target, r.type) for r in rels
@@ -286,8 +310,11 @@ def test_aif_loads_in_arguebuf_with_matching_counts(store: Store, nasty, tmp_pat
     assert len(attacks) == sum(r.type == "rebuts" for r in rels)
     assert len(supports) == sum(r.type == "supports" for r in rels)
     got = {
-        (next(iter(g.incoming_nodes(s))).id, next(iter(g.outgoing_nodes(s))).id,
-         "rebuts" if isinstance(s.scheme, Attack) else "supports")
+        (
+            next(iter(g.incoming_nodes(s))).id,
+            next(iter(g.outgoing_nodes(s))).id,
+            "rebuts" if isinstance(s.scheme, Attack) else "supports",
+        )
         for s in attacks + supports
     }
     assert got == {(r.source, r.target, r.type) for r in rels}
@@ -298,7 +325,9 @@ def test_aif_loads_in_arguebuf_with_matching_counts(store: Store, nasty, tmp_pat
     people = {p["participantID"] for p in doc["participants"]}
     assert {loc["personID"] for loc in doc["locutions"]} <= people
     assert len(people) == len({thread.post(c.post_id).author.casefold() for c in claims})
-    assert {n["nodeID"] for n in doc["nodes"]} >= {e["fromID"] for e in doc["edges"]} | {e["toID"] for e in doc["edges"]}
+    assert {n["nodeID"] for n in doc["nodes"]} >= {e["fromID"] for e in doc["edges"]} | {
+        e["toID"] for e in doc["edges"]
+    }
 
 
 def test_json_whole_graph_is_argmap_json_and_a_claim_narrows_it(store: Store, nasty) -> None:
@@ -321,7 +350,9 @@ def test_a_failed_export_leaves_the_old_file_alone(store: Store, nasty, tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["keep.png"]  # no temporary left behind
 
 
-def test_every_registered_format_writes_something_readable(store: Store, nasty, tmp_path: Path) -> None:
+def test_every_registered_format_writes_something_readable(
+    store: Store, nasty, tmp_path: Path
+) -> None:
     from argmap.graph.exports import export_bytes
 
     for name, spec in FORMATS.items():
@@ -340,7 +371,9 @@ def test_every_registered_format_writes_something_readable(store: Store, nasty, 
 
 
 @pytest.mark.browser
-def test_html_page_works_offline_in_chromium_and_clicks_through(store: Store, nasty, tmp_path: Path) -> None:
+def test_html_page_works_offline_in_chromium_and_clicks_through(
+    store: Store, nasty, tmp_path: Path
+) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():

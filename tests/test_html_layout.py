@@ -38,31 +38,80 @@ def write_star(store: Store) -> tuple[Claim, list[Claim], list[Claim]]:
     def post_claim(author: str, sentence: str, parent: str | None) -> Claim:
         i = len(posts)
         text = f"{sentence} (comment {i})"
-        post = Post(id=f"{tid}_p{i}", thread_id=tid, kind="comment" if i else "article", author=author,
-                    posted_at=START + timedelta(hours=i), position=i, text=text, parent_id=parent)
+        post = Post(
+            id=f"{tid}_p{i}",
+            thread_id=tid,
+            kind="comment" if i else "article",
+            author=author,
+            posted_at=START + timedelta(hours=i),
+            position=i,
+            text=text,
+            parent_id=parent,
+        )
         posts.append(post)
-        claim = Claim(id=claim_id(post.id, 0, len(text)), post_id=post.id, text=text, quote=text,
-                      start=0, end=len(text), extractor="test")
+        claim = Claim(
+            id=claim_id(post.id, 0, len(text)),
+            post_id=post.id,
+            text=text,
+            quote=text,
+            start=0,
+            end=len(text),
+            extractor="test",
+        )
         claims.append(claim)
         return claim
 
-    hub = post_claim("Ann", "Party-building efforts have perpetuated the separation they claim to end.", None)
+    hub = post_claim(
+        "Ann", "Party-building efforts have perpetuated the separation they claim to end.", None
+    )
     rebuttals = [
-        post_claim(f"Person {k}", ("No: " + "the record says otherwise, " * (1 + k % 4)).strip(" ,") + ".",
-                   posts[0].id)
+        post_claim(
+            f"Person {k}",
+            ("No: " + "the record says otherwise, " * (1 + k % 4)).strip(" ,") + ".",
+            posts[0].id,
+        )
         for k in range(REBUTTALS)
     ]
     replies = [
-        post_claim(f"Replier {k}.{j}", f"Reply {j} to rebuttal {k}: that misreads the article.", posts[1 + k].id)
-        for k, n in REPLIES.items() for j in range(n)
+        post_claim(
+            f"Replier {k}.{j}",
+            f"Reply {j} to rebuttal {k}: that misreads the article.",
+            posts[1 + k].id,
+        )
+        for k, n in REPLIES.items()
+        for j in range(n)
     ]
-    rels = [Relation(source=c.id, target=hub.id, type="supports" if k % 3 == 2 else "rebuts",
-                     confidence=0.4 + 0.05 * (k % 10), extractor="test") for k, c in enumerate(rebuttals)]
+    rels = [
+        Relation(
+            source=c.id,
+            target=hub.id,
+            type="supports" if k % 3 == 2 else "rebuts",
+            confidence=0.4 + 0.05 * (k % 10),
+            extractor="test",
+        )
+        for k, c in enumerate(rebuttals)
+    ]
     it = iter(replies)
-    rels += [Relation(source=next(it).id, target=rebuttals[k].id, type="rebuts", confidence=0.8, extractor="test")
-             for k, n in REPLIES.items() for _ in range(n)]
-    thread = Thread(id=tid, title="A much-rebutted claim", url=None, source_format="wordpress-text",
-                    published_at=START, posts=posts, reply_tree="source")
+    rels += [
+        Relation(
+            source=next(it).id,
+            target=rebuttals[k].id,
+            type="rebuts",
+            confidence=0.8,
+            extractor="test",
+        )
+        for k, n in REPLIES.items()
+        for _ in range(n)
+    ]
+    thread = Thread(
+        id=tid,
+        title="A much-rebutted claim",
+        url=None,
+        source_format="wordpress-text",
+        published_at=START,
+        posts=posts,
+        reply_tree="source",
+    )
     write_thread(store, thread)
     write_extractions(store, [p.id for p in posts], claims, rels, "test")
     return hub, rebuttals, replies
@@ -103,11 +152,18 @@ def test_focus_rows_wrap_at_the_row_limit_with_fixed_positions(store: Store) -> 
                 reply_row = tops.index(round(pos[reply][1] - sizes[reply][1] / 2))
                 assert 0 < reply_row - parent_row <= 2, (k, parent_row, reply_row)
         # No two boxes overlap, and every edge's path runs clear of the boxes it does not join.
-        boxes = {cid: (x - sizes[cid][0] / 2, y - sizes[cid][1] / 2, x + sizes[cid][0] / 2, y + sizes[cid][1] / 2)
-                 for cid, (x, y) in pos.items()}
+        boxes = {
+            cid: (
+                x - sizes[cid][0] / 2,
+                y - sizes[cid][1] / 2,
+                x + sizes[cid][0] / 2,
+                y + sizes[cid][1] / 2,
+            )
+            for cid, (x, y) in pos.items()
+        }
         ids = list(boxes)
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes[a], boxes[b]
                 assert not (ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1), (a, b)
         for i, e in enumerate(sg.edges):
@@ -118,7 +174,11 @@ def test_focus_rows_wrap_at_the_row_limit_with_fixed_positions(store: Store) -> 
                 for (px, py), (qx, qy) in zip(path, path[1:], strict=False):
                     for t in range(41):
                         x, y = px + (qx - px) * t / 40, py + (qy - py) * t / 40
-                        assert not (x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1), (e.source, e.target, cid)
+                        assert not (x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1), (
+                            e.source,
+                            e.target,
+                            cid,
+                        )
 
 
 @pytest.mark.browser
@@ -134,7 +194,9 @@ def test_focus_page_opens_readable_in_chromium(store: Store, tmp_path: Path, vie
     path.write_text(render_html(sg), encoding="utf-8")
     ids = [n.id for n in sg.nodes]
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox"])
+        browser = p.chromium.launch(
+            executable_path=str(chromium), args=["--headless", "--no-sandbox"]
+        )
         try:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
             page.goto(path.as_uri())
@@ -163,10 +225,16 @@ def test_focus_page_opens_readable_in_chromium(store: Store, tmp_path: Path, vie
         rows[round(b["top"])] += 1
     assert max(rows.values()) <= got["perRow"] < len(rebuttals)
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             A, B = boxes[a], boxes[b]
-            assert not (A["left"] < B["right"] and B["left"] < A["right"]
-                        and A["top"] < B["bottom"] and B["top"] < A["bottom"]), (a, b)
+            assert not (
+                A["left"] < B["right"]
+                and B["left"] < A["right"]
+                and A["top"] < B["bottom"]
+                and B["top"] < A["bottom"]
+            ), (a, b)
     # The first view opens on the focus claim, at the top of the frame.
     assert ids[0] == hub.id
-    assert 0 <= got["focusTop"]["y"] <= got["height"] / 3 and 0 <= got["focusTop"]["x"] < got["width"]
+    assert (
+        0 <= got["focusTop"]["y"] <= got["height"] / 3 and 0 <= got["focusTop"]["x"] < got["width"]
+    )

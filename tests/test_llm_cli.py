@@ -43,7 +43,10 @@ def ingest(sample: Path, base_url: str, *args: str) -> subprocess.CompletedProce
     env = {**os.environ, "OPENAI_BASE_URL": base_url}
     return subprocess.run(
         [*ARGMAP, "ingest", str(sample), "--extractor", "llm", "-q", *args],
-        env=env, capture_output=True, text=True, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

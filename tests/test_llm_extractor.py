@@ -30,9 +30,17 @@ from argmap.core.models import Post, Thread
 from argmap.core.settings import Settings
 
 TEXTS = [
-    ("Ann", None, "Parties must grow to matter. Small groups fail to reach workers. "
-                  "Democracy matters inside any party."),
-    ("Bob", 0, "I disagree with this entirely. Small groups can reach workers if they organise well."),
+    (
+        "Ann",
+        None,
+        "Parties must grow to matter. Small groups fail to reach workers. "
+        "Democracy matters inside any party.",
+    ),
+    (
+        "Bob",
+        0,
+        "I disagree with this entirely. Small groups can reach workers if they organise well.",
+    ),
     ("Cy", 1, "That is not true at all. Organising well is not enough for a small group."),
     ("Dee", 0, "Buy cheap watches today at the best price online. Visit our shop now."),
     ("Eve", 2, "Cy is right about this point. Good organisation still needs numbers behind it."),
@@ -43,13 +51,23 @@ TEXTS = [
 def make_thread(texts: list[tuple[str, int | None, str]] = TEXTS, tid: str = "t1") -> Thread:
     posts = [
         Post(
-            id=f"{tid}_p{i}", thread_id=tid, kind="article" if i == 0 else "comment", author=author,
-            position=i, text=text, parent_id=f"{tid}_p{parent}" if parent is not None else None,
+            id=f"{tid}_p{i}",
+            thread_id=tid,
+            kind="article" if i == 0 else "comment",
+            author=author,
+            position=i,
+            text=text,
+            parent_id=f"{tid}_p{parent}" if parent is not None else None,
         )
         for i, (author, parent, text) in enumerate(texts)
     ]
-    return Thread(id=tid, title="Should small groups grow?", source_format="test", posts=posts,
-                  reply_tree="source")
+    return Thread(
+        id=tid,
+        title="Should small groups grow?",
+        source_format="test",
+        posts=posts,
+        reply_tree="source",
+    )
 
 
 @pytest.fixture
@@ -58,7 +76,9 @@ def server() -> Iterator[ChatServer]:
         yield s
 
 
-def extractor(server: ChatServer, tmp_path: Path, cache: str = "cache.sqlite3", **options) -> LLMExtractor:
+def extractor(
+    server: ChatServer, tmp_path: Path, cache: str = "cache.sqlite3", **options
+) -> LLMExtractor:
     config = LLMConfig(
         base_url=server.base_url,
         max_retries=options.pop("retries", 3),
@@ -122,12 +142,17 @@ def test_model_sees_title_article_claims_ancestors_and_candidates_only(
         assert unrelated.text not in text
     assert thread.article.text not in text  # the article is represented by its claims
     offered = request_for(server, eve.text)[0].offered
-    expected = [*results[thread.article.id].claims, *results[thread.posts[1].id].claims,
-                *results[thread.posts[2].id].claims]
+    expected = [
+        *results[thread.article.id].claims,
+        *results[thread.posts[1].id].claims,
+        *results[thread.posts[2].id].claims,
+    ]
     assert len(offered) == len(expected)
     for claim in expected:
         assert claim.text in text
-    assert json.loads(json.dumps(server.requests[0].body["response_format"]))["type"] == "json_schema"
+    assert (
+        json.loads(json.dumps(server.requests[0].body["response_format"]))["type"] == "json_schema"
+    )
     assert server.requests[0].body["response_format"]["json_schema"]["strict"] is True
 
 
@@ -140,15 +165,34 @@ def test_ungrounded_quote_and_unoffered_id_are_dropped_and_counted(
     def answer(req: ChatRequest) -> dict:
         if bob.text not in req.post_text:
             return sample_answer(req)
-        return {"is_spam": False, "claims": [
-            {"paraphrase": "Small groups can reach workers.",
-             "quote": "Small groups can reach workers if they organise well.",
-             "relations": [
-                 {"target": req.offered[0], "type": "rebuts", "confidence": 0.9, "rationale": "Denies it."},
-                 {"target": "C99", "type": "rebuts", "confidence": 0.9, "rationale": "Not offered."},
-             ]},
-            {"paraphrase": "Invented.", "quote": "Bob never wrote this sentence.", "relations": []},
-        ]}
+        return {
+            "is_spam": False,
+            "claims": [
+                {
+                    "paraphrase": "Small groups can reach workers.",
+                    "quote": "Small groups can reach workers if they organise well.",
+                    "relations": [
+                        {
+                            "target": req.offered[0],
+                            "type": "rebuts",
+                            "confidence": 0.9,
+                            "rationale": "Denies it.",
+                        },
+                        {
+                            "target": "C99",
+                            "type": "rebuts",
+                            "confidence": 0.9,
+                            "rationale": "Not offered.",
+                        },
+                    ],
+                },
+                {
+                    "paraphrase": "Invented.",
+                    "quote": "Bob never wrote this sentence.",
+                    "relations": [],
+                },
+            ],
+        }
 
     server.answer = answer
     results = by_post(list(extractor(server, tmp_path).extract(thread, {})))
@@ -160,12 +204,21 @@ def test_ungrounded_quote_and_unoffered_id_are_dropped_and_counted(
     assert r.relations[0].target == results[thread.article.id].claims[0].id
 
 
-def test_quote_found_after_normalisation_keeps_the_source_text(server: ChatServer, tmp_path: Path) -> None:
+def test_quote_found_after_normalisation_keeps_the_source_text(
+    server: ChatServer, tmp_path: Path
+) -> None:
     thread = make_thread([("Ann", None, "The “party” isn’t   growing — it’s shrinking fast.")])
 
-    server.answer = lambda req: {"is_spam": False, "claims": [
-        {"paraphrase": "It is shrinking.", "quote": "the \"party\" isn't growing - it's shrinking fast",
-         "relations": []}]}
+    server.answer = lambda req: {
+        "is_spam": False,
+        "claims": [
+            {
+                "paraphrase": "It is shrinking.",
+                "quote": "the \"party\" isn't growing - it's shrinking fast",
+                "relations": [],
+            }
+        ],
+    }
     (r,) = extractor(server, tmp_path).extract(thread, {})
     assert r.dropped_claims == 0
     assert r.claims[0].quote == "The “party” isn’t   growing — it’s shrinking fast"
@@ -182,7 +235,9 @@ def test_429_500_and_timeouts_are_retried(server: ChatServer, tmp_path: Path) ->
     assert len(request_for(server, thread.posts[1].text)) == 1
 
 
-def test_exhausted_retries_leave_the_post_and_its_replies_pending(server: ChatServer, tmp_path: Path) -> None:
+def test_exhausted_retries_leave_the_post_and_its_replies_pending(
+    server: ChatServer, tmp_path: Path
+) -> None:
     thread = make_thread()
     bob = thread.posts[1]
     server.inject(*[Fault(status=400, match=bob.text)])  # a request the endpoint rejects
@@ -206,7 +261,9 @@ def test_server_errors_on_every_retry_stop_the_run(server: ChatServer, tmp_path:
     assert len(server.requests) == 3  # 1 try + 2 retries, then nothing more
 
 
-def test_malformed_answer_is_asked_again_then_left_pending(server: ChatServer, tmp_path: Path) -> None:
+def test_malformed_answer_is_asked_again_then_left_pending(
+    server: ChatServer, tmp_path: Path
+) -> None:
     thread = make_thread(TEXTS[:1])
     server.inject(Fault(content="{not json"))
     (ok,) = extractor(server, tmp_path, cache="a.sqlite3").extract(thread, {})
@@ -249,7 +306,9 @@ def test_cache_answers_a_rerun_without_requests(server: ChatServer, tmp_path: Pa
     assert all(r.cached and r.prompt_tokens == 0 and r.cost_usd == 0 for r in second.values())
     for pid, r in first.items():
         assert [c.model_dump() for c in second[pid].claims] == [c.model_dump() for c in r.claims]
-        assert [x.model_dump() for x in second[pid].relations] == [x.model_dump() for x in r.relations]
+        assert [x.model_dump() for x in second[pid].relations] == [
+            x.model_dump() for x in r.relations
+        ]
     # Another model is another key.
     other = extractor(server, tmp_path, model="gpt-4.1-mini").extract(thread, {})
     next(other)
@@ -259,7 +318,9 @@ def test_cache_answers_a_rerun_without_requests(server: ChatServer, tmp_path: Pa
 
 @pytest.mark.parametrize("n", [1, 4])
 def test_never_more_than_n_requests_in_flight(tmp_path: Path, n: int) -> None:
-    texts = [TEXTS[0]] + [(f"P{i}", 0, f"Comment number {i} makes a point. It has a reason.") for i in range(8)]
+    texts = [TEXTS[0]] + [
+        (f"P{i}", 0, f"Comment number {i} makes a point. It has a reason.") for i in range(8)
+    ]
     with ChatServer(latency=0.3) as slow:
         results = list(extractor(slow, tmp_path, concurrency=n).extract(make_thread(texts), {}))
         assert all(r.error is None for r in results)
@@ -298,8 +359,9 @@ def test_estimate_needs_no_server(tmp_path: Path) -> None:
     assert estimate_thread(thread, {}, "my-local-llama").cost_usd is None
 
 
-def test_auto_uses_llm_only_when_configured(argmap_env: Path, monkeypatch: pytest.MonkeyPatch,
-                                            server: ChatServer, tmp_path: Path) -> None:
+def test_auto_uses_llm_only_when_configured(
+    argmap_env: Path, monkeypatch: pytest.MonkeyPatch, server: ChatServer, tmp_path: Path
+) -> None:
     monkeypatch.setenv("ARGMAP_LLM_CACHE", str(tmp_path / "c.sqlite3"))
     assert get_extractor("auto").name == "offline"
     assert get_extractor("auto", Settings().llm_config()).name == "offline"

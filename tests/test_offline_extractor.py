@@ -45,19 +45,41 @@ ARTICLE = (
 )
 
 
-def make_thread(comments: list[tuple[str, str, int | None]], spam: frozenset[int] = frozenset()) -> Thread:
+def make_thread(
+    comments: list[tuple[str, str, int | None]], spam: frozenset[int] = frozenset()
+) -> Thread:
     """A thread from ``(author, text, parent position)``; position 0 is the article."""
     tid = "t_offline_test"
-    posts = [Post(id=stable_id("p", tid, 0), thread_id=tid, kind="article", author="Pat Writer",
-                  position=0, text=ARTICLE)]
+    posts = [
+        Post(
+            id=stable_id("p", tid, 0),
+            thread_id=tid,
+            kind="article",
+            author="Pat Writer",
+            position=0,
+            text=ARTICLE,
+        )
+    ]
     for i, (author, text, parent) in enumerate(comments, start=1):
-        posts.append(Post(
-            id=stable_id("p", tid, i), thread_id=tid, kind="comment", author=author, position=i,
-            text=text, parent_id=posts[parent].id if parent is not None else posts[0].id,
-            is_spam=i in spam,
-        ))
-    return Thread(id=tid, title="Why the League keeps shrinking", source_format="test", posts=posts,
-                  reply_tree="source")
+        posts.append(
+            Post(
+                id=stable_id("p", tid, i),
+                thread_id=tid,
+                kind="comment",
+                author=author,
+                position=i,
+                text=text,
+                parent_id=posts[parent].id if parent is not None else posts[0].id,
+                is_spam=i in spam,
+            )
+        )
+    return Thread(
+        id=tid,
+        title="Why the League keeps shrinking",
+        source_format="test",
+        posts=posts,
+        reply_tree="source",
+    )
 
 
 def run(thread: Thread, done: dict[str, list[Claim]] | None = None) -> list[PostResult]:
@@ -133,10 +155,16 @@ def test_stance_cues(sentence: str, sign: int) -> None:
 
 
 def test_disagreeing_reply_rebuts_the_most_similar_parent_claim() -> None:
-    thread = make_thread([
-        ("Ann", "I disagree, the claim that newspaper sales waste time is wrong because paper "
-                "sales put members in front of thousands of workers every week.", None),
-    ])
+    thread = make_thread(
+        [
+            (
+                "Ann",
+                "I disagree, the claim that newspaper sales waste time is wrong because paper "
+                "sales put members in front of thousands of workers every week.",
+                None,
+            ),
+        ]
+    )
     results = by_post(run(thread))
     article, reply = results[thread.posts[0].id], results[thread.posts[1].id]
     [rel] = reply.relations
@@ -147,12 +175,22 @@ def test_disagreeing_reply_rebuts_the_most_similar_parent_claim() -> None:
 
 
 def test_agreeing_reply_to_a_comment_supports_that_comment() -> None:
-    thread = make_thread([
-        ("Ann", "The slate system is the real problem here. Competitive elections would let "
-                "members replace a leadership that never changes.", None),
-        ("Bob", "I agree, a leadership that never changes cannot learn from its mistakes, and "
-                "competitive elections are the only cure.", 1),
-    ])
+    thread = make_thread(
+        [
+            (
+                "Ann",
+                "The slate system is the real problem here. Competitive elections would let "
+                "members replace a leadership that never changes.",
+                None,
+            ),
+            (
+                "Bob",
+                "I agree, a leadership that never changes cannot learn from its mistakes, and "
+                "competitive elections are the only cure.",
+                1,
+            ),
+        ]
+    )
     results = by_post(run(thread))
     parent, reply = results[thread.posts[1].id], results[thread.posts[2].id]
     assert reply.relations and {r.type for r in reply.relations} == {"supports"}
@@ -162,10 +200,16 @@ def test_agreeing_reply_to_a_comment_supports_that_comment() -> None:
 
 def test_reply_that_quotes_its_parent_does_not_claim_the_quoted_words() -> None:
     quoted = "Weekly newspaper sales waste hours of every member's time and recruit almost nobody."
-    thread = make_thread([
-        ("Cy", f"“{quoted}”\n\nNonsense. Our branch recruited twelve people at paper sales "
-               "last spring, more than at any meeting.", None),
-    ])
+    thread = make_thread(
+        [
+            (
+                "Cy",
+                f"“{quoted}”\n\nNonsense. Our branch recruited twelve people at paper sales "
+                "last spring, more than at any meeting.",
+                None,
+            ),
+        ]
+    )
     results = by_post(run(thread))
     reply = results[thread.posts[1].id]
     text = thread.posts[1].text
@@ -178,10 +222,16 @@ def test_reply_that_quotes_its_parent_does_not_claim_the_quoted_words() -> None:
 
 
 def test_greetings_questions_and_fragments_are_not_claims() -> None:
-    thread = make_thread([
-        ("Dee", "Hi all! Great post. What branch are you in now? Ugh. "
-                "Burnout happens because the meeting schedule never lets members rest.", None),
-    ])
+    thread = make_thread(
+        [
+            (
+                "Dee",
+                "Hi all! Great post. What branch are you in now? Ugh. "
+                "Burnout happens because the meeting schedule never lets members rest.",
+                None,
+            ),
+        ]
+    )
     [claim] = by_post(run(thread))[thread.posts[1].id].claims
     assert claim.quote.startswith("Burnout happens")
 
@@ -199,12 +249,27 @@ def test_a_run_on_sentence_is_quoted_up_to_a_clause_boundary() -> None:
 
 
 def test_spam_and_done_posts_are_skipped_and_done_claims_are_targets() -> None:
-    thread = make_thread([
-        ("Ann", "The slate system is the real problem and competitive elections would fix it.", None),
-        ("cheap pills", "Buy cheap pills online today at our great store, best prices guaranteed.", None),
-        ("Bob", "I disagree: competitive elections would not fix the slate system at all, "
-                "because members never stand against the leaders.", 1),
-    ], spam=frozenset({2}))
+    thread = make_thread(
+        [
+            (
+                "Ann",
+                "The slate system is the real problem and competitive elections would fix it.",
+                None,
+            ),
+            (
+                "cheap pills",
+                "Buy cheap pills online today at our great store, best prices guaranteed.",
+                None,
+            ),
+            (
+                "Bob",
+                "I disagree: competitive elections would not fix the slate system at all, "
+                "because members never stand against the leaders.",
+                1,
+            ),
+        ],
+        spam=frozenset({2}),
+    )
     first = by_post(run(thread))
     assert thread.posts[2].id not in first  # spam
     done = {p.id: first[p.id].claims for p in thread.posts[:2]}  # article and Ann already extracted
@@ -216,10 +281,12 @@ def test_spam_and_done_posts_are_skipped_and_done_claims_are_targets() -> None:
 
 
 def test_parents_are_extracted_before_children_whatever_the_document_order() -> None:
-    thread = make_thread([
-        ("Ann", "Paper sales recruit nobody and burn members out within a year.", None),
-        ("Bob", "I agree that paper sales burn members out, I quit after one year of them.", 1),
-    ])
+    thread = make_thread(
+        [
+            ("Ann", "Paper sales recruit nobody and burn members out within a year.", None),
+            ("Bob", "I agree that paper sales burn members out, I quit after one year of them.", 1),
+        ]
+    )
     # Put the reply before its parent in the document: the extractor must still see the parent first.
     posts = [thread.posts[0], thread.posts[2], thread.posts[1]]
     reordered = thread.model_copy(update={"posts": posts})
@@ -231,18 +298,28 @@ def test_parents_are_extracted_before_children_whatever_the_document_order() -> 
 
 
 def test_reply_cycles_and_self_replies_still_yield_every_post_once() -> None:
-    thread = make_thread([
-        ("Ann", "I disagree, paper sales recruit plenty of members every single week.", None),
-        ("Bob", "I disagree, paper sales recruit nobody and waste every member's weekend.", None),
-        ("Cy", "I agree that paper sales waste every member's weekend for nothing.", None),
-    ])
+    thread = make_thread(
+        [
+            ("Ann", "I disagree, paper sales recruit plenty of members every single week.", None),
+            (
+                "Bob",
+                "I disagree, paper sales recruit nobody and waste every member's weekend.",
+                None,
+            ),
+            ("Cy", "I agree that paper sales waste every member's weekend for nothing.", None),
+        ]
+    )
     a, b, c = thread.posts[1:]
-    broken = thread.model_copy(update={"posts": [
-        thread.posts[0],
-        a.model_copy(update={"parent_id": b.id}),
-        b.model_copy(update={"parent_id": a.id}),
-        c.model_copy(update={"parent_id": c.id}),
-    ]})
+    broken = thread.model_copy(
+        update={
+            "posts": [
+                thread.posts[0],
+                a.model_copy(update={"parent_id": b.id}),
+                b.model_copy(update={"parent_id": a.id}),
+                c.model_copy(update={"parent_id": c.id}),
+            ]
+        }
+    )
     results = run(broken)
     assert sorted(r.post_id for r in results) == sorted(p.id for p in thread.posts)
     for r in results:
@@ -267,7 +344,9 @@ def _reply_to_slate(text: str) -> tuple[Thread, PostResult, PostResult]:
     return thread, results[thread.posts[1].id], results[thread.posts[2].id]
 
 
-def test_an_uncued_reply_gets_one_low_confidence_relation_to_its_parents_most_similar_claim() -> None:
+def test_an_uncued_reply_gets_one_low_confidence_relation_to_its_parents_most_similar_claim() -> (
+    None
+):
     _, parent, reply = _reply_to_slate(
         "The slate system kept the same leaders in charge of our district for twenty years running. "
         "Our branch met on Fridays in the old union hall downtown."
@@ -283,29 +362,68 @@ def test_an_uncued_reply_gets_one_low_confidence_relation_to_its_parents_most_si
 @pytest.mark.parametrize(
     ("reply", "kind", "evidence"),
     [
-        ("Moreover, the slate system kept the same old leaders in charge of our district for twenty "
-         "years.", "supports", "additive 'moreover'"),
-        ("This rings true, the slate system kept the same old leaders in charge of our district for "
-         "ages.", "supports", "praise 'rings true'"),
-        ("Not only that: the same leaders also pick every district organizer in the country "
-         "themselves.", "supports", "piles on 'not only that'"),
-        ("Leaders in our district were never the same people for long, they rotated.", "rebuts",
-         "negation near 'leaders'"),
-        ("I have a different take on the leaders of our district, they were picked in open "
-         "contests.", "rebuts", "dissent 'a different take'"),
-        ("Our district elected its leaders in open contested votes every single spring, although "
-         "turnout was low.", "rebuts", "contrastive 'although'"),
-        ("You should visit a district convention before writing about the leaders of the "
-         "organization.", "rebuts", "'you should'"),
-        ("Leaders rotate after two terms in our district. Which district keeps the same leaders in "
-         "charge?", "rebuts", "questions the target"),
-        ("Our district had contested elections for leaders every year in the nineties. Got it.",
-         "rebuts", "sarcasm 'got it'"),
-        ("Our branch met on Fridays in the old union hall downtown for many years.", "rebuts",
-         "read as an objection"),
+        (
+            "Moreover, the slate system kept the same old leaders in charge of our district for twenty "
+            "years.",
+            "supports",
+            "additive 'moreover'",
+        ),
+        (
+            "This rings true, the slate system kept the same old leaders in charge of our district for "
+            "ages.",
+            "supports",
+            "praise 'rings true'",
+        ),
+        (
+            "Not only that: the same leaders also pick every district organizer in the country "
+            "themselves.",
+            "supports",
+            "piles on 'not only that'",
+        ),
+        (
+            "Leaders in our district were never the same people for long, they rotated.",
+            "rebuts",
+            "negation near 'leaders'",
+        ),
+        (
+            "I have a different take on the leaders of our district, they were picked in open "
+            "contests.",
+            "rebuts",
+            "dissent 'a different take'",
+        ),
+        (
+            "Our district elected its leaders in open contested votes every single spring, although "
+            "turnout was low.",
+            "rebuts",
+            "contrastive 'although'",
+        ),
+        (
+            "You should visit a district convention before writing about the leaders of the "
+            "organization.",
+            "rebuts",
+            "'you should'",
+        ),
+        (
+            "Leaders rotate after two terms in our district. Which district keeps the same leaders in "
+            "charge?",
+            "rebuts",
+            "questions the target",
+        ),
+        (
+            "Our district had contested elections for leaders every year in the nineties. Got it.",
+            "rebuts",
+            "sarcasm 'got it'",
+        ),
+        (
+            "Our branch met on Fridays in the old union hall downtown for many years.",
+            "rebuts",
+            "read as an objection",
+        ),
     ],
 )
-def test_weak_evidence_decides_the_type_of_an_uncued_relation(reply: str, kind: str, evidence: str) -> None:
+def test_weak_evidence_decides_the_type_of_an_uncued_relation(
+    reply: str, kind: str, evidence: str
+) -> None:
     _, parent, result = _reply_to_slate(reply)
     [rel] = result.relations
     assert rel.type == kind and evidence in rel.rationale, rel.rationale
@@ -323,8 +441,14 @@ def test_balanced_or_no_evidence_is_read_as_an_objection_at_the_lowest_confidenc
     # the more there is, never above the un-cued ceiling.
     assert lean([Evidence("faint", -OBJECTION_PRIOR)]).type == "rebuts"
     some = lean([Evidence("praise 'thanks'", 1.0)])
-    more = lean([Evidence("praise 'thanks'", 1.0), Evidence("additive 'also'", 0.5),
-                 Evidence("restates", 0.75), Evidence("own claim", 1.0)])
+    more = lean(
+        [
+            Evidence("praise 'thanks'", 1.0),
+            Evidence("additive 'also'", 0.5),
+            Evidence("restates", 0.75),
+            Evidence("own claim", 1.0),
+        ]
+    )
     assert some.type == more.type == "supports"
     assert LOW_CONFIDENCE < some.confidence < more.confidence == MAX_CONFIDENCE
 
@@ -337,14 +461,20 @@ def test_a_reply_with_no_claims_gets_no_relation() -> None:
 
 
 def test_a_reply_under_claimless_posts_answers_the_nearest_ancestor_with_claims() -> None:
-    thread = make_thread([
-        SLATE_PARENT,
-        ("Bob", "Why?", 1),
-        ("Cy", "Really?", 2),
-        ("Dee", "Huh?", 3),
-        ("Eve", "The slate system kept the same leaders in charge of our district for twenty years "
-                "running.", 4),
-    ])
+    thread = make_thread(
+        [
+            SLATE_PARENT,
+            ("Bob", "Why?", 1),
+            ("Cy", "Really?", 2),
+            ("Dee", "Huh?", 3),
+            (
+                "Eve",
+                "The slate system kept the same leaders in charge of our district for twenty years "
+                "running.",
+                4,
+            ),
+        ]
+    )
     results = by_post(run(thread))
     assert not any(results[p.id].claims for p in thread.posts[2:5])
     [rel] = results[thread.posts[5].id].relations  # four posts up, past the three nearest
@@ -353,12 +483,18 @@ def test_a_reply_under_claimless_posts_answers_the_nearest_ancestor_with_claims(
 
 
 def test_a_reply_defending_its_authors_own_claim_supports_it() -> None:
-    thread = make_thread([
-        SLATE_PARENT,
-        ("Bob", "Which leaders?", 1),
-        ("Ann", "The same three leaders have run the slate system in our district since the "
-                "nineties.", 2),
-    ])
+    thread = make_thread(
+        [
+            SLATE_PARENT,
+            ("Bob", "Which leaders?", 1),
+            (
+                "Ann",
+                "The same three leaders have run the slate system in our district since the "
+                "nineties.",
+                2,
+            ),
+        ]
+    )
     results = by_post(run(thread))
     [rel] = results[thread.posts[3].id].relations
     assert rel.target in {c.id for c in results[thread.posts[1].id].claims}
@@ -373,7 +509,9 @@ def test_cue_based_confidences_stay_above_every_uncued_one(sample_path: Path) ->
     assert uncued and cued
     assert min(cued) > MAX_CONFIDENCE >= max(uncued) and min(uncued) >= LOW_CONFIDENCE
     # On the small threads too: an explicit cue always outranks weak evidence.
-    thread = make_thread([SLATE_PARENT, ("Bob", "I disagree, our district rotates its leaders.", 1)])
+    thread = make_thread(
+        [SLATE_PARENT, ("Bob", "I disagree, our district rotates its leaders.", 1)]
+    )
     [rel] = by_post(run(thread))[thread.posts[2].id].relations
     assert not rel.rationale.startswith(UNCUED) and rel.confidence > MAX_CONFIDENCE
 
@@ -440,8 +578,15 @@ def test_output_is_deterministic_across_runs_and_processes(sample_path: Path) ->
     )
     for seed in ("1", "2"):  # string hashing differs per seed: set order must not leak out
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
-                             input=thread.model_dump_json(), capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            input=thread.model_dump_json(),
+            capture_output=True,
+            text=True,
+        ).stdout
         assert out.strip() == here
 
 
@@ -451,8 +596,12 @@ def test_output_is_deterministic_across_runs_and_processes(sample_path: Path) ->
 def _graph_counts(store: Store) -> dict[str, int]:
     return {
         "claims": store.run_read("MATCH (:Post)-[:MAKES]->(c:Claim) RETURN count(c) AS n")[0]["n"],
-        "rebuts": store.run_read("MATCH (:Claim)-[r:REBUTS]->(:Claim) RETURN count(r) AS n")[0]["n"],
-        "supports": store.run_read("MATCH (:Claim)-[r:SUPPORTS]->(:Claim) RETURN count(r) AS n")[0]["n"],
+        "rebuts": store.run_read("MATCH (:Claim)-[r:REBUTS]->(:Claim) RETURN count(r) AS n")[0][
+            "n"
+        ],
+        "supports": store.run_read("MATCH (:Claim)-[r:SUPPORTS]->(:Claim) RETURN count(r) AS n")[0][
+            "n"
+        ],
     }
 
 

@@ -21,51 +21,117 @@ NASTY = (
 )
 
 
-def debate(tid_seed: str = "debate", nasty: bool = False) -> tuple[Thread, list[Claim], list[Relation]]:
+def debate(
+    tid_seed: str = "debate", nasty: bool = False
+) -> tuple[Thread, list[Claim], list[Relation]]:
     """Ann's article, Bob and Cy answer it, a spammer posts; 6 claims, 3 rebuttals, 1 support."""
     tid = stable_id("t", "test", tid_seed)
     cy = f"Cy {NASTY}" if nasty else "Cy"
     rows = [  # author, posted_at, parent index, text, is_spam
-        ("Ann", datetime(2013, 6, 24, 9), None, "Parties must grow. Papers matter a lot. Meetings help.", False),
+        (
+            "Ann",
+            datetime(2013, 6, 24, 9),
+            None,
+            "Parties must grow. Papers matter a lot. Meetings help.",
+            False,
+        ),
         ("Bob", datetime(2013, 6, 24, 10), 0, "No, parties need not grow at all.", False),
-        (cy, datetime(2013, 6, 24, 11, 30), 1, f"Bob is right that growth is overrated. {NASTY if nasty else ''}", False),
+        (
+            cy,
+            datetime(2013, 6, 24, 11, 30),
+            1,
+            f"Bob is right that growth is overrated. {NASTY if nasty else ''}",
+            False,
+        ),
         ("Bob", datetime(2013, 6, 25, 8), 0, "Papers do not matter today.", False),
         ("Spammer", datetime(2013, 6, 25, 9), 0, "Buy cheap pills now.", True),
     ]
     posts = [
         Post(
-            id=stable_id("p", tid, i), thread_id=tid, kind="article" if i == 0 else "comment",
-            author=author, posted_at=when, position=i, text=text, is_spam=spam,
+            id=stable_id("p", tid, i),
+            thread_id=tid,
+            kind="article" if i == 0 else "comment",
+            author=author,
+            posted_at=when,
+            position=i,
+            text=text,
+            is_spam=spam,
             parent_id=None if parent is None else stable_id("p", tid, parent),
         )
         for i, (author, when, parent, text, spam) in enumerate(rows)
     ]
-    thread = Thread(id=tid, title=f"Debate {NASTY}" if nasty else "Debate", source_format="test",
-                    published_at=datetime(2013, 6, 24), posts=posts, reply_tree="source")
+    thread = Thread(
+        id=tid,
+        title=f"Debate {NASTY}" if nasty else "Debate",
+        source_format="test",
+        published_at=datetime(2013, 6, 24),
+        posts=posts,
+        reply_tree="source",
+    )
 
     def claim(i: int, quote: str) -> Claim:
         post = posts[i]
         start = post.text.index(quote)
-        return Claim(id=claim_id(post.id, start, start + len(quote)), post_id=post.id,
-                     text=quote if not nasty else f"{quote} {NASTY}", quote=quote,
-                     start=start, end=start + len(quote), extractor="offline")
+        return Claim(
+            id=claim_id(post.id, start, start + len(quote)),
+            post_id=post.id,
+            text=quote if not nasty else f"{quote} {NASTY}",
+            quote=quote,
+            start=start,
+            end=start + len(quote),
+            extractor="offline",
+        )
 
-    a1, a2, a3 = claim(0, "Parties must grow"), claim(0, "Papers matter a lot"), claim(0, "Meetings help")
+    a1, a2, a3 = (
+        claim(0, "Parties must grow"),
+        claim(0, "Papers matter a lot"),
+        claim(0, "Meetings help"),
+    )
     b1 = claim(1, "parties need not grow")
     y1 = claim(2, "growth is overrated")
     b2 = claim(3, "Papers do not matter")
     claims = [a1, a2, a3, b1, y1, b2]
     why = NASTY if nasty else "disagrees"
     relations = [
-        Relation(source=b1.id, target=a1.id, type="rebuts", confidence=0.9, rationale=why, extractor="offline"),
-        Relation(source=y1.id, target=b1.id, type="supports", confidence=0.7, rationale=why, extractor="offline"),
-        Relation(source=b2.id, target=a2.id, type="rebuts", confidence=0.6, rationale=why, extractor="offline"),
-        Relation(source=y1.id, target=a1.id, type="rebuts", confidence=0.4, rationale=why, extractor="offline"),
+        Relation(
+            source=b1.id,
+            target=a1.id,
+            type="rebuts",
+            confidence=0.9,
+            rationale=why,
+            extractor="offline",
+        ),
+        Relation(
+            source=y1.id,
+            target=b1.id,
+            type="supports",
+            confidence=0.7,
+            rationale=why,
+            extractor="offline",
+        ),
+        Relation(
+            source=b2.id,
+            target=a2.id,
+            type="rebuts",
+            confidence=0.6,
+            rationale=why,
+            extractor="offline",
+        ),
+        Relation(
+            source=y1.id,
+            target=a1.id,
+            type="rebuts",
+            confidence=0.4,
+            rationale=why,
+            extractor="offline",
+        ),
     ]
     return thread, claims, relations
 
 
-def load(store: Store, tid_seed: str = "debate", nasty: bool = False) -> tuple[Thread, list[Claim], list[Relation]]:
+def load(
+    store: Store, tid_seed: str = "debate", nasty: bool = False
+) -> tuple[Thread, list[Claim], list[Relation]]:
     thread, claims, relations = debate(tid_seed, nasty)
     write_thread(store, thread)
     write_extractions(store, [p.id for p in thread.posts], claims, relations, "offline")
@@ -102,7 +168,12 @@ def test_activity_groups_non_spam_posts_by_period(any_store: Store) -> None:
     by_day = overview.activity(any_store, granularity="day")
     assert by_day == [{"period": "2013-06-24", "posts": 3}, {"period": "2013-06-25", "posts": 1}]
     by_hour = overview.activity(any_store, granularity="hour")
-    assert [a["period"] for a in by_hour] == ["2013-06-24T09", "2013-06-24T10", "2013-06-24T11", "2013-06-25T08"]
+    assert [a["period"] for a in by_hour] == [
+        "2013-06-24T09",
+        "2013-06-24T10",
+        "2013-06-24T11",
+        "2013-06-25T08",
+    ]
     assert overview.activity(any_store, granularity="month") == [{"period": "2013-06", "posts": 4}]
     with pytest.raises(ValueError):
         overview.activity(any_store, granularity="fortnight")  # type: ignore[arg-type]
@@ -131,16 +202,20 @@ def test_debaters_rank_by_rebuttals_made_and_received(any_store: Store) -> None:
 
 def test_extraction_info_and_pickers(any_store: Store) -> None:
     thread, claims, _ = load(any_store)
-    assert [(e.extractor, e.claims) for e in overview.extraction_info(any_store)] == [("offline", 6)]
+    assert [(e.extractor, e.claims) for e in overview.extraction_info(any_store)] == [
+        ("offline", 6)
+    ]
     assert overview.people(any_store) == ["Ann", "Bob", "Cy"]
     choices = overview.claim_choices(any_store)
     assert [c.text for c in choices[:2]] == ["Parties must grow", "Papers matter a lot"]
     assert (choices[0].rebuttals, choices[1].rebuttals) == (2, 1)
     assert len(choices) == len(claims)
     assert {c.text for c in overview.claim_choices(any_store, only_rebutted=True)} == {
-        "Parties must grow", "Papers matter a lot"}
+        "Parties must grow",
+        "Papers matter a lot",
+    }
     src = overview.source_of(any_store, choices[0].id)
-    assert src["post_text"][src["start"]:src["end"]] == src["quote"] == "Parties must grow"
+    assert src["post_text"][src["start"] : src["end"]] == src["quote"] == "Parties must grow"
     assert overview.source_of(any_store, "c_missing") is None
     assert overview.thread_list(any_store)[0]["posts"] == len(thread.posts)
 

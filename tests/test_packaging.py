@@ -27,7 +27,9 @@ import source_view  # noqa: E402
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_every_package_folder_is_listed_for_the_wheel() -> None:
@@ -40,8 +42,11 @@ def test_every_package_folder_is_listed_for_the_wheel() -> None:
             sub = ".".join(rel.parts)
             dotted = f"{name}.{sub}" if sub else name
             # a mapped subpackage is found under its own mapping, not again under argmap/
-            if not any(dotted.startswith(other + ".") or dotted == other
-                       for other in source_view.package_dirs() if len(other) > len(name)):
+            if not any(
+                dotted.startswith(other + ".") or dotted == other
+                for other in source_view.package_dirs()
+                if len(other) > len(name)
+            ):
                 found.add(dotted)
             elif dotted in source_view.package_dirs():
                 found.add(dotted)
@@ -62,12 +67,18 @@ def test_a_wrong_import_breaks_a_contract(tmp_path: Path) -> None:
     for f in (ROOT / "graph").iterdir():
         if f.suffix == ".py":
             (bad / f.name).write_text(f.read_text())
-    (bad / "chains.py").write_text((bad / "chains.py").read_text() + "\nfrom argmap.ingest import pipeline  # noqa\n")
+    (bad / "chains.py").write_text(
+        (bad / "chains.py").read_text() + "\nfrom argmap.ingest import pipeline  # noqa\n"
+    )
     (view / "argmap" / "graph").unlink()
     (view / "argmap" / "graph").symlink_to(bad, target_is_directory=True)
     done = subprocess.run(
         [sys.executable, *source_view.TOOLS["lint-imports"][:2], str(ROOT / "pyproject.toml")],
-        cwd=view, env={**os.environ, "PYTHONPATH": str(view)}, capture_output=True, text=True, timeout=300,
+        cwd=view,
+        env={**os.environ, "PYTHONPATH": str(view)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode != 0
     assert "argmap.graph.chains -> argmap.ingest.pipeline" in done.stdout
@@ -112,7 +123,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     (path,) = out.glob("argmap-*.whl")
@@ -123,9 +136,15 @@ def test_the_wheel_installs_one_name_with_its_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names if not n.startswith("argmap-")}
     assert tops == {"argmap"}
-    for needed in ("argmap/prompts/extract_system.v1.md", "argmap/prompts/extract_comment.v1.md",
-                   "argmap/examples/joining-the-iso-2013.txt", "argmap/dashboard/app.py",
-                   "argmap/dashboard/views/overview.py", "argmap/graph/store.py", "argmap/ingest/pipeline.py"):
+    for needed in (
+        "argmap/prompts/extract_system.v1.md",
+        "argmap/prompts/extract_comment.v1.md",
+        "argmap/examples/joining-the-iso-2013.txt",
+        "argmap/dashboard/app.py",
+        "argmap/dashboard/views/overview.py",
+        "argmap/graph/store.py",
+        "argmap/ingest/pipeline.py",
+    ):
         assert needed in names
 
 
@@ -134,17 +153,32 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     """A fresh virtual environment with only the wheel (and its dependencies) installed."""
     home = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(home)], check=True, timeout=300)
-    done = subprocess.run([str(home / "bin" / "pip"), "install", "-q", str(wheel)],
-                          capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [str(home / "bin" / "pip"), "install", "-q", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     yield home
 
 
-def _outside(venv: Path, tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("ARGMAP_", "OPENAI_", "NEO4J_", "PYTHON", "VIRTUAL_ENV"))}
-    return subprocess.run([str(venv / "bin" / "argmap"), *args], cwd=tmp_path, capture_output=True, text=True,
-                          env={**clean, "ARGMAP_DB": str(tmp_path / "db"), **(env or {})}, timeout=600)
+def _outside(
+    venv: Path, tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ARGMAP_", "OPENAI_", "NEO4J_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    return subprocess.run(
+        [str(venv / "bin" / "argmap"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**clean, "ARGMAP_DB": str(tmp_path / "db"), **(env or {})},
+        timeout=600,
+    )
 
 
 def test_the_installed_demo_runs_from_any_directory(venv: Path, tmp_path: Path) -> None:
@@ -158,15 +192,22 @@ def test_the_installed_demo_runs_from_any_directory(venv: Path, tmp_path: Path) 
         _outside(venv, tmp_path, "db", "stop")
 
 
-def test_the_installed_llm_path_reads_its_packaged_prompts(venv: Path, tmp_path: Path, sample_path: Path) -> None:
+def test_the_installed_llm_path_reads_its_packaged_prompts(
+    venv: Path, tmp_path: Path, sample_path: Path
+) -> None:
     with ChatServer() as server:
         try:
             env = {"OPENAI_BASE_URL": server.base_url, "ARGMAP_LLM_CACHE": "off"}
-            done = _outside(venv, tmp_path, "ingest", str(sample_path), "-e", "llm", "-q", "-j", "8", env=env)
+            done = _outside(
+                venv, tmp_path, "ingest", str(sample_path), "-e", "llm", "-q", "-j", "8", env=env
+            )
             assert done.returncode == 0, done.stderr
             assert "extractor: llm/gpt-4o-mini" in done.stdout
             assert server.requests  # the SDK really talked to the server
             system = server.requests[0].body["messages"][0]["content"]
-            assert system == (ROOT / "prompts" / "extract_system.v1.md").read_text(encoding="utf-8").strip()
+            assert (
+                system
+                == (ROOT / "prompts" / "extract_system.v1.md").read_text(encoding="utf-8").strip()
+            )
         finally:
             _outside(venv, tmp_path, "db", "stop")

@@ -29,7 +29,9 @@ def _chains(rows) -> list[list[str]]:
     return [c.claims for c in rows]
 
 
-def test_chains_from_a_claim_follow_the_cycle_once_and_end_where_the_attack_ends(any_store: Store) -> None:
+def test_chains_from_a_claim_follow_the_cycle_once_and_end_where_the_attack_ends(
+    any_store: Store,
+) -> None:
     write_debate(any_store, rebuts=CYCLE)
     found = queries.chains(any_store, from_claim="e")
     # Both chains are 3 rebuttals long; the tie is broken by claim ids (w before z).
@@ -49,7 +51,10 @@ def test_chains_from_a_claim_follow_the_cycle_once_and_end_where_the_attack_ends
 def test_chains_to_a_claim_start_at_the_claim_nothing_else_rebuts(any_store: Store) -> None:
     write_debate(any_store, rebuts=CYCLE)
     # x has two rebutters: e, and z (which closes the cycle, so nothing rebuts it off the chain).
-    assert _chains(queries.chains(any_store, to_claim="w")) == [["e", "x", "y", "w"], ["z", "x", "y", "w"]]
+    assert _chains(queries.chains(any_store, to_claim="w")) == [
+        ["e", "x", "y", "w"],
+        ["z", "x", "y", "w"],
+    ]
     assert _chains(queries.chains(any_store, to_claim="z")) == [["e", "x", "y", "z"]]
 
 
@@ -89,15 +94,25 @@ def test_chain_search_stops_at_its_step_budget_and_says_so() -> None:
 def test_contested_orders_by_rebuttals_then_supports_then_id(any_store: Store) -> None:
     write_debate(
         any_store,
-        rebuts=[("r1", "t2"), ("r2", "t2"), ("r1", "t3"), ("r2", "t3"), ("r3", "t1"), ("r4", "t1"),
-                ("r1", "t4")],
+        rebuts=[
+            ("r1", "t2"),
+            ("r2", "t2"),
+            ("r1", "t3"),
+            ("r2", "t3"),
+            ("r3", "t1"),
+            ("r4", "t1"),
+            ("r1", "t4"),
+        ],
         supports=[("s1", "t3"), ("s1", "t1"), ("s2", "t1")],
         texts={"t1": "Tea is better than coffee."},
         authors={"t1": "Ada"},
     )
     rows = queries.contested(any_store)
     assert [(r.claim_id, r.rebuttals, r.supports) for r in rows] == [
-        ("t1", 2, 2), ("t3", 2, 1), ("t2", 2, 0), ("t4", 1, 0),
+        ("t1", 2, 2),
+        ("t3", 2, 1),
+        ("t2", 2, 0),
+        ("t4", 1, 0),
     ]
     assert rows[0].text == "Tea is better than coffee." and rows[0].author == "Ada"
     assert rows[0].post_id == "t1-post-t1"
@@ -126,17 +141,37 @@ def test_grounded_labels_on_the_store(any_store: Store) -> None:
     # u <-> v (even cycle): UNDEC. i is alone: IN. Supports never attack: s supports b.
     write_debate(
         any_store,
-        rebuts=[("a", "b"), ("b", "c"), ("x", "y"), ("y", "z"), ("z", "x"), ("x", "d"),
-                ("u", "v"), ("v", "u")],
+        rebuts=[
+            ("a", "b"),
+            ("b", "c"),
+            ("x", "y"),
+            ("y", "z"),
+            ("z", "x"),
+            ("x", "d"),
+            ("u", "v"),
+            ("v", "u"),
+        ],
         supports=[("s", "b")],
         claims=["i"],
     )
     labels = {r.claim_id: r.label for r in queries.grounded(any_store)}
-    assert labels == {"a": "IN", "b": "OUT", "c": "IN", "i": "IN", "s": "IN",
-                      "x": "UNDEC", "y": "UNDEC", "z": "UNDEC", "d": "UNDEC",
-                      "u": "UNDEC", "v": "UNDEC"}
+    assert labels == {
+        "a": "IN",
+        "b": "OUT",
+        "c": "IN",
+        "i": "IN",
+        "s": "IN",
+        "x": "UNDEC",
+        "y": "UNDEC",
+        "z": "UNDEC",
+        "d": "UNDEC",
+        "u": "UNDEC",
+        "v": "UNDEC",
+    }
     rows = queries.grounded(any_store)
-    assert [r.label for r in rows] == sorted((r.label for r in rows), key=["IN", "OUT", "UNDEC"].index)
+    assert [r.label for r in rows] == sorted(
+        (r.label for r in rows), key=["IN", "OUT", "UNDEC"].index
+    )
     assert [r.claim_id for r in queries.grounded(any_store, label="OUT")] == ["b"]
 
 
@@ -196,7 +231,9 @@ def test_theses_count_what_each_article_claim_drew(any_store: Store) -> None:
     )
     rows = queries.theses(any_store)
     assert [(r.claim_id, r.rebuttals, r.supports) for r in rows] == [
-        ("th2", 2, 0), ("th3", 1, 1), ("th1", 0, 1),
+        ("th2", 2, 0),
+        ("th3", 1, 1),
+        ("th1", 0, 1),
     ]
     assert rows[0].text == "Joining the ISO was a mistake." and rows[0].author == "The Author"
     assert rows[0].thread_id == "t1"
@@ -221,7 +258,9 @@ def test_queries_agree_with_the_synthetic_structure(any_store: Store) -> None:
     write_to_store(any_store, synth)
     ids = claim_ids(synth)
     rebut_edges = [(ids[r.source], ids[r.target]) for r in synth.relations if r.type == "rebuts"]
-    support_edges = [(ids[r.source], ids[r.target]) for r in synth.relations if r.type == "supports"]
+    support_edges = [
+        (ids[r.source], ids[r.target]) for r in synth.relations if r.type == "supports"
+    ]
     component = _components(_adjacency(rebut_edges))
     assert len(set(component.values())) < len(component)  # some claims sit on a cycle
 
@@ -253,17 +292,31 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
     """``thread_ids=None`` and ``[]`` mean the whole store everywhere; a list means those threads."""
     from argmap.graph import overview
 
-    write_debate(any_store, rebuts=[("a", "b")], theses=["b"], thread_id="t1",
-                 texts={"a": "open membership is cheap", "b": "membership should be open"})
-    write_debate(any_store, rebuts=[("c", "d")], theses=["d"], thread_id="t2",
-                 texts={"c": "membership dues are cheap", "d": "membership costs too much"})
+    write_debate(
+        any_store,
+        rebuts=[("a", "b")],
+        theses=["b"],
+        thread_id="t1",
+        texts={"a": "open membership is cheap", "b": "membership should be open"},
+    )
+    write_debate(
+        any_store,
+        rebuts=[("c", "d")],
+        theses=["d"],
+        thread_id="t2",
+        texts={"c": "membership dues are cheap", "d": "membership costs too much"},
+    )
     calls = {
         "contested": lambda t: [r.claim_id for r in queries.contested(any_store, thread_ids=t)],
         "unanswered": lambda t: [r.claim_id for r in queries.unanswered(any_store, thread_ids=t)],
         "grounded": lambda t: [r.claim_id for r in queries.grounded(any_store, thread_ids=t)],
-        "interactions": lambda t: [(r.source, r.target) for r in queries.interactions(any_store, thread_ids=t)],
+        "interactions": lambda t: [
+            (r.source, r.target) for r in queries.interactions(any_store, thread_ids=t)
+        ],
         "theses": lambda t: [r.claim_id for r in queries.theses(any_store, thread_ids=t)],
-        "search": lambda t: [r.claim_id for r in queries.search(any_store, "membership", thread_ids=t)],
+        "search": lambda t: [
+            r.claim_id for r in queries.search(any_store, "membership", thread_ids=t)
+        ],
         "counts": lambda t: overview.counts(any_store, thread_ids=t).model_dump(),
     }
     for name, call in calls.items():
@@ -276,8 +329,19 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
 
 def test_search_filters_threads_before_its_limit(any_store: Store) -> None:
     # Thread t1's claims match better (shorter) and would fill a limit of 2 taken before filtering.
-    write_debate(any_store, claims=["a1", "a2", "a3"], thread_id="t1",
-                 texts={"a1": "party line", "a2": "party now", "a3": "party time"})
-    write_debate(any_store, claims=["b1", "b2"], thread_id="t2",
-                 texts={"b1": "the party of the future is here", "b2": "a party we should all join soon"})
-    assert [r.claim_id for r in queries.search(any_store, "party", limit=2, thread_ids=["t2"])] == ["b1", "b2"]
+    write_debate(
+        any_store,
+        claims=["a1", "a2", "a3"],
+        thread_id="t1",
+        texts={"a1": "party line", "a2": "party now", "a3": "party time"},
+    )
+    write_debate(
+        any_store,
+        claims=["b1", "b2"],
+        thread_id="t2",
+        texts={"b1": "the party of the future is here", "b2": "a party we should all join soon"},
+    )
+    assert [r.claim_id for r in queries.search(any_store, "party", limit=2, thread_ids=["t2"])] == [
+        "b1",
+        "b2",
+    ]

@@ -14,18 +14,30 @@ from typer.testing import CliRunner
 from argmap.cli import app
 
 # Thesis t; e objects, x/y/z argue in a cycle, y also answers w; s supports t; u <-> v.
-REBUTS = [("e", "t"), ("x", "e"), ("y", "x"), ("z", "y"), ("x", "z"), ("y", "w"), ("u", "v"),
-          ("v", "u")]
-TEXTS = {"t": "Joining the ISO helps open standards.", "e": "Open standards do not need the ISO.",
-         "w": "The vote was fair [citation needed]."}
+REBUTS = [
+    ("e", "t"),
+    ("x", "e"),
+    ("y", "x"),
+    ("z", "y"),
+    ("x", "z"),
+    ("y", "w"),
+    ("u", "v"),
+    ("v", "u"),
+]
+TEXTS = {
+    "t": "Joining the ISO helps open standards.",
+    "e": "Open standards do not need the ISO.",
+    "w": "The vote was fair [citation needed].",
+}
 AUTHORS = {"e": "Eve", "x": "Xavier", "y": "Yolanda", "z": "Zed", "w": "Walt", "s": "Sam"}
 
 
 @pytest.fixture
 def cli_store(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """A debate in the store, and argmap's settings pointing the CLI at it."""
-    write_debate(any_store, rebuts=REBUTS, supports=[("s", "t")], theses=["t"], texts=TEXTS,
-                 authors=AUTHORS)
+    write_debate(
+        any_store, rebuts=REBUTS, supports=[("s", "t")], theses=["t"], texts=TEXTS, authors=AUTHORS
+    )
     monkeypatch.setenv("ARGMAP_DB", any_store.target)
     monkeypatch.setenv("ARGMAP_GRAPH", getattr(any_store, "graph_name", "argmap"))
     yield any_store
@@ -51,7 +63,8 @@ def test_every_query_prints_the_library_rows_as_json(cli_store: Store) -> None:
     s = cli_store
     assert _json("query", "chains", "--from", "e") == _dump(queries.chains(s, from_claim="e"))
     assert _json("query", "chains", "--to", "t", "--min-length", "3", "--limit", "1") == _dump(
-        queries.chains(s, to_claim="t", min_length=3, limit=1))
+        queries.chains(s, to_claim="t", min_length=3, limit=1)
+    )
     assert _json("query", "contested") == _dump(queries.contested(s))
     assert _json("query", "unanswered") == _dump(queries.unanswered(s))
     assert _json("query", "grounded") == _dump(queries.grounded(s))
@@ -86,11 +99,19 @@ def test_json_answers_match_the_debate(cli_store: Store) -> None:
     assert [h["claim_id"] for h in hits] == ["t", "e"]  # ISO is 1 of 6 words in t, 1 of 7 in e
     assert set(hits[0]) == {"claim_id", "text", "post_id", "author", "score"}
     assert _json("query", "theses") == [
-        {"claim_id": "t", "text": TEXTS["t"], "author": "The Author", "thread_id": "t1",
-         "start": 0, "rebuttals": 1, "supports": 1}
+        {
+            "claim_id": "t",
+            "text": TEXTS["t"],
+            "author": "The Author",
+            "thread_id": "t1",
+            "start": 0,
+            "rebuttals": 1,
+            "supports": 1,
+        }
     ]
     assert {"source": "Eve", "target": "The Author", "rebuts": 1, "supports": 0} in _json(
-        "query", "interactions")
+        "query", "interactions"
+    )
 
 
 def test_tables_for_people(cli_store: Store) -> None:
@@ -106,13 +127,19 @@ def test_tables_for_people(cli_store: Store) -> None:
 
 
 def test_cypher_reads_with_params_and_limits(cli_store: Store) -> None:
-    rows = _json("cypher", "MATCH (c:Claim) WHERE c.id IN $ids RETURN c.id AS id ORDER BY id",
-                 "--param", 'ids=["e","t","nope"]')
+    rows = _json(
+        "cypher",
+        "MATCH (c:Claim) WHERE c.id IN $ids RETURN c.id AS id ORDER BY id",
+        "--param",
+        'ids=["e","t","nope"]',
+    )
     assert rows == [{"id": "e"}, {"id": "t"}]
     cut = _run("cypher", "MATCH (c:Claim) RETURN c.id AS id ORDER BY id", "--limit", "2", "--json")
     assert cut.exit_code == 0 and len(json.loads(cut.stdout)) == 2
     assert "first 2 rows" in cut.stderr
-    table = _run("cypher", "MATCH (c:Claim {id: $id}) RETURN c.id AS id, c.text AS text", "-p", "id=w")
+    table = _run(
+        "cypher", "MATCH (c:Claim {id: $id}) RETURN c.id AS id, c.text AS text", "-p", "id=w"
+    )
     assert table.exit_code == 0 and "1 row" in table.stdout
     assert "The vote was fair [citation needed]." in table.stdout  # printed as text, not markup
 

@@ -35,21 +35,39 @@ COMMENTS = 2000  # a few seconds of offline ingest: long enough to be caught hal
 
 
 def _env(db: Path, graph: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI")
+    }
     env.update(ARGMAP_DB=str(db), ARGMAP_GRAPH=graph)
     return env
 
 
-def argmap(db: Path, graph: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*ARGMAP, *args], env=_env(db, graph), capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL, cwd=ROOT)
+def argmap(
+    db: Path, graph: str, *args: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*ARGMAP, *args],
+        env=_env(db, graph),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
 
 
 def spawn_ingest(db: Path, graph: str, path: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([*ARGMAP, "ingest", str(path), "--quiet"], env=_env(db, graph),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, cwd=ROOT)
+    return subprocess.Popen(
+        [*ARGMAP, "ingest", str(path), "--quiet"],
+        env=_env(db, graph),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +95,8 @@ def extracted(db: Path, graph: str, tid: str | None = None) -> int:
     try:
         rows = store.run_read(
             "MATCH (p:Post) WHERE p.extracted IS NOT NULL AND ($tid IS NULL OR p.thread_id = $tid) "
-            "RETURN count(p) AS n", {"tid": tid},
+            "RETURN count(p) AS n",
+            {"tid": tid},
         )
         return rows[0]["n"]
     finally:
@@ -88,7 +107,9 @@ def wait_for_extraction(proc: subprocess.Popen[str], db: Path, graph: str, tid: 
     """Poll until the running ingest has stored some extracted posts; their count."""
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        assert proc.poll() is None, f"the ingest ended before it could be interrupted: {proc.communicate()}"
+        assert proc.poll() is None, (
+            f"the ingest ended before it could be interrupted: {proc.communicate()}"
+        )
         n = extracted(db, graph, tid)
         if n:
             return n
@@ -135,8 +156,16 @@ def assert_same_export(got: dict, want: dict) -> None:
         return
     diff = {}
     for key in want:
-        a = {json.dumps(x, sort_keys=True) for x in got.get(key, [])} if isinstance(want[key], list) else set()
-        b = {json.dumps(x, sort_keys=True) for x in want[key]} if isinstance(want[key], list) else set()
+        a = (
+            {json.dumps(x, sort_keys=True) for x in got.get(key, [])}
+            if isinstance(want[key], list)
+            else set()
+        )
+        b = (
+            {json.dumps(x, sort_keys=True) for x in want[key]}
+            if isinstance(want[key], list)
+            else set()
+        )
         if a != b or got.get(key) != want[key]:
             diff[key] = {"only_got": sorted(a - b)[:3], "only_want": sorted(b - a)[:3]}
     raise AssertionError(f"exports differ: {json.dumps(diff, indent=1)[:4000]}")
@@ -206,7 +235,9 @@ def test_two_ingests_at_once_into_one_store_both_complete_intact(
         store.close()
 
 
-def test_processes_opening_a_new_graph_at_once_all_get_it(falkordb_dir: Path, graph_name: str) -> None:
+def test_processes_opening_a_new_graph_at_once_all_get_it(
+    falkordb_dir: Path, graph_name: str
+) -> None:
     # Each creates the schema it finds missing; all but one are told it exists by then. Ten
     # rounds of six processes, each round on a new graph, make the race likely every run.
     rounds, start = 10, time.time() + 3
@@ -218,8 +249,13 @@ def test_processes_opening_a_new_graph_at_once_all_get_it(falkordb_dir: Path, gr
         "print('ok')"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(falkordb_dir), graph_name], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(falkordb_dir), graph_name],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(6)
     ]
     results = [(p.communicate(timeout=120), p.returncode) for p in procs]
@@ -227,9 +263,15 @@ def test_processes_opening_a_new_graph_at_once_all_get_it(falkordb_dir: Path, gr
     for k in range(rounds):
         store = open_store(str(falkordb_dir), f"{graph_name}_{k}")
         try:
-            indexed = store.run_read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+            indexed = store.run_read(
+                "CALL db.indexes() YIELD label, properties RETURN label, properties"
+            )
             assert {(r["label"], p) for r in indexed for p in r["properties"]} >= {
-                ("Post", "id"), ("Claim", "id"), ("Person", "id"), ("Thread", "id"), ("Post", "text"),
+                ("Post", "id"),
+                ("Claim", "id"),
+                ("Person", "id"),
+                ("Thread", "id"),
+                ("Post", "text"),
             }
         finally:
             store.close()
@@ -275,7 +317,9 @@ def test_the_server_killed_under_an_ingest_is_one_line_and_the_next_command_rest
         sample_tid = before["threads"][0]["id"]
         assert export_json(store, [sample_tid]) == before
         assert_no_duplicates(shape(store))
-        assert_same_export(export_json(store, [thread_id_of(path)]), clean_export(private_dir, path))
+        assert_same_export(
+            export_json(store, [thread_id_of(path)]), clean_export(private_dir, path)
+        )
     finally:
         store.close()
 

@@ -15,7 +15,9 @@ from pygarg.dung import solver
 from argmap.core.errors import ArgmapError
 
 
-def _random_framework(rng: random.Random, max_args: int = 10) -> tuple[list[str], list[tuple[str, str]]]:
+def _random_framework(
+    rng: random.Random, max_args: int = 10
+) -> tuple[list[str], list[tuple[str, str]]]:
     n = rng.randint(1, max_args)
     args = [f"a{i}" for i in range(n)]
     density = rng.choice([0.05, 0.15, 0.3, 0.5])
@@ -38,7 +40,10 @@ def test_known_labellings() -> None:
     assert grounded_labelling("s", [("s", "s")]) == {"s": "UNDEC"}
     # A self-attacker defeated from outside is OUT, and what it attacked is free again.
     assert grounded_labelling("rst", [("r", "s"), ("s", "s"), ("s", "t")]) == {
-        "r": "IN", "s": "OUT", "t": "IN"}
+        "r": "IN",
+        "s": "OUT",
+        "t": "IN",
+    }
     # Reinstatement along a long chain.
     chain = [f"c{i}" for i in range(50)]
     labels = grounded_labelling(chain, list(zip(chain, chain[1:], strict=False)))

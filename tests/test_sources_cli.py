@@ -22,8 +22,12 @@ def server() -> Iterator[str]:
         yield url
 
 
-def test_ingest_reddit_file_warns_on_stderr_about_missing_comments(argmap_env: Path, store: Store) -> None:
-    result = runner.invoke(app, ["ingest", str(FIXTURES / "reddit_thread.json"), "-e", "offline", "-q"])
+def test_ingest_reddit_file_warns_on_stderr_about_missing_comments(
+    argmap_env: Path, store: Store
+) -> None:
+    result = runner.invoke(
+        app, ["ingest", str(FIXTURES / "reddit_thread.json"), "-e", "offline", "-q"]
+    )
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if "not in the file" in line]
     assert len(warnings) == 1 and "16 comments were not in the file" in warnings[0]
@@ -31,7 +35,9 @@ def test_ingest_reddit_file_warns_on_stderr_about_missing_comments(argmap_env: P
 
 
 def test_ingest_a_url(argmap_env: Path, store: Store, server: str) -> None:
-    result = runner.invoke(app, ["ingest", f"{server}/api/v1/items/40100000", "-e", "offline", "-q"])
+    result = runner.invoke(
+        app, ["ingest", f"{server}/api/v1/items/40100000", "-e", "offline", "-q"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("7 posts")
 

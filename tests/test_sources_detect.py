@@ -38,12 +38,17 @@ def test_the_sample_text_is_still_wordpress_text(sample_path: Path) -> None:
 def test_no_other_detector_claims_anothers_fixture() -> None:
     """Order is a tie-break, not a crutch: each fixture is claimed by its own detector only."""
     owners = {
-        "reddit_thread.json": "reddit-json", "hn_item.json": "hn-json", "comments.csv": "csv",
-        "comments.jsonl": "jsonl", "wordpress_page.html": "wordpress-html",
+        "reddit_thread.json": "reddit-json",
+        "hn_item.json": "hn-json",
+        "comments.csv": "csv",
+        "comments.jsonl": "jsonl",
+        "wordpress_page.html": "wordpress-html",
     }
     for name, fmt in owners.items():
         text = (FIXTURES / name).read_text()
-        claimed = [n for n in FORMAT_MODULES if n != "argmap-json" and format_module(n).detect(text)]
+        claimed = [
+            n for n in FORMAT_MODULES if n != "argmap-json" and format_module(n).detect(text)
+        ]
         assert claimed == [fmt], name
 
 

@@ -47,13 +47,17 @@ def test_fetch_returns_the_page_and_sends_argmaps_user_agent(server: str) -> Non
         ("/export/comments.csv", "csv", 6),
     ],
 )
-def test_load_threads_reads_a_url_like_a_file(server: str, path: str, fmt: str, comments: int) -> None:
+def test_load_threads_reads_a_url_like_a_file(
+    server: str, path: str, fmt: str, comments: int
+) -> None:
     [thread] = load_threads(server + path)
     assert thread.source_format == fmt
     assert len(thread.comments) == comments
     assert thread.reply_tree == "source"
     [from_file] = load_threads(FIXTURES / ROUTES[path][1])
-    assert [(p.id, p.parent_id) for p in thread.posts] == [(p.id, p.parent_id) for p in from_file.posts]
+    assert [(p.id, p.parent_id) for p in thread.posts] == [
+        (p.id, p.parent_id) for p in from_file.posts
+    ]
 
 
 def test_a_404_is_one_line(server: str) -> None:
@@ -75,7 +79,9 @@ def test_the_timeout_applies_to_load_threads(server: str) -> None:
     assert "no answer within 0.25s" in one_line(caught)
 
 
-def test_the_cli_reads_the_timeout_setting(server: str, argmap_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_reads_the_timeout_setting(
+    server: str, argmap_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARGMAP_FETCH_TIMEOUT", "0.25")
     result = CliRunner().invoke(app, ["ingest", f"{server}/slow", "-q"])
     assert result.exit_code == 1
@@ -109,7 +115,10 @@ def test_no_server_listening_is_one_line() -> None:
             "https://www.reddit.com/r/urbanplanning/comments/1ab2cd/x/.json?limit=500",
         ),
         ("https://redd.it/1ab2cd", "https://www.reddit.com/comments/1ab2cd.json?limit=500"),
-        ("https://news.ycombinator.com/item?id=40100000", "https://hn.algolia.com/api/v1/items/40100000"),
+        (
+            "https://news.ycombinator.com/item?id=40100000",
+            "https://hn.algolia.com/api/v1/items/40100000",
+        ),
         ("https://news.ycombinator.com/news", "https://news.ycombinator.com/news"),
         ("https://www.reddit.com/r/urbanplanning/", "https://www.reddit.com/r/urbanplanning/"),
         ("https://blog.example.org/2013/06/24/post/", "https://blog.example.org/2013/06/24/post/"),

@@ -32,9 +32,14 @@ def one_line_error(text: str) -> str:
 
 def test_reply_tree_is_the_source_tree_exactly() -> None:
     thread = parse(FIXTURE.read_text())
-    item = {p.id: n for n, p in zip(
-        [40100000, 40100011, 40100023, 40100031, 40100047, 40100029, 40100015],
-        thread.posts, strict=True)}
+    item = {
+        p.id: n
+        for n, p in zip(
+            [40100000, 40100011, 40100023, 40100031, 40100047, 40100029, 40100015],
+            thread.posts,
+            strict=True,
+        )
+    }
     assert [(item[p.id], item.get(p.parent_id)) for p in thread.posts] == [
         (40100000, None),
         (40100011, 40100000),
@@ -62,7 +67,13 @@ def test_thread_fields_and_timestamps_are_utc() -> None:
         "Show HN: A static site generator in 300 lines\n\nhttps://example.org/tiny-ssg"
     )
     assert [p.author for p in thread.posts] == [
-        "tidewater", "kestrel", "tidewater", "[deleted]", "marram", "ploughman", "quillon",
+        "tidewater",
+        "kestrel",
+        "tidewater",
+        "[deleted]",
+        "marram",
+        "ploughman",
+        "quillon",
     ]
 
 
@@ -76,8 +87,14 @@ def test_comment_html_becomes_plain_text() -> None:
         "> you're rewriting make\n\n"
         "Not really: it hashes inputs and skips unchanged pages, which covers most sites."
     )
-    assert thread.posts[4].text == "Hashing inputs misses template changes unless the templates are inputs too."
-    assert thread.posts[6].text == 'The config format is the nicest part:\n\n  title = "Home"\n  layout = base'
+    assert (
+        thread.posts[4].text
+        == "Hashing inputs misses template changes unless the templates are inputs too."
+    )
+    assert (
+        thread.posts[6].text
+        == 'The config format is the nicest part:\n\n  title = "Home"\n  layout = base'
+    )
     assert all("<" not in p.text and "&#x27;" not in p.text for p in thread.posts)
 
 
@@ -118,7 +135,10 @@ def test_a_file_cut_mid_way_is_one_line_and_says_truncated() -> None:
         ([1, 2], "has no id"),
         ({"id": 5, "story_id": 5, "title": "x"}, "no 'children' list"),
         ({"id": 5, "story_id": 5, "children": [{"text": "no id"}]}, "has no id"),
-        ({"id": 5, "story_id": 5, "children": [{"id": 6, "children": "x"}]}, "'children' is not a list"),
+        (
+            {"id": 5, "story_id": 5, "children": [{"id": 6, "children": "x"}]},
+            "'children' is not a list",
+        ),
     ],
     ids=["a list", "no children", "child without id", "children not a list"],
 )
@@ -132,5 +152,8 @@ def test_html_to_text_blocks_lists_quotes_and_scripts() -> None:
         "<blockquote><p>Quoted.</p></blockquote><ul><li>a</li><li>b</li></ul>"
         "<script>alert(1)</script><style>p{}</style><p>End &amp; done</p>"
     )
-    assert html_to_text(html) == "Title\n\nOne two three.\nNext line.\n\n> Quoted.\n\n- a\n- b\n\nEnd & done"
+    assert (
+        html_to_text(html)
+        == "Title\n\nOne two three.\nNext line.\n\n> Quoted.\n\n- a\n- b\n\nEnd & done"
+    )
     assert html_to_text(None) == "" and html_to_text("") == ""

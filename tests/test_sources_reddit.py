@@ -38,9 +38,24 @@ def one_line_error(text: str) -> str:
 
 def test_reply_tree_is_the_source_tree_exactly() -> None:
     thread = parse(FIXTURE.read_text())
-    name = {p.id: n for n, p in zip(
-        ["t3_1ab2cd", "t1_k0auto", "t1_k1alic", "t1_k2bobb", "t1_k3alic", "t1_k4gone",
-         "t1_k5caro", "t1_k7remi", "t1_k8dave"], thread.posts, strict=True)}
+    name = {
+        p.id: n
+        for n, p in zip(
+            [
+                "t3_1ab2cd",
+                "t1_k0auto",
+                "t1_k1alic",
+                "t1_k2bobb",
+                "t1_k3alic",
+                "t1_k4gone",
+                "t1_k5caro",
+                "t1_k7remi",
+                "t1_k8dave",
+            ],
+            thread.posts,
+            strict=True,
+        )
+    }
     parents = [(name[p.id], name.get(p.parent_id)) for p in thread.posts]
     assert parents == [
         ("t3_1ab2cd", None),
@@ -68,7 +83,10 @@ def test_thread_fields_and_timestamps_are_utc() -> None:
     )
     assert thread.source_format == "reddit-json"
     assert thread.published_at == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
-    assert all(p.posted_at is not None and p.posted_at.utcoffset().total_seconds() == 0 for p in thread.posts)
+    assert all(
+        p.posted_at is not None and p.posted_at.utcoffset().total_seconds() == 0
+        for p in thread.posts
+    )
     assert thread.posts[3].posted_at == datetime.fromtimestamp(1714559000, tz=UTC)
     article = thread.article
     assert article.kind == "article" and article.author == "mapmaker42"
@@ -176,7 +194,10 @@ def test_a_listing_cut_to_the_post_alone_is_one_line() -> None:
         (lambda d: d[0]["data"].update(children=[]), "holds no post"),
         (lambda d: d[1].update(kind="t1"), "comment listing is not a Reddit Listing"),
         (lambda d: d[1]["data"]["children"][1]["data"].pop("body"), "no id or no body"),
-        (lambda d: d[1]["data"]["children"][1]["data"].update(replies={"kind": "x"}), "replies listing"),
+        (
+            lambda d: d[1]["data"]["children"][1]["data"].update(replies={"kind": "x"}),
+            "replies listing",
+        ),
     ],
     ids=["no post", "comments not a listing", "comment without body", "broken replies"],
 )

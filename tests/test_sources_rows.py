@@ -21,7 +21,13 @@ FLAT = FIXTURES / "comments_flat.csv"
 MODULES = {"csv": (csv_rows, CSV), "jsonl": (jsonl_rows, JSONL)}
 # (row id, parent row id) as the fixtures give them: c6 answers c1 after c4's branch.
 EXPECTED_TREE = [
-    ("p1", None), ("c1", "p1"), ("c2", "c1"), ("c3", "c2"), ("c4", "p1"), ("c5", "c4"), ("c6", "c1"),
+    ("p1", None),
+    ("c1", "p1"),
+    ("c2", "c1"),
+    ("c3", "c2"),
+    ("c4", "p1"),
+    ("c5", "c4"),
+    ("c6", "c1"),
 ]
 
 
@@ -54,9 +60,18 @@ def test_fields_title_url_and_utc_times(fmt: str) -> None:
     assert thread.title == "Library Sunday closing"
     assert thread.url == "https://forum.example.org/t/library-sundays"
     assert thread.source_format == fmt
-    assert thread.article.text == "The library will close on Sundays from June to save money.\nComments welcome."
+    assert (
+        thread.article.text
+        == "The library will close on Sundays from June to save money.\nComments welcome."
+    )
     assert [p.author for p in thread.posts] == [
-        "Council Office", "Ines", "Tomas", "Ines", "Priya", "Council Office", "Tomas",
+        "Council Office",
+        "Ines",
+        "Tomas",
+        "Ines",
+        "Priya",
+        "Council Office",
+        "Tomas",
     ]
     assert [p.posted_at for p in thread.posts] == [
         datetime(2024, 5, 2, 9, 0, tzinfo=UTC),
@@ -91,7 +106,10 @@ def _jsonl_rows() -> list[dict]:
 
 
 def test_csv_headers_are_case_insensitive_and_semicolons_work() -> None:
-    text = CSV.read_text().replace("id,author,posted_at,parent_id,text,title,url", "ID, Author ,posted_at,Parent_ID,TEXT,title,url")
+    text = CSV.read_text().replace(
+        "id,author,posted_at,parent_id,text,title,url",
+        "ID, Author ,posted_at,Parent_ID,TEXT,title,url",
+    )
     assert csv_rows.detect(text)
     assert parse("csv", text).reply_tree == "source"
     semi = "id;author;text\n1;Ana;We need more benches.\n2;Ben;Benches attract loitering, though.\n"
@@ -99,7 +117,9 @@ def test_csv_headers_are_case_insensitive_and_semicolons_work() -> None:
     assert [p.author for p in parse("csv", semi).posts] == ["Ana", "Ben"]
 
 
-def test_a_parent_id_naming_no_row_answers_the_post_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_parent_id_naming_no_row_answers_the_post_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     rows = _jsonl_rows()
     rows[6]["parent_id"] = "c99"
     with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.rows"):
@@ -133,12 +153,23 @@ def test_a_csv_missing_required_columns_is_one_line() -> None:
         ("id,author,text\n1,Ana,x\n1,Ben,y\n", "id '1' is used twice"),
         ("id,author,text,parent_id\n1,Ana,x,\n2,Ben,y,3\n3,Cy,z,2\n", "form a loop"),
         ("id,author,text,parent_id\n1,Ana,x,2\n2,Ben,y,\n", "first row must be the post"),
-        ("id,author,text,posted_at\n1,Ana,x,yesterday\n", "posted_at: 'yesterday' is not an ISO 8601"),
+        (
+            "id,author,text,posted_at\n1,Ana,x,yesterday\n",
+            "posted_at: 'yesterday' is not an ISO 8601",
+        ),
         ("id,author,text\n,Ana,x\n", "line 2: id: is empty"),
     ],
     ids=[
-        "unclosed quote", "ends in a quote", "short last row", "extra cell", "header only",
-        "duplicate id", "parent loop", "first row is a reply", "bad time", "empty id",
+        "unclosed quote",
+        "ends in a quote",
+        "short last row",
+        "extra cell",
+        "header only",
+        "duplicate id",
+        "parent loop",
+        "first row is a reply",
+        "bad time",
+        "empty id",
     ],
 )
 def test_bad_csv_is_one_line(text: str, expected: str) -> None:
@@ -155,7 +186,11 @@ def test_bad_csv_is_one_line(text: str, expected: str) -> None:
             False,
         ),
         ('{"id": 1, "author": "a", "text": "x"}\n[1, 2]\n', "line 2: not a JSON object", False),
-        ('{"id": 1, "author": "a", "text": "x"}\n{"id": 2, "author": "b"}\n', "line 2: lacks text", False),
+        (
+            '{"id": 1, "author": "a", "text": "x"}\n{"id": 2, "author": "b"}\n',
+            "line 2: lacks text",
+            False,
+        ),
     ],
     ids=["cut mid-way", "broken middle line", "not an object", "missing text"],
 )

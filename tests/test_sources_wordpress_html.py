@@ -13,8 +13,12 @@ from argmap.core.ids import stable_id
 from argmap.core.models import Thread
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-MODERN = FIXTURES / "wordpress_page.html"  # html5 comment markup: ol.comment-list, article.comment-body
-CLASSIC = FIXTURES / "wordpress_classic.html"  # 2013-era markup: ol.commentlist, cite.fn, ul.children
+MODERN = (
+    FIXTURES / "wordpress_page.html"
+)  # html5 comment markup: ol.comment-list, article.comment-body
+CLASSIC = (
+    FIXTURES / "wordpress_classic.html"
+)  # 2013-era markup: ol.commentlist, cite.fn, ul.children
 NO_COMMENTS = FIXTURES / "wordpress_no_comments.html"
 
 
@@ -31,7 +35,14 @@ def tree(thread: Thread, keys: list[str]) -> list[tuple[str, str | None]]:
 
 def test_modern_reply_tree_is_the_nesting_exactly() -> None:
     thread = parse(MODERN)
-    keys = ["article", "comment-1201", "comment-1203", "comment-1204", "comment-1205", "comment-1202"]
+    keys = [
+        "article",
+        "comment-1201",
+        "comment-1203",
+        "comment-1204",
+        "comment-1205",
+        "comment-1202",
+    ]
     assert tree(thread, keys) == [
         ("article", None),
         ("comment-1201", "article"),
@@ -59,7 +70,11 @@ def test_modern_fields() -> None:
         "mosquitoes.\n\n> Rule 7: each plot holder shall keep one water butt of at least 100 litres."
     )
     assert [p.author for p in thread.comments] == [
-        "Oskar Lind", "Hazel Brook", "Oskar Lind", "Ruth Okafor", "Gwen Maddox",
+        "Oskar Lind",
+        "Hazel Brook",
+        "Oskar Lind",
+        "Ruth Okafor",
+        "Gwen Maddox",
     ]
     # 20:15 at +01:00 is 19:15 UTC.
     assert thread.posts[2].posted_at == datetime(2023, 3, 14, 19, 15, tzinfo=UTC)
@@ -70,7 +85,10 @@ def test_modern_fields() -> None:
     assert thread.posts[2].text == (
         "> rainwater is free\n\nOnly if it rains. Last July the butts were empty for three weeks."
     )
-    assert thread.posts[4].text == "Also: the mosquito point is solved by a lid.\n\n- a lid costs £3\n- a mesh costs £1"
+    assert (
+        thread.posts[4].text
+        == "Also: the mosquito point is solved by a lid.\n\n- a lid costs £3\n- a mesh costs £1"
+    )
     # Chrome (names, "says:", dates, Reply links) is not part of any comment's text.
     for post in thread.comments:
         assert "says:" not in post.text and "Reply" not in post.text and "2023" not in post.text
@@ -103,12 +121,17 @@ def test_classic_reply_tree_and_fields() -> None:
         ("Lou Brennan", datetime(2013, 6, 24, 11, 40, tzinfo=UTC)),
         ("Ade Banjo", datetime(2013, 6, 25, 8, 2, tzinfo=UTC)),
     ]
-    assert thread.posts[2].text == "Sam, the shifts would be split: nobody stands at the oven for ten hours."
+    assert (
+        thread.posts[2].text
+        == "Sam, the shifts would be split: nobody stands at the oven for ten hours."
+    )
 
 
 def test_detected_as_html_and_text_is_not() -> None:
     assert wordpress_html.detect(MODERN.read_text()) and wordpress_html.detect(CLASSIC.read_text())
-    assert not wordpress_html.detect("Thinking of Joining the ISO?\n\nby Pham Binh on June 24, 2013\n")
+    assert not wordpress_html.detect(
+        "Thinking of Joining the ISO?\n\nby Pham Binh on June 24, 2013\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -132,7 +155,9 @@ def test_a_truncated_page_is_one_line(cut: float) -> None:
     text = MODERN.read_text()
     with pytest.raises(SourceError) as caught:
         parse(text[: int(len(text) * cut)])
-    assert str(caught.value) == "page.html: the page ends before </html> (truncated?); save it again"
+    assert (
+        str(caught.value) == "page.html: the page ends before </html> (truncated?); save it again"
+    )
 
 
 def test_parse_when_reads_wordpress_wordings() -> None:

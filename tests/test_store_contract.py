@@ -43,7 +43,7 @@ TRICKY = [
     "Zoë — “Normung” 標準化 ist schön; עברית; emoji 🙂 and \u200bzero-width",
     "  leading and trailing spaces  ",
 ]
-AUTHORS = ["Ann", "O'Brien \"the\" <b>bold</b>", "Zoë 標準", "$author {x}"]
+AUTHORS = ["Ann", 'O\'Brien "the" <b>bold</b>', "Zoë 標準", "$author {x}"]
 
 
 def contract_thread() -> Thread:
@@ -70,8 +70,12 @@ def contract_thread() -> Thread:
         for i, text in enumerate(texts)
     ]
     return Thread(
-        id=tid, title="Contract «thread» 'quoted'", url="https://example.org/?a=1&b='2'",
-        source_format="test", published_at=datetime(2013, 6, 24, 9), posts=posts,
+        id=tid,
+        title="Contract «thread» 'quoted'",
+        url="https://example.org/?a=1&b='2'",
+        source_format="test",
+        published_at=datetime(2013, 6, 24, 9),
+        posts=posts,
         reply_tree="source",
     )
 
@@ -79,25 +83,52 @@ def contract_thread() -> Thread:
 def _claim(post: Post, quote: str, text: str, extractor: str = "offline") -> Claim:
     start = post.text.index(quote)
     end = start + len(quote)
-    return Claim(id=claim_id(post.id, start, end), post_id=post.id, text=text, quote=quote,
-                 start=start, end=end, extractor=extractor)
+    return Claim(
+        id=claim_id(post.id, start, end),
+        post_id=post.id,
+        text=text,
+        quote=quote,
+        start=start,
+        end=end,
+        extractor=extractor,
+    )
 
 
 def contract_extraction(thread: Thread) -> tuple[list[Claim], list[Relation]]:
     a, b, c, d = thread.posts[:4]
     claims = [
         _claim(a, "Joining ISO would slow the party down", "Joining ISO slows the party"),
-        _claim(b, "ISO membership costs little and opens doors", "ISO membership is cheap and useful"),
+        _claim(
+            b, "ISO membership costs little and opens doors", "ISO membership is cheap and useful"
+        ),
         _claim(c, "the procedures are heavy", "ISO procedures are heavy", extractor="llm"),
         _claim(d, TRICKY[2], TRICKY[2]),
     ]
     relations = [
-        Relation(source=claims[1].id, target=claims[0].id, type="rebuts", confidence=0.9,
-                 rationale="says the cost is small: " + TRICKY[1], extractor="offline"),
-        Relation(source=claims[2].id, target=claims[0].id, type="supports", confidence=0.55,
-                 rationale="agrees it is slow", extractor="llm"),
-        Relation(source=claims[2].id, target=claims[1].id, type="rebuts", confidence=0.4,
-                 rationale="", extractor="llm"),
+        Relation(
+            source=claims[1].id,
+            target=claims[0].id,
+            type="rebuts",
+            confidence=0.9,
+            rationale="says the cost is small: " + TRICKY[1],
+            extractor="offline",
+        ),
+        Relation(
+            source=claims[2].id,
+            target=claims[0].id,
+            type="supports",
+            confidence=0.55,
+            rationale="agrees it is slow",
+            extractor="llm",
+        ),
+        Relation(
+            source=claims[2].id,
+            target=claims[1].id,
+            type="rebuts",
+            confidence=0.4,
+            rationale="",
+            extractor="llm",
+        ),
     ]
     return claims, relations
 
@@ -116,8 +147,16 @@ def counts(store: Store) -> dict[str, int]:
 
 
 EXPECTED_COUNTS = {
-    "Thread": 1, "Post": 4, "Person": 4, "Claim": 4,
-    "CONTAINS": 4, "WROTE": 4, "REPLIES_TO": 3, "MAKES": 4, "REBUTS": 2, "SUPPORTS": 1,
+    "Thread": 1,
+    "Post": 4,
+    "Person": 4,
+    "Claim": 4,
+    "CONTAINS": 4,
+    "WROTE": 4,
+    "REPLIES_TO": 3,
+    "MAKES": 4,
+    "REBUTS": 2,
+    "SUPPORTS": 1,
 }
 
 
@@ -142,13 +181,20 @@ def test_parameters_are_stored_exactly(any_store: Store) -> None:
         "p.author AS author, u.name AS name, p.posted_at AS posted_at ORDER BY p.position"
     )
     assert posts == [
-        {"id": p.id, "text": p.text, "author": p.author, "name": p.author,
-         "posted_at": p.posted_at.isoformat()}
+        {
+            "id": p.id,
+            "text": p.text,
+            "author": p.author,
+            "name": p.author,
+            "posted_at": p.posted_at.isoformat(),
+        }
         for p in thread.posts
     ]
     # Looked up *by* tricky text, not only read back.
     for text in TRICKY:
-        rows = any_store.run_read("MATCH (c:Claim) WHERE c.quote = $q RETURN c.id AS id", {"q": text})
+        rows = any_store.run_read(
+            "MATCH (c:Claim) WHERE c.quote = $q RETURN c.id AS id", {"q": text}
+        )
         expected = [c.id for c in claims if c.quote == text]
         assert [r["id"] for r in rows] == expected
     rationale = any_store.run_read(
@@ -164,10 +210,18 @@ def test_value_types_and_shapes_are_the_same(any_store: Store) -> None:
         "{k: 'v', n: [1, 2]} AS m, $p AS p",
         {"p": {"nested": ["ü", 3, {"deep": True}]}},
     )
-    assert rows == [{
-        "i": 1, "f": 2.5, "b": True, "n": None, "s": "x", "l": [1, "a", None],
-        "m": {"k": "v", "n": [1, 2]}, "p": {"nested": ["ü", 3, {"deep": True}]},
-    }]
+    assert rows == [
+        {
+            "i": 1,
+            "f": 2.5,
+            "b": True,
+            "n": None,
+            "s": "x",
+            "l": [1, "a", None],
+            "m": {"k": "v", "n": [1, 2]},
+            "p": {"nested": ["ü", 3, {"deep": True}]},
+        }
+    ]
     thread = contract_thread()
     write_all(any_store, thread)
     reply = thread.posts[2]
@@ -190,19 +244,24 @@ def test_export_reads_back_what_was_written(any_store: Store) -> None:
     thread = contract_thread()
     claims, relations = write_all(any_store, thread)
     doc = export_json(any_store)
-    assert doc["threads"] == [{
-        "id": thread.id, "title": thread.title, "url": thread.url,
-        "source_format": "test", "published_at": thread.published_at.isoformat(),
-    }]
+    assert doc["threads"] == [
+        {
+            "id": thread.id,
+            "title": thread.title,
+            "url": thread.url,
+            "source_format": "test",
+            "published_at": thread.published_at.isoformat(),
+        }
+    ]
     assert [(p["id"], p["parent_id"], p["text"], p["is_spam"]) for p in doc["posts"]] == [
         (p.id, p.parent_id, p.text, False) for p in thread.posts
     ]
     assert sorted((c["id"], c["quote"], c["extractor"]) for c in doc["claims"]) == sorted(
         (c.id, c.quote, c.extractor) for c in claims
     )
-    assert sorted((r["source"], r["target"], r["type"], r["confidence"]) for r in doc["relations"]) == sorted(
-        (r.source, r.target, r.type, r.confidence) for r in relations
-    )
+    assert sorted(
+        (r["source"], r["target"], r["type"], r["confidence"]) for r in doc["relations"]
+    ) == sorted((r.source, r.target, r.type, r.confidence) for r in relations)
 
 
 # -- full-text search ----------------------------------------------------------------------------
@@ -286,7 +345,9 @@ def test_time_limit_stops_a_long_query(any_store: Store) -> None:
     assert any_store.run_read("RETURN 40 + 2 AS n", timeout_ms=60_000) == [{"n": 42}]
 
 
-@pytest.mark.parametrize("query", ["MATCH (n RETURN n", "RETURN $missing", "CALL no.such.procedure()"])
+@pytest.mark.parametrize(
+    "query", ["MATCH (n RETURN n", "RETURN $missing", "CALL no.such.procedure()"]
+)
 def test_bad_queries_raise_one_line_query_errors(any_store: Store, query: str) -> None:
     with pytest.raises(QueryError) as info:
         any_store.run_read(query)
@@ -320,7 +381,11 @@ def _argmap(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ARGMAP_", "NEO4J_"))}
     return subprocess.run(
         [sys.executable, "-m", "argmap", *args],
-        env=base | (env or {}), cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env=base | (env or {}),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -369,7 +434,8 @@ def test_unreachable_neo4j_fails_with_one_line(scheme: str) -> None:
 def test_hung_neo4j_fails_within_the_connect_timeout(silent_port: int) -> None:
     target = f"bolt://127.0.0.1:{silent_port}"
     result = _argmap(
-        "ingest", str(sample_thread()),
+        "ingest",
+        str(sample_thread()),
         env={"ARGMAP_DB": target, "ARGMAP_CONNECT_TIMEOUT": "1"},
     )
     assert result.returncode == 1

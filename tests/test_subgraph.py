@@ -27,7 +27,9 @@ def test_whole_graph_has_every_claim_and_relation(store: Store, nasty) -> None:
     thread, claims, rels = nasty
     sg = select_subgraph(store)
     assert {n.id for n in sg.nodes} == {c.id for c in claims}
-    assert {(e.source, e.target, e.type) for e in sg.edges} == {(r.source, r.target, r.type) for r in rels}
+    assert {(e.source, e.target, e.type) for e in sg.edges} == {
+        (r.source, r.target, r.type) for r in rels
+    }
     assert sg.showing == f"showing {len(claims)} of {len(claims)} claims" and not sg.truncated
     by_id = {n.id: n for n in sg.nodes}
     for c in claims:  # text round-trips exactly, and each claim knows its post and thread
@@ -40,7 +42,9 @@ def test_whole_graph_has_every_claim_and_relation(store: Store, nasty) -> None:
 
 
 @pytest.mark.parametrize("hops", [0, 1, 2, 3])
-def test_claim_and_hops_match_a_breadth_first_search_both_ways(store: Store, nasty, hops: int) -> None:
+def test_claim_and_hops_match_a_breadth_first_search_both_ways(
+    store: Store, nasty, hops: int
+) -> None:
     _, claims, rels = nasty
     focus = claims[2].id  # rebuts one claim and is rebutted/supported by others: both directions
     expected = within(reference(claims, rels), focus, hops)
@@ -60,7 +64,9 @@ def test_filters_narrow_the_graph_before_the_walk(store: Store, nasty) -> None:
     # Relation type and confidence: walk only the relations that pass.
     kept = [r for r in rels if r.type == "rebuts" and r.confidence >= 0.5]
     expected = within(reference(claims, kept), focus, 3)
-    sg = select_subgraph(store, Selection(claim=focus, hops=3, relation_types=["rebuts"], min_confidence=0.5))
+    sg = select_subgraph(
+        store, Selection(claim=focus, hops=3, relation_types=["rebuts"], min_confidence=0.5)
+    )
     assert {n.id for n in sg.nodes} == set(expected)
     assert all(e.type == "rebuts" and e.confidence >= 0.5 for e in sg.edges)
     assert len(expected) < len(within(g, focus, 3))  # the filter did remove something
@@ -71,8 +77,11 @@ def test_filters_narrow_the_graph_before_the_walk(store: Store, nasty) -> None:
     # Date range: inclusive dates.
     day = (START + timedelta(days=2)).date()
     sg = select_subgraph(store, Selection(since=day, until=day + timedelta(days=1)))
-    in_range = {c.id for c in claims
-                if thread.post(c.post_id).posted_at.date() in (day, day + timedelta(days=1))}
+    in_range = {
+        c.id
+        for c in claims
+        if thread.post(c.post_id).posted_at.date() in (day, day + timedelta(days=1))
+    }
     assert {n.id for n in sg.nodes} == in_range and len(in_range) == 2
 
 
@@ -83,8 +92,15 @@ def test_thread_filter_and_connected_only(store: Store, nasty) -> None:
     sg = select_subgraph(store, Selection(thread_ids=["t_other"]))
     assert {n.id for n in sg.nodes} == {c.id for c in other_claims}
     assert [t.title for t in sg.threads] == ["Another thread"]
-    extra = Claim(id=claim_id(other.posts[1].id, 0, 5), post_id=other.posts[1].id, text="Reply",
-                  quote="Reply", start=0, end=5, extractor="test")
+    extra = Claim(
+        id=claim_id(other.posts[1].id, 0, 5),
+        post_id=other.posts[1].id,
+        text="Reply",
+        quote="Reply",
+        start=0,
+        end=5,
+        extractor="test",
+    )
     write_extractions(store, [other.posts[1].id], [other_claims[2], extra], [], "test")
     whole = select_subgraph(store, Selection(thread_ids=["t_other"]))
     linked = select_subgraph(store, Selection(thread_ids=["t_other"], connected_only=True))
@@ -107,8 +123,15 @@ def test_node_cap_keeps_the_nearest_and_says_showing_n_of_m(store: Store, nasty)
 def test_whole_graph_cap_keeps_conversations_whole(store: Store, nasty) -> None:
     _, claims, rels = nasty
     other, other_claims, _ = write_nasty(store, "t_other")
-    loner = Claim(id=claim_id(other.posts[1].id, 0, 5), post_id=other.posts[1].id, text="Reply",
-                  quote="Reply", start=0, end=5, extractor="test")  # no relation at all
+    loner = Claim(
+        id=claim_id(other.posts[1].id, 0, 5),
+        post_id=other.posts[1].id,
+        text="Reply",
+        quote="Reply",
+        start=0,
+        end=5,
+        extractor="test",
+    )  # no relation at all
     write_extractions(store, [loner.post_id], [other_claims[2], loner], [], "test")
     biggest = max(len(c) for c in nx.connected_components(reference(claims, rels).to_undirected()))
     sg = select_subgraph(store, Selection(max_nodes=biggest))
@@ -124,8 +147,12 @@ def test_whole_graph_cap_keeps_claims_that_answer_each_other(store: Store, nasty
     kept them would show claims with no relation between them. The cap keeps one connected piece."""
     _, claims, rels = nasty
     _, other_claims, other_rels = write_nasty(store, "t_other")
-    conversations = [set(c) for c in nx.connected_components(
-        reference(claims + other_claims, rels + other_rels).to_undirected())]
+    conversations = [
+        set(c)
+        for c in nx.connected_components(
+            reference(claims + other_claims, rels + other_rels).to_undirected()
+        )
+    ]
     assert len(conversations) == 2 and all(len(c) > cap for c in conversations)
     for connected_only in (False, True):
         sg = select_subgraph(store, Selection(max_nodes=cap, connected_only=connected_only))
@@ -166,8 +193,10 @@ def test_the_same_queries_select_the_same_on_every_store(any_store: Store) -> No
     day = (START + timedelta(days=1)).date()
     sg = select_subgraph(any_store, Selection(people=["bob"], since=day, relation_types=["rebuts"]))
     assert {n.id for n in sg.nodes} == {
-        c.id for c in claims
-        if thread.post(c.post_id).author.casefold() == "bob" and thread.post(c.post_id).posted_at.date() >= day
+        c.id
+        for c in claims
+        if thread.post(c.post_id).author.casefold() == "bob"
+        and thread.post(c.post_id).posted_at.date() >= day
     }
     counts = {c.id: sum(r.type == "rebuts" and r.target == c.id for r in rels) for c in claims}
     top = most_rebutted_claim(any_store)

@@ -24,25 +24,52 @@ def tiny_thread() -> Thread:
                 id=stable_id("p", tid, i),
                 thread_id=tid,
                 kind="article" if i == 0 else "comment",
-                author=["Ann", "Bob", "O'Brien \"the\" <b>bold</b>"][i],
+                author=["Ann", "Bob", 'O\'Brien "the" <b>bold</b>'][i],
                 posted_at=datetime(2013, 6, 24, 10 + i),
                 position=i,
                 text=text,
                 parent_id=None if i == 0 else stable_id("p", tid, i - 1),
             )
         )
-    return Thread(id=tid, title="Tiny", url="file://tiny", source_format="test",
-                  published_at=datetime(2013, 6, 24), posts=posts, reply_tree="source")
+    return Thread(
+        id=tid,
+        title="Tiny",
+        url="file://tiny",
+        source_format="test",
+        published_at=datetime(2013, 6, 24),
+        posts=posts,
+        reply_tree="source",
+    )
 
 
 def claims_of(thread: Thread) -> tuple[list[Claim], list[Relation]]:
     a, b = thread.posts[0], thread.posts[1]
-    ca = Claim(id=claim_id(a.id, 0, 20), post_id=a.id, text="The party must grow",
-               quote=a.text[0:20], start=0, end=20, extractor="offline")
-    cb = Claim(id=claim_id(b.id, 4, 24), post_id=b.id, text="papers do not matter",
-               quote=b.text[4:24], start=4, end=24, extractor="offline")
-    rel = Relation(source=cb.id, target=ca.id, type="rebuts", confidence=0.8,
-                   rationale="negates", extractor="offline")
+    ca = Claim(
+        id=claim_id(a.id, 0, 20),
+        post_id=a.id,
+        text="The party must grow",
+        quote=a.text[0:20],
+        start=0,
+        end=20,
+        extractor="offline",
+    )
+    cb = Claim(
+        id=claim_id(b.id, 4, 24),
+        post_id=b.id,
+        text="papers do not matter",
+        quote=b.text[4:24],
+        start=4,
+        end=24,
+        extractor="offline",
+    )
+    rel = Relation(
+        source=cb.id,
+        target=ca.id,
+        type="rebuts",
+        confidence=0.8,
+        rationale="negates",
+        extractor="offline",
+    )
     return [ca, cb], [rel]
 
 
@@ -59,8 +86,15 @@ def test_writing_a_thread_twice_changes_nothing(store: Store) -> None:
         write_thread(store, thread)
         write_extractions(store, [p.id for p in thread.posts], claims, rels, "offline")
     assert counts(store) == {
-        "Thread": 1, "Post": 3, "Person": 3, "Claim": 2,
-        "CONTAINS": 3, "WROTE": 3, "REPLIES_TO": 2, "MAKES": 2, "REBUTS": 1,
+        "Thread": 1,
+        "Post": 3,
+        "Person": 3,
+        "Claim": 2,
+        "CONTAINS": 3,
+        "WROTE": 3,
+        "REPLIES_TO": 2,
+        "MAKES": 2,
+        "REBUTS": 1,
     }
 
 
@@ -68,7 +102,7 @@ def test_text_is_stored_exactly_whatever_it_looks_like(store: Store) -> None:
     thread = tiny_thread()
     write_thread(store, thread)
     rows = store.run_read("MATCH (p:Post {position: 2}) RETURN p.text AS text, p.author AS author")
-    assert rows == [{"text": NASTY, "author": "O'Brien \"the\" <b>bold</b>"}]
+    assert rows == [{"text": NASTY, "author": 'O\'Brien "the" <b>bold</b>'}]
 
 
 def test_re_extraction_replaces_a_posts_claims(store: Store) -> None:
@@ -77,10 +111,20 @@ def test_re_extraction_replaces_a_posts_claims(store: Store) -> None:
     write_thread(store, thread)
     write_extractions(store, [p.id for p in thread.posts], claims, rels, "offline")
     b = thread.posts[1]
-    new = Claim(id=claim_id(b.id, 0, 3), post_id=b.id, text="No", quote=b.text[0:3],
-                start=0, end=3, extractor="llm", model="m")
+    new = Claim(
+        id=claim_id(b.id, 0, 3),
+        post_id=b.id,
+        text="No",
+        quote=b.text[0:3],
+        start=0,
+        end=3,
+        extractor="llm",
+        model="m",
+    )
     write_extractions(store, [b.id], [new], [], "llm")
-    rows = store.run_read("MATCH (:Post {id: $id})-[:MAKES]->(c:Claim) RETURN c.id AS id", {"id": b.id})
+    rows = store.run_read(
+        "MATCH (:Post {id: $id})-[:MAKES]->(c:Claim) RETURN c.id AS id", {"id": b.id}
+    )
     assert rows == [{"id": new.id}]
     assert counts(store).get("REBUTS", 0) == 0  # it went with the replaced claim
 
@@ -116,16 +160,36 @@ def test_export_is_argmap_json_v1(store: Store) -> None:
     assert set(doc["threads"][0]) == {"id", "title", "url", "source_format", "published_at"}
     assert doc["threads"][0]["published_at"] == "2013-06-24T00:00:00"
     assert [set(p) for p in doc["posts"]] == [
-        {"id", "thread_id", "kind", "author", "posted_at", "position", "parent_id", "is_spam", "text"}
+        {
+            "id",
+            "thread_id",
+            "kind",
+            "author",
+            "posted_at",
+            "position",
+            "parent_id",
+            "is_spam",
+            "text",
+        }
     ] * 3
     assert [p["parent_id"] for p in doc["posts"]] == [None, thread.posts[0].id, thread.posts[1].id]
     assert [p["position"] for p in doc["posts"]] == [0, 1, 2]
     assert doc["posts"][2]["text"] == NASTY and doc["posts"][2]["is_spam"] is False
     assert doc["claims"][1] == {
-        "id": claims[1].id, "post_id": claims[1].post_id, "text": "papers do not matter",
-        "quote": "papers do not matter", "start": 4, "end": 24, "extractor": "offline",
+        "id": claims[1].id,
+        "post_id": claims[1].post_id,
+        "text": "papers do not matter",
+        "quote": "papers do not matter",
+        "start": 4,
+        "end": 24,
+        "extractor": "offline",
     }
     assert doc["relations"] == [
-        {"source": claims[1].id, "target": claims[0].id, "type": "rebuts",
-         "confidence": 0.8, "rationale": "negates"}
+        {
+            "source": claims[1].id,
+            "target": claims[0].id,
+            "type": "rebuts",
+            "confidence": 0.8,
+            "rationale": "negates",
+        }
     ]

@@ -53,8 +53,12 @@ def repo_paths(text: str, root: Path = ROOT) -> str:
 
 TOOLS = {
     "mypy": ["-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "-p", "argmap"],
-    "lint-imports": ["-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
-                     "--no-cache", str(ROOT / "pyproject.toml")],
+    "lint-imports": [
+        "-c",
+        "from importlinter.cli import lint_imports_command; lint_imports_command()",
+        "--no-cache",
+        str(ROOT / "pyproject.toml"),
+    ],
 }
 
 
@@ -64,9 +68,17 @@ def run(tool: str) -> subprocess.CompletedProcess[str]:
         view = build_view(Path(tmp))
         # The view first on the path, so imports resolve to it rather than to the editable install.
         env = dict(os.environ, PYTHONPATH=str(view), MYPYPATH=str(view))
-        done = subprocess.run([sys.executable, *TOOLS[tool]], cwd=view, env=env, capture_output=True,
-                              text=True, check=False)
-    return subprocess.CompletedProcess(done.args, done.returncode, repo_paths(done.stdout), repo_paths(done.stderr))
+        done = subprocess.run(
+            [sys.executable, *TOOLS[tool]],
+            cwd=view,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, repo_paths(done.stdout), repo_paths(done.stderr)
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,10 @@ from argmap.graph.store import Store, connect
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Store: a directory (embedded FalkorDB) or a bolt:// / neo4j:// URI. \\[env: ARGMAP_DB]"),
+    typer.Option(
+        "--db",
+        help="Store: a directory (embedded FalkorDB) or a bolt:// / neo4j:// URI. \\[env: ARGMAP_DB]",
+    ),
 ]
 GraphOption = Annotated[
     str | None,

@@ -21,9 +21,15 @@ APP = Path(str(files("argmap.dashboard").joinpath("app.py")))
 
 
 def dashboard(
-    port: Annotated[int | None, typer.Option("--port", help="\\[env: ARGMAP_DASHBOARD_PORT]")] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="\\[env: ARGMAP_DASHBOARD_PORT]")
+    ] = None,
     host: Annotated[
-        str | None, typer.Option("--host", help="Bind address; localhost unless you say otherwise. \\[env: ARGMAP_DASHBOARD_HOST]")
+        str | None,
+        typer.Option(
+            "--host",
+            help="Bind address; localhost unless you say otherwise. \\[env: ARGMAP_DASHBOARD_HOST]",
+        ),
     ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
@@ -36,14 +42,25 @@ def dashboard(
     if graph:
         env["ARGMAP_GRAPH"] = graph
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", host or settings.dashboard_host,
-        "--server.port", str(port or settings.dashboard_port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "minimal",  # no "Deploy" button: this is a local tool
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        host or settings.dashboard_host,
+        "--server.port",
+        str(port or settings.dashboard_port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",  # no "Deploy" button: this is a local tool
     ]
-    print(f"argmap dashboard on http://{host or settings.dashboard_host}:{port or settings.dashboard_port}")
+    print(
+        f"argmap dashboard on http://{host or settings.dashboard_host}:{port or settings.dashboard_port}"
+    )
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 

@@ -27,7 +27,9 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
         if not is_running(target):
             print(f"embedded FalkorDB in {paths.data_dir}: not running")
             return
-        print(f"embedded FalkorDB in {paths.data_dir}: running (pid {server_pid(target)}, socket {paths.socket})")
+        print(
+            f"embedded FalkorDB in {paths.data_dir}: running (pid {server_pid(target)}, socket {paths.socket})"
+        )
     with store_from_options(target, graph) as store:
         rows = store.run_read(
             "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"

@@ -31,14 +31,23 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write; '-' for stdout (text formats). "
-                     "Default: stdout for json, else argmap-<claim>-<N>hops.<ext> here."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write; '-' for stdout (text formats). "
+            "Default: stdout for json, else argmap-<claim>-<N>hops.<ext> here.",
+        ),
     ] = None,
     claim: Annotated[
         str | None,
-        typer.Option("--claim", help=f"Only this claim and its neighbours ('{MOST_REBUTTED}': the claim with most rebuttals)."),
+        typer.Option(
+            "--claim",
+            help=f"Only this claim and its neighbours ('{MOST_REBUTTED}': the claim with most rebuttals).",
+        ),
     ] = None,
-    hops: Annotated[int, typer.Option("--hops", help="Relation steps around --claim.", min=0, max=20)] = 2,
+    hops: Annotated[
+        int, typer.Option("--hops", help="Relation steps around --claim.", min=0, max=20)
+    ] = 2,
     thread: Annotated[
         list[str] | None, typer.Option("--thread", help="Only this thread id (repeatable).")
     ] = None,
@@ -48,19 +57,29 @@ def export(
     relation: Annotated[
         list[str] | None, typer.Option("--relation", help="Only rebuts or supports (repeatable).")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Posted on or after (ISO date).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Posted on or before (ISO date).")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Posted on or after (ISO date).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Posted on or before (ISO date).")
+    ] = None,
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Drop relations below this.", min=0.0, max=1.0)
     ] = 0.0,
     connected_only: Annotated[
         bool | None,
-        typer.Option("--connected-only/--all-claims",
-                     help="Whole graph: only claims in a relation (default for pictures and html).")
+        typer.Option(
+            "--connected-only/--all-claims",
+            help="Whole graph: only claims in a relation (default for pictures and html).",
+        ),
     ] = None,
     max_nodes: Annotated[
         int | None,
-        typer.Option("--max-nodes", help="Node cap (default: 40 for pictures, 300 for html, none else).", min=1),
+        typer.Option(
+            "--max-nodes",
+            help="Node cap (default: 40 for pictures, 300 for html, none else).",
+            min=1,
+        ),
     ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
@@ -72,10 +91,16 @@ def export(
             raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
     try:
         selection = Selection(
-            claim=claim, hops=hops, thread_ids=thread or None, people=person or None,
+            claim=claim,
+            hops=hops,
+            thread_ids=thread or None,
+            people=person or None,
             relation_types=relation or list(RELATION_TYPES),
-            since=_when(since, "--since"), until=_when(until, "--until"),
-            min_confidence=min_confidence, max_nodes=max_nodes, connected_only=connected_only,
+            since=_when(since, "--since"),
+            until=_when(until, "--until"),
+            min_confidence=min_confidence,
+            max_nodes=max_nodes,
+            connected_only=connected_only,
         )
     except ValidationError as exc:
         first = exc.errors()[0]

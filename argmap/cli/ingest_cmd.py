@@ -29,52 +29,85 @@ def summary_line(s: IngestSummary) -> str:
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:
-        line += (
-            f"; tokens {s.prompt_tokens} in / {s.completion_tokens} out, ${s.cost_usd:.4f}"
-        )
+        line += f"; tokens {s.prompt_tokens} in / {s.completion_tokens} out, ${s.cost_usd:.4f}"
     if s.cached:
         line += f"; {s.cached} answers from the LLM cache"
     return line
 
 
 def ingest(
-    source: Annotated[str, typer.Argument(help="A thread file or http(s) URL (or an argmap JSON export).")],
+    source: Annotated[
+        str, typer.Argument(help="A thread file or http(s) URL (or an argmap JSON export).")
+    ],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, csv, jsonl or argmap-json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, csv, jsonl or argmap-json.",
+        ),
     ] = "auto",
     extractor: Annotated[
-        str, typer.Option("--extractor", "-e", help="auto (llm if configured, else offline), offline or llm.")
+        str,
+        typer.Option(
+            "--extractor", "-e", help="auto (llm if configured, else offline), offline or llm."
+        ),
     ] = "auto",
     db: DbOption = None,
     graph: GraphOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     model: Annotated[
-        str | None, typer.Option("--model", "-m", help="LLM model (env ARGMAP_MODEL; default gpt-4o-mini).")
+        str | None,
+        typer.Option("--model", "-m", help="LLM model (env ARGMAP_MODEL; default gpt-4o-mini)."),
     ] = None,
     concurrency: Annotated[
-        int | None, typer.Option("--concurrency", "-j", min=1, help="Most LLM requests in flight at once (env ARGMAP_CONCURRENCY; default 4).")
+        int | None,
+        typer.Option(
+            "--concurrency",
+            "-j",
+            min=1,
+            help="Most LLM requests in flight at once (env ARGMAP_CONCURRENCY; default 4).",
+        ),
     ] = None,
     max_cost: Annotated[
-        float | None, typer.Option("--max-cost", min=0, help="Stop before the LLM spend in USD would exceed this (env ARGMAP_MAX_COST).")
+        float | None,
+        typer.Option(
+            "--max-cost",
+            min=0,
+            help="Stop before the LLM spend in USD would exceed this (env ARGMAP_MAX_COST).",
+        ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Estimate LLM requests, tokens and cost; send and write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Estimate LLM requests, tokens and cost; send and write nothing."
+        ),
     ] = False,
 ) -> None:
     """Ingest a thread: parse it, rebuild replies, extract claims and relations into the store."""
     options = settings()
     overrides = {"model": model, "concurrency": concurrency, "max_cost": max_cost}
-    config = options.llm_config(db).model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    config = options.llm_config(db).model_copy(
+        update={k: v for k, v in overrides.items() if v is not None}
+    )
     with warnings_to_stderr(), store_from_options(db, graph) as store:
         if dry_run:
             from argmap.ingest.extract.llm_estimate import estimate_ingest, estimate_line
 
-            print(estimate_line(estimate_ingest(source, store, fmt=format, model=model or config.model)))
+            print(
+                estimate_line(
+                    estimate_ingest(source, store, fmt=format, model=model or config.model)
+                )
+            )
             return
         show = not quiet and sys.stderr.isatty()
         with Progress(
-            TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            transient=True, disable=not show,
+            TextColumn("extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            disable=not show,
         ) as bar:
             task = bar.add_task("extract", total=None)
 
@@ -82,7 +115,12 @@ def ingest(
                 bar.update(task, completed=done, total=total)
 
             summary = run_ingest(
-                source, store, fmt=format, extractor=extractor, progress=progress, llm=config,
+                source,
+                store,
+                fmt=format,
+                extractor=extractor,
+                progress=progress,
+                llm=config,
                 fetch_timeout=options.fetch_timeout,
             )
         print(summary_line(summary))

@@ -22,7 +22,9 @@ from argmap.graph import console as cypher_console
 from argmap.graph import queries, semantics
 from argmap.graph.chains import find_chains
 
-app = typer.Typer(help="Named queries over the argument graph (add --json for JSON).", no_args_is_help=True)
+app = typer.Typer(
+    help="Named queries over the argument graph (add --json for JSON).", no_args_is_help=True
+)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON list of objects.")]
 ThreadOption = Annotated[
@@ -49,8 +51,12 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     table = Table(title=title, title_justify="left", show_lines=False)
     for col in columns:
         numeric = col in {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold",
-                         no_wrap=col in {"claim_id", "label"} or numeric)
+        table.add_column(
+            col,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=col in {"claim_id", "label"} or numeric,
+        )
     for row in rows:
         # Text, not markup: a claim reading "[citation needed]" must print as written.
         table.add_row(*(Text("" if v is None else str(v)) for v in row))
@@ -65,9 +71,16 @@ def _threads(thread: list[str] | None) -> list[str] | None:
 
 @app.command()
 def chains(
-    from_claim: Annotated[str | None, typer.Option("--from", help="Chains this claim starts, down to what it finally attacks.")] = None,
-    to_claim: Annotated[str | None, typer.Option("--to", help="Chains that end at this claim.")] = None,
-    min_length: Annotated[int, typer.Option("--min-length", min=1, help="Fewest rebuttals in a chain.")] = 1,
+    from_claim: Annotated[
+        str | None,
+        typer.Option("--from", help="Chains this claim starts, down to what it finally attacks."),
+    ] = None,
+    to_claim: Annotated[
+        str | None, typer.Option("--to", help="Chains that end at this claim.")
+    ] = None,
+    min_length: Annotated[
+        int, typer.Option("--min-length", min=1, help="Fewest rebuttals in a chain.")
+    ] = 1,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most chains to list.")] = 20,
     as_json: JsonOption = False,
     db: DbOption = None,
@@ -81,7 +94,11 @@ def chains(
         if as_json:
             return _emit_json(result.chains)
         info = queries.claim_info(store, [c for ch in result.chains for c in ch.claims])
-        table = Table(title="Rebuttal chains (each claim rebuts the next)", title_justify="left", show_lines=True)
+        table = Table(
+            title="Rebuttal chains (each claim rebuts the next)",
+            title_justify="left",
+            show_lines=True,
+        )
         table.add_column("#", justify="right")
         table.add_column("length", justify="right")
         table.add_column("chain", overflow="fold")
@@ -110,8 +127,11 @@ def contested(
         rows = queries.contested(store, limit, _threads(thread))
         if as_json:
             return _emit_json(rows)
-        _table("Most contested claims", ["rebuttals", "supports", "claim_id", "author", "text"],
-               [(r.rebuttals, r.supports, r.claim_id, r.author, _short(r.text)) for r in rows])
+        _table(
+            "Most contested claims",
+            ["rebuttals", "supports", "claim_id", "author", "text"],
+            [(r.rebuttals, r.supports, r.claim_id, r.author, _short(r.text)) for r in rows],
+        )
 
 
 @app.command()
@@ -127,8 +147,11 @@ def unanswered(
         rows = queries.unanswered(store, limit, _threads(thread))
         if as_json:
             return _emit_json(rows)
-        _table("Unanswered objections", ["claim_id", "author", "text", "rebuts"],
-               [(r.claim_id, r.author, _short(r.text), ", ".join(r.targets)) for r in rows])
+        _table(
+            "Unanswered objections",
+            ["claim_id", "author", "text", "rebuts"],
+            [(r.claim_id, r.author, _short(r.text), ", ".join(r.targets)) for r in rows],
+        )
 
 
 @app.command()
@@ -154,15 +177,26 @@ def grounded(
         _table(
             "Grounded labelling: " + ", ".join(f"{n} {lab}" for lab, n in counts.items()),
             ["label", "claim_id", "author", "text"],
-            [(r.label, r.claim_id, info[r.claim_id].author if r.claim_id in info else None,
-              _short(info[r.claim_id].text if r.claim_id in info else "")) for r in rows],
+            [
+                (
+                    r.label,
+                    r.claim_id,
+                    info[r.claim_id].author if r.claim_id in info else None,
+                    _short(info[r.claim_id].text if r.claim_id in info else ""),
+                )
+                for r in rows
+            ],
         )
 
 
 @app.command()
 def preferred(
-    max_claims: Annotated[int, typer.Option("--max-claims", min=1, help="Most undecided claims to solve for.")] = semantics.MAX_PREFERRED_ARGUMENTS,
-    max_extensions: Annotated[int, typer.Option("--max-extensions", min=1)] = semantics.MAX_PREFERRED_EXTENSIONS,
+    max_claims: Annotated[
+        int, typer.Option("--max-claims", min=1, help="Most undecided claims to solve for.")
+    ] = semantics.MAX_PREFERRED_ARGUMENTS,
+    max_extensions: Annotated[
+        int, typer.Option("--max-extensions", min=1)
+    ] = semantics.MAX_PREFERRED_EXTENSIONS,
     as_json: JsonOption = False,
     db: DbOption = None,
     graph: GraphOption = None,
@@ -179,14 +213,22 @@ def preferred(
         _table(
             f"Preferred extensions (each holds the {len(grounded_set)} claims of the grounded extension, plus:)",
             ["#", "size", "claims beyond the grounded extension"],
-            [(r.extension, r.size, ", ".join(c for c in r.claims if c not in grounded_set) or "—")
-             for r in rows],
+            [
+                (
+                    r.extension,
+                    r.size,
+                    ", ".join(c for c in r.claims if c not in grounded_set) or "—",
+                )
+                for r in rows
+            ],
         )
 
 
 @app.command()
 def interactions(
-    include_self: Annotated[bool, typer.Option("--include-self", help="Also people answering themselves.")] = False,
+    include_self: Annotated[
+        bool, typer.Option("--include-self", help="Also people answering themselves.")
+    ] = False,
     limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
     thread: ThreadOption = None,
     as_json: JsonOption = False,
@@ -199,8 +241,11 @@ def interactions(
         rows = rows[:limit] if limit else rows
         if as_json:
             return _emit_json(rows)
-        _table("Who rebuts and supports whom", ["source", "target", "rebuts", "supports"],
-               [(r.source, r.target, r.rebuts, r.supports) for r in rows])
+        _table(
+            "Who rebuts and supports whom",
+            ["source", "target", "rebuts", "supports"],
+            [(r.source, r.target, r.rebuts, r.supports) for r in rows],
+        )
 
 
 @app.command()
@@ -217,8 +262,11 @@ def search(
         rows = queries.search(store, text, limit, thread_ids=_threads(thread))
         if as_json:
             return _emit_json(rows)
-        _table(f"Claims matching {text!r}", ["score", "claim_id", "author", "text"],
-               [(f"{r.score:.3f}", r.claim_id, r.author, _short(r.text)) for r in rows])
+        _table(
+            f"Claims matching {text!r}",
+            ["score", "claim_id", "author", "text"],
+            [(f"{r.score:.3f}", r.claim_id, r.author, _short(r.text)) for r in rows],
+        )
 
 
 @app.command()
@@ -233,18 +281,29 @@ def theses(
         rows = queries.theses(store, _threads(thread))
         if as_json:
             return _emit_json(rows)
-        _table("The article's claims, most rebutted first", ["rebuttals", "supports", "claim_id", "text"],
-               [(r.rebuttals, r.supports, r.claim_id, _short(r.text)) for r in rows])
+        _table(
+            "The article's claims, most rebutted first",
+            ["rebuttals", "supports", "claim_id", "text"],
+            [(r.rebuttals, r.supports, r.claim_id, _short(r.text)) for r in rows],
+        )
 
 
 def cypher(
     query: Annotated[str, typer.Argument(help="A read-only openCypher query.")],
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", "-p", help="Query parameter name=value (value as JSON, else text); repeatable."),
+        typer.Option(
+            "--param",
+            "-p",
+            help="Query parameter name=value (value as JSON, else text); repeatable.",
+        ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Most rows to print.")] = cypher_console.DEFAULT_ROW_LIMIT,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Time limit in seconds.")] = cypher_console.DEFAULT_TIMEOUT_MS / 1000,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Most rows to print.")
+    ] = cypher_console.DEFAULT_ROW_LIMIT,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Time limit in seconds.")
+    ] = cypher_console.DEFAULT_TIMEOUT_MS / 1000,
     as_json: JsonOption = False,
     db: DbOption = None,
     graph: GraphOption = None,
@@ -252,7 +311,10 @@ def cypher(
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
     with store_from_options(db, graph) as store:
         result = cypher_console.run_console(
-            store, query, cypher_console.parse_params(param), row_limit=limit,
+            store,
+            query,
+            cypher_console.parse_params(param),
+            row_limit=limit,
             timeout_ms=max(1, int(timeout * 1000)),
         )
         if result.truncated:
@@ -263,5 +325,8 @@ def cypher(
         def cell(v: Any) -> str:
             return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
 
-        _table(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} in {result.elapsed_ms:.0f} ms",
-               result.columns, [[cell(row.get(c)) for c in result.columns] for row in result.rows])
+        _table(
+            f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} in {result.elapsed_ms:.0f} ms",
+            result.columns,
+            [[cell(row.get(c)) for c in result.columns] for row in result.rows],
+        )

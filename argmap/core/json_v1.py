@@ -24,7 +24,9 @@ class ThreadRow(BaseModel):
     id: str = Field(description="Deterministic thread id (from the source).")
     title: str = Field(description="The article's title.")
     url: str | None = Field(None, description="Where the thread was read from, when known.")
-    source_format: str = Field(description="The parser that read it: wordpress-text, reddit-json, csv, ...")
+    source_format: str = Field(
+        description="The parser that read it: wordpress-text, reddit-json, csv, ..."
+    )
     published_at: datetime | None = Field(None, description="The article's date, ISO 8601.")
 
 
@@ -38,7 +40,8 @@ class PostRow(BaseModel):
     posted_at: datetime | None = Field(None, description="ISO 8601.")
     position: int = Field(description="Place in the source: the article 0, comments 1..n.")
     parent_id: str | None = Field(
-        None, description="The post it replies to: null for the article, the article for a top-level comment."
+        None,
+        description="The post it replies to: null for the article, the article for a top-level comment.",
     )
     is_spam: bool = Field(False, description="Marked as spam (kept, but left out of extraction).")
     text: str = Field(description="The post's text; claim offsets index into it.")
@@ -84,8 +87,14 @@ def _type_name(annotation: Any) -> str:
         return " or ".join(json.dumps(a) for a in args)
     if args and get_origin(annotation) in (Union, UnionType):
         return " or ".join(_type_name(a) for a in args)
-    names = {str: "string", int: "integer", float: "number", bool: "boolean", datetime: "ISO 8601 string",
-             type(None): "null"}
+    names = {
+        str: "string",
+        int: "integer",
+        float: "number",
+        bool: "boolean",
+        datetime: "ISO 8601 string",
+        type(None): "null",
+    }
     return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
@@ -93,7 +102,9 @@ def _field_rows(model: type[BaseModel]) -> list[str]:
     rows = []
     for name, field in model.model_fields.items():
         required = "yes" if field.is_required() else "no"
-        rows.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {field.description or ''} |")
+        rows.append(
+            f"| `{name}` | {_type_name(field.annotation)} | {required} | {field.description or ''} |"
+        )
     return rows
 
 
@@ -108,20 +119,48 @@ def markdown() -> str:
         "any store. Other tools rely on these names: they change only with a new `version`.",
         "",
         "```json",
-        json.dumps({"format": FORMAT, "version": VERSION, "threads": ["..."], "posts": ["..."],
-                    "claims": ["..."], "relations": ["..."]}),
+        json.dumps(
+            {
+                "format": FORMAT,
+                "version": VERSION,
+                "threads": ["..."],
+                "posts": ["..."],
+                "claims": ["..."],
+                "relations": ["..."],
+            }
+        ),
         "```",
         "",
         "Times are ISO 8601. `parent_id` is null for the article and the article's id for a",
         "top-level comment. Relations point from the answering claim (`source`) to the claim it",
         "answers (`target`).",
     ]
-    sections: list[tuple[str, type[BaseModel]]] = [("threads", ThreadRow), ("posts", PostRow),
-                                                   ("claims", ClaimRow), ("relations", RelationRow)]
+    sections: list[tuple[str, type[BaseModel]]] = [
+        ("threads", ThreadRow),
+        ("posts", PostRow),
+        ("claims", ClaimRow),
+        ("relations", RelationRow),
+    ]
     for title, model in sections:
-        out += ["", f"## `{title}[]`", "", (model.__doc__ or "").strip(), "",
-                "| field | type | required | meaning |", "| --- | --- | --- | --- |", *_field_rows(model)]
-    out += ["", "## JSON Schema", "", "```json", json.dumps(ArgmapFile.model_json_schema(), indent=2), "```", ""]
+        out += [
+            "",
+            f"## `{title}[]`",
+            "",
+            (model.__doc__ or "").strip(),
+            "",
+            "| field | type | required | meaning |",
+            "| --- | --- | --- | --- |",
+            *_field_rows(model),
+        ]
+    out += [
+        "",
+        "## JSON Schema",
+        "",
+        "```json",
+        json.dumps(ArgmapFile.model_json_schema(), indent=2),
+        "```",
+        "",
+    ]
     return "\n".join(out)
 
 

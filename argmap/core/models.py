@@ -39,7 +39,6 @@ class Claim(BaseModel):
     prompt_version: str | None = None
 
 
-
 class Relation(BaseModel):
     """``source`` rebuts or supports ``target`` (both claim ids)."""
 

@@ -31,13 +31,19 @@ for c in choices:
     rebutted = f"rebutted {c.rebuttals}×" if c.rebuttals else "rebuts others"
     labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({rebutted})"
 picked = st.selectbox(
-    "Claim", list(labels), format_func=lambda cid: labels.get(cid, cid), key="c_claim",
+    "Claim",
+    list(labels),
+    format_func=lambda cid: labels.get(cid, cid),
+    key="c_claim",
     help="Pick a claim to see the chains of rebuttals that answer it (or that it starts).",
 )
 direction = "answers"
 if picked != LONGEST:
     direction = st.radio(
-        "Chains", ["answers", "starts"], horizontal=True, key="c_direction",
+        "Chains",
+        ["answers", "starts"],
+        horizontal=True,
+        key="c_direction",
         format_func={"answers": "that answer this claim", "starts": "this claim starts"}.get,
     )
 
@@ -52,13 +58,18 @@ else:
 sequences = [list(reversed(c.claims)) for c in search.chains]
 details = overview.claim_details(store, sorted({cid for seq in sequences for cid in seq}))
 if tids is not None:
-    sequences = [s for s in sequences if all(details[c].thread_id in tids for c in s if c in details)]
+    sequences = [
+        s for s in sequences if all(details[c].thread_id in tids for c in s if c in details)
+    ]
 
 if search.truncated:
     st.warning("The chain search stopped at its time budget: the chains below are not all of them.")
 if not sequences:
-    st.info("No rebuttal chain here: nothing rebuts this claim." if direction == "answers"
-            else "No rebuttal chain here: this claim rebuts nothing.")
+    st.info(
+        "No rebuttal chain here: nothing rebuts this claim."
+        if direction == "answers"
+        else "No rebuttal chain here: this claim rebuts nothing."
+    )
     st.stop()
 
 longest = max(len(s) - 1 for s in sequences)

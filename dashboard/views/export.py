@@ -19,8 +19,13 @@ PICTURES = ("png", "svg", "pdf")
 INTERACTIVE = ("html",)
 DATA = ("graphml", "csv", "aif", "json")
 MIME = {
-    "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
-    "graphml": "application/graphml+xml", "csv": "application/zip", "aif": "application/json",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "graphml": "application/graphml+xml",
+    "csv": "application/zip",
+    "aif": "application/json",
     "json": "application/json",
 }
 
@@ -37,7 +42,9 @@ sg = select_subgraph(store, selection, labels=False)
 st.markdown(f"**Current selection:** {md(selection_summary(sg))}")
 st.caption("Change it with the filters on the Graph page; every export below follows it.")
 if not sg.nodes:
-    st.info("The selection is empty: there is nothing to export. Widen the filters on the Graph page.")
+    st.info(
+        "The selection is empty: there is nothing to export. Widen the filters on the Graph page."
+    )
     st.stop()
 
 
@@ -72,8 +79,12 @@ def buttons(formats: tuple[str, ...], sel: Selection) -> None:
 
 st.subheader("Pictures")
 picture_cap = st.number_input(
-    "Claims in a picture", min_value=1, max_value=filters.MAX_NODES,
-    value=min(PICTURE_CAP, selection.max_nodes or PICTURE_CAP), step=5, key="x_picture_cap",
+    "Claims in a picture",
+    min_value=1,
+    max_value=filters.MAX_NODES,
+    value=min(PICTURE_CAP, selection.max_nodes or PICTURE_CAP),
+    step=5,
+    key="x_picture_cap",
     help="Past about 40 claims a static picture stops being readable; the caption says what was left out.",
 )
 picture = selection.model_copy(update={"max_nodes": int(picture_cap)})

@@ -27,7 +27,11 @@ summary = f"{sg.showing}, {len(sg.edges)} relations"
 if sg.truncated:
     st.warning(
         f"{summary}: the cap kept "
-        + ("the claims nearest the focus" if selection.claim else "whole conversations, biggest first")
+        + (
+            "the claims nearest the focus"
+            if selection.claim
+            else "whole conversations, biggest first"
+        )
         + ". Raise the cap or narrow the filters to see the rest."
     )
 else:

@@ -67,16 +67,26 @@ if not theses:
     st.caption("No claim was extracted from the article.")
 else:
     st.caption(f"{len(theses)} claims in the article, the most rebutted first.")
-    table([{"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
-           for t in theses[:TOP]], wide="thesis")
+    table(
+        [
+            {"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
+            for t in theses[:TOP]
+        ],
+        wide="thesis",
+    )
 
 st.subheader("Most contested claims")
 contested = queries.contested(store, limit=TOP, thread_ids=tids)
 if not contested:
     st.caption("No claim has been rebutted yet.")
 else:
-    table([{"claim": c.text, "by": c.author, "rebuttals": c.rebuttals, "supports": c.supports}
-           for c in contested], wide="claim")
+    table(
+        [
+            {"claim": c.text, "by": c.author, "rebuttals": c.rebuttals, "supports": c.supports}
+            for c in contested
+        ],
+        wide="claim",
+    )
 
 st.subheader("Objections still unanswered")
 unanswered = queries.unanswered(store, thread_ids=tids)
@@ -91,11 +101,19 @@ left, right = st.columns(2)
 with left:
     st.subheader("Most active debaters")
     st.caption("Ranked by rebuttals made plus rebuttals received.")
-    table([
-        {"person": d.name, "posts": d.posts, "claims": d.claims, "rebuts": d.rebuts,
-         "rebutted": d.rebutted, "supports": d.supports}
-        for d in overview.active_debaters(store, tids, limit=TOP)
-    ])
+    table(
+        [
+            {
+                "person": d.name,
+                "posts": d.posts,
+                "claims": d.claims,
+                "rebuts": d.rebuts,
+                "rebutted": d.rebutted,
+                "supports": d.supports,
+            }
+            for d in overview.active_debaters(store, tids, limit=TOP)
+        ]
+    )
 with right:
     st.subheader("Who argues with whom")
     st.caption("Claims of one person answering claims of another.")
@@ -103,8 +121,17 @@ with right:
     if not pairs:
         st.caption("Nobody has answered anybody yet.")
     else:
-        table([{"who": r.source, "answers": r.target, "rebuttals": r.rebuts, "supports": r.supports}
-               for r in pairs])
+        table(
+            [
+                {
+                    "who": r.source,
+                    "answers": r.target,
+                    "rebuttals": r.rebuts,
+                    "supports": r.supports,
+                }
+                for r in pairs
+            ]
+        )
 
 # --- Provenance ----------------------------------------------------------------------------
 st.subheader("How this graph was built")
@@ -112,8 +139,14 @@ built = overview.extraction_info(store, tids)
 if not built:
     st.caption("No claims extracted yet.")
 else:
-    table([
-        {"extractor": b.extractor, "model": b.model or "—",
-         "prompt version": b.prompt_version or "—", "claims": b.claims}
-        for b in built
-    ])
+    table(
+        [
+            {
+                "extractor": b.extractor,
+                "model": b.model or "—",
+                "prompt version": b.prompt_version or "—",
+                "claims": b.claims,
+            }
+            for b in built
+        ]
+    )

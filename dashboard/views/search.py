@@ -29,7 +29,9 @@ state.require_posts(store)
 # --- Full-text search ----------------------------------------------------------------------
 st.title("Search")
 text = st.text_input(
-    "Search claims", key="s_query", placeholder="words a claim contains, e.g. party",
+    "Search claims",
+    key="s_query",
+    placeholder="words a claim contains, e.g. party",
     help="Claims containing every word, best match first (the share of the claim's words that match).",
 )
 if text.strip():
@@ -39,16 +41,22 @@ if text.strip():
         st.warning(str(exc))
         found = []
     else:
-        st.caption(f"{len(found)} claims match" + (f" (the best {RESULTS})" if len(found) == RESULTS else ""))
+        st.caption(
+            f"{len(found)} claims match"
+            + (f" (the best {RESULTS})" if len(found) == RESULTS else "")
+        )
     if found:
         st.dataframe(
             pd.DataFrame([{"claim": r.text, "by": r.author, "score": r.score} for r in found]),
-            hide_index=True, width="stretch",
+            hide_index=True,
+            width="stretch",
             column_config={"claim": st.column_config.TextColumn("claim", width="large")},
         )
         labels = {r.claim_id: f"{short(r.author, 24)}: {short(r.text, 90)}" for r in found}
         picked = st.selectbox(
-            "Read a result in its post", list(labels), format_func=lambda c: labels.get(c, c),
+            "Read a result in its post",
+            list(labels),
+            format_func=lambda c: labels.get(c, c),
             key="s_source",
         )
         src = overview.source_of(store, picked)
@@ -101,4 +109,6 @@ elif last:
     more = f" (the first {n}; there are more)" if last["truncated"] else ""
     st.caption(f"{n} row{'s' if n != 1 else ''}{more} in {last['ms']:.0f} ms")
     if last["rows"]:
-        st.dataframe(pd.DataFrame(last["rows"], columns=last["columns"]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(last["rows"], columns=last["columns"]), hide_index=True, width="stretch"
+        )

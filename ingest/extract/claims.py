@@ -92,7 +92,9 @@ def _looks_like_a_title(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def claim_score(text: str, cues: list[Cue], content_stems: list[str] | None = None) -> tuple[float, str]:
+def claim_score(
+    text: str, cues: list[Cue], content_stems: list[str] | None = None
+) -> tuple[float, str]:
     """How claim-like ``text`` is (0 if not at all) and, when 0, why not.
 
     ``content_stems`` are the stems of ``without_links(text)`` if the caller has them already.
@@ -169,7 +171,7 @@ def paraphrase(quote: str, names: Collection[str] = ()) -> str:
     """
     text = " ".join(quote.split())
     if len(text) > 2 and text[0] in _QUOTE_CHARS and text.rstrip(".!?…")[-1:] in _QUOTE_CHARS:
-        text = text[1:].rstrip(".!?…")[:-1] + text[len(text.rstrip(".!?…")):]  # "“X.”" -> "X."
+        text = text[1:].rstrip(".!?…")[:-1] + text[len(text.rstrip(".!?…")) :]  # "“X.”" -> "X."
     head, sep, rest = text.partition(",")
     if sep and head.casefold() in names and len(rest.split()) >= 4:
         text = rest.lstrip()  # "RedPleb, as someone who..." -> "As someone who..."

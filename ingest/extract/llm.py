@@ -80,11 +80,15 @@ def _api_failure(exc: openai.OpenAIError, base_url: str) -> _Failure:
     if isinstance(exc, openai.APITimeoutError):
         return _Failure("the request timed out on every retry")
     if isinstance(exc, openai.APIConnectionError):
-        return _Failure(f"cannot reach the LLM endpoint {base_url} ({one_line(str(exc), 120)})", True)
+        return _Failure(
+            f"cannot reach the LLM endpoint {base_url} ({one_line(str(exc), 120)})", True
+        )
     if isinstance(exc, openai.BadRequestError):
         return _Failure(f"the endpoint rejected the request: {one_line(str(exc), 200)}")
     if isinstance(exc, openai.APIStatusError):
-        return _Failure(f"the endpoint answered HTTP {exc.status_code}: {one_line(str(exc), 200)}", True)
+        return _Failure(
+            f"the endpoint answered HTTP {exc.status_code}: {one_line(str(exc), 200)}", True
+        )
     return _Failure(one_line(str(exc), 200))
 
 
@@ -122,7 +126,9 @@ class LLMExtractor:
         """Yield one result per non-spam post not in ``done``, parents before children."""
         run = _Run(self, thread, done)
         todo = [p.id for p in thread.posts if not p.is_spam and p.id not in done]
-        yield from run_tree(todo, run.parent_of, run.start, run.finish, run.blocked, self.concurrency)
+        yield from run_tree(
+            todo, run.parent_of, run.start, run.finish, run.blocked, self.concurrency
+        )
 
     # -- one request, in a pool thread ------------------------------------------------------
 
@@ -186,14 +192,20 @@ class LLMExtractor:
         self, request: PostRequest, answer: PostAnswer, tokens: list[int], cached: bool = False
     ) -> PostResult:
         """The grounded result of ``answer`` for ``request``'s post."""
-        grounded = ground_answer(request.post, answer, request.candidates, self.model, self.prompt_version)
+        grounded = ground_answer(
+            request.post, answer, request.candidates, self.model, self.prompt_version
+        )
         spam = answer.is_spam and request.post.kind == "comment"
         if spam:
             with self._lock:
                 self.spam_flagged += 1
         result = PostResult(
-            post_id=request.post.id, spam=spam, claims=grounded.claims, relations=grounded.relations,
-            dropped_claims=grounded.dropped_claims, dropped_relations=grounded.dropped_relations,
+            post_id=request.post.id,
+            spam=spam,
+            claims=grounded.claims,
+            relations=grounded.relations,
+            dropped_claims=grounded.dropped_claims,
+            dropped_relations=grounded.dropped_relations,
             cached=cached,
         )
         self._add_usage(result, tokens)
@@ -280,7 +292,12 @@ def make_llm_extractor(config: LLMConfig) -> LLMExtractor:
         )
     api_key = config.api_key.get_secret_value() if config.api_key else "unused-by-local-server"
     client = openai.OpenAI(
-        api_key=api_key, base_url=config.base_url, max_retries=config.max_retries, timeout=config.timeout
+        api_key=api_key,
+        base_url=config.base_url,
+        max_retries=config.max_retries,
+        timeout=config.timeout,
     )
     cache = AnswerCache(config.cache_path) if config.cache_path is not None else None
-    return LLMExtractor(client, config.model, load_prompts(), cache, config.concurrency, config.max_cost)
+    return LLMExtractor(
+        client, config.model, load_prompts(), cache, config.concurrency, config.max_cost
+    )

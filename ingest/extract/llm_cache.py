@@ -19,7 +19,9 @@ from typing import Any
 from argmap.core.errors import ExtractionError
 
 
-def cache_key(model: str, prompt_version: str, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
+def cache_key(
+    model: str, prompt_version: str, messages: list[dict[str, str]], schema: dict[str, Any]
+) -> str:
     """The cache key of one request."""
     payload = json.dumps(
         {"model": model, "prompt_version": prompt_version, "messages": messages, "schema": schema},
@@ -60,7 +62,8 @@ class AnswerCache:
         """The answer stored under ``key``, or None."""
         with self._lock:
             row = self._db.execute(
-                "SELECT content, prompt_tokens, completion_tokens FROM answers WHERE key = ?", (key,)
+                "SELECT content, prompt_tokens, completion_tokens FROM answers WHERE key = ?",
+                (key,),
             ).fetchone()
         return CachedAnswer(*row) if row else None
 
@@ -70,7 +73,14 @@ class AnswerCache:
             self._db.execute(
                 "INSERT OR REPLACE INTO answers (key, model, prompt_version, content, prompt_tokens, "
                 "completion_tokens) VALUES (?, ?, ?, ?, ?, ?)",
-                (key, model, prompt_version, answer.content, answer.prompt_tokens, answer.completion_tokens),
+                (
+                    key,
+                    model,
+                    prompt_version,
+                    answer.content,
+                    answer.prompt_tokens,
+                    answer.completion_tokens,
+                ),
             )
 
     def __len__(self) -> int:

@@ -54,7 +54,15 @@ class Prompts:
 PLACEHOLDERS = {
     "system": (),
     "article": ("title", "author", "text", "max_claims"),
-    "comment": ("title", "article_author", "article_claims", "conversation", "author", "text", "candidate_ids"),
+    "comment": (
+        "title",
+        "article_author",
+        "article_claims",
+        "conversation",
+        "author",
+        "text",
+        "candidate_ids",
+    ),
 }
 
 
@@ -74,7 +82,9 @@ def load_prompts(version: str = PROMPT_VERSION, directory: Traversable | None = 
         found = set(Template(texts[part]).get_identifiers())
         missing = [name for name in needed if name not in found]
         if missing:
-            raise ExtractionError(f"prompt file {path} lacks the placeholder ${missing[0]}; add it or reinstall argmap")
+            raise ExtractionError(
+                f"prompt file {path} lacks the placeholder ${missing[0]}; add it or reinstall argmap"
+            )
     return Prompts(version, texts["system"], Template(texts["article"]), Template(texts["comment"]))
 
 
@@ -160,6 +170,6 @@ def approx_tokens(text: str) -> int:
 
 def estimate_prompt_tokens(messages: list[dict[str, str]], schema: dict) -> int:
     """Approximate prompt tokens of a request: its messages plus the response schema."""
-    return sum(approx_tokens(m["content"]) + MESSAGE_OVERHEAD_TOKENS for m in messages) + approx_tokens(
-        json.dumps(schema)
-    )
+    return sum(
+        approx_tokens(m["content"]) + MESSAGE_OVERHEAD_TOKENS for m in messages
+    ) + approx_tokens(json.dumps(schema))

@@ -52,8 +52,13 @@ def simulated_claims(post: Post) -> list[Claim]:
     spans = split_sentences(post.text)[: ASSUMED_CLAIMS[post.kind]]
     return [
         Claim(
-            id=claim_id(post.id, s, e), post_id=post.id, text=post.text[s:e], quote=post.text[s:e],
-            start=s, end=e, extractor="estimate",
+            id=claim_id(post.id, s, e),
+            post_id=post.id,
+            text=post.text[s:e],
+            quote=post.text[s:e],
+            start=s,
+            end=e,
+            extractor="estimate",
         )
         for s, e in spans
     ]
@@ -73,15 +78,26 @@ def estimate_thread(
         request = build_request(thread, post, claims, prompts)
         prompt = estimate_prompt_tokens(request.messages, schema)
         target = next(iter(request.candidates), "C1")
-        answer = PostAnswer(is_spam=False, claims=[
-            ClaimAnswer(
-                paraphrase=c.text, quote=c.quote,
-                relations=[RelationAnswer(target=target, type="rebuts", confidence=0.8,
-                                          rationale="It says the opposite of the claim it answers.")]
-                if request.candidates else [],
-            )
-            for c in claims[post.id]
-        ])
+        answer = PostAnswer(
+            is_spam=False,
+            claims=[
+                ClaimAnswer(
+                    paraphrase=c.text,
+                    quote=c.quote,
+                    relations=[
+                        RelationAnswer(
+                            target=target,
+                            type="rebuts",
+                            confidence=0.8,
+                            rationale="It says the opposite of the claim it answers.",
+                        )
+                    ]
+                    if request.candidates
+                    else [],
+                )
+                for c in claims[post.id]
+            ],
+        )
         completion = approx_tokens(answer.model_dump_json())
         est.requests += 1
         est.prompt_tokens += prompt
@@ -109,7 +125,11 @@ def estimate_ingest(
 
 def estimate_line(est: Estimate) -> str:
     """The one line ``--dry-run`` prints."""
-    cost = f"${est.cost_usd:.4f}" if est.cost_usd is not None else "cost unknown (no price for this model)"
+    cost = (
+        f"${est.cost_usd:.4f}"
+        if est.cost_usd is not None
+        else "cost unknown (no price for this model)"
+    )
     return (
         f"dry run [{est.model}]: {est.requests} requests, ~{est.prompt_tokens} prompt tokens "
         f"(~{est.prompt_tokens_per_post:.0f} per post, largest ~{est.max_prompt_tokens}) and "

@@ -56,8 +56,14 @@ def ground_answer(
             quote = post.text[start:end]
             out.claims.append(
                 Claim(
-                    id=cid, post_id=post.id, text=one_line(item.paraphrase) or one_line(quote),
-                    quote=quote, start=start, end=end, extractor="llm", model=model,
+                    id=cid,
+                    post_id=post.id,
+                    text=one_line(item.paraphrase) or one_line(quote),
+                    quote=quote,
+                    start=start,
+                    end=end,
+                    extractor="llm",
+                    model=model,
                     prompt_version=prompt_version,
                 )
             )
@@ -71,9 +77,14 @@ def ground_answer(
             seen_relations.add((cid, target, rel.type))
             out.relations.append(
                 Relation(
-                    source=cid, target=target, type=rel.type,
-                    confidence=min(max(rel.confidence, 0.0), 1.0), rationale=one_line(rel.rationale),
-                    extractor="llm", model=model, prompt_version=prompt_version,
+                    source=cid,
+                    target=target,
+                    type=rel.type,
+                    confidence=min(max(rel.confidence, 0.0), 1.0),
+                    rationale=one_line(rel.rationale),
+                    extractor="llm",
+                    model=model,
+                    prompt_version=prompt_version,
                 )
             )
     out.claims.sort(key=lambda c: (c.start, c.end))

@@ -89,4 +89,6 @@ def parse_answer(content: str | None) -> PostAnswer:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "answer"
-        raise MalformedAnswer(f"answer does not match the schema ({where}: {first['msg']})") from None
+        raise MalformedAnswer(
+            f"answer does not match the schema ({where}: {first['msg']})"
+        ) from None

@@ -171,14 +171,17 @@ class _Run:
         # Words in quotation marks may come from any recent comment, not only the ones answered.
         i = self.index[post.id]
         skip = {p.id for p in with_article}
-        recent = [p for p in reversed(self.thread.posts[max(1, i - QUOTE_WINDOW) : i])
-                  if not p.is_spam and p.id not in skip]
+        recent = [
+            p
+            for p in reversed(self.thread.posts[max(1, i - QUOTE_WINDOW) : i])
+            if not p.is_spam and p.id not in skip
+        ]
         anywhere = with_article + recent
         out: list[Sentence] = []
         for start, end in split_sentences(post.text):
             text = post.text[start:end]
             hit = self.quotes.find(text, with_article if post.parent_id == article.id else near)
-            if hit is None and text.lstrip()[:1] in "\"“«>":
+            if hit is None and text.lstrip()[:1] in '"“«>':
                 hit = self.quotes.find(text, anywhere)
             if hit is not None:
                 out.append(Sentence(start, end, text, [], reason=REPEATS, quoted=hit))
@@ -191,7 +194,9 @@ class _Run:
                 inner = self.quotes.find(text[qs:qe], anywhere)
                 if inner is not None:
                     hits.append(inner)
-                    own = own[:qs] + " " * (qe - qs) + own[qe:]  # quoted words are not the replier's
+                    own = (
+                        own[:qs] + " " * (qe - qs) + own[qe:]
+                    )  # quoted words are not the replier's
             cues = find_cues(own)
             words = stems(without_links(own))
             score, reason = claim_score(own, cues, words)
@@ -219,14 +224,22 @@ class _Run:
                 dropped += 1  # cannot happen by construction; grounding is checked anyway
                 continue
             claim = Claim(
-                id=claim_id(post.id, start, end), post_id=post.id, text=paraphrase(quote, self.names),
-                quote=quote, start=start, end=end, extractor="offline",
+                id=claim_id(post.id, start, end),
+                post_id=post.id,
+                text=paraphrase(quote, self.names),
+                quote=quote,
+                start=start,
+                end=end,
+                extractor="offline",
                 prompt_version=PROMPT_VERSION,
             )
             claims.append((claim, s))
         relations = self.relate(post, ancestors, sentences, claims) if claims else []
         return PostResult(
-            post_id=post.id, claims=[c for c, _ in claims], relations=relations, dropped_claims=dropped
+            post_id=post.id,
+            claims=[c for c, _ in claims],
+            relations=relations,
+            dropped_claims=dropped,
         )
 
     # -- relations ------------------------------------------------------------------------
@@ -277,7 +290,14 @@ class _Run:
         author = _person(post.author)
         mine = {t.claim_id for t in targets if _person(self.posts[t.post_id].author) == author}
         return relate(
-            claims, own, targets, quoted, direct, self.idf, self.ex.max_relations, PROMPT_VERSION,
+            claims,
+            own,
+            targets,
+            quoted,
+            direct,
+            self.idf,
+            self.ex.max_relations,
+            PROMPT_VERSION,
             mine,
         )
 

@@ -44,7 +44,9 @@ def price_for(model: str) -> Price | None:
     return PRICES[max(keys, key=len)] if keys else None
 
 
-def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, cached_tokens: int = 0) -> float:
+def cost_usd(
+    model: str, prompt_tokens: int, completion_tokens: int, cached_tokens: int = 0
+) -> float:
     """The cost of one request's tokens (0.0 when the model's price is unknown)."""
     price = price_for(model)
     if price is None:

@@ -19,9 +19,9 @@ from argmap.core.models import Post
 
 _STRIP = "\"'“”‘’«»>*_ \t\r\n"
 _MARKED = re.compile(r"[\"“«][^\"“”«»]{20,}?[\"”»]")
-_MARKS = set("\"“”«»>")
-_OPENING = "\"“«"
-_CLOSING = "\"”»"
+_MARKS = set('"“”«»>')
+_OPENING = '"“«'
+_CLOSING = '"”»'
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ class QuoteFinder:
     def __init__(self, cache_size: int = 64, pinned: str | None = None) -> None:
         self._cache: OrderedDict[str, tuple[str, list[int]]] = OrderedDict()
         self._cache_size = cache_size
-        self._pinned = pinned  # a post kept whatever the cache size (the article: long, often quoted)
+        self._pinned = (
+            pinned  # a post kept whatever the cache size (the article: long, often quoted)
+        )
         self._pinned_text: tuple[str, list[int]] | None = None
 
     def _normalised(self, post: Post) -> tuple[str, list[int]]:

@@ -189,8 +189,13 @@ def _uncued(
         opening.append(c.sentence.text)
     faint = c.stance + (1.0 if c.negates else 0.0)  # the denial is weighed again by ``gather``
     evidence = gather(
-        opening, c.sentence.text, c.similarity, c.target.quote, c.target.vector.keys(),
-        faint if c.cue is not None else 0.0, c.cue.phrase if c.cue is not None else None,
+        opening,
+        c.sentence.text,
+        c.similarity,
+        c.target.quote,
+        c.target.vector.keys(),
+        faint if c.cue is not None else 0.0,
+        c.cue.phrase if c.cue is not None else None,
         c.target.claim_id in mine,
     )
     leaning = lean(evidence)
@@ -218,7 +223,9 @@ def _rationale(c: _Candidate) -> str:
     if words:
         parts.append(f"overlaps on '{', '.join(words)}'")
     else:
-        parts.append("no shared words: answers the lead claim" if c.fallback else "answers its parent")
+        parts.append(
+            "no shared words: answers the lead claim" if c.fallback else "answers its parent"
+        )
     return "; ".join(parts)
 
 

@@ -17,8 +17,11 @@ _NORMALISE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–
 # (pattern, weight), highest priority first. Patterns run on lower-cased, quote-straightened text.
 _CUES: list[tuple[str, float]] = [
     # Set phrases that look like cues but take no side: matched first, then ignored.
-    (r"\b(?:correct me if i(?:'m| am) wrong|if i(?:'m| am) not mistaken|unless i(?:'m| am) wrong|"
-     r"don't get me wrong|not necessarily a bad thing|no doubt)\b", 0.0),
+    (
+        r"\b(?:correct me if i(?:'m| am) wrong|if i(?:'m| am) not mistaken|unless i(?:'m| am) wrong|"
+        r"don't get me wrong|not necessarily a bad thing|no doubt)\b",
+        0.0,
+    ),
     (r"\b(?:couldn't|could not|can't|cannot) (?:\w+ )?agree (?:more|with you more)\b", 3.0),
     # Conceding a point on the way to an objection: "you're right about X, but...".
     (r"\b(?:you're|you are) (?:\w+ )?right (?:about|that|on|in)\b[^.;!?]*?\bbut\b", -2.0),
@@ -26,47 +29,88 @@ _CUES: list[tuple[str, float]] = [
     (r"\b(?:while|although|though|even though|much as|whilst) i (?:\w+ ){0,2}agree\b", 0.5),
     # Disagreement spelled out, and negated agreement (before the plain "agree" cues).
     (r"\bi (?:\w+ )?disagree\b", -3.0),
-    (r"\b(?:don't|do not|can't|cannot|couldn't|could not|wouldn't|won't|never) (?:\w+ )?agree\b", -3.0),
+    (
+        r"\b(?:don't|do not|can't|cannot|couldn't|could not|wouldn't|won't|never) (?:\w+ )?agree\b",
+        -3.0,
+    ),
     # Concessions: the writer grants the point answered ("I was wrong" is not a rebuttal).
-    (r"\b(?:i (?:was|am|'m) (?:\w+ )?wrong|i admit\w*|i stand corrected|fair enough|point taken|"
-     r"i concede|you've convinced me|you have convinced me)\b", 2.5),
+    (
+        r"\b(?:i (?:was|am|'m) (?:\w+ )?wrong|i admit\w*|i stand corrected|fair enough|point taken|"
+        r"i concede|you've convinced me|you have convinced me)\b",
+        2.5,
+    ),
     (r"\b(?:yes|yeah|sure|ok|okay|true|granted|fine),? but\b", -2.0),
     (r"\bdisagree (?:with|about|on)\b", -2.0),
-    (r"\b(?:that's|that is|this is|it's|it is|you're|you are|you were|he's|she's|they're|"
-     r"(?:is|are|was|were) (?:simply|just|plainly|totally|completely|dead|flat|absolutely)) "
-     r"(?:simply |just |plainly |totally |completely |dead |absolutely )?"
-     r"(?:untrue|false|wrong|incorrect|inaccurate|mistaken)\b", -3.0),
+    (
+        r"\b(?:that's|that is|this is|it's|it is|you're|you are|you were|he's|she's|they're|"
+        r"(?:is|are|was|were) (?:simply|just|plainly|totally|completely|dead|flat|absolutely)) "
+        r"(?:simply |just |plainly |totally |completely |dead |absolutely )?"
+        r"(?:untrue|false|wrong|incorrect|inaccurate|mistaken)\b",
+        -3.0,
+    ),
     (r"\b(?:not true|untrue|not the case)\b", -3.0),
-    (r"\b(?:on the contrary|quite the opposite|the opposite is true|far from it|au contraire)\b", -3.0),
-    (r"^(?:nonsense|rubbish|baloney|bullshit|bs|hogwash|ridiculous|absurd|preposterous|laughable|"
-     r"bogus)\b|\b(?:that's|that is|this is|it's|it is|that sounds|this sounds|utter|complete|total|pure) "
-     r"(?:\w+ )?(?:nonsense|rubbish|baloney|bullshit|hogwash|ridiculous|absurd|preposterous|"
-     r"laughable|bogus)\b", -2.5),
+    (
+        r"\b(?:on the contrary|quite the opposite|the opposite is true|far from it|au contraire)\b",
+        -3.0,
+    ),
+    (
+        r"^(?:nonsense|rubbish|baloney|bullshit|bs|hogwash|ridiculous|absurd|preposterous|laughable|"
+        r"bogus)\b|\b(?:that's|that is|this is|it's|it is|that sounds|this sounds|utter|complete|total|pure) "
+        r"(?:\w+ )?(?:nonsense|rubbish|baloney|bullshit|hogwash|ridiculous|absurd|preposterous|"
+        r"laughable|bogus)\b",
+        -2.5,
+    ),
     (r"\bstraw ?man\b", -2.5),
-    (r"\bi (?:never|didn't|did not) (?:actually |really |ever )?(?:say|said|argue|argued|claim|"
-     r"claimed|suggest|suggested|write|wrote|mean|meant|deny|denied)\b", -2.5),
-    (r"\byou(?:'re| are)? (?:seem to |clearly |obviously |simply |just )?(?:confus|conflat|misread|"
-     r"misunderst|ignor|overlook|forget|forgot|missed|missing)\w*", -2.0),
-    (r"\b(?:nobody|no one|no-one) (?:is|was|has|here) (?:\w+ )?(?:saying|arguing|claiming|"
-     r"suggesting|asking)\b", -2.0),
+    (
+        r"\bi (?:never|didn't|did not) (?:actually |really |ever )?(?:say|said|argue|argued|claim|"
+        r"claimed|suggest|suggested|write|wrote|mean|meant|deny|denied)\b",
+        -2.5,
+    ),
+    (
+        r"\byou(?:'re| are)? (?:seem to |clearly |obviously |simply |just )?(?:confus|conflat|misread|"
+        r"misunderst|ignor|overlook|forget|forgot|missed|missing)\w*",
+        -2.0,
+    ),
+    (
+        r"\b(?:nobody|no one|no-one) (?:is|was|has|here) (?:\w+ )?(?:saying|arguing|claiming|"
+        r"suggesting|asking)\b",
+        -2.0,
+    ),
     (r"\b(?:with all due respect|respectfully|i'm sorry,? but|sorry,? but)\b", -1.5),
     (r"\b(?:just |exactly )?the opposite\b", -2.0),
-    (r"^(?:so |and |but )?(?:isn't|aren't|doesn't|don't|didn't|wasn't|how can|how could|how is|"
-     r"why would|why should|since when|what makes you think|are you (?:really |seriously )?saying)"
-     r"\b(?=[^?]*\?[\"')\]]*$)", -1.5),
-    (r"\b(?:misleading|misled|misrepresent\w*|mis+characteri[sz]\w*|distort\w*|off base|"
-     r"off the mark|way off)\b", -2.0),
-    (r"\bi (?:really |just |simply |still )?(?:don't|do not|didn't|did not|can't|cannot) (?:think|believe|buy|see|accept)\b(?! of\b)",
-     -2.0),
-    (r"\bi(?:'m| am) (?:not (?:so |that |at all )?(?:sure (?:that|about th|it|this|i agree)|convinced)|"
-     r"not so sure|doubtful|skeptical|sceptical|unconvinced)", -2.0),
+    (
+        r"^(?:so |and |but )?(?:isn't|aren't|doesn't|don't|didn't|wasn't|how can|how could|how is|"
+        r"why would|why should|since when|what makes you think|are you (?:really |seriously )?saying)"
+        r"\b(?=[^?]*\?[\"')\]]*$)",
+        -1.5,
+    ),
+    (
+        r"\b(?:misleading|misled|misrepresent\w*|mis+characteri[sz]\w*|distort\w*|off base|"
+        r"off the mark|way off)\b",
+        -2.0,
+    ),
+    (
+        r"\bi (?:really |just |simply |still )?(?:don't|do not|didn't|did not|can't|cannot) (?:think|believe|buy|see|accept)\b(?! of\b)",
+        -2.0,
+    ),
+    (
+        r"\bi(?:'m| am) (?:not (?:so |that |at all )?(?:sure (?:that|about th|it|this|i agree)|convinced)|"
+        r"not so sure|doubtful|skeptical|sceptical|unconvinced)",
+        -2.0,
+    ),
     (r"\bi (?:doubt|question)\b", -2.0),
-    (r"\b(?:that|this|it|which) (?:doesn't|does not|didn't|did not) (?:necessarily )?(?:mean|follow|"
-     r"prove|show|make sense|hold up|add up)\b", -2.0),
+    (
+        r"\b(?:that|this|it|which) (?:doesn't|does not|didn't|did not) (?:necessarily )?(?:mean|follow|"
+        r"prove|show|make sense|hold up|add up)\b",
+        -2.0,
+    ),
     (r"\bnot necessarily\b", -2.0),
     (r"\b(?:miss(?:es|ed|ing)? the point|beside the point|irrelevant|so what)\b", -2.0),
-    (r"\b(?:are you (?:really|seriously|kidding|joking)|you can't be serious|give me a break|"
-     r"oh please|yeah,? right|nice try|good luck with that)\b", -2.0),
+    (
+        r"\b(?:are you (?:really|seriously|kidding|joking)|you can't be serious|give me a break|"
+        r"oh please|yeah,? right|nice try|good luck with that)\b",
+        -2.0,
+    ),
     (r"^(?:no|nope|nah|wrong|false)(?:[,.!;:]|\s*$)", -3.0),
     (r"\bthe (?:problem|trouble|issue|flaw) (?:with|here|is)\b", -1.5),
     (r"^(?:that's|that is|this is) not\b|^(?:that|this) (?:isn't|wasn't)\b", -1.5),
@@ -75,23 +119,38 @@ _CUES: list[tuple[str, float]] = [
     (r"\bhardly\b", -1.0),
     # Agreement and endorsement.
     (r"\bi (?:\w+ ){0,2}agree\b", 3.0),
-    (r"\b(?:well said|well put|spot on|right on|hear,? hear)\b|\+1\b|"
-     r"^(?:agreed|exactly|precisely|bingo|amen|absolutely)(?:[.,!;:]|\s*$)|"
-     r"^(?:exactly|absolutely|precisely) (?:right|correct|true|so)\b", 3.0),
+    (
+        r"\b(?:well said|well put|spot on|right on|hear,? hear)\b|\+1\b|"
+        r"^(?:agreed|exactly|precisely|bingo|amen|absolutely)(?:[.,!;:]|\s*$)|"
+        r"^(?:exactly|absolutely|precisely) (?:right|correct|true|so)\b",
+        3.0,
+    ),
     (r"\byou(?:'re| are) (?:absolutely |quite |so |completely |100% )?(?:right|correct)\b", 3.0),
-    (r"\b(?:good|great|excellent|valid|important|fair|strong|interesting) (?:point|observation|argument)s?\b",
-     2.5),
-    (r"\b(?:that's|that is|this is|it's|it is) (?:absolutely |very |so |quite )?(?:true|right|correct)\b(?! of\b| for\b| to\b)",
-     2.5),
-    (r"\b(?:enhances|strengthens|reinforces|supports|confirms|bolsters|underscores|vindicates|proves) "
-     r"(?:[\w']+ ){0,2}(?:argument|point|case|claim|thesis|critique|view|analysis)\b", 2.5),
-    (r"\b(?:great|excellent|brilliant|wonderful|fantastic|superb|fine|important) "
-     r"(?:article|piece|post|essay|analysis|critique|write-?up)\b", 2.0),
+    (
+        r"\b(?:good|great|excellent|valid|important|fair|strong|interesting) (?:point|observation|argument)s?\b",
+        2.5,
+    ),
+    (
+        r"\b(?:that's|that is|this is|it's|it is) (?:absolutely |very |so |quite )?(?:true|right|correct)\b(?! of\b| for\b| to\b)",
+        2.5,
+    ),
+    (
+        r"\b(?:enhances|strengthens|reinforces|supports|confirms|bolsters|underscores|vindicates|proves) "
+        r"(?:[\w']+ ){0,2}(?:argument|point|case|claim|thesis|critique|view|analysis)\b",
+        2.5,
+    ),
+    (
+        r"\b(?:great|excellent|brilliant|wonderful|fantastic|superb|fine|important) "
+        r"(?:article|piece|post|essay|analysis|critique|write-?up)\b",
+        2.0,
+    ),
     (r"\b(?:thank you|thanks) for (?:this|writing|the article|the piece|posting|sharing)\b", 2.0),
     (r"^(?:excellent|bravo|brilliant|this)!", 2.0),
     (r"\b(?:to add to|adding to|building on) (?:this|that|what|your)\b", 1.5),
-    (r"\b(?:same here|me too|likewise|as you (?:say|said|point out)|like you said|you're onto something)\b",
-     1.5),
+    (
+        r"\b(?:same here|me too|likewise|as you (?:say|said|point out)|like you said|you're onto something)\b",
+        1.5,
+    ),
     (r"^(?:yes|yeah|yep|true|right|correct|indeed)\b", 1.5),
     # Contrast opening a sentence: weak alone, but it adds up. (Mid-sentence "but" is too common.)
     (r"^(?:but|however|still|yet|nevertheless|nonetheless)\b", -1.0),

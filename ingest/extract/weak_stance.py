@@ -54,7 +54,9 @@ _CONTRAST_INNER = re.compile(
     r"\b(?:but|however|although|though|actually|instead|whereas|rather than|nevertheless|"
     r"nonetheless|on the other hand)\b"
 )
-_NOT_CONTRAST = re.compile(r"\b(?:but also|all but|nothing but|anything but|not only\b[^.;]*?\bbut)\b")
+_NOT_CONTRAST = re.compile(
+    r"\b(?:but also|all but|nothing but|anything but|not only\b[^.;]*?\bbut)\b"
+)
 _ADDITIVE_OPENING = re.compile(
     r"^(?:also|moreover|furthermore|additionally|similarly|likewise|indeed|in addition|"
     r"and indeed|not only)\b"
@@ -71,7 +73,9 @@ _DISSENT = re.compile(
     r"experience)|not my experience|i'd (?:push back|argue|dispute|question)|i would (?:push back|"
     r"argue|dispute|question))\b"
 )
-_ADDITIVE_INNER = re.compile(r"\b(?:and indeed|in addition|moreover|furthermore|similarly|as well|also)\b")
+_ADDITIVE_INNER = re.compile(
+    r"\b(?:and indeed|in addition|moreover|furthermore|similarly|as well|also)\b"
+)
 _PRAISE = re.compile(
     r"\b(?:thanks(?! for playing)|thank you(?! for playing)|thx|appreciate[sd]?|kudos|bravo|"
     r"well (?:said|put|written|done|argued)|"
@@ -103,8 +107,9 @@ _NEGATION_WORD = re.compile(
     r"^(?:not|never|no|none|nothing|nobody|neither|nor|cannot|without|hardly)$|n't$"
 )
 # Negators that deny nothing: "not only X" adds to X, "no doubt" affirms.
-_NOT_DENIALS = frozenset({("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
-                          ("no", "wonder")})
+_NOT_DENIALS = frozenset(
+    {("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"), ("no", "wonder")}
+)
 _SELF = frozenset({"i", "i'm", "i've", "i'd", "we", "we're", "we've", "me", "my"})
 _LEADING_PUNCT = re.compile(r"^[\W_]+")
 
@@ -225,7 +230,7 @@ def _first(
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in blocked):
                 continue
-            if negatable and any(_NEGATION_WORD.search(w) for w in words(text[:m.start()])[-3:]):
+            if negatable and any(_NEGATION_WORD.search(w) for w in words(text[: m.start()])[-3:]):
                 continue
             return m.group(0).strip()
     return ""
@@ -248,7 +253,8 @@ def _negated_terms(tokens: Sequence[str]) -> set[str]:
     """The content stems of ``tokens`` within ``NEAR`` words of a negation."""
     negations = _negations(tokens)
     return {
-        stem for i, w in enumerate(tokens)
+        stem
+        for i, w in enumerate(tokens)
         if (stem := term(w)) is not None and any(abs(i - n) <= NEAR for n in negations)
     }
 

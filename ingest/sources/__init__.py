@@ -47,11 +47,15 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"{source}: cannot read it ({exc.strerror}); check its permissions") from None
+        raise SourceError(
+            f"{source}: cannot read it ({exc.strerror}); check its permissions"
+        ) from None
     if not data.strip():
         raise SourceError(f"{source}: the file is empty; give a thread file")
     if b"\x00" in data[:8192]:
-        raise SourceError(f"{source}: looks like a binary file, not a thread; give a text or JSON export")
+        raise SourceError(
+            f"{source}: looks like a binary file, not a thread; give a text or JSON export"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -65,10 +69,14 @@ def detect_format(text: str) -> str:
         if format_module(name).detect(text):
             return name
     known = ", ".join(FORMAT_MODULES)
-    raise SourceError(f"unknown format: this does not look like a thread ({known}); use --format to name one")
+    raise SourceError(
+        f"unknown format: this does not look like a thread ({known}); use --format to name one"
+    )
 
 
-def load_threads(source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT) -> list[Thread]:
+def load_threads(
+    source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT
+) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
     (reply tree rebuilt, spam marked)."""
     if is_url(source):
@@ -90,7 +98,9 @@ def _check_storable(threads: list[Thread], origin: str) -> None:
     text at a NUL character (U+0000), so a post holding one would fail half-way through an ingest."""
     for t in threads:
         if "\x00" in t.title:
-            raise SourceError(f"{origin}: the thread title contains a NUL character (U+0000); remove it")
+            raise SourceError(
+                f"{origin}: the thread title contains a NUL character (U+0000); remove it"
+            )
         for p in t.posts:
             if "\x00" in p.text or "\x00" in p.author:
                 where = "author name" if "\x00" in p.author else "text"
@@ -100,7 +110,9 @@ def _check_storable(threads: list[Thread], origin: str) -> None:
                 )
         for c in t.claims or []:
             if "\x00" in c.text or "\x00" in c.quote:
-                raise SourceError(f"{origin}: claim {c.id} contains a NUL character (U+0000); remove it")
+                raise SourceError(
+                    f"{origin}: claim {c.id} contains a NUL character (U+0000); remove it"
+                )
         for r in t.relations or []:
             if "\x00" in (r.rationale or ""):
                 raise SourceError(

@@ -41,7 +41,9 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def _validate(raw: Any, origin: str) -> ArgmapFile:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise SourceError(f'{origin}: not argmap JSON: expected an object with "format": "{FORMAT}"')
+        raise SourceError(
+            f'{origin}: not argmap JSON: expected an object with "format": "{FORMAT}"'
+        )
     if raw.get("version") != VERSION:
         raise SourceError(
             f"{origin}: argmap JSON version {raw.get('version')!r} is not supported; "
@@ -73,7 +75,9 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
     posts = {p.id: p for p in doc.posts}
     for p in doc.posts:
         if p.thread_id not in threads:
-            raise SourceError(f"{origin}: post {p.id!r} is in thread {p.thread_id!r}, which the file does not have")
+            raise SourceError(
+                f"{origin}: post {p.id!r} is in thread {p.thread_id!r}, which the file does not have"
+            )
         if p.parent_id is not None:
             parent = posts.get(p.parent_id)
             if parent is None or parent.thread_id != p.thread_id:
@@ -98,7 +102,9 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
     for c in doc.claims:
         post = posts.get(c.post_id)
         if post is None:
-            raise SourceError(f"{origin}: claim {c.id!r} is made in post {c.post_id!r}, which the file does not have")
+            raise SourceError(
+                f"{origin}: claim {c.id!r} is made in post {c.post_id!r}, which the file does not have"
+            )
         if c.end < c.start or c.end > len(post.text) or post.text[c.start : c.end] != c.quote:
             raise SourceError(
                 f"{origin}: claim {c.id!r}: its quote is not the text of post {c.post_id!r} "

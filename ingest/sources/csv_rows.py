@@ -63,7 +63,9 @@ def parse(text: str, origin: str) -> list[Thread]:
             f"{origin}: the CSV header lacks the column(s) {', '.join(missing)}; "
             f"the first line must name {', '.join(REQUIRED)} (and optionally {', '.join(COLUMNS[3:])})"
         )
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True
+    )
     rows = []
     try:
         columns = normalise_columns(next(reader))
@@ -73,9 +75,15 @@ def parse(text: str, origin: str) -> list[Thread]:
             where = f"{origin}: line {reader.line_num}"
             if len(values) != len(columns):
                 hint = " (truncated?)" if len(values) < len(columns) else ""
-                raise SourceError(f"{where}: {len(values)} cells where the header names {len(columns)}{hint}")
+                raise SourceError(
+                    f"{where}: {len(values)} cells where the header names {len(columns)}{hint}"
+                )
             rows.append(make_row(dict(zip(columns, values, strict=True)), where))
     except csv.Error as exc:
-        hint = "; the file ends inside a quoted cell (truncated?)" if "end of data" in str(exc) else ""
-        raise SourceError(f"{origin}: line {reader.line_num}: not valid CSV ({exc}){hint}") from None
+        hint = (
+            "; the file ends inside a quoted cell (truncated?)" if "end of data" in str(exc) else ""
+        )
+        raise SourceError(
+            f"{origin}: line {reader.line_num}: not valid CSV ({exc}){hint}"
+        ) from None
     return [build_thread(rows, origin, NAME, has_parent_column="parent_id" in columns)]

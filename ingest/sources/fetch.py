@@ -56,7 +56,9 @@ def _decode(data: bytes, headers: Message, url: str) -> str:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            raise SourceError(f"{url}: the page is not {charset} text; save it and convert it to UTF-8") from None
+            raise SourceError(
+                f"{url}: the page is not {charset} text; save it and convert it to UTF-8"
+            ) from None
 
 
 DEFAULT_TIMEOUT = 20.0
@@ -69,7 +71,11 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
     """
     target = api_url(url)
     request = urllib.request.Request(
-        target, headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/html, text/*;q=0.9, */*;q=0.5"}
+        target,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json, text/html, text/*;q=0.9, */*;q=0.5",
+        },
     )
     fix = "check the address, or save the page and ingest the file"
     try:
@@ -77,7 +83,9 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
             data = response.read(MAX_BYTES + 1)
             headers = response.headers
     except urllib.error.HTTPError as exc:
-        raise SourceError(f"{url}: the server answered HTTP {exc.code} {exc.reason}; {fix}") from None
+        raise SourceError(
+            f"{url}: the server answered HTTP {exc.code} {exc.reason}; {fix}"
+        ) from None
     except TimeoutError:
         raise SourceError(f"{url}: no answer within {timeout:g}s; {fix}") from None
     except urllib.error.URLError as exc:
@@ -90,7 +98,9 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
     except (OSError, ValueError, http.client.HTTPException) as exc:
         raise SourceError(f"{url}: cannot fetch it ({_one_line(exc)}); {fix}") from None
     if len(data) > MAX_BYTES:
-        raise SourceError(f"{url}: the page is over {MAX_BYTES // 2**20} MiB; save it and ingest the file")
+        raise SourceError(
+            f"{url}: the page is over {MAX_BYTES // 2**20} MiB; save it and ingest the file"
+        )
     if not data.strip():
         raise SourceError(f"{url}: the page is empty")
     return _decode(data, headers, url)

@@ -28,7 +28,11 @@ _CHILDREN = re.compile(r'"children"\s*:\s*\[')
 
 def detect(text: str) -> bool:
     """A JSON object with the Algolia item keys (``story_id``/``created_at_i`` and ``children``)."""
-    return text.lstrip().startswith("{") and bool(_ITEM_KEYS.search(text)) and bool(_CHILDREN.search(text))
+    return (
+        text.lstrip().startswith("{")
+        and bool(_ITEM_KEYS.search(text))
+        and bool(_CHILDREN.search(text))
+    )
 
 
 def _timestamp(item: dict[str, Any]) -> datetime | None:

@@ -12,9 +12,33 @@ from html.parser import HTMLParser
 
 # Tags that end the current block of text.
 _BLOCK = {
-    "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre",
-    "ul", "ol", "dl", "dt", "dd", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-    "figure", "figcaption", "hr", "form", "nav",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "hr",
+    "form",
+    "nav",
 }
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "svg"}
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")

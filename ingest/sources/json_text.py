@@ -34,7 +34,11 @@ def load_json(text: str, origin: str) -> Any:
             or any(word.startswith(rest) for word in ("null", "true", "false"))
             or _NUMBER_TAIL.fullmatch(rest) is not None
         )
-        hint = "the file ends mid-way (truncated?); save it again" if cut else "fix or re-save the file"
+        hint = (
+            "the file ends mid-way (truncated?); save it again"
+            if cut
+            else "fix or re-save the file"
+        )
         raise SourceError(
             f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); {hint}"
         ) from None

@@ -46,15 +46,21 @@ def parse(text: str, origin: str) -> list[Thread]:
         except json.JSONDecodeError as exc:
             cut = n == lines[-1][0]
             hint = "; the file ends mid-way (truncated?)" if cut else ""
-            raise SourceError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno}){hint}") from None
+            raise SourceError(
+                f"{where}: not valid JSON ({exc.msg}, column {exc.colno}){hint}"
+            ) from None
         except RecursionError:
-            raise SourceError(f"{where}: nested too deeply; give one flat {{...}} per line") from None
+            raise SourceError(
+                f"{where}: nested too deeply; give one flat {{...}} per line"
+            ) from None
         if not isinstance(obj, dict):
             raise SourceError(f"{where}: not a JSON object; give one {{...}} per line")
         values = dict(zip(normalise_columns(obj), obj.values(), strict=True))
         missing = missing_columns(values)
         if missing:
-            raise SourceError(f"{where}: lacks {', '.join(missing)}; each line needs {', '.join(REQUIRED)}")
+            raise SourceError(
+                f"{where}: lacks {', '.join(missing)}; each line needs {', '.join(REQUIRED)}"
+            )
         has_parent = has_parent or "parent_id" in values
         rows.append(make_row(values, where))
     return [build_thread(rows, origin, NAME, has_parent_column=has_parent)]

@@ -29,9 +29,21 @@ DELETED = "[deleted]"
 KNOWN_BOTS = frozenset(
     name.casefold()
     for name in (
-        "AutoModerator", "RemindMeBot", "WikiTextBot", "WikiSummarizerBot", "sneakpeekbot",
-        "TotesMessenger", "RepostSleuthBot", "SaveVideo", "savevideobot", "haikusbot",
-        "converter-bot", "LinkifyBot", "B0tRank", "timee_bot", "Reddit-Book-Bot",
+        "AutoModerator",
+        "RemindMeBot",
+        "WikiTextBot",
+        "WikiSummarizerBot",
+        "sneakpeekbot",
+        "TotesMessenger",
+        "RepostSleuthBot",
+        "SaveVideo",
+        "savevideobot",
+        "haikusbot",
+        "converter-bot",
+        "LinkifyBot",
+        "B0tRank",
+        "timee_bot",
+        "Reddit-Book-Bot",
     )
 )
 # Human names that happen to end in "bot".
@@ -121,7 +133,9 @@ class _Walk:
     def comment(self, data: dict[str, Any], nesting_parent: str) -> None:
         cid = data.get("id")
         if not isinstance(cid, str) or not isinstance(data.get("body"), str):
-            raise SourceError(f"{self.origin}: a comment has no id or no body; is this a Reddit .json file?")
+            raise SourceError(
+                f"{self.origin}: a comment has no id or no body; is this a Reddit .json file?"
+            )
         name = data.get("name") or f"t1_{cid}"
         if name in self.ids:
             return  # the same comment twice (overlapping saves): keep the first
@@ -155,9 +169,15 @@ def parse(text: str, origin: str) -> list[Thread]:
             f"{origin}: not a Reddit thread: expected the two listings (post, comments) "
             "Reddit's .json endpoint returns"
         )
-    posts = [c.get("data") for c in _children(data[0], origin, "post") if isinstance(c, dict) and c.get("kind") == "t3"]
+    posts = [
+        c.get("data")
+        for c in _children(data[0], origin, "post")
+        if isinstance(c, dict) and c.get("kind") == "t3"
+    ]
     if not posts or not isinstance(posts[0], dict) or not posts[0].get("id"):
-        raise SourceError(f"{origin}: the post listing holds no post (t3); save the thread's .json again")
+        raise SourceError(
+            f"{origin}: the post listing holds no post (t3); save the thread's .json again"
+        )
     post = posts[0]
     post.setdefault("name", f"t3_{post['id']}")
     thread_id = stable_id("t", "reddit", post["name"])
@@ -168,12 +188,16 @@ def parse(text: str, origin: str) -> list[Thread]:
     if walk.missing or walk.continued:
         parts = []
         if walk.missing:
-            parts.append(f"{walk.missing} comments were not in the file (\"load more comments\" links)")
+            parts.append(
+                f'{walk.missing} comments were not in the file ("load more comments" links)'
+            )
         if walk.continued:
-            parts.append(f"{walk.continued} deeper reply chains were cut (\"continue this thread\")")
+            parts.append(f'{walk.continued} deeper reply chains were cut ("continue this thread")')
         log.warning(
             "%s: %s; ingesting the %d comments it holds",
-            origin, " and ".join(parts), len(walk.posts) - 1,
+            origin,
+            " and ".join(parts),
+            len(walk.posts) - 1,
         )
     permalink = post.get("permalink")
     return [

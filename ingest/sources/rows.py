@@ -135,14 +135,17 @@ def _parents(rows: list[Row], origin: str) -> dict[str, str]:
     if dangling:
         log.warning(
             "%s: %d rows name a parent_id that is no row of the file; they now answer the post",
-            origin, dangling,
+            origin,
+            dangling,
         )
     for start in parents:
         seen = {start}
         node = parents[start]
         while node != article:
             if node in seen:
-                raise SourceError(f"{origin}: parent_id values form a loop (row id {start!r}); fix the file")
+                raise SourceError(
+                    f"{origin}: parent_id values form a loop (row id {start!r}); fix the file"
+                )
             seen.add(node)
             node = parents[node]
     return parents

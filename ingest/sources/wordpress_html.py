@@ -24,25 +24,60 @@ log = logging.getLogger(__name__)
 
 _LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list"
 _AUTHOR = (".comment-author .fn", "cite.fn", ".fn", ".comment-author")
-_STAMP_TEXT = (".comment-metadata a", ".commentmetadata a", ".comment-meta a", ".comment-metadata", ".commentmetadata", ".comment-meta")
+_STAMP_TEXT = (
+    ".comment-metadata a",
+    ".commentmetadata a",
+    ".comment-meta a",
+    ".comment-metadata",
+    ".commentmetadata",
+    ".comment-meta",
+)
 _CONTENT = (".comment-content", ".comment-text", ".comment-body")
 # Parts of a comment body that are chrome, not what the commenter wrote.
 _CHROME = (
-    ".comment-author", ".comment-meta", ".commentmetadata", ".comment-metadata", ".reply",
-    ".comment-reply-link", ".comment-awaiting-moderation", ".comment-edit-link", ".says", "ol.children",
+    ".comment-author",
+    ".comment-meta",
+    ".commentmetadata",
+    ".comment-metadata",
+    ".reply",
+    ".comment-reply-link",
+    ".comment-awaiting-moderation",
+    ".comment-edit-link",
+    ".says",
+    "ol.children",
     "ul.children",
 )
 _ARTICLE_TITLE = (".entry-title", ".post-title", "article h1", "h1")
 _ARTICLE_BODY = (".entry-content", ".post-content", ".entry", "article .content", ".post")
-_ARTICLE_AUTHOR = (".entry-meta .author .fn", ".byline .author", ".entry-meta .author", ".author.vcard", "a[rel=author]", ".post-author")
-_ARTICLE_STAMP = ("time.entry-date[datetime]", "time.published[datetime]", "article time[datetime]", "time[datetime]")
+_ARTICLE_AUTHOR = (
+    ".entry-meta .author .fn",
+    ".byline .author",
+    ".entry-meta .author",
+    ".author.vcard",
+    "a[rel=author]",
+    ".post-author",
+)
+_ARTICLE_STAMP = (
+    "time.entry-date[datetime]",
+    "time.published[datetime]",
+    "article time[datetime]",
+    "time[datetime]",
+)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _COMMENT_NUMBER = re.compile(r"comment-(\d+)$")
 # "June 24, 2013 at 12:01 pm", "24 June 2013 at 12:01", "2013-06-24 12:01" ...
 _DATE_FORMATS = (
-    "%B %d, %Y at %I:%M %p", "%B %d, %Y at %H:%M", "%d %B %Y at %I:%M %p", "%d %B %Y at %H:%M",
-    "%B %d, %Y %I:%M %p", "%Y-%m-%d %H:%M", "%Y-%m-%d at %H:%M", "%b %d, %Y at %I:%M %p",
-    "%B %d, %Y", "%d %B %Y", "%Y-%m-%d",
+    "%B %d, %Y at %I:%M %p",
+    "%B %d, %Y at %H:%M",
+    "%d %B %Y at %I:%M %p",
+    "%d %B %Y at %H:%M",
+    "%B %d, %Y %I:%M %p",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d at %H:%M",
+    "%b %d, %Y at %I:%M %p",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%Y-%m-%d",
 )
 
 
@@ -156,7 +191,9 @@ def _meta(soup: BeautifulSoup, **attrs: str) -> str | None:
     return content.strip() if isinstance(content, str) and content.strip() else None
 
 
-def _article(soup: BeautifulSoup, text: str, origin: str) -> tuple[str, str | None, str, str, datetime | None]:
+def _article(
+    soup: BeautifulSoup, text: str, origin: str
+) -> tuple[str, str | None, str, str, datetime | None]:
     """Title, url, author, body text and date of the post (comments already removed from ``soup``)."""
     title_tag = _first(soup, _ARTICLE_TITLE)
     title = (

@@ -127,7 +127,11 @@ def parse(text: str, origin: str) -> list[Thread]:
         ) from None
 
     counted = next(
-        ((i, m) for i in range(byline_at + 1, len(lines)) if (m := COUNT_RE.match(lines[i].strip()))),
+        (
+            (i, m)
+            for i in range(byline_at + 1, len(lines))
+            if (m := COUNT_RE.match(lines[i].strip()))
+        ),
         None,
     )
     count_at = counted[0] if counted is not None else None
