@@ -15,6 +15,7 @@ position in the page (depth first), which is also their position in the CSV.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
@@ -118,7 +119,7 @@ def _reddit_raw(name: str, text: str) -> Tree:
                 Node(
                     d["name"],
                     d.get("author") or "[deleted]",
-                    d.get("body") or "",
+                    html.unescape(d.get("body") or ""),  # Reddit escapes &, <, >
                     _utc(d["created_utc"]),
                     parent,
                 )
@@ -186,7 +187,7 @@ def _kialo(name: str, text: str) -> Tree:
             parent = key[: key[:-1].rfind(".") + 1]
             current = Node(
                 key,
-                f"kialo-{key.rstrip('.')}",
+                f"Contributor {key.rstrip('.')}",
                 m.group(3).strip(),
                 _START,
                 None if parent == thesis_key else parent,
