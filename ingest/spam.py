@@ -36,6 +36,10 @@ THRESHOLD = 2.5
 SKETCH = 16  # word-pair hashes kept per text to find near copies
 NEAR_COPY = 0.4  # share of a text's word pairs found in another's that makes it a near copy
 MIN_SPECIFIC = 1.0
+# Where this share of the thread's people have a digit in their name (Reddit's "Word-Word-1234",
+# forum handles), a digit is the site's norm, not a sign of a made-up name.
+DIGIT_NAMES_NORMAL = 0.15
+FULL_VOCABULARY = 6  # content words from which a comment's off-topic share is fully trusted
 SPECIFIC = ("praise", "shop", "ui_name", "odd_name", "hard_wraps", "near_copy")
 
 # Weights of the signals (see ``spam_signals``); positive ones point to spam.
@@ -194,6 +198,10 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
     times = sorted(t for t in (_seconds(p.posted_at) for p in posts[1:]) if t is not None)
     late_after = times[int(0.9 * (len(times) - 1))] if len(times) >= 10 else None
     latin_thread = _latin_share(posts[0].text + " ".join(p.text for p in posts[1:50])) > 0.9
+    people = set(keys[1:])
+    digits_odd = sum(any(ch.isdigit() for ch in k) for k in people) < DIGIT_NAMES_NORMAL * len(
+        people
+    )
 
     # A few comments do not make a vocabulary yet: off-topic counts fully from 40 comments on.
     settled = min(1.0, (len(posts) - 1) / 40.0)
@@ -208,7 +216,9 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
                 for t in mine
                 if t in terms[0] or len(users.get(t, ())) - (key in users.get(t, ())) >= 2
             )
-            f["off_topic"] = (1.0 - shared / total) * settled
+            # A few words say little about a topic: "Slower gpt 4" shares none by chance.
+            few = min(1.0, len(mine) / FULL_VOCABULARY)
+            f["off_topic"] = (1.0 - shared / total) * settled * few
         else:
             f["off_topic"] = settled
         vec = weights.vector(mine)
@@ -223,7 +233,7 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         f["ui_name"] = float(key in UI_LABELS)
         f["odd_name"] = float(
             (len(name_words) >= 3 and post.author[:1].islower())
-            or any(ch.isdigit() for ch in post.author)
+            or (digits_odd and any(ch.isdigit() for ch in post.author))
             or (latin_thread and _latin_share(post.author) < 0.5)
         )
         f["hard_wraps"] = float(min(hard_wraps(post.text), 2))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from argmap.cli import dashboard_cmd, db_cmd, export_cmd, ingest_cmd, query_cmd
+from argmap.cli import dashboard_cmd, db_cmd, eval_cmd, export_cmd, ingest_cmd, query_cmd
 from argmap.cli.common import fail
 from argmap.core.errors import ArgmapError
 
@@ -39,6 +39,7 @@ app = typer.Typer(
 )
 app.command("ingest")(ingest_cmd.ingest)
 app.command("export")(export_cmd.export)
+app.command("eval")(eval_cmd.eval_labels)
 app.command("demo")(dashboard_cmd.demo)
 app.command("dashboard")(dashboard_cmd.dashboard)
 app.command("cypher")(query_cmd.cypher)

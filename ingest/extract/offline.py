@@ -6,12 +6,10 @@ claims of the post it answers (its parent, or the nearest ancestor that has clai
 comment answers the article) and to earlier claims it quotes; ``relations`` picks the target by
 lexical similarity (``similarity``) and the type by stance cues (``stance``).
 
-Every reply with a claim gets at least one relation: when no explicit cue decides, its lead claim
-is related to its target anyway, typed from weaker evidence (``weak_stance``: contrast, negation,
-questions, sarcasm / restatement, additive markers, praise) with a confidence of 0.2-0.3, below
-every cue-based relation. The prior behind it: in argumentative threads an un-cued direct reply is
-more often an objection than an endorsement, so balanced (or no) evidence reads as ``rebuts`` at
-0.2. A reply whose near ancestors have no claims answers the nearest one further up that has, or
+When no explicit cue decides, a reply's lead claim is related to its target from weaker evidence
+(``weak_stance``: contrast, negation, questions, sarcasm / restatement, additive markers, praise)
+with a confidence of 0.2-0.3, below every cue-based relation; a reply whose text holds no such
+evidence gets no relation (it is not stored as a rebuttal on a prior alone). A reply whose near ancestors have no claims answers the nearest one further up that has, or
 the article.
 
 Posts are visited in document order, a reply never before its parent, and each needs only its

@@ -8,9 +8,12 @@ denies the target in the target's own words. A net stance past a threshold makes
 (negative) or ``supports`` (positive) relation; the claim carrying the reply's point comes first
 and a few others may follow if they are explicit or close to their target.
 
-A reply whose cues decide nothing still answers something: its lead claim (the one carrying its
-point) gets one relation to its target anyway, typed from weaker evidence by ``weak_stance``, with
-a confidence below every cue-based relation (``CUED_FLOOR``) and a rationale that says so.
+A reply whose cues decide nothing may still answer something: its lead claim (the one carrying
+its point) gets one relation to its target, typed from weaker evidence by ``weak_stance``, with a
+confidence below every cue-based relation (``CUED_FLOOR``) and a rationale that says so. When the
+text holds no such evidence either (only the objection prior would call it a rebuttal), no
+relation is stored: a rebuttal the words do not show is a guess, and guesses piled on the
+article's lead thesis made its picture unreadable and its rebuttal count meaningless.
 """
 
 from __future__ import annotations
@@ -123,7 +126,8 @@ def relate(
         if keep:
             chosen.append(c)
     if not chosen:
-        return [_uncued(primary, reply, mine, prompt_version)] if max_relations > 0 else []
+        weak = _uncued(primary, reply, mine, prompt_version) if max_relations > 0 else None
+        return [weak] if weak is not None else []
     chosen.sort(key=lambda c: (c is not primary, -c.strength, c.sentence.start))
     return [_relation(c, prompt_version) for c in chosen[:max_relations]]
 
@@ -182,8 +186,9 @@ def _relation(c: _Candidate, prompt_version: str | None) -> Relation:
 
 def _uncued(
     c: _Candidate, reply: Reply, mine: Collection[str], prompt_version: str | None
-) -> Relation:
-    """The lead claim's relation to its target when no cue decides: typed from weak evidence."""
+) -> Relation | None:
+    """The lead claim's relation to its target when no cue decides: typed from weak evidence;
+    ``None`` when the text holds none (only the objection prior would make it a rebuttal)."""
     opening = [s.text for s in reply.own[:OPENING]]
     if c.sentence.text not in opening:
         opening.append(c.sentence.text)
@@ -199,6 +204,8 @@ def _uncued(
         c.target.claim_id in mine,
     )
     leaning = lean(evidence)
+    if leaning.by_prior:
+        return None
     return Relation(
         source=c.source.id,
         target=c.target.claim_id,

@@ -20,7 +20,8 @@ decides the type from signals too weak to decide it alone:
 The prior: in argumentative comment threads an un-cued direct reply is more often an objection
 than an endorsement, so the evidence starts from a small lean towards ``rebuts``
 (``OBJECTION_PRIOR``) and a balanced or empty tally is read as ``rebuts`` at the lowest
-confidence. Every relation decided here has a confidence in ``[LOW_CONFIDENCE, MAX_CONFIDENCE]``,
+confidence; ``Leaning.by_prior`` says so, and the offline extractor does not store such a
+relation (a rebuttal needs some evidence in the text: ``relations``). Every relation decided here has a confidence in ``[LOW_CONFIDENCE, MAX_CONFIDENCE]``,
 below every cue-based relation, and a rationale starting with ``UNCUED`` that names the evidence,
 so the dashboard's confidence filter and a reader can tell them apart.
 """
@@ -129,6 +130,7 @@ class Leaning:
     type: str
     confidence: float
     rationale: str
+    by_prior: bool = False  # nothing in the text leans this way: the objection prior decided
 
 
 def gather(
@@ -211,7 +213,8 @@ def lean(evidence: Sequence[Evidence]) -> Leaning:
         why = " + ".join(e.label for e in evidence)
         if kind == "rebuts" and net > OBJECTION_PRIOR:
             why += " (balanced; an un-cued reply is read as an objection)"
-    return Leaning(kind, confidence, f"{UNCUED}; {why} → {kind}")
+    by_prior = kind == "rebuts" and net >= 0
+    return Leaning(kind, confidence, f"{UNCUED}; {why} → {kind}", by_prior)
 
 
 # -- the signals ------------------------------------------------------------------------------

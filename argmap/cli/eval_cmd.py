@@ -1,0 +1,75 @@
+"""``argmap eval LABELS``: score the stored graph (or an exported file) against hand labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.graph.eval_labels import LabelError, load_labels
+from argmap.graph.eval_text import report_lines
+from argmap.graph.evaluation import evaluate
+from argmap.graph.export_json import export_json
+
+HELP = """Score the graph against hand labels: parents, spam, rebuts/supports (precision, recall,
+F1, each with its trivial baseline) and the disagreements.
+
+LABELS is CSV (a header row) or JSON Lines, one comment per row: position (1..n, or id: the post
+id), parent (0 = the article), is_spam (1/0), stance (rebuts/supports/none towards the parent) or
+relations ('rebuts:12; supports:0'). Empty cells are not scored. See the README, "argmap eval"."""
+
+
+def _read_export(path: Path) -> dict[str, Any]:
+    """An argmap JSON v1 file written by ``argmap export --format json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LabelError(f"{path}: no such export file; check the path") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise LabelError(
+            f"{path}: not an argmap JSON export; write one with 'argmap export -f json -o FILE'"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != "argmap-json":
+        raise LabelError(
+            f"{path}: not an argmap JSON export; write one with 'argmap export -f json -o FILE'"
+        )
+    return data
+
+
+def eval_labels(
+    labels: Annotated[Path, typer.Argument(help="CSV or JSONL labels, one comment per row.")],
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Score this argmap JSON export instead of the store."),
+    ] = None,
+    thread: Annotated[
+        str | None, typer.Option("--thread", help="The thread id (needed when there are several).")
+    ] = None,
+    min_confidence: Annotated[
+        float,
+        typer.Option("--min-confidence", help="Count only relations this sure.", min=0.0, max=1.0),
+    ] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Disagreements to list (-1: all).", min=-1)
+    ] = 20,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    rows = load_labels(labels)
+    if export is not None:
+        data = _read_export(export)
+    else:
+        with store_from_options(db, graph) as store:
+            data = export_json(store, [thread] if thread else None)
+    report = evaluate(data, rows, thread, min_confidence)
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print("\n".join(report_lines(report, limit)))
+
+
+eval_labels.__doc__ = HELP

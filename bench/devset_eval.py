@@ -1,0 +1,233 @@
+"""Reply trees, spam and stance on threads nobody tuned for (the dev set) and on the sample, as JSON.
+
+Every figure is ``argmap eval``'s (``argmap.graph.evaluation``) on the offline path (no store: the
+thread is parsed, prepared and extracted in memory, then scored as its argmap JSON would be), with
+the trivial baselines beside it:
+
+- each Reddit thread rendered as a flattened WordPress page (``devset.to_wordpress_text``): parent
+  accuracy (baselines reply-to-previous, reply-to-article) and genuine comments flagged as spam
+  (baseline all-not-spam flags none); the raw Reddit files also as ``reddit-json`` and every
+  Reddit tree as CSV with ``parent_id``: spam again (bots: ``sneakpeekbot``, AutoModerator);
+- each Kialo debate as CSV with ``parent_id``: rebut/support towards the parent against Kialo's
+  Con/Pro (baseline always-rebuts);
+- the bundled sample against ``tests/data/sample_gold.csv`` (parents, spam, stance where labelled).
+
+``split`` says which files were tuned on (``tune``) and which are only reported (``report``); the
+``summary`` pools each split. The dev set is read from ``$ARGMAP_DEVSET`` or ``../shared/devset``.
+
+    python bench/devset_eval.py [--only NAME] [--disagreements] > bench/devset_latest.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH.parent), str(BENCH)]
+
+import devset  # noqa: E402
+from argmap.graph.eval_labels import load_labels, parse_labels  # noqa: E402
+from argmap.graph.evaluation import EvalReport, evaluate  # noqa: E402
+from argmap.ingest.extract.offline import OfflineExtractor  # noqa: E402
+from argmap.ingest.sources import load_threads  # noqa: E402
+
+from argmap.core.models import Thread  # noqa: E402
+from argmap.core.resources import sample_thread  # noqa: E402
+
+GOLD = BENCH.parent / "tests" / "data" / "sample_gold.csv"
+
+
+def offline_graph(thread: Thread) -> dict[str, Any]:
+    """``thread`` extracted offline, as the argmap JSON v1 object a store would export."""
+    results = list(OfflineExtractor().extract(thread, {}))
+    return {
+        "format": "argmap-json",
+        "version": 1,
+        "threads": [
+            {"id": thread.id, "title": thread.title, "source_format": thread.source_format}
+        ],
+        "posts": [
+            {
+                "id": p.id,
+                "thread_id": thread.id,
+                "kind": p.kind,
+                "author": p.author,
+                "position": p.position,
+                "parent_id": p.parent_id,
+                "is_spam": p.is_spam,
+            }
+            for p in thread.posts
+        ],
+        "claims": [c.model_dump() for r in results for c in r.claims],
+        "relations": [rel.model_dump() for r in results for rel in r.relations],
+    }
+
+
+def _load(text: str, fmt: str, suffix: str) -> Thread:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"thread{suffix}"
+        path.write_text(text, encoding="utf-8")
+        [thread] = load_threads(path, fmt)
+    return thread
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "\n".join(json.dumps(r) for r in rows) + "\n"
+
+
+def _figures(report: EvalReport, keep: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"comments": report.comments}
+    if report.parents.labelled:
+        out["parents"] = report.parents.model_dump()
+    if report.spam.labelled:
+        s = report.spam
+        out["spam"] = {
+            "genuine": s.genuine,
+            "genuine_flagged": s.score.fp,
+            "false_positive_rate": s.false_positive_rate,
+            "bots": s.spam,
+            "bots_caught": s.score.tp,
+            "baseline_all_not_spam": {"genuine_flagged": 0, "bots_caught": 0},
+        }
+    if report.relation_labels:
+        out["rebuts"] = report.rebuts.model_dump()
+        out["supports"] = report.supports.model_dump()
+        out["rebuts_baseline_every_reply"] = report.rebuts_baseline.model_dump()
+        out["stance"] = report.stance.model_dump()
+    if keep:
+        out["disagreements"] = [d.model_dump() for d in report.disagreements]
+    return out
+
+
+def score(thread: Thread, label_rows: list[dict], keep: bool, extract: bool) -> dict[str, Any]:
+    graph = offline_graph(thread) if extract else _tree_only(thread)
+    report = evaluate(graph, parse_labels(_jsonl(label_rows), "labels"))
+    return _figures(report, keep)
+
+
+def _tree_only(thread: Thread) -> dict[str, Any]:
+    graph = offline_graph(thread.model_copy(update={"posts": [thread.article]}))
+    graph["posts"] = [
+        {
+            "id": p.id,
+            "thread_id": thread.id,
+            "kind": p.kind,
+            "author": p.author,
+            "position": p.position,
+            "parent_id": p.parent_id,
+            "is_spam": p.is_spam,
+        }
+        for p in thread.posts
+    ]
+    return graph
+
+
+def devset_figures(path: Path, split: str, keep: bool) -> dict[str, Any]:
+    tree = devset.load_tree(path)
+    rows = devset.labels(tree)
+    out: dict[str, Any] = {
+        "file": path.name,
+        "split": split,
+        "kind": tree.kind,
+        "comments": len(rows),
+    }
+    started = time.perf_counter()
+    if tree.kind == "kialo":
+        out["csv"] = score(_load(devset.to_csv(tree), "csv", ".csv"), rows, keep, extract=True)
+    else:
+        out["wordpress_text"] = score(
+            _load(devset.to_wordpress_text(tree), "wordpress-text", ".txt"),
+            rows,
+            keep,
+            extract=False,
+        )
+        spam_rows = [{"position": r["position"], "is_spam": r["is_spam"]} for r in rows]
+        out["csv"] = score(
+            _load(devset.to_csv(tree), "csv", ".csv"), spam_rows, keep, extract=False
+        )
+        if tree.kind == "reddit-raw":
+            thread = _load(tree.raw, "reddit-json", ".json")
+            out["reddit_json"] = score(thread, devset.reddit_json_labels(tree), keep, extract=False)
+    out["seconds"] = round(time.perf_counter() - started, 2)
+    return out
+
+
+def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
+    [thread] = load_threads(sample_thread(), "wordpress-text")
+    report = evaluate(offline_graph(thread), load_labels(gold))
+    return {"file": "sample", "split": "sample", "gold": gold.name, **_figures(report, keep)}
+
+
+def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
+    """Micro averages over a split's threads."""
+    out: dict[str, Any] = {}
+    parents = [t["wordpress_text"]["parents"] for t in threads if "wordpress_text" in t]
+    if parents:
+        n = sum(p["labelled"] for p in parents)
+        out["wordpress_parents"] = {
+            "labelled": n,
+            "accuracy": round(sum(p["correct"] for p in parents) / n, 4),
+            "reply_to_previous": round(
+                sum(p["reply_to_previous"] * p["labelled"] for p in parents) / n, 4
+            ),
+            "reply_to_article": round(
+                sum(p["reply_to_article"] * p["labelled"] for p in parents) / n, 4
+            ),
+        }
+    for source in ("wordpress_text", "reddit_json", "csv"):
+        spam = [t[source]["spam"] for t in threads if source in t and "spam" in t[source]]
+        if spam:
+            genuine = sum(s["genuine"] for s in spam)
+            flagged = sum(s["genuine_flagged"] for s in spam)
+            out[f"{source}_spam"] = {
+                "genuine": genuine,
+                "genuine_flagged": flagged,
+                "false_positive_rate": round(flagged / genuine, 4) if genuine else None,
+                "bots": sum(s["bots"] for s in spam),
+                "bots_caught": sum(s["bots_caught"] for s in spam),
+            }
+    stance = [t["csv"]["stance"] for t in threads if "stance" in t.get("csv", {})]
+    if stance:
+        n = sum(s["labelled"] for s in stance)
+        out["kialo_stance"] = {
+            "labelled": n,
+            "accuracy": round(sum(s["agree"] for s in stance) / n, 4),
+            "always_rebuts": round(sum(s["always_rebuts"] * s["labelled"] for s in stance) / n, 4),
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="only the dev-set file whose name contains this")
+    parser.add_argument("--disagreements", action="store_true", help="list every disagreement")
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    args = parser.parse_args(argv)
+    out: dict[str, Any] = {"devset": None, "threads": []}
+    root = devset.devset_dir()
+    if root is None:
+        out["skipped"] = "no dev set: set ARGMAP_DEVSET or put it at ../shared/devset"
+    else:
+        out["devset"] = str(root)
+        for split, names in (("tune", devset.TUNE), ("report", devset.REPORT)):
+            for name in names:
+                if args.only and args.only not in name:
+                    continue
+                out["threads"].append(devset_figures(root / name, split, args.disagreements))
+    if not args.only:
+        out["threads"].append(sample_figures(args.gold, args.disagreements))
+    out["summary"] = {
+        split: _pool([t for t in out["threads"] if t["split"] == split])
+        for split in ("tune", "report")
+    }
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""``argmap eval``'s report as plain lines: each figure with its baseline, then the disagreements."""
+
+from __future__ import annotations
+
+from argmap.graph.evaluation import EvalReport, Score
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _prf(s: Score) -> str:
+    return (
+        f"precision {_pct(s.precision)}, recall {_pct(s.recall)}, F1 {_pct(s.f1)} "
+        f"({s.tp} right, {s.fp} wrong, {s.fn} missed)"
+    )
+
+
+def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
+    """The report as lines of text; at most ``limit`` disagreements (all with ``limit < 0``)."""
+    p, s, st = report.parents, report.spam, report.stance
+    out = [
+        f"thread {report.thread_id}: {report.title} ({report.comments} comments, "
+        f"{report.labels} labelled)",
+    ]
+    if report.unmatched:
+        missing = ", ".join(report.unmatched[:10])
+        out.append(
+            f"  not in the thread, left out: {missing}"
+            + (" ..." if len(report.unmatched) > 10 else "")
+        )
+    if p.labelled:
+        out.append(
+            f"parents: {_pct(p.accuracy)} right ({p.correct} of {p.labelled}); baselines: "
+            f"reply-to-previous {_pct(p.reply_to_previous)}, reply-to-article {_pct(p.reply_to_article)}"
+        )
+    if s.labelled:
+        out.append(
+            f"spam: {_prf(s.score)}; genuine comments flagged {s.score.fp} of {s.genuine} "
+            f"({_pct(s.false_positive_rate)}); baseline nothing-is-spam catches 0 of {s.spam}"
+        )
+    if report.relation_labels:
+        floor = f" (relations >= {report.min_confidence})" if report.min_confidence else ""
+        out.append(f"relations, comment level, {report.relation_labels} comments labelled{floor}:")
+        out.append(f"  rebuts: {_prf(report.rebuts)}")
+        out.append(f"  supports: {_prf(report.supports)}")
+        out.append(
+            f"  baseline every-comment-rebuts-its-parent: rebuts {_prf(report.rebuts_baseline)}"
+        )
+        if st.labelled:
+            out.append(
+                f"  stance towards the parent: {_pct(st.accuracy)} agree ({st.agree} of "
+                f"{st.labelled}; {st.with_relation} related at all); baseline always-rebuts "
+                f"{_pct(st.always_rebuts)}"
+            )
+    shown = report.disagreements if limit < 0 else report.disagreements[:limit]
+    if shown:
+        out.append(f"disagreements ({len(report.disagreements)}):")
+        for d in shown:
+            out.append(
+                f"  {d.comment} ({d.author}) {d.kind}: expected {d.expected}, found {d.found}"
+            )
+        if len(shown) < len(report.disagreements):
+            out.append(
+                f"  ... {len(report.disagreements) - len(shown)} more (--limit -1 shows all, --json too)"
+            )
+    return out

@@ -1,0 +1,315 @@
+"""How far to trust a graph: its reply tree, spam marks and relations scored against hand labels.
+
+The graph is an argmap JSON v1 object (``export_json`` of a store, or an exported file); the
+labels come from ``eval_labels``. Every figure comes with the trivial baseline beside it, so a
+reader sees what the rebuild adds over guessing:
+
+- parents: the share of labelled comments whose parent in the graph is the labelled one (for one
+  parent per comment, precision, recall and accuracy coincide); baselines "every comment answers
+  the one before it" and "every comment answers the article";
+- spam: precision, recall, F1 and the share of genuine comments flagged; baseline "nothing is
+  spam" (no false flags, no spam caught);
+- relations at comment level: comment A rebuts (supports) post B when some claim of A rebuts
+  (supports) a claim of B (the surest relation decides a pair with both); precision, recall and
+  F1 per type, over the comments whose stance or relations are labelled; baseline "every
+  labelled comment rebuts its parent";
+- stance: for comments labelled ``rebuts`` or ``supports`` towards their parent, the share whose
+  relation to that parent in the graph has the same type (no relation counts as a miss);
+  baseline "always rebuts".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from argmap.graph.eval_labels import Label, LabelError
+from pydantic import BaseModel
+
+
+class Score(BaseModel):
+    """Counts and precision / recall / F1 (``None`` where the denominator is 0)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+
+
+class Disagreement(BaseModel):
+    """One place where the graph and the labels differ."""
+
+    comment: int
+    author: str
+    kind: str  # parent | spam | rebuts | supports | stance
+    expected: str
+    found: str
+
+
+class ParentFigures(BaseModel):
+    labelled: int = 0
+    correct: int = 0
+    accuracy: float | None = None
+    reply_to_previous: float | None = None
+    reply_to_article: float | None = None
+
+
+class SpamFigures(BaseModel):
+    labelled: int = 0
+    spam: int = 0
+    genuine: int = 0
+    score: Score = Score()
+    false_positive_rate: float | None = None  # genuine comments flagged / genuine comments
+
+
+class StanceFigures(BaseModel):
+    labelled: int = 0
+    agree: int = 0
+    accuracy: float | None = None
+    with_relation: int = 0  # labelled comments the graph relates to their parent at all
+    always_rebuts: float | None = None
+
+
+class EvalReport(BaseModel):
+    """Everything ``argmap eval`` prints."""
+
+    thread_id: str
+    title: str
+    comments: int
+    labels: int
+    unmatched: list[str] = []  # labelled comments the thread does not have
+    min_confidence: float = 0.0
+    parents: ParentFigures = ParentFigures()
+    spam: SpamFigures = SpamFigures()
+    relation_labels: int = 0  # comments whose stance or relations are labelled
+    rebuts: Score = Score()
+    supports: Score = Score()
+    rebuts_baseline: Score = Score()  # every labelled comment rebuts its parent
+    stance: StanceFigures = StanceFigures()
+    disagreements: list[Disagreement] = []
+
+
+def ratio(hits: int, total: int) -> float | None:
+    """``hits / total`` rounded to 4 places, ``None`` for an empty total."""
+    return round(hits / total, 4) if total else None
+
+
+def score(tp: int, fp: int, fn: int) -> Score:
+    """Precision, recall and F1 from counts."""
+    p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
+    f1 = round(2 * p * r / (p + r), 4) if p is not None and r is not None and p + r else None
+    if f1 is None and p is not None and r is not None:
+        f1 = 0.0
+    return Score(tp=tp, fp=fp, fn=fn, precision=p, recall=r, f1=f1)
+
+
+def pick_thread(graph: dict[str, Any], thread: str | None) -> dict[str, Any]:
+    """The thread to score: ``thread`` (an id), or the only one in ``graph``."""
+    threads = graph.get("threads") or []
+    if thread is not None:
+        for t in threads:
+            if t["id"] == thread:
+                return t
+        raise LabelError(f"no thread {thread!r} in the graph; it holds {_ids(threads)}")
+    if len(threads) != 1:
+        if not threads:
+            raise LabelError("the graph holds no thread: ingest one first (argmap ingest FILE)")
+        raise LabelError(
+            f"the graph holds {len(threads)} threads: pick one with --thread ID ({_ids(threads)})"
+        )
+    return threads[0]
+
+
+def _ids(threads: list[dict[str, Any]]) -> str:
+    shown = ", ".join(t["id"] for t in threads[:5])
+    return shown + (f" and {len(threads) - 5} more" if len(threads) > 5 else "")
+
+
+class _Posts:
+    """The thread's posts, found by position or id."""
+
+    def __init__(self, posts: list[dict[str, Any]]) -> None:
+        self.by_id = {p["id"]: p for p in posts}
+        self.by_position = {int(p["position"]): p for p in posts}
+
+    def find(self, key: str | None) -> dict[str, Any] | None:
+        if key is None:
+            return None
+        if key.isdigit():
+            return self.by_position.get(int(key))
+        return self.by_id.get(key)
+
+    def name(self, post_id: str | None) -> str:
+        if post_id is None or post_id not in self.by_id:
+            return "none"
+        p = self.by_id[post_id]
+        return "the article (0)" if p["position"] == 0 else f"{p['position']} ({p['author']})"
+
+
+def comment_relations(
+    graph: dict[str, Any], post_ids: Iterable[str], min_confidence: float = 0.0
+) -> dict[tuple[str, str], str]:
+    """(source post, target post) -> ``rebuts`` / ``supports`` for the posts ``post_ids``: the
+    type of the surest claim relation between the two posts."""
+    posts = set(post_ids)
+    owner = {c["id"]: c["post_id"] for c in graph.get("claims") or [] if c["post_id"] in posts}
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for r in graph.get("relations") or []:
+        confidence = float(r.get("confidence") or 0.0)
+        src, tgt = owner.get(r["source"]), owner.get(r["target"])
+        if src is None or tgt is None or confidence < min_confidence:
+            continue
+        got = best.get((src, tgt))
+        if got is None or confidence > got[0]:
+            best[(src, tgt)] = (confidence, r["type"])
+    return {pair: kind for pair, (_, kind) in best.items()}
+
+
+def evaluate(
+    graph: dict[str, Any],
+    labels: list[Label],
+    thread: str | None = None,
+    min_confidence: float = 0.0,
+) -> EvalReport:
+    """Score one thread of ``graph`` (argmap JSON v1) against ``labels``."""
+    t = pick_thread(graph, thread)
+    posts = sorted(
+        (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),
+        key=lambda p: p["position"],
+    )
+    index = _Posts(posts)
+    report = EvalReport(
+        thread_id=t["id"],
+        title=t.get("title") or "",
+        comments=sum(p["kind"] == "comment" for p in posts),
+        labels=len(labels),
+        min_confidence=min_confidence,
+    )
+    matched: list[tuple[Label, dict[str, Any]]] = []
+    for label in labels:
+        post = index.find(label.comment)
+        if post is None or post["kind"] != "comment":
+            report.unmatched.append(label.comment)
+        else:
+            matched.append((label, post))
+    if labels and not matched:
+        raise LabelError(
+            f"none of the {len(labels)} labelled comments is in thread {t['id']}: check the "
+            "positions or ids, or pick the thread with --thread"
+        )
+    _parents(report, matched, index)
+    _spam(report, matched, index)
+    _relations(report, matched, index, comment_relations(graph, index.by_id, min_confidence))
+    return report
+
+
+def _disagree(
+    report: EvalReport, post: dict[str, Any], kind: str, expected: str, found: str
+) -> None:
+    report.disagreements.append(
+        Disagreement(
+            comment=post["position"],
+            author=post["author"],
+            kind=kind,
+            expected=expected,
+            found=found,
+        )
+    )
+
+
+def _parents(
+    report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: _Posts
+) -> None:
+    fig = report.parents
+    previous = article = 0
+    for label, post in matched:
+        gold = index.find(label.parent)
+        if gold is None:
+            continue
+        fig.labelled += 1
+        if post["parent_id"] == gold["id"]:
+            fig.correct += 1
+        else:
+            _disagree(report, post, "parent", index.name(gold["id"]), index.name(post["parent_id"]))
+        previous += gold["position"] == post["position"] - 1
+        article += gold["position"] == 0
+    fig.accuracy = ratio(fig.correct, fig.labelled)
+    fig.reply_to_previous = ratio(previous, fig.labelled)
+    fig.reply_to_article = ratio(article, fig.labelled)
+
+
+def _spam(report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: _Posts) -> None:
+    fig = report.spam
+    tp = fp = fn = 0
+    for label, post in matched:
+        if label.is_spam is None:
+            continue
+        fig.labelled += 1
+        fig.spam += label.is_spam
+        found = bool(post["is_spam"])
+        tp += label.is_spam and found
+        fp += found and not label.is_spam
+        fn += label.is_spam and not found
+        if found != label.is_spam:
+            words = ("spam", "genuine")
+            _disagree(report, post, "spam", words[not label.is_spam], words[not found])
+    fig.genuine = fig.labelled - fig.spam
+    fig.score = score(tp, fp, fn)
+    fig.false_positive_rate = ratio(fp, fig.genuine)
+
+
+def _relations(
+    report: EvalReport,
+    matched: list[tuple[Label, dict[str, Any]]],
+    index: _Posts,
+    found: dict[tuple[str, str], str],
+) -> None:
+    counts = {k: [0, 0, 0] for k in ("rebuts", "supports", "baseline")}
+    stance = report.stance
+    always = 0
+    for label, post in matched:
+        if label.stance is None and label.relations is None:
+            continue
+        report.relation_labels += 1
+        parent = index.find(label.parent) if label.parent is not None else None
+        parent_id = parent["id"] if parent is not None else post["parent_id"]
+        gold: dict[str, str] = {}
+        if label.relations is not None:
+            for kind, key in label.relations:
+                target = index.find(key)
+                if target is not None:
+                    gold[target["id"]] = kind
+        elif label.stance in ("rebuts", "supports") and parent_id is not None:
+            gold[parent_id] = label.stance
+        mine = {tgt: kind for (src, tgt), kind in found.items() if src == post["id"]}
+        for kind in ("rebuts", "supports"):
+            g = {tgt for tgt, k in gold.items() if k == kind}
+            f = {tgt for tgt, k in mine.items() if k == kind}
+            c = counts[kind]
+            c[0], c[1], c[2] = c[0] + len(g & f), c[1] + len(f - g), c[2] + len(g - f)
+            for tgt in sorted(f - g):
+                _disagree(report, post, kind, gold.get(tgt, "none"), f"{kind} {index.name(tgt)}")
+            for tgt in sorted(g - f):
+                _disagree(report, post, kind, f"{kind} {index.name(tgt)}", mine.get(tgt, "none"))
+        # The baseline: every labelled comment rebuts its parent.
+        b = counts["baseline"]
+        g_rebuts = {tgt for tgt, k in gold.items() if k == "rebuts"}
+        base = {parent_id} if parent_id is not None else set()
+        b[0], b[1], b[2] = (
+            b[0] + len(g_rebuts & base),
+            b[1] + len(base - g_rebuts),
+            b[2] + len(g_rebuts - base),
+        )
+        if label.stance in ("rebuts", "supports") and parent_id is not None:
+            stance.labelled += 1
+            got = mine.get(parent_id)
+            stance.with_relation += got is not None
+            stance.agree += got == label.stance
+            always += label.stance == "rebuts"
+    report.rebuts = score(*counts["rebuts"])
+    report.supports = score(*counts["supports"])
+    report.rebuts_baseline = score(*counts["baseline"])
+    stance.accuracy = ratio(stance.agree, stance.labelled)
+    stance.always_rebuts = ratio(always, stance.labelled)

@@ -1,0 +1,205 @@
+"""``argmap eval``: labels read from CSV and JSONL, figures computed by hand on small threads, the
+sample scored from the store and from an export, one-line errors; and, when the dev set is there,
+its threads rendered and scored (skipped, saying why, when it is not)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from argmap.graph.eval_labels import LabelError, parse_labels
+from argmap.graph.evaluation import evaluate
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store
+from typer.testing import CliRunner
+
+from argmap.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "sample_gold.csv"
+runner = CliRunner()
+
+
+def _graph(parents: list[int | None], spam: set[int], relations: list[tuple[int, int, str]]):
+    """A small argmap JSON graph: post i has one claim "c{i}"; relations go between posts."""
+    posts = [
+        {
+            "id": f"p{i}",
+            "thread_id": "t",
+            "kind": "comment" if i else "article",
+            "author": f"A{i % 3}",
+            "position": i,
+            "parent_id": f"p{p}" if p is not None else None,
+            "is_spam": i in spam,
+        }
+        for i, p in enumerate(parents)
+    ]
+    claims = [{"id": f"c{i}", "post_id": f"p{i}"} for i in range(len(parents))]
+    rels = [
+        {"source": f"c{s}", "target": f"c{t}", "type": kind, "confidence": 0.5}
+        for s, t, kind in relations
+    ]
+    return {
+        "format": "argmap-json",
+        "version": 1,
+        "threads": [{"id": "t", "title": "small"}],
+        "posts": posts,
+        "claims": claims,
+        "relations": rels,
+    }
+
+
+LABELS = """position,parent,is_spam,stance,confidence
+1,0,0,none,high
+2,1,0,rebuts,high
+3,2,0,supports,low
+4,0,1,,high
+5,3,0,rebuts,
+"""
+
+
+def test_figures_on_a_small_thread_match_a_count_by_hand() -> None:
+    # Found: 3 answers 1 (labelled 2), 5 answers 4 (labelled 3); 4 and 5 flagged (5 is genuine).
+    graph = _graph(
+        [None, 0, 1, 1, 0, 4], {4, 5}, [(2, 1, "rebuts"), (3, 1, "rebuts"), (5, 4, "rebuts")]
+    )
+    report = evaluate(graph, parse_labels(LABELS, "labels.csv"))
+    assert report.parents.labelled == 5 and report.parents.correct == 3
+    assert report.parents.accuracy == 0.6
+    # Labelled parents 0,1,2,0,3: the post just before for 1 (the article), 2 and 3; the article
+    # for 1 and 4.
+    assert report.parents.reply_to_previous == 0.6 and report.parents.reply_to_article == 0.4
+    spam = report.spam
+    assert (spam.score.tp, spam.score.fp, spam.score.fn) == (1, 1, 0)
+    assert spam.genuine == 4 and spam.false_positive_rate == 0.25
+    # Rebuts: 2->1 right; 3->1 and 5->4 wrong; 5->3 missed. Supports: 3->2 missed.
+    assert (report.rebuts.tp, report.rebuts.fp, report.rebuts.fn) == (1, 2, 1)
+    assert report.rebuts.precision == round(1 / 3, 4) and report.rebuts.recall == 0.5
+    assert report.rebuts.f1 == 0.4
+    assert (report.supports.tp, report.supports.fn) == (0, 1)
+    # Stance towards the labelled parent: 2 agrees; 3 and 5 have no relation to theirs.
+    assert report.stance.labelled == 3 and report.stance.agree == 1
+    assert report.stance.with_relation == 1 and report.stance.always_rebuts == round(2 / 3, 4)
+    # Every labelled comment rebutting its labelled parent: 2->1 and 5->3 right, 1->0, 3->2 wrong.
+    assert (report.rebuts_baseline.tp, report.rebuts_baseline.fp) == (2, 2)
+    kinds = sorted((d.comment, d.kind) for d in report.disagreements)
+    assert kinds == [
+        (3, "parent"),
+        (3, "rebuts"),
+        (3, "supports"),
+        (5, "parent"),
+        (5, "rebuts"),
+        (5, "rebuts"),
+        (5, "spam"),
+    ]
+
+
+def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
+    graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts"), (3, 0, "supports")])
+    rows = [
+        {"id": "p2", "parent": "p1", "relations": "rebuts:1"},
+        {"id": "p3", "parent": 1, "relations": "supports:0; rebuts:p2", "is_spam": False},
+        {"position": 9, "parent": 0},
+    ]
+    text = "\n".join(json.dumps(r) for r in rows) + "\n"
+    report = evaluate(graph, parse_labels(text, "labels.jsonl"))
+    assert report.unmatched == ["9"]
+    assert report.parents.correct == 2 and report.spam.labelled == 1
+    assert (report.rebuts.tp, report.rebuts.fn) == (1, 1)  # 3 rebutting 2 is missed
+    assert (report.supports.tp, report.supports.fp) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("author,parent\nA,0\n", "no 'position' or 'id' column"),
+        ("position,is_spam\n1,maybe\n", "labels.csv:2: is_spam 'maybe'"),
+        ("position,stance\n1,agree\n", "stance 'agree'"),
+        ("position,relations\n1,rebuts 3\n", "relations 'rebuts 3'"),
+        ("position,parent\n1,0\n1,0\n", "labelled twice"),
+        ('{"position": 1}\n{oops\n', "labels.csv:2: not JSON"),
+        ("", "empty"),
+    ],
+)
+def test_bad_label_files_are_one_clear_error(text: str, message: str) -> None:
+    with pytest.raises(LabelError, match=r"^labels\.csv") as got:
+        parse_labels(text, "labels.csv")
+    assert message in str(got.value) and "\n" not in str(got.value)
+
+
+def test_labels_that_name_no_comment_of_the_thread_are_an_error() -> None:
+    with pytest.raises(LabelError, match="none of the 1 labelled comments"):
+        evaluate(_graph([None, 0], set(), []), parse_labels("position,parent\n7,0\n", "x"))
+
+
+def test_the_sample_scored_from_the_store_and_from_its_export_agree(
+    sample_env: Store, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["eval", str(GOLD), "--json"])
+    assert result.exit_code == 0, result.output
+    stored = json.loads(result.stdout)
+    export = tmp_path / "sample.json"
+    export.write_text(json.dumps(export_json(sample_env), default=str), encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(GOLD), "--export", str(export), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == stored
+    # The sample's own labels: every comment labelled, the rebuild well above both baselines,
+    # every spam comment caught and no genuine one flagged.
+    parents = stored["parents"]
+    assert parents["labelled"] == stored["comments"] == 187
+    assert parents["accuracy"] > parents["reply_to_previous"] + 0.2
+    assert parents["accuracy"] > parents["reply_to_article"] + 0.2
+    assert stored["spam"]["score"]["recall"] == 1.0 and stored["spam"]["score"]["fp"] == 0
+    wrong = [d for d in stored["disagreements"] if d["kind"] == "parent"]
+    assert len(wrong) == parents["labelled"] - parents["correct"]
+    # The text report says the same, a line per figure with its baseline.
+    result = runner.invoke(app, ["eval", str(GOLD), "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"({parents['correct']} of 187)" in result.stdout and "reply-to-previous" in result.stdout
+    )
+    assert "more (--limit -1" in result.stdout
+
+
+def test_cli_errors_are_one_line(sample_env: Store, tmp_path: Path) -> None:
+    for args, message in (
+        ([str(tmp_path / "none.csv")], "no such label file"),
+        ([str(GOLD), "--export", str(GOLD)], "not an argmap JSON export"),
+        ([str(GOLD), "--thread", "nope"], "no thread 'nope'"),
+    ):
+        result = runner.invoke(app, ["eval", *args])
+        assert result.exit_code == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("argmap: error: ") and message in lines[0]
+
+
+def _devset() -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import devset
+
+    root = devset.devset_dir()
+    if root is None:
+        pytest.skip(
+            "no dev set: /work/shared/devset (../shared/devset) absent and ARGMAP_DEVSET unset"
+        )
+    return root
+
+
+def test_devset_threads_render_as_pages_the_parser_reads_with_their_true_labels() -> None:
+    root = _devset()
+    import devset
+    from devset_eval import devset_figures
+
+    for name in devset.TUNE + devset.REPORT:
+        tree = devset.load_tree(root / name)
+        rows = devset.labels(tree)
+        assert [r["position"] for r in rows] == list(range(1, len(rows) + 1))
+        assert all(r["parent"] < r["position"] for r in rows)  # depth first: parents come first
+        figures = devset_figures(root / name, "tune", keep=False)
+        page = figures.get("wordpress_text") or figures["csv"]
+        assert page["comments"] == len(rows)
+        if "wordpress_text" in figures:
+            p = page["parents"]
+            assert p["labelled"] == len(rows) and p["accuracy"] > p["reply_to_article"]
