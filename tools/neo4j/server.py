@@ -139,7 +139,7 @@ def build(tools_dir: str | Path = TOOLS_DIR) -> str:
             return cached
         began = time.time()
         result = subprocess.run(
-            [mvn, "-B", "-q", "-f", str(tools_dir / "pom.xml"), "compile"],
+            [mvn, "-B", "-q", "-Dstyle.color=never", "-f", str(tools_dir / "pom.xml"), "compile"],
             cwd=tools_dir,
             stdin=subprocess.DEVNULL,
             capture_output=True,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.Config;
@@ -61,8 +62,10 @@ public final class Launcher {
         // on the same directory needs no recovery. Registered before the DBMS exists so a
         // stop during startup is clean too (the hook then waits for build() to return).
         AtomicReference<DatabaseManagementService> running = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch built = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             stdout.println("ARGMAP-NEO4J stopping");
             try {
                 built.await();
@@ -94,6 +97,10 @@ public final class Launcher {
         }
         built.countDown();
 
+        if (stopping.get()) {
+            return; // told to stop while starting: never claim READY
+        }
+
         // Bolt is already listening here, with user neo4j on its default password
         // ("neo4j", change required) on a fresh store. Set the real password before
         // announcing READY; clients wait for READY, so none sees that default state.
@@ -104,6 +111,9 @@ public final class Launcher {
             System.exit(1); // the shutdown hook closes the DBMS
         }
 
+        if (stopping.get()) {
+            return;
+        }
         stdout.printf("%s bolt://%s neo4j=%s%n", READY, boltAddress(dbms), Version.getNeo4jVersion());
         // Serve until a signal: System.exit then runs the hook, whatever this thread does.
         Thread.currentThread().join();
