@@ -27,7 +27,6 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 TOOLS_DIR = Path(__file__).resolve().parent
@@ -191,18 +190,35 @@ def _accepts(port: int, host: str = "127.0.0.1", timeout: float = 0.5) -> bool:
         return False
 
 
-@dataclass
 class Neo4jServer:
-    """A running server started by :func:`start`; also a context manager."""
+    """A running server started by :func:`start`; also a context manager.
 
-    uri: str
-    bolt_port: int
-    http_port: int | None
-    data_dir: Path
-    log_path: Path
-    version: str
-    process: subprocess.Popen = field(repr=False)
-    started_in: float = 0.0  # seconds from launching java to READY
+    A plain class, not a dataclass: dataclasses fail in a module loaded by file path
+    without a sys.modules entry, which is how a conftest may well load this one.
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        bolt_port: int,
+        http_port: int | None,
+        data_dir: Path,
+        log_path: Path,
+        version: str,
+        process: subprocess.Popen,
+        started_in: float = 0.0,
+    ) -> None:
+        self.uri = uri
+        self.bolt_port = bolt_port
+        self.http_port = http_port
+        self.data_dir = data_dir
+        self.log_path = log_path
+        self.version = version  # as Neo4j reports it, e.g. "5.26.30"
+        self.process = process
+        self.started_in = started_in  # seconds from launching java to ready
+
+    def __repr__(self) -> str:
+        return f"Neo4jServer(uri={self.uri!r}, pid={self.pid}, data_dir={str(self.data_dir)!r})"
 
     @property
     def pid(self) -> int:
