@@ -29,9 +29,16 @@ def summary_line(s: IngestSummary) -> str:
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:
-        line += f"; tokens {s.prompt_tokens} in / {s.completion_tokens} out, ${s.cost_usd:.4f}"
+        line += (
+            f"; tokens {s.prompt_tokens} in ({s.prompt_tokens - s.cached_prompt_tokens} uncached, "
+            f"{s.cached_prompt_tokens} cached) / {s.completion_tokens} out, ${s.cost_usd:.4f}"
+        )
     if s.cached:
         line += f"; {s.cached} answers from the LLM cache"
+    if s.reparented:
+        line += f"; the model moved {s.reparented} replies to another parent"
+    if s.reply_to_fallbacks:
+        line += f"; {s.reply_to_fallbacks} reply_to ids not offered (rebuilt parent kept)"
     return line
 
 
