@@ -60,7 +60,8 @@ class IngestSummary(BaseModel):
     errors: list[str] = []
 
 
-def _flush(store: Store, buffer: list[PostResult], extractor: Extractor) -> None:
+def flush_results(store: Store, buffer: list[PostResult], extractor: Extractor) -> None:
+    """Write the results in ``buffer`` (claims, relations, chosen parents) and empty it."""
     if not buffer:
         return
     write_extractions(
@@ -107,7 +108,7 @@ def keep_chosen_parents(store: Store, thread: Thread) -> Thread:
     return thread.model_copy(update={"posts": posts})
 
 
-def _count(store: Store, thread_id: str) -> tuple[int, int]:
+def count_extracted(store: Store, thread_id: str) -> tuple[int, int]:
     rows = store.run_read(
         "MATCH (:Post {thread_id: $tid})-[:MAKES]->(c:Claim) "
         "OPTIONAL MATCH (c)-[r:REBUTS|SUPPORTS]->() RETURN count(DISTINCT c) AS claims, count(r) AS rels",
@@ -152,16 +153,16 @@ def ingest_thread(
             if result.error is None:
                 buffer.append(result)
                 if len(buffer) >= batch_size:
-                    _flush(store, buffer, extractor)
+                    flush_results(store, buffer, extractor)
             if progress:
                 progress(finished, len(todo))
-        _flush(store, buffer, extractor)
+        flush_results(store, buffer, extractor)
         if summary.reply_to_fallbacks > fallbacks:
             log.warning(
                 "%d answers named a parent that was not offered; the rebuilt parent was kept",
                 summary.reply_to_fallbacks - fallbacks,
             )
-    claims, rels = _count(store, thread.id)
+    claims, rels = count_extracted(store, thread.id)
     summary.claims += claims
     summary.relations += rels
 

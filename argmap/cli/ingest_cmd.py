@@ -84,6 +84,14 @@ def ingest(
             help="Stop before the LLM spend in USD would exceed this (env ARGMAP_MAX_COST).",
         ),
     ] = None,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch",
+            help="Extract through the OpenAI Batch API (half price, within 24 h): each run "
+            "collects finished batches and submits the next round.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -106,6 +114,16 @@ def ingest(
                     estimate_ingest(source, store, fmt=format, model=model or config.model)
                 )
             )
+            return
+        if batch:
+            from argmap.ingest.batch import ingest_batch
+
+            report = ingest_batch(
+                source, store, config, fmt=format, fetch_timeout=options.fetch_timeout
+            )
+            for line in report.lines:
+                print(line)
+            print(summary_line(report.summary))
             return
         show = not quiet and sys.stderr.isatty()
         with Progress(

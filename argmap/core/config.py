@@ -39,10 +39,8 @@ class LLMConfig(BaseModel):
     # How the answer's JSON shape is asked for: structured outputs (json_schema), any JSON object
     # with the schema in the prompt (json_object, for servers without json_schema), or auto.
     output: Literal["auto", "json_schema", "json_object"] = "auto"
-    # Batch API: where submitted batches are recorded (to collect them later), and how often
-    # `argmap ingest --batch --wait` polls.
+    # Batch API: where submitted batches are recorded, to collect them in a later run.
     batch_path: Path | None = None
-    batch_poll_seconds: float = 30.0
 
     @property
     def configured(self) -> bool:

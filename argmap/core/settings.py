@@ -50,12 +50,12 @@ class Settings(BaseSettings):
     max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
     # The LLM answer cache: a file path, "off", or unset for llm-cache.sqlite3 in the data dir.
     llm_cache: str | None = Field(None, validation_alias="ARGMAP_LLM_CACHE")
+    # The Batch API record: a file path, or unset for llm-batches.sqlite3 in the data dir.
+    llm_batches: str | None = Field(None, validation_alias="ARGMAP_LLM_BATCHES")
     # How the answer's JSON shape is asked for: auto, json_schema or json_object.
     llm_output: Literal["auto", "json_schema", "json_object"] = Field(
         "auto", validation_alias="ARGMAP_LLM_OUTPUT"
     )
-    # Batch API: seconds between polls of `argmap ingest --batch --wait`.
-    batch_poll_seconds: float = Field(30.0, validation_alias="ARGMAP_BATCH_POLL_SECONDS")
 
     # Dashboard.
     dashboard_host: str = Field("127.0.0.1", validation_alias="ARGMAP_DASHBOARD_HOST")
@@ -84,8 +84,9 @@ class Settings(BaseSettings):
             max_cost=self.max_cost,
             cache_path=self._cache_path(db or self.db),
             output=self.llm_output,
-            batch_path=self._data_dir(db or self.db) / BATCH_FILE,
-            batch_poll_seconds=self.batch_poll_seconds,
+            batch_path=Path(self.llm_batches).expanduser()
+            if self.llm_batches
+            else self._data_dir(db or self.db) / BATCH_FILE,
         )
 
     @staticmethod
