@@ -164,3 +164,30 @@ def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
         )
         for row in rows
     }
+
+
+def set_parents(store: Store, parents: dict[str, str], chosen_by: str) -> None:
+    """Re-point the reply edges of ``parents`` (post id -> parent id), marking each post with
+    who chose the parent (``chosen_by``, e.g. ``llm``), so a re-run keeps the choice."""
+    rows = [{"id": pid, "parent_id": parent} for pid, parent in parents.items()]
+    for batch in _batches(rows):
+        store.run(
+            "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post) "
+            "WHERE q.id <> r.parent_id DELETE e",
+            {"rows": batch},
+        )
+        store.run(
+            "UNWIND $rows AS r MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
+            "MERGE (p)-[:REPLIES_TO]->(q) SET p.parent_chosen_by = $by",
+            {"rows": batch, "by": chosen_by},
+        )
+
+
+def chosen_parents(store: Store, thread_id: str) -> dict[str, str]:
+    """The parents ``set_parents`` chose for the thread's posts (post id -> parent id)."""
+    rows = store.run_read(
+        "MATCH (p:Post {thread_id: $tid})-[:REPLIES_TO]->(q:Post) "
+        "WHERE p.parent_chosen_by IS NOT NULL RETURN p.id AS id, q.id AS parent",
+        {"tid": thread_id},
+    )
+    return {r["id"]: r["parent"] for r in rows}

@@ -2,16 +2,25 @@
 
 Posts are written before extraction starts, and each batch of extracted posts is written as it
 completes, so an interrupted run keeps its work and the next run extracts only what is pending.
+Where the model picked another parent than the rebuilt tree's (a flattened page), the reply edge
+follows the model, and later runs keep that choice.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from argmap.graph.store import Store
-from argmap.graph.writes import extracted_claims, write_extractions, write_thread
+from argmap.graph.writes import (
+    chosen_parents,
+    extracted_claims,
+    set_parents,
+    write_extractions,
+    write_thread,
+)
 from argmap.ingest.extract import Extractor, PostResult, get_extractor
 from argmap.ingest.sources import load_threads
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT
@@ -21,6 +30,7 @@ from argmap.core.config import LLMConfig
 from argmap.core.models import Thread
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 class IngestSummary(BaseModel):
@@ -38,16 +48,20 @@ class IngestSummary(BaseModel):
     dropped_claims: int = 0
     dropped_relations: int = 0
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0  # of prompt_tokens, served from the provider's prompt cache
     completion_tokens: int = 0
     cost_usd: float = 0.0
     cached: int = 0
+    reparented: int = 0  # comments whose parent the model moved (flattened pages)
+    reply_to_fallbacks: int = 0  # answers naming a parent not offered: the heuristic's was kept
     extractor: str = ""
     model: str | None = None
     seconds: float = 0.0
     errors: list[str] = []
 
 
-def _flush(store: Store, buffer: list[PostResult], extractor: Extractor) -> None:
+def flush_results(store: Store, buffer: list[PostResult], extractor: Extractor) -> None:
+    """Write the results in ``buffer`` (claims, relations, chosen parents) and empty it."""
     if not buffer:
         return
     write_extractions(
@@ -58,10 +72,43 @@ def _flush(store: Store, buffer: list[PostResult], extractor: Extractor) -> None
         extractor.name,
         spam_post_ids=[r.post_id for r in buffer if r.spam],
     )
+    moved = {r.post_id: r.parent_id for r in buffer if r.parent_id}
+    if moved:
+        set_parents(store, moved, extractor.name)
     buffer.clear()
 
 
-def _count(store: Store, thread_id: str) -> tuple[int, int]:
+def add_result(summary: IngestSummary, result: PostResult) -> None:
+    """Count ``result``'s usage, drops and parent choice into ``summary``."""
+    summary.dropped_claims += result.dropped_claims
+    summary.dropped_relations += result.dropped_relations
+    summary.prompt_tokens += result.prompt_tokens
+    summary.cached_prompt_tokens += result.cached_prompt_tokens
+    summary.completion_tokens += result.completion_tokens
+    summary.cost_usd += result.cost_usd
+    summary.cached += int(result.cached)
+    summary.reparented += int(result.parent_id is not None and result.error is None)
+    summary.reply_to_fallbacks += int(result.reply_to_fallback)
+    if result.error is not None:
+        summary.pending += 1
+        summary.errors.append(result.error)
+    else:
+        summary.extracted_now += 1
+
+
+def keep_chosen_parents(store: Store, thread: Thread) -> Thread:
+    """``thread`` with the parents an extractor chose in earlier runs (not the rebuilt ones)."""
+    chosen = chosen_parents(store, thread.id)
+    if not chosen:
+        return thread
+    posts = [
+        p.model_copy(update={"parent_id": chosen[p.id]}) if p.id in chosen else p
+        for p in thread.posts
+    ]
+    return thread.model_copy(update={"posts": posts})
+
+
+def count_extracted(store: Store, thread_id: str) -> tuple[int, int]:
     rows = store.run_read(
         "MATCH (:Post {thread_id: $tid})-[:MAKES]->(c:Claim) "
         "OPTIONAL MATCH (c)-[r:REBUTS|SUPPORTS]->() RETURN count(DISTINCT c) AS claims, count(r) AS rels",
@@ -78,7 +125,7 @@ def ingest_thread(
     progress: Progress | None = None,
 ) -> None:
     """Write one prepared thread and extract its pending posts into ``store``."""
-    write_thread(store, thread)
+    write_thread(store, keep_chosen_parents(store, thread))
     summary.threads.append(thread.id)
     summary.posts += len(thread.posts)
     summary.comments += len(thread.comments)
@@ -99,26 +146,23 @@ def ingest_thread(
         batch_size = extractor.batch_size
         buffer: list[PostResult] = []
         finished = 0
+        fallbacks = summary.reply_to_fallbacks
         for result in extractor.extract(thread, done):
             finished += 1
-            summary.dropped_claims += result.dropped_claims
-            summary.dropped_relations += result.dropped_relations
-            summary.prompt_tokens += result.prompt_tokens
-            summary.completion_tokens += result.completion_tokens
-            summary.cost_usd += result.cost_usd
-            summary.cached += int(result.cached)
-            if result.error is not None:
-                summary.pending += 1
-                summary.errors.append(result.error)
-            else:
-                summary.extracted_now += 1
+            add_result(summary, result)
+            if result.error is None:
                 buffer.append(result)
                 if len(buffer) >= batch_size:
-                    _flush(store, buffer, extractor)
+                    flush_results(store, buffer, extractor)
             if progress:
                 progress(finished, len(todo))
-        _flush(store, buffer, extractor)
-    claims, rels = _count(store, thread.id)
+        flush_results(store, buffer, extractor)
+        if summary.reply_to_fallbacks > fallbacks:
+            log.warning(
+                "%d answers named a parent that was not offered; the rebuilt parent was kept",
+                summary.reply_to_fallbacks - fallbacks,
+            )
+    claims, rels = count_extracted(store, thread.id)
     summary.claims += claims
     summary.relations += rels
 

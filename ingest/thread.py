@@ -295,3 +295,60 @@ def prepare_thread(thread: Thread) -> Thread:
             post.parent_id = posts[parent].id if parent is not None else None
         reply_tree = "reconstructed"
     return thread.model_copy(update={"posts": posts, "reply_tree": reply_tree})
+
+
+def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
+    """For each comment of a thread whose tree was rebuilt, the posts it could answer with the
+    heuristic's probability for each (the chosen one is the post's ``parent_id``).
+
+    On a page (depth first): the places ``reconstruct_parents`` weighs, along the branch that ends
+    at the previous comment, nearest first. By time: the earlier posts it weighs, likeliest first.
+    Empty for a thread whose source gave the tree.
+    """
+    posts = thread.posts
+    if thread.reply_tree != "reconstructed" or len(posts) < 2:
+        return {}
+    index = {p.id: i for i, p in enumerate(posts)}
+    parent = [index.get(p.parent_id or "") for p in posts]
+    cues = ReplyCues(posts, [p.is_spam for p in posts])
+    page = in_page_order(thread)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for c in range(1, len(posts)):
+        scored: dict[int, float] = {}
+        if page:
+            chain = [c - 1] if c > 1 else []
+            p = parent[c - 1] if c > 1 else None
+            while p is not None and p != 0 and p not in chain:
+                chain.append(p)
+                p = parent[p]
+            top = _Level(0, None, 0)
+            for q in reversed(chain):
+                top = _Level(q, top, 0)
+            options = _options(top, cues.times[c], cues.times)
+            best = cues.best_words(c, [level.post for level, _ in options])
+            for level, late in options:
+                grand = level.up.post if level.up is not None else None
+                pops = top.depth - level.depth
+                scored[level.post] = (
+                    cues.pair(c, level.post)
+                    + step_score(cues, c, level.post, grand, pops)
+                    + best_bonus(best, level.post)
+                    + _break_cost(late)
+                )
+        else:
+            near = {0, *range(max(1, c - RECENT_BY_AUTHOR), c)}
+            best = cues.best_words(c, sorted(near))
+            for p in near:
+                pops = 0 if p == c - 1 else 1
+                grand = parent[p] if p else None
+                scored[p] = cues.pair(c, p) + step_score(cues, c, p, grand, pops)
+                scored[p] += best_bonus(best, p)
+        chosen = parent[c]
+        if chosen is not None and chosen not in scored:  # placed by its cues alone, off the path
+            scored[chosen] = cues.pair(c, chosen) + W["out_of_order"]
+        top_v = max(scored.values())
+        weights = {p: math.exp(v - top_v) for p, v in scored.items()}
+        total = sum(weights.values())
+        ranked = list(scored) if page else sorted(scored, key=lambda p: -weights[p])
+        out[posts[c].id] = [(posts[p].id, weights[p] / total) for p in ranked]
+    return out

@@ -1,15 +1,22 @@
-"""A local OpenAI-compatible chat-completions server, for tests and benchmarks.
+"""A local OpenAI-compatible server, for tests and benchmarks.
 
 It listens on a real loopback socket and answers ``POST /v1/chat/completions`` with the JSON the
 ``openai`` SDK expects (``choices``, ``usage``), so the extractor is exercised through the real
-SDK and its real HTTP stack. It is scriptable:
+SDK and its real HTTP stack. It also serves the Files and Batches endpoints the SDK calls for
+the Batch API (``batch_server``). It is scriptable:
 
 - ``answer(request) -> dict | str``: the assistant's content for a request (a dict is sent as
   JSON; a str is sent as it is, so it can be malformed). ``sample_answer`` plays a model that
-  reads argmap's prompt: it quotes the post's first sentences and relates them to offered ids.
+  reads argmap's prompt: it quotes the post's first sentences, relates them to offered ids and,
+  where it is asked for ``reply_to``, takes the layout's guess.
 - ``inject(Fault(...))``: the next matching request gets an HTTP error (429/500 with a short
   ``retry-after-ms``), a delay, or raw content instead of the answer.
 - ``latency``: seconds every answer takes.
+- ``structured_outputs=False``: it refuses a ``json_schema`` response format with a 400, as
+  servers without structured outputs do (``json_object`` still works).
+- usage reports ``prompt_tokens_details.cached_tokens`` as a prefix-caching provider does: the
+  part of the prompt (response format, then the messages, ~4 characters a token) that repeats
+  an earlier request's, counted in steps of 128 tokens once it reaches 1,024.
 
 It records every request (``requests``), the order requests arrived and finished (a sequence
 number, not a clock), and the most requests it ever had in flight at once (``max_in_flight``).
@@ -17,6 +24,7 @@ number, not a clock), and the most requests it ever had in flight at once (``max
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -29,6 +37,9 @@ from typing import Any
 
 POST_RE = re.compile(r"<post>\n(.*)\n</post>", re.S)
 OFFERED_RE = re.compile(r"^\[(C\d+)\]", re.M)
+PARENTS_RE = re.compile(r"\[(P\d+)\]")
+GUESS_RE = re.compile(r"\[(P\d+)\][^\n]*?<- the layout's guess")
+CACHE_MIN, CACHE_STEP, CHARS = 1024, 128, 4  # tokens, tokens, characters a token
 
 
 @dataclass
@@ -40,6 +51,7 @@ class ChatRequest:
     seq_out: int | None = None
     status: int | None = None
     usage: tuple[int, int] = (0, 0)  # the prompt and completion tokens reported
+    cached_tokens: int = 0  # of the prompt tokens, reported as served from the prefix cache
 
     @property
     def user_text(self) -> str:
@@ -61,6 +73,19 @@ class ChatRequest:
     @property
     def is_article(self) -> bool:
         return "the article that opens the thread" in self.user_text
+
+    @property
+    def parents(self) -> list[str]:
+        """The post ids offered for ``reply_to`` (empty when the parent is not asked for)."""
+        if "reply_to" not in self.user_text:
+            return []
+        return list(dict.fromkeys(PARENTS_RE.findall(self.user_text)))
+
+    @property
+    def guess(self) -> str | None:
+        """The offered post marked as the layout's guess."""
+        found = GUESS_RE.search(self.user_text)
+        return found.group(1) if found else None
 
 
 @dataclass
@@ -100,11 +125,40 @@ def sample_answer(request: ChatRequest) -> dict[str, Any]:
         claims.append(
             {"paraphrase": f"The author says {quote[:80]}", "quote": quote, "relations": relations}
         )
-    return {"is_spam": False, "claims": claims}
+    answer: dict[str, Any] = {"is_spam": False, "claims": claims}
+    if request.parents:
+        answer = {"reply_to": request.guess or request.parents[0], **answer}
+    return answer
 
 
 def _tokens(text: str) -> int:
-    return math.ceil(len(text) / 4)
+    return math.ceil(len(text) / CHARS)
+
+
+def prompt_of(body: dict[str, Any]) -> str:
+    """The prompt as a provider reads it: the response format, then each turn."""
+    turns = "".join(f"<{m.get('role')}>{m.get('content') or ''}" for m in body.get("messages", []))
+    return json.dumps(body.get("response_format") or {}, sort_keys=True) + turns
+
+
+class PrefixCache:
+    """The prompt prefixes seen so far, in blocks of ``CACHE_STEP`` tokens."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.lock = threading.Lock()
+
+    def cached_tokens(self, prompt: str) -> int:
+        block = CACHE_STEP * CHARS
+        digest, hit = hashlib.sha1(), 0
+        with self.lock:
+            for k in range(1, len(prompt) // block + 1):
+                digest.update(prompt[(k - 1) * block : k * block].encode())
+                key = digest.hexdigest()
+                if key in self.seen and k * CACHE_STEP >= CACHE_MIN:
+                    hit = k * CACHE_STEP
+                self.seen.add(key)
+        return hit
 
 
 @dataclass
@@ -113,6 +167,7 @@ class ChatServer:
 
     answer: Callable[[ChatRequest], dict[str, Any] | str] = sample_answer
     latency: float = 0.0
+    structured_outputs: bool = True
     port: int = 0
     requests: list[ChatRequest] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -123,6 +178,8 @@ class ChatServer:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
+        self.prefixes = PrefixCache()
+        self.batches = BatchStore(self)
 
     @property
     def base_url(self) -> str:
@@ -150,26 +207,35 @@ class ChatServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
-                if not self.path.rstrip("/").endswith("/chat/completions"):
-                    self._send(
-                        404,
-                        {
-                            "error": {
-                                "message": f"no route {self.path}",
-                                "type": "invalid_request_error",
-                            }
-                        },
-                    )
-                    return
-                server._handle(self, json.loads(raw or b"{}"))
+                path = self.path.split("?")[0].rstrip("/")
+                if path.endswith("/chat/completions"):
+                    status, payload, headers = server.complete(json.loads(raw or b"{}"))
+                    self._send(status, payload, headers)
+                else:
+                    ctype = self.headers.get("Content-Type", "")
+                    self._reply(server.batches.post(path, raw, ctype))
+
+            def do_GET(self) -> None:
+                self._reply(server.batches.get(self.path.split("?")[0].rstrip("/")))
+
+            def _reply(self, reply: tuple[int, dict[str, Any] | bytes]) -> None:
+                status, payload = reply
+                if isinstance(payload, bytes):
+                    self._send_bytes(status, payload, "application/octet-stream")
+                else:
+                    self._send(status, payload)
 
             def _send(
                 self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
             ) -> None:
-                data = json.dumps(payload).encode()
+                self._send_bytes(status, json.dumps(payload).encode(), "application/json", headers)
+
+            def _send_bytes(
+                self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None
+            ) -> None:
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", ctype)
                     self.send_header("Content-Length", str(len(data)))
                     for k, v in (headers or {}).items():
                         self.send_header(k, v)
@@ -204,7 +270,10 @@ class ChatServer:
                 return self.faults.pop(i)
         return None
 
-    def _handle(self, handler: Any, body: dict[str, Any]) -> None:
+    def complete(
+        self, body: dict[str, Any], batch: bool = False
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Answer one chat completion: (HTTP status, JSON body, headers)."""
         with self._lock:
             self._seq += 1
             request = ChatRequest(body, seq_in=self._seq)
@@ -213,16 +282,22 @@ class ChatServer:
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             fault = self._take_fault(request)
         try:
-            time.sleep(self.latency + (fault.delay if fault else 0.0))
+            if not batch:
+                time.sleep(self.latency + (fault.delay if fault else 0.0))
             if fault and fault.status:
                 request.status = fault.status
                 kind = "rate_limit_exceeded" if fault.status == 429 else "server_error"
-                handler._send(
+                return (
                     fault.status,
                     {"error": {"message": f"injected {fault.status}", "type": kind, "code": kind}},
                     {"retry-after-ms": str(fault.retry_after_ms)},
                 )
-                return
+            fmt = (body.get("response_format") or {}).get("type")
+            if fmt == "json_schema" and not self.structured_outputs:
+                request.status = 400
+                message = "response_format type 'json_schema' is not supported by this server"
+                error = {"message": message, "type": "invalid_request_error"}
+                return 400, {"error": {**error, "param": "response_format"}}, {}
             if fault and fault.content is not None:
                 content = fault.content
             else:
@@ -230,10 +305,12 @@ class ChatServer:
                 content = answer if isinstance(answer, str) else json.dumps(answer)
             prompt = sum(_tokens(m.get("content") or "") + 4 for m in body.get("messages", []))
             prompt += _tokens(json.dumps(body.get("response_format") or {}))
+            cached = min(self.prefixes.cached_tokens(prompt_of(body)), prompt)
             completion = _tokens(content)
             request.status = 200
             request.usage = (prompt, completion)
-            handler._send(
+            request.cached_tokens = cached
+            return (
                 200,
                 {
                     "id": f"chatcmpl-test-{request.seq_in}",
@@ -252,12 +329,16 @@ class ChatServer:
                         "prompt_tokens": prompt,
                         "completion_tokens": completion,
                         "total_tokens": prompt + completion,
-                        "prompt_tokens_details": {"cached_tokens": 0},
+                        "prompt_tokens_details": {"cached_tokens": cached},
                     },
                 },
+                {},
             )
         finally:
             with self._lock:
                 self._seq += 1
                 request.seq_out = self._seq
                 self.in_flight -= 1
+
+
+from batch_server import BatchStore  # noqa: E402  (it answers through ChatServer.complete)

@@ -70,7 +70,7 @@ def test_sample_ingests_and_a_rerun_makes_no_request(
         )
         assert claims
         assert all(c["text"][c["start"] : c["end"]] == c["quote"] for c in claims)
-        assert {(c["model"], c["pv"]) for c in claims} == {("gpt-4o-mini", "extract.v1")}
+        assert {(c["model"], c["pv"]) for c in claims} == {("gpt-4o-mini", "extract.v2")}
         rels = store.run_read("MATCH (:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) RETURN count(r) AS n")
         assert rels[0]["n"] > 0
     finally:

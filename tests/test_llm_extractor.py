@@ -20,7 +20,9 @@ from argmap.ingest.extract.llm import (
     LLMExtractor,
     make_llm_extractor,
 )
+from argmap.ingest.extract.llm_context import ARTICLE_CHARS, trim
 from argmap.ingest.extract.llm_estimate import estimate_thread
+from argmap.ingest.extract.llm_output import REPAIR_TOKENS
 from argmap.ingest.extract.pricing import cost_usd, price_for
 from argmap.ingest.pipeline import IngestSummary, ingest_thread
 from llm_server import ChatRequest, ChatServer, Fault, sample_answer
@@ -108,9 +110,9 @@ def test_extracts_every_post_parent_before_child(server: ChatServer, tmp_path: P
         assert r.claims, post.id
         for c in r.claims:
             assert post.text[c.start : c.end] == c.quote
-            assert (c.extractor, c.model, c.prompt_version) == ("llm", "gpt-4o-mini", "extract.v1")
+            assert (c.extractor, c.model, c.prompt_version) == ("llm", "gpt-4o-mini", "extract.v2")
         for rel in r.relations:
-            assert rel.model == "gpt-4o-mini" and rel.prompt_version == "extract.v1"
+            assert rel.model == "gpt-4o-mini" and rel.prompt_version == "extract.v2"
         ids_so_far[post.id] = {c.id for c in r.claims}
     # Every relation points at a claim of the article or of an ancestor.
     parent = {p.id: p.parent_id for p in thread.posts}
@@ -140,7 +142,8 @@ def test_model_sees_title_article_claims_ancestors_and_candidates_only(
         assert ancestor.text in text
     for unrelated in (thread.posts[3], thread.posts[5]):
         assert unrelated.text not in text
-    assert thread.article.text not in text  # the article is represented by its claims
+    # The article is represented by its opening and its claims, before the comment's own part.
+    assert text.index(trim(thread.article.text, ARTICLE_CHARS)) < text.index(thread.posts[1].text)
     offered = request_for(server, eve.text)[0].offered
     expected = [
         *results[thread.article.id].claims,
@@ -332,7 +335,9 @@ def test_max_cost_stops_before_exceeding(server: ChatServer, tmp_path: Path) -> 
     model = "gpt-4o-mini"
     assert price_for(model) is not None
     # Room for the article's worst case (every attempt with a 4096-token answer), not for all.
-    budget = (MALFORMED_RETRIES + 1) * cost_usd(model, 2000, MAX_OUTPUT_TOKENS)
+    budget = cost_usd(model, 2000, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
+        model, 2000 + MAX_OUTPUT_TOKENS + REPAIR_TOKENS, MAX_OUTPUT_TOKENS
+    )
     results = list(extractor(server, tmp_path, max_cost=budget, concurrency=1).extract(thread, {}))
     spent = sum(r.cost_usd for r in results)
     assert spent <= budget
@@ -385,7 +390,7 @@ def test_pipeline_keeps_failed_posts_pending_and_retries_only_them(
     stored = store.run_read(
         "MATCH (c:Claim) RETURN c.model AS model, c.prompt_version AS pv, count(*) AS n"
     )
-    assert [(r["model"], r["pv"]) for r in stored] == [("gpt-4o-mini", "extract.v1")]
+    assert [(r["model"], r["pv"]) for r in stored] == [("gpt-4o-mini", "extract.v2")]
     sent = len(server.requests)
 
     second = IngestSummary()
@@ -397,7 +402,7 @@ def test_pipeline_keeps_failed_posts_pending_and_retries_only_them(
     rels = store.run_read(
         "MATCH (:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) RETURN r.model AS model, r.prompt_version AS pv"
     )
-    assert rels and all((r["model"], r["pv"]) == ("gpt-4o-mini", "extract.v1") for r in rels)
+    assert rels and all((r["model"], r["pv"]) == ("gpt-4o-mini", "extract.v2") for r in rels)
 
     third = IngestSummary()
     ingest_thread(store, thread, extractor(server, tmp_path), third)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.ingest.extract.llm_context import load_prompts
+from argmap.ingest.extract.llm_context import PROMPT_VERSION, load_prompts
 from llm_server import ChatServer
 
 from argmap.core import json_v1
@@ -106,13 +106,17 @@ def test_the_json_v1_page_is_generated_from_the_models() -> None:
 
 def test_a_prompt_missing_a_placeholder_fails_at_load_naming_both(tmp_path: Path) -> None:
     for part in ("system", "article", "comment"):
-        text = (ROOT / "prompts" / f"extract_{part}.v1.md").read_text(encoding="utf-8")
+        text = (ROOT / "prompts" / f"extract_{part}.{PROMPT_VERSION}.md").read_text(
+            encoding="utf-8"
+        )
         if part == "comment":
             text = text.replace("$candidate_ids", "the ids")
-        (tmp_path / f"extract_{part}.v1.md").write_text(text, encoding="utf-8")
+        (tmp_path / f"extract_{part}.{PROMPT_VERSION}.md").write_text(text, encoding="utf-8")
     with pytest.raises(ExtractionError) as caught:
         load_prompts(directory=tmp_path)  # type: ignore[arg-type]
-    assert "extract_comment.v1.md" in str(caught.value) and "$candidate_ids" in str(caught.value)
+    assert f"extract_comment.{PROMPT_VERSION}.md" in str(caught.value) and "$candidate_ids" in str(
+        caught.value
+    )
 
 
 # -- the wheel in a fresh virtual environment -----------------------------------------------------
@@ -137,8 +141,8 @@ def test_the_wheel_installs_one_name_with_its_data(wheel: Path) -> None:
     tops = {n.split("/")[0] for n in names if not n.startswith("argmap-")}
     assert tops == {"argmap"}
     for needed in (
-        "argmap/prompts/extract_system.v1.md",
-        "argmap/prompts/extract_comment.v1.md",
+        f"argmap/prompts/extract_system.{PROMPT_VERSION}.md",
+        f"argmap/prompts/extract_comment.{PROMPT_VERSION}.md",
         "argmap/examples/joining-the-iso-2013.txt",
         "argmap/dashboard/app.py",
         "argmap/dashboard/views/overview.py",
@@ -207,7 +211,9 @@ def test_the_installed_llm_path_reads_its_packaged_prompts(
             system = server.requests[0].body["messages"][0]["content"]
             assert (
                 system
-                == (ROOT / "prompts" / "extract_system.v1.md").read_text(encoding="utf-8").strip()
+                == (ROOT / "prompts" / f"extract_system.{PROMPT_VERSION}.md")
+                .read_text(encoding="utf-8")
+                .strip()
             )
         finally:
             _outside(venv, tmp_path, "db", "stop")

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from argmap.cli import dashboard_cmd, db_cmd, eval_cmd, export_cmd, ingest_cmd, query_cmd
+from argmap.cli import (
+    batch_cmd,
+    dashboard_cmd,
+    db_cmd,
+    eval_cmd,
+    export_cmd,
+    ingest_cmd,
+    query_cmd,
+)
 from argmap.cli.common import fail
 from argmap.core.errors import ArgmapError
 
@@ -45,6 +53,7 @@ app.command("dashboard")(dashboard_cmd.dashboard)
 app.command("cypher")(query_cmd.cypher)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(query_cmd.app, name="query")
+app.add_typer(batch_cmd.app, name="batch")
 
 
 def main() -> None:

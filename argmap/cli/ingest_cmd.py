@@ -29,9 +29,16 @@ def summary_line(s: IngestSummary) -> str:
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:
-        line += f"; tokens {s.prompt_tokens} in / {s.completion_tokens} out, ${s.cost_usd:.4f}"
+        line += (
+            f"; tokens {s.prompt_tokens} in ({s.prompt_tokens - s.cached_prompt_tokens} uncached, "
+            f"{s.cached_prompt_tokens} cached) / {s.completion_tokens} out, ${s.cost_usd:.4f}"
+        )
     if s.cached:
         line += f"; {s.cached} answers from the LLM cache"
+    if s.reparented:
+        line += f"; the model moved {s.reparented} replies to another parent"
+    if s.reply_to_fallbacks:
+        line += f"; {s.reply_to_fallbacks} reply_to ids not offered (rebuilt parent kept)"
     return line
 
 
@@ -77,6 +84,14 @@ def ingest(
             help="Stop before the LLM spend in USD would exceed this (env ARGMAP_MAX_COST).",
         ),
     ] = None,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch",
+            help="Extract through the OpenAI Batch API (half price, within 24 h): each run "
+            "collects finished batches and submits the next round.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -99,6 +114,16 @@ def ingest(
                     estimate_ingest(source, store, fmt=format, model=model or config.model)
                 )
             )
+            return
+        if batch:
+            from argmap.ingest.batch import ingest_batch
+
+            report = ingest_batch(
+                source, store, config, fmt=format, fetch_timeout=options.fetch_timeout
+            )
+            for line in report.lines:
+                print(line)
+            print(summary_line(report.summary))
             return
         show = not quiet and sys.stderr.isatty()
         with Progress(

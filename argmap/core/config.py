@@ -7,6 +7,7 @@ by a Python caller directly; nothing below the CLI reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, SecretStr
 
@@ -35,6 +36,11 @@ class LLMConfig(BaseModel):
     concurrency: int = 4
     max_cost: float | None = None
     cache_path: Path | None = None  # None: no answer cache
+    # How the answer's JSON shape is asked for: structured outputs (json_schema), any JSON object
+    # with the schema in the prompt (json_object, for servers without json_schema), or auto.
+    output: Literal["auto", "json_schema", "json_object"] = "auto"
+    # Batch API: where submitted batches are recorded, to collect them in a later run.
+    batch_path: Path | None = None
 
     @property
     def configured(self) -> bool:

@@ -6,6 +6,7 @@ The README's "Settings" table documents each field; keep the two in step.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr
@@ -14,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from argmap.core.config import DEFAULT_GRAPH, LLMConfig, StoreConfig
 
 CACHE_FILE = "llm-cache.sqlite3"
+BATCH_FILE = "llm-batches.sqlite3"
 
 
 def default_data_dir() -> Path:
@@ -48,6 +50,12 @@ class Settings(BaseSettings):
     max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
     # The LLM answer cache: a file path, "off", or unset for llm-cache.sqlite3 in the data dir.
     llm_cache: str | None = Field(None, validation_alias="ARGMAP_LLM_CACHE")
+    # The Batch API record: a file path, or unset for llm-batches.sqlite3 in the data dir.
+    llm_batches: str | None = Field(None, validation_alias="ARGMAP_LLM_BATCHES")
+    # How the answer's JSON shape is asked for: auto, json_schema or json_object.
+    llm_output: Literal["auto", "json_schema", "json_object"] = Field(
+        "auto", validation_alias="ARGMAP_LLM_OUTPUT"
+    )
 
     # Dashboard.
     dashboard_host: str = Field("127.0.0.1", validation_alias="ARGMAP_DASHBOARD_HOST")
@@ -75,15 +83,23 @@ class Settings(BaseSettings):
             concurrency=self.concurrency,
             max_cost=self.max_cost,
             cache_path=self._cache_path(db or self.db),
+            output=self.llm_output,
+            batch_path=Path(self.llm_batches).expanduser()
+            if self.llm_batches
+            else self._data_dir(db or self.db) / BATCH_FILE,
         )
+
+    @staticmethod
+    def _data_dir(db: str) -> Path:
+        """Where argmap's own files for store ``db`` go: beside the embedded store, else the
+        user's data directory (a Neo4j URI)."""
+        return default_data_dir() if "://" in db else Path(db).expanduser()
 
     def _cache_path(self, db: str) -> Path | None:
         if self.llm_cache is not None:
             value = self.llm_cache.strip()
             return None if value.lower() in ("", "off", "none", "0") else Path(value).expanduser()
-        if "://" in db:  # a Neo4j URI: keep the cache in the user's data directory
-            return default_data_dir() / CACHE_FILE
-        return Path(db).expanduser() / CACHE_FILE
+        return self._data_dir(db) / CACHE_FILE
 
 
 def get_settings() -> Settings:

@@ -27,9 +27,14 @@ class PostResult(BaseModel):
     dropped_claims: int = 0  # quotes not found in the post
     dropped_relations: int = 0  # targets that were not offered / not known
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0  # of prompt_tokens, served from the provider's prompt cache
     completion_tokens: int = 0
     cost_usd: float = 0.0
-    cached: bool = False
+    cached: bool = False  # answered from the answer cache (no request)
+    # On a flattened page the model may pick another parent than the heuristic's: then this is
+    # it; ``reply_to_fallback`` means its answer named a post not offered (the heuristic's kept).
+    parent_id: str | None = None
+    reply_to_fallback: bool = False
 
 
 class Extractor(Protocol):

@@ -1,7 +1,9 @@
 """An on-disk cache of model answers, so the same request is never paid for twice.
 
-The key is sha256 over the model, the prompt version and the rendered input (the messages and
-the response schema), so a changed prompt, post, context or model is a new key. Only answers
+The key is sha256 over the model, the prompt version and the rendered input (the messages, the
+response schema and, on a flattened page, the posts offered as parents and the heuristic's pick),
+so a changed prompt, post, context, candidate set or model is a new key. How the schema is asked
+for (``json_schema`` or ``json_object``) is not part of it: the answer means the same either way. Only answers
 that parsed are stored. The cache is one SQLite file, safe to share between threads of a run
 and between runs.
 """
@@ -20,11 +22,21 @@ from argmap.core.errors import ExtractionError
 
 
 def cache_key(
-    model: str, prompt_version: str, messages: list[dict[str, str]], schema: dict[str, Any]
+    model: str,
+    prompt_version: str,
+    messages: list[dict[str, str]],
+    schema: dict[str, Any],
+    candidates: dict[str, Any] | None = None,
 ) -> str:
-    """The cache key of one request."""
+    """The cache key of one request; ``candidates``: the ids it offers (claims, parents)."""
     payload = json.dumps(
-        {"model": model, "prompt_version": prompt_version, "messages": messages, "schema": schema},
+        {
+            "model": model,
+            "prompt_version": prompt_version,
+            "messages": messages,
+            "schema": schema,
+            "candidates": candidates or {},
+        },
         sort_keys=True,
         ensure_ascii=False,
     )

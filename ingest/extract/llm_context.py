@@ -1,11 +1,14 @@
-"""What the model sees for one post, and nothing more.
+"""What the model sees for one post, and nothing more, ordered for providers' prompt caches.
 
-For the article: the thread title and the article. For a comment: the thread title, the
-article's main claims, the comment's ancestors (nearest ``MAX_ANCESTORS``, trimmed) with their
-claims, and the comment itself in full. The claims of the article and of the ancestors shown are
-the candidates the comment may rebut or support; they are offered under short ids (``C1``,
-``C2``, ...) that map back to claim ids, which keeps prompts small and makes an invented id
-easy to spot.
+For the article: the thread title and the article. For a comment, first what is the same for
+every comment of the thread (the system prompt, the thread title, the article's opening and its
+main claims), so a provider that caches a repeated prompt prefix (OpenAI does from 1,024 tokens)
+bills it at its cached rate; then what is the comment's own: the earlier posts it is offered
+(``llm_parents``: its parent and ancestors, or on a flattened page the posts it may answer, marked
+with the heuristic's guess) with their claims, and the comment itself in full. The claims shown
+are the candidates the comment may rebut or support, offered under short ids (``C1``, ``C2``, ...)
+that map back to claim ids; offered posts have ids too (``P0`` the article, ``P1``...). Short ids
+keep prompts small and make an invented id easy to spot.
 
 The prompt wording lives in ``prompts/extract_{system,article,comment}.<version>.md``
 (``string.Template`` placeholders); its version is stored on every claim and relation.
@@ -21,15 +24,17 @@ from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from string import Template
 
+from argmap.ingest.extract.llm_parents import ParentOptions
+
 from argmap.core.errors import ExtractionError
 from argmap.core.models import Claim, Post, Thread
 from argmap.core.resources import prompt_files
 
-PROMPT_VERSION = "v1"
+PROMPT_VERSION = "v2"
 MAX_ARTICLE_CLAIMS = 10  # asked of the model for the article
-MAX_ANCESTORS = 4  # the nearest ones; older ones rarely change what a comment means
-PARENT_CHARS = 1500  # the post replied to, trimmed to this
-ANCESTOR_CHARS = 500  # older ancestors, trimmed to this
+ARTICLE_CHARS = 1200  # the article's opening, in the shared prefix of every comment's prompt
+PARENT_CHARS = 1200  # the post replied to (or the heuristic's guess), trimmed to this
+ANCESTOR_CHARS = 400  # other offered posts, trimmed to this
 PARAPHRASE_CHARS = 300
 CHARS_PER_TOKEN = 4  # OpenAI's rule of thumb for English; no tokenizer download needed
 MESSAGE_OVERHEAD_TOKENS = 4
@@ -57,10 +62,12 @@ PLACEHOLDERS = {
     "comment": (
         "title",
         "article_author",
+        "article_excerpt",
         "article_claims",
         "conversation",
         "author",
         "text",
+        "reply_task",
         "candidate_ids",
     ),
 }
@@ -90,11 +97,20 @@ def load_prompts(version: str = PROMPT_VERSION, directory: Traversable | None = 
 
 @dataclass
 class PostRequest:
-    """The messages for one post and the candidate ids they offer (short id -> claim id)."""
+    """The messages for one post, the candidate claim ids they offer (short id -> claim id) and,
+    where the model picks the parent, the posts offered (short id -> post id) and the
+    heuristic's parent."""
 
     post: Post
     messages: list[dict[str, str]]
     candidates: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
+    heuristic_parent: str | None = None
+
+    @property
+    def choosing(self) -> bool:
+        """The answer names the parent (``reply_to``)."""
+        return bool(self.parents)
 
 
 def trim(text: str, limit: int) -> str:
@@ -106,19 +122,6 @@ def trim(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip() + " [...]"
 
 
-def ancestors(thread: Thread, post: Post) -> list[Post]:
-    """The posts above ``post`` up to (not including) the article, nearest first."""
-    by_id = {p.id: p for p in thread.posts}
-    chain: list[Post] = []
-    seen = {post.id}
-    parent = by_id.get(post.parent_id or "")
-    while parent is not None and parent.kind != "article" and parent.id not in seen:
-        chain.append(parent)
-        seen.add(parent.id)
-        parent = by_id.get(parent.parent_id or "")
-    return chain
-
-
 def _claim_lines(claims: list[Claim], offered: dict[str, str]) -> list[str]:
     lines = []
     for claim in sorted(claims, key=lambda c: (c.start, c.end)):
@@ -128,10 +131,55 @@ def _claim_lines(claims: list[Claim], offered: dict[str, str]) -> list[str]:
     return lines
 
 
+def _conversation(
+    thread: Thread,
+    options: ParentOptions,
+    claims_by_post: Mapping[str, list[Claim]],
+    offered: dict[str, str],
+) -> tuple[str, dict[str, str]]:
+    """The offered posts, oldest first, with their claims; and their short ids when choosing."""
+    by_id = {p.id: p for p in thread.posts}
+    near = options.heuristic or (options.offered[-1] if options.offered else None)
+    parents = {"P0": thread.article.id} if options.choosing else {}
+    blocks = []
+    for n, pid in enumerate(options.offered, start=1):
+        post = by_id[pid]
+        limit = PARENT_CHARS if pid == near else ANCESTOR_CHARS
+        if options.choosing:
+            parents[f"P{n}"] = pid
+            mark = " <- the layout's guess" if pid == options.heuristic else ""
+            head = f"[P{n}] {post.author} ({options.probability.get(pid, 0.0):.0%}{mark}):"
+        else:
+            head = f"--- {post.author}:"
+        block = f"{head}\n{trim(post.text, limit)}"
+        lines = _claim_lines(claims_by_post.get(pid, []), offered)
+        if lines:
+            block += "\nIts claims:\n" + "\n".join(lines)
+        blocks.append(block)
+    if options.choosing:
+        article = thread.article.id
+        guess = " <- the layout's guess" if options.heuristic == article else ""
+        intro = (
+            "The page lost which post this comment replies to. It answers one of these posts "
+            "(oldest first, long ones trimmed, with how likely the page layout makes each) or "
+            f"the article [P0] ({options.probability.get(article, 0.0):.0%}{guess}):"
+        )
+    elif blocks:
+        intro = "The conversation this comment replies to, oldest first (long posts trimmed):"
+    else:
+        return "This comment replies to the article itself.", parents
+    return intro + "\n\n" + "\n\n".join(blocks), parents
+
+
 def build_request(
-    thread: Thread, post: Post, claims_by_post: Mapping[str, list[Claim]], prompts: Prompts
+    thread: Thread,
+    post: Post,
+    claims_by_post: Mapping[str, list[Claim]],
+    prompts: Prompts,
+    options: ParentOptions | None = None,
 ) -> PostRequest:
-    """The messages the model sees for ``post``; ``claims_by_post`` holds the finished posts."""
+    """The messages the model sees for ``post``; ``claims_by_post`` holds the finished posts and
+    ``options`` the earlier posts it is offered (none: it answers the article)."""
     system = {"role": "system", "content": prompts.system}
     article = thread.article
     if post.id == article.id:
@@ -142,25 +190,28 @@ def build_request(
 
     offered: dict[str, str] = {}
     article_lines = _claim_lines(claims_by_post.get(article.id, []), offered)
-    blocks = []
-    chain = ancestors(thread, post)[:MAX_ANCESTORS]
-    for depth, parent in reversed(list(enumerate(chain))):
-        limit = PARENT_CHARS if depth == 0 else ANCESTOR_CHARS
-        block = f"--- {parent.author}:\n{trim(parent.text, limit)}"
-        lines = _claim_lines(claims_by_post.get(parent.id, []), offered)
-        if lines:
-            block += "\nIts claims:\n" + "\n".join(lines)
-        blocks.append(block)
+    conversation, parents = _conversation(
+        thread, options or ParentOptions([]), claims_by_post, offered
+    )
+    reply_task = ""
+    if parents:
+        ids = ", ".join(parents)
+        reply_task = f"Set `reply_to` to the post it answers: one of {ids}.\n"
     user = prompts.comment.substitute(
         title=thread.title,
         article_author=article.author,
+        article_excerpt=trim(article.text, ARTICLE_CHARS),
         article_claims="\n".join(article_lines) or "(none extracted)",
-        conversation="\n\n".join(blocks) or "(none: this comment replies to the article itself)",
+        conversation=conversation,
         author=post.author,
         text=post.text,
+        reply_task=reply_task,
         candidate_ids=", ".join(offered) or "none, so leave every relations list empty",
     )
-    return PostRequest(post, [system, {"role": "user", "content": user}], offered)
+    heuristic = options.heuristic if options is not None and parents else None
+    return PostRequest(
+        post, [system, {"role": "user", "content": user}], offered, parents, heuristic
+    )
 
 
 def approx_tokens(text: str) -> int:

@@ -5,6 +5,8 @@ context would offer are not known before the model answers: for posts not yet ex
 simulated as the post's first sentences (``ASSUMED_CLAIMS`` of them), and each simulated claim's
 answer as a paraphrase, the quote and one relation. Tokens are counted at ~4 characters a token
 (``llm_context.approx_tokens``), so this is an estimate, good to tens of percent, not a quote.
+Prompt tokens a provider would serve from its prompt cache (the prefix a request repeats from an
+earlier one, ``llm_usage.PrefixCache``) are counted apart and priced at the cached rate.
 The answer cache is not consulted: the estimate is for a run that asks about every pending post.
 """
 
@@ -15,13 +17,24 @@ from pathlib import Path
 
 from argmap.graph.store import Store
 from argmap.ingest.extract.llm_context import (
+    CHARS_PER_TOKEN,
     MAX_ARTICLE_CLAIMS,
     approx_tokens,
     build_request,
     estimate_prompt_tokens,
     load_prompts,
 )
-from argmap.ingest.extract.llm_schema import ClaimAnswer, PostAnswer, RelationAnswer, answer_schema
+from argmap.ingest.extract.llm_output import MAX_OUTPUT_TOKENS, response_format
+from argmap.ingest.extract.llm_parents import parent_options
+from argmap.ingest.extract.llm_schema import (
+    ClaimAnswer,
+    PostAnswer,
+    RelationAnswer,
+    ReplyAnswer,
+    answer_schema,
+)
+from argmap.ingest.extract.llm_schema import response_format as schema_format
+from argmap.ingest.extract.llm_usage import PrefixCache, prompt_text
 from argmap.ingest.extract.pricing import cost_usd, price_for
 from argmap.ingest.extract.sentences import split_sentences
 from pydantic import BaseModel
@@ -38,13 +51,21 @@ class Estimate(BaseModel):
     model: str
     requests: int = 0
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0  # of prompt_tokens, a prefix the provider would have cached
     completion_tokens: int = 0
     max_prompt_tokens: int = 0
     cost_usd: float | None = 0.0
+    later_requests: int = 0  # requests after the first of each thread ...
+    later_uncached_tokens: int = 0  # ... and their uncached prompt tokens
 
     @property
     def prompt_tokens_per_post(self) -> float:
         return self.prompt_tokens / self.requests if self.requests else 0.0
+
+    @property
+    def uncached_tokens_per_post(self) -> float:
+        """Uncached prompt tokens per post after the first of its thread (the target figure)."""
+        return self.later_uncached_tokens / self.later_requests if self.later_requests else 0.0
 
 
 def simulated_claims(post: Post) -> list[Claim]:
@@ -70,15 +91,24 @@ def estimate_thread(
     """Add the requests ``thread``'s pending posts would make to ``into`` (or a new estimate)."""
     est = into or Estimate(model=model)
     prompts = load_prompts()
-    schema = answer_schema()
+    options = parent_options(thread)
     claims = {p.id: list(done[p.id]) if p.id in done else simulated_claims(p) for p in thread.posts}
+    prefixes = PrefixCache(CHARS_PER_TOKEN)
+    first = True
+    cost = 0.0
     for post in thread.posts:
         if post.is_spam or post.id in done:
             continue
-        request = build_request(thread, post, claims, prompts)
+        request = build_request(thread, post, claims, prompts, options.get(post.id))
+        schema = answer_schema(request.choosing)
         prompt = estimate_prompt_tokens(request.messages, schema)
+        fmt = response_format("json_schema", schema_format(request.choosing))
+        cached = min(prefixes.cached(prompt_text(request.messages, fmt)), prompt)
         target = next(iter(request.candidates), "C1")
-        answer = PostAnswer(
+        answer_type = ReplyAnswer if request.choosing else PostAnswer
+        extra = {"reply_to": next(iter(request.parents), "P0")} if request.choosing else {}
+        answer = answer_type(
+            **extra,
             is_spam=False,
             claims=[
                 ClaimAnswer(
@@ -98,14 +128,21 @@ def estimate_thread(
                 for c in claims[post.id]
             ],
         )
-        completion = approx_tokens(answer.model_dump_json())
+        completion = min(approx_tokens(answer.model_dump_json()), MAX_OUTPUT_TOKENS)
         est.requests += 1
         est.prompt_tokens += prompt
+        est.cached_prompt_tokens += cached
         est.completion_tokens += completion
         est.max_prompt_tokens = max(est.max_prompt_tokens, prompt)
-    est.cost_usd = (
-        cost_usd(model, est.prompt_tokens, est.completion_tokens) if price_for(model) else None
-    )
+        if not first:
+            est.later_requests += 1
+            est.later_uncached_tokens += prompt - cached
+        first = False
+        cost += cost_usd(model, prompt, completion, cached)
+    if price_for(model) is None:
+        est.cost_usd = None
+    elif est.cost_usd is not None:
+        est.cost_usd += cost
     return est
 
 
@@ -132,6 +169,8 @@ def estimate_line(est: Estimate) -> str:
     )
     return (
         f"dry run [{est.model}]: {est.requests} requests, ~{est.prompt_tokens} prompt tokens "
-        f"(~{est.prompt_tokens_per_post:.0f} per post, largest ~{est.max_prompt_tokens}) and "
+        f"(~{est.cached_prompt_tokens} of them a repeated prefix a provider may bill at its cached "
+        f"rate; ~{est.prompt_tokens_per_post:.0f} per post, ~{est.uncached_tokens_per_post:.0f} "
+        f"uncached per post after a thread's first; largest ~{est.max_prompt_tokens}) and "
         f"~{est.completion_tokens} completion tokens, about {cost}; nothing was sent or written"
     )

@@ -3,15 +3,19 @@
 A claim is kept only if its quote is found in the post (``grounding.locate_quote``: verbatim,
 else after normalising whitespace, typographic quotes, dashes and case); the stored quote is the
 post's own text at ``[start:end]``. A relation is kept only if its target is one of the ids
-offered for this post. Both kinds of drop are counted.
+offered for this post. Both kinds of drop are counted. Where the model picks the parent, a
+``reply_to`` that names no offered post keeps the heuristic's parent, and is counted too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.grounding import locate_quote
-from argmap.ingest.extract.llm_schema import PostAnswer
+from argmap.ingest.extract.llm_context import PostRequest
+from argmap.ingest.extract.llm_schema import Answer, ReplyAnswer
+from argmap.ingest.extract.llm_usage import Usage
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Relation
@@ -34,7 +38,7 @@ def one_line(text: str, limit: int = 300) -> str:
 
 
 def ground_answer(
-    post: Post, answer: PostAnswer, offered: dict[str, str], model: str, prompt_version: str
+    post: Post, answer: Answer, offered: dict[str, str], model: str, prompt_version: str
 ) -> Grounded:
     """Keep the answer's claims found in ``post`` and its relations to ``offered`` ids."""
     out = Grounded()
@@ -68,7 +72,7 @@ def ground_answer(
                 )
             )
         for rel in item.relations:
-            target = offered.get(rel.target.strip().strip("[]").upper())
+            target = offered.get(_short_id(rel.target))
             if target is None:
                 out.dropped_relations += 1
                 continue
@@ -89,3 +93,47 @@ def ground_answer(
             )
     out.claims.sort(key=lambda c: (c.start, c.end))
     return out
+
+
+def _short_id(text: str) -> str:
+    return text.strip().strip("[]").upper()
+
+
+def chosen_parent(request: PostRequest, answer: Answer) -> tuple[str | None, bool]:
+    """The parent the answer picks when it differs from the heuristic's (else None), and
+    whether its ``reply_to`` named no offered post (the heuristic's parent is then kept)."""
+    if not request.choosing or not isinstance(answer, ReplyAnswer):
+        return None, False
+    picked = request.parents.get(_short_id(answer.reply_to))
+    if picked is None:
+        return None, True
+    return (picked if picked != request.heuristic_parent else None), False
+
+
+def post_result(
+    request: PostRequest,
+    answer: Answer,
+    model: str,
+    prompt_version: str,
+    usage: Usage,
+    cached: bool = False,
+    batch: bool = False,
+) -> PostResult:
+    """The grounded result of ``answer`` for ``request``'s post, with its usage and cost."""
+    grounded = ground_answer(request.post, answer, request.candidates, model, prompt_version)
+    parent, fallback = chosen_parent(request, answer)
+    return PostResult(
+        post_id=request.post.id,
+        spam=answer.is_spam and request.post.kind == "comment",
+        claims=grounded.claims,
+        relations=grounded.relations,
+        dropped_claims=grounded.dropped_claims,
+        dropped_relations=grounded.dropped_relations,
+        cached=cached,
+        parent_id=parent,
+        reply_to_fallback=fallback,
+        prompt_tokens=usage.prompt,
+        cached_prompt_tokens=usage.cached,
+        completion_tokens=usage.completion,
+        cost_usd=usage.cost(model, batch),
+    )

@@ -1,6 +1,8 @@
 """What the model must answer for one post, as pydantic models, and the JSON schema sent for them.
 
-The schema goes out as ``response_format`` (structured outputs, ``strict``), and the answer is
+``PostAnswer`` is the answer for the article and for comments whose parent the source gave;
+``ReplyAnswer`` adds ``reply_to`` for a comment on a flattened page, where the model picks the
+post it answers among the offered ones. The schema goes out as ``response_format`` (structured outputs, ``strict``), and the answer is
 validated against the same models on the way back: an answer that is not JSON, or not this
 shape, is ``MalformedAnswer``, whatever the endpoint promised.
 """
@@ -43,6 +45,17 @@ class PostAnswer(_Strict):
     claims: list[ClaimAnswer]
 
 
+class ReplyAnswer(_Strict):
+    """The answer for a comment whose parent the model picks among the offered posts."""
+
+    reply_to: str = Field(description="The id of the offered post this comment answers, e.g. P2.")
+    is_spam: bool = Field(description="True if the post is spam or off-topic advertising.")
+    claims: list[ClaimAnswer]
+
+
+Answer = PostAnswer | ReplyAnswer
+
+
 class MalformedAnswer(ValueError):
     """The model's answer was not valid JSON of the ``PostAnswer`` shape."""
 
@@ -61,22 +74,22 @@ def _strictify(node: Any) -> None:
             _strictify(value)
 
 
-def answer_schema() -> dict[str, Any]:
-    """The strict JSON schema of ``PostAnswer``."""
-    schema = PostAnswer.model_json_schema()
+def answer_schema(choosing: bool = False) -> dict[str, Any]:
+    """The strict JSON schema of ``PostAnswer`` (``ReplyAnswer`` when ``choosing`` a parent)."""
+    schema = (ReplyAnswer if choosing else PostAnswer).model_json_schema()
     _strictify(schema)
     return schema
 
 
-def response_format() -> dict[str, Any]:
-    """The ``response_format`` argument of a chat completion asking for a ``PostAnswer``."""
+def response_format(choosing: bool = False) -> dict[str, Any]:
+    """The ``response_format`` argument of a chat completion asking for the answer's schema."""
     return {
         "type": "json_schema",
-        "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": answer_schema()},
+        "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": answer_schema(choosing)},
     }
 
 
-def parse_answer(content: str | None) -> PostAnswer:
+def parse_answer(content: str | None, choosing: bool = False) -> Answer:
     """Validate the model's message content; raises ``MalformedAnswer`` with a short reason."""
     if not content or not content.strip():
         raise MalformedAnswer("empty answer")
@@ -85,7 +98,7 @@ def parse_answer(content: str | None) -> PostAnswer:
     except json.JSONDecodeError as exc:
         raise MalformedAnswer(f"answer is not JSON ({exc.msg} at char {exc.pos})") from None
     try:
-        return PostAnswer.model_validate(data)
+        return (ReplyAnswer if choosing else PostAnswer).model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "answer"

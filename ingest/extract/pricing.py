@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRICES_AS_OF = "2025-08"
+BATCH_DISCOUNT = 0.5  # the Batch API bills half of the standard rates
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,19 @@ def price_for(model: str) -> Price | None:
 
 
 def cost_usd(
-    model: str, prompt_tokens: int, completion_tokens: int, cached_tokens: int = 0
+    model: str,
+    prompt_tokens: int,
+    completion_tokens: int,
+    cached_tokens: int = 0,
+    batch: bool = False,
 ) -> float:
-    """The cost of one request's tokens (0.0 when the model's price is unknown)."""
+    """The cost of one request's tokens (0.0 when the model's price is unknown); ``batch``: sent
+    through the Batch API."""
     price = price_for(model)
     if price is None:
         return 0.0
     fresh = max(prompt_tokens - cached_tokens, 0)
-    return (
+    full = (
         fresh * price.input + cached_tokens * price.cached_input + completion_tokens * price.output
     ) / 1_000_000
+    return full * BATCH_DISCOUNT if batch else full

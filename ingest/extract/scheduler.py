@@ -1,11 +1,12 @@
-"""Parent-before-child scheduling over a reply tree, with at most N jobs in flight.
+"""Scheduling posts after the posts they depend on, with at most N jobs in flight.
 
-A node is started once its parent has finished successfully (a node whose parent is not among
-the nodes, such as the article when it is already extracted, starts at once). Starting a node
+A node is started once every node it depends on (its parent; on a flattened page every post it
+may answer) has finished successfully; dependencies that are not among the nodes, such as the
+article when it is already extracted, count as finished. Starting a node
 either settles it at once (a cached answer, a refusal to spend more) or hands back a ``Later``
-to run in the thread pool. Results are yielded as they settle; when a node fails, its whole
-subtree is settled as ``blocked`` without running, so children never run without the claims
-they would answer.
+to run in the thread pool. Results are yielded as they settle; when a node fails, everything
+that depends on it is settled as ``blocked`` without running, so replies never run without the
+claims they would answer.
 """
 
 from __future__ import annotations
@@ -28,26 +29,28 @@ class Later(Generic[T]):
 
 def run_tree(
     nodes: Sequence[str],
-    parent_of: Mapping[str, str | None],
+    deps_of: Mapping[str, Sequence[str]],
     start: Callable[[str], T | Later[T]],
     finish: Callable[[str, T], bool],
     blocked: Callable[[str], T],
     concurrency: int,
 ) -> Iterator[T]:
-    """Yield one result per node, parents before children, at most ``concurrency`` in flight.
+    """Yield one result per node, dependencies first, at most ``concurrency`` in flight.
 
-    ``start(node)`` is called (in this thread) when the node's parent has finished; ``finish``
-    (also in this thread) records a result and says whether it succeeded, before any child
-    starts; ``blocked(node)`` is the result of a node under a failed one.
+    ``start(node)`` is called (in this thread) when the node's dependencies have finished;
+    ``finish`` (also in this thread) records a result and says whether it succeeded, before any
+    dependent starts; ``blocked(node)`` is the result of a node that depends on a failed one.
     """
     order = {node: i for i, node in enumerate(nodes)}
     children: dict[str, list[str]] = {node: [] for node in nodes}
+    waiting: dict[str, int] = {}
     ready: list[tuple[int, str]] = []
     for node in nodes:
-        parent = parent_of.get(node)
-        if parent in children and parent != node:
-            children[parent].append(node)
-        else:
+        deps = {d for d in deps_of.get(node, ()) if d in children and d != node}
+        for dep in deps:
+            children[dep].append(node)
+        waiting[node] = len(deps)
+        if not deps:
             ready.append((order[node], node))
     heapq.heapify(ready)
     settled: set[str] = set()
@@ -58,11 +61,15 @@ def run_tree(
         yield result
         if ok:
             for child in children[node]:
-                heapq.heappush(ready, (order[child], child))
+                waiting[child] -= 1
+                if waiting[child] == 0 and child not in settled:
+                    heapq.heappush(ready, (order[child], child))
             return
         stack = list(children[node])
         while stack:
             below = stack.pop()
+            if below in settled:
+                continue
             settled.add(below)
             yield blocked(below)
             stack.extend(children[below])
@@ -83,7 +90,7 @@ def run_tree(
                 for future in sorted(finished, key=lambda f: order[running[f]]):
                     node = running.pop(future)
                     yield from settle(node, future.result())
-        # Nodes caught in a parent cycle never became ready: they are blocked, not lost.
+        # Nodes caught in a dependency cycle never became ready: they are blocked, not lost.
         for node in nodes:
             if node not in settled:
                 yield blocked(node)

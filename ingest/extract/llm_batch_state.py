@@ -1,0 +1,135 @@
+"""What was sent through the Batch API, kept in a SQLite file so a later run can collect it.
+
+Each batch is recorded with its thread, round and the requests it carries (the post, the
+messages and the ids they offered), so its answers can be grounded without the source. A batch
+is recorded once the API has accepted it; a run interrupted before that leaves at most an unused
+uploaded file, and its posts are simply submitted again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argmap.ingest.extract.llm_context import PostRequest
+
+from argmap.core.errors import ExtractionError
+from argmap.core.models import Post
+
+OPEN = ("validating", "in_progress", "finalizing", "cancelling", "submitted")
+
+
+@dataclass
+class BatchRecord:
+    """One submitted batch."""
+
+    id: str
+    thread_id: str
+    source: str
+    round: int
+    status: str
+    model: str
+
+
+def request_json(request: PostRequest) -> str:
+    """``request`` as stored (everything grounding its answer needs)."""
+    return json.dumps(
+        {
+            "post": request.post.model_dump(mode="json"),
+            "messages": request.messages,
+            "candidates": request.candidates,
+            "parents": request.parents,
+            "heuristic_parent": request.heuristic_parent,
+        }
+    )
+
+
+def request_from_json(text: str) -> PostRequest:
+    data: dict[str, Any] = json.loads(text)
+    return PostRequest(
+        Post.model_validate(data["post"]),
+        data["messages"],
+        data["candidates"],
+        data["parents"],
+        data["heuristic_parent"],
+    )
+
+
+class BatchState:
+    """The batches file."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.executescript(
+                "CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, thread_id TEXT, "
+                "source TEXT, round INTEGER, status TEXT, model TEXT, "
+                "created_at TEXT DEFAULT CURRENT_TIMESTAMP);"
+                "CREATE TABLE IF NOT EXISTS requests (batch_id TEXT, custom_id TEXT, "
+                "post_id TEXT, cache_key TEXT, request TEXT, PRIMARY KEY (batch_id, custom_id));"
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise ExtractionError(f"cannot open the batch file {self.path}: {exc}") from None
+
+    def record(self, batch: BatchRecord, requests: list[tuple[str, PostRequest, str]]) -> None:
+        """Record ``batch`` and its (custom id, request, cache key) rows, all or nothing."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO batches (id, thread_id, source, round, status, model) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (batch.id, batch.thread_id, batch.source, batch.round, batch.status, batch.model),
+            )
+            self._db.executemany(
+                "INSERT INTO requests VALUES (?, ?, ?, ?, ?)",
+                [(batch.id, cid, r.post.id, key, request_json(r)) for cid, r, key in requests],
+            )
+
+    def get(self, batch_id: str) -> BatchRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, thread_id, source, round, status, model FROM batches WHERE id = ?",
+                (batch_id,),
+            ).fetchone()
+        return BatchRecord(*row) if row else None
+
+    def open_batches(self, thread_id: str) -> list[BatchRecord]:
+        """The thread's batches not collected yet, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, thread_id, source, round, status, model FROM batches "
+                "WHERE thread_id = ? ORDER BY rowid",
+                (thread_id,),
+            ).fetchall()
+        return [BatchRecord(*r) for r in rows if r[4] in OPEN]
+
+    def last_round(self, thread_id: str) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT max(round) FROM batches WHERE thread_id = ?", (thread_id,)
+            ).fetchone()
+        return row[0] or 0
+
+    def requests(self, batch_id: str) -> list[tuple[str, PostRequest, str]]:
+        """The batch's (custom id, request, cache key) rows."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT custom_id, request, cache_key FROM requests WHERE batch_id = ? "
+                "ORDER BY rowid",
+                (batch_id,),
+            ).fetchall()
+        return [(cid, request_from_json(text), key) for cid, text, key in rows]
+
+    def set_status(self, batch_id: str, status: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("UPDATE batches SET status = ? WHERE id = ?", (status, batch_id))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

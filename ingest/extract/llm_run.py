@@ -1,0 +1,125 @@
+"""One thread's online extraction: what each post is offered, when it may start, the money spent.
+
+A post starts once every post it is offered has its claims (``llm_parents.dependencies``); its
+request is answered from the answer cache when it can be, else sent. ``--max-cost`` holds each
+request in flight at its worst case (every attempt paid for, each with the longest answer,
+no prompt tokens from the provider's cache) and stops before the total could pass the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from argmap.ingest.extract import PostResult
+from argmap.ingest.extract.llm_cache import cache_key
+from argmap.ingest.extract.llm_context import PostRequest, build_request, estimate_prompt_tokens
+from argmap.ingest.extract.llm_output import MALFORMED_RETRIES, MAX_OUTPUT_TOKENS, REPAIR_TOKENS
+from argmap.ingest.extract.llm_parents import dependencies, parent_options
+from argmap.ingest.extract.llm_schema import MalformedAnswer, answer_schema, parse_answer
+from argmap.ingest.extract.llm_usage import Usage
+from argmap.ingest.extract.pricing import cost_usd
+from argmap.ingest.extract.scheduler import Later
+
+from argmap.core.models import Claim, Thread
+
+if TYPE_CHECKING:
+    from argmap.ingest.extract.llm import LLMExtractor
+
+
+class ThreadRequests:
+    """The requests of one thread's posts, built from the claims extracted so far."""
+
+    def __init__(self, thread: Thread, done: Mapping[str, list[Claim]], ext: LLMExtractor):
+        self.thread = thread
+        self.ext = ext
+        self.posts = {p.id: p for p in thread.posts}
+        self.claims: dict[str, list[Claim]] = {pid: list(cs) for pid, cs in done.items()}
+        self.options = parent_options(thread)
+        self.deps = dependencies(thread, self.options)
+
+    def request(self, post_id: str) -> tuple[PostRequest, str]:
+        """The request for ``post_id`` and its answer-cache key."""
+        ext = self.ext
+        request = build_request(
+            self.thread,
+            self.posts[post_id],
+            self.claims,
+            ext.prompts,
+            self.options.get(post_id),
+        )
+        offered = {"claims": request.candidates, "parents": request.parents}
+        if request.heuristic_parent:
+            offered["heuristic"] = {"parent": request.heuristic_parent}
+        schema = answer_schema(request.choosing)
+        return request, cache_key(ext.model, ext.prompt_version, request.messages, schema, offered)
+
+    def cached(self, request: PostRequest, key: str) -> PostResult | None:
+        """The result from the answer cache, if it holds a valid answer for ``key``."""
+        hit = self.ext.cache.get(key) if self.ext.cache is not None else None
+        if hit is None:
+            return None
+        try:
+            answer = parse_answer(hit.content, request.choosing)
+        except MalformedAnswer:
+            return None  # written by another version of the schema: ask again
+        return self.ext.result(request, answer, Usage(), cached=True)
+
+    def waiting_for(self, post_id: str) -> str:
+        """Which offered post ``post_id`` still waits for, as the error of a blocked post."""
+        for dep in self.deps.get(post_id, []):
+            if dep not in self.claims and dep in self.posts:
+                return f"waiting for post {self.posts[dep].position} to be extracted"
+        return "waiting for its parent to be extracted"
+
+
+class Run(ThreadRequests):
+    """The state of one thread's online extraction: finished claims, money spent, why it stopped."""
+
+    def __init__(self, ext: LLMExtractor, thread: Thread, done: Mapping[str, list[Claim]]):
+        super().__init__(thread, done, ext)
+        self.spent = 0.0
+        self.tokens = Usage()
+        self.reserved: dict[str, float] = {}
+        self.stopped: str | None = None
+
+    def start(self, post_id: str) -> PostResult | Later[PostResult]:
+        ext = self.ext
+        if self.stopped:
+            return PostResult(post_id=post_id, error=self.stopped)
+        request, key = self.request(post_id)
+        hit = self.cached(request, key)
+        if hit is not None:
+            return hit
+        if ext.max_cost is not None:
+            schema = answer_schema(request.choosing)
+            prompt = estimate_prompt_tokens(request.messages, schema)
+            repaired = prompt + MAX_OUTPUT_TOKENS + REPAIR_TOKENS  # the bad answer is sent back
+            worst = cost_usd(ext.model, prompt, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
+                ext.model, repaired, MAX_OUTPUT_TOKENS
+            )
+            if self.spent + sum(self.reserved.values()) + worst > ext.max_cost:
+                committed = self.spent + sum(self.reserved.values())
+                self.stopped = (
+                    f"stopped before exceeding --max-cost ${ext.max_cost:g} (${committed:.4f} spent "
+                    f"or held for requests in flight, {self.tokens.prompt} prompt tokens so far of "
+                    f"which {self.tokens.cached} cached; the next post could cost up to ${worst:.4f})"
+                )
+                return PostResult(post_id=post_id, error=self.stopped)
+            self.reserved[post_id] = worst
+        return Later(lambda: ext.ask(request, key))
+
+    def finish(self, post_id: str, result: PostResult) -> bool:
+        self.reserved.pop(post_id, None)
+        self.spent += result.cost_usd
+        self.tokens.prompt += result.prompt_tokens
+        self.tokens.cached += result.cached_prompt_tokens
+        if result.error is None:
+            self.claims[post_id] = result.claims
+            return True
+        if getattr(result, "fatal", False) and self.stopped is None:
+            self.stopped = result.error  # a fatal error: no point asking again this run
+        return False
+
+    def blocked(self, post_id: str) -> PostResult:
+        return PostResult(post_id=post_id, error=self.waiting_for(post_id))
