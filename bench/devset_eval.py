@@ -65,7 +65,10 @@ def offline_graph(thread: Thread) -> dict[str, Any]:
             for p in thread.posts
         ],
         "claims": [c.model_dump() for r in results for c in r.claims],
-        "relations": [rel.model_dump() for r in results for rel in r.relations],
+        "relations": [
+            rel.model_dump() for r in results for rel in r.relations if not rel.candidate
+        ],
+        "candidates": [rel.model_dump() for r in results for rel in r.relations if rel.candidate],
     }
 
 
@@ -107,8 +110,20 @@ def _figures(report: EvalReport, keep: bool) -> dict[str, Any]:
 
 def score(thread: Thread, label_rows: list[dict], keep: bool, extract: bool) -> dict[str, Any]:
     graph = offline_graph(thread) if extract else _tree_only(thread)
-    report = evaluate(graph, parse_labels(_jsonl(label_rows), "labels"))
-    return _figures(report, keep)
+    labels = parse_labels(_jsonl(label_rows), "labels")
+    out = _figures(evaluate(graph, labels), keep)
+    if "stance" in out:
+        out["with_candidates"] = _with_candidates(evaluate(graph, labels, candidates=True))
+    return out
+
+
+def _with_candidates(report: EvalReport) -> dict[str, Any]:
+    """The relation figures when the hidden candidates count too (``argmap eval --candidates``)."""
+    return {
+        "rebuts": report.rebuts.model_dump(),
+        "supports": report.supports.model_dump(),
+        "stance": report.stance.model_dump(),
+    }
 
 
 def _tree_only(thread: Thread) -> dict[str, Any]:
@@ -160,8 +175,12 @@ def devset_figures(path: Path, split: str, keep: bool) -> dict[str, Any]:
 
 def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
     [thread] = load_threads(sample_thread(), "wordpress-text")
-    report = evaluate(offline_graph(thread), load_labels(gold))
-    return {"file": "sample", "split": "sample", "gold": gold.name, **_figures(report, keep)}
+    graph, labels = offline_graph(thread), load_labels(gold)
+    out = {"file": "sample", "split": "sample", "gold": gold.name}
+    out.update(_figures(evaluate(graph, labels), keep))
+    if "stance" in out:
+        out["with_candidates"] = _with_candidates(evaluate(graph, labels, candidates=True))
+    return out
 
 
 def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
@@ -195,9 +214,13 @@ def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
     stance = [t["csv"]["stance"] for t in threads if "stance" in t.get("csv", {})]
     if stance:
         n = sum(s["labelled"] for s in stance)
+        hidden = [
+            t["csv"]["with_candidates"]["stance"] for t in threads if "stance" in t.get("csv", {})
+        ]
         out["kialo_stance"] = {
             "labelled": n,
             "accuracy": round(sum(s["agree"] for s in stance) / n, 4),
+            "accuracy_with_candidates": round(sum(s["agree"] for s in hidden) / n, 4),
             "always_rebuts": round(sum(s["always_rebuts"] * s["labelled"] for s in stance) / n, 4),
         }
     return out
