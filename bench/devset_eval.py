@@ -10,7 +10,9 @@ the trivial baselines beside it:
   Reddit tree as CSV with ``parent_id``: spam again (bots: ``sneakpeekbot``, AutoModerator);
 - each Kialo debate as CSV with ``parent_id``: rebut/support towards the parent against Kialo's
   Con/Pro (baseline always-rebuts);
-- the bundled sample against ``tests/data/sample_gold.csv`` (parents, spam, stance where labelled).
+- the bundled sample against ``tests/data/sample_stance.csv`` (parents, spam, stance), extracted
+  on the rebuilt tree and, as a diagnostic (``on_true_tree``), on the labelled tree: how much of
+  the rebuttal error is the reply tree's.
 
 ``split`` says which files were tuned on (``tune``) and which are only reported (``report``); the
 ``summary`` pools each split. The dev set is read from ``$ARGMAP_DEVSET`` or ``../shared/devset``.
@@ -40,7 +42,7 @@ from argmap.ingest.sources import load_threads  # noqa: E402
 from argmap.core.models import Thread  # noqa: E402
 from argmap.core.resources import sample_thread  # noqa: E402
 
-GOLD = BENCH.parent / "tests" / "data" / "sample_gold.csv"
+GOLD = BENCH.parent / "tests" / "data" / "sample_stance.csv"  # parents, spam and stance
 
 
 def offline_graph(thread: Thread) -> dict[str, Any]:
@@ -65,7 +67,10 @@ def offline_graph(thread: Thread) -> dict[str, Any]:
             for p in thread.posts
         ],
         "claims": [c.model_dump() for r in results for c in r.claims],
-        "relations": [rel.model_dump() for r in results for rel in r.relations],
+        "relations": [
+            rel.model_dump() for r in results for rel in r.relations if not rel.candidate
+        ],
+        "candidates": [rel.model_dump() for r in results for rel in r.relations if rel.candidate],
     }
 
 
@@ -107,8 +112,20 @@ def _figures(report: EvalReport, keep: bool) -> dict[str, Any]:
 
 def score(thread: Thread, label_rows: list[dict], keep: bool, extract: bool) -> dict[str, Any]:
     graph = offline_graph(thread) if extract else _tree_only(thread)
-    report = evaluate(graph, parse_labels(_jsonl(label_rows), "labels"))
-    return _figures(report, keep)
+    labels = parse_labels(_jsonl(label_rows), "labels")
+    out = _figures(evaluate(graph, labels), keep)
+    if "stance" in out:
+        out["with_candidates"] = _with_candidates(evaluate(graph, labels, candidates=True))
+    return out
+
+
+def _with_candidates(report: EvalReport) -> dict[str, Any]:
+    """The relation figures when the hidden candidates count too (``argmap eval --candidates``)."""
+    return {
+        "rebuts": report.rebuts.model_dump(),
+        "supports": report.supports.model_dump(),
+        "stance": report.stance.model_dump(),
+    }
 
 
 def _tree_only(thread: Thread) -> dict[str, Any]:
@@ -160,8 +177,29 @@ def devset_figures(path: Path, split: str, keep: bool) -> dict[str, Any]:
 
 def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
     [thread] = load_threads(sample_thread(), "wordpress-text")
-    report = evaluate(offline_graph(thread), load_labels(gold))
-    return {"file": "sample", "split": "sample", "gold": gold.name, **_figures(report, keep)}
+    graph, labels = offline_graph(thread), load_labels(gold)
+    out = {"file": "sample", "split": "sample", "gold": gold.name}
+    out.update(_figures(evaluate(graph, labels), keep))
+    if "stance" in out:
+        out["with_candidates"] = _with_candidates(evaluate(graph, labels, candidates=True))
+        # The same extraction on the labelled tree: what the stance logic does given true parents.
+        true = _with_parents(thread, {int(x.comment): int(x.parent) for x in labels if x.parent})
+        on_true = evaluate(offline_graph(true), labels)
+        out["on_true_tree"] = {
+            "rebuts": on_true.rebuts.model_dump(),
+            "supports": on_true.supports.model_dump(),
+            "stance": on_true.stance.model_dump(),
+        }
+    return out
+
+
+def _with_parents(thread: Thread, parents: dict[int, int]) -> Thread:
+    """``thread`` with the labelled parents (positions) in place of the rebuilt ones."""
+    posts = [
+        p.model_copy(update={"parent_id": thread.posts[parents[i]].id}) if i in parents else p
+        for i, p in enumerate(thread.posts)
+    ]
+    return thread.model_copy(update={"posts": posts})
 
 
 def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
@@ -195,9 +233,13 @@ def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
     stance = [t["csv"]["stance"] for t in threads if "stance" in t.get("csv", {})]
     if stance:
         n = sum(s["labelled"] for s in stance)
+        hidden = [
+            t["csv"]["with_candidates"]["stance"] for t in threads if "stance" in t.get("csv", {})
+        ]
         out["kialo_stance"] = {
             "labelled": n,
             "accuracy": round(sum(s["agree"] for s in stance) / n, 4),
+            "accuracy_with_candidates": round(sum(s["agree"] for s in hidden) / n, 4),
             "always_rebuts": round(sum(s["always_rebuts"] * s["labelled"] for s in stance) / n, 4),
         }
     return out

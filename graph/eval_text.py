@@ -41,6 +41,8 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
         )
     if report.relation_labels:
         floor = f" (relations >= {report.min_confidence})" if report.min_confidence else ""
+        if report.candidates:
+            floor += " (hidden candidates counted where no relation decides)"
         out.append(f"relations, comment level, {report.relation_labels} comments labelled{floor}:")
         out.append(f"  rebuts: {_prf(report.rebuts)}")
         out.append(f"  supports: {_prf(report.supports)}")

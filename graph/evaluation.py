@@ -16,6 +16,10 @@ reader sees what the rebuild adds over guessing:
 - stance: for comments labelled ``rebuts`` or ``supports`` towards their parent, the share whose
   relation to that parent in the graph has the same type (no relation counts as a miss);
   baseline "always rebuts".
+
+With ``candidates`` the extractor's hidden low-confidence guesses (argmap JSON ``candidates``: a
+reply's stance where its words show no evidence) count too, for the pairs no stored relation
+decides; the report says so (``candidates: true``). Without it only stored relations count.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ class EvalReport(BaseModel):
     labels: int
     unmatched: list[str] = []  # labelled comments the thread does not have
     min_confidence: float = 0.0
+    candidates: bool = False  # hidden candidate relations counted too
     parents: ParentFigures = ParentFigures()
     spam: SpamFigures = SpamFigures()
     relation_labels: int = 0  # comments whose stance or relations are labelled
@@ -149,14 +154,28 @@ class _Posts:
 
 
 def comment_relations(
-    graph: dict[str, Any], post_ids: Iterable[str], min_confidence: float = 0.0
+    graph: dict[str, Any],
+    post_ids: Iterable[str],
+    min_confidence: float = 0.0,
+    candidates: bool = False,
 ) -> dict[tuple[str, str], str]:
     """(source post, target post) -> ``rebuts`` / ``supports`` for the posts ``post_ids``: the
-    type of the surest claim relation between the two posts."""
+    type of the surest claim relation between the two posts; with ``candidates``, a hidden
+    candidate decides a pair that no stored relation does."""
     posts = set(post_ids)
     owner = {c["id"]: c["post_id"] for c in graph.get("claims") or [] if c["post_id"] in posts}
+    stored = _surest(graph.get("relations") or [], owner, min_confidence)
+    if candidates:
+        for pair, kind in _surest(graph.get("candidates") or [], owner, 0.0).items():
+            stored.setdefault(pair, kind)
+    return stored
+
+
+def _surest(
+    relations: list[dict[str, Any]], owner: dict[str, str], min_confidence: float
+) -> dict[tuple[str, str], str]:
     best: dict[tuple[str, str], tuple[float, str]] = {}
-    for r in graph.get("relations") or []:
+    for r in relations:
         confidence = float(r.get("confidence") or 0.0)
         src, tgt = owner.get(r["source"]), owner.get(r["target"])
         if src is None or tgt is None or confidence < min_confidence:
@@ -172,8 +191,10 @@ def evaluate(
     labels: list[Label],
     thread: str | None = None,
     min_confidence: float = 0.0,
+    candidates: bool = False,
 ) -> EvalReport:
-    """Score one thread of ``graph`` (argmap JSON v1) against ``labels``."""
+    """Score one thread of ``graph`` (argmap JSON v1) against ``labels`` (with ``candidates``, the
+    hidden candidate relations count for the pairs no stored relation decides)."""
     t = pick_thread(graph, thread)
     posts = sorted(
         (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),
@@ -186,6 +207,7 @@ def evaluate(
         comments=sum(p["kind"] == "comment" for p in posts),
         labels=len(labels),
         min_confidence=min_confidence,
+        candidates=candidates,
     )
     matched: list[tuple[Label, dict[str, Any]]] = []
     for label in labels:
@@ -201,7 +223,8 @@ def evaluate(
         )
     _parents(report, matched, index)
     _spam(report, matched, index)
-    _relations(report, matched, index, comment_relations(graph, index.by_id, min_confidence))
+    found = comment_relations(graph, index.by_id, min_confidence, candidates)
+    _relations(report, matched, index, found)
     return report
 
 

@@ -46,6 +46,14 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
         "ORDER BY source, target, type",
         {"ids": ids},
     )
+    candidates = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[r:CANDIDATE]->(b:Claim) "
+        "WHERE p.thread_id IN $ids "
+        "RETURN a.id AS source, b.id AS target, r.type AS type, "
+        "r.confidence AS confidence, r.rationale AS rationale "
+        "ORDER BY source, target, type",
+        {"ids": ids},
+    )
     for post in posts:
         post["is_spam"] = bool(post["is_spam"])
     return {
@@ -55,4 +63,5 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
         "posts": posts,
         "claims": claims,
         "relations": relations,
+        "candidates": candidates,
     }

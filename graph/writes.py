@@ -128,7 +128,7 @@ def write_extractions(
             {"rows": batch},
         )
     for rel_type in ("rebuts", "supports"):
-        rows = [relation_row(r) for r in relations if r.type == rel_type]
+        rows = [relation_row(r) for r in relations if r.type == rel_type and not r.candidate]
         label = rel_type.upper()
         for batch in _batches(rows):
             store.run(
@@ -139,6 +139,17 @@ def write_extractions(
                 "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
                 {"rows": batch},
             )
+    # Candidates (hidden low-confidence guesses) get their own edge type, so no query that asks
+    # for REBUTS or SUPPORTS ever meets one; ``type`` keeps the guessed stance.
+    for batch in _batches([relation_row(r) for r in relations if r.candidate]):
+        store.run(
+            "UNWIND $rows AS r "
+            "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
+            "MERGE (a)-[e:CANDIDATE]->(b) "
+            "SET e.type = r.type, e.confidence = r.confidence, e.rationale = r.rationale, "
+            "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
+            {"rows": batch},
+        )
     store.run(
         "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
         {"posts": list(post_ids), "extractor": extractor},

@@ -19,6 +19,7 @@ from argmap.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "sample_gold.csv"
+STANCE = ROOT / "tests" / "data" / "sample_stance.csv"
 runner = CliRunner()
 
 
@@ -94,6 +95,39 @@ def test_figures_on_a_small_thread_match_a_count_by_hand() -> None:
         (5, "rebuts"),
         (5, "spam"),
     ]
+
+
+def test_hidden_candidates_count_only_when_asked_and_only_where_no_relation_decides() -> None:
+    graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts")])
+    graph["candidates"] = [
+        {"source": "c2", "target": "c1", "type": "supports", "confidence": 0.1},  # decided already
+        {"source": "c3", "target": "c1", "type": "rebuts", "confidence": 0.1},
+    ]
+    labels = parse_labels("position,parent,stance\n2,1,rebuts\n3,1,rebuts\n", "labels.csv")
+    plain = evaluate(graph, labels)
+    assert not plain.candidates and plain.stance.agree == 1 and plain.stance.with_relation == 1
+    hidden = evaluate(graph, labels, candidates=True)
+    assert hidden.candidates and hidden.stance.agree == 2 and hidden.stance.with_relation == 2
+    assert (hidden.rebuts.tp, hidden.rebuts.fp, hidden.supports.fp) == (2, 0, 0)
+
+
+def test_the_sample_stance_labels_score_with_and_without_candidates(sample_env: Store) -> None:
+    result = runner.invoke(app, ["eval", str(STANCE), "--json"])
+    assert result.exit_code == 0, result.output
+    plain = json.loads(result.stdout)
+    result = runner.invoke(app, ["eval", str(STANCE), "--json", "--candidates"])
+    assert result.exit_code == 0, result.output
+    hidden = json.loads(result.stdout)
+    # Every genuine comment is labelled; 148 towards their parent, 6 towards another post.
+    assert plain["relation_labels"] == 172 and plain["stance"]["labelled"] == 148
+    assert hidden["candidates"] and not plain["candidates"]
+    assert hidden["stance"]["with_relation"] > plain["stance"]["with_relation"]
+    assert hidden["rebuts"]["tp"] >= plain["rebuts"]["tp"]
+    result = runner.invoke(app, ["eval", str(STANCE), "--candidates", "--limit", "0"])
+    assert (
+        "hidden candidates counted" in result.stdout
+        and "stance towards the parent" in result.stdout
+    )
 
 
 def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from argmap.graph.export_json import export_json
 from argmap.graph.store import Store
 from argmap.ingest.extract import PostResult, get_extractor
 from argmap.ingest.extract.grounding import locate_quote
@@ -33,7 +34,7 @@ from argmap.ingest.pipeline import ingest
 from argmap.ingest.sources import load_threads
 
 from argmap.core.ids import claim_id, stable_id
-from argmap.core.models import Claim, Post, Thread
+from argmap.core.models import CANDIDATE_MAX_CONFIDENCE, Claim, Post, Thread
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -427,12 +428,17 @@ def test_weak_evidence_decides_the_type_of_an_uncued_relation(
     assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE
 
 
-def test_a_reply_with_no_evidence_in_its_text_gets_no_relation() -> None:
-    # Only the objection prior would call it a rebuttal: a guess is not stored.
+def test_a_reply_with_no_evidence_in_its_text_gets_only_a_hidden_candidate() -> None:
+    # Only the objection prior would call it a rebuttal: the guess is kept apart, as a candidate
+    # below every stored relation's confidence, towards the parent's claim.
     _, parent, result = _reply_to_slate(
         "Our branch met on Fridays in the old union hall downtown for many years."
     )
-    assert parent.claims and result.claims and result.relations == []
+    assert parent.claims and result.claims
+    assert [r for r in result.relations if not r.candidate] == []
+    [guess] = result.relations
+    assert guess.candidate and guess.confidence < CANDIDATE_MAX_CONFIDENCE < LOW_CONFIDENCE
+    assert guess.target in {c.id for c in parent.claims} and guess.type == "rebuts"
 
 
 def test_balanced_or_no_evidence_is_read_as_an_objection_at_the_lowest_confidence() -> None:
@@ -508,7 +514,11 @@ def test_a_reply_defending_its_authors_own_claim_supports_it() -> None:
 
 def test_cue_based_confidences_stay_above_every_uncued_one(sample_path: Path) -> None:
     [thread] = load_threads(sample_path)
-    relations = [rel for r in run(thread) for rel in r.relations]
+    everything = [rel for r in run(thread) for rel in r.relations]
+    relations = [rel for rel in everything if not rel.candidate]
+    # Hidden candidates sit below every stored relation.
+    guesses = [rel.confidence for rel in everything if rel.candidate]
+    assert guesses and max(guesses) < CANDIDATE_MAX_CONFIDENCE < LOW_CONFIDENCE
     uncued = [rel.confidence for rel in relations if rel.rationale.startswith(UNCUED)]
     cued = [rel.confidence for rel in relations if not rel.rationale.startswith(UNCUED)]
     assert uncued and cued
@@ -553,7 +563,7 @@ def test_sample_counts_are_plausible_and_every_quote_is_grounded(sample_path: Pa
     claims = sum(len(r.claims) for r in results)
     assert 2 * len(live) <= claims <= 5 * len(live)
     assert sum(bool(r.claims) for r in results) >= 0.8 * len(live)
-    relations = [rel for r in results for rel in r.relations]
+    relations = [rel for r in results for rel in r.relations if not rel.candidate]
     cued = [rel for rel in relations if not rel.rationale.startswith(UNCUED)]
     uncued = [rel for rel in relations if rel.rationale.startswith(UNCUED)]
     # The cues alone find a fair number of each type (as before weak evidence was added) ...
@@ -562,7 +572,12 @@ def test_sample_counts_are_plausible_and_every_quote_is_grounded(sample_path: Pa
     # ... a reply without claims answers nothing, and no rebuttal rests on the prior alone ...
     assert not any(r.relations for r in results if not r.claims)
     assert not any("read as an objection" in rel.rationale for rel in uncued)
-    assert sum(bool(r.relations) for r in results[1:] if r.claims) >= 0.5 * (len(live) - 1)
+    assert sum(
+        any(not x.candidate for x in r.relations) for r in results[1:] if r.claims
+    ) >= 0.5 * (len(live) - 1)
+    # What the prior alone decides is kept only as a hidden candidate.
+    guesses = [rel for r in results for rel in r.relations if rel.candidate]
+    assert guesses and all("read as an objection" in rel.rationale for rel in guesses)
     # ... and weak evidence finds endorsements too: not every un-cued reply falls to the prior.
     assert len(uncued) >= 0.3 * (len(live) - 1)
     assert sum(rel.type == "supports" for rel in uncued) >= 10
@@ -608,6 +623,10 @@ def _graph_counts(store: Store) -> dict[str, int]:
         "supports": store.run_read("MATCH (:Claim)-[r:SUPPORTS]->(:Claim) RETURN count(r) AS n")[0][
             "n"
         ],
+        # Hidden candidates have their own edge type: no REBUTS/SUPPORTS query meets them.
+        "candidates": store.run_read("MATCH (:Claim)-[r:CANDIDATE]->(:Claim) RETURN count(r) AS n")[
+            0
+        ]["n"],
     }
 
 
@@ -618,12 +637,18 @@ def test_ingest_sample_offline_into_the_store_and_reingest_changes_nothing(
     direct = run(thread)
     expected = {
         "claims": sum(len(r.claims) for r in direct),
-        "rebuts": sum(rel.type == "rebuts" for r in direct for rel in r.relations),
-        "supports": sum(rel.type == "supports" for r in direct for rel in r.relations),
+        "rebuts": sum(
+            rel.type == "rebuts" and not rel.candidate for r in direct for rel in r.relations
+        ),
+        "supports": sum(
+            rel.type == "supports" and not rel.candidate for r in direct for rel in r.relations
+        ),
+        "candidates": sum(rel.candidate for r in direct for rel in r.relations),
     }
     summary = ingest(sample_path, store, extractor=get_extractor("offline"))
     assert summary.extractor == "offline" and summary.pending == 0 and summary.dropped_claims == 0
-    assert _graph_counts(store) == expected
+    assert _graph_counts(store) == expected and expected["candidates"] > 0
+    assert len(export_json(store)["candidates"]) == expected["candidates"]
     assert summary.claims == expected["claims"]
     assert summary.relations == expected["rebuts"] + expected["supports"]
 

@@ -52,6 +52,14 @@ def eval_labels(
         float,
         typer.Option("--min-confidence", help="Count only relations this sure.", min=0.0, max=1.0),
     ] = 0.0,
+    candidates: Annotated[
+        bool,
+        typer.Option(
+            "--candidates",
+            help="Also count the hidden low-confidence candidates (a reply's stance where its "
+            "words show no evidence) for pairs no stored relation decides.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     limit: Annotated[
         int, typer.Option("--limit", help="Disagreements to list (-1: all).", min=-1)
@@ -65,7 +73,7 @@ def eval_labels(
     else:
         with store_from_options(db, graph) as store:
             data = export_json(store, [thread] if thread else None)
-    report = evaluate(data, rows, thread, min_confidence)
+    report = evaluate(data, rows, thread, min_confidence, candidates)
     if as_json:
         print(report.model_dump_json(indent=2))
     else:

@@ -78,6 +78,12 @@ class ArgmapFile(BaseModel):
     posts: list[PostRow]
     claims: list[ClaimRow] = []
     relations: list[RelationRow] = []
+    candidates: list[RelationRow] = Field(
+        [],
+        description="Hidden low-confidence guesses (a reply's stance towards the post it answers "
+        "where its words show no evidence): not relations; tools that do not ask for them ignore "
+        "them.",
+    )
 
 
 def _type_name(annotation: Any) -> str:
@@ -127,13 +133,17 @@ def markdown() -> str:
                 "posts": ["..."],
                 "claims": ["..."],
                 "relations": ["..."],
+                "candidates": ["..."],
             }
         ),
         "```",
         "",
         "Times are ISO 8601. `parent_id` is null for the article and the article's id for a",
         "top-level comment. Relations point from the answering claim (`source`) to the claim it",
-        "answers (`target`).",
+        "answers (`target`). `candidates` (optional, same fields as `relations`) are the",
+        "extractor's hidden low-confidence guesses of a reply's stance where its words show no",
+        "evidence (confidence below 0.15): they are not relations, and only `argmap eval",
+        "--candidates` reads them.",
     ]
     sections: list[tuple[str, type[BaseModel]]] = [
         ("threads", ThreadRow),

@@ -39,8 +39,16 @@ class Claim(BaseModel):
     prompt_version: str | None = None
 
 
+# A candidate relation: the extractor's stance for a reply->parent pair whose text shows no
+# evidence for it. It is stored apart (a ``CANDIDATE`` edge, the ``candidates`` list of argmap JSON),
+# so queries, semantics, pictures and the dashboard never see it; ``argmap eval --candidates``
+# scores it. Its confidence stays below this, under every stored relation's.
+CANDIDATE_MAX_CONFIDENCE = 0.15
+
+
 class Relation(BaseModel):
-    """``source`` rebuts or supports ``target`` (both claim ids)."""
+    """``source`` rebuts or supports ``target`` (both claim ids); a ``candidate`` is a hidden,
+    low-confidence guess (see ``CANDIDATE_MAX_CONFIDENCE``)."""
 
     source: str
     target: str
@@ -50,6 +58,7 @@ class Relation(BaseModel):
     extractor: str
     model: str | None = None
     prompt_version: str | None = None
+    candidate: bool = False
 
 
 class Thread(BaseModel):

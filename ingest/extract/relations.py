@@ -13,7 +13,9 @@ its point) gets one relation to its target, typed from weaker evidence by ``weak
 confidence below every cue-based relation (``CUED_FLOOR``) and a rationale that says so. When the
 text holds no such evidence either (only the objection prior would call it a rebuttal), no
 relation is stored: a rebuttal the words do not show is a guess, and guesses piled on the
-article's lead thesis made its picture unreadable and its rebuttal count meaningless.
+article's lead thesis made its picture unreadable and its rebuttal count meaningless. The guess
+is kept as a hidden ``candidate`` (confidence ``CANDIDATE_CONFIDENCE``, its own edge type), so
+every reply->parent pair still has a stance decision that ``argmap eval --candidates`` scores.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from argmap.ingest.extract.similarity import Idf, Vector, cosine, shared_words, 
 from argmap.ingest.extract.stance import Cue, has_negation, stance
 from argmap.ingest.extract.weak_stance import MAX_CONFIDENCE, OPENING, gather, lean
 
-from argmap.core.models import Claim, Relation
+from argmap.core.models import CANDIDATE_MAX_CONFIDENCE, Claim, Relation
 
 MIN_STANCE = 1.0  # below this net cue weight a claim neither rebuts nor supports
 INDIRECT_STANCE = 2.0  # ... when the claims answered are not the parent's (it had none)
@@ -35,6 +37,7 @@ QUOTE_BONUS = 0.25  # a quoted claim is the likeliest target
 MIN_OVERLAP = 0.12  # below this a claim shares no real words with any target
 NEGATION_OVERLAP = 0.2  # how close a claim must be to its target for a denial to count
 CUED_FLOOR = MAX_CONFIDENCE + 0.01  # a cue-based relation is always surer than an un-cued one
+CANDIDATE_CONFIDENCE = round(CANDIDATE_MAX_CONFIDENCE - 0.05, 2)  # a hidden guess (0.1)
 
 
 @dataclass
@@ -188,7 +191,8 @@ def _uncued(
     c: _Candidate, reply: Reply, mine: Collection[str], prompt_version: str | None
 ) -> Relation | None:
     """The lead claim's relation to its target when no cue decides: typed from weak evidence;
-    ``None`` when the text holds none (only the objection prior would make it a rebuttal)."""
+    a hidden ``candidate`` when the text holds none (only the objection prior would make it a
+    rebuttal)."""
     opening = [s.text for s in reply.own[:OPENING]]
     if c.sentence.text not in opening:
         opening.append(c.sentence.text)
@@ -204,16 +208,16 @@ def _uncued(
         c.target.claim_id in mine,
     )
     leaning = lean(evidence)
-    if leaning.by_prior:
-        return None
     return Relation(
         source=c.source.id,
         target=c.target.claim_id,
         type=leaning.type,
-        confidence=leaning.confidence,
+        # Nothing in the words: the prior's guess is kept only as a hidden candidate.
+        confidence=CANDIDATE_CONFIDENCE if leaning.by_prior else leaning.confidence,
         rationale=leaning.rationale,
         extractor="offline",
         prompt_version=prompt_version,
+        candidate=leaning.by_prior,
     )
 
 

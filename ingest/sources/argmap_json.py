@@ -110,14 +110,15 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
                 f"{origin}: claim {c.id!r}: its quote is not the text of post {c.post_id!r} "
                 f"at [{c.start}:{c.end}]; every claim must point at the exact words of its post"
             )
-    for i, r in enumerate(doc.relations):
-        for end in (r.source, r.target):
-            if end not in claims:
-                raise SourceError(
-                    f"{origin}: relations[{i}] ({r.type}) points at claim {end!r}, which the file does not have"
-                )
-        if r.source == r.target:
-            raise SourceError(f"{origin}: relations[{i}]: claim {r.source!r} {r.type} itself")
+    for key, rows in (("relations", doc.relations), ("candidates", doc.candidates)):
+        for i, r in enumerate(rows):
+            for end in (r.source, r.target):
+                if end not in claims:
+                    raise SourceError(
+                        f"{origin}: {key}[{i}] ({r.type}) points at claim {end!r}, which the file does not have"
+                    )
+            if r.source == r.target:
+                raise SourceError(f"{origin}: {key}[{i}]: claim {r.source!r} {r.type} itself")
 
 
 def _threads(doc: ArgmapFile) -> list[Thread]:
@@ -131,7 +132,8 @@ def _threads(doc: ArgmapFile) -> list[Thread]:
     for c in doc.claims:
         claims_of[thread_of_post[c.post_id]].append(Claim(**c.model_dump()))
     relations_of: dict[str, list[Relation]] = {t.id: [] for t in doc.threads}
-    for r in doc.relations:
+    tagged = [(r, False) for r in doc.relations] + [(r, True) for r in doc.candidates]
+    for r, candidate in tagged:
         # A relation is written with the later of its claims' threads, so both ends exist then.
         ends = [thread_of_post[claim_rows[cid].post_id] for cid in (r.source, r.target)]
         home = max(ends, key=order.__getitem__)
@@ -144,6 +146,7 @@ def _threads(doc: ArgmapFile) -> list[Thread]:
                 rationale=r.rationale or "",
                 # v1 does not carry a relation's extractor: it is the one that found its claim.
                 extractor=claim_rows[r.source].extractor,
+                candidate=candidate,
             )
         )
     return [
