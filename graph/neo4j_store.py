@@ -137,6 +137,7 @@ class Neo4jStore:
         self, query: str, params: dict[str, Any] | None, mode: str, timeout_ms: int | None = None
     ) -> list[dict[str, Any]]:
         refuse_load_csv(query)  # every path into the store (see graph.cypher_guard)
+
         # Rows are read inside the transaction function: a result cannot outlive its transaction,
         # and a managed transaction may run the function again after a transient failure.
         @unit_of_work(timeout=timeout_ms / 1000 if timeout_ms else None)
