@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import signal
 import subprocess
 import tempfile
 import time
@@ -75,7 +76,10 @@ def _state(socket: Path) -> str | None:
     try:
         client = redis.Redis(unix_socket_path=str(socket), socket_timeout=2)
         try:
-            return "running" if client.ping() else None
+            if not client.ping():
+                return None
+            # PING can answer while the data is still being read: INFO says which.
+            return "loading" if client.info("persistence").get("loading") else "running"
         finally:
             client.close()
     except redis.BusyLoadingError:  # checked before ConnectionError, its base class
@@ -86,12 +90,29 @@ def _state(socket: Path) -> str | None:
 
 def is_running(data_dir: str | Path) -> bool:
     """Whether a server runs on this data directory's socket (answering, or still loading)."""
-    return _state(server_paths(data_dir).socket) is not None
+    return server_state(data_dir) is not None
 
 
 def server_state(data_dir: str | Path) -> str | None:
-    """``"running"``, ``"loading"`` or ``None`` for the server of ``data_dir``."""
-    return _state(server_paths(data_dir).socket)
+    """``"running"``, ``"loading"`` or ``None`` for the server of ``data_dir``.
+
+    A server process that is alive but does not answer yet (it answers ``LOADING`` only between
+    chunks of the file it reads) counts as loading, never as "not running".
+    """
+    paths = server_paths(data_dir)
+    state = _state(paths.socket)
+    if state is None and _pid_alive(paths):
+        return "loading"
+    return state
+
+
+def _pid_alive(paths: ServerPaths) -> bool:
+    try:
+        pid = int(paths.pidfile.read_text().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def loading_percent(data_dir: str | Path) -> float | None:
@@ -196,7 +217,7 @@ def _wait_loaded(paths: ServerPaths, load_timeout: float) -> None:
     """Wait while the server reads its data back, saying how far it got; raise past the limit."""
     deadline = time.monotonic() + load_timeout
     said = 0.0
-    while _state(paths.socket) == "loading":
+    while server_state(paths.data_dir) == "loading":
         percent = loading_percent(paths.data_dir) or 0.0
         if time.monotonic() - said > 5:
             log.warning("the embedded FalkorDB is loading its data: %.0f%%", percent)
@@ -234,10 +255,10 @@ def ensure_server(
     logged as a warning every few seconds.
     """
     paths = server_paths(data_dir)
-    state = _state(paths.socket)
+    state = server_state(data_dir)
     if state == "loading":
         _wait_loaded(paths, load_timeout)
-        state = _state(paths.socket)
+        state = server_state(data_dir)
     if state == "running":
         return paths.socket
     try:
@@ -249,7 +270,7 @@ def ensure_server(
             "check it is writable or set ARGMAP_DB to another directory"
         ) from None
     try:
-        if _state(paths.socket) is not None:  # another process started it while we waited
+        if server_state(data_dir) is not None:  # another process started it while we waited
             _wait_loaded(paths, load_timeout)
             return paths.socket
         if paths.socket.exists():
@@ -264,7 +285,7 @@ def ensure_server(
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             state = _state(paths.socket)
-            if state == "loading":
+            if state == "loading" or (state is None and _pid_alive(paths)):
                 _wait_loaded(paths, load_timeout)
                 state = _state(paths.socket)
             if state == "running":
@@ -282,20 +303,23 @@ def ensure_server(
 def stop_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
     """Save and shut down the server of ``data_dir``; False if none was running."""
     paths = server_paths(data_dir)
-    state = _state(paths.socket)
+    state = server_state(data_dir)
     if state is None:
         return False
-    client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=timeout)
-    try:
-        # A loading server holds only part of the data: saving it would overwrite the whole.
-        if state == "loading":
-            client.shutdown(nosave=True)
-        else:
+    if state == "loading":
+        # It may not answer on its socket until a chunk is read; a signal needs no answer, and a
+        # loading server never saves on shutdown (it holds only part of the data).
+        pid = server_pid(data_dir)
+        if pid is not None:
+            os.kill(pid, signal.SIGTERM)
+    else:
+        client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=timeout)
+        try:
             client.shutdown(save=True)
-    except redis.ConnectionError:
-        pass  # the server closes the connection as it exits
+        except redis.ConnectionError:
+            pass  # the server closes the connection as it exits
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _state(paths.socket) is not None:
+    while time.monotonic() < deadline and server_state(data_dir) is not None:
         time.sleep(0.05)
     return True
 

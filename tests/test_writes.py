@@ -158,7 +158,7 @@ def test_export_is_argmap_json_v1(store: Store) -> None:
     assert (doc["format"], doc["version"]) == ("argmap-json", 1)
     assert list(doc) == ["format", "version", "threads", "posts", "claims", "relations"]
     assert set(doc["threads"][0]) == {"id", "title", "url", "source_format", "published_at"}
-    assert doc["threads"][0]["published_at"] == "2013-06-24T00:00:00"
+    assert doc["threads"][0]["published_at"] == "2013-06-24T00:00:00+00:00"
     assert [set(p) for p in doc["posts"]] == [
         {
             "id",
