@@ -404,3 +404,27 @@ def test_load_csv_is_refused_by_the_store_on_every_path(store: Store) -> None:
             store.run_read(query)
     # Text that merely mentions it is fine.
     assert store.run_read("RETURN 'LOAD CSV' AS t") == [{"t": "LOAD CSV"}]
+
+
+# --- 8. the dashboard answers only to its own host names -------------------------------------
+
+
+def test_the_dashboard_refuses_other_hosts_and_origins() -> None:
+    """Was: any Host was served, so a DNS-rebinding page could drive the console."""
+    from argmap.dashboard.guard import refused_reason
+
+    from argmap.core.settings import Settings
+
+    allowed = Settings(ARGMAP_DASHBOARD_ALLOWED_HOSTS="argmap.example.org").allowed_hosts()
+    assert refused_reason({"Host": "127.0.0.1:8501"}, allowed) is None
+    assert (
+        refused_reason({"Host": "localhost:8501", "Origin": "http://localhost:8501"}, allowed)
+        is None
+    )
+    assert refused_reason({"Host": "argmap.example.org"}, allowed) is None
+    assert "host name 'evil.example'" in (
+        refused_reason({"Host": "evil.example:8501"}, allowed) or ""
+    )
+    assert "another site" in (
+        refused_reason({"Host": "127.0.0.1:8501", "Origin": "http://evil.example"}, allowed) or ""
+    )
