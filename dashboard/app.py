@@ -6,14 +6,20 @@ shares (the store in use, the thread filter) and runs the page the user picked.
 
 from __future__ import annotations
 
+import logging
+import uuid
 from pathlib import Path
 
 import streamlit as st
 from argmap.dashboard import state
+from argmap.dashboard.guard import refused_reason
 from argmap.dashboard.render import md
 from argmap.graph import overview
 
 from argmap.core.errors import ArgmapError
+from argmap.core.settings import get_settings
+
+log = logging.getLogger("argmap.dashboard")
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,6 +34,12 @@ PAGES = [
     st.Page(HERE / "views" / "export.py", title="Export", url_path="export"),
 ]
 page = st.navigation(PAGES)
+
+# Before anything reads the store: a page from another site (DNS rebinding) gets nothing.
+_refused = refused_reason(dict(st.context.headers), get_settings().allowed_hosts())
+if _refused:
+    st.error(f"{_refused}; set ARGMAP_DASHBOARD_ALLOWED_HOSTS to allow it")
+    st.stop()
 
 
 def thread_filter() -> None:
@@ -54,3 +66,7 @@ try:
     page.run()
 except ArgmapError as exc:
     state.show_error(exc)
+except Exception:  # noqa: BLE001 - any other failure: one line with an id, details in the log
+    incident = uuid.uuid4().hex[:8]
+    log.exception("dashboard error %s", incident)
+    st.error(f"Something went wrong (error {incident}); the details are in the dashboard's log.")

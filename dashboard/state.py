@@ -5,6 +5,7 @@ The dashboard only reads: pages call ``run_read`` queries and the library's read
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -34,7 +35,8 @@ def store_label() -> str:
         host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
         database = f" · database {settings.neo4j_database}" if settings.neo4j_database else ""
         return parts._replace(netloc=host).geturl() + database
-    return f"{target} · graph {settings.graph}"
+    # Not the directory: a page has no business showing where files live on the server.
+    return f"embedded FalkorDB · graph {settings.graph}"
 
 
 def get_store() -> Store:
@@ -46,7 +48,7 @@ def get_store() -> Store:
     try:
         return _open(settings.db, settings.graph)
     except ArgmapError as exc:
-        st.error(str(exc))
+        st.error(page_safe(str(exc)))
         st.stop()
         raise  # st.stop() raises; this line only tells type checkers so
 
@@ -56,11 +58,20 @@ def forget_store() -> None:
     _open.clear()
 
 
+def page_safe(message: str) -> str:
+    """``message`` without the store's directory (pages never show server paths)."""
+    target = get_settings().db
+    if not is_neo4j_target(target):
+        for form in {str(Path(target).expanduser().resolve()), target}:
+            message = message.replace(form, "the data directory")
+    return message
+
+
 def show_error(exc: ArgmapError) -> None:
     """An argmap error as one line; a lost store is reopened on the next run."""
     if isinstance(exc, StoreUnavailable):
         forget_store()
-    st.error(str(exc))
+    st.error(page_safe(str(exc)))
 
 
 def thread_ids() -> list[str] | None:

@@ -12,20 +12,27 @@ import re
 import time
 from typing import Any
 
+from argmap.graph.cypher_guard import check_ranges, code_of
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
-from argmap.core.errors import ArgmapError, ReadOnlyViolation
+from argmap.core.errors import ArgmapError, QueryError, ReadOnlyViolation
 
 DEFAULT_ROW_LIMIT = 1000
 DEFAULT_TIMEOUT_MS = 10_000
+# What a console result may hold (JSON-encoded): a page or a terminal has no use for more, and
+# parsing more is what left Streamlit at 3 GB.
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
-# String literals, quoted identifiers and comments: their words are not clauses.
-_INERT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+# A keyword word after ``.``/``$``/``:`` is a property, parameter or label; before ``:`` it is a
+# map key (``{set: 1}``).
 _WRITE_CLAUSE = re.compile(
-    r"(?<![\w.$:])(DETACH\s+DELETE|CREATE|MERGE|DELETE|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w])",
+    r"(?<![\w.$:])(DETACH\s+DELETE|CREATE|MERGE|DELETE|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)"
+    r"(?![\w])(?!\s*:)",
     re.IGNORECASE,
 )
+# ``RETURN 1 AS set``: a name given with AS is an alias, whatever word it is.
+_ALIAS = re.compile(r"\bAS\s+\w+", re.IGNORECASE)
 # Procedures that write or administer (index DDL, apoc writes, dbms.* management, ...).
 _WRITE_PROCEDURE = re.compile(
     r"\bCALL\s+([\w.]*(?:create|drop|delete|merge|remove|set|write|load|import|clear|kill|"
@@ -48,12 +55,12 @@ class ConsoleResult(BaseModel):
 
 def _code(query: str) -> str:
     """The query with string literals, quoted names and comments blanked out."""
-    return _INERT.sub(" ", query)
+    return code_of(query)
 
 
 def write_clause(query: str) -> str | None:
     """The first writing clause or procedure in ``query`` ("CREATE", "CALL db.idx...."), if any."""
-    code = _code(query)
+    code = _ALIAS.sub(" AS _", _code(query))
     found = _WRITE_CLAUSE.search(code)
     if found:
         return " ".join(found.group(1).upper().split())
@@ -76,10 +83,33 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
                 f"bad parameter {pair!r}: write it as name=value (value in JSON or plain text)"
             )
         try:
-            params[key] = json.loads(raw)
+            value = json.loads(raw, parse_constant=_no_constant)
         except json.JSONDecodeError:
-            params[key] = raw
+            value = raw
+        except ValueError as exc:
+            raise ArgmapError(f"bad parameter {key}: {exc}") from None
+        if _has_surrogate(value):
+            raise ArgmapError(
+                f"bad parameter {key}: it holds a lone surrogate (half of a UTF-16 pair), "
+                "which is not text; fix how the value is produced"
+            )
+        params[key] = value
     return params
+
+
+def _no_constant(name: str) -> Any:
+    # json.loads reads NaN/Infinity, which no Cypher parser accepts as a parameter value.
+    raise ValueError(f"{name} is not a number Cypher can take; give a finite number or text")
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    return False
 
 
 def _with_limit(query: str, fetch: int) -> str:
@@ -103,11 +133,14 @@ def run_console(
     row_limit: int = DEFAULT_ROW_LIMIT,
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
     check_writes: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ConsoleResult:
     """Run ``query`` read-only with ``params``; at most ``row_limit`` rows, ``timeout_ms`` long.
 
     A write is refused (``ReadOnlyViolation``) before it is sent when it is visible in the text
-    (``check_writes``), and by the store in any case.
+    (``check_writes``), and by the store in any case. A ``range()`` that could build a list too
+    big for the server is refused before it is sent (``graph.cypher_guard``); rows past
+    ``max_bytes`` (JSON-encoded) are cut like rows past ``row_limit``.
     """
     if not query.strip():
         raise ArgmapError(
@@ -121,14 +154,31 @@ def run_console(
             raise ReadOnlyViolation(
                 f"refused: {clause} writes to the graph, and the console is read-only"
             )
+    check_ranges(query)
     started = time.perf_counter()
     rows = store.run_read(_with_limit(query, row_limit + 1), params or {}, timeout_ms=timeout_ms)
     elapsed = (time.perf_counter() - started) * 1000
     columns = list(rows[0]) if rows else []
+    kept = _within_bytes(rows[:row_limit], max_bytes)
     return ConsoleResult(
         columns=columns,
-        rows=rows[:row_limit],
-        truncated=len(rows) > row_limit,
+        rows=kept,
+        truncated=len(rows) > len(kept),
         row_limit=row_limit,
         elapsed_ms=round(elapsed, 1),
     )
+
+
+def _within_bytes(rows: list[dict[str, Any]], max_bytes: int) -> list[dict[str, Any]]:
+    """The leading rows whose JSON fits in ``max_bytes``; a first row bigger than that is an error."""
+    total = 0
+    for n, row in enumerate(rows):
+        total += len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8", "replace"))
+        if total > max_bytes:
+            if n == 0:
+                raise QueryError(
+                    f"the first row alone is over {max_bytes // (1024 * 1024)} MB; return less "
+                    "(e.g. size(list) or a slice list[0..100] instead of the whole list)"
+                )
+            return rows[:n]
+    return rows

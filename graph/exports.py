@@ -37,9 +37,20 @@ class ExportFormat:
     mime: str
 
 
+# A picture past this many claims is unreadable, and drawing 100,000 ran out of memory after 95 s.
+MAX_PICTURE_NODES = 1000
+
+
 def _image(fmt: str) -> Writer:
     def write(store: Store, selection: Selection, path: Path) -> None:
         from argmap.graph.export_image import export_image  # matplotlib only when drawing
+
+        if selection.max_nodes is not None and selection.max_nodes > MAX_PICTURE_NODES:
+            raise ExportError(
+                f"--max-nodes {selection.max_nodes}: a {fmt} picture holds at most "
+                f"{MAX_PICTURE_NODES} claims; narrow it (--claim, --hops, filters) or export "
+                "html or graphml for the whole graph"
+            )
 
         export_image(store, selection, path, fmt)
 

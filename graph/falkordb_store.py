@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from argmap.graph.embedded import ensure_server
+from argmap.graph.cypher_guard import refuse_load_csv
+from argmap.graph.embedded import MAX_TIMEOUT_MS, ensure_server, loading_percent
 from argmap.graph.store import Dialect
 from falkordb import FalkorDB
 from falkordb.edge import Edge
@@ -42,8 +43,18 @@ class FalkorDBStore:
         self._graph = self._db.select_graph(graph)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, **kw) -> list[dict[str, Any]]:
+        # Every path into the store, the console's and argmap's own: see graph.cypher_guard.
+        refuse_load_csv(query)
         try:
             result = fn(query, params or None, **kw)
+        except redis.BusyLoadingError:
+            # A subclass of ConnectionError: the server is up and reading its data back.
+            percent = loading_percent(self.data_dir)
+            done = f" ({percent:.0f}% done)" if percent is not None else ""
+            raise StoreUnavailable(
+                f"the embedded FalkorDB in {self.data_dir} is still loading its data{done}; "
+                "re-run in a moment"
+            ) from None
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise StoreUnavailable(
                 f"lost the embedded FalkorDB in {self.data_dir} ({exc.__class__.__name__}); "
@@ -57,9 +68,30 @@ class FalkorDBStore:
                 raise ReadOnlyViolation(
                     "refused: this query writes to the graph, and the console is read-only"
                 ) from None
+            if "mem consumption exceeded" in message:
+                raise QueryError(
+                    "query stopped at the server's memory limit for one query; "
+                    "return less (aggregate, LIMIT, or size() instead of whole lists)"
+                ) from None
+            if message.startswith("OOM "):
+                raise QueryError(
+                    f"the embedded FalkorDB in {self.data_dir} is at its memory limit "
+                    "(maxmemory) and refuses writes; free memory or raise it"
+                ) from None
+            if "cannot exceed the TIMEOUT_MAX" in message:
+                raise QueryError(
+                    f"the time limit is above the server's maximum ({MAX_TIMEOUT_MS // 1000} s); "
+                    "give a shorter one"
+                ) from None
             if "timed out" in message.lower() or "timeout" in message.lower():
                 raise QueryError(f"query stopped at its time limit: {message}") from None
             raise QueryError(f"query failed: {message}") from None
+        except UnicodeEncodeError:
+            # A lone surrogate in a parameter: the client cannot even encode the command.
+            raise QueryError(
+                "a query parameter holds a lone surrogate (half of a UTF-16 pair), which is not "
+                "text; fix the value"
+            ) from None
         columns = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
         return [
             {col: _plain(val) for col, val in zip(columns, row, strict=False)}

@@ -13,6 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.store import Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
@@ -121,6 +122,13 @@ class Neo4jStore:
             )
         if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
             return QueryError(f"query stopped at its time limit: {message}")
+        # db.memory.transaction.total.max / dbms.memory.transaction.total.max and the pool
+        # limits: the server refuses the transaction instead of running out of heap.
+        if "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code:
+            return QueryError(
+                "query stopped at the server's memory limit for one transaction; "
+                "return less (aggregate, LIMIT, or size() instead of whole lists)"
+            )
         return QueryError(f"query failed: {message} [{code}]")
 
     # -- the Store interface ---------------------------------------------------------------
@@ -128,6 +136,8 @@ class Neo4jStore:
     def _execute(
         self, query: str, params: dict[str, Any] | None, mode: str, timeout_ms: int | None = None
     ) -> list[dict[str, Any]]:
+        refuse_load_csv(query)  # every path into the store (see graph.cypher_guard)
+
         # Rows are read inside the transaction function: a result cannot outlive its transaction,
         # and a managed transaction may run the function again after a transient failure.
         @unit_of_work(timeout=timeout_ms / 1000 if timeout_ms else None)

@@ -134,10 +134,11 @@ def auto_granularity(first: str | None, last: str | None) -> Granularity:
     """Hours for a thread that lasted a couple of days, days up to a season, months beyond."""
     if not first or not last:
         return "day"
-    from datetime import datetime
+    from argmap.core.times import parse_utc
 
     try:
-        span = datetime.fromisoformat(last) - datetime.fromisoformat(first)
+        # Stores written before times were all UTC-aware mix naive and aware strings.
+        span = parse_utc(last) - parse_utc(first)
     except ValueError:
         return "day"
     if span.days <= 2:

@@ -12,8 +12,10 @@ from typing import Any
 
 from argmap.graph.store import Store
 
+from argmap.core.errors import SourceError
 from argmap.core.ids import person_id
 from argmap.core.models import Claim, Post, Relation, Thread
+from argmap.core.times import utc_iso
 
 BATCH = 500
 
@@ -24,7 +26,7 @@ def _batches(rows: Sequence[dict[str, Any]], size: int = BATCH) -> Iterable[list
 
 
 def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
+    return utc_iso(value)  # one convention for every stored time: aware UTC
 
 
 def post_row(post: Post) -> dict[str, Any]:
@@ -42,8 +44,79 @@ def post_row(post: Post) -> dict[str, Any]:
     }
 
 
+def check_ids_free(store: Store, thread: Thread) -> None:
+    """Refuse (``SourceError``, nothing written) a thread whose ids belong to another thread.
+
+    Ids argmap derives itself include the thread, so they never collide; ids read from a file
+    (argmap JSON) are the file's word. Without this check a one-post file reusing another
+    thread's post or claim id would move that post into its thread and replace its claims
+    (and the relations into them): ids from a file must never touch another thread's nodes.
+    """
+    post_ids = [p.id for p in thread.posts]
+    taken = store.run_read(
+        "UNWIND $ids AS pid MATCH (p:Post {id: pid}) WHERE p.thread_id <> $tid "
+        "RETURN p.id AS id, p.thread_id AS owner LIMIT 1",
+        {"ids": post_ids, "tid": thread.id},
+    )
+    if not taken and thread.claims:
+        taken = store.run_read(
+            "UNWIND $ids AS cid MATCH (c:Claim {id: cid}) "
+            "OPTIONAL MATCH (p:Post {id: c.post_id}) WITH c, p "
+            "WHERE p IS NULL OR p.thread_id <> $tid "
+            "RETURN c.id AS id, p.thread_id AS owner LIMIT 1",
+            {"ids": [c.id for c in thread.claims], "tid": thread.id},
+        )
+    if taken:
+        owner = taken[0]["owner"] or "another thread"
+        raise SourceError(
+            f"id {taken[0]['id']!r} in thread {thread.id!r} already belongs to thread "
+            f"{owner!r} in this store; nothing was written (give the file its own ids, or "
+            "ingest it into another store with --db)"
+        )
+
+
+def _forget_changed_posts(store: Store, rows: Sequence[dict[str, Any]]) -> None:
+    """Posts whose text changed since the last ingest lose their claims and their mark, and so
+    do their replies' marks: the next extraction redoes them, so every quote stays
+    ``text[start:end]`` of the text stored now (and replies relate to the new claims)."""
+    changed: list[str] = []
+    for batch in _batches([{"id": r["id"], "text": r["text"]} for r in rows]):
+        changed += [
+            row["id"]
+            for row in store.run_read(
+                "UNWIND $rows AS r MATCH (p:Post {id: r.id}) WHERE p.text <> r.text "
+                "RETURN p.id AS id",
+                {"rows": batch},
+            )
+        ]
+    if not changed:
+        return
+    replies = {r["id"] for r in rows if r["parent_id"] in set(changed)}
+    replies |= {
+        row["id"]
+        for row in store.run_read(
+            "UNWIND $ids AS pid MATCH (c:Post)-[:REPLIES_TO]->(:Post {id: pid}) RETURN c.id AS id",
+            {"ids": changed},
+        )
+    }
+    store.run(
+        "UNWIND $ids AS pid MATCH (p:Post {id: pid})-[:MAKES]->(c:Claim) DETACH DELETE c",
+        {"ids": changed},
+    )
+    store.run(
+        "UNWIND $ids AS pid MATCH (p:Post {id: pid}) REMOVE p.extracted",
+        {"ids": sorted(set(changed) | replies)},
+    )
+
+
 def write_thread(store: Store, thread: Thread) -> None:
-    """Write the thread, its posts, their authors and the reply edges (idempotent)."""
+    """Write the thread, its posts, their authors and the reply edges (idempotent).
+
+    A post whose text changed is written with its new text and left to re-extract
+    (``_forget_changed_posts``).
+    """
+    rows = [post_row(p) for p in thread.posts]
+    _forget_changed_posts(store, rows)
     store.run(
         "MERGE (t:Thread {id: $id}) "
         "SET t.title = $title, t.url = $url, t.source_format = $source_format, "
@@ -57,7 +130,6 @@ def write_thread(store: Store, thread: Thread) -> None:
             "reply_tree": thread.reply_tree,
         },
     )
-    rows = [post_row(p) for p in thread.posts]
     for batch in _batches(rows):
         store.run(
             "UNWIND $rows AS r "

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from argmap.graph.store import Store
 from argmap.graph.writes import (
+    check_ids_free,
     chosen_parents,
     extracted_claims,
     set_parents,
@@ -190,6 +191,8 @@ def ingest(
     summary = IngestSummary(
         extractor="imported" if imported else ext.name, model=None if imported else ext.model
     )
+    for thread in threads:  # every thread checked before any is written
+        check_ids_free(store, thread)
     for thread in threads:
         ingest_thread(store, thread, ext, summary, progress)
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -168,7 +168,7 @@ def test_export_is_argmap_json_v1(store: Store) -> None:
         "candidates",
     ]
     assert set(doc["threads"][0]) == {"id", "title", "url", "source_format", "published_at"}
-    assert doc["threads"][0]["published_at"] == "2013-06-24T00:00:00"
+    assert doc["threads"][0]["published_at"] == "2013-06-24T00:00:00+00:00"
     assert [set(p) for p in doc["posts"]] == [
         {
             "id",

@@ -57,7 +57,18 @@ def dashboard(
         "false",
         "--client.toolbarMode",
         "minimal",  # no "Deploy" button: this is a local tool
+        # DNS rebinding: the websocket (every query goes through it) only for known Host names;
+        # the app checks Host and Origin again before drawing (dashboard/guard.py).
+        *[arg for name in settings.allowed_hosts(host) for arg in ("--server.allowedHosts", name)],
+        "--server.enableCORS",
+        "true",
+        "--server.enableXsrfProtection",
+        "true",
+        # Tracebacks (source paths) stay in the server log; pages show one line with an id.
+        "--client.showErrorDetails",
+        "none",
     ]
+    env["ARGMAP_DASHBOARD_HOST"] = host or settings.dashboard_host
     print(
         f"argmap dashboard on http://{host or settings.dashboard_host}:{port or settings.dashboard_port}"
     )

@@ -8,7 +8,13 @@ import typer
 
 from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
 from argmap.cli.common import settings as get_settings
-from argmap.graph.embedded import is_running, server_paths, server_pid, stop_server
+from argmap.graph.embedded import (
+    loading_percent,
+    server_paths,
+    server_pid,
+    server_state,
+    stop_server,
+)
 from argmap.graph.store import is_neo4j_target
 
 app = typer.Typer(help="Manage the store (the embedded FalkorDB server).", no_args_is_help=True)
@@ -24,8 +30,16 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
     target = _target(db)
     if not is_neo4j_target(target):
         paths = server_paths(target)
-        if not is_running(target):
+        state = server_state(target)
+        if state is None:
             print(f"embedded FalkorDB in {paths.data_dir}: not running")
+            return
+        if state == "loading":
+            percent = loading_percent(target) or 0.0
+            print(
+                f"embedded FalkorDB in {paths.data_dir}: loading {percent:.0f}% "
+                f"(pid {server_pid(target)}); its data is readable when it reaches 100%"
+            )
             return
         print(
             f"embedded FalkorDB in {paths.data_dir}: running (pid {server_pid(target)}, socket {paths.socket})"

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
 from argmap.core.errors import ArgmapError
 from argmap.graph import console as cypher_console
 from argmap.graph import queries, semantics
@@ -39,7 +39,7 @@ def _short(text: str | None, width: int = TEXT_WIDTH) -> str:
 
 
 def _note(message: str) -> None:
-    print(f"argmap: note: {message}", file=sys.stderr)
+    print(f"argmap: note: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
@@ -48,18 +48,19 @@ def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=terminal_safe(title), title_justify="left", show_lines=False)
     for col in columns:
         numeric = col in {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}
         table.add_column(
-            col,
+            terminal_safe(col),
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=col in {"claim_id", "label"} or numeric,
         )
     for row in rows:
         # Text, not markup: a claim reading "[citation needed]" must print as written.
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        # Control characters escaped: stored text must never drive the terminal.
+        table.add_row(*(Text(terminal_safe("" if v is None else str(v))) for v in row))
     Console().print(table)
     if not rows:
         print("(no rows)")
@@ -108,7 +109,7 @@ def chains(
                 c = info.get(cid)
                 who = f"{c.author}: " if c and c.author else ""
                 steps.append(f"{'↳ ' if i else ''}{cid}  {who}{_short(c.text if c else '', 60)}")
-            table.add_row(str(n), str(ch.length), Text("\n".join(steps)))
+            table.add_row(str(n), str(ch.length), Text(terminal_safe("\n".join(steps))))
         Console().print(table)
         if not result.chains:
             print("(no chains)")

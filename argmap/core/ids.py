@@ -7,7 +7,10 @@ import hashlib
 
 def stable_id(prefix: str, *parts: object) -> str:
     """A short deterministic id: ``prefix`` + the first 16 hex digits of sha1 over ``parts``."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate in a title must reach the one-line "not text" refusal
+    # (ingest.sources) instead of failing here; ids of real text are unchanged.
+    text = "\x1f".join(str(p) for p in parts)
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{prefix}_{digest[:16]}"
 
 

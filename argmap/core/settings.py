@@ -60,6 +60,16 @@ class Settings(BaseSettings):
     # Dashboard.
     dashboard_host: str = Field("127.0.0.1", validation_alias="ARGMAP_DASHBOARD_HOST")
     dashboard_port: int = Field(8501, validation_alias="ARGMAP_DASHBOARD_PORT")
+    # Host names the dashboard answers to besides its bind address and localhost (a
+    # comma-separated list, e.g. "argmap.example.org"); anything else is refused (DNS rebinding).
+    dashboard_allowed_hosts: str = Field("", validation_alias="ARGMAP_DASHBOARD_ALLOWED_HOSTS")
+
+    def allowed_hosts(self, host: str | None = None) -> list[str]:
+        """The Host names the dashboard serves: localhost, its bind address, the allow-list."""
+        names = ["localhost", "127.0.0.1", "::1", host or self.dashboard_host]
+        names += [h.strip() for h in self.dashboard_allowed_hosts.split(",") if h.strip()]
+        # 0.0.0.0 / :: bind every interface but name no host a browser would send.
+        return list(dict.fromkeys(n.lower() for n in names if n not in ("0.0.0.0", "::", "")))
 
     def store_config(self, db: str | None = None, graph: str | None = None) -> StoreConfig:
         """The store these settings name, with the CLI's ``--db``/``--graph`` over them."""

@@ -93,29 +93,52 @@ def load_threads(
     return [prepare_thread(t) for t in threads]
 
 
+# The store holds 64-bit integers; a bigger position would be stored silently as 2**63-1.
+_MAX_INT = 2**63 - 1
+
+
+def _unstorable(text: str | None) -> str | None:
+    """Why the store cannot hold ``text`` as it is, or ``None``."""
+    if not text:
+        return None
+    if "\x00" in text:
+        # FalkorDB ends a query's text at a NUL: a post holding one would fail half-way.
+        return "a NUL character (U+0000), which the store cannot hold"
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        # Half of a UTF-16 pair (JSON "\ud800"): not text, and no client can encode it.
+        return "a lone surrogate (half of a UTF-16 pair, e.g. \\ud800 in JSON), which is not text"
+    return None
+
+
 def _check_storable(threads: list[Thread], origin: str) -> None:
-    """Refuse text the store cannot hold, before anything is written: FalkorDB ends a query's
-    text at a NUL character (U+0000), so a post holding one would fail half-way through an ingest."""
+    """Refuse, before anything is written, what the store cannot hold exactly: NUL characters,
+    lone surrogates, integers past 64 bits. Each is one line naming where it is."""
     for t in threads:
-        if "\x00" in t.title:
-            raise SourceError(
-                f"{origin}: the thread title contains a NUL character (U+0000); remove it"
-            )
+        for what, value in (("title", t.title), ("url", t.url)):
+            why = _unstorable(value)
+            if why:
+                raise SourceError(f"{origin}: the thread {what} contains {why}; remove it")
         for p in t.posts:
-            if "\x00" in p.text or "\x00" in p.author:
-                where = "author name" if "\x00" in p.author else "text"
+            for what, value in (("author name", p.author), ("text", p.text)):
+                why = _unstorable(value)
+                if why:
+                    raise SourceError(
+                        f"{origin}: the {what} of post {p.position} ({p.author!r}) contains "
+                        f"{why}; remove it and retry"
+                    )
+            if not -_MAX_INT <= p.position <= _MAX_INT:
                 raise SourceError(
-                    f"{origin}: the {where} of post {p.position} ({p.author!r}) contains a NUL "
-                    "character (U+0000), which the store cannot hold; remove it and retry"
+                    f"{origin}: post {p.id!r} has position {p.position}, past what the store "
+                    "holds (64-bit); give positions 0..n in document order"
                 )
         for c in t.claims or []:
-            if "\x00" in c.text or "\x00" in c.quote:
-                raise SourceError(
-                    f"{origin}: claim {c.id} contains a NUL character (U+0000); remove it"
-                )
+            why = _unstorable(c.text) or _unstorable(c.quote)
+            if why:
+                raise SourceError(f"{origin}: claim {c.id} contains {why}; remove it")
         for r in t.relations or []:
-            if "\x00" in (r.rationale or ""):
+            why = _unstorable(r.rationale)
+            if why:
                 raise SourceError(
-                    f"{origin}: the rationale of relation {r.source} -> {r.target} contains a NUL "
-                    "character (U+0000); remove it"
+                    f"{origin}: the rationale of relation {r.source} -> {r.target} contains "
+                    f"{why}; remove it"
                 )

@@ -7,6 +7,7 @@ The item is the story (or the comment the thread was fetched from) with its repl
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,8 @@ from argmap.ingest.sources.json_text import load_json, utc_from_epoch
 from argmap.core.errors import SourceError
 from argmap.core.ids import stable_id
 from argmap.core.models import Post, Thread
+
+log = logging.getLogger(__name__)
 
 NAME = "hn-json"
 DELETED = "[deleted]"
@@ -86,9 +89,11 @@ def parse(text: str, origin: str) -> list[Thread]:
     stack: list[tuple[dict[str, Any], Any]] = [
         (_check(c, origin), root["id"]) for c in reversed(root["children"])
     ]
+    duplicates = 0
     while stack:
         item, nesting_parent = stack.pop()
         if item["id"] in ids:
+            duplicates += 1  # the same item twice: keep the first, and say so below
             continue
         parent = item.get("parent_id")
         deleted = item.get("author") is None and item.get("text") is None
@@ -105,6 +110,12 @@ def parse(text: str, origin: str) -> list[Thread]:
         posts.append(post)
         ids[item["id"]] = post.id
         stack.extend((_check(c, origin), item["id"]) for c in reversed(item.get("children") or []))
+    if duplicates:
+        log.warning(
+            "%s: %d items appear more than once (same id); kept the first of each",
+            origin,
+            duplicates,
+        )
     title = root.get("title") or f"Hacker News item {root['id']}"
     return [
         Thread(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from argmap.core.errors import SourceError
+
+log = logging.getLogger(__name__)
 
 # Reply trees nest: a Reddit thread 500 replies deep is 2,000 JSON levels, past Python's default
 # recursion limit of 1,000. Parsing (and walking) allows this many; deeper is a one-line error.
@@ -61,7 +64,13 @@ def deep_nesting(origin: str) -> Iterator[None]:
 
 
 def utc_from_epoch(value: Any) -> datetime | None:
-    """A timezone-aware UTC datetime from Unix seconds; ``None`` for anything else."""
+    """A timezone-aware UTC datetime from Unix seconds; ``None`` for anything else.
+
+    Seconds no calendar can hold (``1e300``) give ``None`` and a warning, not an OverflowError.
+    """
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=UTC)
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            log.warning("a time of %r Unix seconds is out of range; stored without a time", value)
     return None

@@ -111,6 +111,7 @@ class _Walk:
         self.ids = {article_name: article.id}
         self.missing = 0
         self.continued = 0
+        self.duplicates = 0
 
     def visit(self, children: list[Any], nesting_parent: str) -> None:
         for child in children:
@@ -138,7 +139,8 @@ class _Walk:
             )
         name = data.get("name") or f"t1_{cid}"
         if name in self.ids:
-            return  # the same comment twice (overlapping saves): keep the first
+            self.duplicates += 1  # the same comment twice (overlapping saves): keep the first
+            return
         # The source's parent when the file holds it, else the listing the comment sits in.
         parent = data.get("parent_id")
         parent_name = parent if parent in self.ids else nesting_parent
@@ -198,6 +200,12 @@ def parse(text: str, origin: str) -> list[Thread]:
             origin,
             " and ".join(parts),
             len(walk.posts) - 1,
+        )
+    if walk.duplicates:
+        log.warning(
+            "%s: %d comments appear more than once (same id); kept the first of each",
+            origin,
+            walk.duplicates,
         )
     permalink = post.get("permalink")
     return [

@@ -53,6 +53,15 @@ def parse_timestamp(value: Any) -> datetime | None:
     return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
+def _scalar(value: Any) -> Any:
+    """``value`` if it is text or a number; a JSON object or list would be stored as its Python
+    repr (``{'x': 1}``), so it is an error instead."""
+    if isinstance(value, dict | list):
+        kind = "an object" if isinstance(value, dict) else "a list"
+        raise ValueError(f"is {kind}, not text; give a string")
+    return value
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -75,12 +84,12 @@ class Row(BaseModel):
     @field_validator("id", "author", "parent_id", "title", "url", mode="before")
     @classmethod
     def _strip(cls, value: Any) -> str:
-        return _cell(value)
+        return _cell(_scalar(value))
 
     @field_validator("text", mode="before")
     @classmethod
     def _text(cls, value: Any) -> str:
-        return "" if value is None else str(value)
+        return "" if value is None else str(_scalar(value))
 
     @field_validator("posted_at", mode="before")
     @classmethod
@@ -167,7 +176,16 @@ def build_thread(rows: list[Row], origin: str, fmt: str, has_parent_column: bool
         )
     title = next((r.title for r in rows if r.title), "") or _first_line(article_row.text) or origin
     url = next((r.url for r in rows if r.url), "") or None
-    thread_id = stable_id("t", "rows", url or title, article_row.id)
+    # The article's author and time are in the id too: two files that only share a title and a
+    # first-row id ("1") are different threads, not one thread with both files' comments.
+    thread_id = stable_id(
+        "t",
+        "rows",
+        url or title,
+        article_row.id,
+        article_row.author,
+        article_row.posted_at.isoformat() if article_row.posted_at else "",
+    )
     tree = has_parent_column and any(r.parent_id for r in rows[1:])
     parents = _parents(rows, origin) if tree else {}
     post_ids = {r.id: stable_id("p", thread_id, r.id) for r in rows}

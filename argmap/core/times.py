@@ -1,0 +1,25 @@
+"""One convention for every time argmap stores: timezone-aware UTC.
+
+A source that gives no zone (the flattened WordPress page, a CSV without an offset) is read as
+UTC. Stores written before this convention hold naive ISO strings; ``parse_utc`` reads both, so
+a store mixing them never subtracts a naive time from an aware one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def as_utc(value: datetime) -> datetime:
+    """``value`` in UTC; a naive ``value`` is taken to be UTC already."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_iso(value: datetime | None) -> str | None:
+    """The ISO 8601 text argmap stores for ``value`` (always with ``+00:00``)."""
+    return as_utc(value).isoformat() if value is not None else None
+
+
+def parse_utc(text: str) -> datetime:
+    """A stored ISO time as an aware UTC datetime (``ValueError`` if it is not one)."""
+    return as_utc(datetime.fromisoformat(text))
