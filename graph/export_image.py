@@ -450,6 +450,11 @@ def render_image(sg: Subgraph, fmt: str, exported: date | None = None) -> bytes:
     return buf.getvalue()
 
 
+def picture_subgraph(store: Store, selection: Selection) -> Subgraph:
+    """What a picture of ``selection`` shows (the format's defaults applied)."""
+    return select_subgraph(store, visual_defaults(selection, DEFAULT_MAX_NODES))
+
+
 def export_image(store: Store, selection: Selection, path: Path, fmt: str = "png") -> None:
     """Select, draw and write a picture of ``selection`` to ``path`` (capped for readability)."""
     selection = visual_defaults(selection, DEFAULT_MAX_NODES)

@@ -175,16 +175,28 @@ def _params(store: Store, sel: Selection) -> dict[str, Any]:
     }
 
 
-def most_rebutted_claim(store: Store, thread_ids: list[str] | None = None) -> str | None:
-    """The claim with the most rebuttals (ties: earliest post, then earliest in the post)."""
+def most_rebutted_claims(
+    store: Store, limit: int, thread_ids: list[str] | None = None, min_confidence: float = 0.0
+) -> list[str]:
+    """The ``limit`` claims with the most rebuttals of at least ``min_confidence`` (ties:
+    earliest post, then earliest in the post)."""
     rows = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-(:Claim) "
-        "WHERE $tids IS NULL OR p.thread_id IN $tids "
+        "WHERE ($tids IS NULL OR p.thread_id IN $tids) "
+        "AND coalesce(r.confidence, 1.0) >= $min_conf "
         "RETURN c.id AS id, count(r) AS n, p.position AS pos, c.start AS start "
-        "ORDER BY n DESC, pos ASC, start ASC LIMIT 1",
-        {"tids": thread_scope(thread_ids)},
+        "ORDER BY n DESC, pos ASC, start ASC, id ASC LIMIT $limit",
+        {"tids": thread_scope(thread_ids), "min_conf": min_confidence, "limit": limit},
     )
-    return rows[0]["id"] if rows else None
+    return [r["id"] for r in rows]
+
+
+def most_rebutted_claim(
+    store: Store, thread_ids: list[str] | None = None, min_confidence: float = 0.0
+) -> str | None:
+    """The claim with the most rebuttals (see ``most_rebutted_claims``)."""
+    found = most_rebutted_claims(store, 1, thread_ids, min_confidence)
+    return found[0] if found else None
 
 
 def resolve_focus(store: Store, sel: Selection) -> str | None:
