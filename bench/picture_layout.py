@@ -2,7 +2,8 @@
 
 Ingests the bundled sample (offline extractor) into a fresh embedded store under a temp dir,
 then draws the picture ``argmap export -f png --claim CLAIM --hops 2`` makes (the quick tour's
-command, default options) for the sample's most-rebutted claims, and counts, in the geometry
+command, default options; and the same with ``--min-confidence 0 --max-nodes 40``, what the old
+defaults selected) for the sample's most-rebutted claims (counting every rebuttal), and counts, in the geometry
 actually drawn (``graph.picture_geometry``), the points where two edges cross and the (edge,
 box) pairs where an edge runs through a claim that is not one of its ends. One JSON object.
 
@@ -36,12 +37,19 @@ from argmap.graph.subgraph import Selection, most_rebutted_claims  # noqa: E402
 
 from argmap.core.resources import sample_thread  # noqa: E402
 
+# The quick tour's command as it is, and the same picture of everything the old defaults drew
+# (no confidence floor, 40 claims): the layout judged on the selection the baseline had.
+VARIANTS = {
+    "default": {},
+    "all_relations_40_claims": {"min_confidence": 0.0, "max_nodes": 40},
+}
 
-def measure(store: Store, claim: str) -> dict[str, Any]:
-    """The quick tour's picture of ``claim``, measured."""
+
+def measure(store: Store, claim: str, **options: Any) -> dict[str, Any]:
+    """The picture ``argmap export -f png --claim CLAIM --hops 2`` (plus ``options``) draws."""
     from argmap.graph.export_image import draw, picture_subgraph
 
-    sg = picture_subgraph(store, Selection(claim=claim, hops=2))
+    sg = picture_subgraph(store, Selection(claim=claim, hops=2, **options))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         drawing = draw(sg, date(2026, 1, 1))
@@ -69,7 +77,9 @@ def main() -> None:
         try:
             ingest(sample_thread(), store, extractor="offline")
             claims = most_rebutted_claims(store, args.top)
-            pictures = [measure(store, c) for c in claims]
+            runs = {
+                name: [measure(store, c, **opts) for c in claims] for name, opts in VARIANTS.items()
+            }
         finally:
             store.close()
             stop_server(Path(tmp))
@@ -78,9 +88,14 @@ def main() -> None:
             {
                 "bench": "picture_layout",
                 "python": platform.python_version(),
-                "pictures": pictures,
-                "total_crossings": sum(p["crossings"] for p in pictures),
-                "total_edge_box_overlaps": sum(p["edge_box_overlaps"] for p in pictures),
+                **{
+                    name: {
+                        "pictures": pictures,
+                        "total_crossings": sum(p["crossings"] for p in pictures),
+                        "total_edge_box_overlaps": sum(p["edge_box_overlaps"] for p in pictures),
+                    }
+                    for name, pictures in runs.items()
+                },
             },
             indent=1,
         )
