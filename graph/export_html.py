@@ -382,8 +382,9 @@ def _legend(sg: Subgraph) -> str:
     return "".join(items)
 
 
-def render_html(sg: Subgraph, height: str = "680px", exported: date | None = None) -> str:
-    """The standalone page for ``sg`` (embed with ``st.components.v1.html(page, height=...)``)."""
+def render_html(sg: Subgraph, height: str = "360px", exported: date | None = None) -> str:
+    """The standalone page for ``sg``: the map fills the window, and is at least ``height``
+    tall (embed with ``st.iframe(page, height=...)``)."""
     layout = page_layout(sg, _labels(sg))
     net = network_for(sg, height, layout)
     nodes, edges, *_ = net.get_network_data()

@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from argmap.graph.export_style import LOW_CONFIDENCE
@@ -112,8 +113,8 @@ class _Measure:
         self.fig = fig
         self.renderer: RendererAgg = canvas.get_renderer()
 
-    def width(self, text: str, size: float, weight: str = "normal", style: str = "normal") -> float:
-        prop = FontProperties(family=list(font_families()), size=size, weight=weight, style=style)
+    def width(self, text: str, size: float, **kw: Any) -> float:
+        prop = FontProperties(family=list(font_families()), size=size, **kw)
         return self.renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
 
     def block(self, text: str, size: float, **kw) -> tuple[float, float]:
@@ -265,7 +266,8 @@ def _draw(sg: Subgraph, exported: date | None, options: PictureOptions) -> Drawi
             capstyle="round",
             gid=f"edge-{i}-{e.type}",
         )
-        drawing.edges.append(ax.add_patch(arrow))
+        ax.add_patch(arrow)
+        drawing.edges.append(arrow)
     y -= layout.height + gap
     if more_txt:
         drawing.caption.append(_text(ax, MARGIN, y, more_txt, fs * 0.9, theme.text, style="italic"))
@@ -318,12 +320,21 @@ def render_image(
     options = options or PictureOptions()
     title, credit, shows = caption_parts(sg, exported)
     meta = {
-        "png": {"Title": title, "Description": f"{credit}. {shows}", "Software": "argmap"},
+        "png": {
+            "Title": title,
+            "Description": f"{credit}. {shows}",
+            "Software": "argmap",
+            "Claims": " ".join(n.id for n in sg.nodes),  # what is drawn, for a re-make to compare
+        },
         "svg": {"Title": title, "Description": f"{credit}. {shows}", "Creator": "argmap"},
         "pdf": {"Title": title, "Subject": f"{credit}. {shows}", "Creator": "argmap"},
     }[fmt]
-    rc = {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap"}
-    with warnings.catch_warnings(), matplotlib.rc_context(rc):
+    with (
+        warnings.catch_warnings(),
+        matplotlib.rc_context(
+            {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap"}
+        ),
+    ):
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)
         drawing = draw(sg, exported, options)
         fig = drawing.figure

@@ -85,7 +85,8 @@ picture_cap = st.number_input(
     value=min(PICTURE_CAP, selection.max_nodes or PICTURE_CAP),
     step=5,
     key="x_picture_cap",
-    help="Past about 40 claims a static picture stops being readable; the caption says what was left out.",
+    help="A picture tells one story: the focus claim, its strongest answers, theirs. Past about "
+    "a dozen claims it stops being readable; the picture says how many it left out.",
 )
 picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
 buttons(PICTURES, picture)
