@@ -107,14 +107,16 @@ def site_of(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
-def selection_summary(sg: Subgraph) -> str:
-    """What was selected, in words: the focus and its answers, the filters, what was left out."""
+def selection_summary(sg: Subgraph, with_ids: bool = False) -> str:
+    """What was selected, in words: the focus and its answers, the filters, what was left out
+    (``with_ids``: name the focus claim's id, for the dashboard; pictures leave ids out)."""
     sel = sg.selection
     parts = []
     if sg.focus:
         steps = "step" if sel.hops == 1 else "steps"
+        which = f" ({sg.focus})" if with_ids else ""
         parts.append(
-            f"the framed claim and the strongest answers to it, up to {sel.hops} relation "
+            f"the framed claim{which} and the strongest answers to it, up to {sel.hops} relation "
             f"{steps} away"
         )
     else:

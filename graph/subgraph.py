@@ -222,11 +222,13 @@ def resolve_focus(store: Store, sel: Selection) -> str | None:
         found = most_rebutted_claim(store, sel.thread_ids, sel.min_confidence or 0.0)
         if found is None:
             floor = sel.min_confidence or 0.0
+            if floor and most_rebutted_claim(store, sel.thread_ids) is not None:
+                raise SelectionError(
+                    f"no claim has a rebuttal of confidence ≥ {floor:g}: "
+                    "lower --min-confidence, or give --claim ID"
+                )
             raise SelectionError(
                 "no claim has a rebuttal yet: ingest a thread first, or give --claim ID"
-                if not floor
-                else f"no claim has a rebuttal of confidence ≥ {floor:g}: "
-                "lower --min-confidence, or give --claim ID"
             )
         return found
     rows = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": sel.claim})

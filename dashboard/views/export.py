@@ -39,7 +39,7 @@ state.require_posts(store)
 st.title("Export")
 selection = filters.current_selection(store, tids)
 sg = select_subgraph(store, selection, labels=False)
-st.markdown(f"**Current selection:** {md(selection_summary(sg))}")
+st.markdown(f"**Current selection:** {md(selection_summary(sg, with_ids=True))}")
 st.caption("Change it with the filters on the Graph page; every export below follows it.")
 if not sg.nodes:
     st.info(
