@@ -72,6 +72,7 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("llm_throughput", ["--concurrency", "1", "8"] if quick else [], 600),
         ("reply_tree_accuracy", [] if quick else ["--synthetic", "10000"], 600),
         ("offline_extract", [], 300),
+        ("picture_layout", [], 300),
     ]
     return [(name, args, limit) for name, args, limit in plan if (BENCH / f"{name}.py").exists()]
 

@@ -4,12 +4,10 @@ pyvis builds the nodes and edges; the page around them is argmap's own (pyvis's 
 Bootstrap from a CDN whatever ``cdn_resources`` says), with the vis-network script and style that
 ship inside the pyvis wheel inlined, so the file works offline and nothing loads from the network.
 
-Claims sit at fixed positions (``graph.html_layout``: rows wrapped at a few claims, the answers
-to a row just under it, edges routed through the gaps), computed for several row widths; the
-page's script takes the widest its window shows at a readable zoom (``MIN_SCALE``), opens on the
-top of the graph, and lets the mouse wheel scroll through the rows. No physics, no hierarchical
-layout: vis-network's never wraps a level, so a claim with twenty-odd rebuttals used to open at
-a zoom where no label was drawn.
+Claims sit at fixed positions (``graph.html_layout``: the picture's layout, left to right, the
+focus claim first, its answers in the next column, edges routed through the gaps). The page
+fills its window, opens on the focus claim at a readable zoom, and lets the mouse wheel scroll
+through the map. It shows the picture's selection, story first, with room for more claims.
 
 Comment text is untrusted. Tooltips are HTML built here from escaped parts (vis-network would
 show a plain string as text; the page turns these into elements so the formatting shows, and
@@ -28,21 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import pyvis
-from argmap.graph.export_style import (
-    EDGE_COLOURS,
-    LABEL_FILLS,
-    LABEL_NAMES,
-    LOW_CONFIDENCE,
-    NEUTRAL_FILL,
-    PARTICIPLES,
-)
+from argmap.graph.export_style import EDGE_COLOURS, LABEL_FILLS, LOW_CONFIDENCE, NEUTRAL_FILL
 from argmap.graph.export_text import caption_parts, one_line, short_date
-from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layouts
+from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layout
+from argmap.graph.picture_legend import RELATION_WORDS
+from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, select_subgraph, visual_defaults
 from pyvis.network import Network
 
-DEFAULT_MAX_NODES = 300  # vis-network stays responsive well past this; people do not
+DEFAULT_MAX_NODES = 60  # the picture's story and what it left out; --max-nodes for more
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 LABEL_CHARS = 140
 # The first view's zoom: at least MIN_SCALE (14 px text drawn at 12 px), at most 1:1.
@@ -101,22 +94,16 @@ def _labels(sg: Subgraph) -> dict[str, str]:
 
 
 def network_for(
-    sg: Subgraph, height: str = "680px", layouts: list[dict[str, Any]] | None = None
+    sg: Subgraph, height: str = "680px", layout: dict[str, Any] | None = None
 ) -> Network:
     """The pyvis network of ``sg``: boxes coloured by grounded label, edges by relation, each
-    claim at a fixed position (the page moves them to the layout its window suits best)."""
+    claim at its fixed position in the layout."""
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     labels = _labels(sg)
-    layouts = layouts if layouts is not None else page_layouts(sg, labels)
-    # Positions the page starts from before its script picks a layout for the window.
-    start = max(
-        (lay for lay in layouts if lay["per_row"] <= 4),
-        key=lambda lay: lay["per_row"],
-        default=layouts[0] if layouts else None,
-    )
+    layout = layout if layout is not None else page_layout(sg, labels)
     for n in sg.nodes:
         focus = n.id == sg.focus
-        x, y = start["pos"][n.id] if start else (0, 0)
+        x, y = layout["pos"][n.id]
         net.add_node(
             n.id,
             label=labels[n.id],
@@ -133,7 +120,7 @@ def network_for(
             },
             borderWidth=3 if focus else 1,
             font={"face": "sans-serif", "size": FONT_PX},
-            widthConstraint={"maximum": BOX_W},
+            widthConstraint={"minimum": BOX_W, "maximum": BOX_W},
             margin=MARGIN,
         )
     for i, e in enumerate(sg.edges):
@@ -160,7 +147,10 @@ def _options() -> dict[str, Any]:
             "navigationButtons": False,
             "dragNodes": False,
         },
-        "edges": {"smooth": False, "arrowStrikethrough": False},
+        "edges": {
+            "smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5},
+            "arrowStrikethrough": False,
+        },
         "nodes": {"scaling": {"label": {"drawThreshold": LABEL_DRAW_THRESHOLD}}},
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
@@ -197,7 +187,9 @@ PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>{vis_css}</style>
 <style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222; }}
+html, body {{ height: 100%; }}
+body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222;
+  display: flex; flex-direction: column; }}
 header {{ padding: 10px 16px 4px; }} header h1 {{ font-size: 1.2rem; margin: 0 0 4px; }}
 .caption {{ font-size: .82rem; color: #444; margin: 0 0 6px; overflow-wrap: anywhere; }}
 .legend {{ font-size: .82rem; display: flex; flex-wrap: wrap; gap: 14px; padding: 0 16px 6px; }}
@@ -205,9 +197,11 @@ header {{ padding: 10px 16px 4px; }} header h1 {{ font-size: 1.2rem; margin: 0 0
 .sw {{ width: 22px; height: 4px; display: inline-block; }}
 .box {{ width: 14px; height: 12px; border: 1px solid #666; display: inline-block; }}
 .truncated {{ background: #fff3cd; padding: 4px 16px; font-size: .85rem; }}
-main {{ display: flex; gap: 0; border-top: 1px solid #ddd; position: relative; }}
-#network {{ flex: 1 1 auto; height: {height}; min-width: 0; }}
-#details {{ flex: 0 0 clamp(220px, 24%, 380px); height: {height}; overflow: auto;
+/* The map fills what the window leaves under the caption (at least {height}). */
+main {{ display: flex; gap: 0; border-top: 1px solid #ddd; position: relative;
+  flex: 1 1 auto; min-height: {height}; }}
+#network {{ flex: 1 1 auto; min-width: 0; }}
+#details {{ flex: 0 0 clamp(220px, 24%, 380px); overflow: auto;
   border-left: 1px solid #ddd; padding: 10px 14px; font-size: .88rem; box-sizing: border-box; }}
 #details .close {{ display: none; float: right; border: 0; background: none; font-size: 1.3rem;
   line-height: 1; cursor: pointer; color: #555; }}
@@ -275,26 +269,23 @@ Ctrl+scroll or pinch to zoom.</p>
     }});
     return {{nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}};
   }}
-  // The widest layout (most claims a row) that the window shows at a readable zoom.
-  function choose() {{
-    var best = DATA.layouts[0], room = container.clientWidth;
-    DATA.layouts.forEach(function (lay) {{
-      if ((lay.width + 2 * VIEW.pad) * VIEW.minScale <= room) best = lay;
-    }});
-    return best;
-  }}
-  // The first view: as large as fits the width (readable at least), the top row at the top.
+  // The first view: the whole map if it fits at a readable zoom, else the focus claim at the
+  // left edge, vertically centred, with its answers to its right.
   function home() {{
-    var w = container.clientWidth, h = container.clientHeight;
-    var scale = Math.max(VIEW.minScale, Math.min(VIEW.maxScale, w / (current.width + 2 * VIEW.pad)));
-    var y = (current.height + 2 * VIEW.pad) * scale <= h ? current.height / 2 : h / 2 / scale - VIEW.pad;
-    network.moveTo({{position: {{x: current.width / 2, y: y}}, scale: scale, animation: false}});
+    var w = container.clientWidth, h = container.clientHeight, pad = VIEW.pad;
+    var scale = Math.max(VIEW.minScale, Math.min(VIEW.maxScale,
+      w / (current.width + 2 * pad), h / (current.height + 2 * pad)));
+    var x = current.width / 2, y = current.height / 2;
+    var f = DATA.focus && current.pos[DATA.focus];
+    if ((current.width + 2 * pad) * scale > w) x = f ? f[0] - VIEW.box / 2 - pad + w / 2 / scale : w / 2 / scale - pad;
+    if ((current.height + 2 * pad) * scale > h) y = f ? f[1] : h / 2 / scale - pad;
+    network.moveTo({{position: {{x: x, y: y}}, scale: scale, animation: false}});
   }}
   function clamp(at, size, room, s) {{  // keep the view centre where some content shows
     var lo = Math.min(room / 2 / s - VIEW.pad, size / 2), hi = Math.max(size - room / 2 / s + VIEW.pad, size / 2);
     return Math.min(hi, Math.max(lo, at));
   }}
-  var current = choose();
+  var current = DATA.layout;
   var network = new vis.Network(container, build(current), DATA.options);
   home();
   // The wheel scrolls through the rows like a page (vis-network would zoom); Ctrl+wheel and
@@ -314,8 +305,6 @@ Ctrl+scroll or pinch to zoom.</p>
   window.addEventListener("resize", function () {{
     clearTimeout(resizing);
     resizing = setTimeout(function () {{
-      var next = choose();
-      if (next !== current) {{ current = next; network.setData(build(current)); }}
       home();
     }}, 150);
   }});
@@ -360,7 +349,7 @@ Ctrl+scroll or pinch to zoom.</p>
   }});
   window.argmapNetwork = network;
   window.argmapShow = show;
-  window.argmapLayout = function () {{ return current.per_row; }};
+  window.argmapLayout = function () {{ return current; }};
 }})();
 </script>
 </body></html>
@@ -368,33 +357,41 @@ Ctrl+scroll or pinch to zoom.</p>
 
 
 def _legend(sg: Subgraph) -> str:
+    present = {e.type for e in sg.edges}
     items = [
-        f'<span><i class="sw" style="background:{EDGE_COLOURS[t]}"></i>{t} (arrow points at the {p} claim)</span>'
-        for t, p in PARTICIPLES.items()
+        f'<span><i class="sw" style="background:{EDGE_COLOURS[t]}"></i>{html.escape(words)}</span>'
+        for t, words in RELATION_WORDS.items()
+        if t in present
     ]
-    items.append(
-        '<span><i class="sw" style="background:repeating-linear-gradient(90deg,#777 0 5px,'
-        f'transparent 5px 8px)"></i>confidence &lt; {LOW_CONFIDENCE}</span>'
-    )
+    if any((e.confidence if e.confidence is not None else 1.0) < LOW_CONFIDENCE for e in sg.edges):
+        items.append(
+            '<span><i class="sw" style="background:repeating-linear-gradient(90deg,#777 0 5px,'
+            f'transparent 5px 8px)"></i>dashed: the extractor was less than {LOW_CONFIDENCE:g}'
+            " sure</span>"
+        )
     if sg.labelled:
-        for lab, name in LABEL_NAMES.items():
-            items.append(
-                f'<span><i class="box" style="background:{LABEL_FILLS[lab]}"></i>{html.escape(name)}</span>'
-            )
+        shown = {n.label for n in sg.nodes}
+        for lab, words in LABEL_WORDS.items():
+            if lab in shown:
+                items.append(
+                    f'<span><i class="box" style="background:{LABEL_FILLS[lab]}"></i>'
+                    f"{html.escape(words)}</span>"
+                )
     if sg.focus:
-        items.append('<span><i class="box" style="border:3px solid #111"></i>focus claim</span>')
+        items.append(f'<span><i class="box" style="border:3px solid #111"></i>{FOCUS_WORDS}</span>')
     return "".join(items)
 
 
-def render_html(sg: Subgraph, height: str = "680px", exported: date | None = None) -> str:
-    """The standalone page for ``sg`` (embed with ``st.components.v1.html(page, height=...)``)."""
-    layouts = page_layouts(sg, _labels(sg))
-    net = network_for(sg, height, layouts)
+def render_html(sg: Subgraph, height: str = "360px", exported: date | None = None) -> str:
+    """The standalone page for ``sg``: the map fills the window, and is at least ``height``
+    tall (embed with ``st.iframe(page, height=...)``)."""
+    layout = page_layout(sg, _labels(sg))
+    net = network_for(sg, height, layout)
     nodes, edges, *_ = net.get_network_data()
     title, source, selection = caption_parts(sg, exported)
     vis_js, vis_css = _vis_assets()
     kept = (
-        "the claims nearest the focus"
+        "the focus claim's strongest answers first, then theirs"
         if sg.focus
         else "whole conversations, biggest first, each grown from its most connected claim"
     )
@@ -408,8 +405,9 @@ def render_html(sg: Subgraph, height: str = "680px", exported: date | None = Non
         "nodes": nodes,
         "edges": edges,
         "options": _options(),
-        "layouts": layouts,
-        "view": {"minScale": MIN_SCALE, "maxScale": MAX_SCALE, "pad": VIEW_PAD},
+        "layout": layout,
+        "focus": sg.focus,
+        "view": {"minScale": MIN_SCALE, "maxScale": MAX_SCALE, "pad": VIEW_PAD, "box": BOX_W},
     }
     return PAGE.format(
         title=html.escape(title),
@@ -425,7 +423,15 @@ def render_html(sg: Subgraph, height: str = "680px", exported: date | None = Non
     )
 
 
+def page_subgraph(store: Store, selection: Selection) -> Subgraph:
+    """What the page of ``selection`` shows: the picture's defaults and story-first order,
+    capped at ``DEFAULT_MAX_NODES`` claims; labels judged on the claims shown."""
+    from argmap.graph.export_image import shown_labels
+
+    sel = visual_defaults(selection, DEFAULT_MAX_NODES)
+    return shown_labels(select_subgraph(store, sel, labels=False))
+
+
 def export_html(store: Store, selection: Selection, path: Path) -> None:
-    """Select ``selection`` (capped at ``DEFAULT_MAX_NODES`` unless it says) and write the page."""
-    selection = visual_defaults(selection, DEFAULT_MAX_NODES)
-    Path(path).write_text(render_html(select_subgraph(store, selection)), encoding="utf-8")
+    """Select ``selection`` as ``page_subgraph`` says and write the page."""
+    Path(path).write_text(render_html(page_subgraph(store, selection)), encoding="utf-8")

@@ -1,36 +1,37 @@
-"""Publication-ready pictures (PNG, SVG, PDF) of a subgraph, drawn with matplotlib alone.
+"""Publication-ready pictures (PNG, SVG, PDF) of a subgraph, drawn with matplotlib.
 
-The layout is layered: the focus claim (or, for a whole graph, each claim that answers nothing
-shown) on top, the claims answering it one row below, and so on (``graph.layout``); a wide layer
-wraps onto several rows and edges crossing a row run through gaps in it (``graph.image_layout``).
-Every label is measured with the renderer before anything is placed and the figure is sized to
-the content, so boxes never overlap whatever the text. No graphviz: ``pip install`` is enough.
+The picture tells one story (``graph.story``: the focus claim, its strongest answers, theirs)
+laid out left to right by igraph's Sugiyama layout (``graph.picture_layout``). Every label is
+measured with the renderer before anything is placed, so text always fits its box. Text stays
+text: PDF embeds the fonts (Type 42), SVG keeps ``<text>`` elements in a font-family list with
+fallbacks and one ``<g class="claim">`` per claim (``graph.svg_edit``). Fills say whether each
+claim stands, judged on the claims shown (``shown_labels``), so no box is marked answered by a
+rebuttal that is not in the picture.
 """
 
 from __future__ import annotations
 
 import io
-import math
+import logging
 import warnings
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import matplotlib
-from argmap.graph.export_style import (
-    BORDER,
-    EDGE_COLOURS,
-    FOCUS_BORDER,
-    LABEL_FILLS,
-    LABEL_NAMES,
-    LOW_CONFIDENCE,
-    NEUTRAL_FILL,
-    PARTICIPLES,
+from argmap.graph.export_style import LOW_CONFIDENCE
+from argmap.graph.export_text import caption_parts, more_note, short_date, wrap_to_width
+from argmap.graph.picture_layout import Layout, Point, layered_layout
+from argmap.graph.picture_legend import add_legend, legend_size
+from argmap.graph.picture_style import (
+    NodeStyle,
+    PictureOptions,
+    Theme,
+    font_families,
+    node_style,
+    theme_for,
 )
-from argmap.graph.export_text import caption_parts, short_date, wrap
-from argmap.graph.image_layout import Placement, layout_subgraph
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -41,51 +42,42 @@ from argmap.graph.subgraph import (
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
-DEFAULT_MAX_NODES = 40  # past this a static picture stops being readable; the caption says so
-
-FONT = "DejaVu Sans"  # ships with matplotlib: no system font needed
-TEXT_SIZE = 10.0
-META_SIZE = 8.0
-WRAP_CHARS = 30
-MAX_LINES = 7
+DEFAULT_MAX_NODES = 12  # one story a reader takes in at a glance; the rest is in the page
+BOX_EMS = 19.0  # claim text width, in ems of the 11 pt default: ~34 characters a line
+MAX_LINES = 5
 PAD = 7.0  # points between a box's border and its text
-H_GAP = 30.0
-V_GAP = 70.0
-MAX_PER_ROW = 6
-MARGIN = 30.0
-MIN_WIDTH = 640.0  # points; keeps the caption readable for one or two claims
-MIN_PIXELS = 1600
-# Scripts DejaVu lacks (CJK, emoji) draw as boxes; a warning per glyph helps no one.
-GLYPH_WARNING = "Glyph .* missing from font"
+COL_GAP = 84.0
+ROW_GAP = 16.0
+MARGIN = 28.0
+MIN_WIDTH = 520.0  # points; keeps the caption readable for one or two claims
+GLYPH_WARNING = "Glyph .* missing from font"  # only where no installed font has the glyph
 
 
 @dataclass
 class Box:
-    """One claim's box: its texts, measured size (points) and centre once placed."""
+    """One claim's box: its texts, measured size (points) and style."""
 
     id: str
     claim: str
     meta: str
-    text_w: float = 0.0
+    style: NodeStyle
     claim_h: float = 0.0
-    meta_h: float = 0.0
     w: float = 0.0
     h: float = 0.0
-    x: float = 0.0
-    y: float = 0.0
 
 
 @dataclass
 class Drawing:
-    """A drawn figure and its artists (tests measure them with the renderer)."""
+    """A drawn figure and its artists (tests and the bench measure them)."""
 
     figure: Figure
+    layout: Layout
     boxes: dict[str, FancyBboxPatch] = field(default_factory=dict)
     texts: dict[str, list[Text]] = field(default_factory=dict)
     edges: list[FancyArrowPatch] = field(default_factory=list)
@@ -93,364 +85,272 @@ class Drawing:
     caption: list[Text] = field(default_factory=list)
 
 
-def _renderer(fig: Figure) -> RendererAgg:
-    """The renderer of ``fig``'s canvas: an Agg one, which ``_draw`` gives every figure."""
-    canvas = fig.canvas
-    if not isinstance(canvas, FigureCanvasAgg):
-        raise TypeError(f"expected a figure on an Agg canvas, got {type(canvas).__name__}")
-    return canvas.get_renderer()
+def shown_labels(sg: Subgraph) -> Subgraph:
+    """``sg`` with grounded labels computed over the claims and rebuttals it shows."""
+    from argmap.graph.semantics import grounded_labelling
+
+    ids = [n.id for n in sg.nodes]
+    attacks = [(e.source, e.target) for e in sg.edges if e.type == "rebuts"]
+    labels = grounded_labelling(ids, attacks)
+    nodes = [n.model_copy(update={"label": labels.get(n.id)}) for n in sg.nodes]
+    return sg.model_copy(update={"nodes": nodes, "labelled": True, "labels_shown_only": True})
 
 
-def _measure(fig: Figure, text: str, size: float, **kw) -> tuple[float, float]:
-    """Width and height in points of ``text`` as the renderer lays it out (figure at 72 dpi)."""
-    t = fig.text(0, 0, text, fontsize=size, family=FONT, parse_math=False, **kw)
-    bb = t.get_window_extent(_renderer(fig))
-    t.remove()
-    return bb.width, bb.height
+def picture_subgraph(store: Store, selection: Selection) -> Subgraph:
+    """What a picture of ``selection`` shows: the format's defaults applied, labels judged on
+    the claims shown."""
+    sel = visual_defaults(selection, DEFAULT_MAX_NODES)
+    return shown_labels(select_subgraph(store, sel, labels=False))
 
 
-def _boxes(sg: Subgraph, fig: Figure) -> dict[str, Box]:
+class _Measure:
+    """Text sizes in points, as the renderer lays them out (figure at 72 dpi)."""
+
+    def __init__(self, fig: Figure) -> None:
+        canvas = fig.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            raise TypeError(f"expected an Agg canvas, got {type(canvas).__name__}")
+        self.fig = fig
+        self.renderer: RendererAgg = canvas.get_renderer()
+
+    def width(self, text: str, size: float, **kw: Any) -> float:
+        prop = FontProperties(family=list(font_families()), size=size, **kw)
+        return self.renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
+
+    def block(self, text: str, size: float, **kw) -> tuple[float, float]:
+        t = self.fig.text(0, 0, text, fontsize=size, family=list(font_families()), **kw)
+        t.set_parse_math(False)
+        bb = t.get_window_extent(self.renderer)
+        t.remove()
+        return bb.width, bb.height
+
+    def wrap(self, text: str, size: float, width: float, max_lines: int | None = None, **kw) -> str:
+        return "\n".join(wrap_to_width(text, width, lambda s: self.width(s, size, **kw), max_lines))
+
+
+def _boxes(sg: Subgraph, m: _Measure, options: PictureOptions, theme: Theme) -> dict[str, Box]:
+    size, meta_size = options.font_size, options.font_size * 0.8
+    text_w = BOX_EMS * 11.0  # a fixed width: a larger font means more lines, not wider boxes
     boxes = {}
     for n in sg.nodes:
-        weight = "bold" if n.id == sg.focus else "normal"
+        style = node_style(n, sg, theme, options.colours)
+        weight = "bold" if style.bold else "normal"
         meta = "— " + ", ".join(p for p in (n.author or "unknown", short_date(n.posted_at)) if p)
         if n.post_kind == "article":
             meta += " (article)"
+        if style.tag:
+            meta += f" · {style.tag}"
         box = Box(
-            n.id, "\n".join(wrap(n.text, WRAP_CHARS, MAX_LINES)), "\n".join(wrap(meta, 38, 2))
+            n.id,
+            m.wrap(n.text, size, text_w, MAX_LINES, weight=weight),
+            m.wrap(meta, meta_size, text_w, 2, style="italic"),
+            style,
         )
-        cw, box.claim_h = _measure(fig, box.claim, TEXT_SIZE, weight=weight)
-        mw, box.meta_h = _measure(fig, box.meta, META_SIZE, style="italic")
-        box.text_w = max(cw, mw)
+        cw, box.claim_h = m.block(box.claim, size, weight=weight)
+        mw, meta_h = m.block(box.meta, meta_size, style="italic")
+        box.w = text_w + 2 * PAD
+        box.h = box.claim_h + 4 + meta_h + 2 * PAD
         boxes[n.id] = box
-    width = max((b.text_w for b in boxes.values()), default=0) + 2 * PAD
-    for b in boxes.values():  # one width for all: tidy columns, predictable spacing
-        b.w = width
-        b.h = b.claim_h + 4 + b.meta_h + 2 * PAD
     return boxes
 
 
-def _legend_rows(sg: Subgraph) -> tuple[list, list]:
-    """Legend entries: the relations drawn, and the claim fills and frames drawn."""
-    present = {e.type for e in sg.edges}
-    relations: list = [
-        Line2D(
-            [],
-            [],
-            color=EDGE_COLOURS[t],
-            lw=2.2,
-            marker=">",
-            markersize=7,
-            label=f"{t} (arrow points at the {PARTICIPLES[t]} claim)",
-        )
-        for t in ("rebuts", "supports")
-        if t in present
-    ]
-    if any((e.confidence if e.confidence is not None else 1.0) < LOW_CONFIDENCE for e in sg.edges):
-        relations.append(
-            Line2D(
-                [],
-                [],
-                color="#777777",
-                lw=1.6,
-                ls=(0, (4, 2)),
-                label=f"confidence < {LOW_CONFIDENCE}",
-            )
-        )
-    claims: list = []
-    if sg.labelled:
-        shown = {n.label for n in sg.nodes}
-        claims += [
-            Patch(facecolor=LABEL_FILLS[lab], edgecolor=BORDER, label=LABEL_NAMES[lab])
-            for lab in ("IN", "OUT", "UNDEC")
-            if lab in shown
-        ]
-    if sg.focus:
-        claims.append(Patch(facecolor="white", edgecolor=FOCUS_BORDER, lw=2.4, label="focus claim"))
-    return relations, claims
+def _curve(points: list[Point]) -> MplPath:
+    """Through ``points`` with a horizontal tangent at each: every leg stays between its
+    two points' x, so it never leaves the gap (or the empty slot) it crosses."""
+    verts, codes = [points[0]], [MplPath.MOVETO]
+    for (ax, ay), (bx, by) in zip(points[:-1], points[1:], strict=True):
+        mid = (ax + bx) / 2
+        verts += [(mid, ay), (mid, by), (bx, by)]
+        codes += [MplPath.CURVE4] * 3
+    return MplPath(verts, codes)
 
 
-def _legend_handles(sg: Subgraph, ncol: int) -> list:
-    """Handles in the order that puts relations on the first row and claims on the second
-    (matplotlib fills a legend column by column)."""
-    relations, claims = _legend_rows(sg)
-    if not relations or not claims or ncol < max(len(relations), len(claims)):
-        return relations + claims
-    blank = Line2D([], [], alpha=0, label=" ")
-    handles = []
-    for i in range(ncol):
-        handles += [
-            relations[i] if i < len(relations) else blank,
-            claims[i] if i < len(claims) else blank,
-        ]
-    return handles
+def _text(ax, x, y, s, size, colour, **kw) -> Text:
+    return ax.text(
+        x, y, s, fontsize=size, family=list(font_families()), color=colour,
+        va="top", ha="left", parse_math=False, **kw,
+    )  # fmt: skip
 
 
-def _caption_lines(fig: Figure, text: str, size: float, width: float, **kw) -> str:
-    """``text`` wrapped so that, measured, it fits ``width`` points."""
-    chars = max(int(width / (size * 0.5)), 20)
-    while True:
-        wrapped = "\n".join(wrap(text, chars))
-        if _measure(fig, wrapped, size, **kw)[0] <= width or chars <= 20:
-            return wrapped
-        chars -= 4
+def draw(
+    sg: Subgraph, exported: date | None = None, options: PictureOptions | None = None
+) -> Drawing:
+    """Lay out and draw ``sg``; the figure is sized (in points at 72 dpi) to its content."""
+    quiet = logging.getLogger("matplotlib.font_manager")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "no bold face for Symbola, using regular" is not news
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=GLYPH_WARNING)
+            return _draw(sg, exported, options or PictureOptions())
+    finally:
+        quiet.setLevel(level)
 
 
-def draw(sg: Subgraph, exported: date | None = None, per_row: int = MAX_PER_ROW) -> Drawing:
-    """Lay out and draw ``sg`` (at most ``per_row`` boxes a row); the figure is sized (in
-    points at 72 dpi) to fit its content."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=GLYPH_WARNING)
-        return _draw(sg, exported, per_row)
-
-
-def _layout(sg: Subgraph, boxes: dict[str, Box], per_row: int) -> Placement:
-    sizes = {cid: (b.w, b.h) for cid, b in boxes.items()}
-    return layout_subgraph(sg, sizes, per_row, H_GAP, V_GAP)
-
-
-def _legend(fig: Figure, sg: Subgraph, width: float) -> tuple[dict[str, Any], int, float]:
-    """Legend keywords, the most columns that fit ``width``, and the legend's height."""
-    relations, claims = _legend_rows(sg)
-    renderer = _renderer(fig)
-    ncol = max(len(relations), len(claims), 1)
-    while True:
-        kw: dict[str, Any] = dict(
-            handles=_legend_handles(sg, ncol),
-            frameon=False,
-            borderaxespad=0,
-            prop={"family": FONT, "size": 9},
-            handlelength=2.4,
-            columnspacing=1.8,
-        )
-        leg = fig.legend(ncol=ncol, **kw)
-        extent = leg.get_window_extent(renderer)
-        leg.remove()
-        if extent.width <= width or ncol == 1:
-            return kw, ncol, extent.height
-        ncol -= 1
-
-
-def _draw_box(ax, drawing: Drawing, b: Box, focus: bool, label: str | None) -> None:
-    patch = FancyBboxPatch(
-        (b.x - b.w / 2, b.y - b.h / 2),
-        b.w,
-        b.h,
-        boxstyle="round,pad=0,rounding_size=6",
-        facecolor=LABEL_FILLS.get(label or "", NEUTRAL_FILL),
-        edgecolor=FOCUS_BORDER if focus else BORDER,
-        linewidth=2.4 if focus else 0.9,
-        zorder=3,
-        gid=f"claim-{b.id}",
-    )
-    ax.add_patch(patch)
-    drawing.boxes[b.id] = patch
-    left, top = b.x - b.w / 2 + PAD, b.y + b.h / 2 - PAD
-    drawing.texts[b.id] = [
-        ax.text(
-            left,
-            top,
-            b.claim,
-            fontsize=TEXT_SIZE,
-            family=FONT,
-            va="top",
-            ha="left",
-            parse_math=False,
-            zorder=4,
-            weight="bold" if focus else "normal",
-        ),
-        ax.text(
-            left,
-            top - b.claim_h - 4,
-            b.meta,
-            fontsize=META_SIZE,
-            family=FONT,
-            style="italic",
-            color="#444444",
-            va="top",
-            ha="left",
-            parse_math=False,
-            zorder=4,
-        ),
-    ]
-
-
-def _ports(
-    sg: Subgraph, boxes: dict[str, Box], via: dict[int, list]
-) -> dict[tuple[int, int], tuple]:
-    """Where each edge leaves its source (end 0) and reaches its target (end 1).
-
-    Edges meeting one side of a box get their own points along it, ordered by where the other
-    end lies, so arrows converging on a much-rebutted claim stay apart instead of piling up.
-    """
-    sides: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
-    for i, e in enumerate(sg.edges):
-        a, t = boxes[e.source], boxes[e.target]
-        if abs(a.y - t.y) < 1:
-            continue  # same row: an arc, clipped by the boxes themselves
-        up = t.y > a.y
-        first = via[i][0] if i in via else (t.x, t.y)
-        last = via[i][-1] if i in via else (a.x, a.y)
-        sides[(e.source, "top" if up else "bottom")].append((first[0], i, 0))
-        sides[(e.target, "bottom" if up else "top")].append((last[0], i, 1))
-    ports = {}
-    for (cid, side), ends in sides.items():
-        b = boxes[cid]
-        y = b.y + b.h / 2 if side == "top" else b.y - b.h / 2
-        ends.sort()
-        for k, (toward, i, end) in enumerate(ends):
-            if len(ends) == 1:
-                x = min(max(toward, b.x - 0.3 * b.w), b.x + 0.3 * b.w)
-            else:
-                x = b.x - 0.35 * b.w + 0.7 * b.w * k / (len(ends) - 1)
-            ports[(i, end)] = (x, y)
-    return ports
-
-
-def _draw_edges(
-    ax,
-    sg: Subgraph,
-    boxes: dict[str, Box],
-    drawing: Drawing,
-    layout: Placement,
-    shift: tuple[float, float],
-) -> None:
-    via = {i: [(x + shift[0], y + shift[1]) for x, y in pts] for i, pts in layout.routes.items()}
-    ports = _ports(sg, boxes, via)
-    for i, e in enumerate(sg.edges):
-        a, t = boxes[e.source], boxes[e.target]
-        conf = e.confidence if e.confidence is not None else 1.0
-        style: dict[str, Any] = dict(
-            arrowstyle="-|>",
-            mutation_scale=16,
-            color=EDGE_COLOURS[e.type],
-            linewidth=1.2 + 1.6 * conf,
-            linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
-            zorder=2,
-            joinstyle="round",
-            capstyle="round",
-        )
-        if (i, 0) in ports:  # between rows: port to port, through waypoints if it crosses rows
-            path = MplPath([ports[(i, 0)], *via.get(i, []), ports[(i, 1)]])
-            drawing.edges.append(ax.add_patch(FancyArrowPatch(path=path, **style)))
-            continue
-        # Same row: an arc kept inside the gap next to the row.
-        room = max(a.h, t.h) / 2 + 0.6 * V_GAP
-        rad = min(0.4, 2 * room / max(abs(a.x - t.x), 1))
-        drawing.edges.append(
-            ax.add_patch(
-                FancyArrowPatch(
-                    (a.x, a.y),
-                    (t.x, t.y),
-                    patchA=drawing.boxes[e.source],
-                    patchB=drawing.boxes[e.target],
-                    connectionstyle=f"arc3,rad={rad}",
-                    shrinkA=1,
-                    shrinkB=1,
-                    **style,
-                )
-            )
-        )
-
-
-def _draw(sg: Subgraph, exported: date | None, per_row: int) -> Drawing:
+def _draw(sg: Subgraph, exported: date | None, options: PictureOptions) -> Drawing:
     if not sg.nodes:
         raise SelectionError("nothing to draw: no claim matches this selection")
+    theme = theme_for(options)
     fig = Figure(dpi=72)
     FigureCanvasAgg(fig)
-    boxes = _boxes(sg, fig)
-    layout = _layout(sg, boxes, per_row)
-    width = max(layout.width, MIN_WIDTH)
-    title, source, selection = caption_parts(sg, exported)
-    title_txt = _caption_lines(fig, title, 13, width, weight="bold")
-    cap_txt = (
-        _caption_lines(fig, source, 8.5, width) + "\n" + _caption_lines(fig, selection, 8.5, width)
+    m = _Measure(fig)
+    boxes = _boxes(sg, m, options, theme)
+    layout = layered_layout(
+        [n.id for n in sg.nodes],
+        [(e.source, e.target) for e in sg.edges],
+        {cid: (b.w, b.h) for cid, b in boxes.items()},
+        COL_GAP,
+        ROW_GAP,
+        first=sg.focus,
     )
-    title_h = _measure(fig, title_txt, 13, weight="bold")[1]
-    cap_h = _measure(fig, cap_txt, 8.5)[1]
-    legend_kw, ncol, legend_h = _legend(fig, sg, width)
-
+    width = max(layout.width, MIN_WIDTH)
+    fs = options.font_size
+    title, credit, shows = caption_parts(sg, exported)
+    if sg.labelled and options.colours:
+        shows += (
+            " Fills judge only the claims shown."
+            if getattr(sg, "labels_shown_only", False)
+            else " Fills judge each claim against the whole thread, rebuttals not shown included."
+        )
+    title_txt = m.wrap(title, fs * 1.5, width, weight="bold")
+    more_txt = m.wrap(more_note(sg), fs * 0.9, width, style="italic")
+    shows_txt = m.wrap(shows, fs * 0.75, width)
+    credit_txt = m.wrap(credit, fs * 0.8, width)
+    heights = {
+        "title": m.block(title_txt, fs * 1.5, weight="bold")[1],
+        "more": m.block(more_txt, fs * 0.9, style="italic")[1] if more_txt else 0.0,
+        "shows": m.block(shows_txt, fs * 0.75)[1],
+        "credit": m.block(credit_txt, fs * 0.8)[1],
+    }
+    legend_kw, legend_h = legend_size(fig, sg, theme, options, width, fs * 0.85)
+    gap = fs * 1.4
     total_w = width + 2 * MARGIN
-    total_h = MARGIN + title_h + 24 + layout.height + 30 + legend_h + 16 + cap_h + MARGIN
+    total_h = (
+        MARGIN + heights["title"] + gap + layout.height + gap
+        + (heights["more"] + gap if more_txt else 0.0)
+        + legend_h + gap * 0.8 + heights["shows"] + gap * 0.5 + heights["credit"] + MARGIN
+    )  # fmt: skip
     fig.set_size_inches(total_w / 72, total_h / 72)
+    fig.set_facecolor(theme.background)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, total_w)
     ax.set_ylim(0, total_h)
     ax.set_axis_off()
 
-    shift = (MARGIN + (width - layout.width) / 2, total_h - MARGIN - title_h - 24)
-    for cid, b in boxes.items():
-        b.x, b.y = layout.x[cid] + shift[0], layout.y[cid] + shift[1]
-    drawing = Drawing(fig)
-    for n in sg.nodes:
-        _draw_box(ax, drawing, boxes[n.id], n.id == sg.focus, n.label)
-    _draw_edges(ax, sg, boxes, drawing, layout, shift)
+    y = total_h - MARGIN
+    drawing = Drawing(fig, layout)
+    drawing.caption.append(_text(ax, MARGIN, y, title_txt, fs * 1.5, theme.text, weight="bold"))
+    drawing.caption[-1].set_gid("title")
+    y -= heights["title"] + gap
+    x0 = MARGIN + (width - layout.width) / 2
 
-    drawing.caption.append(
-        ax.text(
-            MARGIN,
-            total_h - MARGIN,
-            title_txt,
-            fontsize=13,
-            weight="bold",
-            family=FONT,
-            va="top",
-            ha="left",
-            parse_math=False,
+    def at(p: Point) -> Point:
+        return (x0 + p[0], y - p[1])
+
+    for n in sg.nodes:
+        _draw_box(ax, drawing, boxes[n.id], at(layout.centres[n.id]), fs)
+    for i, e in enumerate(sg.edges):
+        route = layout.routes[i]
+        if len(route) < 2:
+            continue
+        conf = e.confidence if e.confidence is not None else 1.0
+        arrow = FancyArrowPatch(
+            path=_curve([at(p) for p in route]),
+            arrowstyle="-|>",
+            mutation_scale=13,
+            color=theme.edges[e.type],
+            linewidth=1.0 + 1.6 * conf,
+            linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
+            zorder=2,
+            joinstyle="round",
+            capstyle="round",
+            gid=f"edge-{i}-{e.type}",
         )
-    )
-    legend_top = MARGIN + cap_h + 16 + legend_h
-    drawing.legend = fig.legend(
-        ncol=ncol,
-        loc="upper left",
-        bbox_to_anchor=(MARGIN / total_w, legend_top / total_h),
-        **legend_kw,
-    )
-    drawing.caption.append(
-        ax.text(
-            MARGIN,
-            MARGIN + cap_h,
-            cap_txt,
-            fontsize=8.5,
-            family=FONT,
-            color="#333333",
-            va="top",
-            ha="left",
-            parse_math=False,
-        )
-    )
+        ax.add_patch(arrow)
+        drawing.edges.append(arrow)
+    y -= layout.height + gap
+    if more_txt:
+        drawing.caption.append(_text(ax, MARGIN, y, more_txt, fs * 0.9, theme.text, style="italic"))
+        drawing.caption[-1].set_gid("more")
+        y -= heights["more"] + gap
+    drawing.legend = add_legend(fig, legend_kw, (MARGIN / total_w, y / total_h))
+    y -= legend_h + gap * 0.8
+    drawing.caption.append(_text(ax, MARGIN, y, shows_txt, fs * 0.75, theme.muted))
+    drawing.caption[-1].set_gid("shows")
+    y -= heights["shows"] + gap * 0.5
+    drawing.caption.append(_text(ax, MARGIN, y, credit_txt, fs * 0.8, theme.muted))
+    drawing.caption[-1].set_gid("credit")
     return drawing
 
 
-def pixel_dpi(fig: Figure) -> int:
-    """The PNG resolution that makes the picture at least ``MIN_PIXELS`` wide (never below 150)."""
-    return max(150, math.ceil(MIN_PIXELS / fig.get_figwidth()))
+def _draw_box(ax, drawing: Drawing, b: Box, centre: Point, fs: float) -> None:
+    x, y = centre
+    s = b.style
+    patch = FancyBboxPatch(
+        (x - b.w / 2, y - b.h / 2),
+        b.w,
+        b.h,
+        boxstyle="round,pad=0,rounding_size=6",
+        facecolor=s.fill,
+        edgecolor=s.border,
+        linewidth=s.border_width,
+        zorder=3,
+        gid=f"claim-{b.id}-box",
+    )
+    ax.add_patch(patch)
+    drawing.boxes[b.id] = patch
+    left, top = x - b.w / 2 + PAD, y + b.h / 2 - PAD
+    claim = _text(
+        ax, left, top, b.claim, fs, s.text, zorder=4, weight="bold" if s.bold else "normal"
+    )
+    meta = _text(ax, left, top - b.claim_h - 4, b.meta, fs * 0.8, s.muted, zorder=4, style="italic")
+    claim.set_gid(f"claim-{b.id}-text")
+    meta.set_gid(f"claim-{b.id}-meta")
+    drawing.texts[b.id] = [claim, meta]
 
 
-def render_image(sg: Subgraph, fmt: str, exported: date | None = None) -> bytes:
+def render_image(
+    sg: Subgraph, fmt: str, exported: date | None = None, options: PictureOptions | None = None
+) -> bytes:
     """``sg`` as PNG, SVG or PDF bytes (the dashboard's download button uses this)."""
+    from argmap.graph.svg_edit import editable_svg
+
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"not an image format: {fmt}")
-    title, source, selection = caption_parts(sg, exported)
+    options = options or PictureOptions()
+    title, credit, shows = caption_parts(sg, exported)
     meta = {
-        "png": {"Title": title, "Description": f"{source}. {selection}", "Software": "argmap"},
-        "svg": {"Title": title, "Description": f"{source}. {selection}", "Creator": "argmap"},
-        "pdf": {"Title": title, "Subject": f"{source}. {selection}", "Creator": "argmap"},
+        "png": {
+            "Title": title,
+            "Description": f"{credit}. {shows}",
+            "Software": "argmap",
+            "Claims": " ".join(n.id for n in sg.nodes),  # what is drawn, for a re-make to compare
+        },
+        "svg": {"Title": title, "Description": f"{credit}. {shows}", "Creator": "argmap"},
+        "pdf": {"Title": title, "Subject": f"{credit}. {shows}", "Creator": "argmap"},
     }[fmt]
     with (
         warnings.catch_warnings(),
-        matplotlib.rc_context({"pdf.fonttype": 42, "svg.hashsalt": "argmap"}),
+        matplotlib.rc_context(
+            {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap"}
+        ),
     ):
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)
-        drawing = draw(sg, exported)
+        drawing = draw(sg, exported, options)
+        fig = drawing.figure
         buf = io.BytesIO()
-        drawing.figure.savefig(
-            buf, format=fmt, dpi=pixel_dpi(drawing.figure), facecolor="white", metadata=meta
-        )
-    return buf.getvalue()
+        dpi = options.width / fig.get_figwidth()
+        fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
+    data = buf.getvalue()
+    return editable_svg(data, sg, options.width) if fmt == "svg" else data
 
 
-def export_image(store: Store, selection: Selection, path: Path, fmt: str = "png") -> None:
-    """Select, draw and write a picture of ``selection`` to ``path`` (capped for readability)."""
-    selection = visual_defaults(selection, DEFAULT_MAX_NODES)
-    Path(path).write_bytes(render_image(select_subgraph(store, selection), fmt))
+def export_image(
+    store: Store,
+    selection: Selection,
+    path: Path,
+    fmt: str = "png",
+    options: PictureOptions | None = None,
+) -> None:
+    """Select, draw and write a picture of ``selection`` to ``path``."""
+    Path(path).write_bytes(render_image(picture_subgraph(store, selection), fmt, None, options))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from datetime import date, datetime
 
 from argmap.graph.subgraph import Subgraph
@@ -37,6 +38,41 @@ def wrap(text: str | None, width: int, max_lines: int | None = None) -> list[str
     return lines
 
 
+def wrap_to_width(
+    text: str | None,
+    width: float,
+    width_of: Callable[[str], float],
+    max_lines: int | None = None,
+) -> list[str]:
+    """``text`` broken greedily into lines no wider than ``width`` as ``width_of`` measures
+    them; a word too long for a line (or a run of CJK, which has no spaces) is broken between
+    characters; cut to ``max_lines`` with an ellipsis."""
+    lines: list[str] = []
+    line = ""
+    for word in one_line(text).split(" "):
+        trial = f"{line} {word}" if line else word
+        if width_of(trial) <= width:
+            line = trial
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+        for ch in word:
+            if line and width_of(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+    if line or not lines:
+        lines.append(line)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and width_of(last.rstrip() + "…") > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
 def short_date(value: str | date | datetime | None) -> str:
     """``24 Jun 2013`` from an ISO string or date; ``""`` when unknown or unparseable."""
     if value is None or value == "":
@@ -52,47 +88,87 @@ def short_date(value: str | date | datetime | None) -> str:
     return f"{when.day} {when:%b %Y}"
 
 
-def selection_summary(sg: Subgraph) -> str:
-    """What was selected, in words: the focus and hops, the filters, "showing N of M"."""
+def date_range(first: str | date | None, last: str | date | None) -> str:
+    """``24 Jun – 3 Jul 2013``; one date when both are the same day; ``""`` when unknown."""
+    a, b = short_date(first), short_date(last)
+    if not a or not b or a == b:
+        return a or b
+    (d1, m1, y1), (_, m2, y2) = a.split(" ", 2), b.split(" ", 2)
+    if y1 != y2:
+        return f"{a} – {b}"
+    return f"{d1} – {b}" if m1 == m2 else f"{d1} {m1} – {b}"
+
+
+def site_of(url: str | None) -> str:
+    """The site a URL is on (``example.org``), or ``""``."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(one_line(url)).hostname or ""
+    return host.removeprefix("www.")
+
+
+def selection_summary(sg: Subgraph, with_ids: bool = False) -> str:
+    """What was selected, in words: the focus and its answers, the filters, what was left out
+    (``with_ids``: name the focus claim's id, for the dashboard; pictures leave ids out)."""
     sel = sg.selection
     parts = []
     if sg.focus:
         steps = "step" if sel.hops == 1 else "steps"
+        which = f" ({sg.focus})" if with_ids else ""
         parts.append(
-            f"the framed claim ({sg.focus}) and every claim within {sel.hops} relation {steps} of it"
+            f"the framed claim{which} and the strongest answers to it, up to {sel.hops} relation "
+            f"{steps} away"
         )
     else:
-        parts.append("whole graph" + (", claims in a relation only" if sel.connected_only else ""))
+        parts.append("the largest conversations" if sg.truncated else "every conversation")
     if sel.people:
         parts.append("by " + ", ".join(sel.people))
     if set(sel.relation_types) != {"rebuts", "supports"}:
         parts.append("relations: " + ", ".join(sel.relation_types))
-    if sel.min_confidence > 0:
-        parts.append(f"confidence ≥ {sel.min_confidence:g}")
+    if sel.min_confidence:
+        parts.append(
+            f"relations the extractor was less than {sel.min_confidence:g} sure of left out"
+        )
     if sel.since or sel.until:
         parts.append(f"posted {short_date(sel.since) or '…'} to {short_date(sel.until) or '…'}")
     parts.append(sg.showing)
     return "; ".join(parts)
 
 
-def caption_parts(sg: Subgraph, exported: date | None = None) -> tuple[str, str, str]:
-    """(title, source line, selection line) for a picture's or page's caption."""
+def more_note(sg: Subgraph) -> str:
+    """``and 26 more replies — see the interactive page`` when the cap left claims out."""
+    left = sg.total_nodes - len(sg.nodes)
+    if left <= 0:
+        return ""
+    what = (
+        ("reply" if left == 1 else "replies") if sg.focus else ("claim" if left == 1 else "claims")
+    )
+    return f"and {left} more {what} — see the interactive page (argmap export -f html)"
+
+
+def credit_line(sg: Subgraph, exported: date | None = None) -> str:
+    """A newspaper credit: who wrote the article and when, the site, when the comments came,
+    how many there are and how many are shown, and who drew the map."""
     exported = exported or date.today()
-    if sg.threads:
-        title = " | ".join(one_line(t.title) or t.id for t in sg.threads)
-        sources = []
-        for t in sg.threads:
-            by = ", ".join(p for p in (one_line(t.author), short_date(t.published_at)) if p)
-            where = one_line(t.url) or f"{t.source_format or 'a'} file (thread {t.id})"
-            sources.append(f"Article by {by} · Source: {where}" if by else f"Source: {where}")
-        source = " | ".join(sources)
-    else:
-        title, source = "argmap", "Source: (no thread selected)"
-    selection = f"Shows {selection_summary(sg)}."
-    if sg.labelled:
-        selection += (
-            " Fill: grounded label over the whole graph (IN: every rebuttal of the claim is itself"
-            " defeated; OUT: a rebuttal that stands defeats it; UNDEC: neither)."
-        )
-    selection += f" Exported {short_date(exported)} with argmap."
-    return title, source, selection
+    shown = {n.post_id for n in sg.nodes if n.post_kind != "article"}
+    parts = []
+    for t in sg.threads:
+        by = ", ".join(p for p in (one_line(t.author), short_date(t.published_at)) if p)
+        if by:
+            parts.append(f"Article by {by}")
+        if site_of(t.url):
+            parts.append(site_of(t.url))
+        when = date_range(t.first_comment_at, t.last_comment_at)
+        if when:
+            parts.append(f"comments {when}")
+    total = sum(t.comments or 0 for t in sg.threads)
+    if total:
+        parts.append(f"{total} comment{'s' if total != 1 else ''}, {len(shown)} shown")
+    parts.append(f"argument map by argmap, {short_date(exported)}")
+    return " · ".join(parts)
+
+
+def caption_parts(sg: Subgraph, exported: date | None = None) -> tuple[str, str, str]:
+    """(title, credit line, what is shown) for a picture's or page's caption."""
+    title = " | ".join(one_line(t.title) or "Untitled thread" for t in sg.threads) or "argmap"
+    return title, credit_line(sg, exported), f"Shows {selection_summary(sg)}."

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argmap.graph.export_json import export_json
+from argmap.graph.picture_style import PictureOptions
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection, select_subgraph
+from argmap.graph.subgraph import Selection, select_subgraph, visual_defaults
 
 from argmap.core.errors import ArgmapError
 
-Writer = Callable[[Store, Selection, Path], None]
+Writer = Callable[..., None]  # (store, selection, path); pictures also take options=
+VISUAL = ("png", "svg", "pdf", "html")
 
 
 class ExportError(ArgmapError):
@@ -42,7 +44,9 @@ MAX_PICTURE_NODES = 1000
 
 
 def _image(fmt: str) -> Writer:
-    def write(store: Store, selection: Selection, path: Path) -> None:
+    def write(
+        store: Store, selection: Selection, path: Path, options: PictureOptions | None = None
+    ) -> None:
         from argmap.graph.export_image import export_image  # matplotlib only when drawing
 
         if selection.max_nodes is not None and selection.max_nodes > MAX_PICTURE_NODES:
@@ -52,9 +56,19 @@ def _image(fmt: str) -> Writer:
                 "html or graphml for the whole graph"
             )
 
-        export_image(store, selection, path, fmt)
+        export_image(store, selection, path, fmt, options)
 
     return write
+
+
+def format_defaults(fmt: str, selection: Selection) -> Selection:
+    """``selection`` with what format ``fmt`` leaves out unless told: pictures and pages drop
+    guessed relations; data formats keep everything."""
+    if get_format(fmt).name in VISUAL:
+        return visual_defaults(selection, selection.max_nodes or 10**9).model_copy(
+            update={"max_nodes": selection.max_nodes}
+        )
+    return selection
 
 
 def _html(store: Store, selection: Selection, path: Path) -> None:
@@ -105,7 +119,7 @@ def json_document(store: Store, selection: Selection) -> dict:
         if r["source"] in keep
         and r["target"] in keep
         and r["type"] in selection.relation_types
-        and (r["confidence"] is None or r["confidence"] >= selection.min_confidence)
+        and (r["confidence"] is None or r["confidence"] >= (selection.min_confidence or 0.0))
     ]
     return doc
 
@@ -170,8 +184,15 @@ def default_filename(fmt: str, selection: Selection, focus: str | None = None) -
     return f"argmap-graph{suffix}"
 
 
-def export(store: Store, fmt: str, selection: Selection, path: Path | str) -> Path:
-    """Write ``selection`` in format ``fmt`` to ``path``, atomically; returns the path."""
+def export(
+    store: Store,
+    fmt: str,
+    selection: Selection,
+    path: Path | str,
+    picture: PictureOptions | None = None,
+) -> Path:
+    """Write ``selection`` in format ``fmt`` to ``path``, atomically; returns the path.
+    ``picture``: width, font size and background of a PNG, SVG or PDF."""
     spec = get_format(fmt)
     path = Path(path)
     if spec.name == "csv" and path.suffix.lower() != ".zip":
@@ -186,7 +207,10 @@ def export(store: Store, fmt: str, selection: Selection, path: Path | str) -> Pa
     fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=spec.extension, dir=path.parent)
     os.close(fd)
     try:
-        spec.writer(store, selection, Path(tmp))
+        if spec.name in ("png", "svg", "pdf"):
+            spec.writer(store, selection, Path(tmp), options=picture)
+        else:
+            spec.writer(store, selection, Path(tmp))
         # mkstemp makes 0600; an export is an ordinary file (or keeps the mode it replaces).
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
@@ -196,9 +220,11 @@ def export(store: Store, fmt: str, selection: Selection, path: Path | str) -> Pa
     return path
 
 
-def export_bytes(store: Store, fmt: str, selection: Selection) -> tuple[bytes, str]:
+def export_bytes(
+    store: Store, fmt: str, selection: Selection, picture: PictureOptions | None = None
+) -> tuple[bytes, str]:
     """The export as bytes and a suggested file name (for a download button); CSV is the zip."""
     spec = get_format(fmt)
     with tempfile.TemporaryDirectory() as tmp:
-        path = export(store, spec.name, selection, Path(tmp) / f"export{spec.extension}")
+        path = export(store, spec.name, selection, Path(tmp) / f"export{spec.extension}", picture)
         return path.read_bytes(), default_filename(spec.name, selection)

@@ -12,12 +12,12 @@ neither shown nor walked through. The focus claim itself is always shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from argmap.graph.scope import thread_scope
 from argmap.graph.store import Store
+from argmap.graph.story import keep_claims
 from pydantic import BaseModel, Field
 
 from argmap.core.errors import ArgmapError
@@ -26,6 +26,9 @@ from argmap.core.ids import person_id
 RelationType = Literal["rebuts", "supports"]
 RELATION_TYPES: tuple[RelationType, ...] = ("rebuts", "supports")
 MOST_REBUTTED = "most-rebutted"
+# The offline extractor's relations without an explicit stance cue have confidence 0.20-0.30:
+# guesses, which pictures and pages leave out unless asked for.
+GUESS_CONFIDENCE = 0.31
 
 
 class SelectionError(ArgmapError):
@@ -42,7 +45,13 @@ class Selection(BaseModel):
     relation_types: list[RelationType] = Field(default_factory=lambda: list(RELATION_TYPES))
     since: datetime | date | None = None
     until: datetime | date | None = Field(None, description="Inclusive (a date means all day).")
-    min_confidence: float = Field(0.0, ge=0.0, le=1.0)
+    min_confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Drop relations below this. None: the format decides (pictures and pages "
+        f"leave out guesses below {GUESS_CONFIDENCE}, data formats keep everything).",
+    )
     include_spam: bool = False
     connected_only: bool | None = Field(
         None,
@@ -59,6 +68,9 @@ class ThreadInfo(BaseModel):
     url: str | None = None
     source_format: str | None = None
     published_at: str | None = None
+    comments: int | None = Field(None, description="Comments in the thread (spam included).")
+    first_comment_at: str | None = None
+    last_comment_at: str | None = None
 
 
 class ClaimNode(BaseModel):
@@ -114,6 +126,9 @@ class Subgraph(BaseModel):
     threads: list[ThreadInfo]
     total_nodes: int = Field(description="Claims that matched before the node cap.")
     labelled: bool = Field(False, description="Whether nodes carry grounded labels.")
+    labels_shown_only: bool = Field(
+        False, description="Labels judged on the claims shown, not on the whole graph."
+    )
 
     @property
     def truncated(self) -> bool:
@@ -171,20 +186,32 @@ def _params(store: Store, sel: Selection) -> dict[str, Any]:
         "until": _iso_bound(sel.until, upper=True),
         "include_spam": sel.include_spam,
         "types": list(sel.relation_types),
-        "min_conf": sel.min_confidence,
+        "min_conf": sel.min_confidence or 0.0,
     }
 
 
-def most_rebutted_claim(store: Store, thread_ids: list[str] | None = None) -> str | None:
-    """The claim with the most rebuttals (ties: earliest post, then earliest in the post)."""
+def most_rebutted_claims(
+    store: Store, limit: int, thread_ids: list[str] | None = None, min_confidence: float = 0.0
+) -> list[str]:
+    """The ``limit`` claims with the most rebuttals of at least ``min_confidence`` (ties:
+    earliest post, then earliest in the post)."""
     rows = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-(:Claim) "
-        "WHERE $tids IS NULL OR p.thread_id IN $tids "
+        "WHERE ($tids IS NULL OR p.thread_id IN $tids) "
+        "AND coalesce(r.confidence, 1.0) >= $min_conf "
         "RETURN c.id AS id, count(r) AS n, p.position AS pos, c.start AS start "
-        "ORDER BY n DESC, pos ASC, start ASC LIMIT 1",
-        {"tids": thread_scope(thread_ids)},
+        "ORDER BY n DESC, pos ASC, start ASC, id ASC LIMIT $limit",
+        {"tids": thread_scope(thread_ids), "min_conf": min_confidence, "limit": limit},
     )
-    return rows[0]["id"] if rows else None
+    return [r["id"] for r in rows]
+
+
+def most_rebutted_claim(
+    store: Store, thread_ids: list[str] | None = None, min_confidence: float = 0.0
+) -> str | None:
+    """The claim with the most rebuttals (see ``most_rebutted_claims``)."""
+    found = most_rebutted_claims(store, 1, thread_ids, min_confidence)
+    return found[0] if found else None
 
 
 def resolve_focus(store: Store, sel: Selection) -> str | None:
@@ -192,8 +219,14 @@ def resolve_focus(store: Store, sel: Selection) -> str | None:
     if sel.claim is None:
         return None
     if sel.claim == MOST_REBUTTED:
-        found = most_rebutted_claim(store, sel.thread_ids)
+        found = most_rebutted_claim(store, sel.thread_ids, sel.min_confidence or 0.0)
         if found is None:
+            floor = sel.min_confidence or 0.0
+            if floor and most_rebutted_claim(store, sel.thread_ids) is not None:
+                raise SelectionError(
+                    f"no claim has a rebuttal of confidence ≥ {floor:g}: "
+                    "lower --min-confidence, or give --claim ID"
+                )
             raise SelectionError(
                 "no claim has a rebuttal yet: ingest a thread first, or give --claim ID"
             )
@@ -273,56 +306,14 @@ def _threads(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
     rows = store.run_read(
         "MATCH (t:Thread) WHERE t.id IN $ids "
         "OPTIONAL MATCH (t)-[:CONTAINS]->(a:Post {kind: 'article'}) "
+        "OPTIONAL MATCH (t)-[:CONTAINS]->(c:Post) WHERE coalesce(c.kind, '') <> 'article' "
         "RETURN t.id AS id, t.title AS title, a.author AS author, t.url AS url, "
-        "t.source_format AS source_format, t.published_at AS published_at ORDER BY t.id",
+        "t.source_format AS source_format, t.published_at AS published_at, "
+        "count(c) AS comments, min(c.posted_at) AS first_comment_at, "
+        "max(c.posted_at) AS last_comment_at ORDER BY t.id",
         {"ids": thread_ids},
     )
     return [ThreadInfo(**r) for r in rows]
-
-
-def _cap(
-    ids: list[str], edges: list[RelationEdge], hops: dict[str, int], meta: dict[str, dict], cap: int
-) -> set[str]:
-    """The ``cap`` claims to keep.
-
-    Around a focus: the nearest, then the most connected, then the earliest. For a whole graph:
-    whole conversations first (connected parts, biggest first, each entered at its most
-    connected claim and walked breadth-first, so a part cut short stays connected), claims with
-    no relation last; never a claim whose only partner was cut away while room was left.
-    """
-    degree: dict[str, int] = defaultdict(int)
-    adj: dict[str, list[str]] = defaultdict(list)
-    for e in edges:
-        degree[e.source] += 1
-        degree[e.target] += 1
-        adj[e.source].append(e.target)
-        adj[e.target].append(e.source)
-
-    def rank(cid: str) -> tuple:
-        m = meta[cid]
-        return (hops.get(cid, 0), -degree[cid], m.get("position") or 0, m.get("start") or 0, cid)
-
-    if hops:
-        return set(sorted(ids, key=rank)[:cap])
-    seen: set[str] = set()
-    parts: list[list[str]] = []
-    for start in sorted(ids, key=rank):  # most connected first: each part entered at its hub
-        if start in seen:
-            continue
-        part, queue = [start], [start]
-        seen.add(start)
-        while queue:
-            nxt = []
-            for cid in queue:
-                for other in sorted(adj[cid], key=rank):
-                    if other not in seen and other in meta:
-                        seen.add(other)
-                        part.append(other)
-                        nxt.append(other)
-            queue = nxt
-        parts.append(part)
-    parts.sort(key=lambda p: (len(p) == 1, -len(p), rank(p[0])))
-    return set([cid for part in parts for cid in part][:cap])
 
 
 def _attach_labels(store: Store, nodes: list[ClaimNode]) -> bool:
@@ -340,9 +331,12 @@ def _attach_labels(store: Store, nodes: list[ClaimNode]) -> bool:
 
 
 def visual_defaults(selection: Selection, max_nodes: int) -> Selection:
-    """What a picture or page shows unless told otherwise: at most ``max_nodes`` claims, and
-    for a whole graph only claims in a relation (the rest have no argument to draw)."""
+    """What a picture or page shows unless told otherwise: at most ``max_nodes`` claims, no
+    guessed relation (confidence below ``GUESS_CONFIDENCE``), and for a whole graph only
+    claims in a relation (the rest have no argument to draw)."""
     update: dict[str, Any] = {}
+    if selection.min_confidence is None:
+        update["min_confidence"] = GUESS_CONFIDENCE
     if selection.max_nodes is None:
         update["max_nodes"] = max_nodes
     if selection.connected_only is None:
@@ -371,7 +365,7 @@ def select_subgraph(
     ids = [i for i in ids if i in meta]
     total = len(ids)
     if sel.max_nodes is not None and total > sel.max_nodes:
-        keep = _cap(ids, edges, hops, meta, sel.max_nodes)
+        keep = keep_claims(ids, edges, hops, meta, sel.max_nodes)
         ids = [i for i in ids if i in keep]
         edges = [e for e in edges if e.source in keep and e.target in keep]
 

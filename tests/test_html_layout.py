@@ -1,24 +1,23 @@
 """The interactive page's layout: a much-rebutted claim stays readable.
 
-vis-network's hierarchical layout puts every rebuttal of a claim in one row, which fits a window
-only at a zoom where labels vanish. The page wraps rows instead (at most ``per_row`` claims a
-row), at fixed positions, and opens at a zoom where text is drawn at a readable size. Checked on
-the data the page carries and, in headless Chromium, on the boxes vis-network actually draws.
+The page uses the picture's layout (left to right: the focus, its answers, theirs) at fixed
+positions, fills its window and opens on the focus claim at a readable zoom. Checked on the
+data the page carries and, in headless Chromium, on the boxes vis-network actually draws.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from argmap.graph.export_html import MIN_SCALE, render_html
-from argmap.graph.html_layout import ROW_CHOICES, box_size
+from argmap.graph.export_html import MIN_SCALE, page_subgraph, render_html
+from argmap.graph.exports import export
+from argmap.graph.html_layout import box_size
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection, select_subgraph
+from argmap.graph.subgraph import Selection
 from argmap.graph.writes import write_extractions, write_thread
 
 from argmap.core.ids import claim_id
@@ -123,76 +122,77 @@ def page_data(page: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_focus_rows_wrap_at_the_row_limit_with_fixed_positions(store: Store) -> None:
+def _bezier(p, q, steps: int = 24):
+    """Points along the curve vis-network draws between ``p`` and ``q`` (cubicBezier,
+    forceDirection horizontal, roundness 0.5: both control points at the middle x)."""
+    mx = (p[0] + q[0]) / 2
+    c1, c2 = (mx, p[1]), (mx, q[1])
+    for k in range(steps + 1):
+        t = k / steps
+        u = 1 - t
+        yield (
+            u**3 * p[0] + 3 * u * u * t * c1[0] + 3 * u * t * t * c2[0] + t**3 * q[0],
+            u**3 * p[1] + 3 * u * u * t * c1[1] + 3 * u * t * t * c2[1] + t**3 * q[1],
+        )
+
+
+def test_focus_page_is_laid_out_left_to_right_with_edges_in_the_gaps(store: Store) -> None:
     hub, rebuttals, replies = write_star(store)
-    sg = select_subgraph(store, Selection(claim=hub.id, hops=2))
-    assert len(sg.nodes) == 1 + len(rebuttals) + len(replies)
+    sg = page_subgraph(store, Selection(claim=hub.id, hops=2))
+    assert len(sg.nodes) == 1 + len(rebuttals) + len(replies)  # the page has room for all
     data = page_data(render_html(sg))
     assert data["options"]["physics"]["enabled"] is False
     assert data["options"]["layout"]["hierarchical"]["enabled"] is False
     assert all(n["fixed"] and {"x", "y"} <= n.keys() for n in data["nodes"])
-    assert sorted(lay["per_row"] for lay in data["layouts"]) == list(ROW_CHOICES)
+    assert data["focus"] == hub.id
+    pos = data["layout"]["pos"]
     sizes = {n["id"]: box_size(n["label"]) for n in data["nodes"]}
-    answers = defaultdict(set)  # claim -> the claims answering it
+    # The focus first, its answers in the next column, the replies to those in the one after.
+    assert all(pos[hub.id][0] < pos[r.id][0] for r in rebuttals)
+    assert len({pos[r.id][0] for r in rebuttals}) == 1
     for e in sg.edges:
-        answers[e.target].add(e.source)
-    for lay in data["layouts"]:
-        pos = lay["pos"]
-        rows = defaultdict(list)  # a row's boxes share their top edge
-        for cid, (_, y) in pos.items():
-            rows[round(y - sizes[cid][1] / 2)].append(cid)
-        assert max(len(r) for r in rows.values()) <= lay["per_row"]
-        tops = sorted(rows)
-        assert rows[tops[0]] == [hub.id]  # the focus alone on top
-        # Every reply sits in a row under the claim it answers, at most a few rows down.
-        for k, n in REPLIES.items():
-            assert len(answers[rebuttals[k].id]) == n
-            parent_row = tops.index(round(pos[rebuttals[k].id][1] - sizes[rebuttals[k].id][1] / 2))
-            for reply in answers[rebuttals[k].id]:
-                reply_row = tops.index(round(pos[reply][1] - sizes[reply][1] / 2))
-                assert 0 < reply_row - parent_row <= 2, (k, parent_row, reply_row)
-        # No two boxes overlap, and every edge's path runs clear of the boxes it does not join.
-        boxes = {
-            cid: (
-                x - sizes[cid][0] / 2,
-                y - sizes[cid][1] / 2,
-                x + sizes[cid][0] / 2,
-                y + sizes[cid][1] / 2,
-            )
-            for cid, (x, y) in pos.items()
-        }
-        ids = list(boxes)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes[a], boxes[b]
-                assert not (ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1), (a, b)
-        for i, e in enumerate(sg.edges):
-            path = [pos[e.source], *lay["via"][str(i)], pos[e.target]]
-            for cid, (x0, y0, x1, y1) in boxes.items():
-                if cid in (e.source, e.target):
-                    continue
-                for (px, py), (qx, qy) in zip(path, path[1:], strict=False):
-                    for t in range(41):
-                        x, y = px + (qx - px) * t / 40, py + (qy - py) * t / 40
-                        assert not (x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1), (
-                            e.source,
-                            e.target,
-                            cid,
-                        )
+        if e.source in {r.id for r in replies}:
+            assert pos[e.source][0] > pos[e.target][0]
+    boxes = {
+        cid: (
+            x - sizes[cid][0] / 2,
+            y - sizes[cid][1] / 2,
+            x + sizes[cid][0] / 2,
+            y + sizes[cid][1] / 2,
+        )
+        for cid, (x, y) in pos.items()
+    }
+    ids = list(boxes)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = boxes[a], boxes[b]
+            assert not (ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1), (a, b)
+    for i, e in enumerate(sg.edges):
+        path = [pos[e.source], *data["layout"]["via"][str(i)], pos[e.target]]
+        for cid, (x0, y0, x1, y1) in boxes.items():
+            if cid in (e.source, e.target):
+                continue
+            for p, q in zip(path, path[1:], strict=False):
+                for x, y in _bezier(p, q):
+                    assert not (x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1), (
+                        e.source,
+                        e.target,
+                        cid,
+                    )
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [(1100, 630), (1400, 900)])
-def test_focus_page_opens_readable_in_chromium(store: Store, tmp_path: Path, viewport) -> None:
+def test_focus_page_fills_the_window_and_opens_on_the_focus(
+    store: Store, tmp_path: Path, viewport
+) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("headless Chromium not found at /usr/bin/chromium")
     hub, rebuttals, replies = write_star(store)
-    sg = select_subgraph(store, Selection(claim=hub.id, hops=2))
-    path = tmp_path / "star.html"
-    path.write_text(render_html(sg), encoding="utf-8")
-    ids = [n.id for n in sg.nodes]
+    path = export(store, "html", Selection(claim=hub.id, hops=2), tmp_path / "star.html")
+    ids = [hub.id, *(c.id for c in rebuttals + replies)]
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(chromium), args=["--headless", "--no-sandbox"]
@@ -204,9 +204,12 @@ def test_focus_page_opens_readable_in_chromium(store: Store, tmp_path: Path, vie
             got = page.evaluate(
                 """ids => { const net = window.argmapNetwork, r = document.getElementById('network');
                   const boxes = {}; ids.forEach(id => { boxes[id] = net.getBoundingBox(id); });
-                  const top = net.canvasToDOM({x: boxes[ids[0]].left, y: boxes[ids[0]].top});
-                  return {boxes, scale: net.getScale(), perRow: window.argmapLayout(),
-                          width: r.clientWidth, height: r.clientHeight, focusTop: top,
+                  const f = boxes[ids[0]];
+                  return {boxes, scale: net.getScale(),
+                          width: r.clientWidth, height: r.clientHeight,
+                          bottom: r.getBoundingClientRect().bottom,
+                          focusTopLeft: net.canvasToDOM({x: f.left, y: f.top}),
+                          focusBottomRight: net.canvasToDOM({x: f.right, y: f.bottom}),
                           fixed: ids.every(id => net.body.nodes[id].options.fixed.x && net.body.nodes[id].options.fixed.y),
                           physics: net.physics.options.enabled,
                           threshold: net.body.nodes[ids[0]].options.scaling.label.drawThreshold}; }""",
@@ -214,16 +217,12 @@ def test_focus_page_opens_readable_in_chromium(store: Store, tmp_path: Path, vie
             )
         finally:
             browser.close()
-    # Labels are drawn, and at a readable size: not the hierarchical layout's ~0.2 zoom.
+    # The map fills the window under the caption, down to its bottom edge.
+    assert abs(got["bottom"] - viewport[1]) <= 2 and got["height"] >= viewport[1] * 0.5
+    # Labels are drawn, and at a readable size.
     assert got["scale"] >= MIN_SCALE and 14 * got["scale"] >= got["threshold"]
     assert got["fixed"] and got["physics"] is False
-    assert 4 <= got["perRow"] <= 6 if got["width"] >= 900 else got["perRow"] >= 2
-    # The boxes vis-network drew: none overlaps, no row holds more than the chosen limit.
     boxes = got["boxes"]
-    rows = defaultdict(int)
-    for b in boxes.values():
-        rows[round(b["top"])] += 1
-    assert max(rows.values()) <= got["perRow"] < len(rebuttals)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             A, B = boxes[a], boxes[b]
@@ -233,8 +232,6 @@ def test_focus_page_opens_readable_in_chromium(store: Store, tmp_path: Path, vie
                 and A["top"] < B["bottom"]
                 and B["top"] < A["bottom"]
             ), (a, b)
-    # The first view opens on the focus claim, at the top of the frame.
-    assert ids[0] == hub.id
-    assert (
-        0 <= got["focusTop"]["y"] <= got["height"] / 3 and 0 <= got["focusTop"]["x"] < got["width"]
-    )
+    # The first view opens on the focus claim: all of it inside the frame.
+    tl, br = got["focusTopLeft"], got["focusBottomRight"]
+    assert 0 <= tl["x"] and br["x"] <= got["width"] and 0 <= tl["y"] and br["y"] <= got["height"]

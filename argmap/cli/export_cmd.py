@@ -11,8 +11,15 @@ import typer
 from pydantic import ValidationError
 
 from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
-from argmap.graph.exports import FORMATS, default_filename, export_bytes, get_format
+from argmap.graph.exports import (
+    FORMATS,
+    default_filename,
+    export_bytes,
+    format_defaults,
+    get_format,
+)
 from argmap.graph.exports import export as run_export
+from argmap.graph.picture_style import PictureOptions
 from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, resolve_focus
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
@@ -64,8 +71,15 @@ def export(
         str | None, typer.Option("--until", help="Posted on or before (ISO date).")
     ] = None,
     min_confidence: Annotated[
-        float, typer.Option("--min-confidence", help="Drop relations below this.", min=0.0, max=1.0)
-    ] = 0.0,
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            help="Drop relations below this (default: 0.31 for pictures and html, leaving out "
+            "the offline extractor's guesses; 0 for data).",
+            min=0.0,
+            max=1.0,
+        ),
+    ] = None,
     connected_only: Annotated[
         bool | None,
         typer.Option(
@@ -77,10 +91,23 @@ def export(
         int | None,
         typer.Option(
             "--max-nodes",
-            help="Node cap (default: 40 for pictures, 300 for html, none else).",
+            help="Node cap (default: 12 for pictures, 60 for html, none else).",
             min=1,
         ),
     ] = None,
+    width: Annotated[
+        int, typer.Option("--width", help="Picture width in pixels (PNG; SVG's width).", min=320)
+    ] = 1600,
+    font_size: Annotated[
+        float, typer.Option("--font-size", help="Picture claim text size in points.", min=6, max=24)
+    ] = 11.0,
+    dark: Annotated[
+        bool, typer.Option("--dark", help="Picture: light text on a dark background.")
+    ] = False,
+    no_colours: Annotated[
+        bool,
+        typer.Option("--no-colours", help="Picture: no fills for whether claims stand."),
+    ] = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
@@ -109,13 +136,16 @@ def export(
     to_stdout = (output is None and spec.name == "json") or str(output) == "-"
     if to_stdout and spec.binary:
         raise fail(f"{spec.name} is binary: give -o FILE")
+    picture = PictureOptions(width=width, font_size=font_size, dark=dark, colours=not no_colours)
     with store_from_options(db, graph) as store:
-        # Resolved here, so that a default file name says which claim it shows.
+        # Resolved here (with the format's defaults), so a default file name says which claim
+        # it shows.
+        selection = format_defaults(spec.name, selection)
         selection = selection.model_copy(update={"claim": resolve_focus(store, selection)})
         if to_stdout:
-            data, _ = export_bytes(store, spec.name, selection)
+            data, _ = export_bytes(store, spec.name, selection, picture)
             sys.stdout.write(data.decode("utf-8"))
             return
         path = output or Path(default_filename(spec.name, selection))
-        run_export(store, spec.name, selection, path)
+        run_export(store, spec.name, selection, path, picture)
     print(f"wrote {spec.name} to {path}", file=sys.stderr)

@@ -39,7 +39,7 @@ state.require_posts(store)
 st.title("Export")
 selection = filters.current_selection(store, tids)
 sg = select_subgraph(store, selection, labels=False)
-st.markdown(f"**Current selection:** {md(selection_summary(sg))}")
+st.markdown(f"**Current selection:** {md(selection_summary(sg, with_ids=True))}")
 st.caption("Change it with the filters on the Graph page; every export below follows it.")
 if not sg.nodes:
     st.info(
@@ -85,7 +85,8 @@ picture_cap = st.number_input(
     value=min(PICTURE_CAP, selection.max_nodes or PICTURE_CAP),
     step=5,
     key="x_picture_cap",
-    help="Past about 40 claims a static picture stops being readable; the caption says what was left out.",
+    help="A picture tells one story: the focus claim, its strongest answers, theirs. Past about "
+    "a dozen claims it stops being readable; the picture says how many it left out.",
 )
 picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
 buttons(PICTURES, picture)

@@ -1,0 +1,68 @@
+"""Make matplotlib's SVG friendly to Illustrator and Inkscape users.
+
+matplotlib writes each artist as its own ``<g>``: a claim's box, text and author line are three
+unrelated groups, and text names only the fonts found here. This regroups each claim into one
+``<g id="claim-ID" class="claim">`` (with a ``<title>`` holding the claim), classes the edges
+by relation, gives every ``<text>`` a font-family list ending in generic fallbacks, and sets
+the width asked for (the viewBox keeps the drawing's proportions).
+"""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree as ET
+
+from argmap.graph.export_text import one_line
+from argmap.graph.picture_style import svg_font_family
+from argmap.graph.subgraph import Subgraph
+
+SVG = "http://www.w3.org/2000/svg"
+NAMESPACES = {
+    "": SVG,
+    "xlink": "http://www.w3.org/1999/xlink",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "cc": "http://creativecommons.org/ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+PART = re.compile(r"^claim-(?P<id>.+)-(?P<part>box|text|meta)$")
+EDGE = re.compile(r"^edge-(?P<i>\d+)-(?P<type>\w+)$")
+FONT = re.compile(r"font-family:[^;]*")
+
+
+def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
+    """``data`` (matplotlib's SVG of ``sg``) regrouped and restyled as the module says."""
+    for prefix, uri in NAMESPACES.items():
+        ET.register_namespace(prefix, uri)
+    root = ET.fromstring(data)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    texts = {n.id: one_line(n.text) for n in sg.nodes}
+    groups: dict[str, ET.Element] = {}
+    for el in list(root.iter()):
+        found = PART.match(el.get("id") or "")
+        if found:
+            cid = found["id"]
+            parent = parents[el]
+            if cid not in groups:
+                group = ET.Element(f"{{{SVG}}}g", {"id": f"claim-{cid}", "class": "claim"})
+                title = ET.SubElement(group, f"{{{SVG}}}title")
+                title.text = texts.get(cid, cid)
+                parent.insert(list(parent).index(el), group)
+                groups[cid] = group
+            parent.remove(el)
+            el.set("id", f"claim-{cid}-{found['part']}")
+            el.set("class", found["part"])
+            groups[cid].append(el)
+            continue
+        edge = EDGE.match(el.get("id") or "")
+        if edge:
+            el.set("class", f"edge {edge['type']}")
+    family = f"font-family: {svg_font_family()}"
+    for el in root.iter(f"{{{SVG}}}text"):
+        style = el.get("style") or ""
+        el.set("style", FONT.sub(family, style) if "font-family" in style else f"{style}; {family}")
+    w, h = (float(v.rstrip("pt")) for v in (root.get("width", "0"), root.get("height", "0")))
+    if w > 0:
+        root.set("width", f"{width}px")
+        root.set("height", f"{round(width * h / w)}px")
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
