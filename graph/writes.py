@@ -250,13 +250,16 @@ def write_relations(store: Store, relations: Sequence[Relation]) -> None:
     for rel_type in ("rebuts", "supports"):
         rows = [relation_row(r) for r in relations if r.type == rel_type and not r.candidate]
         label = rel_type.upper()
+        other = "SUPPORTS" if label == "REBUTS" else "REBUTS"
         for batch in _batches(rows):
             store.run(
                 "UNWIND $rows AS r "
                 "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
-                # A rejected relation does not come back, whoever extracts it again.
+                # A rejected relation does not come back, whoever extracts it again; and where
+                # a person settled the pair the other way, the machine does not contradict it.
                 "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = $type "
-                "WITH a, b, r, count(x) AS rejected WHERE rejected = 0 "
+                f"OPTIONAL MATCH (a)-[y:{other}]->(b) WHERE y.status IS NOT NULL OR y.origin = 'human' "
+                "WITH a, b, r, count(x) + count(y) AS settled WHERE settled = 0 "
                 f"MERGE (a)-[e:{label}]->(b) "
                 f"WITH e, r, coalesce({REVIEWED_EDGE}, false) AS held "
                 "SET e.confidence = CASE WHEN held THEN e.confidence ELSE r.confidence END, "

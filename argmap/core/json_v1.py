@@ -143,6 +143,8 @@ class ArgmapFile(BaseModel):
 def _type_name(annotation: Any) -> str:
     """A field's type in JSON terms: ``string or null``, ``"rebuts" or "supports"``, ..."""
     args = get_args(annotation)
+    if get_origin(annotation) is list:
+        return "list of " + _type_name(args[0])
     if get_origin(annotation) is Literal:
         return " or ".join(json.dumps(a) for a in args)
     if args and get_origin(annotation) in (Union, UnionType):
