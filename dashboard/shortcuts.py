@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import streamlit as st
 import streamlit.components.v1 as components
 
 KEYS = {"a": "Accept", "r": "Reject", "n": "Next", "j": "Next", "u": "Undo last"}
@@ -48,4 +49,8 @@ if (!page.argmapReviewKeysBound) {
 
 def bind_review_keys() -> None:
     """Install the listener (idempotent: a rerun only refreshes the key map)."""
-    components.html(_SCRIPT % (json.dumps(KEYS), json.dumps(_LISTENER)), height=0)
+    page = _SCRIPT % (json.dumps(KEYS), json.dumps(_LISTENER))
+    if hasattr(st, "iframe"):  # Streamlit >= 1.5x; components.html is deprecated there
+        st.iframe(page, height=1)
+    else:
+        components.html(page, height=0)

@@ -70,8 +70,8 @@ def retarget_choices(store: Store, claim_id: str) -> list[ClaimView]:
     rows = store.run_read(
         "MATCH (:Claim {id: $id})<-[:MAKES]-(me:Post) "
         "OPTIONAL MATCH (me)-[:REPLIES_TO]->(up:Post) "
-        "MATCH (p:Post)-[:MAKES]->(c:Claim) "
-        "WHERE p.thread_id = me.thread_id AND (p = up OR p.kind = 'article') "
+        "WITH me, up MATCH (p:Post)-[:MAKES]->(c:Claim) "
+        "WHERE p.thread_id = me.thread_id AND (p.id = up.id OR p.kind = 'article') "
         + _CLAIM
         + " ORDER BY p.kind = 'article', c.start",
         {"id": claim_id},
