@@ -2,7 +2,7 @@
 
 Streamlit has no key bindings of its own. A zero-height component frame (same origin as the
 page) adds one ``keydown`` listener to the page, once: A accepts, R rejects, N or J goes to the
-next item; keys typed into a text field are left alone. Written here rather than taken from
+next item, P or K to the previous one; keys typed into a text field are left alone. Written here rather than taken from
 ``streamlit-shortcuts`` to keep the dashboard's dependencies as they are for ~20 lines of script.
 """
 
@@ -13,7 +13,15 @@ import json
 import streamlit as st
 import streamlit.components.v1 as components
 
-KEYS = {"a": "Accept", "r": "Reject", "n": "Next", "j": "Next", "u": "Undo last"}
+KEYS = {
+    "a": "Accept",
+    "r": "Reject",
+    "n": "Next",
+    "j": "Next",
+    "p": "Previous",
+    "k": "Previous",
+    "u": "Undo last",
+}
 
 _LISTENER = """
 (function () {

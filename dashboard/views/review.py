@@ -1,7 +1,8 @@
 """Review: check what the machine was least sure of, and correct it.
 
 Read-only unless the dashboard was started with ``--allow-edits``. A reviewer gives their name
-once per browser session; every decision keeps it. Keys: A accept, R reject, N next, U undo.
+once per browser session; every decision keeps it. Keys: A accept, R reject, N next, P
+previous, U undo.
 """
 
 from __future__ import annotations
@@ -53,16 +54,20 @@ kinds = left.multiselect(
 )
 person = mid.text_input("Person", key="rv_person", placeholder="Any author") or None
 done_too = right.checkbox("Reviewed too", key="rv_all")
-queue = review_queue(store, tids, kinds or None, person, limit=500, include_reviewed=done_too)
+SHOWN = 500  # items loaded at once; decisions take items out, so the rest come in as you go
+queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_reviewed=done_too)
 if not queue:
     st.success("Nothing left to review here.")
     st.stop()
 pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
 st.session_state["rv_pos"] = pos
 item: QueueItem = queue[pos]
-st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {len(queue)} · {item.kind}")
+total = f"{len(queue)}+" if len(queue) == SHOWN else str(len(queue))
+st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {total} · {item.kind}")
 if reviewer:
-    st.caption(f"Reviewing as **{md(reviewer)}**. Keys: A accept · R reject · N next · U undo last")
+    st.caption(
+        f"Reviewing as **{md(reviewer)}**. Keys: A accept · R reject · N next · P previous · U undo last"
+    )
 
 
 def run(label: str, fn, *args) -> None:  # type: ignore[no-untyped-def]  # any review action
@@ -220,7 +225,11 @@ def claim_item() -> None:
 
 
 def next_button(col) -> None:  # type: ignore[no-untyped-def]  # a Streamlit column
-    if col.button("Next (N)", key="rv_next"):
+    back, forward = col.columns(2)
+    if back.button("Previous (P)", key="rv_prev"):
+        st.session_state["rv_pos"] = (pos - 1) % len(queue)
+        st.rerun()
+    if forward.button("Next (N)", key="rv_next"):
         st.session_state["rv_pos"] = (pos + 1) % len(queue)
         st.rerun()
 
