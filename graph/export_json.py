@@ -73,6 +73,12 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
     )
     for post in posts:
         post["is_spam"] = bool(post["is_spam"])
+    # A relation's extractor is written only where it is not its source claim's (a reader of
+    # older files assumes that one), so a machine-only graph exports as it always did.
+    found_by = {c["id"]: c["extractor"] for c in claims}
+    for rel in (*relations, *rejected):
+        if rel["extractor"] == found_by.get(rel["source"]):
+            rel["extractor"] = None
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,

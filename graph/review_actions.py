@@ -81,7 +81,7 @@ def _apply(
     write_state(store, keys, after)
     review = ReviewRow(
         id=f"r_{uuid.uuid4().hex[:16]}",
-        kind=kind,  # type: ignore[arg-type]  # one of ReviewRow's literals, set by each action
+        kind=kind,
         key=keys[0],
         items=keys,
         action=action,

@@ -89,3 +89,17 @@ def score_reviews(store: Store, thread_ids: list[str] | None = None) -> list[Sco
             if before.get("spam_origin") != "human":
                 count("spam", "spam", None, before["is_spam"] == (review.action == "spam"))
     return sorted(scores.values(), key=lambda s: (s.kind, s.extractor, s.model or ""))
+
+
+def review_score_lines(rows: list[dict]) -> list[str]:
+    """``score_reviews`` rows (``Score.row()``) as lines for a terminal."""
+    if not rows:
+        return ["no review decisions yet: `argmap review list` shows what to check"]
+    out = []
+    for r in rows:
+        p = "-" if r["precision"] is None else f"{r['precision']:.2f}"
+        who = r["extractor"] + (f"/{r['model']}" if r["model"] else "")
+        out.append(
+            f"{r['kind']:9} {who}: precision {p} ({r['accepted']} right of {r['checked']} checked)"
+        )
+    return out

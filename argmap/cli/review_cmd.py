@@ -20,7 +20,6 @@ from argmap.graph.review_history import history as item_history
 from argmap.graph.review_history import item_key
 from argmap.graph.review_history import undo as undo_review
 from argmap.graph.review_queue import KINDS, review_queue
-from argmap.graph.review_score import score_reviews
 
 app = typer.Typer(
     help="Review the graph: accept, reject or correct what the machine drew.",
@@ -258,24 +257,3 @@ def history(
     for r in rows:
         undone = f"  [undone by {r.undone_by} {r.undone_at}]" if r.undone else ""
         print(f"{r.at}  {r.reviewer:16}  {r.action:10}  {r.id}{undone}")
-
-
-@app.command()
-def score(
-    thread: Annotated[list[str] | None, typer.Option("--thread")] = None,
-    as_json: JsonOption = False,
-    db: DbOption = None,
-    graph: GraphOption = None,
-) -> None:
-    """Precision of the machine on what people checked, per extractor and model."""
-    with store_from_options(db, graph) as store:
-        rows = [s.row() for s in score_reviews(store, thread)]
-    if as_json:
-        print(json.dumps(rows, indent=1))
-        return
-    for r in rows:
-        p = "-" if r["precision"] is None else f"{r['precision']:.2f}"
-        print(
-            f"{r['kind']:9} {r['extractor']}{'/' + r['model'] if r['model'] else ''}: "
-            f"precision {p} ({r['accepted']} accepted of {r['checked']} checked)"
-        )
