@@ -7,6 +7,9 @@ previous, U undo.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 from argmap.dashboard import state
 from argmap.dashboard.render import highlighted_post, md, short
@@ -20,8 +23,10 @@ from argmap.graph.review_context import (
 )
 from argmap.graph.review_history import history, undo
 from argmap.graph.review_queue import KINDS, QueueItem, review_queue, version_key
+from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewConflict, ReviewError
+from argmap.core.json_v1 import ReviewRow
 from argmap.core.settings import get_settings
 
 store = state.get_store()
@@ -70,7 +75,7 @@ if reviewer:
     )
 
 
-def run(label: str, fn, *args) -> None:  # type: ignore[no-untyped-def]  # any review action
+def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
     """Apply a decision with the version this page loaded; a conflict is shown, not lost."""
     try:
         review = fn(store, *args, reviewer, st.session_state.get("rv_force_version", item.version))
@@ -145,7 +150,7 @@ def relation_item() -> None:
         new = r1.selectbox(
             "Re-target to (the parent's and the article's claims)",
             list(labels),
-            format_func=labels.get,
+            format_func=lambda cid: labels.get(cid, cid),
             key=f"rv_new_{item.key}",
         )
         if r2.button("Re-target", key="rv_retarget"):
@@ -177,7 +182,10 @@ def parent_item() -> None:
     }
     r1, r2 = st.columns([4, 1])
     new = r1.selectbox(
-        "Replies to", list(options), format_func=options.get, key=f"rv_par_{item.key}"
+        "Replies to",
+        list(options),
+        format_func=lambda pid: options.get(pid, pid),
+        key=f"rv_par_{item.key}",
     )
     if r2.button("Set parent", key="rv_set_parent"):
         run("Parent set", act.set_parent, item.source, new)
@@ -217,14 +225,14 @@ def claim_item() -> None:
     if c1.button("Accept (A): save", key="rv_accept", type="primary"):
         new_quote = quote if quote != c.quote else None
 
-        def save(s, cid, who, version):  # type: ignore[no-untyped-def]  # run()'s argument order
+        def save(s: Store, cid: str, who: str, version: int | None) -> ReviewRow:
             return act.edit_claim(s, cid, who, text, new_quote, version)
 
         run("Claim saved", save, item.source)
     next_button(c2)
 
 
-def next_button(col) -> None:  # type: ignore[no-untyped-def]  # a Streamlit column
+def next_button(col: Any) -> None:
     back, forward = col.columns(2)
     if back.button("Previous (P)", key="rv_prev"):
         st.session_state["rv_pos"] = (pos - 1) % len(queue)
