@@ -100,15 +100,16 @@ def add_result(summary: IngestSummary, result: PostResult) -> None:
 
 
 def keep_chosen_parents(store: Store, thread: Thread) -> Thread:
-    """``thread`` with the parents an extractor chose in earlier runs (not the rebuilt ones)."""
+    """``thread`` with the parents an extractor chose in earlier runs (not the rebuilt ones),
+    and over those what people decided in review (parents, spam flags)."""
     chosen = chosen_parents(store, thread.id)
-    if not chosen:
-        return thread
-    posts = [
-        p.model_copy(update={"parent_id": chosen[p.id]}) if p.id in chosen else p
-        for p in thread.posts
-    ]
-    return thread.model_copy(update={"posts": posts})
+    if chosen:
+        posts = [
+            p.model_copy(update={"parent_id": chosen[p.id]}) if p.id in chosen else p
+            for p in thread.posts
+        ]
+        thread = thread.model_copy(update={"posts": posts})
+    return _with_human_decisions(store, thread)
 
 
 def count_extracted(store: Store, thread_id: str) -> tuple[int, int]:
@@ -134,8 +135,7 @@ def ingest_thread(
     and the machine say, before anything is extracted; ``reextract`` extracts every post again
     (with ``extractor``), keeping every human decision (``graph.writes``).
     """
-    # The LLM's parent choices first, then people's decisions over them.
-    thread = _with_human_decisions(store, keep_chosen_parents(store, thread))
+    thread = keep_chosen_parents(store, thread)
     write_thread(store, thread)
     summary.threads.append(thread.id)
     summary.posts += len(thread.posts)
