@@ -1,4 +1,5 @@
-"""The argmap dashboard: a multipage Streamlit app over the argument graph (read-only).
+"""The argmap dashboard: a multipage Streamlit app over the argument graph (read-only, except
+the Review page when started with ``--allow-edits``).
 
 Run it with ``argmap dashboard`` (bound to 127.0.0.1). This entry point draws what every page
 shares (the store in use, the thread filter) and runs the page the user picked.
@@ -32,6 +33,7 @@ PAGES = [
     st.Page(HERE / "views" / "chains.py", title="Chains", url_path="chains"),
     st.Page(HERE / "views" / "search.py", title="Search & Cypher", url_path="search"),
     st.Page(HERE / "views" / "export.py", title="Export", url_path="export"),
+    st.Page(HERE / "views" / "review.py", title="Review", url_path="review"),
 ]
 page = st.navigation(PAGES)
 

@@ -78,10 +78,24 @@ def to_aif(sg: Subgraph) -> dict[str, Any]:
                 "source": n.thread_url or n.post_id,
             }
         )
+    reviewed: list[dict[str, Any]] = [
+        {"nodeID": n.id, "origin": "human", "what": "text edited"}
+        for n in sg.nodes
+        if n.text_origin == "human"
+    ]
     for e in sg.edges:
         kind, scheme, illocution = SCHEMES[e.type]
         ts = times.get(e.source, "")
         s_node = node(stable_id(kind, e.source, e.target), scheme, kind, ts)
+        if e.origin == "human" or e.status:
+            reviewed.append(
+                {
+                    "nodeID": s_node,
+                    "origin": e.origin or "machine",
+                    "status": e.status,
+                    "reviewed_by": e.reviewed_by,
+                }
+            )
         edge(e.source, s_node)
         edge(s_node, e.target)
         if e.source in by_id and e.target in by_id:
@@ -97,7 +111,8 @@ def to_aif(sg: Subgraph) -> dict[str, Any]:
         "edges": edges,
         "locutions": locutions,
         "participants": list(participants.values()),
-        "argmap": {"title": title, "source": source, "selection": selection},
+        # AIF has no field for provenance: human-made / human-checked nodes are listed here.
+        "argmap": {"title": title, "source": source, "selection": selection, "reviewed": reviewed},
     }
 
 

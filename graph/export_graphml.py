@@ -2,7 +2,8 @@
 
 Attributes carry what a scholar needs to trace each claim: the paraphrase, the verbatim quote
 and its offsets, the post, author, time and thread. ``label`` is a short display text (Gephi
-shows it); the grounded label, when computed, is ``grounded``. Text is made XML-1.0-safe.
+shows it); the grounded label, when computed, is ``grounded``. Review marks: edges carry
+``origin`` (human or machine), ``checked`` and ``reviewed_by``; nodes ``edited_by_human``. Text is made XML-1.0-safe.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def to_networkx(sg: Subgraph) -> nx.MultiDiGraph:
                     "hop": n.hop,
                     "grounded": n.label,
                     "focus": n.id == sg.focus,
+                    "edited_by_human": n.text_origin == "human",
                 }
             ),
         )
@@ -64,6 +66,10 @@ def to_networkx(sg: Subgraph) -> nx.MultiDiGraph:
                     "type": e.type,
                     "confidence": e.confidence,
                     "rationale": e.rationale,
+                    # Review marks: who made it (human / machine), and whether a person checked it.
+                    "origin": e.origin or "machine",
+                    "checked": e.status == "accepted",
+                    "reviewed_by": e.reviewed_by,
                 }
             ),
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from argmap.graph.review_records import list_reviews
 from argmap.graph.store import Store
 
 from argmap.core.json_v1 import FORMAT, VERSION
@@ -28,22 +29,38 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
         "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
         "RETURN p.id AS id, p.thread_id AS thread_id, p.kind AS kind, p.author AS author, "
         "p.posted_at AS posted_at, p.position AS position, q.id AS parent_id, "
-        "p.is_spam AS is_spam, p.text AS text ORDER BY p.thread_id, p.position",
+        "p.is_spam AS is_spam, p.text AS text, p.parent_origin AS parent_origin, "
+        "p.spam_origin AS spam_origin, p.parent_confidence AS parent_confidence, "
+        "p.spam_margin AS spam_margin ORDER BY p.thread_id, p.position",
         {"ids": ids},
     )
     claims = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.thread_id IN $ids "
         "RETURN c.id AS id, c.post_id AS post_id, c.text AS text, c.quote AS quote, "
-        "c.start AS start, c.end AS end, c.extractor AS extractor "
+        "c.start AS start, c.end AS end, c.extractor AS extractor, c.text_origin AS text_origin "
         "ORDER BY p.thread_id, p.position, c.start, c.end",
         {"ids": ids},
+    )
+    review_fields = (
+        "r.extractor AS extractor, r.model AS model, coalesce(r.origin, 'machine') AS origin, "
+        "r.status AS status, r.reviewed_by AS reviewed_by, r.reviewed_at AS reviewed_at "
     )
     relations = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
         "WHERE p.thread_id IN $ids "
         "RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type, "
-        "r.confidence AS confidence, r.rationale AS rationale "
-        "ORDER BY source, target, type",
+        "r.confidence AS confidence, r.rationale AS rationale, "
+        + review_fields
+        + "ORDER BY source, target, type",
+        {"ids": ids},
+    )
+    rejected = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[r:REJECTED]->(b:Claim) "
+        "WHERE p.thread_id IN $ids "
+        "RETURN a.id AS source, b.id AS target, r.type AS type, "
+        "r.confidence AS confidence, r.rationale AS rationale, "
+        + review_fields
+        + "ORDER BY source, target, type",
         {"ids": ids},
     )
     candidates = store.run_read(
@@ -56,12 +73,47 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
     )
     for post in posts:
         post["is_spam"] = bool(post["is_spam"])
-    return {
+    # A relation's extractor is written only where it is not its source claim's (a reader of
+    # older files assumes that one), so a machine-only graph exports as it always did.
+    found_by = {c["id"]: c["extractor"] for c in claims}
+    for rel in (*relations, *rejected):
+        if rel["extractor"] == found_by.get(rel["source"]):
+            rel["extractor"] = None
+    doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "threads": threads,
-        "posts": posts,
-        "claims": claims,
-        "relations": relations,
-        "candidates": candidates,
+        "posts": [_compact(p, OPTIONAL_POST) for p in posts],
+        "claims": [_compact(c, OPTIONAL_CLAIM) for c in claims],
+        "relations": [_compact(r, OPTIONAL_RELATION) for r in relations],
+        "candidates": [_compact(r, OPTIONAL_RELATION) for r in candidates],
     }
+    # Review data only when there is some: a machine-only graph exports as it always did.
+    reviews = list_reviews(store, ids)
+    if rejected or reviews:
+        doc["rejected_relations"] = [_compact(r, OPTIONAL_RELATION) for r in rejected]
+        doc["reviews"] = [r.model_dump() for r in reviews]
+    return doc
+
+
+# Optional v1 fields (review provenance, machine certainty): left out while at their default,
+# so files without review data stay byte-for-byte what older argmap wrote.
+OPTIONAL_POST = {
+    "parent_origin": None,
+    "spam_origin": None,
+    "parent_confidence": None,
+    "spam_margin": None,
+}
+OPTIONAL_CLAIM = {"text_origin": None}
+OPTIONAL_RELATION = {
+    "extractor": None,
+    "model": None,
+    "origin": "machine",
+    "status": None,
+    "reviewed_by": None,
+    "reviewed_at": None,
+}
+
+
+def _compact(row: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in optional or v != optional[k]}

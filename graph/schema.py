@@ -9,7 +9,7 @@ import re
 
 from argmap.graph.store import Store
 
-ID_LABELS = ("Thread", "Post", "Person", "Claim")
+ID_LABELS = ("Thread", "Post", "Person", "Claim", "Review", "ReviewItem")
 
 
 def _falkordb_schema(store: Store) -> None:

@@ -91,6 +91,7 @@ class ClaimNode(BaseModel):
     thread_url: str | None = None
     hop: int | None = Field(None, description="Relation steps from the focus claim.")
     label: str | None = Field(None, description="Grounded label IN / OUT / UNDEC, if computed.")
+    text_origin: str | None = Field(None, description='"human" when a reviewer edited it.')
 
 
 class RelationEdge(BaseModel):
@@ -99,6 +100,9 @@ class RelationEdge(BaseModel):
     type: RelationType
     confidence: float | None = None
     rationale: str | None = None
+    origin: str | None = Field(None, description='"human" when a reviewer drew it.')
+    status: str | None = Field(None, description='"accepted" when a reviewer checked it.')
+    reviewed_by: str | None = None
 
 
 class PostInfo(BaseModel):
@@ -271,7 +275,8 @@ def _edges(store: Store, ids: list[str], params: dict[str, Any]) -> list[Relatio
         "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
         f"WHERE a.id IN $ids AND b.id IN $ids AND {_REL_FILTER} "
         "RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type, "
-        "r.confidence AS confidence, r.rationale AS rationale "
+        "r.confidence AS confidence, r.rationale AS rationale, r.origin AS origin, "
+        "r.status AS status, r.reviewed_by AS reviewed_by "
         "ORDER BY source, target, type",
         {**params, "ids": ids},
     )
@@ -285,7 +290,7 @@ def _claims(store: Store, ids: list[str]) -> list[dict[str, Any]]:
         "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
         "p.id AS post_id, p.kind AS post_kind, p.position AS position, p.author AS author, "
         "p.posted_at AS posted_at, p.thread_id AS thread_id, t.title AS thread_title, "
-        "t.url AS thread_url",
+        "t.url AS thread_url, c.text_origin AS text_origin",
         {"ids": ids},
     )
 

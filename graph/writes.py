@@ -3,6 +3,12 @@
 A thread's posts are written before any extraction starts; each post's claims and relations are
 written as its extraction completes, and the post is then marked ``extracted``. A post without
 that mark is pending: the next run extracts it (and only it).
+
+**A machine write never overwrites a human decision** (``graph.review_*``): a parent or spam
+flag a reviewer set stays (``parent_origin`` / ``spam_origin`` = "human"); a claim a review
+touched is never deleted and its edited paraphrase stays; a relation a person accepted, drew or
+re-typed keeps its properties; and a relation a person rejected (a ``REJECTED`` edge with its
+``type``) is never written again.
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ def post_row(post: Post) -> dict[str, Any]:
         "text": post.text,
         "is_spam": post.is_spam,
         "parent_id": post.parent_id,
+        "parent_confidence": post.parent_confidence,
+        "spam_margin": post.spam_margin,
+        "parent_origin": post.parent_origin,
+        "spam_origin": post.spam_origin,
     }
 
 
@@ -109,6 +119,11 @@ def _forget_changed_posts(store: Store, rows: Sequence[dict[str, Any]]) -> None:
     )
 
 
+# A post whose parent / spam flag a person set: the machine leaves it alone.
+HUMAN_PARENT = "p.parent_origin = 'human'"
+HUMAN_SPAM = "p.spam_origin = 'human'"
+
+
 def write_thread(store: Store, thread: Thread) -> None:
     """Write the thread, its posts, their authors and the reply edges (idempotent).
 
@@ -136,18 +151,24 @@ def write_thread(store: Store, thread: Thread) -> None:
             "MERGE (p:Post {id: r.id}) "
             "SET p.thread_id = r.thread_id, p.kind = r.kind, p.author = r.author, "
             "p.posted_at = r.posted_at, p.position = r.position, p.text = r.text, "
-            "p.is_spam = r.is_spam "
+            f"p.is_spam = CASE WHEN {HUMAN_SPAM} THEN p.is_spam ELSE r.is_spam END, "
+            "p.spam_origin = coalesce(p.spam_origin, r.spam_origin), "
+            "p.parent_confidence = r.parent_confidence, p.spam_margin = r.spam_margin "
             "MERGE (u:Person {id: r.author_id}) SET u.name = r.author "
             "MERGE (u)-[:WROTE]->(p) "
             "WITH p, r MATCH (t:Thread {id: r.thread_id}) MERGE (t)-[:CONTAINS]->(p)",
             {"rows": batch},
         )
-    # A re-run may have rebuilt a different parent: drop reply edges that no longer hold.
-    parents = [{"id": r["id"], "parent_id": r["parent_id"]} for r in rows]
+    # A re-run may have rebuilt a different parent: drop reply edges that no longer hold,
+    # except where a person chose the parent.
+    parents = [
+        {"id": r["id"], "parent_id": r["parent_id"], "origin": r["parent_origin"]} for r in rows
+    ]
     for batch in _batches(parents):
         store.run(
             "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post) "
-            "WHERE r.parent_id IS NULL OR q.id <> r.parent_id DELETE e",
+            f"WHERE NOT coalesce({HUMAN_PARENT}, false) "
+            "AND (r.parent_id IS NULL OR q.id <> r.parent_id) DELETE e",
             {"rows": batch},
         )
     edges = [r for r in parents if r["parent_id"]]
@@ -155,7 +176,8 @@ def write_thread(store: Store, thread: Thread) -> None:
         store.run(
             "UNWIND $rows AS r "
             "MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
-            "MERGE (p)-[:REPLIES_TO]->(q)",
+            f"WITH p, q, r WHERE NOT coalesce({HUMAN_PARENT}, false) "
+            "MERGE (p)-[:REPLIES_TO]->(q) SET p.parent_origin = r.origin",
             {"rows": batch},
         )
 
@@ -183,33 +205,73 @@ def write_extractions(
     """
     keep = [c.id for c in claims]
     # Post first, by its id index, then its claims: written as one pattern, FalkorDB scans every
-    # Claim for each post (quadratic in the graph's size).
+    # Claim for each post (quadratic in the graph's size). A claim a review touched stays.
     store.run(
         "UNWIND $posts AS pid MATCH (p:Post) WHERE p.id = pid "
-        "WITH p MATCH (p)-[:MAKES]->(c:Claim) WHERE NOT c.id IN $keep DETACH DELETE c",
+        "WITH p MATCH (p)-[:MAKES]->(c:Claim) WHERE NOT c.id IN $keep "
+        "AND NOT (c)<-[:TOUCHES]-(:Review) DETACH DELETE c",
         {"posts": list(post_ids), "keep": keep},
     )
     for batch in _batches([claim_row(c) for c in claims]):
         store.run(
             "UNWIND $rows AS r "
             "MERGE (c:Claim {id: r.id}) "
-            "SET c.post_id = r.post_id, c.text = r.text, c.quote = r.quote, c.start = r.start, "
-            "c.end = r.end, c.extractor = r.extractor, c.model = r.model, "
-            "c.prompt_version = r.prompt_version "
+            "WITH c, r, coalesce(c.text_origin = 'human', false) AS held "
+            "SET c.post_id = r.post_id, c.extractor = r.extractor, c.model = r.model, "
+            "c.prompt_version = r.prompt_version, "
+            "c.text = CASE WHEN held THEN c.text ELSE r.text END, "
+            "c.quote = CASE WHEN held THEN c.quote ELSE r.quote END, "
+            "c.start = CASE WHEN held THEN c.start ELSE r.start END, "
+            "c.end = CASE WHEN held THEN c.end ELSE r.end END, "
+            "c.grounding = CASE WHEN held THEN c.grounding ELSE r.grounding END, "
+            "c.text_origin = coalesce(c.text_origin, r.text_origin) "
             "WITH c, r MATCH (p:Post {id: r.post_id}) MERGE (p)-[:MAKES]->(c)",
             {"rows": batch},
         )
+    write_relations(store, relations)
+    store.run(
+        "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
+        {"posts": list(post_ids), "extractor": extractor},
+    )
+    if spam_post_ids:
+        store.run(
+            "UNWIND $posts AS pid MATCH (p:Post {id: pid}) "
+            f"WHERE NOT coalesce({HUMAN_SPAM}, false) SET p.is_spam = true",
+            {"posts": list(spam_post_ids)},
+        )
+
+
+# A live relation ``e`` a person checked or drew: a machine write leaves its properties alone.
+REVIEWED_EDGE = "(e.status IS NOT NULL OR e.origin = 'human')"
+
+
+def write_relations(store: Store, relations: Sequence[Relation]) -> None:
+    """Add (or update) live relations, skipping any a person rejected and keeping reviewed ones."""
     for rel_type in ("rebuts", "supports"):
         rows = [relation_row(r) for r in relations if r.type == rel_type and not r.candidate]
         label = rel_type.upper()
+        other = "SUPPORTS" if label == "REBUTS" else "REBUTS"
         for batch in _batches(rows):
             store.run(
                 "UNWIND $rows AS r "
                 "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
+                # A rejected relation does not come back, whoever extracts it again; and where
+                # a person settled the pair the other way, the machine does not contradict it.
+                "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = $type "
+                f"OPTIONAL MATCH (a)-[y:{other}]->(b) WHERE y.status IS NOT NULL OR y.origin = 'human' "
+                "WITH a, b, r, count(x) + count(y) AS settled WHERE settled = 0 "
                 f"MERGE (a)-[e:{label}]->(b) "
-                "SET e.confidence = r.confidence, e.rationale = r.rationale, "
-                "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
-                {"rows": batch},
+                f"WITH e, r, coalesce({REVIEWED_EDGE}, false) AS held "
+                "SET e.confidence = CASE WHEN held THEN e.confidence ELSE r.confidence END, "
+                "e.rationale = CASE WHEN held THEN e.rationale ELSE r.rationale END, "
+                "e.extractor = CASE WHEN held THEN e.extractor ELSE r.extractor END, "
+                "e.model = CASE WHEN held THEN e.model ELSE r.model END, "
+                "e.prompt_version = CASE WHEN held THEN e.prompt_version ELSE r.prompt_version END, "
+                "e.origin = CASE WHEN held THEN e.origin ELSE r.origin END, "
+                "e.status = CASE WHEN held THEN e.status ELSE r.status END, "
+                "e.reviewed_by = CASE WHEN held THEN e.reviewed_by ELSE r.reviewed_by END, "
+                "e.reviewed_at = CASE WHEN held THEN e.reviewed_at ELSE r.reviewed_at END",
+                {"rows": batch, "type": rel_type},
             )
     # Candidates (hidden low-confidence guesses) get their own edge type, so no query that asks
     # for REBUTS or SUPPORTS ever meets one; ``type`` keeps the guessed stance.
@@ -221,15 +283,6 @@ def write_extractions(
             "SET e.type = r.type, e.confidence = r.confidence, e.rationale = r.rationale, "
             "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
             {"rows": batch},
-        )
-    store.run(
-        "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
-        {"posts": list(post_ids), "extractor": extractor},
-    )
-    if spam_post_ids:
-        store.run(
-            "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.is_spam = true",
-            {"posts": list(spam_post_ids)},
         )
 
 
@@ -254,13 +307,15 @@ def set_parents(store: Store, parents: dict[str, str], chosen_by: str) -> None:
     who chose the parent (``chosen_by``, e.g. ``llm``), so a re-run keeps the choice."""
     rows = [{"id": pid, "parent_id": parent} for pid, parent in parents.items()]
     for batch in _batches(rows):
+        # A parent a person set in review stays, whatever the machine chooses.
         store.run(
             "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post) "
-            "WHERE q.id <> r.parent_id DELETE e",
+            f"WHERE q.id <> r.parent_id AND NOT coalesce({HUMAN_PARENT}, false) DELETE e",
             {"rows": batch},
         )
         store.run(
             "UNWIND $rows AS r MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
+            f"WITH p, q WHERE NOT coalesce({HUMAN_PARENT}, false) "
             "MERGE (p)-[:REPLIES_TO]->(q) SET p.parent_chosen_by = $by",
             {"rows": batch, "by": chosen_by},
         )
@@ -274,3 +329,25 @@ def chosen_parents(store: Store, thread_id: str) -> dict[str, str]:
         {"tid": thread_id},
     )
     return {r["id"]: r["parent"] for r in rows}
+
+
+def human_post_decisions(store: Store, thread_id: str) -> dict[str, dict[str, Any]]:
+    """What people decided about the thread's posts, by post id: ``parent_id`` (with
+    ``parent_origin``) and ``is_spam`` (with ``spam_origin``), to apply before extracting."""
+    rows = store.run_read(
+        "MATCH (p:Post {thread_id: $tid}) "
+        f"WHERE coalesce({HUMAN_PARENT}, false) OR coalesce({HUMAN_SPAM}, false) "
+        "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+        "RETURN p.id AS id, p.parent_origin AS parent_origin, q.id AS parent_id, "
+        "p.spam_origin AS spam_origin, p.is_spam AS is_spam",
+        {"tid": thread_id},
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        d: dict[str, Any] = {}
+        if r["parent_origin"] == "human":
+            d.update(parent_id=r["parent_id"], parent_origin="human")
+        if r["spam_origin"] == "human":
+            d.update(is_spam=bool(r["is_spam"]), spam_origin="human")
+        out[r["id"]] = d
+    return out

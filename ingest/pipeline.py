@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from argmap.graph.review_records import write_review_records
 from argmap.graph.store import Store
 from argmap.graph.writes import (
     check_ids_free,
     chosen_parents,
     extracted_claims,
+    human_post_decisions,
     set_parents,
     write_extractions,
     write_thread,
@@ -98,15 +100,16 @@ def add_result(summary: IngestSummary, result: PostResult) -> None:
 
 
 def keep_chosen_parents(store: Store, thread: Thread) -> Thread:
-    """``thread`` with the parents an extractor chose in earlier runs (not the rebuilt ones)."""
+    """``thread`` with the parents an extractor chose in earlier runs (not the rebuilt ones),
+    and over those what people decided in review (parents, spam flags)."""
     chosen = chosen_parents(store, thread.id)
-    if not chosen:
-        return thread
-    posts = [
-        p.model_copy(update={"parent_id": chosen[p.id]}) if p.id in chosen else p
-        for p in thread.posts
-    ]
-    return thread.model_copy(update={"posts": posts})
+    if chosen:
+        posts = [
+            p.model_copy(update={"parent_id": chosen[p.id]}) if p.id in chosen else p
+            for p in thread.posts
+        ]
+        thread = thread.model_copy(update={"posts": posts})
+    return _with_human_decisions(store, thread)
 
 
 def count_extracted(store: Store, thread_id: str) -> tuple[int, int]:
@@ -124,9 +127,16 @@ def ingest_thread(
     extractor: Extractor,
     summary: IngestSummary,
     progress: Progress | None = None,
+    reextract: bool = False,
 ) -> None:
-    """Write one prepared thread and extract its pending posts into ``store``."""
-    write_thread(store, keep_chosen_parents(store, thread))
+    """Write one prepared thread and extract its pending posts into ``store``.
+
+    What people decided in review (a post's parent, its spam flag) wins over what the source
+    and the machine say, before anything is extracted; ``reextract`` extracts every post again
+    (with ``extractor``), keeping every human decision (``graph.writes``).
+    """
+    thread = keep_chosen_parents(store, thread)
+    write_thread(store, thread)
     summary.threads.append(thread.id)
     summary.posts += len(thread.posts)
     summary.comments += len(thread.comments)
@@ -140,8 +150,10 @@ def ingest_thread(
             thread.relations or [],
             "imported",
         )
+        if thread.reviews is not None or thread.rejected_relations:
+            write_review_records(store, thread.rejected_relations or [], thread.reviews or [])
     else:
-        done = extracted_claims(store, thread.id)
+        done = {} if reextract else extracted_claims(store, thread.id)
         todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
         summary.to_extract += len(todo)
         batch_size = extractor.batch_size
@@ -168,6 +180,14 @@ def ingest_thread(
     summary.relations += rels
 
 
+def _with_human_decisions(store: Store, thread: Thread) -> Thread:
+    decisions = human_post_decisions(store, thread.id)
+    if not decisions:
+        return thread
+    posts = [p.model_copy(update=decisions.get(p.id, {})) for p in thread.posts]
+    return thread.model_copy(update={"posts": posts})
+
+
 def ingest(
     source: str | Path,
     store: Store,
@@ -176,11 +196,13 @@ def ingest(
     progress: Progress | None = None,
     llm: LLMConfig | None = None,
     fetch_timeout: float = DEFAULT_TIMEOUT,
+    reextract: bool = False,
 ) -> IngestSummary:
     """Ingest ``source`` into ``store``; returns counts (totals for the threads touched).
 
     ``extractor`` is a name (``auto``, ``offline``, ``llm``: see ``get_extractor``, which ``llm``
-    configures) or an ``Extractor``. Raises ``SourceError`` before writing anything if the source
+    configures) or an ``Extractor``. ``reextract`` extracts already-extracted posts again
+    (a second opinion from another extractor); reviewed items keep their human decisions. Raises ``SourceError`` before writing anything if the source
     cannot be used.
     """
     started = time.perf_counter()
@@ -194,6 +216,6 @@ def ingest(
     for thread in threads:  # every thread checked before any is written
         check_ids_free(store, thread)
     for thread in threads:
-        ingest_thread(store, thread, ext, summary, progress)
+        ingest_thread(store, thread, ext, summary, progress, reextract)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary

@@ -257,4 +257,20 @@ def _is_spam(signals: dict[str, float]) -> bool:
 
 def spam_flags(posts: Sequence[Post]) -> list[bool]:
     """Which posts are spam (never the article)."""
-    return [i > 0 and _is_spam(f) for i, f in enumerate(spam_signals(posts))]
+    return [flag for flag, _ in spam_scored(posts)]
+
+
+def _margin(signals: dict[str, float]) -> float:
+    # Both conditions of ``_is_spam`` must hold: the nearer one to its line is the margin.
+    specific = sum(W[name] * signals.get(name, 0.0) for name in SPECIFIC)
+    total = sum(W[n] * v for n, v in signals.items())
+    return round(min(specific - MIN_SPECIFIC, total - THRESHOLD), 4)
+
+
+def spam_scored(posts: Sequence[Post]) -> list[tuple[bool, float | None]]:
+    """Per post: spam or not, and how far from the line (negative: on the not-spam side;
+    ``None`` for the article, which is never spam). The review queue asks about small margins."""
+    out: list[tuple[bool, float | None]] = []
+    for i, f in enumerate(spam_signals(posts)):
+        out.append((False, None) if i == 0 else (_is_spam(f), _margin(f)))
+    return out

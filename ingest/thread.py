@@ -31,7 +31,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
-from argmap.ingest.spam import spam_flags
+from argmap.ingest.spam import spam_scored
 
 from argmap.core.models import Post, Thread
 
@@ -203,11 +203,22 @@ def reconstruct_parents(
     or by time with ``page_order=False``; ``spam`` marks spam comments (they go under the
     article and make poor parents).
     """
+    return reconstruct_parents_scored(posts, spam, beam_width, page_order)[0]
+
+
+def reconstruct_parents_scored(
+    posts: Sequence[Post],
+    spam: Sequence[bool] | None = None,
+    beam_width: int = BEAM_WIDTH,
+    page_order: bool = True,
+) -> tuple[list[int | None], list[float | None]]:
+    """``reconstruct_parents`` plus, per post, how sure the choice was: the softmax share of the
+    chosen parent among the places the winning path offered (``None``: not scored)."""
     if not posts:
-        return []
+        return [], []
     cues = ReplyCues(posts, spam if spam is not None else [False] * len(posts))
     if not page_order:
-        return _in_time_order(cues)
+        return _in_time_order(cues), [None] * len(posts)
     times = cues.times
     pending = _Pending(times)
     root = _Level(0, None, 0)
@@ -249,12 +260,14 @@ def reconstruct_parents(
                 old = grown.get((level.key, c))
                 if old is None or s > old[0]:
                     ahead = W["out_of_order"] * _stranded(level, c, times, pending)
-                    grown[(level.key, c)] = (s, s + ahead, level, (c, level.post, link))
+                    share = math.exp(values[i] - log_z)
+                    grown[(level.key, c)] = (s, s + ahead, level, (c, level.post, link, share))
             if fallback is not None:
                 s = score + values[-1] - log_z + costs[-1]
                 old = grown.get((top.key, 0))
                 if old is None or s > old[0]:
-                    grown[(top.key, 0)] = (s, s, top, (c, fallback, link))
+                    share = math.exp(values[-1] - log_z)
+                    grown[(top.key, 0)] = (s, s, top, (c, fallback, link, share))
         ranked = sorted(grown.items(), key=lambda item: (-item[1][1], item[0]))[:beam_width]
         beam = []
         for (_, pushed), (s, _, level, link) in ranked:
@@ -264,11 +277,13 @@ def reconstruct_parents(
             beam.append((s, level, link))
     best_entry = max(beam, key=lambda entry: entry[0])  # ties: the first, in rank order
     parents: list[int | None] = [None] * len(posts)
+    shares: list[float | None] = [None] * len(posts)
     link = best_entry[2]
     while link is not None:
-        c, parent, link = link
+        c, parent, link, share = link
         parents[c] = parent
-    return parents
+        shares[c] = round(share, 4)
+    return parents, shares
 
 
 def prepare_thread(thread: Thread) -> Thread:
@@ -281,18 +296,23 @@ def prepare_thread(thread: Thread) -> Thread:
     flags = [p.is_spam for p in thread.posts]  # what the source says (a bot account, say) stays
     # A thread that carries its extraction is an argmap JSON import: its flags are final (a
     # moderator may have set them against these heuristics).
+    margins: list[float | None] = [p.spam_margin for p in thread.posts]
     if thread.claims is None:
-        flags = [
-            given or found for given, found in zip(flags, spam_flags(thread.posts), strict=True)
-        ]
+        scored = spam_scored(thread.posts)
+        flags = [given or found for given, (found, _) in zip(flags, scored, strict=True)]
+        margins = [m for _, m in scored]
     posts = [
-        p.model_copy(update={"is_spam": flag}) for p, flag in zip(thread.posts, flags, strict=True)
+        p.model_copy(update={"is_spam": flag, "spam_margin": margin})
+        for p, flag, margin in zip(thread.posts, flags, margins, strict=True)
     ]
     reply_tree = thread.reply_tree
     if reply_tree == "missing":
-        parents = reconstruct_parents(thread.posts, flags, page_order=in_page_order(thread))
-        for post, parent in zip(posts, parents, strict=True):
+        parents, shares = reconstruct_parents_scored(
+            thread.posts, flags, page_order=in_page_order(thread)
+        )
+        for post, parent, share in zip(posts, parents, shares, strict=True):
             post.parent_id = posts[parent].id if parent is not None else None
+            post.parent_confidence = share
         reply_tree = "reconstructed"
     return thread.model_copy(update={"posts": posts, "reply_tree": reply_tree})
 

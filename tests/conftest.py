@@ -64,7 +64,11 @@ def _neo4j_store() -> Store:
         pytest.skip(
             "Neo4j contract run skipped: set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server"
         )
-    s = open_store(uri)
+    s = open_store(
+        uri,
+        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+        neo4j_password=os.environ.get("NEO4J_PASSWORD") or None,
+    )
     s.clear()
     return s
 

@@ -15,6 +15,7 @@ from argmap.cli import (
     export_cmd,
     ingest_cmd,
     query_cmd,
+    review_cmd,
 )
 from argmap.cli.common import fail
 from argmap.core.errors import ArgmapError
@@ -54,6 +55,7 @@ app.command("cypher")(query_cmd.cypher)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(query_cmd.app, name="query")
 app.add_typer(batch_cmd.app, name="batch")
+app.add_typer(review_cmd.app, name="review")
 
 
 def main() -> None:

@@ -33,10 +33,19 @@ def dashboard(
     ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
+    allow_edits: Annotated[
+        bool,
+        typer.Option(
+            "--allow-edits",
+            help="Let the Review page save decisions (read-only without it). \\[env: ARGMAP_DASHBOARD_ALLOW_EDITS]",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the Streamlit dashboard (bound to localhost by default)."""
+    """Serve the Streamlit dashboard (bound to localhost by default; read-only unless --allow-edits)."""
     settings = get_settings()
     env = dict(os.environ)
+    if allow_edits:
+        env["ARGMAP_DASHBOARD_ALLOW_EDITS"] = "1"
     if db:
         env["ARGMAP_DB"] = db
     if graph:
@@ -86,4 +95,4 @@ def demo(
         summary = run_ingest(sample_thread(), store, extractor="offline")
         print(summary_line(summary))
     if not no_dashboard:
-        dashboard(port=port, host=None, db=db, graph=graph)
+        dashboard(port=port, host=None, db=db, graph=graph, allow_edits=False)

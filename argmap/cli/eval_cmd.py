@@ -13,13 +13,17 @@ from argmap.graph.eval_labels import LabelError, load_labels
 from argmap.graph.eval_text import report_lines
 from argmap.graph.evaluation import evaluate
 from argmap.graph.export_json import export_json
+from argmap.graph.review_score import review_score_lines, score_reviews
 
 HELP = """Score the graph against hand labels: parents, spam, rebuts/supports (precision, recall,
 F1, each with its trivial baseline) and the disagreements.
 
 LABELS is CSV (a header row) or JSON Lines, one comment per row: position (1..n, or id: the post
 id), parent (0 = the article), is_spam (1/0), stance (rebuts/supports/none towards the parent) or
-relations ('rebuts:12; supports:0'). Empty cells are not scored. See the README, "argmap eval"."""
+relations ('rebuts:12; supports:0'). Empty cells are not scored. See the README, "argmap eval".
+
+--against-reviews scores the machine on what people checked with `argmap review` instead:
+precision (accepted of checked) per kind, extractor and model."""
 
 
 def _read_export(path: Path) -> dict[str, Any]:
@@ -40,7 +44,16 @@ def _read_export(path: Path) -> dict[str, Any]:
 
 
 def eval_labels(
-    labels: Annotated[Path, typer.Argument(help="CSV or JSONL labels, one comment per row.")],
+    labels: Annotated[
+        Path | None, typer.Argument(help="CSV or JSONL labels, one comment per row.")
+    ] = None,
+    against_reviews: Annotated[
+        bool,
+        typer.Option(
+            "--against-reviews",
+            help="Score the machine on what people reviewed (argmap review), not on a labels file.",
+        ),
+    ] = False,
     export: Annotated[
         Path | None,
         typer.Option("--export", help="Score this argmap JSON export instead of the store."),
@@ -67,6 +80,16 @@ def eval_labels(
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
+    if against_reviews:
+        with store_from_options(db, graph) as store:
+            scores = [s.row() for s in score_reviews(store, [thread] if thread else None)]
+        if as_json:
+            print(json.dumps(scores, indent=2))
+        else:
+            print("\n".join(review_score_lines(scores)))
+        return
+    if labels is None:
+        raise LabelError("give a LABELS file, or --against-reviews to score what people reviewed")
     rows = load_labels(labels)
     if export is not None:
         data = _read_export(export)

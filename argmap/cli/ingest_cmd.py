@@ -92,6 +92,13 @@ def ingest(
             "collects finished batches and submits the next round.",
         ),
     ] = False,
+    reextract: Annotated[
+        bool,
+        typer.Option(
+            "--re-extract",
+            help="Extract every post again (e.g. with another extractor); review decisions stay.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -147,6 +154,7 @@ def ingest(
                 progress=progress,
                 llm=config,
                 fetch_timeout=options.fetch_timeout,
+                reextract=reextract,
             )
         print(summary_line(summary))
         if summary.pending:

@@ -23,3 +23,11 @@ class SourceError(ArgmapError):
 
 class ExtractionError(ArgmapError):
     """Extraction could not run (bad configuration, cost limit, ...)."""
+
+
+class ReviewError(ArgmapError):
+    """A review action cannot apply (no such item, a parent that would make a cycle, ...)."""
+
+
+class ReviewConflict(ReviewError):
+    """Someone else changed the item since it was loaded: reload it and decide again."""

@@ -45,6 +45,18 @@ class PostRow(BaseModel):
     )
     is_spam: bool = Field(False, description="Marked as spam (kept, but left out of extraction).")
     text: str = Field(description="The post's text; claim offsets index into it.")
+    parent_origin: Literal["human"] | None = Field(
+        None, description='"human" when a reviewer set `parent_id`; null: the source or argmap.'
+    )
+    spam_origin: Literal["human"] | None = Field(
+        None, description='"human" when a reviewer set `is_spam`; null: the source or argmap.'
+    )
+    parent_confidence: float | None = Field(
+        None, description="How sure argmap was of a rebuilt parent (0..1); null: not rebuilt."
+    )
+    spam_margin: float | None = Field(
+        None, description="The spam score's distance from the line (negative: not spam)."
+    )
 
 
 class ClaimRow(BaseModel):
@@ -57,6 +69,9 @@ class ClaimRow(BaseModel):
     start: int = Field(ge=0, description="Offset of the quote in the post's text (characters).")
     end: int = Field(ge=0, description="End offset (exclusive).")
     extractor: str = Field(description='"offline", "llm", ...')
+    text_origin: Literal["human"] | None = Field(
+        None, description='"human" when a reviewer edited the paraphrase or re-chose the quote.'
+    )
 
 
 class RelationRow(BaseModel):
@@ -67,6 +82,41 @@ class RelationRow(BaseModel):
     type: Literal["rebuts", "supports"] = Field(description='"rebuts" or "supports".')
     confidence: float = Field(ge=0.0, le=1.0, description="0..1, the extractor's confidence.")
     rationale: str | None = Field("", description="One line: why.")
+    extractor: str | None = Field(
+        None, description='Who found it: "offline", "llm", "human"; null: as its source claim.'
+    )
+    model: str | None = Field(None, description="The LLM model, when an LLM found it.")
+    origin: Literal["human", "machine"] = Field(
+        "machine",
+        description='"human" for a relation a reviewer drew (added, flipped, re-targeted).',
+    )
+    status: Literal["accepted", "rejected"] | None = Field(
+        None,
+        description='"accepted" once a reviewer checked it; "rejected" in `rejected_relations`.',
+    )
+    reviewed_by: str | None = Field(None, description="The reviewer who last decided on it.")
+    reviewed_at: str | None = Field(None, description="When (UTC, ISO 8601).")
+
+
+class ReviewRow(BaseModel):
+    """One review decision, with its provenance: who, when, and what it replaced."""
+
+    id: str = Field(description="Review id.")
+    kind: Literal["relation", "parent", "spam", "claim"] = Field(description="What was reviewed.")
+    key: str = Field(description='The item: "relation:SOURCE>TARGET", "post:ID" or "claim:ID".')
+    items: list[str] = Field(description="Every item the decision changed (re-target: two).")
+    action: str = Field(
+        description="accept, reject, flip, retarget, add, set-parent, spam, not-spam or edit."
+    )
+    before: str = Field(description="The items' state before, as a JSON string (undo restores it).")
+    after: str = Field(description="The items' state after, as a JSON string.")
+    reviewer: str = Field(description="Who decided.")
+    at: str = Field(description="When (UTC, ISO 8601).")
+    thread_id: str | None = Field(None, description="The thread of the item.")
+    note: str | None = Field(None, description="The reviewer's note, if any.")
+    undone: bool = Field(False, description="Whether it was undone (then `before` is in force).")
+    undone_by: str | None = Field(None, description="Who undid it.")
+    undone_at: str | None = Field(None, description="When it was undone.")
 
 
 class ArgmapFile(BaseModel):
@@ -84,11 +134,17 @@ class ArgmapFile(BaseModel):
         "where its words show no evidence): not relations; tools that do not ask for them ignore "
         "them.",
     )
+    rejected_relations: list[RelationRow] = Field(
+        [], description="Relations people rejected: not part of the graph, kept as evidence."
+    )
+    reviews: list[ReviewRow] = Field([], description="Every review decision, oldest first.")
 
 
 def _type_name(annotation: Any) -> str:
     """A field's type in JSON terms: ``string or null``, ``"rebuts" or "supports"``, ..."""
     args = get_args(annotation)
+    if get_origin(annotation) is list:
+        return "list of " + _type_name(args[0])
     if get_origin(annotation) is Literal:
         return " or ".join(json.dumps(a) for a in args)
     if args and get_origin(annotation) in (Union, UnionType):
@@ -134,6 +190,8 @@ def markdown() -> str:
                 "claims": ["..."],
                 "relations": ["..."],
                 "candidates": ["..."],
+                "rejected_relations": ["..."],
+                "reviews": ["..."],
             }
         ),
         "```",
@@ -144,12 +202,22 @@ def markdown() -> str:
         "extractor's hidden low-confidence guesses of a reply's stance where its words show no",
         "evidence (confidence below 0.15): they are not relations, and only `argmap eval",
         "--candidates` reads them.",
+        "",
+        "**Review (optional, added compatibly).** People correct the machine's graph",
+        "(`argmap review`): `relations` are the corrected graph (a relation a reviewer accepted",
+        'has `status: "accepted"`; one a reviewer drew has `origin: "human"`); relations people',
+        "rejected are in `rejected_relations`, outside `relations`, so a reader that ignores the",
+        "review fields still sees the corrected graph; `reviews` is the log of every decision",
+        "with who, when and what it replaced. All of these may be absent; a file without them is",
+        "a machine-only graph.",
     ]
     sections: list[tuple[str, type[BaseModel]]] = [
         ("threads", ThreadRow),
         ("posts", PostRow),
         ("claims", ClaimRow),
         ("relations", RelationRow),
+        ("rejected_relations", RelationRow),
+        ("reviews", ReviewRow),
     ]
     for title, model in sections:
         out += [

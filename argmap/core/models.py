@@ -23,6 +23,13 @@ class Post(BaseModel):
     text: str
     parent_id: str | None = None
     is_spam: bool = False
+    # How sure the machine was (review queue): the softmax share of the rebuilt parent among the
+    # places its path offered, and the spam score's distance from the line (negative: not spam).
+    parent_confidence: float | None = None
+    spam_margin: float | None = None
+    # "human" when a reviewer set the parent / the spam flag (a machine re-ingest keeps it).
+    parent_origin: str | None = None
+    spam_origin: str | None = None
 
 
 class Claim(BaseModel):
@@ -37,6 +44,10 @@ class Claim(BaseModel):
     extractor: str
     model: str | None = None
     prompt_version: str | None = None
+    # "normalised" when the quote was only found after normalising case, spaces or quotes.
+    grounding: str | None = None
+    # "human" when a reviewer edited the paraphrase or re-chose the quote.
+    text_origin: str | None = None
 
 
 # A candidate relation: the extractor's stance for a reply->parent pair whose text shows no
@@ -59,6 +70,12 @@ class Relation(BaseModel):
     model: str | None = None
     prompt_version: str | None = None
     candidate: bool = False
+    # Review (graph.review_*): "human" for a relation a person drew; status "accepted" once a
+    # person checked it ("rejected" only on a rejected relation, which is no longer live).
+    origin: str | None = None
+    status: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
 
 
 class Thread(BaseModel):
@@ -77,6 +94,10 @@ class Thread(BaseModel):
     reply_tree: Literal["source", "reconstructed", "missing"] = "missing"
     claims: list[Claim] | None = None
     relations: list[Relation] | None = None
+    # Set only by argmap JSON: relations people rejected, and the review log (rows of
+    # ``argmap.core.json_v1.ReviewRow`` as dicts), restored as they are.
+    rejected_relations: list[Relation] | None = None
+    reviews: list[dict] | None = None
 
     @property
     def article(self) -> Post:

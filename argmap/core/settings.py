@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         # 0.0.0.0 / :: bind every interface but name no host a browser would send.
         return list(dict.fromkeys(n.lower() for n in names if n not in ("0.0.0.0", "::", "")))
 
+    # Review: who decides (the CLI's --reviewer), and whether the dashboard may write reviews.
+    reviewer: str | None = Field(None, validation_alias="ARGMAP_REVIEWER")
+    dashboard_allow_edits: bool = Field(False, validation_alias="ARGMAP_DASHBOARD_ALLOW_EDITS")
+
     def store_config(self, db: str | None = None, graph: str | None = None) -> StoreConfig:
         """The store these settings name, with the CLI's ``--db``/``--graph`` over them."""
         return StoreConfig(

@@ -69,6 +69,7 @@ def ground_answer(
                     extractor="llm",
                     model=model,
                     prompt_version=prompt_version,
+                    grounding=None if quote == item.quote.strip() else "normalised",
                 )
             )
         for rel in item.relations:

@@ -18,7 +18,7 @@ from argmap.ingest.sources.json_text import load_json
 from pydantic import ValidationError
 
 from argmap.core.errors import SourceError
-from argmap.core.json_v1 import FORMAT, VERSION, ArgmapFile
+from argmap.core.json_v1 import FORMAT, VERSION, ArgmapFile, RelationRow
 from argmap.core.models import Claim, Post, Relation, Thread
 
 NAME = "argmap-json"
@@ -110,15 +110,19 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
                 f"{origin}: claim {c.id!r}: its quote is not the text of post {c.post_id!r} "
                 f"at [{c.start}:{c.end}]; every claim must point at the exact words of its post"
             )
-    for key, rows in (("relations", doc.relations), ("candidates", doc.candidates)):
+    for name, rows in (
+        ("relations", doc.relations),
+        ("candidates", doc.candidates),
+        ("rejected_relations", doc.rejected_relations),
+    ):
         for i, r in enumerate(rows):
             for end in (r.source, r.target):
                 if end not in claims:
                     raise SourceError(
-                        f"{origin}: {key}[{i}] ({r.type}) points at claim {end!r}, which the file does not have"
+                        f"{origin}: {name}[{i}] ({r.type}) points at claim {end!r}, which the file does not have"
                     )
             if r.source == r.target:
-                raise SourceError(f"{origin}: {key}[{i}]: claim {r.source!r} {r.type} itself")
+                raise SourceError(f"{origin}: {name}[{i}]: claim {r.source!r} {r.type} itself")
 
 
 def _threads(doc: ArgmapFile) -> list[Thread]:
@@ -131,24 +135,39 @@ def _threads(doc: ArgmapFile) -> list[Thread]:
     claim_rows = {c.id: c for c in doc.claims}
     for c in doc.claims:
         claims_of[thread_of_post[c.post_id]].append(Claim(**c.model_dump()))
-    relations_of: dict[str, list[Relation]] = {t.id: [] for t in doc.threads}
-    tagged = [(r, False) for r in doc.relations] + [(r, True) for r in doc.candidates]
-    for r, candidate in tagged:
+
+    def relation(r: RelationRow, candidate: bool = False) -> Relation:
+        return Relation(
+            source=r.source,
+            target=r.target,
+            type=r.type,
+            confidence=r.confidence,
+            rationale=r.rationale or "",
+            # A file without it: the relation's extractor is the one that found its claim.
+            extractor=r.extractor or claim_rows[r.source].extractor,
+            model=r.model,
+            origin=None if r.origin == "machine" else r.origin,
+            status=r.status,
+            reviewed_by=r.reviewed_by,
+            reviewed_at=r.reviewed_at,
+            candidate=candidate,
+        )
+
+    def home(r: RelationRow) -> str:
         # A relation is written with the later of its claims' threads, so both ends exist then.
         ends = [thread_of_post[claim_rows[cid].post_id] for cid in (r.source, r.target)]
-        home = max(ends, key=order.__getitem__)
-        relations_of[home].append(
-            Relation(
-                source=r.source,
-                target=r.target,
-                type=r.type,
-                confidence=r.confidence,
-                rationale=r.rationale or "",
-                # v1 does not carry a relation's extractor: it is the one that found its claim.
-                extractor=claim_rows[r.source].extractor,
-                candidate=candidate,
-            )
-        )
+        return max(ends, key=order.__getitem__)
+
+    relations_of: dict[str, list[Relation]] = {t.id: [] for t in doc.threads}
+    rejected_of: dict[str, list[Relation]] = {t.id: [] for t in doc.threads}
+    for r in doc.relations:
+        relations_of[home(r)].append(relation(r))
+    for r in doc.candidates:
+        relations_of[home(r)].append(relation(r, candidate=True))
+    for r in doc.rejected_relations:
+        rejected_of[home(r)].append(relation(r))
+    # Reviews go with the last thread, after every thread's claims and posts are written.
+    last = doc.threads[-1].id if doc.threads else None
     return [
         Thread(
             id=t.id,
@@ -160,6 +179,8 @@ def _threads(doc: ArgmapFile) -> list[Thread]:
             reply_tree="source",
             claims=claims_of[t.id],
             relations=relations_of[t.id],
+            rejected_relations=rejected_of[t.id],
+            reviews=[r.model_dump() for r in doc.reviews] if t.id == last else [],
         )
         for t in doc.threads
     ]

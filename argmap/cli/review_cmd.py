@@ -1,0 +1,259 @@
+"""``argmap review ...``: people correct the machine's graph, from the shell or a script.
+
+The reviewer is ``--reviewer NAME`` or ``ARGMAP_REVIEWER``. Every decision prints its review id;
+``argmap review undo ID`` takes it back. The library is ``argmap.graph.review_*``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from argmap.cli.common import DbOption, GraphOption, settings, store_from_options
+from argmap.core.errors import ReviewError
+from argmap.core.json_v1 import ReviewRow
+from argmap.graph import review_actions as actions
+from argmap.graph.review_history import history as item_history
+from argmap.graph.review_history import item_key
+from argmap.graph.review_history import undo as undo_review
+from argmap.graph.review_queue import KINDS, review_queue
+
+app = typer.Typer(
+    help="Review the graph: accept, reject or correct what the machine drew.",
+    no_args_is_help=True,
+)
+
+ReviewerOption = Annotated[
+    str | None,
+    typer.Option("--reviewer", help="Your name, kept with the decision. \\[env: ARGMAP_REVIEWER]"),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why (kept with the decision).")]
+ExpectOption = Annotated[
+    int | None,
+    typer.Option(
+        "--expect-version",
+        help="Refuse if the item changed since you saw this version (`review list` shows it).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _who(reviewer: str | None) -> str:
+    name = reviewer or settings().reviewer
+    if not name or not name.strip():
+        raise ReviewError("who is reviewing? pass --reviewer NAME or set ARGMAP_REVIEWER")
+    return name
+
+
+def _done(review: ReviewRow) -> None:
+    print(
+        f"{review.action} {review.key} by {review.reviewer} (review {review.id}; "
+        f"undo: argmap review undo {review.id})"
+    )
+
+
+@app.command("list")
+def list_items(
+    thread: Annotated[
+        list[str] | None, typer.Option("--thread", help="Only this thread (repeatable).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help=f"Only {', '.join(KINDS)} (repeatable).")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only items involving this author.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 30,
+    all_items: Annotated[bool, typer.Option("--all", help="Also items already reviewed.")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """What the machine was least sure of, least certain first."""
+    for k in kind or []:
+        if k not in KINDS:
+            raise ReviewError(f"unknown kind {k!r}: use {', '.join(KINDS)}")
+    with store_from_options(db, graph) as store:
+        items = review_queue(store, thread, kind, person, limit, include_reviewed=all_items)
+    if as_json:
+        print(json.dumps([i.model_dump() for i in items], ensure_ascii=False, indent=1))
+        return
+    for i in items:
+        ends = f"{i.source} {i.target}" if i.kind == "relation" else (i.source or "")
+        print(
+            f"{i.certainty:5.2f}  {i.kind:8}  {ends}  v{i.version}  {' '.join(i.label.split())[:90]}"
+        )
+
+
+@app.command()
+def accept(
+    source: str,
+    target: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """The relation SOURCE -> TARGET is right."""
+    with store_from_options(db, graph) as store:
+        _done(actions.accept(store, source, target, _who(reviewer), expect_version, note))
+
+
+@app.command()
+def reject(
+    source: str,
+    target: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """The relation SOURCE -> TARGET is wrong: it leaves the graph and does not come back."""
+    with store_from_options(db, graph) as store:
+        _done(actions.reject(store, source, target, _who(reviewer), expect_version, note))
+
+
+@app.command()
+def flip(
+    source: str,
+    target: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Rebuts becomes supports, or supports becomes rebuts."""
+    with store_from_options(db, graph) as store:
+        _done(actions.flip(store, source, target, _who(reviewer), expect_version, note))
+
+
+@app.command()
+def retarget(
+    source: str,
+    target: str,
+    new_target: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """SOURCE answers NEW_TARGET, not TARGET."""
+    with store_from_options(db, graph) as store:
+        _done(
+            actions.retarget(
+                store, source, target, new_target, _who(reviewer), expect_version, note
+            )
+        )
+
+
+@app.command()
+def add(
+    source: str,
+    target: str,
+    rel_type: Annotated[str, typer.Option("--type", help="rebuts or supports")] = "rebuts",
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Draw a relation the machine missed."""
+    with store_from_options(db, graph) as store:
+        _done(actions.add_relation(store, source, target, rel_type, _who(reviewer), None, note))
+
+
+@app.command("set-parent")
+def set_parent(
+    post: str,
+    parent: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """POST replies to PARENT (a re-ingest keeps it)."""
+    with store_from_options(db, graph) as store:
+        _done(actions.set_parent(store, post, parent, _who(reviewer), expect_version, note))
+
+
+@app.command()
+def spam(
+    post: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """POST is spam (its claims' relations leave the graph with it)."""
+    with store_from_options(db, graph) as store:
+        _done(actions.mark_spam(store, post, True, _who(reviewer), expect_version, note))
+
+
+@app.command("not-spam")
+def not_spam(
+    post: str,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """POST is not spam (re-run `argmap ingest` on its thread to extract it)."""
+    with store_from_options(db, graph) as store:
+        _done(actions.mark_spam(store, post, False, _who(reviewer), expect_version, note))
+
+
+@app.command()
+def edit(
+    claim: str,
+    text: Annotated[str | None, typer.Option("--text", help="A new paraphrase.")] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="New words from the post (re-grounded).")
+    ] = None,
+    reviewer: ReviewerOption = None,
+    note: NoteOption = None,
+    expect_version: ExpectOption = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Edit a claim's paraphrase, or re-choose its quote from the post's own words."""
+    with store_from_options(db, graph) as store:
+        _done(actions.edit_claim(store, claim, _who(reviewer), text, quote, expect_version, note))
+
+
+@app.command()
+def undo(
+    review_id: str, reviewer: ReviewerOption = None, db: DbOption = None, graph: GraphOption = None
+) -> None:
+    """Take a decision back: its items return to what they were before it."""
+    with store_from_options(db, graph) as store:
+        r = undo_review(store, review_id, _who(reviewer))
+    print(f"undid {r.action} {r.key} (review {r.id}, by {r.reviewer})")
+
+
+@app.command()
+def history(
+    item: Annotated[str, typer.Argument(help="SOURCE>TARGET, a claim id or a post id.")],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Every decision on one item, oldest first."""
+    with store_from_options(db, graph) as store:
+        rows = item_history(store, item_key(store, item))
+    if as_json:
+        print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        print("no review yet", file=sys.stderr)
+    for r in rows:
+        undone = f"  [undone by {r.undone_by} {r.undone_at}]" if r.undone else ""
+        print(f"{r.at}  {r.reviewer:16}  {r.action:10}  {r.id}{undone}")

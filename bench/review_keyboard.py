@@ -1,0 +1,158 @@
+"""A keyboard review of the sample's N least certain items (default 30), in headless Chromium.
+
+Ingests the bundled sample offline into a fresh embedded store, serves ``argmap dashboard
+--allow-edits``, gives a reviewer name, then decides each item with one key press (A accepts;
+R rejects every third relation, the others are accepted) and waits until the decision is in
+the store and the page shows the next item. Prints one JSON object: the total and per-item
+seconds (from the key press to the next item on screen: the tool's share of a review; a
+person's reading time comes on top), the decisions by kind and action, and the machine.
+
+    python bench/review_keyboard.py                # 30 items
+    python bench/review_keyboard.py --items 50 --screenshot docs/images/dashboard-review.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from argmap.graph.embedded import stop_server  # noqa: E402
+from argmap.graph.review_queue import review_queue  # noqa: E402
+from argmap.graph.review_records import list_reviews  # noqa: E402
+from argmap.graph.store import open_store  # noqa: E402
+from argmap.ingest.pipeline import ingest  # noqa: E402
+
+from argmap.core.resources import sample_thread  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+GRAPH = "bench_review"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the dashboard did not answer on {url}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--items", type=int, default=30)
+    ap.add_argument("--screenshot", type=Path, help="Save the first relation item as a PNG.")
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    data = Path(tempfile.mkdtemp(prefix="argmap-review-bench-"))
+    store = open_store(str(data), GRAPH)
+    ingest(sample_thread(), store, extractor="offline")
+    planned = review_queue(store, limit=args.items)
+    port = _free_port()
+    env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), "--allow-edits"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    per_item: list[float] = []
+    try:
+        _wait_healthy(url)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/review")
+            page.get_by_role("textbox", name="Your name").fill("Bench")
+            page.get_by_role("button", name="Start reviewing").click()
+            page.get_by_text("Reviewing as").wait_for(timeout=90_000)
+            page.wait_for_selector(IDLE, timeout=90_000)
+            started = time.perf_counter()
+            relations = 0
+            for n in range(1, args.items + 1):
+                label = page.get_by_text("Item 1 of").first.inner_text()
+                kind = label.rsplit("·", 1)[-1].strip()
+                if kind == "relation":
+                    relations += 1
+                    if args.screenshot and relations == 1:
+                        args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(args.screenshot))
+                key = "r" if kind == "relation" and relations % 3 == 0 else "a"
+                page.evaluate("document.activeElement && document.activeElement.blur()")
+                t0 = time.perf_counter()
+                page.keyboard.press(key)
+                deadline = t0 + 60
+                while len(list_reviews(store)) < n:
+                    if time.perf_counter() > deadline:
+                        raise SystemExit(f"item {n} ({kind}): key {key!r} saved nothing in 60 s")
+                    time.sleep(0.05)
+                page.wait_for_selector(IDLE, timeout=90_000)
+                page.get_by_text("saved (review").first.wait_for(timeout=90_000)
+                per_item.append(time.perf_counter() - t0)
+            total = time.perf_counter() - started
+            browser.close()
+        reviews = list_reviews(store)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        store.clear()
+        store.close()
+        stop_server(data)
+    print(
+        json.dumps(
+            {
+                "bench": "review_keyboard",
+                "items": args.items,
+                "planned_kinds": dict(Counter(i.kind for i in planned)),
+                "decisions": dict(Counter(f"{r.kind}:{r.action}" for r in reviews)),
+                "seconds_total": round(total, 2),
+                "seconds_per_item_median": round(statistics.median(per_item), 3),
+                "seconds_per_item_max": round(max(per_item), 3),
+                "note": "key press to next item on screen, decision saved; reading time not included",
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                },
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

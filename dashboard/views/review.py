@@ -1,0 +1,281 @@
+"""Review: check what the machine was least sure of, and correct it.
+
+Read-only unless the dashboard was started with ``--allow-edits``. A reviewer gives their name
+once per browser session; every decision keeps it. Keys: A accept, R reject, N next, P
+previous, U undo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from argmap.dashboard import state
+from argmap.dashboard.render import highlighted_post, md, short
+from argmap.dashboard.shortcuts import bind_review_keys
+from argmap.graph import review_actions as act
+from argmap.graph.review_context import (
+    claim_view,
+    parent_choices,
+    post_view,
+    retarget_choices,
+)
+from argmap.graph.review_history import history, undo
+from argmap.graph.review_queue import KINDS, QueueItem, review_queue, version_key
+from argmap.graph.store import Store
+
+from argmap.core.errors import ReviewConflict, ReviewError
+from argmap.core.json_v1 import ReviewRow
+from argmap.core.settings import get_settings
+
+store = state.get_store()
+tids = state.thread_ids()
+state.require_posts(store)
+editable = get_settings().dashboard_allow_edits
+
+st.title("Review")
+st.caption(
+    "What the machine was least sure of, least certain first. Accept what is right, correct "
+    "what is wrong: your decisions are kept with your name, and a new ingest never undoes them."
+)
+
+if not editable:
+    st.info(
+        "Read-only: start the dashboard with `argmap dashboard --allow-edits` to save decisions."
+    )
+elif not st.session_state.get("reviewer"):
+    with st.form("rv_name"):
+        name = st.text_input("Your name (kept with every decision you make)", key="rv_name_in")
+        if st.form_submit_button("Start reviewing") and name.strip():
+            st.session_state["reviewer"] = " ".join(name.split())
+            st.rerun()
+    st.stop()
+reviewer: str | None = st.session_state.get("reviewer")
+
+left, mid, right = st.columns([2, 2, 1])
+kinds = left.multiselect(
+    "Kinds", list(KINDS), default=list(KINDS), key="rv_kinds", placeholder="All kinds"
+)
+person = mid.text_input("Person", key="rv_person", placeholder="Any author") or None
+done_too = right.checkbox("Reviewed too", key="rv_all")
+SHOWN = 500  # items loaded at once; decisions take items out, so the rest come in as you go
+queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_reviewed=done_too)
+if not queue:
+    st.success("Nothing left to review here.")
+    st.stop()
+pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
+st.session_state["rv_pos"] = pos
+item: QueueItem = queue[pos]
+total = f"{len(queue)}+" if len(queue) == SHOWN else str(len(queue))
+st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {total} · {item.kind}")
+if reviewer:
+    st.caption(
+        f"Reviewing as **{md(reviewer)}**. Keys: A accept · R reject · N next · P previous · U undo last"
+    )
+
+
+def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
+    """Apply a decision with the version this page loaded; a conflict is shown, not lost."""
+    try:
+        review = fn(store, *args, reviewer, st.session_state.get("rv_force_version", item.version))
+    except ReviewConflict as exc:
+        st.session_state["rv_conflict"] = {"message": str(exc), "label": label, "key": item.key}
+        st.rerun()
+    except ReviewError as exc:
+        st.session_state["rv_flash"] = ("error", str(exc))
+        st.rerun()
+    st.session_state.pop("rv_force_version", None)
+    st.session_state.setdefault("rv_done", []).append(review.id)
+    st.session_state["rv_flash"] = ("success", f"{label}: saved (review {review.id})")
+    st.rerun()
+
+
+flash = st.session_state.pop("rv_flash", None)
+if flash:
+    (st.success if flash[0] == "success" else st.error)(flash[1])
+conflict = st.session_state.get("rv_conflict")
+if conflict and conflict["key"] == item.key:
+    st.warning(f"Someone else saved this item since you loaded it. {conflict['message']}")
+    theirs = history(store, version_key(item))
+    if theirs:
+        last = theirs[-1]
+        st.caption(f"Their decision: **{md(last.action)}** by {md(last.reviewer)} at {md(last.at)}")
+    c1, c2 = st.columns(2)
+    if c1.button("Keep their decision", key="rv_keep"):
+        st.session_state.pop("rv_conflict")
+        st.rerun()
+    if c2.button("Decide again on the current version", key="rv_again"):
+        st.session_state.pop("rv_conflict")
+        st.rerun()
+
+
+def side(title: str, text: str, start: int | None, end: int | None, who: str | None) -> None:
+    st.markdown(f"**{title}** · {md(who or 'unknown')}")
+    st.html(highlighted_post(text, start, end))
+
+
+def relation_item() -> None:
+    a = claim_view(store, item.source or "")
+    b = claim_view(store, item.target or "")
+    if a is None or b is None:
+        st.error("This relation's claims are gone; reload the page.")
+        return
+    st.markdown(
+        f"The machine says **{md(a.author)}** *{md(item.type)}* **{md(b.author)}** "
+        f"(confidence {item.certainty:.2f}): {md(item.reason, 300)}"
+    )
+    col_a, col_b = st.columns(2)
+    with col_a:
+        side("Answering claim", a.post_text, a.start, a.end, a.author)
+        st.caption(f"Claim: {md(a.text, 300)}")
+    with col_b:
+        side("Claim answered", b.post_text, b.start, b.end, b.author)
+        st.caption(f"Claim: {md(b.text, 300)}")
+    if not editable:
+        return
+    c1, c2, c3, c4 = st.columns(4)
+    if c1.button("Accept (A)", key="rv_accept", type="primary"):
+        run("Accepted", act.accept, item.source, item.target)
+    if c2.button("Reject (R)", key="rv_reject"):
+        run("Rejected", act.reject, item.source, item.target)
+    other = "supports" if item.type == "rebuts" else "rebuts"
+    if c3.button(f"Flip to {other}", key="rv_flip"):
+        run("Flipped", act.flip, item.source, item.target)
+    next_button(c4)
+    choices = [c for c in retarget_choices(store, a.id) if c.id not in (a.id, b.id)]
+    if choices:
+        labels = {c.id: f"{short(c.author, 20)}: {short(c.text, 90)}" for c in choices}
+        r1, r2 = st.columns([4, 1])
+        new = r1.selectbox(
+            "Re-target to (the parent's and the article's claims)",
+            list(labels),
+            format_func=lambda cid: labels.get(cid, cid),
+            key=f"rv_new_{item.key}",
+        )
+        if r2.button("Re-target", key="rv_retarget"):
+            run("Re-targeted", act.retarget, item.source, item.target, new)
+
+
+def parent_item() -> None:
+    me = post_view(store, item.source)
+    up = post_view(store, item.target)
+    if me is None:
+        st.error("This post is gone; reload the page.")
+        return
+    st.markdown(f"Rebuilt parent ({md(item.reason)}). Is this who **{md(me.author)}** answers?")
+    col_a, col_b = st.columns(2)
+    with col_a:
+        side(f"Comment #{me.position}", me.text, None, None, me.author)
+    with col_b:
+        if up is not None:
+            side(f"Its parent: #{up.position}", up.text, None, None, up.author)
+    if not editable:
+        return
+    c1, c2 = st.columns([1, 3])
+    if c1.button("Accept (A)", key="rv_accept", type="primary") and item.target:
+        run("Parent confirmed", act.set_parent, item.source, item.target)
+    next_button(c2)
+    options = {
+        p.id: f"#{p.position} {short(p.author, 20)}: {short(p.text, 80)}"
+        for p in parent_choices(store, me.id)
+    }
+    r1, r2 = st.columns([4, 1])
+    new = r1.selectbox(
+        "Replies to",
+        list(options),
+        format_func=lambda pid: options.get(pid, pid),
+        key=f"rv_par_{item.key}",
+    )
+    if r2.button("Set parent", key="rv_set_parent"):
+        run("Parent set", act.set_parent, item.source, new)
+
+
+def spam_item() -> None:
+    me = post_view(store, item.source)
+    if me is None:
+        st.error("This post is gone; reload the page.")
+        return
+    verdict = "spam" if me.is_spam else "not spam"
+    st.markdown(f"The machine says **{verdict}** ({md(item.reason)}).")
+    side(f"Comment #{me.position}", me.text, None, None, me.author)
+    if not editable:
+        return
+    c1, c2, c3 = st.columns(3)
+    if c1.button(f"Accept (A): {verdict}", key="rv_accept", type="primary"):
+        run("Confirmed", act.mark_spam, item.source, me.is_spam)
+    if c2.button(f"Reject (R): {'not spam' if me.is_spam else 'spam'}", key="rv_reject"):
+        run("Changed", act.mark_spam, item.source, not me.is_spam)
+    next_button(c3)
+
+
+def claim_item() -> None:
+    c = claim_view(store, item.source or "")
+    if c is None:
+        st.error("This claim is gone; reload the page.")
+        return
+    st.markdown(f"Hard to ground: {md(item.reason)}")
+    side("Claim in its post", c.post_text, c.start, c.end, c.author)
+    if not editable:
+        st.caption(f"Claim: {md(c.text, 300)}")
+        return
+    text = st.text_input("Paraphrase", value=c.text, key=f"rv_text_{item.key}")
+    quote = st.text_input("Quote (words from the post)", value=c.quote, key=f"rv_quote_{item.key}")
+    c1, c2 = st.columns([1, 3])
+    if c1.button("Accept (A): save", key="rv_accept", type="primary"):
+        new_quote = quote if quote != c.quote else None
+
+        def save(s: Store, cid: str, who: str, version: int | None) -> ReviewRow:
+            return act.edit_claim(s, cid, who, text, new_quote, version)
+
+        run("Claim saved", save, item.source)
+    next_button(c2)
+
+
+def next_button(col: Any) -> None:
+    back, forward = col.columns(2)
+    if back.button("Previous (P)", key="rv_prev"):
+        st.session_state["rv_pos"] = (pos - 1) % len(queue)
+        st.rerun()
+    if forward.button("Next (N)", key="rv_next"):
+        st.session_state["rv_pos"] = (pos + 1) % len(queue)
+        st.rerun()
+
+
+with st.container(border=True):
+    {"relation": relation_item, "parent": parent_item, "spam": spam_item, "claim": claim_item}[
+        item.kind
+    ]()
+
+if editable:
+    bind_review_keys()
+    done = st.session_state.get("rv_done", [])
+    if done and st.button("Undo last", key="rv_undo"):
+        try:
+            r = undo(store, done[-1], reviewer)
+            done.pop()
+            st.session_state["rv_flash"] = ("success", f"Undone: {r.action} of {r.key}")
+        except ReviewError as exc:
+            st.session_state["rv_flash"] = ("error", str(exc))
+        st.rerun()
+    with st.expander("Draw a relation the machine missed"):
+        d1, d2, d3 = st.columns([2, 2, 1])
+        src = d1.text_input("From claim id", key="rv_add_src")
+        dst = d2.text_input("To claim id", key="rv_add_dst")
+        kind = d3.selectbox("Type", ["rebuts", "supports"], key="rv_add_type")
+        if st.button("Draw it", key="rv_add"):
+            try:
+                r = act.add_relation(store, src.strip(), dst.strip(), kind, reviewer)
+                st.session_state["rv_flash"] = ("success", f"Drawn: {r.key} (review {r.id})")
+                st.session_state.setdefault("rv_done", []).append(r.id)
+            except ReviewError as exc:
+                st.session_state["rv_flash"] = ("error", str(exc))
+            st.rerun()
+
+with st.expander("History of this item"):
+    rows = history(store, version_key(item))
+    if not rows:
+        st.caption("No decision yet.")
+    for r in rows:
+        undone = f" · undone by {md(r.undone_by)}" if r.undone else ""
+        st.markdown(f"{md(r.at)} · **{md(r.action)}** by {md(r.reviewer)}{undone}")

@@ -1,0 +1,56 @@
+"""A reviewed item's history, and undo: the state a decision replaced is written back."""
+
+from __future__ import annotations
+
+import json
+
+from argmap.graph.review_records import get_review, list_reviews, mark_undone
+from argmap.graph.review_state import bump_version, now, write_state
+from argmap.graph.store import Store
+
+from argmap.core.errors import ReviewError
+from argmap.core.json_v1 import ReviewRow
+
+
+def history(store: Store, key: str) -> list[ReviewRow]:
+    """Every decision on the item ``key`` (``relation:S>T``, ``post:ID``, ``claim:ID``), oldest
+    first, undone ones included (marked)."""
+    return list_reviews(store, key=key)
+
+
+def item_key(store: Store, ref: str) -> str:
+    """An item key from what a person types: a key, ``SOURCE>TARGET``, a claim or post id."""
+    if ":" in ref:
+        return ref
+    if ">" in ref:
+        return f"relation:{ref}"
+    kind = "post" if ref.startswith("p_") else "claim"
+    return f"{kind}:{ref}"
+
+
+def undo(store: Store, review_id: str, reviewer: str | None) -> ReviewRow:
+    """Undo a decision: its items get back the state it replaced. Only the latest standing
+    decision on an item can be undone (undo the later ones first), so nothing is lost."""
+    who = " ".join((reviewer or "").split())
+    if not who:
+        raise ReviewError("undo needs a reviewer name: pass --reviewer NAME or set ARGMAP_REVIEWER")
+    review = get_review(store, review_id)
+    if review is None:
+        raise ReviewError(f"no review {review_id!r}: `argmap review history ITEM` lists them")
+    if review.undone:
+        raise ReviewError(f"review {review_id} was already undone by {review.undone_by}")
+    for key in review.items:
+        later = [
+            r for r in history(store, key) if not r.undone and (r.at, r.id) > (review.at, review.id)
+        ]
+        if later:
+            raise ReviewError(
+                f"{key} was decided again later ({later[-1].action} by {later[-1].reviewer}, "
+                f"review {later[-1].id}): undo that first"
+            )
+    at = now()
+    for key in review.items:
+        bump_version(store, key, None, who, at)
+    write_state(store, review.items, json.loads(review.before))
+    mark_undone(store, review.id, who, at)
+    return review.model_copy(update={"undone": True, "undone_by": who, "undone_at": at})

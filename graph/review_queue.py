@@ -1,0 +1,171 @@
+"""The review queue: what the machine was least sure of, least sure first.
+
+Four kinds of item, each with a certainty in 0..1 that orders the queue:
+- ``relation``: a rebuts/supports relation no one has checked; its confidence.
+- ``parent``: a rebuilt reply-tree parent; its share among the places the rebuild weighed.
+- ``spam``: a spam flag near the line; ``|margin| / (|margin| + 1)`` of the spam score.
+- ``claim``: a quote found only after normalising case, spaces or quotes (an LLM's); 0.5.
+Items a person decided leave the queue (``include_reviewed`` shows them too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from argmap.graph.review_state import claim_key, post_key, relation_key, versions
+from argmap.graph.scope import POST_IN_SCOPE, thread_params
+from argmap.graph.store import Store
+from pydantic import BaseModel
+
+KINDS = ("relation", "parent", "spam", "claim")
+
+
+class QueueItem(BaseModel):
+    """One thing to check."""
+
+    kind: str
+    key: str
+    certainty: float
+    thread_id: str
+    people: list[str]
+    label: str
+    reason: str = ""
+    reviewed: bool = False
+    version: int = 0
+    source: str | None = None  # relation: the answering claim; parent/spam: the post
+    target: str | None = None  # relation: the claim answered; parent: the current parent post
+    type: str | None = None  # relation: rebuts or supports
+
+
+def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[e:REBUTS|SUPPORTS]->(b:Claim)<-[:MAKES]-(q:Post) "
+        f"WHERE {POST_IN_SCOPE} AND ($reviewed OR (e.status IS NULL AND e.origin IS NULL)) "
+        "RETURN a.id AS source, b.id AS target, toLower(type(e)) AS type, "
+        "coalesce(e.confidence, 1.0) AS confidence, e.rationale AS rationale, "
+        "p.author AS a_author, q.author AS b_author, a.text AS a_text, b.text AS b_text, "
+        "p.thread_id AS tid, e.status IS NOT NULL OR e.origin IS NOT NULL AS done",
+        {**params, "reviewed": reviewed},
+    )
+    return [
+        QueueItem(
+            kind="relation",
+            key=relation_key(r["source"], r["target"]),
+            certainty=float(r["confidence"]),
+            thread_id=r["tid"],
+            people=sorted({r["a_author"] or "", r["b_author"] or ""} - {""}),
+            label=f"{r['a_author']} {r['type']} {r['b_author']}: {r['a_text']}",
+            reason=r["rationale"] or "",
+            reviewed=bool(r["done"]),
+            source=r["source"],
+            target=r["target"],
+            type=r["type"],
+        )
+        for r in rows
+    ]
+
+
+def _posts(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
+    rows = store.run_read(
+        "MATCH (p:Post) WHERE p.kind = 'comment' AND "
+        f"{POST_IN_SCOPE} AND (p.parent_confidence IS NOT NULL OR p.spam_margin IS NOT NULL) "
+        "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+        "RETURN p.id AS id, p.author AS author, p.text AS text, p.thread_id AS tid, "
+        "p.parent_confidence AS pc, p.spam_margin AS sm, coalesce(p.is_spam, false) AS spam, "
+        "p.parent_origin AS po, p.spam_origin AS so, q.id AS parent, q.author AS parent_author",
+        params,
+    )
+    out = []
+    for r in rows:
+        text = " ".join((r["text"] or "").split())[:200]
+        if r["pc"] is not None and not r["spam"] and (reviewed or r["po"] is None):
+            out.append(
+                QueueItem(
+                    kind="parent",
+                    key=post_key(r["id"]),
+                    certainty=float(r["pc"]),
+                    thread_id=r["tid"],
+                    people=sorted({r["author"] or "", r["parent_author"] or ""} - {""}),
+                    label=f"{r['author']} replies to {r['parent_author']}: {text}",
+                    reason=f"the rebuilt parent had {r['pc']:.0%} of the weight",
+                    reviewed=r["po"] is not None,
+                    source=r["id"],
+                    target=r["parent"],
+                )
+            )
+        if r["sm"] is not None and (reviewed or r["so"] is None):
+            margin = abs(float(r["sm"]))
+            out.append(
+                QueueItem(
+                    kind="spam",
+                    key=post_key(r["id"]) + "#spam",
+                    certainty=round(margin / (margin + 1.0), 4),
+                    thread_id=r["tid"],
+                    people=[r["author"]] if r["author"] else [],
+                    label=f"{r['author']} ({'spam' if r['spam'] else 'not spam'}): {text}",
+                    reason=f"spam score {float(r['sm']):+.2f} from the line",
+                    reviewed=r["so"] is not None,
+                    source=r["id"],
+                )
+            )
+    return out
+
+
+def _claims(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.grounding = 'normalised' AND "
+        f"{POST_IN_SCOPE} AND ($reviewed OR c.text_origin IS NULL) "
+        "RETURN c.id AS id, c.text AS text, c.quote AS quote, p.author AS author, "
+        "p.thread_id AS tid, c.text_origin IS NOT NULL AS done",
+        {**params, "reviewed": reviewed},
+    )
+    return [
+        QueueItem(
+            kind="claim",
+            key=claim_key(r["id"]),
+            certainty=0.5,
+            thread_id=r["tid"],
+            people=[r["author"]] if r["author"] else [],
+            label=f"{r['author']}: {r['text']}",
+            reason="the quote was found only after normalising case, spaces or quotes",
+            reviewed=bool(r["done"]),
+            source=r["id"],
+        )
+        for r in rows
+    ]
+
+
+def review_queue(
+    store: Store,
+    thread_ids: list[str] | None = None,
+    kinds: list[str] | None = None,
+    person: str | None = None,
+    limit: int | None = 50,
+    include_reviewed: bool = False,
+) -> list[QueueItem]:
+    """The items to check, least certain first (ties by kind and key).
+
+    ``kinds`` narrows to some of ``KINDS``; ``person`` to items involving that author.
+    """
+    params = thread_params(thread_ids)
+    wanted = set(kinds or KINDS)
+    items: list[QueueItem] = []
+    if "relation" in wanted:
+        items += _relations(store, params, include_reviewed)
+    if wanted & {"parent", "spam"}:
+        items += [i for i in _posts(store, params, include_reviewed) if i.kind in wanted]
+    if "claim" in wanted:
+        items += _claims(store, params, include_reviewed)
+    if person:
+        folded = person.casefold()
+        items = [i for i in items if any(p.casefold() == folded for p in i.people)]
+    items.sort(key=lambda i: (i.reviewed, i.certainty, KINDS.index(i.kind), i.key))
+    if limit is not None:
+        items = items[:limit]
+    found = versions(store, [version_key(i) for i in items])
+    return [i.model_copy(update={"version": found.get(version_key(i), 0)}) for i in items]
+
+
+def version_key(item: QueueItem) -> str:
+    """The key whose version guards this item (a spam flag is its post's)."""
+    return item.key.removesuffix("#spam")

@@ -1,0 +1,105 @@
+"""Review decisions as facts in the graph: ``(:Review)-[:TOUCHES]->(Claim|Post)``.
+
+A ``Review`` node holds who decided what, when, and the state it replaced (``before``/``after``
+as JSON strings, ``graph.review_state``); it links to every claim and post it touched, which
+also keeps a machine re-extraction from deleting them (``graph.writes``). The same rows are
+argmap JSON's ``reviews`` (``argmap.core.json_v1.ReviewRow``) and are restored from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from argmap.graph.review_state import split_keys
+from argmap.graph.store import Store
+
+from argmap.core.json_v1 import ReviewRow
+from argmap.core.models import Relation
+
+FIELDS = tuple(ReviewRow.model_fields)
+
+
+def record_review(store: Store, review: ReviewRow) -> None:
+    """Store ``review`` and link it to the claims and posts it touched."""
+    write_review_rows(store, [review])
+
+
+def write_review_rows(store: Store, reviews: Sequence[ReviewRow]) -> None:
+    """Store review rows as they are (idempotent on their ids), with their links and versions."""
+    for review in reviews:
+        pairs, posts, claims = split_keys(review.items)
+        claim_ids = sorted({c for pair in pairs for c in pair} | set(claims))
+        store.run(
+            "MERGE (r:Review {id: $row.id}) SET r += $row "
+            "WITH r UNWIND $claims AS cid MATCH (c:Claim {id: cid}) MERGE (r)-[:TOUCHES]->(c)",
+            {"row": review.model_dump(), "claims": claim_ids},
+        )
+        store.run(
+            "MATCH (r:Review {id: $id}) "
+            "WITH r UNWIND $posts AS pid MATCH (p:Post {id: pid}) MERGE (r)-[:TOUCHES]->(p)",
+            {"id": review.id, "posts": posts},
+        )
+
+
+def _row(props: dict[str, Any]) -> ReviewRow:
+    return ReviewRow(**{k: props.get(k) for k in FIELDS if props.get(k) is not None})
+
+
+def list_reviews(
+    store: Store, thread_ids: list[str] | None = None, key: str | None = None
+) -> list[ReviewRow]:
+    """Review decisions, oldest first; of some threads, or of one item ``key``."""
+    rows = store.run_read(
+        "MATCH (r:Review) WHERE ($tids IS NULL OR r.thread_id IN $tids) "
+        "AND ($key IS NULL OR $key IN r.items) RETURN r AS review ORDER BY r.at, r.id",
+        {"tids": thread_ids, "key": key},
+    )
+    return [_row(r["review"]) for r in rows]
+
+
+def get_review(store: Store, review_id: str) -> ReviewRow | None:
+    rows = store.run_read("MATCH (r:Review {id: $id}) RETURN r AS review", {"id": review_id})
+    return _row(rows[0]["review"]) if rows else None
+
+
+def mark_undone(store: Store, review_id: str, reviewer: str, at: str) -> None:
+    store.run(
+        "MATCH (r:Review {id: $id}) SET r.undone = true, r.undone_by = $by, r.undone_at = $at",
+        {"id": review_id, "by": reviewer, "at": at},
+    )
+
+
+def write_review_records(
+    store: Store, rejected: Sequence[Relation], reviews: Sequence[dict[str, Any]]
+) -> None:
+    """Restore what an argmap JSON file says people decided: rejected relations as
+    ``REJECTED`` edges, and the review log (with each item's version: one per decision)."""
+    rows = [
+        {**r.model_dump(exclude={"type", "source", "target"}), "type": r.type} for r in rejected
+    ]
+    ends = [{"source": r.source, "target": r.target} for r in rejected]
+    for props, end in zip(rows, ends, strict=True):
+        store.run(
+            "MATCH (a:Claim {id: $source}), (b:Claim {id: $target}) "
+            "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = $props.type DELETE x "
+            "WITH DISTINCT a, b CREATE (a)-[e:REJECTED]->(b) SET e += $props",
+            {**end, "props": {k: v for k, v in props.items() if v is not None}},
+        )
+        # A live edge of the same type would contradict the rejection: the file wins. The label
+        # comes from the validated type ("rebuts"/"supports"), never from free text.
+        store.run(
+            f"MATCH (a:Claim {{id: $source}})-[e:{props['type'].upper()}]->(b:Claim {{id: $target}}) "
+            "DELETE e",
+            end,
+        )
+    parsed = [ReviewRow(**r) for r in reviews]
+    write_review_rows(store, parsed)
+    counts: dict[str, int] = {}
+    for review in parsed:
+        for key in review.items:
+            counts[key] = counts.get(key, 0) + 1 + int(review.undone)
+    store.run(
+        "UNWIND $rows AS r MERGE (i:ReviewItem {id: r.key}) SET i.version = r.n",
+        {"rows": [{"key": k, "n": n} for k, n in counts.items()]},
+    )

@@ -1,0 +1,176 @@
+"""What a reviewed item is: its key, its state as plain data, and its version.
+
+An item is a relation pair (``relation:SOURCE>TARGET``: every rebuts/supports/rejected edge from
+one claim to another), a post (``post:ID``: its parent and spam flag) or a claim (``claim:ID``:
+its paraphrase and quote). A review reads the state of its items, changes it, and keeps both
+states as JSON, so an undo writes the old state back whatever the action was.
+
+Rejected relations are not ``REBUTS``/``SUPPORTS`` edges: they become ``REJECTED`` edges (with
+their ``type``), so every query, semantics, chain and picture reads the corrected graph with no
+filter of its own, and a machine write can see what not to bring back (``graph.writes``).
+
+Each item has a version (a ``ReviewItem`` node), bumped by every decision; a reviewer who saves
+with an older version than the stored one is told the item changed (``ReviewConflict``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from argmap.graph.store import Store
+
+from argmap.core.errors import ReviewConflict
+
+LIVE = ("REBUTS", "SUPPORTS")
+EDGE_LABELS = (*LIVE, "REJECTED")
+POST_FIELDS = ("parent_id", "parent_origin", "is_spam", "spam_origin", "reviewed_by", "reviewed_at")
+CLAIM_FIELDS = ("text", "quote", "start", "end", "text_origin", "reviewed_by", "reviewed_at")
+
+State = dict[str, list[dict[str, Any]]]
+
+
+def now() -> str:
+    """UTC now, ISO 8601 with microseconds (reviews sort by it)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def relation_key(source: str, target: str) -> str:
+    return f"relation:{source}>{target}"
+
+
+def post_key(post_id: str) -> str:
+    return f"post:{post_id}"
+
+
+def claim_key(claim_id: str) -> str:
+    return f"claim:{claim_id}"
+
+
+def split_keys(keys: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """``(relation pairs, post ids, claim ids)`` named by item keys."""
+    pairs, posts, claims = [], [], []
+    for key in keys:
+        kind, _, rest = key.partition(":")
+        if kind == "relation":
+            source, _, target = rest.partition(">")
+            pairs.append((source, target))
+        elif kind == "post":
+            posts.append(rest)
+        elif kind == "claim":
+            claims.append(rest)
+    return pairs, posts, claims
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in sorted(props.items()) if v is not None}
+
+
+def read_state(store: Store, keys: list[str]) -> State:
+    """The current state of the items ``keys`` name."""
+    pairs, posts, claims = split_keys(keys)
+    edges = store.run(
+        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]}) "
+        "WHERE type(e) IN $labels RETURN a.id AS source, b.id AS target, type(e) AS label, "
+        "e AS props",
+        {"pairs": [list(p) for p in pairs], "labels": list(EDGE_LABELS)},
+    )
+    post_rows = store.run(
+        "UNWIND $ids AS pid MATCH (p:Post {id: pid}) OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+        "RETURN p.id AS id, q.id AS parent_id, p.parent_origin AS parent_origin, "
+        "coalesce(p.is_spam, false) AS is_spam, p.spam_origin AS spam_origin, "
+        "p.reviewed_by AS reviewed_by, p.reviewed_at AS reviewed_at",
+        {"ids": posts},
+    )
+    claim_rows = store.run(
+        "UNWIND $ids AS cid MATCH (c:Claim {id: cid}) RETURN c.id AS id, c.text AS text, "
+        "c.quote AS quote, c.start AS start, c.end AS end, c.text_origin AS text_origin, "
+        "c.reviewed_by AS reviewed_by, c.reviewed_at AS reviewed_at",
+        {"ids": claims},
+    )
+    out_edges = [{**e, "props": _clean(e["props"])} for e in edges]
+    out_edges.sort(key=lambda e: (e["source"], e["target"], e["label"], e["props"].get("type", "")))
+    return {
+        "edges": out_edges,
+        "posts": sorted(post_rows, key=lambda r: r["id"]),
+        "claims": sorted(claim_rows, key=lambda r: r["id"]),
+    }
+
+
+def write_state(store: Store, keys: list[str], state: State) -> None:
+    """Make the items ``keys`` name exactly ``state`` (edges of the pairs replaced whole)."""
+    pairs, _, _ = split_keys(keys)
+    store.run(
+        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]}) "
+        "WHERE type(e) IN $labels DELETE e",
+        {"pairs": [list(p) for p in pairs], "labels": list(EDGE_LABELS)},
+    )
+    for label in EDGE_LABELS:  # labels come from this tuple, never from a user
+        rows = [e for e in state.get("edges", []) if e["label"] == label]
+        if rows:
+            store.run(
+                "UNWIND $rows AS r MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
+                f"CREATE (a)-[e:{label}]->(b) SET e += r.props",
+                {"rows": rows},
+            )
+    for post in state.get("posts", []):
+        store.run(
+            "MATCH (p:Post {id: $id}) OPTIONAL MATCH (p)-[e:REPLIES_TO]->(:Post) DELETE e",
+            {"id": post["id"]},
+        )
+        store.run(
+            "MATCH (p:Post {id: $id}) SET p.parent_origin = $parent_origin, "
+            "p.is_spam = $is_spam, p.spam_origin = $spam_origin, "
+            "p.reviewed_by = $reviewed_by, p.reviewed_at = $reviewed_at "
+            "WITH p MATCH (q:Post {id: $parent_id}) MERGE (p)-[:REPLIES_TO]->(q)",
+            {f: post.get(f) for f in ("id", *POST_FIELDS)},
+        )
+    for claim in state.get("claims", []):
+        store.run(
+            "MATCH (c:Claim {id: $id}) SET c.text = $text, c.quote = $quote, c.start = $start, "
+            "c.end = $end, c.text_origin = $text_origin, c.reviewed_by = $reviewed_by, "
+            "c.reviewed_at = $reviewed_at",
+            {f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
+        )
+
+
+def dump(state: State) -> str:
+    return json.dumps(state, sort_keys=True, ensure_ascii=False)
+
+
+def bump_version(
+    store: Store, key: str, expected: int | None, reviewer: str, at: str
+) -> tuple[int, int]:
+    """Take the item's next version if it is still ``expected`` (``None``: whatever it is).
+
+    One statement: the first ``SET`` takes the item's write lock (Neo4j serialises on it;
+    FalkorDB runs one writing query at a time), so two saves cannot both see the same version.
+    Returns ``(old, new)``; raises ``ReviewConflict`` when someone else saved first.
+    """
+    rows = store.run(
+        "MERGE (i:ReviewItem {id: $key}) SET i.touched_at = $at "
+        "WITH i, coalesce(i.version, 0) AS v, ($expected IS NULL OR coalesce(i.version, 0) = $expected) AS ok "
+        "SET i.version = CASE WHEN ok THEN v + 1 ELSE v END, "
+        "i.updated_by = CASE WHEN ok THEN $reviewer ELSE i.updated_by END, "
+        "i.updated_at = CASE WHEN ok THEN $at ELSE i.updated_at END "
+        "RETURN v AS old, i.version AS new, i.updated_by AS by, i.updated_at AS at, ok",
+        {"key": key, "expected": expected, "reviewer": reviewer, "at": at},
+    )
+    row = rows[0]
+    if not row["ok"]:
+        raise ReviewConflict(
+            f"{key} changed since you loaded it: {row['by']} saved it at {row['at']} "
+            f"(version {row['old']}, you had {expected}); look at its history, then decide again"
+        )
+    return row["old"], row["new"]
+
+
+def versions(store: Store, keys: list[str]) -> dict[str, int]:
+    """The current version of each item (0 if never reviewed)."""
+    rows = store.run_read(
+        "UNWIND $keys AS k OPTIONAL MATCH (i:ReviewItem {id: k}) "
+        "RETURN k AS key, coalesce(i.version, 0) AS version",
+        {"keys": keys},
+    )
+    return {r["key"]: r["version"] for r in rows}

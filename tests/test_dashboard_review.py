@@ -1,0 +1,105 @@
+"""The Review page in Streamlit's AppTest: a whole review session on a real store (accept,
+reject, re-target, fix a parent, undo), a re-ingest keeping it, and read-only by default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argmap.graph.review_records import list_reviews
+from argmap.graph.store import Store, open_store
+from argmap.ingest.pipeline import ingest
+from dashboard_pages import assert_clean, open_page, texts
+from review_session import live, parent_of
+
+
+@pytest.fixture
+def review_env(
+    monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: str, sample_path: Path
+) -> Iterator[Store]:
+    """A sample graph of this test's own (the page writes), served with edits allowed."""
+    store = open_store(str(falkordb_dir), graph_name)
+    ingest(sample_path, store, extractor="offline")
+    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
+    monkeypatch.setenv("ARGMAP_GRAPH", graph_name)
+    monkeypatch.setenv("ARGMAP_DASHBOARD_ALLOW_EDITS", "1")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        monkeypatch.delenv(var, raising=False)
+    yield store
+    store.clear()
+    store.close()
+
+
+def click(at, key: str):
+    at.button(key=key).click().run()
+    assert_clean(at)
+    return at
+
+
+def test_a_review_session_end_to_end(review_env: Store, sample_path: Path) -> None:
+    store = review_env
+    at = open_page("review")
+    assert "Your name" in at.text_input(key="rv_name_in").label
+    at.text_input(key="rv_name_in").input("Ann")
+    next(b for b in at.button if b.label == "Start reviewing").click().run()
+    assert_clean(at)
+    assert "Reviewing as" in texts(at)
+    at.multiselect(key="rv_kinds").set_value(["relation"]).run()
+
+    click(at, "rv_accept")
+    click(at, "rv_reject")
+    # Move on to a relation that can be re-targeted, then re-target it.
+    for _ in range(30):
+        if any(b.key == "rv_retarget" for b in at.button):
+            break
+        click(at, "rv_next")
+    click(at, "rv_retarget")  # to the first claim offered
+    # Fix a parent: only parents in the queue, and pick another post than the rebuilt one.
+    at.multiselect(key="rv_kinds").set_value(["parent"]).run()
+    parent_box = next(s for s in at.selectbox if s.key and s.key.startswith("rv_par_"))
+    post_id = parent_box.key.removeprefix("rv_par_post:")
+    current = parent_of(store, post_id)
+    ids = [
+        r["id"]
+        for r in store.run_read(
+            "MATCH (me:Post {id: $id}), (q:Post) WHERE q.thread_id = me.thread_id "
+            "AND q.position < me.position AND q.id <> $cur RETURN q.id AS id "
+            "ORDER BY q.position DESC LIMIT 1",
+            {"id": post_id, "cur": current},
+        )
+    ]
+    assert ids
+    parent_box.set_value(ids[0]).run()
+    click(at, "rv_set_parent")
+    assert parent_of(store, post_id) == ids[0]
+
+    reviews = list_reviews(store)
+    assert [r.action for r in reviews] == ["accept", "reject", "retarget", "set-parent"]
+    assert {r.reviewer for r in reviews} == {"Ann"}
+    accepted, rejected, retargeted = reviews[0], reviews[1], reviews[2]
+    src, _, dst = accepted.key.removeprefix("relation:").partition(">")
+    assert live(store, src, dst)[0]["status"] == "accepted"
+    src, _, dst = rejected.key.removeprefix("relation:").partition(">")
+    assert live(store, src, dst) == []
+
+    # Undo the last decision (the parent) from the page.
+    click(at, "rv_undo")
+    assert parent_of(store, post_id) == current
+    assert list_reviews(store)[-1].undone
+
+    # A re-ingest keeps every decision still standing.
+    ingest(sample_path, store, extractor="offline", reextract=True)
+    src, _, dst = accepted.key.removeprefix("relation:").partition(">")
+    assert live(store, src, dst)[0]["status"] == "accepted"
+    src, _, dst = rejected.key.removeprefix("relation:").partition(">")
+    assert live(store, src, dst) == []
+    src, _, dst = retargeted.key.removeprefix("relation:").partition(">")
+    assert live(store, src, dst) == []
+
+
+def test_the_page_is_read_only_without_allow_edits(sample_env: Store) -> None:
+    at = open_page("review")
+    assert "Read-only" in texts(at)
+    assert not [b for b in at.button if b.key in ("rv_accept", "rv_reject", "rv_undo")]
+    assert "Item 1 of" in " ".join(str(p.proto.text) for p in at.get("progress"))

@@ -1,0 +1,172 @@
+"""Review: corrections are facts with provenance, undo and conflicts work, and a machine
+re-ingest (offline or LLM) never overwrites a human decision. Both stores."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argmap.graph import queries
+from argmap.graph import review_actions as act
+from argmap.graph.chains import find_chains
+from argmap.graph.export_json import export_json
+from argmap.graph.review_history import history, undo
+from argmap.graph.review_queue import review_queue
+from argmap.graph.review_score import score_reviews
+from argmap.graph.store import Store, open_store
+from argmap.ingest.pipeline import ingest
+from llm_server import ChatServer
+from review_session import assert_session_stands, live, parent_of, review_sample
+
+from argmap.core.config import LLMConfig
+from argmap.core.errors import ReviewConflict, ReviewError
+
+
+@pytest.fixture
+def reviewed(any_store: Store, sample_path: Path) -> Iterator[tuple[Store, object]]:
+    ingest(sample_path, any_store, extractor="offline")
+    yield any_store, review_sample(any_store)
+
+
+def test_queue_is_least_certain_first_and_covers_each_kind(sample_store: Store) -> None:
+    items = review_queue(sample_store, limit=None)
+    certainties = [i.certainty for i in items]
+    assert certainties == sorted(certainties)
+    assert {"relation", "parent", "spam"} <= {i.kind for i in items}
+    person = items[0].people[0]
+    assert all(person in i.people for i in review_queue(sample_store, person=person, limit=None))
+
+
+def test_every_decision_is_in_force_and_recorded_with_provenance(reviewed) -> None:
+    store, session = reviewed
+    assert_session_stands(store, session)
+    for review in session.reviews:
+        (row,) = [r for r in history(store, review.key) if r.id == review.id]
+        assert row.reviewer == "Ann" and row.at.endswith("Z") and row.before != row.after
+    # Reviewed items leave the queue.
+    keys = {i.key for i in review_queue(store, limit=None)}
+    assert not {r.key for r in session.reviews if r.kind == "relation"} & keys
+
+
+def test_rejected_relations_leave_queries_semantics_and_chains(reviewed) -> None:
+    store, session = reviewed
+    source, target = session.rejected
+    rebuttals = store.run_read("MATCH (:Claim)-[e:REBUTS]->(:Claim) RETURN count(e) AS n")[0]["n"]
+    assert sum(r.rebuttals for r in queries.contested(store, limit=None)) == rebuttals
+    steps = {
+        p
+        for c in find_chains(store, limit=None).chains
+        for p in zip(c.claims, c.claims[1:], strict=False)
+    }
+    assert steps and (source, target) not in steps
+    exported = export_json(store)
+    pairs = {(r["source"], r["target"]) for r in exported["relations"]}
+    assert (source, target) not in pairs
+    assert (source, target) in {(r["source"], r["target"]) for r in exported["rejected_relations"]}
+
+
+def test_undo_restores_what_was_there(reviewed) -> None:
+    store, session = reviewed
+    reject = next(r for r in session.reviews if r.action == "reject")
+    undo(store, reject.id, "Bob")
+    assert live(store, *session.rejected)[0]["status"] is None
+    (row,) = history(store, reject.key)
+    assert row.undone and row.undone_by == "Bob"
+    with pytest.raises(ReviewError, match="already undone"):
+        undo(store, reject.id, "Bob")
+    set_parent = next(r for r in session.reviews if r.action == "set-parent")
+    before = json.loads(set_parent.before)["posts"][0]["parent_id"]
+    undo(store, set_parent.id, "Bob")
+    assert parent_of(store, session.parent[0]) == before
+
+
+def test_a_later_decision_must_be_undone_first(reviewed) -> None:
+    store, session = reviewed
+    first = next(r for r in session.reviews if r.action == "accept")
+    later = act.reject(store, *session.accepted, "Bob")
+    with pytest.raises(ReviewError, match="undo that first"):
+        undo(store, first.id, "Ann")
+    undo(store, later.id, "Ann")
+    undo(store, first.id, "Ann")
+    assert live(store, *session.accepted)[0]["status"] is None
+
+
+def test_two_reviewers_on_one_item_the_second_is_told(any_store: Store, sample_path: Path) -> None:
+    ingest(sample_path, any_store, extractor="offline")
+    item = review_queue(any_store, kinds=["relation"], limit=1)[0]
+    act.accept(any_store, item.source, item.target, "Ann", item.version)
+    with pytest.raises(ReviewConflict, match="Ann saved it"):
+        act.reject(any_store, item.source, item.target, "Bob", item.version)
+    # Nothing was lost: Ann's decision stands, and Bob can decide on the new version.
+    assert live(any_store, item.source, item.target)[0]["status"] == "accepted"
+    fresh = review_queue(any_store, kinds=["relation"], limit=None, include_reviewed=True)
+    version = next(i.version for i in fresh if i.key == item.key)
+    act.reject(any_store, item.source, item.target, "Bob", version)
+    assert [r.reviewer for r in history(any_store, item.key)] == ["Ann", "Bob"]
+
+
+def test_bad_actions_get_one_clear_line(sample_store: Store) -> None:
+    item = review_queue(sample_store, kinds=["relation"], limit=1)[0]
+    with pytest.raises(ReviewError, match="reviewer"):
+        act.accept(sample_store, item.source, item.target, "  ")
+    with pytest.raises(ReviewError, match="no claim"):
+        act.accept(sample_store, "c_nope", "c_y", "Ann")
+
+
+def test_offline_reingest_keeps_every_decision(reviewed, sample_path: Path) -> None:
+    store, session = reviewed
+    ingest(sample_path, store, extractor="offline", reextract=True)
+    assert_session_stands(store, session)
+
+
+def test_llm_reingest_keeps_every_decision(reviewed, sample_path: Path, tmp_path: Path) -> None:
+    store, session = reviewed
+    with ChatServer() as server:
+        summary = ingest(
+            sample_path,
+            store,
+            extractor="llm",
+            llm=LLMConfig(base_url=server.base_url, model="test-model", max_retries=1),
+            reextract=True,
+        )
+        assert server.answered, "the LLM extractor asked the model"
+    assert summary.pending == 0
+    assert_session_stands(store, session)
+    models = store.run_read(
+        "MATCH ()-[e:REBUTS|SUPPORTS]->() RETURN collect(DISTINCT e.extractor) AS x"
+    )
+    assert "llm" in models[0]["x"]
+
+
+def test_json_round_trip_keeps_every_decision(
+    reviewed, falkordb_dir: Path, graph_name: str
+) -> None:
+    store, session = reviewed
+    doc = export_json(store)
+    assert len(doc["reviews"]) == len(session.reviews)
+    path = falkordb_dir / f"{graph_name}.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    other = open_store(str(falkordb_dir), graph_name + "_copy")
+    try:
+        ingest(path, other)
+        assert export_json(other) == doc
+        assert_session_stands(other, session)
+        # And the copy still refuses to bring back what people rejected.
+        ingest(path, other)
+        assert live(other, *session.rejected) == []
+    finally:
+        other.clear()
+        other.close()
+        path.unlink()
+
+
+def test_score_counts_machine_precision_per_extractor(reviewed) -> None:
+    store, session = reviewed
+    scores = {(s.kind, s.extractor): s for s in score_reviews(store)}
+    offline = scores[("relation", "offline")]
+    # accept is a hit; reject, flip and re-target are misses (spam rejections are not scored).
+    assert (offline.accepted, offline.rejected) == (1, 3)
+    assert offline.precision == 0.25
+    assert scores[("parent", "reply-tree")].rejected == 1

@@ -1,0 +1,62 @@
+"""``argmap review ...`` and ``argmap eval --against-reviews`` as a scholar scripts a pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def sample_in_cli(argmap_env: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("ARGMAP_REVIEWER", raising=False)
+    result = runner.invoke(app, ["ingest", str(sample_path), "-e", "offline", "-q"])
+    assert result.exit_code == 0, result.output
+    return argmap_env
+
+
+def test_a_scripted_review_pass(sample_in_cli: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = runner.invoke(app, ["review", "list", "--kind", "relation", "--limit", "3", "--json"])
+    assert listed.exit_code == 0, listed.output
+    items = json.loads(listed.output)
+    assert len(items) == 3 and all(i["kind"] == "relation" for i in items)
+    first, second = items[0], items[1]
+
+    nobody = runner.invoke(app, ["review", "accept", first["source"], first["target"]])
+    assert nobody.exit_code == 1 and "ARGMAP_REVIEWER" in nobody.output
+
+    monkeypatch.setenv("ARGMAP_REVIEWER", "Ann")
+    ok = runner.invoke(app, ["review", "accept", first["source"], first["target"]])
+    assert ok.exit_code == 0 and "accept" in ok.output and "by Ann" in ok.output
+    stale = runner.invoke(
+        app, ["review", "reject", first["source"], first["target"], "--expect-version", "0"]
+    )
+    assert stale.exit_code == 1 and "changed since you loaded it" in stale.output
+    rejected = runner.invoke(
+        app, ["review", "reject", second["source"], second["target"], "--reviewer", "Bob"]
+    )
+    assert rejected.exit_code == 0, rejected.output
+    review_id = rejected.output.split("(review ")[1].split(";")[0]
+
+    scored = runner.invoke(app, ["eval", "--against-reviews", "--json"])
+    assert scored.exit_code == 0, scored.output
+    (offline,) = [r for r in json.loads(scored.output) if r["kind"] == "relation"]
+    assert (offline["accepted"], offline["rejected"], offline["precision"]) == (1, 1, 0.5)
+
+    undone = runner.invoke(app, ["review", "undo", review_id])
+    assert undone.exit_code == 0 and "undid reject" in undone.output
+    history = runner.invoke(app, ["review", "history", f"{second['source']}>{second['target']}"])
+    assert "Bob" in history.output and "undone by Ann" in history.output
+    again = json.loads(runner.invoke(app, ["eval", "--against-reviews", "--json"]).output)
+    assert [r for r in again if r["kind"] == "relation"][0]["rejected"] == 0
+
+
+def test_eval_needs_labels_or_reviews(sample_in_cli: Path) -> None:
+    result = runner.invoke(app, ["eval"])
+    assert result.exit_code == 1 and "--against-reviews" in result.output
