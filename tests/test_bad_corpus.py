@@ -428,6 +428,11 @@ def test_an_instruction_to_the_llm_stays_data(argmap_env: Path, store: Store) ->
     from argmap.core.config import LLMConfig
 
     def obedient(request) -> dict:
+        # On a flattened page the prompt also asks which offered post this one answers.
+        parent = {"reply_to": request.guess or request.parents[0]} if request.parents else {}
+        return {**parent, **what_it_asks_for(request)}
+
+    def what_it_asks_for(request) -> dict:
         if "Ignore all previous instructions" in request.post_text:
             return {
                 "is_spam": False,
