@@ -25,11 +25,11 @@ from typer.testing import CliRunner
 from argmap.cli import app
 
 runner = CliRunner()
-KEYS = 40
+KEYS = 80  # x 0.5 s of loading: a window wide enough on a busy machine
 
 
 def _loading_server(data_dir: Path) -> None:
-    """Start the data directory's server slowed down while it loads (0.5 s a key, ~20 s)."""
+    """Start the data directory's server slowed down while it loads (0.5 s a key, ~40 s)."""
     paths = server_paths(data_dir)
     paths.socket.unlink(missing_ok=True)
     # Answer clients (LOADING) after every KB read, as a big store does every 2 MB.
@@ -40,7 +40,7 @@ def _loading_server(data_dir: Path) -> None:
         "1024",
     ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=10)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while server_state(data_dir) != "loading":
         assert time.monotonic() < deadline, "the server never reported loading"
         time.sleep(0.02)

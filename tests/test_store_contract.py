@@ -33,6 +33,7 @@ from argmap.core.errors import QueryError, ReadOnlyViolation
 from argmap.core.ids import claim_id, stable_id
 from argmap.core.models import Claim, Post, Relation, Thread
 from argmap.core.resources import sample_thread
+from argmap.core.times import utc_iso
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,7 +187,7 @@ def test_parameters_are_stored_exactly(any_store: Store) -> None:
             "text": p.text,
             "author": p.author,
             "name": p.author,
-            "posted_at": p.posted_at.isoformat(),
+            "posted_at": utc_iso(p.posted_at),  # every time is stored as aware UTC
         }
         for p in thread.posts
     ]
@@ -250,7 +251,7 @@ def test_export_reads_back_what_was_written(any_store: Store) -> None:
             "title": thread.title,
             "url": thread.url,
             "source_format": "test",
-            "published_at": thread.published_at.isoformat(),
+            "published_at": utc_iso(thread.published_at),
         }
     ]
     assert [(p["id"], p["parent_id"], p["text"], p["is_spam"]) for p in doc["posts"]] == [
