@@ -49,9 +49,12 @@ def gate(app: ASGIApp, allowed: list[str], metrics: bool) -> ASGIApp:
 
 
 if __name__ == "__main__":
-    # Run as a page script: this Streamlit did not find the ``app`` below, so nothing would
-    # stand in front of it. Refuse rather than serve with the gate silently missing.
-    raise RuntimeError("this Streamlit does not serve st.App launchers; argmap needs >= 1.67")
+    # Run as a page script (a Streamlit that does not look for ``app`` below, or `python
+    # serve.py`): nothing would stand in front of the app. Refuse rather than run ungated.
+    raise RuntimeError(
+        "dashboard/serve.py is served by `streamlit run` (Streamlit >= 1.67, via argmap "
+        "dashboard); run as a page script it would leave the dashboard without its gate"
+    )
 
 _settings = get_settings()
 # Found by `streamlit run` (it looks for `app = st.App(...)`) and served by it.

@@ -99,6 +99,15 @@ def test_metrics_open_when_asked(falkordb_dir: Path, sample_store: Store, tmp_pa
         assert get(dash.port, "/_stcore/metrics", f"{EVIL}:{dash.port}").status == 403
 
 
+def test_the_launcher_refuses_to_run_as_a_page_script() -> None:
+    """A Streamlit that does not find ``app = st.App(...)`` runs the file as a page instead:
+    it must fail there, not serve the dashboard with nothing in front of it."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP.parent / "serve.py"), default_timeout=60).run()
+    assert at.exception and "without its gate" in at.exception[0].message
+
+
 # --- in headless Chromium: evil.example resolves to 127.0.0.1 ---------------------------------
 
 
