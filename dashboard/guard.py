@@ -2,13 +2,16 @@
 
 A DNS-rebinding page (evil.example resolving to 127.0.0.1) talks to the dashboard as a page of its
 own origin, so CORS does not stop it; only the Host name it sends gives it away. Streamlit's
-``server.allowedHosts`` (set by ``argmap dashboard``) refuses such a websocket; this check does the
-same inside the app, so it also holds when the dashboard is started some other way.
+``server.allowedHosts`` only guards the websocket, so ``argmap dashboard`` puts the same check in
+front of every request (dashboard/serve.py); the app makes it again before drawing, so it also
+holds when the dashboard is started some other way (``streamlit run dashboard/app.py``).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+METRICS_PATH = "/_stcore/metrics"
 
 
 def _name(host: str) -> str:
@@ -16,6 +19,14 @@ def _name(host: str) -> str:
     try:
         parsed = urlsplit(f"//{host.strip()}")
         return (parsed.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def _origin_name(origin: str) -> str:
+    """The host name of an Origin header ("" for "null" or anything that is not a URL)."""
+    try:
+        return _name(urlsplit(origin.strip()).netloc)
     except ValueError:
         return ""
 
@@ -29,6 +40,22 @@ def refused_reason(headers: dict[str, str], allowed: list[str]) -> str | None:
     if _name(host) not in allowed:
         return f"this dashboard does not answer to the host name {_name(host)!r}"
     origin = lower.get("origin")
-    if origin and origin != "null" and _name(urlsplit(origin).netloc) not in allowed:
+    # "null" is what a sandboxed frame of any site sends: not one of ours.
+    if origin is not None and _origin_name(origin) not in allowed:
         return "this dashboard does not answer to pages of another site"
     return None
+
+
+def closed_path(path: str, metrics: bool) -> bool:
+    """Whether ``path`` (with any ``server.baseUrlPath`` before it) is one the dashboard keeps shut."""
+    return not metrics and path.rstrip("/").endswith(METRICS_PATH)
+
+
+def request_refused(raw: list[tuple[bytes, bytes]], allowed: list[str]) -> tuple[str | None, str]:
+    """Why a request with these raw headers is refused (or None), and the Host it named."""
+    pairs = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in raw]
+    hosts = [v for k, v in pairs if k == "host"]
+    if len(hosts) != 1 or [k for k, _ in pairs].count("origin") > 1:
+        # None, or two (which would a check downstream believe?): refused as foreign.
+        return "this dashboard answers only requests with one Host and at most one Origin", ""
+    return refused_reason(dict(pairs), allowed), hosts[0]

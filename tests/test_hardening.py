@@ -428,3 +428,31 @@ def test_the_dashboard_refuses_other_hosts_and_origins() -> None:
     assert "another site" in (
         refused_reason({"Host": "127.0.0.1:8501", "Origin": "http://evil.example"}, allowed) or ""
     )
+
+
+def test_the_gate_decides_on_the_raw_headers_of_a_request() -> None:
+    """dashboard/serve.py's gate: what it refuses before Streamlit sees a request (the real
+    server is driven in tests/test_dashboard_http.py)."""
+    from argmap.dashboard.guard import closed_path, request_refused
+
+    allowed = ["localhost", "127.0.0.1"]
+    ours = [(b"host", b"127.0.0.1:8501"), (b"origin", b"http://127.0.0.1:8501")]
+    assert request_refused(ours, allowed) == (None, "127.0.0.1:8501")
+    assert request_refused([(b"Host", b"LOCALHOST.:8501")], allowed) == (None, "LOCALHOST.:8501")
+    # A sandboxed frame of any site says "null": not one of ours (was: let through).
+    reason, _ = request_refused([(b"host", b"127.0.0.1:8501"), (b"origin", b"null")], allowed)
+    assert reason and "another site" in reason
+    # No Host (HTTP/1.0), two Hosts or two Origins: which would Streamlit believe? Neither.
+    for raw in (
+        [],
+        [(b"host", b"127.0.0.1"), (b"host", b"evil.example")],
+        [*ours, (b"origin", b"http://evil.example")],
+    ):
+        assert request_refused(raw, allowed)[0], raw
+    reason, host = request_refused([(b"host", b"127.0.0.1@evil.example")], allowed)
+    assert reason and "'evil.example'" in reason
+    # Metrics: shut at any base URL path, with or without a trailing slash; open when asked.
+    for path in ("/_stcore/metrics", "/_stcore/metrics/", "/argmap/_stcore/metrics"):
+        assert closed_path(path, metrics=False) and not closed_path(path, metrics=True)
+    for path in ("/", "/search", "/_stcore/health", "/_stcore/host-config", "/_stcore/stream"):
+        assert not closed_path(path, metrics=False)

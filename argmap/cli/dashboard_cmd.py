@@ -18,6 +18,8 @@ from argmap.core.resources import sample_thread
 from argmap.ingest.pipeline import ingest as run_ingest
 
 APP = Path(str(files("argmap.dashboard").joinpath("app.py")))
+# Serves APP behind a Host/Origin gate that also keeps /_stcore/metrics shut (dashboard/serve.py).
+LAUNCHER = Path(str(files("argmap.dashboard").joinpath("serve.py")))
 
 
 def dashboard(
@@ -40,12 +42,21 @@ def dashboard(
             help="Let the Review page save decisions (read-only without it). \\[env: ARGMAP_DASHBOARD_ALLOW_EDITS]",
         ),
     ] = False,
+    metrics: Annotated[
+        bool,
+        typer.Option(
+            "--metrics",
+            help="Serve Streamlit's /_stcore/metrics (closed without it). \\[env: ARGMAP_DASHBOARD_METRICS]",
+        ),
+    ] = False,
 ) -> None:
     """Serve the Streamlit dashboard (bound to localhost by default; read-only unless --allow-edits)."""
     settings = get_settings()
     env = dict(os.environ)
     if allow_edits:
         env["ARGMAP_DASHBOARD_ALLOW_EDITS"] = "1"
+    if metrics:
+        env["ARGMAP_DASHBOARD_METRICS"] = "1"
     if db:
         env["ARGMAP_DB"] = db
     if graph:
@@ -55,7 +66,7 @@ def dashboard(
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(LAUNCHER),
         "--server.address",
         host or settings.dashboard_host,
         "--server.port",
@@ -66,8 +77,8 @@ def dashboard(
         "false",
         "--client.toolbarMode",
         "minimal",  # no "Deploy" button: this is a local tool
-        # DNS rebinding: the websocket (every query goes through it) only for known Host names;
-        # the app checks Host and Origin again before drawing (dashboard/guard.py).
+        # DNS rebinding: the launcher refuses other Host names and Origins on every request,
+        # Streamlit again on the websocket, the app again before drawing (dashboard/guard.py).
         *[arg for name in settings.allowed_hosts(host) for arg in ("--server.allowedHosts", name)],
         "--server.enableCORS",
         "true",

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     # Host names the dashboard answers to besides its bind address and localhost (a
     # comma-separated list, e.g. "argmap.example.org"); anything else is refused (DNS rebinding).
     dashboard_allowed_hosts: str = Field("", validation_alias="ARGMAP_DASHBOARD_ALLOWED_HOSTS")
+    # Streamlit's /_stcore/metrics (session and cache counts): closed unless asked for.
+    dashboard_metrics: bool = Field(False, validation_alias="ARGMAP_DASHBOARD_METRICS")
 
     def allowed_hosts(self, host: str | None = None) -> list[str]:
         """The Host names the dashboard serves: localhost, its bind address, the allow-list."""
