@@ -117,6 +117,24 @@ def fulltext_terms(store: Store, text: str) -> str:
     return " ".join(words)
 
 
+def fulltext_candidates(store: Store, text: str) -> str:
+    """Like ``fulltext_terms``, but matching every claim that holds each word as a whole word
+    (and more), for a caller that checks the words itself (``queries.search``).
+
+    The stores' tokenizers disagree with argmap's idea of a word (and with each other):
+    RediSearch splits at ASCII punctuation only, so "members’" (a curly apostrophe, as
+    WordPress writes it) is one token; Lucene keeps "ISO’s" whole. Exact terms missed those on
+    one store and found them on the other; a prefix term (``members*``) finds them on both.
+    Words under three letters stay exact: as prefixes they would expand to much of the index.
+    """
+    words = re.findall(r"\w+", text)
+    terms = [f"{w}*" if len(w) >= 3 else w for w in words]
+    if store.dialect == "neo4j":
+        # Lucene operators are only operators in upper case and alone.
+        return " AND ".join(t.lower() if t in {"AND", "OR", "NOT", "TO"} else t for t in terms)
+    return " ".join(terms)
+
+
 def degree(store: Store, var: str, rel_type: str, direction: str = "in") -> str:
     """An expression for how many ``rel_type`` edges ``var`` has (``"in"`` or ``"out"``).
 
