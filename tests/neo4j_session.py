@@ -99,6 +99,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
         return
     launcher = load_launcher()
     try:
+        launcher.java_executable()  # a build cached in target/ needs no JDK, a start does
         launcher.build()
     except launcher.Neo4jLauncherError as exc:
         message = str(exc).splitlines()[0]
