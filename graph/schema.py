@@ -44,21 +44,35 @@ NEO4J_FULLTEXT = {"Claim": "claim_text", "Post": "post_text"}
 _NEO4J_AWAIT_INDEXES_S = 120
 
 
+def _neo4j_ddl(store: Store, ddl: str) -> None:
+    # IF NOT EXISTS checks before it commits: two processes creating the schema at once both
+    # pass the check, and the second commit is refused with EquivalentSchemaRuleAlreadyExists
+    # (seen on a real Neo4j 5.26). The object it wanted exists, so that is success.
+    from argmap.core.errors import QueryError
+
+    try:
+        store.run(ddl)
+    except QueryError as exc:
+        if "AlreadyExists" not in str(exc):
+            raise
+
+
 def _neo4j_schema(store: Store) -> None:
     # IF NOT EXISTS makes every statement idempotent (also when an equivalent constraint exists
     # under another name). Each DDL statement runs in its own transaction, as Neo4j requires.
     for label in ID_LABELS:
-        store.run(
+        _neo4j_ddl(
+            store,
             f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE",
         )
-    store.run(
-        # Claim text only, as on FalkorDB: a search means the same on both stores.
-        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Claim']} IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]"
-    )
-    store.run(
-        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Post']} IF NOT EXISTS FOR (n:Post) ON EACH [n.text]"
-    )
+    # Claim text only, as on FalkorDB: a search means the same on both stores.
+    for label in ("Claim", "Post"):
+        _neo4j_ddl(
+            store,
+            f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT[label]} IF NOT EXISTS "
+            f"FOR (n:{label}) ON EACH [n.text]",
+        )
     # New indexes populate in the background; wait so the first search sees every node.
     store.run("CALL db.awaitIndexes($s)", {"s": _NEO4J_AWAIT_INDEXES_S})
 

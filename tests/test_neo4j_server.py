@@ -107,7 +107,12 @@ def test_a_query_over_the_memory_limit_is_one_line_and_the_server_serves_on(
     neo4j_store: Store,
 ) -> None:
     with pytest.raises(QueryError, match="memory limit") as err:
-        run_console(neo4j_store, "UNWIND range(1, 100000000) AS x RETURN collect(x) AS c")
+        # 10^8 pairs, from ranges small enough for the console's own guard on range().
+        run_console(
+            neo4j_store,
+            "UNWIND range(1, 1000000) AS a UNWIND range(1, 100) AS b RETURN collect([a, b]) AS c",
+            timeout_ms=120_000,
+        )
     assert "\n" not in str(err.value)
     assert run_console(neo4j_store, "RETURN 1 AS x").rows == [{"x": 1}]
 
@@ -143,8 +148,9 @@ def test_two_processes_create_the_schema_at_once_idempotently(
     neo4j_server: Neo4jTarget, neo4j_store: Store
 ) -> None:
     want = schema_objects(neo4j_store)
-    assert want == (["claim_id", "person_id", "post_id", "thread_id"], ["claim_text", "post_text"])
-    for _ in range(3):
+    assert {"claim_id", "person_id", "post_id", "thread_id"} <= set(want[0])
+    assert want[1] == ["claim_text", "post_text"]
+    for _ in range(4):  # a race shows on some rounds only (EquivalentSchemaRuleAlreadyExists)
         drop_schema(neo4j_store)
         assert schema_objects(neo4j_store) == ([], [])
         at = str(time.time() + 3)  # both start their DDL at the same moment
