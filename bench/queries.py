@@ -1,12 +1,15 @@
-"""Latency of the named queries on a synthetic thread (default 100k comments), embedded store.
+"""Latency of the named queries on a synthetic thread (default 100k comments), per store.
 
-Builds the thread (``bench/synthetic.py``) into a fresh embedded FalkorDB under a temp dir (or
-reuses ``--data-dir`` if it already holds the same thread), runs each query ``--repeat`` times
-and prints one JSON object: sizes, build time, and per query the median and max in ms.
+Builds the thread (``bench/synthetic.py``) into a fresh store of each kind ``--stores`` names
+(the embedded FalkorDB in a temp dir; a real Neo4j 5.26 started from ``tools/neo4j``, or the one
+``NEO4J_URI`` names), or reuses ``--data-dir`` (FalkorDB) if it already holds the same thread;
+runs each query ``--repeat`` times and prints one JSON object: sizes, build time, and per query
+the median and max in ms (under ``stores`` when there are several).
 Chains are timed from ``--starts`` claims that rebut something, each run ``--repeat`` times.
 
     python bench/queries.py                      # 100k comments, ~1 minute to build
     python bench/queries.py --comments 20000 --repeat 3
+    python bench/queries.py --comments 10000 --stores falkordb,neo4j   # side by side
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from argmap.graph import overview, queries  # noqa: E402
 from argmap.graph.chains import find_chains  # noqa: E402
-from argmap.graph.embedded import stop_server  # noqa: E402
 from argmap.graph.store import Store, open_store  # noqa: E402
 
+from bench.stores import BenchStores, parse_stores  # noqa: E402
 from bench.synthetic import SyntheticSpec, generate, write_to_store  # noqa: E402
 
 GRAPH = "bench"
@@ -132,32 +134,49 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--starts", type=int, default=20, help="claims to time chains from")
     parser.add_argument("--data-dir", type=Path, help="reuse this store directory (kept running)")
+    parser.add_argument(
+        "--stores", default="falkordb", help="comma-separated: falkordb, neo4j (side by side)"
+    )
     args = parser.parse_args(argv)
     spec = SyntheticSpec(comments=args.comments, seed=args.seed)
-    tmp = None
-    data_dir = args.data_dir
-    if data_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="argmap-bench-")
-        data_dir = Path(tmp.name)
-    store = open_store(str(data_dir), GRAPH)
+    names = parse_stores(args.stores)
+    if args.data_dir is not None and names == ["falkordb"]:
+        store = open_store(str(args.data_dir), GRAPH)
+        try:
+            result = {"comments": args.comments, **measure(store, spec, args)}
+        finally:
+            store.close()
+        print(json.dumps(result, indent=1))
+        return
+    stores = BenchStores(names)
+    results = {}
     try:
-        build_s = build(store, spec)
-        result = {
-            "store": "falkordb-embedded",
-            "comments": args.comments,
-            "seed": args.seed,
-            **_counts(store),
-            "build_seconds": round(build_s, 1),
-            "repeat": args.repeat,
-            "python": platform.python_version(),
-            "queries": run(store, args.repeat, args.starts, args.seed),
-        }
+        for name in names:
+            store = stores.fresh(name, GRAPH)
+            try:
+                results[name] = {**stores.info[name], **measure(store, spec, args)}
+            finally:
+                store.clear()
+                store.close()
     finally:
-        store.close()
-        if tmp is not None:
-            stop_server(data_dir)
-            tmp.cleanup()
-    print(json.dumps(result, indent=1))
+        stores.close()
+    if len(names) == 1:
+        print(json.dumps({"comments": args.comments, **results[names[0]]}, indent=1))
+        return
+    print(json.dumps({"comments": args.comments, "stores": results}, indent=1))
+
+
+def measure(store: Store, spec: SyntheticSpec, args: argparse.Namespace) -> dict[str, Any]:
+    """Build the thread into ``store`` (unless there) and time every query on it."""
+    build_s = build(store, spec)
+    return {
+        "seed": args.seed,
+        **_counts(store),
+        "build_seconds": round(build_s, 1),
+        "repeat": args.repeat,
+        "python": platform.python_version(),
+        "queries": run(store, args.repeat, args.starts, args.seed),
+    }
 
 
 if __name__ == "__main__":

@@ -78,6 +78,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Transient errors the driver would retry for max_transaction_retry_time, re-running a query
+# that will only exhaust the memory again (a console query ran 3-4 times in 27 s).
+_NO_RETRY = frozenset(
+    {
+        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        "Neo.TransientError.General.OutOfMemoryError",
+    }
+)
+
+
+class _Final(Exception):
+    """Carries a driver error out of a managed transaction without the driver retrying it."""
+
+    def __init__(self, error: Neo4jError) -> None:
+        super().__init__(error.code)
+        self.error = error
+
+
 def _first_line(message: str | None) -> str:
     """Neo4j messages can span lines (a syntax error points at the query); keep the first."""
     lines = (message or "").strip().splitlines()
@@ -105,10 +123,9 @@ class Neo4jStore:
     def _map(self, exc: Neo4jError, read_only: bool) -> Exception:
         code = exc.code or ""
         message = _first_line(exc.message)
-        if isinstance(exc, AuthError):
-            return StoreUnavailable(
-                f"Neo4j at {self.target} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
-            )
+        login = _login_error(exc, self.target, self.database)
+        if login is not None:
+            return login
         # A write inside a read transaction: "Neo.ClientError.Statement.AccessMode" ("Writing in
         # read access mode not allowed") on a single server; a read-only database, a read replica
         # or a schema change ("Schema operations are not allowed ...") come as Forbidden.
@@ -142,8 +159,13 @@ class Neo4jStore:
         # and a managed transaction may run the function again after a transient failure.
         @unit_of_work(timeout=timeout_ms / 1000 if timeout_ms else None)
         def work(tx) -> list[dict[str, Any]]:
-            result = tx.run(query, params or {})
-            return [{k: _plain(v) for k, v in record.items()} for record in result]
+            try:
+                result = tx.run(query, params or {})
+                return [{k: _plain(v) for k, v in record.items()} for record in result]
+            except Neo4jError as exc:
+                if exc.code in _NO_RETRY:
+                    raise _Final(exc) from None
+                raise
 
         read_only = mode == READ_ACCESS
         try:
@@ -151,6 +173,8 @@ class Neo4jStore:
                 if read_only:
                     return session.execute_read(work)
                 return session.execute_write(work)
+        except _Final as final:
+            raise self._map(final.error, read_only) from None
         except Neo4jError as exc:
             raise self._map(exc, read_only) from None
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
@@ -188,15 +212,46 @@ class Neo4jStore:
             pass
 
 
-def _connect_error(exc: BaseException, shown: str, timeout: float) -> BaseException:
-    """The one-line error for a failed first contact (anything not an argmap error passes)."""
+# Codes a Neo4j 5 server sends for a target argmap cannot use, each with its one line.
+_DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
+_DATABASE_UNAVAILABLE = "Neo.TransientError.General.DatabaseUnavailable"
+_RATE_LIMIT = "Neo.ClientError.Security.AuthenticationRateLimit"
+
+
+def _login_error(exc: Neo4jError, shown: str, database: str | None) -> StoreUnavailable | None:
+    """The one-line error for a login or a database argmap cannot use, else None."""
+    code = exc.code or ""
+    named = f"database {database!r}" if database else "its home database"
     if isinstance(exc, AuthError):
         return StoreUnavailable(
             f"Neo4j at {shown} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
         )
-    if isinstance(exc, Neo4jError):  # e.g. the database named by NEO4J_DATABASE does not exist
+    if code == _RATE_LIMIT:
+        # Neo4j locks a user out for 5 s after repeated wrong passwords, the right one included.
         return StoreUnavailable(
-            f"Neo4j at {shown}: {_first_line(exc.message)}; check NEO4J_DATABASE"
+            f"Neo4j at {shown} refused the login after too many wrong passwords in a row; "
+            "check NEO4J_USER and NEO4J_PASSWORD, then retry in a few seconds"
+        )
+    if code == _DATABASE_NOT_FOUND:
+        return StoreUnavailable(
+            f"Neo4j at {shown} has no {named}; check NEO4J_DATABASE "
+            "(SHOW DATABASES lists them; Community has one, usually 'neo4j')"
+        )
+    if code == _DATABASE_UNAVAILABLE:
+        return StoreUnavailable(
+            f"Neo4j at {shown}: {named} is not available (starting, stopped or offline); "
+            "retry when the server is ready: writes are idempotent"
+        )
+    return None
+
+
+def _connect_error(
+    exc: BaseException, shown: str, timeout: float, database: str | None
+) -> BaseException:
+    """The one-line error for a failed first contact (anything not an argmap error passes)."""
+    if isinstance(exc, Neo4jError):
+        return _login_error(exc, shown, database) or StoreUnavailable(
+            f"Neo4j at {shown} refused the connection: {_first_line(exc.message)} [{exc.code}]"
         )
     if isinstance(exc, DriverError | OSError | ValueError):
         return StoreUnavailable(
@@ -214,6 +269,11 @@ def open_neo4j(config: StoreConfig) -> Neo4jStore:
     """
     target = config.target
     shown = display_target(target)
+    if (config.neo4j_database or "").lower() == "system":
+        raise StoreUnavailable(
+            "NEO4J_DATABASE=system is Neo4j's own catalogue, not a graph; "
+            "pick a user database (default: the server's home database)"
+        )
     password = config.neo4j_password.get_secret_value() if config.neo4j_password else None
     auth = (config.neo4j_user, password) if password is not None else None
     timeout = float(config.connect_timeout)
@@ -239,5 +299,5 @@ def open_neo4j(config: StoreConfig) -> Neo4jStore:
         driver.verify_connectivity()
     except BaseException as exc:
         driver.close()
-        raise _connect_error(exc, shown, timeout) from None
+        raise _connect_error(exc, shown, timeout, config.neo4j_database) from None
     return Neo4jStore(driver, shown, config.neo4j_database)

@@ -16,7 +16,7 @@ from typing import Any
 
 from argmap.graph import semantics
 from argmap.graph.chains import Chain, find_chains
-from argmap.graph.schema import degree, fulltext_claims_query, fulltext_terms
+from argmap.graph.schema import degree, fulltext_candidates, fulltext_claims_query
 from argmap.graph.scope import POST_IN_SCOPE, thread_params, thread_scope
 from argmap.graph.store import Store
 from pydantic import BaseModel
@@ -260,7 +260,11 @@ def search(
         raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
     rows = store.run_read(
         fulltext_claims_query(store),
-        {"q": fulltext_terms(store, text), "limit": SEARCH_CANDIDATES, **thread_params(thread_ids)},
+        {
+            "q": fulltext_candidates(store, text),
+            "limit": SEARCH_CANDIDATES,
+            **thread_params(thread_ids),
+        },
     )
     scored = []
     for r in rows:

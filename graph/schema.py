@@ -44,21 +44,35 @@ NEO4J_FULLTEXT = {"Claim": "claim_text", "Post": "post_text"}
 _NEO4J_AWAIT_INDEXES_S = 120
 
 
+def _neo4j_ddl(store: Store, ddl: str) -> None:
+    # IF NOT EXISTS checks before it commits: two processes creating the schema at once both
+    # pass the check, and the second commit is refused with EquivalentSchemaRuleAlreadyExists
+    # (seen on a real Neo4j 5.26). The object it wanted exists, so that is success.
+    from argmap.core.errors import QueryError
+
+    try:
+        store.run(ddl)
+    except QueryError as exc:
+        if "AlreadyExists" not in str(exc):
+            raise
+
+
 def _neo4j_schema(store: Store) -> None:
     # IF NOT EXISTS makes every statement idempotent (also when an equivalent constraint exists
     # under another name). Each DDL statement runs in its own transaction, as Neo4j requires.
     for label in ID_LABELS:
-        store.run(
+        _neo4j_ddl(
+            store,
             f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE",
         )
-    store.run(
-        # Claim text only, as on FalkorDB: a search means the same on both stores.
-        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Claim']} IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]"
-    )
-    store.run(
-        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Post']} IF NOT EXISTS FOR (n:Post) ON EACH [n.text]"
-    )
+    # Claim text only, as on FalkorDB: a search means the same on both stores.
+    for label in ("Claim", "Post"):
+        _neo4j_ddl(
+            store,
+            f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT[label]} IF NOT EXISTS "
+            f"FOR (n:{label}) ON EACH [n.text]",
+        )
     # New indexes populate in the background; wait so the first search sees every node.
     store.run("CALL db.awaitIndexes($s)", {"s": _NEO4J_AWAIT_INDEXES_S})
 
@@ -115,6 +129,24 @@ def fulltext_terms(store: Store, text: str) -> str:
         # Lucene operators are only operators in upper case; quote-free words are safe.
         return " AND ".join(w.lower() if w in {"AND", "OR", "NOT", "TO"} else w for w in words)
     return " ".join(words)
+
+
+def fulltext_candidates(store: Store, text: str) -> str:
+    """Like ``fulltext_terms``, but matching every claim that holds each word as a whole word
+    (and more), for a caller that checks the words itself (``queries.search``).
+
+    The stores' tokenizers disagree with argmap's idea of a word (and with each other):
+    RediSearch splits at ASCII punctuation only, so "members’" (a curly apostrophe, as
+    WordPress writes it) is one token; Lucene keeps "ISO’s" whole. Exact terms missed those on
+    one store and found them on the other; a prefix term (``members*``) finds them on both.
+    Words under three letters stay exact: as prefixes they would expand to much of the index.
+    """
+    words = re.findall(r"\w+", text)
+    terms = [f"{w}*" if len(w) >= 3 else w for w in words]
+    if store.dialect == "neo4j":
+        # Lucene operators are only operators in upper case and alone.
+        return " AND ".join(t.lower() if t in {"AND", "OR", "NOT", "TO"} else t for t in terms)
+    return " ".join(terms)
 
 
 def degree(store: Store, var: str, rel_type: str, direction: str = "in") -> str:

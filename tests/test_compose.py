@@ -76,7 +76,7 @@ def test_without_a_password_compose_refuses_to_start(tmp_path: Path) -> None:
 
 def test_neo4j_service(resolved: dict[str, Any]) -> None:
     neo4j = resolved["services"]["neo4j"]
-    assert neo4j["image"] == "neo4j:5"
+    assert neo4j["image"].startswith("neo4j:5.26.")
     assert neo4j["environment"]["NEO4J_AUTH"] == f"neo4j/{SENTINEL}"
     assert neo4j["healthcheck"]["test"][0] in ("CMD", "CMD-SHELL")
     # Its data lives in a named volume, so `docker compose down` keeps the graph.
@@ -125,3 +125,42 @@ def test_dockerfile_runs_argmap_as_a_user() -> None:
     assert re.search(r"^FROM python:3\.11", text, re.M)
     assert re.search(r"^USER (?!root)\w+", text, re.M)
     assert re.search(r'^CMD \["argmap", "dashboard"', text, re.M)
+
+
+# The launcher's settings that a container must share with it; the rest are about where the
+# test server listens (loopback, no TLS, a quick stop), which a container decides for itself.
+SHARED_SETTINGS = (
+    "server.memory.pagecache.size",
+    "db.memory.transaction.total.max",
+    "db.memory.transaction.max",
+    "dbms.security.auth_enabled",
+    "dbms.usage_report.enabled",
+)
+
+
+def container_settings(environment: dict[str, str]) -> dict[str, str]:
+    """neo4j.conf settings from the image's NEO4J_* variables (``_`` is ``.``, ``__`` is ``_``)."""
+    return {
+        key[len("NEO4J_") :].replace("__", "\0").replace("_", ".").replace("\0", "_"): str(value)
+        for key, value in environment.items()
+        if key.startswith("NEO4J_") and key != "NEO4J_AUTH"
+    }
+
+
+def test_compose_runs_the_neo4j_the_tests_run_with_the_same_settings() -> None:
+    """Read from the files themselves (no Compose tool needed), so they cannot drift."""
+    from neo4j_session import load_launcher
+
+    launcher = load_launcher()
+    pom = (ROOT / "tools" / "neo4j" / "pom.xml").read_text()
+    assert f"<neo4j.version>{launcher.NEO4J_VERSION}</neo4j.version>" in pom
+    neo4j = yaml.safe_load(COMPOSE.read_text())["services"]["neo4j"]
+    assert neo4j["image"] == f"neo4j:{launcher.NEO4J_VERSION}-community"
+    got = container_settings(neo4j["environment"])
+    conf = dict(line.split("=", 1) for line in launcher.config_lines(7687))
+    want = {k: conf[k] for k in SHARED_SETTINGS}
+    want["server.memory.heap.initial_size"] = launcher.DEFAULT_HEAP_INITIAL
+    want["server.memory.heap.max_size"] = launcher.DEFAULT_HEAP
+    assert got == want
+    # Auth on, with the password from the environment, as the launcher takes it.
+    assert neo4j["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD")

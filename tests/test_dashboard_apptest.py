@@ -1,4 +1,5 @@
-"""Every dashboard page, run with Streamlit's AppTest against a real store holding the sample.
+"""Every dashboard page, run with Streamlit's AppTest against a real store holding the sample:
+the embedded FalkorDB and the session's real Neo4j 5.26 server, with the same assertions.
 
 Assertions are on what the pages show, checked against the store through independent Cypher
 (or through the library function the page promises to present), never on "no exception" alone.
@@ -10,6 +11,7 @@ import html
 import json
 import re
 
+import pytest
 from argmap.dashboard.render import md
 from argmap.graph.store import Store
 from dashboard_pages import (
@@ -21,6 +23,22 @@ from dashboard_pages import (
     texts,
 )
 from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def sample_env(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, sample_env: Store
+) -> Store:
+    """The dashboard's settings pointed at the sample, on each store in turn (read-only)."""
+    if request.param == "falkordb":
+        return sample_env  # conftest's: the FalkorDB sample graph
+    store = request.getfixturevalue("neo4j_sample")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_GRAPH"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in request.getfixturevalue("neo4j_server").env().items():
+        monkeypatch.setenv(var, value)
+    return store
+
 
 # --- Overview ------------------------------------------------------------------------------
 

@@ -33,13 +33,19 @@ AUTHORS = {"e": "Eve", "x": "Xavier", "y": "Yolanda", "z": "Zed", "w": "Walt", "
 
 
 @pytest.fixture
-def cli_store(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+def cli_store(
+    any_store: Store, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Store]:
     """A debate in the store, and argmap's settings pointing the CLI at it."""
     write_debate(
         any_store, rebuts=REBUTS, supports=[("s", "t")], theses=["t"], texts=TEXTS, authors=AUTHORS
     )
-    monkeypatch.setenv("ARGMAP_DB", any_store.target)
-    monkeypatch.setenv("ARGMAP_GRAPH", getattr(any_store, "graph_name", "argmap"))
+    if any_store.dialect == "neo4j":  # the session server's URI and login
+        for var, value in request.getfixturevalue("neo4j_server").env().items():
+            monkeypatch.setenv(var, value)
+    else:
+        monkeypatch.setenv("ARGMAP_DB", any_store.target)
+        monkeypatch.setenv("ARGMAP_GRAPH", getattr(any_store, "graph_name", "argmap"))
     yield any_store
 
 

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.QueryExecutionException;
@@ -79,14 +81,29 @@ public final class Launcher {
             stdout.println("ARGMAP-NEO4J stopped");
         }, "argmap-neo4j-shutdown"));
 
-        // Embedded mode writes no user log by default; send it to stdout so the server's
-        // own startup messages and errors land in the log file server.py keeps.
+        // Two starts. Neo4j opens Bolt before main() could set the password, and a client
+        // that logs in during that window is refused; a few refusals in a row lock user neo4j
+        // out for 5 s, the right password included, past READY. So the password is set with
+        // no connector open, and only then does the DBMS start with Bolt.
         DatabaseManagementService dbms;
         try {
-            dbms = new DatabaseManagementServiceBuilder(home)
-                    .loadPropertiesFromFile(config)
-                    .setUserLogProvider(new Log4jLogProvider(stdout, Level.INFO))
+            DatabaseManagementService closed = builder(home, config, stdout)
+                    .setConfig(BoltConnector.enabled, false)
+                    .setConfig(HttpConnector.enabled, false)
+                    .setConfig(HttpsConnector.enabled, false)
                     .build();
+            running.set(closed);
+            try {
+                setPassword(closed, password);
+            } finally {
+                running.set(null);
+                closed.shutdown();
+            }
+            if (stopping.get()) {
+                built.countDown();
+                return; // told to stop while starting: never claim READY
+            }
+            dbms = builder(home, config, stdout).build();
             running.set(dbms);
         } catch (Throwable t) {
             // A half-started DBMS can leave non-daemon threads behind: exit, don't hang.
@@ -98,25 +115,20 @@ public final class Launcher {
         built.countDown();
 
         if (stopping.get()) {
-            return; // told to stop while starting: never claim READY
-        }
-
-        // Bolt is already listening here, with user neo4j on its default password
-        // ("neo4j", change required) on a fresh store. Set the real password before
-        // announcing READY; clients wait for READY, so none sees that default state.
-        try {
-            setPassword(dbms, password);
-        } catch (Throwable t) {
-            t.printStackTrace();
-            System.exit(1); // the shutdown hook closes the DBMS
-        }
-
-        if (stopping.get()) {
             return;
         }
         stdout.printf("%s bolt://%s neo4j=%s%n", READY, boltAddress(dbms), Version.getNeo4jVersion());
         // Serve until a signal: System.exit then runs the hook, whatever this thread does.
         Thread.currentThread().join();
+    }
+
+    /** Every setting from the config file; Neo4j's user log goes to stdout (server.py's log). */
+    private static DatabaseManagementServiceBuilder builder(Path home, Path config, PrintStream stdout) {
+        // Embedded mode writes no user log by default; send it to stdout so the server's
+        // own startup messages and errors land in the log file server.py keeps.
+        return new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(config)
+                .setUserLogProvider(new Log4jLogProvider(stdout, Level.INFO));
     }
 
     /**
