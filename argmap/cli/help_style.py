@@ -1,0 +1,51 @@
+"""How ``--help`` shows options: ``--limit N``, ``--db STORE``, flags with nothing after them.
+
+Typer 0.2x prints each parameter's Python type as a placeholder (``--json <bool>``, ``<str>``,
+``<list[str]>``), which makes flags look as if they took a value. An option's ``metavar``
+replaces the placeholder, so every command and group here fills in the metavars Typer left
+empty (flags get none at all), and an argument's type column is dropped (its name is shown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+# Python types (as Typer names them) -> what help shows after an option that takes a value.
+_METAVARS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH", "bool": ""}
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def tidy(params: list[Any]) -> list[Any]:
+    """Give every option a metavar (none for flags) and hide arguments' type placeholders."""
+    for p in params:
+        if isinstance(p, TyperOption) and p.metavar is None:
+            if p.is_flag or p.count:
+                p.metavar = ""
+            else:
+                name = p.bare_type().removeprefix("list[").removesuffix("]")
+                p.metavar = _METAVARS.get(name, "VALUE")
+        elif isinstance(p, TyperArgument):
+            if p.metavar is None and p.name:
+                p.metavar = p.name.upper() + ("..." if p.nargs != 1 else "")
+            setattr(p, "display_type_rich", _no_type)  # noqa: B010 - per instance, on purpose
+    return params
+
+
+class ArgmapCommand(TyperCommand):
+    """A command whose help shows metavars instead of Python types."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]  # click's Context, narrowed
+        return tidy(super().get_params(ctx))
+
+
+class ArgmapSubgroup(TyperGroup):
+    """A command group (``db``, ``query``) whose own help is tidied the same way."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]  # click's Context, narrowed
+        return tidy(super().get_params(ctx))
