@@ -20,7 +20,7 @@ from argmap.cli import (
     threads_cmd,
 )
 from argmap.cli.common import fail
-from argmap.cli.help_style import ArgmapCommand, tidy
+from argmap.cli.help_style import ArgmapCommand, adopt, tidy
 from argmap.core.errors import ArgmapError
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ class ArgmapGroup(TyperGroup):
 
     def get_params(self, ctx: _click.Context) -> list[Any]:
         return tidy(super().get_params(ctx))
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> Any:
+        return adopt(super().get_command(ctx, cmd_name))
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:

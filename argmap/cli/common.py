@@ -87,6 +87,8 @@ def store_from_options(
 class _SafeFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return terminal_safe(super().format(record))
+
+
 def check_embedded_exists(target: str, graph: str) -> None:
     """``EmptyStore`` naming what is wrong when ``target`` holds no graph called ``graph``."""
     path = Path(target).expanduser()

@@ -45,7 +45,23 @@ class ArgmapCommand(TyperCommand):
 
 
 class ArgmapSubgroup(TyperGroup):
-    """A command group (``db``, ``query``) whose own help is tidied the same way."""
+    """A command group (``db``, ``query``) whose own help, and its commands', is tidied too."""
 
     def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]  # click's Context, narrowed
         return tidy(super().get_params(ctx))
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]  # click's Context, narrowed
+        return adopt(super().get_command(ctx, cmd_name))
+
+
+def adopt(cmd: Any) -> Any:
+    """Give a command or group Typer built the tidy help, whoever registered it.
+
+    Its class becomes our subclass, which adds behaviour and no state, so every command gets
+    it without each module having to pass ``cls=``.
+    """
+    if type(cmd) is TyperCommand:
+        cmd.__class__ = ArgmapCommand
+    elif type(cmd) is TyperGroup:
+        cmd.__class__ = ArgmapSubgroup
+    return cmd
