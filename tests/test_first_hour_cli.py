@@ -111,6 +111,9 @@ def test_a_mistyped_store_is_not_created(argmap_env: Path, tmp_path: Path) -> No
     assert result.exit_code == 1
     assert f"no store at {typo}" in result.stderr and "holds no thread" in result.stderr
     assert not typo.exists() and not is_running(typo)  # no directory, no background server
+    cypher = runner.invoke(app, ["cypher", "RETURN 1 AS one", "--db", str(typo)])
+    assert cypher.exit_code == 0 and f"no store at {typo}" in cypher.stderr
+    assert not typo.exists() and not is_running(typo)
 
 
 def test_a_mistyped_graph_name_lists_the_stores_graphs(

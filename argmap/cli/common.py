@@ -89,6 +89,16 @@ class _SafeFormatter(logging.Formatter):
         return terminal_safe(super().format(record))
 
 
+def missing_store(db: str | None) -> str | None:
+    """The one-line reason when ``--db``/``ARGMAP_DB`` names an embedded store that does not
+    exist (a typo), else None."""
+    target = settings().store_config(db).target
+    path = Path(target).expanduser()
+    if is_neo4j_target(target) or path.is_dir():
+        return None
+    return f"no store at {path} (check ARGMAP_DB / --db): {EMPTY_STORE}"
+
+
 def check_embedded_exists(target: str, graph: str) -> None:
     """``EmptyStore`` naming what is wrong when ``target`` holds no graph called ``graph``."""
     path = Path(target).expanduser()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from contextlib import ExitStack
 from typing import Annotated, Any
 
 import typer
@@ -17,13 +16,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
+from argmap.cli.common import (
+    DbOption,
+    GraphOption,
+    missing_store,
+    store_from_options,
+    terminal_safe,
+)
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.errors import ArgmapError
 from argmap.core.wording import plural
 from argmap.graph import console as cypher_console
 from argmap.graph import queries, semantics
-from argmap.graph.catalog import EmptyStore, check_thread_ids
+from argmap.graph.catalog import EMPTY_STORE, check_thread_ids, holds_a_thread
 from argmap.graph.chains import find_chains
 from argmap.graph.store import Store
 
@@ -326,12 +331,13 @@ def cypher(
     graph: GraphOption = None,
 ) -> None:
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
-    with ExitStack() as stack:
-        try:
-            store = stack.enter_context(store_from_options(db, graph, reading=True))
-        except EmptyStore as exc:
-            _note(str(exc))  # nothing to query: said, but not a failed query
-            return
+    missing = missing_store(db)
+    if missing:  # a mistyped store: said, and no empty store is created for it
+        _note(missing)
+        return
+    with store_from_options(db, graph) as store:
+        if not holds_a_thread(store):
+            _note(EMPTY_STORE)  # said, and the query still runs (RETURN 1 needs no thread)
         result = cypher_console.run_console(
             store,
             query,
