@@ -74,6 +74,8 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("reply_tree_accuracy", [] if quick else ["--synthetic", "10000"], 600),
         ("offline_extract", [], 300),
         ("picture_layout", [], 300),
+        ("sample_ingest", ["--repeat", "3" if quick else "5"], 300),
+        ("dashboard", ["--comments", "10000"] if quick else [], 1500),
     ]
     return [(name, args, limit) for name, args, limit in plan if (BENCH / f"{name}.py").exists()]
 

@@ -12,10 +12,9 @@ import uuid
 from pathlib import Path
 
 import streamlit as st
-from argmap.dashboard import state
+from argmap.dashboard import reads, state
 from argmap.dashboard.guard import refused_reason
 from argmap.dashboard.render import md
-from argmap.graph import overview
 
 from argmap.core.errors import ArgmapError
 from argmap.core.settings import get_settings
@@ -46,7 +45,7 @@ if _refused:
 
 def thread_filter() -> None:
     """The sidebar's thread picker: every page narrows to the threads chosen here."""
-    threads = overview.thread_list(state.get_store())
+    threads = reads.thread_list(state.get_store())
     titles = {t["id"]: t["title"] or t["id"] for t in threads}
     twice = {v for v in titles.values() if list(titles.values()).count(v) > 1}
     titles = {tid: f"{v} ({tid})" if v in twice else v for tid, v in titles.items()}  # tell apart

@@ -10,11 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
-from argmap.dashboard import state
+from argmap.dashboard import reads, state
 from argmap.dashboard.render import short
-from argmap.graph import overview
 from argmap.graph.store import Store
-from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, most_rebutted_claim
+from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection
 
 WHOLE = "__whole__"
 DEFAULT_MAX_NODES = 150  # what a browser draws and a reader can still follow
@@ -25,7 +24,7 @@ CLAIM_CHOICES = 1000
 def default_selection(store: Store, thread_ids: list[str] | None) -> Selection:
     """What the Graph page shows before anyone touches a filter: the most rebutted claim and
     two steps around it (the whole graph's connected claims if nothing is rebutted yet)."""
-    focus = MOST_REBUTTED if most_rebutted_claim(store, thread_ids) else None
+    focus = MOST_REBUTTED if reads.most_rebutted(store, thread_ids) else None
     return Selection(
         claim=focus,
         hops=2,
@@ -46,7 +45,7 @@ def _day(value: str | None) -> date | None:
 
 def _claim_labels(store: Store, thread_ids: list[str] | None) -> dict[str, str]:
     labels = {WHOLE: "Whole graph", MOST_REBUTTED: "The most rebutted claim"}
-    for c in overview.claim_choices(store, thread_ids, limit=CLAIM_CHOICES):
+    for c in reads.claim_choices(store, thread_ids, limit=CLAIM_CHOICES):
         counts = f"{c.rebuttals} rebuttals" if c.rebuttals else "no rebuttal"
         labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({counts})"
     return labels
@@ -78,7 +77,7 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
     )
     people = side.multiselect(
         "People",
-        overview.people(store, thread_ids),
+        reads.people(store, thread_ids),
         key="g_people",
         persist_state="session",
         placeholder="Everyone",
@@ -91,7 +90,7 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
         key="g_types",
         persist_state="session",
     )
-    first, last = (_day(v) for v in overview.date_span(store, thread_ids))
+    first, last = (_day(v) for v in reads.date_span(store, thread_ids))
     since = until = None
     if first and last:
         picked = side.date_input(

@@ -173,6 +173,55 @@ def get_format(name: str) -> ExportFormat:
         ) from None
 
 
+# File name endings -> format, longest first (".aif.json" before ".json").
+_SUFFIXES = (
+    (".aif.json", "aif"),
+    (".graphml", "graphml"),
+    (".html", "html"),
+    (".htm", "html"),
+    (".json", "json"),
+    (".png", "png"),
+    (".svg", "svg"),
+    (".pdf", "pdf"),
+    (".zip", "csv"),
+    (".csv", "csv"),
+)
+
+
+def format_for_path(path: Path | str) -> str | None:
+    """The format a file name's ending names (``x.svg`` -> svg), or None."""
+    name = Path(path).name.lower()
+    return next((fmt for suffix, fmt in _SUFFIXES if name.endswith(suffix)), None)
+
+
+def choose_format(fmt: str | None, output: Path | str | None) -> str:
+    """The format to write: ``fmt`` if given, else the one ``output``'s ending names, else JSON.
+
+    ``ExportError`` when ``fmt`` and the ending disagree (``-f png -o x.svg`` would put PNG
+    bytes in a .svg file) or when the ending names no format and ``fmt`` is absent.
+    """
+    named = format_for_path(output) if output is not None and str(output) != "-" else None
+    if fmt is None:
+        if output is None or str(output) == "-":
+            return "json"
+        if named is None:
+            if Path(output).suffix:
+                raise ExportError(
+                    f"cannot tell the format from {Path(output).name!r}: give -f "
+                    f"({', '.join(FORMATS)})"
+                )
+            return "json"
+        return named
+    spec = get_format(fmt)
+    compatible = {spec.name} | ({"json"} if spec.name == "aif" else set())
+    if output is not None and named is not None and named not in compatible:
+        raise ExportError(
+            f"-f {spec.name} but {Path(output).name!r} is a .{named} name: "
+            f"drop -f to write {named}, or name the file *{spec.extension}"
+        )
+    return spec.name
+
+
 def default_filename(fmt: str, selection: Selection, focus: str | None = None) -> str:
     """``argmap-<claim>-<N>hops.png`` for a claim, ``argmap-graph.png`` for the whole graph."""
     spec = get_format(fmt)

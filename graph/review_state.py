@@ -19,6 +19,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from argmap.graph.revision import bump_revision
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewConflict
@@ -133,6 +134,7 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
             "c.reviewed_at = $reviewed_at",
             {f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
         )
+    bump_revision(store)  # a review edit (or its undo) shows on the dashboard's next run
 
 
 def dump(state: State) -> str:

@@ -12,6 +12,7 @@ neither shown nor walked through. The focus claim itself is always shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -199,11 +200,14 @@ def most_rebutted_claims(
 ) -> list[str]:
     """The ``limit`` claims with the most rebuttals of at least ``min_confidence`` (ties:
     earliest post, then earliest in the post)."""
+    # Rebuttals counted first, then their posts: one pass over the rebuttals (a pattern
+    # through the posts took 2x as long at 100k; a degree lookup can take 100x after the
+    # embedded server reloads a big graph).
     rows = store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-(:Claim) "
-        "WHERE ($tids IS NULL OR p.thread_id IN $tids) "
-        "AND coalesce(r.confidence, 1.0) >= $min_conf "
-        "RETURN c.id AS id, count(r) AS n, p.position AS pos, c.start AS start "
+        "MATCH (:Claim)-[r:REBUTS]->(c:Claim) WHERE coalesce(r.confidence, 1.0) >= $min_conf "
+        "WITH c, count(r) AS n "
+        "MATCH (p:Post)-[:MAKES]->(c) WHERE $tids IS NULL OR p.thread_id IN $tids "
+        "RETURN c.id AS id, n, p.position AS pos, c.start AS start "
         "ORDER BY n DESC, pos ASC, start ASC, id ASC LIMIT $limit",
         {"tids": thread_scope(thread_ids), "min_conf": min_confidence, "limit": limit},
     )
@@ -250,43 +254,71 @@ def _neighbourhood(
     for step in range(1, sel.hops + 1):
         if not frontier:
             break
+        # Seek, then WITH, then traverse: written as one pattern (or with ``a.id IN
+        # $frontier``), FalkorDB plans a scan of every post or claim per frontier claim
+        # (7 s for one hop from the most rebutted claim at 100k comments; 30 ms like this).
         rows = store.run_read(
-            "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]-(c:Claim)<-[:MAKES]-(p:Post) "
-            f"WHERE a.id IN $frontier AND {_REL_FILTER} AND {_POST_FILTER} "
-            "RETURN DISTINCT c.id AS id",
+            "UNWIND $frontier AS fid MATCH (a:Claim {id: fid}) "
+            f"WITH a MATCH (a)-[r:REBUTS|SUPPORTS]-(c:Claim) WHERE {_REL_FILTER} "
+            f"WITH DISTINCT c MATCH (p:Post)-[:MAKES]->(c) WHERE {_POST_FILTER} "
+            "RETURN c.id AS id",
             {**params, "frontier": frontier},
         )
-        frontier = [r["id"] for r in rows if r["id"] not in hops]
+        frontier = sorted({r["id"] for r in rows if r["id"] not in hops})
         for cid in frontier:
             hops[cid] = step
     return hops
 
 
-def _all_matching(store: Store, params: dict[str, Any]) -> list[str]:
-    rows = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_POST_FILTER} RETURN c.id AS id",
+def _all_matching(store: Store, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every claim the filters keep: id, and its post's position and place (for ranking)."""
+    return store.run_read(
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_POST_FILTER} "
+        "RETURN c.id AS id, p.position AS position, c.start AS start",
         params,
     )
-    return [r["id"] for r in rows]
 
 
-def _edges(store: Store, ids: list[str], params: dict[str, Any]) -> list[RelationEdge]:
-    rows = store.run_read(
+def _ranking(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """``_all_matching``'s rows for the given claims (those that have a post)."""
+    return store.run_read(
+        "UNWIND $ids AS cid MATCH (c:Claim {id: cid}) WITH c "
+        "MATCH (p:Post)-[:MAKES]->(c) "
+        "RETURN c.id AS id, p.position AS position, c.start AS start",
+        {"ids": ids},
+    )
+
+
+def _edges(store: Store, ids: list[str], params: dict[str, Any], whole: bool) -> list[RelationEdge]:
+    """Filtered relations between the claims ``ids``, sorted.
+
+    Both ends are checked here against a set: ``b.id IN $ids`` in Cypher is a list scan per
+    edge (a minute for the whole 100k graph). A whole graph reads every relation once; a
+    neighbourhood seeks its claims by id.
+    """
+    match = (
         "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
-        f"WHERE a.id IN $ids AND b.id IN $ids AND {_REL_FILTER} "
+        if whole
+        else "UNWIND $ids AS aid MATCH (a:Claim {id: aid}) WITH a "
+        "MATCH (a)-[r:REBUTS|SUPPORTS]->(b:Claim) "
+    )
+    rows = store.run_read(
+        match + f"WHERE {_REL_FILTER} "
         "RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type, "
         "r.confidence AS confidence, r.rationale AS rationale, r.origin AS origin, "
-        "r.status AS status, r.reviewed_by AS reviewed_by "
-        "ORDER BY source, target, type",
-        {**params, "ids": ids},
+        "r.status AS status, r.reviewed_by AS reviewed_by",
+        {**params, "ids": [] if whole else ids},
     )
-    return [RelationEdge(**r) for r in rows]
+    keep = set(ids)
+    edges = [RelationEdge(**r) for r in rows if r["source"] in keep and r["target"] in keep]
+    edges.sort(key=lambda e: (e.source, e.target, e.type))
+    return edges
 
 
 def _claims(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     return store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids "
-        "OPTIONAL MATCH (t:Thread)-[:CONTAINS]->(p) "
+        "UNWIND $ids AS cid MATCH (c:Claim {id: cid}) WITH c "
+        "MATCH (p:Post)-[:MAKES]->(c) OPTIONAL MATCH (t:Thread)-[:CONTAINS]->(p) "
         "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
         "p.id AS post_id, p.kind AS post_kind, p.position AS position, p.author AS author, "
         "p.posted_at AS posted_at, p.thread_id AS thread_id, t.title AS thread_title, "
@@ -321,15 +353,18 @@ def _threads(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
     return [ThreadInfo(**r) for r in rows]
 
 
-def _attach_labels(store: Store, nodes: list[ClaimNode]) -> bool:
+def _attach_labels(
+    store: Store, nodes: list[ClaimNode], known: Mapping[str, str] | None = None
+) -> bool:
     """Grounded labels (``graph.semantics``), computed over the whole graph, not the selection:
-    a claim is OUT because of a rebuttal whether or not that rebuttal is shown."""
-    try:
+    a claim is OUT because of a rebuttal whether or not that rebuttal is shown. ``known``: the
+    labels already computed for this graph (the dashboard keeps them per revision)."""
+    labels = known
+    if labels is None:
         from argmap.graph.semantics import framework, grounded_labelling
-    except ImportError:  # the semantics module is optional: colour by relation only
-        return False
-    fw = framework(store)
-    labels = grounded_labelling(fw.arguments, fw.attacks)
+
+        fw = framework(store)
+        labels = grounded_labelling(fw.arguments, fw.attacks)
     for n in nodes:
         n.label = labels.get(n.id)
     return True
@@ -350,29 +385,37 @@ def visual_defaults(selection: Selection, max_nodes: int) -> Selection:
 
 
 def select_subgraph(
-    store: Store, selection: Selection | None = None, labels: bool = True
+    store: Store,
+    selection: Selection | None = None,
+    labels: bool = True,
+    grounded: Mapping[str, str] | None = None,
 ) -> Subgraph:
-    """Run ``selection`` against ``store``; ``labels`` adds grounded labels when available."""
+    """Run ``selection`` against ``store``; ``labels`` adds grounded labels (from ``grounded``,
+    claim id -> label, when the caller already has them for this graph)."""
     sel = selection or Selection()
     params = _params(store, sel)
     focus = resolve_focus(store, sel)
     if focus is not None:
         hops = _neighbourhood(store, focus, sel, params)
         ids = list(hops)
+        rank = {row["id"]: row for row in _ranking(store, ids)}
     else:
         hops = {}
-        ids = _all_matching(store, params)
-    edges = _edges(store, ids, params)
+        rank = {row["id"]: row for row in _all_matching(store, params)}
+        ids = list(rank)
+    edges = _edges(store, ids, params, whole=focus is None)
     if focus is None and sel.connected_only:
         linked = {e.source for e in edges} | {e.target for e in edges}
         ids = [i for i in ids if i in linked]
-    meta = {row["id"]: row for row in _claims(store, ids)}
-    ids = [i for i in ids if i in meta]
+    ids = [i for i in ids if i in rank]
     total = len(ids)
     if sel.max_nodes is not None and total > sel.max_nodes:
-        keep = keep_claims(ids, edges, hops, meta, sel.max_nodes)
+        keep = keep_claims(ids, edges, hops, rank, sel.max_nodes)
         ids = [i for i in ids if i in keep]
         edges = [e for e in edges if e.source in keep and e.target in keep]
+    # The full rows (text, quote, thread) only for the claims shown.
+    meta = {row["id"]: row for row in _claims(store, ids)}
+    ids = [i for i in ids if i in meta]
 
     rows = sorted(
         (meta[i] for i in ids),
@@ -385,7 +428,7 @@ def select_subgraph(
         ),
     )
     nodes = [ClaimNode(**{**m, "hop": hops.get(m["id"]) if focus else None}) for m in rows]
-    labelled = _attach_labels(store, nodes) if labels and nodes else False
+    labelled = _attach_labels(store, nodes, grounded) if labels and nodes else False
     post_ids = sorted({n.post_id for n in nodes})
     thread_ids = sorted({n.thread_id for n in nodes if n.thread_id})
     if not thread_ids and sel.thread_ids:

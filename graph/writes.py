@@ -2,7 +2,8 @@
 
 A thread's posts are written before any extraction starts; each post's claims and relations are
 written as its extraction completes, and the post is then marked ``extracted``. A post without
-that mark is pending: the next run extracts it (and only it).
+that mark is pending: the next run extracts it (and only it). Every write raises the graph's
+revision (``graph.revision``), which is what the dashboard's cache is keyed on.
 
 **A machine write never overwrites a human decision** (``graph.review_*``): a parent or spam
 flag a reviewer set stays (``parent_origin`` / ``spam_origin`` = "human"); a claim a review
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from argmap.graph.revision import bump_revision
 from argmap.graph.store import Store
 
 from argmap.core.errors import SourceError
@@ -180,6 +182,7 @@ def write_thread(store: Store, thread: Thread) -> None:
             "MERGE (p)-[:REPLIES_TO]->(q) SET p.parent_origin = r.origin",
             {"rows": batch},
         )
+    bump_revision(store)
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
@@ -239,6 +242,7 @@ def write_extractions(
             f"WHERE NOT coalesce({HUMAN_SPAM}, false) SET p.is_spam = true",
             {"posts": list(spam_post_ids)},
         )
+    bump_revision(store)
 
 
 # A live relation ``e`` a person checked or drew: a machine write leaves its properties alone.
@@ -284,6 +288,7 @@ def write_relations(store: Store, relations: Sequence[Relation]) -> None:
             "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
             {"rows": batch},
         )
+    bump_revision(store)
 
 
 def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
@@ -319,6 +324,7 @@ def set_parents(store: Store, parents: dict[str, str], chosen_by: str) -> None:
             "MERGE (p)-[:REPLIES_TO]->(q) SET p.parent_chosen_by = $by",
             {"rows": batch, "by": chosen_by},
         )
+    bump_revision(store)
 
 
 def chosen_parents(store: Store, thread_id: str) -> dict[str, str]:

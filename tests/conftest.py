@@ -31,6 +31,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_neo4j_items(items)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def argmap_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where argmap notes the servers and dashboards it starts: the session's own, so tests
+    never add to (or ``db stop --all`` from) the user's list."""
+    state = tmp_path_factory.mktemp("state")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ARGMAP_STATE_DIR", str(state))
+        yield state
+
+
 @pytest.fixture(scope="session")
 def falkordb_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The data directory of a real embedded FalkorDB server, running for the whole session."""

@@ -127,7 +127,8 @@ def test_most_rebutted_on_an_empty_graph_says_so(
     argmap_env: Path, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert "no claim has a rebuttal yet" in one_line_error(
+    # An empty graph is said first (issue 15), before any claim is looked for.
+    assert "this store holds no thread — ingest one first" in one_line_error(
         run("-f", "png", "--claim", "most-rebutted")
     )
     assert list(tmp_path.iterdir()) == []

@@ -148,6 +148,7 @@ def counts(store: Store) -> dict[str, int]:
 
 
 EXPECTED_COUNTS = {
+    "Meta": 1,  # the graph's revision (graph.revision)
     "Thread": 1,
     "Post": 4,
     "Person": 4,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from importlib.metadata import version as package_version
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -16,8 +17,10 @@ from argmap.cli import (
     ingest_cmd,
     query_cmd,
     review_cmd,
+    threads_cmd,
 )
 from argmap.cli.common import fail
+from argmap.cli.help_style import ArgmapCommand, adopt, tidy
 from argmap.core.errors import ArgmapError
 
 if TYPE_CHECKING:
@@ -28,6 +31,12 @@ if TYPE_CHECKING:
 
 class ArgmapGroup(TyperGroup):
     """The top-level command group: the one place an ``ArgmapError`` becomes one line on stderr."""
+
+    def get_params(self, ctx: _click.Context) -> list[Any]:
+        return tidy(super().get_params(ctx))
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> Any:
+        return adopt(super().get_command(ctx, cmd_name))
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
@@ -46,12 +55,33 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.command("ingest")(ingest_cmd.ingest)
-app.command("export")(export_cmd.export)
-app.command("eval")(eval_cmd.eval_labels)
-app.command("demo")(dashboard_cmd.demo)
-app.command("dashboard")(dashboard_cmd.dashboard)
-app.command("cypher")(query_cmd.cypher)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"argmap {package_version('argmap')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print argmap's version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn a comment thread into an argument graph."""
+
+
+app.command("ingest", cls=ArgmapCommand)(ingest_cmd.ingest)
+app.command("threads", cls=ArgmapCommand)(threads_cmd.threads)
+app.command("export", cls=ArgmapCommand)(export_cmd.export)
+app.command("eval", cls=ArgmapCommand)(eval_cmd.eval_labels)
+app.command("demo", cls=ArgmapCommand)(dashboard_cmd.demo)
+app.command("dashboard", cls=ArgmapCommand)(dashboard_cmd.dashboard)
+app.command("cypher", cls=ArgmapCommand)(query_cmd.cypher)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(query_cmd.app, name="query")
 app.add_typer(batch_cmd.app, name="batch")

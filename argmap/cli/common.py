@@ -7,23 +7,33 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from argmap.core.settings import Settings, get_settings
-from argmap.graph.store import Store, connect
+from argmap.graph.catalog import EMPTY_STORE, EmptyStore, require_thread
+from argmap.graph.embedded import ensure_server, server_paths
+from argmap.graph.servers import graph_sizes, register
+from argmap.graph.store import Store, connect, is_neo4j_target
 
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
+        metavar="STORE",
         help="Store: a directory (embedded FalkorDB) or a bolt:// / neo4j:// URI. \\[env: ARGMAP_DB]",
     ),
 ]
 GraphOption = Annotated[
     str | None,
-    typer.Option("--graph", help="Graph name inside the store. \\[env: ARGMAP_GRAPH]", hidden=True),
+    typer.Option(
+        "--graph",
+        metavar="NAME",
+        help="Graph name inside the store. \\[env: ARGMAP_GRAPH]",
+        hidden=True,
+    ),
 ]
 
 
@@ -49,10 +59,26 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 @contextmanager
-def store_from_options(db: str | None, graph: str | None = None) -> Iterator[Store]:
-    """Open the store for a command (``--db``/``--graph`` over the settings) and close it afterwards."""
-    store = connect(settings().store_config(db, graph))
+def store_from_options(
+    db: str | None, graph: str | None = None, reading: bool = False
+) -> Iterator[Store]:
+    """Open the store for a command (``--db``/``--graph`` over the settings) and close it afterwards.
+
+    ``reading``: the command only reads, so a store that holds no thread is an error
+    (``EmptyStore``) — and a directory that does not exist is not created, nor a server
+    started for it (a mistyped ``ARGMAP_DB`` must not leave an empty store behind).
+    """
+    options = settings()
+    config = options.store_config(db, graph)
+    embedded = not is_neo4j_target(config.target)
+    if reading and embedded:
+        check_embedded_exists(config.target, config.graph)
+    store = connect(config)
+    if embedded:
+        register(options.state_dir, config.target)
     try:
+        if reading:
+            require_thread(store)
         yield store
     finally:
         store.close()
@@ -61,6 +87,37 @@ def store_from_options(db: str | None, graph: str | None = None) -> Iterator[Sto
 class _SafeFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return terminal_safe(super().format(record))
+
+
+def missing_store(db: str | None) -> str | None:
+    """The one-line reason when ``--db``/``ARGMAP_DB`` names an embedded store that does not
+    exist (a typo), else None."""
+    target = settings().store_config(db).target
+    path = Path(target).expanduser()
+    if is_neo4j_target(target) or path.is_dir():
+        return None
+    return f"no store at {path} (check ARGMAP_DB / --db): {EMPTY_STORE}"
+
+
+def check_embedded_exists(target: str, graph: str) -> None:
+    """``EmptyStore`` naming what is wrong when ``target`` holds no graph called ``graph``."""
+    path = Path(target).expanduser()
+    if not path.is_dir():
+        raise EmptyStore(f"no store at {path} (check ARGMAP_DB / --db): {EMPTY_STORE}")
+    if (
+        not server_paths(path).pidfile.exists()
+        and not any(path.glob("*.rdb"))
+        and not (path / "appendonlydir").exists()
+    ):
+        raise EmptyStore(f"{path} is not an argmap store (check ARGMAP_DB / --db): {EMPTY_STORE}")
+    ensure_server(path)  # a store that exists: reading it may start its server
+    graphs = graph_sizes(path)
+    if graph not in graphs:
+        others = ", ".join(sorted(graphs)) or "none"
+        raise EmptyStore(
+            f"no graph {graph!r} in {path} (its graphs: {others}; check ARGMAP_GRAPH / --graph): "
+            f"{EMPTY_STORE}"
+        )
 
 
 @contextmanager

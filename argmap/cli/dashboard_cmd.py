@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -11,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
 from argmap.cli.common import settings as get_settings
 from argmap.cli.ingest_cmd import summary_line
+from argmap.cli.serve import DashboardRecord, busy_port_message, port_is_free, run_child
 from argmap.core.resources import sample_thread
 from argmap.ingest.pipeline import ingest as run_ingest
 
@@ -22,15 +22,37 @@ APP = Path(str(files("argmap.dashboard").joinpath("app.py")))
 LAUNCHER = Path(str(files("argmap.dashboard").joinpath("serve.py")))
 
 
+PortOption = Annotated[
+    int | None,
+    typer.Option(
+        "--port",
+        metavar="PORT",
+        help="Port to serve on. \\[default: 8501; env: ARGMAP_DASHBOARD_PORT]",
+        min=1,
+        max=65535,
+    ),
+]
+
+
+def _address(host: str | None, port: int | None) -> tuple[str, int]:
+    settings = get_settings()
+    return host or settings.dashboard_host, port or settings.dashboard_port
+
+
+def _check_port(host: str, port: int) -> None:
+    if not port_is_free(host, port):
+        raise fail(busy_port_message(get_settings().state_dir, host, port))
+
+
 def dashboard(
-    port: Annotated[
-        int | None, typer.Option("--port", help="\\[env: ARGMAP_DASHBOARD_PORT]")
-    ] = None,
+    port: PortOption = None,
     host: Annotated[
         str | None,
         typer.Option(
             "--host",
-            help="Bind address; localhost unless you say otherwise. \\[env: ARGMAP_DASHBOARD_HOST]",
+            metavar="HOST",
+            help="Bind address; localhost unless you say otherwise. "
+            "\\[default: 127.0.0.1; env: ARGMAP_DASHBOARD_HOST]",
         ),
     ] = None,
     db: DbOption = None,
@@ -52,6 +74,8 @@ def dashboard(
 ) -> None:
     """Serve the Streamlit dashboard (bound to localhost by default; read-only unless --allow-edits)."""
     settings = get_settings()
+    bind, number = _address(host, port)
+    _check_port(bind, number)
     env = dict(os.environ)
     if allow_edits:
         env["ARGMAP_DASHBOARD_ALLOW_EDITS"] = "1"
@@ -68,9 +92,9 @@ def dashboard(
         "run",
         str(LAUNCHER),
         "--server.address",
-        host or settings.dashboard_host,
+        bind,
         "--server.port",
-        str(port or settings.dashboard_port),
+        str(number),
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -88,22 +112,30 @@ def dashboard(
         "--client.showErrorDetails",
         "none",
     ]
-    env["ARGMAP_DASHBOARD_HOST"] = host or settings.dashboard_host
-    print(
-        f"argmap dashboard on http://{host or settings.dashboard_host}:{port or settings.dashboard_port}"
+    env["ARGMAP_DASHBOARD_HOST"] = bind
+    print(f"argmap dashboard on http://{bind}:{number}", flush=True)
+    record = DashboardRecord(
+        port=number,
+        host=bind,
+        pid=os.getpid(),
+        child=0,
+        store=db or settings.db,
+        graph=graph or settings.graph,
     )
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    raise typer.Exit(run_child(cmd, env, settings.state_dir, record))
 
 
 def demo(
-    port: Annotated[int | None, typer.Option("--port")] = None,
+    port: PortOption = None,
     db: DbOption = None,
     graph: GraphOption = None,
     no_dashboard: Annotated[bool, typer.Option("--no-dashboard", help="Only ingest.")] = False,
 ) -> None:
     """Ingest the bundled sample thread offline, then open the dashboard."""
+    if not no_dashboard:
+        _check_port(*_address(None, port))  # before ingesting: say it now, not after
     with store_from_options(db, graph) as store:
         summary = run_ingest(sample_thread(), store, extractor="offline")
-        print(summary_line(summary))
+        print(summary_line(summary), flush=True)
     if not no_dashboard:
         dashboard(port=port, host=None, db=db, graph=graph, allow_edits=False)

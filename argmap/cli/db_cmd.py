@@ -1,4 +1,4 @@
-"""``argmap db status|stop|reset``."""
+"""``argmap db status|list|stop|reset``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import typer
 
 from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
 from argmap.cli.common import settings as get_settings
+from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
+from argmap.core.wording import plural
 from argmap.graph.embedded import (
     loading_percent,
     server_paths,
@@ -15,19 +17,38 @@ from argmap.graph.embedded import (
     server_state,
     stop_server,
 )
+from argmap.graph.revision import bump_revision
+from argmap.graph.servers import graph_sizes, running_servers, stop_all
 from argmap.graph.store import is_neo4j_target
 
-app = typer.Typer(help="Manage the store (the embedded FalkorDB server).", no_args_is_help=True)
+app = typer.Typer(
+    cls=ArgmapSubgroup,
+    help="Manage the store (the embedded FalkorDB server).",
+    no_args_is_help=True,
+)
 
 
 def _target(db: str | None) -> str:
     return db or get_settings().db
 
 
-@app.command()
+def _graph(graph: str | None) -> str:
+    return graph or get_settings().graph
+
+
+def _graphs_line(sizes: dict[str, int]) -> str:
+    return ", ".join(f"{name} ({plural(n, 'node')})" for name, n in sizes.items()) or "none"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} kB"
+
+
+@app.command(cls=ArgmapCommand)
 def status(db: DbOption = None, graph: GraphOption = None) -> None:
-    """Say where the store is, whether it runs, and what it holds."""
+    """Say where the store is, whether it runs, its graphs, and what the graph in use holds."""
     target = _target(db)
+    name = _graph(graph)
     if not is_neo4j_target(target):
         paths = server_paths(target)
         state = server_state(target)
@@ -44,33 +65,68 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
         print(
             f"embedded FalkorDB in {paths.data_dir}: running (pid {server_pid(target)}, socket {paths.socket})"
         )
+        print(f"graphs: {_graphs_line(graph_sizes(target))}")
     with store_from_options(target, graph) as store:
         rows = store.run_read(
-            "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
+            "MATCH (n) WHERE NOT n:Meta RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
         )
         counts = ", ".join(f"{r['n']} {r['label']}" for r in rows) or "empty"
-        print(f"{store.target}: {counts}")
+        where = f"graph {name!r}" if not is_neo4j_target(target) else store.target
+        print(f"{where}: {counts}")
 
 
-@app.command()
-def stop(db: DbOption = None) -> None:
+@app.command("list", cls=ArgmapCommand)
+def list_servers() -> None:
+    """List every embedded server argmap started that is still running: store, pid, graphs, size."""
+    servers = running_servers(get_settings().state_dir)
+    if not servers:
+        print("no embedded server running")
+        return
+    for s in servers:
+        print(
+            f"{s.data_dir}  pid {s.pid}  {_size(s.disk_bytes)} on disk  "
+            f"graphs: {_graphs_line(s.graphs)}"
+        )
+
+
+@app.command(cls=ArgmapCommand)
+def stop(
+    db: DbOption = None,
+    all_servers: Annotated[
+        bool, typer.Option("--all", help="Stop every embedded server argmap started.")
+    ] = False,
+) -> None:
     """Save and stop the embedded server (the data stays in its directory)."""
+    if all_servers:
+        stopped = stop_all(get_settings().state_dir)
+        for d in stopped:
+            print(f"stopped {d}")
+        if not stopped:
+            print("no embedded server running")
+        return
     target = _target(db)
     if is_neo4j_target(target):
         raise fail("argmap does not manage a Neo4j server; stop it where it runs")
     print("stopped" if stop_server(target) else "not running")
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def reset(
     db: DbOption = None,
     graph: GraphOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete everything in the graph."""
+    """Delete everything in the graph in use (other graphs in the store are kept)."""
     target = _target(db)
+    name = _graph(graph)
+    where = f"graph {name!r} in {target}" if not is_neo4j_target(target) else target
     if not yes:
-        typer.confirm(f"Delete every node in {target}?", abort=True)
+        typer.confirm(f"Delete every node of {where}?", abort=True)
     with store_from_options(target, graph) as store:
         store.clear()
-        print(f"{target}: emptied")
+        bump_revision(store)  # a dashboard reading this graph must not show it from its cache
+        print(f"{where}: emptied")
+        if not is_neo4j_target(target):
+            others = {g: n for g, n in graph_sizes(target).items() if g != name}
+            if others:
+                print(f"kept the store's other graphs: {_graphs_line(others)}")

@@ -11,8 +11,10 @@ import typer
 from pydantic import ValidationError
 
 from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
+from argmap.graph.catalog import check_thread_ids
 from argmap.graph.exports import (
     FORMATS,
+    choose_format,
     default_filename,
     export_bytes,
     format_defaults,
@@ -35,20 +37,31 @@ def _when(value: str | None, option: str) -> date | datetime | None:
 
 
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json",
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=FORMAT_HELP + ". Default: from the -o file's ending, else json.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="File to write; '-' for stdout (text formats). "
-            "Default: stdout for json, else argmap-<claim>-<N>hops.<ext> here.",
+            "Default: stdout for json, else argmap-<claim>-<N>hops.<ext> here "
+            "(tip: keep exports in an exports/ folder listed in .gitignore).",
         ),
     ] = None,
     claim: Annotated[
         str | None,
         typer.Option(
             "--claim",
+            metavar="ID",
             help=f"Only this claim and its neighbours ('{MOST_REBUTTED}': the claim with most rebuttals).",
         ),
     ] = None,
@@ -56,19 +69,22 @@ def export(
         int, typer.Option("--hops", help="Relation steps around --claim.", min=0, max=20)
     ] = 2,
     thread: Annotated[
-        list[str] | None, typer.Option("--thread", help="Only this thread id (repeatable).")
+        list[str] | None,
+        typer.Option("--thread", metavar="ID", help="Only this thread id (repeatable)."),
     ] = None,
     person: Annotated[
-        list[str] | None, typer.Option("--person", help="Only claims by this author (repeatable).")
+        list[str] | None,
+        typer.Option("--person", metavar="NAME", help="Only claims by this author (repeatable)."),
     ] = None,
     relation: Annotated[
-        list[str] | None, typer.Option("--relation", help="Only rebuts or supports (repeatable).")
+        list[str] | None,
+        typer.Option("--relation", metavar="TYPE", help="Only rebuts or supports (repeatable)."),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Posted on or after (ISO date).")
+        str | None, typer.Option("--since", metavar="DATE", help="Posted on or after (ISO date).")
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Posted on or before (ISO date).")
+        str | None, typer.Option("--until", metavar="DATE", help="Posted on or before (ISO date).")
     ] = None,
     min_confidence: Annotated[
         float | None,
@@ -112,7 +128,7 @@ def export(
     graph: GraphOption = None,
 ) -> None:
     """Export the graph, or the subgraph around one claim, as a picture, a page or data."""
-    spec = get_format(format)
+    spec = get_format(choose_format(format, output))
     for r in relation or ():
         if r not in RELATION_TYPES:
             raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
@@ -137,7 +153,8 @@ def export(
     if to_stdout and spec.binary:
         raise fail(f"{spec.name} is binary: give -o FILE")
     picture = PictureOptions(width=width, font_size=font_size, dark=dark, colours=not no_colours)
-    with store_from_options(db, graph) as store:
+    with store_from_options(db, graph, reading=True) as store:
+        check_thread_ids(store, thread)
         # Resolved here (with the format's defaults), so a default file name says which claim
         # it shows.
         selection = format_defaults(spec.name, selection)

@@ -16,6 +16,7 @@ from argmap.cli.common import (
     store_from_options,
     warnings_to_stderr,
 )
+from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.pipeline import IngestSummary
 from argmap.ingest.pipeline import ingest as run_ingest
 
@@ -29,9 +30,10 @@ def summary_line(s: IngestSummary) -> str:
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:
+        cost = f"${s.cost_usd:.4f}" if s.model and price_for(s.model) else "cost unknown"
         line += (
             f"; tokens {s.prompt_tokens} in ({s.prompt_tokens - s.cached_prompt_tokens} uncached, "
-            f"{s.cached_prompt_tokens} cached) / {s.completion_tokens} out, ${s.cost_usd:.4f}"
+            f"{s.cached_prompt_tokens} cached) / {s.completion_tokens} out, {cost}"
         )
     if s.cached:
         line += f"; {s.cached} answers from the LLM cache"
@@ -44,7 +46,10 @@ def summary_line(s: IngestSummary) -> str:
 
 def ingest(
     source: Annotated[
-        str, typer.Argument(help="A thread file or http(s) URL (or an argmap JSON export).")
+        str,
+        typer.Argument(
+            metavar="SOURCE", help="A thread file or http(s) URL (or an argmap JSON export)."
+        ),
     ],
     format: Annotated[
         str,

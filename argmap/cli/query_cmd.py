@@ -16,19 +16,34 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
+from argmap.cli.common import (
+    DbOption,
+    GraphOption,
+    missing_store,
+    store_from_options,
+    terminal_safe,
+)
+from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.errors import ArgmapError
+from argmap.core.wording import plural
 from argmap.graph import console as cypher_console
 from argmap.graph import queries, semantics
+from argmap.graph.catalog import EMPTY_STORE, check_thread_ids, holds_a_thread
 from argmap.graph.chains import find_chains
+from argmap.graph.store import Store
 
 app = typer.Typer(
-    help="Named queries over the argument graph (add --json for JSON).", no_args_is_help=True
+    cls=ArgmapSubgroup,
+    help="Named queries over the argument graph (add --json for JSON).",
+    no_args_is_help=True,
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON list of objects.")]
 ThreadOption = Annotated[
-    list[str] | None, typer.Option("--thread", help="Only this thread id (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--thread", metavar="ID", help="Only this thread (repeatable; `argmap threads` lists ids)."
+    ),
 ]
 TEXT_WIDTH = 70
 
@@ -66,11 +81,12 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) ->
         print("(no rows)")
 
 
-def _threads(thread: list[str] | None) -> list[str] | None:
-    return list(thread) if thread else None
+def _threads(store: Store, thread: list[str] | None) -> list[str] | None:
+    """The ``--thread`` ids, checked: an id the store lacks is an error, not an empty answer."""
+    return check_thread_ids(store, thread)
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def chains(
     from_claim: Annotated[
         str | None,
@@ -88,7 +104,7 @@ def chains(
     graph: GraphOption = None,
 ) -> None:
     """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
-    with store_from_options(db, graph) as store:
+    with store_from_options(db, graph, reading=True) as store:
         result = find_chains(store, from_claim, to_claim, min_length, limit)
         if result.truncated:
             _note("the chain search stopped at its budget: longer chains may exist")
@@ -115,7 +131,7 @@ def chains(
             print("(no chains)")
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def contested(
     limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
     thread: ThreadOption = None,
@@ -124,8 +140,8 @@ def contested(
     graph: GraphOption = None,
 ) -> None:
     """Claims by number of direct rebuttals (then supports)."""
-    with store_from_options(db, graph) as store:
-        rows = queries.contested(store, limit, _threads(thread))
+    with store_from_options(db, graph, reading=True) as store:
+        rows = queries.contested(store, limit, _threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
@@ -135,7 +151,7 @@ def contested(
         )
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def unanswered(
     limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
     thread: ThreadOption = None,
@@ -144,8 +160,8 @@ def unanswered(
     graph: GraphOption = None,
 ) -> None:
     """Objections still standing: claims that rebut another claim and that nothing rebuts."""
-    with store_from_options(db, graph) as store:
-        rows = queries.unanswered(store, limit, _threads(thread))
+    with store_from_options(db, graph, reading=True) as store:
+        rows = queries.unanswered(store, limit, _threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
@@ -155,7 +171,7 @@ def unanswered(
         )
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def grounded(
     label: Annotated[str | None, typer.Option("--label", help="Only IN, OUT or UNDEC.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Most rows to list.")] = None,
@@ -165,11 +181,11 @@ def grounded(
     graph: GraphOption = None,
 ) -> None:
     """Dung's grounded labelling over the rebuttal graph: IN, OUT or UNDEC for every claim."""
-    with store_from_options(db, graph) as store:
+    with store_from_options(db, graph, reading=True) as store:
         wanted = label.upper() if label else None
         if wanted not in (None, "IN", "OUT", "UNDEC"):
             raise ArgmapError(f"unknown label {label!r}: use IN, OUT or UNDEC")
-        every = queries.grounded(store, thread_ids=_threads(thread))
+        every = queries.grounded(store, thread_ids=_threads(store, thread))
         rows = [r for r in every if wanted is None or r.label == wanted][:limit]
         if as_json:
             return _emit_json(rows)
@@ -190,7 +206,7 @@ def grounded(
         )
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def preferred(
     max_claims: Annotated[
         int, typer.Option("--max-claims", min=1, help="Most undecided claims to solve for.")
@@ -203,7 +219,7 @@ def preferred(
     graph: GraphOption = None,
 ) -> None:
     """Preferred extensions (maximal admissible sets of claims), computed with pygarg."""
-    with store_from_options(db, graph) as store:
+    with store_from_options(db, graph, reading=True) as store:
         result = queries.preferred(store, max_claims, max_extensions)
         if result.truncated:
             _note(f"listing the first {max_extensions} preferred extensions; there are more")
@@ -225,7 +241,7 @@ def preferred(
         )
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def interactions(
     include_self: Annotated[
         bool, typer.Option("--include-self", help="Also people answering themselves.")
@@ -237,9 +253,8 @@ def interactions(
     graph: GraphOption = None,
 ) -> None:
     """Who rebuts and supports whom, by person."""
-    with store_from_options(db, graph) as store:
-        rows = queries.interactions(store, include_self, _threads(thread))
-        rows = rows[:limit] if limit else rows
+    with store_from_options(db, graph, reading=True) as store:
+        rows = queries.interactions(store, include_self, _threads(store, thread), limit=limit)
         if as_json:
             return _emit_json(rows)
         _table(
@@ -249,9 +264,14 @@ def interactions(
         )
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def search(
-    text: Annotated[str, typer.Argument(help="Words every matching claim contains.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="WORDS...", help="Words every matching claim contains (no quotes needed)."
+        ),
+    ],
     limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
     thread: ThreadOption = None,
     as_json: JsonOption = False,
@@ -259,8 +279,9 @@ def search(
     graph: GraphOption = None,
 ) -> None:
     """Full-text search over claims, best match first."""
-    with store_from_options(db, graph) as store:
-        rows = queries.search(store, text, limit, thread_ids=_threads(thread))
+    text = " ".join(words)
+    with store_from_options(db, graph, reading=True) as store:
+        rows = queries.search(store, text, limit, thread_ids=_threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
@@ -270,7 +291,7 @@ def search(
         )
 
 
-@app.command()
+@app.command(cls=ArgmapCommand)
 def theses(
     thread: ThreadOption = None,
     as_json: JsonOption = False,
@@ -278,8 +299,8 @@ def theses(
     graph: GraphOption = None,
 ) -> None:
     """The article's claims, with how many rebuttals and supports each drew."""
-    with store_from_options(db, graph) as store:
-        rows = queries.theses(store, _threads(thread))
+    with store_from_options(db, graph, reading=True) as store:
+        rows = queries.theses(store, _threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
@@ -290,7 +311,7 @@ def theses(
 
 
 def cypher(
-    query: Annotated[str, typer.Argument(help="A read-only openCypher query.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="A read-only openCypher query.")],
     param: Annotated[
         list[str] | None,
         typer.Option(
@@ -310,7 +331,13 @@ def cypher(
     graph: GraphOption = None,
 ) -> None:
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
+    missing = missing_store(db)
+    if missing:  # a mistyped store: said, and no empty store is created for it
+        _note(missing)
+        return
     with store_from_options(db, graph) as store:
+        if not holds_a_thread(store):
+            _note(EMPTY_STORE)  # said, and the query still runs (RETURN 1 needs no thread)
         result = cypher_console.run_console(
             store,
             query,
@@ -319,7 +346,7 @@ def cypher(
             timeout_ms=max(1, int(timeout * 1000)),
         )
         if result.truncated:
-            _note(f"showing the first {limit} rows; raise --limit to see more")
+            _note(f"showing the first {plural(limit, 'row')}; raise --limit to see more")
         if as_json:
             return _emit_json(result.rows)
 
@@ -327,7 +354,7 @@ def cypher(
             return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
 
         _table(
-            f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''} in {result.elapsed_ms:.0f} ms",
+            f"{plural(len(result.rows), 'row')} in {result.elapsed_ms:.0f} ms",
             result.columns,
             [[cell(row.get(c)) for c in result.columns] for row in result.rows],
         )

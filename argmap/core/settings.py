@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_state_dir
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +20,10 @@ BATCH_FILE = "llm-batches.sqlite3"
 
 def default_data_dir() -> Path:
     return Path(user_data_dir("argmap", appauthor=False))
+
+
+def default_state_dir() -> Path:
+    return Path(user_state_dir("argmap", appauthor=False))
 
 
 class Settings(BaseSettings):
@@ -76,6 +80,9 @@ class Settings(BaseSettings):
     # Review: who decides (the CLI's --reviewer), and whether the dashboard may write reviews.
     reviewer: str | None = Field(None, validation_alias="ARGMAP_REVIEWER")
     dashboard_allow_edits: bool = Field(False, validation_alias="ARGMAP_DASHBOARD_ALLOW_EDITS")
+
+    # Where argmap notes the embedded servers and dashboards it started (`argmap db list`).
+    state_dir: Path = Field(default_factory=default_state_dir, validation_alias="ARGMAP_STATE_DIR")
 
     def store_config(self, db: str | None = None, graph: str | None = None) -> StoreConfig:
         """The store these settings name, with the CLI's ``--db``/``--graph`` over them."""

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from argmap.dashboard import state
+from argmap.dashboard import reads, state
 from argmap.dashboard.render import md, short
-from argmap.graph import overview
-from argmap.graph.chains import find_chains
 from argmap.graph.export_text import short_date
 
 LONGEST = "__longest__"
@@ -22,7 +20,7 @@ st.caption(
     "Read each chain from the top: the first claim was made first, each next one answers it."
 )
 
-choices = overview.rebuttal_choices(store, tids)
+choices = reads.rebuttal_choices(store, tids)
 if not choices:
     st.info("No claim rebuts another yet, so there is no chain to show.")
     st.stop()
@@ -47,24 +45,19 @@ if picked != LONGEST:
         format_func={"answers": "that answer this claim", "starts": "this claim starts"}.get,
     )
 
-if picked == LONGEST:
-    search = find_chains(store, limit=None)
-elif direction == "answers":
-    search = find_chains(store, to_claim=picked, limit=None)
-else:
-    search = find_chains(store, from_claim=picked, limit=None)
+found = reads.chain_digest(
+    store,
+    from_claim=picked if picked != LONGEST and direction == "starts" else None,
+    to_claim=picked if picked != LONGEST and direction == "answers" else None,
+    thread_ids=tids,
+    shown=SHOWN,
+)
+sequences = found.shown
+details = reads.claim_details(store, sorted({cid for seq in sequences for cid in seq}))
 
-# graph.chains lists claim ids, each rebutting the next; a reader wants the oldest claim first.
-sequences = [list(reversed(c.claims)) for c in search.chains]
-details = overview.claim_details(store, sorted({cid for seq in sequences for cid in seq}))
-if tids is not None:
-    sequences = [
-        s for s in sequences if all(details[c].thread_id in tids for c in s if c in details)
-    ]
-
-if search.truncated:
+if found.truncated:
     st.warning("The chain search stopped at its time budget: the chains below are not all of them.")
-if not sequences:
+if not found.total:
     st.info(
         "No rebuttal chain here: nothing rebuts this claim."
         if direction == "answers"
@@ -72,11 +65,11 @@ if not sequences:
     )
     st.stop()
 
-longest = max(len(s) - 1 for s in sequences)
+longest = found.longest
 st.markdown(
-    f"**{len(sequences)}** chain{'s' if len(sequences) != 1 else ''}, the longest "
+    f"**{found.total}** chain{'s' if found.total != 1 else ''}, the longest "
     f"**{longest}** rebuttal{'s' if longest != 1 else ''} long"
-    + (f"; showing the {SHOWN} longest" if len(sequences) > SHOWN else "")
+    + (f"; showing the {SHOWN} longest" if found.total > SHOWN else "")
 )
 
 
@@ -96,7 +89,7 @@ def step(cid: str, first: bool) -> None:
         st.caption(f"Claim: {md(d.text, 300)}")
 
 
-for n, seq in enumerate(sequences[:SHOWN], start=1):
+for n, seq in enumerate(sequences, start=1):
     with st.container(border=True):
         st.markdown(f"**Chain {n}** · {len(seq) - 1} rebuttal{'s' if len(seq) != 2 else ''}")
         for i, cid in enumerate(seq):

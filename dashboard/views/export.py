@@ -7,13 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from argmap.dashboard import filters, state
+from argmap.dashboard import filters, reads, state
 from argmap.dashboard.render import md
 from argmap.graph import exports
 from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
 from argmap.graph.export_text import selection_summary
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection, select_subgraph
+from argmap.graph.subgraph import Selection
+
+from argmap.core.wording import plural
 
 PICTURES = ("png", "svg", "pdf")
 INTERACTIVE = ("html",)
@@ -38,7 +40,7 @@ state.require_posts(store)
 
 st.title("Export")
 selection = filters.current_selection(store, tids)
-sg = select_subgraph(store, selection, labels=False)
+sg = reads.subgraph(store, selection, labels=False)
 st.markdown(f"**Current selection:** {md(selection_summary(sg, with_ids=True))}")
 st.caption("Change it with the filters on the Graph page; every export below follows it.")
 if not sg.nodes:
@@ -100,9 +102,9 @@ buttons(INTERACTIVE, selection)
 
 st.subheader("Data")
 full = selection.model_copy(update={"max_nodes": None})
-total = select_subgraph(store, full, labels=False)
+n_claims, n_relations = reads.subgraph_size(store, full)
 st.caption(
-    f"Data exports hold every claim the filters select ({len(total.nodes)} claims, "
-    f"{len(total.edges)} relations), without the display cap."
+    f"Data exports hold every claim the filters select ({plural(n_claims, 'claim')}, "
+    f"{plural(n_relations, 'relation')}), without the display cap."
 )
 buttons(DATA, full)

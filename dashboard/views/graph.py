@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from argmap.dashboard import filters, state
+from argmap.dashboard import filters, reads, state
 from argmap.dashboard.render import highlighted_post, md, short
-from argmap.graph.export_html import render_html
 from argmap.graph.export_text import short_date
-from argmap.graph.subgraph import select_subgraph
 
 HEIGHT = 680  # pixels of network; the legend and caption sit above it in the frame
 
@@ -16,7 +14,7 @@ tids = state.thread_ids()
 state.require_posts(store)
 
 selection = filters.selection_widgets(store, tids)
-sg = select_subgraph(store, selection)
+sg = reads.subgraph(store, selection)
 
 st.title("Argument graph")
 if not sg.nodes:
@@ -36,7 +34,9 @@ if sg.truncated:
     )
 else:
     st.caption(summary)
-st.iframe(render_html(sg, height=f"{HEIGHT}px"), height=HEIGHT + 180)  # + caption and legend
+st.iframe(
+    reads.graph_html(store, selection, f"{HEIGHT}px"), height=HEIGHT + 180
+)  # + caption and legend
 st.caption(
     "Hover a claim for its author and quote; click it to read the quote in its post "
     "(the panel on the right), or pick it below."

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from argmap.dashboard import state
+from argmap.dashboard import reads, state
 from argmap.dashboard.render import md
-from argmap.graph import overview, queries
+from argmap.graph import overview
 from argmap.graph.export_text import short_date
 
+from argmap.core.wording import plural
+
 TOP = 10  # rows per table
+# How ``graph.overview.activity`` spells a period of each granularity (a prefix of ISO 8601).
+PERIOD_FORMAT = {"hour": "%Y-%m-%dT%H", "day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 store = state.get_store()
 tids = state.thread_ids()
@@ -25,7 +29,7 @@ def table(rows: list[dict], wide: str | None = None) -> None:
 
 
 # --- Headline ------------------------------------------------------------------------------
-threads = overview.thread_list(store)
+threads = reads.thread_list(store)
 shown = [t for t in threads if tids is None or t["id"] in tids]
 if len(shown) == 1:
     st.title(md(shown[0]["title"] or shown[0]["id"]))
@@ -34,7 +38,7 @@ if len(shown) == 1:
 else:
     st.title(f"{len(shown)} threads")
 
-counts = overview.counts(store, tids)
+counts = reads.counts(store, tids)
 cols = st.columns(6)
 cols[0].metric("Posts", counts.posts, help="The article(s) and comments, spam not counted.")
 cols[1].metric("Participants", counts.participants, help="Distinct authors of non-spam posts.")
@@ -45,7 +49,7 @@ cols[5].metric("Spam removed", counts.spam, help="Posts marked as spam and not a
 
 # --- Activity ------------------------------------------------------------------------------
 st.subheader("Activity over time")
-first, last = overview.date_span(store, tids)
+first, last = reads.date_span(store, tids)
 granularities: list[overview.Granularity] = ["hour", "day", "month", "year"]
 granularity = st.segmented_control(
     "Posts per",
@@ -54,15 +58,18 @@ granularity = st.segmented_control(
     key="activity_granularity",
     required=True,
 )
-activity = pd.DataFrame(overview.activity(store, tids, granularity), columns=["period", "posts"])
+activity = pd.DataFrame(reads.activity(store, tids, granularity), columns=["period", "posts"])
 if activity.empty:
     st.caption("No post carries a timestamp.")
 else:
+    # Real dates, so the chart has a time axis: a quiet month leaves a gap instead of sitting
+    # next to a busy one as an equal bar.
+    activity["period"] = pd.to_datetime(activity["period"], format=PERIOD_FORMAT[granularity])
     st.bar_chart(activity, x="period", y="posts", x_label=granularity, y_label="posts")
 
 # --- Pushback ------------------------------------------------------------------------------
 st.subheader("The article's theses, by pushback")
-theses = queries.theses(store, tids)
+theses = reads.theses(store, tids)
 if not theses:
     st.caption("No claim was extracted from the article.")
 else:
@@ -76,7 +83,7 @@ else:
     )
 
 st.subheader("Most contested claims")
-contested = queries.contested(store, limit=TOP, thread_ids=tids)
+contested = reads.contested(store, limit=TOP, thread_ids=tids)
 if not contested:
     st.caption("No claim has been rebutted yet.")
 else:
@@ -89,12 +96,13 @@ else:
     )
 
 st.subheader("Objections still unanswered")
-unanswered = queries.unanswered(store, thread_ids=tids)
+unanswered = reads.unanswered(store, limit=TOP, thread_ids=tids)
 if not unanswered:
     st.caption("No objection is left unanswered (or there is none).")
 else:
-    st.caption(f"{len(unanswered)} rebuttals that nothing rebuts, in thread order.")
-    table([{"objection": u.text, "by": u.author} for u in unanswered[:TOP]], wide="objection")
+    n_unanswered = reads.unanswered_count(store, tids)
+    st.caption(f"{plural(n_unanswered, 'rebuttal')} that nothing rebuts, in thread order.")
+    table([{"objection": u.text, "by": u.author} for u in unanswered], wide="objection")
 
 # --- People --------------------------------------------------------------------------------
 left, right = st.columns(2)
@@ -111,13 +119,13 @@ with left:
                 "rebutted": d.rebutted,
                 "supports": d.supports,
             }
-            for d in overview.active_debaters(store, tids, limit=TOP)
+            for d in reads.active_debaters(store, tids, limit=TOP)
         ]
     )
 with right:
     st.subheader("Who argues with whom")
     st.caption("Claims of one person answering claims of another.")
-    pairs = queries.interactions(store, thread_ids=tids)[:TOP]
+    pairs = reads.interactions(store, thread_ids=tids, limit=TOP)
     if not pairs:
         st.caption("Nobody has answered anybody yet.")
     else:
@@ -135,7 +143,7 @@ with right:
 
 # --- Provenance ----------------------------------------------------------------------------
 st.subheader("How this graph was built")
-built = overview.extraction_info(store, tids)
+built = reads.extraction_info(store, tids)
 if not built:
     st.caption("No claims extracted yet.")
 else:

@@ -7,13 +7,13 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from argmap.dashboard import state
+from argmap.dashboard import reads, state
 from argmap.dashboard.render import highlighted_post, md, short
-from argmap.graph import overview, queries
 from argmap.graph.console import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, run_console
 from argmap.graph.export_text import short_date
 
 from argmap.core.errors import ArgmapError
+from argmap.core.wording import plural
 
 RESULTS = 50
 EXAMPLE = (
@@ -36,13 +36,13 @@ text = st.text_input(
 )
 if text.strip():
     try:
-        found = queries.search(store, text, limit=RESULTS, thread_ids=tids)
+        found = reads.search(store, text, limit=RESULTS, thread_ids=tids)
     except ArgmapError as exc:
         st.warning(str(exc))
         found = []
     else:
         st.caption(
-            f"{len(found)} claims match"
+            f"{plural(len(found), 'claim')} match{'es' if len(found) == 1 else ''}"
             + (f" (the best {RESULTS})" if len(found) == RESULTS else "")
         )
     if found:
@@ -59,7 +59,7 @@ if text.strip():
             format_func=lambda c: labels.get(c, c),
             key="s_source",
         )
-        src = overview.source_of(store, picked)
+        src = reads.source_of(store, picked)
         if src is not None:
             where = "the article" if src["kind"] == "article" else f"comment #{src['position']}"
             st.markdown(

@@ -1,0 +1,67 @@
+"""How ``--help`` shows options: ``--limit N``, ``--db STORE``, flags with nothing after them.
+
+Typer 0.2x prints each parameter's Python type as a placeholder (``--json <bool>``, ``<str>``,
+``<list[str]>``), which makes flags look as if they took a value. An option's ``metavar``
+replaces the placeholder, so every command and group here fills in the metavars Typer left
+empty (flags get none at all), and an argument's type column is dropped (its name is shown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+# Python types (as Typer names them) -> what help shows after an option that takes a value.
+_METAVARS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH", "bool": ""}
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def tidy(params: list[Any]) -> list[Any]:
+    """Give every option a metavar (none for flags) and hide arguments' type placeholders."""
+    for p in params:
+        if isinstance(p, TyperOption) and p.metavar is None:
+            if p.is_flag or p.count:
+                p.metavar = ""
+            else:
+                name = p.bare_type().removeprefix("list[").removesuffix("]")
+                p.metavar = _METAVARS.get(name, "VALUE")
+        elif isinstance(p, TyperArgument):
+            if p.metavar is None and p.name:
+                p.metavar = p.name.upper() + ("..." if p.nargs != 1 else "")
+            setattr(p, "display_type_rich", _no_type)  # noqa: B010 - per instance, on purpose
+    return params
+
+
+class ArgmapCommand(TyperCommand):
+    """A command whose help shows metavars instead of Python types."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]  # click's Context, narrowed
+        return tidy(super().get_params(ctx))
+
+
+class ArgmapSubgroup(TyperGroup):
+    """A command group (``db``, ``query``) whose own help, and its commands', is tidied too."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]  # click's Context, narrowed
+        return tidy(super().get_params(ctx))
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]  # click's Context, narrowed
+        return adopt(super().get_command(ctx, cmd_name))
+
+
+def adopt(cmd: Any) -> Any:
+    """Give a command or group Typer built the tidy help, whoever registered it.
+
+    Its class becomes our subclass, which adds behaviour and no state, so every command gets
+    it without each module having to pass ``cls=``.
+    """
+    if type(cmd) is TyperCommand:
+        cmd.__class__ = ArgmapCommand
+    elif type(cmd) is TyperGroup:
+        cmd.__class__ = ArgmapSubgroup
+    return cmd

@@ -1,0 +1,117 @@
+"""Running the Streamlit server as a child: is the port free, who holds it, and signals.
+
+``argmap dashboard`` (and ``demo``) start ``streamlit run`` as a child process. A ``kill`` of
+argmap must not leave that child holding the port, so SIGTERM and SIGHUP are passed on to it
+and argmap waits for it to exit. Each dashboard notes itself (port, pids, store) in the state
+directory, so a busy port can be put down to "an argmap dashboard, pid N".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+from contextlib import suppress
+from pathlib import Path
+from types import FrameType
+
+from pydantic import BaseModel
+
+FORWARDED = (signal.SIGTERM, signal.SIGHUP)
+
+
+class DashboardRecord(BaseModel):
+    port: int
+    host: str
+    pid: int  # the argmap process
+    child: int  # streamlit
+    store: str
+    graph: str
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` now."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _records(state_dir: Path) -> Path:
+    return state_dir / "dashboards"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def holder(state_dir: Path, port: int) -> DashboardRecord | None:
+    """The argmap dashboard noted on ``port`` whose server still runs, if any."""
+    path = _records(state_dir) / f"{port}.json"
+    try:
+        record = DashboardRecord.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if _alive(record.child) else None
+
+
+def busy_port_message(state_dir: Path, host: str, port: int) -> str:
+    """One line: the port is taken, by what if argmap knows, and what to do."""
+    held = holder(state_dir, port)
+    who = (
+        f"by an argmap dashboard (pid {held.pid}, store {held.store}, graph {held.graph}); "
+        f"stop it with `kill {held.pid}`, or "
+        if held
+        else "by another program; "
+    )
+    return f"port {port} on {host} is in use {who}give another port with --port {port + 1}"
+
+
+def _note(state_dir: Path, record: DashboardRecord) -> Path | None:
+    path = _records(state_dir) / f"{record.port}.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record.model_dump()), encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def run_child(cmd: list[str], env: dict[str, str], state_dir: Path, record: DashboardRecord) -> int:
+    """Run ``cmd`` until it exits, passing SIGTERM/SIGHUP on to it; its exit code."""
+    child = subprocess.Popen(cmd, env=env)
+    note = _note(state_dir, record.model_copy(update={"child": child.pid}))
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        with suppress(ProcessLookupError):
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                # Ctrl-C reaches the child too (same process group); wait for it to finish.
+                continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:  # only if this process is being torn down some other way
+            child.terminate()
+            with suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=10)
+        if note is not None:
+            note.unlink(missing_ok=True)

@@ -1,0 +1,87 @@
+"""What a store holds: its threads with their counts, and checks on what a user asks for.
+
+Reading commands use these to say "this store holds no thread" instead of printing empty
+tables, and to refuse a ``--thread`` id the store does not have instead of answering nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from argmap.graph.store import Store
+from pydantic import BaseModel
+
+from argmap.core.errors import ArgmapError
+
+EMPTY_STORE = "this store holds no thread — ingest one first (argmap ingest FILE, or argmap demo)"
+
+
+class EmptyStore(ArgmapError):
+    """The store (or graph) holds no thread."""
+
+
+class UnknownThread(ArgmapError):
+    """A thread id the store does not hold."""
+
+
+class ThreadSummary(BaseModel):
+    """One thread of a store, as ``argmap threads`` lists it."""
+
+    id: str
+    title: str | None = None
+    source_format: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    posts: int = 0
+    claims: int = 0
+    relations: int = 0
+
+
+def thread_ids(store: Store) -> list[str]:
+    """Every thread id in the store, sorted."""
+    rows = store.run_read("MATCH (t:Thread) RETURN t.id AS id ORDER BY id")
+    return [r["id"] for r in rows]
+
+
+def holds_a_thread(store: Store) -> bool:
+    """Whether the store holds at least one thread."""
+    return bool(store.run_read("MATCH (t:Thread) RETURN t.id AS id LIMIT 1"))
+
+
+def require_thread(store: Store) -> None:
+    """Raise ``EmptyStore`` when the store holds no thread."""
+    if not holds_a_thread(store):
+        raise EmptyStore(EMPTY_STORE)
+
+
+def check_thread_ids(store: Store, wanted: Iterable[str] | None) -> list[str] | None:
+    """``wanted`` back (``None`` for none), or ``UnknownThread`` naming the ids the store lacks."""
+    chosen = list(wanted or [])
+    if not chosen:
+        return None
+    have = set(thread_ids(store))
+    missing = [t for t in chosen if t not in have]
+    if missing:
+        listed = ", ".join(sorted(have)[:5]) + (" …" if len(have) > 5 else "")
+        raise UnknownThread(
+            f"no thread {', '.join(repr(m) for m in missing)} in this store"
+            + (f" (it holds {listed}; `argmap threads` lists them)" if have else f"; {EMPTY_STORE}")
+        )
+    return chosen
+
+
+def thread_summaries(store: Store) -> list[ThreadSummary]:
+    """Every thread with its posts, claims and relations (made by its claims), oldest first."""
+    rows = store.run_read(
+        "MATCH (t:Thread) "
+        "OPTIONAL MATCH (p:Post) WHERE p.thread_id = t.id "
+        "WITH t, count(p) AS posts "
+        "OPTIONAL MATCH (q:Post)-[:MAKES]->(c:Claim) WHERE q.thread_id = t.id "
+        "WITH t, posts, count(c) AS claims "
+        "OPTIONAL MATCH (r:Post)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS]->(:Claim) "
+        "WHERE r.thread_id = t.id "
+        "RETURN t.id AS id, t.title AS title, t.source_format AS source_format, t.url AS url, "
+        "t.published_at AS published_at, posts, claims, count(e) AS relations "
+        "ORDER BY published_at, id"
+    )
+    return [ThreadSummary(**r) for r in rows]

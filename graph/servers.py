@@ -1,0 +1,124 @@
+"""Which embedded servers argmap started, and what each holds (``argmap db list``/``stop --all``).
+
+A server keeps running after the command that started it, so a mistyped ``ARGMAP_DB`` leaves
+one behind without saying so. Every command that opens an embedded store notes its data
+directory in a registry directory (one small file per store, so concurrent commands never
+rewrite each other's entries); listing reads the notes back and asks each server what it holds.
+The registry lives where the caller says (the CLI: ``ARGMAP_STATE_DIR``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import redis
+from argmap.graph.embedded import is_running, server_paths, server_pid, stop_server
+from pydantic import BaseModel
+
+SERVERS = "servers"
+
+
+class ServerInfo(BaseModel):
+    """A running embedded server: its store, pid, graphs (name -> nodes) and size on disk."""
+
+    data_dir: str
+    pid: int | None = None
+    graphs: dict[str, int] = {}
+    disk_bytes: int = 0
+
+
+def _entry(registry: Path, data_dir: Path) -> Path:
+    digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:16]
+    return registry / SERVERS / f"{digest}.path"
+
+
+def register(registry: Path, data_dir: str | Path) -> None:
+    """Note that argmap uses the embedded store in ``data_dir`` (idempotent)."""
+    d = Path(data_dir).expanduser().resolve()
+    entry = _entry(registry, d)
+    if entry.exists():
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text(str(d) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # the registry is a convenience: a read-only home must not stop a command
+
+
+def registered(registry: Path) -> list[Path]:
+    """Every data directory noted in the registry, sorted."""
+    folder = registry / SERVERS
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.glob("*.path"):
+        try:
+            found.append(Path(entry.read_text(encoding="utf-8").strip()))
+        except OSError:
+            continue
+    return sorted(set(found))
+
+
+def forget(registry: Path, data_dir: str | Path) -> None:
+    """Drop ``data_dir`` from the registry."""
+    _entry(registry, Path(data_dir).expanduser().resolve()).unlink(missing_ok=True)
+
+
+def graph_sizes(data_dir: str | Path) -> dict[str, int]:
+    """The graphs of a running server, each with its node count (``{}`` if it is not running)."""
+    paths = server_paths(data_dir)
+    if not is_running(data_dir):
+        return {}
+    client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=10)
+    try:
+        return _sizes(client)
+    except redis.RedisError:  # still loading its data: nothing to count yet
+        return {}
+    finally:
+        client.close()
+
+
+def _sizes(client: redis.Redis) -> dict[str, int]:
+    names = sorted(
+        n.decode() if isinstance(n, bytes) else str(n) for n in client.execute_command("GRAPH.LIST")
+    )
+    sizes = {}
+    for name in names:
+        reply = client.execute_command(
+            "GRAPH.RO_QUERY", name, "MATCH (n) WHERE NOT n:Meta RETURN count(n)"
+        )
+        sizes[name] = int(reply[1][0][0]) if reply and reply[1] else 0
+    return sizes
+
+
+def _disk_bytes(data_dir: Path) -> int:
+    return sum(f.stat().st_size for f in data_dir.rglob("*") if f.is_file())
+
+
+def running_servers(registry: Path) -> list[ServerInfo]:
+    """The registered servers that are running now; entries of stopped ones are dropped."""
+    out = []
+    for d in registered(registry):
+        if not is_running(d):
+            if not d.exists():
+                forget(registry, d)
+            continue
+        out.append(
+            ServerInfo(
+                data_dir=str(d),
+                pid=server_pid(d),
+                graphs=graph_sizes(d),
+                disk_bytes=_disk_bytes(d),
+            )
+        )
+    return out
+
+
+def stop_all(registry: Path) -> list[str]:
+    """Stop every registered running server; the data directories of those stopped."""
+    stopped = []
+    for d in registered(registry):
+        if stop_server(d):
+            stopped.append(str(d))
+    return stopped

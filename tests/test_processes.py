@@ -1,0 +1,167 @@
+"""argmap's background processes, run for real: the embedded servers it started (``db list``,
+``db stop --all``) and the dashboard's Streamlit child (a busy port, ``kill`` of argmap)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from argmap.graph.embedded import is_running, stop_server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0): read its state.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def env_for(tmp_path: Path, db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("ARGMAP_GRAPH", "NEO4J_URI")}
+    env.update(
+        {
+            "ARGMAP_DB": str(db),
+            "ARGMAP_STATE_DIR": str(tmp_path / "state"),
+            "HOME": str(tmp_path / "home"),  # no user-level Streamlit config
+        }
+    )
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        env.pop(var, None)
+    return env
+
+
+def argmap(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_db_list_shows_every_server_argmap_started_and_stop_all_stops_them(
+    tmp_path: Path,
+) -> None:
+    dbs = [tmp_path / "first", tmp_path / "second"]
+    try:
+        for db in dbs:
+            assert argmap(env_for(tmp_path, db), "demo", "--no-dashboard").returncode == 0
+        listing = argmap(env_for(tmp_path, dbs[0]), "db", "list")
+        assert listing.returncode == 0, listing.stderr
+        lines = listing.stdout.strip().splitlines()
+        assert len(lines) == 2
+        for db, line in zip(dbs, lines, strict=True):
+            pid = int((db / "falkordb.pid").read_text())
+            assert line.startswith(str(db)) and f"pid {pid}" in line
+            assert "graphs: argmap (" in line and re.search(r"\d+(\.\d)? [kM]B on disk", line)
+
+        stopped = argmap(env_for(tmp_path, dbs[0]), "db", "stop", "--all")
+        assert stopped.returncode == 0
+        assert sorted(stopped.stdout.split()) == sorted(["stopped", "stopped", *map(str, dbs)])
+        assert not any(is_running(db) for db in dbs)
+        assert argmap(env_for(tmp_path, dbs[0]), "db", "list").stdout.strip() == (
+            "no embedded server running"
+        )
+    finally:
+        for db in dbs:
+            stop_server(db)
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"argmap dashboard exited with {proc.returncode}"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the dashboard did not answer on port {port} within {timeout:.0f}s")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    db = tmp_path / "db"
+    env = env_for(tmp_path, db)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so the cleanup below can reach both, whatever happens
+    )
+    try:
+        wait_healthy(port, proc)
+        record = json.loads((tmp_path / "state" / "dashboards" / f"{port}.json").read_text())
+        assert record["pid"] == proc.pid and alive(record["child"])
+
+        # While it runs, a demo on the same port says so before ingesting anything.
+        demo = argmap(env_for(tmp_path, tmp_path / "demo-db"), "demo", "--port", str(port))
+        assert demo.returncode == 1
+        line = demo.stderr.strip()
+        assert "\n" not in line and f"port {port}" in line
+        assert f"argmap dashboard (pid {proc.pid}" in line and "--port" in line
+        assert not (tmp_path / "demo-db").exists()  # nothing was ingested
+
+        os.kill(proc.pid, sig)  # the argmap process only, as `kill PID` does
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while alive(record["child"]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(record["child"]), "streamlit outlived argmap"
+        assert port_free(port)
+        assert not (tmp_path / "state" / "dashboards" / f"{port}.json").exists()
+    finally:
+        if proc.poll() is None or alive(proc.pid):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(timeout=10)
+        stop_server(db)
+
+
+def test_a_port_held_by_another_program_is_named_as_such(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = argmap(env_for(tmp_path, tmp_path / "db"), "dashboard", "--port", str(port))
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and f"port {port} on 127.0.0.1 is in use by another program" in line
+    assert f"--port {port + 1}" in line
