@@ -39,22 +39,39 @@ def short(text: str | None, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def highlighted_post(text: str, start: int | None, end: int | None, context: int = 700) -> str:
+def quote_window(text: str, start: int, end: int, context: int) -> tuple[str, str, str]:
+    """``(before, quote, after)``: up to ``context`` characters either side of
+    ``text[start:end]``, cut at a space where there is one near, "…" where the post goes on."""
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if 0 <= space < lo + 40 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space > hi - 40 else hi
+    before = ("… " if lo > 0 else "") + text[lo:start]
+    after = text[end:hi] + (" …" if hi < len(text) else "")
+    return before, text[start:end], after
+
+
+def highlighted_post(
+    text: str, start: int | None, end: int | None, context: int = 700, scroll: bool = True
+) -> str:
     """HTML of a post with ``text[start:end]`` (the claim's quote) marked, all of it escaped.
 
     A long post is cut to ``context`` characters either side of the quote, so the mark is in
-    view without scrolling; the cuts are shown as "…".
+    view; the cuts are shown as "…". ``scroll`` keeps a long post in a box of fixed height
+    (``False``: the excerpt is shown whole, so nothing hides the mark in a narrow column).
     """
     text = text or ""
     if start is None or end is None or not 0 <= start <= end <= len(text):
         body = esc(text)
     else:
-        lo, hi = max(0, start - context), min(len(text), end + context)
-        before = ("… " if lo > 0 else "") + text[lo:start]
-        after = text[end:hi] + (" …" if hi < len(text) else "")
-        body = f"{esc(before)}<mark>{esc(text[start:end])}</mark>{esc(after)}"
+        before, quote, after = quote_window(text, start, end, context)
+        body = f"{esc(before)}<mark>{esc(quote)}</mark>{esc(after)}"
+    height = "max-height: 24em; overflow-y: auto; " if scroll else ""
     return (
         '<div style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
-        "max-height: 24em; overflow-y: auto; padding: 0.5em; border: 1px solid #ddd; "
+        f"{height}padding: 0.5em; border: 1px solid #ddd; "
         f'border-radius: 0.4em;">{body}</div>'
     )

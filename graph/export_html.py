@@ -26,7 +26,18 @@ from pathlib import Path
 from typing import Any
 
 import pyvis
-from argmap.graph.export_style import EDGE_COLOURS, LABEL_FILLS, LOW_CONFIDENCE, NEUTRAL_FILL
+from argmap.graph.export_style import (
+    EDGE_COLOURS,
+    LABEL_FILLS,
+    LOW_CONFIDENCE,
+    NEUTRAL_FILL,
+    REVIEWED_CLAIM_WORDS,
+    REVIEWED_EDGE_WORDS,
+    REVIEWED_TAG,
+    claim_reviewed,
+    drawn_confidence,
+    edge_reviewed,
+)
 from argmap.graph.export_text import caption_parts, one_line, short_date
 from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layout
 from argmap.graph.picture_legend import RELATION_WORDS
@@ -76,6 +87,8 @@ def _node_title(n) -> str:
     who = html.escape(n.author or "unknown")
     when = html.escape(short_date(n.posted_at))
     label = f" · {html.escape(n.label)}" if n.label else ""
+    if claim_reviewed(n):
+        label += f" · {REVIEWED_TAG} by {html.escape(n.reviewed_by or 'a person')}"
     return (
         f"<b>{who}</b>{' · ' + when if when else ''}{label}<br>"
         f"{html.escape(_short(n.text, 400))}<br>"
@@ -86,11 +99,17 @@ def _node_title(n) -> str:
 def _edge_title(e) -> str:
     conf = f" (confidence {e.confidence:.2f})" if e.confidence is not None else ""
     why = f"<br>{html.escape(_short(e.rationale, 300))}" if e.rationale else ""
-    return f"<b>{html.escape(e.type)}</b>{html.escape(conf)}{why}"
+    who = html.escape(e.reviewed_by or "a person")
+    checked = f"<br>{REVIEWED_TAG} by {who}" if edge_reviewed(e) else ""
+    return f"<b>{html.escape(e.type)}</b>{html.escape(conf)}{why}{checked}"
 
 
 def _labels(sg: Subgraph) -> dict[str, str]:
-    return {n.id: _short(n.text, LABEL_CHARS) for n in sg.nodes}
+    """Box labels (the layout measures these): the claim, and a tag on what a person checked."""
+    return {
+        n.id: _short(n.text, LABEL_CHARS) + (f"\n{REVIEWED_TAG}" if claim_reviewed(n) else "")
+        for n in sg.nodes
+    }
 
 
 def network_for(
@@ -124,7 +143,10 @@ def network_for(
             margin=MARGIN,
         )
     for i, e in enumerate(sg.edges):
-        conf = e.confidence if e.confidence is not None else 1.0
+        conf = drawn_confidence(e)
+        mark = (
+            {"label": "✓", "font": {"size": FONT_PX, "strokeWidth": 4}} if edge_reviewed(e) else {}
+        )
         net.add_edge(
             e.source,
             e.target,
@@ -134,6 +156,7 @@ def network_for(
             width=1 + 3 * conf,
             dashes=conf < LOW_CONFIDENCE,
             arrows="to",
+            **mark,
         )
     return net
 
@@ -363,12 +386,16 @@ def _legend(sg: Subgraph) -> str:
         for t, words in RELATION_WORDS.items()
         if t in present
     ]
-    if any((e.confidence if e.confidence is not None else 1.0) < LOW_CONFIDENCE for e in sg.edges):
+    if any(drawn_confidence(e) < LOW_CONFIDENCE for e in sg.edges):
         items.append(
             '<span><i class="sw" style="background:repeating-linear-gradient(90deg,#777 0 5px,'
             f'transparent 5px 8px)"></i>dashed: the extractor was less than {LOW_CONFIDENCE:g}'
             " sure</span>"
         )
+    if any(edge_reviewed(e) for e in sg.edges):
+        items.append(f'<span class="reviewed">✓ on an arrow: {REVIEWED_EDGE_WORDS}</span>')
+    if any(claim_reviewed(n) for n in sg.nodes):
+        items.append(f'<span class="reviewed">{html.escape(REVIEWED_CLAIM_WORDS)}</span>')
     if sg.labelled:
         shown = {n.label for n in sg.nodes}
         for lab, words in LABEL_WORDS.items():

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
-from argmap.graph.export_style import LOW_CONFIDENCE
+from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
 from argmap.graph.export_text import caption_parts, more_note, short_date, wrap_to_width
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
@@ -30,6 +30,7 @@ from argmap.graph.picture_style import (
     Theme,
     font_families,
     node_style,
+    reviewed_edge_effects,
     theme_for,
 )
 from argmap.graph.store import Store
@@ -253,19 +254,22 @@ def _draw(sg: Subgraph, exported: date | None, options: PictureOptions) -> Drawi
         route = layout.routes[i]
         if len(route) < 2:
             continue
-        conf = e.confidence if e.confidence is not None else 1.0
+        conf = drawn_confidence(e)
+        lw = 1.0 + 1.6 * conf
         arrow = FancyArrowPatch(
             path=_curve([at(p) for p in route]),
             arrowstyle="-|>",
             mutation_scale=13,
             color=theme.edges[e.type],
-            linewidth=1.0 + 1.6 * conf,
+            linewidth=lw,
             linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
             zorder=2,
             joinstyle="round",
             capstyle="round",
             gid=f"edge-{i}-{e.type}",
         )
+        if edge_reviewed(e):
+            arrow.set_path_effects(reviewed_edge_effects(lw, theme))
         ax.add_patch(arrow)
         drawing.edges.append(arrow)
     y -= layout.height + gap

@@ -5,6 +5,11 @@ Okabe-Ito colours for the relations: distinguishable with the common colour-visi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argmap.graph.subgraph import ClaimNode, RelationEdge
+
 EDGE_COLOURS = {"rebuts": "#D55E00", "supports": "#0072B2"}
 PARTICIPLES = {"rebuts": "rebutted", "supports": "supported"}
 LABEL_FILLS = {"IN": "#D5EFCF", "OUT": "#F7D0D0", "UNDEC": "#FBEDB8"}
@@ -17,3 +22,25 @@ NEUTRAL_FILL = "#F2F2F2"
 BORDER = "#555555"
 FOCUS_BORDER = "#111111"
 LOW_CONFIDENCE = 0.5  # relations below this are dashed
+
+# Marks for what people checked (graph.review_actions); drawn only where there is one.
+REVIEWED_TAG = "✓ reviewed"
+REVIEWED_CLAIM_WORDS = "✓ reviewed: a person checked or corrected this claim"
+REVIEWED_EDGE_WORDS = "a person checked or drew this relation"
+
+
+def claim_reviewed(node: ClaimNode) -> bool:
+    """Whether a reviewer edited ``node`` (its paraphrase or quote)."""
+    return node.reviewed_by is not None or node.text_origin == "human"
+
+
+def edge_reviewed(edge: RelationEdge) -> bool:
+    """Whether a reviewer accepted ``edge`` or drew it (add, flip, re-target)."""
+    return edge.origin == "human" or edge.status == "accepted"
+
+
+def drawn_confidence(edge: RelationEdge) -> float:
+    """How sure a picture draws ``edge``: a relation a person checked is drawn as certain."""
+    if edge_reviewed(edge):
+        return 1.0
+    return edge.confidence if edge.confidence is not None else 1.0

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from argmap.graph.export_style import LOW_CONFIDENCE
+from argmap.graph.export_style import (
+    LOW_CONFIDENCE,
+    REVIEWED_CLAIM_WORDS,
+    REVIEWED_EDGE_WORDS,
+    claim_reviewed,
+    drawn_confidence,
+    edge_reviewed,
+)
 from argmap.graph.picture_style import (
     FOCUS_WORDS,
     LABEL_WORDS,
     PictureOptions,
     Theme,
     font_families,
+    reviewed_edge_effects,
 )
 from argmap.graph.subgraph import Subgraph
 from matplotlib.figure import Figure
@@ -32,13 +40,26 @@ def legend_entries(sg: Subgraph, theme: Theme, options: PictureOptions) -> list[
         for t, words in RELATION_WORDS.items()
         if t in present
     ]
-    if any((e.confidence if e.confidence is not None else 1.0) < LOW_CONFIDENCE for e in sg.edges):
+    if any(drawn_confidence(e) < LOW_CONFIDENCE for e in sg.edges):
         out.append(
             Line2D(
                 [], [], color=theme.muted, lw=1.6, ls=(0, (4, 2)),
                 label=f"dashed: the extractor was less than {LOW_CONFIDENCE:g} sure",
             )
         )  # fmt: skip
+    checked = [e.type for e in sg.edges if edge_reviewed(e)]
+    if checked:
+        out.append(
+            Line2D(
+                [], [], color=theme.edges[checked[0]], lw=2.4,
+                label=f"outlined: {REVIEWED_EDGE_WORDS}",
+                path_effects=reviewed_edge_effects(2.4, theme),
+            )
+        )  # fmt: skip
+    if any(claim_reviewed(n) for n in sg.nodes):
+        out.append(
+            Patch(facecolor="none", edgecolor="none", label=REVIEWED_CLAIM_WORDS)  # the tag says it
+        )
     if sg.labelled and options.colours:
         shown = {n.label for n in sg.nodes}
         out += [

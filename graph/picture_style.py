@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from argmap.graph.export_style import EDGE_COLOURS
+from argmap.graph.export_style import EDGE_COLOURS, REVIEWED_TAG, claim_reviewed
 from argmap.graph.subgraph import ClaimNode, Subgraph
 from pydantic import BaseModel, Field
 
@@ -108,7 +108,15 @@ def node_style(node: ClaimNode, sg: Subgraph, theme: Theme, colours: bool = True
         text=theme.text,
         muted=theme.muted,
         bold=focus,
+        tag=REVIEWED_TAG if claim_reviewed(node) else None,
     )
+
+
+def reviewed_edge_effects(width: float, theme: Theme) -> list:
+    """Path effects of a relation a person checked or drew: the line cased in the text colour."""
+    from matplotlib import patheffects
+
+    return [patheffects.Stroke(linewidth=width + 3.2, foreground=theme.text), patheffects.Normal()]
 
 
 @cache

@@ -93,6 +93,7 @@ class ClaimNode(BaseModel):
     hop: int | None = Field(None, description="Relation steps from the focus claim.")
     label: str | None = Field(None, description="Grounded label IN / OUT / UNDEC, if computed.")
     text_origin: str | None = Field(None, description='"human" when a reviewer edited it.')
+    reviewed_by: str | None = None
 
 
 class RelationEdge(BaseModel):
@@ -322,7 +323,7 @@ def _claims(store: Store, ids: list[str]) -> list[dict[str, Any]]:
         "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
         "p.id AS post_id, p.kind AS post_kind, p.position AS position, p.author AS author, "
         "p.posted_at AS posted_at, p.thread_id AS thread_id, t.title AS thread_title, "
-        "t.url AS thread_url, c.text_origin AS text_origin",
+        "t.url AS thread_url, c.text_origin AS text_origin, c.reviewed_by AS reviewed_by",
         {"ids": ids},
     )
 

@@ -3,7 +3,7 @@
 matplotlib writes each artist as its own ``<g>``: a claim's box, text and author line are three
 unrelated groups, and text names only the fonts found here. This regroups each claim into one
 ``<g id="claim-ID" class="claim">`` (with a ``<title>`` holding the claim), classes the edges
-by relation, gives every ``<text>`` a font-family list ending in generic fallbacks, and sets
+by relation (and what a person checked as ``reviewed``), gives every ``<text>`` a font-family list ending in generic fallbacks, and sets
 the width asked for (the viewBox keeps the drawing's proportions).
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
+from argmap.graph.export_style import claim_reviewed, edge_reviewed
 from argmap.graph.export_text import one_line
 from argmap.graph.picture_style import svg_font_family
 from argmap.graph.subgraph import Subgraph
@@ -36,6 +37,7 @@ def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
     root = ET.fromstring(data)
     parents = {child: parent for parent in root.iter() for child in parent}
     texts = {n.id: one_line(n.text) for n in sg.nodes}
+    reviewed = {n.id for n in sg.nodes if claim_reviewed(n)}
     groups: dict[str, ET.Element] = {}
     for el in list(root.iter()):
         found = PART.match(el.get("id") or "")
@@ -43,7 +45,8 @@ def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
             cid = found["id"]
             parent = parents[el]
             if cid not in groups:
-                group = ET.Element(f"{{{SVG}}}g", {"id": f"claim-{cid}", "class": "claim"})
+                kind = "claim reviewed" if cid in reviewed else "claim"
+                group = ET.Element(f"{{{SVG}}}g", {"id": f"claim-{cid}", "class": kind})
                 title = ET.SubElement(group, f"{{{SVG}}}title")
                 title.text = texts.get(cid, cid)
                 parent.insert(list(parent).index(el), group)
@@ -55,7 +58,9 @@ def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
             continue
         edge = EDGE.match(el.get("id") or "")
         if edge:
-            el.set("class", f"edge {edge['type']}")
+            i = int(edge["i"])
+            mark = " reviewed" if i < len(sg.edges) and edge_reviewed(sg.edges[i]) else ""
+            el.set("class", f"edge {edge['type']}{mark}")
     family = f"font-family: {svg_font_family()}"
     for el in root.iter(f"{{{SVG}}}text"):
         style = el.get("style") or ""

@@ -3,6 +3,7 @@ reject, re-target, fix a parent, undo), a re-ingest keeping it, and read-only by
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,39 @@ def test_the_page_is_read_only_without_allow_edits(sample_env: Store) -> None:
     assert "Read-only" in texts(at)
     assert not [b for b in at.button if b.key in ("rv_accept", "rv_reject", "rv_undo")]
     assert "Item 1 of" in " ".join(str(p.proto.text) for p in at.get("progress"))
+
+
+def test_each_side_shows_its_quote_in_a_window_of_the_post(review_env: Store) -> None:
+    """Both quotes of a relation are marked inside a short, unscrolled excerpt of their posts,
+    so the marked words are in view however long the post (the article, say) is."""
+    store = review_env
+    at = open_page("review")
+    at.text_input(key="rv_name_in").input("Ann")
+    next(b for b in at.button if b.label == "Start reviewing").click().run()
+    at.multiselect(key="rv_kinds").set_value(["relation"]).run()
+    sides = trimmed = 0
+    for _ in range(12):
+        bodies = [e.proto.body for e in at.get("html") if "<mark>" in e.proto.body]
+        assert len(bodies) == 2  # the answering claim and the claim answered
+        for body in bodies:
+            assert "max-height" not in body and body.count("<mark>") == 1
+            inner = body.split(">", 1)[1].rsplit("</div>", 1)[0]
+            quote = html.unescape(inner.split("<mark>", 1)[1].split("</mark>", 1)[0])
+            shown = html.unescape(inner.replace("<mark>", "").replace("</mark>", ""))
+            cut_before, cut_after = shown.startswith("… "), shown.endswith(" …")
+            shown = shown.removeprefix("… ").removesuffix(" …")
+            posts = [
+                r["text"]
+                for r in store.run_read(
+                    "MATCH (p:Post)-[:MAKES]->(c:Claim {quote: $q}) RETURN p.text AS text",
+                    {"q": quote},
+                )
+            ]
+            post = next(p for p in posts if shown in p)  # a window of the quote's own post
+            assert quote in shown and len(shown) <= len(quote) + 2 * 400
+            assert cut_before == (not post.startswith(shown))
+            assert cut_after == (not post.endswith(shown))
+            trimmed += len(post) > len(shown)
+            sides += 1
+        click(at, "rv_next")
+    assert sides == 24 and trimmed, "some long post was cut to a window around its quote"

@@ -110,9 +110,27 @@ if conflict and conflict["key"] == item.key:
         st.rerun()
 
 
-def side(title: str, text: str, start: int | None, end: int | None, who: str | None) -> None:
+# Characters of a post shown either side of a quote: two half-width columns side by side, and
+# the marked words must be on screen with no scrolling inside the box.
+QUOTE_CONTEXT = 300
+
+
+def side(
+    title: str,
+    text: str,
+    start: int | None,
+    end: int | None,
+    who: str | None,
+    quote: str | None = None,
+) -> None:
     st.markdown(f"**{title}** · {md(who or 'unknown')}")
-    st.html(highlighted_post(text, start, end))
+    if (start is None or end is None) and quote and quote in text:  # an ungrounded quote
+        start = text.index(quote)
+        end = start + len(quote)
+    if start is None or end is None:
+        st.html(highlighted_post(text, None, None))
+    else:  # the window around the quote, whole: the mark is always in view
+        st.html(highlighted_post(text, start, end, QUOTE_CONTEXT, scroll=False))
 
 
 def relation_item() -> None:
@@ -127,10 +145,10 @@ def relation_item() -> None:
     )
     col_a, col_b = st.columns(2)
     with col_a:
-        side("Answering claim", a.post_text, a.start, a.end, a.author)
+        side("Answering claim", a.post_text, a.start, a.end, a.author, a.quote)
         st.caption(f"Claim: {md(a.text, 300)}")
     with col_b:
-        side("Claim answered", b.post_text, b.start, b.end, b.author)
+        side("Claim answered", b.post_text, b.start, b.end, b.author, b.quote)
         st.caption(f"Claim: {md(b.text, 300)}")
     if not editable:
         return
@@ -215,7 +233,7 @@ def claim_item() -> None:
         st.error("This claim is gone; reload the page.")
         return
     st.markdown(f"Hard to ground: {md(item.reason)}")
-    side("Claim in its post", c.post_text, c.start, c.end, c.author)
+    side("Claim in its post", c.post_text, c.start, c.end, c.author, c.quote)
     if not editable:
         st.caption(f"Claim: {md(c.text, 300)}")
         return
