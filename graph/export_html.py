@@ -9,9 +9,9 @@ focus claim first, its answers in the next column, edges routed through the gaps
 fills its window, opens on the focus claim at a readable zoom, and lets the mouse wheel scroll
 through the map. It shows the picture's selection, story first, with room for more claims.
 
-Comment text is untrusted. Tooltips are HTML built here from escaped parts (vis-network would
-show a plain string as text; the page turns these into elements so the formatting shows, and
-other pyvis templates that ``innerHTML`` titles stay safe). Canvas labels are drawn with
+Comment text is untrusted. Tooltips are HTML built from escaped parts in ``graph.html_network``
+(vis-network would show a plain string as text; the page turns these into elements so the
+formatting shows, and other pyvis templates that ``innerHTML`` titles stay safe). Canvas labels are drawn with
 ``fillText`` and never parsed. The click-through panel fills itself with ``textContent``. All
 data enters the page as JSON with ``<``, ``>`` and ``&`` escaped, so no text closes the script.
 """
@@ -30,30 +30,25 @@ from argmap.graph.export_style import (
     EDGE_COLOURS,
     LABEL_FILLS,
     LOW_CONFIDENCE,
-    NEUTRAL_FILL,
     REVIEWED_CLAIM_WORDS,
     REVIEWED_EDGE_WORDS,
-    REVIEWED_TAG,
     claim_reviewed,
     drawn_confidence,
     edge_reviewed,
 )
-from argmap.graph.export_text import caption_parts, one_line, short_date
-from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layout
+from argmap.graph.export_text import caption_parts, short_date
+from argmap.graph.html_layout import BOX_W, page_layout
+from argmap.graph.html_network import box_labels, network_for, vis_options
 from argmap.graph.picture_legend import RELATION_WORDS
 from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, select_subgraph, visual_defaults
-from pyvis.network import Network
 
 DEFAULT_MAX_NODES = 60  # the picture's story and what it left out; --max-nodes for more
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-LABEL_CHARS = 140
 # The first view's zoom: at least MIN_SCALE (14 px text drawn at 12 px), at most 1:1.
-# vis-network stops drawing labels below drawThreshold px; keep them while zooming out a bit.
 MIN_SCALE = 0.85
 MAX_SCALE = 1.0
-LABEL_DRAW_THRESHOLD = 3
 VIEW_PAD = 30  # px of margin around the content in the first view
 
 
@@ -75,109 +70,6 @@ def script_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def _short(text: str | None, limit: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _node_title(n) -> str:
-    """Tooltip HTML: every piece of comment text escaped."""
-    who = html.escape(n.author or "unknown")
-    when = html.escape(short_date(n.posted_at))
-    label = f" · {html.escape(n.label)}" if n.label else ""
-    if claim_reviewed(n):
-        label += f" · {REVIEWED_TAG} by {html.escape(n.reviewed_by or 'a person')}"
-    return (
-        f"<b>{who}</b>{' · ' + when if when else ''}{label}<br>"
-        f"{html.escape(_short(n.text, 400))}<br>"
-        f"<i>“{html.escape(_short(n.quote, 300))}”</i><br><small>click for the source text</small>"
-    )
-
-
-def _edge_title(e) -> str:
-    conf = f" (confidence {e.confidence:.2f})" if e.confidence is not None else ""
-    why = f"<br>{html.escape(_short(e.rationale, 300))}" if e.rationale else ""
-    who = html.escape(e.reviewed_by or "a person")
-    checked = f"<br>{REVIEWED_TAG} by {who}" if edge_reviewed(e) else ""
-    return f"<b>{html.escape(e.type)}</b>{html.escape(conf)}{why}{checked}"
-
-
-def _labels(sg: Subgraph) -> dict[str, str]:
-    """Box labels (the layout measures these): the claim, and a tag on what a person checked."""
-    return {
-        n.id: _short(n.text, LABEL_CHARS) + (f"\n{REVIEWED_TAG}" if claim_reviewed(n) else "")
-        for n in sg.nodes
-    }
-
-
-def network_for(
-    sg: Subgraph, height: str = "680px", layout: dict[str, Any] | None = None
-) -> Network:
-    """The pyvis network of ``sg``: boxes coloured by grounded label, edges by relation, each
-    claim at its fixed position in the layout."""
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
-    labels = _labels(sg)
-    layout = layout if layout is not None else page_layout(sg, labels)
-    for n in sg.nodes:
-        focus = n.id == sg.focus
-        x, y = layout["pos"][n.id]
-        net.add_node(
-            n.id,
-            label=labels[n.id],
-            title=_node_title(n),
-            shape="box",
-            x=x,
-            y=y,
-            fixed=True,
-            physics=False,
-            color={
-                "background": LABEL_FILLS.get(n.label or "", NEUTRAL_FILL),
-                "border": "#111111" if focus else "#666666",
-                "highlight": {"background": "#FFFFFF", "border": "#000000"},
-            },
-            borderWidth=3 if focus else 1,
-            font={"face": "sans-serif", "size": FONT_PX},
-            widthConstraint={"minimum": BOX_W, "maximum": BOX_W},
-            margin=MARGIN,
-        )
-    for i, e in enumerate(sg.edges):
-        conf = drawn_confidence(e)
-        mark = (
-            {"label": "✓", "font": {"size": FONT_PX, "strokeWidth": 4}} if edge_reviewed(e) else {}
-        )
-        net.add_edge(
-            e.source,
-            e.target,
-            id=f"e{i}",
-            title=_edge_title(e),
-            color=EDGE_COLOURS[e.type],
-            width=1 + 3 * conf,
-            dashes=conf < LOW_CONFIDENCE,
-            arrows="to",
-            **mark,
-        )
-    return net
-
-
-def _options() -> dict[str, Any]:
-    """Fixed positions, no physics, no hierarchical layout (it never wraps a wide level)."""
-    return {
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "navigationButtons": False,
-            "dragNodes": False,
-        },
-        "edges": {
-            "smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5},
-            "arrowStrikethrough": False,
-        },
-        "nodes": {"scaling": {"label": {"drawThreshold": LABEL_DRAW_THRESHOLD}}},
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
-    }
 
 
 def _details(sg: Subgraph) -> dict[str, Any]:
@@ -412,7 +304,7 @@ def _legend(sg: Subgraph) -> str:
 def render_html(sg: Subgraph, height: str = "360px", exported: date | None = None) -> str:
     """The standalone page for ``sg``: the map fills the window, and is at least ``height``
     tall (embed with ``st.iframe(page, height=...)``)."""
-    layout = page_layout(sg, _labels(sg))
+    layout = page_layout(sg, box_labels(sg))
     net = network_for(sg, height, layout)
     nodes, edges, *_ = net.get_network_data()
     title, source, selection = caption_parts(sg, exported)
@@ -431,7 +323,7 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
     data = {
         "nodes": nodes,
         "edges": edges,
-        "options": _options(),
+        "options": vis_options(),
         "layout": layout,
         "focus": sg.focus,
         "view": {"minScale": MIN_SCALE, "maxScale": MAX_SCALE, "pad": VIEW_PAD, "box": BOX_W},

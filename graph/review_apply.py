@@ -1,0 +1,86 @@
+"""The one way a review action is applied: lock, change, write, record (with undo's both states)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from argmap.graph.review_records import record_review
+from argmap.graph.review_state import State, bump_version, dump, now, read_state, write_state
+from argmap.graph.store import Store
+
+from argmap.core.errors import ReviewError
+from argmap.core.json_v1 import ReviewRow
+
+# Changes a copy of the items' state in place; it raises ReviewError before anything is written.
+Change = Callable[[State, str, str], None]
+
+
+def reviewer_name(name: str | None) -> str:
+    """The reviewer's name with white space collapsed; a review without one is refused."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ReviewError(
+            "a review needs a reviewer name: pass --reviewer NAME or set ARGMAP_REVIEWER"
+        )
+    return name
+
+
+def thread_of(store: Store, claim_id: str | None = None, post_id: str | None = None) -> str:
+    """The thread a claim (or post) belongs to; an unknown id is a ``ReviewError``."""
+    rows = store.run_read(
+        "MATCH (p:Post) WHERE p.id = $pid OR (p)-[:MAKES]->(:Claim {id: $cid}) "
+        "RETURN p.thread_id AS tid LIMIT 1",
+        {"pid": post_id, "cid": claim_id},
+    )
+    if not rows:
+        what = f"claim {claim_id!r}" if claim_id else f"post {post_id!r}"
+        raise ReviewError(f"no {what} in this store: `argmap review list` shows the open items")
+    return rows[0]["tid"]
+
+
+def copy_state(state: State) -> State:
+    """A deep enough copy of ``state`` that changing it leaves the original as read."""
+    return {
+        k: [dict(v, props=dict(v["props"])) if "props" in v else dict(v) for v in rows]
+        for k, rows in state.items()
+    }
+
+
+def apply_review(
+    store: Store,
+    *,
+    kind: str,
+    action: str,
+    keys: list[str],
+    reviewer: str | None,
+    expected: int | None,
+    note: str | None,
+    thread_id: str,
+    change: Change,
+) -> ReviewRow:
+    """Lock the items, change their state, record the decision; the first key is the item."""
+    who = reviewer_name(reviewer)
+    at = now()
+    before = read_state(store, keys)
+    after = copy_state(before)
+    change(after, who, at)  # validates before anything is written
+    bump_version(store, keys[0], expected, who, at)
+    for key in keys[1:]:
+        bump_version(store, key, None, who, at)
+    write_state(store, keys, after)
+    review = ReviewRow(
+        id=f"r_{uuid.uuid4().hex[:16]}",
+        kind=kind,
+        key=keys[0],
+        items=keys,
+        action=action,
+        before=dump(before),
+        after=dump(read_state(store, keys)),
+        reviewer=who,
+        at=at,
+        thread_id=thread_id,
+        note=note or None,
+    )
+    record_review(store, review)
+    return review

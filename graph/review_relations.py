@@ -1,0 +1,220 @@
+"""Review actions on relations: accept, reject, flip, re-target, add.
+
+A relation a person rejects becomes a ``REJECTED`` edge (no longer part of the graph); one a
+person draws (add, flip, re-target) is a live edge with ``origin: "human"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from argmap.graph.review_apply import Change, apply_review, thread_of
+from argmap.graph.review_state import LIVE, State, relation_key
+from argmap.graph.store import Store
+
+from argmap.core.errors import ReviewError
+from argmap.core.json_v1 import ReviewRow
+
+OTHER = {"rebuts": "supports", "supports": "rebuts"}
+
+
+def live_edge(state: State, source: str, target: str) -> dict[str, Any] | None:
+    """The live (rebuts/supports) edge from ``source`` to ``target`` in ``state``, if any."""
+    for e in state["edges"]:
+        if e["source"] == source and e["target"] == target and e["label"] in LIVE:
+            return e
+    return None
+
+
+def _need_live(state: State, source: str, target: str) -> dict[str, Any]:
+    edge = live_edge(state, source, target)
+    if edge is None:
+        raise ReviewError(
+            f"no rebuts/supports relation from {source} to {target}: "
+            "`argmap review list` shows the open items"
+        )
+    return edge
+
+
+def _mark_accepted(edge: dict[str, Any], who: str, at: str) -> None:
+    edge["props"].update(status="accepted", reviewed_by=who, reviewed_at=at)
+
+
+def reject_edge(state: State, edge: dict[str, Any], who: str, at: str, reason: str | None) -> None:
+    """Turn live ``edge`` into a ``REJECTED`` one (replacing an older rejection of its type)."""
+    rel_type = edge["label"].lower()
+    state["edges"] = [
+        e
+        for e in state["edges"]
+        if e is not edge
+        and not (
+            e["label"] == "REJECTED"
+            and (e["source"], e["target"]) == (edge["source"], edge["target"])
+            and e["props"].get("type") == rel_type
+        )
+    ]
+    props = {**edge["props"], "type": rel_type, "status": "rejected", "reviewed_by": who}
+    props["reviewed_at"] = at
+    if reason:
+        props["reason"] = reason
+    state["edges"].append({**edge, "label": "REJECTED", "props": props})
+
+
+def _draw(
+    state: State, source: str, target: str, rel_type: str, who: str, at: str, why: str
+) -> None:
+    """A live relation a person made (any rejection of the same type between them is lifted)."""
+    state["edges"] = [
+        e
+        for e in state["edges"]
+        if not (
+            (e["source"], e["target"]) == (source, target)
+            and (e["label"] in LIVE or e["props"].get("type") == rel_type)
+        )
+    ]
+    props = {
+        "confidence": 1.0,
+        "rationale": why,
+        "extractor": "human",
+        "origin": "human",
+        "status": "accepted",
+        "reviewed_by": who,
+        "reviewed_at": at,
+    }
+    state["edges"].append(
+        {"source": source, "target": target, "label": rel_type.upper(), "props": props}
+    )
+
+
+def _on_relation(
+    store: Store,
+    action: str,
+    keys: list[str],
+    source: str,
+    reviewer: str | None,
+    expected: int | None,
+    note: str | None,
+    change: Change,
+) -> ReviewRow:
+    return apply_review(
+        store,
+        kind="relation",
+        action=action,
+        keys=keys,
+        reviewer=reviewer,
+        expected=expected,
+        note=note,
+        thread_id=thread_of(store, claim_id=source),
+        change=change,
+    )
+
+
+def accept(
+    store: Store,
+    source: str,
+    target: str,
+    reviewer: str | None,
+    expected: int | None = None,
+    note: str | None = None,
+) -> ReviewRow:
+    """The relation from ``source`` to ``target`` is right as the machine drew it."""
+
+    def change(state: State, who: str, at: str) -> None:
+        _mark_accepted(_need_live(state, source, target), who, at)
+
+    keys = [relation_key(source, target)]
+    return _on_relation(store, "accept", keys, source, reviewer, expected, note, change)
+
+
+def reject(
+    store: Store,
+    source: str,
+    target: str,
+    reviewer: str | None,
+    expected: int | None = None,
+    note: str | None = None,
+) -> ReviewRow:
+    """The relation is wrong: it leaves the graph (kept as a ``REJECTED`` edge) for good."""
+
+    def change(state: State, who: str, at: str) -> None:
+        reject_edge(state, _need_live(state, source, target), who, at, note)
+
+    keys = [relation_key(source, target)]
+    return _on_relation(store, "reject", keys, source, reviewer, expected, note, change)
+
+
+def flip(
+    store: Store,
+    source: str,
+    target: str,
+    reviewer: str | None,
+    expected: int | None = None,
+    note: str | None = None,
+) -> ReviewRow:
+    """Rebuts becomes supports (or the other way): the machine's type is rejected."""
+
+    def change(state: State, who: str, at: str) -> None:
+        edge = _need_live(state, source, target)
+        old = edge["label"].lower()
+        reject_edge(state, edge, who, at, note)
+        _draw(state, source, target, OTHER[old], who, at, note or f"flipped from {old} by {who}")
+
+    keys = [relation_key(source, target)]
+    return _on_relation(store, "flip", keys, source, reviewer, expected, note, change)
+
+
+def retarget(
+    store: Store,
+    source: str,
+    target: str,
+    new_target: str,
+    reviewer: str | None,
+    expected: int | None = None,
+    note: str | None = None,
+) -> ReviewRow:
+    """``source`` answers ``new_target``, not ``target``: the same type, to another claim."""
+    if new_target in (source, target):
+        raise ReviewError("re-target to another claim than the relation's own two")
+    thread_of(store, claim_id=new_target)
+
+    def change(state: State, who: str, at: str) -> None:
+        edge = _need_live(state, source, target)
+        rel_type = edge["label"].lower()
+        reject_edge(state, edge, who, at, note or f"re-targeted to {new_target}")
+        there = live_edge(state, source, new_target)
+        if there is not None and there["label"].lower() == rel_type:
+            _mark_accepted(there, who, at)
+        else:
+            why = note or f"re-targeted from {target} by {who}"
+            _draw(state, source, new_target, rel_type, who, at, why)
+
+    keys = [relation_key(source, target), relation_key(source, new_target)]
+    return _on_relation(store, "retarget", keys, source, reviewer, expected, note, change)
+
+
+def add_relation(
+    store: Store,
+    source: str,
+    target: str,
+    rel_type: str,
+    reviewer: str | None,
+    expected: int | None = None,
+    note: str | None = None,
+) -> ReviewRow:
+    """A relation the machine missed, drawn by a person."""
+    if rel_type not in OTHER:
+        raise ReviewError(f"relation type {rel_type!r}: use rebuts or supports")
+    if source == target:
+        raise ReviewError("a claim cannot rebut or support itself")
+    thread_of(store, claim_id=target)
+
+    def change(state: State, who: str, at: str) -> None:
+        live = live_edge(state, source, target)
+        if live is not None:
+            raise ReviewError(
+                f"{source} already {live['label'].lower()} {target}: accept, reject or flip it"
+            )
+        _draw(state, source, target, rel_type, who, at, note or f"drawn by {who}")
+
+    keys = [relation_key(source, target)]
+    return _on_relation(store, "add", keys, source, reviewer, expected, note, change)
