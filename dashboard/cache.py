@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
-from argmap.graph import semantics
+from argmap.graph import summary_reads
 from argmap.graph.revision import current_revision
 from argmap.graph.store import Store
 
@@ -62,8 +62,7 @@ def cached(fn: Callable[..., T]) -> Callable[..., T]:
 
 @st.cache_resource(show_spinner="Computing grounded labels…", max_entries=8)
 def _labels(key: tuple[str, str], revision: int, _store: Store) -> Mapping[str, str]:
-    fw = semantics.framework(_store)
-    return semantics.grounded_labelling(fw.arguments, fw.attacks)
+    return summary_reads.grounded_labels(_store)
 
 
 def grounded_labels(store: Store) -> Mapping[str, str]:

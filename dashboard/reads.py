@@ -7,33 +7,31 @@ changes no filter answers from memory, and the graph is only read again after it
 from __future__ import annotations
 
 from argmap.dashboard.cache import cached, grounded_labels
-from argmap.graph import overview, queries
-from argmap.graph.chains import find_chains
+from argmap.graph import overview, queries, summary_reads
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     MOST_REBUTTED,
     Selection,
     Subgraph,
-    most_rebutted_claim,
     select_subgraph,
 )
-from pydantic import BaseModel
 
-thread_list = cached(overview.thread_list)
-counts = cached(overview.counts)
-date_span = cached(overview.date_span)
-activity = cached(overview.activity)
-active_debaters = cached(overview.active_debaters)
-extraction_info = cached(overview.extraction_info)
-people = cached(overview.people)
-claim_choices = cached(overview.claim_choices)
-rebuttal_choices = cached(overview.rebuttal_choices)
-theses = cached(queries.theses)
-contested = cached(queries.contested)
-unanswered = cached(queries.unanswered)
-unanswered_count = cached(queries.unanswered_count)
-interactions = cached(queries.interactions)
-most_rebutted = cached(most_rebutted_claim)
+# Whole-graph reads answer from the writer's summary while it is fresh (graph.summary_reads).
+thread_list = cached(summary_reads.thread_list)
+counts = cached(summary_reads.counts)
+date_span = cached(summary_reads.date_span)
+activity = cached(summary_reads.activity)
+active_debaters = cached(summary_reads.active_debaters)
+extraction_info = cached(summary_reads.extraction_info)
+people = cached(summary_reads.people)
+claim_choices = cached(summary_reads.claim_choices)
+rebuttal_choices = cached(summary_reads.rebuttal_choices)
+theses = cached(summary_reads.theses)
+contested = cached(summary_reads.contested)
+unanswered = cached(summary_reads.unanswered)
+unanswered_count = cached(summary_reads.unanswered_count)
+interactions = cached(summary_reads.interactions)
+most_rebutted = cached(summary_reads.most_rebutted)
 claim_details = cached(overview.claim_details)
 source_of = cached(overview.source_of)
 search = cached(queries.search)
@@ -83,50 +81,5 @@ def graph_html(store: Store, selection: Selection, height: str) -> str:
     return _cached_graph_html(store, selection.model_dump_json(), height)
 
 
-class ChainDigest(BaseModel):
-    """What the Chains page shows of a chain search: the first chains, oldest claim first."""
-
-    total: int
-    longest: int
-    shown: list[list[str]]
-    truncated: bool
-
-
-def _chain_digest(
-    store: Store,
-    from_claim: str | None,
-    to_claim: str | None,
-    thread_ids: list[str] | None,
-    shown: int,
-) -> ChainDigest:
-    search = find_chains(store, from_claim=from_claim, to_claim=to_claim, limit=None)
-    # graph.chains lists claim ids, each rebutting the next; a reader wants the oldest first.
-    sequences = [list(reversed(c.claims)) for c in search.chains]
-    if thread_ids is not None:
-        details = overview.claim_details(store, sorted({c for seq in sequences for c in seq}))
-        sequences = [
-            s
-            for s in sequences
-            if all(details[c].thread_id in thread_ids for c in s if c in details)
-        ]
-    return ChainDigest(
-        total=len(sequences),
-        longest=max((len(s) - 1 for s in sequences), default=0),
-        shown=sequences[:shown],
-        truncated=search.truncated,
-    )
-
-
 # A whole-graph search finds many thousands of chains: the cache keeps only what is shown.
-_cached_digest = cached(_chain_digest)
-
-
-def chain_digest(
-    store: Store,
-    from_claim: str | None = None,
-    to_claim: str | None = None,
-    thread_ids: list[str] | None = None,
-    shown: int = 10,
-) -> ChainDigest:
-    """Rebuttal chains (``graph.chains``) as the Chains page shows them, cached per revision."""
-    return _cached_digest(store, from_claim, to_claim, thread_ids, shown)
+chain_digest = cached(summary_reads.chain_digest)

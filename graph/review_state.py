@@ -21,6 +21,7 @@ from typing import Any
 
 from argmap.graph.revision import bump_revision
 from argmap.graph.store import Store
+from argmap.graph.summary import refresh_after_edit
 
 from argmap.core.errors import ReviewConflict
 
@@ -135,6 +136,7 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
             {f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
         )
     bump_revision(store)  # a review edit (or its undo) shows on the dashboard's next run
+    refresh_after_edit(store)  # the derived data, or stale on a big graph (graph.summary)
 
 
 def dump(state: State) -> str:

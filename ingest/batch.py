@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from argmap.graph.store import Store
+from argmap.graph.summary import refresh_summary
 from argmap.graph.writes import extracted_claims, write_thread
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm import LLMExtractor, make_llm_extractor
@@ -134,6 +135,7 @@ def ingest_batch(
             claims, rels = count_extracted(store, thread.id)
             summary.claims += claims
             summary.relations += rels
+        refresh_summary(store)  # the last step, as in ``pipeline.ingest`` (graph.summary)
     finally:
         state.close()
     return report
@@ -146,6 +148,7 @@ def collect_batch(batch_id: str, store: Store, llm: LLMConfig) -> BatchReport:
     try:
         got = _collect_into(store, ext, state, batch_id, report)
         if got.results:
+            refresh_summary(store)
             report.lines.append(
                 f"run `argmap ingest {got.batch.source} --batch` to submit the next round"
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from argmap.graph.review_records import write_review_records
 from argmap.graph.store import Store
+from argmap.graph.summary import refresh_summary
 from argmap.graph.writes import (
     check_ids_free,
     chosen_parents,
@@ -217,5 +218,7 @@ def ingest(
         check_ids_free(store, thread)
     for thread in threads:
         ingest_thread(store, thread, ext, summary, progress, reextract)
+    # The last step: the whole graph's derived data, once, for every reader (graph.summary).
+    refresh_summary(store)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary

@@ -1,4 +1,4 @@
-"""``argmap db status|list|stop|reset``."""
+"""``argmap db status|list|stop|reset|refresh``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from argmap.graph.embedded import (
 from argmap.graph.revision import bump_revision
 from argmap.graph.servers import graph_sizes, running_servers, stop_all
 from argmap.graph.store import is_neo4j_target
+from argmap.graph.summary import refresh_summary
 
 app = typer.Typer(
     cls=ArgmapSubgroup,
@@ -130,3 +131,15 @@ def reset(
             others = {g: n for g, n in graph_sizes(target).items() if g != name}
             if others:
                 print(f"kept the store's other graphs: {_graphs_line(others)}")
+
+
+@app.command(cls=ArgmapCommand)
+def refresh(db: DbOption = None, graph: GraphOption = None) -> None:
+    """Recompute the graph's summary (the Overview's numbers, the pickers, grounded labels,
+    the longest chains) for its current revision, as an ingest does at its end; for a store
+    written before summaries existed, or left stale by a review edit on a big graph."""
+    target = _target(db)
+    with store_from_options(target, graph) as store:
+        done = refresh_summary(store)
+        where = f"graph {_graph(graph)!r}" if not is_neo4j_target(target) else store.target
+        print(f"{where}: summary refreshed at revision {done.revision} in {done.seconds:.1f} s")

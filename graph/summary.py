@@ -1,0 +1,189 @@
+"""Derived data a writer refreshes: the whole graph's aggregates, computed once per revision.
+
+The Overview's numbers and tables, the pickers' lists, the grounded labels and the longest
+rebuttal chains each read the whole graph (seconds at 100k comments). So the writers compute
+them once, after they have written (the ingest pipeline's last step, a review edit on a graph
+small enough, ``argmap db refresh``), and keep them on one node next to the revision:
+``(:Meta {id: 'summary', revision, <field>: JSON, ...})``, stamped with the revision they were
+computed at. Readers (``graph.summary_reads``) use a field only while that stamp equals the
+graph's current revision; any later write makes the whole summary stale, and they compute live
+again, so no stale number is ever shown. Readers never write.
+
+Only the whole store is summarised (a thread filter is computed live), and ranked tables keep
+their first ``TOP`` rows: a reader asking for more computes live.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from argmap.graph import overview, queries, semantics
+from argmap.graph.chains import find_chains
+from argmap.graph.revision import META_LABEL, current_revision
+from argmap.graph.store import Store
+from argmap.graph.subgraph import most_rebutted_claim
+from pydantic import BaseModel, TypeAdapter
+
+SUMMARY_ID = "summary"
+TOP = 50  # rows kept of each ranked table (the dashboard shows 10)
+CHOICES = 1000  # claims kept for the pickers (the dashboard lists 1000)
+CHAINS = 50  # longest chains kept (the Chains page shows 10)
+GRANULARITIES: tuple[overview.Granularity, ...] = ("hour", "day", "month", "year")
+
+
+class GroundedSets(BaseModel):
+    """The grounded labelling, as the claims that are not IN (every other claim is IN)."""
+
+    out: list[str] = []
+    undec: list[str] = []
+
+
+class LongestChains(BaseModel):
+    """The whole graph's chain search: how many chains, the first ``CHAINS`` (longest first)."""
+
+    total: int = 0
+    chains: list[list[str]] = []
+    truncated: bool = False
+
+
+class Summary(BaseModel):
+    """Everything a writer keeps for the whole store (each field one property of the node)."""
+
+    thread_list: list[dict[str, Any]]
+    counts: overview.Counts
+    date_span: tuple[str | None, str | None]
+    activity: dict[str, list[dict[str, Any]]]
+    theses: list[queries.ThesisRow]
+    contested: list[queries.ContestedRow]
+    unanswered: list[queries.UnansweredRow]
+    unanswered_count: int
+    active_debaters: list[overview.Debater]
+    interactions: list[queries.InteractionRow]
+    extraction_info: list[overview.Extraction]
+    people: list[str]
+    claim_choices: list[overview.ClaimChoice]
+    rebuttal_choices: list[overview.ClaimChoice]
+    most_rebutted: str | None
+    grounded: GroundedSets
+    longest_chains: LongestChains
+
+
+FIELDS: tuple[str, ...] = tuple(Summary.model_fields)
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(info.annotation)
+    for name, info in Summary.model_fields.items()
+    if info.annotation
+}
+
+
+def _grounded(store: Store) -> GroundedSets:
+    fw = semantics.framework(store)
+    labels = semantics.grounded_labelling(fw.arguments, fw.attacks)
+    return GroundedSets(
+        out=sorted(c for c, lab in labels.items() if lab == "OUT"),
+        undec=sorted(c for c, lab in labels.items() if lab == "UNDEC"),
+    )
+
+
+def _longest_chains(store: Store) -> LongestChains:
+    found = find_chains(store, limit=None)
+    return LongestChains(
+        total=len(found.chains),
+        chains=[c.claims for c in found.chains[:CHAINS]],
+        truncated=found.truncated,
+    )
+
+
+def compute_summary(store: Store) -> Summary:
+    """Compute every field live (what a reader would compute without the summary)."""
+    return Summary(
+        thread_list=overview.thread_list(store),
+        counts=overview.counts(store),
+        date_span=overview.date_span(store),
+        activity={g: overview.activity(store, None, g) for g in GRANULARITIES},
+        theses=queries.theses(store),
+        contested=queries.contested(store, limit=TOP),
+        unanswered=queries.unanswered(store, limit=TOP),
+        unanswered_count=queries.unanswered_count(store),
+        active_debaters=overview.active_debaters(store, limit=TOP),
+        interactions=queries.interactions(store, limit=TOP),
+        extraction_info=overview.extraction_info(store),
+        people=overview.people(store),
+        claim_choices=overview.claim_choices(store, limit=CHOICES),
+        rebuttal_choices=overview.rebuttal_choices(store, limit=CHOICES),
+        most_rebutted=most_rebutted_claim(store),
+        grounded=_grounded(store),
+        longest_chains=_longest_chains(store),
+    )
+
+
+class Refreshed(BaseModel):
+    """What ``refresh_summary`` did: the revision it stamped, and how long it took."""
+
+    revision: int
+    seconds: float
+
+
+def refresh_summary(store: Store) -> Refreshed:
+    """Compute the summary and keep it in the graph, stamped with the revision it was read at.
+
+    The revision is read before computing: a write landing meanwhile raises it, so the stamp
+    no longer matches and readers compute live until the next refresh (never a stale number).
+    Does not raise the revision itself: the summary is derived, not data.
+    """
+    started = time.perf_counter()
+    revision = current_revision(store)
+    summary = compute_summary(store)
+    props = {f: json.dumps(v, ensure_ascii=False) for f, v in summary.model_dump().items()}
+    store.run(
+        f"MERGE (s:{META_LABEL} {{id: $id}}) SET s += $props, s.revision = $revision",
+        {"id": SUMMARY_ID, "props": props, "revision": revision},
+    )
+    return Refreshed(revision=revision, seconds=round(time.perf_counter() - started, 3))
+
+
+def stored_field(store: Store, field: str) -> Any | None:
+    """One field of the summary if it is fresh (stamped with the current revision), else None.
+
+    One read: the field and both revisions together, so a write between two reads cannot
+    pair a fresh stamp with an old value.
+    """
+    if field not in _ADAPTERS:  # field names are interpolated below: only known ones
+        raise ValueError(f"no summary field {field!r}")
+    rows = store.run_read(
+        f"MATCH (s:{META_LABEL} {{id: $id}}) OPTIONAL MATCH (r:{META_LABEL} {{id: $rid}}) "
+        f"RETURN s.revision AS stamped, coalesce(r.value, 0) AS now, s.{field} AS value",
+        {"id": SUMMARY_ID, "rid": "revision"},
+    )
+    if not rows or rows[0]["value"] is None or rows[0]["stamped"] != rows[0]["now"]:
+        return None
+    return _ADAPTERS[field].validate_json(rows[0]["value"])
+
+
+def is_fresh(store: Store) -> bool:
+    """Whether the graph holds a summary computed at its current revision."""
+    rows = store.run_read(
+        f"MATCH (s:{META_LABEL} {{id: $id}}) OPTIONAL MATCH (r:{META_LABEL} {{id: $rid}}) "
+        "RETURN s.revision = coalesce(r.value, 0) AS fresh",
+        {"id": SUMMARY_ID, "rid": "revision"},
+    )
+    return bool(rows and rows[0]["fresh"])
+
+
+# A review edit refreshes the summary itself up to this many claims (a fraction of a second on
+# the sample's 620; about 15 s at 167k, too long for a click): above it, the edit leaves the
+# summary stale and readers compute live until the next ingest or `argmap db refresh`.
+REVIEW_REFRESH_MAX_CLAIMS = 20_000
+
+
+def refresh_after_edit(
+    store: Store, max_claims: int = REVIEW_REFRESH_MAX_CLAIMS
+) -> Refreshed | None:
+    """After a review edit (its revision already raised): refresh the summary when the graph
+    has at most ``max_claims`` claims; otherwise leave it stale (None)."""
+    rows = store.run_read("MATCH (c:Claim) RETURN count(c) AS n")
+    if rows and int(rows[0]["n"] or 0) > max_claims:
+        return None
+    return refresh_summary(store)

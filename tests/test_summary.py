@@ -1,0 +1,157 @@
+"""The writer's summary (graph.summary): readers get the same answers from it as live, and no
+write ever leaves a stale number on show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from argmap.graph import overview, queries, semantics, summary_reads
+from argmap.graph import review_actions as act
+from argmap.graph.chains import find_chains
+from argmap.graph.export_json import export_json
+from argmap.graph.review_history import undo
+from argmap.graph.revision import bump_revision, current_revision
+from argmap.graph.store import Store
+from argmap.graph.subgraph import most_rebutted_claim
+from argmap.graph.summary import (
+    SUMMARY_ID,
+    TOP,
+    is_fresh,
+    refresh_after_edit,
+    refresh_summary,
+    stored_field,
+)
+from argmap.graph.writes import write_thread
+from argmap.ingest.pipeline import ingest
+from test_revision import thread_of
+
+SECOND = Path(__file__).parent / "fixtures" / "sources" / "comments.csv"  # a second thread
+
+# (reader, live function, arguments): every stored answer a page asks for.
+PAIRS = [
+    (summary_reads.thread_list, overview.thread_list, {}),
+    (summary_reads.counts, overview.counts, {}),
+    (summary_reads.date_span, overview.date_span, {}),
+    *[
+        (summary_reads.activity, overview.activity, {"granularity": g})
+        for g in ("hour", "day", "month", "year")
+    ],
+    (summary_reads.theses, queries.theses, {}),
+    *[(summary_reads.contested, queries.contested, {"limit": n}) for n in (1, 10, TOP)],
+    *[(summary_reads.unanswered, queries.unanswered, {"limit": n}) for n in (1, 10, TOP)],
+    (summary_reads.unanswered_count, queries.unanswered_count, {}),
+    *[
+        (summary_reads.active_debaters, overview.active_debaters, {"limit": n})
+        for n in (1, 10, TOP)
+    ],
+    *[(summary_reads.interactions, queries.interactions, {"limit": n}) for n in (1, 10, TOP)],
+    (summary_reads.extraction_info, overview.extraction_info, {}),
+    (summary_reads.people, overview.people, {}),
+    (summary_reads.claim_choices, overview.claim_choices, {"limit": 1000}),
+    (summary_reads.claim_choices, overview.claim_choices, {"limit": 25}),
+    (summary_reads.rebuttal_choices, overview.rebuttal_choices, {"limit": 1000}),
+    (summary_reads.most_rebutted, most_rebutted_claim, {}),
+]
+
+
+def live_labels(store: Store) -> dict[str, str]:
+    fw = semantics.framework(store)
+    return dict(semantics.grounded_labelling(fw.arguments, fw.attacks))
+
+
+def assert_readers_match_live(store: Store) -> None:
+    for reader, live, kwargs in PAIRS:
+        assert reader(store, **kwargs) == live(store, **kwargs), (live.__name__, kwargs)
+    labels = live_labels(store)
+    stored = summary_reads.grounded_labels(store)
+    assert {c: stored[c] for c in labels} == labels
+    everything = find_chains(store, limit=None)
+    digest = summary_reads.chain_digest(store, shown=10)
+    assert digest.total == len(everything.chains)
+    assert digest.shown == [list(reversed(c.claims)) for c in everything.chains[:10]]
+    assert digest.longest == (everything.chains[0].length if everything.chains else 0)
+
+
+def test_the_stored_summary_answers_as_the_live_queries_do(
+    any_store: Store, sample_path: Path
+) -> None:
+    ingest(sample_path, any_store, extractor="offline")
+    assert is_fresh(any_store)  # the ingest's last step
+    counts = stored_field(any_store, "counts")
+    assert counts is not None and counts.claims > 0
+    assert_readers_match_live(any_store)
+    # The sample has rebuttals, OUT claims and chains: the comparison above compared something.
+    assert "OUT" in summary_reads.grounded_labels(any_store).values()
+    assert summary_reads.chain_digest(any_store).total > 0
+
+
+def test_readers_really_read_the_summary_and_drop_it_after_a_write(
+    store: Store, sample_path: Path
+) -> None:
+    ingest(sample_path, store, extractor="offline")
+    live = overview.counts(store)
+    # Change the stored number behind argmap's back: a fresh summary is what readers show ...
+    doctored = json.dumps({**live.model_dump(), "posts": 999_999})
+    store.run("MATCH (s:Meta {id: $id}) SET s.counts = $v", {"id": SUMMARY_ID, "v": doctored})
+    assert summary_reads.counts(store).posts == 999_999
+    # ... until any write raises the revision: then the live count, never the stale one.
+    bump_revision(store)
+    assert not is_fresh(store)
+    assert summary_reads.counts(store) == live
+
+
+def test_every_write_leaves_the_summary_refreshed_or_stale(store: Store, sample_path: Path) -> None:
+    ingest(sample_path, store, extractor="offline")
+    before = summary_reads.counts(store)
+    # A write that is not an ingest (graph.writes directly): stale, readers compute live.
+    write_thread(store, thread_of(4, name="second"))
+    assert not is_fresh(store)
+    assert summary_reads.counts(store) == overview.counts(store)
+    assert summary_reads.counts(store).posts == before.posts + 5
+    # An ingest of a second thread: refreshed at its end, and the numbers include it.
+    ingest(SECOND, store, extractor="offline")
+    assert is_fresh(store)
+    assert_readers_match_live(store)
+    assert summary_reads.counts(store).threads == 3
+
+
+def test_a_review_edit_and_its_undo_refresh_the_summary(store: Store, sample_path: Path) -> None:
+    ingest(sample_path, store, extractor="offline")
+    top = summary_reads.contested(store, limit=1)[0]
+    attacker = store.run_read(
+        "MATCH (a:Claim)-[:REBUTS]->(c:Claim {id: $id}) RETURN a.id AS id ORDER BY id LIMIT 1",
+        {"id": top.claim_id},
+    )[0]["id"]
+    review = act.reject(store, attacker, top.claim_id, "Ann")
+    assert is_fresh(store)  # the sample is small: the edit refreshed the summary itself
+    assert summary_reads.counts(store).rebuttals == overview.counts(store).rebuttals
+    assert summary_reads.contested(store, limit=1)[0].rebuttals == top.rebuttals - 1
+    assert_readers_match_live(store)
+    undo(store, review.id, "Ann")
+    assert is_fresh(store)
+    assert summary_reads.contested(store, limit=1)[0] == top
+    assert_readers_match_live(store)
+
+
+def test_on_a_big_graph_a_review_edit_leaves_the_summary_stale(
+    store: Store, sample_path: Path
+) -> None:
+    ingest(sample_path, store, extractor="offline")
+    bump_revision(store)  # what the edit's write does
+    assert refresh_after_edit(store, max_claims=10) is None  # "too big" for a click
+    assert not is_fresh(store)
+    assert_readers_match_live(store)  # live answers, not the stale summary
+    assert refresh_summary(store).revision == current_revision(store)  # `argmap db refresh`
+    assert is_fresh(store)
+
+
+def test_the_summary_is_not_data(store: Store, sample_path: Path) -> None:
+    """Not in the JSON export, not a thread, not counted."""
+    ingest(sample_path, store, extractor="offline")
+    assert is_fresh(store)
+    exported = export_json(store)
+    text = json.dumps(exported, default=str)
+    assert SUMMARY_ID not in {t["id"] for t in exported["threads"]}
+    assert '"counts"' not in text and "longest_chains" not in text
+    assert len(exported["threads"]) == overview.counts(store).threads == 1
