@@ -43,7 +43,8 @@ def _subgraph(store: Store, selection_json: str, labels: bool) -> Subgraph:
         found = most_rebutted(store, selection.thread_ids)
         selection = selection.model_copy(update={"claim": found}) if found else selection
     grounded = grounded_labels(store) if labels else None
-    return select_subgraph(store, selection, labels=labels, grounded=grounded)
+    threads = summary_reads.thread_infos(store)
+    return select_subgraph(store, selection, labels=labels, grounded=grounded, threads=threads)
 
 
 _cached_subgraph = cached(_subgraph)

@@ -258,7 +258,9 @@ def _posts(store: Store, post_ids: list[str]) -> list[PostInfo]:
     return [PostInfo(**{**r, "is_spam": bool(r["is_spam"]), "text": r["text"] or ""}) for r in rows]
 
 
-def _threads(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
+def thread_infos(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
+    """The threads ``thread_ids`` as a subgraph describes them (title, article author, comment
+    count and span; counting a thread's comments reads all of its posts)."""
     rows = store.run_read(
         "MATCH (t:Thread) WHERE t.id IN $ids "
         "OPTIONAL MATCH (t)-[:CONTAINS]->(a:Post {kind: 'article'}) "
@@ -270,6 +272,16 @@ def _threads(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
         {"ids": thread_ids},
     )
     return [ThreadInfo(**r) for r in rows]
+
+
+def _known_threads(
+    store: Store, thread_ids: list[str], known: Mapping[str, ThreadInfo]
+) -> list[ThreadInfo]:
+    missing = [t for t in thread_ids if t not in known]
+    read = {t.id: t for t in thread_infos(store, missing)} if missing else {}
+    return [
+        known[t] if t in known else read[t] for t in sorted(thread_ids) if t in known or t in read
+    ]
 
 
 def _attach_labels(
@@ -308,9 +320,12 @@ def select_subgraph(
     selection: Selection | None = None,
     labels: bool = True,
     grounded: Mapping[str, str] | None = None,
+    threads: Mapping[str, ThreadInfo] | None = None,
 ) -> Subgraph:
     """Run ``selection`` against ``store``; ``labels`` adds grounded labels (from ``grounded``,
-    claim id -> label, when the caller already has them for this graph)."""
+    claim id -> label, when the caller already has them for this graph). ``threads``: the
+    graph's ``thread_infos`` by id when the caller has them (``graph.summary_reads``); the
+    threads not in it are read."""
     sel = selection or Selection()
     params = _params(store, sel)
     focus = resolve_focus(store, sel)
@@ -359,7 +374,7 @@ def select_subgraph(
         nodes=nodes,
         edges=edges,
         posts=_posts(store, post_ids) if post_ids else [],
-        threads=_threads(store, thread_ids) if thread_ids else [],
+        threads=_known_threads(store, thread_ids, threads or {}),
         total_nodes=total,
         labelled=labelled,
     )

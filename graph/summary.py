@@ -1,7 +1,7 @@
 """Derived data a writer refreshes: the whole graph's aggregates, computed once per revision.
 
-The Overview's numbers and tables, the pickers' lists, the grounded labels and the longest
-rebuttal chains each read the whole graph (seconds at 100k comments). So the writers compute
+The Overview's numbers and tables, the pickers' lists, the grounded labels, the longest
+rebuttal chains and the threads' comment counts each read the whole graph (seconds at 100k comments). So the writers compute
 them once, after they have written (the ingest pipeline's last step, a review edit on a graph
 small enough, ``argmap db refresh``), and keep them on one node next to the revision:
 ``(:Meta {id: 'summary', revision, <field>: JSON, ...})``, stamped with the revision they were
@@ -23,7 +23,7 @@ from argmap.graph import overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.revision import META_LABEL, current_revision
 from argmap.graph.store import Store
-from argmap.graph.subgraph import most_rebutted_claim
+from argmap.graph.subgraph import ThreadInfo, most_rebutted_claim, thread_infos
 from pydantic import BaseModel, TypeAdapter
 
 SUMMARY_ID = "summary"
@@ -68,6 +68,7 @@ class Summary(BaseModel):
     most_rebutted: str | None
     grounded: GroundedSets
     longest_chains: LongestChains
+    thread_infos: list[ThreadInfo]
 
 
 FIELDS: tuple[str, ...] = tuple(Summary.model_fields)
@@ -98,8 +99,9 @@ def _longest_chains(store: Store) -> LongestChains:
 
 def compute_summary(store: Store) -> Summary:
     """Compute every field live (what a reader would compute without the summary)."""
+    threads = overview.thread_list(store)
     return Summary(
-        thread_list=overview.thread_list(store),
+        thread_list=threads,
         counts=overview.counts(store),
         date_span=overview.date_span(store),
         activity={g: overview.activity(store, None, g) for g in GRANULARITIES},
@@ -116,6 +118,7 @@ def compute_summary(store: Store) -> Summary:
         most_rebutted=most_rebutted_claim(store),
         grounded=_grounded(store),
         longest_chains=_longest_chains(store),
+        thread_infos=thread_infos(store, [t["id"] for t in threads]),
     )
 
 

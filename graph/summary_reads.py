@@ -15,7 +15,7 @@ from argmap.graph import overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.scope import thread_scope
 from argmap.graph.store import Store
-from argmap.graph.subgraph import most_rebutted_claim
+from argmap.graph.subgraph import ThreadInfo, most_rebutted_claim
 from argmap.graph.summary import CHAINS, CHOICES, TOP, GroundedSets, LongestChains, stored_field
 from pydantic import BaseModel
 
@@ -161,6 +161,13 @@ def most_rebutted(
         if is_fresh(store):
             return stored_field(store, "most_rebutted")
     return most_rebutted_claim(store, thread_ids, min_confidence)
+
+
+def thread_infos(store: Store) -> dict[str, ThreadInfo]:
+    """Every thread as a subgraph describes it, by id, from a fresh summary; empty when it is
+    stale (``select_subgraph`` then reads the threads it shows)."""
+    got: list[ThreadInfo] | None = stored_field(store, "thread_infos")
+    return {t.id: t for t in got or []}
 
 
 class GroundedLabels(Mapping[str, str]):

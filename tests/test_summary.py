@@ -13,7 +13,13 @@ from argmap.graph.export_json import export_json
 from argmap.graph.review_history import undo
 from argmap.graph.revision import bump_revision, current_revision
 from argmap.graph.store import Store
-from argmap.graph.subgraph import most_rebutted_claim
+from argmap.graph.subgraph import (
+    MOST_REBUTTED,
+    Selection,
+    most_rebutted_claim,
+    select_subgraph,
+    thread_infos,
+)
 from argmap.graph.summary import (
     SUMMARY_ID,
     TOP,
@@ -66,6 +72,16 @@ def assert_readers_match_live(store: Store) -> None:
     labels = live_labels(store)
     stored = summary_reads.grounded_labels(store)
     assert {c: stored[c] for c in labels} == labels
+    threads = [t["id"] for t in overview.thread_list(store)]
+    live_infos = {t.id: t for t in thread_infos(store, threads)}
+    # A stale summary offers no threads: select_subgraph then reads those it shows.
+    assert summary_reads.thread_infos(store) == (live_infos if is_fresh(store) else {})
+    # The Graph page's default selection, from the summary's labels and threads and live.
+    selection = Selection(claim=MOST_REBUTTED, hops=2, connected_only=True, max_nodes=60)
+    from_summary = select_subgraph(
+        store, selection, grounded=stored, threads=summary_reads.thread_infos(store)
+    )
+    assert from_summary == select_subgraph(store, selection)
     everything = find_chains(store, limit=None)
     digest = summary_reads.chain_digest(store, shown=10)
     assert digest.total == len(everything.chains)
