@@ -229,7 +229,10 @@ def _edges(
         {**params, "ids": [] if whole else ids},
     )
     keep = set(ids)
-    edges = [RelationEdge(**r) for r in rows if r["source"] in keep and r["target"] in keep]
+    # Lean rows only choose the claims (the edges shown are read again in full): built without
+    # validation, as 116k validated models cost half a second for the whole 100k graph.
+    make = RelationEdge.model_construct if lean else RelationEdge
+    edges = [make(**r) for r in rows if r["source"] in keep and r["target"] in keep]
     edges.sort(key=lambda e: (e.source, e.target, e.type))
     return edges
 
@@ -336,7 +339,10 @@ def select_subgraph(
         hops = {}
         rank = {row["id"]: row for row in _all_matching(store, params)}
         ids = list(rank)
-    edges = _edges(store, ids, params, whole=focus is None, lean=focus is not None)
+    # Capped: relations read lean until the cap has chosen the claims (for the whole 100k graph,
+    # the rationales of 116k relations were 2.6 of a 4.3 s read).
+    lean = focus is not None or sel.max_nodes is not None
+    edges = _edges(store, ids, params, whole=focus is None, lean=lean)
     if focus is None and sel.connected_only:
         linked = {e.source for e in edges} | {e.target for e in edges}
         ids = [i for i in ids if i in linked]
@@ -349,7 +355,7 @@ def select_subgraph(
     # The full rows (text, quote, thread) only for the claims shown.
     meta = {row["id"]: row for row in _claims(store, ids)}
     ids = [i for i in ids if i in meta]
-    if focus is not None:  # the relations shown, in full (``_edges`` read them lean)
+    if lean:  # the relations shown, in full
         edges = _edges(store, ids, params, whole=False)
 
     rows = sorted(
