@@ -27,7 +27,7 @@ from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.errors import ArgmapError
 from argmap.core.wording import plural
 from argmap.graph import console as cypher_console
-from argmap.graph import queries, semantics
+from argmap.graph import queries, semantics, summary_reads
 from argmap.graph.catalog import EMPTY_STORE, check_thread_ids, holds_a_thread
 from argmap.graph.chains import find_chains
 from argmap.graph.store import Store
@@ -141,7 +141,9 @@ def contested(
 ) -> None:
     """Claims by number of direct rebuttals (then supports)."""
     with store_from_options(db, graph, reading=True) as store:
-        rows = queries.contested(store, limit, _threads(store, thread))
+        # The whole graph's first rows come from the ingest's summary while it is fresh
+        # (graph.summary_reads: the same rows as live, seconds fewer at 100k comments).
+        rows = summary_reads.contested(store, limit, _threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
@@ -161,7 +163,7 @@ def unanswered(
 ) -> None:
     """Objections still standing: claims that rebut another claim and that nothing rebuts."""
     with store_from_options(db, graph, reading=True) as store:
-        rows = queries.unanswered(store, limit, _threads(store, thread))
+        rows = summary_reads.unanswered(store, limit, _threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
@@ -254,7 +256,7 @@ def interactions(
 ) -> None:
     """Who rebuts and supports whom, by person."""
     with store_from_options(db, graph, reading=True) as store:
-        rows = queries.interactions(store, include_self, _threads(store, thread), limit=limit)
+        rows = summary_reads.interactions(store, include_self, _threads(store, thread), limit=limit)
         if as_json:
             return _emit_json(rows)
         _table(
@@ -300,7 +302,7 @@ def theses(
 ) -> None:
     """The article's claims, with how many rebuttals and supports each drew."""
     with store_from_options(db, graph, reading=True) as store:
-        rows = queries.theses(store, _threads(store, thread))
+        rows = summary_reads.theses(store, _threads(store, thread))
         if as_json:
             return _emit_json(rows)
         _table(
