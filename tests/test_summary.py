@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from argmap.graph import overview, queries, semantics, summary_reads
 from argmap.graph import review_actions as act
 from argmap.graph.chains import find_chains
@@ -30,7 +31,11 @@ from argmap.graph.summary import (
 )
 from argmap.graph.writes import write_thread
 from argmap.ingest.pipeline import ingest
-from test_revision import thread_of
+from dashboard_pages import assert_clean, open_page
+from test_revision import posts_metric, thread_of
+from typer.testing import CliRunner
+
+from argmap.cli import app
 
 SECOND = Path(__file__).parent / "fixtures" / "sources" / "comments.csv"  # a second thread
 
@@ -171,3 +176,40 @@ def test_the_summary_is_not_data(store: Store, sample_path: Path) -> None:
     assert SUMMARY_ID not in {t["id"] for t in exported["threads"]}
     assert '"counts"' not in text and "longest_chains" not in text
     assert len(exported["threads"]) == overview.counts(store).threads == 1
+
+
+def test_db_refresh_computes_the_summary_of_an_existing_store(
+    argmap_env: Path, store: Store
+) -> None:
+    """A store written before summaries existed (or by graph.writes alone) gets one."""
+    write_thread(store, thread_of(3, name="old"))
+    assert not is_fresh(store)
+    result = CliRunner().invoke(app, ["db", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "summary refreshed at revision" in result.output
+    assert is_fresh(store)
+    assert summary_reads.counts(store) == overview.counts(store)
+    assert summary_reads.counts(store).posts == 4
+
+
+def test_opening_every_page_on_a_stale_summary_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, store: Store, sample_path: Path
+) -> None:
+    """The dashboard is a reader: a page view computes live and never refreshes the summary."""
+    ingest(sample_path, store, extractor="offline")
+    bump_revision(store)  # stale, as after a review edit on a big graph
+    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
+    monkeypatch.setenv("ARGMAP_GRAPH", store.graph_name)
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        monkeypatch.delenv(var, raising=False)
+    revision = current_revision(store)
+    stamped = store.run_read("MATCH (s:Meta {id: $id}) RETURN s.revision AS r", {"id": SUMMARY_ID})
+    at = open_page()
+    assert posts_metric(at) == overview.counts(store).posts  # the live number
+    for page in ("graph", "chains", "search", "export"):
+        at.switch_page(f"views/{page}.py").run()
+        assert_clean(at)
+    assert current_revision(store) == revision
+    assert not is_fresh(store)
+    after = store.run_read("MATCH (s:Meta {id: $id}) RETURN s.revision AS r", {"id": SUMMARY_ID})
+    assert after == stamped
