@@ -66,5 +66,6 @@ def _labels(key: tuple[str, str], revision: int, _store: Store) -> Mapping[str, 
 
 
 def grounded_labels(store: Store) -> Mapping[str, str]:
-    """Grounded label of every claim, computed once per revision of the graph (read-only)."""
+    """Grounded label of every claim, once per revision of the graph: from the writer's summary
+    while it is fresh, else computed (read-only either way)."""
     return _labels(store_key(store), current_revision(store), store)

@@ -2,6 +2,8 @@
 
 Pages call these instead of ``graph.overview`` / ``graph.queries`` directly, so a rerun that
 changes no filter answers from memory, and the graph is only read again after it changed.
+Whole-graph aggregates come from the writer's summary while it is fresh (``graph.summary_reads``:
+the same answers as live, without reading the whole graph).
 """
 
 from __future__ import annotations
