@@ -73,7 +73,10 @@ W = {
     "pop0": 0.8,  # answers the previous comment
     "pop_more": -0.6,  # per level closed beyond one
     "top_after_reply": -0.5,  # a top-level comment right after a reply
-    "alternation": 1.2,  # A answers B who answered A
+    # A answers B who answered A. 1.2 before; 2.0 since issue 16: a conditional logit of each
+    # comment's true place among the places its path offers (cues fixed) puts it at 3.0 on the
+    # tune split and 1.7 on the sample, and decoding gains 2 comments on each.
+    "alternation": 2.0,
     "continues": 1.5,  # "...or Jews for Jesus" right after the comment it extends
     "out_of_order": -6.0,  # a place that breaks the time order (or none fits and cues decide)
 }
