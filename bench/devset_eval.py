@@ -194,9 +194,12 @@ def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
 
 
 def _with_parents(thread: Thread, parents: dict[int, int]) -> Thread:
-    """``thread`` with the labelled parents (positions) in place of the rebuilt ones."""
+    """``thread`` with the labelled parents (positions) in place of the rebuilt ones (given, so
+    no longer carrying the rebuilt tree's confidence)."""
     posts = [
-        p.model_copy(update={"parent_id": thread.posts[parents[i]].id}) if i in parents else p
+        p.model_copy(update={"parent_id": thread.posts[parents[i]].id, "parent_confidence": None})
+        if i in parents
+        else p
         for i, p in enumerate(thread.posts)
     ]
     return thread.model_copy(update={"posts": posts})

@@ -441,6 +441,59 @@ def test_a_reply_with_no_evidence_in_its_text_gets_only_a_hidden_candidate() -> 
     assert guess.target in {c.id for c in parent.claims} and guess.type == "rebuts"
 
 
+UNSURE_PARENT = "the reply tree is unsure this is what it answers"
+
+
+@pytest.mark.parametrize(("share", "stored"), [(None, True), (0.9, True), (0.2, False)])
+def test_weak_evidence_towards_a_guessed_parent_is_only_a_candidate(
+    share: float | None, stored: bool
+) -> None:
+    # The same weakly cued reply: stored when its parent is given (None) or rebuilt with
+    # confidence; a hidden candidate, saying why, when the rebuilt tree only guessed its parent.
+    thread = make_thread(
+        [
+            SLATE_PARENT,
+            (
+                "Bob",
+                "Our district elected its leaders in open contested votes every single spring, "
+                "although turnout was low.",
+                1,
+            ),
+        ]
+    )
+    posts = list(thread.posts)
+    posts[2] = posts[2].model_copy(update={"parent_confidence": share})
+    result = by_post(run(thread.model_copy(update={"posts": posts})))[posts[2].id]
+    [rel] = result.relations
+    assert rel.type == "rebuts" and "contrastive 'although'" in rel.rationale
+    assert rel.candidate is not stored
+    assert (UNSURE_PARENT in rel.rationale) is not stored
+    if stored:
+        assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE
+    else:
+        assert rel.confidence < CANDIDATE_MAX_CONFIDENCE
+
+
+def test_a_quoting_reply_keeps_its_weak_relation_however_unsure_its_parent() -> None:
+    # Quoting the target is evidence of what it answers: the rebuilt tree's doubt does not hide it.
+    thread = make_thread(
+        [
+            SLATE_PARENT,
+            (
+                "Bob",
+                '"The slate system keeps the same leaders in charge forever." Our district elected '
+                "its leaders in open contested votes every spring, although turnout was low.",
+                1,
+            ),
+        ]
+    )
+    posts = list(thread.posts)
+    posts[2] = posts[2].model_copy(update={"parent_confidence": 0.1})
+    result = by_post(run(thread.model_copy(update={"posts": posts})))[posts[2].id]
+    stored = [rel for rel in result.relations if not rel.candidate]
+    assert stored and all(UNSURE_PARENT not in rel.rationale for rel in result.relations)
+
+
 def test_balanced_or_no_evidence_is_read_as_an_objection_at_the_lowest_confidence() -> None:
     assert lean([]).type == "rebuts" and lean([]).confidence == LOW_CONFIDENCE
     assert lean([]).by_prior
@@ -575,9 +628,13 @@ def test_sample_counts_are_plausible_and_every_quote_is_grounded(sample_path: Pa
     assert sum(
         any(not x.candidate for x in r.relations) for r in results[1:] if r.claims
     ) >= 0.5 * (len(live) - 1)
-    # What the prior alone decides is kept only as a hidden candidate.
+    # What the prior alone decides is kept only as a hidden candidate, and so is weak evidence
+    # towards a parent the rebuilt tree only guessed.
     guesses = [rel for r in results for rel in r.relations if rel.candidate]
-    assert guesses and all("read as an objection" in rel.rationale for rel in guesses)
+    assert guesses and all(
+        "read as an objection" in rel.rationale or UNSURE_PARENT in rel.rationale for rel in guesses
+    )
+    assert any(UNSURE_PARENT in rel.rationale for rel in guesses)
     # ... and weak evidence finds endorsements too: not every un-cued reply falls to the prior.
     assert len(uncued) >= 0.3 * (len(live) - 1)
     assert sum(rel.type == "supports" for rel in uncued) >= 10

@@ -16,6 +16,8 @@ relation is stored: a rebuttal the words do not show is a guess, and guesses pil
 article's lead thesis made its picture unreadable and its rebuttal count meaningless. The guess
 is kept as a hidden ``candidate`` (confidence ``CANDIDATE_CONFIDENCE``, its own edge type), so
 every reply->parent pair still has a stance decision that ``argmap eval --candidates`` scores.
+So is a weakly typed relation of a reply whose parent the rebuilt reply tree only guessed
+(``SURE_PARENT``) and which does not quote what it answers: its target is as unsure as its type.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ QUOTE_BONUS = 0.25  # a quoted claim is the likeliest target
 MIN_OVERLAP = 0.12  # below this a claim shares no real words with any target
 NEGATION_OVERLAP = 0.2  # how close a claim must be to its target for a denial to count
 CUED_FLOOR = MAX_CONFIDENCE + 0.01  # a cue-based relation is always surer than an un-cued one
+# Below this share of the rebuilt tree's probability a reply's parent is itself a guess
+# (``Post.parent_confidence``): an un-cued relation to it is kept only as a candidate.
+SURE_PARENT = 0.3
 CANDIDATE_CONFIDENCE = round(CANDIDATE_MAX_CONFIDENCE - 0.05, 2)  # a hidden guess (0.1)
 
 
@@ -94,12 +99,14 @@ def relate(
     max_relations: int,
     prompt_version: str | None,
     mine: Collection[str] = (),
+    parent_sure: bool = True,
 ) -> list[Relation]:
     """Relations from a reply's ``claims`` to ``targets`` (at most ``max_relations``).
 
     ``own`` are the reply's sentences in its own words, ``quoted`` the ids of targets it quotes,
     ``direct`` whether the targets are its parent's claims (not a further ancestor's), ``mine``
-    the ids of targets its own author wrote. With claims and targets there is at least one.
+    the ids of targets its own author wrote, ``parent_sure`` whether its parent is given or was
+    rebuilt with confidence (``SURE_PARENT``). With claims and targets there is at least one.
     """
     if not claims or not targets:
         return []
@@ -129,7 +136,11 @@ def relate(
         if keep:
             chosen.append(c)
     if not chosen:
-        weak = _uncued(primary, reply, mine, prompt_version) if max_relations > 0 else None
+        weak = (
+            _uncued(primary, reply, mine, prompt_version, parent_sure)
+            if max_relations > 0
+            else None
+        )
         return [weak] if weak is not None else []
     chosen.sort(key=lambda c: (c is not primary, -c.strength, c.sentence.start))
     return [_relation(c, prompt_version) for c in chosen[:max_relations]]
@@ -188,11 +199,15 @@ def _relation(c: _Candidate, prompt_version: str | None) -> Relation:
 
 
 def _uncued(
-    c: _Candidate, reply: Reply, mine: Collection[str], prompt_version: str | None
+    c: _Candidate,
+    reply: Reply,
+    mine: Collection[str],
+    prompt_version: str | None,
+    parent_sure: bool = True,
 ) -> Relation | None:
     """The lead claim's relation to its target when no cue decides: typed from weak evidence;
     a hidden ``candidate`` when the text holds none (only the objection prior would make it a
-    rebuttal)."""
+    rebuttal) or when the reply's parent is not ``parent_sure`` and it does not quote its target."""
     opening = [s.text for s in reply.own[:OPENING]]
     if c.sentence.text not in opening:
         opening.append(c.sentence.text)
@@ -208,16 +223,21 @@ def _uncued(
         c.target.claim_id in mine,
     )
     leaning = lean(evidence)
+    # Nothing in the words (only the prior's guess), or weak words towards a post the rebuilt tree
+    # only guessed it answers (and it does not quote): kept only as a hidden candidate.
+    guess = leaning.by_prior or (not parent_sure and not c.quoted)
+    rationale = leaning.rationale
+    if guess and not leaning.by_prior:
+        rationale += "; the reply tree is unsure this is what it answers"
     return Relation(
         source=c.source.id,
         target=c.target.claim_id,
         type=leaning.type,
-        # Nothing in the words: the prior's guess is kept only as a hidden candidate.
-        confidence=CANDIDATE_CONFIDENCE if leaning.by_prior else leaning.confidence,
-        rationale=leaning.rationale,
+        confidence=CANDIDATE_CONFIDENCE if guess else leaning.confidence,
+        rationale=rationale,
         extractor="offline",
         prompt_version=prompt_version,
-        candidate=leaning.by_prior,
+        candidate=guess,
     )
 
 
