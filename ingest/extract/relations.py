@@ -16,8 +16,9 @@ relation is stored: a rebuttal the words do not show is a guess, and guesses pil
 article's lead thesis made its picture unreadable and its rebuttal count meaningless. The guess
 is kept as a hidden ``candidate`` (confidence ``CANDIDATE_CONFIDENCE``, its own edge type), so
 every reply->parent pair still has a stance decision that ``argmap eval --candidates`` scores.
-So is a weakly typed relation of a reply whose parent the rebuilt reply tree only guessed
-(``SURE_PARENT``) and which does not quote what it answers: its target is as unsure as its type.
+So is a weakly typed relation whose target is itself a guess, unless the reply quotes it: a
+claim of a post further up because the parent has no claims (a cue-based relation needs
+``INDIRECT_STANCE`` there), or of a parent the rebuilt reply tree only guessed (``SURE_PARENT``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ CUED_FLOOR = MAX_CONFIDENCE + 0.01  # a cue-based relation is always surer than 
 # Below this share of the rebuilt tree's probability a reply's parent is itself a guess
 # (``Post.parent_confidence``): an un-cued relation to it is kept only as a candidate.
 SURE_PARENT = 0.3
+# Why an un-cued relation whose words lean one way is still only a candidate: its target is a guess.
+UNSURE_PARENT = "the reply tree is unsure this is what it answers"
+INDIRECT_TARGET = "its parent has no claims: the target is further up"
 CANDIDATE_CONFIDENCE = round(CANDIDATE_MAX_CONFIDENCE - 0.05, 2)  # a hidden guess (0.1)
 
 
@@ -136,11 +140,12 @@ def relate(
         if keep:
             chosen.append(c)
     if not chosen:
-        weak = (
-            _uncued(primary, reply, mine, prompt_version, parent_sure)
-            if max_relations > 0
-            else None
-        )
+        doubt = None
+        if not direct:
+            doubt = INDIRECT_TARGET
+        elif not parent_sure:
+            doubt = UNSURE_PARENT
+        weak = _uncued(primary, reply, mine, prompt_version, doubt) if max_relations > 0 else None
         return [weak] if weak is not None else []
     chosen.sort(key=lambda c: (c is not primary, -c.strength, c.sentence.start))
     return [_relation(c, prompt_version) for c in chosen[:max_relations]]
@@ -203,11 +208,11 @@ def _uncued(
     reply: Reply,
     mine: Collection[str],
     prompt_version: str | None,
-    parent_sure: bool = True,
+    doubt: str | None = None,
 ) -> Relation | None:
     """The lead claim's relation to its target when no cue decides: typed from weak evidence;
     a hidden ``candidate`` when the text holds none (only the objection prior would make it a
-    rebuttal) or when the reply's parent is not ``parent_sure`` and it does not quote its target."""
+    rebuttal), or when ``doubt`` says why the target is a guess and the reply does not quote it."""
     opening = [s.text for s in reply.own[:OPENING]]
     if c.sentence.text not in opening:
         opening.append(c.sentence.text)
@@ -225,10 +230,10 @@ def _uncued(
     leaning = lean(evidence)
     # Nothing in the words (only the prior's guess), or weak words towards a post the rebuilt tree
     # only guessed it answers (and it does not quote): kept only as a hidden candidate.
-    guess = leaning.by_prior or (not parent_sure and not c.quoted)
+    guess = leaning.by_prior or (doubt is not None and not c.quoted)
     rationale = leaning.rationale
     if guess and not leaning.by_prior:
-        rationale += "; the reply tree is unsure this is what it answers"
+        rationale += f"; {doubt}"
     return Relation(
         source=c.source.id,
         target=c.target.claim_id,
