@@ -20,7 +20,7 @@ from argmap.graph.store import Store
 from argmap.ingest.extract import PostResult, get_extractor
 from argmap.ingest.extract.grounding import locate_quote
 from argmap.ingest.extract.offline import PROMPT_VERSION, OfflineExtractor
-from argmap.ingest.extract.relations import INDIRECT_TARGET, UNSURE_PARENT
+from argmap.ingest.extract.relations import INDIRECT_TARGET, UNMATCHED_ARTICLE, UNSURE_PARENT
 from argmap.ingest.extract.sentences import split_sentences
 from argmap.ingest.extract.stance import find_cues, stance
 from argmap.ingest.extract.weak_stance import (
@@ -573,6 +573,27 @@ def test_weak_evidence_towards_a_post_above_a_claimless_parent_is_only_a_candida
     assert not stored[0].rationale.startswith(UNCUED)
 
 
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        # Shares words with one of the article's claims: that claim is its target, stored.
+        ("Our weekly newspaper sales recruit members every month, although slowly.", True),
+        # Shares none: the article's lead claim would be a guess among its many claims.
+        ("My cousin joined a union choir in Leeds last spring, although she rarely sings.", False),
+    ],
+)
+def test_weak_evidence_towards_an_article_claim_it_shares_no_words_with_is_only_a_candidate(
+    text: str, stored: bool
+) -> None:
+    thread = make_thread([("Bob", text, None)])
+    results = by_post(run(thread))
+    [rel] = results[thread.posts[1].id].relations
+    assert rel.rationale.startswith(UNCUED) and "contrastive 'although'" in rel.rationale
+    assert rel.target in {c.id for c in results[thread.posts[0].id].claims}
+    assert rel.candidate is not stored
+    assert rel.rationale.endswith(UNMATCHED_ARTICLE) is not stored
+
+
 def test_a_reply_defending_its_authors_own_claim_supports_it() -> None:
     thread = make_thread(
         [
@@ -658,11 +679,12 @@ def test_sample_counts_are_plausible_and_every_quote_is_grounded(sample_path: Pa
     # What the prior alone decides is kept only as a hidden candidate, and so is weak evidence
     # towards a target that is itself a guess (an unsure parent, a post above a claimless one).
     guesses = [rel for r in results for rel in r.relations if rel.candidate]
-    doubts = ("read as an objection", UNSURE_PARENT, INDIRECT_TARGET)
+    doubts = ("read as an objection", UNSURE_PARENT, INDIRECT_TARGET, UNMATCHED_ARTICLE)
     assert guesses and all(any(d in rel.rationale for d in doubts) for rel in guesses)
     assert any(UNSURE_PARENT in rel.rationale for rel in guesses)
-    # ... and weak evidence finds endorsements too: not every un-cued reply falls to the prior.
-    assert len(uncued) >= 0.3 * (len(live) - 1)
+    # ... and weak evidence finds endorsements too: not every un-cued reply falls to the prior
+    # (a fifth at least stores a relation; the rest are hidden guesses).
+    assert len(uncued) >= 0.2 * (len(live) - 1)
     assert sum(rel.type == "supports" for rel in uncued) >= 10
 
 

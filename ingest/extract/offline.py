@@ -298,6 +298,7 @@ class _Run:
             PROMPT_VERSION,
             mine,
             post.parent_confidence is None or post.parent_confidence >= SURE_PARENT,
+            self.thread.article.id,
         )
 
 

@@ -18,7 +18,9 @@ is kept as a hidden ``candidate`` (confidence ``CANDIDATE_CONFIDENCE``, its own 
 every reply->parent pair still has a stance decision that ``argmap eval --candidates`` scores.
 So is a weakly typed relation whose target is itself a guess, unless the reply quotes it: a
 claim of a post further up because the parent has no claims (a cue-based relation needs
-``INDIRECT_STANCE`` there), or of a parent the rebuilt reply tree only guessed (``SURE_PARENT``).
+``INDIRECT_STANCE`` there), of a parent the rebuilt reply tree only guessed (``SURE_PARENT``), or
+the article's lead claim taken for want of any shared words (an article makes many claims, and a
+top-level comment with no cue may well make its own point rather than answer one of them).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ SURE_PARENT = 0.3
 # Why an un-cued relation whose words lean one way is still only a candidate: its target is a guess.
 UNSURE_PARENT = "the reply tree is unsure this is what it answers"
 INDIRECT_TARGET = "its parent has no claims: the target is further up"
+UNMATCHED_ARTICLE = "no words in common with any of the article's claims: the lead claim is a guess"
 CANDIDATE_CONFIDENCE = round(CANDIDATE_MAX_CONFIDENCE - 0.05, 2)  # a hidden guess (0.1)
 
 
@@ -104,13 +107,15 @@ def relate(
     prompt_version: str | None,
     mine: Collection[str] = (),
     parent_sure: bool = True,
+    article_id: str | None = None,
 ) -> list[Relation]:
     """Relations from a reply's ``claims`` to ``targets`` (at most ``max_relations``).
 
     ``own`` are the reply's sentences in its own words, ``quoted`` the ids of targets it quotes,
     ``direct`` whether the targets are its parent's claims (not a further ancestor's), ``mine``
     the ids of targets its own author wrote, ``parent_sure`` whether its parent is given or was
-    rebuilt with confidence (``SURE_PARENT``). With claims and targets there is at least one.
+    rebuilt with confidence (``SURE_PARENT``), ``article_id`` the thread's article. With claims
+    and targets there is at least one.
     """
     if not claims or not targets:
         return []
@@ -145,6 +150,8 @@ def relate(
             doubt = INDIRECT_TARGET
         elif not parent_sure:
             doubt = UNSURE_PARENT
+        elif primary.fallback and primary.target.post_id == article_id:
+            doubt = UNMATCHED_ARTICLE
         weak = _uncued(primary, reply, mine, prompt_version, doubt) if max_relations > 0 else None
         return [weak] if weak is not None else []
     chosen.sort(key=lambda c: (c is not primary, -c.strength, c.sentence.start))
