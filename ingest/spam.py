@@ -4,8 +4,10 @@ No single signal decides. Comment spam on a blog tends to be: off-topic (it shar
 words with the article and the discussion), generic praise of "this post" or "your site", written
 under a commercial or odd display name ("cheap widgets online", a UI label like "Reply", a name in
 another script), hard-wrapped at a fixed width by a spinning tool, a near copy of another comment,
-posted long after the discussion ended, by someone nobody in the thread ever names. A genuine late
-comment may have one or two of these; spam has most of them.
+posted long after the discussion ended, by someone nobody in the thread ever names or (where the
+source gives the reply tree) answers. A genuine late comment may have one or two of these; spam
+has most of them. Praise and shop words are read in the comment's own words (not in its links'
+addresses, not where the thread itself argues about them).
 
 Everything is linear in the thread's size (near copies are found through shared word triples).
 """
@@ -211,13 +213,14 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
     per_author = Counter(keys[1:])
     names = NameIndex({p.author for p in posts}, views)
     named = _named_authors(posts, names, views)
-    # The reply tree, where the source gives it (CSV/JSONL with parent_id, Reddit): who answers
-    # whom. On a flattened page it is rebuilt only after spam marking, so this is empty there.
+    # The reply tree, where the source gives it (CSV/JSONL with parent_id, Reddit): which comment
+    # answers which. On a flattened page it is rebuilt only after spam marking, so this is empty
+    # there. Answers to the article are left out: a comment copying the article is still a copy.
     index = {p.id: i for i, p in enumerate(posts)}
     linked = {
         (i, index[p.parent_id])
         for i, p in enumerate(posts)
-        if p.parent_id is not None and p.parent_id in index and index[p.parent_id] != i
+        if p.parent_id is not None and index.get(p.parent_id, 0) not in (0, i)
     }
     answered = {j for i, j in linked if keys[i] != keys[j]}
     copies = _near_copies(views, keys, linked)

@@ -142,6 +142,9 @@ def test_a_reply_echoing_what_it_answers_is_no_copy_where_the_tree_is_given() ->
     # ... given that it answers the comment it echoes, it is a reply mocking it, not a copy.
     tree = spam_signals(_with_parents(posts, {2: 1}))
     assert [f["near_copy"] for f in tree[1:3]] == [0.0, 0.0]
+    # A comment copying the article it answers is still a copy.
+    scraped = _thread([("Ines", "Sundays suit me."), ("sale", posts[0].text + " Read more.")])
+    assert spam_signals(_with_parents(scraped, {}))[2]["near_copy"] == 1.0
 
 
 def test_being_answered_counts_against_spam_only_where_the_tree_is_given() -> None:
