@@ -493,6 +493,27 @@ def test_a_reply_with_no_claims_gets_no_relation() -> None:
         assert results[post.id].claims == [] and results[post.id].relations == []
 
 
+def test_a_terse_reply_keeps_its_short_sentence_as_its_claim_and_gets_a_stance() -> None:
+    # "Leaders should rotate." is under the claim length floor; being all the post says, it is
+    # its claim, and its reply answers it rather than the article. A greeting stays no claim.
+    thread = make_thread(
+        [
+            SLATE_PARENT,
+            ("Bob", "Leaders should rotate every year.", 1),
+            ("Cy", "Rotation would never work in a branch this small, nobody would stand.", 2),
+            ("Dee", "Thanks for this, Bob.", 2),
+        ]
+    )
+    results = by_post(run(thread))
+    bob, cy, dee = (results[p.id] for p in thread.posts[2:])
+    assert [c.quote for c in bob.claims] == ["Leaders should rotate every year."]
+    assert bob.relations and bob.relations[0].target in {
+        c.id for c in results[thread.posts[1].id].claims
+    }
+    assert cy.relations and cy.relations[0].target == bob.claims[0].id
+    assert dee.claims == [] and dee.relations == []
+
+
 def test_a_reply_under_claimless_posts_answers_the_nearest_ancestor_with_claims() -> None:
     thread = make_thread(
         [
