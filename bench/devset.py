@@ -256,15 +256,16 @@ def to_csv(tree: Tree, times: bool | None = None) -> str:
     last, where argmap's spam check reads lateness.
     """
     keep = tree.kind != "kialo" if times is None else times
+
+    def when(moment: datetime) -> str:
+        return moment.isoformat() if keep else ""
+
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["id", "author", "text", "posted_at", "parent_id", "title"])
-    when = (lambda n: n.when.isoformat()) if keep else (lambda n: "")
-    w.writerow(
-        ["article", tree.author, tree.body, tree.when.isoformat() if keep else "", "", tree.title]
-    )
+    w.writerow(["article", tree.author, tree.body, when(tree.when), "", tree.title])
     for c in tree.page_order():
-        w.writerow([c.key, c.author, c.text or "(empty)", when(c), c.parent or "", ""])
+        w.writerow([c.key, c.author, c.text or "(empty)", when(c.when), c.parent or "", ""])
     return buf.getvalue()
 
 
