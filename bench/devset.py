@@ -248,14 +248,24 @@ def to_wordpress_text(tree: Tree) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_csv(tree: Tree) -> str:
-    """The tree as argmap's CSV source with ``parent_id`` (the tree given), rows in page order."""
+def to_csv(tree: Tree, times: bool | None = None) -> str:
+    """The tree as argmap's CSV source with ``parent_id`` (the tree given), rows in page order.
+
+    ``times`` (default: all but Kialo) writes ``posted_at``. A Kialo export has no times: the ones
+    ``_kialo`` makes up only order the rows, and written out they would put the deepest claims
+    last, where argmap's spam check reads lateness.
+    """
+    keep = tree.kind != "kialo" if times is None else times
+
+    def when(moment: datetime) -> str:
+        return moment.isoformat() if keep else ""
+
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["id", "author", "text", "posted_at", "parent_id", "title"])
-    w.writerow(["article", tree.author, tree.body, tree.when.isoformat(), "", tree.title])
+    w.writerow(["article", tree.author, tree.body, when(tree.when), "", tree.title])
     for c in tree.page_order():
-        w.writerow([c.key, c.author, c.text or "(empty)", c.when.isoformat(), c.parent or "", ""])
+        w.writerow([c.key, c.author, c.text or "(empty)", when(c.when), c.parent or "", ""])
     return buf.getvalue()
 
 

@@ -4,8 +4,10 @@ No single signal decides. Comment spam on a blog tends to be: off-topic (it shar
 words with the article and the discussion), generic praise of "this post" or "your site", written
 under a commercial or odd display name ("cheap widgets online", a UI label like "Reply", a name in
 another script), hard-wrapped at a fixed width by a spinning tool, a near copy of another comment,
-posted long after the discussion ended, by someone nobody in the thread ever names. A genuine late
-comment may have one or two of these; spam has most of them.
+posted long after the discussion ended, by someone nobody in the thread ever names or (where the
+source gives the reply tree) answers. A genuine late comment may have one or two of these; spam
+has most of them. Praise and shop words are read in the comment's own words (not in its links'
+addresses, not where the thread itself argues about them).
 
 Everything is linear in the thread's size (near copies are found through shared word triples).
 """
@@ -55,6 +57,7 @@ W = {
     "late": 1.0,  # after 90% of the discussion, growing (to 2) with the delay
     "regular": -2.5,  # the author comments more than once
     "named": -2.0,  # someone else in the thread names the author
+    "answered": -2.0,  # someone else answers it (only where the source gives the reply tree)
     "short": 0.5,  # three words or fewer
     "bias": -0.5,
 }
@@ -76,7 +79,17 @@ SHOP_WORDS = frozenset(
 UI_LABELS = frozenset({"reply", "log in", "login", "cancel reply", "permalink", "edit", "quote"})
 
 _LETTERS = re.compile(r"[^\W\d_]")
+# A link's address is no words of the comment: its path is full of "blog", "posts", "topics",
+# "free" that would read as praise or shop talk. A Markdown link keeps its text.
+_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*(?:https?://|www\.)[^)\s]*\s*\)|https?://\S+|www\.\S+")
 _LAID_OUT = (">", "    ", "\t", "- ", "* ", "• ")
+
+
+def without_links(text: str) -> str:
+    """``text`` with link addresses left out (a Markdown link becomes its text)."""
+    if "http" not in text and "www." not in text:
+        return text
+    return _LINK.sub(lambda m: m.group(1) or "", text)
 
 
 def _latin_share(text: str) -> float:
@@ -110,9 +123,13 @@ def _word_pairs(view: TextView) -> set[int]:
     return {zlib.crc32(f"{ws[k]} {ws[k + 1]}".encode()) for k in range(len(ws) - 1)}
 
 
-def _near_copies(views: Sequence[TextView], authors: Sequence[str]) -> list[bool]:
+def _near_copies(
+    views: Sequence[TextView], authors: Sequence[str], linked: set[tuple[int, int]]
+) -> list[bool]:
     """Whether much of a text's own words (quotes aside), pair for pair, repeat one other
-    author's text: a copy, or a spinner's rewording of it.
+    author's text: a copy, or a spinner's rewording of it. Texts ``linked`` (a reply and the
+    post it answers, where the source gives the tree) are no copies of each other: a reply
+    echoing what it answers is mocking, conceding or restating it (a Kialo child claim).
 
     Candidates come from sketches (each text's ``SKETCH`` smallest word-pair hashes), then the
     overlap is counted exactly: memory stays small and the work linear, however long the thread.
@@ -137,6 +154,8 @@ def _near_copies(views: Sequence[TextView], authors: Sequence[str]) -> list[bool
         if shared:
             mine = _word_pairs(views[i])
             for j, n in shared.most_common(5):
+                if (i, j) in linked or (j, i) in linked:
+                    continue
                 if n >= 2 and len(mine & _word_pairs(views[j])) >= NEAR_COPY * len(mine):
                     copy = True
                     break
@@ -194,7 +213,17 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
     per_author = Counter(keys[1:])
     names = NameIndex({p.author for p in posts}, views)
     named = _named_authors(posts, names, views)
-    copies = _near_copies(views, keys)
+    # The reply tree, where the source gives it (CSV/JSONL with parent_id, Reddit): which comment
+    # answers which. On a flattened page it is rebuilt only after spam marking, so this is empty
+    # there. Answers to the article are left out: a comment copying the article is still a copy.
+    index = {p.id: i for i, p in enumerate(posts)}
+    linked = {
+        (i, index[p.parent_id])
+        for i, p in enumerate(posts)
+        if p.parent_id is not None and index.get(p.parent_id, 0) not in (0, i)
+    }
+    answered = {j for i, j in linked if keys[i] != keys[j]}
+    copies = _near_copies(views, keys, linked)
     times = sorted(t for t in (_seconds(p.posted_at) for p in posts[1:]) if t is not None)
     late_after = times[int(0.9 * (len(times) - 1))] if len(times) >= 10 else None
     latin_thread = _latin_share(posts[0].text + " ".join(p.text for p in posts[1:50])) > 0.9
@@ -210,12 +239,14 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         post, mine, key = posts[i], terms[i], keys[i]
         f: dict[str, float] = {"bias": 1.0}
         total = sum(weights.weight(t) for t in mine)
+        # The comment's terms in the thread's vocabulary (the article's, or two other people's).
+        topical = {
+            t
+            for t in mine
+            if t in terms[0] or len(users.get(t, ())) - (key in users.get(t, ())) >= 2
+        }
         if total:
-            shared = sum(
-                weights.weight(t)
-                for t in mine
-                if t in terms[0] or len(users.get(t, ())) - (key in users.get(t, ())) >= 2
-            )
+            shared = sum(weights.weight(t) for t in topical)
             # A few words say little about a topic: "Slower gpt 4" shares none by chance.
             few = min(1.0, len(mine) / FULL_VOCABULARY)
             f["off_topic"] = (1.0 - shared / total) * settled * few
@@ -224,9 +255,16 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         vec = weights.vector(mine)
         f["article_words"] = sum(v * article_vec.get(t, 0.0) for t, v in vec.items())
         lowered = views[i].lower
-        f["praise"] = min(sum(w in PRAISE_WORDS for w in lowered) / max(len(lowered), 1), 0.5)
+        # Praise and shop words are counted in the comment's own words, not in its links'
+        # addresses; the share stays over all its words (a link is still part of the comment).
+        plain = without_links(post.text)
+        own = lowered if plain is post.text else words(plain)
+        f["praise"] = min(sum(w in PRAISE_WORDS for w in own) / max(len(lowered), 1), 0.5)
         name_words = words(post.author)
-        shop_share = sum(w in SHOP_WORDS for w in lowered) / max(len(lowered), 1)
+        # A shop word the thread itself uses ("free" in a debate on free speech) is its topic.
+        shop_share = sum(
+            w in SHOP_WORDS and not topical.intersection(content_terms(w)) for w in own
+        ) / max(len(lowered), 1)
         f["shop"] = min(
             sum(w in SHOP_WORDS for w in name_words) + 20.0 * max(shop_share - 0.05, 0.0), 2.0
         )
@@ -243,6 +281,7 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
             f["late"] = 1.0 + min(math.log1p((posted - late_after) / 86400.0) / 5.0, 1.0)
         f["regular"] = float(per_author[key] >= 2 and key not in UI_LABELS)
         f["named"] = float(post.author in named and key not in UI_LABELS)
+        f["answered"] = float(i in answered and key not in UI_LABELS)
         f["short"] = float(len(lowered) <= 3)
         out.append(f)
     return out

@@ -28,7 +28,9 @@ from argmap.ingest.extract.weak_stance import (
     MAX_CONFIDENCE,
     OBJECTION_PRIOR,
     UNCUED,
+    UNTRUSTED,
     Evidence,
+    gather,
     lean,
 )
 from argmap.ingest.pipeline import ingest
@@ -350,26 +352,20 @@ def test_an_uncued_reply_gets_one_low_confidence_relation_to_its_parents_most_si
     None
 ):
     _, parent, reply = _reply_to_slate(
-        "The slate system kept the same leaders in charge of our district for twenty years running. "
-        "Our branch met on Fridays in the old union hall downtown."
+        "Sadly true, the slate system kept the same leaders in charge of our district for twenty "
+        "years running. Our branch met on Fridays in the old union hall downtown."
     )
     assert len(parent.claims) == 3 and len(reply.claims) == 2
     [rel] = reply.relations
     assert rel.source == reply.claims[0].id  # the lead claim: the reply's opening sentence
     assert rel.target == claim_containing(parent, "slate system").id  # not the parent's first claim
-    assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE
-    assert rel.rationale.startswith(UNCUED) and "overlap" in rel.rationale
+    assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE and not rel.candidate
+    assert rel.rationale.startswith(UNCUED) and "praise 'sadly true'" in rel.rationale
 
 
 @pytest.mark.parametrize(
     ("reply", "kind", "evidence"),
     [
-        (
-            "Moreover, the slate system kept the same old leaders in charge of our district for twenty "
-            "years.",
-            "supports",
-            "additive 'moreover'",
-        ),
         (
             "This rings true, the slate system kept the same old leaders in charge of our district for "
             "ages.",
@@ -392,12 +388,6 @@ def test_an_uncued_reply_gets_one_low_confidence_relation_to_its_parents_most_si
             "contests.",
             "rebuts",
             "dissent 'a different take'",
-        ),
-        (
-            "Our district elected its leaders in open contested votes every single spring, although "
-            "turnout was low.",
-            "rebuts",
-            "contrastive 'although'",
         ),
         (
             "You should visit a district convention before writing about the leaders of the "
@@ -427,6 +417,38 @@ def test_weak_evidence_decides_the_type_of_an_uncued_relation(
     assert rel.rationale.startswith(UNCUED) and rel.rationale.endswith(f"→ {kind}")
     assert rel.target in {c.id for c in parent.claims}
     assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("reply", "family"),
+    [
+        (
+            "Moreover, the slate system kept the same old leaders in charge of our district for "
+            "twenty years.",
+            "additive",
+        ),
+        (
+            "Our district elected its leaders in open contested votes every single spring, although "
+            "turnout was low.",
+            "contrast",
+        ),
+        (
+            "The slate system has kept the very same leaders in charge of our branch for years.",
+            "restates",
+        ),
+    ],
+)
+def test_signals_no_better_than_the_prior_are_no_evidence(reply: str, family: str) -> None:
+    # Measured on the dev set's tune debate (bench/stance_signals.py), these point their way no
+    # more often than the base rate: found, but they neither type nor store the relation.
+    assert family in UNTRUSTED
+    opening = [reply]
+    everything = gather(opening, reply, 0.5, SLATE_PARENT[1], ["slate", "leader"], untrusted=())
+    assert family in {e.family for e in everything}
+    assert family not in {e.family for e in gather(opening, reply, 0.5, SLATE_PARENT[1], [])}
+    _, _, result = _reply_to_slate(reply)
+    [guess] = result.relations
+    assert guess.candidate and guess.type == "rebuts", guess.rationale
 
 
 def test_a_reply_with_no_evidence_in_its_text_gets_only_a_hidden_candidate() -> None:
@@ -520,6 +542,27 @@ def test_a_reply_with_no_claims_gets_no_relation() -> None:
     results = by_post(run(thread))
     for post in thread.posts[2:]:
         assert results[post.id].claims == [] and results[post.id].relations == []
+
+
+def test_a_terse_reply_keeps_its_short_sentence_as_its_claim_and_gets_a_stance() -> None:
+    # "Leaders should rotate." is under the claim length floor; being all the post says, it is
+    # its claim, and its reply answers it rather than the article. A greeting stays no claim.
+    thread = make_thread(
+        [
+            SLATE_PARENT,
+            ("Bob", "Leaders should rotate every year.", 1),
+            ("Cy", "Rotation would never work in a branch this small, nobody would stand.", 2),
+            ("Dee", "Thanks for this, Bob.", 2),
+        ]
+    )
+    results = by_post(run(thread))
+    bob, cy, dee = (results[p.id] for p in thread.posts[2:])
+    assert [c.quote for c in bob.claims] == ["Leaders should rotate every year."]
+    assert bob.relations and bob.relations[0].target in {
+        c.id for c in results[thread.posts[1].id].claims
+    }
+    assert cy.relations and cy.relations[0].target == bob.claims[0].id
+    assert dee.claims == [] and dee.relations == []
 
 
 def test_a_reply_under_claimless_posts_answers_the_nearest_ancestor_with_claims() -> None:

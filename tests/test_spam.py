@@ -123,3 +123,54 @@ def test_an_obvious_bot_in_a_small_thread_is_caught() -> None:
         ]
     )
     assert spam_flags(posts) == [False, False, True, False]
+
+
+def _with_parents(posts: list[Post], parents: dict[int, int]) -> list[Post]:
+    """``posts`` with the reply tree a source such as CSV with ``parent_id`` gives."""
+    return [
+        p.model_copy(update={"parent_id": posts[parents.get(i, 0)].id}) if i else p
+        for i, p in enumerate(posts)
+    ]
+
+
+def test_a_reply_echoing_what_it_answers_is_no_copy_where_the_tree_is_given() -> None:
+    original = "This is remarkably low quality research and the findings are mostly speculation."
+    echo = "This is remarkably low quality comment and the findings are mostly speculation."
+    posts = _thread([("Ines", original), ("Tomas", echo), ("Ana", "Sundays suit me fine.")])
+    # Without the tree (a flattened page, before it is rebuilt) the echo reads as a copy ...
+    assert [f.get("near_copy") for f in spam_signals(posts)[1:3]] == [1.0, 1.0]
+    # ... given that it answers the comment it echoes, it is a reply mocking it, not a copy.
+    tree = spam_signals(_with_parents(posts, {2: 1}))
+    assert [f["near_copy"] for f in tree[1:3]] == [0.0, 0.0]
+    # A comment copying the article it answers is still a copy.
+    scraped = _thread([("Ines", "Sundays suit me."), ("sale", posts[0].text + " Read more.")])
+    assert spam_signals(_with_parents(scraped, {}))[2]["near_copy"] == 1.0
+
+
+def test_being_answered_counts_against_spam_only_where_the_tree_is_given() -> None:
+    rows = [
+        ("Ines", "Sunday opening is great for families."),
+        ("Tomas", "Who pays the staff overtime?"),
+        ("Ines", "The council, from the events budget."),
+    ]
+    flat = spam_signals(_thread(rows))
+    assert all(f["answered"] == 0.0 for f in flat[1:])
+    tree = spam_signals(_with_parents(_thread(rows), {2: 1, 3: 2}))
+    # Tomas answers Ines and Ines answers Tomas; Ines's own last word is answered by nobody.
+    assert [f["answered"] for f in tree[1:]] == [1.0, 1.0, 0.0]
+
+
+def test_link_addresses_and_the_threads_own_words_are_no_spam_talk() -> None:
+    posts = _thread(
+        [
+            ("Ines", "Free entry on Sundays would help families a lot."),
+            ("Tomas", "Free entry costs the council money it does not have."),
+            ("Ana", "Free entry [worked in Leeds](https://example.org/blog/great-post-topics)."),
+            ("Bo", "Read https://example.org/news/free-info-shop before deciding."),
+        ]
+    )
+    signals = spam_signals(posts)
+    # "free" is what the thread argues about; "blog", "post", "topics", "info" are in addresses.
+    assert [signals[i]["shop"] for i in (3, 4)] == [0.0, 0.0]
+    assert [signals[i]["praise"] for i in (3, 4)] == [0.0, 0.0]
+    assert spam_flags(posts) == [False] * 5

@@ -18,6 +18,8 @@ from argmap.ingest.extract.stance import Cue, normalise, stance
 
 MAX_QUOTE = 400  # longer sentences are cut at a clause boundary: a quote is for reading
 MAX_TEXT = 200  # a paraphrase is a label in the graph
+TOO_SHORT = "too short"
+MIN_SHORT_WORDS = 4  # a post with no longer claim still states its point in this many words
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _GREETING = re.compile(
@@ -106,7 +108,7 @@ def claim_score(
     words = len(prose.split())
     content = len(stems(prose) if content_stems is None else content_stems)
     if words < 5 or content < 3:
-        return 0.0, "too short"
+        return 0.0, TOO_SHORT
     norm = normalise(prose).lstrip(_QUOTE_CHARS + " ")
     if _GREETING.match(norm) and len(_PARENTHESES.sub("", prose).split()) < 12:
         return 0.0, "greeting"
@@ -126,6 +128,35 @@ def claim_score(
     if words > 40:
         score -= 0.3 if words <= 60 else 0.7
     return round(score, 4), ""
+
+
+def promote_short_claim(sentences: Sequence[Sentence]) -> Sentence | None:
+    """In a post with no claim-like sentence, its fullest sentence that was only too short
+    ("All speech should be free.") becomes its claim (score 1.0), so that a terse reply, and
+    the replies to it, still get a stance; ``None`` if the post has a claim or no such sentence.
+    Greetings, questions and headings stay out (they were refused for that, not for length)."""
+    if any(s.is_claim for s in sentences):
+        return None
+    short = [
+        (len(content), s)
+        for s in sentences
+        if s.reason == TOO_SHORT
+        and len(s.text.split()) >= MIN_SHORT_WORDS
+        and len(content := stems(without_links(s.text))) >= 2
+        and not _refused_but_for_length(s.text)
+    ]
+    if not short:
+        return None
+    best = max(short, key=lambda item: (item[0], -item[1].start))[1]
+    best.score, best.reason = 1.0, ""
+    return best
+
+
+def _refused_but_for_length(text: str) -> bool:
+    """Whether ``claim_score`` would refuse ``text`` for more than its length (it checks that
+    first): a greeting, a question, a heading."""
+    norm = normalise(without_links(text)).lstrip(_QUOTE_CHARS + " ")
+    return bool(_GREETING.match(norm)) or is_question(text) or _looks_like_a_title(text)
 
 
 def select(sentences: Sequence[Sentence], cap: int) -> list[Sentence]:

@@ -28,6 +28,7 @@ from argmap.ingest.extract.claims import (
     claim_score,
     clip_span,
     paraphrase,
+    promote_short_claim,
     select,
     without_links,
 )
@@ -202,6 +203,9 @@ class _Run:
             if sentence.is_claim:
                 sentence.vector = vector(words, self.idf)
             out.append(sentence)
+        short = promote_short_claim(out)
+        if short is not None:
+            short.vector = vector(stems(without_links(short.text)), self.idf)
         if post.kind == "comment":
             # A reply's first sentence of its own usually states its position.
             first = next((s for s in out if s.reason not in NOT_OWN), None)
