@@ -476,7 +476,7 @@ def test_weak_evidence_towards_a_guessed_parent_is_only_a_candidate(
             (
                 "Bob",
                 "Our district elected its leaders in open contested votes every single spring, "
-                "although turnout was low.",
+                "a different story.",
                 1,
             ),
         ]
@@ -485,7 +485,7 @@ def test_weak_evidence_towards_a_guessed_parent_is_only_a_candidate(
     posts[2] = posts[2].model_copy(update={"parent_confidence": share})
     result = by_post(run(thread.model_copy(update={"posts": posts})))[posts[2].id]
     [rel] = result.relations
-    assert rel.type == "rebuts" and "contrastive 'although'" in rel.rationale
+    assert rel.type == "rebuts" and "dissent 'a different story'" in rel.rationale
     assert rel.candidate is not stored
     assert (UNSURE_PARENT in rel.rationale) is not stored
     if stored:
@@ -502,7 +502,7 @@ def test_a_quoting_reply_keeps_its_weak_relation_however_unsure_its_parent() -> 
             (
                 "Bob",
                 '"The slate system keeps the same leaders in charge forever." Our district elected '
-                "its leaders in open contested votes every spring, although turnout was low.",
+                "its leaders in open contested votes every spring, a different story.",
                 1,
             ),
         ]
@@ -600,7 +600,7 @@ def test_weak_evidence_towards_a_post_above_a_claimless_parent_is_only_a_candida
         )
         for text in (
             "Our district elected its leaders in open contested votes every single spring, "
-            "although turnout was low.",
+            "a different story.",
             "I strongly disagree, that is simply false: the slate system never kept the same "
             "leaders in charge of our district.",
         )
@@ -620,9 +620,9 @@ def test_weak_evidence_towards_a_post_above_a_claimless_parent_is_only_a_candida
     ("text", "stored"),
     [
         # Shares words with one of the article's claims: that claim is its target, stored.
-        ("Our weekly newspaper sales recruit members every month, although slowly.", True),
+        ("Our weekly newspaper sales recruit members every month, a different story.", True),
         # Shares none: the article's lead claim would be a guess among its many claims.
-        ("My cousin joined a union choir in Leeds last spring, although she rarely sings.", False),
+        ("My cousin joined a union choir in Leeds last spring, a different story.", False),
     ],
 )
 def test_weak_evidence_towards_an_article_claim_it_shares_no_words_with_is_only_a_candidate(
@@ -631,7 +631,7 @@ def test_weak_evidence_towards_an_article_claim_it_shares_no_words_with_is_only_
     thread = make_thread([("Bob", text, None)])
     results = by_post(run(thread))
     [rel] = results[thread.posts[1].id].relations
-    assert rel.rationale.startswith(UNCUED) and "contrastive 'although'" in rel.rationale
+    assert rel.rationale.startswith(UNCUED) and "dissent 'a different story'" in rel.rationale
     assert rel.target in {c.id for c in results[thread.posts[0].id].claims}
     assert rel.candidate is not stored
     assert rel.rationale.endswith(UNMATCHED_ARTICLE) is not stored
@@ -716,9 +716,11 @@ def test_sample_counts_are_plausible_and_every_quote_is_grounded(sample_path: Pa
     # ... a reply without claims answers nothing, and no rebuttal rests on the prior alone ...
     assert not any(r.relations for r in results if not r.claims)
     assert not any("read as an objection" in rel.rationale for rel in uncued)
+    # ... and still, a stored relation for a large share of the replies (81 of 172 on the sample
+    # once untrusted signals and guessed targets stopped storing one).
     assert sum(
         any(not x.candidate for x in r.relations) for r in results[1:] if r.claims
-    ) >= 0.5 * (len(live) - 1)
+    ) >= 0.4 * (len(live) - 1)
     # What the prior alone decides is kept only as a hidden candidate, and so is weak evidence
     # towards a target that is itself a guess (an unsure parent, a post above a claimless one).
     guesses = [rel for r in results for rel in r.relations if rel.candidate]
