@@ -36,6 +36,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from argmap.ingest.extract import disagreement
 from argmap.ingest.extract.similarity import term, words
 from argmap.ingest.extract.stance import normalise
 
@@ -58,6 +59,7 @@ SATURATION = 2.0  # net evidence weight at which the confidence reaches MAX_CONF
 OPENING = 3  # how many of the reply's first sentences are searched for markers
 RESTATES = 0.3  # overlap with the target above which a claim without negation restates it
 NEAR = 5  # how many words from a negation a shared word may be
+DISCOURSE = -1.0  # one trusted marker of disagreement (``disagreement``) outweighs the prior
 
 # Markers are searched in lower-cased, quote-straightened sentences with leading punctuation removed.
 # A sentence that opens with a contrast or an addition turns on what it answers; inside a sentence
@@ -200,6 +202,8 @@ def gather(
     sarcasm = _first(_SARCASM, texts)
     if sarcasm:
         found.append(Evidence(f"sarcasm '{sarcasm}'", -0.75, "sarcasm"))
+    for family, phrase in disagreement.find(texts):
+        found.append(Evidence(f"{family.replace('_', ' ')} '{phrase}'", DISCOURSE, family))
     scare = _scare_quote(opening, target_norm)
     if scare:
         found.append(Evidence(f"scare-quotes the target's '{scare}'", -0.75, "scare_quote"))
