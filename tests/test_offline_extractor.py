@@ -20,7 +20,7 @@ from argmap.graph.store import Store
 from argmap.ingest.extract import PostResult, get_extractor
 from argmap.ingest.extract.grounding import locate_quote
 from argmap.ingest.extract.offline import PROMPT_VERSION, OfflineExtractor
-from argmap.ingest.extract.relations import INDIRECT_TARGET, UNMATCHED_ARTICLE, UNSURE_PARENT
+from argmap.ingest.extract.relations import INDIRECT_TARGET, UNMATCHED_ARTICLE
 from argmap.ingest.extract.sentences import split_sentences
 from argmap.ingest.extract.stance import find_cues, stance
 from argmap.ingest.extract.weak_stance import (
@@ -464,12 +464,11 @@ def test_a_reply_with_no_evidence_in_its_text_gets_only_a_hidden_candidate() -> 
     assert guess.target in {c.id for c in parent.claims} and guess.type == "rebuts"
 
 
-@pytest.mark.parametrize(("share", "stored"), [(None, True), (0.9, True), (0.2, False)])
-def test_weak_evidence_towards_a_guessed_parent_is_only_a_candidate(
-    share: float | None, stored: bool
-) -> None:
-    # The same weakly cued reply: stored when its parent is given (None) or rebuilt with
-    # confidence; a hidden candidate, saying why, when the rebuilt tree only guessed its parent.
+@pytest.mark.parametrize("share", [None, 0.9, 0.2])
+def test_weak_evidence_is_stored_however_sure_the_rebuilt_parent(share: float | None) -> None:
+    # The same weakly cued reply is stored whether its parent is given (None) or rebuilt, surely
+    # or not: hiding relations towards unsure parents cost the sample more rebuttals than wrong
+    # ones it saved (bench/README.md, issue 16 third session).
     thread = make_thread(
         [
             SLATE_PARENT,
@@ -486,32 +485,8 @@ def test_weak_evidence_towards_a_guessed_parent_is_only_a_candidate(
     result = by_post(run(thread.model_copy(update={"posts": posts})))[posts[2].id]
     [rel] = result.relations
     assert rel.type == "rebuts" and "dissent 'a different story'" in rel.rationale
-    assert rel.candidate is not stored
-    assert (UNSURE_PARENT in rel.rationale) is not stored
-    if stored:
-        assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE
-    else:
-        assert rel.confidence < CANDIDATE_MAX_CONFIDENCE
-
-
-def test_a_quoting_reply_keeps_its_weak_relation_however_unsure_its_parent() -> None:
-    # Quoting the target is evidence of what it answers: the rebuilt tree's doubt does not hide it.
-    thread = make_thread(
-        [
-            SLATE_PARENT,
-            (
-                "Bob",
-                '"The slate system keeps the same leaders in charge forever." Our district elected '
-                "its leaders in open contested votes every spring, a different story.",
-                1,
-            ),
-        ]
-    )
-    posts = list(thread.posts)
-    posts[2] = posts[2].model_copy(update={"parent_confidence": 0.1})
-    result = by_post(run(thread.model_copy(update={"posts": posts})))[posts[2].id]
-    stored = [rel for rel in result.relations if not rel.candidate]
-    assert stored and all(UNSURE_PARENT not in rel.rationale for rel in result.relations)
+    assert not rel.candidate
+    assert LOW_CONFIDENCE <= rel.confidence <= MAX_CONFIDENCE
 
 
 def test_balanced_or_no_evidence_is_read_as_an_objection_at_the_lowest_confidence() -> None:
@@ -722,11 +697,12 @@ def test_sample_counts_are_plausible_and_every_quote_is_grounded(sample_path: Pa
         any(not x.candidate for x in r.relations) for r in results[1:] if r.claims
     ) >= 0.4 * (len(live) - 1)
     # What the prior alone decides is kept only as a hidden candidate, and so is weak evidence
-    # towards a target that is itself a guess (an unsure parent, a post above a claimless one).
+    # towards a target that is itself a guess (a post above a claimless one, the article's lead
+    # claim for want of shared words).
     guesses = [rel for r in results for rel in r.relations if rel.candidate]
-    doubts = ("read as an objection", UNSURE_PARENT, INDIRECT_TARGET, UNMATCHED_ARTICLE)
+    doubts = ("read as an objection", INDIRECT_TARGET, UNMATCHED_ARTICLE)
     assert guesses and all(any(d in rel.rationale for d in doubts) for rel in guesses)
-    assert any(UNSURE_PARENT in rel.rationale for rel in guesses)
+    assert any(UNMATCHED_ARTICLE in rel.rationale for rel in guesses)
     # ... and weak evidence finds endorsements too: not every un-cued reply falls to the prior
     # (a fifth at least stores a relation; the rest are hidden guesses).
     assert len(uncued) >= 0.2 * (len(live) - 1)

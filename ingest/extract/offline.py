@@ -34,7 +34,7 @@ from argmap.ingest.extract.claims import (
 )
 from argmap.ingest.extract.grounding import locate_quote
 from argmap.ingest.extract.quotes import QuoteFinder, fully_quoted, marked_quotes
-from argmap.ingest.extract.relations import SURE_PARENT, Target, relate
+from argmap.ingest.extract.relations import Target, relate
 from argmap.ingest.extract.sentences import split_sentences
 from argmap.ingest.extract.similarity import Idf, stems, vector
 from argmap.ingest.extract.stance import find_cues
@@ -301,7 +301,6 @@ class _Run:
             self.ex.max_relations,
             PROMPT_VERSION,
             mine,
-            post.parent_confidence is None or post.parent_confidence >= SURE_PARENT,
             self.thread.article.id,
         )
 

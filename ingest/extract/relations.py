@@ -18,9 +18,11 @@ is kept as a hidden ``candidate`` (confidence ``CANDIDATE_CONFIDENCE``, its own 
 every reply->parent pair still has a stance decision that ``argmap eval --candidates`` scores.
 So is a weakly typed relation whose target is itself a guess, unless the reply quotes it: a
 claim of a post further up because the parent has no claims (a cue-based relation needs
-``INDIRECT_STANCE`` there), of a parent the rebuilt reply tree only guessed (``SURE_PARENT``), or
-the article's lead claim taken for want of any shared words (an article makes many claims, and a
-top-level comment with no cue may well make its own point rather than answer one of them).
+``INDIRECT_STANCE`` there), or the article's lead claim taken for want of any shared words (an
+article makes many claims, and a top-level comment with no cue may well make its own point rather
+than answer one of them). A parent the rebuilt reply tree was unsure of is not such a guess: hiding
+those relations (below 30% of the tree's probability) cost more rebuttals than it saved wrong ones
+(sample rebuts F1 0.544 without the rule, 0.523 with it; precision 0.69 / 0.70; bench/README.md).
 """
 
 from __future__ import annotations
@@ -42,11 +44,7 @@ QUOTE_BONUS = 0.25  # a quoted claim is the likeliest target
 MIN_OVERLAP = 0.12  # below this a claim shares no real words with any target
 NEGATION_OVERLAP = 0.2  # how close a claim must be to its target for a denial to count
 CUED_FLOOR = MAX_CONFIDENCE + 0.01  # a cue-based relation is always surer than an un-cued one
-# Below this share of the rebuilt tree's probability a reply's parent is itself a guess
-# (``Post.parent_confidence``): an un-cued relation to it is kept only as a candidate.
-SURE_PARENT = 0.3
 # Why an un-cued relation whose words lean one way is still only a candidate: its target is a guess.
-UNSURE_PARENT = "the reply tree is unsure this is what it answers"
 INDIRECT_TARGET = "its parent has no claims: the target is further up"
 UNMATCHED_ARTICLE = "no words in common with any of the article's claims: the lead claim is a guess"
 CANDIDATE_CONFIDENCE = round(CANDIDATE_MAX_CONFIDENCE - 0.05, 2)  # a hidden guess (0.1)
@@ -106,15 +104,13 @@ def relate(
     max_relations: int,
     prompt_version: str | None,
     mine: Collection[str] = (),
-    parent_sure: bool = True,
     article_id: str | None = None,
 ) -> list[Relation]:
     """Relations from a reply's ``claims`` to ``targets`` (at most ``max_relations``).
 
     ``own`` are the reply's sentences in its own words, ``quoted`` the ids of targets it quotes,
     ``direct`` whether the targets are its parent's claims (not a further ancestor's), ``mine``
-    the ids of targets its own author wrote, ``parent_sure`` whether its parent is given or was
-    rebuilt with confidence (``SURE_PARENT``), ``article_id`` the thread's article. With claims
+    the ids of targets its own author wrote, ``article_id`` the thread's article. With claims
     and targets there is at least one.
     """
     if not claims or not targets:
@@ -148,8 +144,6 @@ def relate(
         doubt = None
         if not direct:
             doubt = INDIRECT_TARGET
-        elif not parent_sure:
-            doubt = UNSURE_PARENT
         elif primary.fallback and primary.target.post_id == article_id:
             doubt = UNMATCHED_ARTICLE
         weak = _uncued(primary, reply, mine, prompt_version, doubt) if max_relations > 0 else None
@@ -235,8 +229,8 @@ def _uncued(
         c.target.claim_id in mine,
     )
     leaning = lean(evidence)
-    # Nothing in the words (only the prior's guess), or weak words towards a post the rebuilt tree
-    # only guessed it answers (and it does not quote): kept only as a hidden candidate.
+    # Nothing in the words (only the prior's guess), or weak words towards a target that is itself
+    # a guess (and the reply does not quote it): kept only as a hidden candidate.
     guess = leaning.by_prior or (doubt is not None and not c.quoted)
     rationale = leaning.rationale
     if guess and not leaning.by_prior:
