@@ -152,6 +152,27 @@ def promote_short_claim(sentences: Sequence[Sentence]) -> Sentence | None:
     return best
 
 
+def promote_question_claim(sentences: Sequence[Sentence]) -> Sentence | None:
+    """In a reply with no claim at all, its fullest question becomes its claim (score 1.0): a
+    reply that only asks ("So X is failing even though they divested?") still answers what it
+    replies to, and its question is its point; ``None`` if it has a claim or no such question.
+    The question needs the length and content words of a claim (``claim_score``'s floor)."""
+    if any(s.is_claim for s in sentences):
+        return None
+    asked = [
+        (len(content), s)
+        for s in sentences
+        if s.reason == "question"
+        and len(s.text.split()) >= 5
+        and len(content := stems(without_links(s.text))) >= 3
+    ]
+    if not asked:
+        return None
+    best = max(asked, key=lambda item: (item[0], -item[1].start))[1]
+    best.score, best.reason = 1.0, ""
+    return best
+
+
 def _refused_but_for_length(text: str) -> bool:
     """Whether ``claim_score`` would refuse ``text`` for more than its length (it checks that
     first): a greeting, a question, a heading."""

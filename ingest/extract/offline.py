@@ -28,6 +28,7 @@ from argmap.ingest.extract.claims import (
     claim_score,
     clip_span,
     paraphrase,
+    promote_question_claim,
     promote_short_claim,
     select,
     without_links,
@@ -204,6 +205,8 @@ class _Run:
                 sentence.vector = vector(words, self.idf)
             out.append(sentence)
         short = promote_short_claim(out)
+        if short is None and post.kind == "comment":
+            short = promote_question_claim(out)
         if short is not None:
             short.vector = vector(stems(without_links(short.text)), self.idf)
         if post.kind == "comment":
