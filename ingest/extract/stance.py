@@ -39,7 +39,7 @@ _CUES: list[tuple[str, float]] = [
         r"i concede|you've convinced me|you have convinced me)\b",
         2.5,
     ),
-    (r"\b(?:yes|yeah|sure|ok|okay|true|granted|fine),? but\b", -2.0),
+    (r"\b(?:yes|yeah|sure|ok|okay|true|right|granted|fine),? but\b", -2.0),
     (r"\bdisagree (?:with|about|on)\b", -2.0),
     (
         r"\b(?:that's|that is|this is|it's|it is|you're|you are|you were|he's|she's|they're|"
