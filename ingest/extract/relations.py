@@ -31,8 +31,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from argmap.ingest.extract.claims import Sentence
-from argmap.ingest.extract.similarity import Idf, Vector, cosine, shared_words, vector
-from argmap.ingest.extract.stance import Cue, has_negation, stance
+from argmap.ingest.extract.similarity import Idf, Vector, cosine, shared_words, vector, words
+from argmap.ingest.extract.stance import Cue, has_negation, normalise, stance
 from argmap.ingest.extract.weak_stance import MAX_CONFIDENCE, OPENING, gather, lean
 
 from argmap.core.models import CANDIDATE_MAX_CONFIDENCE, Claim, Relation
@@ -47,6 +47,7 @@ CUED_FLOOR = MAX_CONFIDENCE + 0.01  # a cue-based relation is always surer than 
 # Why an un-cued relation whose words lean one way is still only a candidate: its target is a guess.
 INDIRECT_TARGET = "its parent has no claims: the target is further up"
 UNMATCHED_ARTICLE = "no words in common with any of the article's claims: the lead claim is a guess"
+_YOU = frozenset({"you", "your", "you're", "yours", "yourself"})
 CANDIDATE_CONFIDENCE = round(CANDIDATE_MAX_CONFIDENCE - 0.05, 2)  # a hidden guess (0.1)
 
 
@@ -144,7 +145,7 @@ def relate(
         doubt = None
         if not direct:
             doubt = INDIRECT_TARGET
-        elif primary.fallback and primary.target.post_id == article_id:
+        elif primary.fallback and primary.target.post_id == article_id and not _to_author(own):
             doubt = UNMATCHED_ARTICLE
         weak = _uncued(primary, reply, mine, prompt_version, doubt) if max_relations > 0 else None
         return [weak] if weak is not None else []
@@ -264,6 +265,12 @@ def _rationale(c: _Candidate) -> str:
             "no shared words: answers the lead claim" if c.fallback else "answers its parent"
         )
     return "; ".join(parts)
+
+
+def _to_author(own: Sequence[Sentence]) -> bool:
+    """Whether a reply's opening says "you": a top-level comment that does answers the article's
+    writer, so the article's lead claim is no guess as its target."""
+    return any(w in _YOU for s in own[:OPENING] for w in words(normalise(s.text)))
 
 
 def _explicit(s: Sentence) -> list[Cue]:
