@@ -6,8 +6,11 @@ signal earns its say only if, where it fires, it is right more often than the pr
 a ``supports`` signal must beat the support base rate, a ``rebuts`` one the rebut base rate.
 
 Measured on labelled reply->parent pairs: the dev set's tune debate (Kialo, read as a thread
-with its tree given; never the report split) and, for reference only, the bundled sample's stance
-labels on their labelled tree (``tests/data/sample_stance.csv``). Each un-cued reply (no explicit
+with its tree given; never the report split) and the bundled sample's stance labels on their
+labelled tree (``tests/data/sample_stance.csv``). ``verdict`` applies the rule the extractor's
+``UNTRUSTED`` set follows: a family is trusted when it beats the prior where it fires, on one
+corpus at least, with no contrary evidence on the other (``CONTRARY`` firings or more, right no
+more often than the base rate); a family that never fires has no evidence and is not trusted. Each un-cued reply (no explicit
 cue in its opening sentence) is checked with every signal family, the untrusted ones included:
 its first three sentences against its parent's text, as the extractor does for a lead claim.
 
@@ -27,6 +30,7 @@ sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 import devset  # noqa: E402
 from argmap.graph.eval_labels import load_labels  # noqa: E402
+from argmap.ingest.extract.disagreement import FAMILIES as DISCOURSE  # noqa: E402
 from argmap.ingest.extract.relations import MIN_STANCE  # noqa: E402
 from argmap.ingest.extract.sentences import split_sentences  # noqa: E402
 from argmap.ingest.extract.similarity import Idf, cosine, vector  # noqa: E402
@@ -42,6 +46,7 @@ from argmap.ingest.sources import load_threads  # noqa: E402
 from argmap.core.resources import sample_thread  # noqa: E402
 
 GOLD = BENCH.parent / "tests" / "data" / "sample_stance.csv"
+CONTRARY = 5  # firings at or under the base rate that count as evidence against a family
 
 
 def _sentences(text: str) -> list[str]:
@@ -109,6 +114,22 @@ def sample_pairs() -> list[tuple[str, str, str]]:
     ]
 
 
+def verdict(*corpora: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per family measured on any of ``corpora`` (``measure`` outputs) or a discourse family:
+    whether it earns its say (``kept``) and the firings behind that."""
+    names = sorted({f for c in corpora for f in c["families"]} | set(DISCOURSE))
+    out = {}
+    for name in names:
+        seen = [c["families"][name] for c in corpora if name in c["families"]]
+        better = any(f["better_than_prior"] for f in seen)
+        contrary = any(f["fires"] >= CONTRARY and not f["better_than_prior"] for f in seen)
+        out[name] = {
+            "kept": better and not contrary,
+            "fired": [f"{f['right']}/{f['fires']} vs {f['base_rate']}" for f in seen],
+        }
+    return out
+
+
 def main() -> None:
     out: dict[str, Any] = {"prior_in_code": REPLY_REBUT_PRIOR, "untrusted": sorted(UNTRUSTED)}
     root = devset.devset_dir()
@@ -117,7 +138,9 @@ def main() -> None:
     else:
         [name] = [n for n in devset.TUNE if n.startswith("kialo")]
         out["tune_debate"] = {"file": name, **measure(kialo_pairs(root / name))}
-    out["sample_reference"] = measure(sample_pairs())
+    out["sample"] = measure(sample_pairs())
+    measured = [out[k] for k in ("tune_debate", "sample") if isinstance(out.get(k), dict)]
+    out["verdict"] = verdict(*measured)
     print(json.dumps(out, indent=1))
 
 

@@ -48,18 +48,16 @@ def test_kialo_renders_without_made_up_times(root: Path) -> None:
     assert all(p.posted_at is None for p in thread.posts)
 
 
-def test_untrusted_stance_signals_are_no_better_than_the_prior_on_the_tune_debate(
-    root: Path,
-) -> None:
+def test_untrusted_stance_signals_are_those_no_better_than_the_prior(root: Path) -> None:
+    # The rule behind ``UNTRUSTED``, on the tune debate and the sample's labelled pairs: a family
+    # is trusted when it beats the prior where it fires, with no contrary evidence elsewhere.
     devset, signals = _bench("devset"), _bench("stance_signals")
     [name] = [n for n in devset.TUNE if n.startswith("kialo")]
-    measured = signals.measure(signals.kialo_pairs(root / name))
+    tune = signals.measure(signals.kialo_pairs(root / name))
+    sample = signals.measure(signals.sample_pairs())
     # The prior in the code is the measured one (within a few points).
-    assert abs(measured["rebut_share"] - REPLY_REBUT_PRIOR) < 0.05
-    families = measured["families"]
-    for family in UNTRUSTED:
-        fig = families[family]
-        assert fig["fires"] >= 5 and not fig["better_than_prior"], (family, fig)
-    for family, fig in families.items():
-        if family not in UNTRUSTED and fig["fires"] >= 5:
-            assert fig["better_than_prior"], (family, fig)  # a trusted signal earns its say
+    assert abs(tune["rebut_share"] - REPLY_REBUT_PRIOR) < 0.05
+    verdict = signals.verdict(tune, sample)
+    assert {"contrast", "additive", "restates", "scare_quote"} <= UNTRUSTED
+    for family, fig in verdict.items():
+        assert fig["kept"] is (family not in UNTRUSTED), (family, fig)

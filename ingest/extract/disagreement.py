@@ -68,7 +68,8 @@ _ANYWHERE: dict[str, re.Pattern[str]] = {
     ),
     "counter_example": re.compile(
         r"\b(?:tell that to|try telling|try (?:saying|explaining) that to)\b|"
-        r"^what about\b(?=[^?]*\?)"
+        r"^what about\b(?=[^?]*\?)|^there (?:are|is|were|have been) (?:plenty|lots|many|numerous|"
+        r"countless|several)\b"
     ),
     "rhetorical": re.compile(
         r"^(?:how (?:is|does|would|could|can) (?:that|this|it)|who says|why would (?:anyone|anybody|"
@@ -90,7 +91,7 @@ _ANYWHERE: dict[str, re.Pattern[str]] = {
     ),
     "scepticism": re.compile(
         r"\b(?:don't|do not) hold your breath|wishful thinking|dream on|in your dreams|"
-        r"pie in the sky|i'll believe (?:it|that) when\b"
+        r"pie in the sky|i'll believe (?:it|that) when\b|(?:quite |bit of |a )stretch\b"
     ),
 }
 FAMILIES = (*_OPENERS, *_ANYWHERE)

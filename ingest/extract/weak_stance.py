@@ -4,7 +4,8 @@ Most replies never say "I disagree" or "good point"; they still answer something
 offline extractor relates the reply's lead claim to the claim it answers anyway, and this module
 decides the type from signals too weak to decide it alone:
 
-- towards ``rebuts``: dissent in so many words ("I have a different take"); a negation
+- towards ``rebuts``: dissent in so many words ("I have a different take"); a discourse marker
+  of disagreement (``disagreement``: "Not really", "this ignores", "by that logic"); a negation
   a few words from a word it shares with the target; a question aimed at the target (it says
   "you" or uses the target's words); "you" with a modal of disagreement ("you should", "you
   can't", "you seem to", "do you really"); sarcasm ("so-called", "got it", "?!") or scare quotes
@@ -15,10 +16,14 @@ decides the type from signals too weak to decide it alone:
   rebutting it);
 - either way: explicit cues too faint to pass the cue threshold (their net weight counts).
 
-Three signals are found but not trusted (``UNTRUSTED``): restating the target (high overlap with
+Also towards ``rebuts``: the discourse markers of disagreement in ``disagreement`` ("Not really",
+"the point is", "this ignores", "by that logic", "there's nothing wrong with" ...), one family each.
+
+Some signals are found but not trusted (``UNTRUSTED``): restating the target (high overlap with
 no negation) and additive markers (also, moreover, in addition, similarly) towards ``supports``,
-contrast markers (but, however, although, instead) towards ``rebuts``. On the dev set's tune
-debate each pointed its way no more often than the base rate does, so they carry no evidence;
+contrast markers (but, however, although, instead) and scare quotes towards ``rebuts``, and
+the discourse families that never fired where measured. Each pointed its way no more often than
+the base rate does somewhere, or was never seen, so they carry no evidence;
 ``bench/stance_signals.py`` measures every family against the prior.
 
 The prior: in argumentative comment threads an un-cued direct reply is more often an objection
@@ -48,13 +53,16 @@ OBJECTION_PRIOR = -0.25  # the lean towards "rebuts" before any evidence
 # 63 of 105 on the dev set's tune debate (Kialo, hate speech), 93 of 148 on the sample. An
 # un-cued reply is read as an objection because of it; the report debate was not looked at.
 REPLY_REBUT_PRIOR = 0.6
-# Signal families that, measured on the tune debate (``bench/stance_signals.py``; at least five
-# firings), point their way no more often than that way's base rate: restating the target (to
-# "supports") 1 of 7, a denial restates what it denies too; additive markers 0 of 6, a claim's
+# Signal families that have not earned a say (``bench/stance_signals.py``'s ``verdict``, on the
+# tune debate and the sample's labelled pairs): a family is trusted when it is right more often
+# than the base rate of its direction where it fires, with no contrary evidence (five firings or
+# more, no better than the base rate) on the other. Restating the target (to "supports") 1 of 7
+# on the tune debate, a denial restates what it denies too; additive markers 0 of 6, a claim's
 # "also" adds to its writer's own argument; contrast markers (to "rebuts") 7 of 15 against a
-# rebut rate of 61% (on the sample too they are right exactly as often as the prior, 32 of 51).
-# They carry no evidence, so they neither override the prior nor make its guess a stored relation.
-UNTRUSTED = frozenset({"restates", "additive", "contrast"})
+# rebut rate of 61% (32 of 51 on the sample, the prior's rate); scare quotes 5 of 7 on the tune
+# debate but 5 of 11 on the sample (quoting the parent's words is as often agreement); rhetorical
+# challenges (``disagreement``) never fired on either, so there is no evidence for them.
+UNTRUSTED = frozenset({"restates", "additive", "contrast", "scare_quote", "rhetorical"})
 SATURATION = 2.0  # net evidence weight at which the confidence reaches MAX_CONFIDENCE
 OPENING = 3  # how many of the reply's first sentences are searched for markers
 RESTATES = 0.3  # overlap with the target above which a claim without negation restates it
