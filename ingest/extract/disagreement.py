@@ -83,15 +83,18 @@ _ANYWHERE: dict[str, re.Pattern[str]] = {
         r"\b(?:(?:that|this|it) (?:may|might|could) (?:well )?be (?:so|true|right)|"
         r"i (?:see|get|understand|take) (?:your|the|that) point|i get that|"
         r"(?:may|might|could) not [^,.;:]{1,40}|"
-        r"(?:is|are|'s|was) (?:\w+ )?(?:good|fine|nice|valid|fair|interesting)),? but\b"
+        r"(?:is|are|'s|was) (?:\w+ )?(?:good|fine|nice|valid|fair|interesting)),? but\b(?! also\b)"
     ),
     "you_negated": re.compile(
-        r"\byou(?:'re| are| were|'ve| have)? (?:not|never)\b(?! only\b)|"
+        # "you're not wrong", "you're not alone", "you never know" agree or say nothing.
+        r"\byou(?:'re| are| were|'ve| have)? (?:not|never)\b"
+        r"(?! (?:only|just|wrong|alone|mistaken|kidding|know)\b)|"
         r"\byou (?:aren't|weren't|haven't|hadn't)\b"
     ),
     "scepticism": re.compile(
         r"\b(?:don't|do not) hold your breath|wishful thinking|dream on|in your dreams|"
-        r"pie in the sky|i'll believe (?:it|that) when\b|(?:quite |bit of |a )stretch\b"
+        r"pie in the sky|i'll believe (?:it|that) when\b|"
+        r"(?:that's|that is|it's|it is|bit of) a (?:bit of a )?stretch\b"
     ),
 }
 FAMILIES = (*_OPENERS, *_ANYWHERE)
