@@ -45,6 +45,8 @@ CASES = [
     ("concession", "It may not be perfect, but it works.", "It may be perfect for us."),
     ("you_negated", "You're not listening to the members.", "You're not wrong about that."),
     ("you_negated", "You aren't a member anyway.", "You're not alone in this."),
+    ("negative_evaluation", "That is a naive reading of the law.", "I was naive about it once."),
+    ("negative_evaluation", "The risk is wildly exaggerated.", "The risk is wildly uneven."),
     ("scepticism", "Don't hold your breath.", "Hold your breath under water."),
     ("scepticism", "That is wishful thinking.", "No doubt she was thinking of it."),
     ("scepticism", "That's a bit of a stretch.", "We walked a stretch of the road."),

@@ -24,6 +24,8 @@ read off any one thread:
 - ``concession``: granting a point on the way to an objection ("that may be so, but", "I see
   your point, but", "X is good, but", "it may not X, but");
 - ``you_negated``: "you" with a negated claim ("you're not", "you aren't", "you never");
+- ``negative_evaluation``: judging the answered view ("naive", "simplistic", "misguided",
+  "disingenuous", "overblown", "exaggerated");
 - ``scepticism``: idioms of disbelief ("don't hold your breath", "wishful thinking", "dream on").
 
 Each family is measured against the prior by ``bench/stance_signals.py``; ``weak_stance`` trusts
@@ -90,6 +92,12 @@ _ANYWHERE: dict[str, re.Pattern[str]] = {
         r"\byou(?:'re| are| were|'ve| have)? (?:not|never)\b"
         r"(?! (?:only|just|wrong|alone|mistaken|kidding|know)\b)|"
         r"\byou (?:aren't|weren't|haven't|hadn't)\b"
+    ),
+    "negative_evaluation": re.compile(
+        # A self-report ("I was naive") concedes rather than objects.
+        r"(?<!i was )(?<!i am )(?<!i'm )(?<!we were )\b(?:naive|naïve|simplistic|oversimplif\w*|misguided|disingenuous|hypocritical|hypocrisy|"
+        r"unfounded|baseless|far-fetched|overblown|exaggerat\w*|overstat\w*|hyperbole|"
+        r"uncharitable|unfair to)\b"
     ),
     "scepticism": re.compile(
         r"\b(?:don't|do not) hold your breath|wishful thinking|dream on|in your dreams|"
