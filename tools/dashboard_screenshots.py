@@ -1,0 +1,152 @@
+"""Re-take the README's dashboard screenshots (docs/images/dashboard-*.png) in headless Chromium.
+
+Ingests the bundled sample offline into a fresh embedded store in a temporary directory, serves
+``argmap dashboard`` on a free localhost port, visits each page at 1400x1250 and saves what is on
+screen. Everything it starts (the dashboard, the FalkorDB server) is stopped before it exits;
+any request to a host other than localhost is refused, as in tests/test_dashboard_browser.py.
+
+    python tools/dashboard_screenshots.py                 # into docs/images/
+    python tools/dashboard_screenshots.py --out /tmp/shots --pages overview,graph
+
+The Review page's screenshot comes from ``python bench/review_keyboard.py --screenshot
+docs/images/dashboard-review.png`` (it needs a review session in progress).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+from argmap.graph.embedded import stop_server
+from argmap.graph.store import open_store
+from argmap.ingest.pipeline import ingest
+
+from argmap.core.resources import sample_thread
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# page path -> (heading to wait for, file name)
+PAGES = {
+    "overview": ("", "Activity over time"),
+    "graph": ("graph", "Argument graph"),
+    "chains": ("chains", "Rebuttal chains"),
+    "search": ("search", "Search"),
+    "export": ("export", "Export"),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"argmap dashboard exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the dashboard did not answer on {url} within {timeout:.0f}s")
+
+
+def take(pages: list[str], out: Path) -> list[Path]:
+    """Screenshot each named page of a dashboard serving the freshly ingested sample."""
+    from playwright.sync_api import Route, sync_playwright
+
+    data = Path(tempfile.mkdtemp(prefix="argmap-shots-"))
+    store = open_store(str(data), "argmap")
+    ingest(sample_thread(), store, extractor="offline")
+    port = _free_port()
+    env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": "argmap", "HOME": str(data)}
+    env["ARGMAP_STATE_DIR"] = str(data / "state")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        env.pop(var, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    written: list[Path] = []
+
+    def local_only(route: Route) -> None:
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
+            route.continue_()
+        else:
+            route.abort()
+
+    try:
+        _wait_healthy(url, proc)
+        out.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            context = browser.new_context(viewport={"width": 1400, "height": 1250})
+            context.route("**/*", local_only)
+            page = context.new_page()
+            for name in pages:
+                path, heading = PAGES[name]
+                page.goto(f"{url}/{path}")
+                page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+                page.wait_for_selector(IDLE, timeout=90_000)
+                page.wait_for_timeout(1500)  # let the graph's canvas and charts paint
+                target = out / f"dashboard-{name}.png"
+                page.screenshot(path=str(target))
+                written.append(target)
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the streamlit server it started
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        store.close()
+        stop_server(data)
+        shutil.rmtree(data, ignore_errors=True)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    ap.add_argument("--pages", default="overview,graph,chains", help=f"of {','.join(PAGES)}")
+    args = ap.parse_args(argv)
+    pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown:
+        raise SystemExit(f"unknown page {unknown[0]!r}; pages: {', '.join(PAGES)}")
+    for path in take(pages, args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
