@@ -9,7 +9,9 @@ import re
 
 from argmap.graph.store import Store
 
-ID_LABELS = ("Thread", "Post", "Person", "Claim", "Review", "ReviewItem")
+# Every label a write MERGEs on ``id``. ``Meta`` (the revision and summary nodes) included:
+# without an index its MERGE was a label scan on every ``bump_revision``.
+ID_LABELS = ("Thread", "Post", "Person", "Claim", "Review", "ReviewItem", "Meta")
 
 
 def _falkordb_schema(store: Store) -> None:
