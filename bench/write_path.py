@@ -124,7 +124,9 @@ def baseline_write(
 
 
 def counts(store: Store) -> dict:
-    nodes = store.run_read("MATCH (n) RETURN labels(n)[0] AS k, count(n) AS n")
+    # Not the Meta node (the graph's revision, ``graph.revision``): argmap's bookkeeping, which
+    # the baselines do not write, so it would make every comparison differ.
+    nodes = store.run_read("MATCH (n) WHERE NOT n:Meta RETURN labels(n)[0] AS k, count(n) AS n")
     edges = store.run_read("MATCH ()-[e]->() RETURN type(e) AS k, count(e) AS n")
     return {r["k"]: r["n"] for r in nodes + edges}
 
@@ -136,7 +138,10 @@ def measure(
 
     Every way first writes a small thread, untimed: on a JVM just started, whichever way ran
     first paid for Neo4j's query compilation and JIT (argmap's path measured 3.6x the bulk
-    MERGE cold, and its re-run right after 0.6x).
+    MERGE cold, and its re-run right after 0.6x). The order of the ways turns with each repeat:
+    the first large write after the server starts costs 2-3x a later one, whichever way it is
+    (a bulk MERGE measured 29 s first and 10 s second), and it always fell to argmap's path,
+    which is what made that path look 6.6x the bulk MERGE.
     """
     for way, write in warmup.items():
         store = stores.fresh(name, f"warmup_{way}")
@@ -147,7 +152,9 @@ def measure(
     shapes: dict[str, dict] = {}
     rerun_s = None
     for i in range(repeat):
-        for way, write in ways.items():
+        names = list(ways)
+        for way in names[i % len(names) :] + names[: i % len(names)]:
+            write = ways[way]
             store = stores.fresh(name, f"{way}_{i}")  # empty, schema ensured
             started = time.perf_counter()
             write(store)
@@ -183,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         "--stores", default="falkordb,neo4j", help="comma-separated: falkordb, neo4j"
     )
     args = parser.parse_args(argv)
+    load_before = [float(x) for x in open("/proc/loadavg").read().split()[:3]]
     names = parse_stores(args.stores)
     synth = generate(SyntheticSpec(comments=args.comments, seed=args.seed))
     thread, claims, relations = to_models(synth)
@@ -221,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
                     "relations": len(relations),
                 },
                 "same_graph_on_every_store": len(graphs) == 1,
+                "load_average_before": load_before,
+                "load_average_after": [float(x) for x in open("/proc/loadavg").read().split()[:3]],
                 "stores": results,
             }
         )
