@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from argmap.graph.revision import bump_revision
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.errors import SourceError
@@ -168,8 +169,8 @@ def write_thread(store: Store, thread: Thread) -> None:
     ]
     for batch in _batches(parents):
         store.run(
-            "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post) "
-            f"WHERE NOT coalesce({HUMAN_PARENT}, false) "
+            "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post)"
+            f"{id_seek(store, 'p', 'Post')} WHERE NOT coalesce({HUMAN_PARENT}, false) "
             "AND (r.parent_id IS NULL OR q.id <> r.parent_id) DELETE e",
             {"rows": batch},
         )
@@ -314,7 +315,8 @@ def set_parents(store: Store, parents: dict[str, str], chosen_by: str) -> None:
     for batch in _batches(rows):
         # A parent a person set in review stays, whatever the machine chooses.
         store.run(
-            "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post) "
+            "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post)"
+            f"{id_seek(store, 'p', 'Post')} "
             f"WHERE q.id <> r.parent_id AND NOT coalesce({HUMAN_PARENT}, false) DELETE e",
             {"rows": batch},
         )
