@@ -9,6 +9,9 @@ person's reading time comes on top), the decisions by kind and action, and the m
 
     python bench/review_keyboard.py                # 30 items
     python bench/review_keyboard.py --items 50 --screenshot docs/images/dashboard-review.png
+
+Its data directory (``argmap-review-bench-*`` in the temp dir: the store, the dashboard's log)
+is removed when it ends, pass or fail; ``--keep`` leaves it and prints where it is.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import statistics
@@ -27,6 +31,7 @@ import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,6 +46,15 @@ from argmap.core.resources import sample_thread  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 GRAPH = "bench_review"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# The Review page stamps <html> with a new token once a run's keys work (dashboard.shortcuts):
+# Streamlit's "not running" comes earlier, and a key pressed then can be dropped.
+LIVE = "document.documentElement.getAttribute('data-argmap-review-keys')"
+
+
+def _keys_live(page: Any, previous: str | None) -> str:
+    """Wait until the page's keys work for a run after the one stamped ``previous``."""
+    page.wait_for_function(f"prev => {{ const t = {LIVE}; return t && t !== prev; }}", arg=previous)
+    return page.evaluate(LIVE)
 
 
 def _free_port() -> int:
@@ -64,22 +78,36 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=30)
     ap.add_argument("--screenshot", type=Path, help="Save the first relation item as a PNG.")
+    ap.add_argument(
+        "--keep", action="store_true", help="Keep the data directory (store, dashboard log)."
+    )
     args = ap.parse_args(argv)
+    data = Path(tempfile.mkdtemp(prefix="argmap-review-bench-"))
+    try:
+        _bench(args, data)
+    finally:
+        if args.keep:
+            print(f"kept {data}", file=sys.stderr)
+        else:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, data: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    data = Path(tempfile.mkdtemp(prefix="argmap-review-bench-"))
     store = open_store(str(data), GRAPH)
     ingest(sample_thread(), store, extractor="offline")
     planned = review_queue(store, limit=args.items)
     port = _free_port()
     env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), "--allow-edits"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with open(data / "dashboard.log", "wb") as log:  # kept with --keep
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), "--allow-edits"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     per_item: list[float] = []
     try:
@@ -99,8 +127,10 @@ def main(argv: list[str] | None = None) -> None:
             page.goto(f"{url}/review")
             page.get_by_role("textbox", name="Your name").fill("Bench")
             page.get_by_role("button", name="Start reviewing").click()
-            page.get_by_text("Reviewing as").wait_for(timeout=90_000)
-            page.wait_for_selector(IDLE, timeout=90_000)
+            page.set_default_timeout(90_000)
+            page.get_by_text("Reviewing as").wait_for()
+            token = _keys_live(page, None)
+            page.wait_for_selector(IDLE)
             started = time.perf_counter()
             relations = 0
             for n in range(1, args.items + 1):
@@ -120,8 +150,9 @@ def main(argv: list[str] | None = None) -> None:
                     if time.perf_counter() > deadline:
                         raise SystemExit(f"item {n} ({kind}): key {key!r} saved nothing in 60 s")
                     time.sleep(0.05)
-                page.wait_for_selector(IDLE, timeout=90_000)
-                page.get_by_text("saved (review").first.wait_for(timeout=90_000)
+                token = _keys_live(page, token)
+                page.wait_for_selector(IDLE)
+                page.get_by_text("saved (review").first.wait_for()
                 per_item.append(time.perf_counter() - t0)
             total = time.perf_counter() - started
             browser.close()

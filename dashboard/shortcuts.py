@@ -3,7 +3,14 @@
 Streamlit has no key bindings of its own. A zero-height component frame (same origin as the
 page) adds one ``keydown`` listener to the page, once: A accepts, R rejects, N or J goes to the
 next item, P or K to the previous one; keys typed into a text field are left alone. Written here rather than taken from
-``streamlit-shortcuts`` to keep the dashboard's dependencies as they are for ~20 lines of script.
+``streamlit-shortcuts`` to keep the dashboard's dependencies as they are for ~20 lines of script
+(Streamlit's own ``st.button(shortcut=...)`` reserves R, our Reject).
+
+The frame loads after the page says its run is over (Streamlit's script state), so "not
+running" does not mean the keys work yet: a key pressed in between finds no listener, or the
+previous run's buttons, and is dropped. When the listener and the buttons it clicks are in
+place, the frame stamps the page with this run's token (``data-argmap-review-keys`` on the
+``<html>`` element): a browser test or bench waits for a new token before pressing a key.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ _LISTENER = """
 
 # The listener is added to the page itself (a script element), not to this frame: Streamlit
 # may drop and rebuild the frame on a rerun, and a listener from a dropped frame goes with it.
+# The token goes last, once the listener is bound (the frame is drawn after the item's buttons).
 _SCRIPT = """
 <script>
 const page = window.parent;
@@ -51,13 +59,21 @@ if (!page.argmapReviewKeysBound) {
   s.textContent = %s;
   page.document.head.appendChild(s);
 }
+page.document.documentElement.setAttribute(%s, %s);
 </script>
 """
 
+READY_ATTRIBUTE = "data-argmap-review-keys"
 
-def bind_review_keys() -> None:
-    """Install the listener (idempotent: a rerun only refreshes the key map)."""
-    page = _SCRIPT % (json.dumps(KEYS), json.dumps(_LISTENER))
+
+def bind_review_keys(token: str) -> None:
+    """Install the listener (idempotent: a rerun only refreshes the key map), then stamp the page
+    with ``token`` (unique per run, so a new stamp means this run's keys are live)."""
+    # "<" escaped so that no value can close the script element early.
+    values = (
+        json.dumps(v).replace("<", "\\u003c") for v in (KEYS, _LISTENER, READY_ATTRIBUTE, token)
+    )
+    page = _SCRIPT % tuple(values)
     if hasattr(st, "iframe"):  # Streamlit >= 1.5x; components.html is deprecated there
         st.iframe(page, height=1)
     else:

@@ -266,7 +266,9 @@ with st.container(border=True):
     ]()
 
 if editable:
-    bind_review_keys()
+    # A new token each run: the frame reloads and stamps the page once this run's keys are live.
+    st.session_state["rv_run"] = st.session_state.get("rv_run", 0) + 1
+    bind_review_keys(f"{item.key}#{st.session_state['rv_run']}")
     done = st.session_state.get("rv_done", [])
     if done and st.button("Undo last", key="rv_undo"):
         try:
