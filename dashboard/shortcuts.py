@@ -1,10 +1,10 @@
 """Keyboard shortcuts for the Review page: a key press clicks the button whose label starts so.
 
-Streamlit has no key bindings of its own. A zero-height component frame (same origin as the
-page) adds one ``keydown`` listener to the page, once: A accepts, R rejects, N or J goes to the
-next item, P or K to the previous one; keys typed into a text field are left alone. Written here rather than taken from
-``streamlit-shortcuts`` to keep the dashboard's dependencies as they are for ~20 lines of script
-(Streamlit's own ``st.button(shortcut=...)`` reserves R, our Reject).
+A zero-height frame (same origin as the page) adds one ``keydown`` listener to the page, once:
+A accepts, R rejects, N or J goes to the next item, P or K to the previous one; keys typed into
+a text field are left alone. Written here rather than taken from ``streamlit-shortcuts`` to
+keep the dashboard's dependencies as they are for ~20 lines of script; Streamlit's own
+``st.button(shortcut=...)`` reserves R, our Reject.
 
 The frame loads after the page says its run is over (Streamlit's script state), so "not
 running" does not mean the keys work yet: a key pressed in between finds no listener, or the
