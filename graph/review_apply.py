@@ -6,7 +6,15 @@ import uuid
 from collections.abc import Callable
 
 from argmap.graph.review_records import record_review
-from argmap.graph.review_state import State, bump_version, dump, now, read_state, write_state
+from argmap.graph.review_state import (
+    State,
+    bump_version,
+    dump,
+    edit_recorded,
+    now,
+    read_state,
+    write_state,
+)
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -83,4 +91,5 @@ def apply_review(
         note=note or None,
     )
     record_review(store, review)
+    edit_recorded(store)
     return review

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from argmap.graph.review_records import get_review, list_reviews, mark_undone
-from argmap.graph.review_state import bump_version, now, write_state
+from argmap.graph.review_state import bump_version, edit_recorded, now, write_state
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -53,4 +53,5 @@ def undo(store: Store, review_id: str, reviewer: str | None) -> ReviewRow:
         bump_version(store, key, None, who, at)
     write_state(store, review.items, json.loads(review.before))
     mark_undone(store, review.id, who, at)
+    edit_recorded(store)
     return review.model_copy(update={"undone": True, "undone_by": who, "undone_at": at})

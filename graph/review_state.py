@@ -101,7 +101,8 @@ def read_state(store: Store, keys: list[str]) -> State:
 
 
 def write_state(store: Store, keys: list[str], state: State) -> None:
-    """Make the items ``keys`` name exactly ``state`` (edges of the pairs replaced whole)."""
+    """Make the items ``keys`` name exactly ``state`` (edges of the pairs replaced whole); the
+    caller records the decision, then calls ``edit_recorded``."""
     pairs, _, _ = split_keys(keys)
     store.run(
         "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]}) "
@@ -135,8 +136,18 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
             "c.reviewed_at = $reviewed_at",
             {f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
         )
-    bump_revision(store)  # a review edit (or its undo) shows on the dashboard's next run
-    refresh_after_edit(store)  # the derived data, or stale on a big graph (graph.summary)
+
+
+def edit_recorded(store: Store) -> None:
+    """After a review edit (or its undo) is written and recorded: raise the revision, then refresh
+    the derived data (or leave it stale on a big graph, ``graph.summary``).
+
+    Last, not with the state: a reader that sees the new revision (the dashboard caches on it)
+    must also see the decision's record, or it keeps the old record for that revision; and the
+    refresh took long enough (0.06 s and up) for readers to see the state without its record.
+    """
+    bump_revision(store)
+    refresh_after_edit(store)
 
 
 def dump(state: State) -> str:
