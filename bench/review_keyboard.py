@@ -22,13 +22,11 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -42,8 +40,8 @@ from argmap.graph.store import open_store  # noqa: E402
 from argmap.ingest.pipeline import ingest  # noqa: E402
 
 from argmap.core.resources import sample_thread  # noqa: E402
+from tools.browser import free_port, launch, wait_healthy  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 GRAPH = "bench_review"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The Review page stamps <html> with a new token once a run's keys work (dashboard.shortcuts):
@@ -55,23 +53,6 @@ def _keys_live(page: Any, previous: str | None) -> str:
     """Wait until the page's keys work for a run after the one stamped ``previous``."""
     page.wait_for_function(f"prev => {{ const t = {LIVE}; return t && t !== prev; }}", arg=previous)
     return page.evaluate(LIVE)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the dashboard did not answer on {url}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,7 +79,7 @@ def _bench(args: argparse.Namespace, data: Path) -> None:
     store = open_store(str(data), GRAPH)
     ingest(sample_thread(), store, extractor="offline")
     planned = review_queue(store, limit=args.items)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
     with open(data / "dashboard.log", "wb") as log:  # kept with --keep
         proc = subprocess.Popen(
@@ -111,18 +92,9 @@ def _bench(args: argparse.Namespace, data: Path) -> None:
     url = f"http://127.0.0.1:{port}"
     per_item: list[float] = []
     try:
-        _wait_healthy(url)
+        wait_healthy(url, timeout=90.0, error=SystemExit)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                ],
-            )
+            browser = launch(pw)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/review")
             page.get_by_role("textbox", name="Your name").fill("Bench")

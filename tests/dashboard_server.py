@@ -18,16 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from tools.browser import free_port
+
+__all__ = ["free_port"]  # tests take it from here beside the server helpers
+
 
 class Answer(NamedTuple):
     status: int
     body: str
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def dashboard_env(db: Path, graph: str, home: Path) -> dict[str, str]:

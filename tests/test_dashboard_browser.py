@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,7 +18,8 @@ from urllib.parse import urlparse
 import pytest
 from argmap.graph.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tools.browser import CHROMIUM, free_port, launch, wait_healthy
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -32,26 +30,6 @@ pytestmark = [
         reason="headless browser test skipped: /usr/bin/chromium is not installed (apt-get install chromium)",
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"argmap dashboard exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the dashboard did not answer on {url} within {timeout:.0f}s")
 
 
 @pytest.fixture(scope="module")
@@ -112,16 +90,7 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
             route.abort()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(pw)
         context = browser.new_context(
             viewport={"width": 1400, "height": 1600}, accept_downloads=True
         )

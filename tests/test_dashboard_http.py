@@ -19,7 +19,8 @@ import pytest
 from argmap.graph.store import Store
 from dashboard_server import dashboard_env, free_port, get, served, websocket
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tools.browser import CHROMIUM, launch
+
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 EVIL = "evil.example"
 
@@ -116,17 +117,10 @@ def chromium_page_text(url: str) -> str:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                # DNS rebinding, simulated: evil.example is 127.0.0.1, every other name fails.
-                f"--host-resolver-rules=MAP {EVIL} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-            ],
+        browser = launch(
+            pw,
+            # DNS rebinding, simulated: evil.example is 127.0.0.1, every other name fails.
+            f"--host-resolver-rules=MAP {EVIL} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
         )
         try:
             page = browser.new_page()

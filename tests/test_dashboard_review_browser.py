@@ -18,7 +18,9 @@ from argmap.graph.review_records import list_reviews
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
 from review_session import parent_of
-from test_dashboard_browser import ARTIFACTS, CHROMIUM, free_port, wait_healthy, wait_idle
+from test_dashboard_browser import ARTIFACTS, wait_idle
+
+from tools.browser import CHROMIUM, free_port, launch, wait_healthy
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,16 +95,7 @@ def test_a_keyboard_review_session_in_chromium(edit_dashboard) -> None:
     url, store = edit_dashboard
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1300})
         expect.set_options(timeout=60_000)
         page.goto(f"{url}/review")
@@ -199,16 +192,7 @@ def test_each_key_works_the_moment_the_page_says_it_does(edit_dashboard) -> None
     planned = review_queue(store, limit=17)
     assert {"spam", "parent"} <= {i.kind for i in planned}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         expect.set_options(timeout=60_000)
         page.goto(f"{url}/review")

@@ -17,11 +17,7 @@ from pathlib import Path
 import pytest
 from argmap.graph.embedded import is_running, stop_server
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tools.browser import free_port
 
 
 def port_free(port: int) -> bool:

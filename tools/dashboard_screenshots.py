@@ -18,12 +18,9 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -34,7 +31,11 @@ from argmap.ingest.pipeline import ingest
 from argmap.core.resources import sample_thread
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+# Run as a script, tools/ is on the path and the repository is not.
+sys.path.insert(0, str(ROOT))
+
+from tools.browser import free_port, launch, wait_healthy  # noqa: E402
+
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # page path -> (heading to wait for, file name)
 PAGES = {
@@ -46,26 +47,6 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"argmap dashboard exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the dashboard did not answer on {url} within {timeout:.0f}s")
-
-
 def take(pages: list[str], out: Path) -> list[Path]:
     """Screenshot each named page of a dashboard serving the freshly ingested sample."""
     from playwright.sync_api import Route, sync_playwright
@@ -73,7 +54,7 @@ def take(pages: list[str], out: Path) -> list[Path]:
     data = Path(tempfile.mkdtemp(prefix="argmap-shots-"))
     store = open_store(str(data), "argmap")
     ingest(sample_thread(), store, extractor="offline")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": "argmap", "HOME": str(data)}
     env["ARGMAP_STATE_DIR"] = str(data / "state")
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
@@ -96,19 +77,10 @@ def take(pages: list[str], out: Path) -> list[Path]:
             route.abort()
 
     try:
-        _wait_healthy(url, proc)
+        wait_healthy(url, proc, timeout=90.0, error=SystemExit)
         out.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                ],
-            )
+            browser = launch(pw)
             context = browser.new_context(viewport={"width": 1400, "height": 1250})
             context.route("**/*", local_only)
             page = context.new_page()

@@ -1,0 +1,61 @@
+"""Headless Chromium and a dashboard on a free localhost port: shared by the tests, the benches
+and the screenshot tool, so the browser's flags and the readiness check are written once.
+
+Playwright's own browser download fails on the reference machine, so the Debian ``chromium`` is
+launched by path, with the flags that keep it from reaching out (no background networking, no
+component updates).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+HEADLESS_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+)
+
+
+def launch(pw: Any, *extra_args: str) -> Any:
+    """Start headless Chromium from a ``sync_playwright()`` handle, with ``extra_args`` appended."""
+    return pw.chromium.launch(executable_path=str(CHROMIUM), args=[*HEADLESS_ARGS, *extra_args])
+
+
+def free_port() -> int:
+    """A localhost port nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(
+    url: str,
+    proc: subprocess.Popen[bytes] | None = None,
+    timeout: float = 60.0,
+    error: type[BaseException] = AssertionError,
+) -> None:
+    """Wait until the Streamlit server at ``url`` answers its health check.
+
+    Raises ``error`` when ``proc`` (the server process, if given) exits first or ``timeout``
+    seconds pass: tests keep an AssertionError, scripts pass SystemExit for a one-line exit.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise error(f"argmap dashboard exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise error(f"the dashboard did not answer on {url} within {timeout:.0f}s")
