@@ -23,12 +23,28 @@ def _name(host: str) -> str:
         return ""
 
 
-def _origin_name(origin: str) -> str:
-    """The host name of an Origin header ("" for "null" or anything that is not a URL)."""
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def _port(netloc: str, scheme: str) -> int | None:
+    """The port of a netloc, or the scheme's default when it names none (None: not a port)."""
     try:
-        return _name(urlsplit(origin.strip()).netloc)
+        return urlsplit(f"//{netloc.strip()}").port or _DEFAULT_PORTS.get(scheme)
     except ValueError:
-        return ""
+        return None
+
+
+def _foreign_origin(origin: str, host: str, allowed: list[str]) -> bool:
+    """Whether ``origin`` is not the page's own: another host name, or the same name on another
+    port (another local app, e.g. a dev server on localhost:3000, is another site to a browser)."""
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return True
+    name = _name(parts.netloc)
+    if name not in allowed:
+        return True
+    return _port(parts.netloc, parts.scheme) != _port(host, parts.scheme)
 
 
 def refused_reason(headers: dict[str, str], allowed: list[str]) -> str | None:
@@ -41,7 +57,7 @@ def refused_reason(headers: dict[str, str], allowed: list[str]) -> str | None:
         return f"this dashboard does not answer to the host name {_name(host)!r}"
     origin = lower.get("origin")
     # "null" is what a sandboxed frame of any site sends: not one of ours.
-    if origin is not None and _origin_name(origin) not in allowed:
+    if origin is not None and _foreign_origin(origin, host, allowed):
         return "this dashboard does not answer to pages of another site"
     return None
 
