@@ -253,6 +253,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", help="only the dev-set file whose name contains this")
     parser.add_argument("--disagreements", action="store_true", help="list every disagreement")
     parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument(
+        "--heldout",
+        type=Path,
+        help="a folder of further threads in the dev set's formats (kept outside the repository),"
+        " scored as the split 'heldout': data nothing was tuned or looked at on",
+    )
     args = parser.parse_args(argv)
     out: dict[str, Any] = {"devset": None, "threads": []}
     root = devset.devset_dir()
@@ -265,11 +271,15 @@ def main(argv: list[str] | None = None) -> None:
                 if args.only and args.only not in name:
                     continue
                 out["threads"].append(devset_figures(root / name, split, args.disagreements))
+    if args.heldout is not None:
+        for path in sorted(args.heldout.glob("*")):
+            if path.suffix in (".json", ".txt") and (not args.only or args.only in path.name):
+                out["threads"].append(devset_figures(path, "heldout", args.disagreements))
     if not args.only:
         out["threads"].append(sample_figures(args.gold, args.disagreements))
+    splits = ("tune", "report") + (("heldout",) if args.heldout is not None else ())
     out["summary"] = {
-        split: _pool([t for t in out["threads"] if t["split"] == split])
-        for split in ("tune", "report")
+        split: _pool([t for t in out["threads"] if t["split"] == split]) for split in splits
     }
     print(json.dumps(out, indent=1))
 
