@@ -56,7 +56,7 @@ def ingest(
         typer.Option(
             "--format",
             "-f",
-            help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, csv, jsonl or argmap-json.",
+            help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, kialo, csv, jsonl or argmap-json.",
         ),
     ] = "auto",
     extractor: Annotated[

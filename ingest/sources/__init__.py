@@ -22,6 +22,7 @@ FORMAT_MODULES = {
     "argmap-json": "argmap.ingest.sources.argmap_json",
     "reddit-json": "argmap.ingest.sources.reddit_json",
     "hn-json": "argmap.ingest.sources.hn_json",
+    "kialo": "argmap.ingest.sources.kialo_text",
     "wordpress-html": "argmap.ingest.sources.wordpress_html",
     "jsonl": "argmap.ingest.sources.jsonl_rows",
     "csv": "argmap.ingest.sources.csv_rows",
