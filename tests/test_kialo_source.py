@@ -345,3 +345,14 @@ def test_devset_kialo_exports_match_an_independent_parse() -> None:
             1 for s, t in claims.values() if s and not see.match(t)
         ), path.name
         assert not any(p.is_spam for p in thread.posts), path.name
+
+
+def test_every_dashboard_page_reads_a_kialo_store(argmap_env: Path, store: Store) -> None:
+    """No times and one author name: the pages still draw, and say the debate's words."""
+    from dashboard_pages import open_page, texts
+
+    ingest(DEBATE, store)
+    for page in ("overview", "graph", "chains", "search", "export"):
+        at = open_page(None if page == "overview" else page)  # fails on any exception element
+        if page == "overview":
+            assert "Should the town close the library on Sundays?" in texts(at)

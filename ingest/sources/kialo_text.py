@@ -88,7 +88,12 @@ def _read_items(text: str, origin: str) -> tuple[str, list[_Item]]:
     first = next((n for n, line in enumerate(lines) if line.strip()), 0)
     title = _TITLE.match(lines[first])
     if title is None:
-        raise _fail(origin, first + 1, "expected 'Discussion Title: ...': is this a Kialo export?")
+        raise _fail(
+            origin,
+            first + 1,
+            "expected 'Discussion Title: ...' (a Kialo export's first line); add it, or name "
+            "another --format",
+        )
     claim_roots = {m.group(1).split(".")[0] for m in map(_CLAIM.match, lines) if m}
     items: list[_Item] = []
     theses = 0
@@ -151,7 +156,11 @@ def _check(items: list[_Item], origin: str) -> dict[str, _Item]:
             )
         by_index[item.index] = item
         if not item.text:
-            raise _fail(origin, item.line, f"{item.index} has no text; add it or remove the line")
+            raise _fail(
+                origin,
+                item.line,
+                f"{item.index} has no text; add it (or remove the line) and retry",
+            )
     for item in items:
         if item.stance is not None and item.parent not in by_index:
             raise _fail(
