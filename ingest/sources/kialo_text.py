@@ -173,8 +173,9 @@ def _check(items: list[_Item], origin: str) -> dict[str, _Item]:
 
 
 def _link_of(item: _Item) -> str | None:
-    """The index a cross-link points at (``"1.2.1."``), or None for a claim of its own."""
-    m = _SEE.match(item.text)
+    """The index a cross-link points at (``"1.2.1."``), or None for a claim of its own (and
+    for a thesis, which is never a link)."""
+    m = _SEE.match(item.text) if item.stance else None
     return m.group(1) + "." if m else None
 
 
