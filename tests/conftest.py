@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from argmap.graph.embedded import ensure_server, stop_server
 from argmap.graph.store import Store, open_store
+from export_data import Nasty, write_nasty
 from neo4j_session import (  # noqa: F401 - fixtures, found by pytest by name
     _neo4j_sample_connection,
     mark_neo4j_items,
@@ -62,6 +63,12 @@ def store(falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
     yield s
     s.clear()
     s.close()
+
+
+@pytest.fixture
+def nasty(store: Store) -> Nasty:
+    """The hostile export graph of ``export_data.write_nasty`` in the test's own graph."""
+    return write_nasty(store)
 
 
 @pytest.fixture
