@@ -81,6 +81,16 @@ def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: 
     yield falkordb_dir
 
 
+@pytest.fixture
+def hostile(argmap_env: Path, store: Store) -> Store:
+    """The hostile fixture ingested (offline) into the test's graph."""
+    from bad_corpus import FIXTURES, ingest  # imports the CLI: only for the tests that use it
+
+    result = ingest(FIXTURES / "hostile.txt")
+    assert result.exit_code == 0, result.output
+    return store
+
+
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     """The bundled sample thread (a 2013 WordPress post with 187 comments)."""
