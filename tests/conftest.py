@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from argmap.graph.embedded import ensure_server, stop_server
 from argmap.graph.store import Store, open_store
+from export_data import Nasty, write_nasty
 from neo4j_session import (  # noqa: F401 - fixtures, found by pytest by name
     _neo4j_sample_connection,
     mark_neo4j_items,
@@ -65,6 +66,12 @@ def store(falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
 
 
 @pytest.fixture
+def nasty(store: Store) -> Nasty:
+    """The hostile export graph of ``export_data.write_nasty`` in the test's own graph."""
+    return write_nasty(store)
+
+
+@pytest.fixture
 def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: str) -> Path:
     """Point argmap's settings (as the CLI reads them) at the test server and graph."""
     monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
@@ -72,6 +79,16 @@ def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: 
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         monkeypatch.delenv(var, raising=False)
     yield falkordb_dir
+
+
+@pytest.fixture
+def hostile(argmap_env: Path, store: Store) -> Store:
+    """The hostile fixture ingested (offline) into the test's graph."""
+    from bad_corpus import FIXTURES, ingest  # imports the CLI: only for the tests that use it
+
+    result = ingest(FIXTURES / "hostile.txt")
+    assert result.exit_code == 0, result.output
+    return store
 
 
 @pytest.fixture(scope="session")

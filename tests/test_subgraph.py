@@ -12,15 +12,10 @@ import pytest
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, SelectionError, most_rebutted_claim, select_subgraph
 from argmap.graph.writes import write_extractions
-from export_data import START, Nasty, reference, within, write_nasty
+from export_data import START, reference, within, write_nasty
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim
-
-
-@pytest.fixture
-def nasty(store: Store) -> Nasty:
-    return write_nasty(store)
 
 
 def test_whole_graph_has_every_claim_and_relation(store: Store, nasty) -> None:

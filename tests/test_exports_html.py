@@ -1,0 +1,118 @@
+"""The interactive page export (HTML with vis-network inlined): standalone, every comment text
+escaped, and working offline in headless Chromium. The graph holds hostile text
+(``export_data.write_nasty``, the ``nasty`` fixture).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from argmap.graph.exports import export
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, select_subgraph
+from export_data import XSS
+
+
+def test_html_is_standalone_and_escapes_comment_text(store: Store, nasty, tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    _, claims, _ = nasty
+    path = export(store, "html", Selection(), tmp_path / "x.html")
+    page = path.read_text(encoding="utf-8")
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.tags.append((tag, dict(attrs)))
+
+    parser = Tags()
+    parser.feed(page)
+    tags = parser.tags
+    scripts = [a for t, a in tags if t == "script"]
+    assert len(scripts) >= 2 and all("src" not in a for a in scripts)  # vis-network inlined
+    assert not [t for t, _ in tags if t in ("link", "img", "iframe", "object", "embed")]
+    for _, attrs in tags:
+        for name in ("src", "href"):
+            assert not (attrs.get(name) or "").lower().startswith(("http", "//"))
+    assert "vis.Network" in page and "default-src 'none'" in page
+    # Every hostile string is present only escaped: never as markup.
+    for raw in (XSS, "<script>window.__xss=2</script>", "<b>bold</b>", "<Joining>"):
+        assert raw not in page
+    from argmap.graph.export_html import _vis_assets
+
+    ours = page.replace(_vis_assets()[0], "")  # vis-network itself holds "<script>" in a string
+    assert ours.count("<script") == len(scripts) == 2
+
+
+def test_html_title_and_labels_are_escaped_in_the_pyvis_network(store: Store, nasty) -> None:
+    from argmap.graph.export_html import network_for
+
+    sg = select_subgraph(store)
+    net = network_for(sg)
+    for node in net.nodes:
+        assert "<script" not in node["title"] and "<img" not in node["title"]
+    assert all({"x", "y"} <= n.keys() for n in net.nodes)  # a whole graph comes laid out
+    focused = network_for(select_subgraph(store, Selection(claim=sg.nodes[0].id)))
+    assert all({"x", "y"} <= n.keys() and n["fixed"] for n in focused.nodes)  # so does a focus
+    hostile = next(n for n in net.nodes if "window.__xss=2" in n["title"])
+    assert "&lt;script&gt;window.__xss=2&lt;/script&gt;" in hostile["title"]
+    assert all("<img" not in e["title"] for e in net.edges)
+
+
+@pytest.mark.browser
+def test_html_page_works_offline_in_chromium_and_clicks_through(
+    store: Store, nasty, tmp_path: Path
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("headless Chromium not found at /usr/bin/chromium")
+    _, claims, _ = nasty
+    path = export(store, "html", Selection(min_confidence=0), tmp_path / "page.html")
+    hostile = claims[0]  # the article claim holding <script> and <img onerror>
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+
+            def route(r) -> None:
+                if r.request.url.startswith("file://"):
+                    r.continue_()
+                else:
+                    outside.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(path.as_uri())
+            page.wait_for_function("window.argmapNetwork !== undefined")
+            drawn = page.evaluate("Object.keys(argmapNetwork.getPositions())")
+            assert {c.id for c in claims} <= set(drawn)  # every claim; the rest are edge waypoints
+            assert all(i.startswith("w:") for i in set(drawn) - {c.id for c in claims})
+            tip = page.evaluate(
+                "id => { const t = argmapNetwork.body.data.nodes.get(id).title;"
+                " return [t.textContent, t.querySelectorAll('script, img').length]; }",
+                hostile.id,
+            )
+            assert "<script>window.__xss=2</script>" in tip[0] and tip[1] == 0
+            # A real mouse click on the claim fills the panel with its words in their post.
+            x, y = page.evaluate(
+                "id => { const n = argmapNetwork, p = n.canvasToDOM(n.getPositions([id])[id]),"
+                " r = document.getElementById('network').getBoundingClientRect();"
+                " return [r.left + p.x, r.top + p.y]; }",
+                hostile.id,
+            )
+            page.mouse.click(x, y)
+            page.wait_for_function("document.querySelector('#details mark') !== null")
+            assert page.text_content("#details mark") == hostile.quote
+            assert page.text_content("#details h3") == hostile.text
+            assert page.evaluate("window.__xss") is None
+        finally:
+            browser.close()
+    assert outside == [] and errors == []
