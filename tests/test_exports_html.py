@@ -13,6 +13,8 @@ from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, select_subgraph
 from export_data import XSS
 
+from tools.browser import CHROMIUM, launch
+
 
 def test_html_is_standalone_and_escapes_comment_text(store: Store, nasty, tmp_path: Path) -> None:
     from html.parser import HTMLParser
@@ -68,16 +70,15 @@ def test_html_page_works_offline_in_chromium_and_clicks_through(
     store: Store, nasty, tmp_path: Path
 ) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("headless Chromium not found at /usr/bin/chromium")
+    if not CHROMIUM.exists():
+        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
     _, claims, _ = nasty
     path = export(store, "html", Selection(min_confidence=0), tmp_path / "page.html")
     hostile = claims[0]  # the article claim holding <script> and <img onerror>
     outside: list[str] = []
     errors: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
 
