@@ -19,7 +19,7 @@ from argmap.graph.store import Store, open_store
 from argmap.graph.writes import write_extractions, write_thread
 from argmap.ingest.pipeline import IngestSummary, ingest, ingest_thread
 from argmap.ingest.sources import argmap_json, detect_format
-from test_store_contract import contract_extraction, contract_thread
+from store_contract_data import contract_extraction, contract_thread
 from typer.testing import CliRunner
 
 from argmap.cli import app
