@@ -16,6 +16,7 @@ import pytest
 from argmap.graph.embedded import ensure_server, stop_server
 from argmap.graph.store import Store, open_store
 from export_data import Nasty, write_nasty
+from llm_server import ChatServer
 from neo4j_session import (  # noqa: F401 - fixtures, found by pytest by name
     _neo4j_sample_connection,
     mark_neo4j_items,
@@ -141,3 +142,11 @@ def sample_env(
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         monkeypatch.delenv(var, raising=False)
     yield sample_store
+
+
+@pytest.fixture
+def server() -> Iterator[ChatServer]:
+    """The scripted local chat-completions server of ``llm_server`` (the ``test_llm_*`` files);
+    files with a ``server`` of their own (a source page server, say) override it."""
+    with ChatServer() as s:
+        yield s

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from argmap.ingest.extract.llm import make_llm_extractor
 from llm_server import ChatServer, Fault
-from test_llm_extractor import make_thread
+from llm_threads import make_thread
 
 from argmap.core.config import LLMConfig
 from argmap.core.settings import Settings

@@ -79,7 +79,7 @@ def test_flattened_page_offers_the_branch_and_asks_for_reply_to(
 
 
 def test_source_tree_is_not_rebuilt_by_the_model(server: ChatServer, tmp_path: Path) -> None:
-    from test_llm_extractor import make_thread  # a thread whose source gave the tree
+    from llm_threads import make_thread  # a thread whose source gave the tree
 
     thread = make_thread()
     list(extractor(server, tmp_path).extract(thread, {}))
