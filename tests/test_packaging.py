@@ -217,3 +217,57 @@ def test_the_installed_llm_path_reads_its_packaged_prompts(
             )
         finally:
             _outside(venv, tmp_path, "db", "stop")
+
+
+def test_the_installed_dashboard_runs_from_inside_a_checkout(venv: Path, tmp_path: Path) -> None:
+    """Was: `argmap demo` run in the cloned repository (the README's first command) died at
+    start: Streamlit's process put the working directory first on sys.path, and the checkout's
+    argmap/ folder (core and CLI only) shadowed the installed package's argmap.dashboard."""
+    from tools.browser import CHROMIUM, free_port, launch, wait_healthy
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ARGMAP_", "OPENAI_", "NEO4J_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    env = {**clean, "ARGMAP_DB": str(tmp_path / "db"), "ARGMAP_STATE_DIR": str(tmp_path / "st")}
+    port, log = free_port(), tmp_path / "demo.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(venv / "bin" / "argmap"), "demo", "--port", str(port)],
+            cwd=ROOT,  # the checkout: its argmap/ folder sits right here
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=120)
+        except AssertionError as e:
+            raise AssertionError(f"{e}: {log.read_text(errors='replace')[-1500:]}") from None
+        if not CHROMIUM.exists():
+            return  # the health check above already proves the launcher imported
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = launch(p)
+            try:
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_text("Participants").first.wait_for(timeout=60_000)
+                assert "ModuleNotFoundError" not in page.inner_text("body")
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        subprocess.run(
+            [str(venv / "bin" / "argmap"), "db", "stop"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )

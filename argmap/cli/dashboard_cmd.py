@@ -87,6 +87,9 @@ def dashboard(
         env["ARGMAP_GRAPH"] = graph
     cmd = [
         sys.executable,
+        # -P: the working directory stays off sys.path, so a checkout's argmap/ folder (or any
+        # local streamlit.py) cannot shadow the installed package the dashboard imports.
+        "-P",
         "-m",
         "streamlit",
         "run",
