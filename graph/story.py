@@ -91,16 +91,12 @@ def story_order(
     return order
 
 
-def keep_claims(
-    ids: list[str], edges: Sequence[Edge], hops: dict[str, int], meta: dict[str, dict], cap: int
-) -> set[str]:
-    """The ``cap`` claims to keep.
-
-    Around a focus: story first (``story_order``). For a whole graph:
-    whole conversations first (connected parts, biggest first, each entered at its most
-    connected claim and walked breadth-first, so a part cut short stays connected), claims with
-    no relation last; never a claim whose only partner was cut away while room was left.
-    """
+def whole_order(ids: Sequence[str], edges: Sequence[Edge], meta: dict[str, dict]) -> list[str]:
+    """A whole graph's claims ``ids`` in the order its cap keeps them: whole conversations first
+    (connected parts, biggest first, each entered at its most connected claim and walked
+    breadth-first, so a part cut short stays connected), claims with no relation last; never a
+    claim whose only partner was cut away while room was left. Any cap keeps a prefix of it,
+    which is what lets the writer's summary keep the first few hundred (``graph.summary``)."""
     degree: dict[str, int] = defaultdict(int)
     adj: dict[str, list[str]] = defaultdict(list)
     for e in edges:
@@ -111,11 +107,8 @@ def keep_claims(
 
     def rank(cid: str) -> tuple:
         m = meta[cid]
-        return (hops.get(cid, 0), -degree[cid], m.get("position") or 0, m.get("start") or 0, cid)
+        return (-degree[cid], m.get("position") or 0, m.get("start") or 0, cid)
 
-    if hops:
-        focus = min(hops, key=hops.__getitem__)
-        return set(story_order(focus, ids, edges, hops, meta)[:cap])
     ranked = sorted(ids, key=rank)
     # Each claim's place in that order: neighbours sort by a number, not a fresh tuple (the
     # whole 100k-comment graph is 127k claims).
@@ -138,4 +131,15 @@ def keep_claims(
             queue = nxt
         parts.append(part)
     parts.sort(key=lambda p: (len(p) == 1, -len(p), place[p[0]]))
-    return set([cid for part in parts for cid in part][:cap])
+    return [cid for part in parts for cid in part]
+
+
+def keep_claims(
+    ids: list[str], edges: Sequence[Edge], hops: dict[str, int], meta: dict[str, dict], cap: int
+) -> set[str]:
+    """The ``cap`` claims to keep: story first around a focus (``story_order``), whole
+    conversations first for a whole graph (``whole_order``)."""
+    if hops:
+        focus = min(hops, key=hops.__getitem__)
+        return set(story_order(focus, ids, edges, hops, meta)[:cap])
+    return set(whole_order(ids, edges, meta)[:cap])
