@@ -191,9 +191,10 @@ def is_fresh(store: Store) -> bool:
 
 # A review edit refreshes the summary itself up to this many claims. Refresh times measured on
 # the 2-core reference machine: 0.06-0.08 s for the sample's 620 claims, 0.4-1.1 s for 4.9k,
-# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k: too long for a click. Above it the edit leaves the
-# summary stale, and readers compute live (what they did before summaries existed) until the
-# next ingest or `argmap db refresh`.
+# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k (19-31 s on a busy machine once it kept the whole
+# graph's order): too long for a click. Above it the edit leaves the summary stale, and readers
+# compute live (what they did before summaries existed) until the next ingest or
+# `argmap db refresh`.
 REVIEW_REFRESH_MAX_CLAIMS = 2_000
 
 
