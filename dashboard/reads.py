@@ -46,7 +46,11 @@ def _subgraph(store: Store, selection_json: str, labels: bool) -> Subgraph:
         selection = selection.model_copy(update={"claim": found}) if found else selection
     grounded = grounded_labels(store) if labels else None
     threads = summary_reads.thread_infos(store)
-    return select_subgraph(store, selection, labels=labels, grounded=grounded, threads=threads)
+    # A whole graph under the default filters: the claims the cap keeps come from the summary.
+    ranking = summary_reads.whole_ranking(store) if selection.claim is None else None
+    return select_subgraph(
+        store, selection, labels=labels, grounded=grounded, threads=threads, ranking=ranking
+    )
 
 
 _cached_subgraph = cached(_subgraph)

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from argmap.graph.focus import most_rebutted_claim, most_rebutted_claims, resolve_focus
 from argmap.graph.scope import thread_scope
 from argmap.graph.store import Store
-from argmap.graph.story import keep_claims
+from argmap.graph.story import keep_claims, whole_order
 from argmap.graph.subgraph_models import (
     GUESS_CONFIDENCE,
     MOST_REBUTTED,
@@ -31,6 +32,7 @@ from argmap.graph.subgraph_models import (
     SelectionError,
     Subgraph,
     ThreadInfo,
+    WholeRanking,
 )
 
 from argmap.core.ids import person_id
@@ -48,9 +50,11 @@ __all__ = [
     "SelectionError",
     "Subgraph",
     "ThreadInfo",
+    "WholeRanking",
     "most_rebutted_claim",
     "most_rebutted_claims",
     "resolve_focus",
+    "rank_whole_graph",
     "select_subgraph",
     "visual_defaults",
 ]
@@ -98,56 +102,6 @@ def _params(store: Store, sel: Selection) -> dict[str, Any]:
         "types": list(sel.relation_types),
         "min_conf": sel.min_confidence or 0.0,
     }
-
-
-def most_rebutted_claims(
-    store: Store, limit: int, thread_ids: list[str] | None = None, min_confidence: float = 0.0
-) -> list[str]:
-    """The ``limit`` claims with the most rebuttals of at least ``min_confidence`` (ties:
-    earliest post, then earliest in the post)."""
-    # Rebuttals counted first, then their posts: one pass over the rebuttals (a pattern
-    # through the posts took 2x as long at 100k; a degree lookup can take 100x after the
-    # embedded server reloads a big graph).
-    rows = store.run_read(
-        "MATCH (:Claim)-[r:REBUTS]->(c:Claim) WHERE coalesce(r.confidence, 1.0) >= $min_conf "
-        "WITH c, count(r) AS n "
-        "MATCH (p:Post)-[:MAKES]->(c) WHERE $tids IS NULL OR p.thread_id IN $tids "
-        "RETURN c.id AS id, n, p.position AS pos, c.start AS start "
-        "ORDER BY n DESC, pos ASC, start ASC, id ASC LIMIT $limit",
-        {"tids": thread_scope(thread_ids), "min_conf": min_confidence, "limit": limit},
-    )
-    return [r["id"] for r in rows]
-
-
-def most_rebutted_claim(
-    store: Store, thread_ids: list[str] | None = None, min_confidence: float = 0.0
-) -> str | None:
-    """The claim with the most rebuttals (see ``most_rebutted_claims``)."""
-    found = most_rebutted_claims(store, 1, thread_ids, min_confidence)
-    return found[0] if found else None
-
-
-def resolve_focus(store: Store, sel: Selection) -> str | None:
-    """The focus claim id (``most-rebutted`` looked up); ``SelectionError`` if there is none."""
-    if sel.claim is None:
-        return None
-    if sel.claim == MOST_REBUTTED:
-        found = most_rebutted_claim(store, sel.thread_ids, sel.min_confidence or 0.0)
-        if found is None:
-            floor = sel.min_confidence or 0.0
-            if floor and most_rebutted_claim(store, sel.thread_ids) is not None:
-                raise SelectionError(
-                    f"no claim has a rebuttal of confidence ≥ {floor:g}: "
-                    "lower --min-confidence, or give --claim ID"
-                )
-            raise SelectionError(
-                "no claim has a rebuttal yet: ingest a thread first, or give --claim ID"
-            )
-        return found
-    rows = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": sel.claim})
-    if not rows:
-        raise SelectionError(f"no claim with id {sel.claim!r} in this graph")
-    return sel.claim
 
 
 def _neighbourhood(
@@ -237,6 +191,19 @@ def _edges(
     return edges
 
 
+def _pairs(store: Store, ids: list[str], params: dict[str, Any]) -> list[tuple[str, str]]:
+    """(source, target) of the whole graph's filtered relations between the claims ``ids``:
+    all a cap order needs (the lean ``_edges`` rows took twice as long at 100k comments, half
+    of it building 116k models)."""
+    rows = store.run_read(
+        f"MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) WHERE {_REL_FILTER} "
+        "RETURN a.id AS source, b.id AS target",
+        params,
+    )
+    keep = set(ids)
+    return [(r["source"], r["target"]) for r in rows if r["source"] in keep and r["target"] in keep]
+
+
 def _claims(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     return store.run_read(
         "UNWIND $ids AS cid MATCH (c:Claim {id: cid}) WITH c "
@@ -318,20 +285,38 @@ def visual_defaults(selection: Selection, max_nodes: int) -> Selection:
     return selection.model_copy(update=update)
 
 
-def select_subgraph(
-    store: Store,
-    selection: Selection | None = None,
-    labels: bool = True,
-    grounded: Mapping[str, str] | None = None,
-    threads: Mapping[str, ThreadInfo] | None = None,
-) -> Subgraph:
-    """Run ``selection`` against ``store``; ``labels`` adds grounded labels (from ``grounded``,
-    claim id -> label, when the caller already has them for this graph). ``threads``: the
-    graph's ``thread_infos`` by id when the caller has them (``graph.summary_reads``); the
-    threads not in it are read."""
-    sel = selection or Selection()
+_Choice = tuple[dict[str, int], list[str], int, list[RelationEdge], bool]
+
+
+def _stored_choice(kept: list[str], total: int) -> _Choice:
+    """``_choose``'s answer for a whole graph whose cap order the caller had."""
+    return {}, kept, total, [], True
+
+
+def rank_whole_graph(store: Store, selection: Selection, keep: int | None = None) -> WholeRanking:
+    """The whole graph's claims that ``selection``'s filters keep, in the order its cap keeps
+    them (``story.whole_order``; the first ``keep`` of them): what a capped whole-graph
+    selection chooses from. Reads every matching claim and relation lean (seconds at 100k
+    comments: the writer's summary keeps it for the Graph page's default filters)."""
+    sel = selection.model_copy(update={"claim": None, "max_nodes": None})
     params = _params(store, sel)
-    focus = resolve_focus(store, sel)
+    rank = {row["id"]: row for row in _all_matching(store, params)}
+    ids = list(rank)
+    pairs = _pairs(store, ids, params)
+    if sel.connected_only:
+        linked = {s for s, _ in pairs} | {t for _, t in pairs}
+        ids = [i for i in ids if i in linked]
+    return WholeRanking(selection=sel, total=len(ids), order=whole_order(ids, pairs, rank)[:keep])
+
+
+def _choose(store: Store, sel: Selection, params: dict[str, Any], focus: str | None) -> _Choice:
+    """The claims a selection shows, read live: (hops, ids, claims before the cap, relations,
+    whether those relations are lean and must be read again in full)."""
+    if focus is None and sel.max_nodes is not None:
+        # Capped: relations read lean until the cap has chosen the claims (for the whole 100k
+        # graph, the rationales of 116k relations were 2.6 of a 4.3 s read).
+        ranking = rank_whole_graph(store, sel, keep=sel.max_nodes)
+        return {}, ranking.order, ranking.total, [], True
     if focus is not None:
         hops, rank = _neighbourhood(store, focus, sel, params)
         ids = list(hops)
@@ -339,9 +324,7 @@ def select_subgraph(
         hops = {}
         rank = {row["id"]: row for row in _all_matching(store, params)}
         ids = list(rank)
-    # Capped: relations read lean until the cap has chosen the claims (for the whole 100k graph,
-    # the rationales of 116k relations were 2.6 of a 4.3 s read).
-    lean = focus is not None or sel.max_nodes is not None
+    lean = focus is not None
     edges = _edges(store, ids, params, whole=focus is None, lean=lean)
     if focus is None and sel.connected_only:
         linked = {e.source for e in edges} | {e.target for e in edges}
@@ -352,6 +335,31 @@ def select_subgraph(
         keep = keep_claims(ids, edges, hops, rank, sel.max_nodes)
         ids = [i for i in ids if i in keep]
         edges = [e for e in edges if e.source in keep and e.target in keep]
+    return hops, ids, total, edges, lean
+
+
+def select_subgraph(
+    store: Store,
+    selection: Selection | None = None,
+    labels: bool = True,
+    grounded: Mapping[str, str] | None = None,
+    threads: Mapping[str, ThreadInfo] | None = None,
+    ranking: WholeRanking | None = None,
+) -> Subgraph:
+    """Run ``selection`` against ``store``; ``labels`` adds grounded labels (from ``grounded``,
+    claim id -> label, when the caller already has them for this graph). ``threads``: the
+    graph's ``thread_infos`` by id when the caller has them (``graph.summary_reads``); the
+    threads not in it are read. ``ranking``: the whole graph's cap order for this graph
+    (``rank_whole_graph``, kept by the writer's summary): a whole-graph selection it answers
+    (``WholeRanking.kept``) reads only the claims it keeps."""
+    sel = selection or Selection()
+    params = _params(store, sel)
+    focus = resolve_focus(store, sel)
+    stored = ranking.kept(sel) if ranking is not None and focus is None else None
+    if stored is not None and ranking is not None:  # its relations are read below, in full
+        hops, ids, total, edges, lean = _stored_choice(stored, ranking.total)
+    else:
+        hops, ids, total, edges, lean = _choose(store, sel, params, focus)
     # The full rows (text, quote, thread) only for the claims shown.
     meta = {row["id"]: row for row in _claims(store, ids)}
     ids = [i for i in ids if i in meta]

@@ -138,3 +138,39 @@ class Subgraph(BaseModel):
             if n.id == claim_id:
                 return n
         raise KeyError(claim_id)
+
+
+class WholeRanking(BaseModel):
+    """A whole-graph selection's claims in the order its cap keeps them (``story.whole_order``),
+    for one set of filters: how many match (``total``) and the first of them (``order``; all of
+    them when ``len(order) == total``). Any cap keeps a prefix, so a writer can keep the first
+    few hundred once per revision and a reader cut them (``graph.summary``)."""
+
+    selection: Selection = Field(description="The filters it was ranked for (cap and focus unset).")
+    total: int
+    order: list[str]
+
+    def kept(self, selection: Selection) -> list[str] | None:
+        """The claims a capped ``selection`` keeps, when this ranking answers it: the same
+        filters, and a cap it holds enough claims for; else None (select live)."""
+        ranked_for = self.selection.model_dump(exclude={"max_nodes", "hops"})
+        asked = selection.model_dump(exclude={"max_nodes", "hops"})
+        if selection.claim is not None or _normalised(asked) != _normalised(ranked_for):
+            return None
+        cap = selection.max_nodes
+        if len(self.order) >= self.total:  # every claim ranked: any cap, or none
+            return self.order[:cap] if cap is not None else list(self.order)
+        return self.order[:cap] if cap is not None and cap <= len(self.order) else None
+
+
+def _normalised(fields: dict) -> dict:
+    """Filters that select the same claims compare equal: no confidence floor is 0, the
+    relation types are a set, an empty thread or people list is none."""
+    return {
+        **fields,
+        "min_confidence": fields.get("min_confidence") or 0.0,
+        "relation_types": sorted(set(fields.get("relation_types") or [])),
+        "thread_ids": fields.get("thread_ids") or None,
+        "people": fields.get("people") or None,
+        "connected_only": bool(fields.get("connected_only")),
+    }

@@ -1,7 +1,8 @@
 """Derived data a writer refreshes: the whole graph's aggregates, computed once per revision.
 
 The Overview's numbers and tables, the pickers' lists, the grounded labels, the longest
-rebuttal chains and the threads' comment counts each read the whole graph (seconds at 100k comments). So the writers compute
+rebuttal chains, the threads' comment counts and the Graph page's "whole graph" choice each
+read the whole graph (seconds at 100k comments). So the writers compute
 them once, after they have written (the ingest pipeline's last step, a review edit on a graph
 small enough, ``argmap db refresh``), and keep them on one node next to the revision:
 ``(:Meta {id: 'summary', revision, <field>: JSON, ...})``, stamped with the revision they were
@@ -23,7 +24,14 @@ from argmap.graph import overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.revision import META_LABEL, current_revision
 from argmap.graph.store import Store
-from argmap.graph.subgraph import ThreadInfo, most_rebutted_claim, thread_infos
+from argmap.graph.subgraph import (
+    Selection,
+    ThreadInfo,
+    WholeRanking,
+    most_rebutted_claim,
+    rank_whole_graph,
+    thread_infos,
+)
 from pydantic import BaseModel, TypeAdapter
 
 SUMMARY_ID = "summary"
@@ -31,6 +39,10 @@ TOP = 50  # rows kept of each ranked table (the dashboard shows 10)
 CHOICES = 1000  # claims kept for the pickers (the dashboard lists 1000)
 CHAINS = 50  # longest chains kept (the Chains page shows 10)
 GRANULARITIES: tuple[overview.Granularity, ...] = ("hour", "day", "month", "year")
+# The Graph page's "whole graph" before any other filter is touched (dashboard.filters): its
+# cap order is kept for the first WHOLE_KEPT claims, the most that page ever draws.
+WHOLE_GRAPH = Selection(connected_only=True, min_confidence=0.0)
+WHOLE_KEPT = 500
 
 
 class GroundedSets(BaseModel):
@@ -69,6 +81,7 @@ class Summary(BaseModel):
     grounded: GroundedSets
     longest_chains: LongestChains
     thread_infos: list[ThreadInfo]
+    whole_ranking: WholeRanking
 
 
 FIELDS: tuple[str, ...] = tuple(Summary.model_fields)
@@ -119,6 +132,7 @@ def compute_summary(store: Store) -> Summary:
         grounded=_grounded(store),
         longest_chains=_longest_chains(store),
         thread_infos=thread_infos(store, [t["id"] for t in threads]),
+        whole_ranking=rank_whole_graph(store, WHOLE_GRAPH, keep=WHOLE_KEPT),
     )
 
 
@@ -177,9 +191,10 @@ def is_fresh(store: Store) -> bool:
 
 # A review edit refreshes the summary itself up to this many claims. Refresh times measured on
 # the 2-core reference machine: 0.06-0.08 s for the sample's 620 claims, 0.4-1.1 s for 4.9k,
-# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k: too long for a click. Above it the edit leaves the
-# summary stale, and readers compute live (what they did before summaries existed) until the
-# next ingest or `argmap db refresh`.
+# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k (19-31 s on a busy machine once it kept the whole
+# graph's order): too long for a click. Above it the edit leaves the summary stale, and readers
+# compute live (what they did before summaries existed) until the next ingest or
+# `argmap db refresh`.
 REVIEW_REFRESH_MAX_CLAIMS = 2_000
 
 

@@ -15,7 +15,7 @@ from argmap.graph import overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.scope import thread_scope
 from argmap.graph.store import Store
-from argmap.graph.subgraph import ThreadInfo, most_rebutted_claim
+from argmap.graph.subgraph import ThreadInfo, WholeRanking, most_rebutted_claim
 from argmap.graph.summary import CHAINS, CHOICES, TOP, GroundedSets, LongestChains, stored_field
 from pydantic import BaseModel
 
@@ -168,6 +168,14 @@ def thread_infos(store: Store) -> dict[str, ThreadInfo]:
     stale (``select_subgraph`` then reads the threads it shows)."""
     got: list[ThreadInfo] | None = stored_field(store, "thread_infos")
     return {t.id: t for t in got or []}
+
+
+def whole_ranking(store: Store) -> WholeRanking | None:
+    """The Graph page's default whole-graph cap order (``subgraph.rank_whole_graph``) from a
+    fresh summary, else None; ``select_subgraph`` uses it only for a selection it answers
+    (``WholeRanking.kept``) and selects live otherwise."""
+    got: WholeRanking | None = stored_field(store, "whole_ranking")
+    return got
 
 
 class GroundedLabels(Mapping[str, str]):

@@ -87,6 +87,11 @@ def assert_readers_match_live(store: Store) -> None:
         store, selection, grounded=stored, threads=summary_reads.thread_infos(store)
     )
     assert from_summary == select_subgraph(store, selection)
+    # Its "whole graph", cut from the summary's cap order while fresh (live when stale).
+    whole = Selection(min_confidence=0.0, connected_only=True, max_nodes=60)
+    ranking = summary_reads.whole_ranking(store)
+    assert (ranking is not None) == is_fresh(store)
+    assert select_subgraph(store, whole, ranking=ranking) == select_subgraph(store, whole)
     everything = find_chains(store, limit=None)
     digest = summary_reads.chain_digest(store, shown=10)
     assert digest.total == len(everything.chains)
