@@ -251,8 +251,11 @@ def export(
         return path
     if path.is_dir():
         raise ExportError(f"{path} is a directory: give a file name for {spec.name}")
-    if not path.parent.exists():
-        raise ExportError(f"cannot write {path}: directory {path.parent} does not exist")
+    try:
+        # The README's exports/... examples: a missing folder is made, as `mkdir -p` would.
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: cannot make its folder ({e.strerror})") from None
     fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=spec.extension, dir=path.parent)
     os.close(fd)
     try:

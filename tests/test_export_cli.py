@@ -106,7 +106,7 @@ def test_filters_reach_the_selection(seeded) -> None:
         (["-f", "gif"], "unknown export format 'gif'"),
         (["-f", "png", "--claim", "c_missing"], "no claim with id 'c_missing'"),
         (["-f", "png", "-o", "-"], "png is binary"),
-        (["-f", "png", "-o", "no/such/dir/x.png"], "does not exist"),
+        (["-f", "png", "-o", "/proc/no/such/dir/x.png"], "cannot make its folder"),
         (["--since", "2013-13-45"], "--since '2013-13-45'"),
         (["--relation", "refutes"], "--relation 'refutes'"),
         (["-f", "png", "--person", "nobody at all"], "nothing to draw"),
@@ -132,3 +132,11 @@ def test_most_rebutted_on_an_empty_graph_says_so(
         run("-f", "png", "--claim", "most-rebutted")
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_makes_its_missing_folder(seeded, tmp_path: Path) -> None:
+    """The README's `-o exports/top.png` works in a fresh checkout (was: "does not exist")."""
+    target = tmp_path / "exports" / "deeper" / "top.png"
+    result = run("-f", "png", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\x89PNG")
