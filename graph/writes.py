@@ -308,6 +308,17 @@ def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
     }
 
 
+def extracted_by(store: Store, thread_id: str) -> dict[str, int]:
+    """How many of the thread's posts each extractor has extracted (``offline``, ``llm``,
+    ``imported``...), so an ingest with another extractor can say what it kept."""
+    rows = store.run_read(
+        "MATCH (p:Post {thread_id: $tid}) WHERE p.extracted IS NOT NULL "
+        "RETURN p.extracted AS extractor, count(p) AS posts",
+        {"tid": thread_id},
+    )
+    return {str(r["extractor"]): int(r["posts"]) for r in rows}
+
+
 def set_parents(store: Store, parents: dict[str, str], chosen_by: str) -> None:
     """Re-point the reply edges of ``parents`` (post id -> parent id), marking each post with
     who chose the parent (``chosen_by``, e.g. ``llm``), so a re-run keeps the choice."""

@@ -19,6 +19,7 @@ from argmap.graph.summary import refresh_summary
 from argmap.graph.writes import (
     check_ids_free,
     chosen_parents,
+    extracted_by,
     extracted_claims,
     human_post_decisions,
     set_parents,
@@ -60,6 +61,9 @@ class IngestSummary(BaseModel):
     reply_to_fallbacks: int = 0  # answers naming a parent not offered: the heuristic's was kept
     extractor: str = ""
     model: str | None = None
+    # Posts kept as an earlier run of ANOTHER extractor left them (by its name): a run with the
+    # LLM after the offline demo extracts nothing unless asked to (--re-extract).
+    kept_from_other: dict[str, int] = {}
     seconds: float = 0.0
     errors: list[str] = []
 
@@ -155,6 +159,10 @@ def ingest_thread(
             write_review_records(store, thread.rejected_relations or [], thread.reviews or [])
     else:
         done = {} if reextract else extracted_claims(store, thread.id)
+        if done:
+            for name, posts in extracted_by(store, thread.id).items():
+                if name != extractor.name:
+                    summary.kept_from_other[name] = summary.kept_from_other.get(name, 0) + posts
         todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
         summary.to_extract += len(todo)
         batch_size = extractor.batch_size

@@ -52,6 +52,11 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def note(message: str) -> None:
+    """Print ``message`` as one ``argmap: note:`` line on stderr (something to know, not an error)."""
+    print(f"argmap: note: {terminal_safe(message)}", file=sys.stderr)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` as one line on stderr and return the Exit to raise."""
     print(f"argmap: error: {terminal_safe(message)}", file=sys.stderr)

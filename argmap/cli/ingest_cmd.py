@@ -12,6 +12,7 @@ from argmap.cli.common import (
     DbOption,
     GraphOption,
     fail,
+    note,
     settings,
     store_from_options,
     warnings_to_stderr,
@@ -19,6 +20,17 @@ from argmap.cli.common import (
 from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.pipeline import IngestSummary
 from argmap.ingest.pipeline import ingest as run_ingest
+
+
+def kept_note(kept_from_other: dict[str, int], extractor: str) -> str | None:
+    """The line saying which posts keep an earlier run's extraction by another extractor."""
+    if not kept_from_other:
+        return None
+    posts = sum(kept_from_other.values())
+    return (
+        f"{posts} posts kept the extraction of an earlier run ({', '.join(sorted(kept_from_other))});"
+        f" add --re-extract to extract them again with {extractor}"
+    )
 
 
 def summary_line(s: IngestSummary) -> str:
@@ -121,11 +133,13 @@ def ingest(
         if dry_run:
             from argmap.ingest.extract.llm_estimate import estimate_ingest, estimate_line
 
-            print(
-                estimate_line(
-                    estimate_ingest(source, store, fmt=format, model=model or config.model)
-                )
+            est = estimate_ingest(
+                source, store, fmt=format, model=model or config.model, reextract=reextract
             )
+            print(estimate_line(est))
+            kept = kept_note(est.kept_from_other, "llm")
+            if kept:
+                note(kept)
             return
         if batch:
             from argmap.ingest.batch import ingest_batch
@@ -162,6 +176,9 @@ def ingest(
                 reextract=reextract,
             )
         print(summary_line(summary))
+        kept = kept_note(summary.kept_from_other, summary.extractor)
+        if kept:
+            note(kept)
         if summary.pending:
             raise fail(
                 f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry "

@@ -20,6 +20,7 @@ from argmap.cli.common import (
     DbOption,
     GraphOption,
     missing_store,
+    note,
     store_from_options,
     terminal_safe,
 )
@@ -51,10 +52,6 @@ TEXT_WIDTH = 70
 def _short(text: str | None, width: int = TEXT_WIDTH) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _note(message: str) -> None:
-    print(f"argmap: note: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
@@ -107,7 +104,7 @@ def chains(
     with store_from_options(db, graph, reading=True) as store:
         result = find_chains(store, from_claim, to_claim, min_length, limit)
         if result.truncated:
-            _note("the chain search stopped at its budget: longer chains may exist")
+            note("the chain search stopped at its budget: longer chains may exist")
         if as_json:
             return _emit_json(result.chains)
         info = queries.claim_info(store, [c for ch in result.chains for c in ch.claims])
@@ -224,7 +221,7 @@ def preferred(
     with store_from_options(db, graph, reading=True) as store:
         result = queries.preferred(store, max_claims, max_extensions)
         if result.truncated:
-            _note(f"listing the first {max_extensions} preferred extensions; there are more")
+            note(f"listing the first {max_extensions} preferred extensions; there are more")
         rows = queries.extension_rows(result)
         if as_json:
             return _emit_json(rows)
@@ -335,11 +332,11 @@ def cypher(
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
     missing = missing_store(db)
     if missing:  # a mistyped store: said, and no empty store is created for it
-        _note(missing)
+        note(missing)
         return
     with store_from_options(db, graph) as store:
         if not holds_a_thread(store):
-            _note(EMPTY_STORE)  # said, and the query still runs (RETURN 1 needs no thread)
+            note(EMPTY_STORE)  # said, and the query still runs (RETURN 1 needs no thread)
         result = cypher_console.run_console(
             store,
             query,
@@ -348,7 +345,7 @@ def cypher(
             timeout_ms=max(1, int(timeout * 1000)),
         )
         if result.truncated:
-            _note(f"showing the first {plural(limit, 'row')}; raise --limit to see more")
+            note(f"showing the first {plural(limit, 'row')}; raise --limit to see more")
         if as_json:
             return _emit_json(result.rows)
 

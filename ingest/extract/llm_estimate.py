@@ -42,6 +42,8 @@ from pydantic import BaseModel
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Thread
 
+LLM_NAME = "llm"  # LLMExtractor.name (importing it here would pull in the openai SDK)
+
 ASSUMED_CLAIMS = {"article": MAX_ARTICLE_CLAIMS, "comment": 2}
 
 
@@ -57,6 +59,7 @@ class Estimate(BaseModel):
     cost_usd: float | None = 0.0
     later_requests: int = 0  # requests after the first of each thread ...
     later_uncached_tokens: int = 0  # ... and their uncached prompt tokens
+    kept_from_other: dict[str, int] = {}  # posts another extractor did, kept (by its name)
 
     @property
     def prompt_tokens_per_post(self) -> float:
@@ -147,15 +150,24 @@ def estimate_thread(
 
 
 def estimate_ingest(
-    source: str | Path, store: Store | None = None, fmt: str = "auto", model: str = "gpt-4o-mini"
+    source: str | Path,
+    store: Store | None = None,
+    fmt: str = "auto",
+    model: str = "gpt-4o-mini",
+    reextract: bool = False,
 ) -> Estimate:
-    """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped."""
-    from argmap.graph.writes import extracted_claims
+    """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped
+    (unless ``reextract``), as the ingest itself would."""
+    from argmap.graph.writes import extracted_by, extracted_claims
     from argmap.ingest.sources import load_threads
 
     est = Estimate(model=model)
     for thread in load_threads(source, fmt):
-        done = extracted_claims(store, thread.id) if store is not None else {}
+        done = extracted_claims(store, thread.id) if store is not None and not reextract else {}
+        if done and store is not None:
+            for name, posts in extracted_by(store, thread.id).items():
+                if name != LLM_NAME:
+                    est.kept_from_other[name] = est.kept_from_other.get(name, 0) + posts
         estimate_thread(thread, done, model, est)
     return est
 
