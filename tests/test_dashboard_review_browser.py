@@ -184,7 +184,7 @@ def test_each_key_works_the_moment_the_page_says_it_does(edit_dashboard) -> None
     accepted by a key pressed right when the page stamps its run's token, the first one too:
     every press saves the item on screen. The first stamp is the one that used to come too
     early (the item's buttons still skeletons while Streamlit loaded their code): its key was
-    dropped in 8 of 20 fresh loads before the stamp waited for them (see bench/README.md)."""
+    dropped in 11 of 20 fresh loads before the stamp waited for them (bench/README.md)."""
     from argmap.dashboard.shortcuts import READY_ATTRIBUTE
     from argmap.graph.review_queue import review_queue, version_key
     from playwright.sync_api import expect, sync_playwright
