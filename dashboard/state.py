@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 from argmap.graph.store import Store, connect, is_neo4j_target
+from argmap.graph.summary_refresh import refresh_in_background
 
 from argmap.core.errors import ArgmapError, StoreUnavailable
 from argmap.core.settings import get_settings
@@ -23,7 +24,11 @@ EMPTY_HINT = (
 @st.cache_resource(show_spinner="Opening the graph store…")
 def _open(target: str, graph: str) -> Store:
     # Keyed by target and graph, so a dashboard pointed elsewhere gets its own connection.
-    return connect(get_settings().store_config(target, graph))
+    store = connect(get_settings().store_config(target, graph))
+    # The dashboard keeps its store open: a review edit on a big graph refreshes the summary on
+    # a thread of this process once the edits pause, instead of leaving it stale.
+    refresh_in_background(store)
+    return store
 
 
 def store_label() -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from argmap.graph.revision import bump_revision
 from argmap.graph.store import Store
-from argmap.graph.summary import refresh_after_edit
+from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
 
 from argmap.core.errors import ReviewConflict
 
@@ -138,16 +138,16 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
         )
 
 
-def edit_recorded(store: Store) -> None:
+def edit_recorded(store: Store) -> AfterEdit:
     """After a review edit (or its undo) is written and recorded: raise the revision, then refresh
-    the derived data (or leave it stale on a big graph, ``graph.summary``).
+    the derived data at once, in the background, or leave it stale (``graph.summary_refresh``).
 
     Last, not with the state: a reader that sees the new revision (the dashboard caches on it)
     must also see the decision's record, or it keeps the old record for that revision; and the
     refresh took long enough (0.06 s and up) for readers to see the state without its record.
     """
     bump_revision(store)
-    refresh_after_edit(store)
+    return refresh_after_edit(store)
 
 
 def dump(state: State) -> str:

@@ -2,9 +2,9 @@
 
 The Overview's numbers and tables, the pickers' lists, the grounded labels, the longest
 rebuttal chains, the threads' comment counts and the Graph page's "whole graph" choice each
-read the whole graph (seconds at 100k comments). So the writers compute
-them once, after they have written (the ingest pipeline's last step, a review edit on a graph
-small enough, ``argmap db refresh``), and keep them on one node next to the revision:
+read the whole graph (seconds at 100k comments). So the writers compute them once, after they
+have written (the ingest pipeline's last step, a review edit: ``graph.summary_refresh``,
+``argmap db refresh``), and keep them on one node next to the revision:
 ``(:Meta {id: 'summary', revision, <field>: JSON, ...})``, stamped with the revision they were
 computed at. Readers (``graph.summary_reads``) use a field only while that stamp equals the
 graph's current revision; any later write makes the whole summary stale, and they compute live
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from argmap.graph import overview, queries, semantics
@@ -137,28 +138,40 @@ def compute_summary(store: Store) -> Summary:
 
 
 class Refreshed(BaseModel):
-    """What ``refresh_summary`` did: the revision it stamped, and how long it took."""
+    """What ``refresh_summary`` did: the revision it stamped, and how long it took.
+
+    ``written`` is False when the graph already held a summary stamped with a later revision
+    (another process refreshed after this one read the revision): that one is kept.
+    """
 
     revision: int
     seconds: float
+    written: bool = True
 
 
-def refresh_summary(store: Store) -> Refreshed:
+def refresh_summary(
+    store: Store, compute: Callable[[Store], Summary] = compute_summary
+) -> Refreshed:
     """Compute the summary and keep it in the graph, stamped with the revision it was read at.
 
     The revision is read before computing: a write landing meanwhile raises it, so the stamp
     no longer matches and readers compute live until the next refresh (never a stale number).
-    Does not raise the revision itself: the summary is derived, not data.
+    A summary stamped with a later revision is never overwritten by an older one. Does not
+    raise the revision itself: the summary is derived, not data. ``compute`` is
+    ``compute_summary`` (a test wraps it to hold a refresh half-way).
     """
     started = time.perf_counter()
     revision = current_revision(store)
-    summary = compute_summary(store)
+    summary = compute(store)
     props = {f: json.dumps(v, ensure_ascii=False) for f, v in summary.model_dump().items()}
-    store.run(
-        f"MERGE (s:{META_LABEL} {{id: $id}}) SET s += $props, s.revision = $revision",
+    rows = store.run(
+        f"MERGE (s:{META_LABEL} {{id: $id}}) WITH s WHERE coalesce(s.revision, 0) <= $revision "
+        "SET s += $props, s.revision = $revision RETURN s.revision AS stamped",
         {"id": SUMMARY_ID, "props": props, "revision": revision},
     )
-    return Refreshed(revision=revision, seconds=round(time.perf_counter() - started, 3))
+    return Refreshed(
+        revision=revision, seconds=round(time.perf_counter() - started, 3), written=bool(rows)
+    )
 
 
 def stored_field(store: Store, field: str) -> Any | None:
@@ -187,23 +200,3 @@ def is_fresh(store: Store) -> bool:
         {"id": SUMMARY_ID, "rid": "revision"},
     )
     return bool(rows and rows[0]["fresh"])
-
-
-# A review edit refreshes the summary itself up to this many claims. Refresh times measured on
-# the 2-core reference machine: 0.06-0.08 s for the sample's 620 claims, 0.4-1.1 s for 4.9k,
-# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k (19-31 s on a busy machine once it kept the whole
-# graph's order): too long for a click. Above it the edit leaves the summary stale, and readers
-# compute live (what they did before summaries existed) until the next ingest or
-# `argmap db refresh`.
-REVIEW_REFRESH_MAX_CLAIMS = 2_000
-
-
-def refresh_after_edit(
-    store: Store, max_claims: int = REVIEW_REFRESH_MAX_CLAIMS
-) -> Refreshed | None:
-    """After a review edit (its revision already raised): refresh the summary when the graph
-    has at most ``max_claims`` claims; otherwise leave it stale (None)."""
-    rows = store.run_read("MATCH (c:Claim) RETURN count(c) AS n")
-    if rows and int(rows[0]["n"] or 0) > max_claims:
-        return None
-    return refresh_summary(store)

@@ -25,10 +25,10 @@ from argmap.graph.summary import (
     SUMMARY_ID,
     TOP,
     is_fresh,
-    refresh_after_edit,
     refresh_summary,
     stored_field,
 )
+from argmap.graph.summary_refresh import refresh_after_edit
 from argmap.graph.writes import write_thread
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import assert_clean, open_page
@@ -165,7 +165,8 @@ def test_on_a_big_graph_a_review_edit_leaves_the_summary_stale(
 ) -> None:
     ingest(sample_path, store, extractor="offline")
     bump_revision(store)  # what the edit's write does
-    assert refresh_after_edit(store, max_claims=10) is None  # "too big" for a click
+    # "Too big" for a click, and no background refresher here (as in `argmap review`).
+    assert refresh_after_edit(store, max_claims=10).outcome == "stale"
     assert not is_fresh(store)
     assert_readers_match_live(store)  # live answers, not the stale summary
     assert refresh_summary(store).revision == current_revision(store)  # `argmap db refresh`

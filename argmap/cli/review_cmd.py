@@ -20,6 +20,9 @@ from argmap.graph.review_history import history as item_history
 from argmap.graph.review_history import item_key
 from argmap.graph.review_history import undo as undo_review
 from argmap.graph.review_queue import KINDS, review_queue
+from argmap.graph.store import Store
+from argmap.graph.summary import is_fresh
+from argmap.graph.summary_refresh import REVIEW_REFRESH_MAX_CLAIMS, claim_count
 
 app = typer.Typer(
     help="Review the graph: accept, reject or correct what the machine drew.",
@@ -48,10 +51,28 @@ def _who(reviewer: str | None) -> str:
     return name
 
 
-def _done(review: ReviewRow) -> None:
+def _done(store: Store, review: ReviewRow) -> None:
     print(
         f"{review.action} {review.key} by {review.reviewer} (review {review.id}; "
         f"undo: argmap review undo {review.id})"
+    )
+    _note_if_stale(store)
+
+
+def _note_if_stale(store: Store) -> None:
+    """Say so when the edit left the summary stale (a graph above the threshold).
+
+    Not refreshed here: each `argmap review` is a process of its own, so a script of N edits
+    would pay N refreshes of seconds each (12 s at 167k claims) where one `argmap db refresh`
+    after the last edit does the same, and readers are right either way (they compute live).
+    """
+    if is_fresh(store):
+        return
+    print(
+        f"note: the summary is stale ({claim_count(store):,} claims, above the "
+        f"{REVIEW_REFRESH_MAX_CLAIMS:,} an edit refreshes at once), so pages compute live "
+        "(slower) until you run `argmap db refresh` once after your edits",
+        file=sys.stderr,
     )
 
 
@@ -100,7 +121,7 @@ def accept(
 ) -> None:
     """The relation SOURCE -> TARGET is right."""
     with store_from_options(db, graph) as store:
-        _done(actions.accept(store, source, target, _who(reviewer), expect_version, note))
+        _done(store, actions.accept(store, source, target, _who(reviewer), expect_version, note))
 
 
 @app.command()
@@ -115,7 +136,7 @@ def reject(
 ) -> None:
     """The relation SOURCE -> TARGET is wrong: it leaves the graph and does not come back."""
     with store_from_options(db, graph) as store:
-        _done(actions.reject(store, source, target, _who(reviewer), expect_version, note))
+        _done(store, actions.reject(store, source, target, _who(reviewer), expect_version, note))
 
 
 @app.command()
@@ -130,7 +151,7 @@ def flip(
 ) -> None:
     """Rebuts becomes supports, or supports becomes rebuts."""
     with store_from_options(db, graph) as store:
-        _done(actions.flip(store, source, target, _who(reviewer), expect_version, note))
+        _done(store, actions.flip(store, source, target, _who(reviewer), expect_version, note))
 
 
 @app.command()
@@ -147,9 +168,10 @@ def retarget(
     """SOURCE answers NEW_TARGET, not TARGET."""
     with store_from_options(db, graph) as store:
         _done(
+            store,
             actions.retarget(
                 store, source, target, new_target, _who(reviewer), expect_version, note
-            )
+            ),
         )
 
 
@@ -165,7 +187,9 @@ def add(
 ) -> None:
     """Draw a relation the machine missed."""
     with store_from_options(db, graph) as store:
-        _done(actions.add_relation(store, source, target, rel_type, _who(reviewer), None, note))
+        _done(
+            store, actions.add_relation(store, source, target, rel_type, _who(reviewer), None, note)
+        )
 
 
 @app.command("set-parent")
@@ -180,7 +204,7 @@ def set_parent(
 ) -> None:
     """POST replies to PARENT (a re-ingest keeps it)."""
     with store_from_options(db, graph) as store:
-        _done(actions.set_parent(store, post, parent, _who(reviewer), expect_version, note))
+        _done(store, actions.set_parent(store, post, parent, _who(reviewer), expect_version, note))
 
 
 @app.command()
@@ -194,7 +218,7 @@ def spam(
 ) -> None:
     """POST is spam (its claims' relations leave the graph with it)."""
     with store_from_options(db, graph) as store:
-        _done(actions.mark_spam(store, post, True, _who(reviewer), expect_version, note))
+        _done(store, actions.mark_spam(store, post, True, _who(reviewer), expect_version, note))
 
 
 @app.command("not-spam")
@@ -208,7 +232,7 @@ def not_spam(
 ) -> None:
     """POST is not spam (re-run `argmap ingest` on its thread to extract it)."""
     with store_from_options(db, graph) as store:
-        _done(actions.mark_spam(store, post, False, _who(reviewer), expect_version, note))
+        _done(store, actions.mark_spam(store, post, False, _who(reviewer), expect_version, note))
 
 
 @app.command()
@@ -226,7 +250,10 @@ def edit(
 ) -> None:
     """Edit a claim's paraphrase, or re-choose its quote from the post's own words."""
     with store_from_options(db, graph) as store:
-        _done(actions.edit_claim(store, claim, _who(reviewer), text, quote, expect_version, note))
+        _done(
+            store,
+            actions.edit_claim(store, claim, _who(reviewer), text, quote, expect_version, note),
+        )
 
 
 @app.command()
@@ -236,7 +263,8 @@ def undo(
     """Take a decision back: its items return to what they were before it."""
     with store_from_options(db, graph) as store:
         r = undo_review(store, review_id, _who(reviewer))
-    print(f"undid {r.action} {r.key} (review {r.id}, by {r.reviewer})")
+        print(f"undid {r.action} {r.key} (review {r.id}, by {r.reviewer})")
+        _note_if_stale(store)
 
 
 @app.command()

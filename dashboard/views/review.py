@@ -24,6 +24,7 @@ from argmap.graph.review_context import (
 from argmap.graph.review_history import history, undo
 from argmap.graph.review_queue import KINDS, QueueItem, review_queue, version_key
 from argmap.graph.store import Store
+from argmap.graph.summary_refresh import background_refresher
 
 from argmap.core.errors import ReviewConflict, ReviewError
 from argmap.core.json_v1 import ReviewRow
@@ -94,6 +95,12 @@ def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
 flash = st.session_state.pop("rv_flash", None)
 if flash:
     (st.success if flash[0] == "success" else st.error)(flash[1])
+refresher = background_refresher(store)
+if refresher is not None and refresher.busy:  # a big graph: edits refresh it on a thread
+    st.caption(
+        "The summary is being refreshed in the background after your edits: until it is done, "
+        "the other pages compute their numbers live (slower on a big graph)."
+    )
 conflict = st.session_state.get("rv_conflict")
 if conflict and conflict["key"] == item.key:
     st.warning(f"Someone else saved this item since you loaded it. {conflict['message']}")
