@@ -24,6 +24,7 @@ from argmap.graph.revision import current_revision
 from argmap.graph.store import Store, open_store
 from argmap.graph.summary import Summary, compute_summary, is_fresh, refresh_summary
 from argmap.graph.summary_refresh import (
+    REVIEW_REFRESH_MAX_CLAIMS,
     BackgroundRefresher,
     background_refresher,
     claim_count,
@@ -31,6 +32,7 @@ from argmap.graph.summary_refresh import (
     refresh_in_background,
 )
 from argmap.ingest.pipeline import ingest
+from dashboard_pages import assert_clean, open_page
 from test_summary import assert_readers_match_live
 from typer.testing import CliRunner
 
@@ -227,3 +229,32 @@ def test_argmap_review_on_a_big_graph_says_the_summary_is_stale(
     assert undone.exit_code == 0 and "summary is stale" in undone.stderr
     refreshed = runner.invoke(app, ["db", "refresh"])
     assert refreshed.exit_code == 0 and is_fresh(store)
+
+
+def test_a_reject_on_the_dashboard_refreshes_a_big_graph_in_the_background(
+    monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, store: Store, sample_path: Path
+) -> None:
+    """The Review page with edits allowed, on a graph above the real threshold: the click saves
+    at once, leaves the summary stale, and a thread of the dashboard's process refreshes it."""
+    ingest(sample_path, store, extractor="offline")
+    store.run("UNWIND range(1, 1500) AS i CREATE (:Claim {id: 'pad-' + toString(i)})")
+    assert claim_count(store) > REVIEW_REFRESH_MAX_CLAIMS
+    refresh_summary(store)  # what an ingest of such a graph leaves: a fresh summary
+    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
+    monkeypatch.setenv("ARGMAP_GRAPH", store.graph_name)
+    monkeypatch.setenv("ARGMAP_DASHBOARD_ALLOW_EDITS", "1")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        monkeypatch.delenv(var, raising=False)
+    at = open_page("review")
+    at.text_input(key="rv_name_in").input("Ann")
+    next(b for b in at.button if b.label == "Start reviewing").click().run()
+    at.multiselect(key="rv_kinds").set_value(["relation"]).run()
+    revision = current_revision(store)
+    at.button(key="rv_reject").click().run()
+    assert_clean(at)
+    assert current_revision(store) > revision  # saved
+    for thread in threading.enumerate():  # the dashboard's refresh, started by the click
+        if thread.name == "argmap-summary-refresh":
+            thread.join(WAIT)
+    assert is_fresh(store) and stamp(store) == current_revision(store)
+    assert_readers_match_live(store)
