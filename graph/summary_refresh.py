@@ -8,9 +8,10 @@ edits in a row, so:
 
 - a process that keeps its store open (the dashboard) calls ``refresh_in_background(store)``
   once; from then on an edit through that store *schedules* a refresh on a daemon thread of the
-  process, coalesced: at most one refresh running and one pending. A refresh stamps the revision
-  it read at its start, so an edit landing during it leaves the summary stale and makes the
-  pending refresh run after it; pages are fast again a few seconds after the reviewer stops.
+  process, which starts once no edit has come for ``QUIET_SECONDS``, coalesced: at most one
+  refresh running and one pending. A refresh stamps the revision it read at its start, so an
+  edit landing during it leaves the summary stale and makes the pending refresh run after it;
+  pages are fast again a few seconds plus one refresh after the reviewer stops.
 - any other caller (``argmap review``: one process per edit) leaves it stale and says so; the
   next ingest or ``argmap db refresh`` refreshes it.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from typing import Literal
@@ -40,6 +42,12 @@ log = logging.getLogger(__name__)
 # the 2-core reference machine: 0.06-0.08 s for the sample's 620 claims, 0.4-1.1 s for 4.9k,
 # 1.2-1.6 s for 16.6k, 11.5-13 s for 167k: too long for a click.
 REVIEW_REFRESH_MAX_CLAIMS = 2_000
+
+# Seconds without an edit before a background refresh starts. A refresh's reads hold up the
+# writes of edits made beside it (an edit took 0.9-7 s instead of <1 s at 167k claims,
+# bench/review_refresh.py), and its result is stale at the next edit anyway: so it waits for the
+# reviewer to pause.
+QUIET_SECONDS = 3.0
 
 # One refresh at a time in this process, whatever the store or the caller.
 _REFRESHING = threading.Lock()
@@ -68,37 +76,44 @@ def _one_line(exc: BaseException) -> str:
 
 
 class BackgroundRefresher:
-    """Refreshes one store's summary on a daemon thread, coalescing requests.
+    """Refreshes one store's summary on a daemon thread, once the edits pause, coalescing them.
 
     Hand-written rather than a ``concurrent.futures`` executor: its workers are joined at
-    interpreter exit (a 12 s refresh would hold up stopping the dashboard), and coalescing
-    needs its own running/pending flags anyway.
+    interpreter exit (a 12 s refresh would hold up stopping the dashboard), and coalescing and
+    the pause need their own flags anyway.
     """
 
     def __init__(
-        self, max_claims: int, refresh: Callable[[Store], Refreshed] = refresh_summary
+        self,
+        max_claims: int,
+        refresh: Callable[[Store], Refreshed] = refresh_summary,
+        quiet: float = QUIET_SECONDS,
     ) -> None:
         self.max_claims = max_claims
+        self.quiet = quiet
         self._refresh = refresh
         self._cond = threading.Condition()
-        self._running = False
-        self._pending = False
-        self.refreshes = 0  # refreshes that ran to the end (a test counts them)
+        self._running = False  # a thread is refreshing, or waiting for the edits to pause
+        self._pending = False  # an edit came after the running refresh read the revision
+        self._last_edit = 0.0
+        self.refreshes = 0  # refreshes that ran to the end (tests and the bench count them)
         self.failures = 0
         self.last: Refreshed | None = None
 
     @property
     def busy(self) -> bool:
-        """Whether a refresh is running or pending."""
+        """Whether a refresh is running or waiting to run."""
         with self._cond:
             return self._running
 
     def schedule(self, store: Store) -> None:
-        """Refresh ``store``'s summary soon: start a refresh, or, if one is running, make one
-        (only one) run after it."""
+        """Refresh ``store``'s summary once no edit has come for ``quiet`` seconds: start the
+        thread, or, if it is already there, make it run one (only one) more refresh."""
         with self._cond:
+            self._last_edit = time.monotonic()
+            self._pending = True
+            self._cond.notify_all()
             if self._running:
-                self._pending = True
                 return
             self._running = True
         threading.Thread(
@@ -112,13 +127,16 @@ class BackgroundRefresher:
 
     def _work(self, store: Store) -> None:
         while True:
+            with self._cond:
+                while (left := self._last_edit + self.quiet - time.monotonic()) > 0:
+                    self._cond.wait(left)
+                self._pending = False
             self._refresh_once(store)
             with self._cond:
                 if not self._pending:
                     self._running = False
                     self._cond.notify_all()
                     return
-                self._pending = False
 
     def _refresh_once(self, store: Store) -> None:
         try:
@@ -151,14 +169,16 @@ def refresh_in_background(
     store: Store,
     max_claims: int = REVIEW_REFRESH_MAX_CLAIMS,
     refresh: Callable[[Store], Refreshed] = refresh_summary,
+    quiet: float = QUIET_SECONDS,
 ) -> BackgroundRefresher:
     """From now on, an edit through ``store`` on a graph above ``max_claims`` claims refreshes
-    its summary on a background thread of this process (what the dashboard does when it opens
-    its store). Returns the store's refresher; calling it again returns the same one."""
+    its summary on a background thread of this process, once no edit has come for ``quiet``
+    seconds (what the dashboard does when it opens its store). Returns the store's refresher;
+    calling it again returns the same one."""
     with _REGISTERING:
         found = _BACKGROUND.get(store)
         if found is None:
-            found = _BACKGROUND[store] = BackgroundRefresher(max_claims, refresh)
+            found = _BACKGROUND[store] = BackgroundRefresher(max_claims, refresh, quiet)
         return found
 
 

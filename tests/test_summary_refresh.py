@@ -64,7 +64,9 @@ class Gate:
 
 
 def gated(store: Store, gate: Gate) -> BackgroundRefresher:
-    return refresh_in_background(store, BIG, partial(refresh_summary, compute=gate.compute))
+    return refresh_in_background(
+        store, BIG, partial(refresh_summary, compute=gate.compute), quiet=0
+    )
 
 
 def relations(store: Store, n: int) -> list[tuple[str, str]]:
@@ -120,6 +122,25 @@ def test_edits_in_a_row_on_a_big_graph_refresh_twice_not_once_each(
     assert summary_reads.counts(store) == overview.counts(store)
 
 
+def test_edits_faster_than_the_pause_cost_one_refresh_after_it(
+    store: Store, sample_path: Path
+) -> None:
+    ingest(sample_path, store, extractor="offline")
+    refresher = refresh_in_background(store, BIG, quiet=3600)  # a reviewer who never pauses
+    for source, target in relations(store, 4):
+        act.reject(store, source, target, "Ann")
+        assert not is_fresh(store)
+        assert_readers_match_live(store)
+    assert refresher.busy and refresher.refreshes == 0  # waiting for the pause, not refreshing
+    refresher.quiet = 0  # the reviewer pauses: the waiting refresh runs, once
+    refresher.schedule(store)
+    assert refresher.wait(WAIT)
+    assert (refresher.refreshes, refresher.failures) == (1, 0)
+    assert is_fresh(store) and refresher.last is not None
+    assert refresher.last.revision == current_revision(store)
+    assert_readers_match_live(store)
+
+
 def test_an_edit_during_a_refresh_leaves_it_stale_until_the_pending_one_ends(
     store: Store, sample_path: Path
 ) -> None:
@@ -159,7 +180,7 @@ def test_only_a_store_with_a_refresher_refreshes_in_the_background(
     assert background_refresher(store) is None
     act.reject(store, *r1, "Ann")  # the sample is small for the default threshold: at once
     assert is_fresh(store)
-    refresher = refresh_in_background(store, BIG)
+    refresher = refresh_in_background(store, BIG, quiet=0)
     assert refresh_in_background(store) is refresher  # one per store
     store.run("MATCH (m:Meta {id: 'revision'}) SET m.value = m.value + 1")  # a write elsewhere
     assert refresh_after_edit(store).outcome == "scheduled"
