@@ -111,30 +111,47 @@ def _longest_chains(store: Store) -> LongestChains:
     )
 
 
-def compute_summary(store: Store) -> Summary:
-    """Compute every field live (what a reader would compute without the summary)."""
-    threads = overview.thread_list(store)
-    return Summary(
-        thread_list=threads,
-        counts=overview.counts(store),
-        date_span=overview.date_span(store),
-        activity={g: overview.activity(store, None, g) for g in GRANULARITIES},
-        theses=queries.theses(store),
-        contested=queries.contested(store, limit=TOP),
-        unanswered=queries.unanswered(store, limit=TOP),
-        unanswered_count=queries.unanswered_count(store),
-        active_debaters=overview.active_debaters(store, limit=TOP),
-        interactions=queries.interactions(store, limit=TOP),
-        extraction_info=overview.extraction_info(store),
-        people=overview.people(store),
-        claim_choices=overview.claim_choices(store, limit=CHOICES),
-        rebuttal_choices=overview.rebuttal_choices(store, limit=CHOICES),
-        most_rebutted=most_rebutted_claim(store),
-        grounded=_grounded(store),
-        longest_chains=_longest_chains(store),
-        thread_infos=thread_infos(store, [t["id"] for t in threads]),
-        whole_ranking=rank_whole_graph(store, WHOLE_GRAPH, keep=WHOLE_KEPT),
-    )
+class Superseded(Exception):
+    """A refresh given up half-way: the graph changed under it, so its result would be stale."""
+
+
+def _never() -> bool:
+    return False
+
+
+def compute_summary(store: Store, stop: Callable[[], bool] = _never) -> Summary:
+    """Compute every field live (what a reader would compute without the summary).
+
+    ``stop`` is asked before each field (each one or a few whole-graph reads); when it says
+    so, ``Superseded`` is raised instead of computing the rest.
+    """
+    steps: dict[str, Callable[[], Any]] = {
+        "thread_list": lambda: overview.thread_list(store),
+        "counts": lambda: overview.counts(store),
+        "date_span": lambda: overview.date_span(store),
+        "activity": lambda: {g: overview.activity(store, None, g) for g in GRANULARITIES},
+        "theses": lambda: queries.theses(store),
+        "contested": lambda: queries.contested(store, limit=TOP),
+        "unanswered": lambda: queries.unanswered(store, limit=TOP),
+        "unanswered_count": lambda: queries.unanswered_count(store),
+        "active_debaters": lambda: overview.active_debaters(store, limit=TOP),
+        "interactions": lambda: queries.interactions(store, limit=TOP),
+        "extraction_info": lambda: overview.extraction_info(store),
+        "people": lambda: overview.people(store),
+        "claim_choices": lambda: overview.claim_choices(store, limit=CHOICES),
+        "rebuttal_choices": lambda: overview.rebuttal_choices(store, limit=CHOICES),
+        "most_rebutted": lambda: most_rebutted_claim(store),
+        "grounded": lambda: _grounded(store),
+        "longest_chains": lambda: _longest_chains(store),
+        "thread_infos": lambda: thread_infos(store, [t["id"] for t in values["thread_list"]]),
+        "whole_ranking": lambda: rank_whole_graph(store, WHOLE_GRAPH, keep=WHOLE_KEPT),
+    }
+    values: dict[str, Any] = {}
+    for name, step in steps.items():
+        if stop():
+            raise Superseded(f"the graph changed while its summary was computed ({name} next)")
+        values[name] = step()
+    return Summary(**values)
 
 
 class Refreshed(BaseModel):
@@ -150,19 +167,27 @@ class Refreshed(BaseModel):
 
 
 def refresh_summary(
-    store: Store, compute: Callable[[Store], Summary] = compute_summary
+    store: Store,
+    compute: Callable[[Store, Callable[[], bool]], Summary] = compute_summary,
+    give_up_when_changed: bool = False,
 ) -> Refreshed:
     """Compute the summary and keep it in the graph, stamped with the revision it was read at.
 
     The revision is read before computing: a write landing meanwhile raises it, so the stamp
     no longer matches and readers compute live until the next refresh (never a stale number).
-    A summary stamped with a later revision is never overwritten by an older one. Does not
-    raise the revision itself: the summary is derived, not data. ``compute`` is
+    With ``give_up_when_changed`` such a write makes the refresh stop at its next field and
+    raise ``Superseded`` (a background refresh: its result would be stale, and the next one is
+    coming). A summary stamped with a later revision is never overwritten by an older one. Does
+    not raise the revision itself: the summary is derived, not data. ``compute`` is
     ``compute_summary`` (a test wraps it to hold a refresh half-way).
     """
     started = time.perf_counter()
     revision = current_revision(store)
-    summary = compute(store)
+
+    def changed() -> bool:
+        return give_up_when_changed and current_revision(store) != revision
+
+    summary = compute(store, changed)
     props = {f: json.dumps(v, ensure_ascii=False) for f, v in summary.model_dump().items()}
     rows = store.run(
         f"MERGE (s:{META_LABEL} {{id: $id}}) WITH s WHERE coalesce(s.revision, 0) <= $revision "

@@ -10,8 +10,9 @@ edits in a row, so:
   once; from then on an edit through that store *schedules* a refresh on a daemon thread of the
   process, which starts once no edit has come for ``QUIET_SECONDS``, coalesced: at most one
   refresh running and one pending. A refresh stamps the revision it read at its start, so an
-  edit landing during it leaves the summary stale and makes the pending refresh run after it;
-  pages are fast again a few seconds plus one refresh after the reviewer stops.
+  edit landing during it leaves the summary stale and makes the pending refresh run after it
+  (the running one gives up at its next step: its result would be stale); pages are fast again
+  a few seconds plus one refresh after the reviewer stops.
 - any other caller (``argmap review``: one process per edit) leaves it stale and says so; the
   next ingest or ``argmap db refresh`` refreshes it.
 
@@ -28,10 +29,11 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Literal
 
 from argmap.graph.store import Store
-from argmap.graph.summary import Refreshed, is_fresh, refresh_summary
+from argmap.graph.summary import Refreshed, Superseded, is_fresh, refresh_summary
 from pydantic import BaseModel
 
 from argmap.core.errors import ArgmapError
@@ -48,6 +50,12 @@ REVIEW_REFRESH_MAX_CLAIMS = 2_000
 # bench/review_refresh.py), and its result is stale at the next edit anyway: so it waits for the
 # reviewer to pause.
 QUIET_SECONDS = 3.0
+
+# A background refresh gives up as soon as an edit makes its result stale, and the next one
+# starts after the pause: no work spent on a summary nobody can use.
+BACKGROUND_REFRESH: Callable[[Store], Refreshed] = partial(
+    refresh_summary, give_up_when_changed=True
+)
 
 # One refresh at a time in this process, whatever the store or the caller.
 _REFRESHING = threading.Lock()
@@ -86,7 +94,7 @@ class BackgroundRefresher:
     def __init__(
         self,
         max_claims: int,
-        refresh: Callable[[Store], Refreshed] = refresh_summary,
+        refresh: Callable[[Store], Refreshed] = BACKGROUND_REFRESH,
         quiet: float = QUIET_SECONDS,
     ) -> None:
         self.max_claims = max_claims
@@ -97,6 +105,7 @@ class BackgroundRefresher:
         self._pending = False  # an edit came after the running refresh read the revision
         self._last_edit = 0.0
         self.refreshes = 0  # refreshes that ran to the end (tests and the bench count them)
+        self.superseded = 0  # given up half-way: an edit came
         self.failures = 0
         self.last: Refreshed | None = None
 
@@ -144,6 +153,11 @@ class BackgroundRefresher:
                 if is_fresh(store):  # an ingest or `argmap db refresh` did it meanwhile
                     return
                 done = self._refresh(store)
+        except Superseded as stop:
+            with self._cond:
+                self.superseded += 1
+            log.debug("argmap: %s; the next refresh follows", stop)
+            return
         except Exception as exc:  # noqa: BLE001 - a background refresh must never take its process down
             with self._cond:
                 self.failures += 1
@@ -168,7 +182,7 @@ _REGISTERING = threading.Lock()
 def refresh_in_background(
     store: Store,
     max_claims: int = REVIEW_REFRESH_MAX_CLAIMS,
-    refresh: Callable[[Store], Refreshed] = refresh_summary,
+    refresh: Callable[[Store], Refreshed] = BACKGROUND_REFRESH,
     quiet: float = QUIET_SECONDS,
 ) -> BackgroundRefresher:
     """From now on, an edit through ``store`` on a graph above ``max_claims`` claims refreshes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -43,17 +44,20 @@ BIG = 10  # claims: above this the sample (620 claims) counts as a big graph
 
 
 class Gate:
-    """Holds each summary computation until the test lets one through."""
+    """Holds each summary computation until the test lets one through: before its first step
+    (``late=False``), or once every step is done, just before the summary is written."""
 
-    def __init__(self) -> None:
+    def __init__(self, late: bool = False) -> None:
+        self.late = late
         self.entered: queue.Queue[int] = queue.Queue()
         self.permits = threading.Semaphore(0)
 
-    def compute(self, store: Store) -> Summary:
+    def compute(self, store: Store, stop: Callable[[], bool]) -> Summary:
+        done = compute_summary(store, stop) if self.late else None
         self.entered.put(current_revision(store))
         if not self.permits.acquire(timeout=WAIT):
             raise RuntimeError("the test never let this refresh through")
-        return compute_summary(store)
+        return done or compute_summary(store, stop)
 
     def holding(self) -> int:
         """Wait until a refresh is held in the gate; the revision it is computing at."""
@@ -64,9 +68,8 @@ class Gate:
 
 
 def gated(store: Store, gate: Gate) -> BackgroundRefresher:
-    return refresh_in_background(
-        store, BIG, partial(refresh_summary, compute=gate.compute), quiet=0
-    )
+    refresh = partial(refresh_summary, compute=gate.compute, give_up_when_changed=True)
+    return refresh_in_background(store, BIG, refresh, quiet=0)
 
 
 def relations(store: Store, n: int) -> list[tuple[str, str]]:
@@ -111,10 +114,11 @@ def test_edits_in_a_row_on_a_big_graph_refresh_twice_not_once_each(
         assert_readers_match_live(store)  # stale: every reader computes live
     assert refresher.busy and refresher.refreshes == 0
 
-    gate.release()  # the first refresh ends (stamped with its old revision) ...
+    gate.release()  # the first refresh gives up (its result would be stale) ...
     gate.release()  # ... and the one pending refresh runs for the four edits after it
     assert refresher.wait(WAIT)
-    assert (refresher.refreshes, refresher.failures) == (2, 0)  # five edits, two refreshes
+    # Five edits: one refresh given up at its first step, one that ran to the end.
+    assert (refresher.refreshes, refresher.superseded, refresher.failures) == (1, 1, 0)
     assert gate.entered.qsize() == 1  # the second refresh's entry; there was no third
     assert refresher.last is not None and refresher.last.revision == current_revision(store)
     assert is_fresh(store) and stamp(store) == current_revision(store)
@@ -141,11 +145,15 @@ def test_edits_faster_than_the_pause_cost_one_refresh_after_it(
     assert_readers_match_live(store)
 
 
+@pytest.mark.parametrize("late", [False, True], ids=["edit-mid-refresh", "edit-before-write"])
 def test_an_edit_during_a_refresh_leaves_it_stale_until_the_pending_one_ends(
-    store: Store, sample_path: Path
+    store: Store, sample_path: Path, late: bool
 ) -> None:
+    """Mid-refresh, the refresh gives up at its next step; once every step is done, it writes
+    its summary stamped with the revision it read at its start. Stale either way."""
     ingest(sample_path, store, extractor="offline")
-    gate = Gate()
+    ingested = stamp(store)
+    gate = Gate(late=late)
     refresher = gated(store, gate)
     (r1, r2) = relations(store, 2)
 
@@ -157,17 +165,22 @@ def test_an_edit_during_a_refresh_leaves_it_stale_until_the_pending_one_ends(
     assert not is_fresh(store)
     assert_readers_match_live(store)
 
-    gate.release()  # the first refresh writes its summary, stamped with the revision it read
-    assert gate.holding() == after_second  # the pending refresh has started, and is held
-    assert refresher.refreshes == 1
-    assert refresher.last is not None and refresher.last.revision == started_at
-    assert stamp(store) == started_at != current_revision(store)
-    assert not is_fresh(store)  # the edit made during it keeps it stale ...
+    gate.release()  # the first refresh ends ...
+    assert gate.holding() == after_second  # ... and the pending one has started, held
+    if late:  # written, with the revision it read at its start
+        assert (refresher.refreshes, refresher.superseded) == (1, 0)
+        assert refresher.last is not None and refresher.last.revision == started_at
+        assert stamp(store) == started_at
+    else:  # given up: nothing written
+        assert (refresher.refreshes, refresher.superseded) == (0, 1)
+        assert stamp(store) == ingested
+    assert not is_fresh(store)  # the edit made during it keeps the summary stale ...
     assert_readers_match_live(store)  # ... and readers answer live, not from it
 
     gate.release()
     assert refresher.wait(WAIT)
-    assert refresher.refreshes == 2 and stamp(store) == after_second == current_revision(store)
+    assert refresher.refreshes == (2 if late else 1) and refresher.failures == 0
+    assert stamp(store) == after_second == current_revision(store)
     assert is_fresh(store)
     assert_readers_match_live(store)
 
