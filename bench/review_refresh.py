@@ -107,6 +107,7 @@ def review_pass(store: Store, edits: int, gap: float, quiet: float | None) -> di
             raise SystemExit(f"the refreshes did not settle in {WAIT} s")
         out["fresh_after_last_edit_seconds"] = round(time.perf_counter() - last, 1)
         out["refreshes"] = refresher.refreshes
+        out["superseded"] = refresher.superseded  # given up half-way: an edit came
         out["failures"] = refresher.failures
         out["last_refresh_seconds"] = refresher.last.seconds if refresher.last else None
     out["fresh"] = is_fresh(store)

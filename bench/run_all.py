@@ -76,6 +76,7 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("picture_layout", [], 300),
         ("sample_ingest", ["--repeat", "3" if quick else "5"], 300),
         ("dashboard", ["--comments", "10000"] if quick else [], 1500),
+        ("review_refresh", ["--comments", "10000"] if quick else [], 1200),
     ]
     return [(name, args, limit) for name, args, limit in plan if (BENCH / f"{name}.py").exists()]
 

@@ -45,10 +45,9 @@ log = logging.getLogger(__name__)
 # 1.2-1.6 s for 16.6k, 11.5-13 s for 167k: too long for a click.
 REVIEW_REFRESH_MAX_CLAIMS = 2_000
 
-# Seconds without an edit before a background refresh starts. A refresh's reads hold up the
-# writes of edits made beside it (an edit took 0.9-7 s instead of <1 s at 167k claims,
-# bench/review_refresh.py), and its result is stale at the next edit anyway: so it waits for the
-# reviewer to pause.
+# Seconds without an edit before a background refresh starts. A refresh running beside a
+# reviewer's decisions slows them (its whole-graph reads hold up their writes: 1.1-1.3 s median
+# became 2.4 s at 167k claims, bench/review_refresh.py) and is made stale by the next one anyway.
 QUIET_SECONDS = 3.0
 
 # A background refresh gives up as soon as an edit makes its result stale, and the next one
