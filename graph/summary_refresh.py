@@ -3,7 +3,7 @@ big one, or not at all (the caller says so).
 
 A review edit raises the revision, which makes the summary (``graph.summary``) stale. On a graph
 of up to ``REVIEW_REFRESH_MAX_CLAIMS`` claims the edit refreshes it at once (0.06-0.08 s on the
-sample). Above that a refresh takes seconds (11.5-13 s at 167k claims), and a reviewer makes many
+sample). Above that a refresh takes seconds (12-31 s at 167k claims), and a reviewer makes many
 edits in a row, so:
 
 - a process that keeps its store open (the dashboard) calls ``refresh_in_background(store)``
@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 
 # A review edit refreshes the summary at once up to this many claims. Refresh times measured on
 # the 2-core reference machine: 0.06-0.08 s for the sample's 620 claims, 0.4-1.1 s for 4.9k,
-# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k: too long for a click.
+# 1.2-1.6 s for 16.6k, 11.5-13 s for 167k (19-31 s on a busy machine once it kept the whole
+# graph's order): too long for a click.
 REVIEW_REFRESH_MAX_CLAIMS = 2_000
 
 # Seconds without an edit before a background refresh starts. A refresh running beside a
@@ -124,9 +125,15 @@ class BackgroundRefresher:
             if self._running:
                 return
             self._running = True
-        threading.Thread(
-            target=self._work, args=(store,), name="argmap-summary-refresh", daemon=True
-        ).start()
+        try:
+            threading.Thread(
+                target=self._work, args=(store,), name="argmap-summary-refresh", daemon=True
+            ).start()
+        except RuntimeError as exc:  # no thread to be had: stale, as without a refresher
+            with self._cond:
+                self._running = self._pending = False
+                self._cond.notify_all()
+            log.warning("argmap: summary refresh not started (%s); it stays stale", exc)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until no refresh is running or pending; False if ``timeout`` passed first."""
