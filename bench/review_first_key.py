@@ -24,8 +24,6 @@ import json
 import os
 import platform
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +39,7 @@ from argmap.graph.store import open_store  # noqa: E402
 from argmap.ingest.pipeline import ingest  # noqa: E402
 
 from argmap.core.resources import sample_thread  # noqa: E402
-from tools.browser import free_port, launch, wait_healthy  # noqa: E402
+from tools.browser import dashboard_process, launch, wait_healthy  # noqa: E402
 
 GRAPH = "bench_first_key"
 # What the page holds at the moment of the press: skeletons and enabled Accept buttons.
@@ -115,26 +113,15 @@ def _bench(args: argparse.Namespace, data: Path) -> None:
     store = open_store(str(data), GRAPH)
     ingest(sample_thread(), store, extractor="offline")
     env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
-    port = free_port()
-    with open(data / "dashboard.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), "--allow-edits"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
     loads: list[dict[str, int]] = []
     try:
-        wait_healthy(url, timeout=90.0, error=SystemExit)
-        with sync_playwright() as pw:
-            browser = launch(pw)
-            loads = [_load(browser, url, store, args.when) for _ in range(args.loads)]
-            browser.close()
+        with dashboard_process(env, data / "dashboard.log", "--allow-edits") as (proc, url):
+            wait_healthy(url, proc, timeout=90.0, error=SystemExit)
+            with sync_playwright() as pw:
+                browser = launch(pw)
+                loads = [_load(browser, url, store, args.when) for _ in range(args.loads)]
+                browser.close()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
         store.clear()
         store.close()
         stop_server(data)

@@ -21,9 +21,7 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +38,7 @@ from argmap.graph.store import open_store  # noqa: E402
 from argmap.ingest.pipeline import ingest  # noqa: E402
 
 from argmap.core.resources import sample_thread  # noqa: E402
-from tools.browser import free_port, launch, wait_healthy  # noqa: E402
+from tools.browser import dashboard_process, launch, wait_healthy  # noqa: E402
 
 GRAPH = "bench_review"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -80,58 +78,51 @@ def _bench(args: argparse.Namespace, data: Path) -> None:
     store = open_store(str(data), GRAPH)
     ingest(sample_thread(), store, extractor="offline")
     planned = review_queue(store, limit=args.items)
-    port = free_port()
     env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
-    with open(data / "dashboard.log", "wb") as log:  # kept with --keep
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), "--allow-edits"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
     per_item: list[float] = []
-    try:
-        wait_healthy(url, timeout=90.0, error=SystemExit)
-        with sync_playwright() as pw:
-            browser = launch(pw)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/review")
-            page.get_by_role("textbox", name="Your name").fill("Bench")
-            page.get_by_role("button", name="Start reviewing").click()
-            page.set_default_timeout(90_000)
-            page.get_by_text("Reviewing as").wait_for()
-            token = _keys_live(page, None)  # the first key goes at the first stamp, no idle wait
-            started = time.perf_counter()
-            relations = 0
-            for n in range(1, args.items + 1):
-                label = page.get_by_text("Item 1 of").first.inner_text()
-                kind = label.rsplit("·", 1)[-1].strip()
-                if kind == "relation":
-                    relations += 1
-                    if args.screenshot and relations == 1:
-                        args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(args.screenshot))
-                key = "r" if kind == "relation" and relations % 3 == 0 else "a"
-                page.evaluate("document.activeElement && document.activeElement.blur()")
-                t0 = time.perf_counter()
-                page.keyboard.press(key)
-                deadline = t0 + 60
-                while len(list_reviews(store)) < n:
-                    if time.perf_counter() > deadline:
-                        raise SystemExit(f"item {n} ({kind}): key {key!r} saved nothing in 60 s")
-                    time.sleep(0.05)
-                token = _keys_live(page, token)
-                page.wait_for_selector(IDLE)
-                page.get_by_text("saved (review").first.wait_for()
-                per_item.append(time.perf_counter() - t0)
-            total = time.perf_counter() - started
-            browser.close()
+    try:  # the dashboard's log is kept with --keep
+        with dashboard_process(env, data / "dashboard.log", "--allow-edits") as (proc, url):
+            wait_healthy(url, proc, timeout=90.0, error=SystemExit)
+            with sync_playwright() as pw:
+                browser = launch(pw)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{url}/review")
+                page.get_by_role("textbox", name="Your name").fill("Bench")
+                page.get_by_role("button", name="Start reviewing").click()
+                page.set_default_timeout(90_000)
+                page.get_by_text("Reviewing as").wait_for()
+                token = _keys_live(
+                    page, None
+                )  # the first key goes at the first stamp, no idle wait
+                started = time.perf_counter()
+                relations = 0
+                for n in range(1, args.items + 1):
+                    label = page.get_by_text("Item 1 of").first.inner_text()
+                    kind = label.rsplit("·", 1)[-1].strip()
+                    if kind == "relation":
+                        relations += 1
+                        if args.screenshot and relations == 1:
+                            args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+                            page.screenshot(path=str(args.screenshot))
+                    key = "r" if kind == "relation" and relations % 3 == 0 else "a"
+                    page.evaluate("document.activeElement && document.activeElement.blur()")
+                    t0 = time.perf_counter()
+                    page.keyboard.press(key)
+                    deadline = t0 + 60
+                    while len(list_reviews(store)) < n:
+                        if time.perf_counter() > deadline:
+                            raise SystemExit(
+                                f"item {n} ({kind}): key {key!r} saved nothing in 60 s"
+                            )
+                        time.sleep(0.05)
+                    token = _keys_live(page, token)
+                    page.wait_for_selector(IDLE)
+                    page.get_by_text("saved (review").first.wait_for()
+                    per_item.append(time.perf_counter() - t0)
+                total = time.perf_counter() - started
+                browser.close()
         reviews = list_reviews(store)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
         store.clear()
         store.close()
         stop_server(data)

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +17,7 @@ from argmap.ingest.pipeline import ingest
 from review_session import parent_of
 from test_dashboard_browser import ARTIFACTS, wait_idle
 
-from tools.browser import CHROMIUM, free_port, launch, wait_healthy
+from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,31 +34,16 @@ def edit_dashboard(
 ) -> Iterator[tuple[str, Store]]:
     store = open_store(str(falkordb_dir), graph_name)
     ingest(sample_path, store, extractor="offline")
-    port = free_port()
     env = {**os.environ, "ARGMAP_DB": str(falkordb_dir), "ARGMAP_GRAPH": graph_name}
     env["HOME"] = str(tmp_path)
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_DASHBOARD_ALLOW_EDITS"):
         env.pop(var, None)
     log = tmp_path / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), "--allow-edits"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
-        yield url, store
+        with dashboard_process(env, log, "--allow-edits") as (proc, url):
+            wait_healthy(url, proc)
+            yield url, store
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
         print(log.read_text(errors="replace")[-3000:])
         store.clear()
         store.close()

@@ -8,10 +8,15 @@ component updates).
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +64,30 @@ def wait_healthy(
         except OSError:
             time.sleep(0.3)
     raise error(f"the dashboard did not answer on {url} within {timeout:.0f}s")
+
+
+@contextmanager
+def dashboard_process(
+    env: dict[str, str], log: Path, *args: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """Run ``argmap dashboard --port FREE ARGS`` with ``env``, its output in ``log``; yields the
+    process and its URL (not yet waited for: see ``wait_healthy``). On leaving, the CLI and the
+    Streamlit server it started are stopped together (their own process group)."""
+    port = free_port()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port), *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield proc, f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
