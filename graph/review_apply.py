@@ -35,12 +35,21 @@ def reviewer_name(name: str | None) -> str:
 
 
 def thread_of(store: Store, claim_id: str | None = None, post_id: str | None = None) -> str:
-    """The thread a claim (or post) belongs to; an unknown id is a ``ReviewError``."""
-    rows = store.run_read(
-        "MATCH (p:Post) WHERE p.id = $pid OR (p)-[:MAKES]->(:Claim {id: $cid}) "
-        "RETURN p.thread_id AS tid LIMIT 1",
-        {"pid": post_id, "cid": claim_id},
-    )
+    """The thread a claim (or post) belongs to; an unknown id is a ``ReviewError``.
+
+    One query per case, each starting from an id index seek: the former single query (post id
+    OR a post making the claim) could use no index and walked every post, 0.2-1 s per review
+    edit at 100k posts (bench/review_refresh.py).
+    """
+    if claim_id is not None:
+        rows = store.run_read(
+            "MATCH (c:Claim {id: $cid})<-[:MAKES]-(p:Post) RETURN p.thread_id AS tid LIMIT 1",
+            {"cid": claim_id},
+        )
+    else:
+        rows = store.run_read(
+            "MATCH (p:Post {id: $pid}) RETURN p.thread_id AS tid LIMIT 1", {"pid": post_id}
+        )
     if not rows:
         what = f"claim {claim_id!r}" if claim_id else f"post {post_id!r}"
         raise ReviewError(f"no {what} in this store: `argmap review list` shows the open items")
