@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 REVIEW_REFRESH_MAX_CLAIMS = 2_000
 
 # Seconds without an edit before a background refresh starts. A refresh running beside a
-# reviewer's decisions slows them (its whole-graph reads hold up their writes: 1.1-1.3 s median
-# became 2.4 s at 167k claims, bench/review_refresh.py) and is made stale by the next one anyway.
+# reviewer's decisions slows them (its whole-graph reads hold up their writes: measured when a
+# decision took 1.1-1.3 s median at 167k claims, it became 2.4 s; bench/review_refresh.py) and is
+# made stale by the next decision anyway.
 QUIET_SECONDS = 3.0
 
 # A background refresh gives up as soon as an edit makes its result stale, and the next one
