@@ -8,15 +8,11 @@ label or full scans, which grow with the graph).
 
 from __future__ import annotations
 
-from typing import Any
-
 from argmap.graph.schema import ID_LABELS, ensure_schema
 from argmap.graph.store import Store
 from argmap.graph.writes import write_extractions, write_thread
+from query_plans import Recording, scans
 from test_writes import claims_of, tiny_thread
-
-# Operators that read every node of a label (or of the graph) instead of seeking by id.
-SCANS = ("NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "DirectedRelationshipTypeScan")
 
 
 def drop_schema(store: Store) -> None:
@@ -53,39 +49,6 @@ def test_ensure_schema_returns_with_every_index_online(neo4j_store: Store) -> No
         ensure_schema(neo4j_store)  # whatever failed, the next test gets argmap's schema
 
 
-class Recording:
-    """The real store, noting every query sent through it (to EXPLAIN them afterwards)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.target = store.target
-        self.dialect = store.dialect
-        self.sent: dict[str, dict[str, Any]] = {}
-
-    def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        self.sent.setdefault(query, dict(params or {}))
-        return self.store.run(query, params)
-
-    def run_read(
-        self, query: str, params: dict[str, Any] | None = None, timeout_ms: int | None = None
-    ) -> list[dict[str, Any]]:
-        self.sent.setdefault(query, dict(params or {}))
-        return self.store.run_read(query, params, timeout_ms)
-
-    def clear(self) -> None:
-        self.store.clear()
-
-    def close(self) -> None:
-        self.store.close()
-
-
-def operators(plan: dict[str, Any]) -> list[str]:
-    found = [plan["operatorType"].split("@")[0]]
-    for child in plan.get("children", []):
-        found += operators(child)
-    return found
-
-
 def test_every_write_query_seeks_by_index_on_an_empty_database(neo4j_store: Store) -> None:
     thread = tiny_thread()
     claims, relations = claims_of(thread)
@@ -101,12 +64,7 @@ def test_every_write_query_seeks_by_index_on_an_empty_database(neo4j_store: Stor
     assert len(recording.sent) >= 8  # the thread, posts, reply edges, claims, relations, marks
     neo4j_store.clear()
     neo4j_store.run("CALL db.clearQueryCaches()")  # plan against the empty database's statistics
-    driver = neo4j_store._driver  # type: ignore[attr-defined]  # EXPLAIN's plan is not a row
-    scanning = {}
-    with driver.session(database=neo4j_store.database) as session:  # type: ignore[attr-defined]
-        for query, params in recording.sent.items():
-            plan = session.run("EXPLAIN " + query, params).consume().plan
-            scans = [op for op in operators(plan) if op.startswith(SCANS)]
-            if scans:
-                scanning[query[:80]] = scans
+    scanning = {
+        q[:80]: found for q, p in recording.sent.items() if (found := scans(neo4j_store, q, p))
+    }
     assert scanning == {}
