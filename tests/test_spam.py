@@ -134,8 +134,8 @@ def _with_parents(posts: list[Post], parents: dict[int, int]) -> list[Post]:
 
 
 def test_a_reply_echoing_what_it_answers_is_no_copy_where_the_tree_is_given() -> None:
-    original = "This is remarkably low quality research and the findings are mostly speculation."
-    echo = "This is remarkably low quality comment and the findings are mostly speculation."
+    original = "The council's footfall survey counted only weekday visitors, so its Sunday figure is guesswork."
+    echo = "The council's footfall comment counted only weekday visitors, so its Sunday figure is guesswork."
     posts = _thread([("Ines", original), ("Tomas", echo), ("Ana", "Sundays suit me fine.")])
     # Without the tree (a flattened page, before it is rebuilt) the echo reads as a copy ...
     assert [f.get("near_copy") for f in spam_signals(posts)[1:3]] == [1.0, 1.0]
