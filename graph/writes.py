@@ -308,13 +308,13 @@ def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
     }
 
 
-def extracted_by(store: Store, thread_id: str) -> dict[str, int]:
-    """How many of the thread's posts each extractor has extracted (``offline``, ``llm``,
-    ``imported``...), so an ingest with another extractor can say what it kept."""
+def extracted_by(store: Store, thread_id: str, other_than: str) -> dict[str, int]:
+    """How many of the thread's posts each extractor but ``other_than`` has extracted
+    (``offline``, ``llm``, ``imported``...), so an ingest can say what it kept of theirs."""
     rows = store.run_read(
         "MATCH (p:Post {thread_id: $tid}) WHERE p.extracted IS NOT NULL "
-        "RETURN p.extracted AS extractor, count(p) AS posts",
-        {"tid": thread_id},
+        "AND p.extracted <> $other RETURN p.extracted AS extractor, count(p) AS posts",
+        {"tid": thread_id, "other": other_than},
     )
     return {str(r["extractor"]): int(r["posts"]) for r in rows}
 

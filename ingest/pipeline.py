@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from argmap.graph.writes import (
 from argmap.ingest.extract import Extractor, PostResult, get_extractor
 from argmap.ingest.sources import load_threads
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from argmap.core.config import LLMConfig
 from argmap.core.models import Thread
@@ -63,7 +64,7 @@ class IngestSummary(BaseModel):
     model: str | None = None
     # Posts kept as an earlier run of ANOTHER extractor left them (by its name): a run with the
     # LLM after the offline demo extracts nothing unless asked to (--re-extract).
-    kept_from_other: dict[str, int] = {}
+    kept_from_other: Counter[str] = Field(default_factory=Counter)
     seconds: float = 0.0
     errors: list[str] = []
 
@@ -160,9 +161,7 @@ def ingest_thread(
     else:
         done = {} if reextract else extracted_claims(store, thread.id)
         if done:
-            for name, posts in extracted_by(store, thread.id).items():
-                if name != extractor.name:
-                    summary.kept_from_other[name] = summary.kept_from_other.get(name, 0) + posts
+            summary.kept_from_other.update(extracted_by(store, thread.id, extractor.name))
         todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
         summary.to_extract += len(todo)
         batch_size = extractor.batch_size

@@ -8,9 +8,6 @@ work with no network at all. Screenshots go to tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from argmap.graph.store import Store
 
-from tools.browser import CHROMIUM, free_port, launch, wait_healthy
+from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -35,7 +32,6 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> Iterator[str]:
     """``argmap dashboard`` on a free localhost port, reading the session's sample graph."""
-    port = free_port()
     env = {
         **os.environ,
         "ARGMAP_DB": str(falkordb_dir),
@@ -45,25 +41,11 @@ def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> 
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         env.pop(var, None)
     log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
-        yield url
+        with dashboard_process(env, log) as (proc, url):
+            wait_healthy(url, proc)
+            yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the streamlit server it started
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
         print(log.read_text(errors="replace")[-3000:])
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, tools/ is on the path and the repository is not.
 sys.path.insert(0, str(ROOT))
 
-from tools.browser import free_port, launch, wait_healthy  # noqa: E402
+from tools.browser import dashboard_process, launch, wait_healthy  # noqa: E402
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # page path -> (heading to wait for, file name)
@@ -54,19 +52,10 @@ def take(pages: list[str], out: Path) -> list[Path]:
     data = Path(tempfile.mkdtemp(prefix="argmap-shots-"))
     store = open_store(str(data), "argmap")
     ingest(sample_thread(), store, extractor="offline")
-    port = free_port()
     env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": "argmap", "HOME": str(data)}
     env["ARGMAP_STATE_DIR"] = str(data / "state")
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         env.pop(var, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
     written: list[Path] = []
 
     def local_only(route: Route) -> None:
@@ -77,30 +66,25 @@ def take(pages: list[str], out: Path) -> list[Path]:
             route.abort()
 
     try:
-        wait_healthy(url, proc, timeout=90.0, error=SystemExit)
-        out.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as pw:
-            browser = launch(pw)
-            context = browser.new_context(viewport={"width": 1400, "height": 1250})
-            context.route("**/*", local_only)
-            page = context.new_page()
-            for name in pages:
-                path, heading = PAGES[name]
-                page.goto(f"{url}/{path}")
-                page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
-                page.wait_for_selector(IDLE, timeout=90_000)
-                page.wait_for_timeout(1500)  # let the graph's canvas and charts paint
-                target = out / f"dashboard-{name}.png"
-                page.screenshot(path=str(target))
-                written.append(target)
-            browser.close()
+        with dashboard_process(env, data / "dashboard.log") as (proc, url):
+            wait_healthy(url, proc, timeout=90.0, error=SystemExit)
+            out.mkdir(parents=True, exist_ok=True)
+            with sync_playwright() as pw:
+                browser = launch(pw)
+                context = browser.new_context(viewport={"width": 1400, "height": 1250})
+                context.route("**/*", local_only)
+                page = context.new_page()
+                for name in pages:
+                    path, heading = PAGES[name]
+                    page.goto(f"{url}/{path}")
+                    page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
+                    page.wait_for_selector(IDLE, timeout=90_000)
+                    page.wait_for_timeout(1500)  # let the graph's canvas and charts paint
+                    target = out / f"dashboard-{name}.png"
+                    page.screenshot(path=str(target))
+                    written.append(target)
+                browser.close()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the streamlit server it started
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
         store.close()
         stop_server(data)
         shutil.rmtree(data, ignore_errors=True)

@@ -12,6 +12,7 @@ The answer cache is not consulted: the estimate is for a run that asks about eve
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from argmap.ingest.extract.llm_schema import response_format as schema_format
 from argmap.ingest.extract.llm_usage import PrefixCache, prompt_text
 from argmap.ingest.extract.pricing import cost_usd, price_for
 from argmap.ingest.extract.sentences import split_sentences
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Thread
@@ -59,7 +60,7 @@ class Estimate(BaseModel):
     cost_usd: float | None = 0.0
     later_requests: int = 0  # requests after the first of each thread ...
     later_uncached_tokens: int = 0  # ... and their uncached prompt tokens
-    kept_from_other: dict[str, int] = {}  # posts another extractor did, kept (by its name)
+    kept_from_other: Counter[str] = Field(default_factory=Counter)  # kept from other extractors
 
     @property
     def prompt_tokens_per_post(self) -> float:
@@ -165,9 +166,7 @@ def estimate_ingest(
     for thread in load_threads(source, fmt):
         done = extracted_claims(store, thread.id) if store is not None and not reextract else {}
         if done and store is not None:
-            for name, posts in extracted_by(store, thread.id).items():
-                if name != LLM_NAME:
-                    est.kept_from_other[name] = est.kept_from_other.get(name, 0) + posts
+            est.kept_from_other.update(extracted_by(store, thread.id, LLM_NAME))
         estimate_thread(thread, done, model, est)
     return est
 
