@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from argmap.core.errors import StoreUnavailable
 
@@ -69,12 +71,24 @@ def server_paths(data_dir: str | Path) -> ServerPaths:
     return ServerPaths(d, sock, d / "falkordb.pid", d / "falkordb.log", d / "falkordb.lock")
 
 
+def probe_client(socket: Path, timeout: float) -> redis.Redis:
+    """A client of the server on ``socket`` that tries each command once, within ``timeout``.
+
+    redis-py retries a timeout or a LOADING reply (a ``ConnectionError``) 10 times with backoff by
+    default: a 2 s look at a loading server became a ~40 s wait that outlasted the loading itself,
+    and a SHUTDOWN was re-sent to the exiting server for 4 s more.
+    """
+    return redis.Redis(
+        unix_socket_path=str(socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
+
+
 def _state(socket: Path) -> str | None:
     """``"running"``, ``"loading"`` (up, reading its data back) or ``None`` (no server answers)."""
     if not socket.exists():
         return None
     try:
-        client = redis.Redis(unix_socket_path=str(socket), socket_timeout=2)
+        client = probe_client(socket, 2)
         try:
             if not client.ping():
                 return None
@@ -119,7 +133,7 @@ def loading_percent(data_dir: str | Path) -> float | None:
     """How much of its data a loading server has read back (0-100); ``None`` if not loading."""
     socket = server_paths(data_dir).socket
     try:
-        client = redis.Redis(unix_socket_path=str(socket), socket_timeout=2)
+        client = probe_client(socket, 2)
         try:
             info = client.info("persistence")  # INFO answers while loading
         finally:
@@ -233,7 +247,7 @@ def _wait_loaded(paths: ServerPaths, load_timeout: float) -> None:
 def _compact_log(paths: ServerPaths) -> None:
     """Rewrite a log written before argmap kept it short (replayed queries, no snapshot)."""
     try:
-        client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=5)
+        client = probe_client(paths.socket, 5)
         try:
             info = client.info("persistence")
             if info.get("aof_enabled") and info.get("aof_current_size", 0) > 2 * max(
@@ -313,7 +327,7 @@ def stop_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
         if pid is not None:
             os.kill(pid, signal.SIGTERM)
     else:
-        client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=timeout)
+        client = probe_client(paths.socket, timeout)
         try:
             client.shutdown(save=True)
         except redis.ConnectionError:

@@ -15,6 +15,7 @@ from argmap.graph.review_state import (
     read_state,
     write_state,
 )
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -43,12 +44,15 @@ def thread_of(store: Store, claim_id: str | None = None, post_id: str | None = N
     """
     if claim_id is not None:
         rows = store.run_read(
-            "MATCH (c:Claim {id: $cid})<-[:MAKES]-(p:Post) RETURN p.thread_id AS tid LIMIT 1",
+            f"MATCH (c:Claim {{id: $cid}})<-[:MAKES]-(p:Post){id_seek(store, 'c', 'Claim')} "
+            "RETURN p.thread_id AS tid LIMIT 1",
             {"cid": claim_id},
         )
     else:
         rows = store.run_read(
-            "MATCH (p:Post {id: $pid}) RETURN p.thread_id AS tid LIMIT 1", {"pid": post_id}
+            f"MATCH (p:Post {{id: $pid}}){id_seek(store, 'p', 'Post')} "
+            "RETURN p.thread_id AS tid LIMIT 1",
+            {"pid": post_id},
         )
     if not rows:
         what = f"claim {claim_id!r}" if claim_id else f"post {post_id!r}"

@@ -6,6 +6,7 @@ import re
 
 from argmap.graph.review_apply import apply_review
 from argmap.graph.review_state import State, claim_key
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -40,7 +41,8 @@ def edit_claim(
     """A new paraphrase and/or a quote re-chosen from the post's own words (re-grounded: the
     stored quote is always ``post.text[start:end]``)."""
     rows = store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim {id: $id}) RETURN p.text AS text, p.thread_id AS tid",
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim {{id: $id}}){id_seek(store, 'c', 'Claim')} "
+        "RETURN p.text AS text, p.thread_id AS tid",
         {"id": claim_id},
     )
     if not rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argmap.graph.review_apply import apply_review, thread_of
 from argmap.graph.review_relations import reject_edge
 from argmap.graph.review_state import LIVE, State, post_key, relation_key
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -21,8 +22,10 @@ def set_parent(
 ) -> ReviewRow:
     """``post_id`` replies to ``parent_id`` (a post of the same thread, not one of its replies)."""
     rows = store.run_read(
-        "MATCH (p:Post {id: $pid}), (q:Post {id: $qid}) "
-        "OPTIONAL MATCH (q)-[:REPLIES_TO*1..]->(x:Post {id: $pid}) "
+        "MATCH (p:Post {id: $pid}), (q:Post {id: $qid})"
+        f"{id_seek(store, 'p', 'Post')}{id_seek(store, 'q', 'Post')} "
+        "OPTIONAL MATCH (q)-[:REPLIES_TO*1..]->(x:Post {id: $pid})"
+        f"{id_seek(store, 'x', 'Post')} "
         "RETURN p.thread_id AS pt, q.thread_id AS qt, p.kind AS kind, count(x) AS below",
         {"pid": post_id, "qid": parent_id},
     )
@@ -68,7 +71,8 @@ def mark_spam(
     thread_id = thread_of(store, post_id=post_id)
     pairs = (
         store.run_read(
-            "MATCH (:Post {id: $pid})-[:MAKES]->(c:Claim)-[e:REBUTS|SUPPORTS]-(d:Claim) "
+            "MATCH (p:Post {id: $pid})-[:MAKES]->(c:Claim)-[e:REBUTS|SUPPORTS]-(d:Claim)"
+            f"{id_seek(store, 'p', 'Post')} "
             "RETURN DISTINCT startNode(e).id AS source, endNode(e).id AS target",
             {"pid": post_id},
         )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from argmap.graph.review_state import split_keys
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.json_v1 import ReviewRow
@@ -32,12 +33,14 @@ def write_review_rows(store: Store, reviews: Sequence[ReviewRow]) -> None:
         claim_ids = sorted({c for pair in pairs for c in pair} | set(claims))
         store.run(
             "MERGE (r:Review {id: $row.id}) SET r += $row "
-            "WITH r UNWIND $claims AS cid MATCH (c:Claim {id: cid}) MERGE (r)-[:TOUCHES]->(c)",
+            f"WITH r UNWIND $claims AS cid MATCH (c:Claim {{id: cid}}){id_seek(store, 'c', 'Claim')} "
+            "MERGE (r)-[:TOUCHES]->(c)",
             {"row": review.model_dump(), "claims": claim_ids},
         )
         store.run(
-            "MATCH (r:Review {id: $id}) "
-            "WITH r UNWIND $posts AS pid MATCH (p:Post {id: pid}) MERGE (r)-[:TOUCHES]->(p)",
+            f"MATCH (r:Review {{id: $id}}){id_seek(store, 'r', 'Review')} "
+            f"WITH r UNWIND $posts AS pid MATCH (p:Post {{id: pid}}){id_seek(store, 'p', 'Post')} "
+            "MERGE (r)-[:TOUCHES]->(p)",
             {"id": review.id, "posts": posts},
         )
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from argmap.graph.revision import bump_revision
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
 
@@ -73,20 +74,23 @@ def read_state(store: Store, keys: list[str]) -> State:
     """The current state of the items ``keys`` name."""
     pairs, posts, claims = split_keys(keys)
     edges = store.run(
-        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]}) "
+        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]})"
+        f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
         "WHERE type(e) IN $labels RETURN a.id AS source, b.id AS target, type(e) AS label, "
         "e AS props",
         {"pairs": [list(p) for p in pairs], "labels": list(EDGE_LABELS)},
     )
     post_rows = store.run(
-        "UNWIND $ids AS pid MATCH (p:Post {id: pid}) OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+        f"UNWIND $ids AS pid MATCH (p:Post {{id: pid}}){id_seek(store, 'p', 'Post')} "
+        "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
         "RETURN p.id AS id, q.id AS parent_id, p.parent_origin AS parent_origin, "
         "coalesce(p.is_spam, false) AS is_spam, p.spam_origin AS spam_origin, "
         "p.reviewed_by AS reviewed_by, p.reviewed_at AS reviewed_at",
         {"ids": posts},
     )
     claim_rows = store.run(
-        "UNWIND $ids AS cid MATCH (c:Claim {id: cid}) RETURN c.id AS id, c.text AS text, "
+        f"UNWIND $ids AS cid MATCH (c:Claim {{id: cid}}){id_seek(store, 'c', 'Claim')} "
+        "RETURN c.id AS id, c.text AS text, "
         "c.quote AS quote, c.start AS start, c.end AS end, c.text_origin AS text_origin, "
         "c.reviewed_by AS reviewed_by, c.reviewed_at AS reviewed_at",
         {"ids": claims},
@@ -105,7 +109,8 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
     caller records the decision, then calls ``edit_recorded``."""
     pairs, _, _ = split_keys(keys)
     store.run(
-        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]}) "
+        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]})"
+        f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
         "WHERE type(e) IN $labels DELETE e",
         {"pairs": [list(p) for p in pairs], "labels": list(EDGE_LABELS)},
     )
@@ -113,25 +118,30 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
         rows = [e for e in state.get("edges", []) if e["label"] == label]
         if rows:
             store.run(
-                "UNWIND $rows AS r MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
+                "UNWIND $rows AS r MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target})"
+                f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
                 f"CREATE (a)-[e:{label}]->(b) SET e += r.props",
                 {"rows": rows},
             )
     for post in state.get("posts", []):
         store.run(
-            "MATCH (p:Post {id: $id}) OPTIONAL MATCH (p)-[e:REPLIES_TO]->(:Post) DELETE e",
+            f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
+            "OPTIONAL MATCH (p)-[e:REPLIES_TO]->(:Post) DELETE e",
             {"id": post["id"]},
         )
         store.run(
-            "MATCH (p:Post {id: $id}) SET p.parent_origin = $parent_origin, "
+            f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
+            "SET p.parent_origin = $parent_origin, "
             "p.is_spam = $is_spam, p.spam_origin = $spam_origin, "
             "p.reviewed_by = $reviewed_by, p.reviewed_at = $reviewed_at "
-            "WITH p MATCH (q:Post {id: $parent_id}) MERGE (p)-[:REPLIES_TO]->(q)",
+            f"WITH p MATCH (q:Post {{id: $parent_id}}){id_seek(store, 'q', 'Post')} "
+            "MERGE (p)-[:REPLIES_TO]->(q)",
             {f: post.get(f) for f in ("id", *POST_FIELDS)},
         )
     for claim in state.get("claims", []):
         store.run(
-            "MATCH (c:Claim {id: $id}) SET c.text = $text, c.quote = $quote, c.start = $start, "
+            f"MATCH (c:Claim {{id: $id}}){id_seek(store, 'c', 'Claim')} "
+            "SET c.text = $text, c.quote = $quote, c.start = $start, "
             "c.end = $end, c.text_origin = $text_origin, c.reviewed_by = $reviewed_by, "
             "c.reviewed_at = $reviewed_at",
             {f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},

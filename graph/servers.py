@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 import redis
-from argmap.graph.embedded import is_running, server_paths, server_pid, stop_server
+from argmap.graph.embedded import is_running, probe_client, server_paths, server_pid, stop_server
 from pydantic import BaseModel
 
 SERVERS = "servers"
@@ -70,7 +70,7 @@ def graph_sizes(data_dir: str | Path) -> dict[str, int]:
     paths = server_paths(data_dir)
     if not is_running(data_dir):
         return {}
-    client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=10)
+    client = probe_client(paths.socket, 10)
     try:
         return _sizes(client)
     except redis.RedisError:  # still loading its data: nothing to count yet

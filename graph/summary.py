@@ -24,6 +24,7 @@ from typing import Any
 from argmap.graph import overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.revision import META_LABEL, current_revision
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -199,6 +200,14 @@ def refresh_summary(
     )
 
 
+def _summary_and_revision(store: Store) -> str:
+    """The summary node ``s`` and the revision node ``r`` (optional), each found by an id seek."""
+    return (
+        f"MATCH (s:{META_LABEL} {{id: $id}}){id_seek(store, 's', META_LABEL)} "
+        f"OPTIONAL MATCH (r:{META_LABEL} {{id: $rid}}){id_seek(store, 'r', META_LABEL)}"
+    )
+
+
 def stored_field(store: Store, field: str) -> Any | None:
     """One field of the summary if it is fresh (stamped with the current revision), else None.
 
@@ -208,8 +217,8 @@ def stored_field(store: Store, field: str) -> Any | None:
     if field not in _ADAPTERS:  # field names are interpolated below: only known ones
         raise ValueError(f"no summary field {field!r}")
     rows = store.run_read(
-        f"MATCH (s:{META_LABEL} {{id: $id}}) OPTIONAL MATCH (r:{META_LABEL} {{id: $rid}}) "
-        f"RETURN s.revision AS stamped, coalesce(r.value, 0) AS now, s.{field} AS value",
+        f"{_summary_and_revision(store)} RETURN s.revision AS stamped, "
+        f"coalesce(r.value, 0) AS now, s.{field} AS value",
         {"id": SUMMARY_ID, "rid": "revision"},
     )
     if not rows or rows[0]["value"] is None or rows[0]["stamped"] != rows[0]["now"]:
@@ -220,8 +229,7 @@ def stored_field(store: Store, field: str) -> Any | None:
 def is_fresh(store: Store) -> bool:
     """Whether the graph holds a summary computed at its current revision."""
     rows = store.run_read(
-        f"MATCH (s:{META_LABEL} {{id: $id}}) OPTIONAL MATCH (r:{META_LABEL} {{id: $rid}}) "
-        "RETURN s.revision = coalesce(r.value, 0) AS fresh",
+        f"{_summary_and_revision(store)} RETURN s.revision = coalesce(r.value, 0) AS fresh",
         {"id": SUMMARY_ID, "rid": "revision"},
     )
     return bool(rows and rows[0]["fresh"])

@@ -12,7 +12,18 @@ from argmap.graph.store import Store
 
 # Plan operators that read every node of a label (or of the graph) instead of seeking by id.
 FALKORDB_SCANS = ("Node By Label Scan", "All Node Scan", "Node By Label and ID Scan")
-NEO4J_SCANS = ("NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "DirectedRelationshipTypeScan")
+# Neo4j's are matched anywhere in the operator's name, so that the Partitioned (parallel runtime),
+# Undirected and label-expression (NodeByLabelsScan) forms count too. NodeIndexScan reads a whole
+# index: a seek's cost stays flat as the graph grows, a scan's does not.
+NEO4J_SCANS = (
+    "NodeByLabelScan",
+    "NodeByLabelsScan",
+    "AllNodesScan",
+    "NodeIndexScan",
+    "NodeIndexContainsScan",
+    "NodeIndexEndsWithScan",
+    "RelationshipTypeScan",
+)
 
 
 class Recording:
@@ -55,7 +66,7 @@ def scans(store: Store, query: str, params: dict[str, Any]) -> list[str]:
         driver = store._driver  # type: ignore[attr-defined]  # EXPLAIN's plan is not a row
         with driver.session(database=store.database) as session:  # type: ignore[attr-defined]
             plan = session.run("EXPLAIN " + query, params).consume().plan
-        return [op for op in neo4j_operators(plan) if op.startswith(NEO4J_SCANS)]
+        return [op for op in neo4j_operators(plan) if any(s in op for s in NEO4J_SCANS)]
     plan = store._graph.explain(query, params)  # type: ignore[attr-defined]  # FalkorDB's plan
     return [
         line.strip() for line in str(plan).splitlines() if line.strip().startswith(FALKORDB_SCANS)

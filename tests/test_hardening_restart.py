@@ -25,22 +25,28 @@ from typer.testing import CliRunner
 from argmap.cli import app
 
 runner = CliRunner()
-KEYS = 80  # x 0.5 s of loading: a window wide enough on a busy machine
+# Loading lasts KEYS x LOAD_DELAY_US (200 s): far longer than any step of the test on a busy
+# machine, while a stop ends it within one key's delay, so the test itself takes seconds.
+KEYS = 1000
+LOAD_DELAY_US = 200_000
 
 
 def _loading_server(data_dir: Path) -> None:
-    """Start the data directory's server slowed down while it loads (0.5 s a key, ~40 s)."""
+    """Start the data directory's server slowed down while it loads, and wait until it says so."""
     paths = server_paths(data_dir)
     paths.socket.unlink(missing_ok=True)
-    # Answer clients (LOADING) after every KB read, as a big store does every 2 MB.
+    # Answer clients (LOADING) after every KB read: every key, as its 2 KB value is random
+    # (incompressible; a repeated character compressed to ~40 bytes answered every ~25 keys).
     cmd = _server_command(paths) + [
         "--key-load-delay",
-        "500000",
+        str(LOAD_DELAY_US),
         "--loading-process-events-interval-bytes",
         "1024",
     ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=10)
-    deadline = time.monotonic() + 30
+    # The pidfile is written before loading starts, so "loading" is reported from the first look
+    # on; the deadline only bounds a server that failed to start.
+    deadline = time.monotonic() + 60
     while server_state(data_dir) != "loading":
         assert time.monotonic() < deadline, "the server never reported loading"
         time.sleep(0.02)
@@ -53,8 +59,10 @@ def filled(tmp_path: Path):
     store.run("UNWIND range(1, 50) AS i CREATE (:Post {id: toString(i)})")
     store.close()
     client = redis.Redis(unix_socket_path=str(ensure_server(data_dir)))
+    pipe = client.pipeline(transaction=False)
     for i in range(KEYS):  # plain keys, so that loading takes KEYS x the delay
-        client.set(f"pad:{i}", "x" * 2048)
+        pipe.set(f"pad:{i}", os.urandom(2048))
+    pipe.execute()
     client.bgrewriteaof()  # everything into the snapshot part of the log
     time.sleep(0.2)
     while any(
@@ -65,6 +73,9 @@ def filled(tmp_path: Path):
     stop_server(data_dir)
     yield data_dir
     stop_server(data_dir)
+    pid = server_pid(data_dir)
+    if pid is not None:  # a broken stop must not leave a server loading for minutes
+        os.kill(pid, signal.SIGKILL)
 
 
 def test_status_sees_a_server_that_runs_but_does_not_answer_yet(filled: Path) -> None:
@@ -87,6 +98,8 @@ def test_status_sees_a_server_that_runs_but_does_not_answer_yet(filled: Path) ->
 
 def test_stop_sees_a_loading_server_and_keeps_the_data(filled: Path) -> None:
     _loading_server(filled)
+    status = runner.invoke(app, ["db", "status", "--db", str(filled)])
+    assert status.exit_code == 0 and "loading" in status.output
     result = runner.invoke(app, ["db", "stop", "--db", str(filled)])
     assert result.exit_code == 0 and "stopped" in result.output
     assert server_state(filled) is None
