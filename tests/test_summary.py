@@ -28,6 +28,7 @@ from argmap.graph.summary import (
     is_fresh,
     refresh_summary,
     stored_field,
+    summary_stamp,
 )
 from argmap.graph.summary_refresh import (
     REVIEW_REFRESH_MAX_CLAIMS,
@@ -110,6 +111,7 @@ def test_the_stored_summary_answers_as_the_live_queries_do(
 ) -> None:
     ingest(sample_path, any_store, extractor="offline")
     assert is_fresh(any_store)  # the ingest's last step
+    assert summary_stamp(any_store) == current_revision(any_store)
     counts = stored_field(any_store, "counts")
     assert counts is not None and counts.claims > 0
     assert_readers_match_live(any_store)
