@@ -1,8 +1,9 @@
 """The argmap dashboard: a multipage Streamlit app over the argument graph (read-only, except
-the Review page when started with ``--allow-edits``).
+the Review page and a stale summary's background refresh when started with ``--allow-edits``).
 
 Run it with ``argmap dashboard`` (bound to 127.0.0.1). This entry point draws what every page
-shares (the store in use, the thread filter) and runs the page the user picked.
+shares (the store in use, the thread filter), checks whether the summary needs a refresh, and
+runs the page the user picked.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import streamlit as st
 from argmap.dashboard import reads, state
 from argmap.dashboard.guard import refused_reason
 from argmap.dashboard.render import md
+from argmap.graph.revision import current_revision
+from argmap.graph.store import Store
 
 from argmap.core.errors import ArgmapError
 from argmap.core.settings import get_settings
@@ -43,9 +46,9 @@ if _refused:
     st.stop()
 
 
-def thread_filter() -> None:
+def thread_filter(store: Store, revision: int) -> None:
     """The sidebar's thread picker: every page narrows to the threads chosen here."""
-    threads = reads.thread_list(state.get_store())
+    threads = reads.thread_list_at(store, revision)
     titles = {t["id"]: t["title"] or t["id"] for t in threads}
     twice = {v for v in titles.values() if list(titles.values()).count(v) > 1}
     titles = {tid: f"{v} ({tid})" if v in twice else v for tid, v in titles.items()}  # tell apart
@@ -63,7 +66,11 @@ def thread_filter() -> None:
 
 
 try:
-    thread_filter()
+    _store = state.get_store()
+    # Read once per run, for the sidebar's cached read and the summary's staleness check.
+    _revision = current_revision(_store)
+    thread_filter(_store, _revision)
+    state.refresh_stale_summary(_store, _revision)
     page.run()
 except ArgmapError as exc:
     state.show_error(exc)

@@ -46,16 +46,32 @@ def _read(
     return _fn(_store, *args, **kwargs)
 
 
+def _name(fn: Callable[..., Any]) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 def cached(fn: Callable[..., T]) -> Callable[..., T]:
     """``fn(store, *args, **kwargs)``, cached per (store, graph, revision, arguments).
 
     Arguments must be plain values Streamlit can hash (str, numbers, lists, dicts, None).
     """
-    name = f"{fn.__module__}.{fn.__qualname__}"
+    name = _name(fn)
 
     @functools.wraps(fn)
     def wrapper(store: Store, *args: Any, **kwargs: Any) -> T:
         return _read(fn, name, store_key(store), current_revision(store), args, kwargs, store)
+
+    return wrapper
+
+
+def cached_at(fn: Callable[..., T]) -> Callable[..., T]:
+    """``cached(fn)`` for a caller that has read the revision already:
+    ``wrapper(store, revision, *args, **kwargs)`` reads no revision of its own (same entries)."""
+    name = _name(fn)
+
+    @functools.wraps(fn)
+    def wrapper(store: Store, revision: int, *args: Any, **kwargs: Any) -> T:
+        return _read(fn, name, store_key(store), revision, args, kwargs, store)
 
     return wrapper
 

@@ -8,7 +8,7 @@ the same answers as live, without reading the whole graph).
 
 from __future__ import annotations
 
-from argmap.dashboard.cache import cached, grounded_labels
+from argmap.dashboard.cache import cached, cached_at, grounded_labels
 from argmap.graph import overview, queries, summary_reads
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
@@ -20,6 +20,7 @@ from argmap.graph.subgraph import (
 
 # Whole-graph reads answer from the writer's summary while it is fresh (graph.summary_reads).
 thread_list = cached(summary_reads.thread_list)
+thread_list_at = cached_at(summary_reads.thread_list)  # the sidebar's, at the run's revision
 counts = cached(summary_reads.counts)
 date_span = cached(summary_reads.date_span)
 activity = cached(summary_reads.activity)

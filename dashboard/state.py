@@ -1,6 +1,8 @@
 """What every dashboard page shares: the store (opened once), the thread filter, the selection.
 
 The dashboard only reads: pages call ``run_read`` queries and the library's read-only helpers.
+Started with ``--allow-edits`` it also writes: the Review page's decisions, and the summary
+(``graph.summary``) when a page finds it stale on a big graph (``refresh_stale_summary``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 from argmap.graph.store import Store, connect, is_neo4j_target
-from argmap.graph.summary_refresh import refresh_in_background
+from argmap.graph.summary_refresh import refresh_if_stale, refresh_in_background
 
 from argmap.core.errors import ArgmapError, StoreUnavailable
 from argmap.core.settings import get_settings
@@ -29,6 +31,15 @@ def _open(target: str, graph: str) -> Store:
     # a thread of this process once the edits pause, instead of leaving it stale.
     refresh_in_background(store)
     return store
+
+
+def refresh_stale_summary(store: Store, revision: int) -> None:
+    """Every page view, with edits allowed: an edit made elsewhere (`argmap review`, another
+    dashboard, a script) left the summary stale on a big graph, so refresh it in the background
+    rather than compute every page live until someone runs `argmap db refresh`. A read-only
+    dashboard writes nothing. ``revision`` is the one this run's reads are keyed on."""
+    if get_settings().dashboard_allow_edits:
+        refresh_if_stale(store, revision)
 
 
 def store_label() -> str:

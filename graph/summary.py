@@ -226,6 +226,16 @@ def stored_field(store: Store, field: str) -> Any | None:
     return _ADAPTERS[field].validate_json(rows[0]["value"])
 
 
+def summary_stamp(store: Store) -> int | None:
+    """The revision the stored summary was computed at (None: the graph holds no summary)."""
+    rows = store.run_read(
+        f"MATCH (s:{META_LABEL} {{id: $id}}){id_seek(store, 's', META_LABEL)} "
+        "RETURN s.revision AS stamped",
+        {"id": SUMMARY_ID},
+    )
+    return int(rows[0]["stamped"]) if rows and rows[0]["stamped"] is not None else None
+
+
 def is_fresh(store: Store) -> bool:
     """Whether the graph holds a summary computed at its current revision."""
     rows = store.run_read(

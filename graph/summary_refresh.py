@@ -14,7 +14,10 @@ edits in a row, so:
   (the running one gives up at its next step: its result would be stale); pages are fast again
   a few seconds plus one refresh after the reviewer stops.
 - any other caller (``argmap review``: one process per edit) leaves it stale and says so; the
-  next ingest or ``argmap db refresh`` refreshes it.
+  next ingest, ``argmap db refresh`` or a dashboard that may write refreshes it: such a
+  dashboard calls ``refresh_if_stale(store, revision)`` on every page view, which schedules the
+  same background refresh when it finds the summary stale on a big graph (an edit made in
+  another process, a second dashboard, a script).
 
 Correctness never depends on when a refresh ends: readers use a field only while its stamp is
 the current revision (``graph.summary_reads``). Refreshes never run two at a time in one process
@@ -33,7 +36,7 @@ from functools import partial
 from typing import Literal
 
 from argmap.graph.store import Store
-from argmap.graph.summary import Refreshed, Superseded, is_fresh, refresh_summary
+from argmap.graph.summary import Refreshed, Superseded, is_fresh, refresh_summary, summary_stamp
 from pydantic import BaseModel
 
 from argmap.core.errors import ArgmapError
@@ -105,6 +108,7 @@ class BackgroundRefresher:
         self._running = False  # a thread is refreshing, or waiting for the edits to pause
         self._pending = False  # an edit came after the running refresh read the revision
         self._last_edit = 0.0
+        self._looked_at: int | None = None  # the last revision refresh_if_stale looked at
         self.refreshes = 0  # refreshes that ran to the end (tests and the bench count them)
         self.superseded = 0  # given up half-way: an edit came
         self.failures = 0
@@ -135,6 +139,30 @@ class BackgroundRefresher:
                 self._running = self._pending = False
                 self._cond.notify_all()
             log.warning("argmap: summary refresh not started (%s); it stays stale", exc)
+
+    def refresh_if_stale(self, store: Store, revision: int) -> bool:
+        """Schedule a refresh if ``store``'s summary is older than ``revision`` (the revision
+        the caller has just read) on a graph above ``max_claims`` claims; True if it did.
+
+        Cheap enough for every page view: nothing while a refresh is running or pending, and
+        each revision is looked at once (one read of the stamp; the claim count only when the
+        summary is stale), however many views and sessions ask.
+        """
+        with self._cond:
+            if self._running or self._looked_at == revision:
+                return False
+            self._looked_at = revision
+        try:
+            stamped = summary_stamp(store)
+            stale = (stamped is None or stamped < revision) and claim_count(store) > self.max_claims
+        except BaseException:
+            with self._cond:  # not looked at after all: the next view asks again
+                if self._looked_at == revision:
+                    self._looked_at = None
+            raise
+        if stale:
+            self.schedule(store)
+        return stale
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until no refresh is running or pending; False if ``timeout`` passed first."""
@@ -206,6 +234,15 @@ def refresh_in_background(
 def background_refresher(store: Store) -> BackgroundRefresher | None:
     """The refresher ``refresh_in_background`` gave ``store``, if any."""
     return _BACKGROUND.get(store)
+
+
+def refresh_if_stale(store: Store, revision: int) -> bool:
+    """On a view by a reader that may write (the dashboard with edits allowed): schedule a
+    background refresh when ``store`` has a refresher and its summary is stale at ``revision``
+    on a graph above the refresher's threshold (``BackgroundRefresher.refresh_if_stale``).
+    A store without a refresher: nothing, not even a read."""
+    refresher = _BACKGROUND.get(store)
+    return refresher.refresh_if_stale(store, revision) if refresher is not None else False
 
 
 def refresh_after_edit(store: Store, max_claims: int | None = None) -> AfterEdit:

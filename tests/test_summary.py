@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from argmap.dashboard import state
 from argmap.graph import overview, queries, semantics, summary_reads
 from argmap.graph import review_actions as act
 from argmap.graph.chains import find_chains
@@ -27,8 +28,14 @@ from argmap.graph.summary import (
     is_fresh,
     refresh_summary,
     stored_field,
+    summary_stamp,
 )
-from argmap.graph.summary_refresh import refresh_after_edit
+from argmap.graph.summary_refresh import (
+    REVIEW_REFRESH_MAX_CLAIMS,
+    background_refresher,
+    claim_count,
+    refresh_after_edit,
+)
 from argmap.graph.writes import write_thread
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import assert_clean, open_page
@@ -104,6 +111,7 @@ def test_the_stored_summary_answers_as_the_live_queries_do(
 ) -> None:
     ingest(sample_path, any_store, extractor="offline")
     assert is_fresh(any_store)  # the ingest's last step
+    assert summary_stamp(any_store) == current_revision(any_store)
     counts = stored_field(any_store, "counts")
     assert counts is not None and counts.claims > 0
     assert_readers_match_live(any_store)
@@ -201,12 +209,15 @@ def test_db_refresh_computes_the_summary_of_an_existing_store(
 def test_opening_every_page_on_a_stale_summary_writes_nothing(
     monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, store: Store, sample_path: Path
 ) -> None:
-    """The dashboard is a reader: a page view computes live and never refreshes the summary."""
+    """A read-only dashboard (the default) is a reader: a page view computes live and never
+    refreshes the summary, even on a graph big enough that one with edits allowed would."""
     ingest(sample_path, store, extractor="offline")
+    store.run("UNWIND range(1, 1500) AS i CREATE (:Claim {id: 'pad-' + toString(i)})")
+    assert claim_count(store) > REVIEW_REFRESH_MAX_CLAIMS
     bump_revision(store)  # stale, as after a review edit on a big graph
     monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
     monkeypatch.setenv("ARGMAP_GRAPH", store.graph_name)
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_DASHBOARD_ALLOW_EDITS"):
         monkeypatch.delenv(var, raising=False)
     revision = current_revision(store)
     stamped = store.run_read("MATCH (s:Meta {id: $id}) RETURN s.revision AS r", {"id": SUMMARY_ID})
@@ -215,6 +226,8 @@ def test_opening_every_page_on_a_stale_summary_writes_nothing(
     for page in ("graph", "chains", "search", "export"):
         at.switch_page(f"views/{page}.py").run()
         assert_clean(at)
+    refresher = background_refresher(state.get_store())  # the dashboard's own store
+    assert refresher is not None and not refresher.busy and refresher.refreshes == 0
     assert current_revision(store) == revision
     assert not is_fresh(store)
     after = store.run_read("MATCH (s:Meta {id: $id}) RETURN s.revision AS r", {"id": SUMMARY_ID})

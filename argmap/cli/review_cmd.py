@@ -71,7 +71,8 @@ def _note_if_stale(store: Store) -> None:
     print(
         f"note: the summary is stale ({claim_count(store):,} claims, above the "
         f"{REVIEW_REFRESH_MAX_CLAIMS:,} an edit refreshes at once), so pages compute live "
-        "(slower) until you run `argmap db refresh` once after your edits",
+        "(slower) until a dashboard started with --allow-edits refreshes it on its next page "
+        "view, or you run `argmap db refresh` once after your edits",
         file=sys.stderr,
     )
 

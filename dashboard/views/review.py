@@ -98,8 +98,8 @@ if flash:
 refresher = background_refresher(store)
 if refresher is not None and refresher.busy:  # a big graph: edits refresh it on a thread
     st.caption(
-        "The summary is being refreshed in the background after your edits: until it is done, "
-        "the other pages compute their numbers live (slower on a big graph)."
+        "The summary is being refreshed in the background after recent edits: until it is "
+        "done, the other pages compute their numbers live (slower on a big graph)."
     )
 conflict = st.session_state.get("rv_conflict")
 if conflict and conflict["key"] == item.key:
