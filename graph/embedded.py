@@ -38,6 +38,8 @@ from redis.retry import Retry
 from argmap.core.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
+QUIET_LOADING = 1.0  # seconds of loading before the first progress line
+PROGRESS_EVERY = 5.0  # seconds between progress lines
 
 # sun_path is 108 bytes on Linux; longer data-dir paths get their socket under the temp dir.
 _MAX_SOCKET_PATH = 100
@@ -229,11 +231,14 @@ def _maxmemory_args() -> list[str]:
 
 def _wait_loaded(paths: ServerPaths, load_timeout: float) -> None:
     """Wait while the server reads its data back, saying how far it got; raise past the limit."""
-    deadline = time.monotonic() + load_timeout
-    said = 0.0
+    started = time.monotonic()
+    deadline = started + load_timeout
+    # Every start reads the data back, a small store in milliseconds: only a wait a person
+    # notices is worth a word, then every few seconds.
+    said = started - PROGRESS_EVERY + QUIET_LOADING
     while server_state(paths.data_dir) == "loading":
         percent = loading_percent(paths.data_dir) or 0.0
-        if time.monotonic() - said > 5:
+        if time.monotonic() - said >= PROGRESS_EVERY:
             log.warning("the embedded FalkorDB is loading its data: %.0f%%", percent)
             said = time.monotonic()
         if time.monotonic() > deadline:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import time
@@ -58,6 +59,22 @@ def test_processes_starting_at_once_share_one_server(data_dir: Path) -> None:
     assert pid is not None
     ensure_server(data_dir)
     assert server_pid(data_dir) == pid
+
+
+def test_a_quick_start_says_nothing_about_loading(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A server reads its (small) data back in milliseconds at every start; a warning then, on the
+    README's first command, would only alarm. A long load still says how far it got
+    (tests/test_hardening_restart.py)."""
+    caplog.set_level(logging.WARNING, logger="argmap.graph.embedded")
+    store = open_store(str(data_dir), "g")
+    store.run("UNWIND range(1, 200) AS i CREATE (:Post {id: toString(i), text: 'some words'})")
+    store.close()
+    for _ in range(3):  # a fresh start, then restarts with data to read back
+        stop_server(data_dir)
+        ensure_server(data_dir)
+    assert not [r.getMessage() for r in caplog.records if "loading" in r.getMessage()]
 
 
 def test_stop_when_not_running_says_so(data_dir: Path) -> None:

@@ -3,6 +3,7 @@ for, and stopped without harm; and the two FalkorDB oddities stay documented."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from argmap.graph.store import open_store
 from typer.testing import CliRunner
 
 from argmap.cli import app
+from argmap.core.errors import StoreUnavailable
 
 runner = CliRunner()
 # Loading lasts KEYS x LOAD_DELAY_US (200 s): far longer than any step of the test on a busy
@@ -106,6 +108,19 @@ def test_stop_sees_a_loading_server_and_keeps_the_data(filled: Path) -> None:
     store = open_store(str(filled), "g")
     assert store.run_read("MATCH (p:Post) RETURN count(p) AS n")[0]["n"] == 50
     store.close()
+
+
+def test_a_long_load_says_how_far_it_got_then_gives_up_in_one_line(
+    filled: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _loading_server(filled)
+    caplog.set_level(logging.WARNING, logger="argmap.graph.embedded")
+    with pytest.raises(StoreUnavailable) as err:
+        ensure_server(filled, load_timeout=2.5)
+    assert "still loading" in str(err.value) and "\n" not in str(err.value)
+    said = [r.getMessage() for r in caplog.records if "loading its data" in r.getMessage()]
+    assert said and said[0].endswith("%")
+    assert stop_server(filled) is True
 
 
 @pytest.mark.xfail(
