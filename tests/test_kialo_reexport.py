@@ -236,3 +236,27 @@ def test_an_edited_claim_is_new_and_the_old_one_stays_as_a_csv_row_left_out_does
     assert [(_name(r["source"]), r["target"]) for r in rels if r["source"] not in kids] == [
         ("budget", new)
     ]
+
+
+def test_theses_reordered_keep_their_threads_and_claims(store: Store, tmp_path: Path) -> None:
+    first = (
+        "Discussion Title: Which day?\n\n1. Close on Sundays.\n1.1. Con: Parents need it.\n"
+        "2. Close on Mondays.\n2.1. Pro: Fewest visits.\n2.1.1. Con: -> See 1.1.\n"
+    )
+    later = (
+        "Discussion Title: Which day?\n\n1. Close on Mondays.\n1.1. Pro: Fewest visits.\n"
+        "1.1.1. Con: -> See 2.1.\n2. Close on Sundays.\n2.1. Con: Parents need it.\n"
+    )
+    a, b = kialo_text.parse(first, "a.txt"), kialo_text.parse(later, "b.txt")
+    assert {t.article.text: t.id for t in a} == {t.article.text: t.id for t in b}
+    assert {p.text: p.id for t in a for p in t.posts} == {p.text: p.id for t in b for p in t.posts}
+    path = tmp_path / "debate.txt"
+    path.write_text(first)
+    ingest(path, store)
+    path.write_text(later)
+    ingest(path, store)
+    counts = store.run_read(
+        "MATCH (t:Thread) WITH count(t) AS threads MATCH (p:Post) WITH threads, count(p) AS posts "
+        "MATCH ()-[r:REBUTS|SUPPORTS]->() RETURN threads, posts, count(r) AS relations"
+    )
+    assert counts == [{"threads": 2, "posts": 4, "relations": 3}]
