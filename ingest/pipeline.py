@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from argmap.graph.review_records import write_review_records
+from argmap.graph.source_relations import drop_relations_not_given
 from argmap.graph.store import Store
 from argmap.graph.summary import refresh_summary
 from argmap.graph.writes import (
@@ -28,7 +29,7 @@ from argmap.graph.writes import (
     write_thread,
 )
 from argmap.ingest.extract import Extractor, PostResult, get_extractor
-from argmap.ingest.sources import load_threads
+from argmap.ingest.sources import load_threads, stating_extractor
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT
 from pydantic import BaseModel, Field
 
@@ -223,9 +224,25 @@ def ingest(
     )
     for thread in threads:  # every thread checked before any is written
         check_ids_free(store, thread)
+    _drop_relations_taken_back(store, threads)
     for thread in threads:
         ingest_thread(store, thread, ext, summary, progress, reextract)
     # The last step: the whole graph's derived data, once, for every reader (graph.summary).
     refresh_summary(store)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
+
+
+def _drop_relations_taken_back(store: Store, threads: list[Thread]) -> None:
+    """Where the file states its relations (Kialo), drop those of its claims it no longer
+    gives (a claim moved to another parent), over all its threads at once: a relation between
+    two theses' claims is given with the later thread."""
+    stated = [(t, stating_extractor(t.source_format)) for t in threads if t.claims is not None]
+    for name in {n for _, n in stated if n}:
+        ours = [t for t, n in stated if n == name]
+        drop_relations_not_given(
+            store,
+            [c.id for t in ours for c in t.claims or []],
+            [r for t in ours for r in t.relations or []],
+            name,
+        )

@@ -38,6 +38,14 @@ def format_module(name: str) -> ModuleType:
         raise SourceError(f"unknown format {name!r}: use one of {known}") from None
 
 
+def stating_extractor(fmt: str) -> str | None:
+    """The extractor name on the relations a format's file states itself (``kialo``: its
+    Pro/Con), so a re-ingest of the file is the whole word on them; None for a format whose
+    relations argmap extracts (or, argmap JSON, carries from whatever extracted them)."""
+    module = FORMAT_MODULES.get(fmt)
+    return getattr(import_module(module), "EXTRACTOR", None) if module else None
+
+
 def read_source_text(source: str | Path) -> tuple[str, str]:
     """The text of ``source`` and a label naming it; one-line errors for unusable files."""
     path = Path(source)

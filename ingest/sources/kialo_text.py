@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -202,11 +203,19 @@ def parse(text: str, origin: str) -> list[Thread]:
     by_index = _check(items, origin)
     links = {i.index: _link_of(i) for i in items}
     theses = [i.index for i in items if i.stance is None]
-    thread_ids = {t: stable_id("t", NAME, title, t, by_index[t].text) for t in theses}
+    # Ids follow the text, not the index: a later export renumbers claims (a new sibling shifts
+    # the rest, a moved claim gets a new index) and each must land on its earlier nodes. A
+    # thesis's "1." in the id is its occurrence among theses of the same text (ids of
+    # single-thesis stores ingested with index-based ids keep their thread id).
+    thesis_keys = _occurrences([by_index[t] for t in theses], per_thesis=False)
+    thread_ids = {
+        t: stable_id("t", NAME, title, f"{thesis_keys[t][1]}.", by_index[t].text) for t in theses
+    }
     # A cross-link gets no post: the linked claim already has one, and a post without a claim
     # would count as a comment that says nothing; its relation is drawn from the linked claim.
     own = [i for i in items if links[i.index] is None]
-    post_ids = {i.index: stable_id("p", thread_ids[_thesis(i.index)], i.index) for i in own}
+    keys = _occurrences(own, per_thesis=True)
+    post_ids = {i.index: stable_id("p", thread_ids[_thesis(i.index)], *keys[i.index]) for i in own}
     posts: dict[str, list[Post]] = {t: [] for t in theses}
     claims: dict[str, list[Claim]] = {t: [] for t in theses}
     for item in own:
@@ -250,6 +259,20 @@ def parse(text: str, origin: str) -> list[Thread]:
         )
         for t in theses
     ]
+
+
+def _occurrences(items: list[_Item], per_thesis: bool) -> dict[str, tuple[str, int]]:
+    """Each item's identity by index: its text with whitespace folded, and its occurrence
+    (1, 2, ...) among items of the same text in file order, counted per thesis when
+    ``per_thesis`` (the rare repeated claim stays two claims, told apart by order)."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out: dict[str, tuple[str, int]] = {}
+    for item in items:
+        text = " ".join(item.text.split())
+        key = (_thesis(item.index) if per_thesis else "", text)
+        seen[key] += 1
+        out[item.index] = (text, seen[key])
+    return out
 
 
 def _thesis(index: str) -> str:
