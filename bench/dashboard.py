@@ -19,7 +19,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,12 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
-from argmap.graph.embedded import stop_server  # noqa: E402
-from argmap.graph.store import Store, open_store  # noqa: E402
 from argmap.graph.summary import is_fresh, refresh_summary  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench.queries import _counts, build  # noqa: E402
+from bench.queries import _counts, build, synthetic_store_dir  # noqa: E402
 from bench.synthetic import SyntheticSpec  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
@@ -194,13 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--graph", default=GRAPH, help="graph name inside the store")
     args = parser.parse_args(argv)
     spec = SyntheticSpec(comments=args.comments, seed=args.seed)
-    tmp = None
-    data_dir = args.data_dir
-    if data_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="argmap-bench-")
-        data_dir = Path(tmp.name)
-    store: Store = open_store(str(data_dir), args.graph)
-    try:
+    with synthetic_store_dir(args.data_dir, args.graph) as (store, data_dir):
         build_s = build(store, spec)
         # The state a user has right after `argmap ingest`: its last step refreshes the
         # graph's summary (graph.summary); a reused store already holding it is left alone.
@@ -210,11 +201,6 @@ def main(argv: list[str] | None = None) -> None:
         for var in ("NEO4J_URI", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
             os.environ.pop(var, None)
         pages = run_pages()
-    finally:
-        store.close()
-        if tmp is not None:
-            stop_server(data_dir)
-            tmp.cleanup()
     medians = [p["interaction_median_ms"] for p in pages.values() if p["interactions"]]
     print(
         json.dumps(

@@ -45,6 +45,22 @@ from argmap.core.resources import sample_thread  # noqa: E402
 GOLD = BENCH.parent / "tests" / "data" / "sample_stance.csv"  # parents, spam and stance
 
 
+def _post_rows(thread: Thread) -> list[dict[str, Any]]:
+    """``thread``'s posts as JSON v1 post objects, without their text."""
+    return [
+        {
+            "id": p.id,
+            "thread_id": thread.id,
+            "kind": p.kind,
+            "author": p.author,
+            "position": p.position,
+            "parent_id": p.parent_id,
+            "is_spam": p.is_spam,
+        }
+        for p in thread.posts
+    ]
+
+
 def offline_graph(thread: Thread) -> dict[str, Any]:
     """``thread`` extracted offline, as the argmap JSON v1 object a store would export."""
     results = list(OfflineExtractor().extract(thread, {}))
@@ -54,18 +70,7 @@ def offline_graph(thread: Thread) -> dict[str, Any]:
         "threads": [
             {"id": thread.id, "title": thread.title, "source_format": thread.source_format}
         ],
-        "posts": [
-            {
-                "id": p.id,
-                "thread_id": thread.id,
-                "kind": p.kind,
-                "author": p.author,
-                "position": p.position,
-                "parent_id": p.parent_id,
-                "is_spam": p.is_spam,
-            }
-            for p in thread.posts
-        ],
+        "posts": _post_rows(thread),
         "claims": [c.model_dump() for r in results for c in r.claims],
         "relations": [
             rel.model_dump() for r in results for rel in r.relations if not rel.candidate
@@ -130,18 +135,7 @@ def _with_candidates(report: EvalReport) -> dict[str, Any]:
 
 def _tree_only(thread: Thread) -> dict[str, Any]:
     graph = offline_graph(thread.model_copy(update={"posts": [thread.article]}))
-    graph["posts"] = [
-        {
-            "id": p.id,
-            "thread_id": thread.id,
-            "kind": p.kind,
-            "author": p.author,
-            "position": p.position,
-            "parent_id": p.parent_id,
-            "is_spam": p.is_spam,
-        }
-        for p in thread.posts
-    ]
+    graph["posts"] = _post_rows(thread)
     return graph
 
 

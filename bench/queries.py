@@ -20,8 +20,10 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from argmap.graph import overview, queries  # noqa: E402
 from argmap.graph.chains import find_chains  # noqa: E402
+from argmap.graph.embedded import stop_server  # noqa: E402
 from argmap.graph.store import Store, open_store  # noqa: E402
 
 from bench.stores import BenchStores, parse_stores  # noqa: E402
@@ -77,6 +80,24 @@ def build(store: Store, spec: SyntheticSpec) -> float:
     t = time.perf_counter()
     write_to_store(store, synth)
     return time.perf_counter() - t
+
+
+@contextmanager
+def synthetic_store_dir(data_dir: Path | None, graph: str) -> Iterator[tuple[Store, Path]]:
+    """A FalkorDB store in ``data_dir`` (kept running), or in a temp dir stopped and removed
+    on exit; yields the store and its directory."""
+    tmp = None
+    if data_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="argmap-bench-")
+        data_dir = Path(tmp.name)
+    store: Store = open_store(str(data_dir), graph)
+    try:
+        yield store, data_dir
+    finally:
+        store.close()
+        if tmp is not None:
+            stop_server(data_dir)
+            tmp.cleanup()
 
 
 def run(store: Store, repeat: int, starts: int, seed: int) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -33,13 +32,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from argmap.dashboard.shortcuts import READY_ATTRIBUTE  # noqa: E402
-from argmap.graph.embedded import stop_server  # noqa: E402
 from argmap.graph.review_records import list_reviews  # noqa: E402
-from argmap.graph.store import open_store  # noqa: E402
-from argmap.ingest.pipeline import ingest  # noqa: E402
 
-from argmap.core.resources import sample_thread  # noqa: E402
-from tools.browser import dashboard_process, launch, wait_healthy  # noqa: E402
+from bench.review_dashboard import machine, sample_review_dashboard  # noqa: E402
 
 GRAPH = "bench_first_key"
 # What the page holds at the moment of the press: skeletons and enabled Accept buttons.
@@ -108,23 +103,8 @@ def _load(browser: Any, url: str, store: Any, when: str) -> dict[str, int]:
 
 
 def _bench(args: argparse.Namespace, data: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    store = open_store(str(data), GRAPH)
-    ingest(sample_thread(), store, extractor="offline")
-    env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
-    loads: list[dict[str, int]] = []
-    try:
-        with dashboard_process(env, data / "dashboard.log", "--allow-edits") as (proc, url):
-            wait_healthy(url, proc, timeout=90.0, error=SystemExit)
-            with sync_playwright() as pw:
-                browser = launch(pw)
-                loads = [_load(browser, url, store, args.when) for _ in range(args.loads)]
-                browser.close()
-    finally:
-        store.clear()
-        store.close()
-        stop_server(data)
+    with sample_review_dashboard(data, GRAPH) as (store, url, browser):
+        loads = [_load(browser, url, store, args.when) for _ in range(args.loads)]
     print(
         json.dumps(
             {
@@ -137,11 +117,7 @@ def _bench(args: argparse.Namespace, data: Path) -> None:
                 "pressed_with_no_accept_button": sum(1 for x in loads if not x["accept"]),
                 "per_load": loads,
                 "load_average": os.getloadavg(),
-                "machine": {
-                    "python": platform.python_version(),
-                    "cpus": os.cpu_count(),
-                    "platform": platform.platform(),
-                },
+                "machine": machine(),
             }
         )
     )

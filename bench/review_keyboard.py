@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
 import sys
@@ -31,14 +29,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from argmap.graph.embedded import stop_server  # noqa: E402
 from argmap.graph.review_queue import review_queue  # noqa: E402
 from argmap.graph.review_records import list_reviews  # noqa: E402
-from argmap.graph.store import open_store  # noqa: E402
-from argmap.ingest.pipeline import ingest  # noqa: E402
 
-from argmap.core.resources import sample_thread  # noqa: E402
-from tools.browser import dashboard_process, launch, wait_healthy  # noqa: E402
+from bench.review_dashboard import machine, sample_review_dashboard  # noqa: E402
 
 GRAPH = "bench_review"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -73,59 +67,42 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _bench(args: argparse.Namespace, data: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    store = open_store(str(data), GRAPH)
-    ingest(sample_thread(), store, extractor="offline")
-    planned = review_queue(store, limit=args.items)
-    env = {**os.environ, "ARGMAP_DB": str(data), "ARGMAP_GRAPH": GRAPH, "HOME": str(data)}
     per_item: list[float] = []
-    try:  # the dashboard's log is kept with --keep
-        with dashboard_process(env, data / "dashboard.log", "--allow-edits") as (proc, url):
-            wait_healthy(url, proc, timeout=90.0, error=SystemExit)
-            with sync_playwright() as pw:
-                browser = launch(pw)
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.goto(f"{url}/review")
-                page.get_by_role("textbox", name="Your name").fill("Bench")
-                page.get_by_role("button", name="Start reviewing").click()
-                page.set_default_timeout(90_000)
-                page.get_by_text("Reviewing as").wait_for()
-                token = _keys_live(
-                    page, None
-                )  # the first key goes at the first stamp, no idle wait
-                started = time.perf_counter()
-                relations = 0
-                for n in range(1, args.items + 1):
-                    label = page.get_by_text("Item 1 of").first.inner_text()
-                    kind = label.rsplit("·", 1)[-1].strip()
-                    if kind == "relation":
-                        relations += 1
-                        if args.screenshot and relations == 1:
-                            args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-                            page.screenshot(path=str(args.screenshot))
-                    key = "r" if kind == "relation" and relations % 3 == 0 else "a"
-                    page.evaluate("document.activeElement && document.activeElement.blur()")
-                    t0 = time.perf_counter()
-                    page.keyboard.press(key)
-                    deadline = t0 + 60
-                    while len(list_reviews(store)) < n:
-                        if time.perf_counter() > deadline:
-                            raise SystemExit(
-                                f"item {n} ({kind}): key {key!r} saved nothing in 60 s"
-                            )
-                        time.sleep(0.05)
-                    token = _keys_live(page, token)
-                    page.wait_for_selector(IDLE)
-                    page.get_by_text("saved (review").first.wait_for()
-                    per_item.append(time.perf_counter() - t0)
-                total = time.perf_counter() - started
-                browser.close()
+    # The dashboard's log stays in ``data``: kept with --keep.
+    with sample_review_dashboard(data, GRAPH) as (store, url, browser):
+        planned = review_queue(store, limit=args.items)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/review")
+        page.get_by_role("textbox", name="Your name").fill("Bench")
+        page.get_by_role("button", name="Start reviewing").click()
+        page.set_default_timeout(90_000)
+        page.get_by_text("Reviewing as").wait_for()
+        token = _keys_live(page, None)  # the first key goes at the first stamp, no idle wait
+        started = time.perf_counter()
+        relations = 0
+        for n in range(1, args.items + 1):
+            label = page.get_by_text("Item 1 of").first.inner_text()
+            kind = label.rsplit("·", 1)[-1].strip()
+            if kind == "relation":
+                relations += 1
+                if args.screenshot and relations == 1:
+                    args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(args.screenshot))
+            key = "r" if kind == "relation" and relations % 3 == 0 else "a"
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            t0 = time.perf_counter()
+            page.keyboard.press(key)
+            deadline = t0 + 60
+            while len(list_reviews(store)) < n:
+                if time.perf_counter() > deadline:
+                    raise SystemExit(f"item {n} ({kind}): key {key!r} saved nothing in 60 s")
+                time.sleep(0.05)
+            token = _keys_live(page, token)
+            page.wait_for_selector(IDLE)
+            page.get_by_text("saved (review").first.wait_for()
+            per_item.append(time.perf_counter() - t0)
+        total = time.perf_counter() - started
         reviews = list_reviews(store)
-    finally:
-        store.clear()
-        store.close()
-        stop_server(data)
     print(
         json.dumps(
             {
@@ -137,11 +114,7 @@ def _bench(args: argparse.Namespace, data: Path) -> None:
                 "seconds_per_item_median": round(statistics.median(per_item), 3),
                 "seconds_per_item_max": round(max(per_item), 3),
                 "note": "key press to next item on screen, decision saved; reading time not included",
-                "machine": {
-                    "python": platform.python_version(),
-                    "cpus": os.cpu_count(),
-                    "platform": platform.platform(),
-                },
+                "machine": machine(),
             },
             indent=1,
         )

@@ -31,7 +31,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,13 +40,12 @@ sys.path.insert(0, str(ROOT))
 
 from argmap.graph import review_actions as act  # noqa: E402
 from argmap.graph import summary_reads  # noqa: E402
-from argmap.graph.embedded import stop_server  # noqa: E402
 from argmap.graph.review_history import undo  # noqa: E402
-from argmap.graph.store import Store, open_store  # noqa: E402
+from argmap.graph.store import Store  # noqa: E402
 from argmap.graph.summary import is_fresh, refresh_summary  # noqa: E402
 from argmap.graph.summary_refresh import QUIET_SECONDS, refresh_in_background  # noqa: E402
 
-from bench.queries import _counts, build  # noqa: E402
+from bench.queries import _counts, build, synthetic_store_dir  # noqa: E402
 from bench.synthetic import SyntheticSpec  # noqa: E402
 
 GRAPH = "bench"
@@ -142,23 +140,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--graph", default=GRAPH, help="graph name inside the store")
     args = parser.parse_args(argv)
     spec = SyntheticSpec(comments=args.comments, seed=args.seed)
-    tmp = None
-    data_dir = args.data_dir
-    if data_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="argmap-bench-")
-        data_dir = Path(tmp.name)
-    store: Store = open_store(str(data_dir), args.graph)
-    try:
+    with synthetic_store_dir(args.data_dir, args.graph) as (store, _):
         build_s = build(store, spec)
         sizes = _counts(store)
         sync = refresh_summary(store).seconds  # also the state an ingest leaves: fresh
         quiet = None if args.no_background else args.quiet
         result = review_pass(store, args.edits, args.gap, quiet)
-    finally:
-        store.close()
-        if tmp is not None:
-            stop_server(data_dir)
-            tmp.cleanup()
     print(
         json.dumps(
             {

@@ -89,18 +89,20 @@ def _draw(
 def _on_relation(
     store: Store,
     action: str,
-    keys: list[str],
-    source: str,
+    pairs: list[tuple[str, str]],
     reviewer: str | None,
     expected: int | None,
     note: str | None,
     change: Change,
 ) -> ReviewRow:
+    """Apply ``change`` as one review of the relations ``pairs`` (source, target) name; the
+    thread is the first source's."""
+    source = pairs[0][0]
     return apply_review(
         store,
         kind="relation",
         action=action,
-        keys=keys,
+        keys=[relation_key(s, t) for s, t in pairs],
         reviewer=reviewer,
         expected=expected,
         note=note,
@@ -122,8 +124,7 @@ def accept(
     def change(state: State, who: str, at: str) -> None:
         _mark_accepted(_need_live(state, source, target), who, at)
 
-    keys = [relation_key(source, target)]
-    return _on_relation(store, "accept", keys, source, reviewer, expected, note, change)
+    return _on_relation(store, "accept", [(source, target)], reviewer, expected, note, change)
 
 
 def reject(
@@ -139,8 +140,7 @@ def reject(
     def change(state: State, who: str, at: str) -> None:
         reject_edge(state, _need_live(state, source, target), who, at, note)
 
-    keys = [relation_key(source, target)]
-    return _on_relation(store, "reject", keys, source, reviewer, expected, note, change)
+    return _on_relation(store, "reject", [(source, target)], reviewer, expected, note, change)
 
 
 def flip(
@@ -159,8 +159,7 @@ def flip(
         reject_edge(state, edge, who, at, note)
         _draw(state, source, target, OTHER[old], who, at, note or f"flipped from {old} by {who}")
 
-    keys = [relation_key(source, target)]
-    return _on_relation(store, "flip", keys, source, reviewer, expected, note, change)
+    return _on_relation(store, "flip", [(source, target)], reviewer, expected, note, change)
 
 
 def retarget(
@@ -188,8 +187,8 @@ def retarget(
             why = note or f"re-targeted from {target} by {who}"
             _draw(state, source, new_target, rel_type, who, at, why)
 
-    keys = [relation_key(source, target), relation_key(source, new_target)]
-    return _on_relation(store, "retarget", keys, source, reviewer, expected, note, change)
+    pairs = [(source, target), (source, new_target)]
+    return _on_relation(store, "retarget", pairs, reviewer, expected, note, change)
 
 
 def add_relation(
@@ -216,5 +215,4 @@ def add_relation(
             )
         _draw(state, source, target, rel_type, who, at, note or f"drawn by {who}")
 
-    keys = [relation_key(source, target)]
-    return _on_relation(store, "add", keys, source, reviewer, expected, note, change)
+    return _on_relation(store, "add", [(source, target)], reviewer, expected, note, change)

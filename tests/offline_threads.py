@@ -7,9 +7,10 @@ from __future__ import annotations
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.grounding import locate_quote
 from argmap.ingest.extract.offline import PROMPT_VERSION, OfflineExtractor
+from thread_builder import build_thread, post_id
 
-from argmap.core.ids import claim_id, stable_id
-from argmap.core.models import Claim, Post, Thread
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Thread
 
 ARTICLE = (
     "Why the League keeps shrinking\n\n"
@@ -24,34 +25,20 @@ def make_thread(
 ) -> Thread:
     """A thread from ``(author, text, parent position)``; position 0 is the article."""
     tid = "t_offline_test"
-    posts = [
-        Post(
-            id=stable_id("p", tid, 0),
-            thread_id=tid,
-            kind="article",
-            author="Pat Writer",
-            position=0,
-            text=ARTICLE,
-        )
-    ]
-    for i, (author, text, parent) in enumerate(comments, start=1):
-        posts.append(
-            Post(
-                id=stable_id("p", tid, i),
-                thread_id=tid,
-                kind="comment",
-                author=author,
-                position=i,
-                text=text,
-                parent_id=posts[parent].id if parent is not None else posts[0].id,
-                is_spam=i in spam,
-            )
-        )
-    return Thread(
-        id=tid,
+    return build_thread(
+        tid,
+        {"author": "Pat Writer", "text": ARTICLE},
+        [
+            {
+                "author": author,
+                "text": text,
+                "parent_id": post_id(tid, parent if parent is not None else 0),
+                "is_spam": i in spam,
+            }
+            for i, (author, text, parent) in enumerate(comments, start=1)
+        ],
         title="Why the League keeps shrinking",
         source_format="test",
-        posts=posts,
         reply_tree="source",
     )
 

@@ -12,9 +12,9 @@ from argmap.ingest.extract.offline import OfflineExtractor
 from argmap.ingest.extract.relations import UNMATCHED_ARTICLE
 from argmap.ingest.extract.stance import normalise
 from argmap.ingest.extract.weak_stance import UNTRUSTED, gather, lean
+from thread_builder import build_thread, post_id
 
-from argmap.core.ids import stable_id
-from argmap.core.models import Post, Thread
+from argmap.core.models import Thread
 
 
 def families(*sentences: str) -> set[str]:
@@ -98,29 +98,21 @@ ARTICLE = (
 
 def _thread(comments: list[tuple[str, int | None]]) -> Thread:
     tid = "t_disagreement_test"
-    posts = [
-        Post(
-            id=stable_id("p", tid, 0),
-            thread_id=tid,
-            kind="article",
-            author="Pat",
-            position=0,
-            text=ARTICLE,
-        )
-    ]
-    for i, (text, parent) in enumerate(comments, start=1):
-        posts.append(
-            Post(
-                id=stable_id("p", tid, i),
-                thread_id=tid,
-                kind="comment",
-                author=f"Reader {i}",
-                position=i,
-                text=text,
-                parent_id=stable_id("p", tid, parent if parent is not None else 0),
-            )
-        )
-    return Thread(id=tid, title="t", source_format="test", posts=posts, reply_tree="source")
+    return build_thread(
+        tid,
+        {"author": "Pat", "text": ARTICLE},
+        [
+            {
+                "author": f"Reader {i}",
+                "text": text,
+                "parent_id": post_id(tid, parent if parent is not None else 0),
+            }
+            for i, (text, parent) in enumerate(comments, start=1)
+        ],
+        title="t",
+        source_format="test",
+        reply_tree="source",
+    )
 
 
 def test_an_uncued_reply_with_a_marker_is_a_stored_rebuttal_of_its_parent() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from argmap.ingest.sources import load_threads
 from argmap.ingest.thread import in_page_order, prepare_thread, reconstruct_parents
+from thread_builder import build_thread
 
-from argmap.core.ids import stable_id
-from argmap.core.models import Post, Thread
+from argmap.core.models import Thread
 
 GOLD = Path(__file__).parent / "data" / "sample_gold.csv"
 START = datetime(2020, 5, 1, 9, 0)
@@ -24,32 +24,20 @@ HIGH_CONFIDENCE_FLOOR = 0.87
 
 def make_thread(rows: list[tuple[str, int, str]], fmt: str = "wordpress-text") -> Thread:
     """Article by "Writer" then comments (author, minutes after 9:00, text) in page order."""
-    tid = "t_test"
-    posts = [
-        Post(
-            id=stable_id("p", tid, 0),
-            thread_id=tid,
-            kind="article",
-            author="Writer",
-            posted_at=START,
-            position=0,
-            text="Cities should close their central streets to cars on weekends.",
-        )
-    ]
-    for i, (author, minutes, text) in enumerate(rows, start=1):
-        posts.append(
-            Post(
-                id=stable_id("p", tid, i),
-                thread_id=tid,
-                kind="comment",
-                author=author,
-                posted_at=START + timedelta(minutes=minutes),
-                position=i,
-                text=text,
-            )
-        )
-    return Thread(
-        id=tid, title="Car-free streets", source_format=fmt, published_at=START, posts=posts
+    return build_thread(
+        "t_test",
+        {
+            "author": "Writer",
+            "posted_at": START,
+            "text": "Cities should close their central streets to cars on weekends.",
+        },
+        [
+            {"author": author, "posted_at": START + timedelta(minutes=minutes), "text": text}
+            for author, minutes, text in rows
+        ],
+        title="Car-free streets",
+        source_format=fmt,
+        published_at=START,
     )
 
 

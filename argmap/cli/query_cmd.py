@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -78,6 +78,19 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) ->
         print("(no rows)")
 
 
+def _print_rows(
+    rows: Sequence[Any],
+    as_json: bool,
+    title: str,
+    columns: Sequence[str],
+    cells: Callable[[Any], Sequence[Any]],
+) -> None:
+    """``rows`` as JSON with ``--json``, else as a table of ``cells(row)`` under ``title``."""
+    if as_json:
+        return _emit_json(rows)
+    _table(title, columns, [cells(r) for r in rows])
+
+
 def _threads(store: Store, thread: list[str] | None) -> list[str] | None:
     """The ``--thread`` ids, checked: an id the store lacks is an error, not an empty answer."""
     return check_thread_ids(store, thread)
@@ -141,12 +154,12 @@ def contested(
         # The whole graph's first rows come from the ingest's summary while it is fresh
         # (graph.summary_reads: the same rows as live, seconds fewer at 100k comments).
         rows = summary_reads.contested(store, limit, _threads(store, thread))
-        if as_json:
-            return _emit_json(rows)
-        _table(
+        _print_rows(
+            rows,
+            as_json,
             "Most contested claims",
             ["rebuttals", "supports", "claim_id", "author", "text"],
-            [(r.rebuttals, r.supports, r.claim_id, r.author, _short(r.text)) for r in rows],
+            lambda r: (r.rebuttals, r.supports, r.claim_id, r.author, _short(r.text)),
         )
 
 
@@ -161,12 +174,12 @@ def unanswered(
     """Objections still standing: claims that rebut another claim and that nothing rebuts."""
     with store_from_options(db, graph, reading=True) as store:
         rows = summary_reads.unanswered(store, limit, _threads(store, thread))
-        if as_json:
-            return _emit_json(rows)
-        _table(
+        _print_rows(
+            rows,
+            as_json,
             "Unanswered objections",
             ["claim_id", "author", "text", "rebuts"],
-            [(r.claim_id, r.author, _short(r.text), ", ".join(r.targets)) for r in rows],
+            lambda r: (r.claim_id, r.author, _short(r.text), ", ".join(r.targets)),
         )
 
 
@@ -254,12 +267,12 @@ def interactions(
     """Who rebuts and supports whom, by person."""
     with store_from_options(db, graph, reading=True) as store:
         rows = summary_reads.interactions(store, include_self, _threads(store, thread), limit=limit)
-        if as_json:
-            return _emit_json(rows)
-        _table(
+        _print_rows(
+            rows,
+            as_json,
             "Who rebuts and supports whom",
             ["source", "target", "rebuts", "supports"],
-            [(r.source, r.target, r.rebuts, r.supports) for r in rows],
+            lambda r: (r.source, r.target, r.rebuts, r.supports),
         )
 
 
@@ -281,12 +294,12 @@ def search(
     text = " ".join(words)
     with store_from_options(db, graph, reading=True) as store:
         rows = queries.search(store, text, limit, thread_ids=_threads(store, thread))
-        if as_json:
-            return _emit_json(rows)
-        _table(
+        _print_rows(
+            rows,
+            as_json,
             f"Claims matching {text!r}",
             ["score", "claim_id", "author", "text"],
-            [(f"{r.score:.3f}", r.claim_id, r.author, _short(r.text)) for r in rows],
+            lambda r: (f"{r.score:.3f}", r.claim_id, r.author, _short(r.text)),
         )
 
 
@@ -300,12 +313,12 @@ def theses(
     """The article's claims, with how many rebuttals and supports each drew."""
     with store_from_options(db, graph, reading=True) as store:
         rows = summary_reads.theses(store, _threads(store, thread))
-        if as_json:
-            return _emit_json(rows)
-        _table(
+        _print_rows(
+            rows,
+            as_json,
             "The article's claims, most rebutted first",
             ["rebuttals", "supports", "claim_id", "text"],
-            [(r.rebuttals, r.supports, r.claim_id, _short(r.text)) for r in rows],
+            lambda r: (r.rebuttals, r.supports, r.claim_id, _short(r.text)),
         )
 
 
