@@ -15,8 +15,9 @@ from argmap.graph.evaluation import evaluate
 from argmap.graph.export_json import export_json
 from argmap.graph.review_score import review_score_lines, score_reviews
 
-HELP = """Score the graph against hand labels: parents, spam, rebuts/supports (precision, recall,
-F1, each with its trivial baseline) and the disagreements.
+HELP = """Score the graph against hand labels: parents, spam, rebuts/supports, with baselines.
+
+Prints precision, recall and F1, each with its trivial baseline, and the disagreements.
 
 LABELS is CSV (a header row) or JSON Lines, one comment per row: position (1..n, or id: the post
 id), parent (0 = the article), is_spam (1/0), stance (rebuts/supports/none towards the parent) or
