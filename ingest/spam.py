@@ -124,12 +124,17 @@ def _word_pairs(view: TextView) -> set[int]:
 
 
 def _near_copies(
-    views: Sequence[TextView], authors: Sequence[str], linked: set[tuple[int, int]]
+    views: Sequence[TextView],
+    authors: Sequence[str],
+    linked: set[tuple[int, int]],
+    times: Sequence[float | None],
 ) -> list[bool]:
     """Whether much of a text's own words (quotes aside), pair for pair, repeat one other
-    author's text: a copy, or a spinner's rewording of it. Texts ``linked`` (a reply and the
-    post it answers, where the source gives the tree) are no copies of each other: a reply
-    echoing what it answers is mocking, conceding or restating it (a Kialo child claim).
+    author's earlier text: a copy, or a spinner's rewording of it. The original is not a copy
+    of what came after it (by time where both have one, else by place in the thread). Texts
+    ``linked`` (a reply and the post it answers, where the source gives the tree) are no copies
+    of each other: a reply echoing what it answers is mocking, conceding or restating it (a
+    Kialo child claim).
 
     Candidates come from sketches (each text's ``SKETCH`` smallest word-pair hashes), then the
     overlap is counted exactly: memory stays small and the work linear, however long the thread.
@@ -154,13 +159,21 @@ def _near_copies(
         if shared:
             mine = _word_pairs(views[i])
             for j, n in shared.most_common(5):
-                if (i, j) in linked or (j, i) in linked:
+                if (i, j) in linked or (j, i) in linked or not _before(j, i, times):
                     continue
                 if n >= 2 and len(mine & _word_pairs(views[j])) >= NEAR_COPY * len(mine):
                     copy = True
                     break
         out.append(copy)
     return out
+
+
+def _before(j: int, i: int, times: Sequence[float | None]) -> bool:
+    """Whether post ``j`` came before post ``i``: by time where both have one, else by place."""
+    tj, ti = times[j], times[i]
+    if tj is not None and ti is not None and tj != ti:
+        return tj < ti
+    return j < i
 
 
 def _named_authors(posts: Sequence[Post], names: NameIndex, views: list[TextView]) -> set[str]:
@@ -223,8 +236,9 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         if p.parent_id is not None and index.get(p.parent_id, 0) not in (0, i)
     }
     answered = {j for i, j in linked if keys[i] != keys[j]}
-    copies = _near_copies(views, keys, linked)
-    times = sorted(t for t in (_seconds(p.posted_at) for p in posts[1:]) if t is not None)
+    when = [_seconds(p.posted_at) for p in posts]
+    copies = _near_copies(views, keys, linked, when)
+    times = sorted(t for t in when[1:] if t is not None)
     late_after = times[int(0.9 * (len(times) - 1))] if len(times) >= 10 else None
     latin_thread = _latin_share(posts[0].text + " ".join(p.text for p in posts[1:50])) > 0.9
     people = set(keys[1:])
@@ -276,7 +290,7 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         )
         f["hard_wraps"] = float(min(hard_wraps(post.text), 2))
         f["near_copy"] = float(copies[i])
-        posted = _seconds(post.posted_at)
+        posted = when[i]
         if late_after is not None and posted is not None and posted > late_after:
             f["late"] = 1.0 + min(math.log1p((posted - late_after) / 86400.0) / 5.0, 1.0)
         f["regular"] = float(per_author[key] >= 2 and key not in UI_LABELS)

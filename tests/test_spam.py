@@ -59,7 +59,8 @@ def test_signals_of_a_spam_comment(sample) -> None:
     reply = next(i for i, p in enumerate(sample.posts) if p.author == "Reply")
     assert signals[reply]["ui_name"] == 1.0 and signals[reply]["late"] > 1.0
     fifa = [i for i, p in enumerate(sample.posts) if p.author in ("fifa coins", "easportsfifa")]
-    assert [signals[i]["near_copy"] for i in fifa] == [1.0, 1.0]
+    # The spinner's second variant copies the first; the first is no copy of what came after it.
+    assert [signals[i]["near_copy"] for i in fifa] == [0.0, 1.0]
     assert signals[0] == {}
 
 
@@ -137,14 +138,28 @@ def test_a_reply_echoing_what_it_answers_is_no_copy_where_the_tree_is_given() ->
     original = "The council's footfall survey counted only weekday visitors, so its Sunday figure is guesswork."
     echo = "The council's footfall comment counted only weekday visitors, so its Sunday figure is guesswork."
     posts = _thread([("Ines", original), ("Tomas", echo), ("Ana", "Sundays suit me fine.")])
-    # Without the tree (a flattened page, before it is rebuilt) the echo reads as a copy ...
-    assert [f.get("near_copy") for f in spam_signals(posts)[1:3]] == [1.0, 1.0]
+    # Without the tree (a flattened page, before it is rebuilt) the echo reads as a copy (the
+    # original, posted before it, does not) ...
+    assert [f.get("near_copy") for f in spam_signals(posts)[1:3]] == [0.0, 1.0]
     # ... given that it answers the comment it echoes, it is a reply mocking it, not a copy.
     tree = spam_signals(_with_parents(posts, {2: 1}))
     assert [f["near_copy"] for f in tree[1:3]] == [0.0, 0.0]
     # A comment copying the article it answers is still a copy.
     scraped = _thread([("Ines", "Sundays suit me."), ("sale", posts[0].text + " Read more.")])
     assert spam_signals(_with_parents(scraped, {}))[2]["near_copy"] == 1.0
+
+
+def test_only_the_later_text_is_a_copy_by_time_where_there_are_times() -> None:
+    first = "Cheap tickets for every match this season, delivered the same day to your door."
+    again = "Cheap tickets for every match this season, delivered the same day to your house."
+    posts = _thread([("shop one", first), ("shop two", again)])
+    assert [f["near_copy"] for f in spam_signals(posts)[1:3]] == [0.0, 1.0]
+    # Listed in the other order but posted as before (a page sorted otherwise): time decides.
+    swapped = [posts[0], posts[2], posts[1]]
+    assert [f["near_copy"] for f in spam_signals(swapped)[1:3]] == [1.0, 0.0]
+    # Without times, the place in the thread decides.
+    untimed = [p.model_copy(update={"posted_at": None}) for p in swapped]
+    assert [f["near_copy"] for f in spam_signals(untimed)[1:3]] == [0.0, 1.0]
 
 
 def test_being_answered_counts_against_spam_only_where_the_tree_is_given() -> None:
