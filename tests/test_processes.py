@@ -106,6 +106,10 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> None
     raise AssertionError(f"the dashboard did not answer on port {port} within {timeout:.0f}s")
 
 
+def _hangup_by_default() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
     tmp_path: Path, sig: signal.Signals
@@ -119,6 +123,9 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # so the cleanup below can reach both, whatever happens
+        # A suite started under nohup passes SIGHUP on as ignored, and Streamlit would keep
+        # ignoring it (nohup's contract, which argmap keeps): this test is about a plain kill.
+        preexec_fn=_hangup_by_default,
     )
     try:
         wait_healthy(port, proc)
