@@ -110,9 +110,7 @@ def _cases() -> list[tuple[str, str, dict[int, int]]]:
         if not name.endswith(".json"):
             continue
         tree = devset.load_tree(devset.devset_dir() / name)  # type: ignore[operator]
-        order = tree.page_order()
-        pos = {n.key: i + 1 for i, n in enumerate(order)}
-        gold = {i + 1: pos[n.parent] if n.parent else 0 for i, n in enumerate(order)}
+        gold = {row["position"]: row["parent"] for row in devset.labels(tree)}
         out.append((name.removesuffix(".json"), devset.to_wordpress_text(tree), gold))
     with GOLD.open(encoding="utf-8") as f:
         gold = {int(r["position"]): int(r["parent_position"]) for r in csv.DictReader(f)}
