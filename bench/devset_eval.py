@@ -61,9 +61,13 @@ def _post_rows(thread: Thread) -> list[dict[str, Any]]:
     ]
 
 
+STANCE_MODEL = {"name": "none"}  # --stance-model: the offline extractor's (none or nli)
+
+
 def offline_graph(thread: Thread) -> dict[str, Any]:
     """``thread`` extracted offline, as the argmap JSON v1 object a store would export."""
-    results = list(OfflineExtractor().extract(thread, {}))
+    extractor = OfflineExtractor(stance_model=STANCE_MODEL["name"])
+    results = list(extractor.extract(thread, {}))
     return {
         "format": "argmap-json",
         "version": 1,
@@ -253,14 +257,29 @@ def main(argv: list[str] | None = None) -> None:
         help="a folder of further threads in the dev set's formats (kept outside the repository),"
         " scored as the split 'heldout': data nothing was tuned or looked at on",
     )
+    parser.add_argument(
+        "--stance-model",
+        choices=("none", "nli"),
+        default="none",
+        help="the offline extractor's stance model for the hidden guesses (nli: pip install "
+        "'argmap[nli]')",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("tune", "report"),
+        help="only this split's dev-set files (and the sample with tune)",
+    )
     args = parser.parse_args(argv)
-    out: dict[str, Any] = {"devset": None, "threads": []}
+    STANCE_MODEL["name"] = args.stance_model
+    out: dict[str, Any] = {"devset": None, "stance_model": args.stance_model, "threads": []}
     root = devset.devset_dir()
     if root is None:
         out["skipped"] = "no dev set: set ARGMAP_DEVSET or put it at ../shared/devset"
     else:
         out["devset"] = str(root)
         for split, names in (("tune", devset.TUNE), ("report", devset.REPORT)):
+            if args.split not in (None, split):
+                continue
             for name in names:
                 if args.only and args.only not in name:
                     continue
@@ -269,9 +288,11 @@ def main(argv: list[str] | None = None) -> None:
         for path in sorted(args.heldout.glob("*")):
             if path.suffix in (".json", ".txt") and (not args.only or args.only in path.name):
                 out["threads"].append(devset_figures(path, "heldout", args.disagreements))
-    if not args.only:
+    if not args.only and args.split != "report":
         out["threads"].append(sample_figures(args.gold, args.disagreements))
-    splits = ("tune", "report") + (("heldout",) if args.heldout is not None else ())
+    splits = tuple(s for s in ("tune", "report") if args.split in (None, s)) + (
+        ("heldout",) if args.heldout is not None else ()
+    )
     out["summary"] = {
         split: _pool([t for t in out["threads"] if t["split"] == split]) for split in splits
     }

@@ -38,8 +38,19 @@ GraphOption = Annotated[
 
 
 def settings() -> Settings:
-    """The settings for this command (environment and ``.env``, read when the command runs)."""
-    return get_settings()
+    """The settings for this command (environment and ``.env``, read when the command runs);
+    a value that cannot be used stops the command with one line naming the variable."""
+    from pydantic import ValidationError
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "a setting"
+        raise fail(
+            f"{name}={first.get('input')!r} in the environment or .env: {first['msg']}; "
+            "fix or unset it"
+        ) from None
 
 
 # C0 controls but newline and tab, DEL, and C1 controls (0x9b is a one-byte CSI): an author named

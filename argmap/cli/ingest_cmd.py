@@ -17,6 +17,7 @@ from argmap.cli.common import (
     store_from_options,
     warnings_to_stderr,
 )
+from argmap.ingest.extract import get_extractor
 from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.pipeline import IngestSummary
 from argmap.ingest.pipeline import ingest as run_ingest
@@ -77,6 +78,14 @@ def ingest(
             "--extractor", "-e", help="auto (llm if configured, else offline), offline or llm."
         ),
     ] = "auto",
+    stance_model: Annotated[
+        str | None,
+        typer.Option(
+            "--stance-model",
+            help="none, or nli: an NLI model types the offline extractor's hidden guesses "
+            "(pip install 'argmap\\[nli]'; env ARGMAP_STANCE_MODEL).",
+        ),
+    ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -169,7 +178,7 @@ def ingest(
                 source,
                 store,
                 fmt=format,
-                extractor=extractor,
+                extractor=get_extractor(extractor, config, stance_model or options.stance_model),
                 progress=progress,
                 llm=config,
                 fetch_timeout=options.fetch_timeout,

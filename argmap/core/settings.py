@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     )
 
     # Dashboard.
+    # The offline extractor's stance model for its hidden guesses: none, or nli (argmap[nli]).
+    stance_model: Literal["none", "nli"] = Field("none", validation_alias="ARGMAP_STANCE_MODEL")
     dashboard_host: str = Field("127.0.0.1", validation_alias="ARGMAP_DASHBOARD_HOST")
     dashboard_port: int = Field(8501, validation_alias="ARGMAP_DASHBOARD_PORT")
     # Host names the dashboard answers to besides its bind address and localhost (a

@@ -73,10 +73,14 @@ class Extractor(Protocol):
         ...
 
 
-def get_extractor(name: str = "auto", llm: LLMConfig | None = None) -> Extractor:
+def get_extractor(
+    name: str = "auto", llm: LLMConfig | None = None, stance_model: str = "none"
+) -> Extractor:
     """The extractor called ``name`` (``auto``, ``offline`` or ``llm``).
 
     ``auto`` is ``llm`` when ``llm`` names an endpoint (an API key or base URL), else ``offline``.
+    ``stance_model`` ``nli`` has the offline extractor type its hidden guesses with an NLI model
+    (``argmap.ingest.extract.nli``); the llm extractor reads stance itself and refuses it.
     """
     from argmap.core.errors import ExtractionError
 
@@ -85,7 +89,12 @@ def get_extractor(name: str = "auto", llm: LLMConfig | None = None) -> Extractor
     if name == "offline":
         from argmap.ingest.extract.offline import OfflineExtractor
 
-        return OfflineExtractor()
+        return OfflineExtractor(stance_model=stance_model)
+    if stance_model != "none" and name == "llm":
+        raise ExtractionError(
+            f"--stance-model {stance_model} types the offline extractor's guesses; "
+            "the llm extractor reads stance itself: use --stance-model none with it"
+        )
     if name == "llm":
         from argmap.ingest.extract.llm import make_llm_extractor
 

@@ -34,12 +34,14 @@ from argmap.ingest.extract.claims import (
     without_links,
 )
 from argmap.ingest.extract.grounding import locate_quote
+from argmap.ingest.extract.nli import STANCE_MODELS, Contradiction, load_contradiction
 from argmap.ingest.extract.quotes import QuoteFinder, fully_quoted, marked_quotes
 from argmap.ingest.extract.relations import Target, relate
 from argmap.ingest.extract.sentences import split_sentences
 from argmap.ingest.extract.similarity import Idf, stems, vector
 from argmap.ingest.extract.stance import find_cues
 
+from argmap.core.errors import ExtractionError
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Relation, Thread
 
@@ -61,11 +63,25 @@ class OfflineExtractor:
     batch_size = 200
 
     def __init__(
-        self, max_article_claims: int = 25, max_comment_claims: int = 5, max_relations: int = 3
+        self,
+        max_article_claims: int = 25,
+        max_comment_claims: int = 5,
+        max_relations: int = 3,
+        stance_model: str = "none",
     ) -> None:
+        """``stance_model`` ``nli`` types the hidden guesses with the NLI model of
+        ``argmap.ingest.extract.nli`` (``ExtractionError`` here if it is not installed)."""
         self.max_article_claims = max_article_claims
         self.max_comment_claims = max_comment_claims
         self.max_relations = max_relations
+        self.contradiction: Contradiction | None = None
+        if stance_model == "nli":
+            self.contradiction = load_contradiction()
+            self.prompt_version = f"{PROMPT_VERSION}+nli"
+        elif stance_model != "none":
+            raise ExtractionError(
+                f"unknown stance model {stance_model!r}: use {' or '.join(STANCE_MODELS)}"
+            )
 
     def extract(self, thread: Thread, done: Mapping[str, list[Claim]]) -> Iterator[PostResult]:
         """Yield one result per non-spam post not in ``done``, parents before children."""
@@ -294,6 +310,10 @@ class _Run:
         own = [s for s in sentences if s.reason not in NOT_OWN]
         author = _person(post.author)
         mine = {t.claim_id for t in targets if _person(self.posts[t.post_id].author) == author}
+        judge = None
+        if self.ex.contradiction is not None and targets:
+            answered, model = self.posts[targets[0].post_id].text, self.ex.contradiction
+            judge = lambda: model(answered, post.text)  # noqa: E731 (asked only for a guess)
         return relate(
             claims,
             own,
@@ -302,9 +322,10 @@ class _Run:
             direct,
             self.idf,
             self.ex.max_relations,
-            PROMPT_VERSION,
+            self.ex.prompt_version,
             mine,
             self.thread.article.id,
+            judge,
         )
 
 

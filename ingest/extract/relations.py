@@ -27,13 +27,15 @@ those relations (below 30% of the tree's probability) cost more rebuttals than i
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from argmap.ingest.extract.claims import Sentence
+from argmap.ingest.extract.nli import MODEL as NLI_MODEL
+from argmap.ingest.extract.nli import REBUTS_AT
 from argmap.ingest.extract.similarity import Idf, Vector, cosine, shared_words, vector, words
 from argmap.ingest.extract.stance import Cue, has_negation, normalise, stance
-from argmap.ingest.extract.weak_stance import MAX_CONFIDENCE, OPENING, gather, lean
+from argmap.ingest.extract.weak_stance import MAX_CONFIDENCE, OPENING, UNCUED, gather, lean
 
 from argmap.core.models import CANDIDATE_MAX_CONFIDENCE, Claim, Relation
 
@@ -106,13 +108,15 @@ def relate(
     prompt_version: str | None,
     mine: Collection[str] = (),
     article_id: str | None = None,
+    judge: Callable[[], float] | None = None,
 ) -> list[Relation]:
     """Relations from a reply's ``claims`` to ``targets`` (at most ``max_relations``).
 
     ``own`` are the reply's sentences in its own words, ``quoted`` the ids of targets it quotes,
     ``direct`` whether the targets are its parent's claims (not a further ancestor's), ``mine``
-    the ids of targets its own author wrote, ``article_id`` the thread's article. With claims
-    and targets there is at least one.
+    the ids of targets its own author wrote, ``article_id`` the thread's article, ``judge`` an
+    optional stance model's P(contradiction) for the reply and what it answers (asked only for a
+    guess the words do not type: ``nli``). With claims and targets there is at least one.
     """
     if not claims or not targets:
         return []
@@ -147,7 +151,11 @@ def relate(
             doubt = INDIRECT_TARGET
         elif primary.fallback and primary.target.post_id == article_id and not _to_author(own):
             doubt = UNMATCHED_ARTICLE
-        weak = _uncued(primary, reply, mine, prompt_version, doubt) if max_relations > 0 else None
+        weak = (
+            _uncued(primary, reply, mine, prompt_version, doubt, judge)
+            if max_relations > 0
+            else None
+        )
         return [weak] if weak is not None else []
     chosen.sort(key=lambda c: (c is not primary, -c.strength, c.sentence.start))
     return [_relation(c, prompt_version) for c in chosen[:max_relations]]
@@ -211,10 +219,12 @@ def _uncued(
     mine: Collection[str],
     prompt_version: str | None,
     doubt: str | None = None,
+    judge: Callable[[], float] | None = None,
 ) -> Relation | None:
     """The lead claim's relation to its target when no cue decides: typed from weak evidence;
     a hidden ``candidate`` when the text holds none (only the objection prior would make it a
-    rebuttal), or when ``doubt`` says why the target is a guess and the reply does not quote it."""
+    rebuttal; ``judge``, a stance model, then types it instead of the prior), or when ``doubt``
+    says why the target is a guess and the reply does not quote it."""
     opening = [s.text for s in reply.own[:OPENING]]
     if c.sentence.text not in opening:
         opening.append(c.sentence.text)
@@ -233,16 +243,22 @@ def _uncued(
     # Nothing in the words (only the prior's guess), or weak words towards a target that is itself
     # a guess (and the reply does not quote it): kept only as a hidden candidate.
     guess = leaning.by_prior or (doubt is not None and not c.quoted)
-    rationale = leaning.rationale
+    rationale, kind, model = leaning.rationale, leaning.type, None
     if guess and not leaning.by_prior:
         rationale += f"; {doubt}"
+    if leaning.by_prior and judge is not None:
+        p = judge()
+        kind = "rebuts" if p >= REBUTS_AT else "supports"
+        rationale = f"{UNCUED}; {NLI_MODEL} reads the pair as contradicting at {p:.2f} → {kind}"
+        model = NLI_MODEL
     return Relation(
         source=c.source.id,
         target=c.target.claim_id,
-        type=leaning.type,
+        type=kind,
         confidence=CANDIDATE_CONFIDENCE if guess else leaning.confidence,
         rationale=rationale,
         extractor="offline",
+        model=model,
         prompt_version=prompt_version,
         candidate=guess,
     )
