@@ -43,6 +43,8 @@ from argmap.core.models import Thread  # noqa: E402
 from argmap.core.resources import sample_thread  # noqa: E402
 
 GOLD = BENCH.parent / "tests" / "data" / "sample_stance.csv"  # parents, spam and stance
+# A second annotator's parents and spam for the sample, written blind to ours and to the rebuild.
+INDEPENDENT = BENCH.parent / "tests" / "data" / "sample_gold_independent.csv"
 
 
 def _post_rows(thread: Thread) -> list[dict[str, Any]]:
@@ -178,6 +180,16 @@ def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
     graph, labels = offline_graph(thread), load_labels(gold)
     out = {"file": "sample", "split": "sample", "gold": gold.name}
     out.update(_figures(evaluate(graph, labels), keep))
+    if INDEPENDENT.exists():
+        second = load_labels(INDEPENDENT)
+        figures = _figures(evaluate(graph, second), keep)
+        ours = {x.comment: x.parent for x in labels}
+        same = sum(ours.get(x.comment) == x.parent for x in second if x.parent is not None)
+        figures["agreement_with_our_parents"] = {
+            "labelled": sum(x.parent is not None for x in second),
+            "same_parent": same,
+        }
+        out["independent_labels"] = {"gold": INDEPENDENT.name, **figures}
     if "stance" in out:
         out["with_candidates"] = _with_candidates(evaluate(graph, labels, candidates=True))
         # The same extraction on the labelled tree: what the stance logic does given true parents.
