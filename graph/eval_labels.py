@@ -2,8 +2,8 @@
 
 | column | meaning |
 | --- | --- |
-| ``position`` or ``id`` | the comment: its place in the thread (article 0, comments 1..n in document order) or its post id in the graph (one of the two is required) |
-| ``parent`` | the post it answers, the same way (``0`` = the article); empty = not labelled (also read as ``parent_position`` or ``parent_id``) |
+| ``position`` or ``id`` | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
+| ``parent`` | the post it answers, the same way (``0`` = the article); empty = not labelled (also read as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``-1``/``1``/``0`` too) |
 | ``relations`` | instead of ``stance``: the comment's relations to any posts, ``rebuts:12; supports:0`` (type, colon, post); ``none`` for no relation |
@@ -29,6 +29,7 @@ Stance = Literal["rebuts", "supports", "none"]
 
 _KEY = ("position", "id", "comment", "comment_id")
 _PARENT = ("parent", "parent_position", "parent_id")
+_ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
 _SPAM = ("is_spam", "spam")
 _STANCES: dict[str, Stance] = {
     "rebuts": "rebuts",
@@ -59,8 +60,12 @@ class Label(BaseModel):
     """One labelled comment; ``None`` fields were not labelled."""
 
     line: int
-    comment: str  # a position ("12") or a post id
+    comment: str  # a position ("12") or an id (the source's or the graph's)
     parent: str | None = None
+    # Named by an id column: digits are an id first (a Hacker News item), a position only if no
+    # post has that id. Otherwise digits are a position.
+    comment_is_id: bool = False
+    parent_is_id: bool = False
     is_spam: bool | None = None
     stance: Stance | None = None
     relations: list[tuple[Literal["rebuts", "supports"], str]] | None = None
@@ -78,6 +83,10 @@ def _text(value: Any) -> str:
 
 def _first(row: dict[str, str], names: tuple[str, ...]) -> str:
     return next((row[n] for n in names if row.get(n)), "")
+
+
+def _column(row: dict[str, str], names: tuple[str, ...]) -> str:
+    return next((n for n in names if row.get(n)), "")
 
 
 def _relations(value: str, where: str) -> list[tuple[Literal["rebuts", "supports"], str]]:
@@ -116,6 +125,8 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label:
         line=line,
         comment=comment,
         parent=_first(row, _PARENT) or None,
+        comment_is_id=_column(row, _KEY) in _ID_COLUMNS,
+        parent_is_id=_column(row, _PARENT) in _ID_COLUMNS,
         is_spam=(spam_text in _TRUE) if spam_text else None,
         stance=_STANCES[stance_text] if stance_text else None,
         relations=_relations(relations, where) if relations else None,

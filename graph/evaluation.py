@@ -30,6 +30,8 @@ from typing import Any
 from argmap.graph.eval_labels import Label, LabelError
 from pydantic import BaseModel
 
+from argmap.core.ids import stable_id
+
 
 class Score(BaseModel):
     """Counts and precision / recall / F1 (``None`` where the denominator is 0)."""
@@ -133,18 +135,39 @@ def _ids(threads: list[dict[str, Any]]) -> str:
 
 
 class _Posts:
-    """The thread's posts, found by position or id."""
+    """The thread's posts, found by position or id: the graph's post id, or the id the source
+    file gave the comment (post ids are derived from it, ``argmap.ingest.sources``)."""
 
-    def __init__(self, posts: list[dict[str, Any]]) -> None:
+    def __init__(self, posts: list[dict[str, Any]], thread_id: str = "") -> None:
         self.by_id = {p["id"]: p for p in posts}
         self.by_position = {int(p["position"]): p for p in posts}
+        self.thread_id = thread_id
 
-    def find(self, key: str | None) -> dict[str, Any] | None:
+    def _aliases(self, key: str) -> list[str]:
+        """The post ids a source could have derived from ``key``: CSV / JSONL rows and WordPress
+        pages (per thread), Reddit fullnames (``t1_`` comments, ``t3_`` the post) and HN items."""
+        bare = key.removeprefix("t1_").removeprefix("t3_")
+        return [
+            key,
+            stable_id("p", self.thread_id, key),
+            stable_id("p", self.thread_id, f"comment-{key}"),
+            stable_id("p", "reddit", key),
+            stable_id("p", "reddit", f"t1_{bare}"),
+            stable_id("p", "reddit", f"t3_{bare}"),
+            stable_id("p", "hn", key),
+        ]
+
+    def find(self, key: str | None, is_id: bool = False) -> dict[str, Any] | None:
+        """The post ``key`` names; digits are a position unless ``is_id`` (an id column) and a
+        post has that id."""
         if key is None:
             return None
-        if key.isdigit():
+        if key.isdigit() and not is_id:
             return self.by_position.get(int(key))
-        return self.by_id.get(key)
+        post = next((self.by_id[k] for k in self._aliases(key) if k in self.by_id), None)
+        if post is None and key.isdigit():
+            return self.by_position.get(int(key))
+        return post
 
     def name(self, post_id: str | None) -> str:
         if post_id is None or post_id not in self.by_id:
@@ -200,7 +223,7 @@ def evaluate(
         (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),
         key=lambda p: p["position"],
     )
-    index = _Posts(posts)
+    index = _Posts(posts, t["id"])
     report = EvalReport(
         thread_id=t["id"],
         title=t.get("title") or "",
@@ -211,7 +234,7 @@ def evaluate(
     )
     matched: list[tuple[Label, dict[str, Any]]] = []
     for label in labels:
-        post = index.find(label.comment)
+        post = index.find(label.comment, label.comment_is_id)
         if post is None or post["kind"] != "comment":
             report.unmatched.append(label.comment)
         else:
@@ -248,7 +271,7 @@ def _parents(
     fig = report.parents
     previous = article = 0
     for label, post in matched:
-        gold = index.find(label.parent)
+        gold = index.find(label.parent, label.parent_is_id)
         if gold is None:
             continue
         fig.labelled += 1
@@ -296,7 +319,7 @@ def _relations(
         if label.stance is None and label.relations is None:
             continue
         report.relation_labels += 1
-        parent = index.find(label.parent) if label.parent is not None else None
+        parent = index.find(label.parent, label.parent_is_id) if label.parent is not None else None
         parent_id = parent["id"] if parent is not None else post["parent_id"]
         gold: dict[str, str] = {}
         if label.relations is not None:
