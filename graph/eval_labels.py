@@ -3,7 +3,7 @@
 | column | meaning |
 | --- | --- |
 | ``position`` or ``id`` | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
-| ``parent`` | the post it answers, the same way (``0`` = the article); empty = not labelled (also read as ``parent_position`` or ``parent_id``, which say which of the two it is) |
+| ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty = not labelled (also read as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``-1``/``1``/``0`` too) |
 | ``relations`` | instead of ``stance``: the comment's relations to any posts, ``rebuts:12; supports:0`` (type, colon, post); ``none`` for no relation |
@@ -29,6 +29,8 @@ Stance = Literal["rebuts", "supports", "none"]
 
 _KEY = ("position", "id", "comment", "comment_id")
 _PARENT = ("parent", "parent_position", "parent_id")
+# How label files say "answers the article" besides 0 (a top-level comment).
+_TOP_LEVEL = frozenset({"-1", "root", "article", "top", "top-level", "toplevel"})
 _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
 _SPAM = ("is_spam", "spam")
 _STANCES: dict[str, Stance] = {
@@ -121,10 +123,13 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label:
             f"{where}: stance {stance_text!r}: write rebuts, supports or none (or leave it empty)"
         )
     relations = row.get("relations", "")
+    parent = _first(row, _PARENT) or None
+    if parent is not None and parent.casefold() in _TOP_LEVEL:
+        parent = "0"
     return Label(
         line=line,
         comment=comment,
-        parent=_first(row, _PARENT) or None,
+        parent=parent,
         comment_is_id=_column(row, _KEY) in _ID_COLUMNS,
         parent_is_id=_column(row, _PARENT) in _ID_COLUMNS,
         is_spam=(spam_text in _TRUE) if spam_text else None,

@@ -29,6 +29,12 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
             f"  not in the thread, left out: {missing}"
             + (" ..." if len(report.unmatched) > 10 else "")
         )
+    if report.unmatched_parents:
+        missing = ", ".join(report.unmatched_parents[:10])
+        out.append(
+            f"  parents not in the thread, those rows' parents left out: {missing}"
+            + (" ..." if len(report.unmatched_parents) > 10 else "")
+        )
     if p.labelled:
         out.append(
             f"parents: {_pct(p.accuracy)} right ({p.correct} of {p.labelled}); baselines: "

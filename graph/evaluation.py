@@ -86,6 +86,7 @@ class EvalReport(BaseModel):
     comments: int
     labels: int
     unmatched: list[str] = []  # labelled comments the thread does not have
+    unmatched_parents: list[str] = []  # labelled parents it does not have (those rows unscored)
     min_confidence: float = 0.0
     candidates: bool = False  # hidden candidate relations counted too
     parents: ParentFigures = ParentFigures()
@@ -273,6 +274,8 @@ def _parents(
     for label, post in matched:
         gold = index.find(label.parent, label.parent_is_id)
         if gold is None:
+            if label.parent is not None:
+                report.unmatched_parents.append(label.parent)
             continue
         fig.labelled += 1
         if post["parent_id"] == gold["id"]:

@@ -115,3 +115,18 @@ def test_argmap_eval_scores_a_stored_csv_thread_labelled_by_its_own_ids(
     assert result.exit_code == 0, result.output
     assert '"labelled": 2' in result.output and '"correct": 2' in result.output
     assert '"unmatched": []' in result.output
+
+
+def test_top_level_spellings_mean_the_article_and_unknown_parents_are_named(
+    tmp_path: Path,
+) -> None:
+    from argmap.graph.eval_text import report_lines
+
+    thread = FIXTURES / "comments.csv"
+    for top in ("0", "-1", "root", "Article", "top-level", "p1"):
+        assert scored(thread, "csv", f"id,parent\nc1,{top}\n") == (1, 1, []), top
+    report = evaluate(graph_of(thread, "csv"), parse_labels("id,parent\nc2,zz9\n", "l.csv"))
+    assert report.parents.labelled == 0 and report.unmatched_parents == ["zz9"]
+    assert any(
+        "zz9" in line and "parents not in the thread" in line for line in report_lines(report)
+    )
