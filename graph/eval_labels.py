@@ -5,7 +5,7 @@
 | ``position`` or ``id`` | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
 | ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty = not labelled (also read as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
-| ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``-1``/``1``/``0`` too) |
+| ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``attack``, ``disagree``/``agree``, ``-1``/``1``/``0`` too) |
 | ``relations`` | instead of ``stance``: the comment's relations to any posts, ``rebuts:12; supports:0`` (type, colon, post); ``none`` for no relation |
 
 Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of the figures. A
@@ -38,11 +38,21 @@ _STANCES: dict[str, Stance] = {
     "rebut": "rebuts",
     "con": "rebuts",
     "against": "rebuts",
+    "attack": "rebuts",
+    "attacks": "rebuts",
+    "disagree": "rebuts",
+    "disagrees": "rebuts",
+    "oppose": "rebuts",
+    "opposes": "rebuts",
     "-1": "rebuts",
     "supports": "supports",
     "support": "supports",
     "pro": "supports",
     "for": "supports",
+    "agree": "supports",
+    "agrees": "supports",
+    "favor": "supports",
+    "favour": "supports",
     "1": "supports",
     "+1": "supports",
     "none": "none",

@@ -130,3 +130,10 @@ def test_top_level_spellings_mean_the_article_and_unknown_parents_are_named(
     assert any(
         "zz9" in line and "parents not in the thread" in line for line in report_lines(report)
     )
+
+
+def test_stance_words_annotators_use_are_read() -> None:
+    labels = parse_labels(
+        "position,stance\n1,attack\n2,Disagrees\n3,agree\n4,favour\n5,oppose\n", "l.csv"
+    )
+    assert [x.stance for x in labels] == ["rebuts", "rebuts", "supports", "supports", "rebuts"]
