@@ -7,12 +7,14 @@ from typing import Any
 
 import redis
 from argmap.graph.cypher_guard import refuse_load_csv
-from argmap.graph.embedded import MAX_TIMEOUT_MS, ensure_server, loading_percent
+from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, ensure_answering, loading_percent
 from argmap.graph.store import Dialect
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
 
 from argmap.core.errors import QueryError, ReadOnlyViolation, StoreUnavailable
 
@@ -35,11 +37,18 @@ class FalkorDBStore:
 
     dialect: Dialect = "falkordb"
 
-    def __init__(self, data_dir: Path, graph: str, socket: Path) -> None:
+    def __init__(
+        self, data_dir: Path, graph: str, socket: Path, reply_timeout: float = REPLY_TIMEOUT
+    ) -> None:
         self.target = str(data_dir)
         self.data_dir = data_dir
         self.graph_name = graph
-        self._db = FalkorDB(unix_socket_path=str(socket))
+        self.reply_timeout = reply_timeout
+        # A dropped connection is retried (the server restarts and keeps its data); a reply that
+        # never comes is not: past ``reply_timeout`` the server is stuck, and waiting again for a
+        # query that may have run would only double the wait.
+        retry = Retry(ExponentialWithJitterBackoff(), 3, supported_errors=(redis.ConnectionError,))
+        self._db = FalkorDB(unix_socket_path=str(socket), socket_timeout=reply_timeout, retry=retry)
         self._graph = self._db.select_graph(graph)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, **kw) -> list[dict[str, Any]]:
@@ -55,7 +64,13 @@ class FalkorDBStore:
                 f"the embedded FalkorDB in {self.data_dir} is still loading its data{done}; "
                 "re-run in a moment"
             ) from None
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        except redis.TimeoutError:
+            raise StoreUnavailable(
+                f"the embedded FalkorDB in {self.data_dir} stopped answering (no reply in "
+                f"{self.reply_timeout:.0f}s); argmap db stop ends it, killing it if it must, and "
+                "the next command starts it again with its data"
+            ) from None
+        except (redis.ConnectionError, OSError) as exc:
             raise StoreUnavailable(
                 f"lost the embedded FalkorDB in {self.data_dir} ({exc.__class__.__name__}); "
                 "re-run the command: argmap restarts the server and keeps its data"
@@ -127,5 +142,5 @@ def open_falkordb(
     path = Path(data_dir).expanduser().resolve()
     if path.exists() and not path.is_dir():
         raise StoreUnavailable(f"ARGMAP_DB={data_dir} is a file; give a directory or a bolt:// URI")
-    socket = ensure_server(path, timeout=max(timeout, 10.0))
+    socket = ensure_answering(path, timeout=max(timeout, 10.0))
     return FalkorDBStore(path, graph, socket)

