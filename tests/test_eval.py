@@ -150,7 +150,7 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
     [
         ("author,parent\nA,0\n", "no 'position' or 'id' column"),
         ("position,is_spam\n1,maybe\n", "labels.csv:2: is_spam 'maybe'"),
-        ("position,stance\n1,agree\n", "stance 'agree'"),
+        ("position,stance\n1,maybe\n", "stance 'maybe'"),
         ("position,relations\n1,rebuts 3\n", "relations 'rebuts 3'"),
         ("position,parent\n1,0\n1,0\n", "labelled twice"),
         ('{"position": 1}\n{oops\n', "labels.csv:2: not JSON"),
