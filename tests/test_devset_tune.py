@@ -61,3 +61,33 @@ def test_untrusted_stance_signals_are_those_no_better_than_the_prior(root: Path)
     assert {"contrast", "additive", "restates", "scare_quote"} <= UNTRUSTED
     for family, fig in verdict.items():
         assert fig["kept"] is (family not in UNTRUSTED), (family, fig)
+
+
+def test_the_stance_model_beats_always_rebuts_on_the_tune_debate_and_stores_nothing_new(
+    root: Path,
+) -> None:
+    # The cut in ``ingest.extract.nli`` was fitted here: with it the hidden guesses must carry
+    # the debate past "always rebuts", and the stored (visible) relations must not change.
+    devset, devset_eval = _bench("devset"), _bench("devset_eval")
+    from argmap.graph.eval_labels import parse_labels
+    from argmap.graph.evaluation import evaluate
+
+    [name] = [n for n in devset.TUNE if n.startswith("kialo")]
+    tree = devset.load_tree(root / name)
+    thread = devset_eval._load(devset.to_csv(tree), "csv", ".csv")
+    labels = parse_labels(devset_eval._jsonl(devset.labels(tree)), "labels")
+    graphs = {}
+    for model in ("none", "nli"):
+        devset_eval.STANCE_MODEL["name"] = model
+        try:
+            graphs[model] = devset_eval.offline_graph(thread)
+        finally:
+            devset_eval.STANCE_MODEL["name"] = "none"
+    assert graphs["nli"]["relations"] == [
+        {**r, "prompt_version": "offline-1+nli"} for r in graphs["none"]["relations"]
+    ]
+    prior = evaluate(graphs["none"], labels, candidates=True).stance
+    model = evaluate(graphs["nli"], labels, candidates=True).stance
+    assert model.labelled == prior.labelled > 100
+    assert model.accuracy > prior.always_rebuts  # type: ignore[operator]
+    assert model.accuracy > prior.accuracy  # type: ignore[operator]
