@@ -17,7 +17,8 @@ the trivial baselines beside it:
 ``split`` says which files were tuned on (``tune``) and which are only reported (``report``); the
 ``summary`` pools each split. The dev set is read from ``$ARGMAP_DEVSET`` or ``../shared/devset``.
 
-    python bench/devset_eval.py [--only NAME] [--disagreements] > bench/devset_latest.json
+    python bench/devset_eval.py [--only NAME] [--split tune|report] [--stance-model nli]
+        [--heldout DIR] [--disagreements] > bench/devset_latest.json
 """
 
 from __future__ import annotations
