@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from argmap.graph.pids import kill_and_wait, live_pid
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -53,11 +54,9 @@ _AOF_REWRITE_MIN = "8mb"
 # How long a command waits for a server that is reading its data back before giving up.
 LOAD_TIMEOUT = 300.0
 # How long a client waits for any reply: the server ends every query by MAX_TIMEOUT_MS, so a reply
-# later than this means a server that will never answer (seen once: FalkorDB deadlocked on a fresh
-# server's first query), and the command ends in one line instead of waiting forever.
+# later than this means a server that will never answer (FalkorDB has deadlocked: see
+# graph.embedded_health), and the command ends in one line instead of waiting forever.
 REPLY_TIMEOUT = MAX_TIMEOUT_MS / 1000 + 30.0
-# How long a server argmap has just started may take to answer its first query.
-FIRST_ANSWER_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -129,11 +128,7 @@ def server_state(data_dir: str | Path) -> str | None:
 
 
 def _pid_alive(paths: ServerPaths) -> bool:
-    try:
-        pid = int(paths.pidfile.read_text().strip())
-    except (OSError, ValueError):
-        return False
-    return _alive(pid)
+    return live_pid(paths.pidfile) is not None
 
 
 def loading_percent(data_dir: str | Path) -> float | None:
@@ -324,84 +319,17 @@ def ensure_server(
         lock.__exit__(None, None, None)
 
 
-PROBE_GRAPH = "argmap_probe"  # created and deleted again by ``answers_queries``
-
-
-def answers_queries(socket: Path, timeout: float = FIRST_ANSWER_TIMEOUT) -> bool:
-    """Whether the server on ``socket`` creates a graph and answers a query on it within
-    ``timeout``: the path the deadlock took (a server can answer PING and INFO and still never
-    answer a query). The scratch graph is deleted again, so no user graph appears."""
-    try:
-        client = probe_client(socket, timeout)
-        try:
-            client.execute_command("GRAPH.QUERY", PROBE_GRAPH, "RETURN 1")
-            client.execute_command("GRAPH.DELETE", PROBE_GRAPH)
-        finally:
-            client.close()
-    except redis.ResponseError:
-        return True  # it answered, if only with an error
-    except (redis.RedisError, OSError):
-        return False
-    return True
-
-
 def kill_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
     """SIGKILL the server of ``data_dir`` (for one that no longer answers: a hung server ignores
     SIGTERM, whose handler runs in the loop that is stuck); False if no server process was found.
     Writes it had not yet flushed (at most its last second) are lost."""
     paths = server_paths(data_dir)
     pid = server_pid(data_dir)
-    if pid is None:
+    if pid is None or not kill_and_wait(pid, timeout):
         return False
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        return False
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server_pid(data_dir) == pid and _alive(pid):
-        time.sleep(0.05)
     if paths.socket.exists():
         paths.socket.unlink()
     return True
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:  # a killed server lingers as a zombie until its parent (init, or this process) reaps it
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-def ensure_answering(
-    data_dir: str | Path, timeout: float = 10.0, load_timeout: float = LOAD_TIMEOUT
-) -> Path:
-    """``ensure_server``, and if it started the server, that the server answers a first query: a
-    fresh server that accepts it but never answers is killed (it holds nothing yet) and started
-    once more; one that still does not answer is a one-line ``StoreUnavailable``."""
-    started = server_state(data_dir) is None
-    socket = ensure_server(data_dir, timeout, load_timeout)
-    if not started or answers_queries(socket):
-        return socket
-    paths = server_paths(data_dir)
-    log.warning(
-        "the embedded FalkorDB in %s started but did not answer its first query within %.0fs; "
-        "starting it again",
-        paths.data_dir,
-        FIRST_ANSWER_TIMEOUT,
-    )
-    kill_server(data_dir)
-    socket = ensure_server(data_dir, timeout, load_timeout)
-    if answers_queries(socket):
-        return socket
-    kill_server(data_dir)
-    raise StoreUnavailable(
-        f"the embedded FalkorDB in {paths.data_dir} started twice and did not answer a query "
-        f"either time; see {paths.logfile}"
-    )
 
 
 def stop_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
@@ -438,9 +366,4 @@ def stop_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
 
 def server_pid(data_dir: str | Path) -> int | None:
     """The pid of the running server, from its pidfile."""
-    paths = server_paths(data_dir)
-    try:
-        pid = int(paths.pidfile.read_text().strip())
-    except (OSError, ValueError):
-        return None
-    return pid if _alive(pid) else None
+    return live_pid(server_paths(data_dir).pidfile)

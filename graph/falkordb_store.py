@@ -7,7 +7,8 @@ from typing import Any
 
 import redis
 from argmap.graph.cypher_guard import refuse_load_csv
-from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, ensure_answering, loading_percent
+from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, loading_percent
+from argmap.graph.embedded_health import ensure_answering
 from argmap.graph.store import Dialect
 from falkordb import FalkorDB
 from falkordb.edge import Edge

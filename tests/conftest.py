@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph.embedded import answers_queries, ensure_server, server_paths, stop_server
+from argmap.graph.embedded import ensure_server, server_paths, stop_server
+from argmap.graph.embedded_health import answers_queries
 from argmap.graph.store import Store, open_store
 from export_data import Nasty, write_nasty
 from llm_server import ChatServer

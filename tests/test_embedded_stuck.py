@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 import redis
 from argmap.graph.embedded import (
-    answers_queries,
     kill_server,
     server_paths,
     server_pid,
     server_state,
     stop_server,
 )
+from argmap.graph.embedded_health import answers_queries
 from argmap.graph.falkordb_store import FalkorDBStore
 from argmap.graph.store import open_store
 

@@ -1,0 +1,43 @@
+"""Server processes by pid: whether one still lives, and ending one that will not stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a killed server lingers as one until
+    its parent, init or this process, reaps it)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def live_pid(pidfile: Path) -> int | None:
+    """The pid in ``pidfile`` if that process is alive."""
+    try:
+        pid = int(pidfile.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if alive(pid) else None
+
+
+def kill_and_wait(pid: int, timeout: float) -> bool:
+    """SIGKILL ``pid`` and wait up to ``timeout`` for it to be gone; False if it could not be
+    signalled (already gone, or not ours)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive(pid):
+        time.sleep(0.05)
+    return True
