@@ -30,7 +30,7 @@ from typing import Any
 from argmap.graph.eval_labels import Label, LabelError
 from pydantic import BaseModel
 
-from argmap.core.ids import stable_id
+from argmap.core.ids import post_ids_for
 
 
 class Score(BaseModel):
@@ -144,20 +144,6 @@ class _Posts:
         self.by_position = {int(p["position"]): p for p in posts}
         self.thread_id = thread_id
 
-    def _aliases(self, key: str) -> list[str]:
-        """The post ids a source could have derived from ``key``: CSV / JSONL rows and WordPress
-        pages (per thread), Reddit fullnames (``t1_`` comments, ``t3_`` the post) and HN items."""
-        bare = key.removeprefix("t1_").removeprefix("t3_")
-        return [
-            key,
-            stable_id("p", self.thread_id, key),
-            stable_id("p", self.thread_id, f"comment-{key}"),
-            stable_id("p", "reddit", key),
-            stable_id("p", "reddit", f"t1_{bare}"),
-            stable_id("p", "reddit", f"t3_{bare}"),
-            stable_id("p", "hn", key),
-        ]
-
     def find(self, key: str | None, is_id: bool = False) -> dict[str, Any] | None:
         """The post ``key`` names; digits are a position unless ``is_id`` (an id column) and a
         post has that id."""
@@ -165,7 +151,9 @@ class _Posts:
             return None
         if key.isdigit() and not is_id:
             return self.by_position.get(int(key))
-        post = next((self.by_id[k] for k in self._aliases(key) if k in self.by_id), None)
+        post = next(
+            (self.by_id[k] for k in post_ids_for(self.thread_id, key) if k in self.by_id), None
+        )
         if post is None and key.isdigit():
             return self.by_position.get(int(key))
         return post

@@ -16,7 +16,7 @@ from argmap.ingest.sources.html_text import html_to_text
 from argmap.ingest.sources.json_text import load_json, utc_from_epoch
 
 from argmap.core.errors import SourceError
-from argmap.core.ids import stable_id
+from argmap.core.ids import HN, post_id, stable_id
 from argmap.core.models import Post, Thread
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,9 @@ def parse(text: str, origin: str) -> list[Thread]:
     root = _check(load_json(text, origin), origin)
     if not isinstance(root.get("children"), list):
         raise SourceError(f"{origin}: not a Hacker News item: it has no 'children' list")
-    thread_id = stable_id("t", "hn", root["id"])
+    thread_id = stable_id("t", HN, root["id"])
     article = Post(
-        id=stable_id("p", "hn", root["id"]),
+        id=post_id(HN, root["id"]),
         thread_id=thread_id,
         kind="article",
         author=root.get("author") or DELETED,
@@ -98,7 +98,7 @@ def parse(text: str, origin: str) -> list[Thread]:
         parent = item.get("parent_id")
         deleted = item.get("author") is None and item.get("text") is None
         post = Post(
-            id=stable_id("p", "hn", item["id"]),
+            id=post_id(HN, item["id"]),
             thread_id=thread_id,
             kind="comment",
             author=item.get("author") or DELETED,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from argmap.core.errors import SourceError
-from argmap.core.ids import claim_id, stable_id
+from argmap.core.ids import claim_id, post_id, stable_id
 from argmap.core.models import Claim, Post, Relation, Thread
 
 log = logging.getLogger(__name__)
@@ -215,15 +215,15 @@ def parse(text: str, origin: str) -> list[Thread]:
     # would count as a comment that says nothing; its relation is drawn from the linked claim.
     own = [i for i in items if links[i.index] is None]
     keys = _occurrences(own, per_thesis=True)
-    post_ids = {i.index: stable_id("p", thread_ids[_thesis(i.index)], *keys[i.index]) for i in own}
+    post_ids = {i.index: post_id(thread_ids[_thesis(i.index)], *keys[i.index]) for i in own}
     posts: dict[str, list[Post]] = {t: [] for t in theses}
     claims: dict[str, list[Claim]] = {t: [] for t in theses}
     for item in own:
-        thesis, post_id = _thesis(item.index), post_ids[item.index]
+        thesis, pid = _thesis(item.index), post_ids[item.index]
         parent = None if item.stance is None else _answered(item, by_index, origin)
         posts[thesis].append(
             Post(
-                id=post_id,
+                id=pid,
                 thread_id=thread_ids[thesis],
                 kind="article" if parent is None else "comment",
                 author=AUTHOR,
@@ -234,8 +234,8 @@ def parse(text: str, origin: str) -> list[Thread]:
         )
         claims[thesis].append(
             Claim(
-                id=claim_id(post_id, 0, len(item.text)),
-                post_id=post_id,
+                id=claim_id(pid, 0, len(item.text)),
+                post_id=pid,
                 text=readable(item.text),
                 quote=item.text,
                 start=0,

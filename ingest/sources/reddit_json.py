@@ -18,7 +18,7 @@ from typing import Any
 from argmap.ingest.sources.json_text import deep_nesting, load_json, utc_from_epoch
 
 from argmap.core.errors import SourceError
-from argmap.core.ids import stable_id
+from argmap.core.ids import REDDIT, post_id, stable_id
 from argmap.core.models import Post, Thread
 
 NAME = "reddit-json"
@@ -90,7 +90,7 @@ def _article(post: dict[str, Any], thread_id: str) -> Post:
         body = f"{title}\n\n{link}" if link else title
     author = _author(post)
     return Post(
-        id=stable_id("p", "reddit", post["name"]),
+        id=post_id(REDDIT, post["name"]),
         thread_id=thread_id,
         kind="article",
         author=author,
@@ -146,7 +146,7 @@ class _Walk:
         parent_name = parent if parent in self.ids else nesting_parent
         author = _author(data)
         post = Post(
-            id=stable_id("p", "reddit", name),
+            id=post_id(REDDIT, name),
             thread_id=self.thread_id,
             kind="comment",
             author=author,
@@ -182,7 +182,7 @@ def parse(text: str, origin: str) -> list[Thread]:
         )
     post = posts[0]
     post.setdefault("name", f"t3_{post['id']}")
-    thread_id = stable_id("t", "reddit", post["name"])
+    thread_id = stable_id("t", REDDIT, post["name"])
     article = _article(post, thread_id)
     walk = _Walk(origin, thread_id, article, post["name"])
     with deep_nesting(origin):  # the walk recurses once per reply level

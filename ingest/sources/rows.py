@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, field_validator
 
 from argmap.core.errors import SourceError
-from argmap.core.ids import stable_id
+from argmap.core.ids import post_id, stable_id
 from argmap.core.models import Post, Thread
 
 log = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ def build_thread(rows: list[Row], origin: str, fmt: str, has_parent_column: bool
     )
     tree = has_parent_column and any(r.parent_id for r in rows[1:])
     parents = _parents(rows, origin) if tree else {}
-    post_ids = {r.id: stable_id("p", thread_id, r.id) for r in rows}
+    post_ids = {r.id: post_id(thread_id, r.id) for r in rows}
     posts = [
         Post(
             id=post_ids[r.id],

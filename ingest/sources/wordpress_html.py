@@ -16,7 +16,7 @@ from argmap.ingest.sources.html_text import html_to_text
 from bs4 import BeautifulSoup, Tag
 
 from argmap.core.errors import SourceError
-from argmap.core.ids import stable_id
+from argmap.core.ids import post_id, stable_id
 from argmap.core.models import Post, Thread
 
 NAME = "wordpress-html"
@@ -255,7 +255,7 @@ def parse(text: str, origin: str) -> list[Thread]:
     title, url, author, body, when = _article(soup, text, origin)
     thread_id = stable_id("t", "wordpress", url or title)
     article = Post(
-        id=stable_id("p", thread_id, "article"),
+        id=post_id(thread_id, "article"),
         thread_id=thread_id,
         kind="article",
         author=author,
@@ -269,14 +269,14 @@ def parse(text: str, origin: str) -> list[Thread]:
     ):
         posts.append(
             Post(
-                id=stable_id("p", thread_id, key_of[id(item)]),
+                id=post_id(thread_id, key_of[id(item)]),
                 thread_id=thread_id,
                 kind="comment",
                 author=who,
                 posted_at=posted,
                 position=position,
                 text=words,
-                parent_id=stable_id("p", thread_id, parent_key) if parent_key else article.id,
+                parent_id=post_id(thread_id, parent_key) if parent_key else article.id,
             )
         )
     if skipped:

@@ -27,7 +27,7 @@ import re
 from datetime import datetime
 
 from argmap.core.errors import SourceError
-from argmap.core.ids import stable_id
+from argmap.core.ids import post_id, stable_id
 from argmap.core.models import Post, Thread
 
 NAME = "wordpress-text"
@@ -181,7 +181,7 @@ def parse(text: str, origin: str) -> list[Thread]:
     author = byline["author"].strip()
     posts = [
         Post(
-            id=stable_id("p", thread_id, 0),
+            id=post_id(thread_id, 0),
             thread_id=thread_id,
             kind="article",
             author=author,
@@ -200,7 +200,7 @@ def parse(text: str, origin: str) -> list[Thread]:
             ) from None
         posts.append(
             Post(
-                id=stable_id("p", thread_id, n),
+                id=post_id(thread_id, n),
                 thread_id=thread_id,
                 kind="comment",
                 author=match["author"].strip(),
