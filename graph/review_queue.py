@@ -6,6 +6,11 @@ Four kinds of item, each with a certainty in 0..1 that orders the queue:
 - ``spam``: a spam flag near the line; ``|margin| / (|margin| + 1)`` of the spam score.
 - ``claim``: a quote found only after normalising case, spaces or quotes (an LLM's); 0.5.
 Items a person decided leave the queue (``include_reviewed`` shows them too).
+
+A fifth kind is there when asked for: ``candidate``, a hidden guess (a reply's stance where its
+words show none; no view draws it), with its low confidence. They are many and weak, so they
+stay out of the default queue; a scholar who wants them confirms, flips or rejects each with the
+relation actions.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from argmap.graph.scope import POST_IN_SCOPE, thread_params
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
-KINDS = ("relation", "parent", "spam", "claim")
+KINDS = ("relation", "parent", "spam", "claim", "candidate")
+DEFAULT_KINDS = KINDS[:4]  # candidates only when asked for
 
 
 class QueueItem(BaseModel):
@@ -57,6 +63,32 @@ def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[Que
             label=f"{r['a_author']} {r['type']} {r['b_author']}: {r['a_text']}",
             reason=r["rationale"] or "",
             reviewed=bool(r["done"]),
+            source=r["source"],
+            target=r["target"],
+            type=r["type"],
+        )
+        for r in rows
+    ]
+
+
+def _candidates(store: Store, params: dict[str, Any]) -> list[QueueItem]:
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[e:CANDIDATE]->(b:Claim)<-[:MAKES]-(q:Post) "
+        f"WHERE {POST_IN_SCOPE} "
+        "RETURN a.id AS source, b.id AS target, e.type AS type, "
+        "coalesce(e.confidence, 0.0) AS confidence, e.rationale AS rationale, "
+        "p.author AS a_author, q.author AS b_author, a.text AS a_text, p.thread_id AS tid",
+        params,
+    )
+    return [
+        QueueItem(
+            kind="candidate",
+            key=relation_key(r["source"], r["target"]),
+            certainty=float(r["confidence"]),
+            thread_id=r["tid"],
+            people=sorted({r["a_author"] or "", r["b_author"] or ""} - {""}),
+            label=f"{r['a_author']} {r['type']}? {r['b_author']}: {r['a_text']}",
+            reason=r["rationale"] or "",
             source=r["source"],
             target=r["target"],
             type=r["type"],
@@ -145,10 +177,11 @@ def review_queue(
 ) -> list[QueueItem]:
     """The items to check, least certain first (ties by kind and key).
 
-    ``kinds`` narrows to some of ``KINDS``; ``person`` to items involving that author.
+    ``kinds`` picks among ``KINDS`` (default ``DEFAULT_KINDS``: all but the hidden candidates);
+    ``person`` narrows to items involving that author.
     """
     params = thread_params(thread_ids)
-    wanted = set(kinds or KINDS)
+    wanted = set(kinds or DEFAULT_KINDS)
     items: list[QueueItem] = []
     if "relation" in wanted:
         items += _relations(store, params, include_reviewed)
@@ -156,6 +189,8 @@ def review_queue(
         items += [i for i in _posts(store, params, include_reviewed) if i.kind in wanted]
     if "claim" in wanted:
         items += _claims(store, params, include_reviewed)
+    if "candidate" in wanted:  # a decided guess is no candidate any more: nothing reviewed here
+        items += _candidates(store, params)
     if person:
         folded = person.casefold()
         items = [i for i in items if any(p.casefold() == folded for p in i.people)]

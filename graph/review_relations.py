@@ -2,6 +2,10 @@
 
 A relation a person rejects becomes a ``REJECTED`` edge (no longer part of the graph); one a
 person draws (add, flip, re-target) is a live edge with ``origin: "human"``.
+
+The same actions decide a hidden candidate (a ``CANDIDATE`` edge: the extractor's guess where
+the text shows no stance): accepting it draws its guessed type as a live relation, flipping
+draws the other type, rejecting keeps it as a ``REJECTED`` edge so no re-ingest guesses it again.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from argmap.graph.review_apply import Change, apply_review, thread_of
-from argmap.graph.review_state import LIVE, State, relation_key
+from argmap.graph.review_state import CANDIDATE, LIVE, State, relation_key
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -26,8 +30,21 @@ def live_edge(state: State, source: str, target: str) -> dict[str, Any] | None:
     return None
 
 
+def _candidate(state: State, source: str, target: str) -> dict[str, Any] | None:
+    for e in state["edges"]:
+        if e["source"] == source and e["target"] == target and e["label"] == CANDIDATE:
+            return e
+    return None
+
+
+def edge_type(edge: dict[str, Any]) -> str:
+    """``rebuts`` or ``supports``: a live edge's label, a candidate's or rejection's ``type``."""
+    return edge["label"].lower() if edge["label"] in LIVE else str(edge["props"].get("type"))
+
+
 def _need_live(state: State, source: str, target: str) -> dict[str, Any]:
-    edge = live_edge(state, source, target)
+    """The relation to decide: the live edge, else a hidden candidate between the two."""
+    edge = live_edge(state, source, target) or _candidate(state, source, target)
     if edge is None:
         raise ReviewError(
             f"no rebuts/supports relation from {source} to {target}: "
@@ -36,13 +53,18 @@ def _need_live(state: State, source: str, target: str) -> dict[str, Any]:
     return edge
 
 
-def _mark_accepted(edge: dict[str, Any], who: str, at: str) -> None:
+def _mark_accepted(state: State, edge: dict[str, Any], who: str, at: str) -> None:
+    if edge["label"] == CANDIDATE:  # a confirmed guess becomes a relation a person vouches for
+        why = f"a hidden guess confirmed by {who} (the machine: {edge['props'].get('rationale')})"
+        _draw(state, edge["source"], edge["target"], edge_type(edge), who, at, why)
+        return
     edge["props"].update(status="accepted", reviewed_by=who, reviewed_at=at)
 
 
 def reject_edge(state: State, edge: dict[str, Any], who: str, at: str, reason: str | None) -> None:
-    """Turn live ``edge`` into a ``REJECTED`` one (replacing an older rejection of its type)."""
-    rel_type = edge["label"].lower()
+    """Turn ``edge`` (live or a candidate) into a ``REJECTED`` one (replacing an older
+    rejection of its type)."""
+    rel_type = edge_type(edge)
     state["edges"] = [
         e
         for e in state["edges"]
@@ -63,13 +85,16 @@ def reject_edge(state: State, edge: dict[str, Any], who: str, at: str, reason: s
 def _draw(
     state: State, source: str, target: str, rel_type: str, who: str, at: str, why: str
 ) -> None:
-    """A live relation a person made (any rejection of the same type between them is lifted)."""
+    """A live relation a person made (any rejection of the same type, and any hidden guess,
+    between them is lifted)."""
     state["edges"] = [
         e
         for e in state["edges"]
         if not (
             (e["source"], e["target"]) == (source, target)
-            and (e["label"] in LIVE or e["props"].get("type") == rel_type)
+            and (
+                e["label"] in LIVE or e["label"] == CANDIDATE or e["props"].get("type") == rel_type
+            )
         )
     ]
     props = {
@@ -122,7 +147,7 @@ def accept(
     """The relation from ``source`` to ``target`` is right as the machine drew it."""
 
     def change(state: State, who: str, at: str) -> None:
-        _mark_accepted(_need_live(state, source, target), who, at)
+        _mark_accepted(state, _need_live(state, source, target), who, at)
 
     return _on_relation(store, "accept", [(source, target)], reviewer, expected, note, change)
 
@@ -155,7 +180,7 @@ def flip(
 
     def change(state: State, who: str, at: str) -> None:
         edge = _need_live(state, source, target)
-        old = edge["label"].lower()
+        old = edge_type(edge)
         reject_edge(state, edge, who, at, note)
         _draw(state, source, target, OTHER[old], who, at, note or f"flipped from {old} by {who}")
 
@@ -178,11 +203,11 @@ def retarget(
 
     def change(state: State, who: str, at: str) -> None:
         edge = _need_live(state, source, target)
-        rel_type = edge["label"].lower()
+        rel_type = edge_type(edge)
         reject_edge(state, edge, who, at, note or f"re-targeted to {new_target}")
         there = live_edge(state, source, new_target)
         if there is not None and there["label"].lower() == rel_type:
-            _mark_accepted(there, who, at)
+            _mark_accepted(state, there, who, at)
         else:
             why = note or f"re-targeted from {target} by {who}"
             _draw(state, source, new_target, rel_type, who, at, why)

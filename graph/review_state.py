@@ -1,7 +1,7 @@
 """What a reviewed item is: its key, its state as plain data, and its version.
 
-An item is a relation pair (``relation:SOURCE>TARGET``: every rebuts/supports/rejected edge from
-one claim to another), a post (``post:ID``: its parent and spam flag) or a claim (``claim:ID``:
+An item is a relation pair (``relation:SOURCE>TARGET``: every rebuts/supports/rejected/candidate
+edge from one claim to another), a post (``post:ID``: its parent and spam flag) or a claim (``claim:ID``:
 its paraphrase and quote). A review reads the state of its items, changes it, and keeps both
 states as JSON, so an undo writes the old state back whatever the action was.
 
@@ -27,7 +27,9 @@ from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
 from argmap.core.errors import ReviewConflict
 
 LIVE = ("REBUTS", "SUPPORTS")
-EDGE_LABELS = (*LIVE, "REJECTED")
+# A hidden guess (``graph.writes``): reviewing it turns it into a live or a rejected edge.
+CANDIDATE = "CANDIDATE"
+EDGE_LABELS = (*LIVE, "REJECTED", CANDIDATE)
 POST_FIELDS = ("parent_id", "parent_origin", "is_spam", "spam_origin", "reviewed_by", "reviewed_at")
 CLAIM_FIELDS = ("text", "quote", "start", "end", "text_origin", "reviewed_by", "reviewed_at")
 

@@ -279,11 +279,16 @@ def write_relations(store: Store, relations: Sequence[Relation]) -> None:
                 {"rows": batch, "type": rel_type},
             )
     # Candidates (hidden low-confidence guesses) get their own edge type, so no query that asks
-    # for REBUTS or SUPPORTS ever meets one; ``type`` keeps the guessed stance.
+    # for REBUTS or SUPPORTS ever meets one; ``type`` keeps the guessed stance. A pair a person
+    # decided (a rejection of that type, or a relation a person checked or drew) is not guessed
+    # again.
     for batch in _batches([relation_row(r) for r in relations if r.candidate]):
         store.run(
             "UNWIND $rows AS r "
             "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
+            "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = r.type "
+            f"OPTIONAL MATCH (a)-[e:REBUTS|SUPPORTS]->(b) WHERE {REVIEWED_EDGE} "
+            "WITH a, b, r, count(x) + count(e) AS settled WHERE settled = 0 "
             "MERGE (a)-[e:CANDIDATE]->(b) "
             "SET e.type = r.type, e.confidence = r.confidence, e.rationale = r.rationale, "
             "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",

@@ -83,7 +83,12 @@ def list_items(
         list[str] | None, typer.Option("--thread", help="Only this thread (repeatable).")
     ] = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help=f"Only {', '.join(KINDS)} (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            help=f"Only {', '.join(KINDS)} (repeatable). Default: all but candidate, the hidden "
+            "guesses (accept, flip or reject one like a relation).",
+        ),
     ] = None,
     person: Annotated[
         str | None, typer.Option("--person", help="Only items involving this author.")
@@ -104,9 +109,9 @@ def list_items(
         print(json.dumps([i.model_dump() for i in items], ensure_ascii=False, indent=1))
         return
     for i in items:
-        ends = f"{i.source} {i.target}" if i.kind == "relation" else (i.source or "")
+        ends = f"{i.source} {i.target}" if i.kind in ("relation", "candidate") else i.source or ""
         print(
-            f"{i.certainty:5.2f}  {i.kind:8}  {ends}  v{i.version}  {' '.join(i.label.split())[:90]}"
+            f"{i.certainty:5.2f}  {i.kind:9}  {ends}  v{i.version}  {' '.join(i.label.split())[:90]}"
         )
 
 
@@ -120,7 +125,7 @@ def accept(
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """The relation SOURCE -> TARGET is right."""
+    """The relation SOURCE -> TARGET is right (a hidden guess: it becomes a relation)."""
     with store_from_options(db, graph) as store:
         _done(store, actions.accept(store, source, target, _who(reviewer), expect_version, note))
 
@@ -135,7 +140,8 @@ def reject(
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """The relation SOURCE -> TARGET is wrong: it leaves the graph and does not come back."""
+    """The relation (or hidden guess) SOURCE -> TARGET is wrong: it leaves the graph and does not
+    come back."""
     with store_from_options(db, graph) as store:
         _done(store, actions.reject(store, source, target, _who(reviewer), expect_version, note))
 

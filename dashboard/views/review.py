@@ -22,7 +22,13 @@ from argmap.graph.review_context import (
     retarget_choices,
 )
 from argmap.graph.review_history import history, undo
-from argmap.graph.review_queue import KINDS, QueueItem, review_queue, version_key
+from argmap.graph.review_queue import (
+    DEFAULT_KINDS,
+    KINDS,
+    QueueItem,
+    review_queue,
+    version_key,
+)
 from argmap.graph.store import Store
 from argmap.graph.summary_refresh import background_refresher
 
@@ -56,7 +62,13 @@ reviewer: str | None = st.session_state.get("reviewer")
 
 left, mid, right = st.columns([2, 2, 1])
 kinds = left.multiselect(
-    "Kinds", list(KINDS), default=list(KINDS), key="rv_kinds", placeholder="All kinds"
+    "Kinds",
+    list(KINDS),
+    default=list(DEFAULT_KINDS),
+    key="rv_kinds",
+    placeholder="All but candidates",
+    help="candidate: the machine's hidden guesses (a reply's stance where its words show none); "
+    "accepting one draws it as a relation",
 )
 person = mid.text_input("Person", key="rv_person", placeholder="Any author") or None
 done_too = right.checkbox("Reviewed too", key="rv_all")
@@ -146,10 +158,17 @@ def relation_item() -> None:
     if a is None or b is None:
         st.error("This relation's claims are gone; reload the page.")
         return
-    st.markdown(
-        f"The machine says **{md(a.author)}** *{md(item.type)}* **{md(b.author)}** "
-        f"(confidence {item.certainty:.2f}): {md(item.reason, 300)}"
-    )
+    if item.kind == "candidate":
+        st.markdown(
+            f"A hidden guess: **{md(a.author)}** *{md(item.type)}?* **{md(b.author)}** "
+            f"(confidence {item.certainty:.2f}; no view draws it until you accept it): "
+            f"{md(item.reason, 300)}"
+        )
+    else:
+        st.markdown(
+            f"The machine says **{md(a.author)}** *{md(item.type)}* **{md(b.author)}** "
+            f"(confidence {item.certainty:.2f}): {md(item.reason, 300)}"
+        )
     col_a, col_b = st.columns(2)
     with col_a:
         side("Answering claim", a.post_text, a.start, a.end, a.author, a.quote)
@@ -268,9 +287,9 @@ def next_button(col: Any) -> None:
 
 
 with st.container(border=True):
-    {"relation": relation_item, "parent": parent_item, "spam": spam_item, "claim": claim_item}[
-        item.kind
-    ]()
+    views = {"relation": relation_item, "candidate": relation_item, "parent": parent_item}
+    views.update(spam=spam_item, claim=claim_item)
+    views[item.kind]()
 
 if editable:
     # A new token each run: the frame reloads and stamps the page once this run's keys are live.
