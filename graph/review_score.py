@@ -3,7 +3,9 @@
 Each relation a person decided on counts once, by its latest standing decision: accepted as
 drawn is a hit; rejected, flipped or re-targeted is a miss. A relation a person drew is not the
 machine's and does not count. Parents and spam flags a person confirmed or changed are scored
-the same way (extractor ``reply-tree`` / ``spam``).
+the same way (extractor ``reply-tree`` / ``spam``), and so are hidden guesses a person decided
+(kind ``candidate``: accepted as guessed is a hit), so a scholar sees whether the guesses of an
+extractor or stance model are worth reading.
 """
 
 from __future__ import annotations
@@ -38,13 +40,15 @@ class Score(BaseModel):
         return {**self.model_dump(), "checked": self.checked, "precision": self.precision}
 
 
-def _machine_edge(review: ReviewRow) -> dict | None:
+def _machine_edge(
+    review: ReviewRow, labels: tuple[str, ...] = ("REBUTS", "SUPPORTS")
+) -> dict | None:
     before = json.loads(review.before)
     source, _, target = review.key.removeprefix("relation:").partition(">")
     for e in before.get("edges", []):
         if (
             (e["source"], e["target"]) == (source, target)
-            and e["label"] in ("REBUTS", "SUPPORTS")
+            and e["label"] in labels
             and e["props"].get("origin") != "human"
         ):
             return e
@@ -71,14 +75,13 @@ def score_reviews(store: Store, thread_ids: list[str] | None = None) -> list[Sco
     for review in latest.values():
         if review.kind == "relation" and review.action in ("accept", "reject", "flip", "retarget"):
             edge = _machine_edge(review)
+            kind = "relation"
+            if edge is None:  # the decision was on a hidden guess
+                edge, kind = _machine_edge(review, ("CANDIDATE",)), "candidate"
             if edge is not None:
                 props = edge["props"]
-                count(
-                    "relation",
-                    props.get("extractor") or "?",
-                    props.get("model"),
-                    review.action == "accept",
-                )
+                hit = review.action == "accept"
+                count(kind, props.get("extractor") or "?", props.get("model"), hit)
         elif review.kind == "parent":
             before = json.loads(review.before)["posts"][0]
             after = json.loads(review.after)["posts"][0]

@@ -13,6 +13,7 @@ from argmap.graph import review_actions as act
 from argmap.graph.export_json import export_json
 from argmap.graph.review_history import undo
 from argmap.graph.review_queue import QueueItem, review_queue
+from argmap.graph.review_score import score_reviews
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import assert_clean, open_page, texts
@@ -97,6 +98,18 @@ def test_rejecting_flipping_and_undoing_a_guess(guessed) -> None:
     (back,) = edges(store, flipped.source, flipped.target)
     assert (back["label"], back["type"], back["status"]) == ("CANDIDATE", flipped.type, None)
     assert flipped.key in {i.key for i in review_queue(store, kinds=["candidate"], limit=None)}
+
+
+def test_decided_guesses_are_scored_apart_from_relations(guessed) -> None:
+    store, items = guessed
+    act.accept(store, items[0].source, items[0].target, "Ann")
+    act.reject(store, items[1].source, items[1].target, "Ann")
+    act.flip(store, items[2].source, items[2].target, "Ann")
+    relation = review_queue(store, kinds=["relation"], limit=1)[0]
+    act.accept(store, relation.source, relation.target, "Ann")
+    rows = {(s.kind, s.extractor): (s.accepted, s.rejected) for s in score_reviews(store)}
+    assert rows[("candidate", "offline")] == (1, 2)
+    assert rows[("relation", "offline")] == (1, 0)
 
 
 def test_reingest_does_not_guess_a_decided_pair_again(guessed, sample_path: Path) -> None:
