@@ -5,6 +5,10 @@ the sources argmap reads, with the true labels in ``argmap eval``'s format.
   true parent. The scraper keeps no times: each comment gets one after its parent's (a seeded
   log-normal gap, median ``GAP_MEDIAN_MIN`` minutes), so siblings have a time order like real ones.
 - Kialo ``.txt`` export: each claim's parent (its index minus the last part) and Pro/Con.
+- A flat Reddit comment list (``{"title", "author", "created_utc", "body", "comments": [{"id",
+  "parent_id", "author", "created_utc", "body"}]}``: how the further tuning threads of
+  ``devset_eval.py --extra-tune`` are kept, outside the repository): real times; a comment whose
+  parent the file lacks (a pruned branch) is left out with its replies.
 
 ``to_wordpress_text`` flattens a tree exactly as the bundled sample was flattened (depth first,
 siblings in time order, nesting dropped; the page layout of ``bench/synthetic_wordpress.py``);
@@ -208,12 +212,39 @@ def _kialo(name: str, text: str) -> Tree:
     return Tree(name, "kialo", title, "kialo", _START, thesis, top)
 
 
+def _reddit_list(name: str, data: dict) -> Tree:
+    ids = {c["id"] for c in data["comments"]}
+    nodes: list[Node] = []
+    for c in data["comments"]:  # parents come before their replies in these files
+        parent = c.get("parent_id") or ""
+        if parent and not parent.startswith("t3_") and parent not in ids:
+            ids.discard(c["id"])  # its replies go with it
+            continue
+        nodes.append(
+            Node(
+                c["id"],
+                c.get("author") or "[deleted]",
+                html.unescape(c.get("body") or ""),
+                _utc(float(c["created_utc"])),
+                None if parent.startswith("t3_") or not parent else parent,
+            )
+        )
+    body = (data.get("body") or "").strip() or data["title"]
+    when = _utc(float(data["created_utc"]))
+    return Tree(
+        name, "reddit-list", data["title"], data.get("author") or "op", when, body, _link(nodes)
+    )
+
+
 def load_tree(path: Path) -> Tree:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".txt":
         return _kialo(path.name, text)
     if text.lstrip().startswith("["):
         return _reddit_raw(path.name, text)
+    data = json.loads(text)
+    if isinstance(data.get("comments"), list):
+        return _reddit_list(path.name, data)
     return _reddit_scraper(path.name, text)
 
 

@@ -18,7 +18,7 @@ the trivial baselines beside it:
 ``summary`` pools each split. The dev set is read from ``$ARGMAP_DEVSET`` or ``../shared/devset``.
 
     python bench/devset_eval.py [--only NAME] [--split tune|report] [--stance-model nli]
-        [--heldout DIR] [--disagreements] > bench/devset_latest.json
+        [--extra-tune DIR] [--heldout DIR] [--disagreements] > bench/devset_latest.json
 """
 
 from __future__ import annotations
@@ -271,6 +271,13 @@ def main(argv: list[str] | None = None) -> None:
         " scored as the split 'heldout': data nothing was tuned or looked at on",
     )
     parser.add_argument(
+        "--extra-tune",
+        type=Path,
+        help="a folder of further real threads to tune on (flat Reddit comment lists with real "
+        "times, kept outside the repository; bench/README.md says where they come from), scored "
+        "as the split 'tune-extra'",
+    )
+    parser.add_argument(
         "--stance-model",
         choices=("none", "nli"),
         default="none",
@@ -297,15 +304,15 @@ def main(argv: list[str] | None = None) -> None:
                 if args.only and args.only not in name:
                     continue
                 out["threads"].append(devset_figures(root / name, split, args.disagreements))
-    if args.heldout is not None:
-        for path in sorted(args.heldout.glob("*")):
+    for folder, split in ((args.extra_tune, "tune-extra"), (args.heldout, "heldout")):
+        for path in sorted(folder.glob("[!_]*")) if folder is not None else []:
             if path.suffix in (".json", ".txt") and (not args.only or args.only in path.name):
-                out["threads"].append(devset_figures(path, "heldout", args.disagreements))
+                out["threads"].append(devset_figures(path, split, args.disagreements))
     if not args.only and args.split != "report":
         out["threads"].append(sample_figures(args.gold, args.disagreements))
-    splits = tuple(s for s in ("tune", "report") if args.split in (None, s)) + (
-        ("heldout",) if args.heldout is not None else ()
-    )
+    splits = tuple(s for s in ("tune", "report") if args.split in (None, s))
+    splits += ("tune-extra",) if args.extra_tune is not None else ()
+    splits += ("heldout",) if args.heldout is not None else ()
     out["summary"] = {
         split: _pool([t for t in out["threads"] if t["split"] == split]) for split in splits
     }

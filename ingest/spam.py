@@ -37,6 +37,8 @@ from argmap.core.models import Post
 THRESHOLD = 2.5
 SKETCH = 16  # word-pair hashes kept per text to find near copies
 NEAR_COPY = 0.4  # share of a text's word pairs found in another's that makes it a near copy
+# ...and at least this many: two short questions ("is this the X in Y?") share a few by chance.
+MIN_COPIED_PAIRS = 4
 MIN_SPECIFIC = 1.0
 # Where this share of the thread's people have a digit in their name (Reddit's "Word-Word-1234",
 # forum handles), a digit is the site's norm, not a sign of a made-up name.
@@ -119,7 +121,11 @@ def _seconds(when: datetime | None) -> float | None:
 
 
 def _word_pairs(view: TextView) -> set[int]:
-    ws = words(unquoted(view.text)) if view.quotes else view.lower
+    # Its own words: not what it quotes, nor link addresses (two people sharing one video are
+    # not copying each other; a Markdown link keeps its text).
+    text = unquoted(view.text) if view.quotes else view.text
+    plain = without_links(text)
+    ws = words(plain) if view.quotes or plain is not text else view.lower
     return {zlib.crc32(f"{ws[k]} {ws[k + 1]}".encode()) for k in range(len(ws) - 1)}
 
 
@@ -161,7 +167,8 @@ def _near_copies(
             for j, n in shared.most_common(5):
                 if (i, j) in linked or (j, i) in linked or not _before(j, i, times):
                     continue
-                if n >= 2 and len(mine & _word_pairs(views[j])) >= NEAR_COPY * len(mine):
+                same = len(mine & _word_pairs(views[j]))
+                if n >= 2 and same >= max(NEAR_COPY * len(mine), MIN_COPIED_PAIRS):
                     copy = True
                     break
         out.append(copy)
@@ -273,7 +280,9 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         # addresses; the share stays over all its words (a link is still part of the comment).
         plain = without_links(post.text)
         own = lowered if plain is post.text else words(plain)
-        f["praise"] = min(sum(w in PRAISE_WORDS for w in own) / max(len(lowered), 1), 0.5)
+        # One such word is a reply's "Interesting." or "amazing eyes": praise of the post is more.
+        praised = sum(w in PRAISE_WORDS for w in own)
+        f["praise"] = min(praised / max(len(lowered), 1), 0.5) if praised >= 2 else 0.0
         name_words = words(post.author)
         # A shop word the thread itself uses ("free" in a debate on free speech) is its topic.
         shop_share = sum(

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
 from argmap.ingest.spam import spam_scored
+from argmap.ingest.top_level import adapt_article
 
 from argmap.core.models import Post, Thread
 
@@ -219,6 +220,15 @@ def reconstruct_parents_scored(
     cues = ReplyCues(posts, spam if spam is not None else [False] * len(posts))
     if not page_order:
         return _in_time_order(cues), [None] * len(posts)
+    # A greedy pass is enough to estimate the thread's share of top-level comments (within 0.02
+    # of the beam's on a 10k page) at less than half the beam's time.
+    adapt_article(cues, _decode(cues, 1)[0])
+    return _decode(cues, beam_width)
+
+
+def _decode(cues: ReplyCues, beam_width: int) -> tuple[list[int | None], list[float | None]]:
+    """The beam search over a page's comments (see the module's docstring)."""
+    posts = cues.posts
     times = cues.times
     pending = _Pending(times)
     root = _Level(0, None, 0)
@@ -332,6 +342,8 @@ def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
     parent = [index.get(p.parent_id or "") for p in posts]
     cues = ReplyCues(posts, [p.is_spam for p in posts])
     page = in_page_order(thread)
+    if page:  # the rebuild's article prior, as near as the tree it chose tells
+        adapt_article(cues, parent)
     out: dict[str, list[tuple[str, float]]] = {}
     for c in range(1, len(posts)):
         scored: dict[int, float] = {}

@@ -189,3 +189,36 @@ def test_link_addresses_and_the_threads_own_words_are_no_spam_talk() -> None:
     assert [signals[i]["shop"] for i in (3, 4)] == [0.0, 0.0]
     assert [signals[i]["praise"] for i in (3, 4)] == [0.0, 0.0]
     assert spam_flags(posts) == [False] * 5
+
+
+def test_one_word_of_praise_in_a_reply_is_no_praise_of_the_post() -> None:
+    rows = [
+        ("Ines", "Sunday opening is great for families, and the library is half empty on Mondays."),
+        ("Tomas", "The Monday figures come from the winter, when the heating was broken."),
+        ("Ana", "Interesting."),
+        ("Bo", "and amazing timing."),
+        ("visitor", "Awesome post, thanks for sharing!"),
+    ]
+    signals = spam_signals(_thread(rows))
+    assert [signals[i]["praise"] for i in (3, 4)] == [0.0, 0.0]
+    assert signals[5]["praise"] > 0  # three words of praise of "the post" still are
+
+
+def test_sharing_a_link_or_a_short_question_is_no_copy() -> None:
+    video = "https://www.example.org/watch?v=Fz81kQp2"
+    rows = [
+        ("Ines", f"Her whole act is on purpose, she said so in an interview: [this one]({video})"),
+        ("Tomas", f"[Context]({video})"),
+        ("Ana", "Is this the diner on the corner of Elm Street and Fifth?"),
+        ("Bo", "is this the diner in Springfield, near the stadium?!"),
+    ]
+    signals = spam_signals(_thread(rows))
+    assert [signals[i]["near_copy"] for i in (2, 4)] == [0.0, 0.0]
+    # A spinner's rewording of a whole sentence still is one.
+    spun = _thread(
+        [
+            ("shop one", "This can in most cases make an idle office. Happy staff make good work."),
+            ("shop two", "This can in most cases make the idle office. Glad staff make fine work."),
+        ]
+    )
+    assert spam_signals(spun)[2]["near_copy"] == 1.0

@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argmap.ingest.reply_cues import ReplyCues
 from argmap.ingest.sources import load_threads
 from argmap.ingest.thread import in_page_order, prepare_thread, reconstruct_parents
+from argmap.ingest.top_level import article_bias
 from thread_builder import build_thread
 
 from argmap.core.models import Thread
@@ -267,3 +269,53 @@ def test_the_sample_tree_holds_against_labels_written_without_it(sample: Thread)
     assert sum(hits) / len(hits) >= INDEPENDENT_FLOOR
     spam = {int(x.comment) for x in labels if x.is_spam}
     assert spam == {p.position for p in sample.comments if p.is_spam}  # the same 15 bots
+
+
+# Short texts on 24 different topics, so no comment shares words with another by chance.
+TOPICS = (
+    "bike lanes|parking fees|night buses|school runs|market stalls|noise at night|delivery hours|"
+    "street trees|tourist crowds|the river path|bus fares|taxi ranks|cafe terraces|cycle theft|"
+    "street lighting|pavement repairs|car sharing|e-scooters|the tram plan|dog walkers|"
+    "weekend markets|road works|speed cameras|bin collections"
+).split("|")
+
+
+def test_a_thread_where_most_comments_answer_the_post_moves_the_article_prior() -> None:
+    # 24 people each raise a topic of their own under the post; every fourth is answered by name.
+    rows: list[tuple[str, int, str]] = []
+    minutes = 10
+    for i, topic in enumerate(TOPICS):
+        name = f"Person{chr(65 + i)}"
+        rows.append((name, minutes, f"{topic.capitalize()}."))
+        minutes += 7
+        if i % 4 == 3:
+            rows.append(("Zed", minutes, f"{name}, {topic} were sorted out in the spring plan."))
+            minutes += 7
+    # Right after one of Zed's answers, a remark with no cue to anything.
+    rows.append(("Yara", minutes, "Honestly, I would just try it for a month and see."))
+    posts = make_thread(rows).posts
+    rebuilt = reconstruct_parents(posts)
+    assert sum(p == 0 for p in rebuilt[1:]) == 25  # the 24 topics and Yara
+    assert rebuilt[-1] == 0
+    # A fixed prior expects about a fifth of the comments under the post: it reads the remark as
+    # an answer to Zed, whose comment it follows. This thread's own share says otherwise.
+    bias = article_bias(rebuilt, [False] * len(posts))
+    assert bias > 0.5
+    assert article_bias([None] + [0] * 10, [False] * 11) == 0.0  # too few comments to tell
+    third = [None] + [0 if i % 3 == 0 else i - 1 for i in range(1, 61)]
+    tenth = [None] + [0 if i % 10 == 0 else i - 1 for i in range(1, 61)]
+    assert article_bias(third, [False] * 61) > 0 > article_bias(tenth, [False] * 61)
+
+
+def test_a_reply_that_carries_on_the_comment_before_it_but_not_every_lower_case_start() -> None:
+    rows = [
+        ("Ana", 30, "Close the main street on Saturdays."),
+        ("Ben", 40, "Or on Sundays, when the market is shut."),
+        ("Cara", 50, "i walk there every day and never see a car."),
+        ("Dev", 60, "...and the buses would finally run on time."),
+    ]
+    cues = ReplyCues(make_thread(rows).posts, [False] * 5)
+    # An opening "or", "and", "..." carries on what it follows; many people never capitalise,
+    # so a lower-case start says nothing (7 of 33 such comments on real Reddit threads answered
+    # the comment before them, against 33 of 47 opening with such a word).
+    assert [cues.continues(c) for c in (2, 3, 4)] == [True, False, True]
