@@ -43,26 +43,19 @@ class QueueItem(BaseModel):
     type: str | None = None  # relation: rebuts or supports
 
 
-def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
-    rows = store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[e:REBUTS|SUPPORTS]->(b:Claim)<-[:MAKES]-(q:Post) "
-        f"WHERE {POST_IN_SCOPE} AND ($reviewed OR (e.status IS NULL AND e.origin IS NULL)) "
-        "RETURN a.id AS source, b.id AS target, toLower(type(e)) AS type, "
-        "coalesce(e.confidence, 1.0) AS confidence, e.rationale AS rationale, "
-        "p.author AS a_author, q.author AS b_author, a.text AS a_text, b.text AS b_text, "
-        "p.thread_id AS tid, e.status IS NOT NULL OR e.origin IS NOT NULL AS done",
-        {**params, "reviewed": reviewed},
-    )
+def _relation_items(rows: list[dict[str, Any]], kind: str) -> list[QueueItem]:
+    """Queue items for relation rows (a hidden candidate's type is asked, not stated)."""
+    asked = "?" if kind == "candidate" else ""
     return [
         QueueItem(
-            kind="relation",
+            kind=kind,
             key=relation_key(r["source"], r["target"]),
             certainty=float(r["confidence"]),
             thread_id=r["tid"],
             people=sorted({r["a_author"] or "", r["b_author"] or ""} - {""}),
-            label=f"{r['a_author']} {r['type']} {r['b_author']}: {r['a_text']}",
+            label=f"{r['a_author']} {r['type']}{asked} {r['b_author']}: {r['a_text']}",
             reason=r["rationale"] or "",
-            reviewed=bool(r["done"]),
+            reviewed=bool(r.get("done")),
             source=r["source"],
             target=r["target"],
             type=r["type"],
@@ -71,7 +64,21 @@ def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[Que
     ]
 
 
+def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(a:Claim)-[e:REBUTS|SUPPORTS]->(b:Claim)<-[:MAKES]-(q:Post) "
+        f"WHERE {POST_IN_SCOPE} AND ($reviewed OR (e.status IS NULL AND e.origin IS NULL)) "
+        "RETURN a.id AS source, b.id AS target, toLower(type(e)) AS type, "
+        "coalesce(e.confidence, 1.0) AS confidence, e.rationale AS rationale, "
+        "p.author AS a_author, q.author AS b_author, a.text AS a_text, "
+        "p.thread_id AS tid, e.status IS NOT NULL OR e.origin IS NOT NULL AS done",
+        {**params, "reviewed": reviewed},
+    )
+    return _relation_items(rows, "relation")
+
+
 def _candidates(store: Store, params: dict[str, Any]) -> list[QueueItem]:
+    # A decided guess is a live or rejected edge: every CANDIDATE edge is still open.
     rows = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(a:Claim)-[e:CANDIDATE]->(b:Claim)<-[:MAKES]-(q:Post) "
         f"WHERE {POST_IN_SCOPE} "
@@ -80,21 +87,7 @@ def _candidates(store: Store, params: dict[str, Any]) -> list[QueueItem]:
         "p.author AS a_author, q.author AS b_author, a.text AS a_text, p.thread_id AS tid",
         params,
     )
-    return [
-        QueueItem(
-            kind="candidate",
-            key=relation_key(r["source"], r["target"]),
-            certainty=float(r["confidence"]),
-            thread_id=r["tid"],
-            people=sorted({r["a_author"] or "", r["b_author"] or ""} - {""}),
-            label=f"{r['a_author']} {r['type']}? {r['b_author']}: {r['a_text']}",
-            reason=r["rationale"] or "",
-            source=r["source"],
-            target=r["target"],
-            type=r["type"],
-        )
-        for r in rows
-    ]
+    return _relation_items(rows, "candidate")
 
 
 def _posts(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
@@ -189,7 +182,7 @@ def review_queue(
         items += [i for i in _posts(store, params, include_reviewed) if i.kind in wanted]
     if "claim" in wanted:
         items += _claims(store, params, include_reviewed)
-    if "candidate" in wanted:  # a decided guess is no candidate any more: nothing reviewed here
+    if "candidate" in wanted:
         items += _candidates(store, params)
     if person:
         folded = person.casefold()
