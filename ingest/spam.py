@@ -285,9 +285,11 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         f["praise"] = min(praised / max(len(lowered), 1), 0.5) if praised >= 2 else 0.0
         name_words = words(post.author)
         # A shop word the thread itself uses ("free" in a debate on free speech) is its topic.
-        shop_share = sum(
+        shop_words = sum(
             w in SHOP_WORDS and not topical.intersection(content_terms(w)) for w in own
-        ) / max(len(lowered), 1)
+        )
+        # As with praise, one such word is a reply's "free fall" or "editing software".
+        shop_share = shop_words / max(len(lowered), 1) if shop_words >= 2 else 0.0
         f["shop"] = min(
             sum(w in SHOP_WORDS for w in name_words) + 20.0 * max(shop_share - 0.05, 0.0), 2.0
         )

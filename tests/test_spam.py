@@ -204,6 +204,19 @@ def test_one_word_of_praise_in_a_reply_is_no_praise_of_the_post() -> None:
     assert signals[5]["praise"] > 0  # three words of praise of "the post" still are
 
 
+def test_one_shop_word_in_a_reply_is_no_shop_talk() -> None:
+    rows = [
+        ("Ines", "Sunday opening is great for families, and the library is half empty on Mondays."),
+        ("Tomas", "That stunt was filmed, surely: almost a free fall from the roof."),
+        ("Ana", "Must be photo editing software, I would bet on it."),
+        ("Bo", "The council should publish the visitor counts by hour."),
+        ("deals", "Cheap shoes and bags online, buy now at discount prices."),
+    ]
+    signals = spam_signals(_thread(rows))
+    assert [signals[i]["shop"] for i in (2, 3)] == [0.0, 0.0]
+    assert signals[5]["shop"] > 0 and spam_flags(_thread(rows))[5]
+
+
 def test_sharing_a_link_or_a_short_question_is_no_copy() -> None:
     video = "https://www.example.org/watch?v=Fz81kQp2"
     rows = [
