@@ -36,6 +36,7 @@ from argmap.core.models import Post
 
 TYPING_WORDS_PER_MINUTE = 40.0
 LONG_COMMENT_WORDS = 150
+QUICK_SECONDS = 120.0  # a page shows minutes: the same or the next one
 SIMILAR_ENOUGH = 0.05  # a cosine below this is noise, not a shared topic
 
 W = {
@@ -68,6 +69,11 @@ W = {
     "self": -2.5,  # answering oneself
     "gap": -0.15,  # per log(1 + hours) since the candidate
     "too_fast": -1.5,  # too long to have been written since the candidate appeared
+    # Reading a post and answering it takes time: on three real Reddit threads a comment posted
+    # within two minutes of the one before it answers it 0-29% of the time (siblings come in
+    # bursts under a popular comment). Set on the tune split, four more tuning threads and the
+    # sample (session 6, bench/README.md).
+    "quick": -1.0,  # posted within two minutes of the candidate (the same or the next minute)
     "spam_parent": -4.0,  # a spam comment as parent, or a spam comment as a reply
     # position
     "pop0": 0.8,  # answers the previous comment
@@ -249,6 +255,7 @@ class ReplyCues:
             f["gap"] = math.log1p(max(0.0, tc - tp) / 3600.0)
             # Writing takes time: a long comment posted minutes after a post was begun before it.
             f["too_fast"] = float((tc - tp) / 60.0 + 1.0 < len(view) / TYPING_WORDS_PER_MINUTE)
+            f["quick"] = float(0 <= tc - tp < QUICK_SECONDS)
         f["spam_parent"] = float(self.spam[p] or self.spam[c])
         return f
 

@@ -319,3 +319,19 @@ def test_a_reply_that_carries_on_the_comment_before_it_but_not_every_lower_case_
     # so a lower-case start says nothing (7 of 33 such comments on real Reddit threads answered
     # the comment before them, against 33 of 47 opening with such a word).
     assert [cues.continues(c) for c in (2, 3, 4)] == [True, False, True]
+
+
+@pytest.mark.parametrize(("minutes", "answers_ben"), [(41, False), (50, True)])
+def test_a_comment_a_minute_after_another_does_not_answer_it(
+    minutes: int, answers_ben: bool
+) -> None:
+    # Reading a comment and answering it takes longer than a minute; under a popular comment,
+    # answers to it come in bursts, one right after the other on the page.
+    rows = [
+        ("Ana", 30, "Close the main street on Saturdays."),
+        ("Ben", 40, "Ana, that would hurt the shops."),
+        ("Cara", minutes, "I like it."),
+    ]
+    cues = ReplyCues(make_thread(rows).posts, [False] * 4)
+    assert cues.features(3, 2).get("quick") == float(not answers_ben)
+    assert (parents(rows)[3] == 2) is answers_ben
