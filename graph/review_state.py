@@ -1,8 +1,8 @@
 """What a reviewed item is: its key, its state as plain data, and its version.
 
 An item is a relation pair (``relation:SOURCE>TARGET``: every rebuts/supports/rejected/candidate
-edge from one claim to another), a post (``post:ID``: its parent and spam flag) or a claim (``claim:ID``:
-its paraphrase and quote). A review reads the state of its items, changes it, and keeps both
+edge from one claim to another), a post (``post:ID``: its parent and spam flag) or a claim
+(``claim:ID``: its paraphrase and quote). A review reads the state of its items, changes it, and keeps both
 states as JSON, so an undo writes the old state back whatever the action was.
 
 Rejected relations are not ``REBUTS``/``SUPPORTS`` edges: they become ``REJECTED`` edges (with

@@ -14,6 +14,9 @@ can lose to one that lets later comments fit. Equal paths merge. The beam is ran
 look-ahead: a path whose open top-level comment is younger than comments still to come will have
 to break the time order for them, and is demoted by that many breaks in advance.
 
+How often comments answer the article differs a lot between threads, so a greedy pass first
+estimates this thread's share and sets its own article prior (``ingest.top_level``).
+
 Time order is a strong cue, not a law: a place that breaks it costs ``W["out_of_order"]``, so one
 odd timestamp (a comment approved years late) costs one break instead of derailing everything
 after it. When no place on the path fits, the comment may also go by its cues alone to the

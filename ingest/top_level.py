@@ -1,8 +1,8 @@
 """How often a thread's comments answer the post itself: the rebuild's article prior, per thread.
 
 ``W["article"]`` (``ingest.reply_cues``) was set on threads where about a fifth of the comments
-answer the post. Threads differ a lot (12-49% on the dev set's Reddit threads and the two further
-tuning threads), and a fixed prior pulls every rebuilt tree towards one share. So the rebuild
+answer the post. Threads differ a lot (12-49% on the real Reddit threads measured), and a fixed
+prior pulls every rebuilt tree towards one share. So the rebuild
 first estimates the thread's own share with a quick greedy pass and shifts the article prior by
 its log-odds against the reference (an empirical-Bayes step), then rebuilds
 (``ingest.thread.reconstruct_parents_scored``).
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from argmap.ingest.reply_cues import ReplyCues
 
-# Set on the dev set's tune split and two more real Reddit threads kept outside the repository
-# (bench/README.md, "Per-thread article prior"); the sample checked, the report split scored once.
+# Set on the dev set's tune split and further real Reddit threads kept outside the repository, the
+# sample checked (bench/README.md, issue 16's sixth session).
 TOP_LEVEL_REFERENCE = 0.2  # the tune split's share of comments answering the article (0.19)
 TOP_LEVEL_ADAPT = 1.0
 TOP_LEVEL_PSEUDO = 50.0
