@@ -237,3 +237,42 @@ def test_devset_threads_render_as_pages_the_parser_reads_with_their_true_labels(
         if "wordpress_text" in figures:
             p = page["parents"]
             assert p["labelled"] == len(rows) and p["accuracy"] > p["reply_to_article"]
+
+
+def test_a_flat_reddit_comment_list_renders_as_a_page_with_its_true_tree(tmp_path: Path) -> None:
+    # The bench's format for further real threads kept outside the repository
+    # (``devset_eval.py --extra-tune`` / ``--heldout``, ``bench/praw_threads.py``); our own words.
+    sys.path.insert(0, str(ROOT / "bench"))
+    from devset import labels, load_tree
+    from devset_eval import devset_figures
+
+    def c(cid: str, parent: str, minute: int, text: str) -> dict:
+        return {
+            "id": cid,
+            "parent_id": parent,
+            "author": f"u_{cid}",
+            "created_utc": 1.7e9 + 60 * minute,
+            "body": text,
+        }
+
+    thread = {
+        "title": "Should the ferry run at night?",
+        "author": "op",
+        "created_utc": 1.7e9,
+        "body": "",
+        "comments": [
+            c("t1_a", "t3_p", 5, "Yes, the night shift at the hospital needs it."),
+            c("t1_b", "t1_a", 9, "Nurses already get a taxi allowance."),
+            c("t1_c", "t1_gone", 11, "This answers a comment the file does not hold."),
+            c("t1_d", "t1_c", 12, "And this answers that one."),
+            c("t1_e", "t3_p", 20, "Only on weekends &amp; holidays."),
+        ],
+    }
+    path = tmp_path / "reddit_test_flat.json"
+    path.write_text(json.dumps(thread), encoding="utf-8")
+    tree = load_tree(path)
+    # The orphan and its reply are left out; HTML entities are Reddit's escaping, undone.
+    assert [(r["position"], r["parent"]) for r in labels(tree)] == [(1, 0), (2, 1), (3, 0)]
+    assert tree.top[1].text == "Only on weekends & holidays."
+    figures = devset_figures(path, "tune-extra", keep=False)
+    assert figures["wordpress_text"]["parents"]["labelled"] == 3
