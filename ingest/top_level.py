@@ -26,10 +26,9 @@ TOP_LEVEL_MIN_COMMENTS = 20  # fewer say too little (a share's standard error is
 def article_bias(parents: Sequence[int | None], spam: Sequence[bool]) -> float:
     """How far this thread's article prior moves from ``W["article"]``: the log-odds of the
     share of its (non-spam) comments a rebuild put under the article, against
-    ``TOP_LEVEL_REFERENCE``, the share the prior was set at. Threads differ a lot (12-49% of
-    comments answer the post on the dev set's Reddit threads), and a fixed prior pulls every
-    thread towards one share. ``TOP_LEVEL_PSEUDO`` comments at the reference share temper a
-    small thread's estimate; a thread under ``TOP_LEVEL_MIN_COMMENTS`` keeps the prior."""
+    ``TOP_LEVEL_REFERENCE``, the share the prior was set at. ``TOP_LEVEL_PSEUDO`` comments at
+    the reference share temper a small thread's estimate; a thread under
+    ``TOP_LEVEL_MIN_COMMENTS`` keeps the prior."""
     comments = [c for c in range(1, len(parents)) if not spam[c]]
     if len(comments) < TOP_LEVEL_MIN_COMMENTS:
         return 0.0

@@ -287,8 +287,13 @@ def next_button(col: Any) -> None:
 
 
 with st.container(border=True):
-    views = {"relation": relation_item, "candidate": relation_item, "parent": parent_item}
-    views.update(spam=spam_item, claim=claim_item)
+    views = {
+        "relation": relation_item,
+        "candidate": relation_item,  # a hidden guess is decided like a relation
+        "parent": parent_item,
+        "spam": spam_item,
+        "claim": claim_item,
+    }
     views[item.kind]()
 
 if editable:
