@@ -58,6 +58,7 @@ def _post_rows(thread: Thread) -> list[dict[str, Any]]:
             "author": p.author,
             "position": p.position,
             "parent_id": p.parent_id,
+            "parent_confidence": p.parent_confidence,
             "is_spam": p.is_spam,
         }
         for p in thread.posts
@@ -216,6 +217,33 @@ def _with_parents(thread: Thread, parents: dict[int, int]) -> Thread:
     return thread.model_copy(update={"posts": posts})
 
 
+def _pool_calibration(cals: list[dict[str, Any]]) -> dict[str, Any]:
+    """Threads' parent-confidence bands and Brier scores pooled over their comments (the
+    baseline: each thread's own best constant)."""
+    n = sum(c["scored"] for c in cals)
+    bands: dict[tuple[float, float], list[float]] = {}
+    for band in (b for c in cals for b in c["bands"]):
+        got = bands.setdefault((band["low"], band["high"]), [0, 0.0, 0.0])
+        got[0] += band["comments"]
+        got[1] += band["mean_confidence"] * band["comments"]
+        got[2] += band["right"] * band["comments"]
+    return {
+        "scored": n,
+        "brier": round(sum(c["brier"] * c["scored"] for c in cals) / n, 4),
+        "brier_baseline": round(sum(c["brier_baseline"] * c["scored"] for c in cals) / n, 4),
+        "bands": [
+            {
+                "low": lo,
+                "high": hi,
+                "comments": k,
+                "mean_confidence": round(m / k, 4),
+                "right": round(r / k, 4),
+            }
+            for (lo, hi), (k, m, r) in sorted(bands.items(), reverse=True)
+        ],
+    }
+
+
 def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
     """Micro averages over a split's threads."""
     out: dict[str, Any] = {}
@@ -232,6 +260,9 @@ def _pool(threads: list[dict[str, Any]]) -> dict[str, Any]:
                 sum(p["reply_to_article"] * p["labelled"] for p in parents) / n, 4
             ),
         }
+        cals = [p["calibration"] for p in parents if p.get("calibration")]
+        if cals:
+            out["wordpress_parents"]["calibration"] = _pool_calibration(cals)
     for source in ("wordpress_text", "reddit_json", "csv"):
         spam = [t[source]["spam"] for t in threads if source in t and "spam" in t[source]]
         if spam:

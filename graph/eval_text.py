@@ -40,6 +40,17 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
             f"parents: {_pct(p.accuracy)} right ({p.correct} of {p.labelled}); baselines: "
             f"reply-to-previous {_pct(p.reply_to_previous)}, reply-to-article {_pct(p.reply_to_article)}"
         )
+    if p.calibration is not None:
+        cal = p.calibration
+        out.append(
+            f"  rebuilt parents by stated confidence ({cal.scored}): Brier {cal.brier:.3f} "
+            f"(lower is better; one constant confidence for all: {cal.brier_baseline:.3f})"
+        )
+        for b in cal.bands:
+            out.append(
+                f"    {100 * b.low:.0f}-{100 * b.high:.0f}%: {b.comments} parents, stated "
+                f"{_pct(b.mean_confidence)} on average, {_pct(b.right)} right"
+            )
     if s.labelled:
         out.append(
             f"spam: {_prf(s.score)}; genuine comments flagged {s.score.fp} of {s.genuine} "

@@ -6,7 +6,8 @@ reader sees what the rebuild adds over guessing:
 
 - parents: the share of labelled comments whose parent in the graph is the labelled one (for one
   parent per comment, precision, recall and accuracy coincide); baselines "every comment answers
-  the one before it" and "every comment answers the article";
+  the one before it" and "every comment answers the article"; for rebuilt parents, how often
+  each band of stated confidence is right (``eval_confidence``);
 - spam: precision, recall, F1 and the share of genuine comments flagged; baseline "nothing is
   spam" (no false flags, no spam caught);
 - relations at comment level: comment A rebuts (supports) post B when some claim of A rebuts
@@ -27,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from argmap.graph.eval_confidence import ParentCalibration, calibration
 from argmap.graph.eval_labels import Label, LabelError
 from pydantic import BaseModel
 
@@ -60,6 +62,8 @@ class ParentFigures(BaseModel):
     accuracy: float | None = None
     reply_to_previous: float | None = None
     reply_to_article: float | None = None
+    # Rebuilt parents only: does their stated confidence match how often they are right?
+    calibration: ParentCalibration | None = None
 
 
 class SpamFigures(BaseModel):
@@ -259,6 +263,7 @@ def _parents(
 ) -> None:
     fig = report.parents
     previous = article = 0
+    stated: list[tuple[float, bool]] = []
     for label, post in matched:
         gold = index.find(label.parent, label.parent_is_id)
         if gold is None:
@@ -266,15 +271,18 @@ def _parents(
                 report.unmatched_parents.append(label.parent)
             continue
         fig.labelled += 1
-        if post["parent_id"] == gold["id"]:
-            fig.correct += 1
-        else:
+        right = post["parent_id"] == gold["id"]
+        fig.correct += right
+        if not right:
             _disagree(report, post, "parent", index.name(gold["id"]), index.name(post["parent_id"]))
+        if post.get("parent_confidence") is not None:
+            stated.append((float(post["parent_confidence"]), right))
         previous += gold["position"] == post["position"] - 1
         article += gold["position"] == 0
     fig.accuracy = ratio(fig.correct, fig.labelled)
     fig.reply_to_previous = ratio(previous, fig.labelled)
     fig.reply_to_article = ratio(article, fig.labelled)
+    fig.calibration = calibration(stated)
 
 
 def _spam(report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: _Posts) -> None:

@@ -112,7 +112,7 @@ def _posts(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueIt
                     thread_id=r["tid"],
                     people=sorted({r["author"] or "", r["parent_author"] or ""} - {""}),
                     label=f"{r['author']} replies to {r['parent_author']}: {text}",
-                    reason=f"the rebuilt parent had {r['pc']:.0%} of the weight",
+                    reason=f"the rebuilt parent is {r['pc']:.0%} likely to be right",
                     reviewed=r["po"] is not None,
                     source=r["id"],
                     target=r["parent"],

@@ -33,6 +33,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from argmap.ingest.parent_confidence import calibrated
 from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
 from argmap.ingest.spam import spam_scored
 from argmap.ingest.top_level import adapt_article
@@ -302,9 +303,10 @@ def _decode(cues: ReplyCues, beam_width: int) -> tuple[list[int | None], list[fl
 def prepare_thread(thread: Thread) -> Thread:
     """``thread`` ready to store: its reply tree rebuilt if the source lost it, spam marked.
 
-    Spam keeps its place in the tree (under the article, normally). Posts the source marks as
-    spam stay spam; the marks of an argmap JSON import (a thread with ``claims``) are taken as
-    they are, without detection.
+    Each rebuilt parent carries the probability that it is right (``parent_confidence``, the
+    decoder's share read through ``ingest.parent_confidence``). Spam keeps its place in the tree
+    (under the article, normally). Posts the source marks as spam stay spam; the marks of an
+    argmap JSON import (a thread with ``claims``) are taken as they are, without detection.
     """
     flags = [p.is_spam for p in thread.posts]  # what the source says (a bot account, say) stays
     # A thread that carries its extraction is an argmap JSON import: its flags are final (a
@@ -325,7 +327,7 @@ def prepare_thread(thread: Thread) -> Thread:
         )
         for post, parent, share in zip(posts, parents, shares, strict=True):
             post.parent_id = posts[parent].id if parent is not None else None
-            post.parent_confidence = share
+            post.parent_confidence = calibrated(share) if share is not None else None
         reply_tree = "reconstructed"
     return thread.model_copy(update={"posts": posts, "reply_tree": reply_tree})
 

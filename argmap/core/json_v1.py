@@ -52,7 +52,9 @@ class PostRow(BaseModel):
         None, description='"human" when a reviewer set `is_spam`; null: the source or argmap.'
     )
     parent_confidence: float | None = Field(
-        None, description="How sure argmap was of a rebuilt parent (0..1); null: not rebuilt."
+        None,
+        description="How sure argmap is of a rebuilt parent: the probability that it is right "
+        "(0..1, calibrated on labelled threads); null: not rebuilt.",
     )
     spam_margin: float | None = Field(
         None, description="The spam score's distance from the line (negative: not spam)."
