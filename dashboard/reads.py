@@ -36,6 +36,7 @@ unanswered_count = cached(summary_reads.unanswered_count)
 interactions = cached(summary_reads.interactions)
 most_rebutted = cached(summary_reads.most_rebutted)
 claim_details = cached(overview.claim_details)
+tree_trust = cached(overview.tree_trust)
 source_of = cached(overview.source_of)
 search = cached(queries.search)
 

@@ -130,6 +130,43 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
     )
 
 
+class TreeTrust(BaseModel):
+    """How far to trust a reply tree argmap rebuilt (from a flattened page)."""
+
+    rebuilt: int = 0  # non-spam comments whose parent was rebuilt
+    reviewed: int = 0  # of those, parents a person has since set or confirmed
+    expected_right: float | None = None  # the share of rebuilt parents expected to be right
+    unsure: int = 0  # unreviewed rebuilt parents under ``UNSURE_BELOW``
+
+
+UNSURE_BELOW = 0.7
+
+
+def tree_trust(store: Store, thread_ids: list[str] | None = None) -> TreeTrust:
+    """Rebuilt parents and the share expected right: the mean of their ``parent_confidence``
+    (the probability each is right, ``ingest.parent_confidence``), a reviewed one counting as
+    right."""
+    rows = store.run_read(
+        f"MATCH (p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND p.kind = 'comment' "
+        "AND p.parent_confidence IS NOT NULL "
+        "WITH p, p.parent_origin IS NOT NULL AS reviewed "
+        "RETURN count(p) AS n, sum(CASE WHEN reviewed THEN 1 ELSE 0 END) AS reviewed, "
+        "sum(CASE WHEN reviewed THEN 1.0 ELSE p.parent_confidence END) AS right, "
+        "sum(CASE WHEN NOT reviewed AND p.parent_confidence < $below THEN 1 ELSE 0 END) "
+        "AS unsure",
+        {**_tids(thread_ids), "below": UNSURE_BELOW},
+    )
+    n = int(rows[0]["n"] or 0) if rows else 0
+    if not n:
+        return TreeTrust()
+    return TreeTrust(
+        rebuilt=n,
+        reviewed=int(rows[0]["reviewed"] or 0),
+        expected_right=round(float(rows[0]["right"]) / n, 4),
+        unsure=int(rows[0]["unsure"] or 0),
+    )
+
+
 def date_span(store: Store, thread_ids: list[str] | None = None) -> tuple[str | None, str | None]:
     """The first and last ``posted_at`` (ISO strings) of non-spam posts, or ``(None, None)``."""
     rows = store.run_read(

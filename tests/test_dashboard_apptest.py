@@ -13,6 +13,7 @@ import re
 
 import pytest
 from argmap.dashboard.render import md
+from argmap.graph import overview
 from argmap.graph.store import Store
 from dashboard_pages import (
     assert_clean,
@@ -23,6 +24,8 @@ from dashboard_pages import (
     texts,
 )
 from streamlit.testing.v1 import AppTest
+
+from argmap.core.wording import plural
 
 
 @pytest.fixture(params=["falkordb", "neo4j"])
@@ -75,6 +78,20 @@ def test_overview_shows_the_samples_numbers(sample_env: Store) -> None:
 
     built = table(at, {"extractor", "claims"})
     assert list(built["extractor"]) == ["offline"] and built["claims"].sum() == expected["Claims"]
+
+
+def test_overview_says_how_far_the_rebuilt_reply_tree_holds(sample_env: Store) -> None:
+    at = open_page()
+    genuine = sample_env.run_read(
+        "MATCH (p:Post) WHERE p.kind = 'comment' AND p.is_spam = false RETURN count(p) AS n"
+    )[0]["n"]
+    trust = overview.tree_trust(sample_env)
+    # The sample is a flattened page: every genuine comment's parent was rebuilt.
+    assert trust.rebuilt == genuine > 0 and trust.reviewed == 0
+    assert trust.expected_right is not None and 0.7 < trust.expected_right < 0.95
+    [said] = [c.value for c in at.caption if "rebuilt from a flattened page" in c.value]
+    assert f"for {trust.rebuilt} comments: about {trust.expected_right:.0%} of those" in said
+    assert f"{plural(trust.unsure, 'parent')} under 70% sure" in said
 
 
 def test_overview_activity_granularity_can_be_changed(sample_env: Store) -> None:

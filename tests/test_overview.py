@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from argmap.graph import overview
+from argmap.graph.review_posts import set_parent
 from argmap.graph.store import Store
 from argmap.graph.writes import write_extractions, write_thread
 
@@ -234,3 +235,23 @@ def test_sample_counts_agree_with_the_parser(sample_store: Store, sample_path: P
     assert sum(a["posts"] for a in overview.activity(sample_store, granularity="day")) == dated
     top = overview.active_debaters(sample_store, limit=5)
     assert top == sorted(top, key=lambda d: -d.exchanges)
+
+
+def test_tree_trust_counts_rebuilt_parents_and_the_share_expected_right(any_store: Store) -> None:
+    thread, _, _ = debate("rebuilt")
+    confidence = {1: 0.95, 2: 0.55, 3: 0.6, 4: 0.9}  # 4 is the spammer: not counted
+    posts = [
+        p.model_copy(update={"parent_confidence": confidence.get(p.position)}) for p in thread.posts
+    ]
+    write_thread(any_store, thread.model_copy(update={"posts": posts}))
+    trust = overview.tree_trust(any_store)
+    assert (trust.rebuilt, trust.reviewed, trust.unsure) == (3, 0, 2)
+    assert trust.expected_right == pytest.approx(round((0.95 + 0.55 + 0.6) / 3, 4))
+    # A parent a person confirmed counts as right and is no longer unsure.
+    set_parent(any_store, posts[2].id, posts[1].id, reviewer="tester")
+    trust = overview.tree_trust(any_store)
+    assert (trust.rebuilt, trust.reviewed, trust.unsure) == (3, 1, 1)
+    assert trust.expected_right == pytest.approx(round((0.95 + 1.0 + 0.6) / 3, 4))
+    # A tree the source gave carries no confidence: nothing to say.
+    load(any_store, "given")
+    assert overview.tree_trust(any_store, [debate("given")[0].id]) == overview.TreeTrust()

@@ -23,8 +23,9 @@ class Post(BaseModel):
     text: str
     parent_id: str | None = None
     is_spam: bool = False
-    # How sure the machine was (review queue): the softmax share of the rebuilt parent among the
-    # places its path offered, and the spam score's distance from the line (negative: not spam).
+    # How sure the machine was (review queue): the probability that the rebuilt parent is right
+    # (``ingest.parent_confidence``), and the spam score's distance from the line (negative: not
+    # spam).
     parent_confidence: float | None = None
     spam_margin: float | None = None
     # "human" when a reviewer set the parent / the spam flag (a machine re-ingest keeps it).

@@ -46,6 +46,16 @@ cols[2].metric("Claims", counts.claims)
 cols[3].metric("Rebuttals", counts.rebuttals)
 cols[4].metric("Supports", counts.supports)
 cols[5].metric("Spam removed", counts.spam, help="Posts marked as spam and not analysed.")
+trust = reads.tree_trust(store, tids)
+if trust.rebuilt and trust.expected_right is not None:
+    # Organizers read who answers whom off this page: say how far the rebuilt tree holds.
+    st.caption(
+        f"Who answers whom was rebuilt from a flattened page for {plural(trust.rebuilt, 'comment')}: "
+        f"about {trust.expected_right:.0%} of those parents are expected to be right (their "
+        f"confidence, calibrated on labelled threads; on long threads it ran high). "
+        f"{plural(trust.unsure, 'parent')} under {overview.UNSURE_BELOW:.0%} sure and not yet "
+        "reviewed: check them on the Review page (kind parent)."
+    )
 
 # --- Activity ------------------------------------------------------------------------------
 st.subheader("Activity over time")
