@@ -84,6 +84,10 @@ W = {
     # tune split and 1.7 on the sample, and decoding gains 2 comments on each.
     "alternation": 2.0,
     "continues": 1.5,  # "...or Jews for Jesus" right after the comment it extends
+    # Shares more words with an earlier reply of the candidate than with its reply on the path:
+    # answers to one post share words with each other, a reply to the reply with that reply.
+    # Set on the tune split and four real Reddit threads (session 7, bench/README.md).
+    "sibling_words": 0.5,
     "out_of_order": -6.0,  # a place that breaks the time order (or none fits and cues decide)
 }
 
@@ -300,6 +304,17 @@ def step_score(cues: ReplyCues, c: int, parent: int, grandparent: int | None, po
     if pops == 0 and cues.continues(c):
         s += W["continues"]
     return s
+
+
+def sibling_bonus(cues: ReplyCues, c: int, siblings: Sequence[int], child: int) -> float:
+    """The "like its siblings" cue for a candidate whose reply on the current path is ``child``
+    and whose earlier replies are ``siblings``: ``c`` shares more words with one of those than
+    with ``child`` (and enough to be a shared topic). Siblings listed one after another under a
+    popular comment otherwise read as a chain, each answering the one above it."""
+    if not siblings:
+        return 0.0
+    closest = max(cues.similarity(c, k) for k in siblings)
+    return W["sibling_words"] if closest > max(cues.similarity(c, child), SIMILAR_ENOUGH) else 0.0
 
 
 def best_bonus(best: int | None, p: int) -> float:

@@ -7,12 +7,12 @@ a reply is not older than its parent, nor older than the sibling it follows (the
 child, the next post down the path).
 
 Each place is scored with cues (``ingest.reply_cues``): the comment names the author of the post
-("Daniel, ...", "@Louis", "Hi Doug"), quotes it, shares its words, continues an A-B-A exchange,
-comes soon after it. The scores of the places a path offers become log-probabilities (a softmax),
-and a beam search keeps the most probable whole reconstructions, so a choice that looks good now
-can lose to one that lets later comments fit. Equal paths merge. The beam is ranked with a
-look-ahead: a path whose open top-level comment is younger than comments still to come will have
-to break the time order for them, and is demoted by that many breaks in advance.
+("Daniel, ...", "@Louis", "Hi Doug"), quotes it, shares its words (or those of its earlier replies),
+continues an A-B-A exchange, comes soon after it. The scores of the places a path offers become
+log-probabilities (a softmax), and a beam search keeps the most probable whole reconstructions, so a
+choice that looks good now can lose to one that lets later comments fit. Equal paths merge. The beam
+is ranked with a look-ahead: a path whose open top-level comment is younger than comments still to
+come will have to break the time order for them, and is demoted by that many breaks in advance.
 
 How often comments answer the article differs a lot between threads, so a greedy pass first
 estimates this thread's share and sets its own article prior (``ingest.top_level``).
@@ -34,7 +34,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from argmap.ingest.parent_confidence import calibrated
-from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, step_score
+from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, sibling_bonus, step_score
 from argmap.ingest.spam import spam_scored
 from argmap.ingest.top_level import adapt_article
 
@@ -42,15 +42,17 @@ from argmap.core.models import Post, Thread
 
 BEAM_WIDTH = 8
 MAX_POPS = 12
+SIBLINGS_KEPT = 30  # a post's latest replies a comment is compared with (``sibling_bonus``)
 RECENT_BY_AUTHOR = 50  # an out-of-order comment may answer one of its addressee's last posts
 # Formats that list comments as a page shows them: depth first, siblings by time.
 PAGE_ORDER_FORMATS = frozenset({"wordpress-text"})
 
 
 class _Level:
-    """One post on the current path; ``up`` is its parent's level, ``first`` the level-1 post."""
+    """One post on the current path; ``up`` is its parent's level, ``first`` the level-1 post,
+    ``earlier`` the parent's replies before it (the latest ``SIBLINGS_KEPT``)."""
 
-    __slots__ = ("post", "up", "depth", "key", "first")
+    __slots__ = ("post", "up", "depth", "key", "first", "earlier")
 
     post: int
     up: _Level | None
@@ -58,12 +60,17 @@ class _Level:
     key: int
     first: int | None
 
-    def __init__(self, post: int, up: _Level | None, key: int) -> None:
+    def __init__(self, post: int, up: _Level | None, key: int, earlier: tuple[int, ...] = ()):
         self.post = post
         self.up = up
+        self.earlier = earlier
         self.depth = up.depth + 1 if up is not None else 0
         self.key = key
         self.first = post if self.depth == 1 else (up.first if up is not None else None)
+
+    def then(self) -> tuple[int, ...]:
+        """``earlier`` for the parent's next reply (its latest ``SIBLINGS_KEPT`` replies)."""
+        return (self.earlier + (self.post,))[-SIBLINGS_KEPT:]
 
 
 class _Pending:
@@ -99,12 +106,12 @@ class _Pending:
 
 def _options(
     top: _Level, tc: float | None, times: Sequence[float | None]
-) -> list[tuple[_Level, float]]:
+) -> list[tuple[_Level, float, _Level | None]]:
     """The places on the path ending at ``top`` a comment posted at ``tc`` could answer, nearest
     first (at most ``MAX_POPS``, then the article), each with how many seconds the comment is
     too old for it (0 if its time fits: not older than the parent, nor than the parent's latest
-    child, the next level down the path)."""
-    out: list[tuple[_Level, float]] = []
+    child, the next level down the path) and that latest child (``None`` for ``top``)."""
+    out: list[tuple[_Level, float, _Level | None]] = []
     level: _Level | None = top
     child: _Level | None = None
     while level is not None:
@@ -116,13 +123,26 @@ def _options(
                 late = max(late, t_parent - tc)
             if t_sibling is not None:
                 late = max(late, t_sibling - tc)
-        out.append((level, late))
+        out.append((level, late, child))
         if len(out) >= MAX_POPS and level.depth > 1:
             # Skip to the article, whose latest child is the level-1 post (a level below the
             # article always has an ``up``).
             while level.depth > 1 and level.up is not None:
                 level = level.up
         child, level = level, level.up
+    return out
+
+
+def _scores(cues: ReplyCues, c: int, top: _Level, options: list) -> list[float]:
+    """Each place's cue score for ``c`` (``options`` of the path ending at ``top``; no time)."""
+    best = cues.best_words(c, [level.post for level, _, _ in options])
+    out = []
+    for level, _, child in options:
+        p = level.post
+        grand = level.up.post if level.up is not None else None
+        v = cues.pair(c, p) + step_score(cues, c, p, grand, top.depth - level.depth)
+        v += sibling_bonus(cues, c, child.earlier, child.post) if child is not None else 0.0
+        out.append(v + best_bonus(best, p))
     return out
 
 
@@ -245,18 +265,12 @@ def _decode(cues: ReplyCues, beam_width: int) -> tuple[list[int | None], list[fl
     for c in range(1, len(posts)):
         tc = times[c]
         pending.remove(tc)
-        # (parent path key, comment or 0 if the path stays) -> (score, rank, parent level, link)
-        grown: dict[tuple[int, int], tuple[float, float, _Level, tuple]] = {}
+        # (parent path key, comment or 0: the path stays) -> (score, rank, level, link, its reply)
+        grown: dict[tuple[int, int], tuple[float, float, _Level, tuple, _Level | None]] = {}
         for score, top, link in beam:
             options = _options(top, tc, times)
-            best = cues.best_words(c, [level.post for level, _ in options])
-            values, costs = [], []
-            for level, late in options:
-                p = level.post
-                grand = level.up.post if level.up is not None else None
-                v = cues.pair(c, p) + step_score(cues, c, p, grand, top.depth - level.depth)
-                values.append(v + best_bonus(best, p))
-                costs.append(_break_cost(late))
+            values = _scores(cues, c, top, options)
+            costs = [_break_cost(late) for _, late, _ in options]
             fallback = None
             if all(cost < 0 for cost in costs):
                 # Nothing on the path fits its time: the comment may also go by its cues alone.
@@ -269,25 +283,25 @@ def _decode(cues: ReplyCues, beam_width: int) -> tuple[list[int | None], list[fl
             # the time order costs on top, so a path where every choice breaks it still pays.
             top_v = max(values)
             log_z = top_v + math.log(sum(math.exp(v - top_v) for v in values))
-            for i, (level, _late) in enumerate(options):
+            for i, (level, _late, child) in enumerate(options):
                 s = score + values[i] - log_z + costs[i]
                 old = grown.get((level.key, c))
                 if old is None or s > old[0]:
                     ahead = W["out_of_order"] * _stranded(level, c, times, pending)
-                    share = math.exp(values[i] - log_z)
-                    grown[(level.key, c)] = (s, s + ahead, level, (c, level.post, link, share))
+                    link_c = (c, level.post, link, math.exp(values[i] - log_z))
+                    grown[(level.key, c)] = (s, s + ahead, level, link_c, child)
             if fallback is not None:
                 s = score + values[-1] - log_z + costs[-1]
                 old = grown.get((top.key, 0))
                 if old is None or s > old[0]:
                     share = math.exp(values[-1] - log_z)
-                    grown[(top.key, 0)] = (s, s, top, (c, fallback, link, share))
+                    grown[(top.key, 0)] = (s, s, top, (c, fallback, link, share), None)
         ranked = sorted(grown.items(), key=lambda item: (-item[1][1], item[0]))[:beam_width]
         beam = []
-        for (_, pushed), (s, _, level, link) in ranked:
+        for (_, pushed), (s, _, level, link, child) in ranked:
             if pushed:
                 fresh += 1
-                level = _Level(c, level, fresh)
+                level = _Level(c, level, fresh, child.then() if child is not None else ())
             beam.append((s, level, link))
     best_entry = max(beam, key=lambda entry: entry[0])  # ties: the first, in rank order
     parents: list[int | None] = [None] * len(posts)
@@ -347,6 +361,9 @@ def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
     parent = [index.get(p.parent_id or "") for p in posts]
     cues = ReplyCues(posts, [p.is_spam for p in posts])
     page = in_page_order(thread)
+    replies: dict[int | None, list[int]] = {}  # each post's replies, in page order
+    for i in range(1, len(posts)):
+        replies.setdefault(parent[i], []).append(i)
     if page:  # the rebuild's article prior, as near as the tree it chose tells
         adapt_article(cues, parent)
     out: dict[str, list[tuple[str, float]]] = {}
@@ -360,18 +377,11 @@ def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
                 p = parent[p]
             top = _Level(0, None, 0)
             for q in reversed(chain):
-                top = _Level(q, top, 0)
+                before = replies[parent[q]][: bisect_left(replies[parent[q]], q)]
+                top = _Level(q, top, 0, tuple(before[-SIBLINGS_KEPT:]))
             options = _options(top, cues.times[c], cues.times)
-            best = cues.best_words(c, [level.post for level, _ in options])
-            for level, late in options:
-                grand = level.up.post if level.up is not None else None
-                pops = top.depth - level.depth
-                scored[level.post] = (
-                    cues.pair(c, level.post)
-                    + step_score(cues, c, level.post, grand, pops)
-                    + best_bonus(best, level.post)
-                    + _break_cost(late)
-                )
+            for (level, late, _), v in zip(options, _scores(cues, c, top, options), strict=True):
+                scored[level.post] = v + _break_cost(late)
         else:
             near = {0, *range(max(1, c - RECENT_BY_AUTHOR), c)}
             best = cues.best_words(c, sorted(near))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from argmap.ingest.reply_cues import ReplyCues
+from argmap.ingest.reply_cues import ReplyCues, W, sibling_bonus
 from argmap.ingest.sources import load_threads
 from argmap.ingest.thread import in_page_order, prepare_thread, reconstruct_parents
 from argmap.ingest.top_level import article_bias
@@ -335,3 +335,21 @@ def test_a_comment_a_minute_after_another_does_not_answer_it(
     cues = ReplyCues(make_thread(rows).posts, [False] * 4)
     assert cues.features(3, 2).get("quick") == float(not answers_ben)
     assert (parents(rows)[3] == 2) is answers_ben
+
+
+def test_answers_to_one_comment_listed_one_after_another_stay_siblings() -> None:
+    # Ana gets three answers; a page lists them one after another, each right under the one
+    # before it. Dev follows Cara and shares a word with her, but more with Ben's answer: answers
+    # to one post share words with each other, a reply to Cara would share them with Cara. So
+    # Dev is a third answer to Ana, not an answer to Cara (the commonest miss on big threads).
+    rows = [
+        ("Ana", 30, "Close the main street to cars on Saturdays."),
+        ("Ben", 40, "Ana, and paint bike lanes all over town."),
+        ("Cara", 50, "Ana, the bakery owners would complain about Saturdays."),
+        ("Dev", 60, "Bike lanes on Saturdays would fill up in a week."),
+    ]
+    cues = ReplyCues(make_thread(rows).posts, [False] * 5)
+    # Ana (whose reply on the path is Cara, after Ben) as Dev's parent:
+    assert sibling_bonus(cues, 4, [2], 3) == W["sibling_words"] > 0
+    assert sibling_bonus(cues, 4, [], 3) == 0.0  # no earlier answer: nothing to compare
+    assert parents(rows) == [None, 0, 1, 1, 1]
