@@ -377,8 +377,8 @@ def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
                 p = parent[p]
             top = _Level(0, None, 0)
             for q in reversed(chain):
-                before = replies[parent[q]][: bisect_left(replies[parent[q]], q)]
-                top = _Level(q, top, 0, tuple(before[-SIBLINGS_KEPT:]))
+                i, before = bisect_left(replies[parent[q]], q), replies[parent[q]]
+                top = _Level(q, top, 0, tuple(before[max(0, i - SIBLINGS_KEPT) : i]))
             options = _options(top, cues.times[c], cues.times)
             for (level, late, _), v in zip(options, _scores(cues, c, top, options), strict=True):
                 scored[level.post] = v + _break_cost(late)
