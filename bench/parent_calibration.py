@@ -1,7 +1,7 @@
 """Issue 16, seventh session: does a rebuilt parent's confidence mean what it says? As JSON.
 
 The decoder's raw share (the chosen parent's softmax share among the places its path offered) is
-not a probability: on the tuning threads, parents it gave under 10% were right 67% of the time
+not a probability: on the tuning threads, parents it gave under 10% were right 69% of the time
 (the beam keeps a locally weaker place when the comments after it fit better), and its Brier
 score was worse than a constant's. This script fits the map ``ingest.parent_confidence`` uses:
 

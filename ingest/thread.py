@@ -34,6 +34,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from argmap.ingest.parent_confidence import calibrated
+from argmap.ingest.pending import Pending
 from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, sibling_bonus, step_score
 from argmap.ingest.spam import spam_scored
 from argmap.ingest.top_level import adapt_article
@@ -71,37 +72,6 @@ class _Level:
     def then(self) -> tuple[int, ...]:
         """``earlier`` for the parent's next reply (its latest ``SIBLINGS_KEPT`` replies)."""
         return (self.earlier + (self.post,))[-SIBLINGS_KEPT:]
-
-
-class _Pending:
-    """The comments not placed yet, counted by time (a Fenwick tree over time ranks)."""
-
-    def __init__(self, times: Sequence[float | None]) -> None:
-        self.sorted = sorted({t for t in times[1:] if t is not None})
-        self.rank = {t: i + 1 for i, t in enumerate(self.sorted)}
-        self.tree = [0] * (len(self.sorted) + 1)
-        for t in times[1:]:
-            if t is not None:
-                self._add(self.rank[t], 1)
-
-    def _add(self, i: int, delta: int) -> None:
-        while i < len(self.tree):
-            self.tree[i] += delta
-            i += i & -i
-
-    def remove(self, t: float | None) -> None:
-        if t is not None:
-            self._add(self.rank[t], -1)
-
-    def older_than(self, t: float | None) -> int:
-        """How many pending comments are older than ``t``."""
-        if t is None:
-            return 0
-        i, total = bisect_left(self.sorted, t), 0
-        while i > 0:
-            total += self.tree[i]
-            i -= i & -i
-        return total
 
 
 def _options(
@@ -154,7 +124,7 @@ def _break_cost(late: float) -> float:
     return W["out_of_order"] * (1.0 + min(math.log1p(late / 3600.0) / 3.0, 2.0))
 
 
-def _stranded(parent: _Level, c: int, times: Sequence[float | None], pending: _Pending) -> int:
+def _stranded(parent: _Level, c: int, times: Sequence[float | None], pending: Pending) -> int:
     """How many comments still to come would have to break the time order if ``c`` answers
     ``parent``. Times grow down a path and a new top-level comment is not older than the open
     one, so every later comment older than the path's level-1 post (``c`` itself, for a
@@ -254,7 +224,7 @@ def _decode(cues: ReplyCues, beam_width: int) -> tuple[list[int | None], list[fl
     """The beam search over a page's comments (see the module's docstring)."""
     posts = cues.posts
     times = cues.times
-    pending = _Pending(times)
+    pending = Pending(times)
     root = _Level(0, None, 0)
     fresh = 0  # path keys: equal paths (same parent path, same comment) merge
     # A beam entry: (score, path end, link); link is a cons list (comment, parent, previous link).
