@@ -1,8 +1,11 @@
 """The review queue: what the machine was least sure of, least sure first.
 
 Four kinds of item, each with a certainty in 0..1 that orders the queue:
-- ``relation``: a rebuts/supports relation no one has checked; its confidence.
-- ``parent``: a rebuilt reply-tree parent; its share among the places the rebuild weighed.
+- ``relation``: a rebuts/supports relation no one has checked; how often the offline extractor's
+  relations of its confidence were right on labelled threads (``OFFLINE_RELATION_RIGHT``), or the
+  confidence another extractor (an LLM) stated.
+- ``parent``: a rebuilt reply-tree parent; the probability that it is right
+  (``parent_confidence``, calibrated on labelled threads).
 - ``spam``: a spam flag near the line; ``|margin| / (|margin| + 1)`` of the spam score.
 - ``claim``: a quote found only after normalising case, spaces or quotes (an LLM's); 0.5.
 Items a person decided leave the queue (``include_reviewed`` shows them too).
@@ -25,6 +28,37 @@ from pydantic import BaseModel
 KINDS = ("relation", "parent", "spam", "claim", "candidate")
 DEFAULT_KINDS = KINDS[:4]  # candidates only when asked for
 
+# The offline extractor's confidence ranks its evidence (a cue, a weak cue) but is no probability:
+# its stored relations were right about 70% of the time at 0.2-0.6 on the tuning data. So that the
+# queue's order across kinds means "least likely right first" now that rebuilt parents state a
+# probability, an offline relation is placed by how often relations of its confidence were right:
+# (confidence, share right), linear in between; a logistic fit (``bench/relation_precision.py``).
+OFFLINE_RELATION_RIGHT: tuple[tuple[float, float], ...] = (
+    (0.2, 0.658),
+    (0.3, 0.693),
+    (0.4, 0.726),
+    (0.5, 0.757),
+    (0.6, 0.785),
+    (0.7, 0.811),
+    (0.8, 0.834),
+    (0.9, 0.855),
+    (1.0, 0.874),
+)
+
+
+def relation_certainty(confidence: float, extractor: str | None) -> float:
+    """Where a relation stands in the queue: for the offline extractor, how often its relations
+    of this confidence were right; for another extractor, the confidence it stated."""
+    if extractor != "offline":
+        return confidence
+    knots = OFFLINE_RELATION_RIGHT
+    if confidence <= knots[0][0]:
+        return knots[0][1]
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:], strict=False):
+        if confidence <= x1:
+            return round(y0 + (y1 - y0) * (confidence - x0) / (x1 - x0), 4)
+    return knots[-1][1]
+
 
 class QueueItem(BaseModel):
     """One thing to check."""
@@ -41,6 +75,7 @@ class QueueItem(BaseModel):
     source: str | None = None  # relation: the answering claim; parent/spam: the post
     target: str | None = None  # relation: the claim answered; parent: the current parent post
     type: str | None = None  # relation: rebuts or supports
+    confidence: float | None = None  # relation: the confidence its extractor stated
 
 
 def _relation_items(rows: list[dict[str, Any]], kind: str) -> list[QueueItem]:
@@ -50,7 +85,9 @@ def _relation_items(rows: list[dict[str, Any]], kind: str) -> list[QueueItem]:
         QueueItem(
             kind=kind,
             key=relation_key(r["source"], r["target"]),
-            certainty=float(r["confidence"]),
+            certainty=float(r["confidence"])
+            if kind == "candidate"
+            else relation_certainty(float(r["confidence"]), r.get("extractor")),
             thread_id=r["tid"],
             people=sorted({r["a_author"] or "", r["b_author"] or ""} - {""}),
             label=f"{r['a_author']} {r['type']}{asked} {r['b_author']}: {r['a_text']}",
@@ -59,6 +96,7 @@ def _relation_items(rows: list[dict[str, Any]], kind: str) -> list[QueueItem]:
             source=r["source"],
             target=r["target"],
             type=r["type"],
+            confidence=float(r["confidence"]),
         )
         for r in rows
     ]
@@ -71,7 +109,8 @@ def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[Que
         "RETURN a.id AS source, b.id AS target, toLower(type(e)) AS type, "
         "coalesce(e.confidence, 1.0) AS confidence, e.rationale AS rationale, "
         "p.author AS a_author, q.author AS b_author, a.text AS a_text, "
-        "p.thread_id AS tid, e.status IS NOT NULL OR e.origin IS NOT NULL AS done",
+        "p.thread_id AS tid, e.status IS NOT NULL OR e.origin IS NOT NULL AS done, "
+        "e.extractor AS extractor",
         {**params, "reviewed": reviewed},
     )
     return _relation_items(rows, "relation")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from argmap.graph.eval_confidence import calibration
 from argmap.graph.eval_labels import load_labels
-from argmap.graph.review_queue import review_queue
+from argmap.graph.review_queue import OFFLINE_RELATION_RIGHT, relation_certainty, review_queue
 from argmap.graph.store import Store
 from argmap.ingest.parent_confidence import KNOTS, calibrated
 from argmap.ingest.sources import load_threads
@@ -91,3 +91,31 @@ def test_argmap_eval_reports_the_bands_and_the_review_queue_says_how_likely(
     parents = review_queue(sample_env, kinds=["parent"], limit=None)
     assert parents and all(i.reason.endswith("likely to be right") for i in parents)
     assert min(i.certainty for i in parents) >= calibrated(0.0)
+
+
+def test_offline_relations_queue_by_how_often_their_like_were_right() -> None:
+    # The offline extractor's confidence ranks its evidence; the queue places its relations by
+    # the share of such relations that were right, so they sit among parents of like odds.
+    values = [relation_certainty(c / 100, "offline") for c in range(0, 101)]
+    assert values == sorted(values) and 0.6 < values[0] and values[-1] < 0.95
+    for confidence, right in OFFLINE_RELATION_RIGHT:
+        assert relation_certainty(confidence, "offline") == pytest.approx(right)
+    assert relation_certainty(0.35, "llm") == 0.35  # an LLM's stated confidence stands
+
+
+def test_the_review_queue_puts_the_least_likely_right_first_across_kinds(
+    sample_store: Store,
+) -> None:
+    items = review_queue(sample_store, limit=None)
+    assert [i.certainty for i in items] == sorted(i.certainty for i in items)
+    relations = [i for i in items if i.kind == "relation"]
+    parents = [i for i in items if i.kind == "parent"]
+    assert relations and parents
+    for r in relations:  # stated confidence kept beside the place in the queue
+        assert r.confidence is not None
+        assert r.certainty == relation_certainty(r.confidence, "offline")
+    # Parents less likely right than any offline relation come before every relation.
+    unsure = [p for p in parents if p.certainty < OFFLINE_RELATION_RIGHT[0][1]]
+    assert unsure
+    first_relation = items.index(relations[0])
+    assert all(items.index(p) < first_relation for p in unsure)

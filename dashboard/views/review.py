@@ -167,7 +167,8 @@ def relation_item() -> None:
     else:
         st.markdown(
             f"The machine says **{md(a.author)}** *{md(item.type)}* **{md(b.author)}** "
-            f"(confidence {item.certainty:.2f}): {md(item.reason, 300)}"
+            f"(confidence {item.confidence if item.confidence is not None else item.certainty:.2f})"
+            f": {md(item.reason, 300)}"
         )
     col_a, col_b = st.columns(2)
     with col_a:
