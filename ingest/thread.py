@@ -61,7 +61,9 @@ class _Level:
     key: int
     first: int | None
 
-    def __init__(self, post: int, up: _Level | None, key: int, earlier: tuple[int, ...] = ()):
+    def __init__(
+        self, post: int, up: _Level | None, key: int, earlier: tuple[int, ...] = ()
+    ) -> None:
         self.post = post
         self.up = up
         self.earlier = earlier
@@ -74,14 +76,15 @@ class _Level:
         return (self.earlier + (self.post,))[-SIBLINGS_KEPT:]
 
 
-def _options(
-    top: _Level, tc: float | None, times: Sequence[float | None]
-) -> list[tuple[_Level, float, _Level | None]]:
+_Option = tuple[_Level, float, _Level | None]  # a place, seconds too late for it, its reply
+
+
+def _options(top: _Level, tc: float | None, times: Sequence[float | None]) -> list[_Option]:
     """The places on the path ending at ``top`` a comment posted at ``tc`` could answer, nearest
     first (at most ``MAX_POPS``, then the article), each with how many seconds the comment is
     too old for it (0 if its time fits: not older than the parent, nor than the parent's latest
     child, the next level down the path) and that latest child (``None`` for ``top``)."""
-    out: list[tuple[_Level, float, _Level | None]] = []
+    out: list[_Option] = []
     level: _Level | None = top
     child: _Level | None = None
     while level is not None:
@@ -103,7 +106,7 @@ def _options(
     return out
 
 
-def _scores(cues: ReplyCues, c: int, top: _Level, options: list) -> list[float]:
+def _scores(cues: ReplyCues, c: int, top: _Level, options: list[_Option]) -> list[float]:
     """Each place's cue score for ``c`` (``options`` of the path ending at ``top``; no time)."""
     best = cues.best_words(c, [level.post for level, _, _ in options])
     out = []
