@@ -8,9 +8,9 @@ score was worse than a constant's. This script fits the map ``ingest.parent_conf
 - the points: every labelled comment of the tuning threads (the sample against our labels, the
   dev set's tune-split Reddit threads and ``--extra-tune DIR``, all as flattened pages) with the
   raw share of its rebuilt parent and whether that parent is right;
-- the fit: isotonic regression (scikit-learn, not a dependency of argmap), read at shares
-  0, 0.1, ..., 1 (the knots: a short table the product interpolates), checked leaving each thread
-  out in turn (fit on the others, score the one left out);
+- the fit: isotonic regression (scikit-learn, not a dependency of argmap) of each tenth of the
+  share's range, a knot at each tenth's middle (a short table the product interpolates), checked
+  leaving each thread out in turn (fit on the others, score the one left out);
 - ``--report`` / ``--heldout DIR``: the fixed knots on threads nothing was fitted to, scored once.
 
 Each figure is a Brier score (mean squared error of the stated confidence; lower is better) with
@@ -73,16 +73,23 @@ def _sample() -> np.ndarray:
 
 
 def _knots(points: np.ndarray) -> list[tuple[float, float]]:
+    """Isotonic regression over the share's tenths (each tenth's share right, weighted by its
+    comments), one knot at each tenth's middle: a knot rests on a tenth's comments, not on the
+    few at an end of the range (fitted on single comments, the knot at share 0 followed three)."""
     from sklearn.isotonic import IsotonicRegression
 
-    fit = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    fit.fit(points[:, 0], points[:, 1])
-    return [(x, round(float(y), 3)) for x, y in zip(GRID, fit.predict(GRID), strict=True)]
+    tenth = np.minimum((points[:, 0] * 10).astype(int), 9)
+    held = [t for t in range(10) if (tenth == t).any()]
+    centres = [round(0.1 * t + 0.05, 2) for t in held]
+    right = [float(points[tenth == t, 1].mean()) for t in held]
+    weight = [int((tenth == t).sum()) for t in held]
+    fit = IsotonicRegression(y_min=0.0, y_max=1.0).fit(centres, right, sample_weight=weight)
+    return [(x, round(float(y), 3)) for x, y in zip(centres, fit.predict(centres), strict=True)]
 
 
 def _interp(knots: list[tuple[float, float]], share: np.ndarray) -> np.ndarray:
     xs, ys = zip(*knots, strict=True)
-    return np.interp(share, xs, ys)
+    return np.interp(share, xs, ys)  # flat beyond the end knots, as ``calibrated``
 
 
 def _brier(stated: np.ndarray, right: np.ndarray) -> float:

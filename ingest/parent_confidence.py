@@ -5,34 +5,38 @@ place's softmax share among the places its path offered. That share is not a pro
 beam often keeps a locally weaker place because the comments after it fit better, and on the
 tuning threads parents given under 10% were right 69% of the time. What users and the Review
 queue see (``parent_confidence``) is the share read through ``KNOTS``: isotonic regression of
-"the parent is right" on the share, fitted on 1,806 labelled comments of the tuning threads (the
-sample, the dev set's tune split and four more real Reddit threads, all as flattened pages) and
-read at shares 0, 0.1, ..., 1 (``bench/parent_calibration.py``, ``bench/parent_calibration.json``).
+"the parent is right" on the share's tenths, fitted on 1,806 labelled comments of the tuning
+threads (the sample, the dev set's tune split and four more real Reddit threads, all as flattened
+pages), one knot at each tenth's middle (``bench/parent_calibration.py``,
+``bench/parent_calibration.json``).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
-# (raw share, share of parents right at it); linear in between, never decreasing.
+# (raw share, share of parents right at it); linear in between, flat beyond the ends.
 KNOTS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.5),
-    (0.1, 0.61),
-    (0.2, 0.61),
-    (0.3, 0.61),
-    (0.4, 0.733),
-    (0.5, 0.74),
-    (0.6, 0.757),
-    (0.7, 0.866),
-    (0.8, 0.945),
-    (0.9, 0.976),
-    (1.0, 1.0),
+    (0.05, 0.621),
+    (0.15, 0.621),
+    (0.25, 0.621),
+    (0.35, 0.621),
+    (0.45, 0.737),
+    (0.55, 0.737),
+    (0.65, 0.833),
+    (0.75, 0.909),
+    (0.85, 0.976),
+    (0.95, 0.976),
 )
 
 
 def calibrated(share: float) -> float:
     """The probability that a rebuilt parent is right, given the decoder's ``share`` (0..1)."""
-    share = min(1.0, max(0.0, share))
-    i = min(bisect_right([x for x, _ in KNOTS], share), len(KNOTS) - 1)
+    xs = [x for x, _ in KNOTS]
+    if share <= xs[0]:
+        return KNOTS[0][1]
+    if share >= xs[-1]:
+        return KNOTS[-1][1]
+    i = bisect_right(xs, share)
     (x0, y0), (x1, y1) = KNOTS[i - 1], KNOTS[i]
     return round(y0 + (y1 - y0) * (share - x0) / (x1 - x0), 4)
