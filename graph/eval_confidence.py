@@ -27,6 +27,8 @@ class ConfidenceBand(BaseModel):
 
 
 class ParentCalibration(BaseModel):
+    """How honest rebuilt parents' stated confidence was against the labels."""
+
     scored: int  # labelled comments whose parent was rebuilt (it carries a confidence)
     brier: float
     brier_baseline: float  # one constant confidence for all: the share right

@@ -1,7 +1,8 @@
 """Aggregates for the dashboard's Overview and its pickers (not debate analysis: see queries).
 
 Counts, activity over time, the most active debaters, which extractor and model built the
-graph, and the lists the dashboard's filters offer (threads, people, claims, date span).
+graph, how far a rebuilt reply tree holds, and the lists the dashboard's filters offer (threads,
+people, claims, date span).
 Every function takes an optional list of thread ids (``None``: the whole store), runs
 parameterised openCypher that is the same on FalkorDB and Neo4j, and returns plain values.
 """
