@@ -163,3 +163,18 @@ def server() -> Iterator[ChatServer]:
     files with a ``server`` of their own (a source page server, say) override it."""
     with ChatServer() as s:
         yield s
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def any_sample_env(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, sample_env: Store
+) -> Store:
+    """The dashboard's settings pointed at the sample, on each store in turn (read-only)."""
+    if request.param == "falkordb":
+        return sample_env  # the FalkorDB sample graph
+    store = request.getfixturevalue("neo4j_sample")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_GRAPH"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in request.getfixturevalue("neo4j_server").env().items():
+        monkeypatch.setenv(var, value)
+    return store

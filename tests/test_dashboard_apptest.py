@@ -1,5 +1,6 @@
-"""Every dashboard page, run with Streamlit's AppTest against a real store holding the sample:
-the embedded FalkorDB and the session's real Neo4j 5.26 server, with the same assertions.
+"""The Overview, Graph and Export pages, run with Streamlit's AppTest against a real store holding
+the sample: the embedded FalkorDB and the session's real Neo4j 5.26 server, with the same
+assertions (Chains and Search & Cypher: ``test_dashboard_apptest_chains``).
 
 Assertions are on what the pages show, checked against the store through independent Cypher
 (or through the library function the page promises to present), never on "no exception" alone.
@@ -11,7 +12,6 @@ import html
 import json
 import re
 
-import pytest
 from argmap.dashboard.render import md
 from argmap.graph import overview
 from argmap.graph.store import Store
@@ -23,31 +23,14 @@ from dashboard_pages import (
     table,
     texts,
 )
-from streamlit.testing.v1 import AppTest
 
 from argmap.core.wording import plural
-
-
-@pytest.fixture(params=["falkordb", "neo4j"])
-def sample_env(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, sample_env: Store
-) -> Store:
-    """The dashboard's settings pointed at the sample, on each store in turn (read-only)."""
-    if request.param == "falkordb":
-        return sample_env  # conftest's: the FalkorDB sample graph
-    store = request.getfixturevalue("neo4j_sample")
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_GRAPH"):
-        monkeypatch.delenv(var, raising=False)
-    for var, value in request.getfixturevalue("neo4j_server").env().items():
-        monkeypatch.setenv(var, value)
-    return store
-
 
 # --- Overview ------------------------------------------------------------------------------
 
 
-def test_overview_shows_the_samples_numbers(sample_env: Store) -> None:
-    store = sample_env
+def test_overview_shows_the_samples_numbers(any_sample_env: Store) -> None:
+    store = any_sample_env
     at = open_page()
     one = lambda q: store.run_read(q)[0]["n"]  # noqa: E731
     expected = {
@@ -80,12 +63,12 @@ def test_overview_shows_the_samples_numbers(sample_env: Store) -> None:
     assert list(built["extractor"]) == ["offline"] and built["claims"].sum() == expected["Claims"]
 
 
-def test_overview_says_how_far_the_rebuilt_reply_tree_holds(sample_env: Store) -> None:
+def test_overview_says_how_far_the_rebuilt_reply_tree_holds(any_sample_env: Store) -> None:
     at = open_page()
-    genuine = sample_env.run_read(
+    genuine = any_sample_env.run_read(
         "MATCH (p:Post) WHERE p.kind = 'comment' AND p.is_spam = false RETURN count(p) AS n"
     )[0]["n"]
-    trust = overview.tree_trust(sample_env)
+    trust = overview.tree_trust(any_sample_env)
     # The sample is a flattened page: every genuine comment's parent was rebuilt.
     assert trust.rebuilt == genuine > 0 and trust.reviewed == 0
     assert trust.expected_right is not None and 0.7 < trust.expected_right < 0.95
@@ -94,7 +77,7 @@ def test_overview_says_how_far_the_rebuilt_reply_tree_holds(sample_env: Store) -
     assert f"{plural(trust.unsure, 'parent')} under 70% sure" in said
 
 
-def test_overview_activity_granularity_can_be_changed(sample_env: Store) -> None:
+def test_overview_activity_granularity_can_be_changed(any_sample_env: Store) -> None:
     at = open_page()
     at.button_group(key="activity_granularity").set_value("day").run()
     assert_clean(at)
@@ -105,8 +88,8 @@ def test_overview_activity_granularity_can_be_changed(sample_env: Store) -> None
 # --- Graph ---------------------------------------------------------------------------------
 
 
-def test_graph_draws_the_most_rebutted_claim_offline(sample_env: Store) -> None:
-    store = sample_env
+def test_graph_draws_the_most_rebutted_claim_offline(any_sample_env: Store) -> None:
+    store = any_sample_env
     at = open_page("graph")
     top = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-() "
@@ -132,8 +115,8 @@ def test_graph_draws_the_most_rebutted_claim_offline(sample_env: Store) -> None:
     )
 
 
-def test_graph_cap_says_showing_n_of_m(sample_env: Store) -> None:
-    store = sample_env
+def test_graph_cap_says_showing_n_of_m(any_sample_env: Store) -> None:
+    store = any_sample_env
     at = open_page("graph")
     at.sidebar.selectbox(key="g_focus").set_value("__whole__")
     at.sidebar.slider(key="g_max").set_value(10)
@@ -147,10 +130,10 @@ def test_graph_cap_says_showing_n_of_m(sample_env: Store) -> None:
     assert any(f"showing 10 of {linked} claims" in w.value for w in at.warning)
 
 
-def test_graph_filters_by_relation_person_and_confidence(sample_env: Store) -> None:
+def test_graph_filters_by_relation_person_and_confidence(any_sample_env: Store) -> None:
     from argmap.graph.export_html import EDGE_COLOURS
 
-    store = sample_env
+    store = any_sample_env
     at = open_page("graph")
     at.sidebar.selectbox(key="g_focus").set_value("__whole__")
     at.sidebar.button_group(key="g_types").set_value(["supports"])
@@ -190,10 +173,10 @@ def test_graph_filters_by_relation_person_and_confidence(sample_env: Store) -> N
     assert authors <= {person}
 
 
-def test_graph_date_range_and_hops(sample_env: Store) -> None:
+def test_graph_date_range_and_hops(any_sample_env: Store) -> None:
     from datetime import date
 
-    store = sample_env
+    store = any_sample_env
     at = open_page("graph")
     focus = frame_data(iframe_srcdoc(at))["nodes"][0]["id"]
     at.sidebar.slider(key="g_hops").set_value(1)
@@ -226,8 +209,8 @@ def test_graph_date_range_and_hops(sample_env: Store) -> None:
     assert days == {first_day.isoformat()}
 
 
-def test_graph_opens_a_claims_source_text(sample_env: Store) -> None:
-    store = sample_env
+def test_graph_opens_a_claims_source_text(any_sample_env: Store) -> None:
+    store = any_sample_env
     at = open_page("graph")
     claim = frame_data(iframe_srcdoc(at))["nodes"][-1]["id"]
     at.selectbox(key="g_source").set_value(claim).run()
@@ -244,7 +227,7 @@ def test_graph_opens_a_claims_source_text(sample_env: Store) -> None:
 # --- Export --------------------------------------------------------------------------------
 
 
-def test_export_offers_every_format_for_the_graph_pages_selection(sample_env: Store) -> None:
+def test_export_offers_every_format_for_the_graph_pages_selection(any_sample_env: Store) -> None:
     at = open_page("graph")
     focus = frame_data(iframe_srcdoc(at))["nodes"][0]["id"]
     at.sidebar.selectbox(key="g_focus").set_value(focus)
@@ -255,7 +238,7 @@ def test_export_offers_every_format_for_the_graph_pages_selection(sample_env: St
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["PNG", "SVG", "PDF", "HTML", "GRAPHML", "CSV", "AIF", "JSON"]
     current = next(m.value for m in at.markdown if m.value.startswith("**Current selection:**"))
-    near = sample_env.run_read(
+    near = any_sample_env.run_read(
         "MATCH (:Claim {id: $id})-[:REBUTS|SUPPORTS]-(c:Claim) RETURN count(DISTINCT c) AS n",
         {"id": focus},
     )[0]["n"]
@@ -263,153 +246,3 @@ def test_export_offers_every_format_for_the_graph_pages_selection(sample_env: St
     at.toggle(key="x_preview").set_value(True).run()
     assert_clean(at)
     assert len(at.get("image")) == 1  # the PNG export, drawn for the preview
-
-
-# --- Chains --------------------------------------------------------------------------------
-
-
-def unescape_md(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
-def chain_quotes(block) -> list[str]:
-    """The quotes of one chain's steps, in the order the page reads them."""
-    return [
-        unescape_md(m.value)[3:-1]  # '> “' ... '”'
-        for m in block.markdown
-        if m.value.startswith("> “")
-    ]
-
-
-def chain_blocks(at: AppTest) -> list:
-    return [
-        b
-        for b in at.main
-        if type(b).__name__ == "Block" and any(m.value.startswith("**Chain ") for m in b.markdown)
-    ]
-
-
-def assert_each_step_rebuts_the_one_before(store: Store, quotes: list[str]) -> None:
-    claims = store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.quote AS quote")
-    by_quote: dict[str, set[str]] = {}
-    for c in claims:
-        by_quote.setdefault(" ".join(c["quote"].split()), set()).add(c["id"])
-    ids = [by_quote[q] for q in quotes]
-    for earlier, later in zip(ids, ids[1:], strict=False):
-        assert (
-            store.run_read(
-                "MATCH (a:Claim)-[:REBUTS]->(b:Claim) WHERE a.id IN $later AND b.id IN $earlier "
-                "RETURN count(*) AS n",
-                {"later": sorted(later), "earlier": sorted(earlier)},
-            )[0]["n"]
-            > 0
-        )
-
-
-def test_chains_reads_the_longest_chains_oldest_claim_first(sample_env: Store) -> None:
-    store = sample_env
-    at = open_page("chains")
-    blocks = chain_blocks(at)
-    assert blocks, "no chain shown"
-    lengths = [len(chain_quotes(b)) - 1 for b in blocks]
-    assert lengths == sorted(lengths, reverse=True) and lengths[0] >= 2
-    for b in blocks:
-        quotes = chain_quotes(b)
-        assert (
-            b.markdown[0].value.startswith("**Chain ")
-            and f"{len(quotes) - 1} rebuttal" in b.markdown[0].value
-        )
-        assert sum("rebutted by" in m.value for m in b.markdown) == len(quotes) - 1
-        assert_each_step_rebuts_the_one_before(store, quotes)
-
-
-def test_chains_of_a_picked_claim_start_from_it(sample_env: Store) -> None:
-    store = sample_env
-    top = store.run_read(
-        "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-() "
-        "RETURN c.id AS id, c.quote AS quote, p.author AS author, count(r) AS n, "
-        "p.position AS pos, c.start AS s ORDER BY n DESC, pos, s LIMIT 1"
-    )[0]
-    at = open_page("chains")
-    at.selectbox(key="c_claim").set_value(top["id"]).run()
-    assert_clean(at)
-    blocks = chain_blocks(at)
-    assert len(blocks) >= 1
-    direct = store.run_read(
-        "MATCH (:Claim {id: $id})<-[:REBUTS]-(c:Claim) RETURN c.quote AS q", {"id": top["id"]}
-    )
-    seconds = set()
-    for b in blocks:
-        quotes = chain_quotes(b)
-        assert quotes[0] == " ".join(top["quote"].split())
-        assert f"**{md(top['author'])}**" in b.markdown[1].value
-        assert_each_step_rebuts_the_one_before(store, quotes)
-        seconds.add(quotes[1])
-    direct_quotes = {" ".join(r["q"].split()) for r in direct}
-    assert seconds <= direct_quotes
-    stated = next(m.value for m in at.markdown if re.match(r"\*\*\d+\*\* chain", m.value))
-    total = int(re.match(r"\*\*(\d+)\*\*", stated).group(1))
-    assert total >= len(direct_quotes)  # every rebuttal opens at least one chain
-    assert len(blocks) == min(total, 10)
-
-    at.radio(key="c_direction").set_value("starts").run()
-    assert_clean(at)
-    rebuts_nothing = not store.run_read(
-        "MATCH (:Claim {id: $id})-[:REBUTS]->(c:Claim) RETURN c.id AS id", {"id": top["id"]}
-    )
-    assert (chain_blocks(at) == []) == rebuts_nothing
-
-
-# --- Search & Cypher -----------------------------------------------------------------------
-
-
-def test_search_finds_claims_containing_every_word(sample_env: Store) -> None:
-    store = sample_env
-    at = open_page("search")
-    at.text_input(key="s_query").input("membership figures").run()
-    assert_clean(at)
-    results = table(at, {"claim", "by", "score"})
-    assert len(results) > 0
-    for claim in results["claim"]:
-        words = set(re.findall(r"\w+", claim.casefold()))
-        assert {"membership", "figures"} <= words
-    expected = store.run_read("MATCH (c:Claim) RETURN c.text AS t")
-    containing = [
-        r["t"]
-        for r in expected
-        if {"membership", "figures"} <= set(re.findall(r"\w+", (r["t"] or "").casefold()))
-    ]
-    assert sorted(results["claim"]) == sorted(containing[:50])
-    assert f"{len(results)} claims match" in texts(at)
-    # The first result opens in its post, its quote marked.
-    first = at.selectbox(key="s_source").value
-    row = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": first})[0]
-    assert f"<mark>{html.escape(row['q'])}</mark>" in at.get("html")[0].proto.body
-
-
-def test_cypher_console_shows_rows_and_refuses_writes(sample_env: Store) -> None:
-    store = sample_env
-    at = open_page("search")
-    at.text_area(key="s_cypher").input(
-        "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author, p.position AS position "
-        "ORDER BY position"
-    ).run()
-    at.button(key="s_run").click().run()
-    assert_clean(at)
-    shown = table(at, {"author", "position"})
-    spam = store.run_read(
-        "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author ORDER BY p.position"
-    )
-    assert list(shown["author"]) == [r["author"] for r in spam]
-    assert f"{len(spam)} rows" in texts(at) or len(spam) == 1
-
-    before = store.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-    at.text_area(key="s_cypher").input("MATCH (c:Claim) DETACH DELETE c").run()
-    at.button(key="s_run").click().run()
-    assert not at.exception
-    assert len(at.error) == 1 and "read-only" in at.error[0].value
-    assert store.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
-
-    at.text_area(key="s_cypher").input("MATCH (c:Claim RETURN c").run()  # a syntax error
-    at.button(key="s_run").click().run()
-    assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value.strip()

@@ -1,0 +1,168 @@
+"""The Chains and Search & Cypher pages, run with Streamlit's AppTest against a real store holding
+the sample: the embedded FalkorDB and the session's real Neo4j 5.26 server, with the same
+assertions, on what the pages show checked against the store through independent Cypher.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from argmap.dashboard.render import md
+from argmap.graph.store import Store
+from dashboard_pages import (
+    assert_clean,
+    open_page,
+    table,
+    texts,
+)
+from streamlit.testing.v1 import AppTest
+
+# --- Chains --------------------------------------------------------------------------------
+
+
+def unescape_md(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def chain_quotes(block) -> list[str]:
+    """The quotes of one chain's steps, in the order the page reads them."""
+    return [
+        unescape_md(m.value)[3:-1]  # '> “' ... '”'
+        for m in block.markdown
+        if m.value.startswith("> “")
+    ]
+
+
+def chain_blocks(at: AppTest) -> list:
+    return [
+        b
+        for b in at.main
+        if type(b).__name__ == "Block" and any(m.value.startswith("**Chain ") for m in b.markdown)
+    ]
+
+
+def assert_each_step_rebuts_the_one_before(store: Store, quotes: list[str]) -> None:
+    claims = store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.quote AS quote")
+    by_quote: dict[str, set[str]] = {}
+    for c in claims:
+        by_quote.setdefault(" ".join(c["quote"].split()), set()).add(c["id"])
+    ids = [by_quote[q] for q in quotes]
+    for earlier, later in zip(ids, ids[1:], strict=False):
+        assert (
+            store.run_read(
+                "MATCH (a:Claim)-[:REBUTS]->(b:Claim) WHERE a.id IN $later AND b.id IN $earlier "
+                "RETURN count(*) AS n",
+                {"later": sorted(later), "earlier": sorted(earlier)},
+            )[0]["n"]
+            > 0
+        )
+
+
+def test_chains_reads_the_longest_chains_oldest_claim_first(any_sample_env: Store) -> None:
+    store = any_sample_env
+    at = open_page("chains")
+    blocks = chain_blocks(at)
+    assert blocks, "no chain shown"
+    lengths = [len(chain_quotes(b)) - 1 for b in blocks]
+    assert lengths == sorted(lengths, reverse=True) and lengths[0] >= 2
+    for b in blocks:
+        quotes = chain_quotes(b)
+        assert (
+            b.markdown[0].value.startswith("**Chain ")
+            and f"{len(quotes) - 1} rebuttal" in b.markdown[0].value
+        )
+        assert sum("rebutted by" in m.value for m in b.markdown) == len(quotes) - 1
+        assert_each_step_rebuts_the_one_before(store, quotes)
+
+
+def test_chains_of_a_picked_claim_start_from_it(any_sample_env: Store) -> None:
+    store = any_sample_env
+    top = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim)<-[r:REBUTS]-() "
+        "RETURN c.id AS id, c.quote AS quote, p.author AS author, count(r) AS n, "
+        "p.position AS pos, c.start AS s ORDER BY n DESC, pos, s LIMIT 1"
+    )[0]
+    at = open_page("chains")
+    at.selectbox(key="c_claim").set_value(top["id"]).run()
+    assert_clean(at)
+    blocks = chain_blocks(at)
+    assert len(blocks) >= 1
+    direct = store.run_read(
+        "MATCH (:Claim {id: $id})<-[:REBUTS]-(c:Claim) RETURN c.quote AS q", {"id": top["id"]}
+    )
+    seconds = set()
+    for b in blocks:
+        quotes = chain_quotes(b)
+        assert quotes[0] == " ".join(top["quote"].split())
+        assert f"**{md(top['author'])}**" in b.markdown[1].value
+        assert_each_step_rebuts_the_one_before(store, quotes)
+        seconds.add(quotes[1])
+    direct_quotes = {" ".join(r["q"].split()) for r in direct}
+    assert seconds <= direct_quotes
+    stated = next(m.value for m in at.markdown if re.match(r"\*\*\d+\*\* chain", m.value))
+    total = int(re.match(r"\*\*(\d+)\*\*", stated).group(1))
+    assert total >= len(direct_quotes)  # every rebuttal opens at least one chain
+    assert len(blocks) == min(total, 10)
+
+    at.radio(key="c_direction").set_value("starts").run()
+    assert_clean(at)
+    rebuts_nothing = not store.run_read(
+        "MATCH (:Claim {id: $id})-[:REBUTS]->(c:Claim) RETURN c.id AS id", {"id": top["id"]}
+    )
+    assert (chain_blocks(at) == []) == rebuts_nothing
+
+
+# --- Search & Cypher -----------------------------------------------------------------------
+
+
+def test_search_finds_claims_containing_every_word(any_sample_env: Store) -> None:
+    store = any_sample_env
+    at = open_page("search")
+    at.text_input(key="s_query").input("membership figures").run()
+    assert_clean(at)
+    results = table(at, {"claim", "by", "score"})
+    assert len(results) > 0
+    for claim in results["claim"]:
+        words = set(re.findall(r"\w+", claim.casefold()))
+        assert {"membership", "figures"} <= words
+    expected = store.run_read("MATCH (c:Claim) RETURN c.text AS t")
+    containing = [
+        r["t"]
+        for r in expected
+        if {"membership", "figures"} <= set(re.findall(r"\w+", (r["t"] or "").casefold()))
+    ]
+    assert sorted(results["claim"]) == sorted(containing[:50])
+    assert f"{len(results)} claims match" in texts(at)
+    # The first result opens in its post, its quote marked.
+    first = at.selectbox(key="s_source").value
+    row = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": first})[0]
+    assert f"<mark>{html.escape(row['q'])}</mark>" in at.get("html")[0].proto.body
+
+
+def test_cypher_console_shows_rows_and_refuses_writes(any_sample_env: Store) -> None:
+    store = any_sample_env
+    at = open_page("search")
+    at.text_area(key="s_cypher").input(
+        "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author, p.position AS position "
+        "ORDER BY position"
+    ).run()
+    at.button(key="s_run").click().run()
+    assert_clean(at)
+    shown = table(at, {"author", "position"})
+    spam = store.run_read(
+        "MATCH (p:Post) WHERE p.is_spam = true RETURN p.author AS author ORDER BY p.position"
+    )
+    assert list(shown["author"]) == [r["author"] for r in spam]
+    assert f"{len(spam)} rows" in texts(at) or len(spam) == 1
+
+    before = store.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    at.text_area(key="s_cypher").input("MATCH (c:Claim) DETACH DELETE c").run()
+    at.button(key="s_run").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "read-only" in at.error[0].value
+    assert store.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
+
+    at.text_area(key="s_cypher").input("MATCH (c:Claim RETURN c").run()  # a syntax error
+    at.button(key="s_run").click().run()
+    assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value.strip()
