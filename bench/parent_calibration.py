@@ -35,6 +35,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
 import devset  # noqa: E402
+from argmap.graph.eval_confidence import calibration  # noqa: E402
 from argmap.graph.eval_labels import load_labels  # noqa: E402
 from argmap.ingest.parent_confidence import KNOTS, calibrated  # noqa: E402
 from argmap.ingest.sources import load_threads  # noqa: E402
@@ -45,7 +46,6 @@ from argmap.core.models import Thread  # noqa: E402
 from argmap.core.resources import sample_thread  # noqa: E402
 
 GRID = [round(0.1 * i, 1) for i in range(11)]
-BANDS = ((0.9, 1.0), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5))
 
 
 def _points(thread: Thread, parent_of: dict[int, int]) -> np.ndarray:
@@ -97,19 +97,9 @@ def _brier(stated: np.ndarray, right: np.ndarray) -> float:
 
 
 def _bands(stated: np.ndarray, right: np.ndarray) -> list[dict[str, Any]]:
-    out = []
-    for lo, hi in BANDS:
-        m = (stated >= lo) & ((stated <= hi) if hi == 1.0 else (stated < hi))
-        if m.any():
-            out.append(
-                {
-                    "confidence": f"{lo:.1f}-{hi:.1f}",
-                    "comments": int(m.sum()),
-                    "mean_confidence": round(float(stated[m].mean()), 3),
-                    "right": round(float(right[m].mean()), 3),
-                }
-            )
-    return out
+    """The bands ``argmap eval`` prints (``graph.eval_confidence``)."""
+    got = calibration([(float(c), bool(r)) for c, r in zip(stated, right, strict=True)])
+    return [b.model_dump() for b in got.bands] if got is not None else []
 
 
 def _review_curve(raw: np.ndarray, right: np.ndarray) -> list[dict[str, Any]]:

@@ -25,6 +25,8 @@ from argmap.graph.scope import POST_IN_SCOPE, thread_params
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
+from argmap.core.calibration import Knots, interpolate
+
 KINDS = ("relation", "parent", "spam", "claim", "candidate")
 DEFAULT_KINDS = KINDS[:4]  # candidates only when asked for
 
@@ -33,7 +35,7 @@ DEFAULT_KINDS = KINDS[:4]  # candidates only when asked for
 # queue's order across kinds means "least likely right first" now that rebuilt parents state a
 # probability, an offline relation is placed by how often relations of its confidence were right:
 # (confidence, share right), linear in between; a logistic fit (``bench/relation_precision.py``).
-OFFLINE_RELATION_RIGHT: tuple[tuple[float, float], ...] = (
+OFFLINE_RELATION_RIGHT: Knots = (
     (0.2, 0.658),
     (0.3, 0.693),
     (0.4, 0.726),
@@ -49,15 +51,7 @@ OFFLINE_RELATION_RIGHT: tuple[tuple[float, float], ...] = (
 def relation_certainty(confidence: float, extractor: str | None) -> float:
     """Where a relation stands in the queue: for the offline extractor, how often its relations
     of this confidence were right; for another extractor, the confidence it stated."""
-    if extractor != "offline":
-        return confidence
-    knots = OFFLINE_RELATION_RIGHT
-    if confidence <= knots[0][0]:
-        return knots[0][1]
-    for (x0, y0), (x1, y1) in zip(knots, knots[1:], strict=False):
-        if confidence <= x1:
-            return round(y0 + (y1 - y0) * (confidence - x0) / (x1 - x0), 4)
-    return knots[-1][1]
+    return interpolate(OFFLINE_RELATION_RIGHT, confidence) if extractor == "offline" else confidence
 
 
 class QueueItem(BaseModel):

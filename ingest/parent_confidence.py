@@ -13,10 +13,10 @@ pages), one knot at each tenth's middle (``bench/parent_calibration.py``,
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from argmap.core.calibration import Knots, interpolate
 
 # (raw share, share of parents right at it); linear in between, flat beyond the ends.
-KNOTS: tuple[tuple[float, float], ...] = (
+KNOTS: Knots = (
     (0.05, 0.621),
     (0.15, 0.621),
     (0.25, 0.621),
@@ -32,11 +32,4 @@ KNOTS: tuple[tuple[float, float], ...] = (
 
 def calibrated(share: float) -> float:
     """The probability that a rebuilt parent is right, given the decoder's ``share`` (0..1)."""
-    xs = [x for x, _ in KNOTS]
-    if share <= xs[0]:
-        return KNOTS[0][1]
-    if share >= xs[-1]:
-        return KNOTS[-1][1]
-    i = bisect_right(xs, share)
-    (x0, y0), (x1, y1) = KNOTS[i - 1], KNOTS[i]
-    return round(y0 + (y1 - y0) * (share - x0) / (x1 - x0), 4)
+    return interpolate(KNOTS, share)
