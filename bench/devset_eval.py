@@ -46,6 +46,8 @@ from argmap.core.resources import sample_thread  # noqa: E402
 GOLD = BENCH.parent / "tests" / "data" / "sample_stance.csv"  # parents, spam and stance
 # A second annotator's parents and spam for the sample, written blind to ours and to the rebuild.
 INDEPENDENT = BENCH.parent / "tests" / "data" / "sample_gold_independent.csv"
+# A third annotator's stance on the second annotator's tree, written blind (tests/data/README.md).
+INDEPENDENT_STANCE = BENCH.parent / "tests" / "data" / "sample_stance_independent.csv"
 
 
 def _post_rows(thread: Thread) -> list[dict[str, Any]]:
@@ -192,6 +194,17 @@ def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
             "same_parent": same,
         }
         out["independent_labels"] = {"gold": INDEPENDENT.name, **figures}
+    if INDEPENDENT_STANCE.exists():
+        second = load_labels(INDEPENDENT_STANCE)
+        report = evaluate(graph, second)
+        out["independent_stance"] = {
+            "gold": INDEPENDENT_STANCE.name,
+            "rebuts": report.rebuts.model_dump(),
+            "supports": report.supports.model_dump(),
+            "rebuts_baseline_every_reply": report.rebuts_baseline.model_dump(),
+            "stance": report.stance.model_dump(),
+            "with_candidates": _with_candidates(evaluate(graph, second, candidates=True)),
+        }
     if "stance" in out:
         out["with_candidates"] = _with_candidates(evaluate(graph, labels, candidates=True))
         # The same extraction on the labelled tree: what the stance logic does given true parents.

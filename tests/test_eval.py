@@ -20,6 +20,8 @@ from argmap.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "sample_gold.csv"
 STANCE = ROOT / "tests" / "data" / "sample_stance.csv"
+INDEPENDENT_TREE = ROOT / "tests" / "data" / "sample_gold_independent.csv"
+INDEPENDENT_STANCE = ROOT / "tests" / "data" / "sample_stance_independent.csv"
 runner = CliRunner()
 
 
@@ -128,6 +130,28 @@ def test_the_sample_stance_labels_score_with_and_without_candidates(sample_env: 
         "hidden candidates counted" in result.stdout
         and "stance towards the parent" in result.stdout
     )
+
+
+def test_the_independent_stance_labels_sit_on_the_independent_tree() -> None:
+    """The third annotator labelled stance on the second annotator's parents: same parents, same
+    spam, every genuine comment labelled once, and close to our own labels where the parents agree
+    (two annotators, not a copy: they differ on some rows)."""
+    tree = {x.comment: x for x in parse_labels(INDEPENDENT_TREE.read_text(), "tree.csv")}
+    stance = parse_labels(INDEPENDENT_STANCE.read_text(), "stance.csv")
+    ours = {x.comment: x for x in parse_labels(STANCE.read_text(), "ours.csv")}
+    assert [x.comment for x in stance] == [str(i) for i in range(1, 188)]
+    assert all(x.parent == tree[x.comment].parent for x in stance)
+    assert all(x.is_spam == tree[x.comment].is_spam for x in stance)
+    genuine = [x for x in stance if not x.is_spam]
+    assert len(genuine) == 172
+    assert all((x.stance is None) != (x.relations is None) for x in genuine)
+    pairs = [
+        (x.stance, ours[x.comment].stance)
+        for x in genuine
+        if x.stance and ours[x.comment].stance and x.parent == ours[x.comment].parent
+    ]
+    agree = sum(a == b for a, b in pairs) / len(pairs)
+    assert 0.8 <= agree < 1.0
 
 
 def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
