@@ -123,3 +123,30 @@ def test_console_script_manages_its_own_server(tmp_path: Path) -> None:
     assert "running (pid" in status.stdout and "empty" in status.stdout
     assert run("db", "stop").stdout.strip() == "stopped"
     assert run("db", "stop").stdout.strip() == "not running"
+
+
+def test_an_ingest_of_a_flattened_page_says_how_far_to_trust_its_rebuilt_tree(
+    argmap_env: Path, store: Store, sample_path: Path, tmp_path: Path
+) -> None:
+    from argmap.graph.overview import tree_trust
+
+    result = runner.invoke(app, ["ingest", str(sample_path), "-q"])
+    assert result.exit_code == 0, result.output
+    trust = tree_trust(store)
+    assert trust.rebuilt == 172 and trust.expected_right is not None  # the genuine comments
+    [line] = [x for x in result.stderr.splitlines() if "reply tree rebuilt" in x]
+    assert line.startswith("argmap: note:") and f"for {trust.rebuilt} comments" in line
+    assert f"about {trust.expected_right:.0%} of their parents expected right" in line
+    assert trust.unsure > 0 and f"{trust.unsure} under 70% sure" in line
+    assert "argmap review list --kind parent" in line
+    # A source that gives every parent has nothing rebuilt to vouch for.
+    csv = tmp_path / "given.csv"
+    csv.write_text(
+        "id,parent_id,author,text\n"
+        "1,,Ann,Cities should close central streets to cars on weekends.\n"
+        "2,1,Ben,Closing streets hurts the shops that rely on drivers.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", str(csv), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "reply tree rebuilt" not in result.stderr

@@ -72,7 +72,9 @@ def test_db_list_shows_every_server_argmap_started_and_stop_all_stops_them(
     dbs = [tmp_path / "first", tmp_path / "second"]
     try:
         for db in dbs:
-            assert argmap(env_for(tmp_path, db), "demo", "--no-dashboard").returncode == 0
+            demo = argmap(env_for(tmp_path, db), "demo", "--no-dashboard")
+            assert demo.returncode == 0, demo.stderr
+            assert "reply tree rebuilt from the page for 172 comments" in demo.stderr
         listing = argmap(env_for(tmp_path, dbs[0]), "db", "list")
         assert listing.returncode == 0, listing.stderr
         lines = listing.stdout.strip().splitlines()

@@ -17,6 +17,7 @@ from argmap.cli.common import (
     store_from_options,
     warnings_to_stderr,
 )
+from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.ingest.extract import get_extractor
 from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.pipeline import IngestSummary
@@ -54,6 +55,23 @@ def summary_line(s: IngestSummary) -> str:
         line += f"; the model moved {s.reparented} replies to another parent"
     if s.reply_to_fallbacks:
         line += f"; {s.reply_to_fallbacks} reply_to ids not offered (rebuilt parent kept)"
+    return line
+
+
+def trust_line(trust: TreeTrust) -> str | None:
+    """The line saying how far to trust a reply tree rebuilt from a flattened page (none when
+    the source gave every parent)."""
+    if not trust.rebuilt or trust.expected_right is None:
+        return None
+    line = (
+        f"reply tree rebuilt from the page for {trust.rebuilt} comments: about "
+        f"{trust.expected_right:.0%} of their parents expected right"
+    )
+    if trust.unsure:
+        line += (
+            f"; {trust.unsure} under {UNSURE_BELOW:.0%} sure, least sure first: "
+            "argmap review list --kind parent"
+        )
     return line
 
 
@@ -188,6 +206,9 @@ def ingest(
         kept = kept_note(summary.kept_from_other, summary.extractor)
         if kept:
             note(kept)
+        trust = trust_line(tree_trust(store, summary.threads))
+        if trust:
+            note(trust)
         if summary.pending:
             raise fail(
                 f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry "
