@@ -206,11 +206,12 @@ def ingest(
         kept = kept_note(summary.kept_from_other, summary.extractor)
         if kept:
             note(kept)
-        trust = trust_line(tree_trust(store, summary.threads))
-        if trust:
-            note(trust)
         if summary.pending:
             raise fail(
                 f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry "
                 f"(first error: {summary.errors[0]})"
             )
+        # After the failure check: a failed run's one line on stderr is the error alone.
+        trust = trust_line(tree_trust(store, summary.threads))
+        if trust:
+            note(trust)
