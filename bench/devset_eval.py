@@ -101,6 +101,15 @@ def _jsonl(rows: list[dict]) -> str:
     return "\n".join(json.dumps(r) for r in rows) + "\n"
 
 
+def _relation_figures(report: EvalReport) -> dict[str, Any]:
+    return {
+        "rebuts": report.rebuts.model_dump(),
+        "supports": report.supports.model_dump(),
+        "rebuts_baseline_every_reply": report.rebuts_baseline.model_dump(),
+        "stance": report.stance.model_dump(),
+    }
+
+
 def _figures(report: EvalReport, keep: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"comments": report.comments}
     if report.parents.labelled:
@@ -116,10 +125,7 @@ def _figures(report: EvalReport, keep: bool) -> dict[str, Any]:
             "baseline_all_not_spam": {"genuine_flagged": 0, "bots_caught": 0},
         }
     if report.relation_labels:
-        out["rebuts"] = report.rebuts.model_dump()
-        out["supports"] = report.supports.model_dump()
-        out["rebuts_baseline_every_reply"] = report.rebuts_baseline.model_dump()
-        out["stance"] = report.stance.model_dump()
+        out.update(_relation_figures(report))
     if keep:
         out["disagreements"] = [d.model_dump() for d in report.disagreements]
     return out
@@ -196,13 +202,9 @@ def sample_figures(gold: Path, keep: bool) -> dict[str, Any]:
         out["independent_labels"] = {"gold": INDEPENDENT.name, **figures}
     if INDEPENDENT_STANCE.exists():
         second = load_labels(INDEPENDENT_STANCE)
-        report = evaluate(graph, second)
         out["independent_stance"] = {
             "gold": INDEPENDENT_STANCE.name,
-            "rebuts": report.rebuts.model_dump(),
-            "supports": report.supports.model_dump(),
-            "rebuts_baseline_every_reply": report.rebuts_baseline.model_dump(),
-            "stance": report.stance.model_dump(),
+            **_relation_figures(evaluate(graph, second)),
             "with_candidates": _with_candidates(evaluate(graph, second, candidates=True)),
         }
     if "stance" in out:

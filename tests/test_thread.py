@@ -47,6 +47,11 @@ def make_thread(rows: list[tuple[str, int, str]], fmt: str = "wordpress-text") -
     )
 
 
+def cues_of(rows: list[tuple[str, int, str]]) -> ReplyCues:
+    """The reply cues of ``make_thread(rows)`` (article and comments), none of them spam."""
+    return ReplyCues(make_thread(rows).posts, [False] * (len(rows) + 1))
+
+
 def parents(rows: list[tuple[str, int, str]], **kwargs) -> list[int | None]:
     return reconstruct_parents(make_thread(rows).posts, **kwargs)
 
@@ -314,7 +319,7 @@ def test_a_reply_that_carries_on_the_comment_before_it_but_not_every_lower_case_
         ("Cara", 50, "i walk there every day and never see a car."),
         ("Dev", 60, "...and the buses would finally run on time."),
     ]
-    cues = ReplyCues(make_thread(rows).posts, [False] * 5)
+    cues = cues_of(rows)
     # An opening "or", "and", "..." carries on what it follows; many people never capitalise,
     # so a lower-case start says nothing (7 of 33 such comments on real Reddit threads answered
     # the comment before them, against 33 of 47 opening with such a word).
@@ -332,7 +337,7 @@ def test_a_comment_a_minute_after_another_does_not_answer_it(
         ("Ben", 40, "Ana, that would hurt the shops."),
         ("Cara", minutes, "I like it."),
     ]
-    cues = ReplyCues(make_thread(rows).posts, [False] * 4)
+    cues = cues_of(rows)
     assert cues.features(3, 2).get("quick") == float(not answers_ben)
     assert (parents(rows)[3] == 2) is answers_ben
 
@@ -348,7 +353,7 @@ def test_answers_to_one_comment_listed_one_after_another_stay_siblings() -> None
         ("Cara", 50, "Ana, the bakery owners would complain about Saturdays."),
         ("Dev", 60, "Bike lanes on Saturdays would fill up in a week."),
     ]
-    cues = ReplyCues(make_thread(rows).posts, [False] * 5)
+    cues = cues_of(rows)
     # Ana (whose reply on the path is Cara, after Ben) as Dev's parent:
     assert sibling_bonus(cues, 4, [2], 3) == W["sibling_words"] > 0
     assert sibling_bonus(cues, 4, [], 3) == 0.0  # no earlier answer: nothing to compare

@@ -10,12 +10,11 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, fail, note, store_from_options
+from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
 from argmap.cli.common import settings as get_settings
-from argmap.cli.ingest_cmd import summary_line, trust_line
+from argmap.cli.ingest_cmd import note_trust, summary_line
 from argmap.cli.serve import DashboardRecord, busy_port_message, port_is_free, run_child
 from argmap.core.resources import sample_thread
-from argmap.graph.overview import tree_trust
 from argmap.ingest.pipeline import ingest as run_ingest
 
 APP = Path(str(files("argmap.dashboard").joinpath("app.py")))
@@ -141,8 +140,6 @@ def demo(
     with store_from_options(db, graph) as store:
         summary = run_ingest(sample_thread(), store, extractor="offline")
         print(summary_line(summary), flush=True)
-        trust = trust_line(tree_trust(store, summary.threads))
-        if trust:
-            note(trust)
+        note_trust(store, summary.threads)
     if not no_dashboard:
         dashboard(port=port, host=None, db=db, graph=graph, allow_edits=False)

@@ -18,6 +18,7 @@ from argmap.cli.common import (
     warnings_to_stderr,
 )
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
+from argmap.graph.store import Store
 from argmap.ingest.extract import get_extractor
 from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.pipeline import IngestSummary
@@ -73,6 +74,13 @@ def trust_line(trust: TreeTrust) -> str | None:
             "argmap review list --kind parent"
         )
     return line
+
+
+def note_trust(store: Store, thread_ids: list[str]) -> None:
+    """Print ``trust_line`` for the threads just ingested, if their tree was rebuilt."""
+    trust = trust_line(tree_trust(store, thread_ids))
+    if trust:
+        note(trust)
 
 
 def ingest(
@@ -212,6 +220,4 @@ def ingest(
                 f"(first error: {summary.errors[0]})"
             )
         # After the failure check: a failed run's one line on stderr is the error alone.
-        trust = trust_line(tree_trust(store, summary.threads))
-        if trust:
-            note(trust)
+        note_trust(store, summary.threads)
