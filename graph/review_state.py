@@ -126,6 +126,15 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
                 {"rows": rows},
             )
     for post in state.get("posts", []):
+        # A reply moved to another parent answers other claims now: its relations are stale,
+        # so the post goes back to pending and the next ingest extracts it again (keeping what
+        # people decided). An undo moves it back the same way.
+        store.run(
+            f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
+            "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+            "WITH p, q WHERE coalesce(q.id, '') <> coalesce($parent_id, '') REMOVE p.extracted",
+            {"id": post["id"], "parent_id": post.get("parent_id")},
+        )
         store.run(
             f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
             "OPTIONAL MATCH (p)-[e:REPLIES_TO]->(:Post) DELETE e",

@@ -122,6 +122,8 @@ def _forget_changed_posts(store: Store, rows: Sequence[dict[str, Any]]) -> None:
     )
 
 
+# A live relation ``e`` a person checked or drew: a machine write leaves its properties alone.
+REVIEWED_EDGE = "(e.status IS NOT NULL OR e.origin = 'human')"
 # A post whose parent / spam flag a person set: the machine leaves it alone.
 HUMAN_PARENT = "p.parent_origin = 'human'"
 HUMAN_SPAM = "p.spam_origin = 'human'"
@@ -202,10 +204,14 @@ def write_extractions(
     extractor: str,
     spam_post_ids: Sequence[str] = (),
 ) -> None:
-    """Replace the claims of ``post_ids`` with ``claims``, add ``relations``, mark posts extracted.
+    """Replace the claims of ``post_ids`` with ``claims`` and their relations with
+    ``relations``, and mark the posts extracted.
 
-    Replacing (not only merging) keeps a re-extraction with another extractor from leaving the
-    old claims behind; the claims of other posts, and relations into them, are untouched.
+    Replacing (not only merging) keeps a re-extraction from leaving the old claims behind, and
+    the old relations of the claims it keeps: a reply re-extracted against another parent (a
+    reviewer moved it) answers that parent only. What a person decided stays (a claim a review
+    touched, a relation a person checked, drew or rejected); the claims of other posts, and
+    relations into them, are untouched.
     """
     keep = [c.id for c in claims]
     # Post first, by its id index, then its claims: written as one pattern, FalkorDB scans every
@@ -215,6 +221,12 @@ def write_extractions(
         "WITH p MATCH (p)-[:MAKES]->(c:Claim) WHERE NOT c.id IN $keep "
         "AND NOT (c)<-[:TOUCHES]-(:Review) DETACH DELETE c",
         {"posts": list(post_ids), "keep": keep},
+    )
+    store.run(
+        "UNWIND $posts AS pid MATCH (p:Post) WHERE p.id = pid "
+        "WITH p MATCH (p)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS|CANDIDATE]->(:Claim) "
+        f"WHERE NOT coalesce({REVIEWED_EDGE}, false) DELETE e",
+        {"posts": list(post_ids)},
     )
     for batch in _batches([claim_row(c) for c in claims]):
         store.run(
@@ -244,10 +256,6 @@ def write_extractions(
             {"posts": list(spam_post_ids)},
         )
     bump_revision(store)
-
-
-# A live relation ``e`` a person checked or drew: a machine write leaves its properties alone.
-REVIEWED_EDGE = "(e.status IS NOT NULL OR e.origin = 'human')"
 
 
 def write_relations(store: Store, relations: Sequence[Relation]) -> None:

@@ -121,6 +121,44 @@ def test_offline_reingest_keeps_every_decision(reviewed, sample_path: Path) -> N
     assert_session_stands(store, session)
 
 
+def test_a_moved_reply_is_extracted_again_against_its_new_parent(
+    any_store: Store, sample_path: Path
+) -> None:
+    ingest(sample_path, any_store, extractor="offline")
+    # A reply with machine relations to its parent's claims, moved to the article.
+    rows = any_store.run_read(
+        "MATCH (p:Post {kind: 'comment'})-[:REPLIES_TO]->(q:Post {kind: 'comment'}), "
+        "(p)-[:MAKES]->(:Claim)-[:REBUTS|SUPPORTS]->(:Claim)<-[:MAKES]-(q) "
+        "MATCH (a:Post {kind: 'article'}) "
+        "RETURN p.id AS post, q.id AS old, a.id AS article ORDER BY p.position LIMIT 1"
+    )
+    post, old, article = rows[0]["post"], rows[0]["old"], rows[0]["article"]
+
+    def answered() -> set[str]:
+        found = any_store.run_read(
+            "MATCH (:Post {id: $id})-[:MAKES]->(:Claim)-[:REBUTS|SUPPORTS]->(:Claim)"
+            "<-[:MAKES]-(t:Post) RETURN collect(DISTINCT t.id) AS ids",
+            {"id": post},
+        )
+        return set(found[0]["ids"])
+
+    assert old in answered()
+    act.set_parent(any_store, post, article, "Ann")
+    pending = any_store.run_read(
+        "MATCH (p:Post {id: $id}) RETURN p.extracted AS done", {"id": post}
+    )
+    assert pending == [{"done": None}]
+    summary = ingest(sample_path, any_store, extractor="offline")
+    assert summary.extracted_now == 1, "only the moved reply is extracted again"
+    assert parent_of(any_store, post) == article
+    assert old not in answered()
+    # Moving it back (an undo) leaves it to extract again, and it answers its old parent again.
+    (review,) = [r for r in history(any_store, f"post:{post}") if r.action == "set-parent"]
+    undo(any_store, review.id, "Ann")
+    assert ingest(sample_path, any_store, extractor="offline").extracted_now == 1
+    assert old in answered()
+
+
 def test_llm_reingest_keeps_every_decision(reviewed, sample_path: Path, tmp_path: Path) -> None:
     store, session = reviewed
     with ChatServer() as server:

@@ -60,3 +60,23 @@ def test_a_scripted_review_pass(sample_in_cli: Path, monkeypatch: pytest.MonkeyP
 def test_eval_needs_labels_or_reviews(sample_in_cli: Path) -> None:
     result = runner.invoke(app, ["eval"])
     assert result.exit_code == 1 and "--against-reviews" in result.output
+
+
+def test_moving_a_reply_says_when_its_relations_follow(
+    sample_in_cli: Path, sample_path: Path
+) -> None:
+    listed = runner.invoke(app, ["review", "list", "--kind", "parent", "--limit", "1", "--json"])
+    (item,) = json.loads(listed.output)
+    confirmed = runner.invoke(
+        app, ["review", "set-parent", item["source"], item["target"], "--reviewer", "Ann"]
+    )
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "next `argmap ingest`" not in confirmed.output  # the same parent: nothing to redo
+    article = runner.invoke(app, ["export", "-f", "json", "-o", "-"])
+    posts = json.loads(article.output)["posts"]
+    top = next(p["id"] for p in posts if p["kind"] == "article")
+    moved = runner.invoke(app, ["review", "set-parent", item["source"], top, "--reviewer", "Ann"])
+    assert moved.exit_code == 0, moved.output
+    assert "until the next `argmap ingest` of its source" in moved.output
+    again = runner.invoke(app, ["ingest", str(sample_path), "-e", "offline"])
+    assert again.exit_code == 0 and "; 1 post extracted now, 172 as an earlier" in again.output

@@ -130,6 +130,24 @@ def test_re_extraction_replaces_a_posts_claims(store: Store) -> None:
     assert counts(store).get("REBUTS", 0) == 0  # it went with the replaced claim
 
 
+def test_re_extraction_replaces_the_relations_of_the_claims_it_keeps(store: Store) -> None:
+    # The same claim extracted again (a reply moved to another parent) answers what the new
+    # extraction says, not what the old one did; a relation a person checked stays.
+    thread = tiny_thread()
+    claims, [rel] = claims_of(thread)
+    write_thread(store, thread)
+    write_extractions(store, [p.id for p in thread.posts], claims, [rel], "offline")
+    b = thread.posts[1]
+    write_extractions(store, [b.id], claims[1:], [], "offline")
+    assert counts(store).get("REBUTS", 0) == 0
+    assert extracted_claims(store, thread.id)[b.id] == claims[1:]
+    checked = rel.model_copy(update={"status": "accepted", "reviewed_by": "Ann"})
+    write_extractions(store, [b.id], claims[1:], [checked], "offline")
+    write_extractions(store, [b.id], claims[1:], [], "offline")
+    rows = store.run_read("MATCH ()-[e:REBUTS]->() RETURN e.status AS status")
+    assert rows == [{"status": "accepted"}]
+
+
 def test_extracted_claims_lists_only_extracted_posts(store: Store) -> None:
     thread = tiny_thread()
     claims, rels = claims_of(thread)

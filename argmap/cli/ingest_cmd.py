@@ -17,6 +17,7 @@ from argmap.cli.common import (
     store_from_options,
     warnings_to_stderr,
 )
+from argmap.core.wording import plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
 from argmap.ingest.extract import get_extractor
@@ -42,6 +43,10 @@ def summary_line(s: IngestSummary) -> str:
         f"{s.posts} posts ({s.spam} spam), {s.claims} claims, {s.relations} relations "
         f"in {s.seconds:.1f}s [extractor: {s.extractor}{'/' + s.model if s.model else ''}]"
     )
+    earlier = s.posts - s.spam - s.to_extract
+    if earlier > 0 and s.threads and s.extractor != "imported":
+        # A re-run (resumed, or after review moved replies) says what it redid.
+        line += f"; {plural(s.extracted_now, 'post')} extracted now, {earlier} as an earlier run left them"
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:

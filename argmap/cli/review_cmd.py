@@ -209,9 +209,15 @@ def set_parent(
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """POST replies to PARENT (a re-ingest keeps it)."""
+    """POST replies to PARENT (a re-ingest keeps it, and relates POST's claims to PARENT's)."""
     with store_from_options(db, graph) as store:
-        _done(store, actions.set_parent(store, post, parent, _who(reviewer), expect_version, note))
+        review = actions.set_parent(store, post, parent, _who(reviewer), expect_version, note)
+        _done(store, review)
+        before, after = (json.loads(state)["posts"][0] for state in (review.before, review.after))
+        if before.get("parent_id") != after.get("parent_id"):
+            print(
+                "its relations answer the old parent until the next `argmap ingest` of its source"
+            )
 
 
 @app.command()

@@ -233,7 +233,8 @@ def parent_item() -> None:
         key=f"rv_par_{item.key}",
     )
     if r2.button("Set parent", key="rv_set_parent"):
-        run("Parent set", act.set_parent, item.source, new)
+        moved = "; its relations follow at the next `argmap ingest`" if new != item.target else ""
+        run(f"Parent set{moved}", act.set_parent, item.source, new)
 
 
 def spam_item() -> None:
