@@ -321,6 +321,17 @@ def extracted_claims(store: Store, thread_id: str) -> dict[str, list[Claim]]:
     }
 
 
+def pending_posts(store: Store, thread_ids: list[str] | None = None) -> dict[str, int]:
+    """How many genuine posts of each thread (of ``thread_ids``, or all) wait for extraction: an
+    interrupted run's, a reply a review moved, a post marked not spam."""
+    rows = store.run_read(
+        "MATCH (p:Post) WHERE p.extracted IS NULL AND NOT coalesce(p.is_spam, false) "
+        "AND ($tids IS NULL OR p.thread_id IN $tids) RETURN p.thread_id AS tid, count(p) AS n",
+        {"tids": thread_ids},
+    )
+    return {str(r["tid"]): int(r["n"]) for r in rows}
+
+
 def extracted_by(store: Store, thread_id: str, other_than: str) -> dict[str, int]:
     """How many of the thread's posts each extractor but ``other_than`` has extracted
     (``offline``, ``llm``, ``imported``...), so an ingest can say what it kept of theirs."""

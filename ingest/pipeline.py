@@ -160,33 +160,45 @@ def ingest_thread(
         if thread.reviews is not None or thread.rejected_relations:
             write_review_records(store, thread.rejected_relations or [], thread.reviews or [])
     else:
-        done = {} if reextract else extracted_claims(store, thread.id)
-        if done:
-            summary.kept_from_other.update(extracted_by(store, thread.id, extractor.name))
-        todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
-        summary.to_extract += len(todo)
-        batch_size = extractor.batch_size
-        buffer: list[PostResult] = []
-        finished = 0
-        fallbacks = summary.reply_to_fallbacks
-        for result in extractor.extract(thread, done):
-            finished += 1
-            add_result(summary, result)
-            if result.error is None:
-                buffer.append(result)
-                if len(buffer) >= batch_size:
-                    flush_results(store, buffer, extractor)
-            if progress:
-                progress(finished, len(todo))
-        flush_results(store, buffer, extractor)
-        if summary.reply_to_fallbacks > fallbacks:
-            log.warning(
-                "%d answers named a parent that was not offered; the rebuilt parent was kept",
-                summary.reply_to_fallbacks - fallbacks,
-            )
+        extract_posts(store, thread, extractor, summary, progress, reextract)
     claims, rels = count_extracted(store, thread.id)
     summary.claims += claims
     summary.relations += rels
+
+
+def extract_posts(
+    store: Store,
+    thread: Thread,
+    extractor: Extractor,
+    summary: IngestSummary,
+    progress: Progress | None = None,
+    reextract: bool = False,
+) -> None:
+    """Extract the thread's pending genuine posts (every one with ``reextract``) into ``store``,
+    a batch at a time, counting into ``summary``."""
+    done = {} if reextract else extracted_claims(store, thread.id)
+    if done:
+        summary.kept_from_other.update(extracted_by(store, thread.id, extractor.name))
+    todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
+    summary.to_extract += len(todo)
+    buffer: list[PostResult] = []
+    finished = 0
+    fallbacks = summary.reply_to_fallbacks
+    for result in extractor.extract(thread, done):
+        finished += 1
+        add_result(summary, result)
+        if result.error is None:
+            buffer.append(result)
+            if len(buffer) >= extractor.batch_size:
+                flush_results(store, buffer, extractor)
+        if progress:
+            progress(finished, len(todo))
+    flush_results(store, buffer, extractor)
+    if summary.reply_to_fallbacks > fallbacks:
+        log.warning(
+            "%d answers named a parent that was not offered; the rebuilt parent was kept",
+            summary.reply_to_fallbacks - fallbacks,
+        )
 
 
 def _with_human_decisions(store: Store, thread: Thread) -> Thread:

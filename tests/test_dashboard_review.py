@@ -74,6 +74,10 @@ def test_a_review_session_end_to_end(review_env: Store, sample_path: Path) -> No
     parent_box.set_value(ids[0]).run()
     click(at, "rv_set_parent")
     assert parent_of(store, post_id) == ids[0]
+    # The moved reply's relations are stale until the shell extracts it again: the page says so.
+    saved = " ".join(str(e.value) for e in at.success)
+    assert "its relations follow after `argmap review extract`" in saved
+    assert "1 post waits for extraction" in texts(at)
 
     reviews = list_reviews(store)
     assert [r.action for r in reviews] == ["accept", "reject", "retarget", "set-parent"]

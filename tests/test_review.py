@@ -16,6 +16,8 @@ from argmap.graph.review_history import history, undo
 from argmap.graph.review_queue import review_queue
 from argmap.graph.review_score import score_reviews
 from argmap.graph.store import Store, open_store
+from argmap.ingest.extract import get_extractor
+from argmap.ingest.from_store import extract_pending
 from argmap.ingest.pipeline import ingest
 from llm_server import ChatServer
 from review_session import assert_session_stands, live, parent_of, review_sample
@@ -148,11 +150,13 @@ def test_a_moved_reply_is_extracted_again_against_its_new_parent(
         "MATCH (p:Post {id: $id}) RETURN p.extracted AS done", {"id": post}
     )
     assert pending == [{"done": None}]
-    summary = ingest(sample_path, any_store, extractor="offline")
+    # From the store's own copy of the thread (no source file), with what review decided.
+    summary = extract_pending(any_store, get_extractor("offline"))
     assert summary.extracted_now == 1, "only the moved reply is extracted again"
     assert parent_of(any_store, post) == article
     assert old not in answered()
-    # Moving it back (an undo) leaves it to extract again, and it answers its old parent again.
+    assert extract_pending(any_store, get_extractor("offline")).threads == []
+    # Moving it back (an undo) leaves it to extract again, and an ingest of the source does it.
     (review,) = [r for r in history(any_store, f"post:{post}") if r.action == "set-parent"]
     undo(any_store, review.id, "Ann")
     assert ingest(sample_path, any_store, extractor="offline").extracted_now == 1

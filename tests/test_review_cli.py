@@ -77,6 +77,10 @@ def test_moving_a_reply_says_when_its_relations_follow(
     top = next(p["id"] for p in posts if p["kind"] == "article")
     moved = runner.invoke(app, ["review", "set-parent", item["source"], top, "--reviewer", "Ann"])
     assert moved.exit_code == 0, moved.output
-    assert "until the next `argmap ingest` of its source" in moved.output
-    again = runner.invoke(app, ["ingest", str(sample_path), "-e", "offline"])
+    assert "until `argmap review extract`" in moved.output
+    again = runner.invoke(app, ["review", "extract", "-e", "offline"])
     assert again.exit_code == 0 and "; 1 post extracted now, 172 as an earlier" in again.output
+    assert "nothing pending" in runner.invoke(app, ["review", "extract"]).output
+    # A source re-ingested extracts nothing more.
+    ingested = runner.invoke(app, ["ingest", str(sample_path), "-e", "offline"])
+    assert "; 0 posts extracted now" in ingested.output

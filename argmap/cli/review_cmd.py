@@ -12,7 +12,15 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, settings, store_from_options
+from argmap.cli.common import (
+    DbOption,
+    GraphOption,
+    fail,
+    settings,
+    store_from_options,
+    warnings_to_stderr,
+)
+from argmap.cli.ingest_cmd import summary_line
 from argmap.core.errors import ReviewError
 from argmap.core.json_v1 import ReviewRow
 from argmap.graph import review_actions as actions
@@ -23,6 +31,8 @@ from argmap.graph.review_queue import KINDS, review_queue
 from argmap.graph.store import Store
 from argmap.graph.summary import is_fresh
 from argmap.graph.summary_refresh import REVIEW_REFRESH_MAX_CLAIMS, claim_count
+from argmap.ingest.extract import get_extractor
+from argmap.ingest.from_store import extract_pending
 
 app = typer.Typer(
     help="Review the graph: accept, reject or correct what the machine drew.",
@@ -215,9 +225,7 @@ def set_parent(
         _done(store, review)
         before, after = (json.loads(state)["posts"][0] for state in (review.before, review.after))
         if before.get("parent_id") != after.get("parent_id"):
-            print(
-                "its relations answer the old parent until the next `argmap ingest` of its source"
-            )
+            print("its relations answer the old parent until `argmap review extract`")
 
 
 @app.command()
@@ -243,7 +251,7 @@ def not_spam(
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """POST is not spam (re-run `argmap ingest` on its thread to extract it)."""
+    """POST is not spam (`argmap review extract` extracts it)."""
     with store_from_options(db, graph) as store:
         _done(store, actions.mark_spam(store, post, False, _who(reviewer), expect_version, note))
 
@@ -266,6 +274,37 @@ def edit(
         _done(
             store,
             actions.edit_claim(store, claim, _who(reviewer), text, quote, expect_version, note),
+        )
+
+
+@app.command()
+def extract(
+    extractor: Annotated[
+        str,
+        typer.Option(
+            "--extractor", "-e", help="auto (llm if configured, else offline), offline or llm."
+        ),
+    ] = "auto",
+    thread: Annotated[
+        list[str] | None, typer.Option("--thread", help="Only this thread (repeatable).")
+    ] = None,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Extract what your review left pending (moved replies, posts marked not spam) from the
+    store's own copy of the thread: no source file needed."""
+    options = settings()
+    ext = get_extractor(extractor, options.llm_config(db), options.stance_model)
+    with warnings_to_stderr(), store_from_options(db, graph) as store:
+        summary = extract_pending(store, ext, thread or None)
+    if not summary.threads:
+        print("nothing pending: every genuine post is extracted")
+        return
+    print(summary_line(summary))
+    if summary.pending:
+        raise fail(
+            f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry "
+            f"(first error: {summary.errors[0]})"
         )
 
 

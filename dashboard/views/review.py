@@ -31,6 +31,7 @@ from argmap.graph.review_queue import (
 )
 from argmap.graph.store import Store
 from argmap.graph.summary_refresh import background_refresher
+from argmap.graph.writes import pending_posts
 
 from argmap.core.errors import ReviewConflict, ReviewError
 from argmap.core.json_v1 import ReviewRow
@@ -107,6 +108,13 @@ def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
 flash = st.session_state.pop("rv_flash", None)
 if flash:
     (st.success if flash[0] == "success" else st.error)(flash[1])
+waiting = sum(pending_posts(store, tids).values())
+if waiting:  # the dashboard reads; extracting is the library's, from the shell
+    st.info(
+        f"{waiting} {'post waits' if waiting == 1 else 'posts wait'} for extraction (a reply "
+        "moved to another parent, a post marked not spam): run `argmap review extract` and its "
+        "relations follow."
+    )
 refresher = background_refresher(store)
 if refresher is not None and refresher.busy:  # a big graph: edits refresh it on a thread
     st.caption(
@@ -233,7 +241,7 @@ def parent_item() -> None:
         key=f"rv_par_{item.key}",
     )
     if r2.button("Set parent", key="rv_set_parent"):
-        moved = "; its relations follow at the next `argmap ingest`" if new != item.target else ""
+        moved = "; its relations follow after `argmap review extract`" if new != item.target else ""
         run(f"Parent set{moved}", act.set_parent, item.source, new)
 
 

@@ -1,0 +1,65 @@
+"""Extract what waits for extraction from the store's own copy of its threads: no source needed.
+
+A review leaves posts pending (a reply moved to another parent answers other claims now; a post
+marked not spam was never extracted), and so does an interrupted run. The next ``argmap ingest``
+of the source extracts them, but a scholar working in the dashboard may not have the source at
+hand (or it was a URL): the store holds every post's text, author, time and parent, which is all
+an extractor reads, so the thread is read back from the store (its argmap JSON) and the pending
+posts are extracted as an ingest would, every human decision kept.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from argmap.graph.export_json import export_json
+from argmap.graph.store import Store
+from argmap.graph.summary import refresh_summary
+from argmap.graph.writes import pending_posts
+from argmap.ingest.extract import Extractor
+from argmap.ingest.pipeline import IngestSummary, Progress, count_extracted, extract_posts
+from argmap.ingest.sources import argmap_json, stating_extractor
+
+from argmap.core.models import Thread
+
+
+def stored_thread(store: Store, thread_id: str) -> Thread:
+    """The thread as the store holds it (posts with their parents as they stand), without its
+    extraction: what an extractor needs to extract its pending posts."""
+    [thread] = argmap_json.parse(json.dumps(export_json(store, [thread_id])), "the store")
+    return thread.model_copy(
+        update={"claims": None, "relations": None, "rejected_relations": None, "reviews": None}
+    )
+
+
+def extract_pending(
+    store: Store,
+    extractor: Extractor,
+    thread_ids: list[str] | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Extract the pending genuine posts of ``thread_ids`` (or of every thread) with
+    ``extractor``, from the store's copy of their threads; returns what an ingest returns.
+
+    Threads whose source states its own relations (a Kialo export) are left to an ingest of
+    that source: their relations come from the file, not from an extractor.
+    """
+    started = time.perf_counter()
+    summary = IngestSummary(extractor=extractor.name, model=extractor.model)
+    for tid, _ in sorted(pending_posts(store, thread_ids).items()):
+        thread = stored_thread(store, tid)
+        if stating_extractor(thread.source_format):
+            continue
+        summary.threads.append(tid)
+        summary.posts += len(thread.posts)
+        summary.comments += len(thread.comments)
+        summary.spam += sum(p.is_spam for p in thread.posts)
+        extract_posts(store, thread, extractor, summary, progress)
+        claims, rels = count_extracted(store, tid)
+        summary.claims += claims
+        summary.relations += rels
+    if summary.threads:
+        refresh_summary(store)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return summary
