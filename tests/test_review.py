@@ -163,6 +163,31 @@ def test_a_moved_reply_is_extracted_again_against_its_new_parent(
     assert old in answered()
 
 
+def test_the_llm_extracts_a_moved_reply_from_the_store_with_its_new_parent_offered(
+    store: Store, sample_path: Path
+) -> None:
+    ingest(sample_path, store, extractor="offline")
+    post, parent = store.run_read(
+        "MATCH (p:Post {kind: 'comment'})-[:REPLIES_TO]->(:Post {kind: 'comment'}) "
+        "WHERE NOT coalesce(p.is_spam, false) MATCH (a:Post {kind: 'article'}) "
+        "RETURN p.id AS post, a.id AS article ORDER BY p.position LIMIT 1"
+    )[0].values()
+    act.set_parent(store, post, parent, "Ann")
+    text = store.run_read("MATCH (p:Post {id: $id}) RETURN p.text AS t", {"id": post})[0]["t"]
+    with ChatServer() as server:
+        llm = LLMConfig(base_url=server.base_url, model="test-model", max_retries=1)
+        summary = extract_pending(store, get_extractor("llm", llm))
+        (request,) = server.answered()
+    assert summary.extracted_now == 1 and summary.pending == 0
+    assert text[:40] in request.user_text  # the moved reply, read back from the store
+    made = store.run_read(
+        "MATCH (:Post {id: $id})-[:MAKES]->(c:Claim) RETURN collect(DISTINCT c.extractor) AS x",
+        {"id": post},
+    )
+    assert made[0]["x"] == ["llm"]
+    assert parent_of(store, post) == parent  # the person's parent, not a model's choice
+
+
 def test_llm_reingest_keeps_every_decision(reviewed, sample_path: Path, tmp_path: Path) -> None:
     store, session = reviewed
     with ChatServer() as server:
