@@ -84,3 +84,19 @@ def test_moving_a_reply_says_when_its_relations_follow(
     # A source re-ingested extracts nothing more.
     ingested = runner.invoke(app, ["ingest", str(sample_path), "-e", "offline"])
     assert "; 0 posts extracted now" in ingested.output
+
+
+def test_a_moved_kialo_claim_waits_for_its_file(argmap_env: Path) -> None:
+    # A Kialo export states its own Pro/Con: no extractor guesses them, the file is read again.
+    debate = Path(__file__).parent / "data" / "kialo_library.txt"
+    assert runner.invoke(app, ["ingest", str(debate), "-q"]).exit_code == 0
+    posts = json.loads(runner.invoke(app, ["export", "-f", "json", "-o", "-"]).output)["posts"]
+    article = next(p["id"] for p in posts if p["kind"] == "article")
+    deep = next(p["id"] for p in posts if p["parent_id"] not in (None, article))
+    moved = runner.invoke(app, ["review", "set-parent", deep, article, "--reviewer", "Ann"])
+    assert moved.exit_code == 0, moved.output
+    waiting = runner.invoke(app, ["review", "extract", "-e", "offline"])
+    assert waiting.exit_code == 0
+    assert "1 post waits in threads whose file states its relations" in waiting.output
+    assert runner.invoke(app, ["ingest", str(debate), "-q"]).exit_code == 0
+    assert "nothing pending" in runner.invoke(app, ["review", "extract"]).output

@@ -23,6 +23,7 @@ from argmap.cli.common import (
 from argmap.cli.ingest_cmd import summary_line
 from argmap.core.errors import ReviewError
 from argmap.core.json_v1 import ReviewRow
+from argmap.core.wording import plural
 from argmap.graph import review_actions as actions
 from argmap.graph.review_history import history as item_history
 from argmap.graph.review_history import item_key
@@ -31,6 +32,7 @@ from argmap.graph.review_queue import KINDS, review_queue
 from argmap.graph.store import Store
 from argmap.graph.summary import is_fresh
 from argmap.graph.summary_refresh import REVIEW_REFRESH_MAX_CLAIMS, claim_count
+from argmap.graph.writes import pending_posts
 from argmap.ingest.extract import get_extractor
 from argmap.ingest.from_store import extract_pending
 
@@ -297,8 +299,15 @@ def extract(
     ext = get_extractor(extractor, options.llm_config(db), options.stance_model)
     with warnings_to_stderr(), store_from_options(db, graph) as store:
         summary = extract_pending(store, ext, thread or None)
+        left = sum(pending_posts(store, thread or None).values())
     if not summary.threads:
-        print("nothing pending: every genuine post is extracted")
+        print(
+            f"{plural(left, 'post')} {'waits' if left == 1 else 'wait'} in threads whose file "
+            "states its relations (Kialo): "
+            "ingest that file again"
+            if left
+            else "nothing pending: every genuine post is extracted"
+        )
         return
     print(summary_line(summary))
     if summary.pending:
