@@ -75,6 +75,7 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("offline_extract", [], 300),
         ("picture_layout", [], 300),
         ("sample_ingest", ["--repeat", "3" if quick else "5"], 300),
+        ("review_effort", ["--step", "40" if quick else "10"], 600),
         ("dashboard", ["--comments", "10000"] if quick else [], 1500),
         ("review_refresh", ["--comments", "10000"] if quick else [], 1200),
     ]
