@@ -112,8 +112,8 @@ waiting = sum(pending_posts(store, tids).values())
 if waiting:  # the dashboard reads; extracting is the library's, from the shell
     st.info(
         f"{waiting} {'post waits' if waiting == 1 else 'posts wait'} for extraction (a reply "
-        "moved to another parent, a post marked not spam): run `argmap review extract` and its "
-        "relations follow."
+        "moved to another parent, a post marked not spam, an interrupted ingest): run "
+        "`argmap review extract` and their relations follow."
     )
 refresher = background_refresher(store)
 if refresher is not None and refresher.busy:  # a big graph: edits refresh it on a thread
