@@ -23,6 +23,7 @@ from argmap.ingest.pipeline import (
     IngestSummary,
     add_result,
     count_extracted,
+    count_thread,
     flush_results,
     keep_chosen_parents,
 )
@@ -100,10 +101,7 @@ def ingest_batch(
         for thread in threads:
             summary = report.summary
             write_thread(store, keep_chosen_parents(store, thread))
-            summary.threads.append(thread.id)
-            summary.posts += len(thread.posts)
-            summary.comments += len(thread.comments)
-            summary.spam += sum(p.is_spam for p in thread.posts)
+            count_thread(summary, thread)
             if thread.claims is not None:
                 report.lines.append(
                     f"{thread.id}: carries its own extraction; ingest it without --batch"
@@ -132,9 +130,7 @@ def ingest_batch(
                 )
             elif len(sent.cached) == len(todo):
                 report.lines.append(f"{thread.id}: every post is extracted")
-            claims, rels = count_extracted(store, thread.id)
-            summary.claims += claims
-            summary.relations += rels
+            count_extracted(store, thread.id, summary)
         refresh_summary(store)  # the last step, as in ``pipeline.ingest`` (graph.summary)
     finally:
         state.close()

@@ -18,7 +18,13 @@ from argmap.graph.store import Store
 from argmap.graph.summary import refresh_summary
 from argmap.graph.writes import pending_posts
 from argmap.ingest.extract import Extractor
-from argmap.ingest.pipeline import IngestSummary, Progress, count_extracted, extract_posts
+from argmap.ingest.pipeline import (
+    IngestSummary,
+    Progress,
+    count_extracted,
+    count_thread,
+    extract_posts,
+)
 from argmap.ingest.sources import argmap_json, stating_extractor
 
 from argmap.core.models import Thread
@@ -51,14 +57,9 @@ def extract_pending(
         thread = stored_thread(store, tid)
         if stating_extractor(thread.source_format):
             continue
-        summary.threads.append(tid)
-        summary.posts += len(thread.posts)
-        summary.comments += len(thread.comments)
-        summary.spam += sum(p.is_spam for p in thread.posts)
+        count_thread(summary, thread)
         extract_posts(store, thread, extractor, summary, progress)
-        claims, rels = count_extracted(store, tid)
-        summary.claims += claims
-        summary.relations += rels
+        count_extracted(store, tid, summary)
     if summary.threads:
         refresh_summary(store)
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -119,13 +119,16 @@ def keep_chosen_parents(store: Store, thread: Thread) -> Thread:
     return _with_human_decisions(store, thread)
 
 
-def count_extracted(store: Store, thread_id: str) -> tuple[int, int]:
+def count_extracted(store: Store, thread_id: str, summary: IngestSummary) -> None:
+    """Count the thread's claims and relations as stored now into ``summary``."""
     rows = store.run_read(
         "MATCH (:Post {thread_id: $tid})-[:MAKES]->(c:Claim) "
         "OPTIONAL MATCH (c)-[r:REBUTS|SUPPORTS]->() RETURN count(DISTINCT c) AS claims, count(r) AS rels",
         {"tid": thread_id},
     )
-    return (rows[0]["claims"], rows[0]["rels"]) if rows else (0, 0)
+    if rows:
+        summary.claims += rows[0]["claims"]
+        summary.relations += rows[0]["rels"]
 
 
 def ingest_thread(
@@ -144,10 +147,7 @@ def ingest_thread(
     """
     thread = keep_chosen_parents(store, thread)
     write_thread(store, thread)
-    summary.threads.append(thread.id)
-    summary.posts += len(thread.posts)
-    summary.comments += len(thread.comments)
-    summary.spam += sum(p.is_spam for p in thread.posts)
+    count_thread(summary, thread)
     if thread.claims is not None:
         # The source carries its own extraction (argmap JSON): store it as it is.
         write_extractions(
@@ -161,9 +161,15 @@ def ingest_thread(
             write_review_records(store, thread.rejected_relations or [], thread.reviews or [])
     else:
         extract_posts(store, thread, extractor, summary, progress, reextract)
-    claims, rels = count_extracted(store, thread.id)
-    summary.claims += claims
-    summary.relations += rels
+    count_extracted(store, thread.id, summary)
+
+
+def count_thread(summary: IngestSummary, thread: Thread) -> None:
+    """Count ``thread`` (its posts, comments and spam) into ``summary``."""
+    summary.threads.append(thread.id)
+    summary.posts += len(thread.posts)
+    summary.comments += len(thread.comments)
+    summary.spam += sum(p.is_spam for p in thread.posts)
 
 
 def extract_posts(

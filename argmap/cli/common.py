@@ -26,6 +26,12 @@ DbOption = Annotated[
         help="Store: a directory (embedded FalkorDB) or a bolt:// / neo4j:// URI. \\[env: ARGMAP_DB]",
     ),
 ]
+ExtractorOption = Annotated[
+    str,
+    typer.Option(
+        "--extractor", "-e", help="auto (llm if configured, else offline), offline or llm."
+    ),
+]
 GraphOption = Annotated[
     str | None,
     typer.Option(

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from argmap.cli.common import (
     DbOption,
+    ExtractorOption,
     GraphOption,
     fail,
     note,
@@ -103,12 +104,7 @@ def ingest(
             help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, kialo, csv, jsonl or argmap-json.",
         ),
     ] = "auto",
-    extractor: Annotated[
-        str,
-        typer.Option(
-            "--extractor", "-e", help="auto (llm if configured, else offline), offline or llm."
-        ),
-    ] = "auto",
+    extractor: ExtractorOption = "auto",
     stance_model: Annotated[
         str | None,
         typer.Option(

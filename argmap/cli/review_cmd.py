@@ -14,6 +14,7 @@ import typer
 
 from argmap.cli.common import (
     DbOption,
+    ExtractorOption,
     GraphOption,
     fail,
     settings,
@@ -281,12 +282,7 @@ def edit(
 
 @app.command()
 def extract(
-    extractor: Annotated[
-        str,
-        typer.Option(
-            "--extractor", "-e", help="auto (llm if configured, else offline), offline or llm."
-        ),
-    ] = "auto",
+    extractor: ExtractorOption = "auto",
     thread: Annotated[
         list[str] | None, typer.Option("--thread", help="Only this thread (repeatable).")
     ] = None,
