@@ -22,9 +22,9 @@ def set_parent(
 ) -> ReviewRow:
     """``post_id`` replies to ``parent_id`` (a post of the same thread, not one of its replies).
 
-    A reply that moves is left to extract again: the next ``argmap ingest`` of its source relates
-    its claims to the new parent's and drops the machine's relations to the old one
-    (``graph.review_state.write_state``)."""
+    A reply that moves is left to extract again: ``argmap review extract`` (or the next ``argmap
+    ingest`` of its source) relates its claims to the new parent's and drops the machine's
+    relations to the old one (``graph.review_state.write_state``)."""
     rows = store.run_read(
         "MATCH (p:Post {id: $pid}), (q:Post {id: $qid})"
         f"{id_seek(store, 'p', 'Post')}{id_seek(store, 'q', 'Post')} "

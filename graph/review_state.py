@@ -127,8 +127,8 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
             )
     for post in state.get("posts", []):
         # A reply moved to another parent answers other claims now: its relations are stale,
-        # so the post goes back to pending and the next ingest extracts it again (keeping what
-        # people decided). An undo moves it back the same way.
+        # so the post goes back to pending and the next extraction (``argmap review extract``,
+        # an ingest) redoes it, keeping what people decided. An undo moves it back the same way.
         store.run(
             f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
             "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
