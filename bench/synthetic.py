@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> None:
         SyntheticSpec(comments=args.comments, seed=args.seed, thread_id=args.thread_id)
     )
     if args.db:
-        from argmap.graph.store import open_store
+        from argmap.graph.store import DEFAULT_GRAPH, open_store
 
-        store = open_store(args.db, args.graph)
+        store = open_store(args.db, args.graph or DEFAULT_GRAPH)
         try:
             write_to_store(store, synth)
         finally:

@@ -13,8 +13,11 @@ from argmap.graph.store import Store
 from argmap.core.json_v1 import FORMAT, VERSION
 
 
-def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, Any]:
-    """The whole store (or the given threads) as one argmap JSON v1 object."""
+def thread_posts(
+    store: Store, thread_ids: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The threads (all, or ``thread_ids``) and their posts as JSON v1 rows, posts in thread and
+    page order: what ``export_json`` writes of them, and all an extractor reads of a thread."""
     params = {"tids": thread_ids}
     where = "WHERE $tids IS NULL OR t.id IN $tids"
     threads = store.run_read(
@@ -34,6 +37,15 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
         "p.spam_margin AS spam_margin ORDER BY p.thread_id, p.position",
         {"ids": ids},
     )
+    for post in posts:
+        post["is_spam"] = bool(post["is_spam"])
+    return threads, posts
+
+
+def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, Any]:
+    """The whole store (or the given threads) as one argmap JSON v1 object."""
+    threads, posts = thread_posts(store, thread_ids)
+    ids = [t["id"] for t in threads]
     claims = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.thread_id IN $ids "
         "RETURN c.id AS id, c.post_id AS post_id, c.text AS text, c.quote AS quote, "
@@ -71,8 +83,6 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
         "ORDER BY source, target, type",
         {"ids": ids},
     )
-    for post in posts:
-        post["is_spam"] = bool(post["is_spam"])
     # A relation's extractor is written only where it is not its source claim's (a reader of
     # older files assumes that one), so a machine-only graph exports as it always did.
     found_by = {c["id"]: c["extractor"] for c in claims}

@@ -10,12 +10,11 @@ posts are extracted as an ingest would, every human decision kept.
 
 from __future__ import annotations
 
-import json
 import time
 
-from argmap.graph.export_json import export_json
+from argmap.graph.export_json import thread_posts
 from argmap.graph.store import Store
-from argmap.graph.summary import refresh_summary
+from argmap.graph.summary_refresh import refresh_after_edit
 from argmap.graph.writes import pending_posts
 from argmap.ingest.extract import Extractor
 from argmap.ingest.pipeline import (
@@ -25,17 +24,19 @@ from argmap.ingest.pipeline import (
     count_thread,
     extract_posts,
 )
-from argmap.ingest.sources import argmap_json, stating_extractor
+from argmap.ingest.sources import stating_extractor
 
-from argmap.core.models import Thread
+from argmap.core.models import Post, Thread
 
 
 def stored_thread(store: Store, thread_id: str) -> Thread:
-    """The thread as the store holds it (posts with their parents as they stand), without its
-    extraction: what an extractor needs to extract its pending posts."""
-    [thread] = argmap_json.parse(json.dumps(export_json(store, [thread_id])), "the store")
-    return thread.model_copy(
-        update={"claims": None, "relations": None, "rejected_relations": None, "reviews": None}
+    """The thread as the store holds it (posts with their parents and flags as they stand),
+    without its extraction: what an extractor reads to extract its pending posts."""
+    [row], posts = thread_posts(store, [thread_id])
+    return Thread(
+        **row,
+        posts=[Post(**p) for p in posts],
+        reply_tree="source",  # the parents as they stand are the tree: nothing is rebuilt
     )
 
 
@@ -61,6 +62,8 @@ def extract_pending(
         extract_posts(store, thread, extractor, summary, progress)
         count_extracted(store, tid, summary)
     if summary.threads:
-        refresh_summary(store)
+        # As after a review edit: a small graph's summary now, a big one's left stale (or to the
+        # dashboard's background refresh) rather than a full ingest's refresh for a few posts.
+        refresh_after_edit(store)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary

@@ -296,6 +296,8 @@ def extract(
     with warnings_to_stderr(), store_from_options(db, graph) as store:
         summary = extract_pending(store, ext, thread or None)
         left = sum(pending_posts(store, thread or None).values())
+        if summary.threads:
+            _note_if_stale(store)
     if not summary.threads:
         print(
             f"{plural(left, 'post')} {'waits' if left == 1 else 'wait'} in threads whose file "
