@@ -20,7 +20,10 @@ ours (``tests/data/sample_stance.csv``); and ours scored against the independent
 who is not the scorer's annotator: the two agree on 91% of parents). Nothing here is tuned: it
 measures the review workflow.
 
-    python bench/review_effort.py [--step 10] > bench/review_effort.json
+With ``--devset``, also the dev set's Reddit threads as flattened pages (tune and report split),
+parents only: the tree's accuracy after a person checks the least-sure 10-50% of parents.
+
+    python bench/review_effort.py [--step 10] [--devset] > bench/review_effort.json
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from argmap.graph import review_actions as act  # noqa: E402
 from argmap.graph.embedded import ensure_server, stop_server  # noqa: E402
@@ -44,6 +47,7 @@ from argmap.graph.export_json import export_json  # noqa: E402
 from argmap.graph.review_queue import review_queue  # noqa: E402
 from argmap.graph.store import Store, open_store  # noqa: E402
 from argmap.ingest.pipeline import ingest  # noqa: E402
+from devset import devset_dir  # noqa: E402
 
 from argmap.core.resources import sample_thread  # noqa: E402
 
@@ -104,9 +108,57 @@ def review_curve(
     return rows
 
 
+SHARES = (0.0, 0.1, 0.2, 0.3, 0.5)  # of a page's comments, least sure first
+
+
+def devset_parents(root: Path) -> dict[str, Any]:
+    """Parent accuracy of the dev set's Reddit threads as flattened pages after a person checks
+    the least-sure ``SHARES`` of their rebuilt parents (the true tree as the reviewer), pooled
+    by split. Parents only (no stance labels there), computed in memory: a reviewed parent
+    changes no other (an ingest keeps the person's and rebuilds the rest as before)."""
+    from argmap.ingest.thread import prepare_thread
+    from devset import REPORT, TUNE, labels, load_tree, to_wordpress_text
+    from devset_eval import _load
+
+    out: dict[str, Any] = {}
+    for split, names in (("tune", TUNE), ("report", REPORT)):
+        pooled = [0] * len(SHARES)
+        total = 0
+        threads = {}
+        for name in names:
+            if name.startswith("kialo"):
+                continue  # a Kialo export gives its tree
+            tree = load_tree(root / name)
+            thread = prepare_thread(_load(to_wordpress_text(tree), "wordpress-text", ".txt"))
+            index = {q.id: i for i, q in enumerate(thread.posts)}
+            truth = {r["position"]: r["parent"] for r in labels(tree)}
+            got = {i: index.get(q.parent_id or "", 0) for i, q in enumerate(thread.posts) if i}
+            order = sorted(truth, key=lambda i: (thread.posts[i].parent_confidence or 1.0, i))
+            right = []
+            for share in SHARES:
+                checked = set(order[: round(share * len(order))])
+                right.append(sum(i in checked or got[i] == truth[i] for i in truth))
+            threads[name] = {"comments": len(truth), "right": right}
+            pooled = [a + b for a, b in zip(pooled, right, strict=True)]
+            total += len(truth)
+        out[split] = {
+            "comments": total,
+            "accuracy": {
+                f"{s:.0%} checked": round(r / total, 4) for s, r in zip(SHARES, pooled, strict=True)
+            },
+            "threads": threads,
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--step", type=int, default=10, help="parent items per review round")
+    parser.add_argument(
+        "--devset",
+        action="store_true",
+        help="also the dev set's Reddit pages, parents only ($ARGMAP_DEVSET or ../shared/devset)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     out: dict[str, Any] = {"step": args.step, "reviewer_and_labels": {}}
@@ -131,6 +183,9 @@ def main(argv: list[str] | None = None) -> None:
                     store.close()
         finally:
             stop_server(Path(tmp))
+    root = devset_dir()
+    if args.devset and root is not None:
+        out["devset_pages_parents"] = devset_parents(root)
     out["seconds"] = round(time.perf_counter() - started, 1)
     json.dump(out, sys.stdout, indent=1)
     print()
