@@ -133,22 +133,39 @@ def fulltext_terms(store: Store, text: str) -> str:
     return " ".join(words)
 
 
+# Characters RediSearch keeps inside its tokens (it splits at ASCII punctuation only) that
+# open or close a word in running text: "“democratic" and "us”" are single tokens there, which a
+# plain term misses. Lucene's tokenizer drops them, but keeps "it’s" whole.
+_OPENERS = "“‘«„‚‹¿¡…—–"
+_CLOSERS = "’”»›…—–"
+
+
 def fulltext_candidates(store: Store, text: str) -> str:
     """Like ``fulltext_terms``, but matching every claim that holds each word as a whole word
     (and more), for a caller that checks the words itself (``queries.search``).
 
-    The stores' tokenizers disagree with argmap's idea of a word (and with each other):
-    RediSearch splits at ASCII punctuation only, so "members’" (a curly apostrophe, as
-    WordPress writes it) is one token; Lucene keeps "ISO’s" whole. Exact terms missed those on
-    one store and found them on the other; a prefix term (``members*``) finds them on both.
-    Words under three letters stay exact: as prefixes they would expand to much of the index.
+    The stores' tokenizers disagree with argmap's idea of a word (``\\w+``) and with each other:
+    RediSearch splits at ASCII punctuation only, so "members’" and "“democratic" are single
+    tokens; Lucene keeps "ISO’s" whole. Each word of three letters or more is a prefix term
+    (``members*``), on FalkorDB also after each opening mark (``“members*``). Shorter words
+    would expand to much of the index as prefixes and are often a contraction's tail ("’s",
+    "’t"), which neither index holds alone: the caller checks them, and they are searched only
+    when they are all there is (the word, or the word before a closing mark, ``us”*``). Still
+    missed on FalkorDB: a word joined to the one before it by a dash or an ellipsis
+    ("model–and"), which RediSearch indexes as one token and cannot search inside.
     """
-    words = re.findall(r"\w+", text)
-    terms = [f"{w}*" if len(w) >= 3 else w for w in words]
+    # Lower case: Lucene's operators (AND, OR, NOT, TO) are operators only in upper case.
+    words = [w.lower() for w in re.findall(r"\w+", text)]
+    long = [w for w in words if len(w) >= 3]
     if store.dialect == "neo4j":
-        # Lucene operators are only operators in upper case and alone.
-        return " AND ".join(t.lower() if t in {"AND", "OR", "NOT", "TO"} else t for t in terms)
-    return " ".join(terms)
+        terms = [f"{w}*" for w in long] or [f"({w} OR {w}’*)" for w in words]
+        return " AND ".join(terms)
+    if long:
+        terms = ["|".join(f"{o}{w}*" for o in ("", *_OPENERS)) for w in long]
+    else:
+        ends = ["", *(f"{c}*" for c in _CLOSERS)]
+        terms = ["|".join(f"{o}{w}{e}" for o in ("", *_OPENERS) for e in ends) for w in words]
+    return " ".join(f"({t})" for t in terms)
 
 
 def id_seek(store: Store, var: str, label: str) -> str:

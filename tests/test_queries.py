@@ -221,6 +221,31 @@ def test_search_finds_claims_with_every_word_best_first(any_store: Store) -> Non
         queries.search(any_store, "?! ..")
 
 
+def test_search_finds_words_inside_curly_quotes_and_contractions_on_every_store(
+    any_store: Store,
+) -> None:
+    # WordPress writes curly quotes and apostrophes; RediSearch keeps them inside its tokens
+    # ("“democratic", "us”", "it’s"), Lucene does not: both stores must still give every claim.
+    texts = {
+        "quoted": "The central question, that of “democratic centralism.”",
+        "plain": "Democratic centralism is the elephant in the room.",
+        "closing": "They never told us” anything «democratic».",
+        "apostrophe": "It’s the members’ decision, not the ISO’s.",
+        "other": "Nothing of the kind here.",
+    }
+    write_debate(any_store, claims=list(texts), texts=texts)
+
+    def found(words: str) -> set[str]:
+        return {r.claim_id for r in queries.search(any_store, words)}
+
+    assert found("democratic") == {"quoted", "plain", "closing"}
+    assert found("democratic centralism") == {"quoted", "plain"}
+    assert found("us") == {"closing"}  # a short word before a closing quote
+    assert found("it") == {"apostrophe"}  # the word before a curly apostrophe
+    assert found("members decision") == {"apostrophe"}
+    assert found("ISO’s") == found("ISO's") == {"apostrophe"}
+
+
 def test_theses_count_what_each_article_claim_drew(any_store: Store) -> None:
     write_debate(
         any_store,
