@@ -106,13 +106,19 @@ def is_whole_graph(selection: Selection) -> bool:
 
 def json_document(store: Store, selection: Selection) -> dict:
     """argmap JSON v1 of the selected threads; a narrower selection keeps only its claims and
-    the relations between them (posts stay whole: they are the context claims point into)."""
+    the relations, hidden guesses and rejections between them (posts stay whole: they are the
+    context claims point into), and reads back with ``argmap ingest`` as any export does."""
     doc = export_json(store, selection.thread_ids)
     if is_whole_graph(selection):
         return doc
     sg = select_subgraph(store, selection, labels=False)
     keep = {n.id for n in sg.nodes}
     doc["claims"] = [c for c in doc["claims"] if c["id"] in keep]
+    # Hidden guesses and rejections between kept claims stay (they are what a re-ingest of the
+    # file must not guess again); one with an end outside would make the file unreadable.
+    for name in ("candidates", "rejected_relations"):
+        if name in doc:
+            doc[name] = [r for r in doc[name] if r["source"] in keep and r["target"] in keep]
     doc["relations"] = [
         r
         for r in doc["relations"]

@@ -129,3 +129,28 @@ def test_every_registered_format_writes_something_readable(
     data, filename = export_bytes(store, "csv", Selection())
     assert filename == "argmap-graph.zip"
     assert "relations.csv" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+def test_a_narrowed_json_export_reads_back_with_its_hidden_guesses(
+    sample_store: Store, store: Store, tmp_path: Path
+) -> None:
+    from argmap.ingest.pipeline import ingest
+
+    [top] = sample_store.run_read(
+        "MATCH (:Claim)-[r:REBUTS]->(c:Claim) RETURN c.id AS id, count(r) AS n "
+        "ORDER BY n DESC, id LIMIT 1"
+    )
+    whole = export_json(sample_store)
+    doc = json_document(sample_store, Selection(claim=top["id"], hops=2))
+    keep = {c["id"] for c in doc["claims"]}
+    assert len(keep) < len(whole["claims"])
+    # The thread's hidden guesses reach far beyond the selection; those between kept claims stay.
+    inside = [c for c in whole["candidates"] if c["source"] in keep and c["target"] in keep]
+    assert len(inside) < len(whole["candidates"])
+    assert doc["candidates"] == inside
+    path = tmp_path / "narrow.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    ingest(path, store)
+    again = export_json(store)
+    assert {c["id"] for c in again["claims"]} == keep
+    assert again["relations"] == doc["relations"] and again["candidates"] == doc["candidates"]
