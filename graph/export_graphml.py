@@ -60,7 +60,8 @@ def to_networkx(sg: Subgraph) -> nx.MultiDiGraph:
         g.add_edge(
             e.source,
             e.target,
-            key=e.type,
+            # networkx writes the key as the edge's GraphML ``id``, an XML ID: unique per file.
+            key=f"{e.source}-{e.type}->{e.target}",
             **_clean(
                 {
                     "type": e.type,

@@ -35,6 +35,12 @@ def test_graphml_reads_back_in_networkx(store: Store, nasty, tmp_path: Path) -> 
         assert g.nodes[c.id]["author"] == thread.post(c.post_id).author
     got = sorted((u, v, d["type"], d["confidence"]) for u, v, d in g.edges(data=True))
     assert got == sorted((r.source, r.target, r.type, r.confidence) for r in rels)
+    # The GraphML schema makes an edge's id an XML ID: no two edges may share one.
+    ids = [
+        e.get("id")
+        for e in ElementTree.parse(path).iter("{http://graphml.graphdrawing.org/xmlns}edge")
+    ]
+    assert len(ids) == len(rels) and len(set(ids)) == len(ids)
 
 
 def test_csv_zip_and_directory_read_back(store: Store, nasty, tmp_path: Path) -> None:
