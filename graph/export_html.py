@@ -40,9 +40,10 @@ from argmap.graph.export_text import caption_parts, short_date
 from argmap.graph.html_layout import BOX_W, page_layout
 from argmap.graph.html_network import box_labels, network_for, vis_options
 from argmap.graph.picture_legend import RELATION_WORDS
+from argmap.graph.picture_selection import visual_subgraph
 from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection, Subgraph, select_subgraph, visual_defaults
+from argmap.graph.subgraph import Selection, Subgraph
 
 DEFAULT_MAX_NODES = 60  # the picture's story and what it left out; --max-nodes for more
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -347,8 +348,7 @@ def page_subgraph(store: Store, selection: Selection) -> Subgraph:
     capped at ``DEFAULT_MAX_NODES`` claims; labels judged on the claims shown."""
     from argmap.graph.export_image import shown_labels
 
-    sel = visual_defaults(selection, DEFAULT_MAX_NODES)
-    return shown_labels(select_subgraph(store, sel, labels=False))
+    return shown_labels(visual_subgraph(store, selection, DEFAULT_MAX_NODES))
 
 
 def export_html(store: Store, selection: Selection, path: Path) -> None:

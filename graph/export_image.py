@@ -24,6 +24,7 @@ from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_rev
 from argmap.graph.export_text import caption_parts, more_note, short_date, wrap_to_width
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
+from argmap.graph.picture_selection import visual_subgraph
 from argmap.graph.picture_style import (
     NodeStyle,
     PictureOptions,
@@ -38,8 +39,6 @@ from argmap.graph.subgraph import (
     Selection,
     SelectionError,
     Subgraph,
-    select_subgraph,
-    visual_defaults,
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -100,8 +99,7 @@ def shown_labels(sg: Subgraph) -> Subgraph:
 def picture_subgraph(store: Store, selection: Selection) -> Subgraph:
     """What a picture of ``selection`` shows: the format's defaults applied, labels judged on
     the claims shown."""
-    sel = visual_defaults(selection, DEFAULT_MAX_NODES)
-    return shown_labels(select_subgraph(store, sel, labels=False))
+    return shown_labels(visual_subgraph(store, selection, DEFAULT_MAX_NODES))
 
 
 class _Measure:

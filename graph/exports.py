@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argmap.graph.export_json import export_json
+from argmap.graph.picture_selection import visual_defaults
 from argmap.graph.picture_style import PictureOptions
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection, select_subgraph, visual_defaults
+from argmap.graph.subgraph import Selection, select_subgraph
 
 from argmap.core.errors import ArgmapError
 

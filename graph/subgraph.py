@@ -56,7 +56,6 @@ __all__ = [
     "resolve_focus",
     "rank_whole_graph",
     "select_subgraph",
-    "visual_defaults",
 ]
 
 
@@ -269,20 +268,6 @@ def _attach_labels(
     for n in nodes:
         n.label = labels.get(n.id)
     return True
-
-
-def visual_defaults(selection: Selection, max_nodes: int) -> Selection:
-    """What a picture or page shows unless told otherwise: at most ``max_nodes`` claims, no
-    guessed relation (confidence below ``GUESS_CONFIDENCE``), and for a whole graph only
-    claims in a relation (the rest have no argument to draw)."""
-    update: dict[str, Any] = {}
-    if selection.min_confidence is None:
-        update["min_confidence"] = GUESS_CONFIDENCE
-    if selection.max_nodes is None:
-        update["max_nodes"] = max_nodes
-    if selection.connected_only is None:
-        update["connected_only"] = True
-    return selection.model_copy(update=update)
 
 
 _Choice = tuple[dict[str, int], list[str], int, list[RelationEdge], bool]

@@ -176,3 +176,22 @@ def test_pdf_is_one_page_with_the_thread_title(store: Store, nasty, tmp_path: Pa
 def test_picture_of_nothing_is_a_clear_error(store: Store, nasty) -> None:
     with pytest.raises(SelectionError, match="nothing to draw"):
         render_image(select_subgraph(store, Selection(people=["nobody at all"])), "png")
+
+
+def test_a_picture_emptied_by_its_defaults_says_which_option_shows_the_claims(
+    sample_store: Store, tmp_path: Path
+) -> None:
+    # The article's author: many claims, but only guessed relations (below GUESS_CONFIDENCE).
+    selection = Selection(people=["Pham Binh"])
+    assert select_subgraph(sample_store, selection, labels=False).nodes
+    for fmt in ("png", "html"):
+        with pytest.raises(SelectionError, match="--min-confidence 0") as err:
+            export(sample_store, fmt, selection, tmp_path / f"p.{fmt}")
+        assert "claims match this selection" in str(err.value)
+    drawn = export(
+        sample_store, "png", Selection(people=["Pham Binh"], min_confidence=0.0), tmp_path / "p.png"
+    )
+    assert Image.open(drawn).width >= 1600
+    # A selection nothing matches still says so.
+    with pytest.raises(SelectionError, match="no claim matches"):
+        export(sample_store, "png", Selection(people=["nobody at all"]), tmp_path / "q.png")
