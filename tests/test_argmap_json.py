@@ -150,6 +150,9 @@ def test_the_sample_thread_survives_the_round_trip(
         first.relations,
     )
     assert canonical(export_json(any_store)) == canonical(doc)
+    # The page's tree was rebuilt, and the moved graph still says so.
+    query = "MATCH (t:Thread) RETURN t.reply_tree AS tree"
+    assert any_store.run_read(query) == source.run_read(query) == [{"tree": "reconstructed"}]
 
 
 # -- detection and refusals ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """``argmap-json``: argmap's own export (JSON v1), read back so a graph moves between stores.
 
 ``argmap export --format json`` on one store, then ``argmap ingest FILE.json`` on another, gives
-the same graph: threads and posts with the reply tree the file states (``reply_tree="source"``),
+the same graph: threads and posts with the reply tree the file states (``reply_tree="source"``,
+or ``"reconstructed"`` where its parents carry the rebuild's confidence),
 and the claims and relations exactly as exported (each claim keeps its ``extractor``), stored
 without running an extractor. The file is checked whole before anything is written: the format
 and version, every field (pydantic), unique ids, and that every reference (post to thread, reply
@@ -176,7 +177,11 @@ def _threads(doc: ArgmapFile) -> list[Thread]:
             source_format=t.source_format,
             published_at=t.published_at,
             posts=sorted(by_thread[t.id], key=lambda p: (p.kind != "article", p.position)),
-            reply_tree="source",
+            # A tree rebuilt before the export says so by its parents' confidences: keep it
+            # "reconstructed" (the tree is not rebuilt again either way).
+            reply_tree="reconstructed"
+            if any(p.parent_confidence is not None for p in by_thread[t.id])
+            else "source",
             claims=claims_of[t.id],
             relations=relations_of[t.id],
             rejected_relations=rejected_of[t.id],
