@@ -144,3 +144,73 @@ def test_each_side_shows_its_quote_in_a_window_of_the_post(review_env: Store) ->
             sides += 1
         click(at, "rv_next")
     assert sides == 24 and trimmed, "some long post was cut to a window around its quote"
+
+
+def start(name: str, kinds: list[str], person: str | None = None):
+    """The Review page in a browser session of its own, reviewing as ``name``."""
+    at = open_page("review")
+    at.text_input(key="rv_name_in").input(name)
+    next(b for b in at.button if b.label == "Start reviewing").click().run()
+    at.multiselect(key="rv_kinds").set_value(kinds).run()
+    if person:
+        at.text_input(key="rv_person").input(person).run()
+    assert_clean(at)
+    return at
+
+
+def shown_relation(at) -> tuple[str, str]:
+    box = next(s for s in at.selectbox if s.key and s.key.startswith("rv_new_relation:"))
+    src, _, dst = box.key.removeprefix("rv_new_relation:").partition(">")
+    return src, dst
+
+
+def test_a_click_decides_the_item_on_screen_not_the_one_that_took_its_place(
+    review_env: Store,
+) -> None:
+    store = review_env
+    alice, bob = start("Alice", ["relation"]), start("Bob", ["relation"])
+    seen = shown_relation(alice)
+    assert shown_relation(bob) == seen
+    click(bob, "rv_accept")  # Bob takes the item out of the queue
+    click(alice, "rv_reject")  # Alice's page still showed it
+    assert not [r for r in list_reviews(store) if r.reviewer == "Alice"]  # nothing saved
+    assert "The queue changed" in " ".join(str(w.value) for w in alice.warning)
+    assert live(store, *seen)[0]["status"] == "accepted"  # Bob's decision stands
+    # With reviewed items shown the item stays in the queue (in its place, or further on): a
+    # stale click is a conflict or a moved queue, never a decision on what Carol did not see.
+    carol, dave = start("Carol", ["relation"]), start("Dave", ["relation"])
+    for at in (carol, dave):
+        at.checkbox(key="rv_all").check().run()
+    assert shown_relation(carol) == shown_relation(dave)
+    click(dave, "rv_flip")
+    click(carol, "rv_reject")
+    assert not [r for r in list_reviews(store) if r.reviewer == "Carol"]
+    said = " ".join(str(w.value) for w in carol.warning)
+    assert "Someone else saved this item" in said or "The queue changed" in said
+
+
+def test_the_last_decision_of_a_queue_keeps_its_confirmation_and_undo(review_env: Store) -> None:
+    store = review_env
+    [row] = store.run_read(
+        "MATCH (p:Post {kind: 'comment'})-[:MAKES]->(:Claim)-[:REBUTS|SUPPORTS]->(:Claim) "
+        "WITH p.author AS author, count(*) AS n WHERE n = 1 "
+        "RETURN author ORDER BY author LIMIT 1"
+    )
+    at = start("Ann", ["relation"], person=row["author"])
+    assert "Item 1 of 1" in " ".join(str(p.proto.text) for p in at.get("progress"))
+    click(at, "rv_accept")
+    assert "Nothing left to review here." in " ".join(str(s.value) for s in at.success)
+    assert "Accepted: saved" in " ".join(str(s.value) for s in at.success)
+    click(at, "rv_undo")
+    assert list_reviews(store)[-1].undone
+    assert "Item 1 of 1" in " ".join(str(p.proto.text) for p in at.get("progress"))
+
+
+def test_a_read_only_page_still_walks_the_queue(sample_env: Store) -> None:
+    at = open_page("review")
+    progress = lambda: " ".join(str(p.proto.text) for p in at.get("progress"))  # noqa: E731
+    assert "Item 1 of" in progress()
+    click(at, "rv_next")
+    assert "Item 2 of" in progress()
+    click(at, "rv_prev")
+    assert "Item 1 of" in progress()

@@ -75,39 +75,13 @@ person = mid.text_input("Person", key="rv_person", placeholder="Any author") or 
 done_too = right.checkbox("Reviewed too", key="rv_all")
 SHOWN = 500  # items loaded at once; decisions take items out, so the rest come in as you go
 queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_reviewed=done_too)
-if not queue:
-    st.success("Nothing left to review here.")
-    st.stop()
-pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
-st.session_state["rv_pos"] = pos
-item: QueueItem = queue[pos]
-total = f"{len(queue)}+" if len(queue) == SHOWN else str(len(queue))
-st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {total} · {item.kind}")
-if reviewer:
-    st.caption(
-        f"Reviewing as **{md(reviewer)}**. Keys: A accept · R reject · N next · P previous · U undo last"
-    )
-
-
-def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
-    """Apply a decision with the version this page loaded; a conflict is shown, not lost."""
-    try:
-        review = fn(store, *args, reviewer, st.session_state.get("rv_force_version", item.version))
-    except ReviewConflict as exc:
-        st.session_state["rv_conflict"] = {"message": str(exc), "label": label, "key": item.key}
-        st.rerun()
-    except ReviewError as exc:
-        st.session_state["rv_flash"] = ("error", str(exc))
-        st.rerun()
-    st.session_state.pop("rv_force_version", None)
-    st.session_state.setdefault("rv_done", []).append(review.id)
-    st.session_state["rv_flash"] = ("success", f"{label}: saved (review {review.id})")
-    st.rerun()
-
+# The item this browser showed before this run: a click decides on that item, not on whatever
+# the queue holds at its place now (another reviewer may have taken it out meanwhile).
+shown_before: dict[str, Any] | None = st.session_state.pop("rv_shown", None)
 
 flash = st.session_state.pop("rv_flash", None)
 if flash:
-    (st.success if flash[0] == "success" else st.error)(flash[1])
+    {"success": st.success, "warning": st.warning}.get(flash[0], st.error)(flash[1])
 waiting = sum(pending_posts(store, tids).values())
 if waiting:  # the dashboard reads; extracting is the library's, from the shell
     st.info(
@@ -121,6 +95,73 @@ if refresher is not None and refresher.busy:  # a big graph: edits refresh it on
         "The summary is being refreshed in the background after recent edits: until it is "
         "done, the other pages compute their numbers live (slower on a big graph)."
     )
+
+
+def edit_tools() -> None:
+    """Undo the last decision, draw a missed relation: there even when the queue is empty."""
+    done = st.session_state.get("rv_done", [])
+    if done and st.button("Undo last", key="rv_undo"):
+        try:
+            r = undo(store, done[-1], reviewer)
+            done.pop()
+            st.session_state["rv_flash"] = ("success", f"Undone: {r.action} of {r.key}")
+        except ReviewError as exc:
+            st.session_state["rv_flash"] = ("error", str(exc))
+        st.rerun()
+    with st.expander("Draw a relation the machine missed"):
+        d1, d2, d3 = st.columns([2, 2, 1])
+        src = d1.text_input("From claim id", key="rv_add_src")
+        dst = d2.text_input("To claim id", key="rv_add_dst")
+        kind = d3.selectbox("Type", ["rebuts", "supports"], key="rv_add_type")
+        if st.button("Draw it", key="rv_add"):
+            try:
+                r = act.add_relation(store, src.strip(), dst.strip(), kind, reviewer)
+                st.session_state["rv_flash"] = ("success", f"Drawn: {r.key} (review {r.id})")
+                st.session_state.setdefault("rv_done", []).append(r.id)
+            except ReviewError as exc:
+                st.session_state["rv_flash"] = ("error", str(exc))
+            st.rerun()
+
+
+if not queue:
+    st.success("Nothing left to review here.")
+    if editable:
+        edit_tools()
+    st.stop()
+pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
+st.session_state["rv_pos"] = pos
+item: QueueItem = queue[pos]
+st.session_state["rv_shown"] = {"key": item.key, "version": item.version}
+total = f"{len(queue)}+" if len(queue) == SHOWN else str(len(queue))
+st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {total} · {item.kind}")
+if reviewer:
+    st.caption(
+        f"Reviewing as **{md(reviewer)}**. Keys: A accept · R reject · N next · P previous · U undo last"
+    )
+
+
+def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
+    """Apply a decision with the version this page showed; a conflict is shown, not lost."""
+    if shown_before is None or shown_before["key"] != item.key:
+        st.session_state["rv_flash"] = (
+            "warning",
+            "The queue changed since your page showed that item (someone else decided it, or "
+            "it left the queue): nothing was saved. Here is the item now in its place.",
+        )
+        st.rerun()
+    try:
+        review = fn(store, *args, reviewer, shown_before["version"])
+    except ReviewConflict as exc:
+        st.session_state["rv_conflict"] = {"message": str(exc), "label": label, "key": item.key}
+        st.rerun()
+    except ReviewError as exc:
+        st.session_state["rv_flash"] = ("error", str(exc))
+        st.rerun()
+    st.session_state.setdefault("rv_done", []).append(review.id)
+    st.session_state["rv_flash"] = ("success", f"{label}: saved (review {review.id})")
+    st.rerun()
+
+
 conflict = st.session_state.get("rv_conflict")
 if conflict and conflict["key"] == item.key:
     st.warning(f"Someone else saved this item since you loaded it. {conflict['message']}")
@@ -305,33 +346,14 @@ with st.container(border=True):
         "claim": claim_item,
     }
     views[item.kind]()
+    if not editable:  # reading needs the way through the queue too
+        next_button(st.container())
 
 if editable:
     # A new token each run: the frame reloads and stamps the page once this run's keys are live.
     st.session_state["rv_run"] = st.session_state.get("rv_run", 0) + 1
     bind_review_keys(f"{item.key}#{st.session_state['rv_run']}")
-    done = st.session_state.get("rv_done", [])
-    if done and st.button("Undo last", key="rv_undo"):
-        try:
-            r = undo(store, done[-1], reviewer)
-            done.pop()
-            st.session_state["rv_flash"] = ("success", f"Undone: {r.action} of {r.key}")
-        except ReviewError as exc:
-            st.session_state["rv_flash"] = ("error", str(exc))
-        st.rerun()
-    with st.expander("Draw a relation the machine missed"):
-        d1, d2, d3 = st.columns([2, 2, 1])
-        src = d1.text_input("From claim id", key="rv_add_src")
-        dst = d2.text_input("To claim id", key="rv_add_dst")
-        kind = d3.selectbox("Type", ["rebuts", "supports"], key="rv_add_type")
-        if st.button("Draw it", key="rv_add"):
-            try:
-                r = act.add_relation(store, src.strip(), dst.strip(), kind, reviewer)
-                st.session_state["rv_flash"] = ("success", f"Drawn: {r.key} (review {r.id})")
-                st.session_state.setdefault("rv_done", []).append(r.id)
-            except ReviewError as exc:
-                st.session_state["rv_flash"] = ("error", str(exc))
-            st.rerun()
+    edit_tools()
 
 with st.expander("History of this item"):
     rows = history(store, version_key(item))
