@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from argmap.graph.embedded import is_running, stop_server
+from argmap.graph.servers import graph_sizes
+from argmap.graph.store import Store, open_store
 
 from tools.browser import free_port
 
@@ -117,6 +119,9 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
     tmp_path: Path, sig: signal.Signals
 ) -> None:
     db = tmp_path / "db"
+    store = open_store(str(db))  # a store that exists: a named one that does not is refused
+    store.run("CREATE (:Thread {id: 't'})")
+    store.close()
     env = env_for(tmp_path, db)
     port = free_port()
     proc = subprocess.Popen(
@@ -170,3 +175,42 @@ def test_a_port_held_by_another_program_is_named_as_such(tmp_path: Path) -> None
     line = result.stderr.strip()
     assert "\n" not in line and f"port {port} on 127.0.0.1 is in use by another program" in line
     assert f"--port {port + 1}" in line
+
+
+def test_the_port_offered_instead_is_free(tmp_path: Path) -> None:
+    holders = []
+    try:
+        for _ in range(50):  # two neighbouring ports taken, as by two dashboards
+            first = socket.socket()
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            second = socket.socket()
+            try:
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                first.close()
+                second.close()
+                continue
+            holders = [first, second]
+            break
+        for h in holders:
+            h.listen()
+        result = argmap(env_for(tmp_path, tmp_path / "db"), "dashboard", "--port", str(port))
+    finally:
+        for h in holders:
+            h.close()
+    assert result.returncode == 1
+    assert f"give another port with --port {port + 2} (free now)" in result.stderr
+
+
+def test_a_mistyped_store_or_graph_is_refused_not_created(
+    tmp_path: Path, sample_store: Store
+) -> None:
+    typo = tmp_path / "typo"
+    result = argmap(env_for(tmp_path, typo), "dashboard", "--port", str(free_port()))
+    assert result.returncode == 1 and f"no store at {typo}" in result.stderr
+    assert not typo.exists()  # nothing created, no server started for it
+    env = {**env_for(tmp_path, Path(sample_store.target)), "ARGMAP_GRAPH": "tyop"}
+    result = argmap(env, "dashboard", "--port", str(free_port()))
+    assert result.returncode == 1 and "no graph 'tyop'" in result.stderr
+    assert "tyop" not in graph_sizes(Path(sample_store.target))  # no empty graph made either

@@ -10,11 +10,19 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
+from argmap.cli.common import (
+    DbOption,
+    GraphOption,
+    check_embedded_exists,
+    fail,
+    store_from_options,
+)
 from argmap.cli.common import settings as get_settings
 from argmap.cli.ingest_cmd import note_trust, summary_line
 from argmap.cli.serve import DashboardRecord, busy_port_message, port_is_free, run_child
 from argmap.core.resources import sample_thread
+from argmap.graph.servers import register
+from argmap.graph.store import is_neo4j_target
 from argmap.ingest.pipeline import ingest as run_ingest
 
 APP = Path(str(files("argmap.dashboard").joinpath("app.py")))
@@ -76,6 +84,15 @@ def dashboard(
     settings = get_settings()
     bind, number = _address(host, port)
     _check_port(bind, number)
+    # A store or graph the user named must exist: a typo is an error here, not an empty
+    # dashboard that creates what it names (and a server for it). The default store may be
+    # empty: the pages say how to fill it (a first run, a fresh container).
+    target = settings.store_config(db, graph)
+    named = db or graph or {"db", "graph"} & settings.model_fields_set
+    if named and not is_neo4j_target(target.target):
+        check_embedded_exists(target.target, target.graph)
+    if not is_neo4j_target(target.target):
+        register(settings.state_dir, target.target)  # `argmap db list` shows its server
     env = dict(os.environ)
     if allow_edits:
         env["ARGMAP_DASHBOARD_ALLOW_EDITS"] = "1"

@@ -76,7 +76,9 @@ def busy_port_message(state_dir: Path, host: str, port: int) -> str:
         if held
         else "by another program; "
     )
-    return f"port {port} on {host} is in use {who}give another port with --port {port + 1}"
+    free = next((p for p in range(port + 1, min(port + 100, 65536)) if port_is_free(host, p)), None)
+    other = f"--port {free} (free now)" if free else "--port"
+    return f"port {port} on {host} is in use {who}give another port with {other}"
 
 
 def _note(state_dir: Path, record: DashboardRecord) -> Path | None:
