@@ -83,6 +83,9 @@ def test_overview_activity_granularity_can_be_changed(any_sample_env: Store) -> 
     assert_clean(at)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["encoding"]["x"]["title"] == "day"
+    # No zoom bound to the scales: the mouse wheel scrolls the page, not the axes.
+    assert not [p for p in spec.get("params", []) if p.get("bind") == "scales"]
+    assert not [p for p in spec.get("selection", {}).values() if p.get("bind") == "scales"]
 
 
 # --- Graph ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Tables and metrics escape what they show; only titles and captions go through ``
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from argmap.dashboard import reads, state
@@ -75,7 +76,18 @@ else:
     # Real dates, so the chart has a time axis: a quiet month leaves a gap instead of sitting
     # next to a busy one as an equal bar.
     activity["period"] = pd.to_datetime(activity["period"], format=PERIOD_FORMAT[granularity])
-    st.bar_chart(activity, x="period", y="posts", x_label=granularity, y_label="posts")
+    # Altair rather than st.bar_chart: Streamlit's own charts zoom on the mouse wheel, so
+    # scrolling the page over it zoomed the axes into nonsense (negative posts).
+    chart = (
+        alt.Chart(activity)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title=granularity),
+            y=alt.Y("posts:Q", title="posts"),
+            tooltip=[alt.Tooltip("period:T", title=granularity), "posts:Q"],
+        )
+    )
+    st.altair_chart(chart, use_container_width=True)
 
 # --- Pushback ------------------------------------------------------------------------------
 st.subheader("The article's theses, by pushback")
