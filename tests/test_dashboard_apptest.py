@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 from argmap.dashboard.render import md
 from argmap.graph import overview
@@ -249,3 +250,18 @@ def test_export_offers_every_format_for_the_graph_pages_selection(any_sample_env
     at.toggle(key="x_preview").set_value(True).run()
     assert_clean(at)
     assert len(at.get("image")) == 1  # the PNG export, drawn for the preview
+
+
+def test_overview_of_a_debate_without_authors_or_date_words_it_plainly(
+    argmap_env: Path, store: Store
+) -> None:
+    from argmap.ingest.pipeline import ingest
+
+    ingest(Path(__file__).parent / "data" / "kialo_library.txt", store)
+    at = open_page()
+    said = texts(at)
+    assert "no publication date" in said and "published undated" not in said
+    assert "1 claim in the article" in said
+    # Kialo names no author: the relations are there, but no two people answer each other.
+    assert "no two people answer each other" in said
+    assert "Nobody has answered anybody yet" not in said

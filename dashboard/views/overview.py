@@ -34,8 +34,9 @@ threads = reads.thread_list(store)
 shown = [t for t in threads if tids is None or t["id"] in tids]
 if len(shown) == 1:
     st.title(md(shown[0]["title"] or shown[0]["id"]))
-    published = short_date(shown[0]["published_at"]) or "undated"
-    st.caption(f"{md(shown[0]['source_format'])} · published {md(published)}")
+    published = short_date(shown[0]["published_at"])
+    when = f"published {md(published)}" if published else "no publication date"
+    st.caption(f"{md(shown[0]['source_format'])} · {when}")
 else:
     st.title(f"{len(shown)} threads")
 
@@ -95,7 +96,7 @@ theses = reads.theses(store, tids)
 if not theses:
     st.caption("No claim was extracted from the article.")
 else:
-    st.caption(f"{len(theses)} claims in the article, the most rebutted first.")
+    st.caption(f"{plural(len(theses), 'claim')} in the article, the most rebutted first.")
     table(
         [
             {"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
@@ -148,7 +149,12 @@ with right:
     st.subheader("Who argues with whom")
     st.caption("Claims of one person answering claims of another.")
     pairs = reads.interactions(store, thread_ids=tids, limit=TOP)
-    if not pairs:
+    if not pairs and (counts.rebuttals or counts.supports):
+        st.caption(
+            "Every rebuttal and support here answers a claim of the same author, or of no named "
+            "author (a Kialo debate names none): no two people answer each other."
+        )
+    elif not pairs:
         st.caption("Nobody has answered anybody yet.")
     else:
         table(
