@@ -156,7 +156,15 @@ def run_console(
             )
     check_ranges(query)
     started = time.perf_counter()
-    rows = store.run_read(_with_limit(query, row_limit + 1), params or {}, timeout_ms=timeout_ms)
+    limited = _with_limit(query, row_limit + 1)
+    try:
+        rows = store.run_read(limited, params or {}, timeout_ms=timeout_ms)
+    except QueryError as exc:
+        if limited == query or str(row_limit + 1) not in str(exc):
+            raise
+        # The store's message points into the LIMIT appended here ("MATCH (a) RETURN" parses
+        # on into it): run the text as written, for an error about what the user typed.
+        rows = store.run_read(query, params or {}, timeout_ms=timeout_ms)
     elapsed = (time.perf_counter() - started) * 1000
     columns = list(rows[0]) if rows else []
     kept = _within_bytes(rows[:row_limit], max_bytes)

@@ -116,3 +116,10 @@ def test_bad_queries_are_one_line_errors(any_store: Store) -> None:
     assert "\n" not in str(err.value)
     with pytest.raises(ArgmapError, match="empty query"):
         run_console(any_store, "   ")
+
+
+def test_an_error_is_about_the_text_typed_not_the_limit_added_to_it(any_store: Store) -> None:
+    # "MATCH (a) RETURN" parses on into the LIMIT the console appends to cap the rows.
+    with pytest.raises(QueryError) as err:
+        run_console(any_store, "MATCH (a) RETURN", row_limit=1000)
+    assert "1001" not in str(err.value) and "\n" not in str(err.value)
