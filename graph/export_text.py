@@ -109,12 +109,17 @@ def site_of(url: str | None) -> str:
 
 def selection_summary(sg: Subgraph, with_ids: bool = False) -> str:
     """What was selected, in words: the focus and its answers, the filters, what was left out
-    (``with_ids``: name the focus claim's id, for the dashboard; pictures leave ids out)."""
+    (``with_ids``: quote the focus claim's opening words and its id, for the dashboard;
+    pictures leave both out: the framed claim is on them)."""
     sel = sg.selection
     parts = []
     if sg.focus:
         steps = "step" if sel.hops == 1 else "steps"
-        which = f" ({sg.focus})" if with_ids else ""
+        which = ""
+        if with_ids:  # the claim's opening words, which a reader knows it by, and its id
+            text = next((one_line(n.text) for n in sg.nodes if n.id == sg.focus), "")
+            opening = text if len(text) <= 60 else text[:59].rstrip() + "…"
+            which = f" (“{opening}”, {sg.focus})" if opening else f" ({sg.focus})"
         parts.append(
             f"the framed claim{which} and the strongest answers to it, up to {sel.hops} relation "
             f"{steps} away"

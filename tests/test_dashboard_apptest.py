@@ -247,6 +247,9 @@ def test_export_offers_every_format_for_the_graph_pages_selection(any_sample_env
         {"id": focus},
     )[0]["n"]
     assert md(focus) in current and f"showing {near + 1} of {near + 1} claims" in current
+    # The framed claim is named by its words too, not by its id alone.
+    text = any_sample_env.run_read("MATCH (c:Claim {id: $id}) RETURN c.text AS t", {"id": focus})
+    assert md(" ".join(text[0]["t"].split())[:40]) in current
     at.toggle(key="x_preview").set_value(True).run()
     assert_clean(at)
     assert len(at.get("image")) == 1  # the PNG export, drawn for the preview
