@@ -106,15 +106,23 @@ def is_whole_graph(selection: Selection) -> bool:
 
 
 def json_document(store: Store, selection: Selection) -> dict:
-    """argmap JSON v1 of the selected threads; a narrower selection keeps only its claims and
-    the relations, hidden guesses and rejections between them (posts stay whole: they are the
-    context claims point into), and reads back with ``argmap ingest`` as any export does."""
+    """argmap JSON v1 of the selected threads; a narrower selection keeps only its claims, the
+    relations, hidden guesses and rejections between them, and the threads they are in (with
+    every post: the context claims point into); it reads back with ``argmap ingest``."""
     doc = export_json(store, selection.thread_ids)
     if is_whole_graph(selection):
         return doc
     sg = select_subgraph(store, selection, labels=False)
     keep = {n.id for n in sg.nodes}
     doc["claims"] = [c for c in doc["claims"] if c["id"] in keep]
+    # Only the threads the kept claims are in: another thread's posts are no claim's context.
+    thread_of = {p["id"]: p["thread_id"] for p in doc["posts"]}
+    threads = {thread_of[c["post_id"]] for c in doc["claims"]}
+    if threads:
+        doc["threads"] = [t for t in doc["threads"] if t["id"] in threads]
+        doc["posts"] = [p for p in doc["posts"] if p["thread_id"] in threads]
+        if "reviews" in doc:
+            doc["reviews"] = [r for r in doc["reviews"] if r.get("thread_id") in threads]
     # Hidden guesses and rejections between kept claims stay (they are what a re-ingest of the
     # file must not guess again); one with an end outside would make the file unreadable.
     for name in ("candidates", "rejected_relations"):

@@ -160,3 +160,21 @@ def test_a_narrowed_json_export_reads_back_with_its_hidden_guesses(
     again = export_json(store)
     assert {c["id"] for c in again["claims"]} == keep
     assert again["relations"] == doc["relations"] and again["candidates"] == doc["candidates"]
+
+
+def test_a_narrowed_json_export_holds_only_the_threads_of_its_claims(
+    store: Store, sample_path: Path
+) -> None:
+    from argmap.ingest.pipeline import ingest
+
+    ingest(sample_path, store, extractor="offline")
+    ingest(Path(__file__).parent / "data" / "kialo_library.txt", store)
+    [kialo] = [t["id"] for t in export_json(store)["threads"] if t["source_format"] == "kialo"]
+    [row] = store.run_read(
+        "MATCH (p:Post {thread_id: $t})-[:MAKES]->(c:Claim)<-[:REBUTS]-() "
+        "RETURN c.id AS id ORDER BY id LIMIT 1",
+        {"t": kialo},
+    )
+    doc = json_document(store, Selection(claim=row["id"], hops=1))
+    assert [t["id"] for t in doc["threads"]] == [kialo]
+    assert {p["thread_id"] for p in doc["posts"]} == {kialo}
