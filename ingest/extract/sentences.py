@@ -21,25 +21,36 @@ MAY_END = frozenset({"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr"})
 
 _TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’»)\]]*")
 _LIST_MARKER = re.compile(r"(?:\(?\d{1,3}[.)]|[-*•>–—]|\(?[a-zA-Z][.)])\s+")
-_WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+_WORD_CHAR = re.compile(r"[\w.'’-]")
+_NEXT_WORD = re.compile(r"\s*(\S)?")
 _OPENERS = "\"'“‘«([¿¡"
+
+
+def _word_before(line: str, end: int) -> int:
+    """Where the word (letters, digits, ``.'’-``) ending at ``line[end]`` starts.
+
+    Scanned backwards from ``end``: a regex anchored at ``end`` but searched from the start of
+    the line would try every position before it, at every full stop of a long paragraph."""
+    start = end
+    while start > 0 and _WORD_CHAR.match(line[start - 1]):
+        start -= 1
+    return start
 
 
 def _ends_sentence(line: str, term_start: int, term_end: int, line_start_content: int) -> bool:
     """Whether the terminator at ``line[term_start:term_end]`` closes a sentence."""
-    rest = line[term_end:]
-    if rest and not rest[0].isspace():
+    if term_end < len(line) and not line[term_end].isspace():
         return False  # "3.5", "example.com/x", "?p=1": not a boundary
-    nxt = rest.lstrip()
-    if not nxt:
+    nxt = _NEXT_WORD.match(line, term_end)
+    if nxt is None or nxt.group(1) is None:
         return True
-    first = nxt[0]
+    first = nxt.group(1)
     if not (first.isupper() or first.isdigit() or first in _OPENERS):
         return False  # "... and then", "etc. and": the sentence goes on
     term = line[term_start:term_end]
     if term.startswith(".") and not term.startswith(".."):
-        match = _WORD_BEFORE.search(line, 0, term_start)
-        word = match.group(1) if match else ""
+        start = _word_before(line, term_start)
+        word = line[start:term_start]
         bare = word.replace(".", "").replace("'", "").replace("’", "").casefold()
         if bare in ABBREVIATIONS and bare not in MAY_END:
             return False
@@ -47,7 +58,7 @@ def _ends_sentence(line: str, term_start: int, term_end: int, line_start_content
             return False  # "U.S", "e.g", "a.m" (the final period is the terminator)
         if len(word) == 1 and word.isalpha() and word.isupper():
             return False  # an initial: "J. Smith"
-        if word.isdigit() and match and match.start() == line_start_content:
+        if word.isdigit() and start == line_start_content:
             return False  # "1. First point" at the start of a line
     return True
 
