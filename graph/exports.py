@@ -262,7 +262,10 @@ def export(
     if spec.name == "csv" and path.suffix.lower() != ".zip":
         if path.exists() and not path.is_dir():
             raise ExportError(f"{path} is a file: CSV goes to a .zip file or a directory")
-        spec.writer(store, selection, path)  # a directory of three files
+        try:
+            spec.writer(store, selection, path)  # a directory of three files
+        except OSError as e:
+            raise ExportError(f"cannot write {path} ({e.strerror})") from None
         return path
     if path.is_dir():
         raise ExportError(f"{path} is a directory: give a file name for {spec.name}")
@@ -271,7 +274,10 @@ def export(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ExportError(f"cannot write {path}: cannot make its folder ({e.strerror})") from None
-    fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=spec.extension, dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=spec.extension, dir=path.parent)
+    except OSError as e:
+        raise ExportError(f"cannot write {path} ({e.strerror})") from None
     os.close(fd)
     try:
         if spec.name in ("png", "svg", "pdf"):
@@ -281,8 +287,10 @@ def export(
         # mkstemp makes 0600; an export is an ordinary file (or keeps the mode it replaces).
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):  # a full disk, a file in the way: one line, old file kept
+            raise ExportError(f"cannot write {path} ({e.strerror or e})") from None
         raise
     return path
 

@@ -140,3 +140,27 @@ def test_an_export_makes_its_missing_folder(seeded, tmp_path: Path) -> None:
     result = run("-f", "png", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_place_that_cannot_be_written_is_one_line(seeded, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # /proc takes no new file, even from root.
+    line = one_line_error(run("-f", "json", "-o", "/proc/argmap-export.json"))
+    assert "cannot write /proc/argmap-export.json" in line
+    line = one_line_error(run("-f", "png", "-o", "/proc/argmap-export.png"))
+    assert "cannot write /proc/argmap-export.png" in line
+    # Standard output on a full disk.
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "argmap", "export", "-f", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "argmap: error: No space left on device; free space or fix the path, then re-run"
+    ]

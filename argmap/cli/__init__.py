@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib.metadata import version as package_version
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -45,6 +47,14 @@ class ArgmapGroup(TyperGroup):
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
             raise fail("interrupted; what was written is kept, re-run to resume", 130) from None
+        except BrokenPipeError:  # `argmap export | head`: the reader left; nothing to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
+        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise fail(
+                f"{exc.strerror or exc}{where}; free space or fix the path, then re-run"
+            ) from None
 
 
 app = typer.Typer(

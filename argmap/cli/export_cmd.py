@@ -162,6 +162,7 @@ def export(
         if to_stdout:
             data, _ = export_bytes(store, spec.name, selection, picture)
             sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()  # a full disk says so here, as one line, not at exit
             return
         path = output or Path(default_filename(spec.name, selection))
         run_export(store, spec.name, selection, path, picture)
