@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
-from argmap.core.config import DEFAULT_GRAPH, StoreConfig
-
-NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, StoreConfig
 
 Dialect = Literal["falkordb", "neo4j"]
 

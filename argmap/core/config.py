@@ -14,6 +14,9 @@ from pydantic import BaseModel, SecretStr
 DEFAULT_GRAPH = "argmap"
 
 
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
 class StoreConfig(BaseModel):
     """A store: a directory (embedded FalkorDB) or a ``bolt://``/``neo4j://`` URI, and its login."""
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir, user_state_dir
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from argmap.core.config import DEFAULT_GRAPH, LLMConfig, StoreConfig
+from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, LLMConfig, StoreConfig
 
 CACHE_FILE = "llm-cache.sqlite3"
 BATCH_FILE = "llm-batches.sqlite3"
@@ -40,16 +40,16 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
-    connect_timeout: float = Field(5.0, validation_alias="ARGMAP_CONNECT_TIMEOUT")
+    connect_timeout: float = Field(5.0, gt=0, validation_alias="ARGMAP_CONNECT_TIMEOUT")
     # `argmap ingest URL`: seconds to wait for the page (connect and each read).
-    fetch_timeout: float = Field(20.0, validation_alias="ARGMAP_FETCH_TIMEOUT")
+    fetch_timeout: float = Field(20.0, gt=0, validation_alias="ARGMAP_FETCH_TIMEOUT")
 
     # LLM extraction.
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
     model: str = Field("gpt-4o-mini", validation_alias="ARGMAP_MODEL")
-    llm_max_retries: int = Field(5, validation_alias="ARGMAP_LLM_MAX_RETRIES")
-    llm_timeout: float = Field(60.0, validation_alias="ARGMAP_LLM_TIMEOUT")
+    llm_max_retries: int = Field(5, ge=0, validation_alias="ARGMAP_LLM_MAX_RETRIES")
+    llm_timeout: float = Field(60.0, gt=0, validation_alias="ARGMAP_LLM_TIMEOUT")
     concurrency: int = Field(4, validation_alias="ARGMAP_CONCURRENCY")
     max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
     # The LLM answer cache: a file path, "off", or unset for llm-cache.sqlite3 in the data dir.
@@ -71,6 +71,27 @@ class Settings(BaseSettings):
     dashboard_allowed_hosts: str = Field("", validation_alias="ARGMAP_DASHBOARD_ALLOWED_HOSTS")
     # Streamlit's /_stcore/metrics (session and cache counts): closed unless asked for.
     dashboard_metrics: bool = Field(False, validation_alias="ARGMAP_DASHBOARD_METRICS")
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _store_target(cls, value: object) -> object:
+        # Empty (ARGMAP_DB= in a .env) means the default, not the working directory.
+        if isinstance(value, str) and not value.strip():
+            return str(default_data_dir())
+        if isinstance(value, str) and "://" in value and not value.startswith(NEO4J_SCHEMES):
+            raise ValueError(
+                "give a directory (the embedded store) or a Neo4j URI ("
+                + ", ".join(NEO4J_SCHEMES)
+                + ")"
+            )
+        return value
+
+    @field_validator("graph", mode="before")
+    @classmethod
+    def _graph_name(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("give a graph name (or unset it for the default, 'argmap')")
+        return value
 
     def allowed_hosts(self, host: str | None = None) -> list[str]:
         """The Host names the dashboard serves: localhost, its bind address, the allow-list."""
