@@ -140,3 +140,10 @@ def test_ingest_of_a_url_into_the_store(server: str, store: Store) -> None:
         "MATCH (c:Post)-[:REPLIES_TO]->(p:Post) RETURN c.position AS c, p.position AS p ORDER BY c"
     )
     assert [(r["c"], r["p"]) for r in rows] == [(1, 0), (2, 1), (3, 2), (4, 3), (5, 1), (6, 0)]
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[oops]/thread"])
+def test_a_malformed_address_is_one_line(url: str) -> None:
+    with pytest.raises(SourceError, match="not a valid URL") as err:
+        fetch_text(url)
+    assert "\n" not in str(err.value) and url in str(err.value)

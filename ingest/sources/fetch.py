@@ -69,14 +69,17 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
 
     ``timeout`` (seconds) bounds connecting and each read (the CLI passes ``ARGMAP_FETCH_TIMEOUT``).
     """
-    target = api_url(url)
-    request = urllib.request.Request(
-        target,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json, text/html, text/*;q=0.9, */*;q=0.5",
-        },
-    )
+    try:
+        target = api_url(url)
+        request = urllib.request.Request(
+            target,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json, text/html, text/*;q=0.9, */*;q=0.5",
+            },
+        )
+    except ValueError as exc:  # "http://[::1": not a URL urllib can read
+        raise SourceError(f"{url}: not a valid URL ({exc}); check the address") from None
     fix = "check the address, or save the page and ingest the file"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, see is_url
