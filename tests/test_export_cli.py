@@ -169,4 +169,4 @@ def test_a_place_that_cannot_be_written_is_one_line(seeded, tmp_path: Path) -> N
 def test_a_width_past_the_limit_is_a_usage_error_not_a_traceback(seeded) -> None:
     result = run("-f", "png", "--width", "9000", "-o", "x.png")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "320<=x<=8000" in result.output
+    assert "8000" in result.output and "--width" in result.output
