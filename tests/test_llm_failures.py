@@ -8,6 +8,7 @@ Through the real openai SDK, over a real socket, to the scripted local server
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from argmap.graph.store import Store
@@ -100,3 +101,19 @@ def test_pipeline_keeps_failed_posts_pending_and_retries_only_them(
     third = IngestSummary()
     ingest_thread(store, thread, extractor(server, tmp_path), third)
     assert len(server.requests) == sent + 3 and third.to_extract == 0
+
+
+def test_an_answer_in_a_code_fence_or_with_an_extra_field_is_read_as_it_is(
+    server: ChatServer, tmp_path: Path
+) -> None:
+    thread = make_thread(TEXTS[:1])
+    quote = thread.article.text.split(".")[0] + "."
+    answer = {
+        "is_spam": False,
+        "claims": [{"paraphrase": "The article's first point.", "quote": quote, "relations": []}],
+        "explanation": "a field nobody asked for",
+    }
+    server.inject(Fault(content="```json\n" + json.dumps(answer) + "\n```"))
+    (ok,) = extractor(server, tmp_path).extract(thread, {})
+    assert ok.error is None and [c.quote for c in ok.claims] == [quote]
+    assert len(server.requests) == 1  # read at once, not asked again

@@ -10,15 +10,19 @@ shape, is ``MalformedAnswer``, whatever the endpoint promised.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SCHEMA_NAME = "post_extraction"
+_FENCE = re.compile(r"\s*```[A-Za-z]*[ \t]*\n(.*?)\n?```\s*", re.DOTALL)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The schema sent closes every object (``_strictify``); an answer that adds a field anyway
+    # (a model in json_object mode explaining itself) is read for the fields asked for.
+    model_config = ConfigDict(extra="ignore")
 
 
 class RelationAnswer(_Strict):
@@ -93,6 +97,9 @@ def parse_answer(content: str | None, choosing: bool = False) -> Answer:
     """Validate the model's message content; raises ``MalformedAnswer`` with a short reason."""
     if not content or not content.strip():
         raise MalformedAnswer("empty answer")
+    fenced = _FENCE.fullmatch(content)
+    if fenced:  # ```json ... ```: how chat models (and local ones in json_object mode) wrap JSON
+        content = fenced.group(1)
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
