@@ -69,3 +69,22 @@ def test_json_nested_past_any_real_thread_is_one_line(
         path.write_text("[" * 100_000 + "]" * 100_000)
     expected = "does not look like a thread" if fmt == "auto" else "nested too deeply"
     assert_one_line_error(ingest(path, "--format", fmt), expected)
+
+
+def test_utf16_with_its_mark_is_read_and_without_it_is_named(
+    hostile: Store, tmp_path: Path, sample_path: Path
+) -> None:
+    from argmap.ingest.sources import load_threads
+
+    text = sample_path.read_text(encoding="utf-8")
+    marked = tmp_path / "excel-unicode.txt"
+    marked.write_bytes(text.encode("utf-16"))  # with its byte-order mark, as Excel writes it
+    [thread] = load_threads(marked)
+    [same] = load_threads(sample_path)
+    assert [p.text for p in thread.posts] == [p.text for p in same.posts]
+    bare = tmp_path / "bare.txt"
+    bare.write_bytes(text.encode("utf-16-le"))
+    before = node_count(hostile)
+    assert_one_line_error(ingest(bare), "UTF-16 text without a byte-order mark")
+    assert_one_line_error(ingest(Path("/dev/zero")), "is over 1 GiB")
+    assert node_count(hostile) == before

@@ -8,6 +8,7 @@ for anything it cannot use, before anything is written.
 
 from __future__ import annotations
 
+import codecs
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
@@ -46,6 +47,10 @@ def stating_extractor(fmt: str) -> str | None:
     return getattr(import_module(module), "EXTRACTOR", None) if module else None
 
 
+# A thread file is read whole; past this it is not one thread (and /dev/zero never ends).
+MAX_SOURCE_BYTES = 2**30
+
+
 def read_source_text(source: str | Path) -> tuple[str, str]:
     """The text of ``source`` and a label naming it; one-line errors for unusable files."""
     path = Path(source)
@@ -54,14 +59,31 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
     if path.is_dir():
         raise SourceError(f"{source}: is a directory; give a thread file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:  # bounded: /dev/zero or a FIFO has no end to wait for
+            data = f.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise SourceError(
             f"{source}: cannot read it ({exc.strerror}); check its permissions"
         ) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"{source}: is over {MAX_SOURCE_BYTES // 2**30} GiB, more than one thread holds; "
+            "give a thread file"
+        )
     if not data.strip():
         raise SourceError(f"{source}: the file is empty; give a thread file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text", PowerShell's `>`: UTF-16 with its byte-order mark.
+        try:
+            return data.decode("utf-16"), str(path)
+        except UnicodeDecodeError:
+            raise SourceError(f"{source}: is not valid UTF-16 text; save it as UTF-8") from None
     if b"\x00" in data[:8192]:
+        head = data[:8192]
+        if head.count(b"\x00") * 3 > len(head):  # every other byte: UTF-16 without its mark
+            raise SourceError(
+                f"{source}: looks like UTF-16 text without a byte-order mark; save it as UTF-8"
+            )
         raise SourceError(
             f"{source}: looks like a binary file, not a thread; give a text or JSON export"
         )
