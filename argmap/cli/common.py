@@ -106,6 +106,21 @@ def store_from_options(
         store.close()
 
 
+@contextmanager
+def existing_store(db: str | None, graph: str | None = None) -> Iterator[Store | None]:
+    """The store, or None when the embedded store or its graph does not exist yet: for a
+    command that only looks at what is stored (``ingest --dry-run``) and must not create it."""
+    config = settings().store_config(db, graph)
+    if not is_neo4j_target(config.target):
+        try:
+            check_embedded_exists(config.target, config.graph)
+        except EmptyStore:
+            yield None
+            return
+    with store_from_options(db, graph) as store:
+        yield store
+
+
 class _SafeFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return terminal_safe(super().format(record))

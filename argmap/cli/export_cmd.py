@@ -112,7 +112,10 @@ def export(
         ),
     ] = None,
     width: Annotated[
-        int, typer.Option("--width", help="Picture width in pixels (PNG; SVG's width).", min=320, max=8000)
+        int,
+        typer.Option(
+            "--width", help="Picture width in pixels (PNG; SVG's width).", min=320, max=8000
+        ),
     ] = 1600,
     font_size: Annotated[
         float, typer.Option("--font-size", help="Picture claim text size in points.", min=6, max=24)

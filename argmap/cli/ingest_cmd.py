@@ -12,6 +12,7 @@ from argmap.cli.common import (
     DbOption,
     ExtractorOption,
     GraphOption,
+    existing_store,
     fail,
     note,
     settings,
@@ -165,18 +166,19 @@ def ingest(
     config = options.llm_config(db).model_copy(
         update={k: v for k, v in overrides.items() if v is not None}
     )
-    with warnings_to_stderr(), store_from_options(db, graph) as store:
-        if dry_run:
-            from argmap.ingest.extract.llm_estimate import estimate_ingest, estimate_line
+    if dry_run:  # writes nothing: a store or graph that does not exist yet is not created
+        from argmap.ingest.extract.llm_estimate import estimate_ingest, estimate_line
 
+        with warnings_to_stderr(), existing_store(db, graph) as known:
             est = estimate_ingest(
-                source, store, fmt=format, model=model or config.model, reextract=reextract
+                source, known, fmt=format, model=model or config.model, reextract=reextract
             )
-            print(estimate_line(est))
-            kept = kept_note(est.kept_from_other, "llm")
-            if kept:
-                note(kept)
-            return
+        print(estimate_line(est))
+        kept = kept_note(est.kept_from_other, "llm")
+        if kept:
+            note(kept)
+        return
+    with warnings_to_stderr(), store_from_options(db, graph) as store:
         if batch:
             from argmap.ingest.batch import ingest_batch
 
