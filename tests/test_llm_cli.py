@@ -144,3 +144,36 @@ def test_dry_run_sends_and_writes_nothing(
         assert store.run_read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
     finally:
         store.close()
+
+
+def test_ctrl_c_stops_an_llm_ingest_with_requests_in_flight(
+    llm_env: Path, server: ChatServer, sample_path: Path
+) -> None:
+    import signal
+    import time
+
+    server.latency = 120.0  # every answer hangs: requests stay in flight
+    env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "ARGMAP_LLM_TIMEOUT": "60"}
+    proc = subprocess.Popen(
+        [*ARGMAP, "ingest", str(sample_path), "--extractor", "llm", "-q", "--concurrency", "4"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(600):  # until the first requests reach the server
+            if server.requests:
+                break
+            time.sleep(0.1)
+        assert server.requests, "no request reached the server"
+        proc.send_signal(signal.SIGINT)
+        # Without the fix the process waits out every request in flight (minutes).
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == (
+        "argmap: error: interrupted; what was written is kept, re-run to resume"
+    )
+    assert "Traceback" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from importlib.metadata import version as package_version
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,7 +47,15 @@ class ArgmapGroup(TyperGroup):
         except ArgmapError as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
-            raise fail("interrupted; what was written is kept, re-run to resume", 130) from None
+            stop = fail("interrupted; what was written is kept, re-run to resume", 130)
+            others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+            if any(t.is_alive() and not t.daemon for t in others):
+                # LLM requests still in flight: Python would wait for each (and its retries,
+                # minutes) before exiting. What was written is committed; their answers go.
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(130)
+            raise stop from None
         except BrokenPipeError:  # `argmap export | head`: the reader left; nothing to say
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(141) from None
