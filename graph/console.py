@@ -150,6 +150,11 @@ def run_console(
         raise ArgmapError("the row limit must be at least 1")
     if check_writes:
         clause = write_clause(query)
+        if clause == "LOAD CSV":  # it reads, but files and URLs: outside the graph
+            raise ReadOnlyViolation(
+                "refused: LOAD CSV reads files or URLs outside the graph, and the console "
+                "only reads the graph"
+            )
         if clause:
             raise ReadOnlyViolation(
                 f"refused: {clause} writes to the graph, and the console is read-only"

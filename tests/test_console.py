@@ -123,3 +123,9 @@ def test_an_error_is_about_the_text_typed_not_the_limit_added_to_it(any_store: S
     with pytest.raises(QueryError) as err:
         run_console(any_store, "MATCH (a) RETURN", row_limit=1000)
     assert "1001" not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_load_csv_is_refused_for_what_it_reads(any_store: Store) -> None:
+    with pytest.raises(ReadOnlyViolation, match="LOAD CSV reads files or URLs outside the graph"):
+        run_console(any_store, "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
+
