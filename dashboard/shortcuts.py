@@ -60,7 +60,12 @@ _LISTENER = """
   document.addEventListener("keydown", function (ev) {
     const t = ev.target;
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat) return;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) return;
+    // Keys typed into a text field are the field's; a ticked checkbox keeps focus but takes
+    // no letters, so the shortcuts go on working after one.
+    const kind = t && t.tagName === "INPUT" ? (t.type || "text").toLowerCase() : "";
+    const typing = t && (t.tagName === "TEXTAREA" || t.isContentEditable ||
+      (t.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "range"].includes(kind)));
+    if (typing) return;
     const label = (window.argmapReviewKeys || {})[ev.key.toLowerCase()];
     if (!label) return;
     if (click(label)) { ev.preventDefault(); return; }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,6 +142,15 @@ def test_a_keyboard_review_session_in_chromium(edit_dashboard) -> None:
         page.get_by_role("button", name="Re-target").click()
         assert wait_reviews(store, 4)[-1].action == "retarget"
         live()
+        # A checkbox keeps the focus once clicked but takes no letters: keys still work.
+        for _ in range(2):  # ticked and unticked: the same queue, the focus on the box
+            page.get_by_text("Reviewed too").click()
+            live()
+        assert page.evaluate("document.activeElement.type") == "checkbox"
+        at = page.get_by_text(re.compile(r"^Item \d+ of")).inner_text()
+        page.keyboard.press("n")
+        live()
+        assert page.get_by_text(re.compile(r"^Item \d+ of")).inner_text() != at
         assert page.locator('[data-testid="stException"]').count() == 0
         browser.close()
 
