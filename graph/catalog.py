@@ -85,3 +85,16 @@ def thread_summaries(store: Store) -> list[ThreadSummary]:
         "ORDER BY published_at, id"
     )
     return [ThreadSummary(**r) for r in rows]
+
+
+def authors_like(store: Store, text: str, limit: int = 5) -> list[str]:
+    """Authors whose name contains ``text`` (case-insensitive), the one named so first, then most
+    posts first: what a person filter that matched nobody may have meant ("Pham Binh")."""
+    rows = store.run_read(
+        "MATCH (p:Post) WHERE p.author IS NOT NULL AND toLower(p.author) CONTAINS toLower($q) "
+        "WITH p.author AS author, count(p) AS n "
+        "RETURN author, CASE WHEN toLower(author) = toLower($q) THEN 0 ELSE 1 END AS exact, n "
+        "ORDER BY exact, n DESC, author LIMIT $limit",
+        {"q": text.strip(), "limit": limit},
+    )
+    return [r["author"] for r in rows]

@@ -214,3 +214,12 @@ def test_a_read_only_page_still_walks_the_queue(sample_env: Store) -> None:
     assert "Item 2 of" in progress()
     click(at, "rv_prev")
     assert "Item 1 of" in progress()
+
+
+def test_a_name_given_in_part_is_answered_with_the_whole_names(review_env: Store) -> None:
+    at = start("Ann", ["relation"], person="Pham")
+    said = " ".join(str(w.value) for w in at.warning)
+    assert "No author is called Pham; did you mean Pham Binh?" in said
+    assert not at.success  # not "Nothing left to review here."
+    at = start("Ann", ["relation"], person="pham binh")
+    assert not at.warning and "Item 1 of" in " ".join(str(p.proto.text) for p in at.get("progress"))

@@ -15,6 +15,7 @@ from argmap.dashboard import state
 from argmap.dashboard.render import highlighted_post, md, short
 from argmap.dashboard.shortcuts import bind_review_keys
 from argmap.graph import review_actions as act
+from argmap.graph.catalog import authors_like
 from argmap.graph.review_context import (
     claim_view,
     parent_choices,
@@ -123,6 +124,15 @@ def edit_tools() -> None:
             st.rerun()
 
 
+if person and not queue:  # nobody by that name, or a name given in part ("Pham")
+    near = authors_like(store, person)
+    if not near or near[0].casefold() != person.strip().casefold():
+        st.warning(
+            f"No author is called {md(person)}"
+            + (f"; did you mean {', '.join(md(a) for a in near)}?" if near else ".")
+            + " The Person filter takes a whole name."
+        )
+        st.stop()
 if not queue:
     st.success("Nothing left to review here.")
     if editable:
