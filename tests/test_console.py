@@ -128,4 +128,3 @@ def test_an_error_is_about_the_text_typed_not_the_limit_added_to_it(any_store: S
 def test_load_csv_is_refused_for_what_it_reads(any_store: Store) -> None:
     with pytest.raises(ReadOnlyViolation, match="LOAD CSV reads files or URLs outside the graph"):
         run_console(any_store, "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
-
