@@ -134,10 +134,13 @@ def _parents(rows: list[Row], origin: str) -> dict[str, str]:
     ids = {r.id for r in rows}
     article = rows[0].id
     parents: dict[str, str] = {}
-    dangling = 0
+    dangling = selfish = 0
     for row in rows[1:]:
         parent = row.parent_id or article
-        if parent not in ids or parent == row.id:
+        if parent == row.id:
+            selfish += 1
+            parent = article
+        elif parent not in ids:
             dangling += 1
             parent = article
         parents[row.id] = parent
@@ -146,6 +149,10 @@ def _parents(rows: list[Row], origin: str) -> dict[str, str]:
             "%s: %d rows name a parent_id that is no row of the file; they now answer the post",
             origin,
             dangling,
+        )
+    if selfish:
+        log.warning(
+            "%s: %d rows name themselves as parent_id; they now answer the post", origin, selfish
         )
     for start in parents:
         seen = {start}
