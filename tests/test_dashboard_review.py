@@ -223,3 +223,32 @@ def test_a_name_given_in_part_is_answered_with_the_whole_names(review_env: Store
     assert not at.success  # not "Nothing left to review here."
     at = start("Ann", ["relation"], person="pham binh")
     assert not at.warning and "Item 1 of" in " ".join(str(p.proto.text) for p in at.get("progress"))
+
+
+def test_the_posts_a_review_left_waiting_are_extracted_from_the_page(review_env: Store) -> None:
+    from argmap.graph.writes import pending_posts
+
+    store = review_env
+    at = start("Ann", ["parent"])
+    parent_box = next(s for s in at.selectbox if s.key and s.key.startswith("rv_par_"))
+    post_id = parent_box.key.removeprefix("rv_par_post:")
+    [other] = store.run_read(
+        "MATCH (me:Post {id: $id}), (q:Post) WHERE q.thread_id = me.thread_id "
+        "AND q.position < me.position AND q.id <> $cur RETURN q.id AS id "
+        "ORDER BY q.position DESC LIMIT 1",
+        {"id": post_id, "cur": parent_of(store, post_id)},
+    )
+    parent_box.set_value(other["id"]).run()
+    click(at, "rv_set_parent")
+    assert sum(pending_posts(store).values()) == 1
+    assert "1 post waits for extraction" in texts(at)
+    click(at, "rv_extract")
+    assert sum(pending_posts(store).values()) == 0
+    saved = " ".join(str(s.value) for s in at.success)
+    assert "Extracted 1 post:" in saved
+    assert "waits for extraction" not in texts(at)
+
+
+def test_a_read_only_page_offers_no_extraction(sample_env: Store) -> None:
+    at = open_page("review")
+    assert not [b for b in at.button if b.key == "rv_extract"]

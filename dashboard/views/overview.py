@@ -88,7 +88,7 @@ else:
             tooltip=[alt.Tooltip("period:T", title=granularity), "posts:Q"],
         )
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 # --- Pushback ------------------------------------------------------------------------------
 st.subheader("The article's theses, by pushback")

@@ -37,6 +37,7 @@ from argmap.graph.writes import pending_posts
 from argmap.core.errors import ReviewConflict, ReviewError
 from argmap.core.json_v1 import ReviewRow
 from argmap.core.settings import get_settings
+from argmap.core.wording import plural
 
 store = state.get_store()
 tids = state.thread_ids()
@@ -83,13 +84,39 @@ shown_before: dict[str, Any] | None = st.session_state.pop("rv_shown", None)
 flash = st.session_state.pop("rv_flash", None)
 if flash:
     {"success": st.success, "warning": st.warning}.get(flash[0], st.error)(flash[1])
+
+
+def extract_waiting() -> None:
+    """Extract the waiting posts with the offline extractor, as `argmap review extract -e
+    offline` does: on this machine, from the store's copy of the thread (nothing is sent)."""
+    # Imported here: the dashboard reads through graph; only this button extracts.
+    from argmap.ingest.extract import get_extractor
+    from argmap.ingest.from_store import extract_pending
+
+    with st.spinner("Extracting the waiting posts…"):
+        summary = extract_pending(store, get_extractor("offline"), tids)
+    st.session_state["rv_flash"] = (
+        "success",
+        f"Extracted {plural(summary.extracted_now, 'post')}: {plural(summary.claims, 'claim')}, "
+        f"{plural(summary.relations, 'relation')} in the graph now",
+    )
+    st.rerun()
+
+
 waiting = sum(pending_posts(store, tids).values())
-if waiting:  # the dashboard reads; extracting is the library's, from the shell
+if waiting:
     st.info(
         f"{waiting} {'post waits' if waiting == 1 else 'posts wait'} for extraction (a reply "
-        "moved to another parent, a post marked not spam, an interrupted ingest): run "
-        "`argmap review extract` and their relations follow."
+        "moved to another parent, a post marked not spam, an interrupted ingest): "
+        + (
+            "extract them here with the offline extractor, or run `argmap review extract -e "
+            "llm` for the LLM."
+            if editable
+            else "run `argmap review extract` and their relations follow."
+        )
     )
+    if editable and st.button("Extract them now (offline)", key="rv_extract"):
+        extract_waiting()
 refresher = background_refresher(store)
 if refresher is not None and refresher.busy:  # a big graph: edits refresh it on a thread
     st.caption(
