@@ -57,9 +57,14 @@ def legend_entries(sg: Subgraph, theme: Theme, options: PictureOptions) -> list[
             )
         )  # fmt: skip
     if any(claim_reviewed(n) for n in sg.nodes):
+        # The claim's tag ("✓ reviewed") drawn in the swatch, so the row lines up with the rest.
+        mark, _, words = REVIEWED_CLAIM_WORDS.partition(" ")
         out.append(
-            Patch(facecolor="none", edgecolor="none", label=REVIEWED_CLAIM_WORDS)  # the tag says it
-        )
+            Line2D(
+                [], [], ls="none", marker=f"${mark}$", markersize=8, color=theme.muted,
+                label=words,
+            )
+        )  # fmt: skip
     if sg.labelled and options.colours:
         shown = {n.label for n in sg.nodes}
         out += [

@@ -70,7 +70,8 @@ def test_pictures_and_page_mark_exactly_the_reviewed_items(store: Store, tmp_pat
     claims, edges, text = svg_marks(store, sel)
     assert claims == {claim.id}
     assert edges == {(edge.source, edge.target)}
-    assert REVIEWED_EDGE_WORDS in text and REVIEWED_CLAIM_WORDS in text  # the legend lines
+    # The legend lines; the claim's "✓" is drawn in the row's swatch, its words beside it.
+    assert REVIEWED_EDGE_WORDS in text and REVIEWED_CLAIM_WORDS.partition(" ")[2] in text
     p_claims, p_edges, legend = page_marks(store, sel)
     assert p_claims == {claim.id} and p_edges == {(edge.source, edge.target)}
     assert REVIEWED_EDGE_WORDS in legend and "a person checked or corrected" in legend
