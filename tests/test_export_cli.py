@@ -162,7 +162,7 @@ def test_a_place_that_cannot_be_written_is_one_line(seeded, tmp_path: Path) -> N
         )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
-        "argmap: error: No space left on device; free space or fix the path, then re-run"
+        "argmap: error: No space left on device; free some space, then re-run"
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import threading
@@ -61,9 +62,13 @@ class ArgmapGroup(TyperGroup):
             raise typer.Exit(141) from None
         except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
             where = f" ({exc.filename})" if exc.filename else ""
-            raise fail(
-                f"{exc.strerror or exc}{where}; free space or fix the path, then re-run"
-            ) from None
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                todo = "free some space, then re-run"
+            elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT):
+                todo = "check the path and its permissions, then re-run"
+            else:
+                todo = "re-run once that is fixed"
+            raise fail(f"{exc.strerror or exc}{where}; {todo}") from None
 
 
 app = typer.Typer(
