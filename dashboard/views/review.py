@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from argmap.dashboard import state
 from argmap.dashboard.render import highlighted_post, md, short
+from argmap.dashboard.review_tools import edit_tools, extract_waiting
 from argmap.dashboard.shortcuts import bind_review_keys
 from argmap.graph import review_actions as act
 from argmap.graph.catalog import authors_like
@@ -22,7 +23,7 @@ from argmap.graph.review_context import (
     post_view,
     retarget_choices,
 )
-from argmap.graph.review_history import history, undo
+from argmap.graph.review_history import history
 from argmap.graph.review_queue import (
     DEFAULT_KINDS,
     KINDS,
@@ -37,7 +38,6 @@ from argmap.graph.writes import pending_posts
 from argmap.core.errors import ReviewConflict, ReviewError
 from argmap.core.json_v1 import ReviewRow
 from argmap.core.settings import get_settings
-from argmap.core.wording import plural
 
 store = state.get_store()
 tids = state.thread_ids()
@@ -86,23 +86,6 @@ if flash:
     {"success": st.success, "warning": st.warning}.get(flash[0], st.error)(flash[1])
 
 
-def extract_waiting() -> None:
-    """Extract the waiting posts with the offline extractor, as `argmap review extract -e
-    offline` does: on this machine, from the store's copy of the thread (nothing is sent)."""
-    # Imported here: the dashboard reads through graph; only this button extracts.
-    from argmap.ingest.extract import get_extractor
-    from argmap.ingest.from_store import extract_pending
-
-    with st.spinner("Extracting the waiting posts…"):
-        summary = extract_pending(store, get_extractor("offline"), tids)
-    st.session_state["rv_flash"] = (
-        "success",
-        f"Extracted {plural(summary.extracted_now, 'post')}: {plural(summary.claims, 'claim')}, "
-        f"{plural(summary.relations, 'relation')} in the graph now",
-    )
-    st.rerun()
-
-
 waiting = sum(pending_posts(store, tids).values())
 if waiting:
     st.info(
@@ -116,39 +99,13 @@ if waiting:
         )
     )
     if editable and st.button("Extract them now (offline)", key="rv_extract"):
-        extract_waiting()
+        extract_waiting(store, tids)
 refresher = background_refresher(store)
 if refresher is not None and refresher.busy:  # a big graph: edits refresh it on a thread
     st.caption(
         "The summary is being refreshed in the background after recent edits: until it is "
         "done, the other pages compute their numbers live (slower on a big graph)."
     )
-
-
-def edit_tools() -> None:
-    """Undo the last decision, draw a missed relation: there even when the queue is empty."""
-    done = st.session_state.get("rv_done", [])
-    if done and st.button("Undo last", key="rv_undo"):
-        try:
-            r = undo(store, done[-1], reviewer)
-            done.pop()
-            st.session_state["rv_flash"] = ("success", f"Undone: {r.action} of {r.key}")
-        except ReviewError as exc:
-            st.session_state["rv_flash"] = ("error", str(exc))
-        st.rerun()
-    with st.expander("Draw a relation the machine missed"):
-        d1, d2, d3 = st.columns([2, 2, 1])
-        src = d1.text_input("From claim id", key="rv_add_src")
-        dst = d2.text_input("To claim id", key="rv_add_dst")
-        kind = d3.selectbox("Type", ["rebuts", "supports"], key="rv_add_type")
-        if st.button("Draw it", key="rv_add"):
-            try:
-                r = act.add_relation(store, src.strip(), dst.strip(), kind, reviewer)
-                st.session_state["rv_flash"] = ("success", f"Drawn: {r.key} (review {r.id})")
-                st.session_state.setdefault("rv_done", []).append(r.id)
-            except ReviewError as exc:
-                st.session_state["rv_flash"] = ("error", str(exc))
-            st.rerun()
 
 
 if person and not queue:  # nobody by that name, or a name given in part ("Pham")
@@ -163,7 +120,7 @@ if person and not queue:  # nobody by that name, or a name given in part ("Pham"
 if not queue:
     st.success("Nothing left to review here.")
     if editable:
-        edit_tools()
+        edit_tools(store, reviewer)
     st.stop()
 pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
 st.session_state["rv_pos"] = pos
@@ -390,7 +347,7 @@ if editable:
     # A new token each run: the frame reloads and stamps the page once this run's keys are live.
     st.session_state["rv_run"] = st.session_state.get("rv_run", 0) + 1
     bind_review_keys(f"{item.key}#{st.session_state['rv_run']}")
-    edit_tools()
+    edit_tools(store, reviewer)
 
 with st.expander("History of this item"):
     rows = history(store, version_key(item))
