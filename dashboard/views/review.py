@@ -78,8 +78,9 @@ done_too = right.checkbox("Reviewed too", key="rv_all")
 SHOWN = 500  # items loaded at once; decisions take items out, so the rest come in as you go
 queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_reviewed=done_too)
 # The item this browser showed before this run: a click decides on that item, not on whatever
-# the queue holds at its place now (another reviewer may have taken it out meanwhile).
-shown_before: dict[str, Any] | None = st.session_state.pop("rv_shown", None)
+# the queue holds at its place now (another reviewer may have taken it out meanwhile). Read, not
+# popped: a run Streamlit cuts short for a newer event must leave the last one standing.
+shown_before: dict[str, Any] | None = st.session_state.get("rv_shown")
 
 flash = st.session_state.pop("rv_flash", None)
 if flash:
