@@ -122,3 +122,23 @@ def stop_all(registry: Path) -> list[str]:
         if stop_server(d):
             stopped.append(str(d))
     return stopped
+
+
+def drop_graph_if_empty(data_dir: str | Path, graph: str) -> bool:
+    """Delete ``graph`` from the running server of ``data_dir`` if it holds no thread (a run
+    that failed before writing one left only its schema); True if it was deleted."""
+    if not is_running(data_dir):
+        return False
+    client = probe_client(server_paths(data_dir).socket, 10)
+    try:
+        listed = client.execute_command("GRAPH.LIST")
+        names = {n.decode() if isinstance(n, bytes) else str(n) for n in listed}
+        if graph not in names:
+            return False
+        reply = client.execute_command("GRAPH.RO_QUERY", graph, "MATCH (t:Thread) RETURN count(t)")
+        if reply and reply[1] and int(reply[1][0][0]):
+            return False
+        client.execute_command("GRAPH.DELETE", graph)
+        return True
+    finally:
+        client.close()

@@ -43,3 +43,19 @@ def test_review_and_eval_name_a_missing_graph_and_create_none(
     assert result.exit_code == 1
     assert "no graph 'tyop'" in result.stderr
     assert "tyop" not in graph_sizes(target)
+
+
+def test_an_ingest_that_fails_before_writing_leaves_no_graph_behind(
+    tmp_path: Path, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ARGMAP_GRAPH", raising=False)
+    target = Path(sample_store.target)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["ingest", str(empty), "--db", str(target), "--graph", "bad3"])
+    assert result.exit_code == 1 and "the file is empty" in result.stderr
+    assert "bad3" not in graph_sizes(target)
+    # A graph that holds threads stays whatever fails.
+    args = ["ingest", str(empty), "--db", str(target), "--graph", sample_store.graph_name]
+    assert runner.invoke(app, args).exit_code == 1
+    assert graph_sizes(target)[sample_store.graph_name] > 0

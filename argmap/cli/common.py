@@ -12,10 +12,11 @@ from typing import Annotated
 
 import typer
 
+from argmap.core.errors import ArgmapError
 from argmap.core.settings import Settings, get_settings
 from argmap.graph.catalog import EMPTY_STORE, EmptyStore, require_thread
 from argmap.graph.embedded import ensure_server, server_paths
-from argmap.graph.servers import graph_sizes, register
+from argmap.graph.servers import drop_graph_if_empty, graph_sizes, register
 from argmap.graph.store import Store, connect, is_neo4j_target
 
 DbOption = Annotated[
@@ -119,6 +120,21 @@ def existing_store(db: str | None, graph: str | None = None) -> Iterator[Store |
             return
     with store_from_options(db, graph) as store:
         yield store
+
+
+@contextmanager
+def dropped_if_left_empty(db: str | None, graph: str | None = None) -> Iterator[None]:
+    """Around a write that may fail before it writes a thread (an empty file, a refused
+    export): an embedded graph the command created is deleted again, not left empty."""
+    config = settings().store_config(db, graph)
+    embedded = not is_neo4j_target(config.target)
+    fresh = embedded and config.graph not in graph_sizes(config.target)
+    try:
+        yield
+    except ArgmapError:
+        if fresh:
+            drop_graph_if_empty(config.target, config.graph)
+        raise
 
 
 class _SafeFormatter(logging.Formatter):

@@ -12,6 +12,7 @@ from argmap.cli.common import (
     DbOption,
     ExtractorOption,
     GraphOption,
+    dropped_if_left_empty,
     existing_store,
     fail,
     note,
@@ -178,7 +179,11 @@ def ingest(
         if kept:
             note(kept)
         return
-    with warnings_to_stderr(), store_from_options(db, graph) as store:
+    with (
+        warnings_to_stderr(),
+        dropped_if_left_empty(db, graph),
+        store_from_options(db, graph) as store,
+    ):
         if batch:
             from argmap.ingest.batch import ingest_batch
 
