@@ -79,12 +79,15 @@ def graph_sizes(data_dir: str | Path) -> dict[str, int]:
         client.close()
 
 
+def _names(client: redis.Redis) -> list[str]:
+    """The server's graphs, by name."""
+    listed = client.execute_command("GRAPH.LIST")
+    return sorted(n.decode() if isinstance(n, bytes) else str(n) for n in listed)
+
+
 def _sizes(client: redis.Redis) -> dict[str, int]:
-    names = sorted(
-        n.decode() if isinstance(n, bytes) else str(n) for n in client.execute_command("GRAPH.LIST")
-    )
     sizes = {}
-    for name in names:
+    for name in _names(client):
         reply = client.execute_command(
             "GRAPH.RO_QUERY", name, "MATCH (n) WHERE NOT n:Meta RETURN count(n)"
         )
@@ -131,9 +134,7 @@ def drop_graph_if_empty(data_dir: str | Path, graph: str) -> bool:
         return False
     client = probe_client(server_paths(data_dir).socket, 10)
     try:
-        listed = client.execute_command("GRAPH.LIST")
-        names = {n.decode() if isinstance(n, bytes) else str(n) for n in listed}
-        if graph not in names:
+        if graph not in _names(client):
             return False
         reply = client.execute_command("GRAPH.RO_QUERY", graph, "MATCH (t:Thread) RETURN count(t)")
         if reply and reply[1] and int(reply[1][0][0]):

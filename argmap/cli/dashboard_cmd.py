@@ -88,10 +88,9 @@ def dashboard(
     # dashboard that creates what it names (and a server for it). The default store may be
     # empty: the pages say how to fill it (a first run, a fresh container).
     target = settings.store_config(db, graph)
-    named = db or graph or {"db", "graph"} & settings.model_fields_set
-    if named and not is_neo4j_target(target.target):
-        check_embedded_exists(target.target, target.graph)
     if not is_neo4j_target(target.target):
+        if db or graph or {"db", "graph"} & settings.model_fields_set:
+            check_embedded_exists(target.target, target.graph)
         register(settings.state_dir, target.target)  # `argmap db list` shows its server
     env = dict(os.environ)
     if allow_edits:
