@@ -49,12 +49,14 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
     claims = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.thread_id IN $ids "
         "RETURN c.id AS id, c.post_id AS post_id, c.text AS text, c.quote AS quote, "
-        "c.start AS start, c.end AS end, c.extractor AS extractor, c.text_origin AS text_origin "
+        "c.start AS start, c.end AS end, c.extractor AS extractor, c.model AS model, "
+        "c.prompt_version AS prompt_version, c.text_origin AS text_origin "
         "ORDER BY p.thread_id, p.position, c.start, c.end",
         {"ids": ids},
     )
     review_fields = (
-        "r.extractor AS extractor, r.model AS model, coalesce(r.origin, 'machine') AS origin, "
+        "r.extractor AS extractor, r.model AS model, r.prompt_version AS prompt_version, "
+        "coalesce(r.origin, 'machine') AS origin, "
         "r.status AS status, r.reviewed_by AS reviewed_by, r.reviewed_at AS reviewed_at "
     )
     relations = store.run_read(
@@ -83,12 +85,15 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
         "ORDER BY source, target, type",
         {"ids": ids},
     )
-    # A relation's extractor is written only where it is not its source claim's (a reader of
-    # older files assumes that one), so a machine-only graph exports as it always did.
-    found_by = {c["id"]: c["extractor"] for c in claims}
+    # A relation's extractor and prompt version are written only where they are not its source
+    # claim's (a reader of older files assumes that one), so a machine graph stays lean.
+    found_by = {c["id"]: (c["extractor"], c["prompt_version"]) for c in claims}
     for rel in (*relations, *rejected):
-        if rel["extractor"] == found_by.get(rel["source"]):
+        extractor, version = found_by.get(rel["source"], (None, None))
+        if rel["extractor"] == extractor:
             rel["extractor"] = None
+            if rel["prompt_version"] == version:
+                rel["prompt_version"] = None
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -114,10 +119,11 @@ OPTIONAL_POST = {
     "parent_confidence": None,
     "spam_margin": None,
 }
-OPTIONAL_CLAIM = {"text_origin": None}
+OPTIONAL_CLAIM = {"model": None, "prompt_version": None, "text_origin": None}
 OPTIONAL_RELATION = {
     "extractor": None,
     "model": None,
+    "prompt_version": None,
     "origin": "machine",
     "status": None,
     "reviewed_by": None,

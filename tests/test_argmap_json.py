@@ -285,3 +285,48 @@ def test_ingest_thread_stores_claims_as_they_are(exported, any_store: Store) -> 
 
     ingest_thread(any_store, threads[0], Refuses(), summary)
     assert (summary.claims, summary.relations) == (len(doc["claims"]), len(doc["relations"]))
+
+
+def test_which_model_and_prompt_found_each_claim_survives_the_move(
+    source: Store, any_store: Store, tmp_path: Path
+) -> None:
+    """A graph moved through JSON still says which model and prompt version found what, so a
+    scholar can tell an old prompt's claims from a new one's after the move."""
+    thread = contract_thread()
+    claims, relations = contract_extraction(thread)
+    llm = {"model": "gpt-test", "prompt_version": "v2"}
+    claims = [
+        c.model_copy(update=llm if c.extractor == "llm" else {"prompt_version": "offline-1"})
+        for c in claims
+    ]
+    # One LLM relation found by a later prompt than its source claim.
+    relations = [
+        r.model_copy(update={**llm, "prompt_version": "v3"} if i == 2 else llm)
+        if r.extractor == "llm"
+        else r.model_copy(update={"prompt_version": "offline-1"})
+        for i, r in enumerate(relations)
+    ]
+    write_thread(source, thread)
+    write_extractions(source, [p.id for p in thread.posts], claims, relations, "offline")
+    doc = export_json(source)
+    by_id = {c["id"]: c for c in doc["claims"]}
+    assert {(c["extractor"], c.get("model"), c["prompt_version"]) for c in by_id.values()} == {
+        ("offline", None, "offline-1"),
+        ("llm", "gpt-test", "v2"),
+    }
+    # A relation repeats its claim's version only where it differs.
+    assert sorted(r.get("prompt_version") or "-" for r in doc["relations"]) == ["-", "-", "v3"]
+    path = tmp_path / "provenance.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    ingest(path, any_store)
+    assert canonical(export_json(any_store)) == canonical(doc)
+    stored = any_store.run_read(
+        "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->() "
+        "RETURN a.prompt_version AS claim, r.prompt_version AS rel, r.model AS model "
+        "ORDER BY claim, rel"
+    )
+    assert stored == [
+        {"claim": "offline-1", "rel": "offline-1", "model": None},
+        {"claim": "v2", "rel": "v2", "model": "gpt-test"},
+        {"claim": "v2", "rel": "v3", "model": "gpt-test"},
+    ]

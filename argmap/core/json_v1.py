@@ -71,6 +71,11 @@ class ClaimRow(BaseModel):
     start: int = Field(ge=0, description="Offset of the quote in the post's text (characters).")
     end: int = Field(ge=0, description="End offset (exclusive).")
     extractor: str = Field(description='"offline", "llm", ...')
+    model: str | None = Field(None, description="The LLM model, when an LLM found it.")
+    prompt_version: str | None = Field(
+        None,
+        description='The version of the prompt (or of the offline rules, "offline-1") that found it.',
+    )
     text_origin: Literal["human"] | None = Field(
         None, description='"human" when a reviewer edited the paraphrase or re-chose the quote.'
     )
@@ -88,6 +93,11 @@ class RelationRow(BaseModel):
         None, description='Who found it: "offline", "llm", "human"; null: as its source claim.'
     )
     model: str | None = Field(None, description="The LLM model, when an LLM found it.")
+    prompt_version: str | None = Field(
+        None,
+        description="The prompt (or offline rules) version that found it; null with a null "
+        "`extractor`: its source claim's.",
+    )
     origin: Literal["human", "machine"] = Field(
         "machine",
         description='"human" for a relation a reviewer drew (added, flipped, re-targeted).',

@@ -147,6 +147,9 @@ def _threads(doc: ArgmapFile) -> list[Thread]:
             # A file without it: the relation's extractor is the one that found its claim.
             extractor=r.extractor or claim_rows[r.source].extractor,
             model=r.model,
+            # Written only where it differs from the source claim's (and so is its extractor).
+            prompt_version=r.prompt_version
+            or (claim_rows[r.source].prompt_version if r.extractor is None else None),
             origin=None if r.origin == "machine" else r.origin,
             status=r.status,
             reviewed_by=r.reviewed_by,
