@@ -182,15 +182,21 @@ def _posts(store: Store, post_ids: list[str]) -> list[PostInfo]:
 
 def thread_infos(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
     """The threads ``thread_ids`` as a subgraph describes them (title, article author, comment
-    count and span; counting a thread's comments reads all of its posts)."""
+    count and span; counting a thread's comments reads all of its posts). Comments are counted
+    and dated as the Overview counts them: spam apart (a late spam run would stretch the span)."""
+    # count(), min() and max() skip the nulls the CASEs give for spam (and for no comment).
     rows = store.run_read(
         "MATCH (t:Thread) WHERE t.id IN $ids "
         "OPTIONAL MATCH (t)-[:CONTAINS]->(a:Post {kind: 'article'}) "
         "OPTIONAL MATCH (t)-[:CONTAINS]->(c:Post) WHERE coalesce(c.kind, '') <> 'article' "
+        "WITH t, a, c, coalesce(c.is_spam, false) AS spam "
         "RETURN t.id AS id, t.title AS title, a.author AS author, t.url AS url, "
         "t.source_format AS source_format, t.published_at AS published_at, "
-        "count(c) AS comments, min(c.posted_at) AS first_comment_at, "
-        "max(c.posted_at) AS last_comment_at ORDER BY t.id",
+        "count(CASE WHEN c IS NOT NULL AND NOT spam THEN c.id END) AS comments, "
+        "count(CASE WHEN spam THEN c.id END) AS spam, "
+        "min(CASE WHEN NOT spam THEN c.posted_at END) AS first_comment_at, "
+        "max(CASE WHEN NOT spam THEN c.posted_at END) AS last_comment_at "
+        "ORDER BY t.id",
         {"ids": thread_ids},
     )
     return [ThreadInfo(**r) for r in rows]
