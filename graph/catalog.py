@@ -32,7 +32,9 @@ class ThreadSummary(BaseModel):
     source_format: str | None = None
     url: str | None = None
     published_at: str | None = None
-    posts: int = 0
+    posts: int = 0  # every post: the article, the comments and the spam
+    comments: int = 0  # comments not marked spam, as the Overview counts them
+    spam: int = 0
     claims: int = 0
     relations: int = 0
 
@@ -71,17 +73,22 @@ def check_thread_ids(store: Store, wanted: Iterable[str] | None) -> list[str] | 
 
 
 def thread_summaries(store: Store) -> list[ThreadSummary]:
-    """Every thread with its posts, claims and relations (made by its claims), oldest first."""
+    """Every thread with its posts (and of them the comments not marked spam, and the spam),
+    claims and relations (made by its claims), oldest first."""
+    # count() skips the nulls the CASEs give for the article and the spam (and for no post).
     rows = store.run_read(
         "MATCH (t:Thread) "
         "OPTIONAL MATCH (p:Post) WHERE p.thread_id = t.id "
-        "WITH t, count(p) AS posts "
+        "WITH t, p, coalesce(p.is_spam, false) AS junk "
+        "WITH t, count(p) AS posts, "
+        "count(CASE WHEN coalesce(p.kind, '') <> 'article' AND NOT junk THEN p.id END) AS comments, "
+        "count(CASE WHEN junk THEN p.id END) AS spam "
         "OPTIONAL MATCH (q:Post)-[:MAKES]->(c:Claim) WHERE q.thread_id = t.id "
-        "WITH t, posts, count(c) AS claims "
+        "WITH t, posts, comments, spam, count(c) AS claims "
         "OPTIONAL MATCH (r:Post)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS]->(:Claim) "
         "WHERE r.thread_id = t.id "
         "RETURN t.id AS id, t.title AS title, t.source_format AS source_format, t.url AS url, "
-        "t.published_at AS published_at, posts, claims, count(e) AS relations "
+        "t.published_at AS published_at, posts, comments, spam, claims, count(e) AS relations "
         "ORDER BY published_at, id"
     )
     return [ThreadSummary(**r) for r in rows]

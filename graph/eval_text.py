@@ -20,7 +20,8 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
     """The report as lines of text; at most ``limit`` disagreements (all with ``limit < 0``)."""
     p, s, st = report.parents, report.spam, report.stance
     out = [
-        f"thread {report.thread_id}: {report.title} ({report.comments} comments, "
+        # Spam is scored here, so it is counted in (the Overview counts it apart).
+        f"thread {report.thread_id}: {report.title} ({report.comments} comments, spam included; "
         f"{report.labels} labelled)",
     ]
     if report.unmatched:

@@ -313,7 +313,8 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
     kept = (
         "the focus claim's strongest answers first, then theirs"
         if sg.focus
-        else "whole conversations, biggest first, each grown from its most connected claim"
+        else "whole conversations, biggest first, each grown from its most connected claim, "
+        "and no claim without a relation shown"
     )
     banner = (
         f'<p class="truncated">{html.escape(sg.showing)}: the node cap kept {kept}. '

@@ -14,6 +14,8 @@ from datetime import date, datetime
 
 from argmap.graph.subgraph import Subgraph
 
+from argmap.core.wording import comments_left
+
 # Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -167,8 +169,9 @@ def credit_line(sg: Subgraph, exported: date | None = None) -> str:
         if when:
             parts.append(f"comments {when}")
     total = sum(t.comments or 0 for t in sg.threads)
-    if total:
-        parts.append(f"{total} comment{'s' if total != 1 else ''}, {len(shown)} shown")
+    if total:  # counted as the Overview and the ingest summary count them
+        spam = sum(t.spam or 0 for t in sg.threads)
+        parts.append(f"{comments_left(total, spam)}, {len(shown)} shown")
     parts.append(f"argument map by argmap, {short_date(exported)}")
     return " · ".join(parts)
 

@@ -83,7 +83,9 @@ def _one(store: Store, query: str, params: dict[str, Any]) -> int:
 
 
 def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
-    """Threads, posts (spam excluded), participants, claims, rebuttals, supports, spam removed."""
+    """Threads, posts and comments (spam not counted in either), participants, claims,
+    rebuttals, supports, and the spam left out. The Overview shows comments, as a picture's
+    credit line and the ingest summary count them."""
     params = _tids(thread_ids)
     whole = params["tids"] is None
     posts = store.run_read(

@@ -13,11 +13,10 @@ neither shown nor walked through. The focus claim itself is always shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from argmap.graph.focus import most_rebutted_claim, most_rebutted_claims, resolve_focus
-from argmap.graph.scope import thread_scope
+from argmap.graph.selection_filters import POST_FILTER, REL_FILTER, selection_params
 from argmap.graph.store import Store
 from argmap.graph.story import keep_claims, whole_order
 from argmap.graph.subgraph_models import (
@@ -34,8 +33,6 @@ from argmap.graph.subgraph_models import (
     ThreadInfo,
     WholeRanking,
 )
-
-from argmap.core.ids import person_id
 
 # The shapes live in graph.subgraph_models; callers import them from here as before.
 __all__ = [
@@ -59,50 +56,6 @@ __all__ = [
 ]
 
 
-# Node filters, shared by every query below. ``p`` is the post that makes claim ``c``.
-_POST_FILTER = (
-    "($tids IS NULL OR p.thread_id IN $tids) "
-    "AND ($include_spam OR p.is_spam IS NULL OR p.is_spam = false) "
-    "AND ($since IS NULL OR (p.posted_at IS NOT NULL AND p.posted_at >= $since)) "
-    "AND ($until IS NULL OR (p.posted_at IS NOT NULL AND p.posted_at < $until)) "
-    "AND ($authors IS NULL OR p.author IN $authors)"
-)
-_REL_FILTER = "toLower(type(r)) IN $types AND coalesce(r.confidence, 1.0) >= $min_conf"
-
-
-def _iso_bound(value: datetime | date | None, *, upper: bool) -> str | None:
-    """Dates compare as ISO strings (how posts store ``posted_at``); ``until`` dates are inclusive."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return (value + timedelta(days=1)).isoformat() if upper else value.isoformat()
-
-
-def _authors(store: Store, people: list[str] | None) -> list[str] | None:
-    """Names as posts spell them, for people given by name (any case/spacing) or person id."""
-    if not people:
-        return None
-    pids = [p if p.startswith("u_") else person_id(p) for p in people]
-    rows = store.run_read(
-        "MATCH (u:Person)-[:WROTE]->(p:Post) WHERE u.id IN $pids RETURN DISTINCT p.author AS author",
-        {"pids": pids},
-    )
-    return [r["author"] for r in rows]
-
-
-def _params(store: Store, sel: Selection) -> dict[str, Any]:
-    return {
-        "tids": thread_scope(sel.thread_ids),
-        "authors": _authors(store, sel.people),
-        "since": _iso_bound(sel.since, upper=False),
-        "until": _iso_bound(sel.until, upper=True),
-        "include_spam": sel.include_spam,
-        "types": list(sel.relation_types),
-        "min_conf": sel.min_confidence or 0.0,
-    }
-
-
 def _neighbourhood(
     store: Store, focus: str, sel: Selection, params: dict[str, Any]
 ) -> tuple[dict[str, int], dict[str, dict[str, Any]]]:
@@ -120,8 +73,8 @@ def _neighbourhood(
         # (7 s for one hop from the most rebutted claim at 100k comments; 30 ms like this).
         rows = store.run_read(
             "UNWIND $frontier AS fid MATCH (a:Claim {id: fid}) "
-            f"WITH a MATCH (a)-[r:REBUTS|SUPPORTS]-(c:Claim) WHERE {_REL_FILTER} "
-            f"WITH DISTINCT c MATCH (p:Post)-[:MAKES]->(c) WHERE {_POST_FILTER} "
+            f"WITH a MATCH (a)-[r:REBUTS|SUPPORTS]-(c:Claim) WHERE {REL_FILTER} "
+            f"WITH DISTINCT c MATCH (p:Post)-[:MAKES]->(c) WHERE {POST_FILTER} "
             "RETURN c.id AS id, p.position AS position, c.start AS start",
             {**params, "frontier": frontier},
         )
@@ -136,7 +89,7 @@ def _neighbourhood(
 def _all_matching(store: Store, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Every claim the filters keep: id, and its post's position and place (for ranking)."""
     return store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_POST_FILTER} "
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_FILTER} "
         "RETURN c.id AS id, p.position AS position, c.start AS start",
         params,
     )
@@ -170,7 +123,7 @@ def _edges(
         "MATCH (a)-[r:REBUTS|SUPPORTS]->(b:Claim) "
     )
     rows = store.run_read(
-        match + f"WHERE {_REL_FILTER} "
+        match + f"WHERE {REL_FILTER} "
         "RETURN a.id AS source, b.id AS target, toLower(type(r)) AS type, "
         "r.confidence AS confidence"
         + (
@@ -195,7 +148,7 @@ def _pairs(store: Store, ids: list[str], params: dict[str, Any]) -> list[tuple[s
     all a cap order needs (the lean ``_edges`` rows took twice as long at 100k comments, half
     of it building 116k models)."""
     rows = store.run_read(
-        f"MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) WHERE {_REL_FILTER} "
+        f"MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) WHERE {REL_FILTER} "
         "RETURN a.id AS source, b.id AS target",
         params,
     )
@@ -229,15 +182,21 @@ def _posts(store: Store, post_ids: list[str]) -> list[PostInfo]:
 
 def thread_infos(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
     """The threads ``thread_ids`` as a subgraph describes them (title, article author, comment
-    count and span; counting a thread's comments reads all of its posts)."""
+    count and span; counting a thread's comments reads all of its posts). Comments are counted
+    and dated as the Overview counts them: spam apart (a late spam run would stretch the span)."""
+    # count(), min() and max() skip the nulls the CASEs give for spam (and for no comment).
     rows = store.run_read(
         "MATCH (t:Thread) WHERE t.id IN $ids "
         "OPTIONAL MATCH (t)-[:CONTAINS]->(a:Post {kind: 'article'}) "
         "OPTIONAL MATCH (t)-[:CONTAINS]->(c:Post) WHERE coalesce(c.kind, '') <> 'article' "
+        "WITH t, a, c, coalesce(c.is_spam, false) AS spam "
         "RETURN t.id AS id, t.title AS title, a.author AS author, t.url AS url, "
         "t.source_format AS source_format, t.published_at AS published_at, "
-        "count(c) AS comments, min(c.posted_at) AS first_comment_at, "
-        "max(c.posted_at) AS last_comment_at ORDER BY t.id",
+        "count(CASE WHEN c IS NOT NULL AND NOT spam THEN c.id END) AS comments, "
+        "count(CASE WHEN spam THEN c.id END) AS spam, "
+        "min(CASE WHEN NOT spam THEN c.posted_at END) AS first_comment_at, "
+        "max(CASE WHEN NOT spam THEN c.posted_at END) AS last_comment_at "
+        "ORDER BY t.id",
         {"ids": thread_ids},
     )
     return [ThreadInfo(**r) for r in rows]
@@ -284,7 +243,7 @@ def rank_whole_graph(store: Store, selection: Selection, keep: int | None = None
     selection chooses from. Reads every matching claim and relation lean (seconds at 100k
     comments: the writer's summary keeps it for the Graph page's default filters)."""
     sel = selection.model_copy(update={"claim": None, "max_nodes": None})
-    params = _params(store, sel)
+    params = selection_params(store, sel)
     rank = {row["id"]: row for row in _all_matching(store, params)}
     ids = list(rank)
     pairs = _pairs(store, ids, params)
@@ -323,6 +282,36 @@ def _choose(store: Store, sel: Selection, params: dict[str, Any], focus: str | N
     return hops, ids, total, edges, lean
 
 
+def _related(store: Store, ids: list[str], params: dict[str, Any]) -> set[str]:
+    """Those of the claims ``ids`` with a relation the filters keep (to a claim they keep)."""
+    rows = store.run_read(
+        "UNWIND $ids AS cid MATCH (a:Claim {id: cid}) WITH a "
+        f"MATCH (a)-[r:REBUTS|SUPPORTS]-(c:Claim) WHERE {REL_FILTER} "
+        f"WITH DISTINCT a, c MATCH (p:Post)-[:MAKES]->(c) WHERE {POST_FILTER} "
+        "RETURN DISTINCT a.id AS id",
+        {**params, "ids": ids},
+    )
+    return {r["id"] for r in rows}
+
+
+def _whole_relations(
+    store: Store, sel: Selection, params: dict[str, Any], ids: list[str], edges: list[RelationEdge]
+) -> list[str]:
+    """The claims a capped whole graph shows, keeping whole relations: a claim is shown only
+    with a relation that is shown too. A cap that ends right after the most connected claim of
+    the next conversation (``story.whole_order``) would draw that claim alone, green and
+    unanswered, though it answers and is answered; it is left out (one claim under the cap,
+    and "showing N of M" says so). A claim with no relation at all (``connected_only`` off)
+    stays: alone is what it is. A cap too small for any relation (1) keeps what it has."""
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    alone = [i for i in ids if i not in linked]
+    if not alone or len(alone) == len(ids):
+        return ids
+    # Every claim of a connected-only graph has a relation; else ask which ones do.
+    cut = set(alone) if sel.connected_only else _related(store, alone, params)
+    return [i for i in ids if i not in cut]
+
+
 def select_subgraph(
     store: Store,
     selection: Selection | None = None,
@@ -338,7 +327,7 @@ def select_subgraph(
     (``rank_whole_graph``, kept by the writer's summary): a whole-graph selection it answers
     (``WholeRanking.kept``) reads only the claims it keeps."""
     sel = selection or Selection()
-    params = _params(store, sel)
+    params = selection_params(store, sel)
     focus = resolve_focus(store, sel)
     stored = ranking.kept(sel) if ranking is not None and focus is None else None
     if stored is not None and ranking is not None:  # its relations are read below, in full
@@ -350,6 +339,8 @@ def select_subgraph(
     ids = [i for i in ids if i in meta]
     if lean:  # the relations shown, in full
         edges = _edges(store, ids, params, whole=False)
+    if focus is None and len(ids) < total:  # the cap cut the whole graph
+        ids = _whole_relations(store, sel, params, ids, edges)
 
     rows = sorted(
         (meta[i] for i in ids),

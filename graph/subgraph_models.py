@@ -57,9 +57,12 @@ class ThreadInfo(BaseModel):
     url: str | None = None
     source_format: str | None = None
     published_at: str | None = None
-    comments: int | None = Field(None, description="Comments in the thread (spam included).")
-    first_comment_at: str | None = None
-    last_comment_at: str | None = None
+    comments: int | None = Field(None, description="Comments in the thread, spam not counted.")
+    spam: int | None = Field(
+        None, description="Comments marked as spam (None: read before they were counted apart)."
+    )
+    first_comment_at: str | None = Field(None, description="The first comment's time (not spam).")
+    last_comment_at: str | None = Field(None, description="The last comment's time (not spam).")
 
 
 class ClaimNode(BaseModel):

@@ -167,7 +167,8 @@ def thread_infos(store: Store) -> dict[str, ThreadInfo]:
     """Every thread as a subgraph describes it, by id, from a fresh summary; empty when it is
     stale (``select_subgraph`` then reads the threads it shows)."""
     got: list[ThreadInfo] | None = stored_field(store, "thread_infos")
-    return {t.id: t for t in got or []}
+    # One stored before spam was counted apart (``spam`` unset) counted it in: read live.
+    return {t.id: t for t in got or [] if t.spam is not None}
 
 
 def whole_ranking(store: Store) -> WholeRanking | None:

@@ -44,8 +44,9 @@ class IngestSummary(BaseModel):
     """What one ingest did; ``pending`` posts failed extraction and will be retried next run."""
 
     threads: list[str] = []
-    posts: int = 0
-    comments: int = 0
+    posts: int = 0  # every post: the articles, the comments and the spam
+    articles: int = 0
+    comments: int = 0  # comments not marked spam, as the Overview and credit lines count them
     spam: int = 0
     claims: int = 0
     relations: int = 0
@@ -168,7 +169,8 @@ def count_thread(summary: IngestSummary, thread: Thread) -> None:
     """Count ``thread`` (its posts, comments and spam) into ``summary``."""
     summary.threads.append(thread.id)
     summary.posts += len(thread.posts)
-    summary.comments += len(thread.comments)
+    summary.articles += len(thread.posts) - len(thread.comments)
+    summary.comments += sum(not p.is_spam for p in thread.comments)
     summary.spam += sum(p.is_spam for p in thread.posts)
 
 

@@ -128,7 +128,7 @@ def test_the_cli_moves_a_graph(
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["ingest", str(out), "-q", *dst])
     assert result.exit_code == 0, result.output
-    assert "5 posts (1 spam), 4 claims, 3 relations" in result.output
+    assert "1 article, 3 comments (1 spam left out), 4 claims, 3 relations" in result.output
     assert "[extractor: imported]" in result.output
     result = runner.invoke(app, ["export", "--format", "json", *dst])
     assert result.exit_code == 0, result.output

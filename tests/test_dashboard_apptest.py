@@ -35,18 +35,20 @@ def test_overview_shows_the_samples_numbers(any_sample_env: Store) -> None:
     at = open_page()
     one = lambda q: store.run_read(q)[0]["n"]  # noqa: E731
     expected = {
-        "Posts": one("MATCH (p:Post) WHERE p.is_spam = false RETURN count(p) AS n"),
+        "Comments": one(
+            "MATCH (p:Post {kind: 'comment'}) WHERE p.is_spam = false RETURN count(p) AS n"
+        ),
         "Participants": one(
             "MATCH (u:Person)-[:WROTE]->(p:Post) WHERE p.is_spam = false RETURN count(DISTINCT u) AS n"
         ),
         "Claims": one("MATCH (c:Claim) RETURN count(c) AS n"),
         "Rebuttals": one("MATCH ()-[r:REBUTS]->() RETURN count(r) AS n"),
         "Supports": one("MATCH ()-[r:SUPPORTS]->() RETURN count(r) AS n"),
-        "Spam removed": one("MATCH (p:Post) WHERE p.is_spam = true RETURN count(p) AS n"),
+        "Spam left out": one("MATCH (p:Post) WHERE p.is_spam = true RETURN count(p) AS n"),
     }
     shown = {m.label: int(m.value) for m in at.metric}
     assert shown == expected
-    assert expected["Spam removed"] > 0 and expected["Rebuttals"] > 0
+    assert expected["Spam left out"] > 0 and expected["Rebuttals"] > 0
 
     title = store.run_read("MATCH (t:Thread) RETURN t.title AS title")[0]["title"]
     assert at.title[0].value == md(title)

@@ -100,11 +100,11 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
 
         # Overview: the headline numbers are the sample's.
         visit("", "Activity over time", "overview")
-        posts = sample_store.run_read(
-            "MATCH (p:Post) WHERE p.is_spam = false RETURN count(p) AS n"
+        comments = sample_store.run_read(
+            "MATCH (p:Post {kind: 'comment'}) WHERE p.is_spam = false RETURN count(p) AS n"
         )[0]["n"]
-        expect(page.get_by_test_id("stMetric").filter(has_text="Posts").first).to_contain_text(
-            str(posts)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Comments").first).to_contain_text(
+            str(comments)
         )
         expect(page.get_by_text("Most contested claims")).to_be_visible()
 

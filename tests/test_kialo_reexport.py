@@ -165,7 +165,7 @@ def test_cli_reingest_of_a_renumbered_export_keeps_a_rejection(
 
     later = runner.invoke(app, ["ingest", str(LATER), "-q"])
     assert later.exit_code == 0, later.output
-    assert later.stdout.startswith("7 posts (0 spam), 8 claims, 7 relations"), later.stdout
+    assert later.stdout.startswith("1 article, 6 comments, 8 claims, 7 relations"), later.stdout
 
     exported = runner.invoke(app, ["export", "-f", "json"])
     assert exported.exit_code == 0, exported.output

@@ -173,7 +173,7 @@ def test_crlf_export_lands_on_the_same_nodes(tmp_path: Path) -> None:
 def test_cli_ingest_then_chains_and_json_export(argmap_env: Path, store: Store) -> None:
     result = runner.invoke(app, ["ingest", str(DEBATE), "-q"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("7 posts (0 spam), 7 claims, 7 relations")
+    assert result.stdout.startswith("1 article, 6 comments, 7 claims, 7 relations")
     chains = runner.invoke(app, ["query", "chains", "--json"])
     assert chains.exit_code == 0, chains.output
     claim_text = {
@@ -265,7 +265,7 @@ def test_a_link_to_a_missing_claim_is_a_warning_not_a_crash(
     assert result.exit_code == 0, result.output
     warnings = [w for w in result.stderr.splitlines() if "1.9." in w]
     assert len(warnings) == 1 and "line 5" in warnings[0]
-    assert result.stdout.startswith("2 posts (0 spam), 2 claims, 1 relations")
+    assert result.stdout.startswith("1 article, 1 comment, 2 claims, 1 relations")
 
 
 def test_several_theses_become_one_thread_each(store: Store, tmp_path: Path) -> None:

@@ -189,7 +189,7 @@ def test_the_installed_demo_runs_from_any_directory(venv: Path, tmp_path: Path) 
     try:
         done = _outside(venv, tmp_path, "demo", "--no-dashboard")
         assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith("188 posts (15 spam)")
+        assert done.stdout.startswith("1 article, 172 comments (15 spam left out)")
         found = _outside(venv, tmp_path, "query", "theses", "--json")
         assert found.returncode == 0 and '"claim_id"' in found.stdout
     finally:

@@ -94,7 +94,7 @@ def test_reddit_bots_stay_spam_after_thread_preparation() -> None:
 
 def test_ingest_a_fixture_into_the_store(store: Store) -> None:
     summary = ingest(FIXTURES / "reddit_thread.json", store, extractor="offline")
-    assert summary.posts == 9 and summary.comments == 8
+    assert (summary.posts, summary.articles, summary.comments + summary.spam) == (9, 1, 8)
     rows = store.run_read(
         "MATCH (t:Thread)-[:CONTAINS]->(c:Post)-[:REPLIES_TO]->(p:Post) "
         "RETURN t.source_format AS fmt, t.reply_tree AS tree, c.author AS child, "

@@ -135,7 +135,7 @@ def test_is_url() -> None:
 
 def test_ingest_of_a_url_into_the_store(server: str, store: Store) -> None:
     summary = ingest(f"{server}/api/v1/items/40100000", store, extractor="offline")
-    assert summary.posts == 7 and summary.comments == 6
+    assert (summary.posts, summary.articles, summary.comments + summary.spam) == (7, 1, 6)
     rows = store.run_read(
         "MATCH (c:Post)-[:REPLIES_TO]->(p:Post) RETURN c.position AS c, p.position AS p ORDER BY c"
     )

@@ -39,7 +39,7 @@ from argmap.graph.summary_refresh import (
 from argmap.graph.writes import write_thread
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import assert_clean, open_page
-from test_revision import posts_metric, thread_of
+from test_revision import comments_metric, thread_of
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -222,7 +222,7 @@ def test_opening_every_page_on_a_stale_summary_writes_nothing(
     revision = current_revision(store)
     stamped = store.run_read("MATCH (s:Meta {id: $id}) RETURN s.revision AS r", {"id": SUMMARY_ID})
     at = open_page()
-    assert posts_metric(at) == overview.counts(store).posts  # the live number
+    assert comments_metric(at) == overview.counts(store).comments  # the live number
     for page in ("graph", "chains", "search", "export"):
         at.switch_page(f"views/{page}.py").run()
         assert_clean(at)

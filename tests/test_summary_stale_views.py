@@ -29,10 +29,10 @@ from argmap.graph.summary_refresh import (
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import APP, TIMEOUT, assert_clean
 from streamlit.testing.v1 import AppTest
-from test_revision import posts_metric
+from test_revision import comments_metric
 from test_summary_refresh import WAIT, Gate, gated, relations
 
-DOCTORED = 999_999  # a posts count no graph here has: seen on a page only from the summary
+DOCTORED = 999_999  # a comments count no graph here has: seen on a page only from the summary
 
 
 def big_graph(store: Store, sample_path: Path) -> None:
@@ -70,8 +70,8 @@ def dashboard_refresher() -> BackgroundRefresher:
 
 
 def doctor_counts(store: Store) -> None:
-    """Change the stored posts count behind argmap's back (no revision raised)."""
-    doctored = json.dumps({**overview.counts(store).model_dump(), "posts": DOCTORED})
+    """Change the stored comments count behind argmap's back (no revision raised)."""
+    doctored = json.dumps({**overview.counts(store).model_dump(), "comments": DOCTORED})
     store.run("MATCH (s:Meta {id: $id}) SET s.counts = $v", {"id": SUMMARY_ID, "v": doctored})
 
 
@@ -96,7 +96,7 @@ def test_a_dashboard_with_edits_allowed_refreshes_a_summary_an_edit_elsewhere_ma
     doctor_counts(store)
     at.switch_page("views/overview.py").run()
     assert_clean(at)
-    assert posts_metric(at) == DOCTORED
+    assert comments_metric(at) == DOCTORED
     assert not refresher.busy  # fresh: the check schedules nothing more
 
 
@@ -116,7 +116,7 @@ def test_a_read_only_dashboard_leaves_a_stale_summary_stale(
     assert_clean(at)
     refresher = dashboard_refresher()
     assert not refresher.busy and refresher.refreshes == 0  # nothing scheduled, nothing ran
-    assert posts_metric(at) == overview.counts(store).posts != DOCTORED  # computed live
+    assert comments_metric(at) == overview.counts(store).comments != DOCTORED  # computed live
     assert summary_stamp(store) == stamped and current_revision(store) == revision
     assert not is_fresh(store)
 

@@ -20,7 +20,7 @@ from argmap.cli.common import (
     store_from_options,
     warnings_to_stderr,
 )
-from argmap.core.wording import plural
+from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
 from argmap.ingest.extract import get_extractor
@@ -42,8 +42,10 @@ def kept_note(kept_from_other: dict[str, int], extractor: str) -> str | None:
 
 def summary_line(s: IngestSummary) -> str:
     """The one-line summary printed at the end of an ingest."""
+    # Comments counted as the Overview and a picture's credit line count them.
     line = (
-        f"{s.posts} posts ({s.spam} spam), {s.claims} claims, {s.relations} relations "
+        f"{plural(s.articles, 'article')}, {comments_left(s.comments, s.spam)}, "
+        f"{s.claims} claims, {s.relations} relations "
         f"in {s.seconds:.1f}s [extractor: {s.extractor}{'/' + s.model if s.model else ''}]"
     )
     earlier = s.posts - s.spam - s.to_extract

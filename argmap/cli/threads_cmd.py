@@ -29,17 +29,18 @@ def threads(
         )
         return
     table = Table(title="Threads in this store", title_justify="left")
-    for col in ("id", "title", "source", "posts", "claims", "relations"):
-        table.add_column(
-            col, justify="right" if col in {"posts", "claims", "relations"} else "left"
-        )
+    # Comments as the Overview, credit lines and the ingest summary count them: spam apart.
+    counted = ("comments", "spam", "claims", "relations")
+    for col in ("id", "title", "source", *counted):
+        table.add_column(col, justify="right" if col in counted else "left")
     for r in rows:
         source = r.source_format or ""
         if r.url:
             source += f" {r.url}"
         table.add_row(
             *(Text(v) for v in (r.id, r.title or "", source.strip())),
-            str(r.posts),
+            str(r.comments),
+            str(r.spam),
             str(r.claims),
             str(r.relations),
         )

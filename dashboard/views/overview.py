@@ -42,12 +42,26 @@ else:
 
 counts = reads.counts(store, tids)
 cols = st.columns(6)
-cols[0].metric("Posts", counts.posts, help="The article(s) and comments, spam not counted.")
-cols[1].metric("Participants", counts.participants, help="Distinct authors of non-spam posts.")
+# Comments as a picture's credit line and the ingest summary count them: spam apart.
+cols[0].metric(
+    "Comments",
+    counts.comments,
+    help="Comments on the article, spam not counted (it is under Spam left out); a picture's "
+    "credit line and the ingest summary count the same.",
+)
+cols[1].metric(
+    "Participants",
+    counts.participants,
+    help="Distinct authors of the article and the comments, spam not counted.",
+)
 cols[2].metric("Claims", counts.claims)
 cols[3].metric("Rebuttals", counts.rebuttals)
 cols[4].metric("Supports", counts.supports)
-cols[5].metric("Spam removed", counts.spam, help="Posts marked as spam and not analysed.")
+cols[5].metric(
+    "Spam left out",
+    counts.spam,
+    help="Comments marked as spam: not counted in Comments, and not analysed.",
+)
 trust = reads.tree_trust(store, tids)
 if trust.rebuilt and trust.expected_right is not None:
     # Organizers read who answers whom off this page: say how far the rebuilt tree holds.
@@ -74,6 +88,7 @@ activity = pd.DataFrame(reads.activity(store, tids, granularity), columns=["peri
 if activity.empty:
     st.caption("No post carries a timestamp.")
 else:
+    st.caption("Posts: the article and the comments, spam not counted.")
     # Real dates, so the chart has a time axis: a quiet month leaves a gap instead of sitting
     # next to a busy one as an equal bar.
     activity["period"] = pd.to_datetime(activity["period"], format=PERIOD_FORMAT[granularity])
