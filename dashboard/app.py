@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 from argmap.dashboard import reads, state
 from argmap.dashboard.guard import refused_reason
-from argmap.dashboard.render import md
+from argmap.dashboard.render import md, message
 from argmap.graph.revision import current_revision
 from argmap.graph.store import Store
 
@@ -42,7 +42,7 @@ page = st.navigation(PAGES)
 # Before anything reads the store: a page from another site (DNS rebinding) gets nothing.
 _refused = refused_reason(dict(st.context.headers), get_settings().allowed_hosts())
 if _refused:
-    st.error(f"{_refused}; set ARGMAP_DASHBOARD_ALLOWED_HOSTS to allow it")
+    st.error(f"{message(_refused)}; set ARGMAP_DASHBOARD_ALLOWED_HOSTS to allow it")
     st.stop()
 
 

@@ -7,6 +7,8 @@ helpers are for the few places that compose Markdown or HTML around it:
 - ``md`` for ``st.markdown``: Streamlit already refuses raw HTML there, but Markdown itself
   would still turn ``![x](http://...)`` into an image loaded from the network, ``[x](...)``
   into a link, ``$...$`` into LaTeX and ``:red[...]`` into coloured text.
+- ``message`` for a one-line message (an error, a review's outcome) that may hold ids or names
+  from the graph: ``st.error``, ``st.success`` and the like render Markdown too.
 - ``esc`` / ``highlighted_post`` for ``st.html`` (which Streamlit also sanitises).
 """
 
@@ -26,6 +28,26 @@ def md(text: str | None, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
     return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+# A code span: its words are literal in Markdown, so argmap's own "`argmap review list`" hints
+# keep their look; whatever else the message holds (a claim id from an imported file, a
+# reviewer's name) is escaped, or ``![x](http://...)`` in an id would load an image.
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+# What opens a construct inside one line (links and images need "[", raw HTML and autolinks
+# "<", emphasis, math, strikethrough, entities); a message's ".", ":" and "()" stay readable.
+_MESSAGE_SPECIAL = re.compile(r"([\\`*_\[\]<>#+|~$&])")
+# At its start a line can also open a list ("- ", "1. ") or a heading: an id may come first.
+_LINE_START = re.compile(r"^(\d*)([-=.)])")
+
+
+def message(text: str | None) -> str:
+    """A one-line message as literal Markdown, its `code spans` kept as code."""
+    parts = _CODE_SPAN.split(" ".join((text or "").split()))
+    for i in range(0, len(parts), 2):  # the text between code spans
+        parts[i] = _MESSAGE_SPECIAL.sub(r"\\\1", parts[i])
+    parts[0] = _LINE_START.sub(r"\1\\\2", parts[0])
+    return "".join(parts)
 
 
 def esc(text: str | None) -> str:

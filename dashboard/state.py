@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
+from argmap.dashboard.render import message
 from argmap.graph.store import Store, connect, is_neo4j_target
 from argmap.graph.summary_refresh import refresh_if_stale, refresh_in_background
 
@@ -64,7 +65,7 @@ def get_store() -> Store:
     try:
         return _open(settings.db, settings.graph)
     except ArgmapError as exc:
-        st.error(page_safe(str(exc)))
+        st.error(message(page_safe(str(exc))))
         st.stop()
         raise  # st.stop() raises; this line only tells type checkers so
 
@@ -87,7 +88,7 @@ def show_error(exc: ArgmapError) -> None:
     """An argmap error as one line; a lost store is reopened on the next run."""
     if isinstance(exc, StoreUnavailable):
         forget_store()
-    st.error(page_safe(str(exc)))
+    st.error(message(page_safe(str(exc))))
 
 
 def thread_ids() -> list[str] | None:

@@ -130,7 +130,7 @@ def fulltext_terms(store: Store, text: str) -> str:
     if store.dialect == "neo4j":
         # Lucene operators are only operators in upper case; quote-free words are safe.
         return " AND ".join(w.lower() if w in {"AND", "OR", "NOT", "TO"} else w for w in words)
-    return " ".join(words)
+    return " ".join(w.replace("_", "\\_") for w in words)  # as in fulltext_candidates
 
 
 # Characters RediSearch keeps inside its tokens (it splits at ASCII punctuation only) that
@@ -160,6 +160,8 @@ def fulltext_candidates(store: Store, text: str) -> str:
     if store.dialect == "neo4j":
         terms = [f"{w}*" for w in long] or [f"({w} OR {w}’*)" for w in words]
         return " AND ".join(terms)
+    # RediSearch reads a lone "_" inside a group as a syntax error; escaped it is a literal.
+    long, words = [w.replace("_", "\\_") for w in long], [w.replace("_", "\\_") for w in words]
     if long:
         terms = ["|".join(f"{o}{w}*" for o in ("", *_OPENERS)) for w in long]
     else:

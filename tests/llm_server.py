@@ -12,6 +12,9 @@ the Batch API (``batch_server``). It is scriptable:
 - ``inject(Fault(...))``: the next matching request gets an HTTP error (429/500 with a short
   ``retry-after-ms``), a delay, or raw content instead of the answer.
 - ``latency``: seconds every answer takes.
+- ``refuse_key``: every request (chat, files, batches) gets a 401 whose message is this text
+  with ``{key}`` replaced by the bearer token it was sent, as a proxy that echoes what it was
+  given does (``None``, the default: keys are not checked).
 - ``structured_outputs=False``: it refuses a ``json_schema`` response format with a 400, as
   servers without structured outputs do (``json_object`` still works).
 - usage reports ``prompt_tokens_details.cached_tokens`` as a prefix-caching provider does: the
@@ -168,6 +171,7 @@ class ChatServer:
     answer: Callable[[ChatRequest], dict[str, Any] | str] = sample_answer
     latency: float = 0.0
     structured_outputs: bool = True
+    refuse_key: str | None = None
     port: int = 0
     requests: list[ChatRequest] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -204,9 +208,19 @@ class ChatServer:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
+            def refused(self) -> bool:
+                if server.refuse_key is None:
+                    return False
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                error = {"message": server.refuse_key.replace("{key}", token)}
+                self._send(401, {"error": {**error, "type": "invalid_request_error"}})
+                return True
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if self.refused():
+                    return
                 path = self.path.split("?")[0].rstrip("/")
                 if path.endswith("/chat/completions"):
                     status, payload, headers = server.complete(json.loads(raw or b"{}"))
@@ -216,6 +230,8 @@ class ChatServer:
                     self._reply(server.batches.post(path, raw, ctype))
 
             def do_GET(self) -> None:
+                if self.refused():
+                    return
                 self._reply(server.batches.get(self.path.split("?")[0].rstrip("/")))
 
             def _reply(self, reply: tuple[int, dict[str, Any] | bytes]) -> None:

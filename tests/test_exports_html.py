@@ -117,3 +117,37 @@ def test_html_page_works_offline_in_chromium_and_clicks_through(
         finally:
             browser.close()
     assert outside == [] and errors == []
+
+
+@pytest.mark.browser
+def test_markup_that_slipped_into_the_page_does_not_run(
+    store: Store, nasty, tmp_path: Path
+) -> None:
+    """The CSP allows the page's own two scripts by hash, not every inline script: markup that
+    an escaping slip let into the page (an event handler, a ``javascript:`` link) stays dead,
+    while the map still draws. (The dashboard's map frame shares the app's origin.)"""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
+    page_text = export(store, "html", Selection(min_confidence=0), tmp_path / "x.html").read_text()
+    assert "'unsafe-inline'; style-src" not in page_text  # scripts are allowed by hash only
+    slipped = page_text.replace(
+        "<body>",
+        '<body><img src="x" onerror="window.__slip = 1">'
+        '<a id="slip" href="javascript:window.__slip = 2">x</a>',
+        1,
+    )
+    assert slipped != page_text
+    path = tmp_path / "slipped.html"
+    path.write_text(slipped, encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            page.goto(path.as_uri())
+            page.wait_for_function("window.argmapNetwork !== undefined")  # its scripts ran
+            page.click("#slip")
+            page.wait_for_timeout(300)
+            assert page.evaluate("window.__slip") is None
+        finally:
+            browser.close()

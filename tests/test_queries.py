@@ -246,6 +246,17 @@ def test_search_finds_words_inside_curly_quotes_and_contractions_on_every_store(
     assert found("ISO’s") == found("ISO's") == {"apostrophe"}
 
 
+def test_search_takes_underscores_as_text(any_store: Store) -> None:
+    # "_" is a word character, so it reaches the store's query: RediSearch read a lone one as a
+    # syntax error, which the page showed instead of an answer.
+    texts = {"snake": "Name it in snake_case please.", "other": "Name nothing here."}
+    write_debate(any_store, claims=list(texts), texts=texts)
+    assert queries.search(any_store, "_") == []
+    assert queries.search(any_store, "name _") == []
+    assert [r.claim_id for r in queries.search(any_store, "snake_case")] == ["snake"]
+    assert [r.claim_id for r in queries.search(any_store, "snake_case please")] == ["snake"]
+
+
 def test_theses_count_what_each_article_claim_drew(any_store: Store) -> None:
     write_debate(
         any_store,

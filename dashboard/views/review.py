@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 from argmap.dashboard import state
-from argmap.dashboard.render import highlighted_post, md, short
+from argmap.dashboard.render import highlighted_post, md, message, short
 from argmap.dashboard.review_tools import edit_tools, extract_waiting
 from argmap.dashboard.shortcuts import bind_review_keys
 from argmap.graph import review_actions as act
@@ -84,7 +84,8 @@ shown_before: dict[str, Any] | None = st.session_state.get("rv_shown")
 
 flash = st.session_state.pop("rv_flash", None)
 if flash:
-    {"success": st.success, "warning": st.warning}.get(flash[0], st.error)(flash[1])
+    # Messages name claims, posts and reviewers: their text is escaped, not read as Markdown.
+    {"success": st.success, "warning": st.warning}.get(flash[0], st.error)(message(flash[1]))
 
 
 waiting = sum(pending_posts(store, tids).values())
@@ -159,7 +160,7 @@ def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
 
 conflict = st.session_state.get("rv_conflict")
 if conflict and conflict["key"] == item.key:
-    st.warning(f"Someone else saved this item since you loaded it. {conflict['message']}")
+    st.warning(f"Someone else saved this item since you loaded it. {message(conflict['message'])}")
     theirs = history(store, version_key(item))
     if theirs:
         last = theirs[-1]

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from argmap.dashboard import reads, state
-from argmap.dashboard.render import highlighted_post, md, short
+from argmap.dashboard.render import highlighted_post, md, message, short
 from argmap.graph.console import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, run_console
 from argmap.graph.export_text import short_date
 
@@ -38,7 +38,7 @@ if text.strip():
     try:
         found = reads.search(store, text, limit=RESULTS, thread_ids=tids)
     except ArgmapError as exc:
-        st.warning(str(exc))
+        st.warning(message(str(exc)))
         found = []
     else:
         st.caption(

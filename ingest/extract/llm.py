@@ -32,6 +32,7 @@ from argmap.ingest.extract.llm_output import (
 from argmap.ingest.extract.llm_run import Run
 from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, parse_answer
 from argmap.ingest.extract.llm_schema import response_format as schema_format
+from argmap.ingest.extract.llm_secrets import UNUSED_KEY, scrub, shown_url
 from argmap.ingest.extract.llm_usage import Usage
 from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.extract.scheduler import run_tree
@@ -86,20 +87,23 @@ def request_body(
     }
 
 
-def _api_failure(exc: openai.OpenAIError, base_url: str) -> _Failure:
+def _api_failure(exc: openai.OpenAIError, client: openai.OpenAI) -> _Failure:
+    # The endpoint's own words, secrets masked before they are cut to one line (llm_secrets).
+    said = scrub(str(exc), client)
     if isinstance(exc, openai.APITimeoutError):
         return _Failure("the request timed out on every retry")
     if isinstance(exc, openai.APIConnectionError):
         return _Failure(
-            f"cannot reach the LLM endpoint {base_url} ({one_line(str(exc), 120)})", True
+            f"cannot reach the LLM endpoint {shown_url(client.base_url)} ({one_line(said, 120)})",
+            True,
         )
     if isinstance(exc, openai.BadRequestError):
-        return _Failure(f"the endpoint rejected the request: {one_line(str(exc), 200)}")
+        return _Failure(f"the endpoint rejected the request: {one_line(said, 200)}")
     if isinstance(exc, openai.APIStatusError):
         return _Failure(
-            f"the endpoint answered HTTP {exc.status_code}: {one_line(str(exc), 200)}", True
+            f"the endpoint answered HTTP {exc.status_code}: {one_line(said, 200)}", True
         )
-    return _Failure(one_line(str(exc), 200))
+    return _Failure(one_line(said, 200))
 
 
 class LLMExtractor:
@@ -157,11 +161,12 @@ class LLMExtractor:
                 messages = repair(request.messages, content, problem) if content else messages
             raise _Failure(f"malformed answer ({problem})")
         except openai.OpenAIError as exc:
-            failure = _api_failure(exc, str(self.client.base_url))
+            failure = _api_failure(exc, self.client)
         except _Failure as exc:
             failure = exc
         except Exception as exc:  # one post's surprise must not sink the run
-            failure = _Failure(f"unexpected {type(exc).__name__}: {one_line(str(exc), 200)}")
+            said = one_line(scrub(str(exc), self.client), 200)
+            failure = _Failure(f"unexpected {type(exc).__name__}: {said}")
         label = "" if failure.fatal else f"post {post.position} by {post.author}: "
         return LLMPostResult(
             post_id=post.id,
@@ -224,7 +229,7 @@ class LLMExtractor:
 
 def make_client(config: LLMConfig) -> openai.OpenAI:
     """The SDK client for ``config``'s endpoint."""
-    api_key = config.api_key.get_secret_value() if config.api_key else "unused-by-local-server"
+    api_key = config.api_key.get_secret_value() if config.api_key else UNUSED_KEY
     return openai.OpenAI(
         api_key=api_key,
         base_url=config.base_url,

@@ -28,6 +28,7 @@ from argmap.ingest.extract.llm_grounding import one_line, post_result
 from argmap.ingest.extract.llm_parents import rounds
 from argmap.ingest.extract.llm_run import ThreadRequests
 from argmap.ingest.extract.llm_schema import MalformedAnswer, parse_answer
+from argmap.ingest.extract.llm_secrets import scrub
 from argmap.ingest.extract.llm_usage import Usage
 
 from argmap.core.errors import ExtractionError
@@ -59,8 +60,11 @@ class Collected:
     problem: str = ""
 
 
-def _api(exc: openai.OpenAIError) -> ExtractionError:
-    return ExtractionError(f"the Batch API call failed: {one_line(str(exc), 200)}")
+def _api(exc: openai.OpenAIError, ext: LLMExtractor) -> ExtractionError:
+    # The endpoint's words with the key and URL login masked first (llm_secrets).
+    return ExtractionError(
+        f"the Batch API call failed: {one_line(scrub(str(exc), ext.client), 200)}"
+    )
 
 
 def submit_round(
@@ -127,7 +131,7 @@ def submit_round(
             metadata={"argmap_thread": thread.id[:500], "argmap_round": str(number)},
         )
     except openai.OpenAIError as exc:
-        raise _api(exc) from None
+        raise _api(exc, ext) from None
     record = BatchRecord(batch.id, thread.id, source, number, batch.status, ext.model)
     state.record(record, lines)
     out.batch, out.posts = record, len(lines)
@@ -145,7 +149,7 @@ def batch_status(ext: LLMExtractor, batch_id: str) -> tuple[str, int, int]:
     except openai.NotFoundError:
         raise ExtractionError(f"no batch {batch_id!r} at this endpoint") from None
     except openai.OpenAIError as exc:
-        raise _api(exc) from None
+        raise _api(exc, ext) from None
     counts = batch.request_counts
     done = (counts.completed + counts.failed) if counts else 0
     return batch.status, done, counts.total if counts else 0
@@ -159,12 +163,13 @@ def _lines(ext: LLMExtractor, file_id: str | None) -> dict[str, dict]:
     return {row["custom_id"]: row for row in rows if "custom_id" in row}
 
 
-def _why(row: dict | None, status: str) -> str:
+def _why(row: dict | None, status: str, client: openai.OpenAI) -> str:
     if row is None:
         return f"not answered (the batch {status})"
     error = row.get("error") or ((row.get("response") or {}).get("body") or {}).get("error")
     if error:
-        return one_line(str(error.get("message") or error.get("code") or error), 150)
+        said = str(error.get("message") or error.get("code") or error)
+        return one_line(scrub(said, client), 150)
     return f"HTTP {(row.get('response') or {}).get('status_code')}"
 
 
@@ -184,9 +189,9 @@ def collect(ext: LLMExtractor, state: BatchState, batch_id: str) -> Collected:
         answered = _lines(ext, batch.output_file_id)
         errors = _lines(ext, batch.error_file_id)
     except openai.OpenAIError as exc:
-        raise _api(exc) from None
+        raise _api(exc, ext) from None
     if batch.status == "failed" and batch.errors and batch.errors.data:
-        out.problem = one_line(batch.errors.data[0].message or "", 150)
+        out.problem = one_line(scrub(batch.errors.data[0].message or "", ext.client), 150)
     for cid, request, key in state.requests(batch_id):
         out.results.append(
             _result(
@@ -209,7 +214,7 @@ def _result(
     label = f"post {post.position} by {post.author}: "
     response = (row or {}).get("response") or {}
     if row is None or response.get("status_code") != 200:
-        why = problem or _why(error_row or row, status)
+        why = problem or _why(error_row or row, status, ext.client)
         return PostResult(post_id=post.id, error=f"{label}{why}; it goes into the next round")
     body = response.get("body") or {}
     usage = Usage()
