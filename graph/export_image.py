@@ -314,11 +314,38 @@ def render_image(
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)
         drawing = draw(sg, exported, options)
         fig = drawing.figure
-        buf = io.BytesIO()
         dpi = options.width / fig.get_figwidth()
+        if fmt == "png":
+            return opaque_png(fig, dpi, meta)
+        buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
     data = buf.getvalue()
     return editable_svg(data, sg, options.width) if fmt == "svg" else data
+
+
+def opaque_png(fig: Figure, dpi: float, meta: dict[str, str]) -> bytes:
+    """``fig`` drawn at ``dpi`` as an RGB PNG with ``meta`` as its text chunks.
+
+    matplotlib's PNG is RGBA; a picture's background is opaque, so its alpha is 255 everywhere:
+    the same pixels without it make a file about a tenth smaller that Pillow encodes in about
+    two thirds of the time (the encoding was a sixth of a 500-claim picture's drawing time).
+    """
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    fig.set_dpi(dpi)
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        raise TypeError(f"expected an Agg canvas, got {type(canvas).__name__}")
+    canvas.draw()
+    size = canvas.get_width_height(physical=True)
+    rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    info = PngInfo()
+    for key, value in meta.items():
+        info.add_text(key, value)
+    buf = io.BytesIO()
+    rgba.convert("RGB").save(buf, format="png", pnginfo=info, dpi=(dpi, dpi))
+    return buf.getvalue()
 
 
 def export_image(
