@@ -74,6 +74,7 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("reply_tree_accuracy", [] if quick else ["--synthetic", "10000"], 600),
         ("offline_extract", [], 300),
         ("picture_layout", [], 300),
+        ("picture_speed", ["--formats", "png", "--repeat", "1"] if quick else [], 900),
         ("sample_ingest", ["--repeat", "3" if quick else "5"], 300),
         ("review_effort", ["--step", "40" if quick else "10"], 600),
         ("dashboard", ["--comments", "10000"] if quick else [], 1500),

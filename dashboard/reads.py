@@ -8,8 +8,12 @@ the same answers as live, without reading the whole graph).
 
 from __future__ import annotations
 
-from argmap.dashboard.cache import cached, cached_at, grounded_labels
+from datetime import date
+
+import streamlit as st
+from argmap.dashboard.cache import cached, cached_at, grounded_labels, store_key
 from argmap.graph import overview, queries, summary_reads
+from argmap.graph.revision import current_revision
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     MOST_REBUTTED,
@@ -88,6 +92,29 @@ _cached_graph_html = cached(_graph_html)
 def graph_html(store: Store, selection: Selection, height: str) -> str:
     """The Graph page's interactive network for ``selection`` (drawn once per selection)."""
     return _cached_graph_html(store, selection.model_dump_json(), height)
+
+
+# A 500-claim PNG is 3 MB and takes seconds to draw: keep the last few, not a thousand.
+PICTURES_KEPT = 4
+
+
+@st.cache_data(show_spinner=False, max_entries=PICTURES_KEPT)
+def _picture(
+    key: tuple[str, str], revision: int, selection_json: str, fmt: str, day: str, _store: Store
+) -> bytes:
+    from argmap.graph.export_image import picture_subgraph, render_image
+
+    selection = Selection.model_validate_json(selection_json)
+    return render_image(picture_subgraph(_store, selection), fmt, date.fromisoformat(day))
+
+
+def picture(store: Store, selection: Selection, fmt: str = "png") -> bytes:
+    """The picture export of ``selection`` (what its download button gives), drawn once per
+    selection and revision of the graph, and per day (its credit line is dated): the Export
+    page's preview is not drawn again on every rerun of the page."""
+    revision = current_revision(store)
+    today = date.today().isoformat()
+    return _picture(store_key(store), revision, selection.model_dump_json(), fmt, today, store)
 
 
 # A whole-graph search finds many thousands of chains: the cache keeps only what is shown.

@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from argmap.dashboard.render import md
 from argmap.graph import overview
 from argmap.graph.store import Store
@@ -233,7 +234,9 @@ def test_graph_opens_a_claims_source_text(any_sample_env: Store) -> None:
 # --- Export --------------------------------------------------------------------------------
 
 
-def test_export_offers_every_format_for_the_graph_pages_selection(any_sample_env: Store) -> None:
+def test_export_offers_every_format_for_the_graph_pages_selection(
+    any_sample_env: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = open_page("graph")
     focus = frame_data(iframe_srcdoc(at))["nodes"][0]["id"]
     at.sidebar.selectbox(key="g_focus").set_value(focus)
@@ -252,9 +255,26 @@ def test_export_offers_every_format_for_the_graph_pages_selection(any_sample_env
     # The framed claim is named by its words too, not by its id alone.
     text = any_sample_env.run_read("MATCH (c:Claim {id: $id}) RETURN c.text AS t", {"id": focus})
     assert md(" ".join(text[0]["t"].split())[:40]) in current
+    from argmap.graph import export_image
+
+    drawn: list[int] = []
+    real = export_image.render_image
+
+    def counted(sg, fmt, *args, **kwargs):
+        drawn.append(len(sg.nodes))
+        return real(sg, fmt, *args, **kwargs)
+
+    monkeypatch.setattr(export_image, "render_image", counted)
     at.toggle(key="x_preview").set_value(True).run()
     assert_clean(at)
     assert len(at.get("image")) == 1  # the PNG export, drawn for the preview
+    shown = min(near + 1, export_image.DEFAULT_MAX_NODES)  # the picture's claim cap
+    assert drawn == [shown]
+    at.run()  # any rerun of the page (a click elsewhere on it) shows the same picture...
+    assert len(at.get("image")) == 1
+    assert drawn == [shown]  # ...without drawing it again
+    at.number_input(key="x_picture_cap").set_value(1).run()  # a new selection: a new picture
+    assert drawn == [shown, 1]
 
 
 def test_overview_of_a_debate_without_authors_or_date_words_it_plainly(

@@ -151,6 +151,32 @@ def test_png_is_wide_and_drawn_in_the_relation_colours(store: Store, nasty, tmp_
     assert len(seen) > 50  # anti-aliased text: a picture, not a blank page
 
 
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+@pytest.mark.parametrize("dark", [False, True])
+def test_png_holds_matplotlibs_own_pixels_without_the_alpha_channel(
+    store: Store, nasty, dark: bool
+) -> None:
+    import io
+
+    import numpy as np
+    from argmap.graph.picture_style import PictureOptions
+
+    _, claims, _ = nasty
+    sg = select_subgraph(store, Selection(claim=claims[0].id, hops=2, min_confidence=0))
+    options = PictureOptions(width=900, dark=dark)
+    with Image.open(io.BytesIO(render_image(sg, "png", options=options))) as img:
+        assert img.mode == "RGB" and img.width == 900
+        assert img.text["Claims"].split() == [n.id for n in sg.nodes] and img.text["Title"]
+        ours = np.asarray(img)
+    fig = draw(sg, options=options).figure  # as matplotlib's savefig writes it (RGBA)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=900 / fig.get_figwidth(), facecolor=fig.get_facecolor())
+    with Image.open(buf) as img:
+        theirs = np.asarray(img)
+    assert theirs.shape[2] == 4 and (theirs[..., 3] == 255).all()  # opaque: nothing lost
+    assert ours.shape == theirs.shape[:2] + (3,) and (ours == theirs[..., :3]).all()
+
+
 def test_svg_parses_as_xml_and_holds_no_script(store: Store, nasty, tmp_path: Path) -> None:
     thread, claims, _ = nasty
     path = export(store, "svg", Selection(min_confidence=0), tmp_path / "x.svg")

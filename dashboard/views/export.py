@@ -94,7 +94,7 @@ picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
 buttons(PICTURES, picture)
 if st.toggle("Preview the picture", key="x_preview"):
     with st.spinner("Drawing…"):
-        st.image(produce(store, "png", picture)(), caption="PNG export of the current selection")
+        st.image(reads.picture(store, picture), caption="PNG export of the current selection")
 
 st.subheader("Interactive page")
 st.caption(f"A standalone HTML page that works offline ({md(sg.showing)}, as on the Graph page).")
