@@ -15,9 +15,9 @@ PNG size, the claim ids its metadata lists). One JSON object.
     python bench/picture_speed.py --formats png --repeat 1
 
 Not on a synthetic graph (``bench/synthetic.py``): a 300-comment one's 500-claim picture
-crashes the process now and then, with or without the changes this bench measured (a
-segmentation fault inside igraph 1.0.0's ``layout_sugiyama``; that graph has rebuttal
-cycles, the sample's has none).
+crashed the process now and then (igraph 1.0.0's ``layout_sugiyama`` on a graph of several
+parts, since laid out one part at a time: ``graph.picture_layout``); the bench measures the
+sample, whose pictures users meet first.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ a box. Coordinates are points, x to the right and y downwards, from (0, 0) at th
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,16 +57,13 @@ def layered_layout(
     # Answered -> answer, so igraph's longest-path layering puts what is answered first; the
     # edges the focus itself draws are turned round, so nothing comes before the focus.
     flip = [first is not None and s == first for s, _ in drawn]
-    g = igraph.Graph(n=len(ids), directed=True)
-    g.add_edges(
+    coords, bends = _sugiyama(
+        len(ids),
         [
             (index[s], index[t]) if f else (index[t], index[s])
             for (s, t), f in zip(drawn, flip, strict=True)
-        ]
+        ],
     )
-    lay = g.layout_sugiyama(hgap=1, vgap=1, maxiter=200)
-    coords = [(float(x), float(y)) for x, y in lay.coords]  # (place in layer, layer)
-    bends = [[(float(x), float(y)) for x, y in pts] for pts in lay.edge_routing]
     col_w = max((w for w, _ in sizes.values()), default=0.0)
     slot_h = max((h for _, h in sizes.values()), default=0.0) + row_gap
     pitch = col_w + col_gap
@@ -90,6 +88,71 @@ def layered_layout(
     out.width = max((c[1] for c in coords), default=0.0) * pitch + col_w
     out.height = (bottom - top) * slot_h + slot_h - row_gap / 2
     return out
+
+
+def _sugiyama(n: int, edges: list[tuple[int, int]]) -> tuple[list[Point], list[list[Point]]]:
+    """igraph's Sugiyama layout of ``n`` vertices and ``edges``: each vertex's (place in layer,
+    layer) and each edge's bends, laid out one weakly connected part at a time, the parts stacked
+    one under the other in the order of their first vertex.
+
+    igraph 1.0.0 lays out a graph of several parts wrongly: given a third of small random
+    forests with lone vertices it crashed the process (a segmentation fault) or returned
+    coordinates of 10^300; one part at a time, none did (and 0.11 never did).
+    """
+    whole = igraph.Graph(n=n, directed=True)
+    whole.add_edges(edges)
+    coords: list[Point] = [(0.0, 0.0)] * n
+    bends: list[list[Point]] = [[] for _ in edges]
+    part_edges: dict[int, list[int]] = defaultdict(list)
+    membership = whole.connected_components(mode="weak").membership
+    for k, (a, _) in enumerate(edges):
+        part_edges[membership[a]].append(k)
+    parts: dict[int, list[int]] = defaultdict(list)
+    for v, part in enumerate(membership):
+        parts[part].append(v)
+    offset = 0.0
+    for part, vertices in sorted(parts.items(), key=lambda item: item[1][0]):
+        mine = part_edges[part]
+        if not mine:  # a lone claim needs no layout
+            coords[vertices[0]] = (offset, 0.0)
+            offset += 1
+            continue
+        local = {v: i for i, v in enumerate(vertices)}
+        g = igraph.Graph(n=len(vertices), directed=True)
+        g.add_edges([(local[edges[k][0]], local[edges[k][1]]) for k in mine])
+        lay = g.layout_sugiyama(hgap=1, vgap=1, maxiter=200)
+        placed = [(float(x), float(y)) for x, y in lay.coords[: len(vertices)]]
+        routed = [[(float(x), float(y)) for x, y in pts] for pts in lay.edge_routing]
+        _spread(placed, routed)
+        rows = [x for x, _ in placed] + [x for pts in routed for x, _ in pts]
+        low = min(rows)
+        for v, (x, y) in zip(vertices, placed, strict=True):
+            coords[v] = (x - low + offset, y)
+        for k, pts in zip(mine, routed, strict=True):
+            bends[k] = [(x - low + offset, y) for x, y in pts]
+        offset += max(rows) - low + 1
+    return coords, bends
+
+
+def _spread(placed: list[Point], routed: list[list[Point]]) -> None:
+    """Push apart, in place, what igraph put less than one slot apart in a layer (keeping its
+    order): its Sugiyama layout (0.11 and 1.0 alike) sometimes gives two claims of a layer the
+    same place, so their boxes would be drawn one over the other."""
+    layers: dict[float, list[tuple[float, int, int, int]]] = defaultdict(list)
+    for i, (x, y) in enumerate(placed):
+        layers[y].append((x, 0, i, 0))
+    for k, pts in enumerate(routed):
+        for j, (x, y) in enumerate(pts):
+            layers[y].append((x, 1, k, j))
+    for y, items in layers.items():
+        last = -math.inf
+        for x, kind, i, j in sorted(items):
+            x = max(x, last + 1)
+            last = x
+            if kind == 0:
+                placed[i] = (x, y)
+            else:
+                routed[i][j] = (x, y)
 
 
 def _with_ports(

@@ -105,7 +105,8 @@ def test_estimates_off_from_matplotlib_are_not_trusted(
 def test_big_picture_draws_every_claim_and_relation_inside_its_box(sample_store: Store) -> None:
     # The Export page's whole graph at a raised cap (the slow case this module was made for).
     sg = picture_subgraph(sample_store, Selection(min_confidence=0.0, max_nodes=150))
-    assert len(sg.nodes) == 150 and sg.edges
+    # At most the cap: a claim whose every relation the cap cuts is left out.
+    assert 140 <= len(sg.nodes) <= 150 and sg.edges
     drawing = draw(sg)
     renderer = drawing.figure.canvas.get_renderer()
     assert set(drawing.boxes) == {n.id for n in sg.nodes}
