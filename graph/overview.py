@@ -217,10 +217,15 @@ def activity(
     return [{"period": r["period"], "posts": int(r["posts"])} for r in rows]
 
 
+# A person is their Person node (``core.ids.person_id``: "Bob" and "bob " are one person, as
+# ``interactions`` and the participant count have them), not each spelling of ``p.author``.
+_BY_PERSON = "(u:Person)-[:WROTE]->"
+
+
 def _per_author(store: Store, pattern: str, params: dict[str, Any], counted: str) -> dict[str, int]:
     rows = store.run_read(
-        f"MATCH {pattern} WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        f"RETURN p.author AS name, count({counted}) AS n",
+        f"MATCH {_BY_PERSON}{pattern} WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+        f"RETURN u.name AS name, count({counted}) AS n",
         params,
     )
     return {r["name"]: int(r["n"]) for r in rows if r["name"] is not None}
@@ -238,9 +243,9 @@ def active_debaters(
     rebutted = _per_author(store, "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(:Claim)", params, "r")
     # Rebuttals and supports made, in one pass over the relations instead of two.
     out = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) "
+        f"MATCH {_BY_PERSON}(p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) "
         f"WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        "RETURN p.author AS name, type(r) AS type, count(r) AS n",
+        "RETURN u.name AS name, type(r) AS type, count(r) AS n",
         params,
     )
     rebuts = {
@@ -286,10 +291,10 @@ def thread_list(store: Store) -> list[dict[str, Any]]:
 
 
 def people(store: Store, thread_ids: list[str] | None = None) -> list[str]:
-    """Names of everyone who wrote a non-spam post, alphabetically."""
+    """Names of everyone who wrote a non-spam post, alphabetically: one per person."""
     rows = store.run_read(
-        f"MATCH (p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND p.author IS NOT NULL "
-        "RETURN DISTINCT p.author AS name",
+        f"MATCH {_BY_PERSON}(p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND u.name IS NOT NULL "
+        "RETURN DISTINCT u.name AS name",
         _tids(thread_ids),
     )
     return sorted((r["name"] for r in rows), key=str.casefold)
