@@ -157,7 +157,8 @@ def fulltext_candidates(store: Store, text: str) -> str:
     when they are all there is (the word, or the word before a closing mark, ``us”*``), and
     then without a contraction's tail ("it’s" searches for ``it``, ``it’*``). Still
     missed on FalkorDB: a word joined to the one before it by a dash or an ellipsis
-    ("model–and"), which RediSearch indexes as one token and cannot search inside.
+    ("model–and"), which RediSearch indexes as one token and cannot search inside; and on both
+    stores a lone tail ("s"), found only where the index holds it alone (Lucene: "1990’s").
     """
     # Lower case: Lucene's operators (AND, OR, NOT, TO) are operators only in upper case.
     words = [w.lower() for w in re.findall(r"\w+", text)]
