@@ -19,6 +19,7 @@ from argmap.graph.store import Store, open_store
 from argmap.ingest.extract import get_extractor
 from argmap.ingest.from_store import extract_pending
 from argmap.ingest.pipeline import ingest
+from argument_graphs import write_debate
 from llm_server import ChatServer
 from review_session import assert_session_stands, live, parent_of, review_sample
 
@@ -115,6 +116,24 @@ def test_bad_actions_get_one_clear_line(sample_store: Store) -> None:
         act.accept(sample_store, item.source, item.target, "  ")
     with pytest.raises(ReviewError, match="no claim"):
         act.accept(sample_store, "c_nope", "c_y", "Ann")
+
+
+def test_a_relation_a_person_draws_stays_in_its_thread(any_store: Store) -> None:
+    # Two threads, one exchange each: answering a claim of the other thread is refused, so
+    # "--thread" still narrows every query to whole debates.
+    write_debate(any_store, rebuts=[("a", "b")], claims=["c"], thread_id="t1")
+    write_debate(any_store, rebuts=[("x", "y")], thread_id="t2")
+    before = export_json(any_store)["relations"]
+    with pytest.raises(ReviewError, match="own thread"):
+        act.add_relation(any_store, "a", "y", "rebuts", "Ann")
+    with pytest.raises(ReviewError, match="own thread"):
+        act.retarget(any_store, "a", "b", "x", "Ann")
+    assert export_json(any_store)["relations"] == before
+    assert [r.claim_id for r in queries.contested(any_store, thread_ids=["t2"])] == ["y"]
+    # Within its thread a person still re-targets and draws.
+    act.retarget(any_store, "a", "b", "c", "Ann")
+    act.add_relation(any_store, "c", "a", "rebuts", "Ann")
+    assert [r.claim_id for r in queries.contested(any_store, thread_ids=["t1"])] == ["a", "c"]
 
 
 def test_offline_reingest_keeps_every_decision(reviewed, sample_path: Path) -> None:
