@@ -123,11 +123,19 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
             "RETURN count(DISTINCT u) AS n",
             params,
         ),
-        claims=_one(
+        # Claims of posts a reviewer marked spam are left out, as the Graph page leaves them.
+        claims=_one(store, "MATCH (c:Claim) RETURN count(c) AS n", params)
+        - _one(
             store,
-            "MATCH (c:Claim) RETURN count(c) AS n"
-            if whole
-            else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} RETURN count(c) AS n",
+            f"MATCH (p:Post) WHERE {_IN_THREADS} AND p.is_spam = true "
+            "MATCH (p)-[:MAKES]->(c:Claim) RETURN count(c) AS n",
+            params,
+        )
+        if whole
+        else _one(
+            store,
+            f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+            "RETURN count(c) AS n",
             params,
         ),
         rebuttals=by_type.get("rebuts", 0),

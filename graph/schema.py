@@ -98,8 +98,11 @@ def _fulltext_query(store: Store, label: str) -> str:
     post = (
         "MATCH (p:Post)-[:MAKES]->(node) " if label == "Claim" else "WITH node, score, node AS p "
     )
+    # A claim of a post a reviewer marked spam is out of the debate, as on the Graph page and
+    # in exports (its relations were rejected with it; the claim stays only for an undo).
+    spam = " AND (p.is_spam IS NULL OR p.is_spam = false)" if label == "Claim" else ""
     return (
-        call + post + "WHERE $tids IS NULL OR p.thread_id IN $tids "
+        call + post + f"WHERE ($tids IS NULL OR p.thread_id IN $tids){spam} "
         "RETURN node, score, p.author AS author ORDER BY score DESC LIMIT $limit"
     )
 
