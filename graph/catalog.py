@@ -83,7 +83,9 @@ def thread_summaries(store: Store) -> list[ThreadSummary]:
         "WITH t, count(p) AS posts, "
         "count(CASE WHEN coalesce(p.kind, '') <> 'article' AND NOT junk THEN p.id END) AS comments, "
         "count(CASE WHEN junk THEN p.id END) AS spam "
+        # A post a reviewer marked spam keeps its claims for an undo, out of the debate.
         "OPTIONAL MATCH (q:Post)-[:MAKES]->(c:Claim) WHERE q.thread_id = t.id "
+        "AND coalesce(q.is_spam, false) = false "
         "WITH t, posts, comments, spam, count(c) AS claims "
         "OPTIONAL MATCH (r:Post)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS]->(:Claim) "
         "WHERE r.thread_id = t.id "

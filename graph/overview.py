@@ -9,8 +9,10 @@ parameterised openCypher that is the same on FalkorDB and Neo4j, and returns pla
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Literal
 
+from argmap.graph.persons import fold, per_author, person_names
 from argmap.graph.scope import POST_IN_SCOPE, thread_params
 from argmap.graph.store import Store
 from pydantic import BaseModel
@@ -121,11 +123,19 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
             "RETURN count(DISTINCT u) AS n",
             params,
         ),
-        claims=_one(
+        # Claims of posts a reviewer marked spam are left out, as the Graph page leaves them.
+        claims=_one(store, "MATCH (c:Claim) RETURN count(c) AS n", params)
+        - _one(
             store,
-            "MATCH (c:Claim) RETURN count(c) AS n"
-            if whole
-            else f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} RETURN count(c) AS n",
+            f"MATCH (p:Post) WHERE {_IN_THREADS} AND p.is_spam = true "
+            "MATCH (p)-[:MAKES]->(c:Claim) RETURN count(c) AS n",
+            params,
+        )
+        if whole
+        else _one(
+            store,
+            f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+            "RETURN count(c) AS n",
             params,
         ),
         rebuttals=by_type.get("rebuts", 0),
@@ -217,15 +227,6 @@ def activity(
     return [{"period": r["period"], "posts": int(r["posts"])} for r in rows]
 
 
-def _per_author(store: Store, pattern: str, params: dict[str, Any], counted: str) -> dict[str, int]:
-    rows = store.run_read(
-        f"MATCH {pattern} WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        f"RETURN p.author AS name, count({counted}) AS n",
-        params,
-    )
-    return {r["name"]: int(r["n"]) for r in rows if r["name"] is not None}
-
-
 def active_debaters(
     store: Store, thread_ids: list[str] | None = None, limit: int = 10
 ) -> list[Debater]:
@@ -233,9 +234,16 @@ def active_debaters(
     params = _tids(thread_ids)
     # Each count names what it counts: FalkorDB's count(*) over a path with unnamed edges
     # undercounted (12 of one author's 14 rebuttals on the sample; Neo4j said 14).
-    posts = _per_author(store, "(p:Post)", params, "p")
-    claims = _per_author(store, "(p:Post)-[:MAKES]->(c:Claim)", params, "c")
-    rebutted = _per_author(store, "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(:Claim)", params, "r")
+    posts = per_author(store, _IN_THREADS, _NOT_SPAM, "(p:Post)", params, "p")
+    claims = per_author(store, _IN_THREADS, _NOT_SPAM, "(p:Post)-[:MAKES]->(c:Claim)", params, "c")
+    rebutted = per_author(
+        store,
+        _IN_THREADS,
+        _NOT_SPAM,
+        "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(:Claim)",
+        params,
+        "r",
+    )
     # Rebuttals and supports made, in one pass over the relations instead of two.
     out = store.run_read(
         f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) "
@@ -243,20 +251,21 @@ def active_debaters(
         "RETURN p.author AS name, type(r) AS type, count(r) AS n",
         params,
     )
-    rebuts = {
-        r["name"]: int(r["n"]) for r in out if r["name"] is not None and r["type"] == "REBUTS"
+    made = {
+        kind: Counter({r["name"]: int(r["n"]) for r in out if r["type"] == kind and r["name"]})
+        for kind in ("REBUTS", "SUPPORTS")
     }
-    supports = {
-        r["name"]: int(r["n"]) for r in out if r["name"] is not None and r["type"] == "SUPPORTS"
-    }
+    names = person_names(store, posts)
+    posts, claims, rebutted = fold(posts, names), fold(claims, names), fold(rebutted, names)
+    rebuts, supports = fold(made["REBUTS"], names), fold(made["SUPPORTS"], names)
     people = [
         Debater(
             name=name,
             posts=n,
-            claims=claims.get(name, 0),
-            rebuts=rebuts.get(name, 0),
-            rebutted=rebutted.get(name, 0),
-            supports=supports.get(name, 0),
+            claims=claims[name],
+            rebuts=rebuts[name],
+            rebutted=rebutted[name],
+            supports=supports[name],
         )
         for name, n in posts.items()
     ]
@@ -286,13 +295,13 @@ def thread_list(store: Store) -> list[dict[str, Any]]:
 
 
 def people(store: Store, thread_ids: list[str] | None = None) -> list[str]:
-    """Names of everyone who wrote a non-spam post, alphabetically."""
+    """Names of everyone who wrote a non-spam post, alphabetically: one per person."""
     rows = store.run_read(
         f"MATCH (p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} AND p.author IS NOT NULL "
         "RETURN DISTINCT p.author AS name",
         _tids(thread_ids),
     )
-    return sorted((r["name"] for r in rows), key=str.casefold)
+    return sorted(set(person_names(store, (r["name"] for r in rows)).values()), key=str.casefold)
 
 
 def claim_choices(

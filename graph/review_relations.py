@@ -187,6 +187,17 @@ def flip(
     return _on_relation(store, "flip", [(source, target)], reviewer, expected, note, change)
 
 
+def _same_thread(store: Store, source: str, target: str) -> None:
+    """A claim answers claims of its own thread: the per-thread queries and the thread filter
+    (``graph.scope``) rely on no relation crossing threads, as extraction never draws one."""
+    here, there = thread_of(store, claim_id=source), thread_of(store, claim_id=target)
+    if here != there:
+        raise ReviewError(
+            f"{target} is in thread {there} and {source} in {here}: a claim can only answer "
+            "a claim of its own thread"
+        )
+
+
 def retarget(
     store: Store,
     source: str,
@@ -199,7 +210,7 @@ def retarget(
     """``source`` answers ``new_target``, not ``target``: the same type, to another claim."""
     if new_target in (source, target):
         raise ReviewError("re-target to another claim than the relation's own two")
-    thread_of(store, claim_id=new_target)
+    _same_thread(store, source, new_target)
 
     def change(state: State, who: str, at: str) -> None:
         edge = _need_live(state, source, target)
@@ -230,7 +241,7 @@ def add_relation(
         raise ReviewError(f"relation type {rel_type!r}: use rebuts or supports")
     if source == target:
         raise ReviewError("a claim cannot rebut or support itself")
-    thread_of(store, claim_id=target)
+    _same_thread(store, source, target)
 
     def change(state: State, who: str, at: str) -> None:
         live = live_edge(state, source, target)

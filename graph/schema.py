@@ -98,8 +98,11 @@ def _fulltext_query(store: Store, label: str) -> str:
     post = (
         "MATCH (p:Post)-[:MAKES]->(node) " if label == "Claim" else "WITH node, score, node AS p "
     )
+    # A claim of a post a reviewer marked spam is out of the debate, as on the Graph page and
+    # in exports (its relations were rejected with it; the claim stays only for an undo).
+    spam = " AND (p.is_spam IS NULL OR p.is_spam = false)" if label == "Claim" else ""
     return (
-        call + post + "WHERE $tids IS NULL OR p.thread_id IN $tids "
+        call + post + f"WHERE ($tids IS NULL OR p.thread_id IN $tids){spam} "
         "RETURN node, score, p.author AS author ORDER BY score DESC LIMIT $limit"
     )
 
@@ -140,6 +143,10 @@ _OPENERS = "“‘«„‚‹¿¡…—–"
 _CLOSERS = "’”»›…—–"
 
 
+# A word that is not a contraction's tail: not glued to a word before it by an apostrophe.
+_HEAD = re.compile(r"(?<!\w['’])\b\w+")
+
+
 def fulltext_candidates(store: Store, text: str) -> str:
     """Like ``fulltext_terms``, but matching every claim that holds each word as a whole word
     (and more), for a caller that checks the words itself (``queries.search``).
@@ -150,15 +157,23 @@ def fulltext_candidates(store: Store, text: str) -> str:
     (``members*``), on FalkorDB also after each opening mark (``“members*``). Shorter words
     would expand to much of the index as prefixes and are often a contraction's tail ("’s",
     "’t"), which neither index holds alone: the caller checks them, and they are searched only
-    when they are all there is (the word, or the word before a closing mark, ``us”*``). Still
+    when they are all there is (the word, or the word before a closing mark, ``us”*``), and
+    then without a contraction's tail ("it’s" searches for ``it``, ``it’*``). Still
     missed on FalkorDB: a word joined to the one before it by a dash or an ellipsis
-    ("model–and"), which RediSearch indexes as one token and cannot search inside.
+    ("model–and"), which RediSearch indexes as one token and cannot search inside; and on both
+    stores a lone tail ("s"), found only where the index holds it alone (Lucene: "1990’s").
     """
     # Lower case: Lucene's operators (AND, OR, NOT, TO) are operators only in upper case.
     words = [w.lower() for w in re.findall(r"\w+", text)]
     long = [w for w in words if len(w) >= 3]
+    if not long:
+        # A contraction's tail ("s" of "it’s", "m" of "I’m") is never a token of its own in
+        # either index, so searching for it finds nothing; its head's prefix term finds "it’s".
+        heads = [w.lower() for w in _HEAD.findall(text)]
+        words = heads or words
     if store.dialect == "neo4j":
-        terms = [f"{w}*" for w in long] or [f"({w} OR {w}’*)" for w in words]
+        # Lucene keeps "it’s" and "it's" whole: the short word is a prefix of either.
+        terms = [f"{w}*" for w in long] or [f"({w} OR {w}’* OR {w}'*)" for w in words]
         return " AND ".join(terms)
     # RediSearch reads a lone "_" inside a group as a syntax error; escaped it is a literal.
     long, words = [w.replace("_", "\\_") for w in long], [w.replace("_", "\\_") for w in words]

@@ -13,6 +13,7 @@ from argmap.graph.store import Store
 from argmap.graph.subgraph_models import Selection
 
 from argmap.core.ids import person_id
+from argmap.core.times import utc_iso
 
 POST_FILTER = (
     "($tids IS NULL OR p.thread_id IN $tids) "
@@ -25,11 +26,17 @@ REL_FILTER = "toLower(type(r)) IN $types AND coalesce(r.confidence, 1.0) >= $min
 
 
 def _iso_bound(value: datetime | date | None, *, upper: bool) -> str | None:
-    """Dates compare as ISO strings (how posts store ``posted_at``); ``until`` dates are inclusive."""
+    """Dates compare as ISO strings (how posts store ``posted_at``); ``until`` is inclusive.
+
+    Posts store UTC ("+00:00"), so a time is moved to UTC first (naive: UTC already): the
+    string of a time in another zone orders wrongly against them. ``POST_FILTER`` keeps posts
+    before the upper bound, so ``until`` is the next day for a date and the next microsecond for
+    a time: "…10:14:00+00:00" sorts before "…10:14:00.000001+00:00" ("+" before ".").
+    """
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.isoformat()
+        return utc_iso(value + timedelta(microseconds=1) if upper else value)
     return (value + timedelta(days=1)).isoformat() if upper else value.isoformat()
 
 

@@ -42,14 +42,22 @@ class PreferredResult(BaseModel):
 
 
 def framework(store: Store) -> Framework:
-    """Every claim as an argument, every rebuttal as an attack (self-rebuttals included)."""
+    """Every claim as an argument, every rebuttal as an attack (self-rebuttals included), but
+    for the claims of posts a reviewer marked spam: out of the debate, as on the Graph page."""
     from argmap.graph.chains import all_rebuttals
 
     rows = store.run_read("MATCH (c:Claim) RETURN collect(c.id) AS ids")
     args = rows[0]["ids"] if rows else []
+    # Spam posts are few: subtracting their claims costs less than walking every claim's post.
+    spam = store.run_read(
+        "MATCH (p:Post) WHERE p.is_spam = true "
+        "MATCH (p)-[:MAKES]->(c:Claim) RETURN collect(c.id) AS ids"
+    )
+    out = set(spam[0]["ids"]) if spam else set()
+    attacks = {(a, b) for a, b in all_rebuttals(store) if a not in out and b not in out}
     # Built without validation: both lists come straight from the store (100k+ items).
     return Framework.model_construct(
-        arguments=sorted(args), attacks=sorted(set(all_rebuttals(store)))
+        arguments=sorted(a for a in args if a not in out), attacks=sorted(attacks)
     )
 
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from argmap.graph import overview
+from argmap.graph import overview, queries
 from argmap.graph.review_posts import set_parent
 from argmap.graph.store import Store
 from argmap.graph.writes import write_extractions, write_thread
+from argument_graphs import write_debate
 
 from argmap.core.ids import claim_id, stable_id
 from argmap.core.models import Claim, Post, Relation, Thread
@@ -199,6 +200,26 @@ def test_debaters_rank_by_rebuttals_made_and_received(any_store: Store) -> None:
     assert (bob.rebuts, bob.posts, bob.claims) == (2, 2, 2)
     assert (cy.rebuts, cy.supports) == (1, 1)
     assert len(overview.active_debaters(any_store, limit=2)) == 2
+
+
+def test_a_person_is_one_debater_however_their_name_is_spelt(any_store: Store) -> None:
+    # "Bob", "bob " and "BOB" are one person (core.ids.person_id): one Person node, one row in
+    # who-argues-with-whom and one participant, so one debater and one name in the picker.
+    write_debate(
+        any_store,
+        rebuts=[("a", "b"), ("c", "b"), ("b", "d")],
+        authors={"a": "Bob", "b": "Ann", "c": "bob ", "d": "BOB"},
+    )
+    ranked = overview.active_debaters(any_store)
+    names = [d.name for d in ranked]
+    assert len(names) == 3 and names[1:] == ["Ann", "The Author"]
+    bob = ranked[0]
+    assert " ".join(bob.name.split()).casefold() == "bob"
+    assert (bob.posts, bob.claims, bob.rebuts, bob.rebutted) == (3, 3, 2, 1)
+    assert overview.people(any_store) == sorted(names, key=str.casefold)
+    assert overview.counts(any_store).participants == len(names)
+    people_arguing = {(r.source, r.target) for r in queries.interactions(any_store)}
+    assert people_arguing == {(bob.name, "Ann"), ("Ann", bob.name)}
 
 
 def test_extraction_info_and_pickers(any_store: Store) -> None:

@@ -246,6 +246,26 @@ def test_search_finds_words_inside_curly_quotes_and_contractions_on_every_store(
     assert found("ISO’s") == found("ISO's") == {"apostrophe"}
 
 
+def test_search_finds_short_contractions_whole_on_every_store(any_store: Store) -> None:
+    # "it’s" is the words "it" and "s"; neither index holds the tail "s" (or "m") as a token of
+    # its own, so searching for it too found nothing, though every word is in the claim.
+    texts = {
+        "curly": "It’s the members’ decision.",
+        "straight": "It's what he said.",
+        "im": "I’m not sure of it.",
+        "other": "Nothing of the kind here.",
+    }
+    write_debate(any_store, claims=list(texts), texts=texts)
+
+    def found(words: str) -> set[str]:
+        return {r.claim_id for r in queries.search(any_store, words)}
+
+    assert found("it’s") == found("it's") == found("It’s") == {"curly", "straight"}
+    assert found("I’m") == found("I'm") == {"im"}
+    assert found("it") == {"curly", "straight", "im"}
+    assert found("he’s") == {"straight"}  # "he" and "s" ("It's") are words of it, not "the"
+
+
 def test_search_takes_underscores_as_text(any_store: Store) -> None:
     # "_" is a word character, so it reaches the store's query: RediSearch read a lone one as a
     # syntax error, which the page showed instead of an answer.

@@ -8,17 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph import queries
+from argmap.graph import overview, queries
 from argmap.graph import review_actions as act
+from argmap.graph.catalog import thread_summaries
 from argmap.graph.chains import find_chains
 from argmap.graph.export_json import export_json
 from argmap.graph.review_history import history, undo
 from argmap.graph.review_queue import review_queue
 from argmap.graph.review_score import score_reviews
 from argmap.graph.store import Store, open_store
+from argmap.graph.subgraph import Selection, select_subgraph
 from argmap.ingest.extract import get_extractor
 from argmap.ingest.from_store import extract_pending
 from argmap.ingest.pipeline import ingest
+from argument_graphs import write_debate
 from llm_server import ChatServer
 from review_session import assert_session_stands, live, parent_of, review_sample
 
@@ -115,6 +118,56 @@ def test_bad_actions_get_one_clear_line(sample_store: Store) -> None:
         act.accept(sample_store, item.source, item.target, "  ")
     with pytest.raises(ReviewError, match="no claim"):
         act.accept(sample_store, "c_nope", "c_y", "Ann")
+
+
+def test_a_relation_a_person_draws_stays_in_its_thread(any_store: Store) -> None:
+    # Two threads, one exchange each: answering a claim of the other thread is refused, so
+    # "--thread" still narrows every query to whole debates.
+    write_debate(any_store, rebuts=[("a", "b")], claims=["c"], thread_id="t1")
+    write_debate(any_store, rebuts=[("x", "y")], thread_id="t2")
+    before = export_json(any_store)["relations"]
+    with pytest.raises(ReviewError, match="own thread"):
+        act.add_relation(any_store, "a", "y", "rebuts", "Ann")
+    with pytest.raises(ReviewError, match="own thread"):
+        act.retarget(any_store, "a", "b", "x", "Ann")
+    assert export_json(any_store)["relations"] == before
+    assert [r.claim_id for r in queries.contested(any_store, thread_ids=["t2"])] == ["y"]
+    # Within its thread a person still re-targets and draws.
+    act.retarget(any_store, "a", "b", "c", "Ann")
+    act.add_relation(any_store, "c", "a", "rebuts", "Ann")
+    assert [r.claim_id for r in queries.contested(any_store, thread_ids=["t1"])] == ["a", "c"]
+
+
+def test_claims_of_a_post_marked_spam_leave_every_answer_until_undone(any_store: Store) -> None:
+    # c rebuts a, which rebuts b. Marking c's comment spam takes c out of the debate everywhere
+    # the Graph page and the exports already leave it out: search, semantics and the counts.
+    texts = {"a": "Parties must grow.", "b": "Growth is overrated.", "c": "Buy cheap pills."}
+    write_debate(any_store, rebuts=[("a", "b"), ("c", "a")], claims=["d"], texts=texts)
+
+    def answers() -> tuple:
+        labels = {r.claim_id: r.label for r in queries.grounded(any_store)}
+        return (
+            [r.claim_id for r in queries.search(any_store, "cheap pills")],
+            labels,
+            overview.counts(any_store).claims,
+            overview.counts(any_store, ["t1"]).claims,
+            [t.claims for t in thread_summaries(any_store)],
+            select_subgraph(any_store, Selection(connected_only=False)).showing,
+        )
+
+    before = answers()
+    assert before[1] == {"a": "OUT", "b": "IN", "c": "IN", "d": "IN"} and before[2:4] == (4, 4)
+    review = act.mark_spam(any_store, "t1-post-c", True, "Ann")
+    assert answers() == (
+        [],
+        {"a": "IN", "b": "OUT", "d": "IN"},
+        3,
+        3,
+        [3],
+        "showing 3 of 3 claims",
+    )
+    undo(any_store, review.id, "Ann")
+    assert answers() == before
 
 
 def test_offline_reingest_keeps_every_decision(reviewed, sample_path: Path) -> None:

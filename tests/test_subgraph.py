@@ -5,7 +5,7 @@ Expected answers come from a breadth-first search (networkx) over the written mo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 import networkx as nx
 import pytest
@@ -176,6 +176,26 @@ def test_dates_compare_inclusively_for_until(store: Store, nasty) -> None:
     assert len(sg.nodes) == len(claims)
     sg = select_subgraph(store, Selection(until=date(2000, 1, 1)))
     assert sg.nodes == []
+
+
+def test_time_bounds_are_instants_and_until_keeps_a_post_made_at_it(store: Store, nasty) -> None:
+    thread, claims, _ = nasty
+
+    def posted(sel: Selection) -> set[str]:
+        return {n.id for n in select_subgraph(store, sel).nodes}
+
+    def made(keep) -> set[str]:
+        return {c.id for c in claims if keep(thread.post(c.post_id).posted_at)}
+
+    at = sorted({p.posted_at for p in thread.posts})[2]  # a post's exact time, in UTC
+    # "On or before": the post made at that very second is in, whether the bound says UTC or not.
+    assert posted(Selection(until=at)) == made(lambda t: t <= at) != made(lambda t: t < at)
+    assert posted(Selection(until=at.replace(tzinfo=None))) == made(lambda t: t <= at)
+    # The same instant written in another zone is the same bound (times are stored in UTC).
+    paris = at.astimezone(timezone(timedelta(hours=2)))
+    assert posted(Selection(until=paris)) == made(lambda t: t <= at)
+    assert posted(Selection(since=paris)) == made(lambda t: t >= at) != made(lambda t: t > at)
+    assert posted(Selection(since=paris, until=paris)) == made(lambda t: t == at) != set()
 
 
 def test_the_same_queries_select_the_same_on_every_store(any_store: Store) -> None:
