@@ -265,7 +265,7 @@ def test_a_link_to_a_missing_claim_is_a_warning_not_a_crash(
     assert result.exit_code == 0, result.output
     warnings = [w for w in result.stderr.splitlines() if "1.9." in w]
     assert len(warnings) == 1 and "line 5" in warnings[0]
-    assert result.stdout.startswith("1 article, 1 comment, 2 claims, 1 relations")
+    assert result.stdout.startswith("1 article, 1 comment, 2 claims, 1 relation ")
 
 
 def test_several_theses_become_one_thread_each(store: Store, tmp_path: Path) -> None:

@@ -222,7 +222,7 @@ def test_two_ingests_at_once_into_one_store_both_complete_intact(
     outs = [p.communicate(timeout=300) for p in procs]
     for proc, (out, err) in zip(procs, outs, strict=True):
         assert proc.returncode == 0, err
-        assert "posts" in out
+        assert " comments, " in out and " claims, " in out
     store = open_store(str(private_dir), "shared")
     try:
         assert_no_duplicates(shape(store))

@@ -31,7 +31,9 @@ def test_ingest_reddit_file_warns_on_stderr_about_missing_comments(
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if "not in the file" in line]
     assert len(warnings) == 1 and "16 comments were not in the file" in warnings[0]
-    assert result.stdout.startswith("9 posts")
+    assert result.stdout.startswith(
+        "1 article, 6 comments (2 spam left out), 9 claims, 1 relation "
+    )
 
 
 def test_ingest_a_url(argmap_env: Path, store: Store, server: str) -> None:
@@ -39,7 +41,7 @@ def test_ingest_a_url(argmap_env: Path, store: Store, server: str) -> None:
         app, ["ingest", f"{server}/api/v1/items/40100000", "-e", "offline", "-q"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("7 posts")
+    assert result.stdout.startswith("1 article, 6 comments, 7 claims, 1 relation ")
 
 
 def test_ingest_a_url_that_fails_is_one_line(argmap_env: Path, server: str) -> None:

@@ -45,7 +45,7 @@ def summary_line(s: IngestSummary) -> str:
     # Comments counted as the Overview and a picture's credit line count them.
     line = (
         f"{plural(s.articles, 'article')}, {comments_left(s.comments, s.spam)}, "
-        f"{s.claims} claims, {s.relations} relations "
+        f"{plural(s.claims, 'claim')}, {plural(s.relations, 'relation')} "
         f"in {s.seconds:.1f}s [extractor: {s.extractor}{'/' + s.model if s.model else ''}]"
     )
     earlier = s.posts - s.spam - s.to_extract
