@@ -37,6 +37,10 @@ from argmap.graph.subgraph import (
 from pydantic import BaseModel, TypeAdapter
 
 SUMMARY_ID = "summary"
+# How the fields are computed: raised when a field's meaning changes (counts that leave spam
+# out, a claim of a post marked spam out of the debate), so a summary an older argmap stored is
+# stale and readers compute live until the next refresh, instead of showing its old numbers.
+SUMMARY_FORMAT = 2
 TOP = 50  # rows kept of each ranked table (the dashboard shows 10)
 CHOICES = 1000  # claims kept for the pickers (the dashboard lists 1000)
 CHAINS = 50  # longest chains kept (the Chains page shows 10)
@@ -192,8 +196,9 @@ def refresh_summary(
     props = {f: json.dumps(v, ensure_ascii=False) for f, v in summary.model_dump().items()}
     rows = store.run(
         f"MERGE (s:{META_LABEL} {{id: $id}}) WITH s WHERE coalesce(s.revision, 0) <= $revision "
-        "SET s += $props, s.revision = $revision RETURN s.revision AS stamped",
-        {"id": SUMMARY_ID, "props": props, "revision": revision},
+        "SET s += $props, s.revision = $revision, s.format = $format "
+        "RETURN s.revision AS stamped",
+        {"id": SUMMARY_ID, "props": props, "revision": revision, "format": SUMMARY_FORMAT},
     )
     return Refreshed(
         revision=revision, seconds=round(time.perf_counter() - started, 3), written=bool(rows)
@@ -218,20 +223,23 @@ def stored_field(store: Store, field: str) -> Any | None:
         raise ValueError(f"no summary field {field!r}")
     rows = store.run_read(
         f"{_summary_and_revision(store)} RETURN s.revision AS stamped, "
-        f"coalesce(r.value, 0) AS now, s.{field} AS value",
+        f"coalesce(r.value, 0) AS now, s.format AS format, s.{field} AS value",
         {"id": SUMMARY_ID, "rid": "revision"},
     )
     if not rows or rows[0]["value"] is None or rows[0]["stamped"] != rows[0]["now"]:
+        return None
+    if rows[0]["format"] != SUMMARY_FORMAT:  # stored by an argmap that computed it otherwise
         return None
     return _ADAPTERS[field].validate_json(rows[0]["value"])
 
 
 def summary_stamp(store: Store) -> int | None:
-    """The revision the stored summary was computed at (None: the graph holds no summary)."""
+    """The revision the stored summary was computed at (None: the graph holds no summary, or
+    one an older argmap computed otherwise)."""
     rows = store.run_read(
         f"MATCH (s:{META_LABEL} {{id: $id}}){id_seek(store, 's', META_LABEL)} "
-        "RETURN s.revision AS stamped",
-        {"id": SUMMARY_ID},
+        "WHERE s.format = $format RETURN s.revision AS stamped",
+        {"id": SUMMARY_ID, "format": SUMMARY_FORMAT},
     )
     return int(rows[0]["stamped"]) if rows and rows[0]["stamped"] is not None else None
 
@@ -239,7 +247,8 @@ def summary_stamp(store: Store) -> int | None:
 def is_fresh(store: Store) -> bool:
     """Whether the graph holds a summary computed at its current revision."""
     rows = store.run_read(
-        f"{_summary_and_revision(store)} RETURN s.revision = coalesce(r.value, 0) AS fresh",
-        {"id": SUMMARY_ID, "rid": "revision"},
+        f"{_summary_and_revision(store)} "
+        "RETURN s.revision = coalesce(r.value, 0) AND s.format = $format AS fresh",
+        {"id": SUMMARY_ID, "rid": "revision", "format": SUMMARY_FORMAT},
     )
     return bool(rows and rows[0]["fresh"])

@@ -135,6 +135,27 @@ def test_readers_really_read_the_summary_and_drop_it_after_a_write(
     assert summary_reads.counts(store) == live
 
 
+def test_a_summary_an_older_argmap_stored_is_not_shown(store: Store, sample_path: Path) -> None:
+    """After an upgrade that computes a field otherwise (counts that leave spam out), the
+    summary the old version stored at the current revision is stale: live numbers until the
+    next refresh, never the old ones."""
+    ingest(sample_path, store, extractor="offline")
+    live = overview.counts(store)
+    doctored = json.dumps({**live.model_dump(), "claims": 999_999})
+    # As an older argmap left it: its own numbers, stamped with the current revision, and no
+    # (or an older) format.
+    store.run(
+        "MATCH (s:Meta {id: $id}) SET s.counts = $v REMOVE s.format",
+        {"id": SUMMARY_ID, "v": doctored},
+    )
+    assert not is_fresh(store) and summary_stamp(store) is None
+    assert stored_field(store, "counts") is None
+    assert summary_reads.counts(store) == live
+    refresh_summary(store)  # what the dashboard or `argmap db refresh` does next
+    assert is_fresh(store) and summary_stamp(store) == current_revision(store)
+    assert stored_field(store, "counts") == live
+
+
 def test_every_write_leaves_the_summary_refreshed_or_stale(store: Store, sample_path: Path) -> None:
     ingest(sample_path, store, extractor="offline")
     before = summary_reads.counts(store)
