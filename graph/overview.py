@@ -213,8 +213,9 @@ def activity(
 ) -> list[dict[str, Any]]:
     """Non-spam posts per period, oldest first: ``[{"period": "2013-06-24", "posts": 43}, ...]``.
 
-    Periods are prefixes of the stored ISO timestamps (the poster's local time as the source
-    gave it); posts without a timestamp are left out.
+    Periods are prefixes of the stored ISO timestamps, which are UTC (``core.times``; a store
+    written before that convention holds the time as the source gave it); posts without a
+    timestamp are left out.
     """
     if granularity not in _PREFIX:
         raise ValueError(f"granularity must be one of {', '.join(_PREFIX)}")
