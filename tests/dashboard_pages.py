@@ -6,10 +6,21 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 TIMEOUT = 180  # seconds per script run: a first run opens the store and imports matplotlib
+
+
+def serve_with_edits(monkeypatch: pytest.MonkeyPatch, db: Path, graph: str) -> None:
+    """Point the dashboard at ``graph`` of the embedded store ``db``, edits allowed, with no
+    LLM or Neo4j settings leaking in from the environment."""
+    monkeypatch.setenv("ARGMAP_DB", str(db))
+    monkeypatch.setenv("ARGMAP_GRAPH", graph)
+    monkeypatch.setenv("ARGMAP_DASHBOARD_ALLOW_EDITS", "1")
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        monkeypatch.delenv(var, raising=False)
 
 
 def open_page(page: str | None = None) -> AppTest:

@@ -135,6 +135,24 @@ def write_nasty(store: Store, tid: str = "t_nasty", **kw) -> Nasty:
     return thread, claims, rels
 
 
+def write_loner(store: Store, beside: Nasty) -> Claim:
+    """Write a claim with no relation at all into the second post of ``beside`` (a written
+    hostile thread), next to that post's own claim (a post's claims are written together)."""
+    thread, claims, _ = beside
+    post = thread.posts[1]
+    loner = Claim(
+        id=claim_id(post.id, 0, 5),
+        post_id=post.id,
+        text="Reply",
+        quote="Reply",
+        start=0,
+        end=5,
+        extractor="test",
+    )
+    write_extractions(store, [post.id], [claims[2], loner], [], "test")
+    return loner
+
+
 def reference(claims: list[Claim], rels: list[Relation]) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     g.add_nodes_from(c.id for c in claims)

@@ -11,7 +11,7 @@ import pytest
 from argmap.graph.review_records import list_reviews
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
-from dashboard_pages import assert_clean, open_page, texts
+from dashboard_pages import assert_clean, open_page, serve_with_edits, texts
 from review_session import live, parent_of
 
 
@@ -22,11 +22,7 @@ def review_env(
     """A sample graph of this test's own (the page writes), served with edits allowed."""
     store = open_store(str(falkordb_dir), graph_name)
     ingest(sample_path, store, extractor="offline")
-    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
-    monkeypatch.setenv("ARGMAP_GRAPH", graph_name)
-    monkeypatch.setenv("ARGMAP_DASHBOARD_ALLOW_EDITS", "1")
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
-        monkeypatch.delenv(var, raising=False)
+    serve_with_edits(monkeypatch, falkordb_dir, graph_name)
     yield store
     store.clear()
     store.close()

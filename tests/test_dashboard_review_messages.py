@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
-from dashboard_pages import assert_clean, open_page
+from dashboard_pages import assert_clean, open_page, serve_with_edits
 
 BEACON = "![seen](http://evil.example/beacon.png)"
 ATTACKER = f"c_{BEACON}"
@@ -59,11 +59,7 @@ def hostile_review(
 ) -> Iterator[Store]:
     store = open_store(str(falkordb_dir), graph_name)
     ingest(hostile_file(tmp_path / "graph.json"), store)
-    monkeypatch.setenv("ARGMAP_DB", str(falkordb_dir))
-    monkeypatch.setenv("ARGMAP_GRAPH", graph_name)
-    monkeypatch.setenv("ARGMAP_DASHBOARD_ALLOW_EDITS", "1")
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
-        monkeypatch.delenv(var, raising=False)
+    serve_with_edits(monkeypatch, falkordb_dir, graph_name)
     yield store
     store.clear()
     store.close()

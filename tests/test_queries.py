@@ -6,6 +6,7 @@ Each test writes a small graph whose answer is known by construction, through gr
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from argmap.graph import queries
@@ -221,6 +222,12 @@ def test_search_finds_claims_with_every_word_best_first(any_store: Store) -> Non
         queries.search(any_store, "?! ..")
 
 
+def searcher(store: Store, texts: dict[str, str]) -> Callable[[str], set[str]]:
+    """Write one claim per text (named by its key); return: the claims a search finds."""
+    write_debate(store, claims=list(texts), texts=texts)
+    return lambda words: {r.claim_id for r in queries.search(store, words)}
+
+
 def test_search_finds_words_inside_curly_quotes_and_contractions_on_every_store(
     any_store: Store,
 ) -> None:
@@ -233,11 +240,7 @@ def test_search_finds_words_inside_curly_quotes_and_contractions_on_every_store(
         "apostrophe": "It’s the members’ decision, not the ISO’s.",
         "other": "Nothing of the kind here.",
     }
-    write_debate(any_store, claims=list(texts), texts=texts)
-
-    def found(words: str) -> set[str]:
-        return {r.claim_id for r in queries.search(any_store, words)}
-
+    found = searcher(any_store, texts)
     assert found("democratic") == {"quoted", "plain", "closing"}
     assert found("democratic centralism") == {"quoted", "plain"}
     assert found("us") == {"closing"}  # a short word before a closing quote
@@ -255,11 +258,7 @@ def test_search_finds_short_contractions_whole_on_every_store(any_store: Store) 
         "im": "I’m not sure of it.",
         "other": "Nothing of the kind here.",
     }
-    write_debate(any_store, claims=list(texts), texts=texts)
-
-    def found(words: str) -> set[str]:
-        return {r.claim_id for r in queries.search(any_store, words)}
-
+    found = searcher(any_store, texts)
     assert found("it’s") == found("it's") == found("It’s") == {"curly", "straight"}
     assert found("I’m") == found("I'm") == {"im"}
     assert found("it") == {"curly", "straight", "im"}

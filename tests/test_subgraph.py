@@ -11,11 +11,7 @@ import networkx as nx
 import pytest
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, SelectionError, most_rebutted_claim, select_subgraph
-from argmap.graph.writes import write_extractions
-from export_data import START, reference, within, write_nasty
-
-from argmap.core.ids import claim_id
-from argmap.core.models import Claim
+from export_data import START, reference, within, write_loner, write_nasty
 
 
 def test_whole_graph_has_every_claim_and_relation(store: Store, nasty) -> None:
@@ -82,21 +78,13 @@ def test_filters_narrow_the_graph_before_the_walk(store: Store, nasty) -> None:
 
 def test_thread_filter_and_connected_only(store: Store, nasty) -> None:
     _, claims, _ = nasty
-    other, other_claims, _ = write_nasty(store, "t_other", title="Another thread")
+    other_written = write_nasty(store, "t_other", title="Another thread")
+    _, other_claims, _ = other_written
     assert len(select_subgraph(store).nodes) == len(claims) + len(other_claims)
     sg = select_subgraph(store, Selection(thread_ids=["t_other"]))
     assert {n.id for n in sg.nodes} == {c.id for c in other_claims}
     assert [t.title for t in sg.threads] == ["Another thread"]
-    extra = Claim(
-        id=claim_id(other.posts[1].id, 0, 5),
-        post_id=other.posts[1].id,
-        text="Reply",
-        quote="Reply",
-        start=0,
-        end=5,
-        extractor="test",
-    )
-    write_extractions(store, [other.posts[1].id], [other_claims[2], extra], [], "test")
+    extra = write_loner(store, other_written)
     whole = select_subgraph(store, Selection(thread_ids=["t_other"]))
     linked = select_subgraph(store, Selection(thread_ids=["t_other"], connected_only=True))
     assert extra.id in {n.id for n in whole.nodes} and extra.id not in {n.id for n in linked.nodes}
@@ -117,17 +105,9 @@ def test_node_cap_keeps_the_nearest_and_says_showing_n_of_m(store: Store, nasty)
 
 def test_whole_graph_cap_keeps_conversations_whole(store: Store, nasty) -> None:
     _, claims, rels = nasty
-    other, other_claims, _ = write_nasty(store, "t_other")
-    loner = Claim(
-        id=claim_id(other.posts[1].id, 0, 5),
-        post_id=other.posts[1].id,
-        text="Reply",
-        quote="Reply",
-        start=0,
-        end=5,
-        extractor="test",
-    )  # no relation at all
-    write_extractions(store, [loner.post_id], [other_claims[2], loner], [], "test")
+    other = write_nasty(store, "t_other")
+    _, other_claims, _ = other
+    loner = write_loner(store, other)
     biggest = max(len(c) for c in nx.connected_components(reference(claims, rels).to_undirected()))
     sg = select_subgraph(store, Selection(max_nodes=biggest))
     kept = {n.id for n in sg.nodes}

@@ -19,30 +19,17 @@ from argmap.graph.exports import export
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, rank_whole_graph, select_subgraph
 from argmap.graph.summary import WHOLE_GRAPH
-from argmap.graph.writes import write_extractions
 from dashboard_pages import assert_clean, frame_data, iframe_srcdoc, open_page, texts
-from export_data import reference, write_nasty
-
-from argmap.core.ids import claim_id
-from argmap.core.models import Claim
+from export_data import reference, write_loner, write_nasty
 
 
 def two_conversations_and_a_loner(store: Store) -> tuple[list[set[str]], str]:
     """Write both conversations and the loner; return the conversations (claim ids, biggest
     first as the cap orders them) and the loner's id."""
     _, claims, rels = write_nasty(store)
-    other, other_claims, other_rels = write_nasty(store, "t_other")
-    loner = Claim(
-        id=claim_id(other.posts[1].id, 0, 5),
-        post_id=other.posts[1].id,
-        text="Reply",
-        quote="Reply",
-        start=0,
-        end=5,
-        extractor="test",
-    )  # no relation at all
-    # A post's claims are written together: its own claim again, and the loner beside it.
-    write_extractions(store, [loner.post_id], [other_claims[2], loner], [], "test")
+    other = write_nasty(store, "t_other")
+    _, other_claims, other_rels = other
+    loner = write_loner(store, other)
     graph = reference(claims + other_claims, rels + other_rels).to_undirected()
     parts = sorted((set(c) for c in nx.connected_components(graph)), key=len, reverse=True)
     return parts, loner.id
