@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any, Literal
 
 from argmap.graph.persons import fold, per_author, person_names
-from argmap.graph.scope import POST_IN_SCOPE, thread_params
+from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM, thread_params
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -23,7 +23,7 @@ _PREFIX = {"year": 4, "month": 7, "day": 10, "hour": 13}
 
 # ``p`` is a post; the thread filter and the spam filter every aggregate shares.
 _IN_THREADS = POST_IN_SCOPE
-_NOT_SPAM = "(p.is_spam IS NULL OR p.is_spam = false)"
+_NOT_SPAM = POST_NOT_SPAM
 
 
 class Counts(BaseModel):
@@ -235,16 +235,9 @@ def active_debaters(
     params = _tids(thread_ids)
     # Each count names what it counts: FalkorDB's count(*) over a path with unnamed edges
     # undercounted (12 of one author's 14 rebuttals on the sample; Neo4j said 14).
-    posts = per_author(store, _IN_THREADS, _NOT_SPAM, "(p:Post)", params, "p")
-    claims = per_author(store, _IN_THREADS, _NOT_SPAM, "(p:Post)-[:MAKES]->(c:Claim)", params, "c")
-    rebutted = per_author(
-        store,
-        _IN_THREADS,
-        _NOT_SPAM,
-        "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(:Claim)",
-        params,
-        "r",
-    )
+    posts = per_author(store, "(p:Post)", params, "p")
+    claims = per_author(store, "(p:Post)-[:MAKES]->(c:Claim)", params, "c")
+    rebutted = per_author(store, "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(:Claim)", params, "r")
     # Rebuttals and supports made, in one pass over the relations instead of two.
     out = store.run_read(
         f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from argmap.graph.scope import POST_NOT_SPAM
 from argmap.graph.store import Store
 
 # Every label a write MERGEs on ``id``. ``Meta`` (the revision and summary nodes) included:
@@ -100,7 +101,7 @@ def _fulltext_query(store: Store, label: str) -> str:
     )
     # A claim of a post a reviewer marked spam is out of the debate, as on the Graph page and
     # in exports (its relations were rejected with it; the claim stays only for an undo).
-    spam = " AND (p.is_spam IS NULL OR p.is_spam = false)" if label == "Claim" else ""
+    spam = f" AND {POST_NOT_SPAM}" if label == "Claim" else ""
     return (
         call + post + f"WHERE ($tids IS NULL OR p.thread_id IN $tids){spam} "
         "RETURN node, score, p.author AS author ORDER BY score DESC LIMIT $limit"

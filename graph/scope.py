@@ -11,6 +11,8 @@ from typing import Any
 
 # A post ``p`` in scope; the query binds ``p`` and passes ``thread_params(...)``.
 POST_IN_SCOPE = "($tids IS NULL OR p.thread_id IN $tids)"
+# A post ``p`` that is part of the debate: not marked spam (by the heuristics or a reviewer).
+POST_NOT_SPAM = "(p.is_spam IS NULL OR p.is_spam = false)"
 
 
 def thread_scope(thread_ids: Iterable[str] | None) -> list[str] | None:
