@@ -3,9 +3,9 @@
 The picture tells one story (``graph.story``: the focus claim, its strongest answers, theirs)
 laid out left to right by igraph's Sugiyama layout (``graph.picture_layout``). Every label is
 measured with the renderer before anything is placed (``graph.picture_text``), so text always
-fits its box. Text stays
-text: PDF embeds the fonts (Type 42), SVG keeps ``<text>`` elements in a font-family list with
-fallbacks and one ``<g class="claim">`` per claim (``graph.svg_edit``). Fills say whether each
+fits its box. Text stays text: PDF embeds the fonts (Type 42), SVG keeps ``<text>`` elements
+in a font-family list with fallbacks and one ``<g class="claim">`` per claim
+(``graph.svg_edit``). Fills say whether each
 claim stands, judged on the claims shown (``shown_labels``), so no box is marked answered by a
 rebuttal that is not in the picture.
 """

@@ -83,24 +83,25 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 @contextmanager
 def store_from_options(
-    db: str | None, graph: str | None = None, reading: bool = False
+    db: str | None, graph: str | None = None, existing: bool = False
 ) -> Iterator[Store]:
     """Open the store for a command (``--db``/``--graph`` over the settings) and close it afterwards.
 
-    ``reading``: the command only reads, so a store that holds no thread is an error
-    (``EmptyStore``) — and a directory that does not exist is not created, nor a server
-    started for it (a mistyped ``ARGMAP_DB`` must not leave an empty store behind).
+    ``existing``: the command works on what is stored (reads it, or reviews it), so a store
+    that holds no thread is an error (``EmptyStore``) — and a directory that does not exist is
+    not created, nor a server started for it (a mistyped ``ARGMAP_DB`` must not leave an empty
+    store behind).
     """
     options = settings()
     config = options.store_config(db, graph)
     embedded = not is_neo4j_target(config.target)
-    if reading and embedded:
+    if existing and embedded:
         check_embedded_exists(config.target, config.graph)
     store = connect(config)
     if embedded:
         register(options.state_dir, config.target)
     try:
-        if reading:
+        if existing:
             require_thread(store)
         yield store
     finally:

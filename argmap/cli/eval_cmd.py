@@ -82,7 +82,7 @@ def eval_labels(
     graph: GraphOption = None,
 ) -> None:
     if against_reviews:
-        with store_from_options(db, graph, reading=True) as store:
+        with store_from_options(db, graph, existing=True) as store:
             scores = [s.row() for s in score_reviews(store, [thread] if thread else None)]
         if as_json:
             print(json.dumps(scores, indent=2))
@@ -95,7 +95,7 @@ def eval_labels(
     if export is not None:
         data = _read_export(export)
     else:
-        with store_from_options(db, graph, reading=True) as store:
+        with store_from_options(db, graph, existing=True) as store:
             data = export_json(store, [thread] if thread else None)
     report = evaluate(data, rows, thread, min_confidence, candidates)
     if as_json:

@@ -156,7 +156,7 @@ def export(
     if to_stdout and spec.binary:
         raise fail(f"{spec.name} is binary: give -o FILE")
     picture = PictureOptions(width=width, font_size=font_size, dark=dark, colours=not no_colours)
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         check_thread_ids(store, thread)
         # Resolved here (with the format's defaults), so a default file name says which claim
         # it shows.

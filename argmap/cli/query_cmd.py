@@ -114,7 +114,7 @@ def chains(
     graph: GraphOption = None,
 ) -> None:
     """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         result = find_chains(store, from_claim, to_claim, min_length, limit)
         if result.truncated:
             note("the chain search stopped at its budget: longer chains may exist")
@@ -150,7 +150,7 @@ def contested(
     graph: GraphOption = None,
 ) -> None:
     """Claims by number of direct rebuttals (then supports)."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         # The whole graph's first rows come from the ingest's summary while it is fresh
         # (graph.summary_reads: the same rows as live, seconds fewer at 100k comments).
         rows = summary_reads.contested(store, limit, _threads(store, thread))
@@ -172,7 +172,7 @@ def unanswered(
     graph: GraphOption = None,
 ) -> None:
     """Objections still standing: claims that rebut another claim and that nothing rebuts."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         rows = summary_reads.unanswered(store, limit, _threads(store, thread))
         _print_rows(
             rows,
@@ -193,7 +193,7 @@ def grounded(
     graph: GraphOption = None,
 ) -> None:
     """Dung's grounded labelling over the rebuttal graph: IN, OUT or UNDEC for every claim."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         wanted = label.upper() if label else None
         if wanted not in (None, "IN", "OUT", "UNDEC"):
             raise ArgmapError(f"unknown label {label!r}: use IN, OUT or UNDEC")
@@ -231,7 +231,7 @@ def preferred(
     graph: GraphOption = None,
 ) -> None:
     """Preferred extensions (maximal admissible sets of claims), computed with pygarg."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         result = queries.preferred(store, max_claims, max_extensions)
         if result.truncated:
             note(f"listing the first {max_extensions} preferred extensions; there are more")
@@ -265,7 +265,7 @@ def interactions(
     graph: GraphOption = None,
 ) -> None:
     """Who rebuts and supports whom, by person."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         rows = summary_reads.interactions(store, include_self, _threads(store, thread), limit=limit)
         _print_rows(
             rows,
@@ -292,7 +292,7 @@ def search(
 ) -> None:
     """Full-text search over claims, best match first."""
     text = " ".join(words)
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         rows = queries.search(store, text, limit, thread_ids=_threads(store, thread))
         _print_rows(
             rows,
@@ -311,7 +311,7 @@ def theses(
     graph: GraphOption = None,
 ) -> None:
     """The article's claims, with how many rebuttals and supports each drew."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         rows = summary_reads.theses(store, _threads(store, thread))
         _print_rows(
             rows,

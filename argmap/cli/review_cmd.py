@@ -116,7 +116,7 @@ def list_items(
     for k in kind or []:
         if k not in KINDS:
             raise ReviewError(f"unknown kind {k!r}: use {', '.join(KINDS)}")
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         items = review_queue(store, thread, kind, person, limit, include_reviewed=all_items)
     if as_json:
         print(json.dumps([i.model_dump() for i in items], ensure_ascii=False, indent=1))
@@ -139,7 +139,7 @@ def accept(
     graph: GraphOption = None,
 ) -> None:
     """The relation SOURCE -> TARGET is right (a hidden guess: it becomes a relation)."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(store, actions.accept(store, source, target, _who(reviewer), expect_version, note))
 
 
@@ -155,7 +155,7 @@ def reject(
 ) -> None:
     """The relation (or hidden guess) SOURCE -> TARGET is wrong: it leaves the graph and does not
     come back."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(store, actions.reject(store, source, target, _who(reviewer), expect_version, note))
 
 
@@ -170,7 +170,7 @@ def flip(
     graph: GraphOption = None,
 ) -> None:
     """Rebuts becomes supports, or supports becomes rebuts."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(store, actions.flip(store, source, target, _who(reviewer), expect_version, note))
 
 
@@ -186,7 +186,7 @@ def retarget(
     graph: GraphOption = None,
 ) -> None:
     """SOURCE answers NEW_TARGET, not TARGET."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(
             store,
             actions.retarget(
@@ -206,7 +206,7 @@ def add(
     graph: GraphOption = None,
 ) -> None:
     """Draw a relation the machine missed."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(
             store, actions.add_relation(store, source, target, rel_type, _who(reviewer), None, note)
         )
@@ -223,7 +223,7 @@ def set_parent(
     graph: GraphOption = None,
 ) -> None:
     """POST replies to PARENT (a re-ingest keeps it, and relates POST's claims to PARENT's)."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         review = actions.set_parent(store, post, parent, _who(reviewer), expect_version, note)
         _done(store, review)
         before, after = (json.loads(state)["posts"][0] for state in (review.before, review.after))
@@ -241,7 +241,7 @@ def spam(
     graph: GraphOption = None,
 ) -> None:
     """POST is spam (its claims' relations leave the graph with it)."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(store, actions.mark_spam(store, post, True, _who(reviewer), expect_version, note))
 
 
@@ -255,7 +255,7 @@ def not_spam(
     graph: GraphOption = None,
 ) -> None:
     """POST is not spam (`argmap review extract` extracts it)."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(store, actions.mark_spam(store, post, False, _who(reviewer), expect_version, note))
 
 
@@ -273,7 +273,7 @@ def edit(
     graph: GraphOption = None,
 ) -> None:
     """Edit a claim's paraphrase, or re-choose its quote from the post's own words."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         _done(
             store,
             actions.edit_claim(store, claim, _who(reviewer), text, quote, expect_version, note),
@@ -293,7 +293,7 @@ def extract(
     store's own copy of the thread: no source file needed."""
     options = settings()
     ext = get_extractor(extractor, options.llm_config(db), options.stance_model)
-    with warnings_to_stderr(), store_from_options(db, graph, reading=True) as store:
+    with warnings_to_stderr(), store_from_options(db, graph, existing=True) as store:
         summary = extract_pending(store, ext, thread or None)
         left = sum(pending_posts(store, thread or None).values())
         if summary.threads:
@@ -320,7 +320,7 @@ def undo(
     review_id: str, reviewer: ReviewerOption = None, db: DbOption = None, graph: GraphOption = None
 ) -> None:
     """Take a decision back: its items return to what they were before it."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         r = undo_review(store, review_id, _who(reviewer))
         print(f"undid {r.action} {r.key} (review {r.id}, by {r.reviewer})")
         _note_if_stale(store)
@@ -334,7 +334,7 @@ def history(
     graph: GraphOption = None,
 ) -> None:
     """Every decision on one item, oldest first."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         rows = item_history(store, item_key(store, item))
     if as_json:
         print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=1))

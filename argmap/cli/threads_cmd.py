@@ -21,7 +21,7 @@ def threads(
     graph: GraphOption = None,
 ) -> None:
     """List the store's threads: id, title, source and counts (give an id to --thread)."""
-    with store_from_options(db, graph, reading=True) as store:
+    with store_from_options(db, graph, existing=True) as store:
         rows = thread_summaries(store)
     if as_json:
         sys.stdout.write(
