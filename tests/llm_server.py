@@ -10,7 +10,8 @@ the Batch API (``batch_server``). It is scriptable:
   reads argmap's prompt: it quotes the post's first sentences, relates them to offered ids and,
   where it is asked for ``reply_to``, takes the layout's guess.
 - ``inject(Fault(...))``: the next matching request gets an HTTP error (429/500 with a short
-  ``retry-after-ms``), a delay, or raw content instead of the answer.
+  ``retry-after-ms``, or none), a delay, raw content instead of the answer, a refusal, another
+  ``finish_reason`` (``length``), or a connection closed halfway through the answer.
 - ``latency``: seconds every answer takes.
 - ``refuse_key``: every request (chat, files, batches) gets a 401 whose message is this text
   with ``{key}`` replaced by the bearer token it was sent, as a proxy that echoes what it was
@@ -31,6 +32,7 @@ import hashlib
 import json
 import math
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -99,7 +101,12 @@ class Fault:
     delay: float = 0.0  # sleep this long first (longer than the client timeout = a timeout)
     content: str | None = None  # send this as the assistant's content (e.g. malformed JSON)
     match: str | None = None  # only for a request whose post text contains this
-    retry_after_ms: int = 10  # keeps the SDK's backoff short in tests
+    retry_after_ms: int | None = 10  # keeps the SDK's backoff short in tests (None: no header)
+    message: str | None = None  # the error's message (default "injected <status>")
+    code: str | None = None  # the error's code (default from the status)
+    refusal: str | None = None  # answer with this refusal instead of content
+    finish_reason: str = "stop"  # e.g. "length": the answer was cut off
+    drop: bool = False  # send the headers and half the body, then close the connection
 
 
 def split_sentences(text: str) -> list[str]:
@@ -253,9 +260,17 @@ class ChatServer:
                     self.send_response(status)
                     self.send_header("Content-Type", ctype)
                     self.send_header("Content-Length", str(len(data)))
-                    for k, v in (headers or {}).items():
+                    headers = dict(headers or {})
+                    drop = headers.pop("x-drop", None)
+                    for k, v in headers.items():
                         self.send_header(k, v)
                     self.end_headers()
+                    if drop:  # the connection dies mid-answer
+                        self.wfile.write(data[: len(data) // 2])
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
                     self.wfile.write(data)
                 except OSError:
                     pass  # the client gave up (a timeout we injected): nothing to tell it
@@ -303,10 +318,13 @@ class ChatServer:
             if fault and fault.status:
                 request.status = fault.status
                 kind = "rate_limit_exceeded" if fault.status == 429 else "server_error"
+                message = fault.message or f"injected {fault.status}"
+                error = {"message": message, "type": kind, "code": fault.code or kind}
+                wait = fault.retry_after_ms
                 return (
                     fault.status,
-                    {"error": {"message": f"injected {fault.status}", "type": kind, "code": kind}},
-                    {"retry-after-ms": str(fault.retry_after_ms)},
+                    {"error": error},
+                    {} if wait is None else {"retry-after-ms": str(wait)},
                 )
             fmt = (body.get("response_format") or {}).get("type")
             if fmt == "json_schema" and not self.structured_outputs:
@@ -336,8 +354,12 @@ class ChatServer:
                     "choices": [
                         {
                             "index": 0,
-                            "message": {"role": "assistant", "content": content, "refusal": None},
-                            "finish_reason": "stop",
+                            "message": {
+                                "role": "assistant",
+                                "content": None if fault and fault.refusal else content,
+                                "refusal": fault.refusal if fault else None,
+                            },
+                            "finish_reason": fault.finish_reason if fault else "stop",
                             "logprobs": None,
                         }
                     ],
@@ -348,7 +370,7 @@ class ChatServer:
                         "prompt_tokens_details": {"cached_tokens": cached},
                     },
                 },
-                {},
+                {"x-drop": "1"} if fault and fault.drop else {},
             )
         finally:
             with self._lock:

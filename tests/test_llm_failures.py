@@ -9,13 +9,18 @@ Through the real openai SDK, over a real socket, to the scripted local server
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from argmap.graph.store import Store
 from argmap.graph.writes import extracted_claims
+from argmap.ingest.extract.llm import make_llm_extractor
 from argmap.ingest.pipeline import IngestSummary, ingest_thread
 from llm_server import ChatServer, Fault
 from llm_threads import TEXTS, by_post, extractor, make_thread, request_for
+
+from argmap.core.config import LLMConfig
 
 
 def test_429_500_and_timeouts_are_retried(server: ChatServer, tmp_path: Path) -> None:
@@ -117,3 +122,57 @@ def test_an_answer_in_a_code_fence_or_with_an_extra_field_is_read_as_it_is(
     (ok,) = extractor(server, tmp_path).extract(thread, {})
     assert ok.error is None and [c.quote for c in ok.claims] == [quote]
     assert len(server.requests) == 1  # read at once, not asked again
+
+
+# What a real endpoint answers when every request would fail, and what the one line must tell
+# the user to do about it (re-running alone would fail the same way).
+FATAL = {
+    "key refused": (
+        Fault(status=401, message="Incorrect API key provided"),
+        "check OPENAI_API_KEY",
+    ),
+    "no access": (Fault(status=403, message="Project lacks access"), "may use model 'gpt-4o-mini'"),
+    "no such model": (
+        Fault(status=404, message="The model `gpt-4o-mini` does not exist", code="model_not_found"),
+        "check the model name (--model, ARGMAP_MODEL)",
+    ),
+    "out of quota": (
+        Fault(status=429, message="You exceeded your current quota", code="insufficient_quota"),
+        "check its plan and billing",
+    ),
+    "rate limited": (Fault(status=429, retry_after_ms=None), "lower --concurrency"),
+    "server down": (Fault(status=503, message="Service Unavailable"), "try again later"),
+    "hung": (
+        Fault(delay=2.0),
+        "did not answer within 0.5 s on any of 2 tries; raise ARGMAP_LLM_TIMEOUT",
+    ),
+    "connection dropped mid-answer": (Fault(drop=True), "broke on each of 2 tries"),
+}
+
+
+@pytest.mark.parametrize("case", FATAL)
+def test_a_failure_every_request_would_meet_says_what_to_do_and_stops_asking(
+    server: ChatServer, tmp_path: Path, case: str
+) -> None:
+    fault, advice = FATAL[case]
+    thread = make_thread()
+    bob = thread.posts[1]
+    server.inject(*[replace(fault, match=bob.text) for _ in range(2)])  # the first try and 1 retry
+    ext = extractor(server, tmp_path, timeout=0.5, retries=1, concurrency=1)
+    results = by_post(list(ext.extract(thread, {})))
+    error = results[bob.id].error
+    assert error and advice in error and "\n" not in error
+    retried = fault.status is None or fault.status >= 429  # the SDK gives up at once on 4xx
+    assert len(request_for(server, bob.text)) == (2 if retried else 1)
+    # Fay answers the article too, after Bob: she is not asked, and stays pending with the cause.
+    fay = thread.posts[5]
+    assert request_for(server, fay.text) == [] and results[fay.id].error == error
+
+
+def test_a_base_url_without_v1_is_named_when_the_endpoint_answers_404(
+    server: ChatServer, tmp_path: Path
+) -> None:
+    server.inject(Fault(status=404, message="404 page not found"))
+    config = LLMConfig(base_url=server.base_url.removesuffix("/v1"), max_retries=0)
+    (result,) = make_llm_extractor(config).extract(make_thread(TEXTS[:1]), {})
+    assert result.error and "OPENAI_BASE_URL" in result.error and "has no /v1" in result.error

@@ -20,6 +20,7 @@ import openai
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm_cache import AnswerCache, CachedAnswer
 from argmap.ingest.extract.llm_context import PostRequest, Prompts, load_prompts
+from argmap.ingest.extract.llm_errors import EndpointFailure, api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
 from argmap.ingest.extract.llm_output import (
     MALFORMED_RETRIES,
@@ -32,7 +33,7 @@ from argmap.ingest.extract.llm_output import (
 from argmap.ingest.extract.llm_run import Run
 from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, parse_answer
 from argmap.ingest.extract.llm_schema import response_format as schema_format
-from argmap.ingest.extract.llm_secrets import UNUSED_KEY, scrub, shown_url
+from argmap.ingest.extract.llm_secrets import UNUSED_KEY, scrub
 from argmap.ingest.extract.llm_usage import Usage
 from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.extract.scheduler import run_tree
@@ -49,14 +50,6 @@ class LLMPostResult(PostResult):
     """A ``PostResult`` that can say its error would fail every later request too."""
 
     fatal: bool = False
-
-
-class _Failure(Exception):
-    """A post's request failed; ``fatal`` means every later request would fail the same way."""
-
-    def __init__(self, message: str, fatal: bool = False):
-        super().__init__(message)
-        self.fatal = fatal
 
 
 def chat_messages(messages: list[dict[str, str]]) -> list[ChatCompletionMessageParam]:
@@ -85,25 +78,6 @@ def request_body(
         "response_format": response_format(mode, fmt),
         "max_completion_tokens": MAX_OUTPUT_TOKENS,
     }
-
-
-def _api_failure(exc: openai.OpenAIError, client: openai.OpenAI) -> _Failure:
-    # The endpoint's own words, secrets masked before they are cut to one line (llm_secrets).
-    said = scrub(str(exc), client)
-    if isinstance(exc, openai.APITimeoutError):
-        return _Failure("the request timed out on every retry")
-    if isinstance(exc, openai.APIConnectionError):
-        return _Failure(
-            f"cannot reach the LLM endpoint {shown_url(client.base_url)} ({one_line(said, 120)})",
-            True,
-        )
-    if isinstance(exc, openai.BadRequestError):
-        return _Failure(f"the endpoint rejected the request: {one_line(said, 200)}")
-    if isinstance(exc, openai.APIStatusError):
-        return _Failure(
-            f"the endpoint answered HTTP {exc.status_code}: {one_line(said, 200)}", True
-        )
-    return _Failure(one_line(said, 200))
 
 
 class LLMExtractor:
@@ -159,14 +133,14 @@ class LLMExtractor:
                         self.cache.put(key, self.model, self.prompt_version, cached)
                     return self.result(request, answer, usage)
                 messages = repair(request.messages, content, problem) if content else messages
-            raise _Failure(f"malformed answer ({problem})")
+            raise EndpointFailure(f"malformed answer ({problem})")
         except openai.OpenAIError as exc:
-            failure = _api_failure(exc, self.client)
-        except _Failure as exc:
+            failure = api_failure(exc, self.client, self.model)
+        except EndpointFailure as exc:
             failure = exc
         except Exception as exc:  # one post's surprise must not sink the run
             said = one_line(scrub(str(exc), self.client), 200)
-            failure = _Failure(f"unexpected {type(exc).__name__}: {said}")
+            failure = EndpointFailure(f"unexpected {type(exc).__name__}: {said}")
         label = "" if failure.fatal else f"post {post.position} by {post.author}: "
         return LLMPostResult(
             post_id=post.id,
@@ -207,7 +181,7 @@ class LLMExtractor:
         choice = response.choices[0]
         refusal = getattr(choice.message, "refusal", None)
         if refusal:
-            raise _Failure(f"the model refused: {one_line(refusal, 150)}")
+            raise EndpointFailure(f"the model refused: {one_line(refusal, 150)}")
         content = choice.message.content or ""
         if choice.finish_reason == "length":
             return None, "", f"cut off at {MAX_OUTPUT_TOKENS} tokens"

@@ -24,6 +24,7 @@ from argmap.ingest.extract.llm import LLMExtractor, request_body
 from argmap.ingest.extract.llm_batch_state import BatchRecord, BatchState
 from argmap.ingest.extract.llm_cache import CachedAnswer
 from argmap.ingest.extract.llm_context import PostRequest
+from argmap.ingest.extract.llm_errors import api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
 from argmap.ingest.extract.llm_parents import rounds
 from argmap.ingest.extract.llm_run import ThreadRequests
@@ -61,10 +62,8 @@ class Collected:
 
 
 def _api(exc: openai.OpenAIError, ext: LLMExtractor) -> ExtractionError:
-    # The endpoint's words with the key and URL login masked first (llm_secrets).
-    return ExtractionError(
-        f"the Batch API call failed: {one_line(scrub(str(exc), ext.client), 200)}"
-    )
+    # The endpoint's words with the key and URL login masked (llm_secrets), and what to do.
+    return ExtractionError(f"the Batch API call failed: {api_failure(exc, ext.client, ext.model)}")
 
 
 def submit_round(
