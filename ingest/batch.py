@@ -10,6 +10,7 @@ marked collected, and posts not answered go into a later round.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from argmap.graph.store import Store
@@ -33,6 +34,7 @@ from pydantic import BaseModel
 
 from argmap.core.config import LLMConfig
 from argmap.core.errors import ExtractionError
+from argmap.core.models import Thread
 
 
 class BatchReport(BaseModel):
@@ -94,6 +96,7 @@ def ingest_batch(
     fetch_timeout: float = DEFAULT_TIMEOUT,
 ) -> BatchReport:
     """One batch run over ``source``: collect finished batches, then submit the next round."""
+    started = time.perf_counter()
     threads = load_threads(source, fmt, fetch_timeout)
     ext, state = _setup(llm)
     report = BatchReport(summary=IngestSummary(extractor=ext.name, model=ext.model))
@@ -107,34 +110,49 @@ def ingest_batch(
                     f"{thread.id}: carries its own extraction; ingest it without --batch"
                 )
                 continue
+            # What this run found to do, whether it collects, submits or waits: the summary's
+            # "extracted now" and "as an earlier run left them" are counted against it.
+            before = extracted_claims(store, thread.id)
+            summary.to_extract += sum(not p.is_spam and p.id not in before for p in thread.posts)
             for batch in state.open_batches(thread.id):
                 _collect_into(store, ext, state, batch.id, report)
-            if any(b.thread_id == thread.id for b in state.open_batches(thread.id)):
-                continue
-            done = extracted_claims(store, thread.id)
-            todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
-            summary.to_extract += len(todo)
-            sent = submit_round(ext, state, thread, done, str(source))
-            _store(store, ext, sent.cached, summary)
-            if sent.batch is not None:
-                report.submitted.append(sent.batch.id)
-                more = (
-                    f"about {sent.rounds_after} more rounds after this one"
-                    if sent.rounds_after
-                    else "the last round"
-                )
-                report.lines.append(
-                    f"submitted batch {sent.batch.id}: round {sent.batch.round}, {sent.posts} "
-                    f"posts ({more}); run the same command again (or `argmap batch collect "
-                    f"{sent.batch.id}`) to collect it, within 24 hours"
-                )
-            elif len(sent.cached) == len(todo):
-                report.lines.append(f"{thread.id}: every post is extracted")
+            if not any(b.thread_id == thread.id for b in state.open_batches(thread.id)):
+                _next_round(store, ext, state, thread, str(source), report)
             count_extracted(store, thread.id, summary)
         refresh_summary(store)  # the last step, as in ``pipeline.ingest`` (graph.summary)
     finally:
         state.close()
+    report.summary.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _next_round(
+    store: Store,
+    ext: LLMExtractor,
+    state: BatchState,
+    thread: Thread,
+    source: str,
+    report: BatchReport,
+) -> None:
+    """Submit the thread's next round (answering from the cache what it can) and say so."""
+    done = extracted_claims(store, thread.id)
+    todo = [p for p in thread.posts if not p.is_spam and p.id not in done]
+    sent = submit_round(ext, state, thread, done, source)
+    _store(store, ext, sent.cached, report.summary)
+    if sent.batch is not None:
+        report.submitted.append(sent.batch.id)
+        more = (
+            f"about {sent.rounds_after} more rounds after this one"
+            if sent.rounds_after
+            else "the last round"
+        )
+        report.lines.append(
+            f"submitted batch {sent.batch.id}: round {sent.batch.round}, {sent.posts} "
+            f"posts ({more}); run the same command again (or `argmap batch collect "
+            f"{sent.batch.id}`) to collect it, within 24 hours"
+        )
+    elif len(sent.cached) == len(todo):
+        report.lines.append(f"{thread.id}: every post is extracted")
 
 
 def collect_batch(batch_id: str, store: Store, llm: LLMConfig) -> BatchReport:

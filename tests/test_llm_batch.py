@@ -78,6 +78,26 @@ def test_rounds_follow_the_tree_and_collect_into_the_store(
         assert round_of[f"post-{post.position}"] > round_of[f"post-{parent.position}"]
 
 
+def test_each_run_sums_up_the_store_as_it_is_and_what_this_run_did(
+    server: ChatServer, store: Store, tmp_path: Path
+) -> None:
+    (thread,) = load_threads(TREE)
+    genuine = sum(not p.is_spam for p in thread.posts)
+    llm = config(server, tmp_path)
+    ingest_batch(TREE, store, llm)  # submits the article
+    waiting = ingest_batch(TREE, store, llm).summary
+    # Nothing extracted yet, and none of it "left by an earlier run".
+    assert (waiting.to_extract, waiting.extracted_now, waiting.claims) == (genuine, 0, 0)
+
+    collected = ingest_batch(TREE, store, llm).summary  # the article's answer, then round 2
+    stored = store.run_read("MATCH (c:Claim) RETURN count(c) AS n")[0]["n"]
+    assert stored > 0
+    assert (collected.to_extract, collected.extracted_now, collected.claims) == (genuine, 1, stored)
+
+    again = ingest_batch(TREE, store, llm).summary  # round 2 still running: the store as it is
+    assert (again.to_extract, again.extracted_now, again.claims) == (genuine - 1, 0, stored)
+
+
 def test_failed_and_expired_batches_resubmit_what_they_did_not_answer(
     server: ChatServer, store: Store, tmp_path: Path
 ) -> None:
