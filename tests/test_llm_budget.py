@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from argmap.ingest.extract.llm import MALFORMED_RETRIES, MAX_OUTPUT_TOKENS
-from argmap.ingest.extract.llm_estimate import estimate_thread
+from argmap.ingest.extract.llm_estimate import estimate_line, estimate_thread
 from argmap.ingest.extract.llm_output import REPAIR_TOKENS
 from argmap.ingest.extract.pricing import cost_usd, price_for
 from llm_server import ChatServer
@@ -83,4 +83,7 @@ def test_estimate_needs_no_server(tmp_path: Path) -> None:
     assert est.requests == len(thread.posts)
     assert est.prompt_tokens > est.requests * 100  # the system prompt and schema alone are that
     assert est.cost_usd is not None and est.cost_usd > 0
-    assert estimate_thread(thread, {}, "my-local-llama").cost_usd is None
+    local = estimate_thread(thread, {}, "my-local-llama")
+    assert local.cost_usd is None
+    assert "completion tokens, cost unknown (no price for this model);" in estimate_line(local)
+    assert "completion tokens, about $" in estimate_line(est)

@@ -174,7 +174,7 @@ def estimate_ingest(
 def estimate_line(est: Estimate) -> str:
     """The one line ``--dry-run`` prints."""
     cost = (
-        f"${est.cost_usd:.4f}"
+        f"about ${est.cost_usd:.4f}"
         if est.cost_usd is not None
         else "cost unknown (no price for this model)"
     )
@@ -183,5 +183,5 @@ def estimate_line(est: Estimate) -> str:
         f"(~{est.cached_prompt_tokens} of them a repeated prefix a provider may bill at its cached "
         f"rate; ~{est.prompt_tokens_per_post:.0f} per post, ~{est.uncached_tokens_per_post:.0f} "
         f"uncached per post after a thread's first; largest ~{est.max_prompt_tokens}) and "
-        f"~{est.completion_tokens} completion tokens, about {cost}; nothing was sent or written"
+        f"~{est.completion_tokens} completion tokens, {cost}; nothing was sent or written"
     )
