@@ -10,12 +10,13 @@ Through the real openai SDK, over a real socket, to the scripted local server
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from argmap.ingest.extract import get_extractor
-from argmap.ingest.extract.llm_context import ARTICLE_CHARS, trim
-from llm_server import ChatRequest, ChatServer, sample_answer
+from argmap.ingest.extract.llm_context import ARTICLE_CHARS, MAX_OFFERED_CLAIMS, trim
+from llm_server import ChatRequest, ChatServer, Fault, sample_answer
 from llm_threads import TEXTS, by_post, extractor, make_thread, request_for
 
 from argmap.core.settings import Settings
@@ -177,3 +178,17 @@ def test_auto_uses_llm_only_when_configured(
     monkeypatch.delenv("OPENAI_BASE_URL")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     assert get_extractor("auto", Settings().llm_config()).name == "llm"
+
+
+def test_a_post_answered_with_hundreds_of_claims_offers_only_its_first_ones(
+    server: ChatServer, tmp_path: Path
+) -> None:
+    article = " ".join(f"Point number{n} stands." for n in range(3 * MAX_OFFERED_CLAIMS))
+    thread = make_thread([("Ann", None, article), TEXTS[1]])
+    words = re.findall(r"number\d+", article)
+    claims = [{"paraphrase": w, "quote": w, "relations": []} for w in words]
+    server.inject(Fault(content=json.dumps({"is_spam": False, "claims": claims})))
+    results = by_post(list(extractor(server, tmp_path).extract(thread, {})))
+    assert len(results[thread.article.id].claims) == len(words)  # stored as the model said
+    # ... but Bob's prompt, and every comment's after it, carries only the first ones.
+    assert len(request_for(server, thread.posts[1].text)[0].offered) == MAX_OFFERED_CLAIMS

@@ -6,8 +6,8 @@ main claims), so a provider that caches a repeated prompt prefix (OpenAI does fr
 bills it at its cached rate; then what is the comment's own: the earlier posts it is offered
 (``llm_parents``: its parent and ancestors, or on a flattened page the posts it may answer, marked
 with the heuristic's guess) with their claims, and the comment itself in full. The claims shown
-are the candidates the comment may rebut or support, offered under short ids (``C1``, ``C2``, ...)
-that map back to claim ids; offered posts have ids too (``P0`` the article, ``P1``...). Short ids
+are the candidates the comment may rebut or support (a post's first ``MAX_OFFERED_CLAIMS``),
+offered under short ids (``C1``, ``C2``, ...) that map back to claim ids; offered posts have ids too (``P0`` the article, ``P1``...). Short ids
 keep prompts small and make an invented id easy to spot.
 
 The prompt wording lives in ``prompts/extract_{system,article,comment}.<version>.md``
@@ -32,6 +32,9 @@ from argmap.core.resources import prompt_files
 
 PROMPT_VERSION = "v2"
 MAX_ARTICLE_CLAIMS = 10  # asked of the model for the article
+# Claims of one post offered to later prompts: a model that answers with hundreds (a one-word
+# quote each) would otherwise put them all into every comment's prompt, and its cost.
+MAX_OFFERED_CLAIMS = 2 * MAX_ARTICLE_CLAIMS
 ARTICLE_CHARS = 1200  # the article's opening, in the shared prefix of every comment's prompt
 PARENT_CHARS = 1200  # the post replied to (or the heuristic's guess), trimmed to this
 ANCESTOR_CHARS = 400  # other offered posts, trimmed to this
@@ -124,7 +127,7 @@ def trim(text: str, limit: int) -> str:
 
 def _claim_lines(claims: list[Claim], offered: dict[str, str]) -> list[str]:
     lines = []
-    for claim in sorted(claims, key=lambda c: (c.start, c.end)):
+    for claim in sorted(claims, key=lambda c: (c.start, c.end))[:MAX_OFFERED_CLAIMS]:
         key = f"C{len(offered) + 1}"
         offered[key] = claim.id
         lines.append(f"[{key}] {trim(claim.text, PARAPHRASE_CHARS)}")
