@@ -176,3 +176,13 @@ def test_a_base_url_without_v1_is_named_when_the_endpoint_answers_404(
     config = LLMConfig(base_url=server.base_url.removesuffix("/v1"), max_retries=0)
     (result,) = make_llm_extractor(config).extract(make_thread(TEXTS[:1]), {})
     assert result.error and "OPENAI_BASE_URL" in result.error and "has no /v1" in result.error
+
+
+def test_an_answer_cut_off_says_where_it_was_cut(server: ChatServer, tmp_path: Path) -> None:
+    thread = make_thread(TEXTS[:1])
+    cut = Fault(content='{"is_spam": false, "claims": [{"parap', finish_reason="length")
+    server.inject(cut, cut)
+    (result,) = extractor(server, tmp_path).extract(thread, {})
+    tokens = server.requests[-1].usage[1]
+    assert result.error and f"cut off at {tokens} tokens, the server's output" in result.error
+    assert len(server.requests) == 2  # asked once more, then left pending

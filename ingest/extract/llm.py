@@ -184,7 +184,9 @@ class LLMExtractor:
             raise EndpointFailure(f"the model refused: {one_line(refusal, 150)}")
         content = choice.message.content or ""
         if choice.finish_reason == "length":
-            return None, "", f"cut off at {MAX_OUTPUT_TOKENS} tokens"
+            # A local server may stop well short of MAX_OUTPUT_TOKENS (its context is full).
+            got = response.usage.completion_tokens if response.usage else MAX_OUTPUT_TOKENS
+            return None, "", f"cut off at {got} tokens, the server's output or context limit"
         try:
             return parse_answer(content, request.choosing), content, ""
         except MalformedAnswer as exc:
