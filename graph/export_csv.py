@@ -2,8 +2,9 @@
 
 A path ending in ``.zip`` gets one zip archive holding the three files (one file to mail or
 attach); any other path is a directory the three files are written into. UTF-8, comma-separated,
-a header row, RFC 4180 quoting (``csv`` module defaults): pandas, R and spreadsheets read them.
-Text is written as it is in the source; nothing is rewritten.
+a header row, CRLF line endings and RFC 4180 quoting (``csv`` module defaults): pandas, R and spreadsheets read them.
+Text is written as it is in the source; nothing is rewritten, unless ``spreadsheet_safe`` asks for
+cells a spreadsheet cannot run (:func:`defuse`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
@@ -43,29 +45,49 @@ POST_COLUMNS = [
     "text",
 ]
 
+# What Excel and LibreOffice read as the start of a formula (OWASP, "CSV injection"): a cell
+# "=HYPERLINK(...)" in a comment would otherwise run when a journalist opens the file.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-def _table(columns: list[str], rows: list[dict]) -> str:
+
+def defuse(value: Any) -> Any:
+    """``value`` as a spreadsheet shows it without running it: text that starts like a formula
+    gets a ``'`` in front (OWASP's advice); numbers, booleans and empty cells are left alone (a
+    negative confidence or offset is a number, not text a spreadsheet would run)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _table(columns: list[str], rows: list[dict], spreadsheet_safe: bool = False) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    # CRLF, as RFC 4180 has it: the writer quotes a cell holding any character of the line
+    # ending, so a bare carriage return in a comment stays inside its cell (with "\n" it did
+    # not, and the reader split the row there).
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({k: defuse(v) for k, v in row.items()} if spreadsheet_safe else row)
     return buf.getvalue()
 
 
-def csv_tables(sg: Subgraph) -> dict[str, str]:
-    """File name -> CSV text for the three tables of ``sg``."""
+def csv_tables(sg: Subgraph, spreadsheet_safe: bool = False) -> dict[str, str]:
+    """File name -> CSV text for the three tables of ``sg``; ``spreadsheet_safe`` defuses every
+    text cell that a spreadsheet would run as a formula (:func:`defuse`)."""
     claims = [{**n.model_dump(), "grounded": n.label} for n in sg.nodes]
     return {
-        "claims.csv": _table(CLAIM_COLUMNS, claims),
-        "relations.csv": _table(RELATION_COLUMNS, [e.model_dump() for e in sg.edges]),
-        "posts.csv": _table(POST_COLUMNS, [p.model_dump() for p in sg.posts]),
+        "claims.csv": _table(CLAIM_COLUMNS, claims, spreadsheet_safe),
+        "relations.csv": _table(
+            RELATION_COLUMNS, [e.model_dump() for e in sg.edges], spreadsheet_safe
+        ),
+        "posts.csv": _table(POST_COLUMNS, [p.model_dump() for p in sg.posts], spreadsheet_safe),
     }
 
 
-def write_csv(sg: Subgraph, path: Path) -> None:
+def write_csv(sg: Subgraph, path: Path, spreadsheet_safe: bool = False) -> None:
     """A zip archive if ``path`` ends in ``.zip``, else a directory of three files."""
     path = Path(path)
-    tables = csv_tables(sg)
+    tables = csv_tables(sg, spreadsheet_safe)
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, text in tables.items():
@@ -76,6 +98,9 @@ def write_csv(sg: Subgraph, path: Path) -> None:
         (path / name).write_text(text, encoding="utf-8", newline="")
 
 
-def export_csv(store: Store, selection: Selection, path: Path) -> None:
-    """Select ``selection`` and write its claims, relations and posts as CSV to ``path``."""
-    write_csv(select_subgraph(store, selection), path)
+def export_csv(
+    store: Store, selection: Selection, path: Path, spreadsheet_safe: bool = False
+) -> None:
+    """Select ``selection`` and write its claims, relations and posts as CSV to ``path``;
+    ``spreadsheet_safe``: cells defused for Excel and LibreOffice, not verbatim."""
+    write_csv(select_subgraph(store, selection), path, spreadsheet_safe)

@@ -22,7 +22,8 @@ from argmap.graph.subgraph import Selection, select_subgraph
 
 from argmap.core.errors import ArgmapError
 
-Writer = Callable[..., None]  # (store, selection, path); pictures also take options=
+# (store, selection, path); pictures also take options=, CSV spreadsheet_safe.
+Writer = Callable[..., None]
 VISUAL = ("png", "svg", "pdf", "html")
 
 
@@ -84,10 +85,10 @@ def _graphml(store: Store, selection: Selection, path: Path) -> None:
     export_graphml(store, selection, path)
 
 
-def _csv(store: Store, selection: Selection, path: Path) -> None:
+def _csv(store: Store, selection: Selection, path: Path, spreadsheet_safe: bool = False) -> None:
     from argmap.graph.export_csv import export_csv
 
-    export_csv(store, selection, path)
+    export_csv(store, selection, path, spreadsheet_safe)
 
 
 def _aif(store: Store, selection: Selection, path: Path) -> None:
@@ -203,6 +204,15 @@ _SUFFIXES = (
 )
 
 
+def check_spreadsheet_safe(fmt: str, spreadsheet_safe: bool) -> None:
+    """``ExportError`` when spreadsheet-safe cells are asked of a format that has no cells."""
+    if spreadsheet_safe and get_format(fmt).name != "csv":
+        raise ExportError(
+            f"--spreadsheet-safe is for csv only (it defuses cells a spreadsheet would run as "
+            f"formulas); {get_format(fmt).name} has no cells: drop it, or export -f csv"
+        )
+
+
 def format_for_path(path: Path | str) -> str | None:
     """The format a file name's ending names (``x.svg`` -> svg), or None."""
     name = Path(path).name.lower()
@@ -254,16 +264,19 @@ def export(
     selection: Selection,
     path: Path | str,
     picture: PictureOptions | None = None,
+    spreadsheet_safe: bool = False,
 ) -> Path:
     """Write ``selection`` in format ``fmt`` to ``path``, atomically; returns the path.
-    ``picture``: width, font size and background of a PNG, SVG or PDF."""
+    ``picture``: width, font size and background of a PNG, SVG or PDF. ``spreadsheet_safe``
+    (CSV only): text cells a spreadsheet would run as formulas are defused, not verbatim."""
     spec = get_format(fmt)
     path = Path(path)
+    check_spreadsheet_safe(spec.name, spreadsheet_safe)
     if spec.name == "csv" and path.suffix.lower() != ".zip":
         if path.exists() and not path.is_dir():
             raise ExportError(f"{path} is a file: CSV goes to a .zip file or a directory")
         try:
-            spec.writer(store, selection, path)  # a directory of three files
+            spec.writer(store, selection, path, spreadsheet_safe)  # a directory of three files
         except OSError as e:
             raise ExportError(f"cannot write {path} ({e.strerror})") from None
         return path
@@ -282,6 +295,8 @@ def export(
     try:
         if spec.name in ("png", "svg", "pdf"):
             spec.writer(store, selection, Path(tmp), options=picture)
+        elif spec.name == "csv":
+            spec.writer(store, selection, Path(tmp), spreadsheet_safe)
         else:
             spec.writer(store, selection, Path(tmp))
         # mkstemp makes 0600; an export is an ordinary file (or keeps the mode it replaces).
@@ -296,10 +311,15 @@ def export(
 
 
 def export_bytes(
-    store: Store, fmt: str, selection: Selection, picture: PictureOptions | None = None
+    store: Store,
+    fmt: str,
+    selection: Selection,
+    picture: PictureOptions | None = None,
+    spreadsheet_safe: bool = False,
 ) -> tuple[bytes, str]:
     """The export as bytes and a suggested file name (for a download button); CSV is the zip."""
     spec = get_format(fmt)
     with tempfile.TemporaryDirectory() as tmp:
-        path = export(store, spec.name, selection, Path(tmp) / f"export{spec.extension}", picture)
+        target = Path(tmp) / f"export{spec.extension}"
+        path = export(store, spec.name, selection, target, picture, spreadsheet_safe)
         return path.read_bytes(), default_filename(spec.name, selection)

@@ -84,20 +84,29 @@ def _one(store: Store, query: str, params: dict[str, Any]) -> int:
     return int(rows[0]["n"] or 0) if rows else 0
 
 
-def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
-    """Threads, posts and comments (spam not counted in either), participants, claims,
-    rebuttals, supports, and the spam left out. The Overview shows comments, as a picture's
-    credit line and the ingest summary count them."""
-    params = _tids(thread_ids)
-    whole = params["tids"] is None
-    posts = store.run_read(
-        f"MATCH (p:Post) WHERE {_IN_THREADS} "
-        "RETURN p.kind AS kind, coalesce(p.is_spam, false) AS spam, count(p) AS n",
+def _claims(store: Store, params: dict[str, Any]) -> int:
+    """Claims, leaving out those of posts a reviewer marked spam (as the Graph page does)."""
+    if params["tids"] is None:  # from the store's statistics, less the few spam claims
+        return _one(store, "MATCH (c:Claim) RETURN count(c) AS n", params) - _one(
+            store,
+            f"MATCH (p:Post) WHERE {_IN_THREADS} AND p.is_spam = true "
+            "MATCH (p)-[:MAKES]->(c:Claim) RETURN count(c) AS n",
+            params,
+        )
+    return _one(
+        store,
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+        "RETURN count(c) AS n",
         params,
     )
-    # The whole store: every claim and relation counts, and the stores answer a count of one
-    # label or type from their statistics (the path through the posts took a second at 100k).
-    by_type = {
+
+
+def _relations(store: Store, params: dict[str, Any]) -> dict[str, int]:
+    """Relations by type (``rebuts``, ``supports``), each counted with its source claim's thread."""
+    # The whole store: every relation counts, and the stores answer a count of one type from
+    # their statistics (the path through the posts took a second at 100k).
+    whole = params["tids"] is None
+    return {
         rel.lower(): _one(
             store,
             f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
@@ -108,6 +117,26 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
         )
         for rel in ("REBUTS", "SUPPORTS")
     }
+
+
+def claims_and_relations(store: Store, thread_ids: list[str] | None = None) -> tuple[int, int]:
+    """(claims, relations) as the Overview counts them: a post marked spam (by the heuristics
+    or a reviewer) adds no claim; the ingest summary reports these."""
+    params = _tids(thread_ids)
+    return _claims(store, params), sum(_relations(store, params).values())
+
+
+def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
+    """Threads, posts and comments (spam not counted in either), participants, claims,
+    rebuttals, supports, and the spam left out. The Overview shows comments, as a picture's
+    credit line and the ingest summary count them."""
+    params = _tids(thread_ids)
+    posts = store.run_read(
+        f"MATCH (p:Post) WHERE {_IN_THREADS} "
+        "RETURN p.kind AS kind, coalesce(p.is_spam, false) AS spam, count(p) AS n",
+        params,
+    )
+    by_type = _relations(store, params)
     return Counts(
         threads=_one(
             store,
@@ -123,21 +152,7 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
             "RETURN count(DISTINCT u) AS n",
             params,
         ),
-        # Claims of posts a reviewer marked spam are left out, as the Graph page leaves them.
-        claims=_one(store, "MATCH (c:Claim) RETURN count(c) AS n", params)
-        - _one(
-            store,
-            f"MATCH (p:Post) WHERE {_IN_THREADS} AND p.is_spam = true "
-            "MATCH (p)-[:MAKES]->(c:Claim) RETURN count(c) AS n",
-            params,
-        )
-        if whole
-        else _one(
-            store,
-            f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-            "RETURN count(c) AS n",
-            params,
-        ),
+        claims=_claims(store, params),
         rebuttals=by_type.get("rebuts", 0),
         supports=by_type.get("supports", 0),
     )

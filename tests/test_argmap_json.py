@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from argmap.graph.export_json import export_json
-from argmap.graph.store import Store, open_store
+from argmap.graph.store import Store
 from argmap.graph.writes import write_extractions, write_thread
 from argmap.ingest.pipeline import IngestSummary, ingest, ingest_thread
 from argmap.ingest.sources import argmap_json, detect_format
@@ -24,8 +23,6 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.core.errors import SourceError
-from argmap.core.ids import stable_id
-from argmap.core.models import Post, Thread
 
 runner = CliRunner()
 
@@ -38,49 +35,6 @@ def canonical(doc: dict[str, Any]) -> dict[str, Any]:
         else value
         for key, value in doc.items()
     }
-
-
-def spam_thread() -> Thread:
-    """The contract thread plus a comment, with spam flags a moderator set against the heuristics.
-
-    An ordinary comment is marked spam and an advert is not: an import must keep both calls.
-    """
-    thread = contract_thread()
-    advert = Post(
-        id=stable_id("p", thread.id, "advert"),
-        thread_id=thread.id,
-        kind="comment",
-        author="cheap-pills",
-        position=len(thread.posts),
-        text="Buy cheap pills at http://example.com/pills !!! Best price, click http://example.com",
-        parent_id=thread.posts[0].id,
-        is_spam=False,
-    )
-    posts = list(thread.posts)
-    posts[2] = posts[2].model_copy(update={"is_spam": True})
-    return thread.model_copy(update={"posts": [*posts, advert]})
-
-
-@pytest.fixture
-def source(falkordb_dir: Path, graph_name: str) -> Iterator[Store]:
-    """A second graph on the embedded server, holding the graph to move."""
-    s = open_store(str(falkordb_dir), f"{graph_name}_src")
-    yield s
-    s.clear()
-    s.close()
-
-
-@pytest.fixture
-def exported(source: Store, tmp_path: Path) -> tuple[dict[str, Any], Path]:
-    """The hand-built thread written to ``source`` and exported to a file."""
-    thread = spam_thread()
-    claims, relations = contract_extraction(thread)
-    write_thread(source, thread)
-    write_extractions(source, [p.id for p in thread.posts], claims, relations, "offline")
-    doc = export_json(source)
-    path = tmp_path / "graph.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    return doc, path
 
 
 # -- the round trip ---------------------------------------------------------------------------------
@@ -128,7 +82,9 @@ def test_the_cli_moves_a_graph(
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["ingest", str(out), "-q", *dst])
     assert result.exit_code == 0, result.output
-    assert "1 article, 3 comments (1 spam left out), 4 claims, 3 relations" in result.output
+    # The claim of the post a moderator marked spam is stored, but counted as the Overview
+    # counts (it is out of the debate): 3 of the file's 4.
+    assert "1 article, 3 comments (1 spam left out), 3 claims, 3 relations" in result.output
     assert "[extractor: imported]" in result.output
     result = runner.invoke(app, ["export", "--format", "json", *dst])
     assert result.exit_code == 0, result.output
@@ -284,7 +240,10 @@ def test_ingest_thread_stores_claims_as_they_are(exported, any_store: Store) -> 
             raise AssertionError("an imported thread must not be extracted")
 
     ingest_thread(any_store, threads[0], Refuses(), summary)
-    assert (summary.claims, summary.relations) == (len(doc["claims"]), len(doc["relations"]))
+    spam = {p["id"] for p in doc["posts"] if p["is_spam"]}
+    kept = [c for c in doc["claims"] if c["post_id"] not in spam]  # as the Overview counts
+    assert 0 < len(kept) < len(doc["claims"])
+    assert (summary.claims, summary.relations) == (len(kept), len(doc["relations"]))
 
 
 def test_which_model_and_prompt_found_each_claim_survives_the_move(

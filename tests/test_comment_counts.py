@@ -22,6 +22,7 @@ from dashboard_pages import assert_clean, iframe_srcdoc, open_page
 from typer.testing import CliRunner
 
 from argmap.cli import app
+from argmap.core.wording import plural
 
 runner = CliRunner()
 
@@ -86,6 +87,37 @@ def test_the_ingest_summary_and_argmap_threads_count_the_same(
     assert (row["comments"], row["spam"], row["posts"]) == (comments, spam, comments + spam + 1)
     table = runner.invoke(app, ["threads"])
     assert table.exit_code == 0 and "comments" in table.stdout and "spam" in table.stdout
+
+
+def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(
+    argmap_env: Path, store: Store, sample_path: Path
+) -> None:
+    """Marking a comment spam takes its claims out of the debate; ingesting the thread again
+    (which keeps the review) must not count them back into the summary line."""
+    from argmap.graph import overview
+    from argmap.graph import review_actions as act
+
+    first = runner.invoke(app, ["ingest", str(sample_path), "-q"])
+    assert first.exit_code == 0, first.output
+    [post] = store.run_read(
+        "MATCH (p:Post {kind: 'comment'})-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]-() "
+        "WITH p, count(r) AS relations ORDER BY relations DESC, p.id LIMIT 1 "
+        "MATCH (p)-[:MAKES]->(c:Claim) RETURN p.id AS id, count(c) AS claims"
+    )
+    assert post["claims"] >= 2
+    act.mark_spam(store, post["id"], True, "Ann")
+
+    again = runner.invoke(app, ["ingest", str(sample_path), "-q"])
+    assert again.exit_code == 0, again.output
+    seen = overview.counts(store)
+    comments, spam = counted(store)
+    assert (seen.comments, seen.spam) == (comments, spam) == (171, 16)
+    assert again.stdout.startswith(
+        f"1 article, {comments} comments ({spam} spam left out), "
+        f"{plural(seen.claims, 'claim')}, {plural(seen.rebuttals + seen.supports, 'relation')} "
+    )
+    # The claims are still stored (an undo brings them back), and the first line counted them.
+    assert f", {seen.claims + post['claims']} claims, " in first.stdout
 
 
 def test_a_summary_stored_before_spam_was_counted_apart_is_read_live(

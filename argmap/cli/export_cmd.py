@@ -14,6 +14,7 @@ from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
 from argmap.graph.catalog import check_thread_ids
 from argmap.graph.exports import (
     FORMATS,
+    check_spreadsheet_safe,
     choose_format,
     default_filename,
     export_bytes,
@@ -127,11 +128,21 @@ def export(
         bool,
         typer.Option("--no-colours", help="Picture: no fills for whether claims stand."),
     ] = False,
+    spreadsheet_safe: Annotated[
+        bool,
+        typer.Option(
+            "--spreadsheet-safe",
+            help="CSV only, for Excel or LibreOffice: a text cell that starts like a formula "
+            "(= + - @, a tab) gets a ' in front, so it is shown, not run. Default: text "
+            "verbatim, for pandas and R.",
+        ),
+    ] = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """Export the graph, or the subgraph around one claim, as a picture, a page or data."""
     spec = get_format(choose_format(format, output))
+    check_spreadsheet_safe(spec.name, spreadsheet_safe)  # before the store is opened
     for r in relation or ():
         if r not in RELATION_TYPES:
             raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
@@ -163,10 +174,10 @@ def export(
         selection = format_defaults(spec.name, selection)
         selection = selection.model_copy(update={"claim": resolve_focus(store, selection)})
         if to_stdout:
-            data, _ = export_bytes(store, spec.name, selection, picture)
+            data, _ = export_bytes(store, spec.name, selection, picture, spreadsheet_safe)
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()  # a full disk says so here, as one line, not at exit
             return
         path = output or Path(default_filename(spec.name, selection))
-        run_export(store, spec.name, selection, path, picture)
+        run_export(store, spec.name, selection, path, picture, spreadsheet_safe)
     print(f"wrote {spec.name} to {path}", file=sys.stderr)

@@ -82,7 +82,7 @@ class ClaimRow(BaseModel):
 
 
 class RelationRow(BaseModel):
-    """``source`` rebuts or supports ``target`` (both claim ids)."""
+    """``source`` rebuts or supports ``target``: claim ids of one thread (but a Kialo debate's cross-links between theses)."""
 
     source: str = Field(description="The claim that rebuts or supports.")
     target: str = Field(description="The claim it answers.")

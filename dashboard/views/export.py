@@ -50,25 +50,34 @@ if not sg.nodes:
     st.stop()
 
 
-def produce(target: Store, fmt: str, sel: Selection) -> Callable[[], bytes]:
-    """The file's bytes, made when the button is clicked (through the exports registry)."""
+def produce(
+    target: Store, fmt: str, sel: Selection, spreadsheet_safe: bool = False
+) -> Callable[[], bytes]:
+    """The file's bytes, made when the button is clicked (through the exports registry);
+    ``spreadsheet_safe`` (CSV): cells a spreadsheet would run are defused."""
 
     def make() -> bytes:
         with tempfile.TemporaryDirectory(prefix="argmap-export-") as tmp:
             spec = exports.get_format(fmt)
-            path = exports.export(target, fmt, sel, Path(tmp) / f"export{spec.extension}")
+            path = exports.export(
+                target,
+                fmt,
+                sel,
+                Path(tmp) / f"export{spec.extension}",
+                spreadsheet_safe=spreadsheet_safe and fmt == "csv",
+            )
             return path.read_bytes()
 
     return make
 
 
-def buttons(formats: tuple[str, ...], sel: Selection) -> None:
+def buttons(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool = False) -> None:
     cols = st.columns(len(formats))
     for col, fmt in zip(cols, formats, strict=True):
         spec = exports.get_format(fmt)
         col.download_button(
             fmt.upper(),
-            data=produce(store, fmt, sel),
+            data=produce(store, fmt, sel, spreadsheet_safe),
             file_name=exports.default_filename(fmt, sel, sg.focus),
             mime=MIME[fmt],
             on_click="ignore",
@@ -107,4 +116,12 @@ st.caption(
     f"Data exports hold every claim the filters select ({plural(n_claims, 'claim')}, "
     f"{plural(n_relations, 'relation')}), without the display cap."
 )
-buttons(DATA, full)
+spreadsheet_safe = st.checkbox(
+    "Spreadsheet-safe CSV",
+    value=False,
+    key="x_spreadsheet_safe",
+    help="For opening the CSV in Excel or LibreOffice: a text cell that starts like a formula "
+    "(= + - @, a tab) gets a ' in front, so the spreadsheet shows it instead of running it. "
+    "Leave it off for pandas or R, which should read the exact text.",
+)
+buttons(DATA, full, spreadsheet_safe)

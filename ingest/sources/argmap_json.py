@@ -5,8 +5,9 @@ the same graph: threads and posts with the reply tree the file states (``reply_t
 or ``"reconstructed"`` where its parents carry the rebuild's confidence),
 and the claims and relations exactly as exported (each claim keeps its ``extractor``), stored
 without running an extractor. The file is checked whole before anything is written: the format
-and version, every field (pydantic), unique ids, and that every reference (post to thread, reply
-to parent, claim to post, relation to claim) points at something in the file.
+and version, every field (pydantic), unique ids, that every reference (post to thread, reply
+to parent, claim to post, relation to claim) points at something in the file, and that no
+relation crosses threads (but a Kialo debate's, between its theses).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from collections import Counter
 from typing import Any
 
 from argmap.ingest.sources.json_text import load_json
+from argmap.ingest.sources.kialo_text import NAME as KIALO
 from pydantic import ValidationError
 
 from argmap.core.errors import SourceError
-from argmap.core.json_v1 import FORMAT, VERSION, ArgmapFile, RelationRow
+from argmap.core.json_v1 import FORMAT, VERSION, ArgmapFile, ClaimRow, PostRow, RelationRow
 from argmap.core.models import Claim, Post, Relation, Thread
 
 NAME = "argmap-json"
@@ -100,6 +102,7 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
                 f"{origin}: thread {t.id!r} has {articles[t.id]} article posts; it needs exactly one"
             )
     claims = {c.id: c for c in doc.claims}
+    kialo = {t.id for t in doc.threads if t.source_format == KIALO}
     for c in doc.claims:
         post = posts.get(c.post_id)
         if post is None:
@@ -124,6 +127,29 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
                     )
             if r.source == r.target:
                 raise SourceError(f"{origin}: {name}[{i}]: claim {r.source!r} {r.type} itself")
+            _same_thread(f"{name}[{i}] ({r.type})", r, claims, posts, kialo, origin)
+
+
+def _same_thread(
+    what: str,
+    r: RelationRow,
+    claims: dict[str, ClaimRow],
+    posts: dict[str, PostRow],
+    kialo: set[str],
+    origin: str,
+) -> None:
+    """A claim answers a claim of its own thread, as review and extraction keep it: the
+    per-thread queries and the thread filter rely on it. The one exception is what a source
+    states itself: a Kialo debate's cross-links between its theses (one thread each), which
+    ``argmap ingest debate.txt`` stores and so an export of it carries."""
+    here = posts[claims[r.source].post_id].thread_id
+    there = posts[claims[r.target].post_id].thread_id
+    if here != there and not {here, there} <= kialo:
+        raise SourceError(
+            f"{origin}: {what} from claim {r.source!r} (thread {here!r}) to claim {r.target!r} "
+            f"(thread {there!r}) crosses threads: a claim can only answer a claim of its own "
+            "thread; remove it from the file and ingest it again"
+        )
 
 
 def _threads(doc: ArgmapFile) -> list[Thread]:
