@@ -10,7 +10,6 @@ Rows carry the claim's own text; ``thread_ids`` (``None``: the whole store) narr
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
@@ -18,6 +17,7 @@ from argmap.graph import semantics
 from argmap.graph.chains import Chain, find_chains
 from argmap.graph.schema import fulltext_candidates, fulltext_claims_query
 from argmap.graph.scope import POST_IN_SCOPE, thread_params, thread_scope
+from argmap.graph.search_words import search_words
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -262,20 +262,19 @@ def interactions(
     return out
 
 
-_WORD = re.compile(r"\w+")
-
-
 def search(
     store: Store, text: str, limit: int | None = 20, thread_ids: list[str] | None = None
 ) -> list[SearchRow]:
-    """Claims containing every word of ``text`` (case-insensitive), best match first.
+    """Claims containing every word of ``text`` (case and accents ignored), best match first.
 
-    The store's full-text index finds candidates; argmap then keeps the claims that contain
-    each word as a whole word and scores them by the share of the claim's words that are
-    query words. The stores' own scores (and FalkorDB's stemming) differ; this does not, so
-    both stores give the same rows as long as fewer than ``SEARCH_CANDIDATES`` claims match.
+    Words are as ``graph.search_words`` reads them: "well-known", "model–and", "wait…what",
+    "3.5" and "it’s" are two words each. The store's full-text index finds candidates; argmap
+    then keeps the claims that contain each word as a whole word and scores them by the share
+    of the claim's words that are query words. The stores' own scores (and FalkorDB's
+    stemming) differ; this does not, so both stores give the same rows as long as fewer than
+    ``SEARCH_CANDIDATES`` claims match.
     """
-    words = {w.casefold() for w in _WORD.findall(text)}
+    words = set(search_words(text))
     if not words:
         raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
     rows = store.run_read(
@@ -289,7 +288,7 @@ def search(
     scored = []
     for r in rows:
         node = r["node"]
-        tokens = [t.casefold() for t in _WORD.findall(node.get("text") or "")]
+        tokens = search_words(node.get("text"))
         counts = Counter(tokens)
         if not tokens or any(counts[w] == 0 for w in words):
             continue

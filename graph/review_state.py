@@ -21,6 +21,7 @@ from typing import Any
 
 from argmap.graph.revision import bump_revision
 from argmap.graph.schema import id_seek
+from argmap.graph.search_words import SEARCH_PROPERTY, search_text
 from argmap.graph.store import Store
 from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
 
@@ -152,10 +153,14 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
     for claim in state.get("claims", []):
         store.run(
             f"MATCH (c:Claim {{id: $id}}){id_seek(store, 'c', 'Claim')} "
-            "SET c.text = $text, c.quote = $quote, c.start = $start, "
-            "c.end = $end, c.text_origin = $text_origin, c.reviewed_by = $reviewed_by, "
-            "c.reviewed_at = $reviewed_at",
-            {f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
+            f"SET c.text = $text, c.{SEARCH_PROPERTY} = $search_text, c.quote = $quote, "
+            "c.start = $start, c.end = $end, c.text_origin = $text_origin, "
+            "c.reviewed_by = $reviewed_by, c.reviewed_at = $reviewed_at",
+            {
+                **{f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
+                # An edited paraphrase is found by its new words at once.
+                "search_text": search_text(claim.get("text")),
+            },
         )
 
 

@@ -6,8 +6,10 @@ Everything else in argmap is the same openCypher text on both stores.
 from __future__ import annotations
 
 import re
+import time
 
 from argmap.graph.scope import POST_NOT_SPAM
+from argmap.graph.search_words import SEARCH_PROPERTY, search_text, search_words
 from argmap.graph.store import Store
 
 # Every label a write MERGEs on ``id``. ``Meta`` (the revision and summary nodes) included:
@@ -25,9 +27,60 @@ def _falkordb_schema(store: Store) -> None:
     for label in ID_LABELS:
         if (label, "id") not in existing:
             _create_index(store, f"CREATE INDEX FOR (n:{label}) ON (n.id)")
-    for label in ("Claim", "Post"):
-        if (label, "text") not in existing:
-            _create_index(store, f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')")
+    if ("Post", "text") not in existing:
+        _create_index(store, "CALL db.idx.fulltext.createNodeIndex('Post', 'text')")
+    if ("Claim", SEARCH_PROPERTY) not in existing:
+        backfill_search_text(store)
+        if ("Claim", "text") in existing:
+            # An older argmap indexed the raw text; one index per label, so it goes.
+            _drop_index(store, "CALL db.idx.fulltext.drop('Claim')")
+        # FalkorDB's default keeps stop words ("it", "and" are words a user may look for); the
+        # options can't be set here anyway, as the label's id index already fixed them.
+        _create_index(store, f"CALL db.idx.fulltext.createNodeIndex('Claim', '{SEARCH_PROPERTY}')")
+        _await_falkordb_index(store, "Claim")
+
+
+def _await_falkordb_index(store: Store, label: str) -> None:
+    # FalkorDB fills a new index over existing nodes in the background (an upgraded store's
+    # claims); until then a search misses some. Wait, as Neo4j's db.awaitIndexes does.
+    deadline = time.monotonic() + _AWAIT_INDEXES_S
+    while time.monotonic() < deadline:
+        rows = store.run(
+            "CALL db.indexes() YIELD label, status WHERE label = $label RETURN status",
+            {"label": label},
+        )
+        if all(r["status"] == "OPERATIONAL" for r in rows):
+            return
+        time.sleep(0.05)
+
+
+def backfill_search_text(store: Store) -> None:
+    """Give every claim without one the indexed copy of its text (``graph.search_words``).
+
+    A store an older argmap wrote has none; ``ensure_schema`` calls this before it creates the
+    index on it, so those claims are found too. Idempotent: two processes may both run it.
+    """
+    rows = store.run(
+        f"MATCH (c:Claim) WHERE c.{SEARCH_PROPERTY} IS NULL RETURN c.id AS id, c.text AS text"
+    )
+    todo = [{"id": r["id"], "s": search_text(r["text"])} for r in rows]
+    for i in range(0, len(todo), 1000):
+        store.run(
+            f"UNWIND $rows AS r MATCH (c:Claim {{id: r.id}}){id_seek(store, 'c', 'Claim')} "
+            f"SET c.{SEARCH_PROPERTY} = r.s",
+            {"rows": todo[i : i + 1000]},
+        )
+
+
+def _drop_index(store: Store, ddl: str) -> None:
+    # Two processes upgrading one store at once: the second finds the old index gone.
+    from argmap.core.errors import QueryError
+
+    try:
+        store.run(ddl)
+    except QueryError as exc:
+        if "no such index" not in str(exc):
+            raise
 
 
 def _create_index(store: Store, ddl: str) -> None:
@@ -43,8 +96,8 @@ def _create_index(store: Store, ddl: str) -> None:
 
 
 # Neo4j names its schema objects; argmap's are fixed so re-creating them is a no-op.
-NEO4J_FULLTEXT = {"Claim": "claim_text", "Post": "post_text"}
-_NEO4J_AWAIT_INDEXES_S = 120
+NEO4J_FULLTEXT = {"Claim": "claim_search", "Post": "post_text"}
+_AWAIT_INDEXES_S = 120
 
 
 def _neo4j_ddl(store: Store, ddl: str) -> None:
@@ -69,15 +122,21 @@ def _neo4j_schema(store: Store) -> None:
             f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE",
         )
-    # Claim text only, as on FalkorDB: a search means the same on both stores.
-    for label in ("Claim", "Post"):
+    _neo4j_ddl(store, "CREATE FULLTEXT INDEX post_text IF NOT EXISTS FOR (n:Post) ON EACH [n.text]")
+    # Claims: the copy of their words (``graph.search_words``), as on FalkorDB, so a search
+    # means the same on both stores. A store an older argmap wrote gets the copy first.
+    existing = store.run("SHOW FULLTEXT INDEXES YIELD name RETURN name")
+    if not any(r["name"] == NEO4J_FULLTEXT["Claim"] for r in existing):
+        backfill_search_text(store)
         _neo4j_ddl(
             store,
-            f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT[label]} IF NOT EXISTS "
-            f"FOR (n:{label}) ON EACH [n.text]",
+            f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Claim']} IF NOT EXISTS "
+            f"FOR (n:Claim) ON EACH [n.{SEARCH_PROPERTY}] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}",
         )
+    _neo4j_ddl(store, "DROP INDEX claim_text IF EXISTS")  # an older argmap's, on the raw text
     # New indexes populate in the background; wait so the first search sees every node.
-    store.run("CALL db.awaitIndexes($s)", {"s": _NEO4J_AWAIT_INDEXES_S})
+    store.run("CALL db.awaitIndexes($s)", {"s": _AWAIT_INDEXES_S})
 
 
 def ensure_schema(store: Store) -> None:
@@ -112,8 +171,9 @@ def fulltext_claims_query(store: Store) -> str:
     """A query over ``$q``, ``$limit`` and ``$tids`` (threads, or null for all) yielding claim
     ``node``, ``score`` and the post's ``author``, best first.
 
-    ``$q`` is in the store's own search syntax (Lucene on Neo4j, RediSearch on FalkorDB); give
-    it ``fulltext_terms(store, text)`` to search for words a user typed.
+    ``$q`` is in the store's own search syntax (Lucene on Neo4j, RediSearch on FalkorDB) over
+    the claims' search words (``graph.search_words``); give it ``fulltext_candidates(store,
+    text)`` to search for words a user typed.
     """
     return _fulltext_query(store, "Claim")
 
@@ -134,56 +194,26 @@ def fulltext_terms(store: Store, text: str) -> str:
     if store.dialect == "neo4j":
         # Lucene operators are only operators in upper case; quote-free words are safe.
         return " AND ".join(w.lower() if w in {"AND", "OR", "NOT", "TO"} else w for w in words)
-    return " ".join(w.replace("_", "\\_") for w in words)  # as in fulltext_candidates
-
-
-# Characters RediSearch keeps inside its tokens (it splits at ASCII punctuation only) that
-# open or close a word in running text: "“democratic" and "us”" are single tokens there, which a
-# plain term misses. Lucene's tokenizer drops them, but keeps "it’s" whole.
-_OPENERS = "“‘«„‚‹¿¡…—–"
-_CLOSERS = "’”»›…—–"
-
-
-# A word that is not a contraction's tail: not glued to a word before it by an apostrophe.
-_HEAD = re.compile(r"(?<!\w['’])\b\w+")
+    return " ".join(w.replace("_", "\\_") for w in words)  # RediSearch: "_" alone is an error
 
 
 def fulltext_candidates(store: Store, text: str) -> str:
-    """Like ``fulltext_terms``, but matching every claim that holds each word as a whole word
-    (and more), for a caller that checks the words itself (``queries.search``).
+    """A query for the claims' index (``fulltext_claims_query``) matching every claim that
+    holds each word of ``text``, as ``graph.search_words`` reads words, and maybe a few more
+    (FalkorDB stems: "known" also finds "knowing"), for a caller that checks the words itself
+    (``queries.search``).
 
-    The stores' tokenizers disagree with argmap's idea of a word (``\\w+``) and with each other:
-    RediSearch splits at ASCII punctuation only, so "members’" and "“democratic" are single
-    tokens; Lucene keeps "ISO’s" whole. Each word of three letters or more is a prefix term
-    (``members*``), on FalkorDB also after each opening mark (``“members*``). Shorter words
-    would expand to much of the index as prefixes and are often a contraction's tail ("’s",
-    "’t"), which neither index holds alone: the caller checks them, and they are searched only
-    when they are all there is (the word, or the word before a closing mark, ``us”*``), and
-    then without a contraction's tail ("it’s" searches for ``it``, ``it’*``). Still
-    missed on FalkorDB: a word joined to the one before it by a dash or an ellipsis
-    ("model–and"), which RediSearch indexes as one token and cannot search inside; and on both
-    stores a lone tail ("s"), found only where the index holds it alone (Lucene: "1990’s").
+    The index holds each claim's words only, space-separated (``SEARCH_PROPERTY``), so either
+    store's tokenizer sees exactly those words and the query is the same words: punctuation a
+    user types never reaches the store's query syntax.
     """
-    # Lower case: Lucene's operators (AND, OR, NOT, TO) are operators only in upper case.
-    words = [w.lower() for w in re.findall(r"\w+", text)]
-    long = [w for w in words if len(w) >= 3]
-    if not long:
-        # A contraction's tail ("s" of "it’s", "m" of "I’m") is never a token of its own in
-        # either index, so searching for it finds nothing; its head's prefix term finds "it’s".
-        heads = [w.lower() for w in _HEAD.findall(text)]
-        words = heads or words
+    words = list(dict.fromkeys(search_words(text)))
     if store.dialect == "neo4j":
-        # Lucene keeps "it’s" and "it's" whole: the short word is a prefix of either.
-        terms = [f"{w}*" for w in long] or [f"({w} OR {w}’* OR {w}'*)" for w in words]
-        return " AND ".join(terms)
-    # RediSearch reads a lone "_" inside a group as a syntax error; escaped it is a literal.
-    long, words = [w.replace("_", "\\_") for w in long], [w.replace("_", "\\_") for w in words]
-    if long:
-        terms = ["|".join(f"{o}{w}*" for o in ("", *_OPENERS)) for w in long]
-    else:
-        ends = ["", *(f"{c}*" for c in _CLOSERS)]
-        terms = ["|".join(f"{o}{w}{e}" for o in ("", *_OPENERS) for e in ends) for w in words]
-    return " ".join(f"({t})" for t in terms)
+        # Lucene's operators (AND, OR, NOT, TO) are operators only in upper case; words are
+        # folded to lower case. Lucene ORs words by default: AND all of them.
+        return " AND ".join(words)
+    # RediSearch ANDs words; it reads a lone "_" as a syntax error, escaped it is a literal.
+    return " ".join(w.replace("_", "\\_") for w in words)
 
 
 def id_seek(store: Store, var: str, label: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from argmap.graph.revision import bump_revision
 from argmap.graph.schema import id_seek
+from argmap.graph.search_words import SEARCH_PROPERTY, search_text
 from argmap.graph.store import Store
 
 from argmap.core.errors import SourceError
@@ -189,7 +190,8 @@ def write_thread(store: Store, thread: Thread) -> None:
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:
-    return claim.model_dump()
+    # The words the claims' full-text index reads (graph.search_words), beside the text.
+    return {**claim.model_dump(), "search_text": search_text(claim.text)}
 
 
 def relation_row(rel: Relation) -> dict[str, Any]:
@@ -236,6 +238,7 @@ def write_extractions(
             "SET c.post_id = r.post_id, c.extractor = r.extractor, c.model = r.model, "
             "c.prompt_version = r.prompt_version, "
             "c.text = CASE WHEN held THEN c.text ELSE r.text END, "
+            f"c.{SEARCH_PROPERTY} = CASE WHEN held THEN c.{SEARCH_PROPERTY} ELSE r.search_text END, "
             "c.quote = CASE WHEN held THEN c.quote ELSE r.quote END, "
             "c.start = CASE WHEN held THEN c.start ELSE r.start END, "
             "c.end = CASE WHEN held THEN c.end ELSE r.end END, "

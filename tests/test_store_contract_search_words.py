@@ -1,0 +1,148 @@
+"""Search parity: the words a user would type find the same claims on FalkorDB and Neo4j.
+
+Each store's tokenizer splits text its own way (RediSearch at ASCII punctuation only, so
+"model–and" was one token; Lucene keeps "3.5", "example.org" and Han runs whole), and neither
+searches inside a token. argmap indexes each claim's words (``graph.search_words``) and reduces
+the query to the same words, so every case below holds on both stores. A store an older argmap
+wrote (raw text indexed, no copy of the words) is upgraded when it is opened.
+"""
+
+from __future__ import annotations
+
+import pytest
+from argmap.graph import queries, review_actions
+from argmap.graph.schema import ensure_schema
+from argmap.graph.search_words import SEARCH_PROPERTY
+from argmap.graph.store import Store
+from test_search import searcher
+
+# claim id -> text. Every case below searches these claims.
+CLAIMS = {
+    "hyphen": "It is a well-known fact.",
+    "en_dash": "The model–and the practice.",
+    "em_dash": "Members came—and went quickly.",
+    "ellipsis": "Wait…what happened here?",
+    "dots": "Hold on...whatever you say.",
+    "slash": "Members and/or supporters.",
+    "straight": "It's what he said, don't ask.",
+    "curly": "It’s what she said, don’t ask.",
+    "name": "Jean-Paul Sartre wrote it.",
+    "numbers": "Version 3.5 sold 1,000 copies in 2013.",
+    "percent": "Only 50% agreed.",
+    "tags": "Tagged #solidarity by @alice today.",
+    "url": "See https://example.org/path/page.html for more.",
+    "accent": "The café was crowded.",
+    "no_accent": "The cafe was empty.",
+    "upper": "The ISO DECIDED THIS.",
+    "cjk": "民主集中制 is a principle.",
+    "emoji": "Great idea 👍 everyone.",
+    "underscore": "Name it snake_case please.",
+    "quotes": "The “democratic centralism” question.",
+}
+
+# (what a user types, the claims it must find on every store)
+PARITY = [
+    # Words joined by punctuation are words of their own, whatever the punctuation.
+    ("known", {"hyphen"}),
+    ("well-known", {"hyphen"}),
+    ("well known", {"hyphen"}),
+    ("model", {"en_dash"}),
+    ("and", {"en_dash", "em_dash", "slash"}),  # after an en dash, an em dash, before a slash
+    ("practice", {"en_dash"}),
+    ("went", {"em_dash"}),
+    ("what", {"ellipsis", "straight", "curly"}),  # after "…"; and a word of its own
+    ("whatever", {"dots"}),  # after "..."
+    ("and/or", {"slash"}),
+    ("or supporters", {"slash"}),
+    ("Jean-Paul", {"name"}),
+    ("Paul Sartre", {"name"}),
+    # Apostrophes, straight or curly, in the claim or the query.
+    ("it's", {"straight", "curly"}),
+    ("it’s", {"straight", "curly"}),
+    ("don't", {"straight", "curly"}),
+    ("don", {"straight", "curly"}),
+    # Numbers: their digit groups are words ("3.5" is "3" and "5").
+    ("3.5", {"numbers"}),
+    ("1,000", {"numbers"}),
+    ("000", {"numbers"}),
+    ("2013", {"numbers"}),
+    ("50%", {"percent"}),
+    ("50", {"percent"}),
+    # Marks in front of a word, and addresses.
+    ("#solidarity", {"tags"}),
+    ("solidarity", {"tags"}),
+    ("@alice", {"tags"}),
+    ("example.org", {"url"}),
+    ("html", {"url"}),
+    ("https", {"url"}),
+    # Case and accents do not matter.
+    ("café", {"accent", "no_accent"}),
+    ("cafe", {"accent", "no_accent"}),
+    ("CAFÉ", {"accent", "no_accent"}),
+    ("iso decided", {"upper"}),
+    # Han text has no spaces: each character is a word.
+    ("民主集中制", {"cjk"}),
+    ("民主", {"cjk"}),
+    ("great idea", {"emoji"}),
+    ("“democratic centralism”", {"quotes"}),
+    ("snake_case", {"underscore"}),
+    # Short words too: no stop words on either store.
+    ("is", {"hyphen", "cjk"}),
+    ("s", {"straight", "curly"}),  # the tail of "it's" / "it’s"
+    # Not found, by design and on both stores: a word is a run of letters, digits and "_".
+    ("1000", set()),  # is not "1,000"
+    ("snake", set()),  # is not "snake_case"
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), PARITY, ids=[q for q, _ in PARITY])
+def test_every_store_finds_the_claims_a_user_would_expect(
+    any_store: Store, query: str, expected: set[str]
+) -> None:
+    found = searcher(any_store, CLAIMS)
+    assert found(query) == expected
+
+
+def test_a_query_with_no_word_says_so(any_store: Store) -> None:
+    searcher(any_store, CLAIMS)
+    with pytest.raises(queries.ArgmapError, match="at least one word"):
+        queries.search(any_store, "👍 — …")
+
+
+def _as_an_older_argmap_wrote_it(store: Store) -> None:
+    """Index the raw claim text, as argmap did before ``graph.search_words``, and no copy."""
+    store.run(f"MATCH (c:Claim) REMOVE c.{SEARCH_PROPERTY}")
+    if store.dialect == "neo4j":
+        store.run("DROP INDEX claim_search IF EXISTS")
+        store.run("CREATE FULLTEXT INDEX claim_text FOR (n:Claim) ON EACH [n.text]")
+        store.run("CALL db.awaitIndexes(120)")
+    else:
+        store.run("CALL db.idx.fulltext.drop('Claim')")
+        store.run("CALL db.idx.fulltext.createNodeIndex('Claim', 'text')")
+
+
+def test_a_store_an_older_argmap_wrote_finds_the_same_words_once_opened(
+    any_store: Store,
+) -> None:
+    found = searcher(any_store, CLAIMS)
+    _as_an_older_argmap_wrote_it(any_store)
+    ensure_schema(any_store)  # what opening the store does
+    assert found("and") == {"en_dash", "em_dash", "slash"}
+    assert found("what") == {"ellipsis", "straight", "curly"}
+    assert found("3.5") == {"numbers"}
+    missing = any_store.run_read(
+        f"MATCH (c:Claim) WHERE c.{SEARCH_PROPERTY} IS NULL RETURN count(c) AS n"
+    )
+    assert missing[0]["n"] == 0
+    if any_store.dialect == "neo4j":  # the raw-text index is gone: it only cost writes
+        names = any_store.run_read("SHOW FULLTEXT INDEXES YIELD name RETURN name ORDER BY name")
+        assert [r["name"] for r in names] == ["claim_search", "post_text"]
+    ensure_schema(any_store)  # again: nothing left to do, nothing changes
+    assert found("model–and") == {"en_dash"}
+
+
+def test_an_edited_paraphrase_is_found_by_its_new_words(any_store: Store) -> None:
+    found = searcher(any_store, CLAIMS)
+    review_actions.edit_claim(any_store, "en_dash", "Ann", text="A self-evident truth…surely")
+    assert found("evident") == found("surely") == {"en_dash"}
+    assert found("practice") == set()
