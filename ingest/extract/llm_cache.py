@@ -55,9 +55,19 @@ class CachedAnswer:
 class AnswerCache:
     """A SQLite file of answers by key."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.Lock()
+        if read_only:  # ``--dry-run`` looks up answers and must not create or change the file
+            try:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._db.execute("SELECT count(*) FROM answers").fetchone()
+            except sqlite3.Error as exc:
+                raise ExtractionError(
+                    f"cannot read the LLM answer cache {self.path}: {exc}"
+                ) from None
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
