@@ -70,3 +70,17 @@ def test_after_a_partial_run_only_the_rest_is_counted(
     assert real.returncode == 0, real.stderr
     assert f"{asked} answers from the LLM cache" in real.stdout
     assert len(server.requests) == sample_todo
+
+
+def test_a_cache_that_cannot_be_read_is_one_line_as_for_a_run(
+    llm_env: Path, server: ChatServer, sample_path: Path
+) -> None:
+    cache = Path(os.environ["ARGMAP_LLM_CACHE"])
+    cache.write_bytes(b"not a database, " * 100)
+    for args in (["--dry-run"], []):
+        broken = ingest(sample_path, server.base_url, *args)
+        assert broken.returncode == 1
+        [line] = broken.stderr.strip().splitlines()
+        assert f"LLM answer cache {cache}: file is not a database; move it aside" in line, line
+    assert cache.read_bytes() == b"not a database, " * 100
+    assert server.requests == []

@@ -58,6 +58,7 @@ class AnswerCache:
     def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.Lock()
+        fix = "; move it aside, or set ARGMAP_LLM_CACHE to another file or to off"
         if read_only:  # ``--dry-run`` looks up answers and must not create or change the file
             try:
                 uri = self.path.resolve().as_uri() + "?mode=ro"
@@ -65,7 +66,7 @@ class AnswerCache:
                 self._db.execute("SELECT count(*) FROM answers").fetchone()
             except sqlite3.Error as exc:
                 raise ExtractionError(
-                    f"cannot read the LLM answer cache {self.path}: {exc}"
+                    f"cannot read the LLM answer cache {self.path}: {exc}{fix}"
                 ) from None
             return
         try:
@@ -78,7 +79,9 @@ class AnswerCache:
                 "completion_tokens INTEGER, created_at TEXT DEFAULT CURRENT_TIMESTAMP)"
             )
         except (OSError, sqlite3.Error) as exc:
-            raise ExtractionError(f"cannot open the LLM answer cache {self.path}: {exc}") from None
+            raise ExtractionError(
+                f"cannot open the LLM answer cache {self.path}: {exc}{fix}"
+            ) from None
 
     def get(self, key: str) -> CachedAnswer | None:
         """The answer stored under ``key``, or None."""
