@@ -106,6 +106,11 @@ def test_the_cli_reads_the_price_from_the_settings(llm_env: Path, server: ChatSe
     dry = cli(server.base_url, "--dry-run", **price)
     assert dry.returncode == 0 and re.search(r"about \$0\.\d{4}; nothing was sent", dry.stdout)
 
+    at_half = cli(server.base_url, "--dry-run", "--batch", **price).stdout
+    assert "dry run [my-local-llama, Batch API at half price]: " in at_half
+    full, half = (float(out.split("about $")[1].split(";")[0]) for out in (dry.stdout, at_half))
+    assert half == pytest.approx(full / 2, abs=0.0001)
+
     run = cli(server.base_url, "--max-cost", "1", **price)
     assert run.returncode == 0, run.stderr
     cost = float(run.stdout.split("$")[-1].split()[0].rstrip(";"))

@@ -180,6 +180,7 @@ def ingest(
                 reextract=reextract,
                 price=config.price,
                 cache_path=config.cache_path,
+                batch=batch,
             )
         print(estimate_line(est))
         kept = kept_note(est.kept_from_other, "llm")

@@ -58,6 +58,7 @@ class Estimate(BaseModel):
     """What a run would send: requests, tokens, and their cost (None if the price is unknown)."""
 
     model: str
+    batch: bool = False  # through the Batch API: half the standard rates
     posts: int = 0  # posts to extract (not spam, not extracted yet) ...
     from_cache: int = 0  # ... of them answered from the answer cache (no request, no cost)
     kept: int = 0  # posts an earlier run extracted into the store: not asked about again
@@ -166,7 +167,7 @@ def estimate_thread(
             est.later_requests += 1
             est.later_uncached_tokens += prompt - cached
         first = False
-        cost += cost_usd(price, prompt, completion, cached)
+        cost += cost_usd(price, prompt, completion, cached, batch=est.batch)
     if price is None:
         est.cost_usd = None
     elif est.cost_usd is not None:
@@ -182,14 +183,16 @@ def estimate_ingest(
     reextract: bool = False,
     price: Price | None = None,
     cache_path: Path | None = None,
+    batch: bool = False,
 ) -> Estimate:
     """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped
     (unless ``reextract``) and posts the answer cache at ``cache_path`` answers are free, as in
-    the ingest itself. ``price``: the model's stated price (else the table's)."""
+    the ingest itself. ``price``: the model's stated price (else the table's); ``batch``: priced
+    as the Batch API bills (half)."""
     from argmap.graph.writes import extracted_by, extracted_claims
     from argmap.ingest.sources import load_threads
 
-    est = Estimate(model=model)
+    est = Estimate(model=model, batch=batch)
     # Read only, and only if it exists: a dry run creates nothing.
     cache = AnswerCache(cache_path, read_only=True) if cache_path and cache_path.is_file() else None
     try:
@@ -206,7 +209,7 @@ def estimate_ingest(
 
 def estimate_line(est: Estimate) -> str:
     """The one line ``--dry-run`` prints."""
-    head = f"dry run [{est.model}]: "
+    head = f"dry run [{est.model}{', Batch API at half price' if est.batch else ''}]: "
     if est.kept:
         head += f"{plural(est.kept, 'post')} extracted by an earlier run, kept; "
     if est.from_cache:
