@@ -99,7 +99,7 @@ def ingest_batch(
     started = time.perf_counter()
     threads = load_threads(source, fmt, fetch_timeout)
     ext, state = _setup(llm)
-    report = BatchReport(summary=IngestSummary(extractor=ext.name, model=ext.model))
+    report = BatchReport(summary=IngestSummary.of(ext))
     try:
         for thread in threads:
             summary = report.summary
@@ -158,7 +158,7 @@ def _next_round(
 def collect_batch(batch_id: str, store: Store, llm: LLMConfig) -> BatchReport:
     """Collect one batch into ``store`` (no new round is submitted)."""
     ext, state = _setup(llm)
-    report = BatchReport(summary=IngestSummary(extractor=ext.name, model=ext.model))
+    report = BatchReport(summary=IngestSummary.of(ext))
     try:
         got = _collect_into(store, ext, state, batch_id, report)
         if got.results:

@@ -53,7 +53,7 @@ def extract_pending(
     that source: their relations come from the file, not from an extractor.
     """
     started = time.perf_counter()
-    summary = IngestSummary(extractor=extractor.name, model=extractor.model)
+    summary = IngestSummary.of(extractor)
     for tid, _ in sorted(pending_posts(store, thread_ids).items()):
         thread = stored_thread(store, tid)
         if stating_extractor(thread.source_format):

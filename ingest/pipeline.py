@@ -60,6 +60,7 @@ class IngestSummary(BaseModel):
     cached_prompt_tokens: int = 0  # of prompt_tokens, served from the provider's prompt cache
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    priced: bool = False  # the model's price is known: ``cost_usd`` is the cost, not a 0
     cached: int = 0
     reparented: int = 0  # comments whose parent the model moved (flattened pages)
     reply_to_fallbacks: int = 0  # answers naming a parent not offered: the heuristic's was kept
@@ -70,6 +71,12 @@ class IngestSummary(BaseModel):
     kept_from_other: Counter[str] = Field(default_factory=Counter)
     seconds: float = 0.0
     errors: list[str] = []
+
+    @classmethod
+    def of(cls, extractor: Extractor) -> IngestSummary:
+        """An empty summary of a run by ``extractor`` (priced if it has a price: the llm one)."""
+        price = getattr(extractor, "price", None)  # not in the Extractor protocol: llm only
+        return cls(extractor=extractor.name, model=extractor.model, priced=price is not None)
 
 
 def flush_results(store: Store, buffer: list[PostResult], extractor: Extractor) -> None:
@@ -236,9 +243,7 @@ def ingest(
     ext = get_extractor(extractor, llm) if isinstance(extractor, str) else extractor
     # A source carrying its own extraction (argmap JSON) is stored as it is: say so, not "offline".
     imported = all(t.claims is not None for t in threads)
-    summary = IngestSummary(
-        extractor="imported" if imported else ext.name, model=None if imported else ext.model
-    )
+    summary = IngestSummary(extractor="imported") if imported else IngestSummary.of(ext)
     for thread in threads:  # every thread checked before any is written
         check_ids_free(store, thread)
     _drop_relations_taken_back(store, threads)

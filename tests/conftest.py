@@ -98,6 +98,27 @@ def argmap_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: 
 
 
 @pytest.fixture
+def llm_env(argmap_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``argmap_env`` for the ``llm`` extractor's CLI tests: the answer cache is this test's own
+    file, and a failing request is retried once."""
+    monkeypatch.setenv("ARGMAP_LLM_CACHE", str(tmp_path / "llm-cache.sqlite3"))
+    monkeypatch.setenv("ARGMAP_LLM_MAX_RETRIES", "1")
+    for var in ("ARGMAP_MODEL", "ARGMAP_MAX_COST", "ARGMAP_PRICE_INPUT", "ARGMAP_PRICE_OUTPUT"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("ARGMAP_PRICE_CACHED_INPUT", raising=False)
+    return argmap_env
+
+
+@pytest.fixture(scope="session")
+def sample_todo(sample_path: Path) -> int:
+    """How many posts of the sample go to the model (all but spam)."""
+    from argmap.ingest.sources import load_threads
+
+    (thread,) = load_threads(sample_path)
+    return sum(not p.is_spam for p in thread.posts)
+
+
+@pytest.fixture
 def hostile(argmap_env: Path, store: Store) -> Store:
     """The hostile fixture ingested (offline) into the test's graph."""
     from bad_corpus import FIXTURES, ingest  # imports the CLI: only for the tests that use it

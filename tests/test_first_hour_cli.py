@@ -166,7 +166,7 @@ def test_cypher_row_counts_are_proper_english(sample_env: Store) -> None:
 def test_an_unknown_models_cost_is_unknown() -> None:
     unknown = IngestSummary(model="my-local-model", prompt_tokens=100, completion_tokens=10)
     assert "cost unknown" in summary_line(unknown) and "$" not in summary_line(unknown)
-    known = IngestSummary(model="gpt-4o-mini", prompt_tokens=100, completion_tokens=10)
+    known = IngestSummary(model="gpt-4o-mini", prompt_tokens=100, completion_tokens=10, priced=True)
     assert re.search(r"\$\d+\.\d{4}", summary_line(known))
 
 

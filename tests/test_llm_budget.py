@@ -57,8 +57,9 @@ def test_max_cost_stops_before_exceeding(server: ChatServer, tmp_path: Path) -> 
     model = "gpt-4o-mini"
     assert price_for(model) is not None
     # Room for the article's worst case (every attempt with a 4096-token answer), not for all.
-    budget = cost_usd(model, 2000, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
-        model, 2000 + MAX_OUTPUT_TOKENS + REPAIR_TOKENS, MAX_OUTPUT_TOKENS
+    price = price_for(model)
+    budget = cost_usd(price, 2000, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
+        price, 2000 + MAX_OUTPUT_TOKENS + REPAIR_TOKENS, MAX_OUTPUT_TOKENS
     )
     results = list(extractor(server, tmp_path, max_cost=budget, concurrency=1).extract(thread, {}))
     spent = sum(r.cost_usd for r in results)
@@ -85,5 +86,7 @@ def test_estimate_needs_no_server(tmp_path: Path) -> None:
     assert est.cost_usd is not None and est.cost_usd > 0
     local = estimate_thread(thread, {}, "my-local-llama")
     assert local.cost_usd is None
-    assert "completion tokens, cost unknown (no price for this model);" in estimate_line(local)
+    assert "completion tokens, cost unknown (no price for this model: set ARGMAP_PRICE_INPUT" in (
+        estimate_line(local)
+    )
     assert "completion tokens, about $" in estimate_line(est)

@@ -24,21 +24,6 @@ def server() -> Iterator[ChatServer]:
         yield s
 
 
-@pytest.fixture
-def llm_env(argmap_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The CLI's store is the test graph; its answer cache is this test's own file."""
-    monkeypatch.setenv("ARGMAP_LLM_CACHE", str(tmp_path / "llm-cache.sqlite3"))
-    monkeypatch.setenv("ARGMAP_LLM_MAX_RETRIES", "1")
-    return argmap_env
-
-
-@pytest.fixture(scope="module")
-def sample_todo(sample_path: Path) -> int:
-    """How many posts of the sample go to the model (all but spam)."""
-    (thread,) = load_threads(sample_path)
-    return sum(not p.is_spam for p in thread.posts)
-
-
 def ingest(sample: Path, base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPENAI_BASE_URL": base_url}
     return subprocess.run(

@@ -24,7 +24,6 @@ from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
 from argmap.ingest.extract import get_extractor
-from argmap.ingest.extract.pricing import price_for
 from argmap.ingest.pipeline import IngestSummary
 from argmap.ingest.pipeline import ingest as run_ingest
 
@@ -55,7 +54,7 @@ def summary_line(s: IngestSummary) -> str:
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:
-        cost = f"${s.cost_usd:.4f}" if s.model and price_for(s.model) else "cost unknown"
+        cost = f"${s.cost_usd:.4f}" if s.priced else "cost unknown"
         line += (
             f"; tokens {s.prompt_tokens} in ({s.prompt_tokens - s.cached_prompt_tokens} uncached, "
             f"{s.cached_prompt_tokens} cached) / {s.completion_tokens} out, {cost}"
@@ -174,7 +173,14 @@ def ingest(
 
         with warnings_to_stderr(), existing_store(db, graph) as known:
             est = estimate_ingest(
-                source, known, fmt=format, model=model or config.model, reextract=reextract
+                source,
+                known,
+                fmt=format,
+                model=config.model,
+                reextract=reextract,
+                price=config.price,
+                cache_path=config.cache_path,
+                batch=batch,
             )
         print(estimate_line(est))
         kept = kept_note(est.kept_from_other, "llm")

@@ -6,6 +6,7 @@ by a Python caller directly; nothing below the CLI reads the environment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +29,16 @@ class StoreConfig(BaseModel):
     connect_timeout: float = 5.0
 
 
+@dataclass(frozen=True)
+class Price:
+    """What a model's tokens cost, in USD per million tokens: prompt, prompt served from the
+    provider's prompt cache, completion."""
+
+    input: float
+    cached_input: float
+    output: float
+
+
 class LLMConfig(BaseModel):
     """An OpenAI-compatible endpoint and how to use it."""
 
@@ -38,6 +49,8 @@ class LLMConfig(BaseModel):
     timeout: float = 60.0
     concurrency: int = 4
     max_cost: float | None = None
+    # The model's price when stated (ARGMAP_PRICE_*); None: the table's (ingest/extract/pricing.py).
+    price: Price | None = None
     cache_path: Path | None = None  # None: no answer cache
     # How the answer's JSON shape is asked for: structured outputs (json_schema), any JSON object
     # with the schema in the prompt (json_object, for servers without json_schema), or auto.

@@ -12,7 +12,8 @@ from platformdirs import user_data_dir, user_state_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, LLMConfig, StoreConfig
+from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, LLMConfig, Price, StoreConfig
+from argmap.core.errors import ExtractionError
 
 CACHE_FILE = "llm-cache.sqlite3"
 BATCH_FILE = "llm-batches.sqlite3"
@@ -52,6 +53,17 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0, validation_alias="ARGMAP_LLM_TIMEOUT")
     concurrency: int = Field(4, validation_alias="ARGMAP_CONCURRENCY")
     max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
+    # The model's price in USD per million tokens, for a model argmap's table does not know (a
+    # local one: 0) or at another rate; input and output together, cached input defaults to input.
+    price_input: float | None = Field(
+        None, ge=0, allow_inf_nan=False, validation_alias="ARGMAP_PRICE_INPUT"
+    )
+    price_cached_input: float | None = Field(
+        None, ge=0, allow_inf_nan=False, validation_alias="ARGMAP_PRICE_CACHED_INPUT"
+    )
+    price_output: float | None = Field(
+        None, ge=0, allow_inf_nan=False, validation_alias="ARGMAP_PRICE_OUTPUT"
+    )
     # The LLM answer cache: a file path, "off", or unset for llm-cache.sqlite3 in the data dir.
     llm_cache: str | None = Field(None, validation_alias="ARGMAP_LLM_CACHE")
     # The Batch API record: a file path, or unset for llm-batches.sqlite3 in the data dir.
@@ -128,12 +140,35 @@ class Settings(BaseSettings):
             timeout=self.llm_timeout,
             concurrency=self.concurrency,
             max_cost=self.max_cost,
+            price=self.price(),
             cache_path=self._cache_path(db or self.db),
             output=self.llm_output,
             batch_path=Path(self.llm_batches).expanduser()
             if self.llm_batches
             else self._data_dir(db or self.db) / BATCH_FILE,
         )
+
+    def price(self) -> Price | None:
+        """The price the ``ARGMAP_PRICE_*`` settings state, or None when they state none; raises
+        ``ExtractionError`` (one line) when only some of them are set."""
+        given = {
+            "ARGMAP_PRICE_INPUT": self.price_input,
+            "ARGMAP_PRICE_CACHED_INPUT": self.price_cached_input,
+            "ARGMAP_PRICE_OUTPUT": self.price_output,
+        }
+        if all(v is None for v in given.values()):
+            return None
+        if self.price_input is None or self.price_output is None:
+            missing = " and ".join(
+                k for k, v in given.items() if v is None and k != "ARGMAP_PRICE_CACHED_INPUT"
+            )
+            stated = " and ".join(k for k, v in given.items() if v is not None)
+            raise ExtractionError(
+                f"{stated} set but not {missing}: set ARGMAP_PRICE_INPUT and ARGMAP_PRICE_OUTPUT "
+                "(USD per million tokens; 0 for a local model) or unset them all"
+            )
+        cached = self.price_input if self.price_cached_input is None else self.price_cached_input
+        return Price(self.price_input, cached, self.price_output)
 
     @staticmethod
     def _data_dir(db: str) -> Path:

@@ -35,7 +35,7 @@ from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, parse_answ
 from argmap.ingest.extract.llm_schema import response_format as schema_format
 from argmap.ingest.extract.llm_secrets import UNUSED_KEY, scrub
 from argmap.ingest.extract.llm_usage import Usage
-from argmap.ingest.extract.pricing import price_for
+from argmap.ingest.extract.pricing import Price, price_for
 from argmap.ingest.extract.scheduler import run_tree
 from openai.types.chat import ChatCompletionMessageParam
 
@@ -95,6 +95,7 @@ class LLMExtractor:
         concurrency: int = 4,
         max_cost: float | None = None,
         output: str = "auto",
+        price: Price | None = None,
     ):
         self.client = client
         self.model = model
@@ -102,6 +103,7 @@ class LLMExtractor:
         self.cache = cache
         self.concurrency = concurrency
         self.max_cost = max_cost
+        self.price = price  # None: unknown (its cost counts as 0, --max-cost refused)
         self.output = OutputChoice(output)
         self.requests = 0  # chat completions answered (retries inside the SDK not counted)
         self.spam_flagged = 0
@@ -149,7 +151,7 @@ class LLMExtractor:
             prompt_tokens=usage.prompt,
             cached_prompt_tokens=usage.cached,
             completion_tokens=usage.completion,
-            cost_usd=usage.cost(self.model),
+            cost_usd=usage.cost(self.price),
         )
 
     def _create(self, request: PostRequest, messages: list[dict[str, str]]) -> Any:
@@ -196,7 +198,9 @@ class LLMExtractor:
         self, request: PostRequest, answer: Answer, usage: Usage, cached: bool = False
     ) -> PostResult:
         """The grounded result of ``answer`` for ``request``'s post."""
-        result = post_result(request, answer, self.model, self.prompt_version, usage, cached)
+        result = post_result(
+            request, answer, self.model, self.prompt_version, usage, cached, price=self.price
+        )
         if result.spam:
             with self._lock:
                 self.spam_flagged += 1
@@ -223,9 +227,10 @@ def check_config(config: LLMConfig) -> None:
         )
     if config.concurrency < 1:
         raise ExtractionError(f"--concurrency must be at least 1, not {config.concurrency}")
-    if config.max_cost is not None and price_for(config.model) is None:
+    if config.max_cost is not None and price_for(config.model, config.price) is None:
         raise ExtractionError(
-            f"--max-cost needs a price for model {config.model!r}; add one to ingest/extract/pricing.py"
+            f"--max-cost needs a price for model {config.model!r}: set ARGMAP_PRICE_INPUT and "
+            "ARGMAP_PRICE_OUTPUT (USD per million tokens; 0 for a local model)"
         )
 
 
@@ -241,4 +246,5 @@ def make_llm_extractor(config: LLMConfig) -> LLMExtractor:
         config.concurrency,
         config.max_cost,
         config.output,
+        price_for(config.model, config.price),
     )

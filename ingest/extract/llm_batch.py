@@ -228,7 +228,7 @@ def _result(
             prompt_tokens=usage.prompt,
             cached_prompt_tokens=usage.cached,
             completion_tokens=usage.completion,
-            cost_usd=usage.cost(ext.model, batch=True),
+            cost_usd=usage.cost(ext.price, batch=True),
         )
     if ext.cache is not None:
         ext.cache.put(
@@ -237,4 +237,6 @@ def _result(
             ext.prompt_version,
             CachedAnswer(content, usage.prompt, usage.completion),
         )
-    return post_result(request, answer, ext.model, ext.prompt_version, usage, batch=True)
+    return post_result(
+        request, answer, ext.model, ext.prompt_version, usage, batch=True, price=ext.price
+    )

@@ -55,9 +55,20 @@ class CachedAnswer:
 class AnswerCache:
     """A SQLite file of answers by key."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
         self._lock = threading.Lock()
+        fix = "; move it aside, or set ARGMAP_LLM_CACHE to another file or to off"
+        if read_only:  # ``--dry-run`` looks up answers and must not create or change the file
+            try:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._db.execute("SELECT count(*) FROM answers").fetchone()
+            except sqlite3.Error as exc:
+                raise ExtractionError(
+                    f"cannot read the LLM answer cache {self.path}: {exc}{fix}"
+                ) from None
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -68,7 +79,9 @@ class AnswerCache:
                 "completion_tokens INTEGER, created_at TEXT DEFAULT CURRENT_TIMESTAMP)"
             )
         except (OSError, sqlite3.Error) as exc:
-            raise ExtractionError(f"cannot open the LLM answer cache {self.path}: {exc}") from None
+            raise ExtractionError(
+                f"cannot open the LLM answer cache {self.path}: {exc}{fix}"
+            ) from None
 
     def get(self, key: str) -> CachedAnswer | None:
         """The answer stored under ``key``, or None."""

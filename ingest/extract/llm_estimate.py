@@ -7,7 +7,9 @@ answer as a paraphrase, the quote and one relation. Tokens are counted at ~4 cha
 (``llm_context.approx_tokens``), so this is an estimate, good to tens of percent, not a quote.
 Prompt tokens a provider would serve from its prompt cache (the prefix a request repeats from an
 earlier one, ``llm_usage.PrefixCache``) are counted apart and priced at the cached rate.
-The answer cache is not consulted: the estimate is for a run that asks about every pending post.
+Posts already extracted in the store are not asked about again, and a post whose request the
+answer cache holds an answer for costs nothing: its cached answer (grounded as a run grounds it)
+gives the claims later posts are offered, so their requests, and cache keys, are a run's too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from argmap.graph.store import Store
+from argmap.ingest.extract.llm_cache import AnswerCache
 from argmap.ingest.extract.llm_context import (
     CHARS_PER_TOKEN,
     MAX_ARTICLE_CLAIMS,
@@ -25,8 +28,10 @@ from argmap.ingest.extract.llm_context import (
     estimate_prompt_tokens,
     load_prompts,
 )
+from argmap.ingest.extract.llm_grounding import post_result
 from argmap.ingest.extract.llm_output import MAX_OUTPUT_TOKENS, response_format
 from argmap.ingest.extract.llm_parents import parent_options
+from argmap.ingest.extract.llm_run import cached_answer, request_key
 from argmap.ingest.extract.llm_schema import (
     ClaimAnswer,
     PostAnswer,
@@ -35,13 +40,14 @@ from argmap.ingest.extract.llm_schema import (
     answer_schema,
 )
 from argmap.ingest.extract.llm_schema import response_format as schema_format
-from argmap.ingest.extract.llm_usage import PrefixCache, prompt_text
-from argmap.ingest.extract.pricing import cost_usd, price_for
+from argmap.ingest.extract.llm_usage import PrefixCache, Usage, prompt_text
+from argmap.ingest.extract.pricing import Price, cost_usd, price_for
 from argmap.ingest.extract.sentences import split_sentences
 from pydantic import BaseModel, Field
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Thread
+from argmap.core.wording import plural
 
 LLM_NAME = "llm"  # LLMExtractor.name (importing it here would pull in the openai SDK)
 
@@ -52,6 +58,10 @@ class Estimate(BaseModel):
     """What a run would send: requests, tokens, and their cost (None if the price is unknown)."""
 
     model: str
+    batch: bool = False  # through the Batch API: half the standard rates
+    posts: int = 0  # posts to extract (not spam, not extracted yet) ...
+    from_cache: int = 0  # ... of them answered from the answer cache (no request, no cost)
+    kept: int = 0  # posts an earlier run extracted into the store: not asked about again
     requests: int = 0
     prompt_tokens: int = 0
     cached_prompt_tokens: int = 0  # of prompt_tokens, a prefix the provider would have cached
@@ -90,10 +100,17 @@ def simulated_claims(post: Post) -> list[Claim]:
 
 
 def estimate_thread(
-    thread: Thread, done: Mapping[str, list[Claim]], model: str, into: Estimate | None = None
+    thread: Thread,
+    done: Mapping[str, list[Claim]],
+    model: str,
+    into: Estimate | None = None,
+    price: Price | None = None,
+    cache: AnswerCache | None = None,
 ) -> Estimate:
-    """Add the requests ``thread``'s pending posts would make to ``into`` (or a new estimate)."""
+    """Add the requests ``thread``'s pending posts would make to ``into`` (or a new estimate):
+    none for a post ``cache`` answers; priced at ``price`` (else the table's for ``model``)."""
     est = into or Estimate(model=model)
+    price = price_for(model, price)
     prompts = load_prompts()
     options = parent_options(thread)
     claims = {p.id: list(done[p.id]) if p.id in done else simulated_claims(p) for p in thread.posts}
@@ -102,8 +119,16 @@ def estimate_thread(
     cost = 0.0
     for post in thread.posts:
         if post.is_spam or post.id in done:
+            est.kept += int(not post.is_spam)
             continue
+        est.posts += 1
         request = build_request(thread, post, claims, prompts, options.get(post.id))
+        answer = cached_answer(cache, request, request_key(request, model, prompts.label))
+        if answer is not None:  # a run takes it from the cache, and offers its claims later
+            hit = post_result(request, answer, model, prompts.label, Usage(), cached=True)
+            claims[post.id] = hit.claims
+            est.from_cache += 1
+            continue
         schema = answer_schema(request.choosing)
         prompt = estimate_prompt_tokens(request.messages, schema)
         fmt = response_format("json_schema", schema_format(request.choosing))
@@ -142,8 +167,8 @@ def estimate_thread(
             est.later_requests += 1
             est.later_uncached_tokens += prompt - cached
         first = False
-        cost += cost_usd(model, prompt, completion, cached)
-    if price_for(model) is None:
+        cost += cost_usd(price, prompt, completion, cached, batch=est.batch)
+    if price is None:
         est.cost_usd = None
     elif est.cost_usd is not None:
         est.cost_usd += cost
@@ -156,30 +181,50 @@ def estimate_ingest(
     fmt: str = "auto",
     model: str = "gpt-4o-mini",
     reextract: bool = False,
+    price: Price | None = None,
+    cache_path: Path | None = None,
+    batch: bool = False,
 ) -> Estimate:
     """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped
-    (unless ``reextract``), as the ingest itself would."""
+    (unless ``reextract``) and posts the answer cache at ``cache_path`` answers are free, as in
+    the ingest itself. ``price``: the model's stated price (else the table's); ``batch``: priced
+    as the Batch API bills (half)."""
     from argmap.graph.writes import extracted_by, extracted_claims
     from argmap.ingest.sources import load_threads
 
-    est = Estimate(model=model)
-    for thread in load_threads(source, fmt):
-        done = extracted_claims(store, thread.id) if store is not None and not reextract else {}
-        if done and store is not None:
-            est.kept_from_other.update(extracted_by(store, thread.id, LLM_NAME))
-        estimate_thread(thread, done, model, est)
+    est = Estimate(model=model, batch=batch)
+    # Read only, and only if it exists: a dry run creates nothing.
+    cache = AnswerCache(cache_path, read_only=True) if cache_path and cache_path.is_file() else None
+    try:
+        for thread in load_threads(source, fmt):
+            done = extracted_claims(store, thread.id) if store is not None and not reextract else {}
+            if done and store is not None:
+                est.kept_from_other.update(extracted_by(store, thread.id, LLM_NAME))
+            estimate_thread(thread, done, model, est, price, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     return est
 
 
 def estimate_line(est: Estimate) -> str:
     """The one line ``--dry-run`` prints."""
+    head = f"dry run [{est.model}{', Batch API at half price' if est.batch else ''}]: "
+    if est.kept:
+        head += f"{plural(est.kept, 'post')} extracted by an earlier run, kept; "
+    if est.from_cache:
+        head += (
+            f"{est.from_cache} of {plural(est.posts, 'post')} to extract answered from the cache; "
+        )
+    if not est.requests:  # nothing to send costs nothing, priced or not
+        return head + "0 requests, $0; nothing was sent or written"
     cost = (
         f"about ${est.cost_usd:.4f}"
         if est.cost_usd is not None
-        else "cost unknown (no price for this model)"
+        else "cost unknown (no price for this model: set ARGMAP_PRICE_INPUT and ARGMAP_PRICE_OUTPUT)"
     )
     return (
-        f"dry run [{est.model}]: {est.requests} requests, ~{est.prompt_tokens} prompt tokens "
+        f"{head}{est.requests} requests, ~{est.prompt_tokens} prompt tokens "
         f"(~{est.cached_prompt_tokens} of them a repeated prefix a provider may bill at its cached "
         f"rate; ~{est.prompt_tokens_per_post:.0f} per post, ~{est.uncached_tokens_per_post:.0f} "
         f"uncached per post after a thread's first; largest ~{est.max_prompt_tokens}) and "

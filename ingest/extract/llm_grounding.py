@@ -16,6 +16,7 @@ from argmap.ingest.extract.grounding import locate_quote
 from argmap.ingest.extract.llm_context import PostRequest
 from argmap.ingest.extract.llm_schema import Answer, ReplyAnswer
 from argmap.ingest.extract.llm_usage import Usage
+from argmap.ingest.extract.pricing import Price
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Relation
@@ -119,8 +120,10 @@ def post_result(
     usage: Usage,
     cached: bool = False,
     batch: bool = False,
+    price: Price | None = None,
 ) -> PostResult:
-    """The grounded result of ``answer`` for ``request``'s post, with its usage and cost."""
+    """The grounded result of ``answer`` for ``request``'s post, with its usage and its cost at
+    ``price``."""
     grounded = ground_answer(request.post, answer, request.candidates, model, prompt_version)
     parent, fallback = chosen_parent(request, answer)
     return PostResult(
@@ -136,5 +139,5 @@ def post_result(
         prompt_tokens=usage.prompt,
         cached_prompt_tokens=usage.cached,
         completion_tokens=usage.completion,
-        cost_usd=usage.cost(model, batch),
+        cost_usd=usage.cost(price, batch),
     )

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from argmap.ingest.extract import PostResult
-from argmap.ingest.extract.llm_cache import cache_key
+from argmap.ingest.extract.llm_cache import AnswerCache, cache_key
 from argmap.ingest.extract.llm_context import PostRequest, build_request, estimate_prompt_tokens
 from argmap.ingest.extract.llm_output import MALFORMED_RETRIES, MAX_OUTPUT_TOKENS, REPAIR_TOKENS
 from argmap.ingest.extract.llm_parents import dependencies, parent_options
-from argmap.ingest.extract.llm_schema import MalformedAnswer, answer_schema, parse_answer
+from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, answer_schema, parse_answer
 from argmap.ingest.extract.llm_usage import Usage
 from argmap.ingest.extract.pricing import cost_usd
 from argmap.ingest.extract.scheduler import Later
@@ -25,6 +25,27 @@ from argmap.core.models import Claim, Thread
 
 if TYPE_CHECKING:
     from argmap.ingest.extract.llm import LLMExtractor
+
+
+def request_key(request: PostRequest, model: str, prompt_version: str) -> str:
+    """The answer-cache key of ``request``: what it asks, and the ids it offers."""
+    offered = {"claims": request.candidates, "parents": request.parents}
+    if request.heuristic_parent:
+        offered["heuristic"] = {"parent": request.heuristic_parent}
+    schema = answer_schema(request.choosing)
+    return cache_key(model, prompt_version, request.messages, schema, offered)
+
+
+def cached_answer(cache: AnswerCache | None, request: PostRequest, key: str) -> Answer | None:
+    """The answer ``cache`` holds for ``key``, if it parses for ``request`` (``--dry-run``
+    counts these as free too)."""
+    hit = cache.get(key) if cache is not None else None
+    if hit is None:
+        return None
+    try:
+        return parse_answer(hit.content, request.choosing)
+    except MalformedAnswer:
+        return None  # written by another version of the schema: ask again
 
 
 class ThreadRequests:
@@ -48,21 +69,13 @@ class ThreadRequests:
             ext.prompts,
             self.options.get(post_id),
         )
-        offered = {"claims": request.candidates, "parents": request.parents}
-        if request.heuristic_parent:
-            offered["heuristic"] = {"parent": request.heuristic_parent}
-        schema = answer_schema(request.choosing)
-        return request, cache_key(ext.model, ext.prompt_version, request.messages, schema, offered)
+        return request, request_key(request, ext.model, ext.prompt_version)
 
     def cached(self, request: PostRequest, key: str) -> PostResult | None:
         """The result from the answer cache, if it holds a valid answer for ``key``."""
-        hit = self.ext.cache.get(key) if self.ext.cache is not None else None
-        if hit is None:
+        answer = cached_answer(self.ext.cache, request, key)
+        if answer is None:
             return None
-        try:
-            answer = parse_answer(hit.content, request.choosing)
-        except MalformedAnswer:
-            return None  # written by another version of the schema: ask again
         return self.ext.result(request, answer, Usage(), cached=True)
 
     def waiting_for(self, post_id: str) -> str:
@@ -95,8 +108,8 @@ class Run(ThreadRequests):
             schema = answer_schema(request.choosing)
             prompt = estimate_prompt_tokens(request.messages, schema)
             repaired = prompt + MAX_OUTPUT_TOKENS + REPAIR_TOKENS  # the bad answer is sent back
-            worst = cost_usd(ext.model, prompt, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
-                ext.model, repaired, MAX_OUTPUT_TOKENS
+            worst = cost_usd(ext.price, prompt, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
+                ext.price, repaired, MAX_OUTPUT_TOKENS
             )
             if self.spent + sum(self.reserved.values()) + worst > ext.max_cost:
                 committed = self.spent + sum(self.reserved.values())

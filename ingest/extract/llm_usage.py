@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from argmap.ingest.extract.pricing import cost_usd
+from argmap.ingest.extract.pricing import Price, cost_usd
 
 CACHE_MIN_TOKENS = 1024  # OpenAI caches prefixes from this length ...
 CACHE_STEP_TOKENS = 128  # ... in steps of this many tokens
@@ -45,9 +45,9 @@ class Usage:
         self.completion += _get(usage, "completion_tokens") or 0
         self.cached += _get(_get(usage, "prompt_tokens_details"), "cached_tokens") or 0
 
-    def cost(self, model: str, batch: bool = False) -> float:
-        """What these tokens cost with ``model`` (half for the Batch API); 0.0 if unpriced."""
-        return cost_usd(model, self.prompt, self.completion, self.cached, batch=batch)
+    def cost(self, price: Price | None, batch: bool = False) -> float:
+        """What these tokens cost at ``price`` (half for the Batch API); 0.0 if unpriced."""
+        return cost_usd(price, self.prompt, self.completion, self.cached, batch=batch)
 
 
 def prompt_text(messages: list[dict[str, str]], response_format: dict[str, Any]) -> str:

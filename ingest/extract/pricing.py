@@ -2,25 +2,20 @@
 
 OpenAI list prices (standard tier, text tokens) as of ``PRICES_AS_OF``; edit this table, and only
 this table, when prices change or to add a model. A dated snapshot (``gpt-4o-mini-2024-07-18``)
-takes the price of the longest table key it starts with. A model not in the table (a local
-server's, say) has no known price: its cost is reported as 0 and ``--max-cost`` refuses to run.
+takes the price of the longest table key it starts with. A price the caller states
+(``LLMConfig.price``, from ``ARGMAP_PRICE_*``) wins over the table. A model with neither (a local
+server's, say) has no known price: its cost is reported as unknown and ``--max-cost`` refuses to
+run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from argmap.core.config import Price
+
+__all__ = ["BATCH_DISCOUNT", "PRICES", "PRICES_AS_OF", "Price", "cost_usd", "price_for"]
 
 PRICES_AS_OF = "2025-08"
 BATCH_DISCOUNT = 0.5  # the Batch API bills half of the standard rates
-
-
-@dataclass(frozen=True)
-class Price:
-    """USD per million tokens: prompt, prompt served from OpenAI's prompt cache, completion."""
-
-    input: float
-    cached_input: float
-    output: float
 
 
 PRICES: dict[str, Price] = {
@@ -36,8 +31,11 @@ PRICES: dict[str, Price] = {
 }
 
 
-def price_for(model: str) -> Price | None:
-    """The price of ``model`` (exact name, else the longest key it starts with), or None."""
+def price_for(model: str, stated: Price | None = None) -> Price | None:
+    """The price of ``model``: ``stated`` if given, else the table's (exact name, else the
+    longest key it starts with), else None."""
+    if stated is not None:
+        return stated
     name = model.split("/")[-1]  # "openai/gpt-4o-mini" as some gateways spell it
     if name in PRICES:
         return PRICES[name]
@@ -46,15 +44,14 @@ def price_for(model: str) -> Price | None:
 
 
 def cost_usd(
-    model: str,
+    price: Price | None,
     prompt_tokens: int,
     completion_tokens: int,
     cached_tokens: int = 0,
     batch: bool = False,
 ) -> float:
-    """The cost of one request's tokens (0.0 when the model's price is unknown); ``batch``: sent
-    through the Batch API."""
-    price = price_for(model)
+    """The cost of one request's tokens at ``price`` (0.0 when the price is unknown); ``batch``:
+    sent through the Batch API."""
     if price is None:
         return 0.0
     fresh = max(prompt_tokens - cached_tokens, 0)
