@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from argmap.graph import overview, queries, semantics
+from argmap.graph import counts, overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.revision import META_LABEL, current_revision
 from argmap.graph.schema import id_seek
@@ -70,7 +70,7 @@ class Summary(BaseModel):
     """Everything a writer keeps for the whole store (each field one property of the node)."""
 
     thread_list: list[dict[str, Any]]
-    counts: overview.Counts
+    counts: counts.Counts
     date_span: tuple[str | None, str | None]
     activity: dict[str, list[dict[str, Any]]]
     theses: list[queries.ThesisRow]
@@ -132,7 +132,7 @@ def compute_summary(store: Store, stop: Callable[[], bool] = _never) -> Summary:
     """
     steps: dict[str, Callable[[], Any]] = {
         "thread_list": lambda: overview.thread_list(store),
-        "counts": lambda: overview.counts(store),
+        "counts": lambda: counts.counts(store),
         "date_span": lambda: overview.date_span(store),
         "activity": lambda: {g: overview.activity(store, None, g) for g in GRANULARITIES},
         "theses": lambda: queries.theses(store),

@@ -94,7 +94,7 @@ def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(
 ) -> None:
     """Marking a comment spam takes its claims out of the debate; ingesting the thread again
     (which keeps the review) must not count them back into the summary line."""
-    from argmap.graph import overview
+    from argmap.graph import counts
     from argmap.graph import review_actions as act
 
     first = runner.invoke(app, ["ingest", str(sample_path), "-q"])
@@ -109,7 +109,7 @@ def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(
 
     again = runner.invoke(app, ["ingest", str(sample_path), "-q"])
     assert again.exit_code == 0, again.output
-    seen = overview.counts(store)
+    seen = counts.counts(store)
     comments, spam = counted(store)
     assert (seen.comments, seen.spam) == (comments, spam) == (171, 16)
     assert again.stdout.startswith(
