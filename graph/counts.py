@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM, thread_params
+from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM, in_scope, not_spam, thread_params
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -55,26 +55,35 @@ def _claims(store: Store, params: dict[str, Any]) -> int:
 
 
 def _relations(store: Store, params: dict[str, Any]) -> dict[str, int]:
-    """Relations by type (``rebuts``, ``supports``), each counted with its source claim's thread."""
-    # The whole store: every relation counts, and the stores answer a count of one type from
-    # their statistics (the path through the posts took a second at 100k).
-    whole = params["tids"] is None
-    return {
-        rel.lower(): _one(
-            store,
-            f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
-            if whole
-            else f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:{rel}]->(:Claim) WHERE {_IN_THREADS} "
-            "RETURN count(r) AS n",
-            params,
-        )
-        for rel in ("REBUTS", "SUPPORTS")
-    }
+    """Relations by type (``rebuts``, ``supports``) as the Graph page draws them: both claims'
+    posts in scope and not spam (a relation of a spam post, as an imported file may hold, is out
+    of the debate with its claims)."""
+    if params["tids"] is None:
+        # The stores answer a count of one type from their statistics (the path through the
+        # posts took a second at 100k); the relations of the few spam posts are taken off.
+        return {
+            rel.lower(): _one(store, f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n", params)
+            - _one(
+                store,
+                "MATCH (p:Post) WHERE p.is_spam = true "
+                f"MATCH (p)-[:MAKES]->(:Claim)-[r:{rel}]-(:Claim) RETURN count(DISTINCT r) AS n",
+                params,
+            )
+            for rel in ("REBUTS", "SUPPORTS")
+        }
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim)<-[:MAKES]-(q:Post) "
+        f"WHERE {_IN_THREADS} AND {_NOT_SPAM} AND {in_scope('q')} AND {not_spam('q')} "
+        "RETURN type(r) AS type, count(r) AS n",
+        params,
+    )
+    found = {r["type"].lower(): int(r["n"]) for r in rows}
+    return {rel: found.get(rel, 0) for rel in ("rebuts", "supports")}
 
 
 def claims_and_relations(store: Store, thread_ids: list[str] | None = None) -> tuple[int, int]:
     """(claims, relations) as the Overview counts them: a post marked spam (by the heuristics
-    or a reviewer) adds no claim; the ingest summary reports these."""
+    or a reviewer) adds no claim and no relation; the ingest summary reports these."""
     params = thread_params(thread_ids)
     return _claims(store, params), sum(_relations(store, params).values())
 
