@@ -116,6 +116,10 @@ def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(
         f"1 article, {comments} comments ({spam} spam left out), "
         f"{plural(seen.claims, 'claim')}, {plural(seen.rebuttals + seen.supports, 'relation')} "
     )
+    # What it redid is said of the posts the line counts: the spam post is not among them.
+    assert f"; of 1 article and {comments} comments, 0 extracted now, {comments + 1} as an " in (
+        again.stdout
+    )
     # The claims are still stored (an undo brings them back), and the first line counted them.
     assert f", {seen.claims + post['claims']} claims, " in first.stdout
 
