@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from argmap.graph import overview, queries  # noqa: E402
+from argmap.graph import counts, overview, queries  # noqa: E402
 from argmap.graph.chains import find_chains  # noqa: E402
 from argmap.graph.embedded import stop_server  # noqa: E402
 from argmap.graph.store import Store, open_store  # noqa: E402
@@ -137,7 +137,7 @@ def run(store: Store, repeat: int, starts: int, seed: int) -> dict[str, Any]:
         "theses": lambda: queries.theses(store),
         "interactions": lambda: queries.interactions(store),
         # The dashboard's Overview page beyond the named queries.
-        "overview_counts": lambda: [overview.counts(store)],
+        "overview_counts": lambda: [counts.counts(store)],
         "overview_activity_by_day": lambda: overview.activity(store, granularity="day"),
         "overview_active_debaters": lambda: overview.active_debaters(store, limit=10),
         "overview_extraction_info": lambda: overview.extraction_info(store),

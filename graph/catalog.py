@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from argmap.graph.scope import not_spam
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -74,21 +75,22 @@ def check_thread_ids(store: Store, wanted: Iterable[str] | None) -> list[str] | 
 
 def thread_summaries(store: Store) -> list[ThreadSummary]:
     """Every thread with its posts (and of them the comments not marked spam, and the spam),
-    claims and relations (made by its claims), oldest first."""
+    claims and relations, counted as ``graph.counts`` counts one thread, oldest first."""
     # count() skips the nulls the CASEs give for the article and the spam (and for no post).
     rows = store.run_read(
         "MATCH (t:Thread) "
         "OPTIONAL MATCH (p:Post) WHERE p.thread_id = t.id "
-        "WITH t, p, coalesce(p.is_spam, false) AS junk "
+        f"WITH t, p, NOT {not_spam('p')} AS junk "
         "WITH t, count(p) AS posts, "
         "count(CASE WHEN coalesce(p.kind, '') <> 'article' AND NOT junk THEN p.id END) AS comments, "
         "count(CASE WHEN junk THEN p.id END) AS spam "
         # A post a reviewer marked spam keeps its claims for an undo, out of the debate.
-        "OPTIONAL MATCH (q:Post)-[:MAKES]->(c:Claim) WHERE q.thread_id = t.id "
-        "AND coalesce(q.is_spam, false) = false "
+        "OPTIONAL MATCH (q:Post)-[:MAKES]->(c:Claim) "
+        f"WHERE q.thread_id = t.id AND {not_spam('q')} "
         "WITH t, posts, comments, spam, count(c) AS claims "
-        "OPTIONAL MATCH (r:Post)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS]->(:Claim) "
-        "WHERE r.thread_id = t.id "
+        # A relation counts in a thread when both its claims' posts are in it and not spam.
+        "OPTIONAL MATCH (r:Post)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS]->(:Claim)<-[:MAKES]-(s:Post) "
+        f"WHERE r.thread_id = t.id AND s.thread_id = t.id AND {not_spam('r')} AND {not_spam('s')} "
         "RETURN t.id AS id, t.title AS title, t.source_format AS source_format, t.url AS url, "
         "t.published_at AS published_at, posts, comments, spam, claims, count(e) AS relations "
         "ORDER BY published_at, id"

@@ -1,6 +1,7 @@
-"""Aggregates for the dashboard's Overview and its pickers (not debate analysis: see queries).
+"""Aggregates for the dashboard's Overview and its pickers (not debate analysis: see queries;
+the headline counts: see counts).
 
-Counts, activity over time, the most active debaters, which extractor and model built the
+Activity over time, the most active debaters, which extractor and model built the
 graph, how far a rebuilt reply tree holds, and the lists the dashboard's filters offer (threads,
 people, claims, date span).
 Every function takes an optional list of thread ids (``None``: the whole store), runs
@@ -24,19 +25,6 @@ _PREFIX = {"year": 4, "month": 7, "day": 10, "hour": 13}
 # ``p`` is a post; the thread filter and the spam filter every aggregate shares.
 _IN_THREADS = POST_IN_SCOPE
 _NOT_SPAM = POST_NOT_SPAM
-
-
-class Counts(BaseModel):
-    """The headline numbers of a store or of some threads."""
-
-    threads: int = 0
-    posts: int = 0
-    comments: int = 0
-    participants: int = 0
-    claims: int = 0
-    rebuttals: int = 0
-    supports: int = 0
-    spam: int = 0
 
 
 class Debater(BaseModel):
@@ -77,85 +65,6 @@ class ClaimChoice(BaseModel):
 
 def _tids(thread_ids: list[str] | None) -> dict[str, Any]:
     return thread_params(thread_ids)
-
-
-def _one(store: Store, query: str, params: dict[str, Any]) -> int:
-    rows = store.run_read(query, params)
-    return int(rows[0]["n"] or 0) if rows else 0
-
-
-def _claims(store: Store, params: dict[str, Any]) -> int:
-    """Claims, leaving out those of posts a reviewer marked spam (as the Graph page does)."""
-    if params["tids"] is None:  # from the store's statistics, less the few spam claims
-        return _one(store, "MATCH (c:Claim) RETURN count(c) AS n", params) - _one(
-            store,
-            f"MATCH (p:Post) WHERE {_IN_THREADS} AND p.is_spam = true "
-            "MATCH (p)-[:MAKES]->(c:Claim) RETURN count(c) AS n",
-            params,
-        )
-    return _one(
-        store,
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        "RETURN count(c) AS n",
-        params,
-    )
-
-
-def _relations(store: Store, params: dict[str, Any]) -> dict[str, int]:
-    """Relations by type (``rebuts``, ``supports``), each counted with its source claim's thread."""
-    # The whole store: every relation counts, and the stores answer a count of one type from
-    # their statistics (the path through the posts took a second at 100k).
-    whole = params["tids"] is None
-    return {
-        rel.lower(): _one(
-            store,
-            f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
-            if whole
-            else f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:{rel}]->(:Claim) WHERE {_IN_THREADS} "
-            "RETURN count(r) AS n",
-            params,
-        )
-        for rel in ("REBUTS", "SUPPORTS")
-    }
-
-
-def claims_and_relations(store: Store, thread_ids: list[str] | None = None) -> tuple[int, int]:
-    """(claims, relations) as the Overview counts them: a post marked spam (by the heuristics
-    or a reviewer) adds no claim; the ingest summary reports these."""
-    params = _tids(thread_ids)
-    return _claims(store, params), sum(_relations(store, params).values())
-
-
-def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
-    """Threads, posts and comments (spam not counted in either), participants, claims,
-    rebuttals, supports, and the spam left out. The Overview shows comments, as a picture's
-    credit line and the ingest summary count them."""
-    params = _tids(thread_ids)
-    posts = store.run_read(
-        f"MATCH (p:Post) WHERE {_IN_THREADS} "
-        "RETURN p.kind AS kind, coalesce(p.is_spam, false) AS spam, count(p) AS n",
-        params,
-    )
-    by_type = _relations(store, params)
-    return Counts(
-        threads=_one(
-            store,
-            "MATCH (t:Thread) WHERE $tids IS NULL OR t.id IN $tids RETURN count(t) AS n",
-            params,
-        ),
-        posts=sum(int(r["n"]) for r in posts if not r["spam"]),
-        comments=sum(int(r["n"]) for r in posts if not r["spam"] and r["kind"] == "comment"),
-        spam=sum(int(r["n"]) for r in posts if r["spam"]),
-        participants=_one(
-            store,
-            f"MATCH (u:Person)-[:WROTE]->(p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-            "RETURN count(DISTINCT u) AS n",
-            params,
-        ),
-        claims=_claims(store, params),
-        rebuttals=by_type.get("rebuts", 0),
-        supports=by_type.get("supports", 0),
-    )
 
 
 class TreeTrust(BaseModel):

@@ -9,10 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-# A post ``p`` in scope; the query binds ``p`` and passes ``thread_params(...)``.
-POST_IN_SCOPE = "($tids IS NULL OR p.thread_id IN $tids)"
-# A post ``p`` that is part of the debate: not marked spam (by the heuristics or a reviewer).
-POST_NOT_SPAM = "(p.is_spam IS NULL OR p.is_spam = false)"
+
+def in_scope(post: str = "p") -> str:
+    """The condition "the post bound to ``post`` is in scope"; the query passes
+    ``thread_params(...)``."""
+    return f"($tids IS NULL OR {post}.thread_id IN $tids)"
+
+
+def not_spam(post: str = "p") -> str:
+    """The condition "the post bound to ``post`` is part of the debate": not marked spam (by
+    the heuristics or a reviewer)."""
+    return f"({post}.is_spam IS NULL OR {post}.is_spam = false)"
+
+
+# The two conditions on a post bound to ``p``, as most queries name it.
+POST_IN_SCOPE = in_scope("p")
+POST_NOT_SPAM = not_spam("p")
 
 
 def thread_scope(thread_ids: Iterable[str] | None) -> list[str] | None:

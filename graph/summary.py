@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from argmap.graph import overview, queries, semantics
+from argmap.graph import counts, overview, queries, semantics
 from argmap.graph.chains import find_chains
 from argmap.graph.revision import META_LABEL, current_revision
 from argmap.graph.schema import id_seek
@@ -38,9 +38,10 @@ from pydantic import BaseModel, TypeAdapter
 
 SUMMARY_ID = "summary"
 # How the fields are computed: raised when a field's meaning changes (counts that leave spam
-# out, a claim of a post marked spam out of the debate), so a summary an older argmap stored is
-# stale and readers compute live until the next refresh, instead of showing its old numbers.
-SUMMARY_FORMAT = 2
+# out, a claim or a relation of a post marked spam out of the debate), so a summary an older
+# argmap stored is stale and readers compute live until the next refresh, instead of showing
+# its old numbers.
+SUMMARY_FORMAT = 3
 TOP = 50  # rows kept of each ranked table (the dashboard shows 10)
 CHOICES = 1000  # claims kept for the pickers (the dashboard lists 1000)
 CHAINS = 50  # longest chains kept (the Chains page shows 10)
@@ -70,7 +71,7 @@ class Summary(BaseModel):
     """Everything a writer keeps for the whole store (each field one property of the node)."""
 
     thread_list: list[dict[str, Any]]
-    counts: overview.Counts
+    counts: counts.Counts
     date_span: tuple[str | None, str | None]
     activity: dict[str, list[dict[str, Any]]]
     theses: list[queries.ThesisRow]
@@ -132,7 +133,7 @@ def compute_summary(store: Store, stop: Callable[[], bool] = _never) -> Summary:
     """
     steps: dict[str, Callable[[], Any]] = {
         "thread_list": lambda: overview.thread_list(store),
-        "counts": lambda: overview.counts(store),
+        "counts": lambda: counts.counts(store),
         "date_span": lambda: overview.date_span(store),
         "activity": lambda: {g: overview.activity(store, None, g) for g in GRANULARITIES},
         "theses": lambda: queries.theses(store),

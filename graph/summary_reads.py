@@ -1,7 +1,7 @@
 """Whole-graph reads that answer from the writer's summary (``graph.summary``) when it is fresh.
 
 Each function has the signature and the result of the live function it stands for
-(``graph.overview``, ``graph.queries``, ``graph.subgraph``): it reads the stored field when the
+(``graph.overview``, ``graph.counts``, ``graph.queries``, ``graph.subgraph``): it reads the stored field when the
 whole store is asked for, the summary was computed at the current revision and holds enough
 rows, and otherwise computes live exactly as before. Nothing here writes.
 """
@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from argmap.graph import overview, queries, semantics
 from argmap.graph.chains import find_chains
+from argmap.graph.counts import Counts
+from argmap.graph.counts import counts as live_counts
 from argmap.graph.scope import thread_scope
 from argmap.graph.store import Store
 from argmap.graph.subgraph import ThreadInfo, WholeRanking, most_rebutted_claim
@@ -41,10 +43,10 @@ def thread_list(store: Store) -> list[dict[str, Any]]:
     return got if got is not None else overview.thread_list(store)
 
 
-def counts(store: Store, thread_ids: list[str] | None = None) -> overview.Counts:
-    """``overview.counts``."""
+def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
+    """``graph.counts.counts``."""
     got = _whole(store, thread_ids, "counts")
-    return got if got is not None else overview.counts(store, thread_ids)
+    return got if got is not None else live_counts(store, thread_ids)
 
 
 def date_span(store: Store, thread_ids: list[str] | None = None) -> tuple[str | None, str | None]:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from argmap.graph.overview import claims_and_relations
+from argmap.graph.counts import claims_and_relations
 from argmap.graph.review_records import write_review_records
 from argmap.graph.source_relations import drop_relations_not_given
 from argmap.graph.store import Store

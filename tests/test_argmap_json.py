@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argmap.graph import counts
+from argmap.graph.catalog import thread_summaries
 from argmap.graph.export_json import export_json
 from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, select_subgraph
 from argmap.graph.writes import write_extractions, write_thread
 from argmap.ingest.pipeline import IngestSummary, ingest, ingest_thread
 from argmap.ingest.sources import argmap_json, detect_format
@@ -83,8 +86,8 @@ def test_the_cli_moves_a_graph(
     result = runner.invoke(app, ["ingest", str(out), "-q", *dst])
     assert result.exit_code == 0, result.output
     # The claim of the post a moderator marked spam is stored, but counted as the Overview
-    # counts (it is out of the debate): 3 of the file's 4.
-    assert "1 article, 3 comments (1 spam left out), 3 claims, 3 relations" in result.output
+    # counts (it is out of the debate, with its relations): 3 of the file's 4, 1 relation of 3.
+    assert "1 article, 3 comments (1 spam left out), 3 claims, 1 relation " in result.output
     assert "[extractor: imported]" in result.output
     result = runner.invoke(app, ["export", "--format", "json", *dst])
     assert result.exit_code == 0, result.output
@@ -240,10 +243,39 @@ def test_ingest_thread_stores_claims_as_they_are(exported, any_store: Store) -> 
             raise AssertionError("an imported thread must not be extracted")
 
     ingest_thread(any_store, threads[0], Refuses(), summary)
-    spam = {p["id"] for p in doc["posts"] if p["is_spam"]}
-    kept = [c for c in doc["claims"] if c["post_id"] not in spam]  # as the Overview counts
+    kept, drawn = in_the_debate(doc)  # as the Overview counts
     assert 0 < len(kept) < len(doc["claims"])
-    assert (summary.claims, summary.relations) == (len(kept), len(doc["relations"]))
+    assert (summary.claims, summary.relations) == (len(kept), len(drawn))
+
+
+def in_the_debate(doc: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The claims of an argmap JSON document whose post is not spam, and the relations between
+    two of them."""
+    spam = {p["id"] for p in doc["posts"] if p["is_spam"]}
+    kept = [c for c in doc["claims"] if c["post_id"] not in spam]
+    ids = {c["id"] for c in kept}
+    return kept, [r for r in doc["relations"] if r["source"] in ids and r["target"] in ids]
+
+
+def test_a_relation_of_a_spam_post_counts_nowhere_as_the_graph_page_draws_none(
+    exported, any_store: Store
+) -> None:
+    """An imported file may hold relations of a post marked spam. The Graph page leaves them out
+    with the post's claims; the Overview (whole store and one thread), ``argmap threads`` and
+    the ingest summary count what it draws."""
+    doc, path = exported
+    summary = ingest(path, any_store, extractor="offline")
+    kept, drawn = in_the_debate(doc)
+    assert 0 < len(drawn) < len(doc["relations"])  # the file holds relations of a spam post
+    graph = select_subgraph(any_store, Selection(connected_only=False))
+    assert (len(graph.nodes), len(graph.edges)) == (len(kept), len(drawn))
+    whole, one = counts.counts(any_store), counts.counts(any_store, [doc["threads"][0]["id"]])
+    [listed] = thread_summaries(any_store)
+    assert [(n.claims, n.rebuttals + n.supports) for n in (whole, one)] == [
+        (len(kept), len(drawn))
+    ] * 2
+    assert (listed.claims, listed.relations) == (summary.claims, summary.relations)
+    assert (summary.claims, summary.relations) == (len(kept), len(drawn))
 
 
 def test_which_model_and_prompt_found_each_claim_survives_the_move(

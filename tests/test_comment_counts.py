@@ -94,7 +94,7 @@ def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(
 ) -> None:
     """Marking a comment spam takes its claims out of the debate; ingesting the thread again
     (which keeps the review) must not count them back into the summary line."""
-    from argmap.graph import overview
+    from argmap.graph import counts
     from argmap.graph import review_actions as act
 
     first = runner.invoke(app, ["ingest", str(sample_path), "-q"])
@@ -109,12 +109,16 @@ def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(
 
     again = runner.invoke(app, ["ingest", str(sample_path), "-q"])
     assert again.exit_code == 0, again.output
-    seen = overview.counts(store)
+    seen = counts.counts(store)
     comments, spam = counted(store)
     assert (seen.comments, seen.spam) == (comments, spam) == (171, 16)
     assert again.stdout.startswith(
         f"1 article, {comments} comments ({spam} spam left out), "
         f"{plural(seen.claims, 'claim')}, {plural(seen.rebuttals + seen.supports, 'relation')} "
+    )
+    # What it redid is said of the posts the line counts: the spam post is not among them.
+    assert f"; of 1 article and {comments} comments, 0 extracted now, {comments + 1} as an " in (
+        again.stdout
     )
     # The claims are still stored (an undo brings them back), and the first line counted them.
     assert f", {seen.claims + post['claims']} claims, " in first.stdout

@@ -210,7 +210,7 @@ def test_db_status_and_reset_name_the_graph_and_keep_the_others(
 
 def test_limits_in_cypher_give_the_first_rows_of_the_full_answer(sample_store: Store) -> None:
     """The Overview asks for its first ten rows; they must be the full list's first ten."""
-    from argmap.graph import overview
+    from argmap.graph import counts
 
     every = queries.interactions(sample_store)
     assert len(every) > 5 and queries.interactions(sample_store, limit=5) == every[:5]
@@ -220,4 +220,4 @@ def test_limits_in_cypher_give_the_first_rows_of_the_full_answer(sample_store: S
     tid = sample_store.run_read("MATCH (t:Thread) RETURN t.id AS id")[0]["id"]
     assert queries.unanswered_count(sample_store, [tid]) == len(objections)
     # The whole store's counts come from statistics; one thread's through its posts: the same.
-    assert overview.counts(sample_store) == overview.counts(sample_store, [tid])
+    assert counts.counts(sample_store) == counts.counts(sample_store, [tid])

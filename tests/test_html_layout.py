@@ -19,8 +19,8 @@ from argmap.graph.html_layout import box_size
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection
 from argmap.graph.writes import write_extractions, write_thread
+from export_data import whole_claim
 
-from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Relation, Thread
 
 REBUTTALS = 17
@@ -48,15 +48,7 @@ def write_star(store: Store) -> tuple[Claim, list[Claim], list[Claim]]:
             parent_id=parent,
         )
         posts.append(post)
-        claim = Claim(
-            id=claim_id(post.id, 0, len(text)),
-            post_id=post.id,
-            text=text,
-            quote=text,
-            start=0,
-            end=len(text),
-            extractor="test",
-        )
+        claim = whole_claim(post.id, text)
         claims.append(claim)
         return claim
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argmap.graph import overview, queries
+from argmap.graph import counts, overview, queries
 from argmap.graph.chains import find_chains
 from argmap.graph.export_json import export_json
 from argmap.graph.store import Store
@@ -75,7 +75,7 @@ QUERIES: dict[str, Callable[[Store], Any]] = {
     "interactions_with_self": lambda s: queries.interactions(s, include_self=True),
     "search_party": lambda s: queries.search(s, "party", limit=None),
     "search_two_words": lambda s: queries.search(s, "ISO members", limit=None),
-    "counts": lambda s: overview.counts(s),
+    "counts": lambda s: counts.counts(s),
     "activity_by_day": lambda s: overview.activity(s, granularity="day"),
     "active_debaters": lambda s: overview.active_debaters(s, limit=1000),
     "extraction_info": lambda s: overview.extraction_info(s),

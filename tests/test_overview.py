@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from argmap.graph import overview, queries
+from argmap.graph import counts, overview, queries
 from argmap.graph.review_posts import set_parent
 from argmap.graph.store import Store
 from argmap.graph.writes import write_extractions, write_thread
@@ -142,7 +142,7 @@ def load(
 
 def test_counts_follow_the_debate(any_store: Store) -> None:
     thread, claims, relations = load(any_store)
-    c = overview.counts(any_store)
+    c = counts.counts(any_store)
     assert c.threads == 1
     assert c.posts == sum(not p.is_spam for p in thread.posts) == 4
     assert c.comments == 3
@@ -156,12 +156,12 @@ def test_counts_follow_the_debate(any_store: Store) -> None:
 def test_every_aggregate_narrows_to_the_chosen_threads(any_store: Store) -> None:
     first, _, _ = load(any_store, "one")
     load(any_store, "two")
-    both = overview.counts(any_store)
-    one = overview.counts(any_store, [first.id])
+    both = counts.counts(any_store)
+    one = counts.counts(any_store, [first.id])
     assert both.threads == 2 and one.threads == 1
     assert both.claims == 2 * one.claims and both.rebuttals == 2 * one.rebuttals
     assert both.participants == one.participants  # the same people wrote in both
-    assert overview.counts(any_store, ["no-such-thread"]).posts == 0
+    assert counts.counts(any_store, ["no-such-thread"]).posts == 0
     assert sum(a["posts"] for a in overview.activity(any_store, [first.id])) == one.posts
 
 
@@ -217,7 +217,7 @@ def test_a_person_is_one_debater_however_their_name_is_spelt(any_store: Store) -
     assert " ".join(bob.name.split()).casefold() == "bob"
     assert (bob.posts, bob.claims, bob.rebuts, bob.rebutted) == (3, 3, 2, 1)
     assert overview.people(any_store) == sorted(names, key=str.casefold)
-    assert overview.counts(any_store).participants == len(names)
+    assert counts.counts(any_store).participants == len(names)
     people_arguing = {(r.source, r.target) for r in queries.interactions(any_store)}
     assert people_arguing == {(bob.name, "Ann"), ("Ann", bob.name)}
 
@@ -246,7 +246,7 @@ def test_sample_counts_agree_with_the_parser(sample_store: Store, sample_path: P
     from argmap.ingest.sources import load_threads
 
     (thread,) = load_threads(sample_path)
-    c = overview.counts(sample_store)
+    c = counts.counts(sample_store)
     assert c.spam == sum(p.is_spam for p in thread.posts) > 0
     assert c.posts == sum(not p.is_spam for p in thread.posts)
     assert c.participants == len({p.author for p in thread.posts if not p.is_spam})

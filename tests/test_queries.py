@@ -266,7 +266,7 @@ def test_queries_agree_with_the_synthetic_structure(any_store: Store) -> None:
 
 def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Store) -> None:
     """``thread_ids=None`` and ``[]`` mean the whole store everywhere; a list means those threads."""
-    from argmap.graph import overview
+    from argmap.graph import counts
 
     write_debate(
         any_store,
@@ -293,7 +293,7 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
         "search": lambda t: [
             r.claim_id for r in queries.search(any_store, "membership", thread_ids=t)
         ],
-        "counts": lambda t: overview.counts(any_store, thread_ids=t).model_dump(),
+        "counts": lambda t: counts.counts(any_store, thread_ids=t).model_dump(),
     }
     for name, call in calls.items():
         everything = call(None)

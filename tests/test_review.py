@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph import overview, queries
+from argmap.graph import counts, queries
 from argmap.graph import review_actions as act
 from argmap.graph.catalog import thread_summaries
 from argmap.graph.chains import find_chains
@@ -149,8 +149,8 @@ def test_claims_of_a_post_marked_spam_leave_every_answer_until_undone(any_store:
         return (
             [r.claim_id for r in queries.search(any_store, "cheap pills")],
             labels,
-            overview.counts(any_store).claims,
-            overview.counts(any_store, ["t1"]).claims,
+            counts.counts(any_store).claims,
+            counts.counts(any_store, ["t1"]).claims,
             [t.claims for t in thread_summaries(any_store)],
             select_subgraph(any_store, Selection(connected_only=False)).showing,
         )

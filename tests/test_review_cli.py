@@ -79,11 +79,14 @@ def test_moving_a_reply_says_when_its_relations_follow(
     assert moved.exit_code == 0, moved.output
     assert "until `argmap review extract`" in moved.output
     again = runner.invoke(app, ["review", "extract", "-e", "offline"])
-    assert again.exit_code == 0 and "; 1 post extracted now, 172 as an earlier" in again.output
+    assert (
+        again.exit_code == 0
+        and "; of 1 article and 172 comments, 1 extracted now, 172 as an earlier" in again.output
+    )
     assert "nothing pending" in runner.invoke(app, ["review", "extract"]).output
     # A source re-ingested extracts nothing more.
     ingested = runner.invoke(app, ["ingest", str(sample_path), "-e", "offline"])
-    assert "; 0 posts extracted now" in ingested.output
+    assert "comments, 0 extracted now, 173 as an earlier run left them" in ingested.output
 
 
 def test_a_moved_kialo_claim_waits_for_its_file(argmap_env: Path) -> None:

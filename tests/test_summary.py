@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from argmap.dashboard import state
-from argmap.graph import overview, queries, semantics, summary_reads
+from argmap.graph import counts, overview, queries, semantics, summary_reads
 from argmap.graph import review_actions as act
 from argmap.graph.chains import find_chains
 from argmap.graph.export_json import export_json
@@ -49,7 +49,7 @@ SECOND = Path(__file__).parent / "fixtures" / "sources" / "comments.csv"  # a se
 # (reader, live function, arguments): every stored answer a page asks for.
 PAIRS = [
     (summary_reads.thread_list, overview.thread_list, {}),
-    (summary_reads.counts, overview.counts, {}),
+    (summary_reads.counts, counts.counts, {}),
     (summary_reads.date_span, overview.date_span, {}),
     *[
         (summary_reads.activity, overview.activity, {"granularity": g})
@@ -112,8 +112,8 @@ def test_the_stored_summary_answers_as_the_live_queries_do(
     ingest(sample_path, any_store, extractor="offline")
     assert is_fresh(any_store)  # the ingest's last step
     assert summary_stamp(any_store) == current_revision(any_store)
-    counts = stored_field(any_store, "counts")
-    assert counts is not None and counts.claims > 0
+    stored = stored_field(any_store, "counts")
+    assert stored is not None and stored.claims > 0
     assert_readers_match_live(any_store)
     # The sample has rebuttals, OUT claims and chains: the comparison above compared something.
     assert "OUT" in summary_reads.grounded_labels(any_store).values()
@@ -124,7 +124,7 @@ def test_readers_really_read_the_summary_and_drop_it_after_a_write(
     store: Store, sample_path: Path
 ) -> None:
     ingest(sample_path, store, extractor="offline")
-    live = overview.counts(store)
+    live = counts.counts(store)
     # Change the stored number behind argmap's back: a fresh summary is what readers show ...
     doctored = json.dumps({**live.model_dump(), "posts": 999_999})
     store.run("MATCH (s:Meta {id: $id}) SET s.counts = $v", {"id": SUMMARY_ID, "v": doctored})
@@ -140,7 +140,7 @@ def test_a_summary_an_older_argmap_stored_is_not_shown(store: Store, sample_path
     summary the old version stored at the current revision is stale: live numbers until the
     next refresh, never the old ones."""
     ingest(sample_path, store, extractor="offline")
-    live = overview.counts(store)
+    live = counts.counts(store)
     doctored = json.dumps({**live.model_dump(), "claims": 999_999})
     # As an older argmap left it: its own numbers, stamped with the current revision, and no
     # (or an older) format.
@@ -162,7 +162,7 @@ def test_every_write_leaves_the_summary_refreshed_or_stale(store: Store, sample_
     # A write that is not an ingest (graph.writes directly): stale, readers compute live.
     write_thread(store, thread_of(4, name="second"))
     assert not is_fresh(store)
-    assert summary_reads.counts(store) == overview.counts(store)
+    assert summary_reads.counts(store) == counts.counts(store)
     assert summary_reads.counts(store).posts == before.posts + 5
     # An ingest of a second thread: refreshed at its end, and the numbers include it.
     ingest(SECOND, store, extractor="offline")
@@ -180,7 +180,7 @@ def test_a_review_edit_and_its_undo_refresh_the_summary(store: Store, sample_pat
     )[0]["id"]
     review = act.reject(store, attacker, top.claim_id, "Ann")
     assert is_fresh(store)  # the sample is small: the edit refreshed the summary itself
-    assert summary_reads.counts(store).rebuttals == overview.counts(store).rebuttals
+    assert summary_reads.counts(store).rebuttals == counts.counts(store).rebuttals
     assert summary_reads.contested(store, limit=1)[0].rebuttals == top.rebuttals - 1
     assert_readers_match_live(store)
     undo(store, review.id, "Ann")
@@ -210,7 +210,7 @@ def test_the_summary_is_not_data(store: Store, sample_path: Path) -> None:
     text = json.dumps(exported, default=str)
     assert SUMMARY_ID not in {t["id"] for t in exported["threads"]}
     assert '"counts"' not in text and "longest_chains" not in text
-    assert len(exported["threads"]) == overview.counts(store).threads == 1
+    assert len(exported["threads"]) == counts.counts(store).threads == 1
 
 
 def test_db_refresh_computes_the_summary_of_an_existing_store(
@@ -223,7 +223,7 @@ def test_db_refresh_computes_the_summary_of_an_existing_store(
     assert result.exit_code == 0, result.output
     assert "summary refreshed at revision" in result.output
     assert is_fresh(store)
-    assert summary_reads.counts(store) == overview.counts(store)
+    assert summary_reads.counts(store) == counts.counts(store)
     assert summary_reads.counts(store).posts == 4
 
 
@@ -243,7 +243,7 @@ def test_opening_every_page_on_a_stale_summary_writes_nothing(
     revision = current_revision(store)
     stamped = store.run_read("MATCH (s:Meta {id: $id}) RETURN s.revision AS r", {"id": SUMMARY_ID})
     at = open_page()
-    assert comments_metric(at) == overview.counts(store).comments  # the live number
+    assert comments_metric(at) == counts.counts(store).comments  # the live number
     for page in ("graph", "chains", "search", "export"):
         at.switch_page(f"views/{page}.py").run()
         assert_clean(at)

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from argmap.graph import overview, summary_reads
+from argmap.graph import counts, summary_reads
 from argmap.graph import review_actions as act
 from argmap.graph.embedded import stop_server
 from argmap.graph.review_history import undo
@@ -123,7 +123,7 @@ def test_edits_in_a_row_on_a_big_graph_refresh_twice_not_once_each(
     assert refresher.last is not None and refresher.last.revision == current_revision(store)
     assert is_fresh(store) and stamp(store) == current_revision(store)
     assert_readers_match_live(store)
-    assert summary_reads.counts(store) == overview.counts(store)
+    assert summary_reads.counts(store) == counts.counts(store)
 
 
 def test_edits_faster_than_the_pause_cost_one_refresh_after_it(

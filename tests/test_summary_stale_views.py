@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from argmap.dashboard import state
-from argmap.graph import overview
+from argmap.graph import counts
 from argmap.graph import review_actions as act
 from argmap.graph.revision import current_revision
 from argmap.graph.store import Store, open_store
@@ -71,7 +71,7 @@ def dashboard_refresher() -> BackgroundRefresher:
 
 def doctor_counts(store: Store) -> None:
     """Change the stored comments count behind argmap's back (no revision raised)."""
-    doctored = json.dumps({**overview.counts(store).model_dump(), "comments": DOCTORED})
+    doctored = json.dumps({**counts.counts(store).model_dump(), "comments": DOCTORED})
     store.run("MATCH (s:Meta {id: $id}) SET s.counts = $v", {"id": SUMMARY_ID, "v": doctored})
 
 
@@ -116,7 +116,7 @@ def test_a_read_only_dashboard_leaves_a_stale_summary_stale(
     assert_clean(at)
     refresher = dashboard_refresher()
     assert not refresher.busy and refresher.refreshes == 0  # nothing scheduled, nothing ran
-    assert comments_metric(at) == overview.counts(store).comments != DOCTORED  # computed live
+    assert comments_metric(at) == counts.counts(store).comments != DOCTORED  # computed live
     assert summary_stamp(store) == stamped and current_revision(store) == revision
     assert not is_fresh(store)
 

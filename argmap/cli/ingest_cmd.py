@@ -49,8 +49,12 @@ def summary_line(s: IngestSummary) -> str:
     )
     earlier = s.posts - s.spam - s.to_extract
     if earlier > 0 and s.threads and s.extractor != "imported":
-        # A re-run (resumed, or after review moved replies) says what it redid.
-        line += f"; {plural(s.extracted_now, 'post')} extracted now, {earlier} as an earlier run left them"
+        # A re-run (resumed, or after review moved replies) says what it redid, of the posts the
+        # line counted (the spam left out): "of 1 article and 171 comments, ... 172 as ...".
+        line += (
+            f"; of {plural(s.articles, 'article')} and {plural(s.comments, 'comment')}, "
+            f"{s.extracted_now} extracted now, {earlier} as an earlier run left them"
+        )
     if s.dropped_claims or s.dropped_relations:
         line += f"; dropped {s.dropped_claims} ungrounded claims, {s.dropped_relations} relations"
     if s.prompt_tokens or s.completion_tokens:
