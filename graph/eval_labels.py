@@ -34,7 +34,8 @@ from argmap.core.errors import ArgmapError
 
 Stance = Literal["rebuts", "supports", "none"]
 
-_KEY = ("position", "id", "comment_id")
+# ``comment`` names the comment only in a file with none of the others (else it is its text).
+_KEY = ("position", "id", "comment_id", "comment")
 _PARENT = ("parent", "parent_position", "parent_id", "reply_to", "in_reply_to")
 _SCORED = frozenset({*_PARENT, "is_spam", "spam", "stance", "relations"})
 # How label files say "answers the article" besides 0 (a top-level comment).
@@ -145,7 +146,8 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
     row = {_name(k): _text(v) for k, v in raw.items() if k is not None}
     if not any(row.values()):
         return None  # a spreadsheet's empty row (",,,,")
-    comment = _first(row, _KEY)
+    keys = _KEY[:-1] if any(k in row for k in _KEY[:-1]) else _KEY
+    comment = _first(row, keys)
     if not comment:
         raise LabelError(f"{where}: no comment: give a 'position' (1..n) or an 'id' column")
     spam_text = _first(row, _SPAM).casefold()
@@ -160,7 +162,7 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
     parent = _first(row, _PARENT) or None
     if parent is not None and parent.casefold() in _TOP_LEVEL:
         parent = "0"
-    comment_is_id = _column(row, _KEY) in _ID_COLUMNS
+    comment_is_id = _column(row, keys) in _ID_COLUMNS
     parent_column = _column(row, _PARENT)
     return Label(
         line=line,
@@ -223,9 +225,11 @@ def _csv_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
             "columns (position,parent,is_spam,stance), separated by commas, semicolons or tabs"
         )
     rows = []
+    start = reader.line_num + 1
     for raw in reader:
-        # The line a row starts on (a quoted cell may span lines).
-        rows.append((raw, f"{origin}:{reader.line_num}", reader.line_num))
+        # The line a row starts on: a quoted cell may span lines.
+        rows.append((raw, f"{origin}:{start}", start))
+        start = reader.line_num + 1
     return rows
 
 
