@@ -2,7 +2,7 @@
 
 | column | meaning |
 | --- | --- |
-| ``position`` or ``id`` (``comment_id``) | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
+| ``position`` or ``id`` (``comment_id``; ``comment`` in a file with none of these) | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
 | ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty or ``?`` = not labelled (also read as ``reply_to`` / ``in_reply_to``, or as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``attack``, ``disagree``/``agree``, ``-1``/``1``/``0`` too) |
