@@ -88,6 +88,7 @@ class Label(BaseModel):
     where: str = ""  # "labels.csv:12", for an error naming the row
     comment: str  # a position ("12") or an id (the source's or the graph's)
     parent: str | None = None
+    parent_blank: bool = False  # a parent cell left empty (a JSON null), not a key left out
     # Named by an id column: digits are an id first (a Hacker News item), a position only if no
     # post has that id. Otherwise digits are a position.
     comment_is_id: bool = False
@@ -169,6 +170,7 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
         where=where,
         comment=comment,
         parent=parent,
+        parent_blank=parent is None and any(k in row for k in _PARENT),
         comment_is_id=comment_is_id,
         parent_is_id=parent_column in _ID_COLUMNS
         or (parent_column in _NEUTRAL_PARENTS and comment_is_id),

@@ -75,7 +75,7 @@ def _labels_nothing(label: Label) -> bool:
 
 def _check_top_level(labels: list[Label], index: PostIndex) -> None:
     with_parent = [x for x in labels if x.parent is not None]
-    empty = [x for x in labels if x.parent is None]
+    empty = [x for x in labels if x.parent_blank]
     if not with_parent or not empty:
         return
     parents = (index.find(x.parent, x.parent_is_id) for x in with_parent)

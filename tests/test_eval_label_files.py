@@ -206,3 +206,17 @@ def test_the_report_names_each_disagreement_by_author_and_first_words(
     assert '25 (Jon Hoch) "If you think how many folks were involved ..." parent:' in text
     assert "relation targets not in the thread, left out: 999" in text
     assert "baseline every-comment-supports-its-parent" in text
+
+
+def test_in_json_a_null_parent_is_an_empty_cell_and_a_missing_one_is_not_labelled(
+    sample_env: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.jsonl"
+    # Spam rows without a parent key, replies with theirs: no top-level row is needed.
+    path.write_text('{"position": 180, "is_spam": 1}\n{"position": 4, "parent": 3}\n')
+    report = _eval(path)
+    assert report["parents"]["labelled"] == 1 and report["spam"]["labelled"] == 1
+    # A null parent beside replies that name theirs: did it mean the article?
+    path.write_text('{"position": 1, "parent": null}\n{"position": 4, "parent": 3}\n')
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 1 and "l.jsonl:1: parent empty" in result.stderr
