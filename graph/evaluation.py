@@ -289,8 +289,11 @@ def _relations(
     for label, post in matched:
         if label.stance is None and label.relations is None:
             continue
-        report.relation_labels += 1
         parent = index.find(label.parent, label.parent_is_id) if label.parent is not None else None
+        if label.parent is not None and parent is None and label.relations is None:
+            continue  # a stance towards a parent the thread lacks (listed): towards nothing known
+        report.relation_labels += 1
+        # An unlabelled parent: the stance is towards the one the graph has.
         parent_id = parent["id"] if parent is not None else post["parent_id"]
         gold: dict[str, str] = {}
         if label.relations is not None:

@@ -220,3 +220,14 @@ def test_in_json_a_null_parent_is_an_empty_cell_and_a_missing_one_is_not_labelle
     path.write_text('{"position": 1, "parent": null}\n{"position": 4, "parent": 3}\n')
     result = runner.invoke(app, ["eval", str(path)])
     assert result.exit_code == 1 and "l.jsonl:1: parent empty" in result.stderr
+
+
+def test_a_stance_towards_a_parent_the_thread_lacks_is_left_out_not_scored_elsewhere(
+    sample_env: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text("position,parent,stance\n4,3,rebuts\n5,999,rebuts\n", encoding="utf-8")
+    report = _eval(path)
+    assert report["unmatched_parents"] == ["999"]
+    # Comment 5's stance is towards no post we know: not scored against the graph's parent.
+    assert report["relation_labels"] == 1 and report["stance"]["labelled"] == 1
