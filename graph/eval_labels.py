@@ -103,6 +103,11 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, list):  # JSON relations: ["rebuts:3", ...] or [{"type", "target"}, ...]
+        return "; ".join(
+            f"{v.get('type', '')}:{_text(v.get('target'))}" if isinstance(v, dict) else _text(v)
+            for v in value
+        )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
@@ -127,14 +132,16 @@ def _relations(value: str, where: str) -> list[tuple[Literal["rebuts", "supports
         if not part.strip():
             continue
         kind, sep, target = part.partition(":")
-        target = "0" if target.strip().casefold() in _TOP_LEVEL else target
+        target = "0" if target.strip().casefold() in _TOP_LEVEL else target.strip()
         stance = _STANCES.get(kind.strip().casefold())
-        if not sep or not target.strip() or stance not in ("rebuts", "supports"):
+        # "rebuts:3 supports:0" (no separator) would name a post "3 supports:0".
+        malformed = not target or ":" in target or len(target.split()) > 1
+        if not sep or malformed or stance not in ("rebuts", "supports"):
             raise LabelError(
                 f"{where}: relations {value!r}: write 'rebuts:POST; supports:POST' "
                 "(POST a position or a post id)"
             )
-        out.append((stance, target.strip()))
+        out.append((stance, target))
     return out
 
 

@@ -158,7 +158,13 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
     graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts"), (3, 0, "supports")])
     rows = [
         {"id": "p2", "parent": "p1", "relations": "rebuts:1"},
-        {"id": "p3", "parent": 1, "relations": "supports:0; rebuts:p2", "is_spam": False},
+        # A JSON list of relations, as strings or as argmap JSON's type and target.
+        {
+            "id": "p3",
+            "parent": 1,
+            "relations": ["supports:0", {"type": "rebuts", "target": "p2"}],
+            "is_spam": False,
+        },
         {"position": 9, "parent": 0},
     ]
     text = "\n".join(json.dumps(r) for r in rows) + "\n"
@@ -178,6 +184,7 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
         # The line the row starts on, though a quoted cell runs over two.
         ('position,reason,stance\n3,"two\nlines",bad\n', "labels.csv:2: stance 'bad'"),
         ("position,relations\n1,rebuts 3\n", "relations 'rebuts 3'"),
+        ("position,relations\n1,rebuts:3 supports:0\n", "relations 'rebuts:3 supports:0'"),
         ("position,parent\n1,0\n1,0\n", "labelled twice"),
         ('{"position": 1}\n{oops\n', "labels.csv:2: not JSON"),
         ("", "empty"),
