@@ -2,15 +2,21 @@
 
 | column | meaning |
 | --- | --- |
-| ``position`` or ``id`` | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
-| ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty = not labelled (also read as ``parent_position`` or ``parent_id``, which say which of the two it is) |
+| ``position`` or ``id`` (``comment_id``; ``comment`` in a file with none of these) | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
+| ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty or ``?`` = not labelled (also read as ``reply_to`` / ``in_reply_to``, or as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``attack``, ``disagree``/``agree``, ``-1``/``1``/``0`` too) |
 | ``relations`` | instead of ``stance``: the comment's relations to any posts, ``rebuts:12; supports:0`` (type, colon, post); ``none`` for no relation |
 
-Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of the figures. A
-JSONL row is an object with the same keys (``parent``, ``position`` may be numbers). A row that
-cannot be read is one ``LabelError`` line naming the file, the line and what to write instead.
+Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of the figures; a file
+with none of ``parent``, ``is_spam``, ``stance``, ``relations`` is refused. Column names are read
+without case, and spaces or hyphens in them as ``_`` (``Parent ID`` is ``parent_id``). The CSV may
+be comma-, semicolon- or tab-separated (the header row tells which), UTF-8 (with or without a BOM),
+UTF-16 with a BOM, or Windows-1252 (Excel's "CSV"); rows with every cell empty are skipped, and
+``3.0`` is read as ``3`` (a spreadsheet's or pandas' numbers). A JSONL row is an object with the
+same keys (``parent``, ``position`` may be numbers, ``is_spam`` true/false, ``null`` is empty); a
+JSON array of such objects is read the same. A row that cannot be read is one ``LabelError`` line
+naming the file, the line and what to write instead.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,11 +34,17 @@ from argmap.core.errors import ArgmapError
 
 Stance = Literal["rebuts", "supports", "none"]
 
-_KEY = ("position", "id", "comment", "comment_id")
-_PARENT = ("parent", "parent_position", "parent_id")
+# ``comment`` names the comment only in a file with none of the others (else it is its text).
+_KEY = ("position", "id", "comment_id", "comment")
+_PARENT = ("parent", "parent_position", "parent_id", "reply_to", "in_reply_to")
+_SCORED = frozenset({*_PARENT, "is_spam", "spam", "stance", "relations"})
 # How label files say "answers the article" besides 0 (a top-level comment).
 _TOP_LEVEL = frozenset({"-1", "root", "article", "top", "top-level", "toplevel"})
 _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
+# These say neither: digits in them are read the way the comment column reads its own.
+_NEUTRAL_PARENTS = frozenset({"parent", "reply_to", "in_reply_to"})
+_UNLABELLED = frozenset({"", "?"})
+_WHOLE = re.compile(r"^[-+]?\d+\.0*$")  # 3.0: a spreadsheet's or pandas' integer
 _SPAM = ("is_spam", "spam")
 _STANCES: dict[str, Stance] = {
     "rebuts": "rebuts",
@@ -72,8 +85,10 @@ class Label(BaseModel):
     """One labelled comment; ``None`` fields were not labelled."""
 
     line: int
+    where: str = ""  # "labels.csv:12", for an error naming the row
     comment: str  # a position ("12") or an id (the source's or the graph's)
     parent: str | None = None
+    parent_blank: bool = False  # a parent cell left empty (a JSON null), not a key left out
     # Named by an id column: digits are an id first (a Hacker News item), a position only if no
     # post has that id. Otherwise digits are a position.
     comment_is_id: bool = False
@@ -88,9 +103,17 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, list):  # JSON relations: ["rebuts:3", ...] or [{"type", "target"}, ...]
+        return "; ".join(
+            f"{v.get('type', '')}:{_text(v.get('target'))}" if isinstance(v, dict) else _text(v)
+            for v in value
+        )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value).strip()
+    if _WHOLE.match(text):
+        text = text.split(".")[0].lstrip("+")
+    return "" if text in _UNLABELLED else text
 
 
 def _first(row: dict[str, str], names: tuple[str, ...]) -> str:
@@ -109,19 +132,30 @@ def _relations(value: str, where: str) -> list[tuple[Literal["rebuts", "supports
         if not part.strip():
             continue
         kind, sep, target = part.partition(":")
+        target = "0" if target.strip().casefold() in _TOP_LEVEL else target.strip()
         stance = _STANCES.get(kind.strip().casefold())
-        if not sep or not target.strip() or stance not in ("rebuts", "supports"):
+        # "rebuts:3 supports:0" (no separator) would name a post "3 supports:0".
+        malformed = not target or ":" in target or len(target.split()) > 1
+        if not sep or malformed or stance not in ("rebuts", "supports"):
             raise LabelError(
                 f"{where}: relations {value!r}: write 'rebuts:POST; supports:POST' "
                 "(POST a position or a post id)"
             )
-        out.append((stance, target.strip()))
+        out.append((stance, target))
     return out
 
 
-def _label(raw: dict[str, Any], where: str, line: int) -> Label:
-    row = {str(k).strip().casefold(): _text(v) for k, v in raw.items() if k is not None}
-    comment = _first(row, _KEY)
+def _name(column: Any) -> str:
+    """A column name as the tables above spell it: ``Parent ID`` and ``parent-id`` are ``parent_id``."""
+    return re.sub(r"[\s\-]+", "_", str(column).strip().casefold())
+
+
+def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
+    row = {_name(k): _text(v) for k, v in raw.items() if k is not None}
+    if not any(row.values()):
+        return None  # a spreadsheet's empty row (",,,,")
+    keys = _KEY[:-1] if any(k in row for k in _KEY[:-1]) else _KEY
+    comment = _first(row, keys)
     if not comment:
         raise LabelError(f"{where}: no comment: give a 'position' (1..n) or an 'id' column")
     spam_text = _first(row, _SPAM).casefold()
@@ -136,69 +170,129 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label:
     parent = _first(row, _PARENT) or None
     if parent is not None and parent.casefold() in _TOP_LEVEL:
         parent = "0"
+    comment_is_id = _column(row, keys) in _ID_COLUMNS
+    parent_column = _column(row, _PARENT)
     return Label(
         line=line,
+        where=where,
         comment=comment,
         parent=parent,
-        comment_is_id=_column(row, _KEY) in _ID_COLUMNS,
-        parent_is_id=_column(row, _PARENT) in _ID_COLUMNS,
+        parent_blank=parent is None and any(k in row for k in _PARENT),
+        comment_is_id=comment_is_id,
+        parent_is_id=parent_column in _ID_COLUMNS
+        or (parent_column in _NEUTRAL_PARENTS and comment_is_id),
         is_spam=(spam_text in _TRUE) if spam_text else None,
         stance=_STANCES[stance_text] if stance_text else None,
         relations=_relations(relations, where) if relations else None,
     )
 
 
+def _json_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
+    """JSON Lines (one object a line) or a JSON array of objects: (row, where, line)."""
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LabelError(
+                f"{origin}:{exc.lineno}: not JSON ({exc.msg}); a JSON array of objects, or one "
+                "object per line"
+            ) from None
+        if not isinstance(items, list):
+            raise LabelError(f"{origin}: not a JSON array of objects")
+        numbered = [(item, f"{origin}: item {n}", n) for n, item in enumerate(items, start=1)]
+    else:
+        numbered = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                numbered.append((json.loads(line), f"{origin}:{n}", n))
+            except json.JSONDecodeError as exc:
+                raise LabelError(
+                    f"{origin}:{n}: not JSON ({exc.msg}); one object per line"
+                ) from None
+    for item, where, _ in numbered:
+        if not isinstance(item, dict):
+            raise LabelError(f"{where}: not a JSON object; one object per line")
+    return numbered
+
+
+def _delimiter(header_line: str) -> str:
+    """The separator that makes the header name a comment column: comma, semicolon or tab."""
+    for sep in (",", ";", "\t"):
+        if {_name(c) for c in next(csv.reader([header_line], delimiter=sep))} & set(_KEY):
+            return sep
+    return ","
+
+
+def _csv_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.splitlines()[0]))
+    header = {_name(h or "") for h in reader.fieldnames or []}
+    if not header & set(_KEY):
+        raise LabelError(
+            f"{origin}: no 'position' or 'id' column in the header; the first row names the "
+            "columns (position,parent,is_spam,stance), separated by commas, semicolons or tabs"
+        )
+    rows = []
+    start = reader.line_num + 1
+    for raw in reader:
+        # The line a row starts on: a quoted cell may span lines.
+        rows.append((raw, f"{origin}:{start}", start))
+        start = reader.line_num + 1
+    return rows
+
+
 def parse_labels(text: str, origin: str) -> list[Label]:
-    """Labels from CSV text (a header row) or JSON Lines (a line starting with ``{``)."""
+    """Labels from CSV text (a header row; comma, semicolon or tab), JSON Lines (a line starting
+    with ``{``) or a JSON array of objects."""
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise LabelError(
             f"{origin}: the label file is empty; see 'argmap eval --help' for the format"
         )
-    labels: list[Label] = []
-    if text.lstrip().startswith("{"):
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise LabelError(
-                    f"{origin}:{n}: not JSON ({exc.msg}); one object per line"
-                ) from None
-            if not isinstance(raw, dict):
-                raise LabelError(f"{origin}:{n}: not a JSON object; one object per line")
-            labels.append(_label(raw, f"{origin}:{n}", n))
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-        header = {(h or "").strip().casefold() for h in reader.fieldnames or []}
-        if not header & set(_KEY):
-            raise LabelError(
-                f"{origin}: no 'position' or 'id' column in the header; the first row names the "
-                "columns (position,parent,is_spam,stance)"
-            )
-        for raw in reader:
-            at = reader.line_num
-            labels.append(_label(raw, f"{origin}:{at}", at))
+    start = text.lstrip()[:1]
+    rows = _json_rows(text, origin) if start in "{[" else _csv_rows(text, origin)
+    columns = {_name(k) for raw, _, _ in rows for k, v in raw.items() if k is not None}
+    if rows and not columns & _SCORED:
+        shown = ", ".join(sorted(columns))
+        raise LabelError(
+            f"{origin}: nothing to score: name a column parent, is_spam, stance or relations "
+            f"(the file has {shown})"
+        )
+    labels = [x for raw, where, n in rows if (x := _label(raw, where, n)) is not None]
     seen: dict[str, int] = {}
     for label in labels:
         if label.comment in seen:
             raise LabelError(
-                f"{origin}:{label.line}: comment {label.comment} is labelled twice (first on line "
+                f"{label.where}: comment {label.comment} is labelled twice (first on line "
                 f"{seen[label.comment]}); keep one row per comment"
             )
         seen[label.comment] = label.line
     return labels
 
 
-def load_labels(path: Path) -> list[Label]:
-    """The labels in ``path`` (CSV or JSONL); ``LabelError`` with one line if unusable."""
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8 (a BOM or none), UTF-16 with its BOM, or Windows-1252: what spreadsheets save."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's plain "CSV" on Windows: only free-text cells (a reason, curly quotes) differ.
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise LabelError(f"{path}: is not UTF-8 text; save the labels as UTF-8") from None
+
+
+def load_labels(path: Path) -> list[Label]:
+    """The labels in ``path`` (CSV, JSONL or a JSON array); ``LabelError`` with one line if
+    unusable."""
+    try:
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise LabelError(f"{path}: no such label file; check the path") from None
     except IsADirectoryError:
         raise LabelError(f"{path}: is a directory; give a CSV or JSONL label file") from None
-    except UnicodeDecodeError:
-        raise LabelError(f"{path}: is not UTF-8 text; save the labels as UTF-8") from None
-    return parse_labels(text, str(path))
+    return parse_labels(_decode(data, path), str(path))

@@ -36,6 +36,12 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
             f"  parents not in the thread, those rows' parents left out: {missing}"
             + (" ..." if len(report.unmatched_parents) > 10 else "")
         )
+    if report.unmatched_targets:
+        missing = ", ".join(report.unmatched_targets[:10])
+        out.append(
+            f"  relation targets not in the thread, left out: {missing}"
+            + (" ..." if len(report.unmatched_targets) > 10 else "")
+        )
     if p.labelled:
         out.append(
             f"parents: {_pct(p.accuracy)} right ({p.correct} of {p.labelled}); baselines: "
@@ -63,9 +69,13 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
             floor += " (hidden candidates counted where no relation decides)"
         out.append(f"relations, comment level, {report.relation_labels} comments labelled{floor}:")
         out.append(f"  rebuts: {_prf(report.rebuts)}")
-        out.append(f"  supports: {_prf(report.supports)}")
         out.append(
             f"  baseline every-comment-rebuts-its-parent: rebuts {_prf(report.rebuts_baseline)}"
+        )
+        out.append(f"  supports: {_prf(report.supports)}")
+        out.append(
+            "  baseline every-comment-supports-its-parent: supports "
+            f"{_prf(report.supports_baseline)}"
         )
         if st.labelled:
             out.append(
@@ -77,8 +87,10 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
     if shown:
         out.append(f"disagreements ({len(report.disagreements)}):")
         for d in shown:
+            words = f' "{d.excerpt}"' if d.excerpt else ""
             out.append(
-                f"  {d.comment} ({d.author}) {d.kind}: expected {d.expected}, found {d.found}"
+                f"  {d.comment} ({d.author}){words} {d.kind}: expected {d.expected}, "
+                f"found {d.found}"
             )
         if len(shown) < len(report.disagreements):
             out.append(

@@ -30,9 +30,8 @@ from typing import Any
 
 from argmap.graph.eval_confidence import ParentCalibration, calibration
 from argmap.graph.eval_labels import Label, LabelError
+from argmap.graph.eval_match import PostIndex, excerpt, match
 from pydantic import BaseModel
-
-from argmap.core.ids import post_ids_for
 
 
 class Score(BaseModel):
@@ -49,9 +48,11 @@ class Score(BaseModel):
 class Disagreement(BaseModel):
     """One place where the graph and the labels differ."""
 
-    comment: int
+    comment: int  # its place in the thread
+    post_id: str = ""
     author: str
-    kind: str  # parent | spam | rebuts | supports | stance
+    excerpt: str = ""  # its first words
+    kind: str  # parent | spam | rebuts | supports
     expected: str
     found: str
 
@@ -91,6 +92,7 @@ class EvalReport(BaseModel):
     labels: int
     unmatched: list[str] = []  # labelled comments the thread does not have
     unmatched_parents: list[str] = []  # labelled parents it does not have (those rows unscored)
+    unmatched_targets: list[str] = []  # labelled relation targets it does not have (left out)
     min_confidence: float = 0.0
     candidates: bool = False  # hidden candidate relations counted too
     parents: ParentFigures = ParentFigures()
@@ -99,6 +101,7 @@ class EvalReport(BaseModel):
     rebuts: Score = Score()
     supports: Score = Score()
     rebuts_baseline: Score = Score()  # every labelled comment rebuts its parent
+    supports_baseline: Score = Score()  # every labelled comment supports its parent
     stance: StanceFigures = StanceFigures()
     disagreements: list[Disagreement] = []
 
@@ -137,36 +140,6 @@ def pick_thread(graph: dict[str, Any], thread: str | None) -> dict[str, Any]:
 def _ids(threads: list[dict[str, Any]]) -> str:
     shown = ", ".join(t["id"] for t in threads[:5])
     return shown + (f" and {len(threads) - 5} more" if len(threads) > 5 else "")
-
-
-class _Posts:
-    """The thread's posts, found by position or id: the graph's post id, or the id the source
-    file gave the comment (post ids are derived from it, ``argmap.ingest.sources``)."""
-
-    def __init__(self, posts: list[dict[str, Any]], thread_id: str = "") -> None:
-        self.by_id = {p["id"]: p for p in posts}
-        self.by_position = {int(p["position"]): p for p in posts}
-        self.thread_id = thread_id
-
-    def find(self, key: str | None, is_id: bool = False) -> dict[str, Any] | None:
-        """The post ``key`` names; digits are a position unless ``is_id`` (an id column) and a
-        post has that id."""
-        if key is None:
-            return None
-        if key.isdigit() and not is_id:
-            return self.by_position.get(int(key))
-        post = next(
-            (self.by_id[k] for k in post_ids_for(self.thread_id, key) if k in self.by_id), None
-        )
-        if post is None and key.isdigit():
-            return self.by_position.get(int(key))
-        return post
-
-    def name(self, post_id: str | None) -> str:
-        if post_id is None or post_id not in self.by_id:
-            return "none"
-        p = self.by_id[post_id]
-        return "the article (0)" if p["position"] == 0 else f"{p['position']} ({p['author']})"
 
 
 def comment_relations(
@@ -216,7 +189,7 @@ def evaluate(
         (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),
         key=lambda p: p["position"],
     )
-    index = _Posts(posts, t["id"])
+    index = PostIndex(posts, t["id"])
     report = EvalReport(
         thread_id=t["id"],
         title=t.get("title") or "",
@@ -225,13 +198,8 @@ def evaluate(
         min_confidence=min_confidence,
         candidates=candidates,
     )
-    matched: list[tuple[Label, dict[str, Any]]] = []
-    for label in labels:
-        post = index.find(label.comment, label.comment_is_id)
-        if post is None or post["kind"] != "comment":
-            report.unmatched.append(label.comment)
-        else:
-            matched.append((label, post))
+    matched, report.unmatched = match(labels, index)
+    report.labels = len(matched) + len(report.unmatched)  # an article row is not a label
     if labels and not matched:
         raise LabelError(
             f"none of the {len(labels)} labelled comments is in thread {t['id']}: check the "
@@ -250,7 +218,9 @@ def _disagree(
     report.disagreements.append(
         Disagreement(
             comment=post["position"],
+            post_id=post["id"],
             author=post["author"],
+            excerpt=excerpt(post),
             kind=kind,
             expected=expected,
             found=found,
@@ -259,7 +229,7 @@ def _disagree(
 
 
 def _parents(
-    report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: _Posts
+    report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: PostIndex
 ) -> None:
     fig = report.parents
     previous = article = 0
@@ -285,7 +255,9 @@ def _parents(
     fig.calibration = calibration(stated)
 
 
-def _spam(report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: _Posts) -> None:
+def _spam(
+    report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index: PostIndex
+) -> None:
     fig = report.spam
     tp = fp = fn = 0
     for label, post in matched:
@@ -308,24 +280,29 @@ def _spam(report: EvalReport, matched: list[tuple[Label, dict[str, Any]]], index
 def _relations(
     report: EvalReport,
     matched: list[tuple[Label, dict[str, Any]]],
-    index: _Posts,
+    index: PostIndex,
     found: dict[tuple[str, str], str],
 ) -> None:
-    counts = {k: [0, 0, 0] for k in ("rebuts", "supports", "baseline")}
+    counts = {k: [0, 0, 0] for k in ("rebuts", "supports", "baseline", "supports_baseline")}
     stance = report.stance
     always = 0
     for label, post in matched:
         if label.stance is None and label.relations is None:
             continue
-        report.relation_labels += 1
         parent = index.find(label.parent, label.parent_is_id) if label.parent is not None else None
+        if label.parent is not None and parent is None and label.relations is None:
+            continue  # a stance towards a parent the thread lacks (listed): towards nothing known
+        report.relation_labels += 1
+        # An unlabelled parent: the stance is towards the one the graph has.
         parent_id = parent["id"] if parent is not None else post["parent_id"]
         gold: dict[str, str] = {}
         if label.relations is not None:
             for kind, key in label.relations:
-                target = index.find(key)
+                target = index.find(key, label.comment_is_id)
                 if target is not None:
                     gold[target["id"]] = kind
+                else:
+                    report.unmatched_targets.append(key)
         elif label.stance in ("rebuts", "supports") and parent_id is not None:
             gold[parent_id] = label.stance
         mine = {tgt: kind for (src, tgt), kind in found.items() if src == post["id"]}
@@ -338,15 +315,16 @@ def _relations(
                 _disagree(report, post, kind, gold.get(tgt, "none"), f"{kind} {index.name(tgt)}")
             for tgt in sorted(g - f):
                 _disagree(report, post, kind, f"{kind} {index.name(tgt)}", mine.get(tgt, "none"))
-        # The baseline: every labelled comment rebuts its parent.
-        b = counts["baseline"]
-        g_rebuts = {tgt for tgt, k in gold.items() if k == "rebuts"}
+        # The baselines: every labelled comment rebuts (supports) its parent.
         base = {parent_id} if parent_id is not None else set()
-        b[0], b[1], b[2] = (
-            b[0] + len(g_rebuts & base),
-            b[1] + len(base - g_rebuts),
-            b[2] + len(g_rebuts - base),
-        )
+        for kind, name in (("rebuts", "baseline"), ("supports", "supports_baseline")):
+            b = counts[name]
+            g_kind = {tgt for tgt, k in gold.items() if k == kind}
+            b[0], b[1], b[2] = (
+                b[0] + len(g_kind & base),
+                b[1] + len(base - g_kind),
+                b[2] + len(g_kind - base),
+            )
         if label.stance in ("rebuts", "supports") and parent_id is not None:
             stance.labelled += 1
             got = mine.get(parent_id)
@@ -356,5 +334,6 @@ def _relations(
     report.rebuts = score(*counts["rebuts"])
     report.supports = score(*counts["supports"])
     report.rebuts_baseline = score(*counts["baseline"])
+    report.supports_baseline = score(*counts["supports_baseline"])
     stance.accuracy = ratio(stance.agree, stance.labelled)
     stance.always_rebuts = ratio(always, stance.labelled)

@@ -158,7 +158,13 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
     graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts"), (3, 0, "supports")])
     rows = [
         {"id": "p2", "parent": "p1", "relations": "rebuts:1"},
-        {"id": "p3", "parent": 1, "relations": "supports:0; rebuts:p2", "is_spam": False},
+        # A JSON list of relations, as strings or as argmap JSON's type and target.
+        {
+            "id": "p3",
+            "parent": 1,
+            "relations": ["supports:0", {"type": "rebuts", "target": "p2"}],
+            "is_spam": False,
+        },
         {"position": 9, "parent": 0},
     ]
     text = "\n".join(json.dumps(r) for r in rows) + "\n"
@@ -175,7 +181,10 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
         ("author,parent\nA,0\n", "no 'position' or 'id' column"),
         ("position,is_spam\n1,maybe\n", "labels.csv:2: is_spam 'maybe'"),
         ("position,stance\n1,maybe\n", "stance 'maybe'"),
+        # The line the row starts on, though a quoted cell runs over two.
+        ('position,reason,stance\n3,"two\nlines",bad\n', "labels.csv:2: stance 'bad'"),
         ("position,relations\n1,rebuts 3\n", "relations 'rebuts 3'"),
+        ("position,relations\n1,rebuts:3 supports:0\n", "relations 'rebuts:3 supports:0'"),
         ("position,parent\n1,0\n1,0\n", "labelled twice"),
         ('{"position": 1}\n{oops\n', "labels.csv:2: not JSON"),
         ("", "empty"),
@@ -225,7 +234,7 @@ def test_cli_errors_are_one_line(sample_env: Store, tmp_path: Path) -> None:
     for args, message in (
         ([str(tmp_path / "none.csv")], "no such label file"),
         ([str(GOLD), "--export", str(GOLD)], "not an argmap JSON export"),
-        ([str(GOLD), "--thread", "nope"], "no thread 'nope'"),
+        ([str(GOLD), "--thread", "nope"], "no thread 'nope' in the store; it holds t_"),
     ):
         result = runner.invoke(app, ["eval", *args])
         assert result.exit_code == 1

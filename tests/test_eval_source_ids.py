@@ -137,3 +137,23 @@ def test_stance_words_annotators_use_are_read() -> None:
         "position,stance\n1,attack\n2,Disagrees\n3,agree\n4,favour\n5,oppose\n", "l.csv"
     )
     assert [x.stance for x in labels] == ["rebuts", "rebuts", "supports", "supports", "rebuts"]
+
+
+def test_a_plain_parent_column_reads_digits_the_way_the_comment_column_does(
+    tmp_path: Path,
+) -> None:
+    # The file's own ids count from 1 with the article first, so id k is position k-1: a
+    # `parent` beside an `id` column names ids too, or every parent would be off by one.
+    thread = tmp_path / "numbered.csv"
+    thread.write_text(
+        "id,author,parent_id,text,title\n"
+        "1,Editor,,The bridge should be rebuilt in stone.,Bridge\n"
+        "2,Ann,,Stone costs twice what steel does.,\n"
+        "3,Ben,2,Stone lasts three times as long.,\n"
+        "4,Cas,3,Steel rusts by the river.,\n",
+        encoding="utf-8",
+    )
+    assert scored(thread, "csv", "id,parent\n3,2\n4,3\n") == (2, 2, [])
+    report = evaluate(graph_of(thread, "csv"), parse_labels("id,relations\n4,rebuts:3\n", "l"))
+    [missed] = report.disagreements  # no claims were extracted: the labelled rebuttal is missed
+    assert missed.expected == "rebuts 2 (Ben)"

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.graph.catalog import thread_summaries
 from argmap.graph.eval_labels import LabelError, load_labels
 from argmap.graph.eval_text import report_lines
 from argmap.graph.evaluation import evaluate
@@ -19,9 +20,10 @@ HELP = """Score the graph against hand labels: parents, spam, rebuts/supports, w
 
 Prints precision, recall and F1, each with its trivial baseline, and the disagreements.
 
-LABELS is CSV (a header row) or JSON Lines, one comment per row: position (1..n, or id: the post
-id), parent (0 = the article), is_spam (1/0), stance (rebuts/supports/none towards the parent) or
-relations ('rebuts:12; supports:0'). Empty cells are not scored. See the README, "argmap eval".
+LABELS is CSV (a header row; commas, semicolons or tabs) or JSON Lines (or a JSON array), one
+comment per row: position (1..n, or id: the source's or the graph's id), parent (0 = the article),
+is_spam (1/0), stance (rebuts/supports/none towards the parent) or relations ('rebuts:12;
+supports:0'). Empty cells and ? are not scored. See the README, "argmap eval".
 
 --against-reviews scores the machine on what people checked with `argmap review` instead:
 precision (accepted of checked) per kind, extractor and model."""
@@ -97,6 +99,12 @@ def eval_labels(
     else:
         with store_from_options(db, graph, existing=True) as store:
             data = export_json(store, [thread] if thread else None)
+            if thread is not None and not data.get("threads"):
+                # The export holds only the thread asked for: name the ones the store has.
+                known = ", ".join(r.id for r in thread_summaries(store)) or "none"
+                raise LabelError(
+                    f"no thread {thread!r} in the store; it holds {known} ('argmap threads')"
+                )
     report = evaluate(data, rows, thread, min_confidence, candidates)
     if as_json:
         print(report.model_dump_json(indent=2))

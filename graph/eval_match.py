@@ -1,0 +1,126 @@
+"""Hand labels matched to a thread's posts, and the label files that cannot mean what they say.
+
+A label names a comment by its place in the thread (1..n, the article is 0) or by an id
+(``eval_labels``). Matching refuses, with one line naming the row, what would otherwise be scored
+silently wrong: a row for the article that labels something (a file counting comments from 0),
+two rows for one comment, a parent that comes after its comment in a thread where every reply
+follows what it answers, and a file that leaves some parents empty while none is the article
+(empty meant "answers the article", which reads as "not labelled").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from argmap.graph.eval_labels import Label, LabelError
+
+from argmap.core.ids import post_ids_for
+
+Post = dict[str, Any]
+
+
+class PostIndex:
+    """The thread's posts, found by position or id: the graph's post id, or the id the source
+    file gave the comment (post ids are derived from it, ``argmap.ingest.sources``)."""
+
+    def __init__(self, posts: list[Post], thread_id: str = "") -> None:
+        self.by_id = {p["id"]: p for p in posts}
+        self.by_position = {int(p["position"]): p for p in posts}
+        self.thread_id = thread_id
+        self.comments = sum(p["kind"] == "comment" for p in posts)
+        # Every reply after what it answers (document order): a label saying otherwise is a slip.
+        self.in_reply_order = all(
+            p["parent_id"] not in self.by_id
+            or self.by_id[p["parent_id"]]["position"] < p["position"]
+            for p in posts
+        )
+
+    def find(self, key: str | None, is_id: bool = False) -> Post | None:
+        """The post ``key`` names; digits are a position unless ``is_id`` (an id column) and a
+        post has that id."""
+        if key is None:
+            return None
+        if key.isdigit() and not is_id:
+            return self.by_position.get(int(key))
+        post = next(
+            (self.by_id[k] for k in post_ids_for(self.thread_id, key) if k in self.by_id), None
+        )
+        if post is None and key.isdigit():
+            return self.by_position.get(int(key))
+        return post
+
+    def name(self, post_id: str | None) -> str:
+        """``12 (Author)``, ``the article (0)`` or ``none``: a post as the report names it."""
+        if post_id is None or post_id not in self.by_id:
+            return "none"
+        p = self.by_id[post_id]
+        return "the article (0)" if p["position"] == 0 else f"{p['position']} ({p['author']})"
+
+
+def excerpt(post: Post, words: int = 8) -> str:
+    """The first ``words`` words of a post, so a reader knows which comment a line is about."""
+    parts = str(post.get("text") or "").split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def _labels_nothing(label: Label) -> bool:
+    # An "article row" (position 0, no parent, not spam) is what an export of every post gives.
+    return (
+        label.parent in (None, "0")
+        and label.stance is None
+        and label.relations is None
+        and not label.is_spam
+    )
+
+
+def _check_top_level(labels: list[Label], index: PostIndex) -> None:
+    with_parent = [x for x in labels if x.parent is not None]
+    empty = [x for x in labels if x.parent_blank]
+    if not with_parent or not empty:
+        return
+    parents = (index.find(x.parent, x.parent_is_id) for x in with_parent)
+    if not any(p is not None and p["kind"] != "comment" for p in parents):
+        raise LabelError(
+            f"{empty[0].where}: parent empty, and no row gives the article (0) as a parent: "
+            f"write 0 (or article) for a comment that answers the article, ? for a parent you "
+            f"did not label ({len(empty)} rows leave it empty)"
+        )
+
+
+def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[str]]:
+    """(label, post) for each label naming a comment of the thread, and the keys naming none;
+    ``LabelError`` (one line naming the row) for a file that cannot mean what it says."""
+    _check_top_level(labels, index)
+    matched: list[tuple[Label, Post]] = []
+    unmatched: list[str] = []
+    seen: dict[str, Label] = {}
+    for label in labels:
+        post = index.find(label.comment, label.comment_is_id)
+        if post is not None and post["kind"] != "comment":
+            if _labels_nothing(label):
+                continue  # the article's own row
+            raise LabelError(
+                f"{label.where}: {'' if label.comment_is_id else 'position '}{label.comment} is "
+                "the article, not a comment: comments are "
+                f"numbered 1..{index.comments} (the article is 0); if your file counts comments "
+                "from 0, add 1 to every position and parent"
+            )
+        if post is None:
+            unmatched.append(label.comment)
+            continue
+        if post["id"] in seen:
+            first = seen[post["id"]]
+            raise LabelError(
+                f"{label.where}: {label.comment} is comment {post['position']}, labelled already "
+                f"as {first.comment} on line {first.line}; keep one row per comment"
+            )
+        seen[post["id"]] = label
+        parent = index.find(label.parent, label.parent_is_id)
+        if parent is not None and index.in_reply_order and parent["position"] >= post["position"]:
+            raise LabelError(
+                f"{label.where}: the parent of comment {post['position']} is "
+                f"{index.name(parent['id'])}, which does not come before it: a comment answers an "
+                "earlier post (the article is 0); check the parent column"
+            )
+        matched.append((label, post))
+    return matched, unmatched
