@@ -6,10 +6,12 @@ the data stays as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,13 @@ from neo4j_session import Neo4jTarget
 from test_neo4j_server import argmap, one_error_line
 
 pytestmark = pytest.mark.neo4j
+
+
+def plain_env() -> dict[str, str]:
+    """The environment without argmap's, Neo4j's or OpenAI's settings."""
+    return {
+        k: v for k, v in os.environ.items() if not k.startswith(("ARGMAP_", "NEO4J_", "OPENAI_"))
+    }
 
 
 def host_port(uri: str) -> str:
@@ -103,3 +112,27 @@ def test_argmap_graph_is_refused_on_neo4j_and_nothing_is_deleted(
     assert "graph 'scratch'" in line and "unset ARGMAP_GRAPH" in line
     assert "NEO4J_DATABASE" in line
     assert export_json(neo4j_sample) == before
+
+
+def test_db_reset_asks_about_the_whole_neo4j_database_and_status_names_it(
+    neo4j_server: Neo4jTarget, neo4j_sample: Store
+) -> None:
+    before = export_json(neo4j_sample)
+    env = neo4j_server.env() | {"NEO4J_DATABASE": "neo4j"}
+    shown = f"Neo4j at {neo4j_server.uri}, database 'neo4j'"
+    declined = subprocess.run(
+        [sys.executable, "-m", "argmap", "db", "reset"],
+        env=plain_env() | env,
+        input="n\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert declined.returncode == 1
+    assert f"Delete every node of {shown} (the whole database, not only argmap's)?" in (
+        declined.stdout
+    )
+    assert export_json(neo4j_sample) == before
+    status = argmap(env, "db", "status")
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.startswith(f"{shown}: ") and " Thread" in status.stdout
