@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from argmap.graph.cypher_guard import refuse_load_csv
+from argmap.graph.cypher_guard import refuse_load_csv, refuse_terminate
 from argmap.graph.store import Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
@@ -236,6 +236,7 @@ class Neo4jStore:
         timeout_ms: int | None = None,
     ) -> list[dict[str, Any]]:
         """Run a query in a read transaction; the server refuses writes (``ReadOnlyViolation``)."""
+        refuse_terminate(query)  # a read transaction would run it (see graph.cypher_guard)
         return self._execute(query, params, READ_ACCESS, timeout_ms)
 
     def clear(self) -> None:
