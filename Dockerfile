@@ -11,8 +11,12 @@ WORKDIR /app
 
 # A normal install: prompts and the sample ship inside the package (argmap.prompts, argmap.examples).
 COPY . /app
+# argmap's data directory is made here, as the user's: docker-compose.yml mounts the argmap-data
+# volume on it, and a fresh volume takes the owner of the directory it is mounted on (else root).
 RUN pip install . \
-    && useradd --create-home --uid 10001 argmap
+    && useradd --create-home --uid 10001 argmap \
+    && mkdir -p /home/argmap/.local/share/argmap \
+    && chown -R argmap:argmap /home/argmap/.local
 
 # Not root; the embedded store (when ARGMAP_DB is not a Neo4j URI) lives in this user's home.
 USER argmap

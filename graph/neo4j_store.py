@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
+import ssl
+import time
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from argmap.graph.cypher_guard import refuse_load_csv
+from argmap.graph.cypher_guard import refuse_load_csv, refuse_terminate
 from argmap.graph.store import Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
@@ -52,14 +54,29 @@ def _reason(exc: BaseException) -> str:
     seen: list[BaseException] = [exc]
     while seen:
         e = seen.pop()
+        if isinstance(e, ssl.SSLCertVerificationError):
+            return (
+                f"its TLS certificate is not trusted: {e.verify_message}; a self-signed one "
+                "needs bolt+ssc:// or neo4j+ssc://"
+            )
+        if isinstance(e, ssl.SSLError):
+            # bolt+s:// to a server without TLS: the server answers the TLS hello with nothing.
+            return (
+                "no TLS on that port: use bolt:// or neo4j:// for a server without TLS, "
+                "or turn TLS on for its Bolt connector"
+            )
         found = re.search(r"\[Errno -?\d+\] ([^)\n]+)", str(e))
         if found:
             return found.group(1).strip()
         if "handshake" in str(e):
-            return "no Bolt handshake answer: is this the Bolt port of a Neo4j server?"
+            return (
+                "no Bolt handshake answer: is this the Bolt port of a Neo4j server? "
+                "(one that requires TLS needs bolt+s:// or neo4j+s://)"
+            )
         seen.extend(getattr(e, "exceptions", ()))  # ExceptionGroup of routing attempts
-        if e.__cause__ is not None:
-            seen.append(e.__cause__)
+        for linked in (e.__context__, e.__cause__):  # the cause is looked at first
+            if linked is not None:
+                seen.append(linked)
     return exc.__class__.__name__
 
 
@@ -86,6 +103,11 @@ _NO_RETRY = frozenset(
         "Neo.TransientError.General.OutOfMemoryError",
     }
 )
+
+
+# How long argmap re-runs a transaction the server refused as transient (a deadlock between two
+# ingests writing the same Person, a lock wait), backing off from 0.25 s to 4 s between tries.
+_TRANSIENT_RETRY_S = 30.0
 
 
 class _Final(Exception):
@@ -146,6 +168,12 @@ class Neo4jStore:
                 "query stopped at the server's memory limit for one transaction; "
                 "return less (aggregate, LIMIT, or size() instead of whole lists)"
             )
+        if exc.is_retryable():
+            return StoreUnavailable(
+                f"Neo4j at {self.target} kept refusing the transaction as transient for "
+                f"{_TRANSIENT_RETRY_S:g}s ({message} [{code}]); another writer may hold the same "
+                "nodes: re-run when it is done, writes are idempotent"
+            )
         return QueryError(f"query failed: {message} [{code}]")
 
     # -- the Store interface ---------------------------------------------------------------
@@ -168,19 +196,34 @@ class Neo4jStore:
                 raise
 
         read_only = mode == READ_ACCESS
-        try:
-            with self._driver.session(database=self.database, default_access_mode=mode) as session:
-                if read_only:
-                    return session.execute_read(work)
-                return session.execute_write(work)
-        except _Final as final:
-            raise self._map(final.error, read_only) from None
-        except Neo4jError as exc:
-            raise self._map(exc, read_only) from None
-        except (ServiceUnavailable, SessionExpired, OSError) as exc:
-            raise self._unavailable(exc) from None
-        except DriverError as exc:
-            raise StoreUnavailable(f"Neo4j at {self.target}: {_first_line(str(exc))}") from None
+        deadline = time.monotonic() + _TRANSIENT_RETRY_S
+        delay = 0.25
+        while True:
+            try:
+                with self._driver.session(
+                    database=self.database, default_access_mode=mode
+                ) as session:
+                    if read_only:
+                        return session.execute_read(work)
+                    return session.execute_write(work)
+            except _Final as final:
+                raise self._map(final.error, read_only) from None
+            except Neo4jError as exc:
+                # The driver itself retries only briefly (see open_neo4j): what the server calls
+                # transient (a deadlock) is re-run here, for longer, while a lost server fails
+                # at once.
+                if (
+                    not exc.is_retryable()
+                    or exc.code in _NO_RETRY
+                    or time.monotonic() + delay > deadline
+                ):
+                    raise self._map(exc, read_only) from None
+                time.sleep(delay)
+                delay = min(2 * delay, 4.0)
+            except (ServiceUnavailable, SessionExpired, OSError) as exc:
+                raise self._unavailable(exc) from None
+            except DriverError as exc:
+                raise StoreUnavailable(f"Neo4j at {self.target}: {_first_line(str(exc))}") from None
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a (possibly writing) parameterised query in a write transaction."""
@@ -193,6 +236,7 @@ class Neo4jStore:
         timeout_ms: int | None = None,
     ) -> list[dict[str, Any]]:
         """Run a query in a read transaction; the server refuses writes (``ReadOnlyViolation``)."""
+        refuse_terminate(query)  # a read transaction would run it (see graph.cypher_guard)
         return self._execute(query, params, READ_ACCESS, timeout_ms)
 
     def clear(self) -> None:
@@ -246,9 +290,14 @@ def _login_error(exc: Neo4jError, shown: str, database: str | None) -> StoreUnav
 
 
 def _connect_error(
-    exc: BaseException, shown: str, timeout: float, database: str | None
+    exc: BaseException, shown: str, timeout: float, database: str | None, password: bool
 ) -> BaseException:
     """The one-line error for a failed first contact (anything not an argmap error passes)."""
+    if isinstance(exc, AuthError) and not password:
+        return StoreUnavailable(
+            f"Neo4j at {shown} asks for a login and NEO4J_PASSWORD is not set; "
+            "set NEO4J_PASSWORD (and NEO4J_USER, default neo4j)"
+        )
     if isinstance(exc, Neo4jError):
         return _login_error(exc, shown, database) or StoreUnavailable(
             f"Neo4j at {shown} refused the connection: {_first_line(exc.message)} [{exc.code}]"
@@ -285,8 +334,11 @@ def open_neo4j(config: StoreConfig) -> Neo4jStore:
             # The Bolt handshake after the TCP connect is bounded by the acquisition deadline, not
             # by connection_timeout: the same figure caps the whole first contact.
             connection_acquisition_timeout=timeout,
-            # Managed transactions retry transient failures (leader switch, deadlock) this long.
-            max_transaction_retry_time=max(10.0, 3 * timeout),
+            # The driver's own retries back off 1, 2, 4, 8, 16 s: a server gone kept a dashboard
+            # page blank for 31 s per query before it said so. With 0 it tries twice, a second
+            # apart (a blip, a cluster's leader switch); Neo4jStore._execute re-runs transient
+            # refusals (deadlocks) itself.
+            max_transaction_retry_time=0.0,
             user_agent="argmap",
         )
     except (ConfigurationError, ValueError):
@@ -299,5 +351,7 @@ def open_neo4j(config: StoreConfig) -> Neo4jStore:
         driver.verify_connectivity()
     except BaseException as exc:
         driver.close()
-        raise _connect_error(exc, shown, timeout, config.neo4j_database) from None
+        raise _connect_error(
+            exc, shown, timeout, config.neo4j_database, password is not None
+        ) from None
     return Neo4jStore(driver, shown, config.neo4j_database)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal, Protocol
 
 from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, StoreConfig
+from argmap.core.errors import StoreUnavailable
 
 Dialect = Literal["falkordb", "neo4j"]
 
@@ -54,10 +55,20 @@ def connect(config: StoreConfig) -> Store:
     """Open the store ``config`` names and ensure its schema (constraints, indexes).
 
     ``config.graph`` names the graph inside an embedded store; on Neo4j the database is
-    ``config.neo4j_database`` (default: the server's home database).
+    ``config.neo4j_database`` (default: the server's home database), and a graph other than
+    the default is refused (``StoreUnavailable``).
     """
     if is_neo4j_target(config.target):
         from argmap.graph.neo4j_store import open_neo4j
+
+        if config.graph != DEFAULT_GRAPH:
+            # A Neo4j database holds one argmap graph. Ignoring the name would mix threads a
+            # user kept apart in the embedded store, and `db reset` would empty the database.
+            raise StoreUnavailable(
+                f"graph {config.graph!r} (ARGMAP_GRAPH / --graph) names a graph of the embedded "
+                "store, and a Neo4j database holds one graph: unset ARGMAP_GRAPH, and pick the "
+                "database with NEO4J_DATABASE"
+            )
 
         store: Store = open_neo4j(config)
     else:

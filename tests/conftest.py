@@ -24,6 +24,7 @@ from neo4j_session import (  # noqa: F401 - fixtures, found by pytest by name
     _neo4j_sample_connection,
     mark_neo4j_items,
     neo4j_env,
+    neo4j_relay,
     neo4j_sample,
     neo4j_server,
     neo4j_store,

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
 from argmap.graph.store import Store, open_store
@@ -54,6 +55,7 @@ class Neo4jTarget(NamedTuple):
     password: str | None
     database: str | None
     server: Any
+    relay: Any = None  # a TcpRelay in front of the server (the ``neo4j_relay`` fixture)
 
     def login(self) -> dict[str, Any]:
         """``open_store`` keyword arguments for this server."""
@@ -158,6 +160,19 @@ def neo4j_sample(_neo4j_sample_connection: Store, sample_path: Path) -> Store:
         ingest(sample_path, s, extractor="offline")
         _HOLDS["content"] = "sample"
     return s
+
+
+@pytest.fixture
+def neo4j_relay(neo4j_server: Neo4jTarget) -> Iterator[Neo4jTarget]:
+    """The session's Neo4j behind a ``TcpRelay`` the test may cut (the server "dies") and
+    restore; the target's ``relay`` is the relay, its ``uri`` the relay's port."""
+    from tcp_relay import TcpRelay
+
+    upstream = urlsplit(neo4j_server.uri)
+    with TcpRelay((upstream.hostname or "127.0.0.1", upstream.port or 7687)) as relay:
+        yield neo4j_server._replace(
+            uri=f"{upstream.scheme}://127.0.0.1:{relay.port}", server=None, relay=relay
+        )
 
 
 @pytest.fixture

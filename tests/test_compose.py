@@ -100,6 +100,24 @@ def test_app_service_serves_the_dashboard_against_neo4j(resolved: dict[str, Any]
     assert (ROOT / sample["command"][2]).is_file()  # the sample the image carries
 
 
+# Where argmap keeps its own files in the image (platformdirs' user data dir of user argmap).
+ARGMAP_DATA_DIR = "/home/argmap/.local/share/argmap"
+
+
+def test_argmaps_own_files_outlive_a_run_rm_container(resolved: dict[str, Any]) -> None:
+    """The LLM answer cache and the record of each ``ingest --batch`` submission live in
+    argmap's data directory; in a ``run --rm`` container they went with it, so the next run
+    paid for every answer, and submitted a recorded batch, again."""
+    assert "argmap-data" in resolved["volumes"]
+    for name in ("app", "ingest-sample"):
+        volumes = resolved["services"][name]["volumes"]
+        assert any(v.startswith(f"argmap-data:{ARGMAP_DATA_DIR}") for v in volumes), name
+    # A fresh volume takes the owner of the directory it is mounted on: the image's user's.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert f"mkdir -p {ARGMAP_DATA_DIR}" in dockerfile
+    assert "chown -R argmap:argmap /home/argmap/.local" in dockerfile
+
+
 def test_no_password_is_committed() -> None:
     """Every password in the compose file comes from the environment; .env.example has none."""
     text = COMPOSE.read_text()

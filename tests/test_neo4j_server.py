@@ -92,6 +92,35 @@ def test_the_console_write_refusal_is_the_servers_read_access_mode(
     assert export_json(neo4j_store) == before
 
 
+def test_the_console_cannot_terminate_another_clients_transaction(
+    neo4j_server: Neo4jTarget, neo4j_store: Store
+) -> None:
+    # Neo4j runs TERMINATE TRANSACTIONS in a read transaction: the read-only path must refuse
+    # it itself, or a console (the dashboard's too) could stop an ingest or a review edit.
+    with GraphDatabase.driver(
+        neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
+    ) as driver:
+        with driver.session(database=neo4j_server.database) as other:
+            victim = other.begin_transaction()
+            victim.run("CREATE (:Claim {id: 'c_victim'})").consume()
+            rows = neo4j_store.run_read(
+                "SHOW TRANSACTIONS YIELD transactionId, currentQuery, status "
+                "WHERE status = 'Running' AND currentQuery = '' RETURN transactionId AS id"
+            )
+            assert rows, "the open transaction is not listed"
+            for row in rows:
+                for check in (True, False):  # the text filter off: still refused
+                    with pytest.raises(ReadOnlyViolation, match="TERMINATE") as err:
+                        run_console(
+                            neo4j_store, f"TERMINATE TRANSACTIONS '{row['id']}'", check_writes=check
+                        )
+                    assert "\n" not in str(err.value)
+            victim.commit()
+    assert neo4j_store.run_read("MATCH (c:Claim {id: 'c_victim'}) RETURN count(c) AS n") == [
+        {"n": 1}
+    ]
+
+
 def test_the_console_time_limit_stops_a_runaway_query(neo4j_store: Store) -> None:
     runaway = "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b RETURN count(*) AS n"
     started = time.monotonic()

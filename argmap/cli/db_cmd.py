@@ -41,6 +41,12 @@ def _graphs_line(sizes: dict[str, int]) -> str:
     return ", ".join(f"{name} ({plural(n, 'node')})" for name, n in sizes.items()) or "none"
 
 
+def _neo4j_where(shown: str) -> str:
+    """``Neo4j at URI, database 'name'`` (or its home database), for status lines."""
+    database = get_settings().neo4j_database
+    return f"Neo4j at {shown}, " + (f"database {database!r}" if database else "its home database")
+
+
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} kB"
 
@@ -72,7 +78,7 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
             "MATCH (n) WHERE NOT n:Meta RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label"
         )
         counts = ", ".join(f"{r['n']} {r['label']}" for r in rows) or "empty"
-        where = f"graph {name!r}" if not is_neo4j_target(target) else store.target
+        where = f"graph {name!r}" if not is_neo4j_target(target) else _neo4j_where(store.target)
         print(f"{where}: {counts}")
 
 
@@ -120,7 +126,12 @@ def reset(
     """Delete everything in the graph in use (other graphs in the store are kept)."""
     target = _target(db)
     name = _graph(graph)
-    where = f"graph {name!r} in {target}" if not is_neo4j_target(target) else target
+    where = f"graph {name!r} in {target}"
+    if is_neo4j_target(target):
+        from argmap.graph.neo4j_store import display_target  # the driver: only for Neo4j
+
+        # One Neo4j database is one graph: clearing it deletes whatever else it holds too.
+        where = _neo4j_where(display_target(target)) + " (the whole database, not only argmap's)"
     if not yes:
         typer.confirm(f"Delete every node of {where}?", abort=True)
     with store_from_options(target, graph) as store:
