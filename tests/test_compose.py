@@ -182,3 +182,28 @@ def test_compose_runs_the_neo4j_the_tests_run_with_the_same_settings() -> None:
     assert got == want
     # Auth on, with the password from the environment, as the launcher takes it.
     assert neo4j["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD")
+
+
+def test_a_spend_limit_and_a_price_in_env_reach_the_containers(tmp_path: Path) -> None:
+    """``ARGMAP_MAX_COST`` set in .env held on the host but not in the containers: an LLM
+    ingest run with compose spent without the limit the user had set."""
+    stated = {"ARGMAP_MAX_COST": "2.5", "ARGMAP_PRICE_INPUT": "0", "ARGMAP_PRICE_OUTPUT": "0"}
+    result = compose_config(tmp_path, {"NEO4J_PASSWORD": SENTINEL, **stated})
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    for name in ("app", "ingest-sample"):
+        env = services[name]["environment"]
+        assert {k: env[k] for k in stated} == stated, name
+        assert env["ARGMAP_STANCE_MODEL"] == "none"
+
+
+def test_settings_the_compose_file_leaves_empty_mean_unset(resolved: dict[str, Any]) -> None:
+    """Unset on the host, compose passes them on empty; argmap reads that as no limit and no
+    price, not as an error that would stop every command in the container."""
+    from argmap.core.settings import Settings
+
+    env = resolved["services"]["app"]["environment"]
+    blank = {k: v for k, v in env.items() if k.startswith(("ARGMAP_MAX", "ARGMAP_PRICE"))}
+    assert blank and all(v in ("", None) for v in blank.values())
+    settings = Settings(**{k: v or "" for k, v in blank.items()})
+    assert settings.max_cost is None and settings.price() is None

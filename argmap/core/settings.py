@@ -98,6 +98,14 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("max_cost", "price_input", "price_cached_input", "price_output", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # docker compose hands an unset variable on as an empty one (`${ARGMAP_MAX_COST:-}`).
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("graph", mode="before")
     @classmethod
     def _graph_name(cls, value: object) -> object:
