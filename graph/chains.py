@@ -9,6 +9,8 @@ steps. The same edges give the same chains on both stores.
 A chain is *maximal*: it ends at a claim that rebuts nothing, or whose every target is already on
 the chain (a cycle closes); and, when no start is given, it begins at a claim that nothing off the
 chain rebuts. ``length`` counts rebuttals, so a chain has ``length + 1`` claims.
+
+Only rebuttals the Graph page draws are followed: none of a post marked spam (``graph.scope``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from collections.abc import Iterable
 from typing import Literal
 
+from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, where
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -56,19 +59,18 @@ _SEP = "\x1f"  # ASCII unit separator: never part of an argmap id
 
 
 def all_rebuttals(store: Store) -> list[tuple[str, str]]:
-    """Every (rebutter, rebutted) pair of claims in the store."""
+    """Every (rebutter, rebutted) pair of claims in the store, but those of spam posts."""
+    spam = spam_claims(store)
+    match = "MATCH (a:Claim)-[:REBUTS]->(b:Claim) " + where(claims_not_spam(spam, "a", "b"))
     # One row holding a list of joined pairs: a third of the time of one row per edge (most
     # of the cost of a big result is per row, in the client).
     rows = store.run_read(
-        "MATCH (a:Claim)-[:REBUTS]->(b:Claim) RETURN collect(a.id + $sep + b.id) AS pairs",
-        {"sep": _SEP},
+        match + "RETURN collect(a.id + $sep + b.id) AS pairs", {"sep": _SEP, "spam": spam}
     )
     joined = rows[0]["pairs"] if rows else []
     pairs = [tuple(p.split(_SEP)) for p in joined]
     if any(len(p) != 2 for p in pairs):  # an id with the separator in it: ask row by row
-        rows = store.run_read(
-            "MATCH (a:Claim)-[:REBUTS]->(b:Claim) RETURN a.id AS source, b.id AS target"
-        )
+        rows = store.run_read(match + "RETURN a.id AS source, b.id AS target", {"spam": spam})
         return [(r["source"], r["target"]) for r in rows]
     return pairs
 
@@ -80,14 +82,17 @@ def reachable_rebuttals(
     max_claims: int = MAX_CLAIMS,
 ) -> tuple[list[tuple[str, str]], bool]:
     """Rebuttal edges reachable from ``claim_id``: what it rebuts, transitively ("down"), or
-    what rebuts it, transitively ("up"). One query per level; stops after ``max_claims``."""
+    what rebuts it, transitively ("up"). One query per level; stops after ``max_claims``.
+    A claim of a spam post is never reached (the caller checks ``claim_id``'s own post)."""
+    # The post of each claim reached: one step per edge, cheaper than reading the list of
+    # spam claims (a scan of every post) for a search that touches a few claims.
     query = (
         "UNWIND $ids AS id MATCH (a:Claim {id: id})-[:REBUTS]->(b:Claim) "
-        "RETURN a.id AS source, b.id AS target"
+        "WITH a, b MATCH (p:Post)-[:MAKES]->(b) "
         if direction == "down"
         else "UNWIND $ids AS id MATCH (a:Claim)-[:REBUTS]->(b:Claim {id: id}) "
-        "RETURN a.id AS source, b.id AS target"
-    )
+        "WITH a, b MATCH (p:Post)-[:MAKES]->(a) "
+    ) + f"WHERE {not_spam('p')} RETURN a.id AS source, b.id AS target"
     seen = {claim_id}
     frontier = [claim_id]
     edges: list[tuple[str, str]] = []
@@ -255,10 +260,17 @@ def find_chains(
     if anchor is None:
         edges = all_rebuttals(store)
     else:
-        if not store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": anchor}):
+        found = store.run_read(
+            "MATCH (c:Claim {id: $id}) OPTIONAL MATCH (p:Post)-[:MAKES]->(c) "
+            "RETURN c.id AS id, p.is_spam AS spam",
+            {"id": anchor},
+        )
+        if not found:
             raise ArgmapError(
                 f"no claim with id {anchor!r}; list claims with: argmap query search TEXT"
             )
+        if found[0]["spam"] is True:  # out of the debate: no rebuttal of it counts
+            return ChainSearch(chains=[])
         direction: Literal["down", "up"] = "down" if from_claim is not None else "up"
         edges, truncated = reachable_rebuttals(store, anchor, direction)
     result = enumerate_chains(

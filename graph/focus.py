@@ -3,7 +3,7 @@ floor), or a claim named by id, checked to exist. ``graph.subgraph`` re-exports 
 
 from __future__ import annotations
 
-from argmap.graph.scope import thread_scope
+from argmap.graph.scope import claims_not_spam, spam_claims, thread_scope, where
 from argmap.graph.store import Store
 from argmap.graph.subgraph_models import MOST_REBUTTED, Selection, SelectionError
 
@@ -16,13 +16,20 @@ def most_rebutted_claims(
     # Rebuttals counted first, then their posts: one pass over the rebuttals (a pattern
     # through the posts took 2x as long at 100k; a degree lookup can take 100x after the
     # embedded server reloads a big graph).
+    spam = spam_claims(store)  # a rebuttal of a spam post is not drawn, nor counted here
     rows = store.run_read(
-        "MATCH (:Claim)-[r:REBUTS]->(c:Claim) WHERE coalesce(r.confidence, 1.0) >= $min_conf "
-        "WITH c, count(r) AS n "
+        "MATCH (x:Claim)-[r:REBUTS]->(c:Claim) "
+        + where("coalesce(r.confidence, 1.0) >= $min_conf", claims_not_spam(spam, "x", "c"))
+        + "WITH c, count(r) AS n "
         "MATCH (p:Post)-[:MAKES]->(c) WHERE $tids IS NULL OR p.thread_id IN $tids "
         "RETURN c.id AS id, n, p.position AS pos, c.start AS start "
         "ORDER BY n DESC, pos ASC, start ASC, id ASC LIMIT $limit",
-        {"tids": thread_scope(thread_ids), "min_conf": min_confidence, "limit": limit},
+        {
+            "tids": thread_scope(thread_ids),
+            "min_conf": min_confidence,
+            "limit": limit,
+            "spam": spam,
+        },
     )
     return [r["id"] for r in rows]
 

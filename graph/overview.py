@@ -14,7 +14,14 @@ from collections import Counter
 from typing import Any, Literal
 
 from argmap.graph.persons import fold, per_author, person_names
-from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM, thread_params
+from argmap.graph.scope import (
+    POST_IN_SCOPE,
+    POST_NOT_SPAM,
+    claims_not_spam,
+    spam_claims,
+    thread_params,
+    where,
+)
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -156,17 +163,24 @@ def active_debaters(
     store: Store, thread_ids: list[str] | None = None, limit: int = 10
 ) -> list[Debater]:
     """People ranked by rebuttals made plus received, then by posts; at most ``limit``."""
-    params = _tids(thread_ids)
+    spam = spam_claims(store)  # a relation of a spam post counts for nobody
+    params = {**_tids(thread_ids), "spam": spam}
     # Each count names what it counts: FalkorDB's count(*) over a path with unnamed edges
     # undercounted (12 of one author's 14 rebuttals on the sample; Neo4j said 14).
     posts = per_author(store, "(p:Post)", params, "p")
     claims = per_author(store, "(p:Post)-[:MAKES]->(c:Claim)", params, "c")
-    rebutted = per_author(store, "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(:Claim)", params, "r")
+    rebutted = per_author(
+        store,
+        "(p:Post)-[:MAKES]->(:Claim)<-[r:REBUTS]-(x:Claim)",
+        params,
+        "r",
+        claims_not_spam(spam, "x"),
+    )
     # Rebuttals and supports made, in one pass over the relations instead of two.
     out = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) "
-        f"WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        "RETURN p.author AS name, type(r) AS type, count(r) AS n",
+        "MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(x:Claim) "
+        + where(_IN_THREADS, _NOT_SPAM, claims_not_spam(spam, "x"))
+        + "RETURN p.author AS name, type(r) AS type, count(r) AS n",
         params,
     )
     made = {
@@ -229,18 +243,20 @@ def claim_choices(
     only_rebutted: bool = False,
 ) -> list[ClaimChoice]:
     """Claims for a picker: the most rebutted first, then in document order; at most ``limit``."""
-    where = "WHERE n_rebuts > 0" if only_rebutted else ""
+    spam = spam_claims(store)
     rows = store.run_read(
         f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        "OPTIONAL MATCH (c)<-[r:REBUTS]-(:Claim) "
-        "WITH p, c, count(r) AS n_rebuts "
-        "OPTIONAL MATCH (c)<-[s:SUPPORTS]-(:Claim) "
-        "WITH p, c, n_rebuts, count(s) AS n_supports "
-        f"{where} "
-        "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
+        "OPTIONAL MATCH (c)<-[r:REBUTS]-(x:Claim) "
+        + where(claims_not_spam(spam, "x"))
+        + "WITH p, c, count(r) AS n_rebuts "
+        "OPTIONAL MATCH (c)<-[s:SUPPORTS]-(y:Claim) "
+        + where(claims_not_spam(spam, "y"))
+        + "WITH p, c, n_rebuts, count(s) AS n_supports "
+        + ("WHERE n_rebuts > 0 " if only_rebutted else "")
+        + "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
         "n_rebuts AS rebuttals, n_supports AS supports, c.start AS start "
         "ORDER BY rebuttals DESC, supports DESC, position ASC, start ASC LIMIT $limit",
-        {**_tids(thread_ids), "limit": int(limit)},
+        {**_tids(thread_ids), "limit": int(limit), "spam": spam},
     )
     return [ClaimChoice(**{**r, "text": r["text"] or ""}) for r in rows]
 
@@ -295,14 +311,17 @@ def rebuttal_choices(
     store: Store, thread_ids: list[str] | None = None, limit: int = 1000
 ) -> list[ClaimChoice]:
     """Claims that take part in a rebuttal (made or received), the most rebutted first."""
+    spam = spam_claims(store)
     rows = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim)-[:REBUTS]-(:Claim) WHERE {_IN_THREADS} "
-        "WITH DISTINCT p, c "
-        "OPTIONAL MATCH (c)<-[r:REBUTS]-(:Claim) "
-        "WITH p, c, count(r) AS n_rebuts "
+        "MATCH (p:Post)-[:MAKES]->(c:Claim)-[:REBUTS]-(x:Claim) "
+        + where(_IN_THREADS, _NOT_SPAM, claims_not_spam(spam, "x"))
+        + "WITH DISTINCT p, c "
+        "OPTIONAL MATCH (c)<-[r:REBUTS]-(y:Claim) "
+        + where(claims_not_spam(spam, "y"))
+        + "WITH p, c, count(r) AS n_rebuts "
         "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
         "n_rebuts AS rebuttals, c.start AS start "
         "ORDER BY rebuttals DESC, position ASC, start ASC LIMIT $limit",
-        {**_tids(thread_ids), "limit": int(limit)},
+        {**_tids(thread_ids), "limit": int(limit), "spam": spam},
     )
     return [ClaimChoice(**{**r, "text": r["text"] or ""}) for r in rows]

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM
+from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM, where
 from argmap.graph.store import Store
 
 from argmap.core.ids import person_id
@@ -26,11 +26,14 @@ def person_names(store: Store, spellings: Iterable[str]) -> dict[str, str]:
     return {name: shown.get(pid, name) for name, pid in ids.items()}
 
 
-def per_author(store: Store, pattern: str, params: dict[str, Any], counted: str) -> Counter[str]:
+def per_author(
+    store: Store, pattern: str, params: dict[str, Any], counted: str, also: str = ""
+) -> Counter[str]:
     """``count(counted)`` over ``pattern`` (binding the post ``p``) per spelling of its author,
-    for the posts in scope (``params``: ``scope.thread_params``) that are not spam."""
+    for the posts in scope (``params``: ``scope.thread_params``) that are not spam, where the
+    condition ``also`` (if any) holds."""
     rows = store.run_read(
-        f"MATCH {pattern} WHERE {POST_IN_SCOPE} AND {POST_NOT_SPAM} "
+        f"MATCH {pattern} {where(POST_IN_SCOPE, POST_NOT_SPAM, also)}"
         f"RETURN p.author AS name, count({counted}) AS n",
         params,
     )

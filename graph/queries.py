@@ -6,6 +6,8 @@ the ``--json`` object). The openCypher is the same on both stores except where `
 names the dialect difference (full-text search), every value is a parameter,
 and every order is total (ties broken by id), so both stores give the same rows in the same order.
 Rows carry the claim's own text; ``thread_ids`` (``None``: the whole store) narrows to threads.
+A relation counts as on the Graph page: both its claims' posts in scope and not spam
+(``graph.scope``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from typing import Any
 from argmap.graph import semantics
 from argmap.graph.chains import Chain, find_chains
 from argmap.graph.schema import fulltext_candidates, fulltext_claims_query
-from argmap.graph.scope import POST_IN_SCOPE, thread_params, thread_scope
+from argmap.graph.scope import (
+    POST_IN_SCOPE,
+    POST_NOT_SPAM,
+    claims_not_spam,
+    in_scope,
+    spam_claims,
+    thread_params,
+    thread_scope,
+    where,
+)
 from argmap.graph.search_words import search_words
 from argmap.graph.store import Store
 from pydantic import BaseModel
@@ -97,20 +108,24 @@ def contested(
 ) -> list[ContestedRow]:
     """Claims by number of direct rebuttals (then supports, then id), rebutted ones only."""
     tids = thread_scope(thread_ids)
+    spam = spam_claims(store)
     # Counted by expanding the rebuttals, the early LIMIT before the posts are fetched. Not a
     # degree lookup: on FalkorDB that took 35 s instead of 0.1 s at 100k comments once the
     # server had reloaded the graph from disk; expanding takes 0.5 s either way.
     rows = store.run_read(
-        "MATCH (:Claim)-[r:REBUTS]->(c:Claim) WITH c, count(r) AS rebuttals "
+        "MATCH (x:Claim)-[r:REBUTS]->(c:Claim) "
+        + where(claims_not_spam(spam, "x", "c"))
+        + "WITH c, count(r) AS rebuttals "
         + ("" if tids is None else f"MATCH (p:Post)-[:MAKES]->(c) WHERE {POST_IN_SCOPE} ")
-        + "OPTIONAL MATCH (:Claim)-[s:SUPPORTS]->(c) "
-        "WITH c, rebuttals, count(s) AS supports "
+        + "OPTIONAL MATCH (y:Claim)-[s:SUPPORTS]->(c) "
+        + where(claims_not_spam(spam, "y"))
+        + "WITH c, rebuttals, count(s) AS supports "
         "ORDER BY rebuttals DESC, supports DESC, c.id "
         + ("LIMIT $limit " if limit is not None else "")
         + "OPTIONAL MATCH (post:Post)-[:MAKES]->(c) "
         "RETURN c.id AS claim_id, rebuttals, supports, c.text AS text, post.author AS author, "
         "post.id AS post_id",
-        {**thread_params(thread_ids), "limit": limit},
+        {**thread_params(thread_ids), "limit": limit, "spam": spam},
     )
     out = [
         ContestedRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])})
@@ -120,13 +135,18 @@ def contested(
     return out
 
 
-# Objections nobody answered: claims that rebut something and that nothing rebuts (expanded,
-# not degree lookups: see ``contested``). Binds ``c`` and its ``targets``.
-_UNANSWERED = (
-    "MATCH (c:Claim)-[:REBUTS]->(t:Claim) WITH c, collect(t.id) AS targets "
-    "OPTIONAL MATCH (:Claim)-[x:REBUTS]->(c) WITH c, targets, count(x) AS rebutted "
-    "WHERE rebutted = 0 "
-)
+def _unanswered(spam: list[str]) -> str:
+    """Objections nobody answered: claims that rebut something and that nothing rebuts (expanded,
+    not degree lookups: see ``contested``), relations of spam posts left out (``$spam``).
+    Binds ``c`` and its ``targets``."""
+    return (
+        "MATCH (c:Claim)-[:REBUTS]->(t:Claim) "
+        + where(claims_not_spam(spam, "c", "t"))
+        + "WITH c, collect(t.id) AS targets "
+        "OPTIONAL MATCH (y:Claim)-[x:REBUTS]->(c) "
+        + where(claims_not_spam(spam, "y"))
+        + "WITH c, targets, count(x) AS rebutted WHERE rebutted = 0 "
+    )
 
 
 def unanswered(
@@ -136,17 +156,19 @@ def unanswered(
 
     In thread order (by post position, then place in the post).
     """
+    spam = spam_claims(store)
     rows = store.run_read(
-        _UNANSWERED
+        _unanswered(spam)
         + "MATCH (p:Post)-[:MAKES]->(c) "
         + (f"WHERE {POST_IN_SCOPE} " if thread_scope(thread_ids) is not None else "")
-        + "OPTIONAL MATCH (:Claim)-[s:SUPPORTS]->(c) "
-        "WITH p, c, targets, count(s) AS supports "
+        + "OPTIONAL MATCH (y:Claim)-[s:SUPPORTS]->(c) "
+        + where(claims_not_spam(spam, "y"))
+        + "WITH p, c, targets, count(s) AS supports "
         "ORDER BY p.thread_id, p.position, c.start, c.id "
         + ("LIMIT $limit " if limit is not None else "")
         + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.id AS post_id, "
         "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start",
-        {**thread_params(thread_ids), "limit": limit},
+        {**thread_params(thread_ids), "limit": limit, "spam": spam},
     )
     rows.sort(
         key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"])
@@ -167,11 +189,12 @@ def unanswered(
 def unanswered_count(store: Store, thread_ids: list[str] | None = None) -> int:
     """How many objections ``unanswered`` would list (without fetching them)."""
     scoped = thread_scope(thread_ids) is not None
+    spam = spam_claims(store)
     rows = store.run_read(
-        _UNANSWERED
+        _unanswered(spam)
         + (f"MATCH (p:Post)-[:MAKES]->(c) WHERE {POST_IN_SCOPE} " if scoped else "")
         + "RETURN count(c) AS n",
-        thread_params(thread_ids),
+        {**thread_params(thread_ids), "spam": spam},
     )
     return _int(rows[0]["n"]) if rows else 0
 
@@ -232,22 +255,26 @@ def interactions(
 ) -> list[InteractionRow]:
     """Who rebuts and supports whom: one row per (source, target) pair of people, the most
     rebuttals first (then supports, then names); at most ``limit`` rows."""
-    where = [] if include_self else ["u.id <> v.id"]
+    spam = spam_claims(store)
+    # The spam list, not the posts' flags: reading two flags per relation cost a quarter more.
+    conditions = [claims_not_spam(spam, "a", "b")]
+    if not include_self:
+        conditions.append("u.id <> v.id")
     if thread_scope(thread_ids) is not None:
-        where.append(POST_IN_SCOPE)
+        conditions += [POST_IN_SCOPE, in_scope("q")]
     # Three MATCH clauses, not one pattern: Neo4j never uses a relationship twice within one
     # pattern, so a claim answering itself (or a post answering itself) would drop out there.
     rows = store.run_read(
         "MATCH (a:Claim)-[r:REBUTS|SUPPORTS]->(b:Claim) "
         "MATCH (u:Person)-[:WROTE]->(p:Post)-[:MAKES]->(a) "
-        "MATCH (v:Person)-[:WROTE]->(:Post)-[:MAKES]->(b) "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
+        "MATCH (v:Person)-[:WROTE]->(q:Post)-[:MAKES]->(b) "
+        + where(*conditions)
         + "RETURN u.name AS source, v.name AS target, "
         "sum(CASE WHEN type(r) = 'REBUTS' THEN 1 ELSE 0 END) AS rebuts, "
         "sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END) AS supports "
         "ORDER BY rebuts DESC, supports DESC, source, target"
         + (" LIMIT $limit" if limit is not None else ""),
-        {**thread_params(thread_ids), "limit": limit},
+        {**thread_params(thread_ids), "limit": limit, "spam": spam},
     )
     out = [
         InteractionRow(
@@ -311,14 +338,19 @@ def search(
 
 def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]:
     """The articles' claims, most rebutted first (then most supported, then article order)."""
-    where = f"p.kind = $kind AND {POST_IN_SCOPE}"
+    spam = spam_claims(store)
     rows = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {where} "
-        "OPTIONAL MATCH (:Claim)-[r:REBUTS]->(c) WITH p, c, count(r) AS rebuttals "
-        "OPTIONAL MATCH (:Claim)-[s:SUPPORTS]->(c) WITH p, c, rebuttals, count(s) AS supports "
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.kind = $kind AND {POST_IN_SCOPE} "
+        f"AND {POST_NOT_SPAM} "
+        "OPTIONAL MATCH (x:Claim)-[r:REBUTS]->(c) "
+        + where(claims_not_spam(spam, "x"))
+        + "WITH p, c, count(r) AS rebuttals "
+        "OPTIONAL MATCH (y:Claim)-[s:SUPPORTS]->(c) "
+        + where(claims_not_spam(spam, "y"))
+        + "WITH p, c, rebuttals, count(s) AS supports "
         "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.thread_id AS thread_id, "
         "c.start AS start, rebuttals, supports",
-        {**thread_params(thread_ids), "kind": "article"},
+        {**thread_params(thread_ids), "kind": "article", "spam": spam},
     )
     out = [
         ThesisRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])})
