@@ -17,6 +17,7 @@ from argmap.graph.persons import fold, per_author, person_names
 from argmap.graph.scope import (
     POST_IN_SCOPE,
     POST_NOT_SPAM,
+    answer_counts,
     claims_not_spam,
     spam_claims,
     thread_params,
@@ -246,15 +247,10 @@ def claim_choices(
     spam = spam_claims(store)
     rows = store.run_read(
         f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
-        "OPTIONAL MATCH (c)<-[r:REBUTS]-(x:Claim) "
-        + where(claims_not_spam(spam, "x"))
-        + "WITH p, c, count(r) AS n_rebuts "
-        "OPTIONAL MATCH (c)<-[s:SUPPORTS]-(y:Claim) "
-        + where(claims_not_spam(spam, "y"))
-        + "WITH p, c, n_rebuts, count(s) AS n_supports "
-        + ("WHERE n_rebuts > 0 " if only_rebutted else "")
+        + answer_counts(spam)
+        + ("WHERE rebuttals > 0 " if only_rebutted else "")
         + "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
-        "n_rebuts AS rebuttals, n_supports AS supports, c.start AS start "
+        "rebuttals, supports, c.start AS start "
         "ORDER BY rebuttals DESC, supports DESC, position ASC, start ASC LIMIT $limit",
         {**_tids(thread_ids), "limit": int(limit), "spam": spam},
     )

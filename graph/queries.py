@@ -21,6 +21,7 @@ from argmap.graph.schema import fulltext_candidates, fulltext_claims_query
 from argmap.graph.scope import (
     POST_IN_SCOPE,
     POST_NOT_SPAM,
+    answer_counts,
     claims_not_spam,
     in_scope,
     spam_claims,
@@ -342,13 +343,8 @@ def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]
     rows = store.run_read(
         f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.kind = $kind AND {POST_IN_SCOPE} "
         f"AND {POST_NOT_SPAM} "
-        "OPTIONAL MATCH (x:Claim)-[r:REBUTS]->(c) "
-        + where(claims_not_spam(spam, "x"))
-        + "WITH p, c, count(r) AS rebuttals "
-        "OPTIONAL MATCH (y:Claim)-[s:SUPPORTS]->(c) "
-        + where(claims_not_spam(spam, "y"))
-        + "WITH p, c, rebuttals, count(s) AS supports "
-        "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.thread_id AS thread_id, "
+        + answer_counts(spam)
+        + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.thread_id AS thread_id, "
         "c.start AS start, rebuttals, supports",
         {**thread_params(thread_ids), "kind": "article", "spam": spam},
     )

@@ -66,3 +66,16 @@ def where(*conditions: str) -> str:
     """``WHERE`` and the non-empty ``conditions`` joined by ``AND``, or "" if none is left."""
     kept = [c for c in conditions if c]
     return f"WHERE {' AND '.join(kept)} " if kept else ""
+
+
+def answer_counts(spam: list[str], keep: str = "p, c") -> str:
+    """Cypher that counts the rebuttals and supports claim ``c`` draws from claims not in
+    ``$spam``, as ``rebuttals`` and ``supports``, carrying the variables ``keep`` along."""
+    return (
+        "OPTIONAL MATCH (x:Claim)-[r:REBUTS]->(c) "
+        + where(claims_not_spam(spam, "x"))
+        + f"WITH {keep}, count(r) AS rebuttals "
+        "OPTIONAL MATCH (y:Claim)-[s:SUPPORTS]->(c) "
+        + where(claims_not_spam(spam, "y"))
+        + f"WITH {keep}, rebuttals, count(s) AS supports "
+    )
