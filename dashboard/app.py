@@ -65,6 +65,7 @@ def thread_filter(store: Store, revision: int) -> None:
     st.sidebar.caption(f"Store: {md(state.store_label())}")
 
 
+_store: Store | None = None
 try:
     _store = state.get_store()
     # Read once per run, for the sidebar's cached read and the summary's staleness check.
@@ -73,7 +74,7 @@ try:
     state.refresh_stale_summary(_store, _revision)
     page.run()
 except ArgmapError as exc:
-    state.show_error(exc)
+    state.show_error(exc, _store)
 except Exception:  # noqa: BLE001 - any other failure: one line with an id, details in the log
     incident = uuid.uuid4().hex[:8]
     log.exception("dashboard error %s", incident)

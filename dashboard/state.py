@@ -7,6 +7,7 @@ Started with ``--allow-edits`` it also writes: the Review page's decisions, and 
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,10 +25,26 @@ EMPTY_HINT = (
 )
 
 
-@st.cache_resource(show_spinner="Opening the graph store…")
+def _close_quietly(store: Store) -> None:
+    # A store dropped from the cache (after it was lost) is closed: a Neo4j driver left open
+    # keeps its pool until the garbage collector finds it, one per outage. Closing a dead
+    # connection must not turn the page's one-line error into a traceback.
+    try:
+        store.close()
+    except Exception:  # noqa: BLE001 - see above
+        pass
+
+
+# The store each (target, graph) is cached as now, so a run holding an older one (dropped while
+# it ran) does not drop the newer one another run opened after the server came back.
+_CURRENT: dict[tuple[str, str], weakref.ref[Store]] = {}
+
+
+@st.cache_resource(show_spinner="Opening the graph store…", on_release=_close_quietly)
 def _open(target: str, graph: str) -> Store:
     # Keyed by target and graph, so a dashboard pointed elsewhere gets its own connection.
     store = connect(get_settings().store_config(target, graph))
+    _CURRENT[(target, graph)] = weakref.ref(store)
     # The dashboard keeps its store open: a review edit on a big graph refreshes the summary on
     # a thread of this process once the edits pause, instead of leaving it stale.
     refresh_in_background(store)
@@ -70,9 +87,18 @@ def get_store() -> Store:
         raise  # st.stop() raises; this line only tells type checkers so
 
 
-def forget_store() -> None:
-    """Drop the cached connection (after it failed), so the next run reconnects."""
-    _open.clear()
+def forget_store(failed: Store | None = None) -> None:
+    """Drop the cached connection (after ``failed`` lost it) and close it, so the next run
+    reconnects. A ``failed`` store that is no longer the cached one was dropped already: the
+    newer one stays."""
+    settings = get_settings()
+    key = (settings.db, settings.graph)
+    if failed is not None:
+        current = _CURRENT.get(key)
+        if current is None or current() is not failed:
+            return
+    _CURRENT.pop(key, None)
+    _open.clear(*key)
 
 
 def page_safe(message: str) -> str:
@@ -84,10 +110,10 @@ def page_safe(message: str) -> str:
     return message
 
 
-def show_error(exc: ArgmapError) -> None:
-    """An argmap error as one line; a lost store is reopened on the next run."""
+def show_error(exc: ArgmapError, store: Store | None = None) -> None:
+    """An argmap error as one line; a lost ``store`` is closed and reopened on the next run."""
     if isinstance(exc, StoreUnavailable):
-        forget_store()
+        forget_store(store)
     st.error(message(page_safe(str(exc))))
 
 

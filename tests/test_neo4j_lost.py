@@ -9,6 +9,7 @@ for half a minute per query), and the same process must work again when the serv
 from __future__ import annotations
 
 import pytest
+from argmap.dashboard import state
 from argmap.graph.store import Store, open_store
 from dashboard_pages import APP, TIMEOUT, assert_clean
 from neo4j_session import Neo4jTarget
@@ -66,3 +67,34 @@ def test_the_dashboard_says_the_server_is_lost_and_recovers_without_a_restart(
     at.run()
     assert_clean(at)
     assert {m.label: int(m.value) for m in at.metric}["Claims"] == claims
+
+
+def test_the_dashboard_closes_the_connection_it_lost_and_keeps_the_new_one(
+    monkeypatch: pytest.MonkeyPatch, neo4j_relay: Neo4jTarget, neo4j_sample: Store
+) -> None:
+    """Was: the lost store was dropped from the cache but its driver stayed open (one per
+    outage), and reconnected as soon as the server came back."""
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_GRAPH"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in neo4j_relay.env().items():
+        monkeypatch.setenv(var, value)
+    claims = neo4j_sample.run_read(COUNT)
+
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    lost = state.get_store()  # the process's cached store, the one the page just read with
+
+    neo4j_relay.relay.cut()
+    at.run()
+    assert len(at.error) == 1, [e.value for e in at.error]
+    neo4j_relay.relay.restore()
+    at.run()
+    assert_clean(at)
+
+    with pytest.raises(StoreUnavailable, match="closed"):
+        lost.run_read(COUNT)  # closed when dropped, so it cannot reconnect either
+    current = state.get_store()
+    assert current is not lost and current.run_read(COUNT) == claims
+    # A run that still held the lost store and fails late drops nothing newer.
+    state.forget_store(lost)
+    assert state.get_store() is current
