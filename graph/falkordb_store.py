@@ -7,6 +7,7 @@ from typing import Any
 
 import redis
 from argmap.graph.cypher_guard import refuse_load_csv
+from argmap.graph.cypher_scope import refuse_outside_graph
 from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, loading_percent
 from argmap.graph.embedded_health import ensure_answering
 from argmap.graph.store import Dialect
@@ -123,6 +124,7 @@ class FalkorDBStore:
         params: dict[str, Any] | None = None,
         timeout_ms: int | None = None,
     ) -> list[dict[str, Any]]:
+        refuse_outside_graph(query)  # dbms.procedures() and the like (see graph.cypher_scope)
         kw = {"timeout": timeout_ms} if timeout_ms else {}
         return self._call(self._graph.ro_query, query, params, **kw)
 

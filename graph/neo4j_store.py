@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from argmap.graph.cypher_guard import refuse_load_csv, refuse_terminate
+from argmap.graph.cypher_scope import refuse_outside_graph
 from argmap.graph.store import Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
@@ -237,6 +238,7 @@ class Neo4jStore:
     ) -> list[dict[str, Any]]:
         """Run a query in a read transaction; the server refuses writes (``ReadOnlyViolation``)."""
         refuse_terminate(query)  # a read transaction would run it (see graph.cypher_guard)
+        refuse_outside_graph(query)  # SHOW USERS, dbms.listConfig() (see graph.cypher_scope)
         return self._execute(query, params, READ_ACCESS, timeout_ms)
 
     def clear(self) -> None:

@@ -1,0 +1,184 @@
+"""What a read may reach: the argument graph, not the server around it.
+
+A Neo4j read transaction runs more than graph reads: ``SHOW TRANSACTIONS`` (other sessions' query
+text and parameters), ``SHOW USERS``, ``SHOW SETTINGS``, ``CALL dbms.listConfig()``,
+``CALL dbms.listConnections()``, ``CALL db.clearQueryCaches()`` (which changes server state). The
+read path therefore calls only the procedures listed here (graph reads, full-text and vector
+search, schema introspection) and runs only ``SHOW INDEXES`` / ``SHOW CONSTRAINTS`` among the
+``SHOW`` commands; everything else is refused with one line. An allow-list, so a procedure a
+server adds later (a plugin's, a new ``dbms.*``) is refused until someone decides otherwise.
+
+The check reads the query as tokens the way Cypher does: comments are skipped, quoted names
+(```dbms`.`listConfig```) are unquoted, any Unicode space separates, and ``CALL {...}``
+subqueries are looked into, so none of them hides a call.
+"""
+
+from __future__ import annotations
+
+import re
+
+from argmap.core.errors import QueryError, ReadOnlyViolation
+
+# Exact names (both servers match procedure names case-sensitively).
+ALLOWED_PROCEDURES = frozenset(
+    {
+        # both
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        # Neo4j
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+        "db.index.vector.queryNodes",
+        "db.index.vector.queryRelationships",
+        # FalkorDB: its schema listings, search, and graph algorithms (all read the graph)
+        "db.indexes",
+        "db.constraints",
+        "db.meta.stats",
+        "db.idx.fulltext.queryNodes",
+        "db.idx.fulltext.queryRelationships",
+        "db.idx.vector.queryNodes",
+        "db.idx.vector.queryRelationships",
+        "algo.pageRank",
+        "algo.BFS",
+        "algo.SPpaths",
+        "algo.SSpaths",
+        "algo.WCC",
+        "algo.betweenness",
+        "algo.labelPropagation",
+        "algo.MSF",
+    }
+)
+# Words that may sit between SHOW and INDEXES/CONSTRAINTS (SHOW FULLTEXT INDEXES, SHOW NODE KEY
+# CONSTRAINTS, ...).
+_SCHEMA_KINDS = frozenset(
+    "ALL RANGE TEXT POINT FULLTEXT LOOKUP VECTOR BTREE UNIQUE UNIQUENESS NODE RELATIONSHIP REL "
+    "KEY EXIST EXISTS EXISTENCE PROPERTY TYPE".split()
+)
+_SCHEMA_LISTS = frozenset({"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS"})
+# After a variable named ``show``/``use`` come these (``RETURN show ORDER BY show``), never a command.
+_AFTER_EXPRESSION = frozenset(
+    "AS ORDER SKIP OFFSET LIMIT UNION WHERE RETURN WITH MATCH OPTIONAL UNWIND CALL AND OR XOR IS "
+    "IN STARTS ENDS CONTAINS ASC DESC ASCENDING DESCENDING YIELD THEN ELSE END WHEN".split()
+)
+_ALLOWED_SHOW = "SHOW INDEXES and SHOW CONSTRAINTS"
+# A refused procedure named for a change (index DDL, db.clearQueryCaches) is refused as a write,
+# as the console's own text check would.
+_WRITING = re.compile(r"create|drop|delete|merge|remove|set|write|clear|kill|terminate", re.I)
+
+# One token: a comment or space (skipped), a string, a quoted name, a bare name, anything else.
+# Any non-ASCII character that is not part of a name counts as space: a server that reads one
+# (a zero-width space, say) as a separator must not see a call this check did not.
+_TOKEN = re.compile(
+    r"(?P<skip>(?:\s|[^\w\x00-\x7f])+|//[^\n]*|/\*.*?(?:\*/|\Z))"
+    r"|(?P<str>'(?:[^'\\]|\\.)*'?|\"(?:[^\"\\]|\\.)*\"?)"
+    r"|(?P<quoted>`(?:[^`]|``)*`?)"
+    r"|(?P<name>[^\W\d]\w*)"
+    r"|(?P<other>\d+|.)",
+    re.DOTALL,
+)
+
+
+class _Tok:
+    __slots__ = ("kind", "text")
+
+    def __init__(self, kind: str, text: str) -> None:
+        self.kind, self.text = kind, text
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind in ("name", "quoted")
+
+    def word(self) -> str:
+        """The keyword this token could be (a quoted name is never a keyword)."""
+        return self.text.upper() if self.kind == "name" else ""
+
+
+def tokens(query: str) -> list[_Tok]:
+    """The tokens of ``query``, comments and spaces left out, quoted names unquoted."""
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup or "other"
+        if kind == "skip":
+            continue
+        text = m.group()
+        if kind == "quoted":
+            text = text[1:].removesuffix("`").replace("``", "`")
+        out.append(_Tok(kind, text))
+    return out
+
+
+def _is_keyword_at(toks: list[_Tok], i: int, word: str) -> bool:
+    """Whether ``toks[i]`` is the clause keyword ``word``, not a property, parameter, label,
+    map key or alias spelled the same."""
+    if toks[i].word() != word:
+        return False
+    before = toks[i - 1] if i else None
+    if before is not None and (before.text in (".", "$", ":") or before.word() == "AS"):
+        return False
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    return not (after is not None and after.text == ":")
+
+
+def _procedure(toks: list[_Tok], i: int) -> str | None:
+    """The dotted procedure name starting at ``toks[i]``, or None for a subquery (``{``/``(``)."""
+    parts: list[str] = []
+    while i < len(toks) and toks[i].is_name:
+        parts.append(toks[i].text)
+        if i + 1 < len(toks) and toks[i + 1].text == ".":
+            i += 2
+            continue
+        break
+    return ".".join(parts) if parts else None
+
+
+def _show_words(toks: list[_Tok], i: int) -> list[str]:
+    """The words of a SHOW command after ``toks[i]`` (up to YIELD/WHERE/RETURN or a symbol)."""
+    words: list[str] = []
+    for tok in toks[i + 1 :]:
+        if tok.kind != "name" or tok.word() in ("YIELD", "WHERE", "RETURN"):
+            break
+        words.append(tok.word())
+    return words
+
+
+def refuse_outside_graph(query: str) -> None:
+    """Raise ``QueryError`` when ``query`` calls a procedure not in ``ALLOWED_PROCEDURES``, runs a
+    SHOW command other than SHOW INDEXES/CONSTRAINTS, or switches database with USE."""
+    toks = tokens(query)
+    for i in range(len(toks)):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is None or not nxt.is_name:
+            continue  # CALL { ... } / CALL (x) { ... } is a subquery, looked into as it goes on
+        if _is_keyword_at(toks, i, "CALL"):
+            name = _procedure(toks, i + 1)
+            if name is not None and name not in ALLOWED_PROCEDURES:
+                if _WRITING.search(name):
+                    raise ReadOnlyViolation(
+                        f"refused: CALL {name} writes, and the console is read-only: "
+                        "the console reads the argument graph only"
+                    )
+                raise QueryError(
+                    f"refused: CALL {name} is not a graph read; the console reads the argument "
+                    "graph only (procedures it may call: db.labels, db.relationshipTypes, "
+                    "db.propertyKeys, db.schema.*, full-text and vector search; "
+                    f"{_ALLOWED_SHOW})"
+                )
+        elif nxt.word() in _AFTER_EXPRESSION:
+            continue  # a variable named show or use: RETURN show ORDER BY show
+        elif _is_keyword_at(toks, i, "SHOW"):
+            words = _show_words(toks, i)
+            if not (words and words[-1] in _SCHEMA_LISTS and set(words[:-1]) <= _SCHEMA_KINDS):
+                shown = " ".join(["SHOW", *words[:3]])
+                raise QueryError(
+                    f"refused: {shown} is about the server, not the graph; the console reads "
+                    f"the argument graph only (of the SHOW commands, {_ALLOWED_SHOW})"
+                )
+        elif _is_keyword_at(toks, i, "USE"):
+            raise QueryError(
+                f"refused: USE {nxt.text} switches database; the console reads the argument "
+                "graph only, in the database argmap is pointed at"
+            )
