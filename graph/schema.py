@@ -37,19 +37,24 @@ def _falkordb_schema(store: Store) -> None:
         # FalkorDB's default keeps stop words ("it", "and" are words a user may look for); the
         # options can't be set here anyway, as the label's id index already fixed them.
         _create_index(store, f"CALL db.idx.fulltext.createNodeIndex('Claim', '{SEARCH_PROPERTY}')")
-        _await_falkordb_index(store, "Claim")
+        await_falkordb_index(store, "Claim", SEARCH_PROPERTY)
 
 
-def _await_falkordb_index(store: Store, label: str) -> None:
+def await_falkordb_index(store: Store, label: str, prop: str) -> None:
+    """Return once FalkorDB's index of ``label`` is built and holds ``prop`` (at most 120 s)."""
     # FalkorDB fills a new index over existing nodes in the background (an upgraded store's
-    # claims); until then a search misses some. Wait, as Neo4j's db.awaitIndexes does.
+    # claims), serving the label's previous index meanwhile (the raw text: a search misses
+    # words). Wait, as Neo4j's db.awaitIndexes does, until the one index of the label is
+    # operational and holds ``prop``: a drop and a create each rebuild it, and the create's
+    # version may not be listed yet right after the call.
     deadline = time.monotonic() + _AWAIT_INDEXES_S
     while time.monotonic() < deadline:
         rows = store.run(
-            "CALL db.indexes() YIELD label, status WHERE label = $label RETURN status",
+            "CALL db.indexes() YIELD label, properties, status WHERE label = $label "
+            "RETURN properties, status",
             {"label": label},
         )
-        if all(r["status"] == "OPERATIONAL" for r in rows):
+        if len(rows) == 1 and rows[0]["status"] == "OPERATIONAL" and prop in rows[0]["properties"]:
             return
         time.sleep(0.05)
 

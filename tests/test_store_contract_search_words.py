@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from argmap.graph import queries, review_actions
-from argmap.graph.schema import ensure_schema
+from argmap.graph.schema import await_falkordb_index, ensure_schema
 from argmap.graph.search_words import SEARCH_PROPERTY
 from argmap.graph.store import Store
 from test_search import searcher
@@ -119,6 +119,8 @@ def _as_an_older_argmap_wrote_it(store: Store) -> None:
     else:
         store.run("CALL db.idx.fulltext.drop('Claim')")
         store.run("CALL db.idx.fulltext.createNodeIndex('Claim', 'text')")
+        # Built in the background: an older argmap's index was long built when it is opened.
+        await_falkordb_index(store, "Claim", "text")
 
 
 def test_a_store_an_older_argmap_wrote_finds_the_same_words_once_opened(
