@@ -14,10 +14,6 @@ from argmap.graph.scope import POST_IN_SCOPE, POST_NOT_SPAM, in_scope, not_spam,
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
-# ``p`` is a post; the thread filter and the spam filter every count shares.
-_IN_THREADS = POST_IN_SCOPE
-_NOT_SPAM = POST_NOT_SPAM
-
 
 class Counts(BaseModel):
     """The headline numbers of a store or of some threads."""
@@ -42,13 +38,13 @@ def _claims(store: Store, params: dict[str, Any]) -> int:
     if params["tids"] is None:  # from the store's statistics, less the few spam claims
         return _one(store, "MATCH (c:Claim) RETURN count(c) AS n", params) - _one(
             store,
-            f"MATCH (p:Post) WHERE {_IN_THREADS} AND p.is_spam = true "
+            f"MATCH (p:Post) WHERE {POST_IN_SCOPE} AND p.is_spam = true "
             "MATCH (p)-[:MAKES]->(c:Claim) RETURN count(c) AS n",
             params,
         )
     return _one(
         store,
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_IN_SCOPE} AND {POST_NOT_SPAM} "
         "RETURN count(c) AS n",
         params,
     )
@@ -73,7 +69,7 @@ def _relations(store: Store, params: dict[str, Any]) -> dict[str, int]:
         }
     rows = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(:Claim)-[r:REBUTS|SUPPORTS]->(:Claim)<-[:MAKES]-(q:Post) "
-        f"WHERE {_IN_THREADS} AND {_NOT_SPAM} AND {in_scope('q')} AND {not_spam('q')} "
+        f"WHERE {POST_IN_SCOPE} AND {POST_NOT_SPAM} AND {in_scope('q')} AND {not_spam('q')} "
         "RETURN type(r) AS type, count(r) AS n",
         params,
     )
@@ -94,7 +90,7 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
     credit line and the ingest summary count them."""
     params = thread_params(thread_ids)
     posts = store.run_read(
-        f"MATCH (p:Post) WHERE {_IN_THREADS} "
+        f"MATCH (p:Post) WHERE {POST_IN_SCOPE} "
         "RETURN p.kind AS kind, coalesce(p.is_spam, false) AS spam, count(p) AS n",
         params,
     )
@@ -110,7 +106,7 @@ def counts(store: Store, thread_ids: list[str] | None = None) -> Counts:
         spam=sum(int(r["n"]) for r in posts if r["spam"]),
         participants=_one(
             store,
-            f"MATCH (u:Person)-[:WROTE]->(p:Post) WHERE {_IN_THREADS} AND {_NOT_SPAM} "
+            f"MATCH (u:Person)-[:WROTE]->(p:Post) WHERE {POST_IN_SCOPE} AND {POST_NOT_SPAM} "
             "RETURN count(DISTINCT u) AS n",
             params,
         ),

@@ -2,8 +2,6 @@
 
 - ``LOAD CSV`` is refused on every path into a store (FalkorDB's read-only mode still runs
   ``LOAD CSV FROM 'https://...'`` and opens an outbound connection; argmap never needs it).
-- ``TERMINATE TRANSACTIONS`` is refused on the read path: Neo4j runs it in a read transaction,
-  and it stops other clients' transactions (an ingest's, a reviewer's edit).
 - ``range()`` in a console query must have bounds argmap can see are small: FalkorDB allocates the
   whole list in one piece before its per-query memory cap or its time limit can act, so
   ``range(1, 600000000)`` aborts the server (a 9.6 GB allocation) before any limit applies.
@@ -16,12 +14,11 @@ from __future__ import annotations
 
 import re
 
-from argmap.core.errors import QueryError, ReadOnlyViolation
+from argmap.core.errors import QueryError
 
 # String literals, quoted identifiers and comments: their words are not clauses.
 _INERT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
 _LOAD_CSV = re.compile(r"(?<![\w.$])LOAD\s+CSV(?!\w)", re.IGNORECASE)
-_TERMINATE = re.compile(r"(?<![\w.$:])TERMINATE\s+TRANSACTIONS?(?!\w)", re.IGNORECASE)
 _RANGE = re.compile(r"(?<![\w.$])range\s*\(", re.IGNORECASE)
 _INT = re.compile(r"^[+-]?\d+$")
 # A bound may also be the size of something the query already holds (``range(0, size(xs) - 1)``):
@@ -41,16 +38,6 @@ def refuse_load_csv(query: str) -> None:
     if _LOAD_CSV.search(code_of(query)):
         raise QueryError(
             "refused: LOAD CSV reads files and URLs, and argmap's stores only run graph queries"
-        )
-
-
-def refuse_terminate(query: str) -> None:
-    """Raise ``ReadOnlyViolation`` when ``query`` would stop other clients' transactions
-    (Neo4j's ``TERMINATE TRANSACTIONS``, which its read transactions allow)."""
-    if _TERMINATE.search(code_of(query)):
-        raise ReadOnlyViolation(
-            "refused: TERMINATE TRANSACTIONS stops other clients' work, and the console only "
-            "reads the graph"
         )
 
 

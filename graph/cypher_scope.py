@@ -2,7 +2,8 @@
 
 A Neo4j read transaction runs more than graph reads: ``SHOW TRANSACTIONS`` (other sessions' query
 text and parameters), ``SHOW USERS``, ``SHOW SETTINGS``, ``CALL dbms.listConfig()``,
-``CALL dbms.listConnections()``, ``CALL db.clearQueryCaches()`` (which changes server state). The
+``CALL dbms.listConnections()``, ``CALL db.clearQueryCaches()`` (which changes server state),
+``TERMINATE TRANSACTIONS`` (which stops other clients' work). The
 read path therefore calls only the procedures listed here (graph reads, full-text and vector
 search, schema introspection) and runs only ``SHOW INDEXES`` / ``SHOW CONSTRAINTS`` among the
 ``SHOW`` commands; everything else is refused with one line. An allow-list, so a procedure a
@@ -65,6 +66,7 @@ _AFTER_EXPRESSION = frozenset(
     "IN STARTS ENDS CONTAINS ASC DESC ASCENDING DESCENDING YIELD THEN ELSE END WHEN".split()
 )
 _ALLOWED_SHOW = "SHOW INDEXES and SHOW CONSTRAINTS"
+_TRANSACTIONS = frozenset({"TRANSACTION", "TRANSACTIONS"})
 # A refused procedure named for a change (index DDL, db.clearQueryCaches) is refused as a write,
 # as the console's own text check would.
 _WRITING = re.compile(r"create|drop|delete|merge|remove|set|write|clear|kill|terminate", re.I)
@@ -147,7 +149,8 @@ def _show_words(toks: list[_Tok], i: int) -> list[str]:
 
 def refuse_outside_graph(query: str) -> None:
     """Raise ``QueryError`` when ``query`` calls a procedure not in ``ALLOWED_PROCEDURES``, runs a
-    SHOW command other than SHOW INDEXES/CONSTRAINTS, or switches database with USE."""
+    SHOW command other than SHOW INDEXES/CONSTRAINTS, switches database with USE, or terminates
+    transactions (``ReadOnlyViolation``)."""
     toks = tokens(query)
     for i in range(len(toks)):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -177,6 +180,12 @@ def refuse_outside_graph(query: str) -> None:
                     f"refused: {shown} is about the server, not the graph; the console reads "
                     f"the argument graph only (of the SHOW commands, {_ALLOWED_SHOW})"
                 )
+        elif _is_keyword_at(toks, i, "TERMINATE") and nxt.word() in _TRANSACTIONS:
+            # Neo4j runs it in a read transaction: it would stop other clients' work.
+            raise ReadOnlyViolation(
+                "refused: TERMINATE TRANSACTIONS stops other clients' work, and the console only "
+                "reads the graph"
+            )
         elif _is_keyword_at(toks, i, "USE"):
             raise QueryError(
                 f"refused: USE {nxt.text} switches database; the console reads the argument "

@@ -15,7 +15,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from argmap.graph.cypher_guard import refuse_load_csv, refuse_terminate
+from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.cypher_scope import refuse_outside_graph
 from argmap.graph.store import Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
@@ -237,8 +237,7 @@ class Neo4jStore:
         timeout_ms: int | None = None,
     ) -> list[dict[str, Any]]:
         """Run a query in a read transaction; the server refuses writes (``ReadOnlyViolation``)."""
-        refuse_terminate(query)  # a read transaction would run it (see graph.cypher_guard)
-        refuse_outside_graph(query)  # SHOW USERS, dbms.listConfig() (see graph.cypher_scope)
+        refuse_outside_graph(query)  # SHOW USERS, TERMINATE, dbms.listConfig() (graph.cypher_scope)
         return self._execute(query, params, READ_ACCESS, timeout_ms)
 
     def clear(self) -> None:

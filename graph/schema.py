@@ -77,27 +77,24 @@ def backfill_search_text(store: Store) -> None:
         )
 
 
-def _drop_index(store: Store, ddl: str) -> None:
-    # Two processes upgrading one store at once: the second finds the old index gone.
+def _falkordb_ddl(store: Store, ddl: str, done_already: str) -> None:
+    # Two processes opening one graph at once (two ingests, an upgrade) both find the schema
+    # to change; the second is told it is done ("already indexed", "no such index"): it is.
     from argmap.core.errors import QueryError
 
     try:
         store.run(ddl)
     except QueryError as exc:
-        if "no such index" not in str(exc):
+        if done_already not in str(exc):
             raise
 
 
 def _create_index(store: Store, ddl: str) -> None:
-    # Two processes opening a new graph at once (two ingests) both find the index missing;
-    # the second to create it is told it exists, which is what it wanted.
-    from argmap.core.errors import QueryError
+    _falkordb_ddl(store, ddl, "already indexed")
 
-    try:
-        store.run(ddl)
-    except QueryError as exc:
-        if "already indexed" not in str(exc):
-            raise
+
+def _drop_index(store: Store, ddl: str) -> None:
+    _falkordb_ddl(store, ddl, "no such index")
 
 
 # Neo4j names its schema objects; argmap's are fixed so re-creating them is a no-op.
