@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.core.settings import Settings, default_data_dir
+from argmap.core.settings import Settings, default_data_dir, default_state_dir
 
 runner = CliRunner()
 
@@ -51,3 +51,15 @@ def test_an_empty_store_setting_means_the_default_not_here(
     assert Settings().db == str(default_data_dir())
     monkeypatch.setenv("ARGMAP_DB", "bolt://127.0.0.1:7687")
     assert Settings().db == "bolt://127.0.0.1:7687"
+
+
+def test_an_empty_state_dir_means_the_default_not_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ARGMAP_STATE_DIR=` uncommented from .env.example: argmap's notes of the servers it
+    started stay where `argmap db list` looks, not in whatever directory the command ran in."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARGMAP_STATE_DIR", "")
+    assert Settings().state_dir == default_state_dir()
+    monkeypatch.setenv("ARGMAP_STATE_DIR", str(tmp_path / "state"))
+    assert Settings().state_dir == tmp_path / "state"

@@ -106,6 +106,14 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("state_dir", mode="before")
+    @classmethod
+    def _blank_state_dir(cls, value: object) -> object:
+        # Empty (ARGMAP_STATE_DIR= in a .env) means the default, not the working directory.
+        if isinstance(value, str) and not value.strip():
+            return default_state_dir()
+        return value
+
     @field_validator("graph", mode="before")
     @classmethod
     def _graph_name(cls, value: object) -> object:
