@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from argmap.ingest.sources import hn_json
+from argmap.ingest.sources import hn_json, load_threads
 from argmap.ingest.sources.html_text import html_to_text
 
 from argmap.core.errors import SourceError
@@ -144,6 +144,81 @@ def test_a_file_cut_mid_way_is_one_line_and_says_truncated() -> None:
 )
 def test_structurally_broken_files_are_one_line(doc, expected: str) -> None:
     assert expected in one_line_error(json.dumps(doc))
+
+
+# The official (Firebase) API: one item per request, replies only as ids under "kids"; a script
+# that walks them saves a list of such items. Algolia's /search: a page of flat "hits".
+FIREBASE_STORY = {
+    "by": "tidewater",
+    "descendants": 2,
+    "id": 40100000,
+    "kids": [40100007, 40100003],
+    "score": 88,
+    "time": 1713794591,
+    "title": "Show HN: A static site generator in 300 lines",
+    "type": "story",
+    "url": "https://example.org/tiny-ssg",
+}
+FIREBASE_COMMENT = {
+    "by": "marram",
+    "id": 40100003,
+    "parent": 40100000,
+    "text": "Nice, but where are the tests?",
+    "time": 1713794700,
+    "type": "comment",
+}
+SEARCH_PAGE = {
+    "hits": [
+        {
+            "author": "marram",
+            "comment_text": "Nice, but where are the tests?",
+            "created_at": "2024-04-22T14:05:00Z",
+            "created_at_i": 1713794700,
+            "objectID": "40100003",
+            "parent_id": 40100000,
+            "story_id": 40100000,
+        }
+    ],
+    "nbHits": 1,
+    "page": 0,
+    "nbPages": 1,
+    "hitsPerPage": 20,
+}
+ALGOLIA = "https://hn.algolia.com/api/v1/items/40100000"
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (
+            FIREBASE_STORY,
+            "this is Hacker News JSON from the official (Firebase) API, which argmap does not "
+            f"read as a thread; save {ALGOLIA} (the whole thread in one file) and ingest that, "
+            'or run: argmap ingest "https://news.ycombinator.com/item?id=40100000"',
+        ),
+        (
+            [FIREBASE_STORY, FIREBASE_COMMENT],
+            "this is Hacker News JSON from the official (Firebase) API, which argmap does not "
+            f"read as a thread; save {ALGOLIA} (the whole thread in one file) and ingest that, "
+            'or run: argmap ingest "https://news.ycombinator.com/item?id=40100000"',
+        ),
+        (
+            SEARCH_PAGE,
+            "this is a page of Hacker News search hits (Algolia's /search), not a thread; "
+            f"save {ALGOLIA} and ingest that",
+        ),
+    ],
+    ids=["firebase item", "firebase items walked", "algolia search page"],
+)
+def test_hacker_news_json_that_is_no_thread_names_the_file_to_save(
+    tmp_path: Path, doc, expected: str
+) -> None:
+    path = tmp_path / "hn.json"
+    path.write_text(json.dumps(doc, indent=1))
+    for fmt in ("auto", "hn-json"):
+        with pytest.raises(SourceError) as caught:
+            load_threads(path, fmt)
+        assert str(caught.value) == f"{path}: {expected}"
 
 
 def test_html_to_text_blocks_lists_quotes_and_scripts() -> None:

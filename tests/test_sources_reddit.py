@@ -163,6 +163,31 @@ def test_a_link_post_uses_its_title_and_link_as_the_article() -> None:
     )
 
 
+def test_a_crosspost_answers_the_original_posts_text() -> None:
+    # A crosspost's own selftext is empty and its url a bare /r/... path; Reddit shows (and the
+    # comments answer) the original in crosspost_parent_list.
+    data = json.loads(FIXTURE.read_text())
+    post = data[0]["data"]["children"][0]["data"]
+    original = dict(post, id="9zz9zz", name="t3_9zz9zz", author="original_poster")
+    post.update(
+        selftext="",
+        is_self=False,
+        url="/r/cycling/comments/9zz9zz/should_elm_street_go_carfree_on_weekends/",
+        crosspost_parent="t3_9zz9zz",
+        crosspost_parent_list=[original],
+    )
+    thread = parse(json.dumps(data))
+    assert thread.article.text.startswith(original["selftext"][:40])
+    assert "the shops & the bus routes" in thread.article.text
+    assert thread.article.author == "mapmaker42"  # who posted where the comments are
+    # A crossposted link post: the original's link, made whole.
+    original.update(selftext="", is_self=False, url="/r/cycling/comments/9zz9zz/x/")
+    assert parse(json.dumps(data)).article.text == (
+        "Should Elm Street go car-free on weekends?\n\n"
+        "https://www.reddit.com/r/cycling/comments/9zz9zz/x/"
+    )
+
+
 def test_detected_as_reddit_json() -> None:
     text = FIXTURE.read_text()
     assert reddit_json.detect(text)

@@ -117,6 +117,54 @@ def test_csv_headers_are_case_insensitive_and_semicolons_work() -> None:
     assert [p.author for p in parse("csv", semi).posts] == ["Ana", "Ben"]
 
 
+def test_spreadsheet_headers_with_spaces_name_the_same_columns() -> None:
+    # Sheets and Excel users write "Posted At" and "Parent ID"; those were silently dropped.
+    text = CSV.read_text().replace(
+        "id,author,posted_at,parent_id,text,title,url",
+        "ID,Author,Posted At,Parent ID,Text,Title,URL",
+    )
+    thread, reference = parse("csv", text), parse("csv", CSV.read_text())
+    assert thread.reply_tree == "source"
+    assert [(p.id, p.posted_at, p.parent_id) for p in thread.posts] == [
+        (p.id, p.posted_at, p.parent_id) for p in reference.posts
+    ]
+    assert reference.posts[1].posted_at is not None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_columns_argmap_does_not_read_are_named_in_a_warning(
+    fmt: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = (
+        "id,author,date,text,likes\n1,Ana,2024-05-02,We need more benches.,3\n"
+        if fmt == "csv"
+        else '{"id": 1, "author": "Ana", "date": "2024-05-02", "text": "Benches.", "likes": 3}'
+    )
+    with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.rows"):
+        thread = parse(fmt, text)
+    assert thread.article.posted_at is None
+    [record] = caplog.records
+    assert record.getMessage() == (
+        "rows: columns not read: date, likes "
+        "(argmap reads id, author, text, posted_at, parent_id, title, url)"
+    )
+
+
+def test_excels_separator_line_before_the_header_is_read() -> None:
+    text = (
+        "\ufeffsep=;\r\nid;author;text\r\n1;Ana;We need more benches.\r\n"
+        '2;Ben;"Benches attract loitering;\nthough."\r\n3;Cy\r\n'  # Excel: LF in a cell
+    )
+    assert csv_rows.detect(text)
+    message = one_line_error("csv", text)
+    assert message == "rows: line 6: 2 cells where the header names 3 (truncated?)"
+    thread = parse("csv", text.removesuffix("3;Cy\r\n"))
+    assert [(p.author, p.text) for p in thread.posts] == [
+        ("Ana", "We need more benches."),
+        ("Ben", "Benches attract loitering;\nthough."),
+    ]
+
+
 def test_a_parent_id_naming_no_row_answers_the_post_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

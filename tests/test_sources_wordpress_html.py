@@ -20,6 +20,8 @@ CLASSIC = (
     FIXTURES / "wordpress_classic.html"
 )  # 2013-era markup: ol.commentlist, cite.fn, ul.children
 NO_COMMENTS = FIXTURES / "wordpress_no_comments.html"
+# A block theme (WordPress 5.9+ defaults): ol.wp-block-comment-template, replies in a bare <ol>.
+BLOCK_THEME = FIXTURES / "wordpress_block_theme.html"
 
 
 def parse(path_or_text: Path | str) -> Thread:
@@ -124,6 +126,70 @@ def test_classic_reply_tree_and_fields() -> None:
     assert (
         thread.posts[2].text
         == "Sam, the shifts would be split: nobody stands at the oven for ten hours."
+    )
+
+
+def test_a_block_theme_page_keeps_its_reply_tree_and_fields() -> None:
+    thread = parse(BLOCK_THEME)
+    keys = ["article", "comment-11", "comment-12", "comment-13"]
+    assert tree(thread, keys) == [
+        ("article", None),
+        ("comment-11", "article"),
+        ("comment-12", "comment-11"),
+        ("comment-13", "article"),
+    ]
+    assert thread.title == "Bins on Tuesdays"
+    assert thread.url == "https://parish.example.org/2024/05/02/bins-on-tuesdays/"
+    assert thread.article.author == "Parish Clerk"
+    assert thread.article.text == (
+        "From June the bin lorry comes on Tuesdays, not Mondays.\n\nPut bins out by 7am."
+    )
+    assert thread.published_at == datetime(2024, 5, 2, 8, 0, tzinfo=UTC)
+    assert [(p.author, p.posted_at, p.text) for p in thread.comments] == [
+        (
+            "Mara",
+            datetime(2024, 5, 2, 9, 15, tzinfo=UTC),
+            "Tuesday is market day & the lorry will block the square.",
+        ),
+        (
+            "Parish Clerk",
+            datetime(2024, 5, 2, 10, 0, tzinfo=UTC),
+            "The market moved to Wednesdays in March.",
+        ),
+        (
+            "Tom",
+            datetime(2024, 5, 3, 7, 0, tzinfo=UTC),
+            "Fine by me \N{THUMBS UP SIGN} as long as it is before nine :)",
+        ),
+    ]
+
+
+def test_a_block_theme_comment_without_a_content_block_holds_none_of_its_replies() -> None:
+    # Themes may drop the comment-content block; the comment's own text still ends at its replies.
+    text = BLOCK_THEME.read_text().replace("wp-block-comment-content", "entry")
+    mara, clerk, _ = parse(text).comments
+    assert mara.text == "Tuesday is market day & the lorry will block the square."
+    assert clerk.text == "The market moved to Wednesdays in March."
+
+
+def test_emoji_and_smileys_wordpress_drew_as_images_keep_their_characters() -> None:
+    # WordPress swaps emoji and :) for <img class="emoji|wp-smiley" alt="...">; the alt is the text.
+    tom = parse(BLOCK_THEME).comments[-1]
+    assert tom.text == "Fine by me \N{THUMBS UP SIGN} as long as it is before nine :)"
+
+
+def test_a_page_whose_comments_are_disqus_says_so_in_one_line() -> None:
+    page = (
+        "<!DOCTYPE html><html><body><article><h1 class='entry-title'>Bins</h1>"
+        "<div class='entry-content'><p>Tuesdays from June.</p></div></article>"
+        "<div id='disqus_thread'><iframe id='dsq-app1' src='https://disqus.com/embed/comments/"
+        "?base=default&amp;f=parish'></iframe></div></body></html>"
+    )
+    with pytest.raises(SourceError) as caught:
+        parse(page)
+    assert str(caught.value) == (
+        "page.html: this page's comments are Disqus's, drawn in a frame the saved page does not "
+        "hold; give them as a CSV (id, author, text) instead"
     )
 
 

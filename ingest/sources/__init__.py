@@ -1,6 +1,8 @@
 """Source parsers: a file (or URL) becomes one or more ``Thread`` objects.
 
-Each format module exposes ``NAME``, ``detect(text) -> bool`` and ``parse(text, origin) -> list[Thread]``.
+Each format module exposes ``NAME``, ``detect(text) -> bool`` and ``parse(text, origin) -> list[Thread]``
+(and may expose ``unreadable(text) -> str | None``: why a file of its site is no thread, and what
+to save instead).
 ``load_threads`` reads the file, picks the format (auto-detected unless named), parses, rebuilds
 the reply tree where the source lost it and marks spam; it raises ``SourceError`` with one line
 for anything it cannot use, before anything is written.
@@ -94,11 +96,16 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
     return text, str(path)
 
 
-def detect_format(text: str) -> str:
+def detect_format(text: str, origin: str | None = None) -> str:
     """The name of the first format whose detector accepts ``text``."""
     for name in FORMAT_MODULES:
         if format_module(name).detect(text):
             return name
+    # A file one of the sites gives that is not a thread: say what to save instead.
+    for name in FORMAT_MODULES:
+        reason = getattr(format_module(name), "unreadable", lambda _text: None)(text)
+        if reason:
+            raise SourceError(f"{origin}: {reason}" if origin else reason)
     known = ", ".join(FORMAT_MODULES)
     raise SourceError(
         f"unknown format: this does not look like a thread ({known}); use --format to name one"
@@ -114,7 +121,7 @@ def load_threads(
         text, origin = fetch_text(str(source), fetch_timeout), str(source)
     else:
         text, origin = read_source_text(source)
-    name = detect_format(text) if fmt == "auto" else fmt
+    name = detect_format(text, origin) if fmt == "auto" else fmt
     threads = format_module(name).parse(text, origin)
     if not threads:
         raise SourceError(f"{origin}: no thread found in it")

@@ -1,13 +1,14 @@
 """``csv``: one comment per row, with a header naming the columns (see ``ingest.sources.rows``).
 
-Commas are the usual separator; semicolons and tabs (spreadsheet exports) are read too. Cells may
-hold line breaks inside double quotes.
+Commas are the usual separator; semicolons and tabs (spreadsheet exports) are read too, and so is
+Excel's ``sep=;`` line before the header. Cells may hold line breaks inside double quotes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from argmap.ingest.sources.rows import (
     COLUMNS,
@@ -16,6 +17,7 @@ from argmap.ingest.sources.rows import (
     make_row,
     missing_columns,
     normalise_columns,
+    warn_unread,
 )
 
 from argmap.core.errors import SourceError
@@ -29,8 +31,19 @@ if csv.field_size_limit() < MAX_CELL:
     csv.field_size_limit(MAX_CELL)
 
 
+# Excel's separator hint, a line of its own before the header ("sep=;").
+_SEP_LINE = re.compile(r"sep=.\r?\n", re.I)
+
+
+def _body(text: str) -> str:
+    """The rows, header first: without the byte-order mark or Excel's ``sep=`` line."""
+    text = text.lstrip("\ufeff")
+    hint = _SEP_LINE.match(text)
+    return text[hint.end() :] if hint else text
+
+
 def _header(text: str) -> str:
-    return text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    return _body(text).split("\n", 1)[0].rstrip("\r")
 
 
 def _columns(line: str, delimiter: str) -> list[str]:
@@ -63,16 +76,15 @@ def parse(text: str, origin: str) -> list[Thread]:
             f"{origin}: the CSV header lacks the column(s) {', '.join(missing)}; "
             f"the first line must name {', '.join(REQUIRED)} (and optionally {', '.join(COLUMNS[3:])})"
         )
-    reader = csv.reader(
-        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True
-    )
+    skipped = 1 if _SEP_LINE.match(text.lstrip("\ufeff")) else 0  # line numbers are the file's
+    reader = csv.reader(io.StringIO(_body(text), newline=""), delimiter=delimiter, strict=True)
     rows = []
     try:
         columns = normalise_columns(next(reader))
         for values in reader:
             if not any(v.strip() for v in values):
                 continue  # blank line
-            where = f"{origin}: line {reader.line_num}"
+            where = f"{origin}: line {reader.line_num + skipped}"
             if len(values) != len(columns):
                 hint = " (truncated?)" if len(values) < len(columns) else ""
                 raise SourceError(
@@ -84,6 +96,7 @@ def parse(text: str, origin: str) -> list[Thread]:
             "; the file ends inside a quoted cell (truncated?)" if "end of data" in str(exc) else ""
         )
         raise SourceError(
-            f"{origin}: line {reader.line_num}: not valid CSV ({exc}){hint}"
+            f"{origin}: line {reader.line_num + skipped}: not valid CSV ({exc}){hint}"
         ) from None
+    warn_unread(columns, origin)
     return [build_thread(rows, origin, NAME, has_parent_column="parent_id" in columns)]

@@ -38,6 +38,39 @@ def detect(text: str) -> bool:
     )
 
 
+ALGOLIA_ITEM = "https://hn.algolia.com/api/v1/items/{}"
+_FIREBASE_KEYS = re.compile(r'"(?:by|kids|descendants)"\s*:')
+_FIREBASE_TYPE = re.compile(r'"type"\s*:\s*"(?:story|comment|poll|job)"')
+_SEARCH_KEYS = re.compile(r'"(?:nbHits|hitsPerPage)"\s*:')
+_STORY_ID = re.compile(r'"story_id"\s*:\s*"?(\d+)')
+_ITEM_ID = re.compile(r'"id"\s*:\s*(\d+)')
+
+
+def unreadable(text: str) -> str | None:
+    """What to fetch instead, for Hacker News JSON that is not a thread: an item from the
+    official (Firebase) API, whose replies are only ids under ``kids``, or a page of Algolia
+    search hits. ``None`` for anything else."""
+    head = text.lstrip()[:65536]
+    if not head.startswith(("{", "[")) or _CHILDREN.search(head):
+        return None
+    if _SEARCH_KEYS.search(head) and '"hits"' in head:
+        story = _STORY_ID.search(head)
+        target = ALGOLIA_ITEM.format(story.group(1) if story else "STORY_ID")
+        return (
+            "this is a page of Hacker News search hits (Algolia's /search), not a thread; "
+            f"save {target} and ingest that"
+        )
+    if _FIREBASE_TYPE.search(head) and _FIREBASE_KEYS.search(head):
+        item = _ITEM_ID.search(head)
+        number = item.group(1) if item else "ID"
+        return (
+            "this is Hacker News JSON from the official (Firebase) API, which argmap does not "
+            f"read as a thread; save {ALGOLIA_ITEM.format(number)} (the whole thread in one file) "
+            f'and ingest that, or run: argmap ingest "{ITEM_URL.format(number)}"'
+        )
+    return None
+
+
 def _timestamp(item: dict[str, Any]) -> datetime | None:
     value = item.get("created_at")
     if isinstance(value, str) and value:
@@ -70,6 +103,9 @@ def _article_text(item: dict[str, Any]) -> str:
 
 def parse(text: str, origin: str) -> list[Thread]:
     """The thread in an Algolia item file, its reply tree from the source."""
+    reason = unreadable(text)
+    if reason:
+        raise SourceError(f"{origin}: {reason}")
     root = _check(load_json(text, origin), origin)
     if not isinstance(root.get("children"), list):
         raise SourceError(f"{origin}: not a Hacker News item: it has no 'children' list")

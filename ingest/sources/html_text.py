@@ -75,6 +75,7 @@ class _TextCollector(HTMLParser):
         if tag in _SKIP:
             self.skip_depth += 1
             return
+        self._emoji(tag, attrs)
         if tag == "br":
             self._end_line()
         elif tag in _BLOCK:
@@ -88,7 +89,17 @@ class _TextCollector(HTMLParser):
             self._end_line()
             self.line.append("- ")
 
+    def _emoji(self, tag: str, attrs) -> None:
+        """WordPress swaps emoji and smileys for ``<img class="emoji" alt="👍">``: keep the alt."""
+        if tag != "img" or self.skip_depth:
+            return
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        if {"emoji", "wp-smiley"} & set(classes) and values.get("alt"):
+            self.line.append(values["alt"])
+
     def handle_startendtag(self, tag: str, attrs) -> None:
+        self._emoji(tag, attrs)
         if tag == "br":
             self._end_line()
         elif tag in _BLOCK:

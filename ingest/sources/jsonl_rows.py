@@ -10,6 +10,7 @@ from argmap.ingest.sources.rows import (
     make_row,
     missing_columns,
     normalise_columns,
+    warn_unread,
 )
 
 from argmap.core.errors import SourceError
@@ -39,6 +40,7 @@ def parse(text: str, origin: str) -> list[Thread]:
     lines = _lines(text)
     rows = []
     has_parent = False
+    seen: set[str] = set()
     for n, line in lines:
         where = f"{origin}: line {n}"
         try:
@@ -62,5 +64,7 @@ def parse(text: str, origin: str) -> list[Thread]:
                 f"{where}: lacks {', '.join(missing)}; each line needs {', '.join(REQUIRED)}"
             )
         has_parent = has_parent or "parent_id" in values
+        seen.update(values)
         rows.append(make_row(values, where))
+    warn_unread(seen, origin)
     return [build_thread(rows, origin, NAME, has_parent_column=has_parent)]

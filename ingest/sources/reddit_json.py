@@ -81,12 +81,25 @@ def _author(data: dict[str, Any]) -> str:
     return author if isinstance(author, str) and author and author != DELETED else DELETED
 
 
+def _shown(post: dict[str, Any]) -> dict[str, Any]:
+    """The post whose text the page shows: a crosspost shows its original's (``selftext`` is
+    empty on the crosspost itself, its ``url`` a bare ``/r/...`` path to the original)."""
+    originals = post.get("crosspost_parent_list")
+    if not post.get("selftext") and isinstance(originals, list) and originals:
+        if isinstance(originals[0], dict):
+            return originals[0]
+    return post
+
+
 def _article(post: dict[str, Any], thread_id: str) -> Post:
     title = post.get("title") or ""
-    body = html.unescape(post.get("selftext") or "")
+    shown = _shown(post)
+    body = html.unescape(shown.get("selftext") or "")
     if not body:
         # A link post: its title (and the link) is what the comments answer.
-        link = post.get("url") if not post.get("is_self") else None
+        link = shown.get("url") if not shown.get("is_self") else None
+        if isinstance(link, str) and link.startswith("/"):
+            link = f"https://www.reddit.com{link}"
         body = f"{title}\n\n{link}" if link else title
     author = _author(post)
     return Post(

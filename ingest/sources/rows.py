@@ -108,8 +108,22 @@ class Row(BaseModel):
 
 
 def normalise_columns(names: Iterable[Any]) -> list[str]:
-    """Column names as argmap reads them: stripped and lower-cased."""
-    return [_cell(n).lower() for n in names]
+    """Column names as argmap reads them: stripped, lower-cased, spaces and hyphens as ``_``
+    (a spreadsheet's "Posted At" or "parent-id" is ``posted_at`` / ``parent_id``)."""
+    return [re.sub(r"[\s-]+", "_", _cell(n).lower()) for n in names]
+
+
+def warn_unread(names: Iterable[str], origin: str) -> None:
+    """Say which named columns argmap does not read: a time under ``date`` would be lost
+    without a word."""
+    unread = sorted({n for n in names if n and n not in COLUMNS})
+    if unread:
+        log.warning(
+            "%s: columns not read: %s (argmap reads %s)",
+            origin,
+            ", ".join(unread),
+            ", ".join(COLUMNS),
+        )
 
 
 def missing_columns(names: Iterable[str]) -> list[str]:

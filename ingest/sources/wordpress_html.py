@@ -1,7 +1,9 @@
 """``wordpress-html``: a WordPress post page saved from the browser ("Save page as").
 
 WordPress renders comments as ``ol.commentlist`` (or ``ol.comment-list``) of ``li.comment``
-items, replies nested in each item's ``ol.children``; that nesting is the reply tree. Pingbacks
+items, replies nested in each item's ``ol.children``; block themes (the default ones since
+WordPress 5.9) render ``ol.wp-block-comment-template`` with replies in a bare nested ``ol``.
+That nesting is the reply tree. Pingbacks
 and trackbacks are links from other sites, not comments: they are left out. Themes differ in the
 markup inside a comment, so each field is looked up through a few known selectors.
 """
@@ -22,9 +24,19 @@ from argmap.core.models import Post, Thread
 NAME = "wordpress-html"
 log = logging.getLogger(__name__)
 
-_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list"
-_AUTHOR = (".comment-author .fn", "cite.fn", ".fn", ".comment-author")
+_LISTS = (
+    "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, "
+    "ol.wp-block-comment-template, ul.wp-block-comment-template"
+)
+_AUTHOR = (
+    ".comment-author .fn",
+    "cite.fn",
+    ".fn",
+    ".wp-block-comment-author-name",
+    ".comment-author",
+)
 _STAMP_TEXT = (
+    ".wp-block-comment-date",
     ".comment-metadata a",
     ".commentmetadata a",
     ".comment-meta a",
@@ -32,7 +44,7 @@ _STAMP_TEXT = (
     ".commentmetadata",
     ".comment-meta",
 )
-_CONTENT = (".comment-content", ".comment-text", ".comment-body")
+_CONTENT = (".comment-content", ".wp-block-comment-content", ".comment-text", ".comment-body")
 # Parts of a comment body that are chrome, not what the commenter wrote.
 _CHROME = (
     ".comment-author",
@@ -43,16 +55,22 @@ _CHROME = (
     ".comment-reply-link",
     ".comment-awaiting-moderation",
     ".comment-edit-link",
+    ".wp-block-comment-author-name",
+    ".wp-block-comment-date",
+    ".wp-block-comment-edit-link",
+    ".wp-block-comment-reply-link",
     ".says",
     "ol.children",
     "ul.children",
 )
-_ARTICLE_TITLE = (".entry-title", ".post-title", "article h1", "h1")
+_ARTICLE_TITLE = (".entry-title", ".wp-block-post-title", ".post-title", "article h1", "h1")
 _ARTICLE_BODY = (".entry-content", ".post-content", ".entry", "article .content", ".post")
 _ARTICLE_AUTHOR = (
     ".entry-meta .author .fn",
     ".byline .author",
     ".entry-meta .author",
+    ".wp-block-post-author-name",
+    ".wp-block-post-author__name",
     ".author.vcard",
     "a[rel=author]",
     ".post-author",
@@ -137,6 +155,13 @@ def _text_without_chrome(node: Tag) -> str:
     for selector in _CHROME:
         for el in copy.select(selector):
             el.decompose()
+    # Replies nested in a bare <ol> (block themes) are comments of their own, not this text.
+    root = copy.find(True)
+    for el in copy.select("li.comment, li.pingback, li.trackback"):
+        if el is not root:
+            el.decompose()
+    if root is not None and root.name == "li":  # the item itself, not a "- " list line
+        return html_to_text(root.decode_contents())
     return html_to_text(str(copy))
 
 
@@ -236,6 +261,12 @@ def parse(text: str, origin: str) -> list[Thread]:
         raise SourceError(f"{origin}: the page ends before </html> (truncated?); save it again")
     soup = BeautifulSoup(text, "html.parser")
     items, skipped = _comment_items(soup)
+    if not items and soup.select_one("#disqus_thread, iframe[src*='disqus.com']"):
+        # Disqus draws the comments in a frame from its own site: "Save page as" keeps none.
+        raise SourceError(
+            f"{origin}: this page's comments are Disqus's, drawn in a frame the saved page does "
+            "not hold; give them as a CSV (id, author, text) instead"
+        )
     if not items:
         raise SourceError(
             f"{origin}: no WordPress comments in this page (no ol.commentlist / li.comment markup); "
@@ -250,7 +281,7 @@ def parse(text: str, origin: str) -> list[Thread]:
     fields = [_comment_fields(item) for item in items]
     for lst in soup.select(_LISTS):
         lst.decompose()
-    for area in soup.select("#comments, .comments-area, #respond"):
+    for area in soup.select("#comments, .comments-area, .wp-block-comments, #respond"):
         area.decompose()
     title, url, author, body, when = _article(soup, text, origin)
     thread_id = stable_id("t", "wordpress", url or title)
