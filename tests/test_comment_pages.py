@@ -14,6 +14,7 @@ from argmap.graph.export_json import thread_posts
 from argmap.graph.store import Store
 from argmap.ingest.pipeline import ingest
 from argmap.ingest.sources import wordpress_html
+from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -75,6 +76,28 @@ def test_pages_ingested_one_after_the_other_are_one_thread(
     assert stored(store) == [(i, k, parent) for i, (k, parent) in enumerate(READING_ORDER)]
     [row] = store.run_read("MATCH (t:Thread) RETURN t.url AS url, count(t) AS n")
     assert row == {"url": POST_URL, "n": 1}
+
+
+def newest_first(page: Path, to: Path) -> Path:
+    """``page`` as a site set to list comments newest first shows it: its top-level threads
+    reversed (page 1 still holds the oldest ones)."""
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    listing = soup.select_one("ol.wp-block-comment-template")
+    assert listing is not None
+    for item in reversed(listing.find_all("li", recursive=False)):
+        listing.append(item.extract())
+    to.write_text(str(soup))
+    return to
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)], ids=["oldest page first", "newest first"])
+def test_a_site_listing_the_newest_first_is_read_newest_first_across_its_pages(
+    store: Store, tmp_path: Path, order: tuple[int, int]
+) -> None:
+    for n in order:
+        ingest(newest_first(PAGES[n], tmp_path / f"page{n}.html"), store, extractor="offline")
+    threads = [READING_ORDER[i] for i in (0, 6, 4, 5, 3, 1, 2)]
+    assert stored(store) == [(i, k, parent) for i, (k, parent) in enumerate(threads)]
 
 
 def test_a_joining_page_keeps_what_was_extracted_and_extracts_only_its_own(store: Store) -> None:
