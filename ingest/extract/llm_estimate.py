@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from argmap.graph.store import Store
+from argmap.ingest.extract import taken_away
 from argmap.ingest.extract.llm_cache import AnswerCache
 from argmap.ingest.extract.llm_context import (
     CHARS_PER_TOKEN,
@@ -120,6 +121,9 @@ def estimate_thread(
     for post in thread.posts:
         if post.is_spam or post.id in done:
             est.kept += int(not post.is_spam)
+            continue
+        if taken_away(post.text):
+            claims[post.id] = []  # a run asks nothing about it (llm_run)
             continue
         est.posts += 1
         request = build_request(thread, post, claims, prompts, options.get(post.id))
