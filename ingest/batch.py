@@ -16,6 +16,7 @@ from pathlib import Path
 from argmap.graph.store import Store
 from argmap.graph.summary import refresh_summary
 from argmap.graph.writes import extracted_claims, write_thread
+from argmap.ingest.comment_pages import join_stored_pages
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm import LLMExtractor, make_llm_extractor
 from argmap.ingest.extract.llm_batch import Collected, batch_status, collect, submit_round
@@ -97,7 +98,7 @@ def ingest_batch(
 ) -> BatchReport:
     """One batch run over ``source``: collect finished batches, then submit the next round."""
     started = time.perf_counter()
-    threads = load_threads(source, fmt, fetch_timeout)
+    threads = [join_stored_pages(store, t) for t in load_threads(source, fmt, fetch_timeout)]
     ext, state = _setup(llm)
     report = BatchReport(summary=IngestSummary.of(ext))
     try:

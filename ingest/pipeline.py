@@ -29,6 +29,7 @@ from argmap.graph.writes import (
     write_extractions,
     write_thread,
 )
+from argmap.ingest.comment_pages import join_stored_pages
 from argmap.ingest.extract import Extractor, PostResult, get_extractor
 from argmap.ingest.sources import load_threads, stating_extractor
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT
@@ -239,7 +240,8 @@ def ingest(
     cannot be used.
     """
     started = time.perf_counter()
-    threads = load_threads(source, fmt, fetch_timeout)
+    # A page of a post's comments joins the pages already stored (ingest.comment_pages).
+    threads = [join_stored_pages(store, t) for t in load_threads(source, fmt, fetch_timeout)]
     ext = get_extractor(extractor, llm) if isinstance(extractor, str) else extractor
     # A source carrying its own extraction (argmap JSON) is stored as it is: say so, not "offline".
     imported = all(t.claims is not None for t in threads)

@@ -15,6 +15,15 @@ from pydantic import BaseModel
 from argmap.core.config import LLMConfig
 from argmap.core.models import Claim, Relation, Thread
 
+# What a site leaves where a comment was taken away (Reddit: a moderator's "[removed]", the
+# author's "[deleted]"): nobody's words, so nothing to extract claims from.
+TAKEN_AWAY = frozenset({"[removed]", "[deleted]"})
+
+
+def taken_away(text: str) -> bool:
+    """Whether ``text`` is only a site's placeholder for a removed or deleted comment."""
+    return text.strip() in TAKEN_AWAY
+
 
 class PostResult(BaseModel):
     """What extraction produced for one post; ``error`` set means the post stays pending."""

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from argmap.graph.store import Store
+from argmap.ingest.extract import taken_away
 from argmap.ingest.extract.llm_cache import AnswerCache
 from argmap.ingest.extract.llm_context import (
     CHARS_PER_TOKEN,
@@ -121,6 +122,9 @@ def estimate_thread(
         if post.is_spam or post.id in done:
             est.kept += int(not post.is_spam)
             continue
+        if taken_away(post.text):
+            claims[post.id] = []  # a run asks nothing about it (llm_run)
+            continue
         est.posts += 1
         request = build_request(thread, post, claims, prompts, options.get(post.id))
         answer = cached_answer(cache, request, request_key(request, model, prompts.label))
@@ -190,6 +194,7 @@ def estimate_ingest(
     the ingest itself. ``price``: the model's stated price (else the table's); ``batch``: priced
     as the Batch API bills (half)."""
     from argmap.graph.writes import extracted_by, extracted_claims
+    from argmap.ingest.comment_pages import join_stored_pages
     from argmap.ingest.sources import load_threads
 
     est = Estimate(model=model, batch=batch)
@@ -197,6 +202,8 @@ def estimate_ingest(
     cache = AnswerCache(cache_path, read_only=True) if cache_path and cache_path.is_file() else None
     try:
         for thread in load_threads(source, fmt):
+            if store is not None:  # a page of comments joins its stored pages, as in the ingest
+                thread = join_stored_pages(store, thread)
             done = extracted_claims(store, thread.id) if store is not None and not reextract else {}
             if done and store is not None:
                 est.kept_from_other.update(extracted_by(store, thread.id, LLM_NAME))

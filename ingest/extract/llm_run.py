@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from argmap.ingest.extract import PostResult
+from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.llm_cache import AnswerCache, cache_key
 from argmap.ingest.extract.llm_context import PostRequest, build_request, estimate_prompt_tokens
 from argmap.ingest.extract.llm_output import MALFORMED_RETRIES, MAX_OUTPUT_TOKENS, REPAIR_TOKENS
@@ -100,6 +100,8 @@ class Run(ThreadRequests):
         ext = self.ext
         if self.stopped:
             return PostResult(post_id=post_id, error=self.stopped)
+        if taken_away(self.posts[post_id].text):
+            return PostResult(post_id=post_id)  # extracted, with no claims: nothing to ask
         request, key = self.request(post_id)
         hit = self.cached(request, key)
         if hit is not None:

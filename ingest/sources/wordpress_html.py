@@ -6,6 +6,10 @@ WordPress 5.9) render ``ol.wp-block-comment-template`` with replies in a bare ne
 That nesting is the reply tree. Pingbacks
 and trackbacks are links from other sites, not comments: they are left out. Themes differ in the
 markup inside a comment, so each field is looked up through a few known selectors.
+
+A long post's comments come in pages (``.../comment-page-2/#comments``, ``?cpage=2``): every page
+is the same post, so its thread id is the post's URL without the page (``post_url``), and a
+comment keeps its WordPress id on whichever page it is read (``ingest.comment_pages`` joins them).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from argmap.ingest.sources.html_text import html_to_text
 from bs4 import BeautifulSoup, Tag
@@ -83,6 +88,9 @@ _ARTICLE_STAMP = (
 )
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _COMMENT_NUMBER = re.compile(r"comment-(\d+)$")
+# Pretty permalinks put a comment page in the path, plain ones in ``cpage`` (WordPress's
+# get_comments_pagenum_link; the canonical link of page 2 is ".../comment-page-2/#comments").
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-(\d+)/?$")
 # "June 24, 2013 at 12:01 pm", "24 June 2013 at 12:01", "2013-06-24 12:01" ...
 _DATE_FORMATS = (
     "%B %d, %Y at %I:%M %p",
@@ -165,12 +173,44 @@ def _text_without_chrome(node: Tag) -> str:
     return html_to_text(str(copy))
 
 
-def _comment_key(item: Tag, position: int) -> str:
+def post_url(url: str) -> tuple[str, int | None]:
+    """The post's URL without its comment page or fragment, and the page's number (``None``
+    when the URL names none): every comment page of a post is the post's thread."""
+    parts = urlsplit(url)
+    path, query, page = parts.path, parts.query, None
+    match = _COMMENT_PAGE_PATH.search(path)
+    if match:
+        path, page = path[: match.start()] + "/", int(match.group(1))
+    pairs = parse_qsl(query, keep_blank_values=True)
+    cpage = [v for k, v in pairs if k == "cpage"]
+    if cpage:
+        # Rebuilt only when it held a page: other query strings keep their spelling (and the
+        # thread its id).
+        query = urlencode([(k, v) for k, v in pairs if k != "cpage"])
+        page = int(cpage[0]) if cpage[0].isdigit() else page
+    return urlunsplit((parts.scheme, parts.netloc, path, query, "")), page
+
+
+def _page_number(soup: BeautifulSoup, from_url: int | None) -> int:
+    """The comment page this is: from its URL, else the comment pagination's current number
+    (a post's own URL shows its last page when the site lists the newest page first)."""
+    if from_url is not None:
+        return from_url
+    current = soup.select_one(
+        ".comment-navigation .page-numbers.current, .comments-pagination .page-numbers.current, "
+        ".wp-block-comments-pagination-numbers .page-numbers.current"
+    )
+    text = current.get_text(strip=True) if current else ""
+    return int(text) if text.isdigit() else 1
+
+
+def _comment_key(item: Tag, position: int, page: int) -> str:
     for candidate in (item, *item.select("[id^=comment-], [id^=div-comment-]")[:1]):
         match = _COMMENT_NUMBER.search(str(candidate.get("id") or ""))
         if match:
             return f"comment-{match.group(1)}"
-    return f"position-{position}"
+    # Without its WordPress id a comment is its place on its page (page 1's keys as before).
+    return f"position-{position}" if page == 1 else f"page-{page}-position-{position}"
 
 
 def _comment_items(soup: BeautifulSoup) -> tuple[list[Tag], int]:
@@ -216,25 +256,27 @@ def _meta(soup: BeautifulSoup, **attrs: str) -> str | None:
     return content.strip() if isinstance(content, str) and content.strip() else None
 
 
-def _article(
-    soup: BeautifulSoup, text: str, origin: str
-) -> tuple[str, str | None, str, str, datetime | None]:
-    """Title, url, author, body text and date of the post (comments already removed from ``soup``)."""
+def _page_url(soup: BeautifulSoup, text: str) -> str | None:
+    """The URL the page says it is (its canonical link first), comment page and all."""
+    canonical = soup.find("link", rel="canonical")
+    saved = _SAVED_FROM.search(text[:4096])
+    bookmark = _first(soup, (".entry-meta a[rel=bookmark]", ".entry-header a[rel=bookmark]"))
+    return (
+        _attr(canonical, "href")
+        or _meta(soup, property="og:url")
+        or (saved.group(1) if saved else None)
+        or _attr(bookmark, "href")
+    )
+
+
+def _article(soup: BeautifulSoup, origin: str) -> tuple[str, str, str, datetime | None]:
+    """Title, author, body text and date of the post (comments already removed from ``soup``)."""
     title_tag = _first(soup, _ARTICLE_TITLE)
     title = (
         (" ".join(title_tag.get_text(" ").split()) if title_tag else "")
         or _meta(soup, property="og:title")
         or (soup.title.get_text(strip=True) if soup.title else "")
         or origin
-    )
-    canonical = soup.find("link", rel="canonical")
-    saved = _SAVED_FROM.search(text[:4096])
-    bookmark = _first(soup, (".entry-meta a[rel=bookmark]", ".entry-header a[rel=bookmark]"))
-    url = (
-        _attr(canonical, "href")
-        or _meta(soup, property="og:url")
-        or (saved.group(1) if saved else None)
-        or _attr(bookmark, "href")
     )
     author_tag = _first(soup, _ARTICLE_AUTHOR)
     author = (
@@ -250,7 +292,7 @@ def _article(
         when = parse_when(date_tag.get_text(" ")) if date_tag else None
     body_tag = _first(soup, _ARTICLE_BODY)
     body = html_to_text(str(body_tag)) if body_tag else ""
-    return title, url, author, body or title, when
+    return title, author, body or title, when
 
 
 def parse(text: str, origin: str) -> list[Thread]:
@@ -273,9 +315,12 @@ def parse(text: str, origin: str) -> list[Thread]:
             "save the post's page with its comments showing, or name another --format"
         )
     # Read the comments (and their nesting) first, then the article from what is left.
+    page_url = _page_url(soup, text)
+    url, page = post_url(page_url) if page_url else (None, None)
+    page = _page_number(soup, page)
     key_of: dict[int, str] = {}
     for position, item in enumerate(items, start=1):
-        key = _comment_key(item, position)
+        key = _comment_key(item, position, page)
         key_of[id(item)] = key if key not in key_of.values() else f"{key}@{position}"
     parent_keys = [key_of.get(id(item.find_parent("li", class_="comment"))) for item in items]
     fields = [_comment_fields(item) for item in items]
@@ -283,7 +328,7 @@ def parse(text: str, origin: str) -> list[Thread]:
         lst.decompose()
     for area in soup.select("#comments, .comments-area, .wp-block-comments, #respond"):
         area.decompose()
-    title, url, author, body, when = _article(soup, text, origin)
+    title, author, body, when = _article(soup, origin)
     thread_id = stable_id("t", "wordpress", url or title)
     article = Post(
         id=post_id(thread_id, "article"),
