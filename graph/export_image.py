@@ -16,7 +16,7 @@ import io
 import logging
 import warnings
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import matplotlib
@@ -295,7 +295,12 @@ def render_image(
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"not an image format: {fmt}")
     options = options or PictureOptions()
+    exported = exported or date.today()
     title, credit, shows = caption_parts(sg, exported)
+    # The day the caption names, not matplotlib's clock: the same graph drawn the same day is
+    # the same file (a newsroom's asset store dedupes, a re-make can be compared byte for
+    # byte), and the file does not tell when in the day it was made.
+    made = datetime(exported.year, exported.month, exported.day, tzinfo=UTC)
     meta = {
         "png": {
             "Title": title,
@@ -303,8 +308,18 @@ def render_image(
             "Software": "argmap",
             "Claims": " ".join(n.id for n in sg.nodes),  # what is drawn, for a re-make to compare
         },
-        "svg": {"Title": title, "Description": f"{credit}. {shows}", "Creator": "argmap"},
-        "pdf": {"Title": title, "Subject": f"{credit}. {shows}", "Creator": "argmap"},
+        "svg": {
+            "Title": title,
+            "Description": f"{credit}. {shows}",
+            "Creator": "argmap",
+            "Date": exported.isoformat(),
+        },
+        "pdf": {
+            "Title": title,
+            "Subject": f"{credit}. {shows}",
+            "Creator": "argmap",
+            "CreationDate": made,
+        },
     }[fmt]
     with (
         warnings.catch_warnings(),
