@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
@@ -301,7 +302,7 @@ def render_image(
     # the same file (a newsroom's asset store dedupes, a re-make can be compared byte for
     # byte), and the file does not tell when in the day it was made.
     made = datetime(exported.year, exported.month, exported.day, tzinfo=UTC)
-    meta = {
+    meta: dict[str, Any] = {
         "png": {
             "Title": title,
             "Description": f"{credit}. {shows}",
@@ -332,7 +333,7 @@ def render_image(
         fig = drawing.figure
         dpi = options.width / fig.get_figwidth()
         if fmt == "png":
-            return opaque_png(fig, dpi, meta)
+            return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
     data = buf.getvalue()
