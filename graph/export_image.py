@@ -302,7 +302,7 @@ def render_image(
     # the same file (a newsroom's asset store dedupes, a re-make can be compared byte for
     # byte), and the file does not tell when in the day it was made.
     made = datetime(exported.year, exported.month, exported.day, tzinfo=UTC)
-    meta: dict[str, Any] = {
+    metas: dict[str, dict[str, Any]] = {
         "png": {
             "Title": title,
             "Description": f"{credit}. {shows}",
@@ -321,7 +321,8 @@ def render_image(
             "Creator": "argmap",
             "CreationDate": made,
         },
-    }[fmt]
+    }
+    meta = metas[fmt]
     with (
         warnings.catch_warnings(),
         matplotlib.rc_context(
