@@ -23,6 +23,7 @@ from typing import Any
 import matplotlib
 from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
 from argmap.graph.export_text import caption_parts, more_note, short_date
+from argmap.graph.picture_fonts import families_for
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
 from argmap.graph.picture_selection import visual_subgraph
@@ -30,7 +31,6 @@ from argmap.graph.picture_style import (
     NodeStyle,
     PictureOptions,
     Theme,
-    font_families,
     node_style,
     reviewed_edge_effects,
     theme_for,
@@ -142,7 +142,7 @@ def _curve(points: list[Point]) -> MplPath:
 
 def _text(ax, x, y, s, size, colour, **kw) -> Text:
     return ax.text(
-        x, y, s, fontsize=size, family=list(font_families()), color=colour,
+        x, y, s, fontsize=size, family=list(families_for(s)), color=colour,
         va="top", ha="left", parse_math=False, **kw,
     )  # fmt: skip
 
