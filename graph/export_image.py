@@ -16,12 +16,14 @@ import io
 import logging
 import warnings
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
 from argmap.graph.export_text import caption_parts, more_note, short_date
+from argmap.graph.picture_fonts import families_for
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
 from argmap.graph.picture_selection import visual_subgraph
@@ -29,7 +31,6 @@ from argmap.graph.picture_style import (
     NodeStyle,
     PictureOptions,
     Theme,
-    font_families,
     node_style,
     reviewed_edge_effects,
     theme_for,
@@ -141,7 +142,7 @@ def _curve(points: list[Point]) -> MplPath:
 
 def _text(ax, x, y, s, size, colour, **kw) -> Text:
     return ax.text(
-        x, y, s, fontsize=size, family=list(font_families()), color=colour,
+        x, y, s, fontsize=size, family=list(families_for(s)), color=colour,
         va="top", ha="left", parse_math=False, **kw,
     )  # fmt: skip
 
@@ -295,17 +296,33 @@ def render_image(
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"not an image format: {fmt}")
     options = options or PictureOptions()
+    exported = exported or date.today()
     title, credit, shows = caption_parts(sg, exported)
-    meta = {
+    # The day the caption names, not matplotlib's clock: the same graph drawn the same day is
+    # the same file (a newsroom's asset store dedupes, a re-make can be compared byte for
+    # byte), and the file does not tell when in the day it was made.
+    made = datetime(exported.year, exported.month, exported.day, tzinfo=UTC)
+    metas: dict[str, dict[str, Any]] = {
         "png": {
             "Title": title,
             "Description": f"{credit}. {shows}",
             "Software": "argmap",
             "Claims": " ".join(n.id for n in sg.nodes),  # what is drawn, for a re-make to compare
         },
-        "svg": {"Title": title, "Description": f"{credit}. {shows}", "Creator": "argmap"},
-        "pdf": {"Title": title, "Subject": f"{credit}. {shows}", "Creator": "argmap"},
-    }[fmt]
+        "svg": {
+            "Title": title,
+            "Description": f"{credit}. {shows}",
+            "Creator": "argmap",
+            "Date": exported.isoformat(),
+        },
+        "pdf": {
+            "Title": title,
+            "Subject": f"{credit}. {shows}",
+            "Creator": "argmap",
+            "CreationDate": made,
+        },
+    }
+    meta = metas[fmt]
     with (
         warnings.catch_warnings(),
         matplotlib.rc_context(
@@ -317,7 +334,7 @@ def render_image(
         fig = drawing.figure
         dpi = options.width / fig.get_figwidth()
         if fmt == "png":
-            return opaque_png(fig, dpi, meta)
+            return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
     data = buf.getvalue()

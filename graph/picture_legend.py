@@ -12,12 +12,12 @@ from argmap.graph.export_style import (
     drawn_confidence,
     edge_reviewed,
 )
+from argmap.graph.picture_fonts import families_for
 from argmap.graph.picture_style import (
     FOCUS_WORDS,
     LABEL_WORDS,
     PictureOptions,
     Theme,
-    font_families,
     reviewed_edge_effects,
 )
 from argmap.graph.subgraph import Subgraph
@@ -97,7 +97,10 @@ def legend_size(
             frameon=False,
             borderaxespad=0,
             borderpad=0,
-            prop={"family": list(font_families()), "size": size},
+            prop={
+                "family": list(families_for(" ".join(h.get_label() for h in handles))),
+                "size": size,
+            },
             labelcolor=theme.text,
             handlelength=2.4,
             columnspacing=1.6,

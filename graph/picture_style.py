@@ -1,4 +1,5 @@
-"""How a picture looks: options, light and dark themes, fonts, and each claim's style.
+"""How a picture looks: options, light and dark themes, and each claim's style (fonts:
+``graph.picture_fonts``).
 
 Every claim is drawn from a :class:`NodeStyle` that :func:`node_style` computes from the claim
 and the picture; a new mark (a "reviewed" tick, say) is a field here and a line there, and the
@@ -8,25 +9,10 @@ drawing code (``graph.export_image``) needs no change beyond using the field.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from argmap.graph.export_style import EDGE_COLOURS, REVIEWED_TAG, claim_reviewed
 from argmap.graph.subgraph import ClaimNode, Subgraph
 from pydantic import BaseModel, Field
-
-# Fonts matplotlib falls back to, glyph by glyph, when DejaVu Sans (shipped with matplotlib)
-# lacks one: Debian's fonts-noto-cjk (Chinese, Japanese, Korean), fonts-droid-fallback and
-# fonts-symbola (emoji in outline). Each is used only when installed.
-BASE_FONT = "DejaVu Sans"
-FALLBACK_FONTS = {
-    "Noto Sans CJK JP": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "Noto Sans CJK JP Bold": "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "Droid Sans Fallback": "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "Symbola": "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
-}
-# What an SVG names after those, for an editor's machine that has none of them.
-GENERIC_FONTS = ("Helvetica Neue", "Arial", "Noto Sans", "sans-serif")
 
 
 class PictureOptions(BaseModel):
@@ -117,33 +103,3 @@ def reviewed_edge_effects(width: float, theme: Theme) -> list:
     from matplotlib import patheffects
 
     return [patheffects.Stroke(linewidth=width + 3.2, foreground=theme.text), patheffects.Normal()]
-
-
-@cache
-def font_families() -> tuple[str, ...]:
-    """DejaVu Sans, then each fallback font installed on this machine (registered with
-    matplotlib if its font cache predates the install)."""
-    from matplotlib import font_manager
-
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    families = [BASE_FONT]
-    for name, path in FALLBACK_FONTS.items():
-        if name.endswith(" Bold"):  # the bold face of the family before it, same name
-            if name.removesuffix(" Bold") in known and Path(path).exists():
-                font_manager.fontManager.addfont(path)
-            continue
-        if name not in known and Path(path).exists():
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError, ValueError):
-                continue
-            known = {f.name for f in font_manager.fontManager.ttflist}
-        if name in known:
-            families.append(name)
-    return tuple(families)
-
-
-def svg_font_family() -> str:
-    """The CSS font-family list an SVG's text names (installed fonts, then generic ones)."""
-    names = [*font_families(), *GENERIC_FONTS]
-    return ", ".join(n if n == "sans-serif" else f"'{n}'" for n in names)

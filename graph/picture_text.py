@@ -17,7 +17,7 @@ from typing import Any
 
 import matplotlib
 from argmap.graph.export_text import wrap_to_width
-from argmap.graph.picture_style import BASE_FONT, font_families
+from argmap.graph.picture_fonts import BASE_FONT, families_for
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
@@ -55,7 +55,7 @@ class TextMeasure:
 
     def width(self, text: str, size: float, **kw: Any) -> float:
         """How wide matplotlib draws ``text`` at ``size`` points (``kw``: weight, style)."""
-        prop = self._prop(size, font_families(), kw)
+        prop = self._prop(size, families_for(text), kw)
         return self.renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
 
     def estimate(self, text: str, size: float, **kw: Any) -> float | None:
@@ -115,7 +115,7 @@ class TextMeasure:
 
     def height(self, text: str, size: float, **kw: Any) -> float:
         """Height of ``text`` (all its lines) drawn as one matplotlib text."""
-        t = self.fig.text(0, 0, text, fontsize=size, family=list(font_families()), **kw)
+        t = self.fig.text(0, 0, text, fontsize=size, family=list(families_for(text)), **kw)
         t.set_parse_math(False)
         height = t.get_window_extent(self.renderer).height
         t.remove()

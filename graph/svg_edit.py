@@ -3,7 +3,8 @@
 matplotlib writes each artist as its own ``<g>``: a claim's box, text and author line are three
 unrelated groups, and text names only the fonts found here. This regroups each claim into one
 ``<g id="claim-ID" class="claim">`` (with a ``<title>`` holding the claim), classes the edges
-by relation (and what a person checked as ``reviewed``), gives every ``<text>`` a font-family list ending in generic fallbacks, and sets
+by relation (and what a person checked as ``reviewed``), gives every ``<text>`` the fonts it was drawn in, then generic fallbacks, and its own
+bidi paragraph direction, and sets
 the width asked for (the viewBox keeps the drawing's proportions).
 """
 
@@ -14,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 from argmap.graph.export_style import claim_reviewed, edge_reviewed
 from argmap.graph.export_text import one_line
-from argmap.graph.picture_style import svg_font_family
+from argmap.graph.picture_fonts import svg_font_family
 from argmap.graph.subgraph import Subgraph
 
 SVG = "http://www.w3.org/2000/svg"
@@ -61,10 +62,14 @@ def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
             i = int(edge["i"])
             mark = " reviewed" if i < len(sg.edges) and edge_reviewed(sg.edges[i]) else ""
             el.set("class", f"edge {edge['type']}{mark}")
-    family = f"font-family: {svg_font_family()}"
     for el in root.iter(f"{{{SVG}}}text"):
+        family = f"font-family: {svg_font_family(''.join(el.itertext()))}"
         style = el.get("style") or ""
-        el.set("style", FONT.sub(family, style) if "font-family" in style else f"{style}; {family}")
+        style = FONT.sub(family, style) if "font-family" in style else f"{style}; {family}"
+        # Each line takes its direction from its own first letter, as matplotlib drew it: a
+        # Hebrew or Arabic line ends in its full stop on the left, not the right (the browser's
+        # default is left to right); the line still starts where matplotlib placed it.
+        el.set("style", f"{style}; unicode-bidi: plaintext")
     w, h = (float(v.rstrip("pt")) for v in (root.get("width", "0"), root.get("height", "0")))
     if w > 0:
         root.set("width", f"{width}px")

@@ -221,3 +221,20 @@ def test_a_picture_emptied_by_its_defaults_says_which_option_shows_the_claims(
     # A selection nothing matches still says so.
     with pytest.raises(SelectionError, match="no claim matches"):
         export(sample_store, "png", Selection(people=["nobody at all"]), tmp_path / "q.png")
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_the_same_graph_drawn_the_same_day_is_the_same_file(store: Store, nasty) -> None:
+    from datetime import date
+
+    _, claims, _ = nasty
+    sg = select_subgraph(store, Selection(claim=claims[0].id, hops=2))
+    day = date(2024, 1, 2)
+    for fmt in ("png", "svg", "pdf"):
+        first, again = render_image(sg, fmt, day), render_image(sg, fmt, day)
+        assert first == again, fmt  # no clock time, no random ids
+    # The file's own date is the day the caption names, not the moment it was drawn.
+    svg = ElementTree.fromstring(render_image(sg, "svg", day))
+    dates = [el.text for el in svg.iter("{http://purl.org/dc/elements/1.1/}date")]
+    assert dates == ["2024-01-02"]
+    assert b"/CreationDate (D:20240102000000Z)" in render_image(sg, "pdf", day)

@@ -14,7 +14,8 @@ import pytest
 from argmap.graph.export_image import draw, picture_subgraph, render_image
 from argmap.graph.export_text import more_note
 from argmap.graph.exports import export
-from argmap.graph.picture_style import PictureOptions, font_families
+from argmap.graph.picture_fonts import font_families
+from argmap.graph.picture_style import PictureOptions
 from argmap.graph.store import Store
 from argmap.graph.subgraph import GUESS_CONFIDENCE, Selection, most_rebutted_claims
 from PIL import Image

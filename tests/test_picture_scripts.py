@@ -1,0 +1,105 @@
+"""Pictures of claims in any script: every glyph comes from an installed font that has it (no
+boxes), the SVG names the fonts each text was drawn in, and the Docker image and CI install
+every font package argmap falls back to."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from argmap.graph.export_image import picture_subgraph, render_image
+from argmap.graph.picture_fonts import (
+    BASE_FONT,
+    FALLBACK_FONTS,
+    FONT_PACKAGES,
+    families_for,
+    font_families,
+    font_for,
+)
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection
+from argument_graphs import write_debate
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+# A claim per script, and the font family (as FALLBACK_FONTS names it) that must draw it.
+CLAIMS = {
+    "hi": ("सदस्यता बिक्री के कारण बढ़ी, उनके बावजूद नहीं।", "Noto Sans Devanagari"),
+    "th": ("สมาชิกเพิ่มขึ้นเพราะการขาย ไม่ใช่แม้จะมีการขาย", "Noto Sans Thai"),
+    "ta": ("விற்பனையால் உறுப்பினர் எண்ணிக்கை வளர்ந்தது.", "Noto Sans Tamil"),
+    "zh": ("会员增长是因为促销，而不是尽管有促销。", "Noto Sans CJK JP"),
+    "em": ("The sales worked 🦀", "Symbola"),
+}
+
+
+def _installed(family: str) -> None:
+    package = next(f.package for f in FALLBACK_FONTS if f.family == family)
+    if family not in font_families():
+        pytest.skip(f"{family} is not installed (Debian {package}; .ci/run installs it)")
+
+
+@pytest.mark.parametrize("lang", CLAIMS)
+def test_each_script_is_drawn_in_a_font_that_has_its_glyphs(lang: str) -> None:
+    text, family = CLAIMS[lang]
+    _installed(family)
+    letters = {ch for ch in text if not ch.isspace()}
+    assert {ch: font_for(ch) for ch in letters if font_for(ch) is None} == {}
+    assert family in families_for(text)
+    assert families_for("The sales worked.") == (BASE_FONT,)  # Latin asks for DejaVu alone
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_a_picture_of_indic_and_thai_claims_uses_their_fonts(store: Store, fmt: str) -> None:
+    for lang in ("hi", "th"):
+        _installed(CLAIMS[lang][1])
+    write_debate(
+        store,
+        rebuts=[("hi", "en"), ("th", "en")],
+        texts={"en": "Membership grew because of the sales.", **{k: CLAIMS[k][0] for k in CLAIMS}},
+    )
+    sg = picture_subgraph(store, Selection(claim="en", hops=1, min_confidence=0))
+    assert {"hi", "th"} <= {n.id for n in sg.nodes}
+    data = render_image(sg, fmt)
+    if fmt == "pdf":  # the glyphs drawn come from the script's font, embedded
+        fonts = set(re.findall(rb"/BaseFont\s*/(?:\w+\+)?([\w-]+)", data))
+        assert {b"NotoSansDevanagari-Regular", b"NotoSansThai-Regular"} <= fonts, fonts
+        assert not any(b"LastResort" in f for f in fonts), fonts  # matplotlib's box glyphs
+        return
+    root = ElementTree.fromstring(data)
+    styles = {"".join(t.itertext()): t.get("style", "") for t in root.iter(f"{SVG}text")}
+    hindi = [s for text, s in styles.items() if "सदस्यता" in text]
+    english = [s for text, s in styles.items() if text.startswith("Membership grew")]
+    assert hindi and "'Noto Sans Devanagari'" in hindi[0]
+    assert english and "Devanagari" not in english[0] and "'DejaVu Sans'" in english[0]
+
+
+def _apt_installs(script: str) -> set[str]:
+    """Every package named after ``apt-get install`` in a shell script (or a Dockerfile)."""
+    packages: set[str] = set()
+    for m in re.finditer(r"apt-get install((?:\\\n|[^\n;&|}])*)", script):
+        words = shlex.split(m.group(1).replace("\\\n", " "))
+        packages |= {w for w in words if not w.startswith("-") and not w.startswith(">")}
+    return packages
+
+
+@pytest.mark.parametrize("script", ["Dockerfile", ".ci/run"])
+def test_the_image_and_ci_install_every_font_package_pictures_fall_back_to(script: str) -> None:
+    installed = _apt_installs((ROOT / script).read_text())
+    assert set(FONT_PACKAGES) <= installed, sorted(set(FONT_PACKAGES) - installed)
+
+
+def test_svg_lines_of_hebrew_and_arabic_read_right_to_left(store: Store) -> None:
+    rtl = {"he": "החברות גדלה בגלל המכירות.", "ar": "نمت العضوية بسبب المبيعات."}
+    write_debate(
+        store,
+        rebuts=[("he", "en"), ("ar", "en")],
+        texts={"en": "Membership grew because of the sales.", **rtl},
+    )
+    sg = picture_subgraph(store, Selection(claim="en", hops=1, min_confidence=0))
+    root = ElementTree.fromstring(render_image(sg, "svg"))
+    styles = {"".join(t.itertext()): t.get("style", "") for t in root.iter(f"{SVG}text")}
+    for text in rtl.values():  # the full stop at the line's left end, as the PNG draws it
+        assert "unicode-bidi: plaintext" in styles[text], styles[text]
