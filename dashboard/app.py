@@ -38,6 +38,8 @@ PAGES = [
     st.Page(HERE / "views" / "review.py", title="Review", url_path="review"),
 ]
 page = st.navigation(PAGES)
+# Each page's own name in the browser's title (tabs, history, a screen reader's first words).
+st.set_page_config(page_title=f"{page.title} · argmap")
 
 # Before anything reads the store: a page from another site (DNS rebinding) gets nothing.
 _refused = refused_reason(dict(st.context.headers), get_settings().allowed_hosts())

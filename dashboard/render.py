@@ -92,8 +92,11 @@ def highlighted_post(
         before, quote, after = quote_window(text, start, end, context)
         body = f"{esc(before)}<mark>{esc(quote)}</mark>{esc(after)}"
     height = "max-height: 24em; overflow-y: auto; " if scroll else ""
+    # A box that scrolls takes the keyboard focus (Tab, then the arrow keys scroll it) and
+    # names itself to a screen reader.
+    focus = ' tabindex="0" role="region" aria-label="The post"' if scroll else ""
     return (
-        '<div style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
+        f'<div{focus} style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
         f"{height}padding: 0.5em; border: 1px solid #ddd; "
         f'border-radius: 0.4em;">{body}</div>'
     )

@@ -29,22 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import pyvis
-from argmap.graph.export_style import (
-    EDGE_COLOURS,
-    LABEL_FILLS,
-    LOW_CONFIDENCE,
-    REVIEWED_CLAIM_WORDS,
-    REVIEWED_EDGE_WORDS,
-    claim_reviewed,
-    drawn_confidence,
-    edge_reviewed,
-)
 from argmap.graph.export_text import caption_parts, short_date
 from argmap.graph.html_layout import BOX_W, page_layout
 from argmap.graph.html_network import box_labels, network_for, vis_options
-from argmap.graph.picture_legend import RELATION_WORDS
+from argmap.graph.html_text import legend, map_as_text
 from argmap.graph.picture_selection import visual_subgraph
-from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph
 
@@ -111,20 +100,25 @@ body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0
   display: flex; flex-direction: column; }}
 header {{ padding: 10px 16px 4px; }} header h1 {{ font-size: 1.2rem; margin: 0 0 4px; }}
 .caption {{ font-size: .82rem; color: #444; margin: 0 0 6px; overflow-wrap: anywhere; }}
-.legend {{ font-size: .82rem; display: flex; flex-wrap: wrap; gap: 14px; padding: 0 16px 6px; }}
+.legend {{ font-size: .82rem; display: flex; flex-wrap: wrap; gap: 14px; padding: 0 0 6px; }}
 .legend span {{ display: inline-flex; align-items: center; gap: 5px; }}
-.sw {{ width: 22px; height: 4px; display: inline-block; }}
+i.sw {{ width: 22px; height: 4px; display: inline-block; }} svg.sw {{ flex: none; }}
 .box {{ width: 14px; height: 12px; border: 1px solid #666; display: inline-block; }}
-.truncated {{ background: #fff3cd; padding: 4px 16px; font-size: .85rem; }}
+.truncated {{ background: #fff3cd; padding: 4px 16px; font-size: .85rem; margin: 0 -16px 6px; }}
 /* The map fills what the window leaves under the caption (at least {height}). */
 main {{ display: flex; gap: 0; border-top: 1px solid #ddd; position: relative;
   flex: 1 1 auto; min-height: {height}; }}
+.astext {{ padding: 0 16px 6px; font-size: .88rem; }}
+.astext a {{ color: #0b57a4; }}
+.astext .meta {{ color: #555; }}
+:focus-visible {{ outline: 3px solid #0b57a4; outline-offset: 2px; }}
 #network {{ flex: 1 1 auto; min-width: 0; }}
 #details {{ flex: 0 0 clamp(220px, 24%, 380px); overflow: auto;
   border-left: 1px solid #ddd; padding: 10px 14px; font-size: .88rem; box-sizing: border-box; }}
 #details .close {{ display: none; float: right; border: 0; background: none; font-size: 1.3rem;
   line-height: 1; cursor: pointer; color: #555; }}
-.hint {{ display: none; font-size: .8rem; color: #555; margin: 0; padding: 0 16px 6px; }}
+#details h2 {{ font-size: 1.05rem; }}
+.hint {{ display: none; font-size: .8rem; color: #555; margin: 0; padding: 0 0 6px; }}
 /* A narrow frame (the dashboard's) gives the graph the whole width: the panel opens over it. */
 @media (max-width: 1179px) {{
   #details {{ display: none; position: absolute; top: 0; right: 0; width: min(380px, 60%);
@@ -137,13 +131,14 @@ div.vis-tooltip {{ white-space: normal; max-width: 420px; font-family: inherit; 
 #details mark {{ background: #ffe08a; }}
 </style></head>
 <body>
-<header><h1>{title}</h1><p class="caption">{source}<br>{selection}</p></header>
+<header><h1>{title}</h1><p class="caption">{source}<br>{selection}</p>
 <div class="legend">{legend}</div>
 {banner}
 <p class="hint">Click a claim to read it in its post. Scroll or drag to move through the graph;
-Ctrl+scroll or pinch to zoom.</p>
+Ctrl+scroll or pinch to zoom.</p></header>
+<section aria-label="The map as text">{astext}</section>
 <main><div id="network"></div>
-<aside id="details"><button class="close" type="button" aria-label="Close">×</button>
+<aside id="details" aria-label="The claim in its post"><button class="close" type="button" aria-label="Close">×</button>
 <div id="claim"><p class="meta">Click a claim to read it in its post.</p>
 <p class="meta">Scroll or drag to move through the graph; Ctrl+scroll or pinch to zoom.</p></div></aside></main>
 <script>{vis_js}</script>
@@ -180,7 +175,7 @@ Ctrl+scroll or pinch to zoom.</p>
       var n = ids.length - 1, ys = lay.pos[e.from][1], yt = lay.pos[e.to][1], trunk = via.length > 2;
       for (var k = 0; k < n; k++) {{
         var piece = Object.assign({{}}, e, {{id: k ? e.id + ":" + k : e.id, from: ids[k], to: ids[k + 1],
-                                            arrows: k === n - 1 ? "to" : ""}});
+                                            arrows: k === n - 1 ? e.arrows : ""}});
         var mine = !trunk || ys === yt || (ys > yt ? k < 2 : k >= n - 2);
         if (!mine) delete piece.title;
         edges.push(piece);
@@ -206,6 +201,11 @@ Ctrl+scroll or pinch to zoom.</p>
   }}
   var current = DATA.layout;
   var network = new vis.Network(container, build(current), DATA.options);
+  // The canvas says nothing to a screen reader: name it, and say where its words are.
+  var frame = container.querySelector(".vis-network");
+  frame.setAttribute("role", "img");
+  frame.setAttribute("aria-label", "The argument map: {claims} claims, {relations} relations. "
+    + "Arrow keys move it, + and - zoom; the list above it holds the same as text.");
   home();
   // The wheel scrolls through the rows like a page (vis-network would zoom); Ctrl+wheel and
   // pinch still zoom. At the end of the graph the wheel scrolls the page around it instead.
@@ -239,7 +239,7 @@ Ctrl+scroll or pinch to zoom.</p>
     if (!c) return;
     panel.textContent = "";
     panel.parentNode.classList.add("open");
-    add(panel, "h3", c.text);
+    add(panel, "h2", c.text).tabIndex = -1;
     add(panel, "p", c.author + (c.date ? ", " + c.date : "") + (c.kind === "article" ? " (article)" : "")
         + (c.label ? " · grounded label " + c.label : ""), "meta");
     var text = DETAILS.posts[c.post] || "", start = c.start, end = c.end;
@@ -261,7 +261,26 @@ Ctrl+scroll or pinch to zoom.</p>
     }}
   }}
   var details = document.getElementById("details");
-  details.querySelector(".close").addEventListener("click", function () {{ details.classList.remove("open"); }});
+  details.querySelector(".close").addEventListener("click", close);
+  // Keyboard and screen reader: the list under the map opens a claim as a click does, and
+  // moves the focus to it; Escape closes the panel where it covers the map.
+  var opener = null;
+  function close() {{
+    details.classList.remove("open");
+    if (opener) opener.focus();
+    opener = null;
+  }}
+  document.querySelector(".astext").addEventListener("click", function (ev) {{
+    var a = ev.target.closest("a[data-claim]");
+    if (!a) return;
+    ev.preventDefault();
+    show(a.getAttribute("data-claim"));
+    opener = a;
+    document.querySelector("#claim h2").focus();
+  }});
+  document.addEventListener("keydown", function (ev) {{
+    if (ev.key === "Escape" && details.classList.contains("open")) close();
+  }});
   network.on("click", function (params) {{
     if (params.nodes.length) show(params.nodes[0]);
     else if (!params.edges.length) details.classList.remove("open");
@@ -273,36 +292,6 @@ Ctrl+scroll or pinch to zoom.</p>
 </script>
 </body></html>
 """
-
-
-def _legend(sg: Subgraph) -> str:
-    present = {e.type for e in sg.edges}
-    items = [
-        f'<span><i class="sw" style="background:{EDGE_COLOURS[t]}"></i>{html.escape(words)}</span>'
-        for t, words in RELATION_WORDS.items()
-        if t in present
-    ]
-    if any(drawn_confidence(e) < LOW_CONFIDENCE for e in sg.edges):
-        items.append(
-            '<span><i class="sw" style="background:repeating-linear-gradient(90deg,#777 0 5px,'
-            f'transparent 5px 8px)"></i>dashed: the extractor was less than {LOW_CONFIDENCE:g}'
-            " sure</span>"
-        )
-    if any(edge_reviewed(e) for e in sg.edges):
-        items.append(f'<span class="reviewed">✓ on an arrow: {REVIEWED_EDGE_WORDS}</span>')
-    if any(claim_reviewed(n) for n in sg.nodes):
-        items.append(f'<span class="reviewed">{html.escape(REVIEWED_CLAIM_WORDS)}</span>')
-    if sg.labelled:
-        shown = {n.label for n in sg.nodes}
-        for lab, words in LABEL_WORDS.items():
-            if lab in shown:
-                items.append(
-                    f'<span><i class="box" style="background:{LABEL_FILLS[lab]}"></i>'
-                    f"{html.escape(words)}</span>"
-                )
-    if sg.focus:
-        items.append(f'<span><i class="box" style="border:3px solid #111"></i>{FOCUS_WORDS}</span>')
-    return "".join(items)
 
 
 def render_html(sg: Subgraph, height: str = "360px", exported: date | None = None) -> str:
@@ -338,7 +327,10 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
         title=html.escape(title),
         source=html.escape(source),
         selection=html.escape(selection),
-        legend=_legend(sg),
+        legend=legend(sg),
+        astext=map_as_text(sg),
+        claims=len(sg.nodes),
+        relations=len(sg.edges),
         banner=banner,
         height=html.escape(height),
         vis_css=vis_css,

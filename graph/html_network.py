@@ -21,6 +21,7 @@ from argmap.graph.export_style import (
 )
 from argmap.graph.export_text import one_line, short_date
 from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layout
+from argmap.graph.html_text import edge_arrows
 from argmap.graph.subgraph import Subgraph
 from pyvis.network import Network
 
@@ -107,20 +108,24 @@ def network_for(
             color=EDGE_COLOURS[e.type],
             width=1 + 3 * conf,
             dashes=conf < LOW_CONFIDENCE,
-            arrows="to",
+            arrows=edge_arrows(e.type),
             **mark,
         )
     return net
 
 
 def vis_options() -> dict[str, Any]:
-    """Fixed positions, no physics, no hierarchical layout (it never wraps a wide level)."""
+    """Fixed positions, no physics, no hierarchical layout (it never wraps a wide level),
+    keyboard navigation on the focused map."""
     return {
         "interaction": {
             "hover": True,
             "tooltipDelay": 150,
             "navigationButtons": False,
             "dragNodes": False,
+            # Arrow keys move the map and +/- zoom once it has the keyboard focus (Tab); never
+            # bound to the window, where they would steal the page's own keys.
+            "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
         },
         "edges": {
             "smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5},

@@ -9,6 +9,7 @@ server starts on first use; its one database is emptied before each test that us
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -229,3 +230,20 @@ def any_sample_env(
     for var, value in request.getfixturevalue("neo4j_server").env().items():
         monkeypatch.setenv(var, value)
     return store
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    """axe-core's ``axe.min.js`` (``tools/axe.py``: fetched with npm once, then cached).
+
+    Skips, saying why, where npm or its registry is missing; with ``ARGMAP_REQUIRE_AXE=1``
+    (``.ci/run``) it fails instead, so CI never passes without the accessibility checks.
+    """
+    from tools.axe import AxeUnavailable, axe_source
+
+    try:
+        return axe_source()
+    except AxeUnavailable as exc:
+        if os.environ.get("ARGMAP_REQUIRE_AXE", "").strip() not in ("", "0"):
+            pytest.fail(f"axe-core is required here (ARGMAP_REQUIRE_AXE) but {exc}", pytrace=False)
+        pytest.skip(f"accessibility checks skipped: {exc}")

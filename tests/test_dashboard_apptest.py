@@ -138,7 +138,7 @@ def test_graph_cap_says_showing_n_of_m(any_sample_env: Store) -> None:
 
 
 def test_graph_filters_by_relation_person_and_confidence(any_sample_env: Store) -> None:
-    from argmap.graph.export_html import EDGE_COLOURS
+    from argmap.graph.export_style import EDGE_COLOURS
 
     store = any_sample_env
     at = open_page("graph")

@@ -112,7 +112,7 @@ def test_html_page_works_offline_in_chromium_and_clicks_through(
             page.mouse.click(x, y)
             page.wait_for_function("document.querySelector('#details mark') !== null")
             assert page.text_content("#details mark") == hostile.quote
-            assert page.text_content("#details h3") == hostile.text
+            assert page.text_content("#details h2") == hostile.text
             assert page.evaluate("window.__xss") is None
         finally:
             browser.close()

@@ -88,7 +88,7 @@ def buttons(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool = F
         col.caption(DESCRIPTIONS.get(fmt, spec.description))
 
 
-st.subheader("Pictures")
+st.header("Pictures")
 picture_cap = st.number_input(
     "Claims in a picture",
     min_value=1,
@@ -105,11 +105,11 @@ if st.toggle("Preview the picture", key="x_preview"):
     with st.spinner("Drawing…"):
         st.image(reads.picture(store, picture), caption="PNG export of the current selection")
 
-st.subheader("Interactive page")
+st.header("Interactive page")
 st.caption(f"A standalone HTML page that works offline ({md(sg.showing)}, as on the Graph page).")
 buttons(INTERACTIVE, selection)
 
-st.subheader("Data")
+st.header("Data")
 full = selection.model_copy(update={"max_nodes": None})
 n_claims, n_relations = reads.subgraph_size(store, full)
 st.caption(

@@ -42,7 +42,7 @@ st.caption(
     "(the panel on the right), or pick it below."
 )
 
-st.subheader("Source text")
+st.header("Source text")
 labels = {n.id: f"{short(n.author, 24)}: {short(n.text, 90)}" for n in sg.nodes}
 picked = st.selectbox(
     "Read a claim in its post",

@@ -74,7 +74,7 @@ if trust.rebuilt and trust.expected_right is not None:
     )
 
 # --- Activity ------------------------------------------------------------------------------
-st.subheader("Activity over time")
+st.header("Activity over time")
 first, last = reads.date_span(store, tids)
 granularities: list[overview.Granularity] = ["hour", "day", "month", "year"]
 granularity = st.segmented_control(
@@ -106,7 +106,7 @@ else:
     st.altair_chart(chart, width="stretch")
 
 # --- Pushback ------------------------------------------------------------------------------
-st.subheader("The article's theses, by pushback")
+st.header("The article's theses, by pushback")
 theses = reads.theses(store, tids)
 if not theses:
     st.caption("No claim was extracted from the article.")
@@ -120,7 +120,7 @@ else:
         wide="thesis",
     )
 
-st.subheader("Most contested claims")
+st.header("Most contested claims")
 contested = reads.contested(store, limit=TOP, thread_ids=tids)
 if not contested:
     st.caption("No claim has been rebutted yet.")
@@ -133,7 +133,7 @@ else:
         wide="claim",
     )
 
-st.subheader("Objections still unanswered")
+st.header("Objections still unanswered")
 unanswered = reads.unanswered(store, limit=TOP, thread_ids=tids)
 if not unanswered:
     st.caption("No objection is left unanswered (or there is none).")
@@ -145,7 +145,7 @@ else:
 # --- People --------------------------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    st.subheader("Most active debaters")
+    st.header("Most active debaters")
     st.caption("Ranked by rebuttals made plus rebuttals received.")
     table(
         [
@@ -161,7 +161,7 @@ with left:
         ]
     )
 with right:
-    st.subheader("Who argues with whom")
+    st.header("Who argues with whom")
     st.caption("Claims of one person answering claims of another.")
     pairs = reads.interactions(store, thread_ids=tids, limit=TOP)
     if not pairs and (counts.rebuttals or counts.supports):
@@ -185,7 +185,7 @@ with right:
         )
 
 # --- Provenance ----------------------------------------------------------------------------
-st.subheader("How this graph was built")
+st.header("How this graph was built")
 built = reads.extraction_info(store, tids)
 if not built:
     st.caption("No claims extracted yet.")

@@ -1,0 +1,124 @@
+"""The interactive page's words around the map: its legend, relations told apart by shape, and
+the whole map as a list for readers who do not see it.
+
+The map is a canvas: a screen reader reads nothing of it, and a keyboard cannot click its
+boxes. The list above it holds the same claims and relations as text, each claim a link (it
+wraps like text) that opens it in its post, in the panel a mouse click opens. Rebuts and supports differ in how their
+line ends as well as in colour, so neither colour vision nor a grey printout is needed to tell
+them apart. All comment text is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+
+from argmap.graph.export_style import (
+    EDGE_COLOURS,
+    LABEL_FILLS,
+    LOW_CONFIDENCE,
+    REVIEWED_CLAIM_WORDS,
+    REVIEWED_EDGE_WORDS,
+    claim_reviewed,
+    drawn_confidence,
+    edge_reviewed,
+)
+from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
+from argmap.graph.subgraph import Subgraph
+
+# The vis-network arrow type at the target end: a bar (⊣, "blocked by") for a rebuttal, an
+# arrowhead for a support.
+EDGE_ENDS = {"rebuts": "bar", "supports": "arrow"}
+RELATION_WORDS = {
+    "rebuts": "rebuts: the line ends in a bar at the claim it argues against",
+    "supports": "supports: the arrow points at the claim it backs",
+}
+# The list's words for a relation, from the claim that makes it.
+VERBS = {"rebuts": "rebuts", "supports": "supports"}
+
+
+def edge_arrows(kind: str) -> dict[str, dict[str, object]]:
+    """vis-network's ``arrows`` option of an edge of ``kind``."""
+    return {"to": {"enabled": True, "type": EDGE_ENDS[kind]}}
+
+
+def end_swatch(kind: str) -> str:
+    """The legend's picture of a relation's line and its end, in its colour (decorative: the
+    words beside it say the same)."""
+    colour = EDGE_COLOURS[kind]
+    if EDGE_ENDS[kind] == "bar":
+        end = f'<line x1="25" y1="1" x2="25" y2="11" stroke="{colour}" stroke-width="3"/>'
+    else:
+        end = f'<polygon points="18,1 27,6 18,11" fill="{colour}"/>'
+    return (
+        '<svg class="sw" width="28" height="12" viewBox="0 0 28 12" aria-hidden="true" '
+        f'focusable="false"><line x1="1" y1="6" x2="24" y2="6" stroke="{colour}" '
+        f'stroke-width="3"/>{end}</svg>'
+    )
+
+
+def _who(author: str | None) -> str:
+    return html.escape(author or "unknown")
+
+
+def map_as_text(sg: Subgraph) -> str:
+    """The page's claims and relations as a list: each claim a link (``data-claim``) that the
+    page's script opens in the details panel, then what it rebuts or supports."""
+    by_id = {n.id: n for n in sg.nodes}
+    items = []
+    for n in sg.nodes:
+        notes = []
+        if n.id == sg.focus:
+            notes.append(FOCUS_WORDS)
+        if n.label in LABEL_WORDS:
+            notes.append(f"{n.label}: {LABEL_WORDS[n.label]}")
+        note = f' <span class="meta">({html.escape("; ".join(notes))})</span>' if notes else ""
+        relations = [
+            f"<li>{VERBS[e.type]} {_who(by_id[e.target].author)}: "
+            f"“{html.escape(by_id[e.target].text)}”</li>"
+            for e in sg.edges
+            if e.source == n.id and e.target in by_id
+        ]
+        nested = f"<ul>{''.join(relations)}</ul>" if relations else ""
+        items.append(
+            f'<li><a href="#details" data-claim="{html.escape(n.id, quote=True)}">'
+            f"{_who(n.author)}: {html.escape(n.text)}</a>{note}{nested}</li>"
+        )
+    return (
+        f'<details class="astext"><summary>The map as text: {len(sg.nodes)} claims, '
+        f"{len(sg.edges)} relations (each claim opens in its post)</summary>"
+        f"<ol>{''.join(items)}</ol></details>"
+    )
+
+
+def legend(sg: Subgraph) -> str:
+    """The legend's items (HTML): only what the page draws, each mark with its words."""
+    present = {e.type for e in sg.edges}
+    items = [
+        f"<span>{end_swatch(t)}{html.escape(words)}</span>"
+        for t, words in RELATION_WORDS.items()
+        if t in present
+    ]
+    if any(drawn_confidence(e) < LOW_CONFIDENCE for e in sg.edges):
+        items.append(
+            '<span><i class="sw" aria-hidden="true" style="background:repeating-linear-gradient('
+            f'90deg,#777 0 5px,transparent 5px 8px)"></i>dashed: the extractor was less than '
+            f"{LOW_CONFIDENCE:g} sure</span>"
+        )
+    if any(edge_reviewed(e) for e in sg.edges):
+        items.append(f'<span class="reviewed">✓ on a line: {REVIEWED_EDGE_WORDS}</span>')
+    if any(claim_reviewed(n) for n in sg.nodes):
+        items.append(f'<span class="reviewed">{html.escape(REVIEWED_CLAIM_WORDS)}</span>')
+    if sg.labelled:
+        shown = {n.label for n in sg.nodes}
+        for lab, words in LABEL_WORDS.items():
+            if lab in shown:
+                items.append(
+                    f'<span><i class="box" aria-hidden="true" style="background:'
+                    f'{LABEL_FILLS[lab]}"></i>{html.escape(words)}</span>'
+                )
+    if sg.focus:
+        items.append(
+            '<span><i class="box" aria-hidden="true" style="border:3px solid #111"></i>'
+            f"{FOCUS_WORDS}</span>"
+        )
+    return "".join(items)
