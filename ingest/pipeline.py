@@ -231,13 +231,16 @@ def ingest(
     llm: LLMConfig | None = None,
     fetch_timeout: float = DEFAULT_TIMEOUT,
     reextract: bool = False,
+    refresh: bool = True,
 ) -> IngestSummary:
     """Ingest ``source`` into ``store``; returns counts (totals for the threads touched).
 
     ``extractor`` is a name (``auto``, ``offline``, ``llm``: see ``get_extractor``, which ``llm``
     configures) or an ``Extractor``. ``reextract`` extracts already-extracted posts again
-    (a second opinion from another extractor); reviewed items keep their human decisions. Raises ``SourceError`` before writing anything if the source
-    cannot be used.
+    (a second opinion from another extractor); reviewed items keep their human decisions.
+    ``refresh=False`` leaves the graph's derived data to the caller (``ingest.many`` refreshes
+    it once after several sources). Raises ``SourceError`` before writing anything if the
+    source cannot be used.
     """
     started = time.perf_counter()
     # A page of a post's comments joins the pages already stored (ingest.comment_pages).
@@ -252,7 +255,8 @@ def ingest(
     for thread in threads:
         ingest_thread(store, thread, ext, summary, progress, reextract)
     # The last step: the whole graph's derived data, once, for every reader (graph.summary).
-    refresh_summary(store)
+    if refresh:
+        refresh_summary(store)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 

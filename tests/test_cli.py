@@ -51,7 +51,6 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     latin1.write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
     return {
         "missing": (tmp_path / "nope.txt", "no such file"),
-        "directory": (tmp_path, "is a directory"),
         "empty": (empty, "empty"),
         "binary": (binary, "binary"),
         "not a thread": (prose, "does not look like a thread"),
@@ -61,7 +60,9 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize(
-    "case", ["missing", "directory", "empty", "binary", "not a thread", "not utf-8", "truncated"]
+    # (a folder is a source now: tests/test_ingest_many.py)
+    "case",
+    ["missing", "empty", "binary", "not a thread", "not utf-8", "truncated"],
 )
 def test_bad_input_gets_one_line_and_leaves_the_store_unchanged(
     case: str, seeded: Path, tmp_path: Path

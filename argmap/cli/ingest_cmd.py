@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,14 +19,17 @@ from argmap.cli.common import (
     note,
     settings,
     store_from_options,
+    terminal_safe,
     warnings_to_stderr,
 )
+from argmap.core.errors import SourceError
 from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
 from argmap.ingest.extract import get_extractor
+from argmap.ingest.many import SourceOutcome, estimate_sources, ingest_sources
 from argmap.ingest.pipeline import IngestSummary
-from argmap.ingest.pipeline import ingest as run_ingest
+from argmap.ingest.sources.fetch import is_url
 
 
 def kept_note(kept_from_other: dict[str, int], extractor: str) -> str | None:
@@ -97,10 +101,12 @@ def note_trust(store: Store, thread_ids: list[str]) -> None:
 
 
 def ingest(
-    source: Annotated[
-        str,
+    sources: Annotated[
+        list[str],
         typer.Argument(
-            metavar="SOURCE", help="A thread file or http(s) URL (or an argmap JSON export)."
+            metavar="SOURCE...",
+            help="Thread files, http(s) URLs or argmap JSON exports, one or more; a folder "
+            "stands for its files in name order (hidden files and subfolders left out).",
         ),
     ],
     format: Annotated[
@@ -166,19 +172,23 @@ def ingest(
         ),
     ] = False,
 ) -> None:
-    """Ingest a thread: parse it, rebuild replies, extract claims and relations into the store."""
+    """Ingest threads: parse each source, rebuild replies, extract claims and relations into the store."""
     options = settings()
     overrides = {"model": model, "concurrency": concurrency, "max_cost": max_cost}
     config = options.llm_config(db).model_copy(
         update={k: v for k, v in overrides.items() if v is not None}
     )
+    # One file or URL reads as it always did; several, or a folder, get a line each and a total.
+    many = len(sources) > 1 or any(not is_url(s) and Path(s).is_dir() for s in sources)
+    say = _say_each if many else None
     if dry_run:  # writes nothing: a store or graph that does not exist yet is not created
-        from argmap.ingest.extract.llm_estimate import estimate_ingest, estimate_line
+        from argmap.ingest.extract.llm_estimate import estimate_line
 
         with warnings_to_stderr(), existing_store(db, graph) as known:
-            est = estimate_ingest(
-                source,
+            est, outcomes = estimate_sources(
+                sources,
                 known,
+                on_source=say,
                 fmt=format,
                 model=config.model,
                 reextract=reextract,
@@ -186,27 +196,19 @@ def ingest(
                 cache_path=config.cache_path,
                 batch=batch,
             )
+        _none_went_in(outcomes, many)
         print(estimate_line(est))
         kept = kept_note(est.kept_from_other, "llm")
         if kept:
             note(kept)
+        _any_failed(outcomes)
         return
     with (
         warnings_to_stderr(),
         dropped_if_left_empty(db, graph),
         store_from_options(db, graph) as store,
     ):
-        if batch:
-            from argmap.ingest.batch import ingest_batch
-
-            report = ingest_batch(
-                source, store, config, fmt=format, fetch_timeout=options.fetch_timeout
-            )
-            for line in report.lines:
-                print(line)
-            print(summary_line(report.summary))
-            return
-        show = not quiet and sys.stderr.isatty()
+        show = not quiet and sys.stderr.isatty() and not batch
         with Progress(
             TextColumn("extracting"),
             BarColumn(),
@@ -220,24 +222,76 @@ def ingest(
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            summary = run_ingest(
-                source,
+            report = ingest_sources(
+                sources,
                 store,
                 fmt=format,
-                extractor=get_extractor(extractor, config, stance_model or options.stance_model),
+                extractor=(
+                    extractor
+                    if batch
+                    else get_extractor(extractor, config, stance_model or options.stance_model)
+                ),
                 progress=progress,
                 llm=config,
                 fetch_timeout=options.fetch_timeout,
                 reextract=reextract,
+                batch=batch,
+                on_source=say,
             )
-        print(summary_line(summary))
+        _none_went_in(report.outcomes, many)
+        summary = report.total
+        if not many:
+            for line in report.outcomes[0].lines:  # --batch: what happened to its batches
+                print(line)
+        print(summary_line(summary) if not many else f"total: {summary_line(summary)}")
+        if batch:
+            _any_failed(report.outcomes)
+            return
         kept = kept_note(summary.kept_from_other, summary.extractor)
         if kept:
             note(kept)
         if summary.pending:
-            raise fail(
+            stop = fail(
                 f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry "
                 f"(first error: {summary.errors[0]})"
             )
-        # After the failure check: a failed run's one line on stderr is the error alone.
+            _any_failed(report.outcomes)
+            raise stop
+        _any_failed(report.outcomes)
+        # After the failure checks: a failed run's lines on stderr are the errors alone.
         note_trust(store, summary.threads)
+
+
+def _say_each(outcome: SourceOutcome) -> None:
+    """One source's line as it finishes: its summary, or why it was skipped or failed."""
+    if outcome.skipped:
+        note(outcome.error or "")
+    elif outcome.error is not None:
+        fail(outcome.error)  # printed now; the run goes on with the other sources
+    else:
+        for line in outcome.lines:
+            print(terminal_safe(line))
+        if outcome.summary is not None:  # (a dry run's sources add to its one estimate)
+            print(f"{terminal_safe(outcome.source)}: {summary_line(outcome.summary)}")
+
+
+def _none_went_in(outcomes: list[SourceOutcome], many: bool) -> None:
+    """Stop with the error when nothing could be used (a fresh graph is then dropped again)."""
+    if any(o.error is None for o in outcomes):
+        return
+    if not many:  # the one source's own line, as a single ingest has always said it
+        raise SourceError(outcomes[0].error or "")
+    raise SourceError(
+        f"none of the {plural(len(outcomes), 'source')} could be ingested (each said why above)"
+    )
+
+
+def _any_failed(outcomes: list[SourceOutcome]) -> None:
+    """Exit non-zero, with one line, when some sources could not be used (others went in)."""
+    tried = [o for o in outcomes if not o.skipped]
+    failed = [o for o in tried if o.error is not None]
+    if failed:
+        raise fail(
+            f"{len(failed)} of {plural(len(tried), 'source')} could not be ingested (each "
+            "said why above); the others went in: fix those and re-run the same command"
+        )

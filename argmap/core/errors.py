@@ -21,6 +21,14 @@ class SourceError(ArgmapError):
     """A source file is missing, unreadable, of an unknown format, or not a whole thread."""
 
 
+class UnknownFormat(SourceError):
+    """A file is no thread of any format argmap reads (a folder's other files: skipped)."""
+
+    def __init__(self, message: str, what: str = "not a thread of a format argmap reads"):
+        super().__init__(message)
+        self.what = what  # a few words for the line saying a folder's file was skipped
+
+
 class ExtractionError(ArgmapError):
     """Extraction could not run (bad configuration, cost limit, ...)."""
 

@@ -16,13 +16,15 @@ from argmap.core.config import LLMConfig
 from argmap.core.models import Claim, Relation, Thread
 
 # What a site leaves where a comment was taken away (Reddit: a moderator's "[removed]", the
-# author's "[deleted]"): nobody's words, so nothing to extract claims from.
-TAKEN_AWAY = frozenset({"[removed]", "[deleted]"})
+# author's "[deleted]", an admin's "[ Removed by Reddit ]"): nobody's words, so nothing to
+# extract claims from. Compared case- and space-insensitively.
+TAKEN_AWAY = frozenset({"[removed]", "[deleted]", "[removed by reddit]"})
 
 
 def taken_away(text: str) -> bool:
     """Whether ``text`` is only a site's placeholder for a removed or deleted comment."""
-    return text.strip() in TAKEN_AWAY
+    words = " ".join(text.split()).casefold()
+    return words.replace("[ ", "[").replace(" ]", "]") in TAKEN_AWAY
 
 
 class PostResult(BaseModel):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import openai
-from argmap.ingest.extract import PostResult
+from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.llm import LLMExtractor, request_body
 from argmap.ingest.extract.llm_batch_state import BatchRecord, BatchState
 from argmap.ingest.extract.llm_cache import CachedAnswer
@@ -73,7 +73,8 @@ def submit_round(
     done: Mapping[str, list[Claim]],
     source: str,
 ) -> Submitted:
-    """Start the thread's next round: a batch of every post ready to extract."""
+    """Start the thread's next round: a batch of every post ready to extract (a post the cache
+    answers, or a removed/deleted comment, is settled in ``cached`` instead of sent)."""
     reqs = ThreadRequests(thread, done, ext)
     in_flight = {r.post.id for b in state.open_batches(thread.id) for _, r, _ in _rows(state, b)}
     pending = [p.id for p in thread.posts if not p.is_spam and p.id not in done]
@@ -86,6 +87,14 @@ def submit_round(
         progress = False
         for pid in pending:
             if pid in queued or pid not in waiting:
+                continue
+            if taken_away(reqs.posts[pid].text):
+                # A removed or deleted comment: nothing to ask, extracted with no claims now (as
+                # online, llm_run), so it never stays pending and its replies need not wait.
+                out.cached.append(PostResult(post_id=pid))
+                reqs.claims[pid] = []
+                waiting.discard(pid)
+                progress = True
                 continue
             if any(d in waiting for d in reqs.deps.get(pid, [])):
                 continue

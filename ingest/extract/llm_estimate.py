@@ -188,16 +188,17 @@ def estimate_ingest(
     price: Price | None = None,
     cache_path: Path | None = None,
     batch: bool = False,
+    into: Estimate | None = None,
 ) -> Estimate:
     """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped
     (unless ``reextract``) and posts the answer cache at ``cache_path`` answers are free, as in
     the ingest itself. ``price``: the model's stated price (else the table's); ``batch``: priced
-    as the Batch API bills (half)."""
+    as the Batch API bills (half); ``into``: an estimate of other sources to add this one to."""
     from argmap.graph.writes import extracted_by, extracted_claims
     from argmap.ingest.comment_pages import join_stored_pages
     from argmap.ingest.sources import load_threads
 
-    est = Estimate(model=model, batch=batch)
+    est = into if into is not None else Estimate(model=model, batch=batch)
     # Read only, and only if it exists: a dry run creates nothing.
     cache = AnswerCache(cache_path, read_only=True) if cache_path and cache_path.is_file() else None
     try:

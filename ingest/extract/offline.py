@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
-from argmap.ingest.extract import PostResult
+from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.claims import (
     Sentence,
     claim_score,
@@ -233,6 +233,10 @@ class _Run:
         return out
 
     def extract_post(self, post: Post) -> PostResult:
+        if taken_away(post.text):
+            # A removed or deleted comment: no claims, as on the LLM path (llm_run); its
+            # replies answer the nearest ancestor that has claims.
+            return PostResult(post_id=post.id)
         ancestors = self.ancestors(post)
         sentences = self.analyse(post, ancestors)
         cap = self.ex.max_article_claims if post.kind == "article" else self.ex.max_comment_claims

@@ -17,7 +17,7 @@ from types import ModuleType
 
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, fetch_text, is_url
 
-from argmap.core.errors import SourceError
+from argmap.core.errors import SourceError, UnknownFormat
 from argmap.core.models import Thread
 
 # Order matters for auto-detection: the most specific formats first.
@@ -86,8 +86,9 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
             raise SourceError(
                 f"{source}: looks like UTF-16 text without a byte-order mark; save it as UTF-8"
             )
-        raise SourceError(
-            f"{source}: looks like a binary file, not a thread; give a text or JSON export"
+        raise UnknownFormat(
+            f"{source}: looks like a binary file, not a thread; give a text or JSON export",
+            "a binary file, not a thread",
         )
     try:
         text = data.decode("utf-8-sig")
@@ -107,7 +108,7 @@ def detect_format(text: str, origin: str | None = None) -> str:
         if reason:
             raise SourceError(f"{origin}: {reason}" if origin else reason)
     known = ", ".join(FORMAT_MODULES)
-    raise SourceError(
+    raise UnknownFormat(
         f"unknown format: this does not look like a thread ({known}); use --format to name one"
     )
 

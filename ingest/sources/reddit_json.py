@@ -15,6 +15,7 @@ import logging
 import re
 from typing import Any
 
+from argmap.ingest.extract import taken_away
 from argmap.ingest.sources.json_text import deep_nesting, load_json, utc_from_epoch
 
 from argmap.core.errors import SourceError
@@ -95,8 +96,9 @@ def _article(post: dict[str, Any], thread_id: str) -> Post:
     title = post.get("title") or ""
     shown = _shown(post)
     body = html.unescape(shown.get("selftext") or "")
-    if not body:
-        # A link post: its title (and the link) is what the comments answer.
+    if not body or taken_away(body):
+        # A link post, or a self post whose text was removed ("[removed]"): its title (and the
+        # link) is what the comments answer.
         link = shown.get("url") if not shown.get("is_self") else None
         if isinstance(link, str) and link.startswith("/"):
             link = f"https://www.reddit.com{link}"
