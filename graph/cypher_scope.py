@@ -11,7 +11,9 @@ server adds later (a plugin's, a new ``dbms.*``) is refused until someone decide
 
 The check reads the query as tokens the way Cypher does: comments are skipped, quoted names
 (```dbms`.`listConfig```) are unquoted, any Unicode space separates, and ``CALL {...}``
-subqueries are looked into, so none of them hides a call.
+subqueries are looked into, so none of them hides a call. CALL, SHOW and USE are read as clauses
+only where a clause can stand (where a query, a UNION part or a subquery begins, or after a whole
+clause), so a variable named ``call``, ``show`` or ``use`` is just a variable.
 """
 
 from __future__ import annotations
@@ -60,11 +62,19 @@ _SCHEMA_KINDS = frozenset(
     "KEY EXIST EXISTS EXISTENCE PROPERTY TYPE".split()
 )
 _SCHEMA_LISTS = frozenset({"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS"})
-# After a variable named ``show``/``use`` come these (``RETURN show ORDER BY show``), never a command.
+# Words that follow an expression, never a clause keyword: ``RETURN call AS c``, ``WITH show
+# ORDER BY show.id``, ``WHERE use IS NULL``, ``CASE call WHEN 1 ...``. After CALL/SHOW/USE one
+# makes the word a variable (unless a ``.`` follows: ``CALL in.foo()`` names a procedure).
 _AFTER_EXPRESSION = frozenset(
     "AS ORDER SKIP OFFSET LIMIT UNION WHERE RETURN WITH MATCH OPTIONAL UNWIND CALL AND OR XOR IS "
-    "IN STARTS ENDS CONTAINS ASC DESC ASCENDING DESCENDING YIELD THEN ELSE END WHEN".split()
+    "IN STARTS ENDS CONTAINS ASC DESC ASCENDING DESCENDING YIELD THEN ELSE END WHEN FOREACH "
+    "FINISH SET REMOVE DELETE DETACH CREATE MERGE LOAD".split()
 )
+# Symbols a clause never follows: each wants an operand next (``[call IN list | call]``,
+# ``RETURN a, call``). ``*`` is not one (``WITH * CALL ...``), nor ``)`` ``]`` ``}``.
+_OPERAND_NEXT = frozenset("( , [ = < > + - / % ^ | ! ~".split())
+# Words after which a query (or a part of a UNION, or a subquery after ``{``) begins.
+_QUERY_PREFIX = frozenset({"EXPLAIN", "PROFILE"})
 _ALLOWED_SHOW = "SHOW INDEXES and SHOW CONSTRAINTS"
 _TRANSACTIONS = frozenset({"TRANSACTION", "TRANSACTIONS"})
 # A refused procedure named for a change (index DDL, db.clearQueryCaches) is refused as a write,
@@ -125,6 +135,59 @@ def _is_keyword_at(toks: list[_Tok], i: int, word: str) -> bool:
     return not (after is not None and after.text == ":")
 
 
+def _prefix_end(toks: list[_Tok]) -> int:
+    """Where the first clause starts: after EXPLAIN, PROFILE and ``CYPHER 5 runtime=slotted``."""
+    i = 0
+    while i < len(toks):
+        word = toks[i].word()
+        if word in _QUERY_PREFIX:
+            i += 1
+        elif word == "CYPHER":
+            i += 1
+            if i < len(toks) and toks[i].kind == "other" and toks[i].text.isdigit():
+                i += 1  # the language version
+            while i + 2 < len(toks) and toks[i].is_name and toks[i + 1].text == "=":
+                i += 3  # an option: name=value
+        else:
+            return i
+    return i
+
+
+def _at_query_start(toks: list[_Tok], i: int, start: int) -> bool:
+    """Whether ``toks[i]`` is where a query, a UNION's (or NEXT's) next part or a subquery
+    begins: there a name is always a clause keyword (no clause begins with a variable)."""
+    if i <= start:
+        return True
+    before = toks[i - 1]
+    if before.text in ("{", ";") or before.word() in ("UNION", "NEXT"):  # NEXT: Cypher 25
+        return True
+    return before.word() == "ALL" and i >= 2 and toks[i - 2].word() == "UNION"
+
+
+def _is_clause_at(toks: list[_Tok], i: int, word: str, start: int) -> bool:
+    """Whether ``toks[i]`` is the clause ``word`` (CALL, SHOW, USE) rather than a variable,
+    property, parameter, label, map key or alias spelled the same.
+
+    A clause comes where a query or subquery begins, or after a complete clause: never after a
+    symbol that wants an operand, never before a word only an expression is followed by
+    (``RETURN call AS c``) or before a symbol other than a subquery's ``{``/``(``.
+    """
+    if not _is_keyword_at(toks, i, word):
+        return False
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    if after is None:
+        return False
+    if not after.is_name:
+        # CALL { ... } / CALL (x) { ... }: a subquery; ``call + 1``, ``show.id``: a variable.
+        return word == "CALL" and after.text in ("{", "(")
+    if _at_query_start(toks, i, start):
+        return True
+    if toks[i - 1].text in _OPERAND_NEXT:
+        return False
+    dotted = i + 2 < len(toks) and toks[i + 2].text == "."
+    return dotted or after.word() not in _AFTER_EXPRESSION
+
+
 def _procedure(toks: list[_Tok], i: int) -> str | None:
     """The dotted procedure name starting at ``toks[i]``, or None for a subquery (``{``/``(``)."""
     parts: list[str] = []
@@ -152,11 +215,12 @@ def refuse_outside_graph(query: str) -> None:
     SHOW command other than SHOW INDEXES/CONSTRAINTS, switches database with USE, or terminates
     transactions (``ReadOnlyViolation``)."""
     toks = tokens(query)
+    start = _prefix_end(toks)
     for i in range(len(toks)):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is None or not nxt.is_name:
             continue  # CALL { ... } / CALL (x) { ... } is a subquery, looked into as it goes on
-        if _is_keyword_at(toks, i, "CALL"):
+        if _is_clause_at(toks, i, "CALL", start):
             name = _procedure(toks, i + 1)
             if name is not None and name not in ALLOWED_PROCEDURES:
                 if _WRITING.search(name):
@@ -170,9 +234,7 @@ def refuse_outside_graph(query: str) -> None:
                     "db.propertyKeys, db.schema.*, full-text and vector search; "
                     f"{_ALLOWED_SHOW})"
                 )
-        elif nxt.word() in _AFTER_EXPRESSION:
-            continue  # a variable named show or use: RETURN show ORDER BY show
-        elif _is_keyword_at(toks, i, "SHOW"):
+        elif _is_clause_at(toks, i, "SHOW", start):
             words = _show_words(toks, i)
             if not (words and words[-1] in _SCHEMA_LISTS and set(words[:-1]) <= _SCHEMA_KINDS):
                 shown = " ".join(["SHOW", *words[:3]])
@@ -186,7 +248,7 @@ def refuse_outside_graph(query: str) -> None:
                 "refused: TERMINATE TRANSACTIONS stops other clients' work, and the console only "
                 "reads the graph"
             )
-        elif _is_keyword_at(toks, i, "USE"):
+        elif _is_clause_at(toks, i, "USE", start):
             raise QueryError(
                 f"refused: USE {nxt.text} switches database; the console reads the argument "
                 "graph only, in the database argmap is pointed at"
