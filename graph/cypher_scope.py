@@ -8,6 +8,7 @@ read path therefore calls only the procedures listed here (graph reads, full-tex
 search, schema introspection) and runs only ``SHOW INDEXES`` / ``SHOW CONSTRAINTS`` among the
 ``SHOW`` commands; everything else is refused with one line. An allow-list, so a procedure a
 server adds later (a plugin's, a new ``dbms.*``) is refused until someone decides otherwise.
+Functions are screened the same way (``graph.cypher_functions``: APOC's that reach the server).
 
 The check reads the query as tokens the way Cypher does: comments are skipped, quoted names
 (```dbms`.`listConfig```) are unquoted, any Unicode space separates, and ``CALL {...}``
@@ -19,6 +20,9 @@ clause), so a variable named ``call``, ``show`` or ``use`` is just a variable.
 from __future__ import annotations
 
 import re
+
+from argmap.graph.cypher_functions import refuse_functions
+from argmap.graph.cypher_tokens import Tok, dotted_name, tokens
 
 from argmap.core.errors import QueryError, ReadOnlyViolation
 
@@ -81,49 +85,8 @@ _TRANSACTIONS = frozenset({"TRANSACTION", "TRANSACTIONS"})
 # as the console's own text check would.
 _WRITING = re.compile(r"create|drop|delete|merge|remove|set|write|clear|kill|terminate", re.I)
 
-# One token: a comment or space (skipped), a string, a quoted name, a bare name, anything else.
-# Any non-ASCII character that is not part of a name counts as space: a server that reads one
-# (a zero-width space, say) as a separator must not see a call this check did not.
-_TOKEN = re.compile(
-    r"(?P<skip>(?:\s|[^\w\x00-\x7f])+|//[^\n]*|/\*.*?(?:\*/|\Z))"
-    r"|(?P<str>'(?:[^'\\]|\\.)*'?|\"(?:[^\"\\]|\\.)*\"?)"
-    r"|(?P<quoted>`(?:[^`]|``)*`?)"
-    r"|(?P<name>[^\W\d]\w*)"
-    r"|(?P<other>\d+|.)",
-    re.DOTALL,
-)
 
-
-class _Tok:
-    __slots__ = ("kind", "text")
-
-    def __init__(self, kind: str, text: str) -> None:
-        self.kind, self.text = kind, text
-
-    @property
-    def is_name(self) -> bool:
-        return self.kind in ("name", "quoted")
-
-    def word(self) -> str:
-        """The keyword this token could be (a quoted name is never a keyword)."""
-        return self.text.upper() if self.kind == "name" else ""
-
-
-def tokens(query: str) -> list[_Tok]:
-    """The tokens of ``query``, comments and spaces left out, quoted names unquoted."""
-    out: list[_Tok] = []
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup or "other"
-        if kind == "skip":
-            continue
-        text = m.group()
-        if kind == "quoted":
-            text = text[1:].removesuffix("`").replace("``", "`")
-        out.append(_Tok(kind, text))
-    return out
-
-
-def _is_keyword_at(toks: list[_Tok], i: int, word: str) -> bool:
+def _is_keyword_at(toks: list[Tok], i: int, word: str) -> bool:
     """Whether ``toks[i]`` is the clause keyword ``word``, not a property, parameter, label,
     map key or alias spelled the same."""
     if toks[i].word() != word:
@@ -135,7 +98,7 @@ def _is_keyword_at(toks: list[_Tok], i: int, word: str) -> bool:
     return not (after is not None and after.text == ":")
 
 
-def _prefix_end(toks: list[_Tok]) -> int:
+def _prefix_end(toks: list[Tok]) -> int:
     """Where the first clause starts: after EXPLAIN, PROFILE and ``CYPHER 5 runtime=slotted``."""
     i = 0
     while i < len(toks):
@@ -153,7 +116,7 @@ def _prefix_end(toks: list[_Tok]) -> int:
     return i
 
 
-def _at_query_start(toks: list[_Tok], i: int, start: int) -> bool:
+def _at_query_start(toks: list[Tok], i: int, start: int) -> bool:
     """Whether ``toks[i]`` is where a query, a UNION's (or NEXT's) next part or a subquery
     begins: there a name is always a clause keyword (no clause begins with a variable)."""
     if i <= start:
@@ -164,7 +127,7 @@ def _at_query_start(toks: list[_Tok], i: int, start: int) -> bool:
     return before.word() == "ALL" and i >= 2 and toks[i - 2].word() == "UNION"
 
 
-def _is_clause_at(toks: list[_Tok], i: int, word: str, start: int) -> bool:
+def _is_clause_at(toks: list[Tok], i: int, word: str, start: int) -> bool:
     """Whether ``toks[i]`` is the clause ``word`` (CALL, SHOW, USE) rather than a variable,
     property, parameter, label, map key or alias spelled the same.
 
@@ -188,19 +151,7 @@ def _is_clause_at(toks: list[_Tok], i: int, word: str, start: int) -> bool:
     return dotted or after.word() not in _AFTER_EXPRESSION
 
 
-def _procedure(toks: list[_Tok], i: int) -> str | None:
-    """The dotted procedure name starting at ``toks[i]``, or None for a subquery (``{``/``(``)."""
-    parts: list[str] = []
-    while i < len(toks) and toks[i].is_name:
-        parts.append(toks[i].text)
-        if i + 1 < len(toks) and toks[i + 1].text == ".":
-            i += 2
-            continue
-        break
-    return ".".join(parts) if parts else None
-
-
-def _show_words(toks: list[_Tok], i: int) -> list[str]:
+def _show_words(toks: list[Tok], i: int) -> list[str]:
     """The words of a SHOW command after ``toks[i]`` (up to YIELD/WHERE/RETURN or a symbol)."""
     words: list[str] = []
     for tok in toks[i + 1 :]:
@@ -212,16 +163,18 @@ def _show_words(toks: list[_Tok], i: int) -> list[str]:
 
 def refuse_outside_graph(query: str) -> None:
     """Raise ``QueryError`` when ``query`` calls a procedure not in ``ALLOWED_PROCEDURES``, runs a
-    SHOW command other than SHOW INDEXES/CONSTRAINTS, switches database with USE, or terminates
-    transactions (``ReadOnlyViolation``)."""
+    SHOW command other than SHOW INDEXES/CONSTRAINTS, switches database with USE, calls a
+    function outside ``graph.cypher_functions``' namespaces, or terminates transactions
+    (``ReadOnlyViolation``)."""
     toks = tokens(query)
+    refuse_functions(toks)  # apoc.static.get(), apoc.cypher.runFirstColumn*() (see there)
     start = _prefix_end(toks)
     for i in range(len(toks)):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is None or not nxt.is_name:
             continue  # CALL { ... } / CALL (x) { ... } is a subquery, looked into as it goes on
         if _is_clause_at(toks, i, "CALL", start):
-            name = _procedure(toks, i + 1)
+            name = dotted_name(toks, i + 1)
             if name is not None and name not in ALLOWED_PROCEDURES:
                 if _WRITING.search(name):
                     raise ReadOnlyViolation(
