@@ -92,7 +92,10 @@ def _is_keyword_at(toks: list[Tok], i: int, word: str) -> bool:
     if toks[i].word() != word:
         return False
     before = toks[i - 1] if i else None
-    if before is not None and (before.text in (".", "$", ":") or before.word() == "AS"):
+    if before is not None and before.text in (".", "$", ":"):
+        return False
+    # After AS it is an alias, unless that AS is itself an alias (``WITH 1 AS as CALL ...``).
+    if before is not None and before.word() == "AS" and not (i >= 2 and toks[i - 2].word() == "AS"):
         return False
     after = toks[i + 1] if i + 1 < len(toks) else None
     return not (after is not None and after.text == ":")

@@ -56,6 +56,7 @@ OUTSIDE = [
     "WITH * CALL dbms.listConfig() YIELD name RETURN name",
     "MATCH (c:Claim) WHERE c.id IN ['x'] CALL dbms.listConfig() YIELD name RETURN name",
     "WITH 1 AS where CALL dbms.listConfig() YIELD name RETURN name",
+    "WITH 1 AS as CALL dbms.listConfig() YIELD name RETURN name",
     "OPTIONAL CALL dbms.listConfig() YIELD name RETURN name",
     "RETURN 1 AS name UNION ALL CALL dbms.listConfig() YIELD name RETURN name",
     "CALL as.listConfig() YIELD name RETURN name",  # a dotted name is a procedure
