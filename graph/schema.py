@@ -29,8 +29,10 @@ def _falkordb_schema(store: Store) -> None:
             _create_index(store, f"CREATE INDEX FOR (n:{label}) ON (n.id)")
     if ("Post", "text") not in existing:
         _create_index(store, "CALL db.idx.fulltext.createNodeIndex('Post', 'text')")
+    # Every open, not only when the index is new: an older argmap run on an upgraded store
+    # writes claims without the copy (a scan of the claims finding none when there are none).
+    backfill_search_text(store)
     if ("Claim", SEARCH_PROPERTY) not in existing:
-        backfill_search_text(store)
         if ("Claim", "text") in existing:
             # An older argmap indexed the raw text; one index per label, so it goes.
             _drop_index(store, "CALL db.idx.fulltext.drop('Claim')")
@@ -62,8 +64,9 @@ def await_falkordb_index(store: Store, label: str, prop: str) -> None:
 def backfill_search_text(store: Store) -> None:
     """Give every claim without one the indexed copy of its text (``graph.search_words``).
 
-    A store an older argmap wrote has none; ``ensure_schema`` calls this before it creates the
-    index on it, so those claims are found too. Idempotent: two processes may both run it.
+    A store an older argmap wrote has none, nor do claims an older argmap writes into a store
+    this one upgraded; ``ensure_schema`` calls this on every open, so those claims are found
+    too. Idempotent: two processes may both run it.
     """
     rows = store.run(
         f"MATCH (c:Claim) WHERE c.{SEARCH_PROPERTY} IS NULL RETURN c.id AS id, c.text AS text"
@@ -126,10 +129,11 @@ def _neo4j_schema(store: Store) -> None:
         )
     _neo4j_ddl(store, "CREATE FULLTEXT INDEX post_text IF NOT EXISTS FOR (n:Post) ON EACH [n.text]")
     # Claims: the copy of their words (``graph.search_words``), as on FalkorDB, so a search
-    # means the same on both stores. A store an older argmap wrote gets the copy first.
+    # means the same on both stores. Claims an older argmap wrote (before the upgrade, or since,
+    # run on the upgraded store) get the copy on every open.
+    backfill_search_text(store)
     existing = store.run("SHOW FULLTEXT INDEXES YIELD name RETURN name")
     if not any(r["name"] == NEO4J_FULLTEXT["Claim"] for r in existing):
-        backfill_search_text(store)
         _neo4j_ddl(
             store,
             f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Claim']} IF NOT EXISTS "

@@ -51,6 +51,19 @@ OUTSIDE = [
     "CALL { WITH 1 AS x CALL { CALL dbms.listConnections() YIELD connectionId "
     "RETURN connectionId } RETURN connectionId } RETURN connectionId",
     "USE system SHOW USERS",
+    # A clause after a whole clause, however the clause before it ends.
+    "WITH 1 AS x CALL dbms.listConfig() YIELD name RETURN name",
+    "WITH * CALL dbms.listConfig() YIELD name RETURN name",
+    "MATCH (c:Claim) WHERE c.id IN ['x'] CALL dbms.listConfig() YIELD name RETURN name",
+    "WITH 1 AS where CALL dbms.listConfig() YIELD name RETURN name",
+    "WITH 1 AS as CALL dbms.listConfig() YIELD name RETURN name",
+    "OPTIONAL CALL dbms.listConfig() YIELD name RETURN name",
+    "RETURN 1 AS name UNION ALL CALL dbms.listConfig() YIELD name RETURN name",
+    "CALL as.listConfig() YIELD name RETURN name",  # a dotted name is a procedure
+    # Where a query begins, a name is a clause keyword, even one followed by a keyword-like word.
+    "USE as MATCH (n) RETURN n",
+    "CYPHER 5 runtime=slotted USE system SHOW USERS",
+    "MATCH (c:Claim) CALL { USE as MATCH (n) RETURN n } RETURN c",
 ]
 
 # What a scholar may ask about the graph's shape, and plain graph reads that mention the words.
@@ -65,6 +78,22 @@ INSIDE = [
     "MATCH (c:Claim) CALL { WITH c MATCH (c)<-[:REBUTS]-(r) RETURN count(r) AS n } RETURN n",
 ]
 
+# Graph reads with a variable named call, show or use, refused as a CALL/SHOW/USE clause before.
+VARIABLES = [
+    "MATCH (call:Claim) RETURN call AS claim",
+    "MATCH (call:Claim) WITH call ORDER BY call.id RETURN call.id AS id",
+    "MATCH (call:Claim) WHERE call IS NOT NULL RETURN call.id AS id",
+    "MATCH (call:Claim) WITH call LIMIT 1 RETURN call.id AS id",
+    "MATCH (call:Claim) WITH call MATCH (call) RETURN call.id AS id",
+    "UNWIND [1] AS call WITH call WHERE call > 0 RETURN call",
+    "WITH 1 AS call RETURN CASE call WHEN 1 THEN 'one' END AS x",
+    "MATCH (c:Claim) RETURN [call IN [1, 2] | call] AS x",
+    "MATCH (show:Claim) WITH show ORDER BY show.id RETURN show.id AS id",
+    "MATCH (use:Claim) WITH use ORDER BY use.id RETURN use.id AS id",
+    "WITH 1 AS use, 2 AS show RETURN use + show AS n",
+    "MATCH (c:Claim) RETURN c.show AS s, c.use AS u, c.call AS k",
+]
+
 
 @pytest.mark.parametrize("query", OUTSIDE)
 def test_server_administration_is_refused_in_one_line_however_it_is_spelled(query: str) -> None:
@@ -76,6 +105,17 @@ def test_server_administration_is_refused_in_one_line_however_it_is_spelled(quer
 @pytest.mark.parametrize("query", INSIDE)
 def test_graph_reads_and_schema_introspection_pass(query: str) -> None:
     refuse_outside_graph(query)
+
+
+@pytest.mark.parametrize("query", [*VARIABLES, "MATCH (use:Claim) WITH use FINISH"])
+def test_a_variable_named_call_show_or_use_is_a_variable(query: str) -> None:
+    refuse_outside_graph(query)
+
+
+def test_the_store_answers_reads_with_such_variables(any_store: Store) -> None:
+    any_store.run("MERGE (:Claim {id: 'c_scope'})")
+    for query in VARIABLES:
+        assert run_console(any_store, query).rows, query
 
 
 def test_the_store_refuses_it_with_the_console_check_off(any_store: Store) -> None:

@@ -152,3 +152,32 @@ def test_a_price_that_cannot_be_used_is_one_line_before_anything_runs(
     [line] = bad.stderr.strip().splitlines()
     assert line.startswith("argmap: error: ") and says in line, line
     assert server.requests == []
+
+
+def test_an_offline_ingest_runs_whatever_the_price_settings_say(
+    llm_env: Path, server: ChatServer
+) -> None:
+    half = {**os.environ, "ARGMAP_PRICE_INPUT": "1"}  # ARGMAP_PRICE_OUTPUT forgotten
+    half.pop("OPENAI_BASE_URL", None)
+
+    def ingest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "argmap", "ingest", str(TREE), "-q", *args],
+            env={**half, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    auto = ingest()  # no endpoint: the offline extractor, which has no price to care about
+    assert auto.returncode == 0, auto.stderr
+    assert "claims" in auto.stdout
+    chosen = ingest("-e", "offline", "--re-extract", OPENAI_BASE_URL=server.base_url)
+    assert chosen.returncode == 0, chosen.stderr
+    assert server.requests == []
+    # The LLM path, and the dry run that prices it, still refuse in one line.
+    for llm in (ingest(OPENAI_BASE_URL=server.base_url), ingest("--dry-run")):
+        assert llm.returncode == 1
+        [line] = llm.stderr.strip().splitlines()
+        assert line.startswith("argmap: error: ARGMAP_PRICE_INPUT set but not ARGMAP_PRICE_OUTPUT")
+    assert server.requests == []

@@ -143,6 +143,21 @@ def test_a_store_an_older_argmap_wrote_finds_the_same_words_once_opened(
     assert found("model–and") == {"en_dash"}
 
 
+def test_claims_an_older_argmap_wrote_into_an_upgraded_store_are_found_once_opened(
+    any_store: Store,
+) -> None:
+    found = searcher(any_store, CLAIMS)  # written by this argmap: index and copies in place
+    # An older argmap, run on the store after the upgrade, writes claims without the copy.
+    any_store.run(
+        f"MATCH (c:Claim) WHERE c.id IN $ids REMOVE c.{SEARCH_PROPERTY}",
+        {"ids": ["en_dash", "em_dash"]},
+    )
+    assert found("went") == set()  # what a user met: the claim is there, search misses it
+    ensure_schema(any_store)  # what opening the store does
+    assert found("went") == {"em_dash"}
+    assert found("and") == {"en_dash", "em_dash", "slash"}
+
+
 def test_an_edited_paraphrase_is_found_by_its_new_words(any_store: Store) -> None:
     found = searcher(any_store, CLAIMS)
     review_actions.edit_claim(any_store, "en_dash", "Ann", text="A self-evident truth…surely")

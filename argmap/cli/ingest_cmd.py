@@ -184,6 +184,9 @@ def ingest(
     if dry_run:  # writes nothing: a store or graph that does not exist yet is not created
         from argmap.ingest.extract.llm_estimate import estimate_line
 
+        if config.price_problem:  # the dry run prices an LLM ingest: it needs the whole price
+            raise fail(config.price_problem)
+
         with warnings_to_stderr(), existing_store(db, graph) as known:
             est, outcomes = estimate_sources(
                 sources,

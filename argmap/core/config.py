@@ -51,6 +51,9 @@ class LLMConfig(BaseModel):
     max_cost: float | None = None
     # The model's price when stated (ARGMAP_PRICE_*); None: the table's (ingest/extract/pricing.py).
     price: Price | None = None
+    # A stated price argmap cannot use (only some ARGMAP_PRICE_* set), as one line saying what to
+    # do: the llm extractor and the dry run refuse with it; an offline ingest never reads it.
+    price_problem: str | None = None
     cache_path: Path | None = None  # None: no answer cache
     # How the answer's JSON shape is asked for: structured outputs (json_schema), any JSON object
     # with the schema in the prompt (json_object, for servers without json_schema), or auto.

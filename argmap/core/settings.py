@@ -147,7 +147,15 @@ class Settings(BaseSettings):
         )
 
     def llm_config(self, db: str | None = None) -> LLMConfig:
-        """The LLM endpoint; the answer cache sits beside the embedded store unless told otherwise."""
+        """The LLM endpoint; the answer cache sits beside the embedded store unless told otherwise.
+
+        A price only partly stated is not an error here but ``price_problem``: the settings are
+        read before the extractor is chosen, and an offline ingest does not care about prices.
+        """
+        try:
+            price, price_problem = self.price(), None
+        except ExtractionError as exc:
+            price, price_problem = None, str(exc)
         return LLMConfig(
             api_key=self.openai_api_key,
             base_url=self.openai_base_url,
@@ -156,7 +164,8 @@ class Settings(BaseSettings):
             timeout=self.llm_timeout,
             concurrency=self.concurrency,
             max_cost=self.max_cost,
-            price=self.price(),
+            price=price,
+            price_problem=price_problem,
             cache_path=self._cache_path(db or self.db),
             output=self.llm_output,
             batch_path=Path(self.llm_batches).expanduser()

@@ -225,6 +225,8 @@ def check_config(config: LLMConfig) -> None:
             "the llm extractor needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
             "OpenAI-compatible server); or use --extractor offline"
         )
+    if config.price_problem:  # only some ARGMAP_PRICE_* set
+        raise ExtractionError(config.price_problem)
     if config.concurrency < 1:
         raise ExtractionError(f"--concurrency must be at least 1, not {config.concurrency}")
     if config.max_cost is not None and price_for(config.model, config.price) is None:
