@@ -108,6 +108,19 @@ def test_json_whole_graph_is_argmap_json_and_a_claim_narrows_it(store: Store, na
     }
 
 
+def test_an_export_validates_against_the_published_json_schema(store: Store, nasty) -> None:
+    import jsonschema
+
+    from argmap.core.json_v1 import json_schema
+
+    # The file users validate with (docs/json-v1.schema.json; a packaging test keeps it in step).
+    validator = jsonschema.Draft202012Validator(json_schema())
+    doc = json.loads(json.dumps(export_json(store), ensure_ascii=False))
+    assert [e.message for e in validator.iter_errors(doc)] == []
+    doc["relations"][0]["type"] = "refutes"  # not a relation type: the schema says so
+    assert not validator.is_valid(doc)
+
+
 def test_a_failed_export_leaves_the_old_file_alone(store: Store, nasty, tmp_path: Path) -> None:
     target = tmp_path / "keep.png"
     target.write_bytes(b"the picture from yesterday")

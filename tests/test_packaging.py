@@ -6,6 +6,7 @@ the source tree, so nothing the repository has beside the package can stand in f
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -102,6 +103,12 @@ def test_the_json_v1_page_is_generated_from_the_models() -> None:
     assert page == json_v1.markdown(), "run: python -m argmap.core.json_v1 > docs/json-v1.md"
     for field in json_v1.PostRow.model_fields:
         assert f"| `{field}` |" in page
+
+
+def test_the_json_v1_schema_file_is_generated_from_the_models() -> None:
+    path = ROOT / "docs" / "json-v1.schema.json"
+    assert path.is_file(), "run: python -m argmap.core.json_v1 --schema > docs/json-v1.schema.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == json_v1.json_schema()
 
 
 def test_a_prompt_missing_a_placeholder_fails_at_load_naming_both(tmp_path: Path) -> None:

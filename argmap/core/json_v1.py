@@ -2,7 +2,8 @@
 
 ``argmap export --format json`` writes one ``ArgmapFile``; ``argmap ingest FILE.json`` reads one back.
 Field names and meanings change only with a new ``VERSION``. ``docs/json-v1.md`` is generated from
-these models (``python -m argmap.core.json_v1 > docs/json-v1.md``) and a test keeps the two in step.
+these models (``python -m argmap.core.json_v1 > docs/json-v1.md``, and the JSON Schema
+``docs/json-v1.schema.json`` with ``--schema``); a test keeps them in step.
 """
 
 from __future__ import annotations
@@ -254,5 +255,20 @@ def markdown() -> str:
     return "\n".join(out)
 
 
+def json_schema() -> dict[str, Any]:
+    """The contract as a JSON Schema (draft 2020-12), ``docs/json-v1.schema.json``: what
+    ``jsonschema`` or ``check-jsonschema`` validate an argmap JSON file against."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **ArgmapFile.model_json_schema(),
+    }
+
+
 if __name__ == "__main__":
-    print(markdown(), end="")
+    import sys
+
+    # ``--schema``: the JSON Schema file; else the Markdown page.
+    print(
+        json.dumps(json_schema(), indent=2) if "--schema" in sys.argv else markdown(),
+        end="\n" if "--schema" in sys.argv else "",
+    )
