@@ -183,17 +183,18 @@ Ctrl+scroll or pinch to zoom.</p></header>
     }});
     return {{nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges)}};
   }}
-  // The first view: the whole map if it fits at a readable zoom, else the focus claim at the
-  // left edge, vertically centred, with its answers to its right.
+  // The first view: the whole map if it fits at a readable zoom, else the anchor claim (the
+  // focus, or the first conversation's first claim) at the left edge, vertically centred, with
+  // its answers to its right; never so far that an edge of the map comes into the middle.
   function home() {{
     var w = container.clientWidth, h = container.clientHeight, pad = VIEW.pad;
     var scale = Math.max(VIEW.minScale, Math.min(VIEW.maxScale,
       w / (current.width + 2 * pad), h / (current.height + 2 * pad)));
-    var x = current.width / 2, y = current.height / 2;
-    var f = DATA.focus && current.pos[DATA.focus];
-    if ((current.width + 2 * pad) * scale > w) x = f ? f[0] - VIEW.box / 2 - pad + w / 2 / scale : w / 2 / scale - pad;
-    if ((current.height + 2 * pad) * scale > h) y = f ? f[1] : h / 2 / scale - pad;
-    network.moveTo({{position: {{x: x, y: y}}, scale: scale, animation: false}});
+    var x = current.width / 2, y = current.height / 2, a = current.pos[DATA.anchor];
+    if ((current.width + 2 * pad) * scale > w) x = (a ? a[0] - VIEW.box / 2 : 0) - pad + w / 2 / scale;
+    if ((current.height + 2 * pad) * scale > h) y = a ? a[1] : h / 2 / scale - pad;
+    network.moveTo({{position: {{x: clamp(x, current.width, w, scale), y: clamp(y, current.height, h, scale)}},
+                    scale: scale, animation: false}});
   }}
   function clamp(at, size, room, s) {{  // keep the view centre where some content shows
     var lo = Math.min(room / 2 / s - VIEW.pad, size / 2), hi = Math.max(size - room / 2 / s + VIEW.pad, size / 2);
@@ -218,14 +219,31 @@ Ctrl+scroll or pinch to zoom.</p></header>
     ev.stopPropagation();  // never vis-network's zoom
     if (Math.abs(x - at.x) < 0.5 && Math.abs(y - at.y) < 0.5) return;  // the page scrolls instead
     ev.preventDefault();
+    moved = true;
     network.moveTo({{position: {{x: x, y: y}}, scale: s, animation: false}});
   }}, {{capture: true, passive: false}});
-  var resizing = null;
-  window.addEventListener("resize", function () {{
-    clearTimeout(resizing);
-    resizing = setTimeout(function () {{
-      home();
-    }}, 150);
+  // When the frame changes size (the window, the dashboard's iframe, the list above opening),
+  // vis-network keeps the view's centre and scales the zoom with the frame: the map's left edge,
+  // and the focus claim with it, slid out of the frame. Its "resize" comes just before that
+  // step, so ours runs right after it (a microtask, before the next frame is drawn): the first
+  // view again, or, once the reader has moved the map, their zoom and the corner they were at.
+  var moved = false, seen = null;
+  network.on("dragStart", function () {{ moved = true; }});
+  network.on("zoom", function () {{ moved = true; }});
+  container.addEventListener("keydown", function (ev) {{  // the keys vis-network moves it by
+    if (/^(Arrow|Page)|^[-+=[\\]]$/.test(ev.key)) moved = true;
+  }});
+  network.on("afterDrawing", function () {{
+    seen = {{scale: network.getScale(), corner: network.DOMtoCanvas({{x: 0, y: 0}})}};
+  }});
+  network.on("resize", function () {{
+    var was = seen;
+    Promise.resolve().then(function () {{
+      if (!moved || !was) return home();
+      var s = was.scale, w = container.clientWidth, h = container.clientHeight;
+      network.moveTo({{position: {{x: was.corner.x + w / 2 / s, y: was.corner.y + h / 2 / s}},
+                      scale: s, animation: false}});
+    }});
   }});
   function add(parent, tag, text, cls) {{
     var el = document.createElement(tag);
@@ -320,6 +338,8 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
         "options": vis_options(),
         "layout": layout,
         "focus": sg.focus,
+        # What the first view opens on: the focus, else the story's first claim.
+        "anchor": sg.focus or (sg.nodes[0].id if sg.nodes else None),
         "view": {"minScale": MIN_SCALE, "maxScale": MAX_SCALE, "pad": VIEW_PAD, "box": BOX_W},
     }
     page = PAGE.format(

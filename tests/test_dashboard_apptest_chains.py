@@ -21,17 +21,13 @@ from streamlit.testing.v1 import AppTest
 # --- Chains --------------------------------------------------------------------------------
 
 
-def unescape_md(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+QUOTE = re.compile(r"<blockquote [^>]*>“(.*)”</blockquote>", re.DOTALL)
 
 
 def chain_quotes(block) -> list[str]:
-    """The quotes of one chain's steps, in the order the page reads them."""
-    return [
-        unescape_md(m.value)[3:-1]  # '> “' ... '”'
-        for m in block.markdown
-        if m.value.startswith("> “")
-    ]
+    """The quotes of one chain's steps, in the order the page reads them (escaped HTML)."""
+    found = (QUOTE.fullmatch(h.proto.body) for h in block.html)
+    return [html.unescape(m.group(1)) for m in found if m]
 
 
 def chain_blocks(at: AppTest) -> list:

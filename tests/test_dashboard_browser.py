@@ -182,10 +182,13 @@ def wait_idle(page, timeout: float = 120.0) -> None:
     page.wait_for_timeout(500)  # let the last deltas paint
 
 
-# Streamlit's own captions and Markdown (its blockquote, its pills' labels) are drawn in its
-# theme's faded colours, a little under 4.5:1: the framework's to fix, waived here for
-# contrast only. Everything argmap draws itself (its HTML, the graph's frame) is checked whole.
-STREAMLIT_TEXT = ('[data-testid="stCaptionContainer"]', '[data-testid="stMarkdownContainer"]')
+# Streamlit's own captions and the labels of its pills are drawn in its theme's faded colours,
+# a little under 4.5:1: the framework's to fix, waived here for contrast only. Everything argmap
+# draws itself (its Markdown, the quotes on Chains, its HTML, the graph's frame) is checked whole.
+STREAMLIT_TEXT = (
+    '[data-testid="stCaptionContainer"]',
+    '[data-testid="stButtonGroup"] [data-testid="stMarkdownContainer"]',
+)
 PAGE_NAMES = {
     "": "Overview",
     "graph": "Graph",

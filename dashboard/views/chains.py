@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from argmap.dashboard import reads, state
-from argmap.dashboard.render import md, short
+from argmap.dashboard.render import md, quoted, short
 from argmap.graph.export_text import short_date
 
 LONGEST = "__longest__"
@@ -83,7 +83,7 @@ def step(cid: str, first: bool) -> None:
     st.markdown(
         f"{verb}**{md(d.author or 'unknown')}** · {md(short_date(d.posted_at) or 'undated')} · {where}"
     )
-    st.markdown(f"> “{md(d.quote)}”")
+    st.html(quoted(d.quote))
     paraphrase = " ".join(d.text.rstrip("…").split())
     if paraphrase and not " ".join(d.quote.split()).startswith(paraphrase):  # not just the quote
         st.caption(f"Claim: {md(d.text, 300)}")
