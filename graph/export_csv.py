@@ -4,7 +4,8 @@ A path ending in ``.zip`` gets one zip archive holding the three files (one file
 attach); any other path is a directory the three files are written into. UTF-8, comma-separated,
 a header row, CRLF line endings and RFC 4180 quoting (``csv`` module defaults): pandas, R and spreadsheets read them.
 Text is written as it is in the source; nothing is rewritten, unless ``spreadsheet_safe`` asks for
-cells a spreadsheet cannot run (:func:`defuse`).
+a file for a spreadsheet: cells it cannot run (:func:`defuse`) and a UTF-8 byte-order mark
+(:func:`encoding`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ def defuse(value: Any) -> Any:
     return value
 
 
+def encoding(spreadsheet_safe: bool) -> str:
+    """The files' encoding: ``utf-8-sig`` (UTF-8 after a byte-order mark) for a spreadsheet,
+    plain ``utf-8`` otherwise."""
+    # Excel reads a CSV without a BOM in the machine's code page (Windows-1252 in Western
+    # Europe): "Ça va" opens as "Ã‡a va". The BOM tells it UTF-8. A data tool that reads with
+    # plain "utf-8" (Python's csv, R's read.csv) would see it in the first column's name, so
+    # only the file asked for a spreadsheet carries it.
+    return "utf-8-sig" if spreadsheet_safe else "utf-8"
+
+
 def _table(columns: list[str], rows: list[dict], spreadsheet_safe: bool = False) -> str:
     buf = io.StringIO()
     # CRLF, as RFC 4180 has it: the writer quotes a cell holding any character of the line
@@ -85,22 +96,25 @@ def csv_tables(sg: Subgraph, spreadsheet_safe: bool = False) -> dict[str, str]:
 
 
 def write_csv(sg: Subgraph, path: Path, spreadsheet_safe: bool = False) -> None:
-    """A zip archive if ``path`` ends in ``.zip``, else a directory of three files."""
+    """A zip archive if ``path`` ends in ``.zip``, else a directory of three files;
+    ``spreadsheet_safe``: cells defused and a UTF-8 byte-order mark first (:func:`encoding`)."""
     path = Path(path)
     tables = csv_tables(sg, spreadsheet_safe)
+    charset = encoding(spreadsheet_safe)
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, text in tables.items():
-                zf.writestr(name, text.encode("utf-8"))
+                zf.writestr(name, text.encode(charset))
         return
     path.mkdir(parents=True, exist_ok=True)
     for name, text in tables.items():
-        (path / name).write_text(text, encoding="utf-8", newline="")
+        (path / name).write_text(text, encoding=charset, newline="")
 
 
 def export_csv(
     store: Store, selection: Selection, path: Path, spreadsheet_safe: bool = False
 ) -> None:
     """Select ``selection`` and write its claims, relations and posts as CSV to ``path``;
-    ``spreadsheet_safe``: cells defused for Excel and LibreOffice, not verbatim."""
+    ``spreadsheet_safe``: for Excel and LibreOffice, cells defused (not verbatim) and a UTF-8
+    byte-order mark first."""
     write_csv(select_subgraph(store, selection), path, spreadsheet_safe)

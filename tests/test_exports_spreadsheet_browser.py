@@ -1,5 +1,6 @@
 """The Export page's CSV in headless Chromium: verbatim by default, defused with the
-"Spreadsheet-safe CSV" box ticked (the same cells ``argmap export --spreadsheet-safe`` defuses).
+"Spreadsheet-safe CSV" box ticked (the same cells ``argmap export --spreadsheet-safe`` defuses,
+and the same UTF-8 byte-order mark before each file).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from argmap.graph.store import Store
 from dashboard_server import dashboard_env
 from export_data import FORMULAS, write_formulas
 from test_dashboard_browser import wait_idle
-from test_exports_spreadsheet import column, read_zip
+from test_exports_spreadsheet import BOM, column, read_zip, zip_files
 
 from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
 
@@ -41,18 +42,21 @@ def test_the_export_page_offers_a_spreadsheet_safe_csv(
             box = page.get_by_role("checkbox", name="Spreadsheet-safe CSV")
             expect(box).not_to_be_checked()  # off: pandas and R get the exact text
 
-            def download() -> dict[str, list[list[str]]]:
+            def download() -> bytes:
                 wait_idle(page)  # a click while the script runs can be lost in the rerun
                 with page.expect_download(timeout=120_000) as dl:
                     page.get_by_role("button", name="CSV", exact=True).click()
-                return read_zip(Path(dl.value.path()).read_bytes())
+                return Path(dl.value.path()).read_bytes()
 
-            plain = download()
+            plain_zip = download()
             page.get_by_text("Spreadsheet-safe CSV").click()
             expect(box).to_be_checked()
-            safe = download()
+            safe_zip = download()
             assert page.locator('[data-testid="stException"]').count() == 0
             browser.close()
+    plain, safe = read_zip(plain_zip), read_zip(safe_zip)
+    assert not any(data.startswith(BOM) for data in zip_files(plain_zip).values())
+    assert all(data.startswith(BOM) for data in zip_files(safe_zip).values())
     assert FORMULAS[0] in column(plain, "posts.csv", "text")
     assert "'" + FORMULAS[0] in column(safe, "posts.csv", "text")
     assert column(safe, "claims.csv", "start") == column(plain, "claims.csv", "start")

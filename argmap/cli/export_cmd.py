@@ -133,8 +133,9 @@ def export(
         typer.Option(
             "--spreadsheet-safe",
             help="CSV only, for Excel or LibreOffice: a text cell that starts like a formula "
-            "(= + - @, a tab) gets a ' in front, so it is shown, not run. Default: text "
-            "verbatim, for pandas and R.",
+            "(= + - @, a tab) gets a ' in front, so it is shown, not run, and each file starts "
+            "with a UTF-8 byte-order mark, so Excel shows accents and emoji. Default: text "
+            "verbatim, plain UTF-8, for pandas and R.",
         ),
     ] = False,
     db: DbOption = None,

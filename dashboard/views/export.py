@@ -121,7 +121,8 @@ spreadsheet_safe = st.checkbox(
     value=False,
     key="x_spreadsheet_safe",
     help="For opening the CSV in Excel or LibreOffice: a text cell that starts like a formula "
-    "(= + - @, a tab) gets a ' in front, so the spreadsheet shows it instead of running it. "
-    "Leave it off for pandas or R, which should read the exact text.",
+    "(= + - @, a tab) gets a ' in front, so the spreadsheet shows it instead of running it, "
+    "and each file starts with a UTF-8 byte-order mark, so Excel shows accents and emoji "
+    "right. Leave it off for pandas or R, which should read the exact text.",
 )
 buttons(DATA, full, spreadsheet_safe)
