@@ -36,6 +36,7 @@ from pydantic import BaseModel
 from argmap.core.config import LLMConfig
 from argmap.core.errors import ExtractionError
 from argmap.core.models import Thread
+from argmap.core.wording import plural
 
 
 class BatchReport(BaseModel):
@@ -47,10 +48,10 @@ class BatchReport(BaseModel):
     submitted: list[str] = []  # batches started by this run
 
 
-def _setup(llm: LLMConfig) -> tuple[LLMExtractor, BatchState]:
+def _setup(llm: LLMConfig, ext: LLMExtractor | None = None) -> tuple[LLMExtractor, BatchState]:
     if llm.batch_path is None:
         raise ExtractionError("batch mode needs a file to record batches in (LLMConfig.batch_path)")
-    return make_llm_extractor(llm), BatchState(llm.batch_path)
+    return ext or make_llm_extractor(llm), BatchState(llm.batch_path)
 
 
 def _store(
@@ -95,11 +96,15 @@ def ingest_batch(
     llm: LLMConfig,
     fmt: str = "auto",
     fetch_timeout: float = DEFAULT_TIMEOUT,
+    ext: LLMExtractor | None = None,
 ) -> BatchReport:
-    """One batch run over ``source``: collect finished batches, then submit the next round."""
+    """One batch run over ``source``: collect finished batches, then submit the next round.
+
+    ``ext``: the run's extractor when it reads several sources (its ``--max-cost`` budget bounds
+    what they all submit); else one made from ``llm``."""
     started = time.perf_counter()
     threads = [join_stored_pages(store, t) for t in load_threads(source, fmt, fetch_timeout)]
-    ext, state = _setup(llm)
+    ext, state = _setup(llm, ext)
     report = BatchReport(summary=IngestSummary.of(ext))
     try:
         for thread in threads:
@@ -152,7 +157,12 @@ def _next_round(
             f"posts ({more}); run the same command again (or `argmap batch collect "
             f"{sent.batch.id}`) to collect it, within 24 hours"
         )
-    elif len(sent.cached) == len(todo):
+    if sent.held_back:
+        report.lines.append(
+            f"{thread.id}: {plural(sent.held_back, 'post')} not submitted, "
+            f"{ext.budget.stopped}; run the same command again to submit them"
+        )
+    elif sent.batch is None and len(sent.cached) == len(todo):
         report.lines.append(f"{thread.id}: every post is extracted")
 
 

@@ -14,6 +14,7 @@ shows none) the page goes after what is stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from argmap.graph.export_json import thread_posts
@@ -25,14 +26,16 @@ from argmap.core.models import Post, Thread
 PAGED_FORMATS = frozenset({"wordpress-html"})
 
 
-def join_stored_pages(store: Store, thread: Thread) -> Thread:
+def join_stored_pages(store: Store | None, thread: Thread, also: Sequence[Post] = ()) -> Thread:
     """``thread`` (one page of comments) with the comments of its other pages that ``store``
-    holds, positions renumbered in page order; ``thread`` as it is if the store holds none."""
+    holds, positions renumbered in page order; ``thread`` as it is if the store holds none.
+    ``also``: comments of other pages the store does not hold (a dry run's earlier pages)."""
     if thread.source_format not in PAGED_FORMATS or not thread.comments:
         return thread
-    _, rows = thread_posts(store, [thread.id])
+    rows = thread_posts(store, [thread.id])[1] if store is not None else []
     on_page = {p.id for p in thread.posts}
-    others = [Post(**r) for r in rows if r["kind"] == "comment" and r["id"] not in on_page]
+    held = [Post(**r) for r in rows if r["kind"] == "comment"]
+    others = list({p.id: p for p in [*held, *also] if p.id not in on_page}.values())
     if not others:
         return thread  # a first ingest, or the same page again: its own positions stand
     article = thread.article

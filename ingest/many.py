@@ -27,6 +27,7 @@ from argmap.core.config import LLMConfig
 from argmap.core.errors import ArgmapError, UnknownFormat
 
 if TYPE_CHECKING:
+    from argmap.ingest.extract.llm import LLMExtractor
     from argmap.ingest.extract.llm_estimate import Estimate
 
 
@@ -45,6 +46,9 @@ class SourcesReport(BaseModel):
 
     outcomes: list[SourceOutcome] = []
     total: IngestSummary = IngestSummary()
+    # Set when --max-cost stopped the run (llm_budget.Budget.stop_line): the limit and what the
+    # run spent; the posts left are pending, for a rerun with a fresh budget.
+    stopped: str | None = None
 
     @property
     def failed(self) -> list[SourceOutcome]:
@@ -91,12 +95,16 @@ def ingest_sources(
     """
     started = time.perf_counter()
     ext = None if batch else _extractor(extractor, llm)
+    batch_ext: list[LLMExtractor] = []  # the batch run's extractor, made at its first source
 
     def one(source: str) -> SourceOutcome:
         if batch:
             from argmap.ingest.batch import ingest_batch
+            from argmap.ingest.extract.llm import make_llm_extractor
 
-            got = ingest_batch(source, store, llm or LLMConfig(), fmt, fetch_timeout)
+            if not batch_ext:  # one extractor for every source: one --max-cost for the run
+                batch_ext.append(make_llm_extractor(llm or LLMConfig()))
+            got = ingest_batch(source, store, llm or LLMConfig(), fmt, fetch_timeout, batch_ext[0])
             return SourceOutcome(source=source, summary=got.summary, lines=got.lines)
         assert ext is not None
         summary = ingest(
@@ -111,6 +119,9 @@ def ingest_sources(
         if any(o.summary is not None for o in report.outcomes) and not batch:
             refresh_summary(store)  # once, for every reader (graph.summary); a batch run did
     report.total = _total(store, report, ext)
+    # The llm extractor's budget (not in the Extractor protocol: the others spend nothing).
+    budget = getattr(ext if ext is not None else next(iter(batch_ext), None), "budget", None)
+    report.stopped = budget.stop_line() if budget is not None else None
     report.total.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -125,7 +136,12 @@ def estimate_sources(
     ``estimate_ingest`` takes them), and each source's outcome; nothing is sent or written."""
     from argmap.ingest.extract.llm_estimate import Estimate, estimate_ingest
 
-    est = Estimate(model=options.get("model", "gpt-4o-mini"), batch=options.get("batch", False))
+    est = Estimate(
+        model=options.get("model", "gpt-4o-mini"),
+        batch=options.get("batch", False),
+        max_cost=options.pop("max_cost", None),  # one budget for every source (llm_budget)
+        concurrency=options.pop("concurrency", 1),
+    )
 
     def one(source: str) -> SourceOutcome:
         estimate_ingest(source, store, into=est, **options)

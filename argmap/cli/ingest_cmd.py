@@ -147,7 +147,8 @@ def ingest(
         typer.Option(
             "--max-cost",
             min=0,
-            help="Stop before the LLM spend in USD would exceed this (env ARGMAP_MAX_COST).",
+            help="The LLM budget in USD of the whole command, every source and thread: stop "
+            "before the spend would exceed it (env ARGMAP_MAX_COST).",
         ),
     ] = None,
     batch: Annotated[
@@ -198,6 +199,8 @@ def ingest(
                 price=config.price,
                 cache_path=config.cache_path,
                 batch=batch,
+                max_cost=config.max_cost,
+                concurrency=config.concurrency,
             )
         _none_went_in(outcomes, many)
         print(estimate_line(est))
@@ -254,9 +257,12 @@ def ingest(
         if kept:
             note(kept)
         if summary.pending:
+            left = f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry"
             stop = fail(
-                f"{summary.pending} of {summary.to_extract} posts not extracted; re-run to retry "
-                f"(first error: {summary.errors[0]})"
+                # Stopped by --max-cost: what the run spent, what waits; a rerun has a fresh one.
+                f"{report.stopped}; {left} with a fresh budget"
+                if report.stopped
+                else f"{left} (first error: {summary.errors[0]})"
             )
             _any_failed(report.outcomes)
             raise stop

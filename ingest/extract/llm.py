@@ -7,7 +7,8 @@ requests in flight (``llm_run``, ``scheduler``); 429s, 5xx and timeouts are retr
 with exponential backoff (``ARGMAP_LLM_MAX_RETRIES``). A post that still fails comes back with
 ``error`` set and stays pending for the next run; errors that would fail every post (endpoint
 unreachable, key refused, unknown model) and reaching ``max_cost`` stop new requests, and the
-remaining posts stay pending too. ``llm_batch`` sends the same requests through the Batch API.
+remaining posts stay pending too. ``max_cost`` is the budget of everything the extractor sends,
+over all the threads it is given (``llm_budget``). ``llm_batch`` sends the same requests through the Batch API.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import openai
 from argmap.ingest.extract import PostResult
+from argmap.ingest.extract.llm_budget import Budget
 from argmap.ingest.extract.llm_cache import AnswerCache, CachedAnswer
 from argmap.ingest.extract.llm_context import PostRequest, Prompts, load_prompts
 from argmap.ingest.extract.llm_errors import EndpointFailure, api_failure
@@ -103,6 +105,8 @@ class LLMExtractor:
         self.cache = cache
         self.concurrency = concurrency
         self.max_cost = max_cost
+        # One budget for every thread this extractor extracts: the run's (llm_budget).
+        self.budget = Budget(max_cost)
         self.price = price  # None: unknown (its cost counts as 0, --max-cost refused)
         self.output = OutputChoice(output)
         self.requests = 0  # chat completions answered (retries inside the SDK not counted)

@@ -7,7 +7,8 @@ batch (``batches.retrieve``, then ``files.content`` of its ``output_file_id`` an
 answer cache too. Posts a batch did not answer (it failed, expired or was cancelled, or one
 request erred) stay pending and go into the next round. Replies wait for the claims of the posts
 they are offered, so a thread takes as many rounds as its longest chain of such waits; answers
-already in the answer cache settle at once and do not wait for a round.
+already in the answer cache settle at once and do not wait for a round. ``--max-cost`` bounds
+what a run submits, over all its threads (``llm_budget``): a post it cannot hold waits.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ import openai
 from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.llm import LLMExtractor, request_body
 from argmap.ingest.extract.llm_batch_state import BatchRecord, BatchState
+from argmap.ingest.extract.llm_budget import worst_case
 from argmap.ingest.extract.llm_cache import CachedAnswer
-from argmap.ingest.extract.llm_context import PostRequest
+from argmap.ingest.extract.llm_context import PostRequest, estimate_prompt_tokens
 from argmap.ingest.extract.llm_errors import api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
 from argmap.ingest.extract.llm_parents import rounds
 from argmap.ingest.extract.llm_run import ThreadRequests
-from argmap.ingest.extract.llm_schema import MalformedAnswer, parse_answer
+from argmap.ingest.extract.llm_schema import MalformedAnswer, answer_schema, parse_answer
 from argmap.ingest.extract.llm_secrets import scrub
 from argmap.ingest.extract.llm_usage import Usage
 
@@ -47,6 +49,7 @@ class Submitted:
     batch: BatchRecord | None = None
     posts: int = 0
     rounds_after: int = 0  # rounds still needed once this one is collected
+    held_back: int = 0  # posts ready but not sent: the run's --max-cost could not hold them
 
 
 @dataclass
@@ -82,11 +85,12 @@ def submit_round(
     out = Submitted()
     lines: list[tuple[str, PostRequest, str]] = []
     queued: set[str] = set(in_flight)
+    held_back: set[str] = set()
     progress = True
     while progress:  # a cached answer may free the posts that wait for it
         progress = False
         for pid in pending:
-            if pid in queued or pid not in waiting:
+            if pid in queued or pid not in waiting or pid in held_back:
                 continue
             if taken_away(reqs.posts[pid].text):
                 # A removed or deleted comment: nothing to ask, extracted with no claims now (as
@@ -105,9 +109,12 @@ def submit_round(
                 reqs.claims[pid] = hit.claims
                 waiting.discard(pid)
                 progress = True
+            elif not _affordable(ext, request):
+                held_back.add(pid)  # pending: a later run (a fresh budget) submits it
             else:
                 queued.add(pid)
                 lines.append((f"post-{request.post.position}", request, key))
+    out.held_back = len(held_back)
     left = [pid for pid in pending if pid in waiting and pid not in queued]
     # The rounds the rest needs once this one is in (the posts sent now count as extracted).
     out.rounds_after = rounds(left, reqs.deps) if left else 0
@@ -144,6 +151,15 @@ def submit_round(
     state.record(record, lines)
     out.batch, out.posts = record, len(lines)
     return out
+
+
+def _affordable(ext: LLMExtractor, request: PostRequest) -> bool:
+    """Whether the run's budget can hold ``request`` at its worst case (held for the whole run:
+    the batch is billed when it finishes, after this run)."""
+    if ext.max_cost is None:
+        return True
+    prompt = estimate_prompt_tokens(request.messages, answer_schema(request.choosing))
+    return ext.budget.hold(request.post.id, worst_case(ext.price, prompt, batch=True))
 
 
 def _rows(state: BatchState, batch: BatchRecord) -> list[tuple[str, PostRequest, str]]:

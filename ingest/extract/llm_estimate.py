@@ -15,11 +15,12 @@ gives the claims later posts are offered, so their requests, and cache keys, are
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from argmap.graph.store import Store
 from argmap.ingest.extract import taken_away
+from argmap.ingest.extract.llm_budget import worst_case
 from argmap.ingest.extract.llm_cache import AnswerCache
 from argmap.ingest.extract.llm_context import (
     CHARS_PER_TOKEN,
@@ -44,7 +45,7 @@ from argmap.ingest.extract.llm_schema import response_format as schema_format
 from argmap.ingest.extract.llm_usage import PrefixCache, Usage, prompt_text
 from argmap.ingest.extract.pricing import Price, cost_usd, price_for
 from argmap.ingest.extract.sentences import split_sentences
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Thread
@@ -72,6 +73,18 @@ class Estimate(BaseModel):
     later_requests: int = 0  # requests after the first of each thread ...
     later_uncached_tokens: int = 0  # ... and their uncached prompt tokens
     kept_from_other: Counter[str] = Field(default_factory=Counter)  # kept from other extractors
+    # --max-cost, one budget for the whole run (llm_budget): how many of the requests a run
+    # would send before the next could pass it, each held at its worst case until answered.
+    max_cost: float | None = None
+    concurrency: int = 1  # requests in flight at once (-j): each held at its worst case
+    within_budget: int = 0
+    over_budget: bool = False
+    _committed: float = PrivateAttr(0.0)  # what the run would have spent or held so far
+    _in_flight: list[tuple[float, float]] = PrivateAttr(default_factory=list)  # (worst, cost)
+    # The threads estimated so far, by id: a later page of a post's comments joins its earlier
+    # pages (the article and their comments counted once), and its prompts share their prefix.
+    _threads: dict[str, Thread] = PrivateAttr(default_factory=dict)
+    _prefixes: dict[str, PrefixCache] = PrivateAttr(default_factory=dict)
 
     @property
     def prompt_tokens_per_post(self) -> float:
@@ -107,18 +120,22 @@ def estimate_thread(
     into: Estimate | None = None,
     price: Price | None = None,
     cache: AnswerCache | None = None,
+    counted: Collection[str] = (),
 ) -> Estimate:
     """Add the requests ``thread``'s pending posts would make to ``into`` (or a new estimate):
-    none for a post ``cache`` answers; priced at ``price`` (else the table's for ``model``)."""
+    none for a post ``cache`` answers; priced at ``price`` (else the table's for ``model``).
+    ``counted``: posts ``into`` holds already (another page of the same post's comments)."""
     est = into or Estimate(model=model)
     price = price_for(model, price)
     prompts = load_prompts()
     options = parent_options(thread)
     claims = {p.id: list(done[p.id]) if p.id in done else simulated_claims(p) for p in thread.posts}
-    prefixes = PrefixCache(CHARS_PER_TOKEN)
-    first = True
+    first = thread.id not in est._prefixes
+    prefixes = est._prefixes.setdefault(thread.id, PrefixCache(CHARS_PER_TOKEN))
     cost = 0.0
     for post in thread.posts:
+        if post.id in counted:
+            continue
         if post.is_spam or post.id in done:
             est.kept += int(not post.is_spam)
             continue
@@ -171,12 +188,40 @@ def estimate_thread(
             est.later_requests += 1
             est.later_uncached_tokens += prompt - cached
         first = False
-        cost += cost_usd(price, prompt, completion, cached, batch=est.batch)
+        step = cost_usd(price, prompt, completion, cached, batch=est.batch)
+        cost += step
+        _charge(est, price, prompt, step, alone=post.kind == "article")
     if price is None:
         est.cost_usd = None
     elif est.cost_usd is not None:
         est.cost_usd += cost
     return est
+
+
+def _charge(est: Estimate, price: Price | None, prompt: int, cost: float, alone: bool) -> None:
+    """Count one request against ``est.max_cost`` as a run would: held at its worst case while
+    it is one of the ``concurrency`` in flight, then (online) at its cost; a batch is billed
+    later, so its requests stay held at their worst. ``alone``: every later post waits for its
+    answer (the article's claims are offered to all), so it is answered before they start."""
+    if est.max_cost is None or price is None or est.over_budget:
+        return
+    _settle(est, max(est.concurrency, 1) - 1)  # a request starts when one in flight is done
+    worst = worst_case(price, prompt, batch=est.batch)
+    if est._committed + worst > est.max_cost:
+        est.over_budget = True
+        return
+    est.within_budget += 1
+    est._in_flight.append((worst, cost))
+    est._committed += worst
+    if alone:
+        _settle(est, 0)
+
+
+def _settle(est: Estimate, keep: int) -> None:
+    """Answer the oldest requests in flight until ``keep`` are left."""
+    while len(est._in_flight) > keep:
+        held, paid = est._in_flight.pop(0)
+        est._committed += 0.0 if est.batch else paid - held
 
 
 def estimate_ingest(
@@ -203,12 +248,16 @@ def estimate_ingest(
     cache = AnswerCache(cache_path, read_only=True) if cache_path and cache_path.is_file() else None
     try:
         for thread in load_threads(source, fmt):
-            if store is not None:  # a page of comments joins its stored pages, as in the ingest
-                thread = join_stored_pages(store, thread)
+            # A page of comments joins its stored pages, as in the ingest, and the pages this
+            # dry run read before it (nothing was stored): the article is asked about once.
+            earlier = est._threads.get(thread.id)
+            thread = join_stored_pages(store, thread, earlier.comments if earlier else ())
             done = extracted_claims(store, thread.id) if store is not None and not reextract else {}
             if done and store is not None:
                 est.kept_from_other.update(extracted_by(store, thread.id, LLM_NAME))
-            estimate_thread(thread, done, model, est, price, cache)
+            counted = {p.id for p in earlier.posts} if earlier else set()
+            estimate_thread(thread, done, model, est, price, cache, counted)
+            est._threads[thread.id] = thread
     finally:
         if cache is not None:
             cache.close()
@@ -236,5 +285,20 @@ def estimate_line(est: Estimate) -> str:
         f"(~{est.cached_prompt_tokens} of them a repeated prefix a provider may bill at its cached "
         f"rate; ~{est.prompt_tokens_per_post:.0f} per post, ~{est.uncached_tokens_per_post:.0f} "
         f"uncached per post after a thread's first; largest ~{est.max_prompt_tokens}) and "
-        f"~{est.completion_tokens} completion tokens, {cost}; nothing was sent or written"
+        f"~{est.completion_tokens} completion tokens, {cost}{_budget_part(est)}; "
+        "nothing was sent or written"
+    )
+
+
+def _budget_part(est: Estimate) -> str:
+    """How far ``--max-cost`` takes the run the estimate is of (every source of it)."""
+    if est.max_cost is None or est.cost_usd is None:
+        return ""
+    limit = f"--max-cost ${est.max_cost:g}"
+    if not est.over_budget:
+        return f", within {limit}"
+    return (
+        f"; {limit} would stop the run after about {est.within_budget} of {est.requests} "
+        "requests (each in flight held at its worst case until answered), the rest left for a "
+        "rerun"
     )

@@ -1,9 +1,8 @@
 """One thread's online extraction: what each post is offered, when it may start, the money spent.
 
 A post starts once every post it is offered has its claims (``llm_parents.dependencies``); its
-request is answered from the answer cache when it can be, else sent. ``--max-cost`` holds each
-request in flight at its worst case (every attempt paid for, each with the longest answer,
-no prompt tokens from the provider's cache) and stops before the total could pass the limit.
+request is answered from the answer cache when it can be, else sent, if the run's budget
+(``llm_budget``, shared by every thread of the run) can hold its worst case.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from argmap.ingest.extract import PostResult, taken_away
+from argmap.ingest.extract.llm_budget import worst_case
 from argmap.ingest.extract.llm_cache import AnswerCache, cache_key
 from argmap.ingest.extract.llm_context import PostRequest, build_request, estimate_prompt_tokens
-from argmap.ingest.extract.llm_output import MALFORMED_RETRIES, MAX_OUTPUT_TOKENS, REPAIR_TOKENS
 from argmap.ingest.extract.llm_parents import dependencies, parent_options
 from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, answer_schema, parse_answer
 from argmap.ingest.extract.llm_usage import Usage
-from argmap.ingest.extract.pricing import cost_usd
 from argmap.ingest.extract.scheduler import Later
 
 from argmap.core.models import Claim, Thread
@@ -87,14 +85,12 @@ class ThreadRequests:
 
 
 class Run(ThreadRequests):
-    """The state of one thread's online extraction: finished claims, money spent, why it stopped."""
+    """The state of one thread's online extraction: finished claims, why it stopped (the money
+    is the run's: ``ext.budget``)."""
 
     def __init__(self, ext: LLMExtractor, thread: Thread, done: Mapping[str, list[Claim]]):
         super().__init__(thread, done, ext)
-        self.spent = 0.0
-        self.tokens = Usage()
-        self.reserved: dict[str, float] = {}
-        self.stopped: str | None = None
+        self.stopped: str | None = None  # a fatal error: every later request would meet it
 
     def start(self, post_id: str) -> PostResult | Later[PostResult]:
         ext = self.ext
@@ -107,28 +103,15 @@ class Run(ThreadRequests):
         if hit is not None:
             return hit
         if ext.max_cost is not None:
-            schema = answer_schema(request.choosing)
-            prompt = estimate_prompt_tokens(request.messages, schema)
-            repaired = prompt + MAX_OUTPUT_TOKENS + REPAIR_TOKENS  # the bad answer is sent back
-            worst = cost_usd(ext.price, prompt, MAX_OUTPUT_TOKENS) + MALFORMED_RETRIES * cost_usd(
-                ext.price, repaired, MAX_OUTPUT_TOKENS
-            )
-            if self.spent + sum(self.reserved.values()) + worst > ext.max_cost:
-                committed = self.spent + sum(self.reserved.values())
-                self.stopped = (
-                    f"stopped before exceeding --max-cost ${ext.max_cost:g} (${committed:.4f} spent "
-                    f"or held for requests in flight, {self.tokens.prompt} prompt tokens so far of "
-                    f"which {self.tokens.cached} cached; the next post could cost up to ${worst:.4f})"
-                )
-                return PostResult(post_id=post_id, error=self.stopped)
-            self.reserved[post_id] = worst
+            prompt = estimate_prompt_tokens(request.messages, answer_schema(request.choosing))
+            if not ext.budget.hold(post_id, worst_case(ext.price, prompt)):
+                return PostResult(post_id=post_id, error=ext.budget.stopped)
         return Later(lambda: ext.ask(request, key))
 
     def finish(self, post_id: str, result: PostResult) -> bool:
-        self.reserved.pop(post_id, None)
-        self.spent += result.cost_usd
-        self.tokens.prompt += result.prompt_tokens
-        self.tokens.cached += result.cached_prompt_tokens
+        self.ext.budget.settle(
+            post_id, result.cost_usd, result.prompt_tokens, result.cached_prompt_tokens
+        )
         if result.error is None:
             self.claims[post_id] = result.claims
             return True
