@@ -103,7 +103,13 @@ picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
 buttons(PICTURES, picture)
 if st.toggle("Preview the picture", key="x_preview"):
     with st.spinner("Drawing…"):
-        st.image(reads.picture(store, picture), caption="PNG export of the current selection")
+        # As PNG: Streamlit re-encodes an opaque picture as JPEG by default, blurring its text
+        # into something the download is not.
+        st.image(
+            reads.picture(store, picture),
+            caption="PNG export of the current selection",
+            output_format="PNG",
+        )
 
 st.subheader("Interactive page")
 st.caption(f"A standalone HTML page that works offline ({md(sg.showing)}, as on the Graph page).")
