@@ -32,6 +32,7 @@ from argmap.graph.picture_style import (
     PictureOptions,
     Theme,
     node_style,
+    pixel_width,
     reviewed_edge_effects,
     theme_for,
 )
@@ -332,13 +333,14 @@ def render_image(
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)
         drawing = draw(sg, exported, options)
         fig = drawing.figure
-        dpi = options.width / fig.get_figwidth()
+        width = pixel_width(options, (fig.get_figwidth(), fig.get_figheight()))
+        dpi = width / fig.get_figwidth()
         if fmt == "png":
             return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
     data = buf.getvalue()
-    return editable_svg(data, sg, options.width) if fmt == "svg" else data
+    return editable_svg(data, sg, width) if fmt == "svg" else data
 
 
 def opaque_png(fig: Figure, dpi: float, meta: dict[str, str]) -> bytes:
