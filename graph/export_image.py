@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ COL_GAP = 84.0
 ROW_GAP = 16.0
 MARGIN = 28.0
 MIN_WIDTH = 520.0  # points; keeps the caption readable for one or two claims
+PORT_GAP = 8.0  # points between two arrows' ports on a box: an arrowhead is 5.2 pt wide
 GLYPH_WARNING = "Glyph .* missing from font"  # only where no installed font has the glyph
 
 
@@ -70,6 +72,7 @@ class Box:
     meta: str
     style: NodeStyle
     claim_h: float = 0.0
+    text_h: float = 0.0
     w: float = 0.0
     h: float = 0.0
 
@@ -107,6 +110,7 @@ def picture_subgraph(store: Store, selection: Selection) -> Subgraph:
 def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) -> dict[str, Box]:
     size, meta_size = options.font_size, options.font_size * 0.8
     text_w = BOX_EMS * 11.0  # a fixed width: a larger font means more lines, not wider boxes
+    degree = Counter(x for e in sg.edges for x in (e.source, e.target))
     boxes = {}
     for n in sg.nodes:
         style = node_style(n, sg, theme, options.colours)
@@ -125,7 +129,11 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
         box.claim_h = m.height(box.claim, size, weight=weight)
         meta_h = m.height(box.meta, meta_size, style="italic")
         box.w = text_w + 2 * PAD
-        box.h = box.claim_h + 4 + meta_h + 2 * PAD
+        box.text_h = box.claim_h + 4 + meta_h
+        # Tall enough that its arrows' ports (spread over 80% of a side) stay PORT_GAP apart:
+        # a short claim with 17 answers stacked their arrowheads into one blot.
+        ports_h = (degree[n.id] - 1) * PORT_GAP / 0.8
+        box.h = max(box.text_h + 2 * PAD, ports_h)
         boxes[n.id] = box
     return boxes
 
@@ -278,7 +286,7 @@ def _draw_box(ax, drawing: Drawing, b: Box, centre: Point, fs: float) -> None:
     )
     ax.add_patch(patch)
     drawing.boxes[b.id] = patch
-    left, top = x - b.w / 2 + PAD, y + b.h / 2 - PAD
+    left, top = x - b.w / 2 + PAD, y + b.text_h / 2  # centred in a box made tall for ports
     claim = _text(
         ax, left, top, b.claim, fs, s.text, zorder=4, weight="bold" if s.bold else "normal"
     )

@@ -1,12 +1,13 @@
-"""How big a picture is drawn: text a reader can read at the default size however wide the map,
-and a width a journalist asks for kept exactly."""
+"""How big a picture and its parts are drawn: text a reader can read at the default size however
+wide the map, a width a journalist asks for kept exactly, boxes tall enough to keep their
+arrowheads apart."""
 
 from __future__ import annotations
 
 import io
 from xml.etree import ElementTree
 
-from argmap.graph.export_image import picture_subgraph, render_image
+from argmap.graph.export_image import PORT_GAP, draw, picture_subgraph, render_image
 from argmap.graph.picture_style import DEFAULT_WIDTH, LEGIBLE_DPI, MAX_PIXELS, PictureOptions
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection
@@ -52,3 +53,28 @@ def test_export_help_says_what_width_a_png_gets() -> None:
     out = CliRunner().invoke(app, ["export", "--help"], env={"COLUMNS": "400"}).output
     assert "at least 1600" not in out  # --width 320 is allowed: 1600 is the default, not a floor
     assert "png: picture (1600 px wide by default, wider for a wide map)" in out
+
+
+def test_a_short_claim_with_many_answers_keeps_its_arrowheads_apart(store: Store) -> None:
+    answers = [f"r{i}" for i in range(17)]  # the sample's article claim has 17 at the cap
+    write_debate(store, rebuts=[(r, "a") for r in answers], texts={"a": "Short."})
+    sg = picture_subgraph(
+        store, Selection(claim="a", hops=1, min_confidence=0, max_nodes=len(answers) + 1)
+    )
+    drawing = draw(sg)
+    heads = sorted(
+        route[-1][1]
+        for e, route in zip(sg.edges, drawing.layout.routes, strict=True)
+        if e.target == "a"
+    )
+    assert len(heads) == len(answers)
+    gaps = [b - a for a, b in zip(heads, heads[1:], strict=False)]
+    assert min(gaps) >= PORT_GAP - 1e-6  # were 0.8 of a one-line box over 16: under 2 pt
+    # The claim's words sit inside its taller box, and each arrow ends on the box's side.
+    renderer = drawing.figure.canvas.get_renderer()
+    box = drawing.boxes["a"].get_window_extent(renderer)
+    for t in drawing.texts["a"]:
+        tb = t.get_window_extent(renderer)
+        assert box.x0 <= tb.x0 and tb.x1 <= box.x1 and box.y0 <= tb.y0 and tb.y1 <= box.y1
+    centre_y, (_, height) = drawing.layout.centres["a"][1], drawing.layout.sizes["a"]
+    assert all(abs(y - centre_y) <= height / 2 for y in heads)
