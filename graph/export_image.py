@@ -19,12 +19,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
 from argmap.graph.export_text import caption_parts, more_note, short_date
-from argmap.graph.picture_fonts import families_for
+from argmap.graph.picture_fonts import families_for, slants
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
 from argmap.graph.picture_selection import visual_subgraph
@@ -37,7 +37,7 @@ from argmap.graph.picture_style import (
     reviewed_edge_effects,
     theme_for,
 )
-from argmap.graph.picture_text import TextMeasure
+from argmap.graph.picture_text import TextMeasure, right_to_left
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -123,11 +123,11 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
         box = Box(
             n.id,
             m.wrap(n.text, size, text_w, MAX_LINES, weight=weight),
-            m.wrap(meta, meta_size, text_w, 2, style="italic"),
+            m.wrap(meta, meta_size, text_w, 2, style=_slant(meta)),
             style,
         )
         box.claim_h = m.height(box.claim, size, weight=weight)
-        meta_h = m.height(box.meta, meta_size, style="italic")
+        meta_h = m.height(box.meta, meta_size, style=_slant(meta))
         box.w = text_w + 2 * PAD
         box.text_h = box.claim_h + 4 + meta_h
         # Tall enough that its arrows' ports (spread over 80% of a side) stay PORT_GAP apart:
@@ -149,10 +149,14 @@ def _curve(points: list[Point]) -> MplPath:
     return MplPath(verts, codes)
 
 
-def _text(ax, x, y, s, size, colour, **kw) -> Text:
+def _slant(s: str) -> Literal["italic", "normal"]:
+    return "italic" if slants(s) else "normal"
+
+
+def _text(ax, x, y, s, size, colour, ha="left", **kw) -> Text:
     return ax.text(
         x, y, s, fontsize=size, family=list(families_for(s)), color=colour,
-        va="top", ha="left", parse_math=False, **kw,
+        va="top", ha=ha, multialignment=ha, parse_math=False, **kw,
     )  # fmt: skip
 
 
@@ -286,11 +290,14 @@ def _draw_box(ax, drawing: Drawing, b: Box, centre: Point, fs: float) -> None:
     )
     ax.add_patch(patch)
     drawing.boxes[b.id] = patch
-    left, top = x - b.w / 2 + PAD, y + b.text_h / 2  # centred in a box made tall for ports
-    claim = _text(
-        ax, left, top, b.claim, fs, s.text, zorder=4, weight="bold" if s.bold else "normal"
-    )
-    meta = _text(ax, left, top - b.claim_h - 4, b.meta, fs * 0.8, s.muted, zorder=4, style="italic")
+    top = y + b.text_h / 2  # centred in a box made tall for ports
+    # A Hebrew or Arabic claim reads from the right: its lines and author line align there.
+    ha = "right" if right_to_left(b.claim) else "left"
+    at = x + b.w / 2 - PAD if ha == "right" else x - b.w / 2 + PAD
+    weight = "bold" if s.bold else "normal"
+    claim = _text(ax, at, top, b.claim, fs, s.text, ha, zorder=4, weight=weight)
+    meta = _text(ax, at, top - b.claim_h - 4, b.meta, fs * 0.8, s.muted, ha, zorder=4)
+    meta.set_fontstyle(_slant(b.meta))
     claim.set_gid(f"claim-{b.id}-text")
     meta.set_gid(f"claim-{b.id}-meta")
     drawing.texts[b.id] = [claim, meta]
