@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
 from argmap.graph.export_text import selection_summary
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection
+from PIL import Image
 
 from argmap.core.wording import plural
 
@@ -105,9 +107,12 @@ if st.toggle("Preview the picture", key="x_preview"):
     with st.spinner("Drawing…"):
         # As PNG: Streamlit re-encodes an opaque picture as JPEG by default, blurring its text
         # into something the download is not.
+        png = reads.picture(store, picture)
+        with Image.open(io.BytesIO(png)) as img:
+            size = f"{img.width} × {img.height} px"
         st.image(
-            reads.picture(store, picture),
-            caption="PNG export of the current selection",
+            png,
+            caption=f"The PNG download ({size}), scaled to the page",
             output_format="PNG",
         )
 
