@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +103,16 @@ def write_csv(sg: Subgraph, path: Path, spreadsheet_safe: bool = False) -> None:
     tables = csv_tables(sg, spreadsheet_safe)
     charset = encoding(spreadsheet_safe)
     if path.suffix.lower() == ".zip":
+        # Each file dated the export day at midnight, not the clock's second (zipfile's
+        # default): the same selection exported the same day is the same archive, byte for
+        # byte, as the pictures are, and the dashboard's download equals `argmap export`'s.
+        day = date.today()
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, text in tables.items():
-                zf.writestr(name, text.encode(charset))
+                info = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16  # what writestr(name, ...) gave
+                zf.writestr(info, text.encode(charset))
         return
     path.mkdir(parents=True, exist_ok=True)
     for name, text in tables.items():

@@ -15,15 +15,16 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
 from argmap.graph.export_text import caption_parts, more_note, short_date
-from argmap.graph.picture_fonts import families_for
+from argmap.graph.picture_fonts import families_for, slants
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
 from argmap.graph.picture_selection import visual_subgraph
@@ -32,10 +33,11 @@ from argmap.graph.picture_style import (
     PictureOptions,
     Theme,
     node_style,
+    pixel_width,
     reviewed_edge_effects,
     theme_for,
 )
-from argmap.graph.picture_text import TextMeasure
+from argmap.graph.picture_text import TextMeasure, right_to_left
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -57,6 +59,7 @@ COL_GAP = 84.0
 ROW_GAP = 16.0
 MARGIN = 28.0
 MIN_WIDTH = 520.0  # points; keeps the caption readable for one or two claims
+PORT_GAP = 8.0  # points between two arrows' ports on a box: an arrowhead is 5.2 pt wide
 GLYPH_WARNING = "Glyph .* missing from font"  # only where no installed font has the glyph
 
 
@@ -69,6 +72,7 @@ class Box:
     meta: str
     style: NodeStyle
     claim_h: float = 0.0
+    text_h: float = 0.0
     w: float = 0.0
     h: float = 0.0
 
@@ -106,6 +110,7 @@ def picture_subgraph(store: Store, selection: Selection) -> Subgraph:
 def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) -> dict[str, Box]:
     size, meta_size = options.font_size, options.font_size * 0.8
     text_w = BOX_EMS * 11.0  # a fixed width: a larger font means more lines, not wider boxes
+    degree = Counter(x for e in sg.edges for x in (e.source, e.target))
     boxes = {}
     for n in sg.nodes:
         style = node_style(n, sg, theme, options.colours)
@@ -118,13 +123,17 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
         box = Box(
             n.id,
             m.wrap(n.text, size, text_w, MAX_LINES, weight=weight),
-            m.wrap(meta, meta_size, text_w, 2, style="italic"),
+            m.wrap(meta, meta_size, text_w, 2, style=_slant(meta)),
             style,
         )
         box.claim_h = m.height(box.claim, size, weight=weight)
-        meta_h = m.height(box.meta, meta_size, style="italic")
+        meta_h = m.height(box.meta, meta_size, style=_slant(meta))
         box.w = text_w + 2 * PAD
-        box.h = box.claim_h + 4 + meta_h + 2 * PAD
+        box.text_h = box.claim_h + 4 + meta_h
+        # Tall enough that its arrows' ports (spread over 80% of a side) stay PORT_GAP apart:
+        # a short claim with 17 answers stacked their arrowheads into one blot.
+        ports_h = (degree[n.id] - 1) * PORT_GAP / 0.8
+        box.h = max(box.text_h + 2 * PAD, ports_h)
         boxes[n.id] = box
     return boxes
 
@@ -140,10 +149,14 @@ def _curve(points: list[Point]) -> MplPath:
     return MplPath(verts, codes)
 
 
-def _text(ax, x, y, s, size, colour, **kw) -> Text:
+def _slant(s: str) -> Literal["italic", "normal"]:
+    return "italic" if slants(s) else "normal"
+
+
+def _text(ax, x, y, s, size, colour, ha="left", **kw) -> Text:
     return ax.text(
         x, y, s, fontsize=size, family=list(families_for(s)), color=colour,
-        va="top", ha="left", parse_math=False, **kw,
+        va="top", ha=ha, multialignment=ha, parse_math=False, **kw,
     )  # fmt: skip
 
 
@@ -277,11 +290,14 @@ def _draw_box(ax, drawing: Drawing, b: Box, centre: Point, fs: float) -> None:
     )
     ax.add_patch(patch)
     drawing.boxes[b.id] = patch
-    left, top = x - b.w / 2 + PAD, y + b.h / 2 - PAD
-    claim = _text(
-        ax, left, top, b.claim, fs, s.text, zorder=4, weight="bold" if s.bold else "normal"
-    )
-    meta = _text(ax, left, top - b.claim_h - 4, b.meta, fs * 0.8, s.muted, zorder=4, style="italic")
+    top = y + b.text_h / 2  # centred in a box made tall for ports
+    # A Hebrew or Arabic claim reads from the right: its lines and author line align there.
+    ha = "right" if right_to_left(b.claim) else "left"
+    at = x + b.w / 2 - PAD if ha == "right" else x - b.w / 2 + PAD
+    weight = "bold" if s.bold else "normal"
+    claim = _text(ax, at, top, b.claim, fs, s.text, ha, zorder=4, weight=weight)
+    meta = _text(ax, at, top - b.claim_h - 4, b.meta, fs * 0.8, s.muted, ha, zorder=4)
+    meta.set_fontstyle(_slant(b.meta))
     claim.set_gid(f"claim-{b.id}-text")
     meta.set_gid(f"claim-{b.id}-meta")
     drawing.texts[b.id] = [claim, meta]
@@ -332,13 +348,14 @@ def render_image(
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)
         drawing = draw(sg, exported, options)
         fig = drawing.figure
-        dpi = options.width / fig.get_figwidth()
+        width = pixel_width(options, (fig.get_figwidth(), fig.get_figheight()))
+        dpi = width / fig.get_figwidth()
         if fmt == "png":
             return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
     data = buf.getvalue()
-    return editable_svg(data, sg, options.width) if fmt == "svg" else data
+    return editable_svg(data, sg, width) if fmt == "svg" else data
 
 
 def opaque_png(fig: Figure, dpi: float, meta: dict[str, str]) -> bytes:

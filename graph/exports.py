@@ -149,7 +149,12 @@ FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat(
-            "png", _image("png"), ".png", True, "picture (at least 1600 px wide)", "image/png"
+            "png",
+            _image("png"),
+            ".png",
+            True,
+            "picture (1600 px wide by default, wider for a wide map)",
+            "image/png",
         ),
         ExportFormat("svg", _image("svg"), ".svg", False, "scalable picture", "image/svg+xml"),
         ExportFormat("pdf", _image("pdf"), ".pdf", True, "picture for print", "application/pdf"),

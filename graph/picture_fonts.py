@@ -109,6 +109,23 @@ def font_for(ch: str) -> str | None:
     return next((family for family, codes in _charmaps() if code in codes), None)
 
 
+@cache
+def _oblique_charmap() -> frozenset[int]:
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    path = findfont(FontProperties(family=BASE_FONT, style="italic"), fallback_to_default=False)
+    return frozenset(get_font(path).get_charmap())
+
+
+def slants(text: str) -> bool:
+    """Whether ``text`` can be drawn in italic: DejaVu Sans Oblique lacks the Arabic letters
+    its upright face has, and matplotlib draws them as boxes rather than fall back upright (an
+    Arabic author's name in a claim's italic author line). Fallback fonts have no italic face:
+    matplotlib draws them upright."""
+    oblique = _oblique_charmap()
+    return all(ord(ch) in oblique or font_for(ch) != BASE_FONT for ch in set(text))
+
+
 def families_for(text: str) -> tuple[str, ...]:
     """DejaVu Sans and the fallback fonts ``text``'s characters need, in fallback order."""
     needed = {BASE_FONT, *(font_for(ch) for ch in set(text))}

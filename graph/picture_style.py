@@ -8,17 +8,33 @@ drawing code (``graph.export_image``) needs no change beyond using the field.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from argmap.graph.export_style import EDGE_COLOURS, REVIEWED_TAG, claim_reviewed
 from argmap.graph.subgraph import ClaimNode, Subgraph
 from pydantic import BaseModel, Field
 
+DEFAULT_WIDTH = 1600  # pixels: a web page's full-width image, sharp on a high-density screen
+MAX_WIDTH = 8000
+# A point drawn at least 4/3 pixels, as a browser draws CSS points (96 dpi): 11 pt claim text is
+# then 14.7 px tall and the smallest caption (0.75 of it) 11 px. Below that a wide picture (a
+# long chain, the Export page's 500-claim cap) squeezed into 1600 px had 6 px text.
+LEGIBLE_DPI = 96.0
+# Pillow's decompression-bomb limit (89.5 Mpx): past it Pillow-based tools warn or refuse.
+MAX_PIXELS = 89_000_000
+
 
 class PictureOptions(BaseModel):
     """What a journalist may change about a picture."""
 
-    width: int = Field(1600, ge=320, le=8000, description="PNG width in pixels (SVG: its width).")
+    width: int | None = Field(
+        None,
+        ge=320,
+        le=MAX_WIDTH,
+        description="PNG width in pixels (SVG: its width); None: 1600, or wider when the text "
+        "would be drawn at under 96 dpi.",
+    )
     font_size: float = Field(11.0, ge=6.0, le=24.0, description="Claim text size in points.")
     dark: bool = Field(False, description="Light text on a dark background (broadcast).")
     colours: bool = Field(True, description="Fill claims by whether they stand.")
@@ -64,6 +80,18 @@ LABEL_WORDS = {
     "UNDEC": "undecided: rebuttals answer each other in a loop",
 }
 FOCUS_WORDS = "the claim this map is about"
+
+
+def pixel_width(options: PictureOptions, inches: tuple[float, float]) -> int:
+    """The PNG's width (an SVG's declared width) for a figure of ``inches`` (width, height): the
+    width asked for, or by default 1600 px, widened until a point is 4/3 px or more, but never
+    past 8000 px nor MAX_PIXELS in all (image viewers refuse bigger files as "bombs")."""
+    if options.width is not None:
+        return options.width
+    w, h = inches
+    legible = math.ceil(w * LEGIBLE_DPI)
+    fits = math.floor(w * math.sqrt(MAX_PIXELS / (w * h)))  # the widest within MAX_PIXELS
+    return max(DEFAULT_WIDTH, min(legible, MAX_WIDTH, fits))
 
 
 def theme_for(options: PictureOptions) -> Theme:

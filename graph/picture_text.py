@@ -13,6 +13,7 @@ lines are the same as measuring every trial (``tests/test_picture_text.py`` chec
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import matplotlib
@@ -31,6 +32,18 @@ SLACK_EMS = 0.75
 # slack of matplotlib's width before any estimate is trusted for a font size and face.
 CHECK = "Sphinx of black quartz, judge my vow: 0123456789 (WAVE) \u2014 \u201cfly\u201d?"
 DPI = 72.0  # the figure is laid out at 72 dpi: one pixel is one point
+
+
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` is a right-to-left paragraph: its first strong letter is Hebrew or
+    Arabic (the Unicode bidi algorithm's rule P2), so its box aligns it right."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 class TextMeasure:

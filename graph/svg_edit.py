@@ -29,6 +29,7 @@ NAMESPACES = {
 PART = re.compile(r"^claim-(?P<id>.+)-(?P<part>box|text|meta)$")
 EDGE = re.compile(r"^edge-(?P<i>\d+)-(?P<type>\w+)$")
 FONT = re.compile(r"font-family:[^;]*")
+TRANSLATE = re.compile(r"translate\((?P<x>[-\d.e]+)[ ,]+(?P<y>[-\d.e]+)\)")
 
 
 def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
@@ -62,6 +63,8 @@ def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
             i = int(edge["i"])
             mark = " reviewed" if i < len(sg.edges) and edge_reviewed(sg.edges[i]) else ""
             el.set("class", f"edge {edge['type']}{mark}")
+    for group in groups.values():
+        _anchor_right_to_left(group)
     for el in root.iter(f"{{{SVG}}}text"):
         family = f"font-family: {svg_font_family(''.join(el.itertext()))}"
         style = el.get("style") or ""
@@ -76,3 +79,21 @@ def editable_svg(data: bytes, sg: Subgraph, width: int) -> bytes:
         root.set("height", f"{round(width * h / w)}px")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def _anchor_right_to_left(group: ET.Element) -> None:
+    """A right-aligned claim's lines anchored at their end, where its author line is: matplotlib
+    places each line of a multi-line text by its start, measured in its fonts, so in an editor
+    drawing another font the lines' right edges would no longer meet."""
+    meta = group.find(f".//*[@class='meta']//{{{SVG}}}text")
+    if meta is None or "text-anchor: end" not in (meta.get("style") or ""):
+        return
+    x = meta.get("x")
+    for el in group.iterfind(f".//*[@class='text']//{{{SVG}}}text"):
+        moved = TRANSLATE.fullmatch(el.get("transform") or "")
+        if x is None or not moved:
+            continue
+        del el.attrib["transform"]
+        el.set("x", x)
+        el.set("y", moved["y"])
+        el.set("style", f"{el.get('style') or ''}; text-anchor: end")

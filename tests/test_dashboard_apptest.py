@@ -270,6 +270,13 @@ def test_export_offers_every_format_for_the_graph_pages_selection(
     assert len(at.get("image")) == 1  # the PNG export, drawn for the preview
     shown = min(near + 1, export_image.DEFAULT_MAX_NODES)  # the picture's claim cap
     assert drawn == [shown]
+    # Shown as a PNG, like the download (Streamlit made it a JPEG, text blurred by the encoding).
+    shown_png = at.get("image")[0].proto.imgs[0]
+    assert shown_png.url.endswith(".png")
+    # The caption gives the download's own size: the preview is scaled to the page.
+    assert re.fullmatch(
+        r"The PNG download \(1600 × \d+ px\), scaled to the page", shown_png.caption
+    )
     at.run()  # any rerun of the page (a click elsewhere on it) shows the same picture...
     assert len(at.get("image")) == 1
     assert drawn == [shown]  # ...without drawing it again

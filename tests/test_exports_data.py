@@ -64,6 +64,19 @@ def test_csv_zip_and_directory_read_back(store: Store, nasty, tmp_path: Path) ->
     assert ids == set(within(reference(claims, rels), claims[0].id, 1))
 
 
+def test_the_csv_zip_of_a_selection_is_the_same_file_all_day(
+    store: Store, nasty, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    first = export(store, "csv", Selection(), tmp_path / "a.zip").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(first)) as zf:
+        # Dated the export day with no time of day (zipfile stamps the clock's second).
+        day = date.today()
+        assert {i.date_time for i in zf.infolist()} == {(day.year, day.month, day.day, 0, 0, 0)}
+    assert export(store, "csv", Selection(), tmp_path / "b.zip").read_bytes() == first
+
+
 def test_aif_loads_in_arguebuf_with_matching_counts(store: Store, nasty, tmp_path: Path) -> None:
     import arguebuf
     from arguebuf.model.scheme import Attack, Support

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 import shlex
+import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from argmap.graph.export_image import picture_subgraph, render_image
+from argmap.graph.export_image import PAD, draw, picture_subgraph, render_image
 from argmap.graph.picture_fonts import (
     BASE_FONT,
     FALLBACK_FONTS,
@@ -103,3 +104,52 @@ def test_svg_lines_of_hebrew_and_arabic_read_right_to_left(store: Store) -> None
     styles = {"".join(t.itertext()): t.get("style", "") for t in root.iter(f"{SVG}text")}
     for text in rtl.values():  # the full stop at the line's left end, as the PNG draws it
         assert "unicode-bidi: plaintext" in styles[text], styles[text]
+
+
+def test_hebrew_and_arabic_claims_align_right_in_their_boxes(store: Store) -> None:
+    rtl = {
+        "he": "החברות גדלה בגלל המכירות, לא למרות שהיו מכירות רבות בעיר.",
+        "ar": "نمت العضوية بسبب المبيعات، وليس على الرغم منها في المدينة.",
+    }
+    write_debate(
+        store,
+        rebuts=[("he", "en"), ("ar", "en")],
+        texts={"en": "Membership grew because of the sales.", **rtl},
+        authors={"he": "שמעון", "ar": "ليلى"},
+    )
+    sg = picture_subgraph(store, Selection(claim="en", hops=1, min_confidence=0))
+    drawing = draw(sg)
+    renderer = drawing.figure.canvas.get_renderer()
+    for cid in ("he", "ar", "en"):
+        box = drawing.boxes[cid].get_window_extent(renderer)
+        for t in drawing.texts[cid]:  # the claim and its author line
+            ink = t.get_window_extent(renderer)
+            if cid == "en":
+                assert abs(ink.x0 - (box.x0 + PAD)) < 1.5, (cid, t.get_text())
+            else:  # the right edge is the lines' start; the ragged edge is on the left
+                assert abs(ink.x1 - (box.x1 - PAD)) < 1.5, (cid, t.get_text())
+                assert ink.x0 > box.x0 + PAD + 1, (cid, t.get_text())
+    # The SVG anchors those lines at their end, so a browser's own fonts keep them right.
+    root = ElementTree.fromstring(render_image(sg, "svg"))
+    anchors = {"".join(t.itertext()): t.get("style", "") for t in root.iter(f"{SVG}text")}
+    for text, style in anchors.items():
+        rtl_line = any("\u0590" <= ch <= "\u06ff" for ch in text)  # Hebrew or Arabic letters
+        assert ("text-anchor: end" in style) == rtl_line, (text, style)
+
+
+def test_an_arabic_author_name_is_drawn_not_boxed(store: Store) -> None:
+    # DejaVu Sans Oblique lacks the Arabic letters of the upright face: the italic author line
+    # drew "ليلى" as four boxes. It is drawn upright; a Latin or Hebrew name stays italic.
+    write_debate(
+        store,
+        rebuts=[("ar", "en"), ("he", "en")],
+        authors={"ar": "ليلى", "he": "שמעון", "en": "Lena"},
+    )
+    sg = picture_subgraph(store, Selection(claim="en", hops=1, min_confidence=0))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        drawing = draw(sg)
+        drawing.figure.canvas.draw()
+    assert not [str(w.message) for w in seen if "missing from font" in str(w.message)]
+    slant = {cid: texts[1].get_style() for cid, texts in drawing.texts.items()}
+    assert slant == {"ar": "normal", "he": "italic", "en": "italic"}

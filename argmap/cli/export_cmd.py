@@ -113,11 +113,15 @@ def export(
         ),
     ] = None,
     width: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--width", help="Picture width in pixels (PNG; SVG's width).", min=320, max=8000
+            "--width",
+            help="Picture width in pixels (PNG; SVG's width). Default: 1600, wider when the map "
+            "is so wide its text would be drawn under 96 dpi.",
+            min=320,
+            max=8000,
         ),
-    ] = 1600,
+    ] = None,
     font_size: Annotated[
         float, typer.Option("--font-size", help="Picture claim text size in points.", min=6, max=24)
     ] = 11.0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
 from argmap.graph.export_text import selection_summary
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection
+from PIL import Image
 
 from argmap.core.wording import plural
 
@@ -103,7 +105,16 @@ picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
 buttons(PICTURES, picture)
 if st.toggle("Preview the picture", key="x_preview"):
     with st.spinner("Drawing…"):
-        st.image(reads.picture(store, picture), caption="PNG export of the current selection")
+        # As PNG: Streamlit re-encodes an opaque picture as JPEG by default, blurring its text
+        # into something the download is not.
+        png = reads.picture(store, picture)
+        with Image.open(io.BytesIO(png)) as img:
+            size = f"{img.width} × {img.height} px"
+        st.image(
+            png,
+            caption=f"The PNG download ({size}), scaled to the page",
+            output_format="PNG",
+        )
 
 st.header("Interactive page")
 st.caption(f"A standalone HTML page that works offline ({md(sg.showing)}, as on the Graph page).")
