@@ -21,7 +21,7 @@ from argmap.graph.summary import refresh_summary
 from argmap.ingest.extract import Extractor, get_extractor
 from argmap.ingest.pipeline import IngestSummary, Progress, ingest
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, is_url
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.core.config import LLMConfig
 from argmap.core.errors import ArgmapError, UnknownFormat
@@ -34,11 +34,16 @@ if TYPE_CHECKING:
 class SourceOutcome(BaseModel):
     """What became of one source (a file, a URL, or one file of a folder)."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     source: str
     summary: IngestSummary | None = None  # set when it went in
     error: str | None = None  # set when it could not be used (one line)
     skipped: bool = False  # a folder's file of no format argmap reads: not a failure
     lines: list[str] = []  # with ``batch``: what happened to its batches
+    # The error as raised: a lone source's caller re-raises it, so one file fails as it always
+    # did (its own line and kind, a lost server's without the file's name in front).
+    raised: ArgmapError | None = Field(default=None, exclude=True, repr=False)
 
 
 class SourcesReport(BaseModel):
@@ -192,9 +197,9 @@ def _attempt(source: str, run: Callable[[str], SourceOutcome], in_folder: bool) 
             return SourceOutcome(
                 source=source, error=f"{source}: skipped, {exc.what}", skipped=True
             )
-        return SourceOutcome(source=source, error=_one_line(source, exc))
+        return SourceOutcome(source=source, error=_one_line(source, exc), raised=exc)
     except ArgmapError as exc:
-        return SourceOutcome(source=source, error=_one_line(source, exc))
+        return SourceOutcome(source=source, error=_one_line(source, exc), raised=exc)
 
 
 def _extractor(extractor: str | Extractor, llm: LLMConfig | None) -> Extractor:

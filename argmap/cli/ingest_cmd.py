@@ -245,7 +245,9 @@ def ingest(
                 on_source=say,
             )
         _none_went_in(report.outcomes, many)
-        summary = report.total
+        # One source says what it read, as it always has (a thread re-fetched without a comment
+        # counts the comments it holds); several say the total the store holds for them.
+        summary = report.total if many else (report.outcomes[0].summary or report.total)
         if not many:
             for line in report.outcomes[0].lines:  # --batch: what happened to its batches
                 print(line)
@@ -288,8 +290,8 @@ def _none_went_in(outcomes: list[SourceOutcome], many: bool) -> None:
     """Stop with the error when nothing could be used (a fresh graph is then dropped again)."""
     if any(o.error is None for o in outcomes):
         return
-    if not many:  # the one source's own line, as a single ingest has always said it
-        raise SourceError(outcomes[0].error or "")
+    if not many:  # the one source's own error, as a single ingest has always raised it
+        raise outcomes[0].raised or SourceError(outcomes[0].error or "")
     raise SourceError(
         f"none of the {plural(len(outcomes), 'source')} could be ingested (each said why above)"
     )
