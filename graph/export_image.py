@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import matplotlib
-from argmap.graph.export_style import LOW_CONFIDENCE, drawn_confidence, edge_reviewed
+from argmap.graph.export_style import drawn_confidence, edge_reviewed
 from argmap.graph.export_text import caption_parts, more_note, short_date
+from argmap.graph.picture_edges import edge_patch
 from argmap.graph.picture_fonts import families_for, slants
 from argmap.graph.picture_layout import Layout, Point, layered_layout
 from argmap.graph.picture_legend import add_legend, legend_size
@@ -34,7 +35,6 @@ from argmap.graph.picture_style import (
     Theme,
     node_style,
     pixel_width,
-    reviewed_edge_effects,
     theme_for,
 )
 from argmap.graph.picture_text import TextMeasure, right_to_left
@@ -241,22 +241,14 @@ def _draw(sg: Subgraph, exported: date | None, options: PictureOptions) -> Drawi
         route = layout.routes[i]
         if len(route) < 2:
             continue
-        conf = drawn_confidence(e)
-        lw = 1.0 + 1.6 * conf
-        arrow = FancyArrowPatch(
-            path=_curve([at(p) for p in route]),
-            arrowstyle="-|>",
-            mutation_scale=13,
-            color=theme.edges[e.type],
-            linewidth=lw,
-            linestyle="-" if conf >= LOW_CONFIDENCE else (0, (4, 2)),
-            zorder=2,
-            joinstyle="round",
-            capstyle="round",
-            gid=f"edge-{i}-{e.type}",
+        arrow = edge_patch(
+            _curve([at(p) for p in route]),
+            e.type,
+            drawn_confidence(e),
+            edge_reviewed(e),
+            theme,
+            f"edge-{i}-{e.type}",
         )
-        if edge_reviewed(e):
-            arrow.set_path_effects(reviewed_edge_effects(lw, theme))
         ax.add_patch(arrow)
         drawing.edges.append(arrow)
     y -= layout.height + gap
@@ -285,6 +277,7 @@ def _draw_box(ax, drawing: Drawing, b: Box, centre: Point, fs: float) -> None:
         facecolor=s.fill,
         edgecolor=s.border,
         linewidth=s.border_width,
+        linestyle=s.border_style,
         zorder=3,
         gid=f"claim-{b.id}-box",
     )

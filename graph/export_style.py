@@ -11,6 +11,14 @@ if TYPE_CHECKING:
     from argmap.graph.subgraph import ClaimNode, RelationEdge
 
 EDGE_COLOURS = {"rebuts": "#D55E00", "supports": "#0072B2"}
+# How a relation's line ends at the claim it answers, in every view (pictures, the HTML page): a
+# bar (⊣, "blocked by") for a rebuttal, an arrowhead for a support, so the two differ in shape as
+# well as in colour (under protanopia and in greyscale the colours look alike).
+EDGE_ENDS = {"rebuts": "bar", "supports": "arrow"}
+RELATION_WORDS = {
+    "rebuts": "rebuts: the line ends in a bar at the claim it argues against",
+    "supports": "supports: the arrow points at the claim it backs",
+}
 PARTICIPLES = {"rebuts": "rebutted", "supports": "supported"}
 LABEL_FILLS = {"IN": "#D5EFCF", "OUT": "#F7D0D0", "UNDEC": "#FBEDB8"}
 LABEL_NAMES = {

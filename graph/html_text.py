@@ -14,8 +14,10 @@ import html
 
 from argmap.graph.export_style import (
     EDGE_COLOURS,
+    EDGE_ENDS,
     LABEL_FILLS,
     LOW_CONFIDENCE,
+    RELATION_WORDS,
     REVIEWED_CLAIM_WORDS,
     REVIEWED_EDGE_WORDS,
     claim_reviewed,
@@ -25,13 +27,6 @@ from argmap.graph.export_style import (
 from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
 from argmap.graph.subgraph import Subgraph
 
-# The vis-network arrow type at the target end: a bar (⊣, "blocked by") for a rebuttal, an
-# arrowhead for a support.
-EDGE_ENDS = {"rebuts": "bar", "supports": "arrow"}
-RELATION_WORDS = {
-    "rebuts": "rebuts: the line ends in a bar at the claim it argues against",
-    "supports": "supports: the arrow points at the claim it backs",
-}
 # The list's words for a relation, from the claim that makes it.
 VERBS = {"rebuts": "rebuts", "supports": "supports"}
 

@@ -6,15 +6,18 @@ from typing import Any
 
 from argmap.graph.export_style import (
     LOW_CONFIDENCE,
+    RELATION_WORDS,
     REVIEWED_CLAIM_WORDS,
     REVIEWED_EDGE_WORDS,
     claim_reviewed,
     drawn_confidence,
     edge_reviewed,
 )
+from argmap.graph.picture_edges import EndHandle, EndHandler
 from argmap.graph.picture_fonts import families_for
 from argmap.graph.picture_style import (
     FOCUS_WORDS,
+    LABEL_FRAMES,
     LABEL_WORDS,
     PictureOptions,
     Theme,
@@ -26,19 +29,13 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-RELATION_WORDS = {
-    "rebuts": "rebuts: the arrow points at the claim it argues against",
-    "supports": "supports: the arrow points at the claim it backs",
-}
-
 
 def legend_entries(sg: Subgraph, theme: Theme, options: PictureOptions) -> list[Any]:
     """Legend handles for the relations, fills and frame drawn in ``sg``'s picture."""
     present = {e.type for e in sg.edges}
+    # Each relation's swatch ends in its own mark (bar or arrowhead), drawn as the edges are.
     out: list[Any] = [
-        Line2D([], [], color=theme.edges[t], lw=2.4, marker="<", markersize=7, label=words)
-        for t, words in RELATION_WORDS.items()
-        if t in present
+        EndHandle(t, theme, words) for t, words in RELATION_WORDS.items() if t in present
     ]
     if any(drawn_confidence(e) < LOW_CONFIDENCE for e in sg.edges):
         out.append(
@@ -68,7 +65,13 @@ def legend_entries(sg: Subgraph, theme: Theme, options: PictureOptions) -> list[
     if sg.labelled and options.colours:
         shown = {n.label for n in sg.nodes}
         out += [
-            Patch(facecolor=theme.fills[lab], edgecolor=theme.border, label=LABEL_WORDS[lab])
+            Patch(
+                facecolor=theme.fills[lab],
+                edgecolor=theme.border if lab == "IN" else theme.text,
+                linestyle=LABEL_FRAMES[lab][0],
+                lw=LABEL_FRAMES[lab][1],
+                label=LABEL_WORDS[lab],
+            )
             for lab in ("IN", "OUT", "UNDEC")
             if lab in shown
         ]
@@ -93,6 +96,7 @@ def legend_size(
     while True:
         kw: dict[str, Any] = dict(
             handles=handles,
+            handler_map={EndHandle: EndHandler()},
             ncol=ncol,
             frameon=False,
             borderaxespad=0,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from argmap.graph.export_style import EDGE_COLOURS, REVIEWED_TAG, claim_reviewed
 from argmap.graph.subgraph import ClaimNode, Subgraph
@@ -80,6 +81,16 @@ LABEL_WORDS = {
     "UNDEC": "undecided: rebuttals answer each other in a loop",
 }
 FOCUS_WORDS = "the claim this map is about"
+Frame = Literal["solid"] | tuple[float, tuple[float, ...]]  # a matplotlib linestyle
+# The label in the frame as well as the fill: under deuteranopia the IN and OUT fills become two
+# near-identical beiges, and a greyscale print loses the hue. A claim answered by a rebuttal that
+# stands has a broken (dashed) frame, an undecided one a dotted frame; both heavier than a
+# standing claim's solid frame, so they show at a glance. (linestyle, width in points)
+LABEL_FRAMES: dict[str, tuple[Frame, float]] = {
+    "IN": ("solid", 0.9),
+    "OUT": ((0, (3.0, 1.6)), 1.8),
+    "UNDEC": ((0, (0.8, 1.6)), 1.8),
+}
 
 
 def pixel_width(options: PictureOptions, inches: tuple[float, float]) -> int:
@@ -108,20 +119,26 @@ class NodeStyle:
     text: str
     muted: str
     bold: bool = False
+    border_style: Frame = "solid"
     tag: str | None = None  # a short mark after the author line (e.g. "reviewed")
 
 
 def node_style(node: ClaimNode, sg: Subgraph, theme: Theme, colours: bool = True) -> NodeStyle:
     """The style of ``node`` in a picture of ``sg``."""
     focus = node.id == sg.focus
-    fill = theme.fills.get(node.label or "", theme.neutral) if colours else theme.neutral
+    labelled = colours and node.label in LABEL_FRAMES
+    fill = theme.fills[node.label or ""] if labelled else theme.neutral
+    frame, width = LABEL_FRAMES[node.label or ""] if labelled else LABEL_FRAMES["IN"]
     return NodeStyle(
         fill=fill,
-        border=theme.focus_border if focus else theme.border,
-        border_width=2.6 if focus else 0.9,
+        # A broken or dotted frame is drawn in the text colour: in the grey of a plain border
+        # its gaps would barely show.
+        border=theme.focus_border if focus else theme.text if frame != "solid" else theme.border,
+        border_width=2.6 if focus else width,
         text=theme.text,
         muted=theme.muted,
         bold=focus,
+        border_style=frame,
         tag=REVIEWED_TAG if claim_reviewed(node) else None,
     )
 
