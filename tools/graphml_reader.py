@@ -94,9 +94,11 @@ def reader_classpath() -> str:
         return cp
     javac = _tool("javac")
     classes.mkdir(parents=True, exist_ok=True)
-    cp = os.pathsep.join(str(j) for j in jars())
+    # Compiled against the jars alone; what is returned also holds the classes, as above.
     done = subprocess.run(
-        [javac, "-cp", cp, "-d", str(classes), str(SOURCE)], capture_output=True, text=True
+        [javac, "-cp", os.pathsep.join(str(j) for j in jars()), "-d", str(classes), str(SOURCE)],
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         raise RuntimeError(f"javac {SOURCE.name} failed:\n{done.stderr}")
