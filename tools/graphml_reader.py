@@ -18,6 +18,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from tools.cache import cache_root
+
 JGRAPHT_VERSION = "1.5.2"
 # jgrapht-io and what its GraphML importer loads; the plugin pinned as in tools/neo4j/pom.xml.
 ARTIFACTS = (
@@ -37,8 +39,7 @@ class GraphMLReaderUnavailable(RuntimeError):
 
 def cache_dir() -> Path:
     """Where the jars, the schema and the compiled reader live between runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "argmap" / f"jgrapht-{JGRAPHT_VERSION}"
+    return cache_root() / f"jgrapht-{JGRAPHT_VERSION}"
 
 
 def _tool(name: str) -> str:
