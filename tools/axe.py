@@ -9,13 +9,14 @@ Nothing of it is vendored. Without npm or the registry the tests skip and say wh
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from tools.cache import cache_root
 
 AXE_VERSION = "4.14.1"
 # What a careful team aims for: WCAG 2.1 A and AA, and axe's best practices (landmarks,
@@ -29,8 +30,7 @@ class AxeUnavailable(RuntimeError):
 
 def cache_dir() -> Path:
     """Where the unpacked axe-core lives between runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "argmap" / f"axe-core-{AXE_VERSION}"
+    return cache_root() / f"axe-core-{AXE_VERSION}"
 
 
 def axe_source() -> str:

@@ -18,6 +18,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from tools.cache import cache_root
+
 JGRAPHT_VERSION = "1.5.2"
 # jgrapht-io and what its GraphML importer loads; the plugin pinned as in tools/neo4j/pom.xml.
 ARTIFACTS = (
@@ -37,8 +39,7 @@ class GraphMLReaderUnavailable(RuntimeError):
 
 def cache_dir() -> Path:
     """Where the jars, the schema and the compiled reader live between runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "argmap" / f"jgrapht-{JGRAPHT_VERSION}"
+    return cache_root() / f"jgrapht-{JGRAPHT_VERSION}"
 
 
 def _tool(name: str) -> str:
@@ -94,9 +95,11 @@ def reader_classpath() -> str:
         return cp
     javac = _tool("javac")
     classes.mkdir(parents=True, exist_ok=True)
-    cp = os.pathsep.join(str(j) for j in jars())
+    # Compiled against the jars alone; what is returned also holds the classes, as above.
     done = subprocess.run(
-        [javac, "-cp", cp, "-d", str(classes), str(SOURCE)], capture_output=True, text=True
+        [javac, "-cp", os.pathsep.join(str(j) for j in jars()), "-d", str(classes), str(SOURCE)],
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         raise RuntimeError(f"javac {SOURCE.name} failed:\n{done.stderr}")
