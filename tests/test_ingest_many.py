@@ -95,10 +95,24 @@ def test_a_folder_with_no_thread_in_it_fails_and_leaves_no_graph(
     (tmp_path / "notes.txt").write_text("Shopping list\n\neggs\nmilk\nbread\n")
     code, out, err = ingest(str(tmp_path))
     assert code == 1 and out == []
-    assert err[-1] == (
-        "argmap: error: none of the 2 sources could be ingested (each said why above)"
-    )
+    # One folder named: one source, however many files it holds.
+    assert err[-1] == "argmap: error: nothing could be ingested (said why above)"
     assert f"{tmp_path}: none of its 1 files is a thread argmap could read" in err[-2]
+    assert node_count(argmap_env) == 0
+
+
+def test_two_sources_neither_readable_say_so_once_each_then_together(
+    argmap_env: Path, tmp_path: Path
+) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Shopping list\n\neggs\nmilk\n")
+    code, out, err = ingest(str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 1 and out == []
+    assert err[-1] == "argmap: error: none of the 2 sources could be ingested (each said why above)"
+    assert [line.split(":")[2].strip() for line in err[:-1]] == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b.txt"),
+    ]
     assert node_count(argmap_env) == 0
 
 

@@ -202,7 +202,7 @@ def ingest(
                 max_cost=config.max_cost,
                 concurrency=config.concurrency,
             )
-        _none_went_in(outcomes, many)
+        _none_went_in(outcomes, many, len(sources))
         print(estimate_line(est))
         kept = kept_note(est.kept_from_other, "llm")
         if kept:
@@ -244,7 +244,7 @@ def ingest(
                 batch=batch,
                 on_source=say,
             )
-        _none_went_in(report.outcomes, many)
+        _none_went_in(report.outcomes, many, len(sources))
         # One source says what it read, as it always has (a thread re-fetched without a comment
         # counts the comments it holds); several say the total the store holds for them.
         summary = report.total if many else (report.outcomes[0].summary or report.total)
@@ -286,15 +286,16 @@ def _say_each(outcome: SourceOutcome) -> None:
             print(f"{terminal_safe(outcome.source)}: {summary_line(outcome.summary)}")
 
 
-def _none_went_in(outcomes: list[SourceOutcome], many: bool) -> None:
-    """Stop with the error when nothing could be used (a fresh graph is then dropped again)."""
+def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None:
+    """Stop with the error when nothing could be used (a fresh graph is then dropped again);
+    ``given`` is how many sources the command named (a folder is one, whatever it holds)."""
     if any(o.error is None for o in outcomes):
         return
     if not many:  # the one source's own error, as a single ingest has always raised it
         raise outcomes[0].raised or SourceError(outcomes[0].error or "")
-    raise SourceError(
-        f"none of the {plural(len(outcomes), 'source')} could be ingested (each said why above)"
-    )
+    if given == 1:  # one folder: its line above says why none of its files went in
+        raise SourceError("nothing could be ingested (said why above)")
+    raise SourceError(f"none of the {given} sources could be ingested (each said why above)")
 
 
 def _any_failed(outcomes: list[SourceOutcome]) -> None:
