@@ -206,21 +206,16 @@ def _extractor(extractor: str | Extractor, llm: LLMConfig | None) -> Extractor:
     return get_extractor(extractor, llm) if isinstance(extractor, str) else extractor
 
 
-# What adds up over the sources' runs; the threads' own counts come from the store at the end
-# (a thread several sources touch, a post's comment pages, is counted once, as it now stands).
-_RUN_FIELDS = (
-    "extracted_now",
-    "pending",
-    "to_extract",
-    "dropped_claims",
-    "dropped_relations",
-    "prompt_tokens",
-    "cached_prompt_tokens",
-    "completion_tokens",
-    "cost_usd",
-    "cached",
-    "reparented",
-    "reply_to_fallbacks",
+# What the store says at the end (a thread several sources touch, a post's comment pages, is
+# counted once, as it now stands) and what the run times itself; every other number adds up over
+# the sources' runs (derived, so a counter added to IngestSummary later is not left out).
+_STORE_FIELDS = frozenset(
+    {"posts", "articles", "comments", "spam", "claims", "relations", "seconds"}
+)
+_RUN_FIELDS = tuple(
+    name
+    for name, field in IngestSummary.model_fields.items()
+    if field.annotation in (int, float) and name not in _STORE_FIELDS
 )
 
 
