@@ -20,7 +20,7 @@ from pathlib import Path
 
 from argmap.graph.store import Store
 from argmap.ingest.extract import taken_away
-from argmap.ingest.extract.llm_budget import worst_case
+from argmap.ingest.extract.llm_budget import Budget, worst_case
 from argmap.ingest.extract.llm_cache import AnswerCache
 from argmap.ingest.extract.llm_context import (
     CHARS_PER_TOKEN,
@@ -79,8 +79,9 @@ class Estimate(BaseModel):
     concurrency: int = 1  # requests in flight at once (-j): each held at its worst case
     within_budget: int = 0
     over_budget: bool = False
-    _committed: float = PrivateAttr(0.0)  # what the run would have spent or held so far
-    _in_flight: list[tuple[float, float]] = PrivateAttr(default_factory=list)  # (worst, cost)
+    _budget: Budget | None = PrivateAttr(None)  # the run's, as a run would keep it
+    # Requests in flight, oldest first: (post id, worst case, what it would cost).
+    _in_flight: list[tuple[str, float, float]] = PrivateAttr(default_factory=list)
     # The threads estimated so far, by id: a later page of a post's comments joins its earlier
     # pages (the article and their comments counted once), and its prompts share their prefix.
     _threads: dict[str, Thread] = PrivateAttr(default_factory=dict)
@@ -190,7 +191,7 @@ def estimate_thread(
         first = False
         step = cost_usd(price, prompt, completion, cached, batch=est.batch)
         cost += step
-        _charge(est, price, prompt, step, alone=post.kind == "article")
+        _charge(est, price, post.id, prompt, step, alone=post.kind == "article")
     if price is None:
         est.cost_usd = None
     elif est.cost_usd is not None:
@@ -198,30 +199,34 @@ def estimate_thread(
     return est
 
 
-def _charge(est: Estimate, price: Price | None, prompt: int, cost: float, alone: bool) -> None:
-    """Count one request against ``est.max_cost`` as a run would: held at its worst case while
-    it is one of the ``concurrency`` in flight, then (online) at its cost; a batch is billed
-    later, so its requests stay held at their worst. ``alone``: every later post waits for its
-    answer (the article's claims are offered to all), so it is answered before they start."""
+def _charge(
+    est: Estimate, price: Price | None, key: str, prompt: int, cost: float, alone: bool
+) -> None:
+    """Count one request against ``est.max_cost`` as a run would (``llm_budget.Budget``): held at
+    its worst case while it is one of the ``concurrency`` in flight, then (online) at its cost; a
+    batch is billed later, so its requests stay held at their worst. ``alone``: every later post
+    waits for its answer (the article's claims are offered to all), so it is answered before
+    they start."""
     if est.max_cost is None or price is None or est.over_budget:
         return
+    if est._budget is None:
+        est._budget = Budget(est.max_cost)
     _settle(est, max(est.concurrency, 1) - 1)  # a request starts when one in flight is done
     worst = worst_case(price, prompt, batch=est.batch)
-    if est._committed + worst > est.max_cost:
+    if not est._budget.hold(key, worst):
         est.over_budget = True
         return
     est.within_budget += 1
-    est._in_flight.append((worst, cost))
-    est._committed += worst
+    est._in_flight.append((key, worst, cost))
     if alone:
         _settle(est, 0)
 
 
 def _settle(est: Estimate, keep: int) -> None:
     """Answer the oldest requests in flight until ``keep`` are left."""
-    while len(est._in_flight) > keep:
-        held, paid = est._in_flight.pop(0)
-        est._committed += 0.0 if est.batch else paid - held
+    while len(est._in_flight) > keep and est._budget is not None:
+        key, worst, cost = est._in_flight.pop(0)
+        est._budget.settle(key, worst if est.batch else cost)
 
 
 def estimate_ingest(
