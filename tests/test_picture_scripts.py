@@ -78,9 +78,9 @@ def test_a_picture_of_indic_and_thai_claims_uses_their_fonts(store: Store, fmt: 
 
 
 def _apt_installs(script: str) -> set[str]:
-    """Every package named after ``apt-get install`` in a shell script (or a Dockerfile)."""
+    """Every package named after ``apt-get install`` (or .ci/run's ``apt_install``) in a script."""
     packages: set[str] = set()
-    for m in re.finditer(r"apt-get install((?:\\\n|[^\n;&|}])*)", script):
+    for m in re.finditer(r"(?:apt-get install|apt_install)((?:\\\n|[^\n;&|}])*)", script):
         words = shlex.split(m.group(1).replace("\\\n", " "))
         packages |= {w for w in words if not w.startswith("-") and not w.startswith(">")}
     return packages
