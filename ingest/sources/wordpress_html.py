@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from argmap.ingest.sources.html_text import html_to_text
@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 from argmap.core.errors import SourceError
 from argmap.core.ids import post_id, stable_id
 from argmap.core.models import Post, Thread
+from argmap.core.times import as_utc
 
 NAME = "wordpress-html"
 log = logging.getLogger(__name__)
@@ -133,29 +134,45 @@ def _own(item: Tag, selectors: tuple[str, ...]) -> Tag | None:
     return None
 
 
-def parse_when(value: str | None) -> datetime | None:
-    """A UTC datetime from ISO 8601 or WordPress's usual date wordings; ``None`` if unreadable.
-
-    WordPress prints comment times in the site's zone without saying which: those are read as UTC.
+def read_stamp(value: str | None) -> datetime | None:
+    """A time as the page gives it, from ISO 8601 or WordPress's usual date wordings: aware when
+    it carries an offset (a ``<time datetime>``), naive when it is words in the site's own time;
+    ``None`` if unreadable ("2 hours ago" on a saved page: relative to a moment it does not keep).
     """
     if not value:
         return None
     text = " ".join(value.split())
     try:
-        stamp = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)
     except ValueError:
-        stamp = None
         cleaned = re.sub(r"\s*\|.*$|\s*\(.*?\)\s*|\s*Edit\s*$", "", text).strip()
         cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned).replace(" @ ", " at ")
         for fmt in _DATE_FORMATS:
             try:
-                stamp = datetime.strptime(cleaned, fmt)
-                break
+                return datetime.strptime(cleaned, fmt)
             except ValueError:
                 continue
+    return None
+
+
+def parse_when(value: str | None, zone: tzinfo = UTC) -> datetime | None:
+    """``read_stamp``'s time in UTC; a naive one (words without a zone) is read in ``zone``."""
+    return in_utc(read_stamp(value), zone)
+
+
+def in_utc(stamp: datetime | None, zone: tzinfo = UTC) -> datetime | None:
+    """``stamp`` in UTC, a naive ``stamp`` taken to be in ``zone``."""
     if stamp is None:
         return None
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    return as_utc(stamp.replace(tzinfo=zone) if stamp.tzinfo is None else stamp)
+
+
+def page_zone(stamps: list[datetime | None]) -> tzinfo:
+    """The site's offset, from the first time the page gives with one (the article's
+    ``<time datetime>``, a comment's); UTC if none does. WordPress prints the words of a time
+    in the site's zone, so a page mixing words and ``<time datetime>`` reads them alike (the
+    offset is that of one moment: across a DST change the words may be an hour off)."""
+    return next((s.tzinfo for s in stamps if s is not None and s.tzinfo is not None), UTC)
 
 
 def _text_without_chrome(node: Tag) -> str:
@@ -234,10 +251,10 @@ def _comment_fields(item: Tag) -> tuple[str, datetime | None, str]:
     author = " ".join(author_tag.get_text(" ").split()) if author_tag else ""
     author = re.sub(r"\s*says:?$", "", author) or "Anonymous"
     time_tag = _own(item, ("time[datetime]",))
-    when = parse_when(_attr(time_tag, "datetime"))
+    when = read_stamp(_attr(time_tag, "datetime"))
     if when is None:
         stamp_tag = _own(item, _STAMP_TEXT)
-        when = parse_when(stamp_tag.get_text(" ")) if stamp_tag else None
+        when = read_stamp(stamp_tag.get_text(" ")) if stamp_tag else None
     content = _own(item, _CONTENT) or item
     return author, when, _text_without_chrome(content)
 
@@ -285,11 +302,11 @@ def _article(soup: BeautifulSoup, origin: str) -> tuple[str, str, str, datetime 
         or "Unknown"
     )
     stamp_tag = _first(soup, _ARTICLE_STAMP)
-    when = parse_when(_attr(stamp_tag, "datetime"))
-    when = when or parse_when(_meta(soup, property="article:published_time"))
+    when = read_stamp(_attr(stamp_tag, "datetime"))
+    when = when or read_stamp(_meta(soup, property="article:published_time"))
     if when is None:
         date_tag = _first(soup, (".entry-date", ".published", ".posted-on"))
-        when = parse_when(date_tag.get_text(" ")) if date_tag else None
+        when = read_stamp(date_tag.get_text(" ")) if date_tag else None
     body_tag = _first(soup, _ARTICLE_BODY)
     body = html_to_text(str(body_tag)) if body_tag else ""
     return title, author, body or title, when
@@ -328,7 +345,9 @@ def parse(text: str, origin: str) -> list[Thread]:
         lst.decompose()
     for area in soup.select("#comments, .comments-area, .wp-block-comments, #respond"):
         area.decompose()
-    title, author, body, when = _article(soup, origin)
+    title, author, body, stamp = _article(soup, origin)
+    zone = page_zone([stamp, *(f[1] for f in fields)])
+    when = in_utc(stamp, zone)
     thread_id = stable_id("t", "wordpress", url or title)
     article = Post(
         id=post_id(thread_id, "article"),
@@ -349,7 +368,7 @@ def parse(text: str, origin: str) -> list[Thread]:
                 thread_id=thread_id,
                 kind="comment",
                 author=who,
-                posted_at=posted,
+                posted_at=in_utc(posted, zone),
                 position=position,
                 text=words,
                 parent_id=post_id(thread_id, parent_key) if parent_key else article.id,
