@@ -155,3 +155,17 @@ def test_activity_is_counted_and_drawn_in_utc_whatever_the_browsers_zone(
     ]
     assert table["posts"] == [1, 1, 2, 1]
     assert any("per hour in UTC" in c.value for c in at.caption)
+
+
+def test_posts_without_a_time_are_counted_under_the_activity_chart(dashboard_env: Store) -> None:
+    """Was: a thread timed only in part drew its timed posts alone and said nothing of the rest,
+    so two of five posts passed for the whole debate."""
+    thread = thread_of(4)
+    posts = [
+        p if i < 2 else p.model_copy(update={"posted_at": None}) for i, p in enumerate(thread.posts)
+    ]
+    write_thread(dashboard_env, thread.model_copy(update={"posts": posts}))
+    at = open_page()
+    assert_clean(at)
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Posts per")]
+    assert caption.endswith("3 posts of 5 without a time not drawn.")

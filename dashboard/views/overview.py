@@ -93,10 +93,15 @@ activity = pd.DataFrame(reads.activity(store, tids, granularity), columns=["peri
 if activity.empty:
     st.caption("No post carries a timestamp.")
 else:
+    # A thread timed only in part (a CSV with empty cells) must not pass for a quiet one.
+    untimed = counts.posts - int(activity["posts"].sum())
+    left_out = (
+        f" {plural(untimed, 'post')} of {counts.posts} without a time not drawn." if untimed else ""
+    )
     st.caption(
         f"Posts per {granularity} in UTC: the article and the comments, spam not counted. A "
         "source that gives no time zone (a flattened WordPress page, a CSV time without an "
-        "offset) is read as UTC."
+        f"offset) is read as UTC.{left_out}"
     )
     # The tooltip's words, from the stored period itself: Vega formats times in the browser's
     # zone, so a period only reads the same everywhere as text.
