@@ -78,3 +78,42 @@ def test_every_export_writes_one_time_convention_on_a_store_mixing_old_naive_tim
 
     graphml = export(store, "graphml", whole, tmp_path / "g.graphml").read_text()
     assert "2024-05-02T09:30:00<" not in graphml and "2024-05-02T09:30:00+00:00<" in graphml
+
+
+def _thread_csv(path: Path, title: str, first_at: str) -> Path:
+    rows = [
+        {
+            "id": "p1",
+            "author": "Ann",
+            "posted_at": first_at,
+            "text": f"{title} opens.",
+            "title": title,
+        },
+        {"id": "c1", "author": "Bo", "posted_at": "", "text": "No, it does not.", "title": ""},
+    ]
+    return _write_rows(path, rows)
+
+
+def test_argmap_threads_lists_oldest_first_the_undated_last_on_both_stores(
+    any_store: Store, tmp_path: Path
+) -> None:
+    """Threads from different sources and zones in one store: listed by the instant they were
+    published, in one convention (an old store's naive text too), those without a time last."""
+    from argmap.graph.catalog import thread_summaries
+
+    store = any_store
+    for name, first_at in (
+        ("Late", "2024-05-02T01:00:00+02:00"),  # 2024-05-01T23:00Z: before "Early" in UTC
+        ("Undated", ""),
+        ("Early", "2024-05-02T00:30:00Z"),
+        ("Old", "2013-06-24T10:14:00Z"),
+    ):
+        ingest(_thread_csv(tmp_path / f"{name}.csv", name, first_at), store, extractor="offline")
+    store.run("MATCH (t:Thread {title: 'Old'}) SET t.published_at = '2013-06-24T10:14:00'")
+    listed = [(t.title, t.published_at) for t in thread_summaries(store)]
+    assert listed == [
+        ("Old", "2013-06-24T10:14:00+00:00"),
+        ("Late", "2024-05-01T23:00:00+00:00"),
+        ("Early", "2024-05-02T00:30:00+00:00"),
+        ("Undated", None),
+    ]
