@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from argmap.ingest.sources import wordpress_html
+from argmap.ingest.sources import wordpress_html, wordpress_times
 
 from argmap.core.errors import SourceError
 from argmap.core.ids import stable_id
@@ -243,8 +244,20 @@ def test_a_time_in_words_is_read_in_the_zone_the_page_gives_elsewhere() -> None:
     assert parse(CLASSIC).posts[1].posted_at == datetime(2013, 6, 24, 10, 14, tzinfo=UTC)
 
 
+def test_a_time_it_cannot_read_is_left_out_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """Was: "2 hours ago" (a saved page's relative time) gave a comment no time, silently."""
+    page = CLASSIC.read_text().replace("June 24, 2013 at 10:14 am", "2 hours ago")
+    with caplog.at_level(logging.WARNING, logger="argmap"):
+        thread = parse(page)
+    assert thread.posts[1].posted_at is None and thread.posts[2].posted_at is not None
+    assert (
+        "page.html: 1 of 4 comments show a time argmap cannot read ('2 hours ago'); they are "
+        "stored without one"
+    ) in caplog.text
+
+
 def test_parse_when_reads_wordpress_wordings() -> None:
-    when = wordpress_html.parse_when
+    when = wordpress_times.parse_when
     assert when("June 24, 2013 at 10:14 am") == datetime(2013, 6, 24, 10, 14, tzinfo=UTC)
     assert when("24 June 2013 at 22:05") == datetime(2013, 6, 24, 22, 5, tzinfo=UTC)
     assert when("June 24th, 2013 at 1:05 pm (Edit)") == datetime(2013, 6, 24, 13, 5, tzinfo=UTC)
