@@ -96,6 +96,7 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
         picked = side.date_input(
             "Posted between",
             value=(first, last),
+            help="Days in UTC, as the Overview's activity chart counts them.",
             min_value=first,
             max_value=last,
             key="g_dates",

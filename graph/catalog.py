@@ -10,9 +10,10 @@ from collections.abc import Iterable
 
 from argmap.graph.scope import not_spam
 from argmap.graph.store import Store
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from argmap.core.errors import ArgmapError
+from argmap.core.times import as_stored_now
 
 EMPTY_STORE = "this store holds no thread — ingest one first (argmap ingest FILE, or argmap demo)"
 
@@ -38,6 +39,11 @@ class ThreadSummary(BaseModel):
     spam: int = 0
     claims: int = 0
     relations: int = 0
+
+    @field_validator("published_at")
+    @classmethod
+    def _one_convention(cls, value: str | None) -> str | None:
+        return as_stored_now(value)  # an old store's naive text gets "+00:00"
 
 
 def thread_ids(store: Store) -> list[str]:

@@ -32,7 +32,8 @@ SCHEMES = {
 
 
 def aif_timestamp(value: str | None) -> str:
-    """AIF's ``YYYY-MM-DD HH:mm:ss`` (as written in the source's own time zone); ``""`` if unknown."""
+    """AIF's ``YYYY-MM-DD HH:mm:ss``, in UTC as argmap stores times (AIF has no place for the
+    offset); ``""`` if unknown."""
     if not value:
         return ""
     try:

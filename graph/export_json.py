@@ -11,6 +11,7 @@ from argmap.graph.review_records import list_reviews
 from argmap.graph.store import Store
 
 from argmap.core.json_v1 import FORMAT, VERSION
+from argmap.core.times import as_stored_now
 
 
 def thread_posts(
@@ -39,6 +40,9 @@ def thread_posts(
     )
     for post in posts:
         post["is_spam"] = bool(post["is_spam"])
+        post["posted_at"] = as_stored_now(post["posted_at"])
+    for thread in threads:
+        thread["published_at"] = as_stored_now(thread["published_at"])
     return threads, posts
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from argmap.core.errors import ArgmapError
+from argmap.core.times import as_stored_now
 
 RelationType = Literal["rebuts", "supports"]
 RELATION_TYPES: tuple[RelationType, ...] = ("rebuts", "supports")
@@ -86,6 +87,12 @@ class ClaimNode(BaseModel):
     text_origin: str | None = Field(None, description='"human" when a reviewer edited it.')
     reviewed_by: str | None = None
 
+    @field_validator("posted_at")
+    @classmethod
+    def _one_convention(cls, value: str | None) -> str | None:
+        # Every export and view reads posted_at here: an old store's naive text gets "+00:00".
+        return as_stored_now(value)
+
 
 class RelationEdge(BaseModel):
     source: str
@@ -110,6 +117,11 @@ class PostInfo(BaseModel):
     parent_id: str | None = None
     is_spam: bool = False
     text: str = ""
+
+    @field_validator("posted_at")
+    @classmethod
+    def _one_convention(cls, value: str | None) -> str | None:
+        return as_stored_now(value)
 
 
 class Subgraph(BaseModel):

@@ -46,6 +46,7 @@ class BatchReport(BaseModel):
     lines: list[str] = []
     running: list[str] = []  # batches still running
     submitted: list[str] = []  # batches started by this run
+    held_back: int = 0  # posts --max-cost kept from being submitted (a rerun submits them)
 
 
 def _setup(llm: LLMConfig, ext: LLMExtractor | None = None) -> tuple[LLMExtractor, BatchState]:
@@ -158,6 +159,7 @@ def _next_round(
             f"{sent.batch.id}`) to collect it, within 24 hours"
         )
     if sent.held_back:
+        report.held_back += sent.held_back
         report.lines.append(
             f"{thread.id}: {plural(sent.held_back, 'post')} not submitted, "
             f"{ext.budget.stopped}; run the same command again to submit them"

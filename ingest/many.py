@@ -41,6 +41,7 @@ class SourceOutcome(BaseModel):
     error: str | None = None  # set when it could not be used (one line)
     skipped: bool = False  # a folder's file of no format argmap reads: not a failure
     lines: list[str] = []  # with ``batch``: what happened to its batches
+    held_back: int = 0  # with ``batch``: posts --max-cost kept from being submitted
     # The error as raised: a lone source's caller re-raises it, so one file fails as it always
     # did (its own line and kind, a lost server's without the file's name in front).
     raised: ArgmapError | None = Field(default=None, exclude=True, repr=False)
@@ -110,7 +111,9 @@ def ingest_sources(
             if not batch_ext:  # one extractor for every source: one --max-cost for the run
                 batch_ext.append(make_llm_extractor(llm or LLMConfig()))
             got = ingest_batch(source, store, llm or LLMConfig(), fmt, fetch_timeout, batch_ext[0])
-            return SourceOutcome(source=source, summary=got.summary, lines=got.lines)
+            return SourceOutcome(
+                source=source, summary=got.summary, lines=got.lines, held_back=got.held_back
+            )
         assert ext is not None
         summary = ingest(
             source, store, fmt, ext, progress, llm, fetch_timeout, reextract, refresh=False

@@ -87,6 +87,7 @@ def test_the_ingest_summary_and_argmap_threads_count_the_same(
     assert (row["comments"], row["spam"], row["posts"]) == (comments, spam, comments + spam + 1)
     table = runner.invoke(app, ["threads"])
     assert table.exit_code == 0 and "comments" in table.stdout and "spam" in table.stdout
+    assert "2013-06-24" in table.stdout  # the day it was published, in UTC
 
 
 def test_a_reingest_after_a_reviewer_marks_spam_counts_as_the_overview_does(

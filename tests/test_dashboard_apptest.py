@@ -86,7 +86,7 @@ def test_overview_activity_granularity_can_be_changed(any_sample_env: Store) -> 
     at.button_group(key="activity_granularity").set_value("day").run()
     assert_clean(at)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["encoding"]["x"]["title"] == "day"
+    assert spec["encoding"]["x"]["title"] == "day (UTC)"
     # No zoom bound to the scales: the mouse wheel scrolls the page, not the axes.
     assert not [p for p in spec.get("params", []) if p.get("bind") == "scales"]
     assert not [p for p in spec.get("selection", {}).values() if p.get("bind") == "scales"]

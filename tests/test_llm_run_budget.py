@@ -149,3 +149,25 @@ def test_a_dry_run_over_a_posts_comment_pages_counts_its_article_once() -> None:
     assert all(o.error is None for o in outcomes)
     # The article and the six comments of both pages: one request each, as a run sends them.
     assert (est.posts, est.requests) == (len(READING_ORDER), len(READING_ORDER))
+
+
+def test_a_batch_run_the_budget_stopped_exits_non_zero_as_an_online_run_does(
+    llm_env: Path, server: ChatServer, tmp_path: Path, monkeypatch
+) -> None:
+    short, long = two_posts(tmp_path)
+    monkeypatch.setenv("ARGMAP_LLM_BATCHES", str(tmp_path / "batches.sqlite3"))
+    limit = f"{limit_for(short, long, batch=True) * 1.5:.8f}"
+    capped = ingest(short, server.base_url, str(long), "--batch", "--max-cost", limit)
+    assert capped.returncode == 1, capped.stdout
+    assert "Traceback" not in capped.stderr and "submitted batch batch_1" in capped.stdout
+    assert capped.stderr.splitlines()[-1] == (
+        f"argmap: error: stopped before exceeding --max-cost ${float(limit):g}: "
+        f"${limit_for(short, batch=True):.4f} spent; 1 post not submitted; run the same command "
+        "again to submit it with a fresh budget"
+    )
+
+    # The rerun collects the first batch and submits the held-back post: nothing stops it.
+    server.batches.polls = 0
+    rerun = ingest(short, server.base_url, str(long), "--batch", "--max-cost", limit)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(server.batches.batches) == 2

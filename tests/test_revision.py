@@ -4,9 +4,10 @@ and the Overview's activity chart has a real time axis."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from argmap.graph.revision import bump_revision, current_revision
 from argmap.graph.store import Store
@@ -121,4 +122,50 @@ def test_activity_is_drawn_on_a_time_axis(dashboard_env: Store) -> None:
     chart = at.get("vega_lite_chart")[0]
     spec = json.loads(chart.proto.spec)
     assert spec["encoding"]["x"]["type"] == "temporal"
-    assert spec["encoding"]["x"]["title"] == "month"
+    assert spec["encoding"]["x"]["title"] == "month (UTC)"
+
+
+def test_activity_is_counted_and_drawn_in_utc_whatever_the_browsers_zone(
+    dashboard_env: Store,
+) -> None:
+    """Was: naive period times, which Vega draws in the browser's zone: in New York the UTC
+    hours 04 and 06 of 10 March 2024 (a DST night) were drawn as 05 and 07, one sharing a bar."""
+    store = dashboard_env
+    thread = thread_of(4, start=datetime(2024, 3, 10, 4, 30, tzinfo=UTC))
+    hours = [4, 6, 7, 7, 12]
+    posts = [
+        p.model_copy(update={"posted_at": datetime(2024, 3, 10, h, 30, tzinfo=UTC)})
+        for p, h in zip(thread.posts, hours, strict=True)
+    ]
+    write_thread(store, thread.model_copy(update={"posts": posts}))
+    at = open_page()
+    assert_clean(at)
+    assert at.button_group(key="activity_granularity").value == "hour"
+    chart = at.get("vega_lite_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    x = spec["encoding"]["x"]
+    assert x["scale"]["type"] == "utc" and x["title"] == "hour (UTC)"
+    (data,) = chart.proto.datasets
+    table = pa.ipc.open_stream(data.data.data).read_all().to_pydict()
+    assert table["when"] == [
+        "2024-03-10 04:00",
+        "2024-03-10 06:00",
+        "2024-03-10 07:00",
+        "2024-03-10 12:00",
+    ]
+    assert table["posts"] == [1, 1, 2, 1]
+    assert any("per hour in UTC" in c.value for c in at.caption)
+
+
+def test_posts_without_a_time_are_counted_under_the_activity_chart(dashboard_env: Store) -> None:
+    """Was: a thread timed only in part drew its timed posts alone and said nothing of the rest,
+    so two of five posts passed for the whole debate."""
+    thread = thread_of(4)
+    posts = [
+        p if i < 2 else p.model_copy(update={"posted_at": None}) for i, p in enumerate(thread.posts)
+    ]
+    write_thread(dashboard_env, thread.model_copy(update={"posts": posts}))
+    at = open_page()
+    assert_clean(at)
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Posts per")]
+    assert caption.endswith("3 posts of 5 without a time not drawn.")

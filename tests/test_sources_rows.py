@@ -212,6 +212,11 @@ def test_a_csv_missing_required_columns_is_one_line() -> None:
             "id,author,text,posted_at\n1,Ana,x,yesterday\n",
             "posted_at: 'yesterday' is not an ISO 8601",
         ),
+        (
+            "id,author,text,posted_at\n1,Ana,x,1710060000000\n",
+            "'1710060000000' is not an ISO 8601 time or Unix seconds (Unix milliseconds? divide "
+            "by 1000)",
+        ),
         ("id,author,text\n,Ana,x\n", "line 2: id: is empty"),
     ],
     ids=[
@@ -224,6 +229,7 @@ def test_a_csv_missing_required_columns_is_one_line() -> None:
         "parent loop",
         "first row is a reply",
         "bad time",
+        "milliseconds",
         "empty id",
     ],
 )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from argmap.ingest.sources import wordpress_html
+from argmap.ingest.sources import wordpress_html, wordpress_times
 
 from argmap.core.errors import SourceError
 from argmap.core.ids import stable_id
@@ -226,8 +227,37 @@ def test_a_truncated_page_is_one_line(cut: float) -> None:
     )
 
 
+def test_a_time_in_words_is_read_in_the_zone_the_page_gives_elsewhere() -> None:
+    """Was: the article's ``<time datetime="...-05:00">`` was read as the instant it is, but a
+    comment's words ("June 24, 2013 at 10:14 am", the site's own time) as UTC: the comment came
+    out at 10:14Z, hours before the article it answers (14:00Z)."""
+    page = CLASSIC.read_text().replace(
+        '<span class="entry-date">June 24, 2013</span>',
+        '<time class="entry-date" datetime="2013-06-24T09:00:00-05:00">June 24, 2013</time>',
+    )
+    thread = parse(page)
+    assert thread.article.posted_at == datetime(2013, 6, 24, 14, 0, tzinfo=UTC)
+    first = thread.posts[1]
+    assert first.posted_at == datetime(2013, 6, 24, 15, 14, tzinfo=UTC)  # 10:14 am at -05:00
+    assert all(p.posted_at > thread.article.posted_at for p in thread.comments)
+    # Without a time that says its zone, the words are read as UTC, as before.
+    assert parse(CLASSIC).posts[1].posted_at == datetime(2013, 6, 24, 10, 14, tzinfo=UTC)
+
+
+def test_a_time_it_cannot_read_is_left_out_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """Was: "2 hours ago" (a saved page's relative time) gave a comment no time, silently."""
+    page = CLASSIC.read_text().replace("June 24, 2013 at 10:14 am", "2 hours ago")
+    with caplog.at_level(logging.WARNING, logger="argmap"):
+        thread = parse(page)
+    assert thread.posts[1].posted_at is None and thread.posts[2].posted_at is not None
+    assert (
+        "page.html: 1 of 4 comments show a time argmap cannot read ('2 hours ago'); they are "
+        "stored without one"
+    ) in caplog.text
+
+
 def test_parse_when_reads_wordpress_wordings() -> None:
-    when = wordpress_html.parse_when
+    when = wordpress_times.parse_when
     assert when("June 24, 2013 at 10:14 am") == datetime(2013, 6, 24, 10, 14, tzinfo=UTC)
     assert when("24 June 2013 at 22:05") == datetime(2013, 6, 24, 22, 5, tzinfo=UTC)
     assert when("June 24th, 2013 at 1:05 pm (Edit)") == datetime(2013, 6, 24, 13, 5, tzinfo=UTC)

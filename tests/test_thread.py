@@ -215,7 +215,36 @@ def test_comments_listed_by_time_may_answer_any_earlier_post() -> None:
     assert not in_page_order(thread)
     done = prepare_thread(thread)
     assert done.posts[3].parent_id == done.posts[1].id
-    assert in_page_order(make_thread([("Ana", 30, "x"), ("Ben", 20, "y")], fmt="csv"))
+    # Depth first: replies listed under comments posted after them, over and over.
+    listed = [
+        ("Ana", 30, "x"),
+        ("Ben", 50, "y"),
+        ("Cy", 35, "z"),
+        ("Dee", 55, "w"),
+        ("Ed", 40, "v"),
+    ]
+    assert in_page_order(make_thread(listed, fmt="csv"))
+
+
+def test_one_comment_with_a_skewed_clock_does_not_make_a_time_listing_a_page() -> None:
+    """Was: Cy's clock an hour behind (older than the comment before it, even than the article)
+    made the CSV a depth-first "page", and every reply, Ana's answer to Ines among them, went
+    to the article."""
+    rows = [
+        ("Ines", 30, "Closing on Sunday hurts working parents the most."),
+        ("Tomas", 40, "The staff costs figure is wrong, overtime was abolished last year."),
+        ("Cy", -50, "Ines, parents could come on Saturday mornings instead."),
+        ("Bo", 65, "Libraries in other towns stay open on Sundays without trouble."),
+        ("Dee", 90, "Tomas, the overtime figure is in the council minutes, it was not abolished."),
+        ("Ed", 105, "Bo, other towns have bigger budgets than ours."),
+    ]
+    thread = make_thread(rows, fmt="csv")
+    assert not in_page_order(thread)
+    done = prepare_thread(thread)
+    parent = {p.author: p.parent_id for p in done.comments}
+    by_name = {p.author: p.id for p in done.posts}
+    assert parent["Cy"] == by_name["Ines"]
+    assert parent["Dee"] == by_name["Tomas"] and parent["Ed"] == by_name["Bo"]
 
 
 def test_reconstruction_is_deterministic(sample_path: Path) -> None:

@@ -254,6 +254,13 @@ def ingest(
         print(summary_line(summary) if not many else f"total: {summary_line(summary)}")
         if batch:
             _any_failed(report.outcomes)
+            held = sum(o.held_back for o in report.outcomes)
+            if report.stopped and held:  # as an online run: a budget stop that left posts fails
+                it = "it" if held == 1 else "them"
+                raise fail(
+                    f"{report.stopped}; {plural(held, 'post')} not submitted; run the same "
+                    f"command again to submit {it} with a fresh budget"
+                )
             return
         kept = kept_note(summary.kept_from_other, summary.extractor)
         if kept:

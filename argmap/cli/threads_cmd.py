@@ -20,7 +20,8 @@ def threads(
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """List the store's threads: id, title, source and counts (give an id to --thread)."""
+    """List the store's threads, oldest first: id, title, source with the day published (UTC)
+    and counts (give an id to --thread)."""
     with store_from_options(db, graph, existing=True) as store:
         rows = thread_summaries(store)
     if as_json:
@@ -35,6 +36,8 @@ def threads(
         table.add_column(col, justify="right" if col in counted else "left")
     for r in rows:
         source = r.source_format or ""
+        if r.published_at:  # the day in UTC, as --since/--until take it (a column did not fit)
+            source += f", {r.published_at[:10]}"
         if r.url:
             source += f" {r.url}"
         table.add_row(

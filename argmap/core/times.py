@@ -23,3 +23,14 @@ def utc_iso(value: datetime | None) -> str | None:
 def parse_utc(text: str) -> datetime:
     """A stored ISO time as an aware UTC datetime (``ValueError`` if it is not one)."""
     return as_utc(datetime.fromisoformat(text))
+
+
+def as_stored_now(text: str | None) -> str | None:
+    """A stored time's text as argmap writes it today (``utc_iso``): an old store's naive text
+    gains its ``+00:00``, so one export never mixes the two; text that is no ISO time is kept."""
+    if not text:
+        return text
+    try:
+        return parse_utc(text).isoformat()
+    except ValueError:
+        return text

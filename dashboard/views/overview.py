@@ -24,6 +24,11 @@ tids = state.thread_ids()
 state.require_posts(store)
 
 
+def _period_words(period: str, granularity: str) -> str:
+    """``2013-06-24 10:00`` for the hour ``2013-06-24T10``; a day, month or year as stored."""
+    return f"{period[:10]} {period[11:13]}:00" if granularity == "hour" else period
+
+
 def table(rows: list[dict], wide: str | None = None) -> None:
     config = {wide: st.column_config.TextColumn(wide, width="large")} if wide else None
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=config)
@@ -88,19 +93,34 @@ activity = pd.DataFrame(reads.activity(store, tids, granularity), columns=["peri
 if activity.empty:
     st.caption("No post carries a timestamp.")
 else:
-    st.caption("Posts: the article and the comments, spam not counted.")
+    # A thread timed only in part (a CSV with empty cells) must not pass for a quiet one.
+    untimed = counts.posts - int(activity["posts"].sum())
+    left_out = (
+        f" {plural(untimed, 'post')} of {counts.posts} without a time not drawn." if untimed else ""
+    )
+    st.caption(
+        f"Posts per {granularity} in UTC: the article and the comments, spam not counted. A "
+        "source that gives no time zone (a flattened WordPress page, a CSV time without an "
+        f"offset) is read as UTC.{left_out}"
+    )
+    # The tooltip's words, from the stored period itself: Vega formats times in the browser's
+    # zone, so a period only reads the same everywhere as text.
+    activity["when"] = [_period_words(p, granularity) for p in activity["period"]]
     # Real dates, so the chart has a time axis: a quiet month leaves a gap instead of sitting
-    # next to a busy one as an equal bar.
-    activity["period"] = pd.to_datetime(activity["period"], format=PERIOD_FORMAT[granularity])
+    # next to a busy one as an equal bar. Aware UTC on a UTC scale: naive times were drawn in
+    # the browser's zone, so in New York two different UTC hours of a DST night shared a bar.
+    activity["period"] = pd.to_datetime(
+        activity["period"], format=PERIOD_FORMAT[granularity], utc=True
+    )
     # Altair rather than st.bar_chart: Streamlit's own charts zoom on the mouse wheel, so
     # scrolling the page over it zoomed the axes into nonsense (negative posts).
     chart = (
         alt.Chart(activity)
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title=granularity),
+            x=alt.X("period:T", title=f"{granularity} (UTC)", scale=alt.Scale(type="utc")),
             y=alt.Y("posts:Q", title="posts"),
-            tooltip=[alt.Tooltip("period:T", title=granularity), "posts:Q"],
+            tooltip=[alt.Tooltip("when:N", title=f"{granularity} (UTC)"), "posts:Q"],
         )
     )
     st.altair_chart(chart, width="stretch")

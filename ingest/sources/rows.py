@@ -97,7 +97,10 @@ class Row(BaseModel):
         try:
             return parse_timestamp(value)
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"{value!r} is not an ISO 8601 time or Unix seconds") from None
+            # JavaScript and many exports count milliseconds: 13 digits overflow the calendar.
+            ms = _NUMBER.match(str(value).strip()) and abs(float(value)) >= 1e11
+            hint = " (Unix milliseconds? divide by 1000)" if ms else ""
+            raise ValueError(f"{value!r} is not an ISO 8601 time or Unix seconds{hint}") from None
 
     @field_validator("id")
     @classmethod
