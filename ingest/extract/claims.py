@@ -16,6 +16,8 @@ from argmap.ingest.extract.quotes import QuoteHit
 from argmap.ingest.extract.similarity import Vector, cosine, stems
 from argmap.ingest.extract.stance import Cue, normalise, stance
 
+from argmap.core.scripts import is_letter, word_count
+
 MAX_QUOTE = 400  # longer sentences are cut at a clause boundary: a quote is for reading
 MAX_TEXT = 200  # a paraphrase is a label in the graph
 TOO_SHORT = "too short"
@@ -75,8 +77,13 @@ class Sentence:
         return self.score > 0
 
 
+_QUESTION_MARKS = "?？؟"  # Latin, full-width (CJK) and Arabic
+
+
 def is_question(text: str) -> bool:
-    return "?" in text.rstrip(_QUOTE_CHARS + ")] ")[-3:]
+    """Whether ``text`` ends with a question mark (of any script), quotes aside."""
+    tail = text.rstrip(_QUOTE_CHARS + ")] 」』）")[-3:]
+    return any(mark in tail for mark in _QUESTION_MARKS)
 
 
 def without_links(text: str) -> str:
@@ -88,7 +95,9 @@ def _looks_like_a_title(text: str) -> bool:
     """A heading, a book title, a list entry: no closing punctuation, mostly Capitalised Words."""
     stripped = re.sub(r"\s*\(\d{4}\)[.,;]?$", "", text.strip())  # "Some Book Title (2012)."
     stripped = stripped.rstrip(_QUOTE_CHARS + ") ")
-    if stripped.endswith((".", "!", "?", "…")) and not stripped.endswith(".."):
+    if stripped.endswith(
+        (".", "!", "?", "…", "。", "！", "？", "।", "؟")
+    ) and not stripped.endswith(".."):
         return False
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
@@ -103,9 +112,10 @@ def claim_score(
     """
     prose = without_links(text)
     visible = "".join(prose.split())
-    if not visible or sum(map(str.isalpha, visible)) < 0.6 * len(visible):
+    # A vowel sign is part of its letter ("हि" is two code points): it counts as a letter.
+    if not visible or sum(map(is_letter, visible)) < 0.6 * len(visible):
         return 0.0, "not prose"
-    words = len(prose.split())
+    words = word_count(prose)
     content = len(stems(prose) if content_stems is None else content_stems)
     if words < 5 or content < 3:
         return 0.0, TOO_SHORT
@@ -141,7 +151,7 @@ def promote_short_claim(sentences: Sequence[Sentence]) -> Sentence | None:
         (len(content), s)
         for s in sentences
         if s.reason == TOO_SHORT
-        and len(s.text.split()) >= MIN_SHORT_WORDS
+        and word_count(s.text) >= MIN_SHORT_WORDS
         and len(content := stems(without_links(s.text))) >= 2
         and not _refused_but_for_length(s.text)
     ]
@@ -163,7 +173,7 @@ def promote_question_claim(sentences: Sequence[Sentence]) -> Sentence | None:
         (len(content), s)
         for s in sentences
         if s.reason == "question"
-        and len(s.text.split()) >= 5
+        and word_count(s.text) >= 5
         and len(content := stems(without_links(s.text))) >= 3
     ]
     if not asked:
