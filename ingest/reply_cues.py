@@ -26,6 +26,7 @@ from argmap.ingest.text_cues import (
     NameIndex,
     TermWeights,
     TextView,
+    capitalised,
     content_terms,
     cosine,
     ngrams,
@@ -207,7 +208,7 @@ class ReplyCues:
             if addressing.hit(i, 1) == OPEN:
                 others |= index.initials.get(shaped, set())
         for i in addressing.vocatives():
-            if len(view.lower[i]) >= 3 and view.opening_raw[i][:1].isupper():
+            if len(view.lower[i]) >= 3 and capitalised(view.opening_raw[i]):
                 others |= index.nicknamed(view.lower[i])
         found.update(a for a in others - found if index.brought_up(a, scan))
         self._opening = found

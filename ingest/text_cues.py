@@ -16,7 +16,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+from argmap.core.scripts import WORD_CHARS, caseless_letter
+
+# A word: letters with their marks (Devanagari vowel signs), inner apostrophes kept. Han and
+# kana runs are words of their own where they meet each other or other letters, so a Japanese
+# name with its honorific ("田中さん") gives the name ("田中", "さん").
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_KANA = "\u3040-\u30ff"
+_OTHER = f"(?:(?![{_HAN}{_KANA}])[{WORD_CHARS}])+"
+WORD_RE = re.compile(f"[{_HAN}]+|[{_KANA}]+|{_OTHER}(?:['’]{_OTHER})*")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -37,8 +45,17 @@ STOPWORDS = frozenset(
 GREETINGS = frozenset(
     {"hi", "hey", "hello", "dear", "re", "yes", "no", "well", "ok", "okay", "thanks", "thank"}
 )
-_VOCATIVE_AFTER = re.compile(r"^\s*(?:['’]s\b)?\s*[,:;!\u2014\u2013-]")
-_FIRST_SENTENCE = re.compile(r"[.!?](?:\s|$)")
+# After a name, the comma, colon or dash of an address; "،" "，" "、" "：" "！" are other
+# scripts' (Arabic, Chinese, Japanese).
+_VOCATIVE_AFTER = re.compile(r"^\s*(?:['’]s\b)?\s*[,:;!\u2014\u2013\-،，、：！]")
+_FIRST_SENTENCE = re.compile(r"[.!?।؟](?:\s|$)|[。！？]")
+
+
+def capitalised(raw: str) -> bool:
+    """Whether a token is written as a name is: with a capital, or in a script without capitals
+    (Arabic, Devanagari, Han...), where every word is written as a name would be."""
+    return raw[:1].isupper() or caseless_letter(raw[:1])
+
 
 QUOTE_RES = (
     re.compile(r"“([^”]{4,}?)”"),
@@ -117,9 +134,16 @@ def initials(name: str) -> str:
     return "".join(p[0] for p in parts).lower() if len(parts) >= 2 else ""
 
 
+_KOREAN_NAME = re.compile("[\uac00-\ud7a3]{3}")
+
+
 def name_parts(author: str) -> set[str]:
-    """The words of a run-together name: "PatrickSMcNally" -> {"patrick", "nally"}."""
-    return {h.lower() for tok in re.findall(r"\w+", author) for h in _humps(tok) if len(h) >= 3}
+    """The words of a run-together name: "PatrickSMcNally" -> {"patrick", "nally"}; a Korean
+    name written whole (family name and given name, "김민수") -> its given name ("민수"), which
+    is how a reply addresses its writer ("민수 씨")."""
+    parts = {h.lower() for tok in re.findall(r"\w+", author) for h in _humps(tok) if len(h) >= 3}
+    tokens = re.findall(r"\w+", author)
+    return parts | {tok[1:] for tok in tokens if _KOREAN_NAME.fullmatch(tok)}
 
 
 def _near(a: str, b: str) -> bool:
@@ -178,7 +202,7 @@ class NameIndex:
                     continue
                 raw = m.group()
                 seen[low] += 1
-                if raw[:1].isupper():
+                if capitalised(raw):
                     capital[low] += 1
                     bare = raw[:-2] if raw.endswith(("'s", "’s")) else raw
                     if len(bare) > 1 and bare.isupper():
