@@ -58,12 +58,13 @@ def test_words_keep_their_vowel_signs_and_han_is_read_in_character_pairs() -> No
     assert stems("在宅勤務") == ["在宅", "宅勤", "勤務"]
 
 
-def _thread(article: str, comments: list[str]) -> Thread:
+def _thread(article: str, comments: list[str], authors: tuple[str, ...] = ()) -> Thread:
     tid = "t_scripts"
+    names = list(authors) or [f"作者{i}" for i in range(1, len(comments) + 1)]
     return build_thread(
         tid,
         {"author": "編集部", "text": article},
-        [{"author": f"作者{i}", "text": text} for i, text in enumerate(comments, start=1)],
+        [{"author": name, "text": text} for name, text in zip(names, comments, strict=True)],
         title="title",
         source_format="test",
         reply_tree="source",
@@ -101,3 +102,34 @@ def test_posts_in_chinese_japanese_and_hindi_get_claims_of_whole_sentences(
         quotes = [c.quote for c in got[post.id].claims]
         assert quotes, post.text
         assert all(q in sentences(post.text) for q in quotes), quotes
+
+
+@pytest.mark.parametrize(
+    ("author", "comment", "reply", "paraphrase"),
+    [
+        (
+            "孙丽",
+            "罚款五百元太重了！送外卖的一天才挣两百多。",
+            "孙丽，规定是为了大家的安全，不是为了罚款。",
+            "规定是为了大家的安全，不是为了罚款。",
+        ),
+        (
+            "أحمد الخطيب",
+            "أنا مع القرار تماماً لأن الطلاب لا يتركون الشاشات طوال اليوم.",
+            "أحمد، المعلمون يشتكون من المناهج وليس من الهواتف فقط.",
+            "المعلمون يشتكون من المناهج وليس من الهواتف فقط.",
+        ),
+    ],
+    ids=["chinese", "arabic"],
+)
+def test_a_reply_that_opens_with_a_name_and_its_scripts_comma_is_paraphrased_without_it(
+    author: str, comment: str, reply: str, paraphrase: str
+) -> None:
+    thread = _thread(
+        "市政府发布通知，禁止电动自行车进入居民楼道和电梯。", [comment, reply], (author, "张伟")
+    )
+    results = run(thread)
+    assert_grounded(thread, results)
+    [claim] = by_post(results)[thread.posts[2].id].claims
+    assert claim.quote == reply  # the quote keeps the writer's words; the label drops the name
+    assert claim.text == paraphrase

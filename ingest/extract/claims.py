@@ -56,6 +56,8 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_CHARS = "\"'“”‘’«»"
+
+_COMMA = re.compile("[,،，、]")  # a comma of any script: Latin, Arabic, CJK (two kinds)
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
@@ -234,9 +236,9 @@ def paraphrase(quote: str, names: Collection[str] = ()) -> str:
     text = " ".join(quote.split())
     if len(text) > 2 and text[0] in _QUOTE_CHARS and text.rstrip(".!?…")[-1:] in _QUOTE_CHARS:
         text = text[1:].rstrip(".!?…")[:-1] + text[len(text.rstrip(".!?…")) :]  # "“X.”" -> "X."
-    head, sep, rest = text.partition(",")
-    if sep and head.casefold() in names and len(rest.split()) >= 4:
-        text = rest.lstrip()  # "RedPleb, as someone who..." -> "As someone who..."
+    comma = _COMMA.search(text)
+    if comma and text[: comma.start()].casefold() in names and word_count(text[comma.end() :]) >= 4:
+        text = text[comma.end() :].lstrip()  # "RedPleb, as someone who..." -> "As someone who..."
     for _ in range(3):
         stripped = _LEADING.sub("", text, count=1)
         if stripped == text or len(stripped.split()) < 4:
