@@ -62,6 +62,10 @@ QUOTE_RES = (
     re.compile(r'"([^"\n]{4,}?)"'),
     re.compile(r"‘((?:[^’\n]|’(?=\w))+?)’(?!\w)"),
     re.compile(r"^\s*>\s?(.{4,})$", re.MULTILINE),
+    # Other languages' marks: German „…“, French and Russian «…», Japanese and Chinese 「…」.
+    re.compile(r"„([^“”\n]{4,}?)[“”]"),
+    re.compile(r"«\s*([^»\n]{4,}?)\s*»"),
+    re.compile(r"「([^」\n]{4,}?)」"),
 )
 
 

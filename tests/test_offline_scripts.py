@@ -133,3 +133,36 @@ def test_a_reply_that_opens_with_a_name_and_its_scripts_comma_is_paraphrased_wit
     [claim] = by_post(results)[thread.posts[2].id].claims
     assert claim.quote == reply  # the quote keeps the writer's words; the label drops the name
     assert claim.text == paraphrase
+
+
+@pytest.mark.parametrize(
+    ("article", "reply", "own"),
+    [
+        (
+            "Die Stadt spart jährlich rund 180.000 Euro an Zuschlägen für das Personal.",
+            "„Die Stadt spart jährlich rund 180.000 Euro an Zuschlägen für das Personal.“ "
+            "Diese Zahl ist falsch und stammt aus dem Jahr 2019.",
+            "Diese Zahl ist falsch und stammt aus dem Jahr 2019.",
+        ),
+        (
+            "La mairie économise chaque année des primes importantes pour le personnel.",
+            "« La mairie économise chaque année des primes importantes pour le personnel. » "
+            "Ce chiffre est faux et date de 2019.",
+            "Ce chiffre est faux et date de 2019.",
+        ),
+        (
+            "通知称去年全市因电动车充电引发的火灾超过一百二十起。",
+            "「通知称去年全市因电动车充电引发的火灾超过一百二十起。」这个数字包括了很多小事故，并不说明问题。",
+            "这个数字包括了很多小事故，并不说明问题。",
+        ),
+    ],
+    ids=["german", "french", "chinese"],
+)
+def test_words_a_reply_quotes_in_its_languages_marks_are_not_its_claims(
+    article: str, reply: str, own: str
+) -> None:
+    # „…“, « … » and 「…」 quote as “…” does: the quoted sentence is the article's claim.
+    thread = _thread(article, [reply])
+    results = run(thread)
+    assert_grounded(thread, results)
+    assert [c.quote for c in by_post(results)[thread.posts[1].id].claims] == [own]

@@ -52,3 +52,24 @@ def test_a_reply_naming_a_writer_answers_that_writer_in_any_script(rows: tuple[s
     first, first_text, second, second_text, third, reply = rows
     thread = [(first, 30, first_text), (second, 60, second_text), (third, 90, reply)]
     assert parents(thread) == [None, 0, 0, 2]
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "„Busse stecken jeden Morgen hinter Lieferwagen fest.“",
+        "« Busse stecken jeden Morgen hinter Lieferwagen fest. »",
+    ],
+    ids=["german", "french"],
+)
+def test_a_quote_in_german_or_french_marks_points_to_the_post_it_comes_from(quoted: str) -> None:
+    rows = [
+        ("Ana", 30, "Busse stecken jeden Morgen hinter Lieferwagen fest."),
+        (
+            "Ben",
+            60,
+            "Die Straßenbahn wurde verlängert und die Fahrgastzahlen haben sich verdoppelt.",
+        ),
+        ("Cara", 90, f"{quoted}\n\nNur freitags."),
+    ]
+    assert parents(rows)[3] == 1

@@ -25,7 +25,9 @@ ABBREVIATIONS = frozenset(
 MAY_END = frozenset({"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr"})
 
 _TERMINATOR = re.compile(
-    rf"(?:\.{{2,}}|…|[.!?{SPACED_ENDERS}{UNSPACED_ENDERS}])+[{re.escape(CLOSERS)}]*"
+    # French sets a (thin) space before its closing guillemet: "… personnel. » Ce chiffre".
+    rf"(?:\.{{2,}}|…|[.!?{SPACED_ENDERS}{UNSPACED_ENDERS}])+(?:[ \u00a0\u202f]?[»›])?"
+    rf"[{re.escape(CLOSERS)}]*"
 )
 _LIST_MARKER = re.compile(r"(?:\(?\d{1,3}[.)]|[-*•>–—]|\(?[a-zA-Z][.)])\s+")
 _WORD_CHAR = re.compile(r"[\w.'’-]")
