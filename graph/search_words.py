@@ -20,8 +20,8 @@ from argmap.core.scripts import WORD_CHARS
 # The property only the claims' full-text index reads (``graph.schema``). A change to
 # ``search_words`` that alters stored copies needs a new name, so stores backfill it again;
 # ``OLD_SEARCH_PROPERTIES`` are the names used before (the copy under them is dropped).
-# v2: words keep their vowel signs (Devanagari), Arabic and Hebrew vowel points and "ё" are
-# folded, Hangul is a word per syllable.
+# v2: words keep their vowel signs (Devanagari), Arabic and Hebrew vowel points, "ё" and
+# stroked letters ("ł") are folded, Hangul is a word per syllable.
 SEARCH_PROPERTY = "search_text_v2"
 OLD_SEARCH_PROPERTIES = ("search_text",)
 
@@ -34,6 +34,9 @@ _WORD = re.compile(f"[{WORD_CHARS}]+")
 _ACCENTS = re.compile(
     "(?<=[a-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1eff\u1f00-\u1fff])[\u0300-\u036f]+|(?<=\u0435)\u0308"
 )
+# Latin letters whose mark is no combining accent, so NFKD keeps them: Polish "ł", Danish "ø",
+# Croatian "đ", Maltese "ħ", Turkish dotless "ı" are typed as "l", "o", "d", "h", "i" too.
+_STROKES = str.maketrans("łøđħıŧ", "lodhit")
 # Arabic and Hebrew vowel points and cantillation, and the Arabic elongation (tatweel): most
 # text is written without them, so "أُجريت" is "أجريت" as a user types it.
 _POINTS = re.compile(
@@ -57,7 +60,7 @@ def search_phrases(text: str | None) -> list[tuple[str, ...]]:
     if text.isascii():  # most text: nothing to fold but case (search reads thousands of claims)
         return [(w,) for w in _WORD.findall(text.lower())]
     # Case first: casefold can itself yield a combining mark ("İ" -> "i" + dot), removed next.
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_STROKES))
     bare = unicodedata.normalize("NFC", _POINTS.sub("", _ACCENTS.sub("", decomposed)))
     out: list[tuple[str, ...]] = []
     for word in _WORD.findall(bare):

@@ -49,6 +49,8 @@ CLAIMS = {
     "japanese": "在宅勤務をやめる動き。",
     "japanese_apart": "勤務先の在宅ルール。",
     "korean": "노동부는 생산성이 떨어지지 않는다.",
+    "polish": "Zażółć gęślą jaźń.",
+    "turkish": "Kapı açık kaldı.",
 }
 
 # (what a user types, the claims it must find on every store)
@@ -105,6 +107,8 @@ PARITY = [
     ("Ёжик", {"russian"}),
     ("schliessung", {"german"}),
     ("Schließung", {"german"}),
+    ("zazolc", {"polish"}),  # "ł" is no "l" with an accent: NFKD leaves it
+    ("kapi", {"turkish"}),
     # Han, kana and Hangul: the characters typed together stand together in the claim.
     ("在宅勤務", {"japanese"}),
     ("勤務", {"japanese", "japanese_apart"}),
