@@ -13,16 +13,16 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
-from argmap.core.scripts import WORD_CHARS, caseless_letter
+from argmap.core.scripts import HAN as _HAN
+from argmap.core.scripts import KANA as _KANA
+from argmap.core.scripts import WORD_CHARS, caseless_letter, cut_names
 
 # A word: letters with their marks (Devanagari vowel signs), inner apostrophes kept. Han and
 # kana runs are words of their own where they meet each other or other letters, so a Japanese
 # name with its honorific ("田中さん") gives the name ("田中", "さん").
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_KANA = "\u3040-\u30ff"
 _OTHER = f"(?:(?![{_HAN}{_KANA}])[{WORD_CHARS}])+"
 WORD_RE = re.compile(f"[{_HAN}]+|[{_KANA}]+|{_OTHER}(?:['’]{_OTHER})*")
 
@@ -201,10 +201,10 @@ class NameIndex:
         capital: Counter[str] = Counter()
         shouted: Counter[str] = Counter()
         for view in views:
-            for m, low in zip(WORD_RE.finditer(view.text), view.lower, strict=True):
+            for i, low in enumerate(view.lower):
                 if low not in name_words:
                     continue
-                raw = m.group()
+                raw = view.text[view.starts[i] : view.ends[i]]
                 seen[low] += 1
                 if capitalised(raw):
                     capital[low] += 1
@@ -250,14 +250,18 @@ class TextView:
         "norm",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, han_names: Collection[str] = ()) -> None:
+        """``han_names``: authors' names written in Han, which a Chinese text runs into the
+        words after them ("陈静说得对"): a Han word starting with one is cut after it."""
         self.text = text
         self.opening_end = 3  # tokens in which an address counts as "opening"
-        found = list(WORD_RE.finditer(text))
-        raws = [m.group() for m in found]
+        found = [m.span() for m in WORD_RE.finditer(text)]
+        if han_names:
+            found = cut_names(text, found, han_names)
+        raws = [text[start:end] for start, end in found]
         self.lower = [_plain(raw) for raw in raws]
-        self.starts = array("i", [m.start() for m in found])
-        self.ends = array("i", [m.end() for m in found])
+        self.starts = array("i", [start for start, _ in found])
+        self.ends = array("i", [end for _, end in found])
         self.opening_raw = raws[: self.opening_end + 1]
         # Tokens shaped like initials ("PB", "PSMcN"): their positions and letters.
         self.shaped_initials = [

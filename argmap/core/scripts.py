@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
 
 
 def _marks() -> str:
@@ -36,7 +37,9 @@ def _marks() -> str:
 MARKS = _marks()
 WORD_CHARS = r"\w" + MARKS
 # Han ideographs (with extensions and compatibility forms) and kana: written without spaces.
-UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+KANA = "\u3040-\u30ff"
+UNSPACED = KANA + HAN
 _UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
 # Sentence enders that need no space after them (CJK full stop, full-width ! ? and the
 # half-width full stop) and ones that do (Devanagari danda, Arabic question mark, Urdu full
@@ -97,3 +100,29 @@ def split_unspaced(token: str) -> list[str]:
     if token.isascii():
         return [token]
     return [part for part in re.split(f"([{UNSPACED}]+)", token) if part]
+
+
+_HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
+
+
+def han_names(authors: Iterable[str]) -> frozenset[str]:
+    """The authors' names written in two to four Han characters ("陈静", "王建国")."""
+    return frozenset(a for a in (" ".join(x.split()) for x in authors) if _HAN_NAME.fullmatch(a))
+
+
+def cut_names(
+    text: str, spans: list[tuple[int, int]], names: Collection[str]
+) -> list[tuple[int, int]]:
+    """``spans`` (of words in ``text``) with each Han word that starts with one of ``names`` and
+    goes on cut after the name, longest name first: Chinese runs a name into the words after it
+    ("陈静说得对" is "陈静" and "说得对")."""
+    ordered = sorted(names, key=len, reverse=True)
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        word = text[start:end]
+        name = next((n for n in ordered if len(word) > len(n) and word.startswith(n)), None)
+        if name is not None and _HAN_NAME.match(word):
+            out += [(start, start + len(name)), (start + len(name), end)]
+        else:
+            out.append((start, end))
+    return out
