@@ -29,7 +29,7 @@ from argmap.graph.scope import (
     thread_scope,
     where,
 )
-from argmap.graph.search_words import search_words
+from argmap.graph.search_words import holds_phrase, search_phrases, search_words
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -302,7 +302,11 @@ def search(
     stemming) differ; this does not, so both stores give the same rows as long as fewer than
     ``SEARCH_CANDIDATES`` claims match.
     """
-    words = set(search_words(text))
+    phrases = search_phrases(text)
+    words = {w for phrase in phrases for w in phrase}
+    # Han, kana and Hangul are indexed a word per character: their characters must stand
+    # together, as typed ("在宅勤務" is not any claim holding 在, 宅, 勤 and 務 somewhere).
+    runs = [phrase for phrase in set(phrases) if len(phrase) > 1]
     if not words:
         raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
     rows = store.run_read(
@@ -319,6 +323,8 @@ def search(
         tokens = search_words(node.get("text"))
         counts = Counter(tokens)
         if not tokens or any(counts[w] == 0 for w in words):
+            continue
+        if not all(holds_phrase(tokens, run) for run in runs):
             continue
         score = round(sum(counts[w] for w in words) / len(tokens), 4)
         scored.append((score, node, r["author"]))

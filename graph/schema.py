@@ -9,7 +9,12 @@ import re
 import time
 
 from argmap.graph.scope import POST_NOT_SPAM
-from argmap.graph.search_words import SEARCH_PROPERTY, search_text, search_words
+from argmap.graph.search_words import (
+    OLD_SEARCH_PROPERTIES,
+    SEARCH_PROPERTY,
+    search_text,
+    search_words,
+)
 from argmap.graph.store import Store
 
 # Every label a write MERGEs on ``id``. ``Meta`` (the revision and summary nodes) included:
@@ -33,8 +38,9 @@ def _falkordb_schema(store: Store) -> None:
     # writes claims without the copy (a scan of the claims finding none when there are none).
     backfill_search_text(store)
     if ("Claim", SEARCH_PROPERTY) not in existing:
-        if ("Claim", "text") in existing:
-            # An older argmap indexed the raw text; one index per label, so it goes.
+        if any(("Claim", old) in existing for old in ("text", *OLD_SEARCH_PROPERTIES)):
+            # An older argmap indexed the raw text, or an older copy; one index per label, so
+            # it goes.
             _drop_index(store, "CALL db.idx.fulltext.drop('Claim')")
         # FalkorDB's default keeps stop words ("it", "and" are words a user may look for); the
         # options can't be set here anyway, as the label's id index already fixed them.
@@ -72,10 +78,12 @@ def backfill_search_text(store: Store) -> None:
         f"MATCH (c:Claim) WHERE c.{SEARCH_PROPERTY} IS NULL RETURN c.id AS id, c.text AS text"
     )
     todo = [{"id": r["id"], "s": search_text(r["text"])} for r in rows]
+    # The copy an older argmap kept under another name is read by nothing now.
+    drop = "".join(f" REMOVE c.{old}" for old in OLD_SEARCH_PROPERTIES)
     for i in range(0, len(todo), 1000):
         store.run(
             f"UNWIND $rows AS r MATCH (c:Claim {{id: r.id}}){id_seek(store, 'c', 'Claim')} "
-            f"SET c.{SEARCH_PROPERTY} = r.s",
+            f"SET c.{SEARCH_PROPERTY} = r.s{drop}",
             {"rows": todo[i : i + 1000]},
         )
 
@@ -132,8 +140,13 @@ def _neo4j_schema(store: Store) -> None:
     # means the same on both stores. Claims an older argmap wrote (before the upgrade, or since,
     # run on the upgraded store) get the copy on every open.
     backfill_search_text(store)
-    existing = store.run("SHOW FULLTEXT INDEXES YIELD name RETURN name")
-    if not any(r["name"] == NEO4J_FULLTEXT["Claim"] for r in existing):
+    existing = store.run("SHOW FULLTEXT INDEXES YIELD name, properties RETURN name, properties")
+    claim_index = [r for r in existing if r["name"] == NEO4J_FULLTEXT["Claim"]]
+    if claim_index and claim_index[0]["properties"] != [SEARCH_PROPERTY]:
+        # An older argmap's index of an older copy of the words: rebuilt on the new one.
+        _neo4j_ddl(store, f"DROP INDEX {NEO4J_FULLTEXT['Claim']} IF EXISTS")
+        claim_index = []
+    if not claim_index:
         _neo4j_ddl(
             store,
             f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT['Claim']} IF NOT EXISTS "

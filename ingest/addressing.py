@@ -21,6 +21,7 @@ from argmap.ingest.text_cues import (
     TextView,
     _is_opening,
     _near,
+    capitalised,
 )
 
 
@@ -97,7 +98,7 @@ class Addressing:
                 (i, 1)
                 for i in self.vocatives()
                 if len(view.lower[i]) >= 3
-                and view.opening_raw[i][:1].isupper()
+                and capitalised(view.opening_raw[i])
                 and _fuzzy_name(view.lower[i], name_word)
             )
         return got

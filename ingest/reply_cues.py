@@ -26,6 +26,7 @@ from argmap.ingest.text_cues import (
     NameIndex,
     TermWeights,
     TextView,
+    capitalised,
     content_terms,
     cosine,
     ngrams,
@@ -33,6 +34,7 @@ from argmap.ingest.text_cues import (
 )
 
 from argmap.core.models import Post
+from argmap.core.scripts import han_names
 
 TYPING_WORDS_PER_MINUTE = 40.0
 LONG_COMMENT_WORDS = 150
@@ -112,7 +114,8 @@ class ReplyCues:
         self.spam = spam
         self.times = [seconds(p.posted_at) for p in posts]
         self.authors = [" ".join(p.author.split()).casefold() for p in posts]
-        self.views = [TextView(p.text) for p in posts]
+        cut = han_names(p.author for p in posts)  # "陈静说得对": the name is a word of its own
+        self.views = [TextView(p.text, cut) for p in posts]
         terms = [content_terms(v) for v in self.views]
         weights = TermWeights(terms)
         self.vectors = [weights.vector(t) for t in terms]
@@ -207,7 +210,7 @@ class ReplyCues:
             if addressing.hit(i, 1) == OPEN:
                 others |= index.initials.get(shaped, set())
         for i in addressing.vocatives():
-            if len(view.lower[i]) >= 3 and view.opening_raw[i][:1].isupper():
+            if len(view.lower[i]) >= 3 and capitalised(view.opening_raw[i]):
                 others |= index.nicknamed(view.lower[i])
         found.update(a for a in others - found if index.brought_up(a, scan))
         self._opening = found

@@ -13,10 +13,18 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+from argmap.core.scripts import HAN as _HAN
+from argmap.core.scripts import KANA as _KANA
+from argmap.core.scripts import WORD_CHARS, caseless_letter, cut_names
+
+# A word: letters with their marks (Devanagari vowel signs), inner apostrophes kept. Han and
+# kana runs are words of their own where they meet each other or other letters, so a Japanese
+# name with its honorific ("田中さん") gives the name ("田中", "さん").
+_OTHER = f"(?:(?![{_HAN}{_KANA}])[{WORD_CHARS}])+"
+WORD_RE = re.compile(f"[{_HAN}]+|[{_KANA}]+|{_OTHER}(?:['’]{_OTHER})*")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -37,14 +45,27 @@ STOPWORDS = frozenset(
 GREETINGS = frozenset(
     {"hi", "hey", "hello", "dear", "re", "yes", "no", "well", "ok", "okay", "thanks", "thank"}
 )
-_VOCATIVE_AFTER = re.compile(r"^\s*(?:['’]s\b)?\s*[,:;!\u2014\u2013-]")
-_FIRST_SENTENCE = re.compile(r"[.!?](?:\s|$)")
+# After a name, the comma, colon or dash of an address; "،" "，" "、" "：" "！" are other
+# scripts' (Arabic, Chinese, Japanese).
+_VOCATIVE_AFTER = re.compile(r"^\s*(?:['’]s\b)?\s*[,:;!\u2014\u2013\-،，、：！]")
+_FIRST_SENTENCE = re.compile(r"[.!?।؟](?:\s|$)|[。！？]")
+
+
+def capitalised(raw: str) -> bool:
+    """Whether a token is written as a name is: with a capital, or in a script without capitals
+    (Arabic, Devanagari, Han...), where every word is written as a name would be."""
+    return raw[:1].isupper() or caseless_letter(raw[:1])
+
 
 QUOTE_RES = (
     re.compile(r"“([^”]{4,}?)”"),
     re.compile(r'"([^"\n]{4,}?)"'),
     re.compile(r"‘((?:[^’\n]|’(?=\w))+?)’(?!\w)"),
     re.compile(r"^\s*>\s?(.{4,})$", re.MULTILINE),
+    # Other languages' marks: German „…“, French and Russian «…», Japanese and Chinese 「…」.
+    re.compile(r"„([^“”\n]{4,}?)[“”]"),
+    re.compile(r"«\s*([^»\n]{4,}?)\s*»"),
+    re.compile(r"「([^」\n]{4,}?)」"),
 )
 
 
@@ -117,9 +138,16 @@ def initials(name: str) -> str:
     return "".join(p[0] for p in parts).lower() if len(parts) >= 2 else ""
 
 
+_KOREAN_NAME = re.compile("[\uac00-\ud7a3]{3}")
+
+
 def name_parts(author: str) -> set[str]:
-    """The words of a run-together name: "PatrickSMcNally" -> {"patrick", "nally"}."""
-    return {h.lower() for tok in re.findall(r"\w+", author) for h in _humps(tok) if len(h) >= 3}
+    """The words of a run-together name: "PatrickSMcNally" -> {"patrick", "nally"}; a Korean
+    name written whole (family name and given name, "김민수") -> its given name ("민수"), which
+    is how a reply addresses its writer ("민수 씨")."""
+    parts = {h.lower() for tok in re.findall(r"\w+", author) for h in _humps(tok) if len(h) >= 3}
+    tokens = re.findall(r"\w+", author)
+    return parts | {tok[1:] for tok in tokens if _KOREAN_NAME.fullmatch(tok)}
 
 
 def _near(a: str, b: str) -> bool:
@@ -173,12 +201,12 @@ class NameIndex:
         capital: Counter[str] = Counter()
         shouted: Counter[str] = Counter()
         for view in views:
-            for m, low in zip(WORD_RE.finditer(view.text), view.lower, strict=True):
+            for i, low in enumerate(view.lower):
                 if low not in name_words:
                     continue
-                raw = m.group()
+                raw = view.text[view.starts[i] : view.ends[i]]
                 seen[low] += 1
-                if raw[:1].isupper():
+                if capitalised(raw):
                     capital[low] += 1
                     bare = raw[:-2] if raw.endswith(("'s", "’s")) else raw
                     if len(bare) > 1 and bare.isupper():
@@ -222,14 +250,18 @@ class TextView:
         "norm",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, han_names: Collection[str] = ()) -> None:
+        """``han_names``: authors' names written in Han, which a Chinese text runs into the
+        words after them ("陈静说得对"): a Han word starting with one is cut after it."""
         self.text = text
         self.opening_end = 3  # tokens in which an address counts as "opening"
-        found = list(WORD_RE.finditer(text))
-        raws = [m.group() for m in found]
+        found = [m.span() for m in WORD_RE.finditer(text)]
+        if han_names:
+            found = cut_names(text, found, han_names)
+        raws = [text[start:end] for start, end in found]
         self.lower = [_plain(raw) for raw in raws]
-        self.starts = array("i", [m.start() for m in found])
-        self.ends = array("i", [m.end() for m in found])
+        self.starts = array("i", [start for start, _ in found])
+        self.ends = array("i", [end for _, end in found])
         self.opening_raw = raws[: self.opening_end + 1]
         # Tokens shaped like initials ("PB", "PSMcN"): their positions and letters.
         self.shaped_initials = [

@@ -4,7 +4,9 @@ Each store's tokenizer splits text its own way (RediSearch at ASCII punctuation 
 "model–and" was one token; Lucene keeps "3.5", "example.org" and Han runs whole), and neither
 searches inside a token. argmap indexes each claim's words (``graph.search_words``) and reduces
 the query to the same words, so every case below holds on both stores. A store an older argmap
-wrote (raw text indexed, no copy of the words) is upgraded when it is opened.
+wrote (raw text indexed, no copy of the words, or an older copy) is upgraded when it is opened.
+Words of other scripts are words too: with their vowel signs (Devanagari), points (Arabic),
+and Han, kana and Hangul a word per character, found where the typed characters stand together.
 """
 
 from __future__ import annotations
@@ -38,6 +40,17 @@ CLAIMS = {
     "emoji": "Great idea 👍 everyone.",
     "underscore": "Name it snake_case please.",
     "quotes": "The “democratic centralism” question.",
+    # Other scripts: vowel signs and points, a letter written two ways, no spaces, particles.
+    "german": "Die Schließung ist ein Fehler.",
+    "hindi": "दिल्ली सरकार की योजना।",
+    "hindi_other": "वाले दिन हालत खराब होगी।",
+    "arabic": "هل أُجريت الدراسات هنا؟",
+    "russian": "Ёжик в тумане.",
+    "japanese": "在宅勤務をやめる動き。",
+    "japanese_apart": "勤務先の在宅ルール。",
+    "korean": "노동부는 생산성이 떨어지지 않는다.",
+    "polish": "Zażółć gęślą jaźń.",
+    "turkish": "Kapı açık kaldı.",
 }
 
 # (what a user types, the claims it must find on every store)
@@ -84,6 +97,22 @@ PARITY = [
     ("民主集中制", {"cjk"}),
     ("民主", {"cjk"}),
     ("great idea", {"emoji"}),
+    # A word keeps its vowel signs: "दिल्ली" is not any word holding its letters.
+    ("दिल्ली", {"hindi"}),
+    ("योजना", {"hindi"}),
+    # Arabic vowel points and hamza seats, "ё" and "ß", are written or left out at will.
+    ("أجريت", {"arabic"}),
+    ("اجريت", {"arabic"}),
+    ("ежик", {"russian"}),
+    ("Ёжик", {"russian"}),
+    ("schliessung", {"german"}),
+    ("Schließung", {"german"}),
+    ("zazolc", {"polish"}),  # "ł" is no "l" with an accent: NFKD leaves it
+    ("kapi", {"turkish"}),
+    # Han, kana and Hangul: the characters typed together stand together in the claim.
+    ("在宅勤務", {"japanese"}),
+    ("勤務", {"japanese", "japanese_apart"}),
+    ("생산성", {"korean"}),  # "생산성이": the noun with its particle
     ("“democratic centralism”", {"quotes"}),
     ("snake_case", {"underscore"}),
     # Short words too: no stop words on either store.
@@ -141,6 +170,35 @@ def test_a_store_an_older_argmap_wrote_finds_the_same_words_once_opened(
         assert [r["name"] for r in names] == ["claim_search", "post_text"]
     ensure_schema(any_store)  # again: nothing left to do, nothing changes
     assert found("model–and") == {"en_dash"}
+
+
+def test_a_store_whose_copies_an_older_argmap_made_gets_new_ones_once_opened(
+    any_store: Store,
+) -> None:
+    found = searcher(any_store, CLAIMS)
+    # argmap before search_text_v2: its copy, cut at vowel signs, under ``search_text``.
+    any_store.run(f"MATCH (c:Claim) SET c.search_text = c.text REMOVE c.{SEARCH_PROPERTY}")
+    if any_store.dialect == "neo4j":
+        any_store.run("DROP INDEX claim_search IF EXISTS")
+        any_store.run("CREATE FULLTEXT INDEX claim_search FOR (n:Claim) ON EACH [n.search_text]")
+        any_store.run("CALL db.awaitIndexes(120)")
+    else:
+        any_store.run("CALL db.idx.fulltext.drop('Claim')")
+        any_store.run("CALL db.idx.fulltext.createNodeIndex('Claim', 'search_text')")
+        await_falkordb_index(any_store, "Claim", "search_text")
+    ensure_schema(any_store)  # what opening the store does
+    assert found("दिल्ली") == {"hindi"}
+    assert found("在宅勤務") == {"japanese"}
+    left = any_store.run_read(
+        "MATCH (c:Claim) WHERE c.search_text IS NOT NULL RETURN count(c) AS n"
+    )
+    assert left[0]["n"] == 0  # the old copy is gone: nothing reads it
+    if any_store.dialect == "neo4j":
+        rows = any_store.run_read(
+            "SHOW FULLTEXT INDEXES YIELD name, properties WHERE name = 'claim_search' "
+            "RETURN properties"
+        )
+        assert rows[0]["properties"] == [SEARCH_PROPERTY]
 
 
 def test_claims_an_older_argmap_wrote_into_an_upgraded_store_are_found_once_opened(

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from argmap.ingest.extract.grounding import normalise_with_map
 
 from argmap.core.models import Post
+from argmap.core.scripts import word_count
 
-_STRIP = "\"'“”‘’«»>*_ \t\r\n"
-_MARKED = re.compile(r"[\"“«][^\"“”«»]{20,}?[\"”»]")
-_MARKS = set('"“”«»>')
-_OPENING = '"“«'
-_CLOSING = '"”»'
+# Quotation marks of many languages: English “…”, German „…“, French « … », Japanese and
+# Chinese 「…」『…』. ``_OPENING[i]`` is closed by ``_CLOSING[i]``.
+_OPENING = '"“«„「『‹'
+_CLOSING = '"”»“」』›'
+_STRIP = "\"'“”‘’«»„‚「」『』‹›>*_ \t\r\n\u00a0\u202f"
+_MARKED = re.compile(r"[\"“«„「『][^\"“”«»„「」『』]{20,}?[\"”»“」』]")
+_MARKS = set(_OPENING + _CLOSING + ">")
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class QuoteFinder:
     def find(self, snippet: str, posts: Sequence[Post]) -> QuoteHit | None:
         """The first of ``posts`` that contains ``snippet`` (at least four words), and where."""
         core = snippet.strip(_STRIP)
-        if len(core) < 20 or len(core.split()) < 4:
+        if len(core) < 20 or word_count(core) < 4:
             return None
         for post in posts:
             pos = post.text.find(core)

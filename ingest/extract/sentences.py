@@ -4,11 +4,16 @@ Rules, not a model: a line break always ends a sentence (comments use lines as p
 items); inside a line, ``.``/``!``/``?``/``…`` followed by closing quotes or brackets, whitespace
 and something that can start a sentence ends one, unless the word before the period is an
 abbreviation ("e.g.", "U.S.", "Mr."), an initial ("J. Smith"), or a list number ("1.").
+Other scripts' enders count too: ``。！？`` end a sentence with or without a space after them
+(Chinese and Japanese use none), ``।`` ``؟`` ``۔`` as ``.`` does; in a script without capitals
+(Arabic, Devanagari, Han...) any letter can start the next sentence.
 """
 
 from __future__ import annotations
 
 import re
+
+from argmap.core.scripts import CLOSERS, OPENERS, SPACED_ENDERS, UNSPACED_ENDERS, caseless_letter
 
 # Abbreviations after which a period does not end a sentence (compared lower-cased, no dots).
 ABBREVIATIONS = frozenset(
@@ -19,11 +24,15 @@ ABBREVIATIONS = frozenset(
 # Abbreviations that may also end a sentence: only a following capital is taken as a new one.
 MAY_END = frozenset({"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr"})
 
-_TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’»)\]]*")
+_TERMINATOR = re.compile(
+    # French sets a (thin) space before its closing guillemet: "… personnel. » Ce chiffre".
+    rf"(?:\.{{2,}}|…|[.!?{SPACED_ENDERS}{UNSPACED_ENDERS}])+(?:[ \u00a0\u202f]?[»›])?"
+    rf"[{re.escape(CLOSERS)}]*"
+)
 _LIST_MARKER = re.compile(r"(?:\(?\d{1,3}[.)]|[-*•>–—]|\(?[a-zA-Z][.)])\s+")
 _WORD_CHAR = re.compile(r"[\w.'’-]")
 _NEXT_WORD = re.compile(r"\s*(\S)?")
-_OPENERS = "\"'“‘«([¿¡"
+_OPENERS = OPENERS
 
 
 def _word_before(line: str, end: int) -> int:
@@ -39,15 +48,17 @@ def _word_before(line: str, end: int) -> int:
 
 def _ends_sentence(line: str, term_start: int, term_end: int, line_start_content: int) -> bool:
     """Whether the terminator at ``line[term_start:term_end]`` closes a sentence."""
+    term = line[term_start:term_end]
+    if any(ch in UNSPACED_ENDERS for ch in term):
+        return True  # "。" "！" "？" end a sentence: Chinese and Japanese put no space after them
     if term_end < len(line) and not line[term_end].isspace():
         return False  # "3.5", "example.com/x", "?p=1": not a boundary
     nxt = _NEXT_WORD.match(line, term_end)
     if nxt is None or nxt.group(1) is None:
         return True
     first = nxt.group(1)
-    if not (first.isupper() or first.isdigit() or first in _OPENERS):
+    if not (first.isupper() or first.isdigit() or first in _OPENERS or caseless_letter(first)):
         return False  # "... and then", "etc. and": the sentence goes on
-    term = line[term_start:term_end]
     if term.startswith(".") and not term.startswith(".."):
         start = _word_before(line, term_start)
         word = line[start:term_start]

@@ -18,6 +18,8 @@ from argmap.ingest.text_cues import (
 )
 from argmap.ingest.text_cues import unit_tfidf
 
+from argmap.core.scripts import MARKS, is_unspaced, split_unspaced, unspaced_bigrams
+
 # The reply-tree cues' stopwords, plus words too common in comments to tell claims apart.
 STOPWORDS = BASE_STOPWORDS | frozenset(
     """almost although always among another anyone anything around either else enough etc getting
@@ -26,7 +28,8 @@ STOPWORDS = BASE_STOPWORDS | frozenset(
     thus via whose within without""".split()
 )
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Letters and digits with their combining marks (a Devanagari vowel sign is part of its word).
+_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:['’][^\W_](?:[^\W_]|[{MARKS}])*)*")
 # Suffixes stripped longest first; the stem must keep at least three letters.
 _SUFFIXES = (
     "ational",
@@ -101,14 +104,29 @@ def term(word: str) -> str | None:
     return _term(word)
 
 
+def _terms(word: str) -> list[tuple[str, str]]:
+    """``(term, surface)`` for what a word token stands for: its stem, or for Han and kana
+    (written without spaces, so one token is a whole clause) its overlapping character pairs."""
+    if word.isascii():
+        t = _term(word)
+        return [] if t is None else [(t, word)]
+    out: list[tuple[str, str]] = []
+    for part in split_unspaced(word):
+        if is_unspaced(part):
+            out.extend((pair, pair) for pair in unspaced_bigrams(part) if len(pair) == 2)
+        elif (t := _term(part)) is not None:
+            out.append((t, part))
+    return out
+
+
 def content_words(text: str) -> list[tuple[str, str]]:
     """``(stem, surface)`` for each word of ``text`` that carries content (no stopwords/numbers)."""
-    return [(t, w) for w in _WORD.findall(text) if (t := _term(w)) is not None]
+    return [pair for w in _WORD.findall(text) for pair in _terms(w)]
 
 
 def stems(text: str) -> list[str]:
-    """The content-word stems of ``text``."""
-    return [t for w in _WORD.findall(text) if (t := _term(w)) is not None]
+    """The content-word stems of ``text`` (character pairs for Han and kana)."""
+    return [t for w in _WORD.findall(text) for t, _ in _terms(w)]
 
 
 class Idf:
