@@ -33,6 +33,7 @@ from argmap.graph.picture_style import (
     NodeStyle,
     PictureOptions,
     Theme,
+    check_png_text,
     node_style,
     pixel_width,
     theme_for,
@@ -344,6 +345,8 @@ def render_image(
         width = pixel_width(options, (fig.get_figwidth(), fig.get_figheight()))
         dpi = width / fig.get_figwidth()
         if fmt == "png":
+            columns = len(set(drawing.layout.column_of.values()))
+            check_png_text(options, width, dpi, columns, len(sg.nodes))
             return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
