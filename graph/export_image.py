@@ -33,7 +33,7 @@ from argmap.graph.picture_style import (
     NodeStyle,
     PictureOptions,
     Theme,
-    check_png_text,
+    check_png_size,
     node_style,
     pixel_width,
     theme_for,
@@ -346,7 +346,8 @@ def render_image(
         dpi = width / fig.get_figwidth()
         if fmt == "png":
             columns = len(set(drawing.layout.column_of.values()))
-            check_png_text(options, width, dpi, columns, len(sg.nodes))
+            inches = (fig.get_figwidth(), fig.get_figheight())
+            check_png_size(options, width, inches, columns, len(sg.nodes))
             return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)
