@@ -18,6 +18,7 @@ from typing import Any
 
 from argmap.ingest.sources.json_text import load_json
 from argmap.ingest.sources.kialo_text import NAME as KIALO
+from argmap.ingest.sources.reply_loops import first_in_loop
 from pydantic import ValidationError
 
 from argmap.core.errors import SourceError
@@ -92,18 +93,13 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
                     "thread; set its parent_id to a post of its thread (the article's id for a "
                     "top-level comment), then ingest the file again"
                 )
-    for p in doc.posts:  # a reply chain must end at a post without a parent
-        seen = {p.id}
-        q = p
-        while q.parent_id is not None:
-            if q.parent_id in seen:
-                how = "replies to itself" if p.parent_id == p.id else "is in a reply cycle"
-                raise SourceError(
-                    f"{origin}: post {p.id!r} {how} (its parent_id chain never reaches the "
-                    "article); fix its parent_id, then ingest the file again"
-                )
-            seen.add(q.parent_id)
-            q = posts[q.parent_id]
+    looped = first_in_loop({p.id: p.parent_id for p in doc.posts})  # chains end at a root
+    if looped is not None:
+        how = "replies to itself" if posts[looped].parent_id == looped else "is in a reply cycle"
+        raise SourceError(
+            f"{origin}: post {looped!r} {how} (its parent_id chain never reaches the "
+            "article); fix its parent_id, then ingest the file again"
+        )
     articles = Counter(p.thread_id for p in doc.posts if p.kind == "article")
     for t in doc.threads:
         if articles[t.id] != 1:

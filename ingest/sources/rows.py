@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from argmap.ingest.sources.reply_loops import first_in_loop
 from pydantic import BaseModel, ValidationError, field_validator
 
 from argmap.core.errors import SourceError
@@ -171,16 +172,11 @@ def _parents(rows: list[Row], origin: str) -> dict[str, str]:
             origin,
             _rows(selfish, "name", "itself as parent_id"),
         )
-    for start in parents:
-        seen = {start}
-        node = parents[start]
-        while node != article:
-            if node in seen:
-                raise SourceError(
-                    f"{origin}: parent_id values form a loop (row id {start!r}); fix the file"
-                )
-            seen.add(node)
-            node = parents[node]
+    looped = first_in_loop(parents)  # the article is no key: every chain should end there
+    if looped is not None:
+        raise SourceError(
+            f"{origin}: parent_id values form a loop (row id {looped!r}); fix the file"
+        )
     return parents
 
 
