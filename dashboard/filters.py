@@ -157,3 +157,16 @@ def current_selection(store: Store, thread_ids: list[str] | None) -> Selection:
     if sel.thread_ids != thread_ids:
         sel = sel.model_copy(update={"thread_ids": thread_ids})
     return sel
+
+
+def empty_hint(store: Store, selection: Selection, where: str) -> str:
+    """What to say when ``selection`` holds no claim: if its claims are there but have no
+    relation (an article nobody answered), which box shows them, not "widen the filters"."""
+    if selection.connected_only:
+        loose = selection.model_copy(update={"connected_only": False, "max_nodes": 1})
+        if reads.subgraph_size(store, loose)[0]:
+            return (
+                "Claims match these filters, but none has a relation yet (nobody answered "
+                f"them): untick *Only claims with a relation* {where} to see them."
+            )
+    return f"No claim matches these filters. Widen them {where}."

@@ -33,6 +33,7 @@ from argmap.graph.picture_style import (
     NodeStyle,
     PictureOptions,
     Theme,
+    check_png_size,
     node_style,
     pixel_width,
     theme_for,
@@ -344,6 +345,9 @@ def render_image(
         width = pixel_width(options, (fig.get_figwidth(), fig.get_figheight()))
         dpi = width / fig.get_figwidth()
         if fmt == "png":
+            columns = len(set(drawing.layout.column_of.values()))
+            inches = (fig.get_figwidth(), fig.get_figheight())
+            check_png_size(options, width, inches, columns, len(sg.nodes))
             return opaque_png(fig, dpi, {k: str(v) for k, v in meta.items()})
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(), metadata=meta)

@@ -65,13 +65,12 @@ def layered_layout(
         ],
     )
     col_w = max((w for w, _ in sizes.values()), default=0.0)
-    slot_h = max((h for _, h in sizes.values()), default=0.0) + row_gap
     pitch = col_w + col_gap
     rows = [c[0] for c in coords] + [p[0] for pts in bends for p in pts]
-    top, bottom = min(rows, default=0.0), max(rows, default=0.0)
+    row_y, height = _row_ys(rows, [(coords[index[c]][0], sizes[c][1]) for c in ids], row_gap)
 
     def place(row: float, layer: float) -> Point:
-        return (layer * pitch + col_w / 2, (row - top) * slot_h + slot_h / 2)
+        return (layer * pitch + col_w / 2, row_y[row])
 
     out = Layout(sizes={cid: sizes[cid] for cid in ids})
     for cid, i in index.items():
@@ -86,8 +85,40 @@ def layered_layout(
     routed = dict(zip(kept, _with_ports(drawn, chains, out.centres, sizes, col_w), strict=True))
     out.routes = [routed.get(k, []) for k in range(len(edges))]
     out.width = max((c[1] for c in coords), default=0.0) * pitch + col_w
-    out.height = (bottom - top) * slot_h + slot_h - row_gap / 2
+    out.height = height
     return out
+
+
+def _row_ys(
+    rows: list[float], boxes: list[tuple[float, float]], row_gap: float
+) -> tuple[dict[float, float], float]:
+    """Each row's y (its slot's middle) and the content's height, for rows one slot apart.
+
+    A slot is as tall as the tallest ordinary box. A box far taller than the rest (a claim
+    answered 500 times, made tall to keep 500 arrowheads apart) widens only its own row: made
+    the height of every slot, it made a 500-claim picture of one claim and its answers 35,000
+    inches tall, past what any image can hold.
+    """
+    heights = sorted(h for _, h in boxes)
+    median = heights[len(heights) // 2] if heights else 0.0
+    slot_h = max((h for h in heights if h <= 2 * median), default=0.0) + row_gap
+    tallest: dict[float, float] = defaultdict(float)
+    for row, h in boxes:
+        tallest[row] = max(tallest[row], h)
+    row_y: dict[float, float] = {}
+    last: float | None = None
+    for row in sorted(set(rows)):
+        if last is None:
+            row_y[row] = max(slot_h, tallest[row] + row_gap) / 2
+        else:
+            step = (row - last) * slot_h
+            if max(tallest[row], tallest[last]) + row_gap > slot_h:  # an exceptional box
+                step = max(step, (tallest[row] + tallest[last]) / 2 + row_gap)
+            row_y[row] = row_y[last] + step
+        last = row
+    if last is None:
+        return row_y, slot_h - row_gap / 2
+    return row_y, row_y[last] + max(slot_h, tallest[last] + row_gap) / 2 - row_gap / 2
 
 
 def _sugiyama(n: int, edges: list[tuple[int, int]]) -> tuple[list[Point], list[list[Point]]]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from argmap.graph.export_style import EDGE_COLOURS, REVIEWED_TAG, claim_reviewed
 from argmap.graph.subgraph import ClaimNode, Subgraph
+from argmap.graph.subgraph_models import SelectionError
 from pydantic import BaseModel, Field
 
 DEFAULT_WIDTH = 1600  # pixels: a web page's full-width image, sharp on a high-density screen
@@ -24,6 +25,10 @@ MAX_WIDTH = 8000
 LEGIBLE_DPI = 96.0
 # Pillow's decompression-bomb limit (89.5 Mpx): past it Pillow-based tools warn or refuse.
 MAX_PIXELS = 89_000_000
+# The smallest claim text a PNG is drawn with. Below it the smallest caption (0.75 of the claim
+# text) rounds to 0 px and FreeType refuses to draw at all: a 500-claim reply chain, 500 columns
+# side by side in 8000 px, stopped with a traceback ("invalid ppem value").
+MIN_PNG_TEXT_PX = 1.0
 
 
 class PictureOptions(BaseModel):
@@ -102,7 +107,35 @@ def pixel_width(options: PictureOptions, inches: tuple[float, float]) -> int:
     w, h = inches
     legible = math.ceil(w * LEGIBLE_DPI)
     fits = math.floor(w * math.sqrt(MAX_PIXELS / (w * h)))  # the widest within MAX_PIXELS
-    return max(DEFAULT_WIDTH, min(legible, MAX_WIDTH, fits))
+    # MAX_PIXELS before the default width: a very tall map is narrower than 1600 px, not a
+    # file viewers refuse (or an image too big for memory, which stopped with a MemoryError).
+    return min(max(DEFAULT_WIDTH, min(legible, MAX_WIDTH)), fits)
+
+
+def check_png_size(
+    options: PictureOptions, width: int, inches: tuple[float, float], columns: int, claims: int
+) -> None:
+    """Raise ``SelectionError`` (one line saying what to draw instead) when a PNG ``width`` px
+    wide of a figure of ``inches`` would draw its claim text under ``MIN_PNG_TEXT_PX`` (a map
+    too wide) or hold more than ``MAX_PIXELS`` (only a ``--width`` given gets there)."""
+    dpi = width / inches[0]
+    px = options.font_size * dpi / 72
+    if px < MIN_PNG_TEXT_PX:
+        wider = "it wider (--width) or " if width < MAX_WIDTH else ""
+        raise SelectionError(
+            f"too wide for a PNG: {claims} claims in {columns} columns side by side would have "
+            f"text {px:.1f} px tall in {width} px; draw {wider}fewer claims (--max-nodes, the "
+            "Export page's 'Claims in a picture'), one claim and its neighbours (--claim ID "
+            "--hops 2), or export SVG or PDF, which scale"
+        )
+    height = round(inches[1] * dpi)
+    if width * height > MAX_PIXELS:
+        fits = math.floor(inches[0] * math.sqrt(MAX_PIXELS / (inches[0] * inches[1])))
+        raise SelectionError(
+            f"too big for a PNG: {width} x {height} px is past the {MAX_PIXELS // 1_000_000} "
+            f"million pixels image tools accept; give --width {fits} or less, draw fewer "
+            "claims (--max-nodes), or export SVG or PDF"
+        )
 
 
 def theme_for(options: PictureOptions) -> Theme:

@@ -144,6 +144,9 @@ def _mutations() -> dict[str, tuple[Any, str]]:
     def cycle(d):
         d["posts"][1]["parent_id"] = d["posts"][2]["id"]
 
+    def own_parent(d):
+        d["posts"][2]["parent_id"] = d["posts"][2]["id"]
+
     def two_articles(d):
         d["posts"][1]["kind"] = "article"
 
@@ -174,11 +177,21 @@ def _mutations() -> dict[str, tuple[Any, str]]:
             setv("claims", 0, "post_id", "p_missing"),
             "post 'p_missing', which the file does not have",
         ),
-        "dangling parent": (setv("posts", 2, "parent_id", "p_missing"), "replies to 'p_missing'"),
+        "dangling parent": (
+            setv("posts", 2, "parent_id", "p_missing"),
+            "replies to 'p_missing', which is not a post of its thread; set its parent_id",
+        ),
         "dangling thread": (setv("posts", 2, "thread_id", "t_missing"), "thread 't_missing'"),
         "moved quote": (setv("claims", 0, "start", 1), "its quote is not the text of post"),
-        "duplicate post": (dup_post, "appears more than once"),
-        "reply cycle": (cycle, "reply cycle"),
+        "duplicate post": (dup_post, "appears more than once; every post needs an id of its own"),
+        "reply cycle": (
+            cycle,
+            "is in a reply cycle (its parent_id chain never reaches the article)",
+        ),
+        "own parent": (
+            own_parent,
+            "replies to itself (its parent_id chain never reaches the article); fix its parent_id",
+        ),
         "two articles": (two_articles, "2 article posts"),
     }
 

@@ -297,3 +297,29 @@ def test_overview_of_a_debate_without_authors_or_date_words_it_plainly(
     # Kialo names no author: the relations are there, but no two people answer each other.
     assert "no two people answer each other" in said
     assert "Nobody has answered anybody yet" not in said
+
+
+def test_an_article_nobody_answered_says_which_box_shows_its_claims(
+    argmap_env: Path, store: Store
+) -> None:
+    # Its claims have no relation, so the Graph page's default hides them. The page said "No
+    # claim matches these filters. Widen them", and the Export page the same, while the Overview
+    # counted them.
+    from argument_graphs import write_debate
+
+    write_debate(store, theses=["a", "b"])
+    at = open_page("graph")
+    assert [i.value for i in at.info] == [
+        "Claims match these filters, but none has a relation yet (nobody answered them): "
+        "untick *Only claims with a relation* in the sidebar to see them."
+    ]
+    at.sidebar.checkbox(key="g_connected").uncheck().run()
+    assert_clean(at)
+    assert {n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]} == {"a", "b"}
+    at.switch_page("views/export.py").run()
+    assert_clean(at)
+    assert not at.info  # the Export page follows the Graph page's selection
+    at.switch_page("views/graph.py").run()
+    at.sidebar.checkbox(key="g_connected").check().run()
+    at.switch_page("views/export.py").run()
+    assert "untick *Only claims with a relation* on the Graph page" in at.info[0].value

@@ -170,3 +170,19 @@ def test_a_width_past_the_limit_is_a_usage_error_not_a_traceback(seeded) -> None
     result = run("-f", "png", "--width", "9000", "-o", "x.png")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "8000" in result.output and "--width" in result.output
+
+
+def test_a_picture_of_an_article_nobody_answered_names_the_option_that_draws_it(
+    argmap_env: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An article with no comments: one claim, no relation. It said "no claim matches this
+    # selection", sending the user to look for a typo.
+    from argument_graphs import write_debate
+
+    write_debate(store, theses=["a"])
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("png", "html"):
+        line = one_line_error(run("-f", fmt, "-o", f"x.{fmt}"))
+        assert "claims match this selection, but none has a relation" in line
+        assert "--all-claims" in line
+        assert run("-f", fmt, "--all-claims", "-o", f"x.{fmt}").exit_code == 0

@@ -83,3 +83,28 @@ def test_claims_igraph_puts_in_one_place_are_drawn_apart() -> None:
     for (s, t), route in zip(edges, layout.routes, strict=True):
         assert abs(route[0][0] - layout.centres[s][0]) == sizes[s][0] / 2
         assert abs(route[-1][0] - layout.centres[t][0]) == sizes[t][0] / 2
+
+
+def test_a_claim_with_five_hundred_answers_makes_only_its_own_row_tall() -> None:
+    # Its box is made tall enough to keep 500 arrowheads apart. Every slot was made that tall:
+    # the 500-claim picture of it was 35,000 inches high and drawing it ran out of memory.
+    answers = [f"a{i}" for i in range(500)]
+    sizes = {a: (100.0, 40.0) for a in answers}
+    sizes["focus"] = (100.0, 8.0 * len(answers))
+    layout = layered_layout(
+        ["focus", *answers], [(a, "focus") for a in answers], sizes, 40.0, 10.0, first="focus"
+    )
+    assert not overlapping(layout)
+    assert layout.height <= len(answers) * (40.0 + 10.0) + sizes["focus"][1] + 10.0
+
+
+def test_shapes_with_a_few_very_tall_claims_lay_out_without_overlap() -> None:
+    for seed in range(60):
+        ids, edges, sizes = random_graph(seed)
+        rnd = random.Random(seed)
+        for cid in rnd.sample(ids, k=max(1, len(ids) // 10)):
+            sizes[cid] = (100.0, rnd.choice([120.0, 400.0, 1600.0]))
+        layout = layered_layout(ids, edges, sizes, 40.0, 10.0, first=ids[seed % len(ids)])
+        assert not overlapping(layout), (seed, overlapping(layout))
+        # No taller than every claim stacked in one column, gaps included.
+        assert layout.height <= sum(h + 10.0 for _, h in sizes.values()) * 2, seed

@@ -5,12 +5,21 @@ arrowheads apart."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from argmap.graph.export_image import PORT_GAP, draw, picture_subgraph, render_image
-from argmap.graph.picture_style import DEFAULT_WIDTH, LEGIBLE_DPI, MAX_PIXELS, PictureOptions
+from argmap.graph.picture_style import (
+    DEFAULT_WIDTH,
+    LEGIBLE_DPI,
+    MAX_PIXELS,
+    PictureOptions,
+    pixel_width,
+)
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection
+from argmap.graph.subgraph_models import SelectionError
 from argument_graphs import write_debate
 from PIL import Image
 from typer.testing import CliRunner
@@ -47,6 +56,56 @@ def test_a_wide_map_is_drawn_wider_so_its_text_stays_legible(store: Store) -> No
     narrow = picture_subgraph(store, Selection(claim="c0", hops=1, min_confidence=0))
     img = Image.open(io.BytesIO(render_image(narrow, "png")))
     assert img.width == DEFAULT_WIDTH and img.info["dpi"][0] > LEGIBLE_DPI
+
+
+def test_a_very_tall_map_is_drawn_narrower_not_past_the_pixels_viewers_accept() -> None:
+    # One claim and its 500 answers in two columns: 8.1 x 562 inches. Held at 1600 px wide it
+    # was 177 million pixels, twice Pillow's bomb limit, and drawing it ran out of memory.
+    inches = (8.1, 562.0)
+    width = pixel_width(PictureOptions(), inches)
+    dpi = width / inches[0]
+    assert width * round(inches[1] * dpi) <= MAX_PIXELS
+    assert 11 * dpi / 72 >= 14.6  # the text is still larger than at 96 dpi
+
+
+def test_a_width_that_would_make_a_tall_map_too_big_a_png_is_refused_with_one_line(
+    store: Store,
+) -> None:
+    # A claim and its 12 answers at --width 8000: 8000 x ~16,000 px, past what image tools
+    # accept; one claim and its 500 answers so was 4.4 billion pixels, and the process was killed.
+    answers = [f"r{i}" for i in range(12)]
+    write_debate(store, rebuts=[(r, "a") for r in answers])
+    sg = picture_subgraph(store, Selection(claim="a", hops=1, min_confidence=0, max_nodes=13))
+    with pytest.raises(
+        SelectionError, match=r"too big for a PNG: 8000 x \d+ px .* --width \d+ or less"
+    ):
+        render_image(sg, "png", options=PictureOptions(width=8000))
+    assert Image.open(io.BytesIO(render_image(sg, "png"))).width == DEFAULT_WIDTH
+
+
+def test_a_map_too_wide_for_any_text_in_its_png_is_refused_with_one_line(
+    argmap_env: Path, store: Store, tmp_path: Path
+) -> None:
+    # 60 claims side by side in 320 px: text under a pixel, which FreeType refused with a
+    # traceback ("invalid ppem value"); so did a 500-deep reply chain at the 8000 px limit.
+    long_chain = [f"c{i}" for i in range(60)]
+    write_debate(store, rebuts=list(zip(long_chain[1:], long_chain, strict=False)))
+    out = tmp_path / "chain.png"
+    args = ["export", "--claim", "c0", "--hops", "20", "--max-nodes", "60", "--min-confidence"]
+    result = CliRunner().invoke(app, [*args, "0", "--width", "320", "-f", "png", "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("argmap: error: too wide for a PNG: 21 claims")
+    assert "--width" in lines[0] and "--max-nodes" in lines[0] and "SVG" in lines[0]
+    assert not out.exists()
+    # The same map scales as an SVG, and the library says the same as the command line.
+    assert (
+        CliRunner().invoke(app, [*args, "0", "-f", "svg", "-o", str(tmp_path / "c.svg")]).exit_code
+        == 0
+    )
+    sg = picture_subgraph(store, Selection(claim="c0", hops=20, min_confidence=0, max_nodes=60))
+    with pytest.raises(SelectionError, match="too wide for a PNG"):
+        render_image(sg, "png", options=PictureOptions(width=320))
 
 
 def test_export_help_says_what_width_a_png_gets() -> None:

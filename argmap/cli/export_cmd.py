@@ -176,8 +176,10 @@ def export(
         check_thread_ids(store, thread)
         # Resolved here (with the format's defaults), so a default file name says which claim
         # it shows.
-        selection = format_defaults(spec.name, selection)
-        selection = selection.model_copy(update={"claim": resolve_focus(store, selection)})
+        focus = resolve_focus(store, format_defaults(spec.name, selection))
+        # The format's defaults stay unset in what is exported: a picture of claims that have no
+        # relation then says which option would draw them, not that no claim matches.
+        selection = selection.model_copy(update={"claim": focus})
         if to_stdout:
             data, _ = export_bytes(store, spec.name, selection, picture, spreadsheet_safe)
             sys.stdout.write(data.decode("utf-8"))

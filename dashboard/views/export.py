@@ -47,7 +47,8 @@ st.markdown(f"**Current selection:** {md(selection_summary(sg, with_ids=True))}"
 st.caption("Change it with the filters on the Graph page; every export below follows it.")
 if not sg.nodes:
     st.info(
-        "The selection is empty: there is nothing to export. Widen the filters on the Graph page."
+        "The selection is empty: there is nothing to export. "
+        + filters.empty_hint(store, selection, "on the Graph page")
     )
     st.stop()
 

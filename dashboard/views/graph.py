@@ -18,7 +18,7 @@ sg = reads.subgraph(store, selection)
 
 st.title("Argument graph")
 if not sg.nodes:
-    st.info("No claim matches these filters. Widen them in the sidebar.")
+    st.info(filters.empty_hint(store, selection, "in the sidebar"))
     st.stop()
 
 summary = f"{sg.showing}, {len(sg.edges)} relations"

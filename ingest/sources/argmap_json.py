@@ -18,6 +18,7 @@ from typing import Any
 
 from argmap.ingest.sources.json_text import load_json
 from argmap.ingest.sources.kialo_text import NAME as KIALO
+from argmap.ingest.sources.reply_loops import first_in_loop
 from pydantic import ValidationError
 
 from argmap.core.errors import SourceError
@@ -66,7 +67,10 @@ def _validate(raw: Any, origin: str) -> ArgmapFile:
 def _unique(ids: list[str], what: str, origin: str) -> None:
     dupes = [i for i, n in Counter(ids).items() if n > 1]
     if dupes:
-        raise SourceError(f"{origin}: {what} id {dupes[0]!r} appears more than once")
+        raise SourceError(
+            f"{origin}: {what} id {dupes[0]!r} appears more than once; every {what} needs an id "
+            "of its own: drop the repeat or give it another id, then ingest the file again"
+        )
 
 
 def _check_references(doc: ArgmapFile, origin: str) -> None:
@@ -85,16 +89,17 @@ def _check_references(doc: ArgmapFile, origin: str) -> None:
             parent = posts.get(p.parent_id)
             if parent is None or parent.thread_id != p.thread_id:
                 raise SourceError(
-                    f"{origin}: post {p.id!r} replies to {p.parent_id!r}, which is not a post of its thread"
+                    f"{origin}: post {p.id!r} replies to {p.parent_id!r}, which is not a post of its "
+                    "thread; set its parent_id to a post of its thread (the article's id for a "
+                    "top-level comment), then ingest the file again"
                 )
-    for p in doc.posts:  # a reply chain must end at a post without a parent
-        seen = {p.id}
-        q = p
-        while q.parent_id is not None:
-            if q.parent_id in seen:
-                raise SourceError(f"{origin}: post {p.id!r} is in a reply cycle")
-            seen.add(q.parent_id)
-            q = posts[q.parent_id]
+    looped = first_in_loop({p.id: p.parent_id for p in doc.posts})  # chains end at a root
+    if looped is not None:
+        how = "replies to itself" if posts[looped].parent_id == looped else "is in a reply cycle"
+        raise SourceError(
+            f"{origin}: post {looped!r} {how} (its parent_id chain never reaches the "
+            "article); fix its parent_id, then ingest the file again"
+        )
     articles = Counter(p.thread_id for p in doc.posts if p.kind == "article")
     for t in doc.threads:
         if articles[t.id] != 1:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from argmap.ingest.sources.reply_loops import first_in_loop
 from pydantic import BaseModel, ValidationError, field_validator
 
 from argmap.core.errors import SourceError
@@ -151,36 +152,34 @@ def _parents(rows: list[Row], origin: str) -> dict[str, str]:
     ids = {r.id for r in rows}
     article = rows[0].id
     parents: dict[str, str] = {}
-    dangling = selfish = 0
+    dangling: list[str] = []
+    selfish: list[str] = []
     for row in rows[1:]:
         parent = row.parent_id or article
         if parent == row.id:
-            selfish += 1
+            selfish.append(row.id)
             parent = article
         elif parent not in ids:
-            dangling += 1
+            dangling.append(row.id)
             parent = article
         parents[row.id] = parent
     if dangling:
         log.warning(
-            "%s: %d rows name a parent_id that is no row of the file; they now answer the post",
+            "%s: %s",
             origin,
-            dangling,
+            _rows(dangling, "name", "a parent_id that is no row of the file"),
         )
     if selfish:
         log.warning(
-            "%s: %d rows name themselves as parent_id; they now answer the post", origin, selfish
+            "%s: %s",
+            origin,
+            _rows(selfish, "name", "itself as parent_id"),
         )
-    for start in parents:
-        seen = {start}
-        node = parents[start]
-        while node != article:
-            if node in seen:
-                raise SourceError(
-                    f"{origin}: parent_id values form a loop (row id {start!r}); fix the file"
-                )
-            seen.add(node)
-            node = parents[node]
+    looped = first_in_loop(parents)  # the article is no key: every chain should end there
+    if looped is not None:
+        raise SourceError(
+            f"{origin}: parent_id values form a loop (row id {looped!r}); fix the file"
+        )
     return parents
 
 
@@ -240,3 +239,14 @@ def build_thread(rows: list[Row], origin: str, fmt: str, has_parent_column: bool
 def _first_line(text: str, limit: int = 100) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _rows(ids: list[str], verb: str, rest: str) -> str:
+    """ "row 'c1' names ..." or "3 rows name ... ('c1', 'c2', 'c3')": which rows, in one line."""
+    if len(ids) == 1:
+        return f"row {ids[0]!r} {verb}s {rest}; it answers the post now"
+    shown = ", ".join(repr(i) for i in ids[:3]) + (
+        f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+    )
+    rest = rest.replace("itself", "themselves")
+    return f"{len(ids)} rows {verb} {rest} ({shown}); they answer the post now"
