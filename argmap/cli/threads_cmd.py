@@ -1,4 +1,5 @@
-"""``argmap threads``: the threads a store holds (the ids ``--thread`` takes)."""
+"""``argmap threads``: the threads a store holds (the ids ``--thread`` takes), and
+``argmap threads delete ID``: remove one of them."""
 
 from __future__ import annotations
 
@@ -11,16 +12,29 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
+from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
+from argmap.core.wording import plural
 from argmap.graph.catalog import thread_summaries
+from argmap.graph.thread_delete import ThreadDeletion, delete_thread, plan_thread_deletion
+
+app = typer.Typer(
+    cls=ArgmapSubgroup,
+    help="List the store's threads (argmap threads), or delete one (argmap threads delete ID).",
+    invoke_without_command=True,
+)
 
 
+@app.callback()
 def threads(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of objects.")] = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """List the store's threads: id, title, source and counts (give an id to --thread)."""
+    if ctx.invoked_subcommand is not None:
+        return
     with store_from_options(db, graph, existing=True) as store:
         rows = thread_summaries(store)
     if as_json:
@@ -45,3 +59,39 @@ def threads(
             str(r.relations),
         )
     Console().print(table)
+
+
+def _what(d: ThreadDeletion) -> str:
+    """``thread 'id' ("title"): 1 post, 2 claims, ...`` — every count, zeros included."""
+    title = f" ({d.title!r})" if d.title else ""
+    cross = f" ({d.cross_thread} to or from another thread's claims)" if d.cross_thread else ""
+    return terminal_safe(
+        f"thread {d.thread_id!r}{title}: {plural(d.posts, 'post')}, {plural(d.claims, 'claim')}, "
+        f"{plural(d.relations, 'relation')}{cross}, {plural(d.reviews, 'review')}, "
+        f"{plural(d.persons, 'person', 'people')} who wrote in no other thread"
+    )
+
+
+@app.command("delete", cls=ArgmapCommand)
+def delete(
+    thread_id: Annotated[str, typer.Argument(help="The thread's id (argmap threads lists them).")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be deleted; delete nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Delete one thread: its posts, claims, relations, reviews, and lone authors.
+
+    A person who also wrote in another thread stays, and so does every other thread.
+    """
+    with store_from_options(db, graph, existing=True) as store:
+        plan = plan_thread_deletion(store, thread_id)
+        if dry_run:
+            print(f"would delete {_what(plan)}")
+            return
+        if not yes:
+            typer.confirm(f"Delete {_what(plan)}?", abort=True)
+        gone = delete_thread(store, thread_id)
+        print(f"deleted {_what(gone)}")
