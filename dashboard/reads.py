@@ -21,6 +21,7 @@ from argmap.graph.subgraph import (
     Subgraph,
     select_subgraph,
 )
+from argmap.graph.writes import pending_posts
 
 # Whole-graph reads answer from the writer's summary while it is fresh (graph.summary_reads).
 thread_list = cached(summary_reads.thread_list)
@@ -43,6 +44,7 @@ claim_details = cached(overview.claim_details)
 tree_trust = cached(overview.tree_trust)
 source_of = cached(overview.source_of)
 search = cached(queries.search)
+pending_posts_at = cached_at(pending_posts)  # the sidebar's, at the run's revision
 
 
 def _subgraph(store: Store, selection_json: str, labels: bool) -> Subgraph:
