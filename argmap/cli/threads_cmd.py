@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -93,5 +94,18 @@ def delete(
             return
         if not yes:
             typer.confirm(f"Delete {_what(plan)}?", abort=True)
-        gone = delete_thread(store, thread_id)
+        # Minutes on Neo4j for a big thread (bench/thread_delete.py): show the posts going.
+        with Progress(
+            TextColumn("deleting posts"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=Console(stderr=True),
+            disable=not sys.stderr.isatty(),
+        ) as bar:
+            task = bar.add_task("delete", total=plan.posts)
+            gone = delete_thread(
+                store, thread_id, progress=lambda done: bar.update(task, completed=done)
+            )
         print(f"deleted {_what(gone)}")
