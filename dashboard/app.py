@@ -69,13 +69,20 @@ def thread_filter(store: Store, revision: int) -> None:
 
 
 def unfinished_notice(store: Store, revision: int) -> None:
-    """Say so when posts of the chosen threads wait for extraction: every page counts and draws
-    only what is extracted, so an ingest still writing (or one that stopped) must not pass for
-    a finished thread with fewer claims."""
+    """Say so when a chosen thread is not whole: posts waiting for extraction (every page counts
+    and draws only what is extracted, so an ingest still writing, or one that stopped, must not
+    pass for a finished thread with fewer claims), or a deletion running or cut short."""
     tids = state.thread_ids()
     waiting = sum(
         n for tid, n in reads.pending_posts_at(store, revision).items() if not tids or tid in tids
     )
+    for tid, title in reads.being_deleted_at(store, revision).items():
+        if not tids or tid in tids:
+            st.sidebar.warning(
+                f"Thread {md(title or tid)} ({md(tid)}) is being deleted, or its deletion "
+                "stopped midway (`argmap threads delete` with that id finishes it): the pages "
+                "show what is left of it."
+            )
     if waiting:
         st.sidebar.warning(
             f"{plural(waiting, 'post has', 'posts have')} no claims extracted yet: an ingest "

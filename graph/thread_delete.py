@@ -146,6 +146,10 @@ def delete_thread(
     ``UnknownThread`` (nothing deleted) for a thread the store does not hold.
     """
     plan = plan_thread_deletion(store, thread_id)
+    # Marked first: a run cut short leaves a thread that readers say is partly deleted, not one
+    # that passes for whole (argmap threads, the dashboard's sidebar); re-ingesting it unmarks it.
+    store.run(_thread_match(store) + "SET t.deleting = true", {"tid": thread_id})
+    bump_revision(store)
     done = batches = 0
     while True:
         rows = store.run_read(

@@ -139,7 +139,7 @@ def write_thread(store: Store, thread: Thread) -> None:
     rows = [post_row(p) for p in thread.posts]
     _forget_changed_posts(store, rows)
     store.run(
-        "MERGE (t:Thread {id: $id}) "
+        "MERGE (t:Thread {id: $id}) REMOVE t.deleting "  # whole again: no longer being deleted
         "SET t.title = $title, t.url = $url, t.source_format = $source_format, "
         "t.published_at = $published_at, t.reply_tree = $reply_tree",
         {

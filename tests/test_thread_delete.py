@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argmap.dashboard.render import md
 from argmap.graph import queries
-from argmap.graph.catalog import UnknownThread, thread_ids
+from argmap.graph.catalog import (
+    UnknownThread,
+    thread_ids,
+    thread_summaries,
+    threads_being_deleted,
+)
 from argmap.graph.export_json import export_json
 from argmap.graph.review_relations import accept, reject
 from argmap.graph.revision import current_revision
@@ -45,6 +51,10 @@ class Stored:
         assert len(self.lone) == len(AUTHORS) - 1
 
 
+def interrupt(done: int) -> None:
+    raise KeyboardInterrupt  # as Ctrl-C between two batches
+
+
 def nodes(store: Store, label: str) -> set[str]:
     return {r["id"] for r in store.run_read(f"MATCH (n:{label}) RETURN n.id AS id")}
 
@@ -79,17 +89,17 @@ def test_a_deletion_cut_short_is_finished_by_running_it_again(any_store: Store) 
     s = Stored(any_store)
     first = plan_thread_deletion(any_store, s.gone.id)
 
-    def killed(done: int) -> None:
-        raise KeyboardInterrupt  # as Ctrl-C between two batches
-
     with pytest.raises(KeyboardInterrupt):
-        delete_thread(any_store, s.gone.id, batch=1, progress=killed)
-    # Still listed, with what is left, so the user can see it and run the command again.
-    assert s.gone.id in thread_ids(any_store)
+        delete_thread(any_store, s.gone.id, batch=1, progress=interrupt)
+    # Still listed, with what is left and marked as partly deleted, so the user can see it and
+    # run the command again; nothing reads it as a whole thread.
+    assert threads_being_deleted(any_store) == {s.gone.id: s.gone.title}
+    assert [t.deleting for t in thread_summaries(any_store)] == [False, False, True]
     left = plan_thread_deletion(any_store, s.gone.id)
     assert left.posts == first.posts - 1 and left.reviews == first.reviews
     delete_thread(any_store, s.gone.id, batch=1)
     assert thread_ids(any_store) == sorted([s.one.id, s.two.id])
+    assert threads_being_deleted(any_store) == {}
     for t, before in s.kept.items():
         assert export_json(any_store, [t]) == before
     assert nodes(any_store, "Person") == s.others
@@ -116,6 +126,15 @@ def test_a_relation_to_another_threads_claim_goes_with_the_deleted_end(any_store
     assert export_json(any_store, [s.one.id]) == s.kept[s.one.id]
 
 
+def test_ingesting_a_partly_deleted_thread_again_makes_it_whole(any_store: Store) -> None:
+    s = Stored(any_store)
+    with pytest.raises(KeyboardInterrupt):
+        delete_thread(any_store, s.gone.id, batch=1, progress=interrupt)
+    write_all(any_store, s.gone)  # what `argmap ingest` of its file writes
+    assert threads_being_deleted(any_store) == {}
+    assert plan_thread_deletion(any_store, s.gone.id).posts == len(s.gone.posts)
+
+
 def test_deleting_raises_the_revision_a_dashboard_caches_on(any_store: Store) -> None:
     s = Stored(any_store)
     before = current_revision(any_store)
@@ -137,6 +156,21 @@ def test_an_open_dashboard_drops_the_thread_on_its_next_run(argmap_env: Path, st
     assert len(picker.options) == 2 and picker.value == [s.two.id]
     claims = len(export_json(store, [s.two.id])["claims"])
     assert {m.label: int(m.value) for m in at.metric}["Claims"] == claims
+
+
+def test_a_deletion_cut_short_is_named_in_the_dashboard_sidebar(
+    argmap_env: Path, store: Store
+) -> None:
+    s = Stored(store)
+    with pytest.raises(KeyboardInterrupt):
+        delete_thread(store, s.gone.id, batch=1, progress=interrupt)
+    at = open_page()
+    said = [w.value for w in at.sidebar.warning]
+    assert len(said) == 1 and "is being deleted, or its deletion stopped midway" in said[0]
+    assert md(s.gone.id) in said[0]  # as Markdown shows it literally
+    at.sidebar.multiselect(key="threads").set_value([s.one.id]).run()  # not among those chosen
+    assert_clean(at)
+    assert [w.value for w in at.sidebar.warning] == []
 
 
 # --- The command --------------------------------------------------------------------------

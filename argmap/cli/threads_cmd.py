@@ -52,8 +52,11 @@ def threads(
         source = r.source_format or ""
         if r.url:
             source += f" {r.url}"
+        title = (r.title or "") + (
+            " [partly deleted: run argmap threads delete again]" if r.deleting else ""
+        )
         table.add_row(
-            *(Text(v) for v in (r.id, r.title or "", source.strip())),
+            *(Text(v) for v in (r.id, title, source.strip())),
             str(r.comments),
             str(r.spam),
             str(r.claims),
