@@ -1,12 +1,12 @@
 """Removing one thread from a store: its posts, claims, relations, reviews and lone authors.
 
 Everything a thread owns goes, in batches of posts (a 20k-comment thread is not one giant
-transaction), and nothing another thread owns is touched, with two exceptions a relation needs
-both ends for: a relation between a claim of this thread and a claim of another (a Kialo
-debate's cross-links between theses) goes with this thread's claim, and a person keeps their
-node while they wrote in another thread. The thread's node goes last, so a run killed midway
-still finds the thread, and running it again finishes the job; a run over a thread that is
-already gone says so (``UnknownThread``).
+transaction), and nothing another thread owns is touched, with one exception: a relation between
+a claim of this thread and a claim of another (a Kialo debate's cross-links between theses) needs
+both ends, so it goes with this thread's claim. A person keeps their node while they wrote in
+another thread. The thread is marked ``deleting`` first and its node goes last, so a run killed
+midway still lists the thread as partly deleted (``catalog.threads_being_deleted``) and running
+it again finishes the job; a run over a thread that is already gone says so (``UnknownThread``).
 """
 
 from __future__ import annotations
