@@ -69,6 +69,7 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("ingest_scale", ["--sizes", "1000", "10000"] if quick else [], 900),
         # Both stores: a Neo4j server starts for it (tools/neo4j), 30 s on a busy machine.
         ("write_path", ["--comments", "2000" if quick else "10000"], 900),
+        ("thread_delete", ["--comments", "2000" if quick else "20000", "--one-query"], 900),
         ("queries", ["--comments", "10000", "--repeat", "3"] if quick else [], 600),
         ("llm_throughput", ["--concurrency", "1", "8"] if quick else [], 600),
         ("reply_tree_accuracy", [] if quick else ["--synthetic", "10000"], 600),

@@ -21,6 +21,7 @@ from argmap.graph.store import Store
 
 from argmap.core.errors import ArgmapError
 from argmap.core.settings import get_settings
+from argmap.core.wording import plural
 
 log = logging.getLogger("argmap.dashboard")
 
@@ -67,12 +68,37 @@ def thread_filter(store: Store, revision: int) -> None:
     st.sidebar.caption(f"Store: {md(state.store_label())}")
 
 
+def unfinished_notice(store: Store, revision: int) -> None:
+    """Say so when a chosen thread is not whole: posts waiting for extraction (every page counts
+    and draws only what is extracted, so an ingest still writing, or one that stopped, must not
+    pass for a finished thread with fewer claims), or a deletion running or cut short."""
+    tids = state.thread_ids()
+    waiting = sum(
+        n for tid, n in reads.pending_posts_at(store, revision).items() if not tids or tid in tids
+    )
+    for tid, title in reads.being_deleted_at(store, revision).items():
+        if not tids or tid in tids:
+            st.sidebar.warning(
+                f"Thread {md(title or tid)} ({md(tid)}) is being deleted, or its deletion "
+                "stopped midway (`argmap threads delete` with that id finishes it): the pages "
+                "show what is left of it."
+            )
+    if waiting:
+        st.sidebar.warning(
+            f"{plural(waiting, 'post has', 'posts have')} no claims extracted yet: an ingest "
+            "still running (the pages fill in as it goes), or one that stopped (run it again to "
+            "finish), or posts a review changed (`argmap review extract`). Until then the pages "
+            "leave them out."
+        )
+
+
 _store: Store | None = None
 try:
     _store = state.get_store()
     # Read once per run, for the sidebar's cached read and the summary's staleness check.
     _revision = current_revision(_store)
     thread_filter(_store, _revision)
+    unfinished_notice(_store, _revision)
     state.refresh_stale_summary(_store, _revision)
     page.run()
 except ArgmapError as exc:

@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 from argmap.dashboard.cache import cached, cached_at, grounded_labels, store_key
 from argmap.graph import overview, queries, summary_reads
+from argmap.graph.catalog import threads_being_deleted
 from argmap.graph.revision import current_revision
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
@@ -21,6 +22,7 @@ from argmap.graph.subgraph import (
     Subgraph,
     select_subgraph,
 )
+from argmap.graph.writes import pending_posts
 
 # Whole-graph reads answer from the writer's summary while it is fresh (graph.summary_reads).
 thread_list = cached(summary_reads.thread_list)
@@ -43,6 +45,8 @@ claim_details = cached(overview.claim_details)
 tree_trust = cached(overview.tree_trust)
 source_of = cached(overview.source_of)
 search = cached(queries.search)
+pending_posts_at = cached_at(pending_posts)  # the sidebar's, at the run's revision
+being_deleted_at = cached_at(threads_being_deleted)  # the sidebar's, at the run's revision
 
 
 def _subgraph(store: Store, selection_json: str, labels: bool) -> Subgraph:

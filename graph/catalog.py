@@ -39,6 +39,7 @@ class ThreadSummary(BaseModel):
     spam: int = 0
     claims: int = 0
     relations: int = 0
+    deleting: bool = False  # a deletion started and has not finished (graph.thread_delete)
 
     @field_validator("published_at")
     @classmethod
@@ -98,10 +99,20 @@ def thread_summaries(store: Store) -> list[ThreadSummary]:
         "OPTIONAL MATCH (r:Post)-[:MAKES]->(:Claim)-[e:REBUTS|SUPPORTS]->(:Claim)<-[:MAKES]-(s:Post) "
         f"WHERE r.thread_id = t.id AND s.thread_id = t.id AND {not_spam('r')} AND {not_spam('s')} "
         "RETURN t.id AS id, t.title AS title, t.source_format AS source_format, t.url AS url, "
-        "t.published_at AS published_at, posts, comments, spam, claims, count(e) AS relations "
+        "t.published_at AS published_at, posts, comments, spam, claims, count(e) AS relations, "
+        "coalesce(t.deleting, false) AS deleting "
         "ORDER BY published_at, id"
     )
     return [ThreadSummary(**r) for r in rows]
+
+
+def threads_being_deleted(store: Store) -> dict[str, str | None]:
+    """Threads whose deletion started and has not finished (killed midway, or running now):
+    id -> title. What is left of them is still listed, so readers say it is not whole."""
+    rows = store.run_read(
+        "MATCH (t:Thread) WHERE t.deleting = true RETURN t.id AS id, t.title AS title ORDER BY id"
+    )
+    return {r["id"]: r["title"] for r in rows}
 
 
 def authors_like(store: Store, text: str, limit: int = 5) -> list[str]:

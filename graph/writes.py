@@ -139,7 +139,7 @@ def write_thread(store: Store, thread: Thread) -> None:
     rows = [post_row(p) for p in thread.posts]
     _forget_changed_posts(store, rows)
     store.run(
-        "MERGE (t:Thread {id: $id}) "
+        "MERGE (t:Thread {id: $id}) REMOVE t.deleting "  # whole again: no longer being deleted
         "SET t.title = $title, t.url = $url, t.source_format = $source_format, "
         "t.published_at = $published_at, t.reply_tree = $reply_tree",
         {
@@ -232,9 +232,10 @@ def write_extractions(
     )
     for batch in _batches([claim_row(c) for c in claims]):
         store.run(
-            "UNWIND $rows AS r "
+            # Only for a post still stored: a thread deleted meanwhile leaves no stray claims.
+            f"UNWIND $rows AS r MATCH (p:Post {{id: r.post_id}}){id_seek(store, 'p', 'Post')} "
             "MERGE (c:Claim {id: r.id}) "
-            "WITH c, r, coalesce(c.text_origin = 'human', false) AS held "
+            "WITH p, c, r, coalesce(c.text_origin = 'human', false) AS held "
             "SET c.post_id = r.post_id, c.extractor = r.extractor, c.model = r.model, "
             "c.prompt_version = r.prompt_version, "
             "c.text = CASE WHEN held THEN c.text ELSE r.text END, "
@@ -243,8 +244,7 @@ def write_extractions(
             "c.start = CASE WHEN held THEN c.start ELSE r.start END, "
             "c.end = CASE WHEN held THEN c.end ELSE r.end END, "
             "c.grounding = CASE WHEN held THEN c.grounding ELSE r.grounding END, "
-            "c.text_origin = coalesce(c.text_origin, r.text_origin) "
-            "WITH c, r MATCH (p:Post {id: r.post_id}) MERGE (p)-[:MAKES]->(c)",
+            "c.text_origin = coalesce(c.text_origin, r.text_origin) MERGE (p)-[:MAKES]->(c)",
             {"rows": batch},
         )
     write_relations(store, relations)

@@ -100,12 +100,12 @@ def _main(
 
 
 app.command("ingest", cls=ArgmapCommand)(ingest_cmd.ingest)
-app.command("threads", cls=ArgmapCommand)(threads_cmd.threads)
 app.command("export", cls=ArgmapCommand)(export_cmd.export)
 app.command("eval", cls=ArgmapCommand)(eval_cmd.eval_labels)
 app.command("demo", cls=ArgmapCommand)(dashboard_cmd.demo)
 app.command("dashboard", cls=ArgmapCommand)(dashboard_cmd.dashboard)
 app.command("cypher", cls=ArgmapCommand)(query_cmd.cypher)
+app.add_typer(threads_cmd.app, name="threads")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(query_cmd.app, name="query")
 app.add_typer(batch_cmd.app, name="batch")

@@ -1,4 +1,5 @@
-"""``argmap threads``: the threads a store holds (the ids ``--thread`` takes)."""
+"""``argmap threads``: the threads a store holds (the ids ``--thread`` takes), and
+``argmap threads delete ID``: remove one of them."""
 
 from __future__ import annotations
 
@@ -8,20 +9,34 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
+from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
+from argmap.core.wording import plural
 from argmap.graph.catalog import thread_summaries
+from argmap.graph.thread_delete import ThreadDeletion, delete_thread, plan_thread_deletion
+
+app = typer.Typer(
+    cls=ArgmapSubgroup,
+    help="List the store's threads (argmap threads), or delete one (argmap threads delete ID).",
+    invoke_without_command=True,
+)
 
 
+@app.callback()
 def threads(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of objects.")] = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """List the store's threads, oldest first: id, title, source with the day published (UTC)
     and counts (give an id to --thread)."""
+    if ctx.invoked_subcommand is not None:
+        return
     with store_from_options(db, graph, existing=True) as store:
         rows = thread_summaries(store)
     if as_json:
@@ -40,11 +55,63 @@ def threads(
             source += f", {r.published_at[:10]}"
         if r.url:
             source += f" {r.url}"
+        title = (r.title or "") + (
+            " [partly deleted: run argmap threads delete again]" if r.deleting else ""
+        )
         table.add_row(
-            *(Text(v) for v in (r.id, r.title or "", source.strip())),
+            *(Text(v) for v in (r.id, title, source.strip())),
             str(r.comments),
             str(r.spam),
             str(r.claims),
             str(r.relations),
         )
     Console().print(table)
+
+
+def _what(d: ThreadDeletion) -> str:
+    """``thread 'id' ("title"): 1 post, 2 claims, ...`` — every count, zeros included."""
+    title = f" ({d.title!r})" if d.title else ""
+    cross = f" ({d.cross_thread} to or from another thread's claims)" if d.cross_thread else ""
+    return terminal_safe(
+        f"thread {d.thread_id!r}{title}: {plural(d.posts, 'post')}, {plural(d.claims, 'claim')}, "
+        f"{plural(d.relations, 'relation')}{cross}, {plural(d.reviews, 'review')}, "
+        f"{plural(d.persons, 'person', 'people')} who wrote in no other thread"
+    )
+
+
+@app.command("delete", cls=ArgmapCommand)
+def delete(
+    thread_id: Annotated[str, typer.Argument(help="The thread's id (argmap threads lists them).")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be deleted; delete nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    db: DbOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Delete one thread: its posts, claims, relations, reviews, and lone authors.
+
+    A person who also wrote in another thread stays, and so does every other thread.
+    """
+    with store_from_options(db, graph, existing=True) as store:
+        plan = plan_thread_deletion(store, thread_id)
+        if dry_run:
+            print(f"would delete {_what(plan)}")
+            return
+        if not yes:
+            typer.confirm(f"Delete {_what(plan)}?", abort=True)
+        # Minutes on Neo4j for a big thread (bench/thread_delete.py): show the posts going.
+        with Progress(
+            TextColumn("deleting posts"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=Console(stderr=True),
+            disable=not sys.stderr.isatty(),
+        ) as bar:
+            task = bar.add_task("delete", total=plan.posts)
+            gone = delete_thread(
+                store, thread_id, progress=lambda done: bar.update(task, completed=done)
+            )
+        print(f"deleted {_what(gone)}")
