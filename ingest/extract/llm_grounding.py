@@ -1,8 +1,10 @@
 """From a model's answer to claims and relations we can trust, or drop.
 
 A claim is kept only if its quote is found in the post (``grounding.locate_quote``: verbatim,
-else after normalising whitespace, typographic quotes, dashes and case); the stored quote is the
-post's own text at ``[start:end]``. A relation is kept only if its target is one of the ids
+else as models drift from their source: whitespace, typographic quotes, dashes, case, accents,
+HTML entities, markdown escapes, an ellipsis) and is not an earlier post's words the post quotes
+(in quotation marks or on a ``>`` line: they are not its author's claim); the stored quote is
+the post's own text at ``[start:end]``. A relation is kept only if its target is one of the ids
 offered for this post. Both kinds of drop are counted. Where the model picks the parent, a
 ``reply_to`` that names no offered post keeps the heuristic's parent, and is counted too.
 """
@@ -12,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from argmap.ingest.extract import PostResult
-from argmap.ingest.extract.grounding import locate_quote
+from argmap.ingest.extract.grounding import locate_quote, normalise_with_map
 from argmap.ingest.extract.llm_context import PostRequest
 from argmap.ingest.extract.llm_schema import Answer, ReplyAnswer
 from argmap.ingest.extract.llm_usage import Usage
 from argmap.ingest.extract.pricing import Price
+from argmap.ingest.extract.quotes import marked_quotes
 
 from argmap.core.ids import claim_id
 from argmap.core.models import Claim, Post, Relation
@@ -38,10 +41,35 @@ def one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
+def shown_words(request: PostRequest) -> str:
+    """What the model was shown besides the post itself (the article, ancestors, claims)."""
+    text = "\n".join(m["content"] for m in request.messages if m["role"] == "user")
+    return text.replace(request.post.text, "") if request.post.text else text
+
+
+def quotes_earlier_post(text: str, start: int, end: int, shown: str) -> bool:
+    """Whether ``text[start:end]`` lies in quotation marks or on a ``>`` line of ``text`` and
+    its words are in ``shown``: the post quotes someone it answers."""
+    line_start = text.rfind("\n", 0, start) + 1
+    quoted = text[line_start:].lstrip().startswith(">") or any(
+        s <= start and end <= e for s, e in marked_quotes(text)
+    )
+    if not quoted or not shown:
+        return False
+    words, _ = normalise_with_map(text[start:end].strip(" .,;:!?\"'“”‘’«»"))
+    return len(words) >= 12 and words in normalise_with_map(shown)[0]
+
+
 def ground_answer(
-    post: Post, answer: Answer, offered: dict[str, str], model: str, prompt_version: str
+    post: Post,
+    answer: Answer,
+    offered: dict[str, str],
+    model: str,
+    prompt_version: str,
+    shown: str = "",
 ) -> Grounded:
-    """Keep the answer's claims found in ``post`` and its relations to ``offered`` ids."""
+    """Keep the answer's claims found in ``post`` (not words it quotes from ``shown``, what else
+    the model was shown) and its relations to ``offered`` ids."""
     out = Grounded()
     if answer.is_spam and post.kind == "comment":
         return out
@@ -50,7 +78,7 @@ def ground_answer(
     hint = 0
     for item in answer.claims:
         span = locate_quote(post.text, item.quote, hint)
-        if span is None:
+        if span is None or quotes_earlier_post(post.text, *span, shown):
             out.dropped_claims += 1
             continue
         start, end = span
@@ -124,7 +152,9 @@ def post_result(
 ) -> PostResult:
     """The grounded result of ``answer`` for ``request``'s post, with its usage and its cost at
     ``price``."""
-    grounded = ground_answer(request.post, answer, request.candidates, model, prompt_version)
+    grounded = ground_answer(
+        request.post, answer, request.candidates, model, prompt_version, shown_words(request)
+    )
     parent, fallback = chosen_parent(request, answer)
     return PostResult(
         post_id=request.post.id,
