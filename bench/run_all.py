@@ -72,6 +72,7 @@ def benches(quick: bool) -> list[tuple[str, list[str], int]]:
         ("thread_delete", ["--comments", "2000" if quick else "20000", "--one-query"], 900),
         ("queries", ["--comments", "10000", "--repeat", "3"] if quick else [], 600),
         ("llm_throughput", ["--concurrency", "1", "8"] if quick else [], 600),
+        ("llm_quote_drift", [], 300),
         ("reply_tree_accuracy", [] if quick else ["--synthetic", "10000"], 600),
         ("offline_extract", [], 300),
         ("picture_layout", [], 300),
