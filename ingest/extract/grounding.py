@@ -14,6 +14,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_left
+from functools import lru_cache
 
 _TRANSLATE = str.maketrans(
     {
@@ -67,6 +68,10 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
 
 _normalise_with_map = normalise_with_map  # the old private name, kept for existing imports
 
+# A post's claims are grounded one after another: its text is normalised once, not per claim
+# (two kept: a long post's map is large).
+_normalised_post = lru_cache(maxsize=2)(normalise_with_map)
+
 
 def _readings(quote: str) -> list[str]:
     """``quote``, then as it reads with HTML entities and markdown escapes undone."""
@@ -77,11 +82,12 @@ def _readings(quote: str) -> list[str]:
 
 
 def _find_normalised(
-    norm_text: str, index: list[int], quote: str, hint: int
+    norm_text: str, index: list[int], quote: str, hint: int, within: int | None = None
 ) -> tuple[int, int] | None:
     """The span of ``quote`` in the text ``norm_text`` normalises, at or after ``hint`` if it
-    is there, else the first; the quote's surrounding punctuation and marks count only where the
-    text has them too."""
+    is there, else the first (with ``within``: only a span starting at most that many characters
+    after ``hint``); the quote's surrounding punctuation and marks count only where the text has
+    them too."""
     norm_quote, _ = normalise_with_map(quote)
     core = re.sub(r"^\W+|\W+$", "", norm_quote)
     if not core:
@@ -89,10 +95,13 @@ def _find_normalised(
     lead = norm_quote[: norm_quote.index(core)]
     tail = norm_quote[norm_quote.index(core) + len(core) :]
     pos = -1
-    for start_at in (bisect_left(index, hint), 0):
-        pos = norm_text.find(core, start_at)
+    first = bisect_left(index, hint)
+    # A bounded search (an elided quote's next part) never scans the rest of a long post.
+    stop = len(norm_text) if within is None else first + within + len(core)
+    for start_at in (first, 0) if within is None else (first,):
+        pos = norm_text.find(core, start_at, stop)
         while pos >= 0 and not _on_boundaries(norm_text, pos, pos + len(core)):
-            pos = norm_text.find(core, pos + 1)
+            pos = norm_text.find(core, pos + 1, stop)
         if pos >= 0:
             break
     if pos < 0:
@@ -132,7 +141,7 @@ def _find_elided(norm_text: str, index: list[int], quote: str, hint: int) -> tup
         tried.add(first[0])
         start, end = first
         for part in parts[1:]:
-            found = _find_normalised(norm_text, index, part, end)
+            found = _find_normalised(norm_text, index, part, end, MAX_ELLIPSIS_GAP)
             if found is None or found[0] < end or found[0] - end > MAX_ELLIPSIS_GAP:
                 break
             end = found[1]
@@ -153,7 +162,7 @@ def locate_quote(text: str, quote: str, hint: int = 0) -> tuple[int, int] | None
         pos = text.find(quote)
     if pos >= 0:
         return pos, pos + len(quote)
-    norm_text, index = normalise_with_map(text)
+    norm_text, index = _normalised_post(text)
     readings = _readings(quote)
     for reading in readings:
         span = _find_normalised(norm_text, index, reading, hint)

@@ -50,11 +50,16 @@ def shown_words(request: PostRequest) -> str:
 def quotes_earlier_post(text: str, start: int, end: int, shown: str) -> bool:
     """Whether ``text[start:end]`` lies in quotation marks or on a ``>`` line of ``text`` and
     its words are in ``shown``: the post quotes someone it answers."""
-    line_start = text.rfind("\n", 0, start) + 1
-    quoted = text[line_start:].lstrip().startswith(">") or any(
-        s <= start and end <= e for s, e in marked_quotes(text)
+    if not shown:
+        return False
+    # Only the lines holding the span are read: a long post costs no more per claim.
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    lines = text[first : len(text) if last < 0 else last]
+    quoted = lines.lstrip().startswith(">") or any(
+        first + s <= start and end <= first + e for s, e in marked_quotes(lines)
     )
-    if not quoted or not shown:
+    if not quoted:
         return False
     words, _ = normalise_with_map(text[start:end].strip(" .,;:!?\"'“”‘’«»"))
     return len(words) >= 12 and words in normalise_with_map(shown)[0]
