@@ -10,7 +10,10 @@ with the case's quote. Prints one JSON object:
   ``post.text[start:end]`` is the stored quote), ``kept_elsewhere`` (stored, at other offsets),
   ``dropped``;
 - ``wrong``: paraphrases and another post's words: ``dropped``, ``kept`` (wrongly);
-- ``by_kind``: the same per kind of drift; ``misses``: the cases not handled as expected.
+- ``by_kind``: the same per kind of drift; ``misses``: the cases not handled as expected;
+- ``sample``: the whole sample through the same path with the server's stock model (it quotes
+  each post's first sentences): claims kept, claims dropped, and the positions of the posts
+  that lost one (comments that open with an earlier post's words in quotation marks).
 
     python bench/llm_quote_drift.py [--out bench/llm_quote_drift.json]
 """
@@ -97,11 +100,30 @@ def run() -> dict:
     return summary
 
 
+def sample_run() -> dict:
+    """The sample, each post's first sentences quoted (``llm_server.sample_answer``)."""
+    (thread,) = load_threads(sample_thread())
+    with ChatServer() as server, tempfile.TemporaryDirectory() as tmp:
+        config = LLMConfig(
+            base_url=server.base_url,
+            max_retries=0,
+            concurrency=8,
+            cache_path=Path(tmp) / "cache.sqlite3",
+        )
+        results = list(make_llm_extractor(config).extract(thread, {}))
+    position = {p.id: p.position for p in thread.posts}
+    return {
+        "claims": sum(len(r.claims) for r in results),
+        "dropped_claims": sum(r.dropped_claims for r in results),
+        "posts_with_drops": sorted(position[r.post_id] for r in results if r.dropped_claims),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
-    text = json.dumps(run(), indent=2)
+    text = json.dumps({**run(), "sample": sample_run()}, indent=2)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
