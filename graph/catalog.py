@@ -7,8 +7,9 @@ tables, and to refuse a ``--thread`` id the store does not have instead of answe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from argmap.graph.scope import not_spam
+from argmap.graph.scope import not_spam, thread_params, thread_scope
 from argmap.graph.store import Store
 from pydantic import BaseModel, field_validator
 
@@ -66,8 +67,8 @@ def require_thread(store: Store) -> None:
 
 def check_thread_ids(store: Store, wanted: Iterable[str] | None) -> list[str] | None:
     """``wanted`` back (``None`` for none), or ``UnknownThread`` naming the ids the store lacks."""
-    chosen = list(wanted or [])
-    if not chosen:
+    chosen = thread_scope(wanted)  # refuses one id given bare, which would be read as letters
+    if chosen is None:
         return None
     have = set(thread_ids(store))
     missing = [t for t in chosen if t not in have]
@@ -78,6 +79,12 @@ def check_thread_ids(store: Store, wanted: Iterable[str] | None) -> list[str] | 
             + (f" (it holds {listed}; `argmap threads` lists them)" if have else f"; {EMPTY_STORE}")
         )
     return chosen
+
+
+def known_thread_params(store: Store, thread_ids: Iterable[str] | None) -> dict[str, Any]:
+    """``scope.thread_params`` of ``thread_ids`` once ``check_thread_ids`` found each: a
+    misspelt id from a script raises ``UnknownThread`` instead of matching nothing."""
+    return thread_params(check_thread_ids(store, thread_ids))
 
 
 def thread_summaries(store: Store) -> list[ThreadSummary]:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap.graph.catalog import check_thread_ids
 from argmap.graph.export_json import export_json
 from argmap.graph.picture_selection import visual_defaults
 from argmap.graph.picture_style import PictureOptions
@@ -277,6 +278,7 @@ def export(
     spec = get_format(fmt)
     path = Path(path)
     check_spreadsheet_safe(spec.name, spreadsheet_safe)
+    check_thread_ids(store, selection.thread_ids)  # a misspelt id would export an empty graph
     if spec.name == "csv" and path.suffix.lower() != ".zip":
         if path.exists() and not path.is_dir():
             raise ExportError(f"{path} is a file: CSV goes to a .zip file or a directory")

@@ -10,7 +10,7 @@ from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.cypher_scope import refuse_outside_graph
 from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, loading_percent
 from argmap.graph.embedded_health import ensure_answering
-from argmap.graph.store import Dialect
+from argmap.graph.store import Closable, Dialect
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
@@ -34,7 +34,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class FalkorDBStore:
+class FalkorDBStore(Closable):
     """A FalkorDB graph reached over the embedded server's unix socket."""
 
     dialect: Dialect = "falkordb"
@@ -54,6 +54,7 @@ class FalkorDBStore:
         self._graph = self._db.select_graph(graph)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, **kw) -> list[dict[str, Any]]:
+        self._check_open()
         # Every path into the store, the console's and argmap's own: see graph.cypher_guard.
         refuse_load_csv(query)
         try:
@@ -132,6 +133,7 @@ class FalkorDBStore:
         self.run("MATCH (n) DETACH DELETE n")
 
     def close(self) -> None:
+        self.closed = True
         try:
             self._db.connection.close()
         except Exception:  # noqa: BLE001 - closing a dead connection must not raise

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.cypher_scope import refuse_outside_graph
-from argmap.graph.store import Dialect
+from argmap.graph.store import Closable, Dialect
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -125,7 +125,7 @@ def _first_line(message: str | None) -> str:
     return lines[0] if lines else "no message"
 
 
-class Neo4jStore:
+class Neo4jStore(Closable):
     """A Neo4j database reached with the official driver."""
 
     dialect: Dialect = "neo4j"
@@ -182,6 +182,7 @@ class Neo4jStore:
     def _execute(
         self, query: str, params: dict[str, Any] | None, mode: str, timeout_ms: int | None = None
     ) -> list[dict[str, Any]]:
+        self._check_open()
         refuse_load_csv(query)  # every path into the store (see graph.cypher_guard)
 
         # Rows are read inside the transaction function: a result cannot outlive its transaction,
@@ -251,6 +252,7 @@ class Neo4jStore:
                 return
 
     def close(self) -> None:
+        self.closed = True
         try:
             self._driver.close()
         except Exception:  # noqa: BLE001 - closing a dead connection must not raise

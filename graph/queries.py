@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from argmap.graph import semantics
+from argmap.graph.catalog import check_thread_ids, known_thread_params
 from argmap.graph.chains import Chain, find_chains
 from argmap.graph.schema import fulltext_candidates, fulltext_claims_query
 from argmap.graph.scope import (
@@ -126,7 +127,7 @@ def contested(
         + "OPTIONAL MATCH (post:Post)-[:MAKES]->(c) "
         "RETURN c.id AS claim_id, rebuttals, supports, c.text AS text, post.author AS author, "
         "post.id AS post_id",
-        {**thread_params(thread_ids), "limit": limit, "spam": spam},
+        {**known_thread_params(store, thread_ids), "limit": limit, "spam": spam},
     )
     out = [
         ContestedRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])})
@@ -169,7 +170,7 @@ def unanswered(
         + ("LIMIT $limit " if limit is not None else "")
         + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.id AS post_id, "
         "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start",
-        {**thread_params(thread_ids), "limit": limit, "spam": spam},
+        {**known_thread_params(store, thread_ids), "limit": limit, "spam": spam},
     )
     rows.sort(
         key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"])
@@ -195,7 +196,7 @@ def unanswered_count(store: Store, thread_ids: list[str] | None = None) -> int:
         _unanswered(spam)
         + (f"MATCH (p:Post)-[:MAKES]->(c) WHERE {POST_IN_SCOPE} " if scoped else "")
         + "RETURN count(c) AS n",
-        {**thread_params(thread_ids), "spam": spam},
+        {**known_thread_params(store, thread_ids), "spam": spam},
     )
     return _int(rows[0]["n"]) if rows else 0
 
@@ -218,7 +219,7 @@ def grounded(
     """
     fw = semantics.framework(store)
     labels = semantics.grounded_labelling(fw.arguments, fw.attacks)
-    tids = thread_scope(thread_ids)
+    tids = check_thread_ids(store, thread_ids)
     keep = _claims_in_threads(store, tids) if tids is not None else None
     rows = [
         GroundedRow.model_construct(claim_id=cid, label=lab)  # trusted: ids from the store
@@ -275,7 +276,7 @@ def interactions(
         "sum(CASE WHEN type(r) = 'SUPPORTS' THEN 1 ELSE 0 END) AS supports "
         "ORDER BY rebuts DESC, supports DESC, source, target"
         + (" LIMIT $limit" if limit is not None else ""),
-        {**thread_params(thread_ids), "limit": limit, "spam": spam},
+        {**known_thread_params(store, thread_ids), "limit": limit, "spam": spam},
     )
     out = [
         InteractionRow(
@@ -314,7 +315,7 @@ def search(
         {
             "q": fulltext_candidates(store, text),
             "limit": SEARCH_CANDIDATES,
-            **thread_params(thread_ids),
+            **known_thread_params(store, thread_ids),
         },
     )
     scored = []
@@ -352,7 +353,7 @@ def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]
         + answer_counts(spam)
         + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.thread_id AS thread_id, "
         "c.start AS start, rebuttals, supports",
-        {**thread_params(thread_ids), "kind": "article", "spam": spam},
+        {**known_thread_params(store, thread_ids), "kind": "article", "spam": spam},
     )
     out = [
         ThesisRow(**{**r, "rebuttals": _int(r["rebuttals"]), "supports": _int(r["supports"])})

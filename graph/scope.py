@@ -17,6 +17,8 @@ from typing import Any
 
 from argmap.graph.store import Store
 
+from argmap.core.errors import ArgmapError
+
 
 def in_scope(post: str = "p") -> str:
     """The condition "the post bound to ``post`` is in scope"; the query passes
@@ -37,6 +39,11 @@ POST_NOT_SPAM = not_spam("p")
 
 def thread_scope(thread_ids: Iterable[str] | None) -> list[str] | None:
     """The threads to keep, or ``None`` for all of them (an empty choice means all)."""
+    if isinstance(thread_ids, str):
+        # One id where a list belongs would be read as its letters, matching nothing.
+        raise ArgmapError(
+            f"thread_ids is a list of thread ids: thread_ids=[{thread_ids!r}], not one string"
+        )
     chosen = list(thread_ids) if thread_ids is not None else []
     return chosen or None
 

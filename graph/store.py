@@ -7,10 +7,11 @@ differences live in ``graph.schema``.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol
+from types import TracebackType
+from typing import Any, Literal, Protocol, Self
 
 from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, StoreConfig
-from argmap.core.errors import StoreUnavailable
+from argmap.core.errors import StoreClosed, StoreUnavailable
 
 Dialect = Literal["falkordb", "neo4j"]
 
@@ -38,7 +39,45 @@ class Store(Protocol):
         """Delete every node and relationship of this store's graph."""
         ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Let go of the connection; any later query raises ``StoreClosed``."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class Closable:
+    """What both backends share about closing: ``with open_store(...) as store:`` closes the store
+    at the end of the block, and a query after ``close()`` raises ``StoreClosed``. Without it the
+    embedded client reconnects silently and a notebook cell that closed a store by mistake goes
+    on as if nothing happened; a Neo4j driver says only "Driver closed"."""
+
+    target: str
+    closed: bool = False
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise StoreClosed(
+                f"this store ({self.target}) was closed; open it again: open_store({self.target!r})"
+            )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()  # type: ignore[attr-defined]  # each backend has its own close
 
 
 def open_store(target: str, graph: str = DEFAULT_GRAPH, **login: Any) -> Store:

@@ -192,3 +192,22 @@ def test_a_post_answered_with_hundreds_of_claims_offers_only_its_first_ones(
     assert len(results[thread.article.id].claims) == len(words)  # stored as the model said
     # ... but Bob's prompt, and every comment's after it, carries only the first ones.
     assert len(request_for(server, thread.posts[1].text)[0].offered) == MAX_OFFERED_CLAIMS
+
+
+def test_the_endpoint_is_the_one_the_config_names_whatever_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The library reads no environment variable: an LLMConfig without a base URL is OpenAI's
+    endpoint, not whatever OPENAI_BASE_URL points at (the SDK's own fallback). Only the CLI
+    reads OPENAI_BASE_URL, into the config."""
+    from argmap.ingest.extract.llm import make_client
+    from pydantic import SecretStr
+
+    from argmap.core.config import LLMConfig
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # never contacted
+    client = make_client(LLMConfig(api_key=SecretStr("sk-test")))
+    assert str(client.base_url) == "https://api.openai.com/v1/"
+    named = make_client(LLMConfig(base_url="http://127.0.0.1:8/v1"))
+    assert str(named.base_url) == "http://127.0.0.1:8/v1/"
+    assert Settings().llm_config().base_url == "http://127.0.0.1:9/v1"  # the CLI's way in

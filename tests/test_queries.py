@@ -301,3 +301,28 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
         assert call(["t1", "t2"]) == everything, name
         assert call(["t1"]) != everything, name  # the filter does narrow
     assert sorted(calls["search"](["t2"])) == ["c", "d"]
+
+
+def test_a_misspelt_thread_id_is_named_not_read_as_an_empty_thread(any_store: Store) -> None:
+    """From a script nothing checks ids first, as the CLI does: every query checks them itself
+    (an empty answer would read as "no rebuttals"), and one id given bare is not a list."""
+    from argmap.graph.exports import export_bytes
+    from argmap.graph.subgraph import Selection
+
+    write_debate(any_store, rebuts=[("a", "b")], theses=["b"], thread_id="t1")
+    calls = {
+        "contested": lambda t: queries.contested(any_store, thread_ids=t),
+        "unanswered": lambda t: queries.unanswered(any_store, thread_ids=t),
+        "unanswered_count": lambda t: queries.unanswered_count(any_store, thread_ids=t),
+        "grounded": lambda t: queries.grounded(any_store, thread_ids=t),
+        "interactions": lambda t: queries.interactions(any_store, thread_ids=t),
+        "theses": lambda t: queries.theses(any_store, thread_ids=t),
+        "search": lambda t: queries.search(any_store, "claim", thread_ids=t),
+        "export": lambda t: export_bytes(any_store, "json", Selection(thread_ids=t)),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ArgmapError, match=r"^no thread 't9' in this store \(it holds t1;"):
+            call(["t1", "t9"])
+        if name != "export":  # a Selection is pydantic: it refuses a string already
+            with pytest.raises(ArgmapError, match=r"thread_ids=\['t1'\], not one string"):
+                call("t1")

@@ -39,8 +39,12 @@ class Price:
     output: float
 
 
+# Where an LLMConfig without a base URL sends its requests: OpenAI, as the SDK's own default.
+OPENAI_URL = "https://api.openai.com/v1"
+
+
 class LLMConfig(BaseModel):
-    """An OpenAI-compatible endpoint and how to use it."""
+    """An OpenAI-compatible endpoint and how to use it (no ``base_url``: ``OPENAI_URL``)."""
 
     api_key: SecretStr | None = None
     base_url: str | None = None

@@ -9,6 +9,10 @@ class StoreUnavailable(ArgmapError):
     """The graph store cannot be reached or started."""
 
 
+class StoreClosed(StoreUnavailable):
+    """A store was used after its ``close()`` (or the end of its ``with`` block)."""
+
+
 class ReadOnlyViolation(ArgmapError):
     """A query sent to the read-only console tried to write."""
 

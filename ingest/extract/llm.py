@@ -41,7 +41,7 @@ from argmap.ingest.extract.pricing import Price, price_for
 from argmap.ingest.extract.scheduler import run_tree
 from openai.types.chat import ChatCompletionMessageParam
 
-from argmap.core.config import LLMConfig
+from argmap.core.config import OPENAI_URL, LLMConfig
 from argmap.core.errors import ExtractionError
 from argmap.core.models import Claim, Thread
 
@@ -216,7 +216,9 @@ def make_client(config: LLMConfig) -> openai.OpenAI:
     api_key = config.api_key.get_secret_value() if config.api_key else UNUSED_KEY
     return openai.OpenAI(
         api_key=api_key,
-        base_url=config.base_url,
+        # Never None: the SDK would then read OPENAI_BASE_URL, and a script's post texts would
+        # go wherever the environment points, not where its LLMConfig says.
+        base_url=config.base_url or OPENAI_URL,
         max_retries=config.max_retries,
         timeout=config.timeout,
     )
