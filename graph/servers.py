@@ -14,18 +14,21 @@ from pathlib import Path
 
 import redis
 from argmap.graph.embedded import is_running, probe_client, server_paths, server_pid, stop_server
+from argmap.graph.pids import kill_and_wait
 from pydantic import BaseModel
 
 SERVERS = "servers"
 
 
 class ServerInfo(BaseModel):
-    """A running embedded server: its store, pid, graphs (name -> nodes) and size on disk."""
+    """A running embedded server: its store, pid, graphs (name -> nodes) and size on disk;
+    ``orphaned`` when its folder was deleted under it (its data is gone with the folder)."""
 
     data_dir: str
     pid: int | None = None
     graphs: dict[str, int] = {}
     disk_bytes: int = 0
+    orphaned: bool = False
 
 
 def _entry(registry: Path, data_dir: Path) -> Path:
@@ -99,12 +102,37 @@ def _disk_bytes(data_dir: Path) -> int:
     return sum(f.stat().st_size for f in data_dir.rglob("*") if f.is_file())
 
 
+def orphaned_pids(data_dir: str | Path) -> list[int]:
+    """Servers still running for ``data_dir`` although its folder was deleted under them.
+
+    Deleting a data folder (``rm -rf``) takes the server's pidfile and socket with it: nothing
+    can reach it, and SIGTERM does not stop it (it cannot save into the deleted folder), so it
+    would hold its memory until the machine restarts. Redis names itself by its socket in its
+    process title, which is how /proc finds it; the server the pidfile names is not an orphan.
+    Elsewhere than Linux: none found.
+    """
+    title = f"unixsocket:{server_paths(data_dir).socket}".encode()
+    current = server_pid(data_dir)
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            words = (proc / "cmdline").read_bytes().replace(b"\0", b" ").split()
+        except OSError:
+            continue
+        pid = int(proc.name)
+        if pid != current and title in words and any(w.endswith(b"redis-server") for w in words):
+            found.append(pid)
+    return sorted(found)
+
+
 def running_servers(registry: Path) -> list[ServerInfo]:
-    """The registered servers that are running now; entries of stopped ones are dropped."""
+    """The registered servers that are running now, orphans included; entries of stopped ones
+    whose folder is gone are dropped."""
     out = []
     for d in registered(registry):
+        out += [ServerInfo(data_dir=str(d), pid=p, orphaned=True) for p in orphaned_pids(d)]
         if not is_running(d):
-            if not d.exists():
+            if not d.exists() and not any(s.data_dir == str(d) for s in out):
                 forget(registry, d)
             continue
         out.append(
@@ -119,11 +147,15 @@ def running_servers(registry: Path) -> list[ServerInfo]:
 
 
 def stop_all(registry: Path) -> list[str]:
-    """Stop every registered running server; the data directories of those stopped."""
+    """Stop every registered running server, orphans killed (they have nothing left to save);
+    the data directories of those stopped."""
     stopped = []
     for d in registered(registry):
+        stopped += [str(d) for p in orphaned_pids(d) if kill_and_wait(p, 10)]
         if stop_server(d):
             stopped.append(str(d))
+        if not d.exists():
+            forget(registry, d)
     return stopped
 
 

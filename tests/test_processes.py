@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -215,3 +216,34 @@ def test_a_mistyped_store_or_graph_is_refused_not_created(
     result = argmap(env, "dashboard", "--port", str(free_port()))
     assert result.returncode == 1 and "no graph 'tyop'" in result.stderr
     assert "tyop" not in graph_sizes(Path(sample_store.target))  # no empty graph made either
+
+
+def test_a_server_whose_folder_was_deleted_is_listed_and_stopped(tmp_path: Path) -> None:
+    # `rm -rf` of a data folder takes the server's pidfile and socket with it; SIGTERM does not
+    # stop it (it cannot save), and `db list` / `db stop --all` used to say nothing was running.
+    db = tmp_path / "store"
+    env = env_for(tmp_path, db)
+    orphan = 0
+    try:
+        assert argmap(env, "demo", "--no-dashboard").returncode == 0
+        orphan = int((db / "falkordb.pid").read_text())
+        shutil.rmtree(db)
+        assert alive(orphan)
+        listing = argmap(env, "db", "list").stdout.strip()
+        assert listing.startswith(f"{db}  pid {orphan}  its folder was deleted"), listing
+
+        # The same folder made again gets a new server; the orphan is still the one to stop.
+        assert argmap(env, "demo", "--no-dashboard").returncode == 0
+        current = int((db / "falkordb.pid").read_text())
+        lines = argmap(env, "db", "list").stdout.strip().splitlines()
+        assert len(lines) == 2 and sum(f"pid {orphan}  its folder" in line for line in lines) == 1
+        assert any(f"pid {current}" in line and "graphs: argmap (" in line for line in lines)
+
+        stopped = argmap(env, "db", "stop", "--all")
+        assert stopped.stdout.split() == ["stopped", str(db), "stopped", str(db)]
+        assert not alive(orphan) and not is_running(db)
+        assert argmap(env, "db", "list").stdout.strip() == "no embedded server running"
+    finally:
+        stop_server(db)
+        if orphan and alive(orphan):
+            os.kill(orphan, signal.SIGKILL)

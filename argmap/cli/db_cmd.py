@@ -90,6 +90,12 @@ def list_servers() -> None:
         print("no embedded server running")
         return
     for s in servers:
+        if s.orphaned:
+            print(
+                f"{s.data_dir}  pid {s.pid}  its folder was deleted while it ran (its data went "
+                "with it): argmap db stop --all stops it"
+            )
+            continue
         print(
             f"{s.data_dir}  pid {s.pid}  {_size(s.disk_bytes)} on disk  "
             f"graphs: {_graphs_line(s.graphs)}"
