@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from llm_server import ChatRequest
+from llm_threads import make_thread
 
-from argmap.core.models import Post, Thread
+from argmap.core.models import Thread
 
 HONEST = "honest"  # the model's words are the post's, drifted: keep, with exact offsets
 WRONG = "wrong"  # paraphrase or another post's words: drop
@@ -387,20 +388,7 @@ def drift_cases(thread: Thread) -> list[Case]:
 
 def case_thread(case: Case, tid: str) -> Thread:
     """The article, the case's parent and the case's comment, the source giving the tree."""
-    texts = [("Ann", None, ARTICLE), ("Bob", 0, case.parent), ("Cy", 1, case.text)]
-    posts = [
-        Post(
-            id=f"{tid}_p{i}",
-            thread_id=tid,
-            kind="article" if i == 0 else "comment",
-            author=author,
-            position=i,
-            text=text,
-            parent_id=f"{tid}_p{parent}" if parent is not None else None,
-        )
-        for i, (author, parent, text) in enumerate(texts)
-    ]
-    return Thread(id=tid, title="Quotes", source_format="test", posts=posts, reply_tree="source")
+    return make_thread([("Ann", None, ARTICLE), ("Bob", 0, case.parent), ("Cy", 1, case.text)], tid)
 
 
 def scripted(cases_by_text: dict[str, Case]) -> Any:
