@@ -21,6 +21,7 @@ from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm import LLMExtractor, make_llm_extractor
 from argmap.ingest.extract.llm_batch import Collected, batch_status, collect, submit_round
 from argmap.ingest.extract.llm_batch_state import BatchState
+from argmap.ingest.older_ids import keep_older_ids
 from argmap.ingest.pipeline import (
     IngestSummary,
     add_result,
@@ -104,7 +105,10 @@ def ingest_batch(
     ``ext``: the run's extractor when it reads several sources (its ``--max-cost`` budget bounds
     what they all submit); else one made from ``llm``."""
     started = time.perf_counter()
-    threads = [join_stored_pages(store, t) for t in load_threads(source, fmt, fetch_timeout)]
+    threads = [
+        join_stored_pages(store, keep_older_ids(store, t))
+        for t in load_threads(source, fmt, fetch_timeout)
+    ]
     ext, state = _setup(llm, ext)
     report = BatchReport(summary=IngestSummary.of(ext))
     try:

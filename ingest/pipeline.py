@@ -31,6 +31,7 @@ from argmap.graph.writes import (
 )
 from argmap.ingest.comment_pages import join_stored_pages
 from argmap.ingest.extract import Extractor, PostResult, get_extractor
+from argmap.ingest.older_ids import keep_older_ids
 from argmap.ingest.sources import load_threads, stating_extractor
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT
 from pydantic import BaseModel, Field
@@ -244,7 +245,11 @@ def ingest(
     """
     started = time.perf_counter()
     # A page of a post's comments joins the pages already stored (ingest.comment_pages).
-    threads = [join_stored_pages(store, t) for t in load_threads(source, fmt, fetch_timeout)]
+    # A thread an older argmap stored under other ids is resumed there (ingest.older_ids).
+    threads = [
+        join_stored_pages(store, keep_older_ids(store, t))
+        for t in load_threads(source, fmt, fetch_timeout)
+    ]
     ext = get_extractor(extractor, llm) if isinstance(extractor, str) else extractor
     # A source carrying its own extraction (argmap JSON) is stored as it is: say so, not "offline".
     imported = all(t.claims is not None for t in threads)

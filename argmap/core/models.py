@@ -99,6 +99,10 @@ class Thread(BaseModel):
     # ``argmap.core.json_v1.ReviewRow`` as dicts), restored as they are.
     rejected_relations: list[Relation] | None = None
     reviews: list[dict] | None = None
+    # Set only by sources whose ids an older argmap derived otherwise (CSV/JSONL rows before
+    # 2026-12-05): each id of this thread (its own and its posts') -> the id that argmap gave it,
+    # so a re-ingest into a store it wrote lands on its nodes (``ingest.older_ids``).
+    older_ids: dict[str, str] | None = None
 
     @property
     def article(self) -> Post:

@@ -246,6 +246,7 @@ def estimate_ingest(
     as the Batch API bills (half); ``into``: an estimate of other sources to add this one to."""
     from argmap.graph.writes import extracted_by, extracted_claims
     from argmap.ingest.comment_pages import join_stored_pages
+    from argmap.ingest.older_ids import keep_older_ids
     from argmap.ingest.sources import load_threads
 
     est = into if into is not None else Estimate(model=model, batch=batch)
@@ -255,6 +256,7 @@ def estimate_ingest(
         for thread in load_threads(source, fmt):
             # A page of comments joins its stored pages, as in the ingest, and the pages this
             # dry run read before it (nothing was stored): the article is asked about once.
+            thread = keep_older_ids(store, thread)
             earlier = est._threads.get(thread.id)
             thread = join_stored_pages(store, thread, earlier.comments if earlier else ())
             done = extracted_claims(store, thread.id) if store is not None and not reextract else {}

@@ -233,7 +233,17 @@ def build_thread(rows: list[Row], origin: str, fmt: str, has_parent_column: bool
         published_at=article_row.posted_at,
         posts=posts,
         reply_tree="source" if tree else "missing",
+        older_ids=_older_ids(thread_id, post_ids, url or title, article_row.id),
     )
+
+
+def _older_ids(
+    thread_id: str, post_ids: dict[str, str], key: str, article_key: str
+) -> dict[str, str]:
+    """The ids argmap gave this thread and its posts before the article's author and time
+    joined the thread's key (2026-12-05): a store it wrote holds the thread under these."""
+    older = stable_id("t", "rows", key, article_key)
+    return {thread_id: older} | {pid: post_id(older, row) for row, pid in post_ids.items()}
 
 
 def _first_line(text: str, limit: int = 100) -> str:
