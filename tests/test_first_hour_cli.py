@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from argmap.graph import queries
 from argmap.graph.embedded import is_running
+from argmap.graph.overview import TreeTrust
 from argmap.graph.servers import graph_sizes
 from argmap.graph.store import Store, open_store
 from argmap.graph.writes import write_thread
@@ -18,7 +19,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.cli.ingest_cmd import summary_line
+from argmap.cli.ingest_cmd import summary_line, trust_line
 
 runner = CliRunner()
 
@@ -221,3 +222,11 @@ def test_limits_in_cypher_give_the_first_rows_of_the_full_answer(sample_store: S
     assert queries.unanswered_count(sample_store, [tid]) == len(objections)
     # The whole store's counts come from statistics; one thread's through its posts: the same.
     assert counts.counts(sample_store) == counts.counts(sample_store, [tid])
+
+
+def test_the_trust_line_counts_one_rebuilt_comment_in_the_singular() -> None:
+    line = trust_line(TreeTrust(rebuilt=1, expected_right=0.9))
+    assert (
+        line
+        == "reply tree rebuilt from the page for 1 comment: about 90% of their parents expected right"
+    )

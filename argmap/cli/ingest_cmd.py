@@ -82,7 +82,7 @@ def trust_line(trust: TreeTrust) -> str | None:
     if not trust.rebuilt or trust.expected_right is None:
         return None
     line = (
-        f"reply tree rebuilt from the page for {trust.rebuilt} comments: about "
+        f"reply tree rebuilt from the page for {plural(trust.rebuilt, 'comment')}: about "
         f"{trust.expected_right:.0%} of their parents expected right"
     )
     if trust.unsure:
