@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
-from argmap.graph.pids import kill_and_wait, live_pid
+from argmap.graph.pids import kill_and_wait, live_pid, process_words
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -128,7 +128,7 @@ def server_state(data_dir: str | Path) -> str | None:
 
 
 def _pid_alive(paths: ServerPaths) -> bool:
-    return live_pid(paths.pidfile) is not None
+    return server_pid(paths.data_dir) is not None
 
 
 def loading_percent(data_dir: str | Path) -> float | None:
@@ -365,5 +365,15 @@ def stop_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
 
 
 def server_pid(data_dir: str | Path) -> int | None:
-    """The pid of the running server, from its pidfile."""
-    return live_pid(server_paths(data_dir).pidfile)
+    """The pid of the running server, from its pidfile; None when that process is not this
+    folder's server. A pidfile copied along with its folder (`cp -r` of a store in use) names the
+    other folder's server, and one left by a crash may name a process that reused the pid: either
+    read as "still loading" forever, and `db stop` signalled the wrong process. Where /proc
+    shows command lines, the server's names its socket (in its arguments, then in its title)."""
+    paths = server_paths(data_dir)
+    pid = live_pid(paths.pidfile)
+    words = process_words(pid) if pid is not None else None
+    socket = str(paths.socket).encode()
+    if words is not None and socket not in words and b"unixsocket:" + socket not in words:
+        return None
+    return pid

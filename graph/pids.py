@@ -21,6 +21,15 @@ def alive(pid: int) -> bool:
         return True
 
 
+def process_words(pid: int) -> list[bytes] | None:
+    """The words of ``pid``'s command line (its title, for a process that renamed itself, as
+    redis-server does); None where /proc cannot tell (not Linux, or the process is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
+    except OSError:
+        return None
+
+
 def live_pid(pidfile: Path) -> int | None:
     """The pid in ``pidfile`` if that process is alive."""
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import redis
 from argmap.graph.embedded import is_running, probe_client, server_paths, server_pid, stop_server
-from argmap.graph.pids import kill_and_wait
+from argmap.graph.pids import kill_and_wait, process_words
 from pydantic import BaseModel
 
 SERVERS = "servers"
@@ -115,11 +115,8 @@ def orphaned_pids(data_dir: str | Path) -> list[int]:
     current = server_pid(data_dir)
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            words = (proc / "cmdline").read_bytes().replace(b"\0", b" ").split()
-        except OSError:
-            continue
         pid = int(proc.name)
+        words = process_words(pid) or []
         if pid != current and title in words and any(w.endswith(b"redis-server") for w in words):
             found.append(pid)
     return sorted(found)

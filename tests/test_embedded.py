@@ -116,3 +116,26 @@ def test_long_data_dir_paths_still_get_a_socket(tmp_path: Path) -> None:
         store.close()
     finally:
         stop_server(d)
+
+
+def test_a_pidfile_naming_another_process_is_not_a_server_of_this_folder(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # `cp -r` of a store in use copies its pidfile: the copy named the first folder's server,
+    # read as "still loading" forever, and `db stop` of the copy stopped the first folder's.
+    store = open_store(str(data_dir), "g")
+    store.close()
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "falkordb.pid").write_text(server_paths(data_dir).pidfile.read_text())
+    assert server_pid(copy) is None and not is_running(copy)
+    assert stop_server(copy) is False
+    assert is_running(data_dir)
+    # A pid reused after a crash (here: this test's own process) is not a server either.
+    (copy / "falkordb.pid").write_text(str(os.getpid()))
+    assert server_pid(copy) is None
+    # The copy gets its own server, and the first folder keeps its own.
+    copied = open_store(str(copy), "g")
+    assert server_pid(copy) not in (None, os.getpid(), server_pid(data_dir))
+    copied.close()
+    assert stop_server(copy) is True and is_running(data_dir)
