@@ -33,7 +33,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from argmap.ingest.extract.llm import make_llm_extractor  # noqa: E402
 from argmap.ingest.sources import load_threads  # noqa: E402
 from llm_server import ChatServer  # noqa: E402
-from quote_drift_cases import Case, case_thread, drift_cases, scripted  # noqa: E402
+from quote_drift_cases import Case, drift_cases  # noqa: E402
+from quote_drift_server import case_thread, scripted  # noqa: E402
 
 from argmap.core.config import LLMConfig  # noqa: E402
 from argmap.core.models import Claim  # noqa: E402

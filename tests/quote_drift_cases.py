@@ -6,7 +6,8 @@ post's own characters at ``[start:end]``), or None where the claim must be dropp
 (an ellipsis, a final period, a capital, HTML entities, markdown escapes, NFD accents, a line
 break, added quotation marks) must be kept; paraphrases and words from another post must not.
 
-Shared by ``tests/test_llm_quote_drift.py`` and ``bench/llm_quote_drift.py``.
+Shared by ``tests/test_llm_quote_drift.py`` and ``bench/llm_quote_drift.py``; how each is put to
+the local server is in ``tests/quote_drift_server.py``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ from __future__ import annotations
 import html
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
-
-from llm_server import ChatRequest
-from llm_threads import make_thread
 
 from argmap.core.models import Thread
 
@@ -384,25 +381,3 @@ def _sample_cases(thread: Thread) -> list[Case]:
 def drift_cases(thread: Thread) -> list[Case]:
     """Every case: small posts written for them, then real posts of the sample ``thread``."""
     return _own_cases() + _sample_cases(thread)
-
-
-def case_thread(case: Case, tid: str) -> Thread:
-    """The article, the case's parent and the case's comment, the source giving the tree."""
-    return make_thread([("Ann", None, ARTICLE), ("Bob", 0, case.parent), ("Cy", 1, case.text)], tid)
-
-
-def scripted(cases_by_text: dict[str, Case]) -> Any:
-    """A server answer: the case's quote for its comment, no claims for the other posts (a
-    repeated sentence: a first claim quoting the text's first words, then the case's quote)."""
-
-    def answer(request: ChatRequest) -> dict[str, Any]:
-        case = cases_by_text.get(request.post_text)
-        if case is None:
-            return {"is_spam": False, "claims": []}
-        claims = [{"paraphrase": case.name, "quote": case.quote, "relations": []}]
-        if case.kind == "repeated":
-            first = {"paraphrase": "Money", "quote": "Money follows members.", "relations": []}
-            claims = [first, *claims]
-        return {"is_spam": False, "claims": claims}
-
-    return answer

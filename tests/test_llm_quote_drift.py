@@ -22,7 +22,8 @@ from argmap.ingest.pipeline import IngestSummary, ingest_thread
 from argmap.ingest.sources import load_threads
 from llm_server import ChatRequest, ChatServer
 from llm_threads import extractor
-from quote_drift_cases import Case, case_thread, drift_cases, scripted
+from quote_drift_cases import Case, drift_cases
+from quote_drift_server import case_thread, scripted
 
 from argmap.core.resources import sample_thread
 
