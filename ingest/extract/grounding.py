@@ -66,8 +66,6 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-_normalise_with_map = normalise_with_map  # the old private name, kept for existing imports
-
 # A post's claims are grounded one after another: its text is normalised once, not per claim
 # (two kept: a long post's map is large).
 _normalised_post = lru_cache(maxsize=2)(normalise_with_map)
