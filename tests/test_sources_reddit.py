@@ -153,6 +153,30 @@ def test_a_comment_permalink_save_hangs_its_top_comment_on_the_post() -> None:
     ]
 
 
+def test_a_parent_id_naming_a_later_comment_keeps_the_nesting_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A hand-merged file: alice's first comment names dave's (further down) as its parent.
+    data = json.loads(FIXTURE.read_text())
+    data[1]["data"]["children"][1]["data"]["parent_id"] = "t1_k8dave"
+    with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.reddit_json"):
+        thread = parse(json.dumps(data))
+    assert tree(thread)[2] == ("alice_rides", "mapmaker42")  # a parent must come first
+    [message] = [r.getMessage() for r in caplog.records if "parent_id" in r.getMessage()]
+    assert "1 comments name as parent_id a comment further down the file" in message
+    assert "\n" not in message
+
+
+def test_a_permalink_save_does_not_warn_about_its_outside_parent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = json.loads(FIXTURE.read_text())
+    data[1]["data"]["children"][1]["data"]["parent_id"] = "t1_notinfile"
+    with caplog.at_level(logging.WARNING, logger="argmap.ingest.sources.reddit_json"):
+        parse(json.dumps(data))
+    assert not [r for r in caplog.records if "parent_id" in r.getMessage()]
+
+
 def test_a_link_post_uses_its_title_and_link_as_the_article() -> None:
     data = json.loads(FIXTURE.read_text())
     post = data[0]["data"]["children"][0]["data"]

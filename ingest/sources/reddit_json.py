@@ -127,6 +127,8 @@ class _Walk:
         self.missing = 0
         self.continued = 0
         self.duplicates = 0
+        # parent_id names not yet seen: the permalink save's outside comment, or a later one
+        self.unseen_parents: list[str] = []
 
     def visit(self, children: list[Any], nesting_parent: str) -> None:
         for child in children:
@@ -159,6 +161,8 @@ class _Walk:
         # The source's parent when the file holds it, else the listing the comment sits in.
         parent = data.get("parent_id")
         parent_name = parent if parent in self.ids else nesting_parent
+        if isinstance(parent, str) and parent not in self.ids:
+            self.unseen_parents.append(parent)
         author = _author(data)
         post = Post(
             id=post_id(REDDIT, name),
@@ -215,6 +219,15 @@ def parse(text: str, origin: str) -> list[Thread]:
             origin,
             " and ".join(parts),
             len(walk.posts) - 1,
+        )
+    later = sum(name in walk.ids for name in walk.unseen_parents)
+    if later:
+        # A parent must come first in the thread, so the comment keeps the place it is nested in.
+        log.warning(
+            "%s: %d comments name as parent_id a comment further down the file; each was placed "
+            "under the comment it is nested in (save the thread's .json again if this is wrong)",
+            origin,
+            later,
         )
     if walk.duplicates:
         log.warning(
