@@ -257,14 +257,19 @@ Ctrl+scroll or pinch to zoom.</p></header>
     if (!c) return;
     panel.textContent = "";
     panel.parentNode.classList.add("open");
-    add(panel, "h2", c.text).tabIndex = -1;
-    add(panel, "p", c.author + (c.date ? ", " + c.date : "") + (c.kind === "article" ? " (article)" : "")
-        + (c.label ? " · grounded label " + c.label : ""), "meta");
+    // Comment text may be Arabic or Hebrew: each block takes the direction of its own words.
+    var heading = add(panel, "h2", c.text);
+    heading.tabIndex = -1; heading.dir = "auto";
+    var meta = add(panel, "p", null, "meta");
+    add(meta, "bdi", c.author);
+    meta.appendChild(document.createTextNode((c.date ? ", " + c.date : "")
+        + (c.kind === "article" ? " (article)" : "") + (c.label ? " · grounded label " + c.label : "")));
     var text = DETAILS.posts[c.post] || "", start = c.start, end = c.end;
     if (start === null || end === null || text.slice(start, end) !== c.quote) {{
       start = text.indexOf(c.quote); end = start < 0 ? -1 : start + c.quote.length;
     }}
     var post = add(panel, "div", null, "post");
+    post.dir = "auto";
     if (start < 0) {{ add(post, "mark", c.quote); }}
     else {{
       var from = Math.max(0, start - 600), to = Math.min(text.length, end + 600);
@@ -272,7 +277,7 @@ Ctrl+scroll or pinch to zoom.</p></header>
       add(post, "mark", text.slice(start, end));
       add(post, "span", text.slice(end, to) + (to < text.length ? " …" : ""));
     }}
-    if (c.thread) add(panel, "p", "Thread: " + c.thread, "meta");
+    if (c.thread) add(add(panel, "p", "Thread: ", "meta"), "bdi", c.thread);
     if (c.url && /^https?:\\/\\//i.test(c.url)) {{
       var a = add(panel, "a", "Open the source page");
       a.href = c.url; a.target = "_blank"; a.rel = "noopener noreferrer";

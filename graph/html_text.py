@@ -52,7 +52,8 @@ def end_swatch(kind: str) -> str:
 
 
 def _who(author: str | None) -> str:
-    return html.escape(author or "unknown")
+    # <bdi>: a name or claim in Arabic or Hebrew keeps its own direction inside the English line.
+    return f"<bdi>{html.escape(author or 'unknown')}</bdi>"
 
 
 def map_as_text(sg: Subgraph) -> str:
@@ -69,14 +70,14 @@ def map_as_text(sg: Subgraph) -> str:
         note = f' <span class="meta">({html.escape("; ".join(notes))})</span>' if notes else ""
         relations = [
             f"<li>{VERBS[e.type]} {_who(by_id[e.target].author)}: "
-            f"“{html.escape(by_id[e.target].text)}”</li>"
+            f"“<bdi>{html.escape(by_id[e.target].text)}</bdi>”</li>"
             for e in sg.edges
             if e.source == n.id and e.target in by_id
         ]
         nested = f"<ul>{''.join(relations)}</ul>" if relations else ""
         items.append(
             f'<li><a href="#details" data-claim="{html.escape(n.id, quote=True)}">'
-            f"{_who(n.author)}: {html.escape(n.text)}</a>{note}{nested}</li>"
+            f"{_who(n.author)}: <bdi>{html.escape(n.text)}</bdi></a>{note}{nested}</li>"
         )
     return (
         f'<details class="astext"><summary>The map as text: {len(sg.nodes)} claims, '

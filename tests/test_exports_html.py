@@ -11,7 +11,10 @@ import pytest
 from argmap.graph.exports import export
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, select_subgraph
+from argmap.ingest.extract.offline import OfflineExtractor
+from argmap.ingest.pipeline import IngestSummary, ingest_thread
 from export_data import XSS
+from thread_builder import build_thread
 
 from tools.browser import CHROMIUM, launch
 
@@ -149,5 +152,58 @@ def test_markup_that_slipped_into_the_page_does_not_run(
             page.click("#slip")
             page.wait_for_timeout(300)
             assert page.evaluate("window.__slip") is None
+        finally:
+            browser.close()
+
+
+ARABIC = build_thread(
+    "t_arabic_html",
+    {
+        "author": "سلمى",
+        "text": "قرار منع السيارات في وسط المدينة سيحسن جودة الهواء لكل السكان. "
+        "النقل العام يحتاج إلى دعم أكبر من البلدية هذا العام.",
+    },
+    [
+        {
+            "author": "أحمد",
+            "text": "لا أوافق على هذا الرأي لأن التجار في وسط المدينة سيخسرون زبائنهم بسرعة.",
+        }
+    ],
+    title="منع السيارات",
+    source_format="test",
+    reply_tree="source",
+)
+
+
+@pytest.mark.browser
+def test_arabic_claims_and_posts_read_right_to_left_in_an_english_page(
+    store: Store, tmp_path: Path
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
+    ingest_thread(store, ARABIC, OfflineExtractor(), IngestSummary())
+    path = export(store, "html", Selection(connected_only=False), tmp_path / "ar.html")
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(path.as_uri())
+            page.wait_for_function("window.argmapNetwork !== undefined")
+            # The list under the map: each Arabic name and claim isolated in its own direction.
+            directions = page.evaluate(
+                "[...document.querySelectorAll('.astext bdi')].map("
+                "b => [b.textContent, getComputedStyle(b).direction])"
+            )
+            assert any(text == "أحمد" and way == "rtl" for text, way in directions)
+            assert sum(way == "rtl" for _, way in directions) >= 3  # names and claims
+            page.click(".astext summary")
+            page.click(".astext a[data-claim]")
+            page.wait_for_function("document.querySelector('#details mark') !== null")
+            ways = page.evaluate(
+                "['#claim h2', '#details .post'].map("
+                "s => getComputedStyle(document.querySelector(s)).direction)"
+            )
+            assert ways == ["rtl", "rtl"]
         finally:
             browser.close()
