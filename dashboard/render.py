@@ -63,8 +63,10 @@ def quoted(text: str | None) -> str:
     """
     flat = " ".join((text or "").split())
     return (
-        '<blockquote style="margin: 0 0 0.5em; padding: 0.1em 0 0.1em 0.9em; '
-        f'border-left: 3px solid #999; color: inherit;">“{esc(flat)}”</blockquote>'
+        # dir="auto": an Arabic or Hebrew quote reads right to left, its rule on its start side.
+        '<blockquote dir="auto" style="margin: 0 0 0.5em; padding-block: 0.1em; '
+        'padding-inline: 0.9em 0; border-inline-start: 3px solid #999; color: inherit;">'
+        f"“{esc(flat)}”</blockquote>"
     )
 
 
@@ -109,7 +111,7 @@ def highlighted_post(
     # names itself to a screen reader.
     focus = ' tabindex="0" role="region" aria-label="The post"' if scroll else ""
     return (
-        f'<div{focus} style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
+        f'<div{focus} dir="auto" style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
         f"{height}padding: 0.5em; border: 1px solid #ddd; "
         f'border-radius: 0.4em;">{body}</div>'
     )
