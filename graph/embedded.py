@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
-from argmap.graph.pids import kill_and_wait, live_pid, process_words
+from argmap.graph.pids import kill_and_wait, live_pid, process_args
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 QUIET_LOADING = 1.0  # seconds of loading before the first progress line
 PROGRESS_EVERY = 5.0  # seconds between progress lines
 
-# sun_path is 108 bytes on Linux; longer data-dir paths get their socket under the temp dir.
+# sun_path is 108 bytes on Linux (bytes, not characters: a CJK character is 3 of them); longer
+# data-dir paths get their socket under the temp dir.
 _MAX_SOCKET_PATH = 100
 
 # One query's memory and time. FalkorDB checks the memory cap as a query allocates; a range() that
@@ -72,7 +73,7 @@ def server_paths(data_dir: str | Path) -> ServerPaths:
     """Where the server of ``data_dir`` keeps its socket, pid, log and lock files."""
     d = Path(data_dir).expanduser().resolve()
     sock = d / "falkordb.sock"
-    if len(str(sock)) > _MAX_SOCKET_PATH:
+    if len(os.fsencode(sock)) > _MAX_SOCKET_PATH:
         digest = hashlib.sha1(str(d).encode()).hexdigest()[:12]
         sock = Path(tempfile.gettempdir()) / f"argmap-{digest}.sock"
     return ServerPaths(d, sock, d / "falkordb.pid", d / "falkordb.log", d / "falkordb.lock")
@@ -372,8 +373,21 @@ def server_pid(data_dir: str | Path) -> int | None:
     shows command lines, the server's names its socket (in its arguments, then in its title)."""
     paths = server_paths(data_dir)
     pid = live_pid(paths.pidfile)
-    words = process_words(pid) if pid is not None else None
-    socket = str(paths.socket).encode()
-    if words is not None and socket not in words and b"unixsocket:" + socket not in words:
+    args = process_args(pid) if pid is not None else None
+    if args is not None and not serves_socket(args, paths.socket):
         return None
     return pid
+
+
+def serves_socket(args: list[bytes], socket: Path) -> bool:
+    """Whether a command line (its NUL-separated arguments) is a redis-server's on ``socket``:
+    in its arguments (``--unixsocket SOCKET``) or, once it renamed itself, in its title, one
+    argument ``…/redis-server unixsocket:SOCKET``. Matched whole, never split at spaces: a data
+    folder's path may hold them (``My Documents``)."""
+    path = os.fsencode(socket)
+    if args and args[0].endswith(b"redis-server") and path in args:
+        return True
+    title = b" unixsocket:" + path
+    return any(
+        a.rstrip().endswith(title) and a[: -len(title)].endswith(b"redis-server") for a in args
+    )

@@ -21,13 +21,15 @@ def alive(pid: int) -> bool:
         return True
 
 
-def process_words(pid: int) -> list[bytes] | None:
-    """The words of ``pid``'s command line (its title, for a process that renamed itself, as
-    redis-server does); None where /proc cannot tell (not Linux, or the process is gone)."""
+def process_args(pid: int) -> list[bytes] | None:
+    """The arguments of ``pid``'s command line, split at NULs only (a path in them may hold
+    spaces); a process that renamed itself, as redis-server does, shows its title as one
+    argument. None where /proc cannot tell (not Linux, or the process is gone)."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").split()
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return None
+    return [a for a in raw.split(b"\0") if a]
 
 
 def live_pid(pidfile: Path) -> int | None:

@@ -13,8 +13,15 @@ import hashlib
 from pathlib import Path
 
 import redis
-from argmap.graph.embedded import is_running, probe_client, server_paths, server_pid, stop_server
-from argmap.graph.pids import kill_and_wait, process_words
+from argmap.graph.embedded import (
+    is_running,
+    probe_client,
+    server_paths,
+    server_pid,
+    serves_socket,
+    stop_server,
+)
+from argmap.graph.pids import kill_and_wait, process_args
 from pydantic import BaseModel
 
 SERVERS = "servers"
@@ -111,13 +118,12 @@ def orphaned_pids(data_dir: str | Path) -> list[int]:
     process title, which is how /proc finds it; the server the pidfile names is not an orphan.
     Elsewhere than Linux: none found.
     """
-    title = f"unixsocket:{server_paths(data_dir).socket}".encode()
+    socket = server_paths(data_dir).socket
     current = server_pid(data_dir)
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         pid = int(proc.name)
-        words = process_words(pid) or []
-        if pid != current and title in words and any(w.endswith(b"redis-server") for w in words):
+        if pid != current and serves_socket(process_args(pid) or [], socket):
             found.append(pid)
     return sorted(found)
 

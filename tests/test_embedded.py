@@ -139,3 +139,42 @@ def test_a_pidfile_naming_another_process_is_not_a_server_of_this_folder(
     assert server_pid(copy) not in (None, os.getpid(), server_pid(data_dir))
     copied.close()
     assert stop_server(copy) is True and is_running(data_dir)
+
+
+def test_a_data_dir_with_spaces_and_non_ascii_names_knows_its_server(tmp_path: Path) -> None:
+    """Was: the server's command line was split on whitespace, so a folder such as
+    `~/My Documents/données` never matched its own server: `argmap db status` said `pid None`, a
+    hung server could not be killed, and a long-loading one read as not running."""
+    d = tmp_path / "hA données" / "数据 store"
+    try:
+        store = open_store(str(d), "g")
+        store.close()
+        pid = server_pid(d)
+        assert pid is not None and pid == int(server_paths(d).pidfile.read_text())
+        os.kill(pid, signal.SIGSTOP)  # hung: it answers nothing, so only a signal stops it
+        try:
+            assert stop_server(d, timeout=1) is True
+        finally:
+            if server_pid(d) is not None:
+                os.kill(pid, signal.SIGCONT)
+        assert not is_running(d)
+    finally:
+        stop_server(d)
+
+
+def test_a_data_dir_short_in_characters_but_long_in_bytes_still_gets_a_socket(
+    tmp_path: Path,
+) -> None:
+    """The 107-byte limit of a socket path is in bytes, and a CJK character is 3 of them. Was: the
+    length was counted in characters, and the server could not start in such a folder (it "did
+    not start within 10s")."""
+    room = 100 - len(str(tmp_path / "falkordb.sock")) - 1  # a socket path of exactly 100 chars
+    assert room >= 4, "the test's temporary folder is too deep for this check"
+    d = tmp_path / ("数" * room)
+    try:
+        store = open_store(str(d), "g")
+        assert len(os.fsencode(server_paths(d).socket)) <= 100
+        assert store.run_read("RETURN 1 AS one") == [{"one": 1}]
+        store.close()
+    finally:
+        stop_server(d)

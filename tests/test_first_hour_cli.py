@@ -87,6 +87,20 @@ def test_threads_lists_ids_titles_and_counts(sample_env: Store) -> None:
     assert thread["id"] in table.stdout
 
 
+def test_threads_keeps_ids_and_counts_whole_in_narrow_and_piped_output(sample_env: Store) -> None:
+    """The id is what --thread takes: it must survive a narrow terminal (COLUMNS=40) and output
+    piped to a file (80 columns). Was: the id was cut to `t_f8eb9d9…` at 80 columns and `t_…` at
+    40, and the counts' headers to `c…`."""
+    (row,) = json.loads(runner.invoke(app, ["threads", "--json"]).stdout)
+    for columns in ("80", "40"):
+        table = runner.invoke(app, ["threads"], env={"COLUMNS": columns})
+        assert table.exit_code == 0, table.output
+        assert row["id"] in table.stdout, columns
+        for header in ("comments", "spam", "claims", "relations"):
+            assert header in table.stdout, (columns, header)
+        assert f" {row['claims']} " in table.stdout, columns
+
+
 def test_an_unknown_thread_id_is_an_error(sample_env: Store) -> None:
     for args in (["query", "contested"], ["query", "theses"], ["export", "-f", "json"]):
         result = runner.invoke(app, [*args, "--thread", "t_nope"])

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +17,7 @@ from rich.text import Text
 from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.wording import plural
-from argmap.graph.catalog import thread_summaries
+from argmap.graph.catalog import ThreadSummary, thread_summaries
 from argmap.graph.thread_delete import ThreadDeletion, delete_thread, plan_thread_deletion
 
 app = typer.Typer(
@@ -24,6 +25,12 @@ app = typer.Typer(
     help="List the store's threads (argmap threads), or delete one (argmap threads delete ID).",
     invoke_without_command=True,
 )
+
+
+# Comments as the Overview, credit lines and the ingest summary count them: spam apart.
+_COUNTED = ("comments", "spam", "claims", "relations")
+_TEXT = ("id", "title", "source")
+_COLUMNS = (*_TEXT, *_COUNTED)
 
 
 @app.callback()
@@ -44,28 +51,66 @@ def threads(
             json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=1) + "\n"
         )
         return
+    console = Console()
+    cells = [_cells(r) for r in rows]
+    if console.width < _table_width(cells):
+        _print_blocks(console, cells)
+        return
     table = Table(title="Threads in this store", title_justify="left")
-    # Comments as the Overview, credit lines and the ingest summary count them: spam apart.
-    counted = ("comments", "spam", "claims", "relations")
-    for col in ("id", "title", "source", *counted):
-        table.add_column(col, justify="right" if col in counted else "left")
-    for r in rows:
-        source = r.source_format or ""
-        if r.published_at:  # the day in UTC, as --since/--until take it (a column did not fit)
-            source += f", {r.published_at[:10]}"
-        if r.url:
-            source += f" {r.url}"
-        title = (r.title or "") + (
-            " [partly deleted: run argmap threads delete again]" if r.deleting else ""
+    # The id (what --thread takes) and the counts never wrap nor get cut: title and source give.
+    for col in _COLUMNS:
+        wide = col in ("title", "source")
+        table.add_column(col, justify="left" if col in _TEXT else "right", no_wrap=not wide)
+    for c in cells:
+        table.add_row(*(Text(v) for v in c))
+    console.print(table)
+
+
+def _cells(r: ThreadSummary) -> list[str]:
+    source = r.source_format or ""
+    if r.published_at:  # the day in UTC, as --since/--until take it (a column did not fit)
+        source += f", {r.published_at[:10]}"
+    if r.url:
+        source += f" {r.url}"
+    title = (r.title or "") + (
+        " [partly deleted: run argmap threads delete again]" if r.deleting else ""
+    )
+    return [
+        r.id,
+        title,
+        source.strip(),
+        str(r.comments),
+        str(r.spam),
+        str(r.claims),
+        str(r.relations),
+    ]
+
+
+def _table_width(cells: list[list[str]]) -> int:
+    """The narrowest table that keeps ids and counts whole and gives title and source 12
+    characters each (borders and padding: 3 a column, plus 1)."""
+    fixed = [
+        max([len(col), *(len(c[i]) for c in cells)])
+        for i, col in enumerate(_COLUMNS)
+        if col not in ("title", "source")
+    ]
+    return sum(fixed) + 2 * 12 + 3 * len(_COLUMNS) + 1
+
+
+def _print_blocks(console: Console, cells: list[list[str]]) -> None:
+    """A terminal too narrow for the table (COLUMNS=40): a few lines a thread, id first."""
+    console.print("Threads in this store")
+    for c in cells:
+        console.print()
+        console.print(Text(c[0]))
+        comments, spam, claims, relations = (int(v) for v in c[3:])
+        counts = (
+            f"{plural(comments, 'comment')}, {spam} spam, {plural(claims, 'claim')}, "
+            f"{plural(relations, 'relation')}"
         )
-        table.add_row(
-            *(Text(v) for v in (r.id, title, source.strip())),
-            str(r.comments),
-            str(r.spam),
-            str(r.claims),
-            str(r.relations),
-        )
-    Console().print(table)
+        for line in (*c[1:3], counts):
+            if line:  # wrapped lines keep the indent, so each thread's id stands out
+                console.print(Padding(Text(line), (0, 0, 0, 2)))
 
 
 def _what(d: ThreadDeletion) -> str:
