@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from argmap.core.errors import ArgmapError
 from argmap.core.settings import Settings, get_settings
@@ -68,6 +69,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def terminal_safe(text: str) -> str:
     """``text`` with terminal control characters shown as ``\\xNN`` instead of obeyed."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich exits 1 on its own; the command group turns this into the shell's quiet 141.
+        raise BrokenPipeError
+
+
+def console() -> Console:
+    """A rich console for a command's output on stdout; a reader who left ends it with 141."""
+    return _Console()
 
 
 def note(message: str) -> None:

@@ -12,13 +12,13 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from argmap.cli.common import (
     DbOption,
     GraphOption,
+    console,
     missing_store,
     note,
     store_from_options,
@@ -73,7 +73,7 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) ->
         # Text, not markup: a claim reading "[citation needed]" must print as written.
         # Control characters escaped: stored text must never drive the terminal.
         table.add_row(*(Text(terminal_safe("" if v is None else str(v))) for v in row))
-    Console().print(table)
+    console().print(table)
     if not rows:
         print("(no rows)")
 
@@ -136,7 +136,7 @@ def chains(
                 who = f"{c.author}: " if c and c.author else ""
                 steps.append(f"{'↳ ' if i else ''}{cid}  {who}{_short(c.text if c else '', 60)}")
             table.add_row(str(n), str(ch.length), Text(terminal_safe("\n".join(steps))))
-        Console().print(table)
+        console().print(table)
         if not result.chains:
             print("(no chains)")
 

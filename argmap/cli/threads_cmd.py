@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options, terminal_safe
+from argmap.cli.common import DbOption, GraphOption, console, store_from_options, terminal_safe
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.wording import plural
 from argmap.graph.catalog import ThreadSummary, thread_summaries
@@ -51,10 +51,10 @@ def threads(
             json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=1) + "\n"
         )
         return
-    console = Console()
+    out = console()
     cells = [_cells(r) for r in rows]
-    if console.width < _table_width(cells):
-        _print_blocks(console, cells)
+    if out.width < _table_width(cells):
+        _print_blocks(out, cells)
         return
     table = Table(title="Threads in this store", title_justify="left")
     # The id (what --thread takes) and the counts never wrap nor get cut: title and source give.
@@ -63,7 +63,7 @@ def threads(
         table.add_column(col, justify="left" if col in _TEXT else "right", no_wrap=not wide)
     for c in cells:
         table.add_row(*(Text(v) for v in c))
-    console.print(table)
+    out.print(table)
 
 
 def _cells(r: ThreadSummary) -> list[str]:
