@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from argmap.graph.review_records import get_review, list_reviews, mark_undone
 from argmap.graph.review_state import bump_version, edit_recorded, now, write_state
@@ -55,3 +56,38 @@ def undo(store: Store, review_id: str, reviewer: str | None) -> ReviewRow:
     mark_undone(store, review.id, who, at)
     edit_recorded(store)
     return review.model_copy(update={"undone": True, "undone_by": who, "undone_at": at})
+
+
+class LastChange(NamedTuple):
+    """The latest change to an item: a decision, or the undo of one."""
+
+    reviewer: str
+    at: str
+    action: str  # the decision's action, or "undo of ACTION"
+    review_id: str
+    standing: bool  # the decision is still in force (not undone)
+
+
+def last_change(store: Store, key: str) -> LastChange | None:
+    """Who changed the item ``key`` last, when and how; ``None`` if nobody ever decided it.
+
+    Two reviewers on one item are told this, so neither decision replaces the other unseen.
+    """
+    events = []
+    for r in history(store, key):
+        events.append(LastChange(r.reviewer, r.at, r.action, r.id, not r.undone))
+        if r.undone:
+            by, at = r.undone_by or "someone", r.undone_at or r.at
+            events.append(LastChange(by, at, f"undo of {r.action}", r.id, False))
+    return max(events, key=lambda e: e.at) if events else None
+
+
+def minute(at: str) -> str:
+    """A review time as people read it: ``2026-03-02 12:03 UTC``."""
+    return f"{at[:10]} {at[11:16]} UTC" if len(at) >= 16 else at
+
+
+def standing_decision(store: Store, key: str) -> ReviewRow | None:
+    """The latest decision on the item ``key`` still in force (not undone), if any."""
+    standing = [r for r in history(store, key) if not r.undone]
+    return standing[-1] if standing else None

@@ -99,10 +99,22 @@ def write_review_records(
     parsed = [ReviewRow(**r) for r in reviews]
     write_review_rows(store, parsed)
     counts: dict[str, int] = {}
+    # Who changed each item last, and when: a stale save in the new store is told who saved in
+    # between (it said "None saved it at None" after a move).
+    last: dict[str, tuple[str, str]] = {}
     for review in parsed:
+        events = [(review.at, review.reviewer)]
+        if review.undone:
+            events.append((review.undone_at or review.at, review.undone_by or review.reviewer))
         for key in review.items:
             counts[key] = counts.get(key, 0) + 1 + int(review.undone)
+            last[key] = max([last.get(key, ("", "")), *events])
     store.run(
-        "UNWIND $rows AS r MERGE (i:ReviewItem {id: r.key}) SET i.version = r.n",
-        {"rows": [{"key": k, "n": n} for k, n in counts.items()]},
+        "UNWIND $rows AS r MERGE (i:ReviewItem {id: r.key}) "
+        "SET i.version = r.n, i.updated_at = r.at, i.updated_by = r.by",
+        {
+            "rows": [
+                {"key": k, "n": n, "at": last[k][0], "by": last[k][1]} for k, n in counts.items()
+            ]
+        },
     )

@@ -170,7 +170,7 @@ def test_a_click_decides_the_item_on_screen_not_the_one_that_took_its_place(
     click(bob, "rv_accept")  # Bob takes the item out of the queue
     click(alice, "rv_reject")  # Alice's page still showed it
     assert not [r for r in list_reviews(store) if r.reviewer == "Alice"]  # nothing saved
-    assert "The queue changed" in " ".join(str(w.value) for w in alice.warning)
+    assert "Decided by someone else" in " ".join(str(w.value) for w in alice.warning)
     assert live(store, *seen)[0]["status"] == "accepted"  # Bob's decision stands
     # With reviewed items shown the item stays in the queue (in its place, or further on): a
     # stale click is a conflict or a moved queue, never a decision on what Carol did not see.
@@ -182,7 +182,7 @@ def test_a_click_decides_the_item_on_screen_not_the_one_that_took_its_place(
     click(carol, "rv_reject")
     assert not [r for r in list_reviews(store) if r.reviewer == "Carol"]
     said = " ".join(str(w.value) for w in carol.warning)
-    assert "Someone else saved this item" in said or "The queue changed" in said
+    assert "Decided by someone else" in said and "flip by Dave" in said
 
 
 def test_the_last_decision_of_a_queue_keeps_its_confirmation_and_undo(review_env: Store) -> None:
@@ -248,3 +248,45 @@ def test_the_posts_a_review_left_waiting_are_extracted_from_the_page(review_env:
 def test_a_read_only_page_offers_no_extraction(sample_env: Store) -> None:
     at = open_page("review")
     assert not [b for b in at.button if b.key == "rv_extract"]
+
+
+def test_two_reviewers_on_one_item_the_second_sees_the_first_and_chooses(
+    review_env: Store,
+) -> None:
+    # Two browser sessions on one queue: Bob (a name with markup and Hebrew, as people type
+    # them) accepts; Alice, whose page still shows the item, rejects a moment later. She is told
+    # who decided what and when, nothing of hers is saved, and she keeps theirs or replaces it.
+    store = review_env
+    name = "<b>Bob</b> בוב"
+    alice, bob = start("Alice", ["relation"]), start(name, ["relation"])
+    seen = shown_relation(alice)
+    click(bob, "rv_accept")
+    click(alice, "rv_reject")
+    said = " ".join(str(w.value) for w in alice.warning)
+    assert "Decided by someone else" in said and "accept by \\<b\\>Bob\\</b\\> בוב at " in said
+    assert " UTC" in said and "Rejected" in said
+    assert [r.reviewer for r in list_reviews(store)] == [name]
+    assert live(store, *seen)[0]["status"] == "accepted"
+
+    click(alice, "rv_replace")  # she read theirs and still says no
+    assert "replacing accept by" in " ".join(str(s.value) for s in alice.success)
+    *_, theirs, hers = list_reviews(store)
+    assert (theirs.reviewer, hers.reviewer, hers.action) == (name, "Alice", "reject")
+    assert '"status": "accepted"' in hers.before  # what her decision replaced: his
+    assert live(store, *seen) == []
+    # Bob's undo would erase Alice's decision: refused, naming hers; his stays recorded.
+    bob.button(key="rv_undo").click().run()
+    assert "reject by Alice" in " ".join(str(e.value) for e in bob.error)
+    assert not list_reviews(store)[-2].undone and live(store, *seen) == []
+
+
+def test_keeping_their_decision_saves_nothing(review_env: Store) -> None:
+    store = review_env
+    alice, bob = start("Alice", ["relation"]), start("Bob", ["relation"])
+    seen = shown_relation(alice)
+    click(bob, "rv_reject")
+    click(alice, "rv_accept")
+    click(alice, "rv_keep")
+    assert "Kept their decision" in " ".join(str(s.value) for s in alice.success)
+    assert [r.reviewer for r in list_reviews(store)] == ["Bob"] and live(store, *seen) == []
+    assert not any(b.key == "rv_replace" for b in alice.button)

@@ -16,6 +16,7 @@ from argmap.graph.export_json import export_json
 from argmap.graph.review_history import history, undo
 from argmap.graph.review_queue import review_queue
 from argmap.graph.review_score import score_reviews
+from argmap.graph.review_state import versions
 from argmap.graph.store import Store, open_store
 from argmap.graph.subgraph import Selection, select_subgraph
 from argmap.ingest.extract import get_extractor
@@ -290,3 +291,32 @@ def test_score_counts_machine_precision_per_extractor(reviewed) -> None:
     assert (offline.accepted, offline.rejected) == (1, 3)
     assert offline.precision == 0.25
     assert scores[("parent", "reply-tree")].rejected == 1
+
+
+def test_reviews_moved_from_falkordb_to_neo4j_keep_history_undo_and_scores(
+    falkordb_dir: Path, graph_name: str, neo4j_store: Store, sample_path: Path, tmp_path: Path
+) -> None:
+    # A team's store moves (README "Moving a graph between stores"): every decision, who made it
+    # and what it replaced, the item versions that guard against stale saves, undo, and
+    # `argmap eval --against-reviews` are the same on the other side.
+    falkordb_store = open_store(str(falkordb_dir), graph_name)
+    ingest(sample_path, falkordb_store, extractor="offline")
+    session = review_sample(falkordb_store, "Ann")
+    item = review_queue(falkordb_store, kinds=["relation"], limit=1)[0]
+    act.accept(falkordb_store, item.source, item.target, "Bob", item.version)
+    replaced = act.flip(falkordb_store, item.source, item.target, "Cy", item.version + 1)
+    undo(falkordb_store, session.reviews[1].id, "Ann")
+    path = tmp_path / "reviewed.json"
+    path.write_text(json.dumps(export_json(falkordb_store)), encoding="utf-8")
+    ingest(path, neo4j_store)
+
+    assert export_json(neo4j_store) == export_json(falkordb_store)
+    assert score_reviews(neo4j_store) == score_reviews(falkordb_store)
+    keys = [r.key for r in session.reviews] + [item.key]
+    assert versions(neo4j_store, keys) == versions(falkordb_store, keys)
+    with pytest.raises(ReviewConflict, match="Cy saved it"):
+        act.reject(neo4j_store, item.source, item.target, "Dee", item.version + 1)
+    undo(neo4j_store, replaced.id, "Cy")
+    assert live(neo4j_store, item.source, item.target)[0]["status"] == "accepted"
+    falkordb_store.clear()
+    falkordb_store.close()

@@ -103,3 +103,46 @@ def test_a_moved_kialo_claim_waits_for_its_file(argmap_env: Path) -> None:
     assert "1 post waits in threads whose file states its relations" in waiting.output
     assert runner.invoke(app, ["ingest", str(debate), "-q"]).exit_code == 0
     assert "nothing pending" in runner.invoke(app, ["review", "extract"]).output
+
+
+def test_a_decision_from_the_shell_never_silently_replaces_another_reviewers(
+    sample_in_cli: Path,
+) -> None:
+    # Ann decided on the page (or in her shell); Bob, in his, names the same relation a moment
+    # later. Replacing Ann's decision unseen was last-writer-wins: Bob is told whose decision
+    # stands, and replaces it only by saying so (--expect-version, the version the line gives).
+    item = json.loads(
+        runner.invoke(app, ["review", "list", "--kind", "relation", "--json"]).output
+    )[0]
+    pair = [item["source"], item["target"]]
+    ann = runner.invoke(app, ["review", "accept", *pair, "--reviewer", "Ann"])
+    assert ann.exit_code == 0, ann.output
+    bob = runner.invoke(app, ["review", "reject", *pair, "--reviewer", "Bob"])
+    assert bob.exit_code == 1
+    (line,) = bob.output.strip().splitlines()
+    assert "decided by Ann" in line and "(accept, review r_" in line
+    assert "--expect-version 1" in line and " UTC " in line
+    scored = json.loads(runner.invoke(app, ["eval", "--against-reviews", "--json"]).output)
+    assert [(r["accepted"], r["rejected"]) for r in scored if r["kind"] == "relation"] == [(1, 0)]
+
+    # Ann may change her own mind; Bob replaces hers knowingly; Ann's undo of her decision is
+    # then refused (it would erase Bob's), naming his.
+    replaced = runner.invoke(
+        app, ["review", "reject", *pair, "--reviewer", "Bob", "--expect-version", "1"]
+    )
+    assert replaced.exit_code == 0, replaced.output
+    ann_id = ann.output.split("(review ")[1].split(";")[0]
+    late_undo = runner.invoke(app, ["review", "undo", ann_id, "--reviewer", "Ann"])
+    assert late_undo.exit_code == 1 and "reject by Bob" in late_undo.output
+    history = runner.invoke(app, ["review", "history", ">".join(pair)]).output
+    assert [row.split()[1] for row in history.strip().splitlines()] == ["Ann", "Bob"]
+
+    # The same on a post: Ann marks a comment spam, Bob's "not spam" is refused the same way.
+    post = json.loads(runner.invoke(app, ["review", "list", "--kind", "parent", "--json"]).output)[
+        0
+    ]["source"]
+    assert runner.invoke(app, ["review", "spam", post, "--reviewer", "Ann"]).exit_code == 0
+    bob_post = runner.invoke(app, ["review", "not-spam", post, "--reviewer", "Bob"])
+    assert bob_post.exit_code == 1 and "decided by Ann" in bob_post.output
+    again = runner.invoke(app, ["review", "not-spam", post, "--reviewer", "Ann"])
+    assert again.exit_code == 0, again.output

@@ -22,14 +22,15 @@ from argmap.cli.common import (
     warnings_to_stderr,
 )
 from argmap.cli.ingest_cmd import summary_line
-from argmap.core.errors import ReviewError
+from argmap.core.errors import ReviewConflict, ReviewError
 from argmap.core.json_v1 import ReviewRow
 from argmap.core.wording import plural
 from argmap.graph import review_actions as actions
 from argmap.graph.review_history import history as item_history
-from argmap.graph.review_history import item_key
+from argmap.graph.review_history import item_key, minute, standing_decision
 from argmap.graph.review_history import undo as undo_review
 from argmap.graph.review_queue import KINDS, review_queue
+from argmap.graph.review_state import claim_key, post_key, relation_key, versions
 from argmap.graph.store import Store
 from argmap.graph.summary import is_fresh
 from argmap.graph.summary_refresh import REVIEW_REFRESH_MAX_CLAIMS, claim_count
@@ -62,6 +63,23 @@ def _who(reviewer: str | None) -> str:
     if not name or not name.strip():
         raise ReviewError("who is reviewing? pass --reviewer NAME or set ARGMAP_REVIEWER")
     return name
+
+
+def _expected(store: Store, key: str, who: str, expect_version: int | None) -> int:
+    """The item's version to save on: the one given, else the current one, unless another
+    reviewer's decision stands on the item. Replacing that unseen was last-writer-wins: the
+    other reviewer was never told, so it takes --expect-version (they may be on the page now)."""
+    if expect_version is not None:
+        return expect_version
+    current = versions(store, [key])[key]
+    theirs = standing_decision(store, key)
+    if theirs is not None and theirs.reviewer != " ".join(who.split()):
+        raise ReviewConflict(
+            f"{key} was decided by {theirs.reviewer} at {minute(theirs.at)} ({theirs.action}, "
+            f"review {theirs.id}): nothing saved; to keep theirs do nothing, to replace it run "
+            f"this again with --expect-version {current}"
+        )
+    return current
 
 
 def _done(store: Store, review: ReviewRow) -> None:
@@ -140,7 +158,9 @@ def accept(
 ) -> None:
     """The relation SOURCE -> TARGET is right (a hidden guess: it becomes a relation)."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(store, actions.accept(store, source, target, _who(reviewer), expect_version, note))
+        who = _who(reviewer)
+        version = _expected(store, relation_key(source, target), who, expect_version)
+        _done(store, actions.accept(store, source, target, who, version, note))
 
 
 @app.command()
@@ -156,7 +176,9 @@ def reject(
     """The relation (or hidden guess) SOURCE -> TARGET is wrong: it leaves the graph and does not
     come back."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(store, actions.reject(store, source, target, _who(reviewer), expect_version, note))
+        who = _who(reviewer)
+        version = _expected(store, relation_key(source, target), who, expect_version)
+        _done(store, actions.reject(store, source, target, who, version, note))
 
 
 @app.command()
@@ -171,7 +193,9 @@ def flip(
 ) -> None:
     """Rebuts becomes supports, or supports becomes rebuts."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(store, actions.flip(store, source, target, _who(reviewer), expect_version, note))
+        who = _who(reviewer)
+        version = _expected(store, relation_key(source, target), who, expect_version)
+        _done(store, actions.flip(store, source, target, who, version, note))
 
 
 @app.command()
@@ -187,12 +211,9 @@ def retarget(
 ) -> None:
     """SOURCE answers NEW_TARGET, not TARGET."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(
-            store,
-            actions.retarget(
-                store, source, target, new_target, _who(reviewer), expect_version, note
-            ),
-        )
+        who = _who(reviewer)
+        version = _expected(store, relation_key(source, target), who, expect_version)
+        _done(store, actions.retarget(store, source, target, new_target, who, version, note))
 
 
 @app.command()
@@ -224,7 +245,9 @@ def set_parent(
 ) -> None:
     """POST replies to PARENT (a re-ingest keeps it, and relates POST's claims to PARENT's)."""
     with store_from_options(db, graph, existing=True) as store:
-        review = actions.set_parent(store, post, parent, _who(reviewer), expect_version, note)
+        who = _who(reviewer)
+        version = _expected(store, post_key(post), who, expect_version)
+        review = actions.set_parent(store, post, parent, who, version, note)
         _done(store, review)
         before, after = (json.loads(state)["posts"][0] for state in (review.before, review.after))
         if before.get("parent_id") != after.get("parent_id"):
@@ -242,7 +265,9 @@ def spam(
 ) -> None:
     """POST is spam (its claims' relations leave the graph with it)."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(store, actions.mark_spam(store, post, True, _who(reviewer), expect_version, note))
+        who = _who(reviewer)
+        version = _expected(store, post_key(post), who, expect_version)
+        _done(store, actions.mark_spam(store, post, True, who, version, note))
 
 
 @app.command("not-spam")
@@ -256,7 +281,9 @@ def not_spam(
 ) -> None:
     """POST is not spam (`argmap review extract` extracts it)."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(store, actions.mark_spam(store, post, False, _who(reviewer), expect_version, note))
+        who = _who(reviewer)
+        version = _expected(store, post_key(post), who, expect_version)
+        _done(store, actions.mark_spam(store, post, False, who, version, note))
 
 
 @app.command()
@@ -274,10 +301,9 @@ def edit(
 ) -> None:
     """Edit a claim's paraphrase, or re-choose its quote from the post's own words."""
     with store_from_options(db, graph, existing=True) as store:
-        _done(
-            store,
-            actions.edit_claim(store, claim, _who(reviewer), text, quote, expect_version, note),
-        )
+        who = _who(reviewer)
+        version = _expected(store, claim_key(claim), who, expect_version)
+        _done(store, actions.edit_claim(store, claim, who, text, quote, version, note))
 
 
 @app.command()

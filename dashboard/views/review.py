@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from argmap.dashboard import state
 from argmap.dashboard.render import highlighted_post, md, message, short
+from argmap.dashboard.review_conflict import decided_meanwhile, settle_conflict
 from argmap.dashboard.review_tools import edit_tools, extract_waiting
 from argmap.dashboard.shortcuts import bind_review_keys
 from argmap.graph import review_actions as act
@@ -88,6 +89,8 @@ if flash:
     {"success": st.success, "warning": st.warning}.get(flash[0], st.error)(message(flash[1]))
 
 
+if editable:
+    settle_conflict(store, reviewer)
 waiting = sum(pending_posts(store, tids).values())
 if waiting:
     st.info(
@@ -127,7 +130,13 @@ if not queue:
 pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
 st.session_state["rv_pos"] = pos
 item: QueueItem = queue[pos]
-st.session_state["rv_shown"] = {"key": item.key, "version": item.version}
+st.session_state["rv_shown"] = {
+    "key": item.key,
+    "vkey": version_key(item),
+    "version": item.version,
+    "label": item.label,
+    "pair": (item.source, item.target) if item.kind in ("relation", "candidate") else None,
+}
 total = f"{len(queue)}+" if len(queue) == SHOWN else str(len(queue))
 st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {total} · {item.kind}")
 if reviewer:
@@ -139,16 +148,22 @@ if reviewer:
 def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
     """Apply a decision with the version this page showed; a conflict is shown, not lost."""
     if shown_before is None or shown_before["key"] != item.key:
-        st.session_state["rv_flash"] = (
-            "warning",
-            "The queue changed since your page showed that item (someone else decided it, or "
-            "it left the queue): nothing was saved. Here is the item now in its place.",
-        )
+        # The buttons were drawn for the item now in its place: only a decision that needs
+        # nothing but the shown pair can be replayed on the item the page showed.
+        pair = (shown_before or {}).get("pair")
+        again = (fn, pair) if pair and fn in (act.accept, act.reject, act.flip) else None
+        if shown_before is None or not decided_meanwhile(store, shown_before, label, again):
+            st.session_state["rv_flash"] = (
+                "warning",
+                "The queue changed since your page showed that item (it left the queue): "
+                "nothing was saved. Here is the item now in its place.",
+            )
         st.rerun()
     try:
         review = fn(store, *args, reviewer, shown_before["version"])
     except ReviewConflict as exc:
-        st.session_state["rv_conflict"] = {"message": str(exc), "label": label, "key": item.key}
+        if not decided_meanwhile(store, shown_before, label, (fn, args)):
+            st.session_state["rv_flash"] = ("warning", str(exc))
         st.rerun()
     except ReviewError as exc:
         st.session_state["rv_flash"] = ("error", str(exc))
@@ -156,22 +171,6 @@ def run(label: str, fn: Callable[..., ReviewRow], *args: Any) -> None:
     st.session_state.setdefault("rv_done", []).append(review.id)
     st.session_state["rv_flash"] = ("success", f"{label}: saved (review {review.id})")
     st.rerun()
-
-
-conflict = st.session_state.get("rv_conflict")
-if conflict and conflict["key"] == item.key:
-    st.warning(f"Someone else saved this item since you loaded it. {message(conflict['message'])}")
-    theirs = history(store, version_key(item))
-    if theirs:
-        last = theirs[-1]
-        st.caption(f"Their decision: **{md(last.action)}** by {md(last.reviewer)} at {md(last.at)}")
-    c1, c2 = st.columns(2)
-    if c1.button("Keep their decision", key="rv_keep"):
-        st.session_state.pop("rv_conflict")
-        st.rerun()
-    if c2.button("Decide again on the current version", key="rv_again"):
-        st.session_state.pop("rv_conflict")
-        st.rerun()
 
 
 # Characters of a post shown either side of a quote: two half-width columns side by side, and
