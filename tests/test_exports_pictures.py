@@ -217,7 +217,8 @@ def test_a_picture_emptied_by_its_defaults_says_which_option_shows_the_claims(
     drawn = export(
         sample_store, "png", Selection(people=["Pham Binh"], min_confidence=0.0), tmp_path / "p.png"
     )
-    assert Image.open(drawn).width >= 1600
+    with Image.open(drawn) as image:
+        assert image.width >= 1600
     # A selection nothing matches still says so.
     with pytest.raises(SelectionError, match="no claim matches"):
         export(sample_store, "png", Selection(people=["nobody at all"]), tmp_path / "q.png")

@@ -15,10 +15,27 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 # Python types (as Typer names them) -> what help shows after an option that takes a value.
 _METAVARS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH", "bool": ""}
+# Typer before 0.29 has no bare_type(): click's type names stand in for the Python ones.
+_CLICK_TYPES = {
+    "integer": "int",
+    "integer range": "int",
+    "float": "float",
+    "float range": "float",
+    "text": "str",
+    "path": "Path",
+    "boolean": "bool",
+}
 
 
 def _no_type(ctx: Any) -> None:
     return None
+
+
+def _type_name(option: Any) -> str:
+    """The option's value type as Typer names it (``int``, ``Path``), list[...] unwrapped."""
+    if hasattr(option, "bare_type"):
+        return str(option.bare_type()).removeprefix("list[").removesuffix("]")
+    return _CLICK_TYPES.get(option.type.name, "")
 
 
 def tidy(params: list[Any]) -> list[Any]:
@@ -28,8 +45,7 @@ def tidy(params: list[Any]) -> list[Any]:
             if p.is_flag or p.count:
                 p.metavar = ""
             else:
-                name = p.bare_type().removeprefix("list[").removesuffix("]")
-                p.metavar = _METAVARS.get(name, "VALUE")
+                p.metavar = _METAVARS.get(_type_name(p), "VALUE")
         elif isinstance(p, TyperArgument):
             if p.metavar is None and p.name:
                 p.metavar = p.name.upper() + ("..." if p.nargs != 1 else "")
