@@ -43,9 +43,18 @@ def argmap_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     """Where argmap notes the servers and dashboards it starts: the session's own, so tests
     never add to (or ``db stop --all`` from) the user's list."""
     state = tmp_path_factory.mktemp("state")
+    user_data = tmp_path_factory.mktemp("user-data")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ARGMAP_STATE_DIR", str(state))
+        # The user's own store stays out of the suite: a test that names no store gets a fresh
+        # default one under the session's folder, never ~/.local/share/argmap or $ARGMAP_DB
+        # (a server started there was left running after the run).
+        mp.setenv("XDG_DATA_HOME", str(user_data))
+        for var in ("ARGMAP_DB", "ARGMAP_GRAPH", "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+            mp.delenv(var, raising=False)
         yield state
+    for pidfile in user_data.rglob("falkordb.pid"):
+        stop_server(pidfile.parent)
 
 
 @pytest.fixture(scope="session")

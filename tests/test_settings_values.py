@@ -63,3 +63,12 @@ def test_an_empty_state_dir_means_the_default_not_here(
     assert Settings().state_dir == default_state_dir()
     monkeypatch.setenv("ARGMAP_STATE_DIR", str(tmp_path / "state"))
     assert Settings().state_dir == tmp_path / "state"
+
+
+def test_the_suite_never_uses_the_users_own_store(argmap_state_dir: Path) -> None:
+    # A test that names no store lands in the session's folder: the run cannot start (and
+    # leave running) a server in ~/.local/share/argmap, or write into the store $ARGMAP_DB names.
+    assert "ARGMAP_DB" not in os.environ and "NEO4J_URI" not in os.environ
+    session = argmap_state_dir.parent
+    assert session in default_data_dir().parents
+    assert session in Path(Settings().store_config().target).parents
