@@ -124,7 +124,8 @@ def test_a_mistyped_store_is_not_created(argmap_env: Path, tmp_path: Path) -> No
     typo = tmp_path / "argmpa-data"
     result = runner.invoke(app, ["query", "theses", "--db", str(typo)])
     assert result.exit_code == 1
-    assert f"no store at {typo}" in result.stderr and "holds no thread" in result.stderr
+    assert f"no store at {typo}: check ARGMAP_DB / --db, or ingest" in result.stderr
+    assert "holds no thread" not in result.stderr  # there is no store to hold anything
     assert not typo.exists() and not is_running(typo)  # no directory, no background server
     cypher = runner.invoke(app, ["cypher", "RETURN 1 AS one", "--db", str(typo)])
     assert cypher.exit_code == 0 and f"no store at {typo}" in cypher.stderr

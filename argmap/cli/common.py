@@ -162,20 +162,28 @@ def missing_store(db: str | None) -> str | None:
     path = Path(target).expanduser()
     if is_neo4j_target(target) or path.is_dir():
         return None
-    return f"no store at {path} (check ARGMAP_DB / --db): {EMPTY_STORE}"
+    return _no_store(path)
+
+
+def _no_store(path: Path) -> str:
+    # Not EMPTY_STORE's "this store holds no thread": there is no store to hold anything.
+    return (
+        f"no store at {path}: check ARGMAP_DB / --db, or ingest a thread there first "
+        "(argmap ingest FILE, or argmap demo)"
+    )
 
 
 def check_embedded_exists(target: str, graph: str) -> None:
     """``EmptyStore`` naming what is wrong when ``target`` holds no graph called ``graph``."""
     path = Path(target).expanduser()
     if not path.is_dir():
-        raise EmptyStore(f"no store at {path} (check ARGMAP_DB / --db): {EMPTY_STORE}")
+        raise EmptyStore(_no_store(path))
     if (
         not server_paths(path).pidfile.exists()
         and not any(path.glob("*.rdb"))
         and not (path / "appendonlydir").exists()
     ):
-        raise EmptyStore(f"{path} is not an argmap store (check ARGMAP_DB / --db): {EMPTY_STORE}")
+        raise EmptyStore(f"{path} is not an argmap store: check ARGMAP_DB / --db")
     ensure_server(path)  # a store that exists: reading it may start its server
     graphs = graph_sizes(path)
     if graph not in graphs:
