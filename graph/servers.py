@@ -149,6 +149,13 @@ def running_servers(registry: Path) -> list[ServerInfo]:
     return out
 
 
+def stop_one(data_dir: str | Path) -> bool:
+    """Save and stop the server of ``data_dir``, killing one whose folder was deleted under it
+    (it has nothing left to save); True if a server was stopped."""
+    killed = [p for p in orphaned_pids(data_dir) if kill_and_wait(p, 10)]
+    return stop_server(data_dir) or bool(killed)
+
+
 def stop_all(registry: Path) -> list[str]:
     """Stop every registered running server, orphans killed (they have nothing left to save);
     the data directories of those stopped."""

@@ -243,6 +243,14 @@ def test_a_server_whose_folder_was_deleted_is_listed_and_stopped(tmp_path: Path)
         assert stopped.stdout.split() == ["stopped", str(db), "stopped", str(db)]
         assert not alive(orphan) and not is_running(db)
         assert argmap(env, "db", "list").stdout.strip() == "no embedded server running"
+
+        # `db stop` of that folder alone stops its orphan too (it said "not running").
+        assert argmap(env, "demo", "--no-dashboard").returncode == 0
+        orphan = int((db / "falkordb.pid").read_text())
+        shutil.rmtree(db)
+        assert argmap(env, "db", "stop").stdout.strip() == "stopped"
+        assert not alive(orphan)
+        assert argmap(env, "db", "stop").stdout.strip() == "not running"
     finally:
         stop_server(db)
         if orphan and alive(orphan):

@@ -15,10 +15,9 @@ from argmap.graph.embedded import (
     server_paths,
     server_pid,
     server_state,
-    stop_server,
 )
 from argmap.graph.revision import bump_revision
-from argmap.graph.servers import graph_sizes, running_servers, stop_all
+from argmap.graph.servers import graph_sizes, running_servers, stop_all, stop_one
 from argmap.graph.store import is_neo4j_target
 from argmap.graph.summary import refresh_summary
 
@@ -120,7 +119,7 @@ def stop(
     target = _target(db)
     if is_neo4j_target(target):
         raise fail("argmap does not manage a Neo4j server; stop it where it runs")
-    print("stopped" if stop_server(target) else "not running")
+    print("stopped" if stop_one(target) else "not running")
 
 
 @app.command(cls=ArgmapCommand)
