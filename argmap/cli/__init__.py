@@ -125,4 +125,9 @@ app.add_typer(review_cmd.app, name="review")
 def main() -> None:
     """Console-script entry point."""
     signals.install()
-    app()
+    try:
+        app()
+    except KeyboardInterrupt as exc:  # before a command ran (typer still building the commands)
+        with suppress(OSError):
+            fail(f"{signals.what_happened(exc)} before it started; nothing was written")
+        sys.exit(signals.exit_code(exc))
