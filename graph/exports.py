@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -294,23 +295,25 @@ def export(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ExportError(f"cannot write {path}: cannot make its folder ({e.strerror})") from None
+    # The name is chosen before the file is made, so a Ctrl-C or SIGTERM landing while it is
+    # made (mkstemp had not yet returned it) still finds it to remove.
+    tmp = path.parent / f".argmap-{secrets.token_hex(6)}{spec.extension}"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=spec.extension, dir=path.parent)
-    except OSError as e:
-        raise ExportError(f"cannot write {path} ({e.strerror})") from None
-    os.close(fd)
-    try:
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as e:
+            raise ExportError(f"cannot write {path} ({e.strerror})") from None
         if spec.name in ("png", "svg", "pdf"):
-            spec.writer(store, selection, Path(tmp), options=picture)
+            spec.writer(store, selection, tmp, options=picture)
         elif spec.name == "csv":
-            spec.writer(store, selection, Path(tmp), spreadsheet_safe)
+            spec.writer(store, selection, tmp, spreadsheet_safe)
         else:
-            spec.writer(store, selection, Path(tmp))
-        # mkstemp makes 0600; an export is an ordinary file (or keeps the mode it replaces).
+            spec.writer(store, selection, tmp)
+        # Made 0600 (as mkstemp would); an export is an ordinary file (or keeps the mode it replaces).
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if isinstance(e, OSError):  # a full disk, a file in the way: one line, old file kept
             raise ExportError(f"cannot write {path} ({e.strerror or e})") from None
         raise

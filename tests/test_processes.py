@@ -149,7 +149,7 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
         assert not (tmp_path / "demo-db").exists()  # nothing was ingested
 
         os.kill(proc.pid, sig)  # the argmap process only, as `kill PID` does
-        proc.wait(timeout=30)
+        assert proc.wait(timeout=30) == 128 + sig  # as a shell reports a process the signal ended
         deadline = time.monotonic() + 30
         while alive(record["child"]) and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -6,6 +6,7 @@ import errno
 import os
 import sys
 import threading
+from contextlib import suppress
 from importlib.metadata import version as package_version
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +22,7 @@ from argmap.cli import (
     ingest_cmd,
     query_cmd,
     review_cmd,
+    signals,
     threads_cmd,
 )
 from argmap.cli.common import fail
@@ -47,15 +49,23 @@ class ArgmapGroup(TyperGroup):
             return super().invoke(ctx)
         except ArgmapError as exc:
             raise fail(str(exc)) from None
-        except KeyboardInterrupt:
-            stop = fail("interrupted; what was written is kept, re-run to resume", 130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, and SIGTERM/SIGHUP (cli.signals)
+            code = signals.exit_code(exc)
+            try:
+                stop = fail(
+                    f"{signals.what_happened(exc)}; what was written is kept, re-run to resume",
+                    code,
+                )
+            except OSError:  # SIGHUP: the terminal that would show the line is gone
+                stop = typer.Exit(code)
             others = [t for t in threading.enumerate() if t is not threading.main_thread()]
             if any(t.is_alive() and not t.daemon for t in others):
                 # LLM requests still in flight: Python would wait for each (and its retries,
                 # minutes) before exiting. What was written is committed; their answers go.
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(130)
+                with suppress(OSError):  # a closed terminal (SIGHUP) cannot take them
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(code)
             raise stop from None
         except BrokenPipeError:  # `argmap export | head`: the reader left; nothing to say
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -114,4 +124,10 @@ app.add_typer(review_cmd.app, name="review")
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    signals.install()
+    try:
+        app()
+    except KeyboardInterrupt as exc:  # before a command ran (typer still building the commands)
+        with suppress(OSError):
+            fail(f"{signals.what_happened(exc)} before it started; nothing was written")
+        sys.exit(signals.exit_code(exc))

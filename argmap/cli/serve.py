@@ -104,7 +104,10 @@ def run_child(cmd: list[str], env: dict[str, str], state_dir: Path, record: Dash
     try:
         while True:
             try:
-                return child.wait()
+                code = child.wait()
+                # Streamlit ended by the signal passed on is -N here; `raise typer.Exit(-15)`
+                # would exit 241. The shell's convention instead: 128 + N (143 for SIGTERM).
+                return 128 - code if code < 0 else code
             except KeyboardInterrupt:
                 # Ctrl-C reaches the child too (same process group); wait for it to finish.
                 continue
