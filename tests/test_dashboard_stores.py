@@ -45,6 +45,45 @@ def test_the_sidebar_narrows_every_page_to_the_chosen_threads(
     assert nodes and nodes <= {c.id for c in one_claims}
 
 
+def test_the_chains_page_and_query_chains_list_the_same_chains_of_a_thread(
+    argmap_env: Path, store: Store
+) -> None:
+    """A scholar cites `argmap query chains --thread` for what the Chains page shows under the
+    thread picker: the same chains, in the same order (the page reads each oldest claim first)."""
+    import json
+
+    from test_dashboard_apptest_chains import chain_blocks, chain_quotes
+    from test_overview import load
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    load(store, "one")
+    two, two_claims, _ = load(store, "two")
+    at = open_page()
+    at.sidebar.multiselect(key="threads").set_value([two.id]).run()
+    at.switch_page("views/chains.py").run()
+    assert_clean(at)
+    headline = next(m.value for m in at.markdown if m.value.startswith("**"))
+    on_page = [chain_quotes(block) for block in chain_blocks(at)]
+
+    result = CliRunner().invoke(
+        app, ["query", "chains", "--thread", two.id, "--limit", "100", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert listed and all(set(ch["claims"]) <= {c.id for c in two_claims} for ch in listed)
+    assert headline.startswith(f"**{len(listed)}** chain")
+    quote = {c.id: c.quote for c in two_claims}
+    assert on_page == [[quote[c] for c in reversed(ch["claims"])] for ch in listed]
+
+    # The limit counts the thread's chains, not the store's.
+    result = CliRunner().invoke(
+        app, ["query", "chains", "--thread", two.id, "--limit", "2", "--json"]
+    )
+    assert [ch["claims"] for ch in json.loads(result.stdout)] == [c["claims"] for c in listed[:2]]
+
+
 # --- Empty, unreachable and hostile stores -------------------------------------------------
 
 PAGES = ["overview", "graph", "chains", "search", "export"]
