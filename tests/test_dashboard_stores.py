@@ -84,6 +84,39 @@ def test_the_chains_page_and_query_chains_list_the_same_chains_of_a_thread(
     assert [ch["claims"] for ch in json.loads(result.stdout)] == [c["claims"] for c in listed[:2]]
 
 
+# --- Freshness -----------------------------------------------------------------------------
+
+
+def test_an_open_page_shows_a_new_thread_on_its_next_run_and_the_console_says_it_is_older(
+    argmap_env: Path, store: Store
+) -> None:
+    """Cached reads are keyed on the graph's revision, so a rerun shows what an ingest added;
+    a Cypher console's rows are what the query found when it ran, and say so once stale."""
+    from test_overview import load
+
+    _, one_claims, _ = load(store, "one")
+    at = open_page()
+    assert {m.label: int(m.value) for m in at.metric}["Claims"] == len(one_claims)
+    console = open_page("search")
+    console.text_area(key="s_cypher").input("MATCH (c:Claim) RETURN count(c) AS claims").run()
+    console.button(key="s_run").click().run()
+    assert list(table(console, {"claims"})["claims"]) == [len(one_claims)]
+    assert not console.warning
+
+    load(store, "two")  # as `argmap ingest` of a second thread would, from another process
+    at.run()
+    assert {m.label: int(m.value) for m in at.metric}["Claims"] == 2 * len(one_claims)
+    console.run()
+    assert_clean(console)
+    assert [w.value for w in console.warning] == [
+        "The graph has changed since this query ran (an ingest or a review decision): "
+        "run it again for current rows."
+    ]
+    console.button(key="s_run").click().run()
+    assert list(table(console, {"claims"})["claims"]) == [2 * len(one_claims)]
+    assert not console.warning
+
+
 # --- Empty, unreachable and hostile stores -------------------------------------------------
 
 PAGES = ["overview", "graph", "chains", "search", "export"]
