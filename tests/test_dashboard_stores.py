@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from argmap.dashboard.render import md
 from argmap.graph.store import Store
 from dashboard_pages import (
     APP,
@@ -82,6 +83,44 @@ def test_the_chains_page_and_query_chains_list_the_same_chains_of_a_thread(
         app, ["query", "chains", "--thread", two.id, "--limit", "2", "--json"]
     )
     assert [ch["claims"] for ch in json.loads(result.stdout)] == [c["claims"] for c in listed[:2]]
+
+
+def test_a_person_picked_before_the_threads_narrowed_stays_picked_and_the_page_says_why(
+    argmap_env: Path, store: Store
+) -> None:
+    """Streamlit drops a picked option its widget no longer offers: the Graph page showed the
+    whole of the narrowed threads while `argmap export --person X --thread T` gave no claim."""
+    import json
+
+    from test_overview import load
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    one, _, _ = load(store, "one")
+    load(store, nasty=True)  # its Cy (a hostile name) wrote only there
+    at = open_page("graph")
+    at.sidebar.selectbox(key="g_focus").set_value("__whole__").run()  # (a focus claim stays)
+    people = at.sidebar.multiselect(key="g_people")
+    hostile = next(p for p in people.options if p.startswith("Cy <"))
+    people.set_value([hostile]).run()
+    at.sidebar.multiselect(key="threads").set_value([one.id]).run()
+    assert_clean(at)
+    assert at.sidebar.multiselect(key="g_people").value == [hostile]
+    assert not [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    assert [i.value for i in at.info] == [
+        f"{md(hostile)} wrote nothing in these threads: remove the name from *People* in the "
+        "sidebar, or choose other threads."
+    ]
+    assert hostile_markup(at) == []
+
+    result = CliRunner().invoke(
+        app, ["export", "-f", "json", "--person", hostile, "--thread", one.id]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["claims"] == []
+    at.switch_page("views/export.py").run()
+    assert any("wrote nothing in these threads" in i.value for i in at.info)
 
 
 # --- Freshness -----------------------------------------------------------------------------
