@@ -19,7 +19,7 @@ from argmap.graph import queries, summary_reads
 from argmap.graph.store import Store
 from argmap.graph.summary import refresh_summary
 from dashboard_pages import open_page
-from test_overview import load
+from test_overview import debate, load
 
 pytestmark = pytest.mark.neo4j
 
@@ -67,7 +67,8 @@ def both(store: Store, neo4j_store: Store) -> tuple[Store, Store]:
     return store, neo4j_store
 
 
-def _cli(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], args: list[str]) -> Any:
+def _run(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], args: list[str]) -> str:
+    """``argmap ARGS`` against the store ``env`` names; its standard output."""
     from typer.testing import CliRunner
 
     from argmap.cli import app
@@ -77,9 +78,13 @@ def _cli(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], args: list[str]) 
             m.delenv(var, raising=False)
         for var, value in env.items():
             m.setenv(var, value)
-        result = CliRunner().invoke(app, ["query", *args, "--json"])
+        result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], args: list[str]) -> Any:
+    return json.loads(_run(monkeypatch, env, ["query", *args, "--json"]))
 
 
 def test_every_page_read_and_query_lists_the_same_rows_in_the_same_order(
@@ -90,6 +95,17 @@ def test_every_page_read_and_query_lists_the_same_rows_in_the_same_order(
     neo4j_server: Any,
 ) -> None:
     falkordb, neo4j = both
+    embedded = {"ARGMAP_DB": str(argmap_env), "ARGMAP_GRAPH": graph_name}
+    # A review decision or two, the same on both: a rebuttal rejected, a comment marked spam.
+    one, _, one_relations = debate("one")
+    two, _, _ = debate("two")
+    decisions = [
+        ["review", "reject", one_relations[0].source, one_relations[0].target],
+        ["review", "spam", two.posts[2].id],
+    ]
+    for env in (embedded, neo4j_server.env()):
+        for args in decisions:
+            _run(monkeypatch, env, [*args, "--reviewer", "Eve"])
     for when in ("live", "from the summary"):
         for name, read in READS.items():
             want = _dump(read(falkordb))
@@ -97,11 +113,12 @@ def test_every_page_read_and_query_lists_the_same_rows_in_the_same_order(
             assert _dump(read(neo4j)) == want, f"{name}, {when}"
         refresh_summary(falkordb)
         refresh_summary(neo4j)
-    # The tie the pickers broke by internal ids: the two articles' claims.
+    # The tie the pickers broke by internal ids: the two articles' first claims, each left with
+    # one rebuttal (one by the rejection, the other by the spam).
     choices = summary_reads.claim_choices(falkordb)
-    assert choices[0].rebuttals == choices[1].rebuttals and choices[0].id < choices[1].id
+    tied = [c for c in choices if c.text == "Parties must grow"]
+    assert len(tied) == 2 and tied[0].rebuttals == tied[1].rebuttals and tied[0].id < tied[1].id
 
-    embedded = {"ARGMAP_DB": str(argmap_env), "ARGMAP_GRAPH": graph_name}
     for args in COMMANDS:
         want = _cli(monkeypatch, embedded, args)
         assert want, args
