@@ -19,6 +19,7 @@ from argmap.graph import queries, summary_reads
 from argmap.graph.store import Store
 from argmap.graph.summary import refresh_summary
 from dashboard_pages import open_page
+from streamlit.testing.v1 import AppTest
 from test_overview import debate, load
 
 pytestmark = pytest.mark.neo4j
@@ -125,15 +126,42 @@ def test_every_page_read_and_query_lists_the_same_rows_in_the_same_order(
         assert _cli(monkeypatch, neo4j_server.env(), args) == want, args
 
 
-def test_the_graph_pages_claim_picker_is_in_the_same_order_on_both_stores(
+PAGES = [None, "graph", "chains", "search", "export", "review"]
+
+
+def page_content(at: AppTest) -> dict[str, list[Any]]:
+    """What a page shows: its text, figures, tables, pickers, HTML and network frame (the
+    caption naming the store left out: it differs by design)."""
+    shown: dict[str, list[Any]] = {}
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        shown[kind] = [e.value for e in at.get(kind) if not str(e.value).startswith("Store:")]
+    shown["metric"] = [(m.label, m.value) for m in at.metric]
+    shown["tables"] = [df.value.to_dict("split") for df in at.dataframe]
+    shown["pickers"] = [(b.key, list(b.options), b.value) for b in at.selectbox]
+    shown["multi"] = [(b.key, list(b.options), b.value) for b in at.multiselect]
+    shown["html"] = [e.proto.body for e in at.get("html")]
+    shown["frames"] = [e.proto.srcdoc for e in at.main if getattr(e, "type", None) == "iframe"]
+    return shown
+
+
+def test_every_page_and_the_claim_behind_each_picker_entry_are_the_same_on_both_stores(
     both: tuple[Store, Store],
     monkeypatch: pytest.MonkeyPatch,
     argmap_env: Path,
     neo4j_server: Any,
 ) -> None:
+    def pages() -> dict[str | None, dict[str, list[Any]]]:
+        shown = {}
+        for page in PAGES:
+            at = open_page(page)
+            if page == "search":
+                at.text_input(key="s_query").input("parties").run()
+            shown[page] = page_content(at)
+        return shown
+
     def picked() -> list[str]:
-        """The claim behind each of the picker's first entries (two read the same: one per
-        thread's article)."""
+        """The claim behind each of the Graph page's first picker entries (two read the same:
+        one per thread's article)."""
         at = open_page("graph")
         box = at.sidebar.selectbox(key="g_focus")
         assert len(box.options) > 10
@@ -144,8 +172,12 @@ def test_the_graph_pages_claim_picker_is_in_the_same_order_on_both_stores(
             ids.append(box.value)
         return ids
 
-    on_falkordb = picked()
+    on_falkordb = pages(), picked()
     monkeypatch.delenv("ARGMAP_GRAPH", raising=False)
     for var, value in neo4j_server.env().items():
         monkeypatch.setenv(var, value)
-    assert picked() == on_falkordb
+    on_neo4j = pages(), picked()
+    assert on_falkordb[0][None]["metric"] and on_falkordb[0]["graph"]["frames"]
+    for page in PAGES:
+        assert on_neo4j[0][page] == on_falkordb[0][page], page
+    assert on_neo4j[1] == on_falkordb[1]
