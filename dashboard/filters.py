@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 from argmap.dashboard import reads, state
-from argmap.dashboard.render import short
+from argmap.dashboard.render import md, short
 from argmap.graph.store import Store
 from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection
 
@@ -75,9 +75,14 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
         persist_state="session",
         disabled=focus == WHOLE,
     )
+    # A person picked before the thread picker narrowed to threads they never wrote in stays
+    # picked (an empty graph that says why), as `export --person --thread` gives no claim:
+    # left out of the options, Streamlit would drop them and silently show everyone.
+    writers = reads.people(store, thread_ids)
+    kept = [p for p in st.session_state.get("g_people") or [] if p not in writers]
     people = side.multiselect(
         "People",
-        reads.people(store, thread_ids),
+        writers + kept,
         key="g_people",
         persist_state="session",
         placeholder="Everyone",
@@ -160,8 +165,20 @@ def current_selection(store: Store, thread_ids: list[str] | None) -> Selection:
 
 
 def empty_hint(store: Store, selection: Selection, where: str) -> str:
-    """What to say when ``selection`` holds no claim: if its claims are there but have no
-    relation (an article nobody answered), which box shows them, not "widen the filters"."""
+    """What to say when ``selection`` holds no claim: people picked who wrote nothing in the
+    chosen threads, or if its claims are there but have no relation (an article nobody
+    answered), which box shows them, not "widen the filters"."""
+    if selection.people:
+        writers = set(reads.people(store, selection.thread_ids))
+        silent = [p for p in selection.people if p not in writers]
+        if silent:
+            names = ", ".join(md(p) for p in silent)  # names are the commenters' own words
+            return (
+                f"{names} wrote nothing in "
+                + ("these threads" if selection.thread_ids else "this graph")
+                + f": remove {'them' if len(silent) > 1 else 'the name'} from *People* {where}, "
+                "or choose other threads."
+            )
     if selection.connected_only:
         loose = selection.model_copy(update={"connected_only": False, "max_nodes": 1})
         if reads.subgraph_size(store, loose)[0]:

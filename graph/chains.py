@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 from typing import Literal
 
-from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, where
+from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, thread_scope, where
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -251,8 +251,20 @@ def find_chains(
     limit: int | None = 20,
     max_steps: int = MAX_STEPS,
     seconds: float = TIME_BUDGET_S,
+    thread_ids: list[str] | None = None,
 ) -> ChainSearch:
-    """Rebuttal chains in ``store``: from a claim, to a claim, or the whole graph's."""
+    """Rebuttal chains in ``store``: from a claim, to a claim, or the whole graph's; with
+    ``thread_ids``, only the chains whose every claim is in those threads (the dashboard's
+    thread picker and ``argmap query chains --thread`` alike)."""
+    scope = thread_scope(thread_ids)
+    if scope is not None:
+        # Every chain first, then the ones in scope: a limit cut before the scope would lose
+        # in-scope chains that ranked below out-of-scope ones.
+        every = find_chains(store, from_claim, to_claim, min_length, None, max_steps, seconds)
+        kept = chains_in_threads(store, every.chains, scope)
+        return ChainSearch(
+            chains=kept if limit is None else kept[:limit], truncated=every.truncated
+        )
     if from_claim is not None and to_claim is not None:
         raise ArgmapError("give --from or --to, not both")
     anchor = from_claim if from_claim is not None else to_claim
@@ -284,3 +296,17 @@ def find_chains(
     )
     result.truncated = result.truncated or truncated
     return result
+
+
+def chains_in_threads(store: Store, chains: list[Chain], thread_ids: list[str]) -> list[Chain]:
+    """The ``chains`` whose every claim belongs to one of ``thread_ids`` (a claim no longer in
+    the graph does not count against its chain)."""
+    ids = sorted({c for ch in chains for c in ch.claims})
+    rows = store.run_read(
+        "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids "
+        "RETURN c.id AS id, p.thread_id AS thread_id",
+        {"ids": ids},
+    )
+    thread_of = {r["id"]: r["thread_id"] for r in rows}
+    scope = set(thread_ids)
+    return [ch for ch in chains if all(thread_of[c] in scope for c in ch.claims if c in thread_of)]

@@ -251,7 +251,9 @@ def claim_choices(
         + ("WHERE rebuttals > 0 " if only_rebutted else "")
         + "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
         "rebuttals, supports, c.start AS start "
-        "ORDER BY rebuttals DESC, supports DESC, position ASC, start ASC LIMIT $limit",
+        # Then by id: claims of two threads tie on everything else, and Neo4j and FalkorDB
+        # would each break the tie by their own internal ids.
+        "ORDER BY rebuttals DESC, supports DESC, position ASC, start ASC, id ASC LIMIT $limit",
         {**_tids(thread_ids), "limit": int(limit), "spam": spam},
     )
     return [ClaimChoice(**{**r, "text": r["text"] or ""}) for r in rows]
@@ -317,7 +319,7 @@ def rebuttal_choices(
         + "WITH p, c, count(r) AS n_rebuts "
         "RETURN c.id AS id, c.text AS text, p.author AS author, p.position AS position, "
         "n_rebuts AS rebuttals, c.start AS start "
-        "ORDER BY rebuttals DESC, position ASC, start ASC LIMIT $limit",
+        "ORDER BY rebuttals DESC, position ASC, start ASC, id ASC LIMIT $limit",  # id: as above
         {**_tids(thread_ids), "limit": int(limit), "spam": spam},
     )
     return [ClaimChoice(**{**r, "text": r["text"] or ""}) for r in rows]

@@ -240,13 +240,10 @@ def chain_digest(
             # Longest first: the first stored chain is the longest of them all.
             sequences = [list(reversed(c)) for c in got.chains]
             return _digest(sequences, got.total, shown, got.truncated)
-    search = find_chains(store, from_claim=from_claim, to_claim=to_claim, limit=None)
+    # The same chains `argmap query chains --thread` lists (graph.chains scopes them).
+    search = find_chains(
+        store, from_claim=from_claim, to_claim=to_claim, limit=None, thread_ids=thread_ids
+    )
     # graph.chains lists claim ids, each rebutting the next; a reader wants the oldest first.
     sequences = [list(reversed(c.claims)) for c in search.chains]
-    scope = thread_scope(thread_ids)
-    if scope is not None:
-        details = overview.claim_details(store, sorted({c for seq in sequences for c in seq}))
-        sequences = [
-            s for s in sequences if all(details[c].thread_id in scope for c in s if c in details)
-        ]
     return _digest(sequences, len(sequences), shown, search.truncated)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from argmap.dashboard.render import md
 from argmap.graph.store import Store
 from dashboard_pages import (
     APP,
@@ -43,6 +44,116 @@ def test_the_sidebar_narrows_every_page_to_the_chosen_threads(
     at.sidebar.selectbox(key="g_focus").set_value("__whole__").run()
     nodes = {n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]}
     assert nodes and nodes <= {c.id for c in one_claims}
+
+
+def test_the_chains_page_and_query_chains_list_the_same_chains_of_a_thread(
+    argmap_env: Path, store: Store
+) -> None:
+    """A scholar cites `argmap query chains --thread` for what the Chains page shows under the
+    thread picker: the same chains, in the same order (the page reads each oldest claim first)."""
+    import json
+
+    from test_dashboard_apptest_chains import chain_blocks, chain_quotes
+    from test_overview import load
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    load(store, "one")
+    two, two_claims, _ = load(store, "two")
+    at = open_page()
+    at.sidebar.multiselect(key="threads").set_value([two.id]).run()
+    at.switch_page("views/chains.py").run()
+    assert_clean(at)
+    headline = next(m.value for m in at.markdown if m.value.startswith("**"))
+    on_page = [chain_quotes(block) for block in chain_blocks(at)]
+
+    result = CliRunner().invoke(
+        app, ["query", "chains", "--thread", two.id, "--limit", "100", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert listed and all(set(ch["claims"]) <= {c.id for c in two_claims} for ch in listed)
+    assert headline.startswith(f"**{len(listed)}** chain")
+    quote = {c.id: c.quote for c in two_claims}
+    assert on_page == [[quote[c] for c in reversed(ch["claims"])] for ch in listed]
+
+    # The limit counts the thread's chains, not the store's.
+    result = CliRunner().invoke(
+        app, ["query", "chains", "--thread", two.id, "--limit", "2", "--json"]
+    )
+    assert [ch["claims"] for ch in json.loads(result.stdout)] == [c["claims"] for c in listed[:2]]
+
+
+def test_a_person_picked_before_the_threads_narrowed_stays_picked_and_the_page_says_why(
+    argmap_env: Path, store: Store
+) -> None:
+    """Streamlit drops a picked option its widget no longer offers: the Graph page showed the
+    whole of the narrowed threads while `argmap export --person X --thread T` gave no claim."""
+    import json
+
+    from test_overview import load
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    one, _, _ = load(store, "one")
+    load(store, nasty=True)  # its Cy (a hostile name) wrote only there
+    at = open_page("graph")
+    at.sidebar.selectbox(key="g_focus").set_value("__whole__").run()  # (a focus claim stays)
+    people = at.sidebar.multiselect(key="g_people")
+    hostile = next(p for p in people.options if p.startswith("Cy <"))
+    people.set_value([hostile]).run()
+    at.sidebar.multiselect(key="threads").set_value([one.id]).run()
+    assert_clean(at)
+    assert at.sidebar.multiselect(key="g_people").value == [hostile]
+    assert not [e for e in at.main if getattr(e, "type", None) == "iframe"]
+    assert [i.value for i in at.info] == [
+        f"{md(hostile)} wrote nothing in these threads: remove the name from *People* in the "
+        "sidebar, or choose other threads."
+    ]
+    assert hostile_markup(at) == []
+
+    result = CliRunner().invoke(
+        app, ["export", "-f", "json", "--person", hostile, "--thread", one.id]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["claims"] == []
+    at.switch_page("views/export.py").run()
+    assert any("wrote nothing in these threads" in i.value for i in at.info)
+
+
+# --- Freshness -----------------------------------------------------------------------------
+
+
+def test_an_open_page_shows_a_new_thread_on_its_next_run_and_the_console_says_it_is_older(
+    argmap_env: Path, store: Store
+) -> None:
+    """Cached reads are keyed on the graph's revision, so a rerun shows what an ingest added;
+    a Cypher console's rows are what the query found when it ran, and say so once stale."""
+    from test_overview import load
+
+    _, one_claims, _ = load(store, "one")
+    at = open_page()
+    assert {m.label: int(m.value) for m in at.metric}["Claims"] == len(one_claims)
+    console = open_page("search")
+    console.text_area(key="s_cypher").input("MATCH (c:Claim) RETURN count(c) AS claims").run()
+    console.button(key="s_run").click().run()
+    assert list(table(console, {"claims"})["claims"]) == [len(one_claims)]
+    assert not console.warning
+
+    load(store, "two")  # as `argmap ingest` of a second thread would, from another process
+    at.run()
+    assert {m.label: int(m.value) for m in at.metric}["Claims"] == 2 * len(one_claims)
+    console.run()
+    assert_clean(console)
+    assert [w.value for w in console.warning] == [
+        "The graph has changed since this query ran (an ingest or a review decision): "
+        "run it again for current rows."
+    ]
+    console.button(key="s_run").click().run()
+    assert list(table(console, {"claims"})["claims"]) == [2 * len(one_claims)]
+    assert not console.warning
 
 
 # --- Empty, unreachable and hostile stores -------------------------------------------------

@@ -109,13 +109,16 @@ def chains(
         int, typer.Option("--min-length", min=1, help="Fewest rebuttals in a chain.")
     ] = 1,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most chains to list.")] = 20,
+    thread: ThreadOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
     with store_from_options(db, graph, existing=True) as store:
-        result = find_chains(store, from_claim, to_claim, min_length, limit)
+        # With --thread, the chains the dashboard's Chains page shows for those threads.
+        tids = _threads(store, thread)
+        result = find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=tids)
         if result.truncated:
             note("the chain search stopped at its budget: longer chains may exist")
         if as_json:

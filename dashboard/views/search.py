@@ -11,6 +11,7 @@ from argmap.dashboard import reads, state
 from argmap.dashboard.render import highlighted_post, md, message, short
 from argmap.graph.console import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, run_console
 from argmap.graph.export_text import short_date
+from argmap.graph.revision import current_revision
 
 from argmap.core.errors import ArgmapError
 from argmap.core.wording import plural
@@ -88,6 +89,8 @@ def cell(value: Any) -> Any:
 
 
 if st.button("Run query", key="s_run", type="primary"):
+    # Read before the query: a write landing while it runs makes the rows look stale, not fresh.
+    revision = current_revision(store)
     try:
         result = run_console(store, query)
     except ArgmapError as exc:
@@ -99,6 +102,7 @@ if st.button("Run query", key="s_run", type="primary"):
             "rows": [{c: cell(row.get(c)) for c in result.columns} for row in result.rows],
             "truncated": result.truncated,
             "ms": result.elapsed_ms,
+            "revision": revision,
         }
 
 last = st.session_state.get("s_result")
@@ -108,6 +112,13 @@ elif last:
     n = len(last["rows"])
     more = f" (the first {n}; there are more)" if last["truncated"] else ""
     st.caption(f"{n} row{'s' if n != 1 else ''}{more} in {last['ms']:.0f} ms")
+    # The rows are what the query found when it ran; unlike the cached reads above they are not
+    # read again when the graph changes (a console query may take seconds), so say so.
+    if last.get("revision") != current_revision(store):
+        st.warning(
+            "The graph has changed since this query ran (an ingest or a review decision): "
+            "run it again for current rows."
+        )
     if last["rows"]:
         st.dataframe(
             pd.DataFrame(last["rows"], columns=last["columns"]), hide_index=True, width="stretch"
