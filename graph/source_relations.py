@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from argmap.graph.relation_writes import REVIEWED_EDGE
+from argmap.graph.review_machine import mark_changed
+from argmap.graph.review_state import relation_key
 from argmap.graph.revision import bump_revision
 from argmap.graph.store import Store
-from argmap.graph.writes import REVIEWED_EDGE
 
 from argmap.core.models import Relation
 
@@ -43,5 +45,7 @@ def drop_relations_not_given(
                 {"rows": pairs, "extractor": extractor},
             )
     if stale:
+        # A page or `review list` showing one of them must not decide what comes in its place.
+        mark_changed(store, sorted({relation_key(r["source"], r["target"]) for r in stale}))
         bump_revision(store)
     return len(stale)

@@ -14,9 +14,11 @@ re-typed keeps its properties; and a relation a person rejected (a ``REJECTED`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from argmap.graph.relation_writes import REVIEWED_EDGE, batches, write_relations
+from argmap.graph.review_machine import machine_reading, mark_machine_changes
 from argmap.graph.revision import bump_revision
 from argmap.graph.schema import id_seek
 from argmap.graph.search_words import SEARCH_PROPERTY, search_text
@@ -26,13 +28,6 @@ from argmap.core.errors import SourceError
 from argmap.core.ids import person_id
 from argmap.core.models import Claim, Post, Relation, Thread
 from argmap.core.times import utc_iso
-
-BATCH = 500
-
-
-def _batches(rows: Sequence[dict[str, Any]], size: int = BATCH) -> Iterable[list[dict[str, Any]]]:
-    for i in range(0, len(rows), size):
-        yield list(rows[i : i + size])
 
 
 def _iso(value) -> str | None:
@@ -94,7 +89,7 @@ def _forget_changed_posts(store: Store, rows: Sequence[dict[str, Any]]) -> None:
     do their replies' marks: the next extraction redoes them, so every quote stays
     ``text[start:end]`` of the text stored now (and replies relate to the new claims)."""
     changed: list[str] = []
-    for batch in _batches([{"id": r["id"], "text": r["text"]} for r in rows]):
+    for batch in batches([{"id": r["id"], "text": r["text"]} for r in rows]):
         changed += [
             row["id"]
             for row in store.run_read(
@@ -113,18 +108,18 @@ def _forget_changed_posts(store: Store, rows: Sequence[dict[str, Any]]) -> None:
             {"ids": changed},
         )
     }
+    said = machine_reading(store, changed)
     store.run(
         "UNWIND $ids AS pid MATCH (p:Post {id: pid})-[:MAKES]->(c:Claim) DETACH DELETE c",
         {"ids": changed},
     )
+    mark_machine_changes(store, said, {})  # their relations are gone: a page showing one is stale
     store.run(
         "UNWIND $ids AS pid MATCH (p:Post {id: pid}) REMOVE p.extracted",
         {"ids": sorted(set(changed) | replies)},
     )
 
 
-# A live relation ``e`` a person checked or drew: a machine write leaves its properties alone.
-REVIEWED_EDGE = "(e.status IS NOT NULL OR e.origin = 'human')"
 # A post whose parent / spam flag a person set: the machine leaves it alone.
 HUMAN_PARENT = "p.parent_origin = 'human'"
 HUMAN_SPAM = "p.spam_origin = 'human'"
@@ -151,7 +146,7 @@ def write_thread(store: Store, thread: Thread) -> None:
             "reply_tree": thread.reply_tree,
         },
     )
-    for batch in _batches(rows):
+    for batch in batches(rows):
         store.run(
             "UNWIND $rows AS r "
             "MERGE (p:Post {id: r.id}) "
@@ -170,7 +165,7 @@ def write_thread(store: Store, thread: Thread) -> None:
     parents = [
         {"id": r["id"], "parent_id": r["parent_id"], "origin": r["parent_origin"]} for r in rows
     ]
-    for batch in _batches(parents):
+    for batch in batches(parents):
         store.run(
             "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post)"
             f"{id_seek(store, 'p', 'Post')} WHERE NOT coalesce({HUMAN_PARENT}, false) "
@@ -178,7 +173,7 @@ def write_thread(store: Store, thread: Thread) -> None:
             {"rows": batch},
         )
     edges = [r for r in parents if r["parent_id"]]
-    for batch in _batches(edges):
+    for batch in batches(edges):
         store.run(
             "UNWIND $rows AS r "
             "MATCH (p:Post {id: r.id}), (q:Post {id: r.parent_id}) "
@@ -192,10 +187,6 @@ def write_thread(store: Store, thread: Thread) -> None:
 def claim_row(claim: Claim) -> dict[str, Any]:
     # The words the claims' full-text index reads (graph.search_words), beside the text.
     return {**claim.model_dump(), "search_text": search_text(claim.text)}
-
-
-def relation_row(rel: Relation) -> dict[str, Any]:
-    return rel.model_dump()
 
 
 def write_extractions(
@@ -216,6 +207,9 @@ def write_extractions(
     relations into them, are untouched.
     """
     keep = [c.id for c in claims]
+    # What the machine said about these posts' relations: a pair it now says otherwise (or drops)
+    # gets a new version, so a decision made on the old reading is a conflict (graph.review_machine).
+    said = machine_reading(store, post_ids)
     # Post first, by its id index, then its claims: written as one pattern, FalkorDB scans every
     # Claim for each post (quadratic in the graph's size). A claim a review touched stays.
     store.run(
@@ -230,7 +224,7 @@ def write_extractions(
         f"WHERE NOT coalesce({REVIEWED_EDGE}, false) DELETE e",
         {"posts": list(post_ids)},
     )
-    for batch in _batches([claim_row(c) for c in claims]):
+    for batch in batches([claim_row(c) for c in claims]):
         store.run(
             # Only for a post still stored: a thread deleted meanwhile leaves no stray claims.
             f"UNWIND $rows AS r MATCH (p:Post {{id: r.post_id}}){id_seek(store, 'p', 'Post')} "
@@ -248,6 +242,7 @@ def write_extractions(
             {"rows": batch},
         )
     write_relations(store, relations)
+    mark_machine_changes(store, said, machine_reading(store, post_ids))
     store.run(
         "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
         {"posts": list(post_ids), "extractor": extractor},
@@ -257,53 +252,6 @@ def write_extractions(
             "UNWIND $posts AS pid MATCH (p:Post {id: pid}) "
             f"WHERE NOT coalesce({HUMAN_SPAM}, false) SET p.is_spam = true",
             {"posts": list(spam_post_ids)},
-        )
-    bump_revision(store)
-
-
-def write_relations(store: Store, relations: Sequence[Relation]) -> None:
-    """Add (or update) live relations, skipping any a person rejected and keeping reviewed ones."""
-    for rel_type in ("rebuts", "supports"):
-        rows = [relation_row(r) for r in relations if r.type == rel_type and not r.candidate]
-        label = rel_type.upper()
-        other = "SUPPORTS" if label == "REBUTS" else "REBUTS"
-        for batch in _batches(rows):
-            store.run(
-                "UNWIND $rows AS r "
-                "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
-                # A rejected relation does not come back, whoever extracts it again; and where
-                # a person settled the pair the other way, the machine does not contradict it.
-                "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = $type "
-                f"OPTIONAL MATCH (a)-[y:{other}]->(b) WHERE y.status IS NOT NULL OR y.origin = 'human' "
-                "WITH a, b, r, count(x) + count(y) AS settled WHERE settled = 0 "
-                f"MERGE (a)-[e:{label}]->(b) "
-                f"WITH e, r, coalesce({REVIEWED_EDGE}, false) AS held "
-                "SET e.confidence = CASE WHEN held THEN e.confidence ELSE r.confidence END, "
-                "e.rationale = CASE WHEN held THEN e.rationale ELSE r.rationale END, "
-                "e.extractor = CASE WHEN held THEN e.extractor ELSE r.extractor END, "
-                "e.model = CASE WHEN held THEN e.model ELSE r.model END, "
-                "e.prompt_version = CASE WHEN held THEN e.prompt_version ELSE r.prompt_version END, "
-                "e.origin = CASE WHEN held THEN e.origin ELSE r.origin END, "
-                "e.status = CASE WHEN held THEN e.status ELSE r.status END, "
-                "e.reviewed_by = CASE WHEN held THEN e.reviewed_by ELSE r.reviewed_by END, "
-                "e.reviewed_at = CASE WHEN held THEN e.reviewed_at ELSE r.reviewed_at END",
-                {"rows": batch, "type": rel_type},
-            )
-    # Candidates (hidden low-confidence guesses) get their own edge type, so no query that asks
-    # for REBUTS or SUPPORTS ever meets one; ``type`` keeps the guessed stance. A pair a person
-    # decided (a rejection of that type, or a relation a person checked or drew) is not guessed
-    # again.
-    for batch in _batches([relation_row(r) for r in relations if r.candidate]):
-        store.run(
-            "UNWIND $rows AS r "
-            "MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target}) "
-            "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = r.type "
-            f"OPTIONAL MATCH (a)-[e:REBUTS|SUPPORTS]->(b) WHERE {REVIEWED_EDGE} "
-            "WITH a, b, r, count(x) + count(e) AS settled WHERE settled = 0 "
-            "MERGE (a)-[e:CANDIDATE]->(b) "
-            "SET e.type = r.type, e.confidence = r.confidence, e.rationale = r.rationale, "
-            "e.extractor = r.extractor, e.model = r.model, e.prompt_version = r.prompt_version",
-            {"rows": batch},
         )
     bump_revision(store)
 
@@ -350,7 +298,7 @@ def set_parents(store: Store, parents: dict[str, str], chosen_by: str) -> None:
     """Re-point the reply edges of ``parents`` (post id -> parent id), marking each post with
     who chose the parent (``chosen_by``, e.g. ``llm``), so a re-run keeps the choice."""
     rows = [{"id": pid, "parent_id": parent} for pid, parent in parents.items()]
-    for batch in _batches(rows):
+    for batch in batches(rows):
         # A parent a person set in review stays, whatever the machine chooses.
         store.run(
             "UNWIND $rows AS r MATCH (p:Post {id: r.id})-[e:REPLIES_TO]->(q:Post)"

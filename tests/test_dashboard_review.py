@@ -290,3 +290,62 @@ def test_keeping_their_decision_saves_nothing(review_env: Store) -> None:
     assert "Kept their decision" in " ".join(str(s.value) for s in alice.success)
     assert [r.reviewer for r in list_reviews(store)] == ["Bob"] and live(store, *seen) == []
     assert not any(b.key == "rv_replace" for b in alice.button)
+
+
+def progress(at) -> str:
+    return " ".join(str(p.proto.text) for p in at.get("progress"))
+
+
+def shown_key(at) -> str:
+    """The item the page shows (any kind)."""
+    return at.session_state["rv_shown"]["key"]
+
+
+def test_the_last_item_decided_by_someone_else_is_a_conflict_not_an_empty_queue(
+    review_env: Store,
+) -> None:
+    # Both pages show the one relation left of an author; Bob decides it first. Alice's click
+    # lands on an empty queue: she is told who decided what, as for any other item.
+    store = review_env
+    [row] = store.run_read(
+        "MATCH (p:Post {kind: 'comment'})-[:MAKES]->(:Claim)-[:REBUTS|SUPPORTS]->(:Claim) "
+        "WITH p.author AS author, count(*) AS n WHERE n = 1 "
+        "RETURN author ORDER BY author LIMIT 1"
+    )
+    alice, bob = (start(n, ["relation"], person=row["author"]) for n in ("Alice", "Bob"))
+    assert "Item 1 of 1" in progress(alice) and "Item 1 of 1" in progress(bob)
+    seen = shown_relation(alice)
+    click(bob, "rv_accept")
+    click(alice, "rv_reject")
+    said = " ".join(str(w.value) for w in alice.warning)
+    assert "Decided by someone else" in said and "accept by Bob" in said and "Rejected" in said
+    assert [r.reviewer for r in list_reviews(store)] == ["Bob"]
+    assert live(store, *seen)[0]["status"] == "accepted"
+    click(alice, "rv_replace")
+    assert [r.reviewer for r in list_reviews(store)] == ["Bob", "Alice"] and not live(store, *seen)
+
+
+def test_item_k_of_n_stays_true_while_someone_else_works_through_the_queue(
+    review_env: Store,
+) -> None:
+    # Bob is on item 2 when Alice decides items 1, 2 and 3: Bob's page keeps the item he looks
+    # at while it is there, then shows the next one undecided; no item is skipped or shown twice.
+    alice, bob = start("Alice", ["relation"]), start("Bob", ["relation"])
+    n = int(progress(alice).split(" of ")[1].split()[0])
+    keys = [shown_key(alice)]
+    click(bob, "rv_next")
+    assert f"Item 2 of {n}" in progress(bob)
+    keys.append(shown_key(bob))
+
+    click(alice, "rv_accept")  # item 1
+    bob.run()
+    assert shown_key(bob) == keys[1] and f"Item 1 of {n - 1}" in progress(bob)
+    assert shown_key(alice) == keys[1]
+    click(alice, "rv_accept")  # item 2, the one Bob looks at
+    keys.append(shown_key(alice))
+    click(alice, "rv_accept")  # item 3
+    keys.append(shown_key(alice))  # the first one nobody decided
+    bob.run()
+    assert shown_key(bob) == keys[3] and f"Item 1 of {n - 3}" in progress(bob)
+    click(bob, "rv_next")
+    assert f"Item 2 of {n - 3}" in progress(bob) and shown_key(bob) not in keys

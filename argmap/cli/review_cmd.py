@@ -29,6 +29,7 @@ from argmap.graph import review_actions as actions
 from argmap.graph.review_history import history as item_history
 from argmap.graph.review_history import item_key, minute, standing_decision
 from argmap.graph.review_history import undo as undo_review
+from argmap.graph.review_machine import check_not_re_extracted
 from argmap.graph.review_queue import KINDS, review_queue
 from argmap.graph.review_state import claim_key, post_key, relation_key, versions
 from argmap.graph.store import Store
@@ -70,6 +71,7 @@ def _expected(store: Store, key: str, who: str, expect_version: int | None) -> i
     reviewer's decision stands on the item. Replacing that unseen was last-writer-wins: the
     other reviewer was never told, so it takes --expect-version (they may be on the page now)."""
     if expect_version is not None:
+        check_not_re_extracted(store, key, expect_version)  # says what the machine says now
         return expect_version
     current = versions(store, [key])[key]
     theirs = standing_decision(store, key)

@@ -13,7 +13,12 @@ from typing import Any
 import streamlit as st
 from argmap.dashboard import state
 from argmap.dashboard.render import highlighted_post, md, message, short
-from argmap.dashboard.review_conflict import decided_meanwhile, settle_conflict
+from argmap.dashboard.review_conflict import (
+    click_on_emptied_queue,
+    decided_meanwhile,
+    settle_conflict,
+)
+from argmap.dashboard.review_place import go_to, place_in_queue
 from argmap.dashboard.review_tools import edit_tools, extract_waiting
 from argmap.dashboard.shortcuts import bind_review_keys
 from argmap.graph import review_actions as act
@@ -82,6 +87,8 @@ queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_re
 # the queue holds at its place now (another reviewer may have taken it out meanwhile). Read, not
 # popped: a run Streamlit cuts short for a newer event must leave the last one standing.
 shown_before: dict[str, Any] | None = st.session_state.get("rv_shown")
+if editable and not queue and shown_before:  # the click's buttons are gone with its item
+    click_on_emptied_queue(store, shown_before)
 
 flash = st.session_state.pop("rv_flash", None)
 if flash:
@@ -127,8 +134,7 @@ if not queue:
     if editable:
         edit_tools(store, reviewer)
     st.stop()
-pos = min(st.session_state.get("rv_pos", 0), len(queue) - 1)
-st.session_state["rv_pos"] = pos
+pos = place_in_queue(queue)
 item: QueueItem = queue[pos]
 st.session_state["rv_shown"] = {
     "key": item.key,
@@ -136,6 +142,8 @@ st.session_state["rv_shown"] = {
     "version": item.version,
     "label": item.label,
     "pair": (item.source, item.target) if item.kind in ("relation", "candidate") else None,
+    "type": item.type,  # what the machine said, to tell what a re-extraction changed
+    "confidence": item.confidence,
 }
 total = f"{len(queue)}+" if len(queue) == SHOWN else str(len(queue))
 st.progress((pos + 1) / len(queue), text=f"Item {pos + 1} of {total} · {item.kind}")
@@ -325,11 +333,9 @@ def claim_item() -> None:
 def next_button(col: Any) -> None:
     back, forward = col.columns(2)
     if back.button("Previous (P)", key="rv_prev"):
-        st.session_state["rv_pos"] = (pos - 1) % len(queue)
-        st.rerun()
+        go_to(queue, (pos - 1) % len(queue))
     if forward.button("Next (N)", key="rv_next"):
-        st.session_state["rv_pos"] = (pos + 1) % len(queue)
-        st.rerun()
+        go_to(queue, (pos + 1) % len(queue))
 
 
 with st.container(border=True):
