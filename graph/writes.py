@@ -242,7 +242,8 @@ def write_extractions(
             {"rows": batch},
         )
     write_relations(store, relations)
-    mark_machine_changes(store, said, machine_reading(store, post_ids))
+    if said:  # a first extraction changed nothing anyone could have read: no second look
+        mark_machine_changes(store, said, machine_reading(store, post_ids))
     store.run(
         "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
         {"posts": list(post_ids), "extractor": extractor},
