@@ -73,6 +73,9 @@ class IngestSummary(BaseModel):
     kept_from_other: Counter[str] = Field(default_factory=Counter)
     seconds: float = 0.0
     errors: list[str] = []
+    # A source of several threads (a WordPress export): each thread's own summary, in order.
+    title: str | None = None
+    parts: list[IngestSummary] = []
 
     @classmethod
     def of(cls, extractor: Extractor) -> IngestSummary:
@@ -258,12 +261,41 @@ def ingest(
         check_ids_free(store, thread)
     _drop_relations_taken_back(store, threads)
     for thread in threads:
-        ingest_thread(store, thread, ext, summary, progress, reextract)
+        if len(threads) == 1:
+            ingest_thread(store, thread, ext, summary, progress, reextract)
+            continue
+        part = summary.model_copy(update={"threads": [], "errors": [], "parts": []}, deep=True)
+        part = _emptied(part, thread.title)
+        begun = time.perf_counter()
+        ingest_thread(store, thread, ext, part, progress, reextract)
+        part.seconds = round(time.perf_counter() - begun, 3)
+        _add(summary, part)
+        summary.parts.append(part)
     # The last step: the whole graph's derived data, once, for every reader (graph.summary).
     if refresh:
         refresh_summary(store)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
+
+
+def _emptied(summary: IngestSummary, title: str) -> IngestSummary:
+    """``summary`` with every counter at zero (its extractor and model kept), for one thread."""
+    for name, field in IngestSummary.model_fields.items():
+        if field.annotation in (int, float):
+            setattr(summary, name, type(getattr(summary, name))())
+    summary.kept_from_other = Counter()
+    summary.title = title
+    return summary
+
+
+def _add(total: IngestSummary, part: IngestSummary) -> None:
+    """Add one thread's counts (``part``) into the source's ``total``."""
+    for name, field in IngestSummary.model_fields.items():
+        if field.annotation in (int, float) and name != "seconds":
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.threads += part.threads
+    total.errors += part.errors
+    total.kept_from_other.update(part.kept_from_other)
 
 
 def _drop_relations_taken_back(store: Store, threads: list[Thread]) -> None:

@@ -114,7 +114,7 @@ def ingest(
         typer.Option(
             "--format",
             "-f",
-            help="auto (detect), wordpress-text, wordpress-html, reddit-json, hn-json, kialo, csv, jsonl or argmap-json.",
+            help="auto (detect), wordpress-text, wordpress-html, wordpress-wxr, reddit-json, hn-json, kialo, csv, jsonl or argmap-json.",
         ),
     ] = "auto",
     extractor: ExtractorOption = "auto",
@@ -251,7 +251,9 @@ def ingest(
         if not many:
             for line in report.outcomes[0].lines:  # --batch: what happened to its batches
                 print(line)
-        print(summary_line(summary) if not many else f"total: {summary_line(summary)}")
+            _say_threads(summary)
+        total = many or len(summary.parts) > 1
+        print(f"total: {summary_line(summary)}" if total else summary_line(summary))
         if batch:
             _any_failed(report.outcomes)
             held = sum(o.held_back for o in report.outcomes)
@@ -290,7 +292,14 @@ def _say_each(outcome: SourceOutcome) -> None:
         for line in outcome.lines:
             print(terminal_safe(line))
         if outcome.summary is not None:  # (a dry run's sources add to its one estimate)
+            _say_threads(outcome.summary, f"{terminal_safe(outcome.source)}: ")
             print(f"{terminal_safe(outcome.source)}: {summary_line(outcome.summary)}")
+
+
+def _say_threads(summary: IngestSummary, prefix: str = "") -> None:
+    """A line for each thread of a source that holds several (a WordPress export's posts)."""
+    for part in summary.parts:
+        print(f"{prefix}{terminal_safe(part.title or '')}: {summary_line(part)}")
 
 
 def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None:

@@ -26,6 +26,7 @@ FORMAT_MODULES = {
     "reddit-json": "argmap.ingest.sources.reddit_json",
     "hn-json": "argmap.ingest.sources.hn_json",
     "kialo": "argmap.ingest.sources.kialo_text",
+    "wordpress-wxr": "argmap.ingest.sources.wordpress_wxr",
     "wordpress-html": "argmap.ingest.sources.wordpress_html",
     "jsonl": "argmap.ingest.sources.jsonl_rows",
     "csv": "argmap.ingest.sources.csv_rows",
