@@ -144,7 +144,9 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
         "relation_types": list(types or []),
         "since": since,
         "until": until,
-        "min_confidence": min_conf,
+        # The slider's steps add up in binary (0.15000000000000002): a relation of exactly 0.15
+        # is meant to stay, and the Export page's command line should read 0.15.
+        "min_confidence": round(min_conf, 2),
         "connected_only": connected,
         "max_nodes": max_nodes,
     }

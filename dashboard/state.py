@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -16,8 +17,9 @@ from argmap.dashboard.render import message
 from argmap.graph.store import Store, connect, is_neo4j_target
 from argmap.graph.summary_refresh import refresh_if_stale, refresh_in_background
 
+from argmap.core.config import DEFAULT_GRAPH
 from argmap.core.errors import ArgmapError, StoreUnavailable
-from argmap.core.settings import get_settings
+from argmap.core.settings import default_data_dir, get_settings
 
 EMPTY_HINT = (
     "The graph is empty. Load the sample with `argmap demo --no-dashboard`, "
@@ -60,17 +62,42 @@ def refresh_stale_summary(store: Store, revision: int) -> None:
         refresh_if_stale(store, revision)
 
 
+def _without_credentials(uri: str) -> str:
+    parts = urlsplit(uri)
+    host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=host).geturl()
+
+
 def store_label() -> str:
     """Where the dashboard reads from, for the sidebar (never with credentials from a URI)."""
     settings = get_settings()
     target = settings.db
     if is_neo4j_target(target):
-        parts = urlsplit(target)
-        host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
         database = f" · database {settings.neo4j_database}" if settings.neo4j_database else ""
-        return parts._replace(netloc=host).geturl() + database
+        return _without_credentials(target) + database
     # Not the directory: a page has no business showing where files live on the server.
     return f"embedded FalkorDB · graph {settings.graph}"
+
+
+class CommandStore(NamedTuple):
+    """What a command line needs to read the dashboard's store: ``--db`` and ``--graph`` where
+    they are not the defaults, and whether the store is a folder the page does not name."""
+
+    db: str | None
+    graph: str | None
+    unnamed_folder: bool
+
+
+def command_store() -> CommandStore:
+    """The dashboard's store for a shown ``argmap export`` line: a Neo4j URI without its
+    user or password (those stay in ``NEO4J_USER``/``NEO4J_PASSWORD``); an embedded store's
+    folder is never shown (pages never show server paths), only said to be not the default."""
+    settings = get_settings()
+    graph = settings.graph if settings.graph != DEFAULT_GRAPH else None
+    if is_neo4j_target(settings.db):
+        return CommandStore(_without_credentials(settings.db), graph, False)
+    folder = Path(settings.db).expanduser().resolve()
+    return CommandStore(None, graph, folder != default_data_dir().expanduser().resolve())
 
 
 def get_store() -> Store:

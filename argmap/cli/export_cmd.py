@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +36,42 @@ def _when(value: str | None, option: str) -> date | datetime | None:
         return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         raise fail(f"{option} {value!r}: use a date like 2013-06-24 or 2013-06-24T18:00") from None
+
+
+def selection_from_options(
+    claim: str | None,
+    hops: int,
+    thread: Sequence[str] | None,
+    person: Sequence[str] | None,
+    relation: Sequence[str] | None,
+    since: str | None,
+    until: str | None,
+    min_confidence: float | None,
+    connected_only: bool | None,
+    max_nodes: int | None,
+) -> Selection:
+    """The selection ``argmap export``'s filter options state (the reverse of
+    ``graph.export_command.export_arguments``); a bad value stops the command with one line."""
+    for r in relation or ():
+        if r not in RELATION_TYPES:
+            raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
+    try:
+        return Selection(
+            claim=claim,
+            hops=hops,
+            thread_ids=list(thread) if thread else None,
+            people=list(person) if person else None,
+            relation_types=list(relation) if relation else list(RELATION_TYPES),
+            since=_when(since, "--since"),
+            until=_when(until, "--until"),
+            min_confidence=min_confidence,
+            max_nodes=max_nodes,
+            connected_only=connected_only,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise fail(f"--{where.replace('_', '-')}: {first['msg']}") from None
 
 
 def export(
@@ -148,26 +185,18 @@ def export(
     """Export the graph, or the subgraph around one claim, as a picture, a page or data."""
     spec = get_format(choose_format(format, output))
     check_spreadsheet_safe(spec.name, spreadsheet_safe)  # before the store is opened
-    for r in relation or ():
-        if r not in RELATION_TYPES:
-            raise fail(f"--relation {r!r}: use {' or '.join(RELATION_TYPES)}")
-    try:
-        selection = Selection(
-            claim=claim,
-            hops=hops,
-            thread_ids=thread or None,
-            people=person or None,
-            relation_types=relation or list(RELATION_TYPES),
-            since=_when(since, "--since"),
-            until=_when(until, "--until"),
-            min_confidence=min_confidence,
-            max_nodes=max_nodes,
-            connected_only=connected_only,
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise fail(f"--{where.replace('_', '-')}: {first['msg']}") from None
+    selection = selection_from_options(
+        claim=claim,
+        hops=hops,
+        thread=thread,
+        person=person,
+        relation=relation,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+        connected_only=connected_only,
+        max_nodes=max_nodes,
+    )
     to_stdout = (output is None and spec.name == "json") or str(output) == "-"
     if to_stdout and spec.binary:
         raise fail(f"{spec.name} is binary: give -o FILE")

@@ -11,10 +11,11 @@ import streamlit as st
 from argmap.dashboard import filters, reads, state
 from argmap.dashboard.render import md
 from argmap.graph import exports
+from argmap.graph.export_command import export_command
 from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
 from argmap.graph.export_text import selection_summary
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection
+from argmap.graph.subgraph import Selection, SelectionError
 from PIL import Image
 
 from argmap.core.wording import plural
@@ -89,6 +90,35 @@ def buttons(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool = F
             width="stretch",
         )
         col.caption(DESCRIPTIONS.get(fmt, spec.description))
+    same_file(formats, sel, spreadsheet_safe)
+
+
+def same_file(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool = False) -> None:
+    """The ``argmap export`` line that writes each button's file, built from the selection the
+    button exports (the page's defaults are not the command's, so it states them all)."""
+    where = state.command_store()
+    try:
+        lines = [
+            export_command(
+                fmt,
+                sel,
+                exports.default_filename(fmt, sel, sg.focus),
+                spreadsheet_safe=spreadsheet_safe and fmt == "csv",
+                db=where.db,
+                graph=where.graph,
+            )
+            for fmt in formats
+        ]
+    except SelectionError as exc:
+        st.caption(f"No command line writes this file: {md(str(exc))}.")
+        return
+    st.caption("Same file from the command line:")
+    st.code("\n".join(lines), language="bash", wrap_lines=True)  # code: shown, never rendered
+    if where.unnamed_folder:
+        st.caption(
+            "Run it with `ARGMAP_DB` naming this dashboard's store folder, as when the dashboard "
+            "was started (the page does not show server paths)."
+        )
 
 
 st.header("Pictures")

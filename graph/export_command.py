@@ -1,0 +1,92 @@
+"""The ``argmap export`` command line that writes the same file as a :class:`Selection`.
+
+The dashboard's Export page shows it under its downloads, so a picture or a table can be made
+again from a script or a footnote: the page's defaults are not the command's (its confidence
+slider starts at 0, the command leaves out guesses below 0.31 unless told), so every filter the
+selection sets is spelled out. ``argmap export`` reads these arguments back into the same
+selection (``tests/test_export_command.py`` checks the round trip).
+"""
+
+from __future__ import annotations
+
+import shlex
+from datetime import date, datetime
+
+from argmap.graph.exports import get_format
+from argmap.graph.subgraph_models import RELATION_TYPES, Selection, SelectionError
+
+
+def _when(value: date | datetime) -> str:
+    # A date stays a date (all day); a time keeps its offset: the CLI parses both forms.
+    return value.isoformat()
+
+
+def export_arguments(
+    fmt: str,
+    selection: Selection,
+    output: str | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+    db: str | None = None,
+    graph: str | None = None,
+) -> list[str]:
+    """The arguments after ``argmap export`` that write ``selection`` as ``fmt`` to ``output``.
+
+    ``db`` and ``graph`` are given only when they are not the defaults; never pass a URI with
+    credentials in it. Raises ``SelectionError`` for a selection no command line can state
+    (no relation type at all, spam included).
+    """
+    spec = get_format(fmt)
+    if not selection.relation_types:
+        raise SelectionError("no relation type is picked: the command line cannot leave out both")
+    if selection.include_spam:
+        raise SelectionError("spam is included: the command line always leaves it out")
+    args = ["-f", spec.name]
+    if output is not None:
+        args += ["-o", output]
+    if selection.claim is not None:
+        # Without a claim the hops mean nothing, so they are left out there.
+        args += ["--claim", selection.claim, "--hops", str(selection.hops)]
+    for tid in selection.thread_ids or ():
+        args += ["--thread", tid]
+    for person in selection.people or ():
+        args += ["--person", person]
+    if set(selection.relation_types) != set(RELATION_TYPES):
+        for rel in dict.fromkeys(selection.relation_types):
+            args += ["--relation", rel]
+    if selection.since is not None:
+        args += ["--since", _when(selection.since)]
+    if selection.until is not None:
+        args += ["--until", _when(selection.until)]
+    if selection.min_confidence is not None:
+        # repr: the shortest text that reads back as the same float (0.15000000000000002 is not
+        # 0.15, and a relation of exactly 0.15 is kept by one and not the other).
+        args += ["--min-confidence", repr(float(selection.min_confidence))]
+    if selection.connected_only is not None:
+        args.append("--connected-only" if selection.connected_only else "--all-claims")
+    if selection.max_nodes is not None:
+        args += ["--max-nodes", str(selection.max_nodes)]
+    if spreadsheet_safe:
+        args.append("--spreadsheet-safe")
+    if db is not None:
+        args += ["--db", db]
+    if graph is not None:
+        args += ["--graph", graph]
+    return args
+
+
+def export_command(
+    fmt: str,
+    selection: Selection,
+    output: str | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+    db: str | None = None,
+    graph: str | None = None,
+) -> str:
+    """``export_arguments`` as one shell line, ``argmap export ...``, every argument quoted
+    for a POSIX shell (names with spaces, quotes or ``$`` stay one word, and nothing runs)."""
+    args = export_arguments(
+        fmt, selection, output, spreadsheet_safe=spreadsheet_safe, db=db, graph=graph
+    )
+    return shlex.join(["argmap", "export", *args])

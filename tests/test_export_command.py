@@ -1,0 +1,182 @@
+"""The Export page says the ``argmap export`` line that makes the same file.
+
+``graph.export_command`` turns a selection into the command's arguments; the command's own
+option parsing reads them back into the same selection (hostile names included), and the line
+the page shows, run as the real CLI against the same store, writes the page's claims and
+relations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import typer
+from argmap.graph import exports
+from argmap.graph.export_command import export_arguments, export_command
+from argmap.graph.store import Store
+from argmap.graph.subgraph import Selection, SelectionError
+from dashboard_pages import assert_clean, frame_data, iframe_srcdoc, open_page
+
+from argmap.cli import app
+from argmap.cli.export_cmd import selection_from_options
+
+HOSTILE = [
+    "O'Brien",
+    'say "no"',
+    "$HOME and $(rm -rf ~)",
+    "`id`; echo pwned",
+    "-rf",
+    "--all-claims",
+    "Zoë 张伟 שלום",
+    "tab\there",
+    "* ? [a]",
+]
+SELECTIONS = [
+    Selection(),
+    Selection(claim="most-rebutted", min_confidence=0.0, connected_only=True, max_nodes=12),
+    Selection(claim="c_8e85738cf45e9273", hops=5, min_confidence=0.35, max_nodes=150),
+    Selection(claim="-c'1 $x", hops=0, connected_only=False),
+    Selection(thread_ids=["t_1", "t 2's"], people=HOSTILE, connected_only=False),
+    Selection(relation_types=["rebuts"], min_confidence=0.15000000000000002),
+    Selection(relation_types=["supports"], since=date(2013, 6, 24), until=date(2013, 7, 1)),
+    Selection(
+        since=datetime(2013, 6, 24, 18, 0, tzinfo=timezone(timedelta(hours=2))),
+        until=datetime(2013, 6, 25, 9, 30),
+        min_confidence=1.0,
+        max_nodes=1,
+    ),
+]
+SELECTION_OPTIONS = (
+    "claim",
+    "hops",
+    "thread",
+    "person",
+    "relation",
+    "since",
+    "until",
+    "min_confidence",
+    "connected_only",
+    "max_nodes",
+)
+
+
+def parse(line: str) -> tuple[Selection, dict]:
+    """What ``argmap export``'s own parser makes of ``line``: the selection and the options."""
+    argv = shlex.split(line)
+    assert argv[:2] == ["argmap", "export"], line
+    command = typer.main.get_command(app).commands["export"]  # type: ignore[attr-defined]
+    params = command.make_context("export", argv[2:]).params
+    return selection_from_options(**{k: params[k] for k in SELECTION_OPTIONS}), params
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_the_command_line_reads_back_as_the_same_selection(selection: Selection) -> None:
+    line = export_command(
+        "csv", selection, "my file $1.zip", spreadsheet_safe=True, db="bolt://h:7687", graph="g x"
+    )
+    back, params = parse(line)
+    # The hops mean nothing without a claim, so the line leaves them out there.
+    expected = selection if selection.claim else selection.model_copy(update={"hops": 2})
+    assert back == expected
+    assert str(params["output"]) == "my file $1.zip" and params["format"] == "csv"
+    assert params["spreadsheet_safe"] and (params["db"], params["graph"]) == (
+        "bolt://h:7687",
+        "g x",
+    )
+
+
+def test_every_argument_is_one_shell_word_and_nothing_runs() -> None:
+    sel = Selection(people=HOSTILE, thread_ids=["t;reboot"])
+    args = export_arguments("png", sel, "a b.png")
+    line = export_command("png", sel, "a b.png")
+    assert shlex.split(line)[2:] == args
+    done = subprocess.run(["sh", "-c", f"printf '%s\\n' {line}"], capture_output=True, text=True)
+    assert done.stdout.split("\n")[:-1] == ["argmap", "export", *args]
+
+
+def test_only_what_the_selection_sets_is_said() -> None:
+    assert export_arguments("json", Selection()) == ["-f", "json"]
+    assert export_arguments("aif", Selection(min_confidence=0.0), "x.aif.json") == [
+        "-f",
+        "aif",
+        "-o",
+        "x.aif.json",
+        "--min-confidence",
+        "0.0",
+    ]
+
+
+@pytest.mark.parametrize(
+    "selection, reason",
+    [
+        (Selection(relation_types=[]), "no relation type"),
+        (Selection(include_spam=True), "spam"),
+    ],
+)
+def test_a_selection_no_command_can_state_is_refused(selection: Selection, reason: str) -> None:
+    with pytest.raises(SelectionError, match=reason):
+        export_arguments("json", selection)
+
+
+def run_shown(line: str, cwd: Path) -> Path:
+    """Run a line the page shows as it stands (the installed ``argmap``), in ``cwd``."""
+    argv = shlex.split(line)
+    argv[0] = str(Path(sys.executable).with_name("argmap"))
+    done = subprocess.run(argv, cwd=cwd, env=os.environ.copy(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return cwd / argv[argv.index("-o") + 1]
+
+
+def ids(doc: dict) -> tuple[set, set]:
+    return {c["id"] for c in doc["claims"]}, {
+        (r["source"], r["type"], r["target"]) for r in doc["relations"]
+    }
+
+
+def test_the_export_page_shows_the_command_that_writes_its_file(
+    sample_env: Store, tmp_path: Path
+) -> None:
+    store = sample_env
+    at = open_page("graph")
+    drawn = {n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]}
+    at.switch_page("views/export.py").run()
+    assert_clean(at)
+    captions = [c.value for c in at.caption]
+    assert captions.count("Same file from the command line:") == 3  # pictures, page, data
+    pictures, page, data = (c.value for c in at.code)
+    assert [shlex.split(line)[3] for line in pictures.splitlines()] == ["png", "svg", "pdf"]
+    # The page's confidence floor (0) is said: without it a picture leaves out guesses.
+    assert "--min-confidence 0.0" in pictures and "--claim most-rebutted" in pictures
+    assert "--graph sample_session" in page and any("`ARGMAP_DB` naming" in c for c in captions)
+
+    # The interactive page from the command draws the claims the Graph page drew.
+    html = run_shown(page, tmp_path).read_text(encoding="utf-8")
+    assert {n["id"] for n in frame_data(html)["nodes"]} == drawn
+
+    # Narrow it, then compare the JSON from the command with the page's data download.
+    at.switch_page("views/graph.py").run()
+    at.sidebar.selectbox(key="g_focus").set_value("__whole__")
+    at.sidebar.button_group(key="g_types").set_value(["rebuts"])
+    at.sidebar.slider(key="g_conf").set_value(0.35)
+    at.run()
+    at.switch_page("views/export.py").run()
+    assert_clean(at)
+    assert len(at.code) == 3, [i.value for i in at.info] + [c.value for c in at.caption]
+    json_line = at.code[2].value.splitlines()[-1]
+    assert shlex.split(json_line)[2:6] == ["-f", "json", "-o", "argmap-graph.json"]
+    assert "--relation rebuts --min-confidence 0.35 --connected-only" in json_line
+    from_cli = json.loads(run_shown(json_line, tmp_path).read_text(encoding="utf-8"))
+    # The page's download: the selection it shows, uncapped, through the same exporter.
+    full = Selection(**at.session_state["selection"]).model_copy(update={"max_nodes": None})
+    page_doc = json.loads(exports.export_bytes(store, "json", full)[0])
+    claims, relations = ids(from_cli)
+    assert (claims, relations) == ids(page_doc) and relations
+    said = " ".join(c.value for c in at.caption)
+    assert f"({len(claims)} claims, {len(relations)} relation" in said
