@@ -97,11 +97,13 @@ def same_file(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool =
     """The ``argmap export`` line that writes each button's file, built from the selection the
     button exports (the page's defaults are not the command's, so it states them all)."""
     where = state.command_store()
+    # The claim drawn, by id: "most-rebutted" would name another claim once the graph grows.
+    pinned = sel.model_copy(update={"claim": sg.focus}) if sel.claim and sg.focus else sel
     try:
         lines = [
             export_command(
                 fmt,
-                sel,
+                pinned,
                 exports.default_filename(fmt, sel, sg.focus),
                 spreadsheet_safe=spreadsheet_safe and fmt == "csv",
                 db=where.db,
