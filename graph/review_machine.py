@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from argmap.graph.review_state import now, relation_key, versions
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewConflict
@@ -33,12 +34,16 @@ def machine_reading(store: Store, post_ids: Sequence[str]) -> dict[str, str]:
     """What the graph says about every claim pair with an end in ``post_ids``' claims, as a
     reviewer reads it: ``{relation key: "supports (confidence 0.90)"}`` (two edges on a pair, as
     a rejection beside a live one, are joined)."""
+    # Each post by a seek of its id index (Neo4j's planner may otherwise read the whole index,
+    # and this runs twice per extraction write); the edge types in the pattern, so only those
+    # edges are expanded. Undirected: a pair with both ends here is met from each end, hence
+    # DISTINCT.
     rows = store.run_read(
-        "UNWIND $posts AS pid MATCH (p:Post) WHERE p.id = pid "
-        "WITH p MATCH (p)-[:MAKES]->(c:Claim)-[e]-(d:Claim) WHERE type(e) IN $labels "
+        f"UNWIND $posts AS pid MATCH (p:Post){id_seek(store, 'p', 'Post')} WHERE p.id = pid "
+        f"WITH p MATCH (p)-[:MAKES]->(c:Claim)-[e:{'|'.join(MACHINE_LABELS)}]-(d:Claim) "
         "RETURN DISTINCT startNode(e).id AS source, endNode(e).id AS target, type(e) AS label, "
         "e.type AS type, e.confidence AS confidence",
-        {"posts": list(post_ids), "labels": MACHINE_LABELS},
+        {"posts": list(post_ids)},
     )
     found: dict[str, list[str]] = {}
     for r in rows:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.graph import review_actions as act
+from argmap.graph.review_machine import machine_reading
 from argmap.graph.review_queue import review_queue
 from argmap.graph.store import Store
 from argmap.graph.summary import Refreshed
@@ -91,6 +92,22 @@ def test_every_review_edit_query_seeks_by_id(any_store: Store, sample_path: Path
     if store.dialect == "neo4j":
         assert sum("USING INDEX SEEK" in q for q in sent) >= 10
         assert {q[:100]: found for q in sent if (found := unhinted(q))} == {}
+
+
+def test_the_reading_of_what_the_machine_says_seeks_its_posts_by_id(
+    any_store: Store, sample_path: Path
+) -> None:
+    # Every extraction write reads the machine's relations of its posts before and after
+    # (graph.review_machine), on a thread of any size: its posts are looked up, never walked.
+    store = any_store
+    ingest(sample_path, store, extractor="offline")
+    posts = [r["id"] for r in store.run_read("MATCH (p:Post) RETURN p.id AS id LIMIT 20")]
+    reading: Any = Recording(store)
+    assert machine_reading(reading, posts)  # it finds what the machine drew
+    [(query, params)] = reading.sent.items()
+    assert scans(store, query, params) == []
+    if store.dialect == "neo4j":
+        assert "USING INDEX SEEK p:Post(id)" in query
 
 
 def test_the_old_thread_lookup_is_what_this_catches(any_store: Store) -> None:
