@@ -75,10 +75,11 @@ def current_relation(store: Store, source: str, target: str) -> tuple[str, float
     """What the graph draws from ``source`` to ``target`` now: ``(type, confidence, hidden)``, the
     live relation, else a hidden guess (``hidden``); ``None`` if neither."""
     rows = store.run_read(
-        "MATCH (a:Claim {id: $a})-[e]->(b:Claim {id: $b}) WHERE type(e) IN $labels "
+        f"MATCH (a:Claim {{id: $a}})-[e:{'|'.join(MACHINE_LABELS)}]->(b:Claim {{id: $b}})"
+        f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
         "RETURN type(e) AS label, e.type AS type, coalesce(e.confidence, 1.0) AS confidence "
         "ORDER BY label DESC",
-        {"a": source, "b": target, "labels": MACHINE_LABELS},
+        {"a": source, "b": target},
     )
     if not rows:
         return None
@@ -90,7 +91,8 @@ def current_relation(store: Store, source: str, target: str) -> tuple[str, float
 def changed_by_machine(store: Store, key: str) -> str | None:
     """When the item's latest version is a re-extraction's: its time (else ``None``)."""
     rows = store.run_read(
-        "MATCH (i:ReviewItem {id: $key}) RETURN i.updated_by AS by, i.updated_at AS at",
+        f"MATCH (i:ReviewItem {{id: $key}}){id_seek(store, 'i', 'ReviewItem')} "
+        "RETURN i.updated_by AS by, i.updated_at AS at",
         {"key": key},
     )
     return rows[0]["at"] if rows and rows[0]["by"] == MACHINE else None
