@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from argmap.graph.review_state import now, relation_key, versions
+from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewConflict
@@ -33,12 +34,16 @@ def machine_reading(store: Store, post_ids: Sequence[str]) -> dict[str, str]:
     """What the graph says about every claim pair with an end in ``post_ids``' claims, as a
     reviewer reads it: ``{relation key: "supports (confidence 0.90)"}`` (two edges on a pair, as
     a rejection beside a live one, are joined)."""
+    # Each post by a seek of its id index (Neo4j's planner may otherwise read the whole index,
+    # and this runs twice per extraction write); the edge types in the pattern, so only those
+    # edges are expanded. Undirected: a pair with both ends here is met from each end, hence
+    # DISTINCT.
     rows = store.run_read(
-        "UNWIND $posts AS pid MATCH (p:Post) WHERE p.id = pid "
-        "WITH p MATCH (p)-[:MAKES]->(c:Claim)-[e]-(d:Claim) WHERE type(e) IN $labels "
+        f"UNWIND $posts AS pid MATCH (p:Post){id_seek(store, 'p', 'Post')} WHERE p.id = pid "
+        f"WITH p MATCH (p)-[:MAKES]->(c:Claim)-[e:{'|'.join(MACHINE_LABELS)}]-(d:Claim) "
         "RETURN DISTINCT startNode(e).id AS source, endNode(e).id AS target, type(e) AS label, "
         "e.type AS type, e.confidence AS confidence",
-        {"posts": list(post_ids), "labels": MACHINE_LABELS},
+        {"posts": list(post_ids)},
     )
     found: dict[str, list[str]] = {}
     for r in rows:
@@ -70,10 +75,11 @@ def current_relation(store: Store, source: str, target: str) -> tuple[str, float
     """What the graph draws from ``source`` to ``target`` now: ``(type, confidence, hidden)``, the
     live relation, else a hidden guess (``hidden``); ``None`` if neither."""
     rows = store.run_read(
-        "MATCH (a:Claim {id: $a})-[e]->(b:Claim {id: $b}) WHERE type(e) IN $labels "
+        f"MATCH (a:Claim {{id: $a}})-[e:{'|'.join(MACHINE_LABELS)}]->(b:Claim {{id: $b}})"
+        f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
         "RETURN type(e) AS label, e.type AS type, coalesce(e.confidence, 1.0) AS confidence "
         "ORDER BY label DESC",
-        {"a": source, "b": target, "labels": MACHINE_LABELS},
+        {"a": source, "b": target},
     )
     if not rows:
         return None
@@ -85,7 +91,8 @@ def current_relation(store: Store, source: str, target: str) -> tuple[str, float
 def changed_by_machine(store: Store, key: str) -> str | None:
     """When the item's latest version is a re-extraction's: its time (else ``None``)."""
     rows = store.run_read(
-        "MATCH (i:ReviewItem {id: $key}) RETURN i.updated_by AS by, i.updated_at AS at",
+        f"MATCH (i:ReviewItem {{id: $key}}){id_seek(store, 'i', 'ReviewItem')} "
+        "RETURN i.updated_by AS by, i.updated_at AS at",
         {"key": key},
     )
     return rows[0]["at"] if rows and rows[0]["by"] == MACHINE else None

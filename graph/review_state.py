@@ -210,7 +210,7 @@ def bump_version(
 def versions(store: Store, keys: list[str]) -> dict[str, int]:
     """The current version of each item (0 if never reviewed)."""
     rows = store.run_read(
-        "UNWIND $keys AS k OPTIONAL MATCH (i:ReviewItem {id: k}) "
+        f"UNWIND $keys AS k OPTIONAL MATCH (i:ReviewItem {{id: k}}){id_seek(store, 'i', 'ReviewItem')} "
         "RETURN k AS key, coalesce(i.version, 0) AS version",
         {"keys": keys},
     )

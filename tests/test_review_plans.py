@@ -25,13 +25,17 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from argmap.graph import review_actions as act
+from argmap.graph.review_machine import check_not_re_extracted, machine_reading, mark_changed
 from argmap.graph.review_queue import review_queue
 from argmap.graph.store import Store
 from argmap.graph.summary import Refreshed
 from argmap.graph.summary_refresh import refresh_in_background
 from argmap.ingest.pipeline import ingest
 from query_plans import Recording, scans
+
+from argmap.core.errors import ReviewConflict
 
 # A node matched by id, ``(var:Label {id: ...}`` outside a MERGE (anonymous: ``var`` is empty).
 MATCHED_BY_ID = re.compile(r"(?<!MERGE )\((\w*):(\w+) \{id:")
@@ -90,6 +94,40 @@ def test_every_review_edit_query_seeks_by_id(any_store: Store, sample_path: Path
     assert scanning == {}
     if store.dialect == "neo4j":
         assert sum("USING INDEX SEEK" in q for q in sent) >= 10
+        assert {q[:100]: found for q in sent if (found := unhinted(q))} == {}
+
+
+def test_the_reading_of_what_the_machine_says_seeks_its_posts_by_id(
+    any_store: Store, sample_path: Path
+) -> None:
+    # Every extraction write reads the machine's relations of its posts before and after
+    # (graph.review_machine), on a thread of any size: its posts are looked up, never walked.
+    store = any_store
+    ingest(sample_path, store, extractor="offline")
+    posts = [r["id"] for r in store.run_read("MATCH (p:Post) RETURN p.id AS id LIMIT 20")]
+    reading: Any = Recording(store)
+    assert machine_reading(reading, posts)  # it finds what the machine drew
+    [(query, params)] = reading.sent.items()
+    assert scans(store, query, params) == []
+    if store.dialect == "neo4j":
+        assert "USING INDEX SEEK p:Post(id)" in query
+
+
+def test_telling_a_stale_decision_what_the_machine_redrew_seeks_by_id(
+    any_store: Store, sample_path: Path
+) -> None:
+    # `review accept --expect-version` and the page check each decision against a re-extraction.
+    store = any_store
+    ingest(sample_path, store, extractor="offline")
+    item = review_queue(store, kinds=["relation"], limit=1)[0]
+    mark_changed(store, [item.key])  # as a re-extraction that redrew it
+    checking: Any = Recording(store)
+    with pytest.raises(ReviewConflict, match="re-extraction"):
+        check_not_re_extracted(checking, item.key, 0)
+    sent = checking.sent
+    assert len(sent) == 3  # when, which version, what is drawn now
+    assert {q[:100]: found for q, p in sent.items() if (found := scans(store, q, p))} == {}
+    if store.dialect == "neo4j":
         assert {q[:100]: found for q in sent if (found := unhinted(q))} == {}
 
 

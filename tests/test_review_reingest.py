@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argmap.graph.review_machine import machine_reading
 from argmap.graph.review_records import list_reviews
-from argmap.graph.store import Store, open_store
+from argmap.graph.review_state import relation_key, versions
+from argmap.graph.store import Store
 from argmap.ingest.pipeline import IngestSummary, ingest_thread
 from dashboard_pages import serve_with_edits
 from llm_server import ChatRequest, ChatServer, sample_answer
@@ -58,19 +60,55 @@ def extract(store: Store, server: ChatServer, tmp_path: Path, run: int) -> None:
 
 @pytest.fixture
 def llm_store(
+    request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
+    any_store: Store,
     falkordb_dir: Path,
     graph_name: str,
     machine: tuple[Machine, ChatServer],
     tmp_path: Path,
-) -> Iterator[Store]:
-    """The thread extracted once by the LLM (every relation "rebuts", 0.70), served with edits."""
-    store = open_store(str(falkordb_dir), graph_name)
-    extract(store, machine[1], tmp_path, 1)
+) -> Store:
+    """The thread extracted once by the LLM (every relation "rebuts", 0.70) on each store in
+    turn, with the CLI's and the dashboard's settings pointed at it, edits allowed."""
     serve_with_edits(monkeypatch, falkordb_dir, graph_name)
-    yield store
-    store.clear()
-    store.close()
+    if any_store.dialect == "neo4j":
+        for var, value in request.getfixturevalue("neo4j_server").env().items():
+            monkeypatch.setenv(var, value)
+        monkeypatch.delenv("ARGMAP_GRAPH")
+    extract(any_store, machine[1], tmp_path, 1)
+    return any_store
+
+
+def relation_keys(store: Store) -> list[str]:
+    rows = store.run_read(
+        "MATCH (a:Claim)-[e:REBUTS|SUPPORTS]->(b:Claim) RETURN a.id AS a, b.id AS b"
+    )
+    return sorted(relation_key(r["a"], r["b"]) for r in rows)
+
+
+def test_the_machine_reading_is_each_pair_once_as_a_reviewer_reads_it(llm_store: Store) -> None:
+    store = llm_store
+    keys = relation_keys(store)
+    assert len(keys) >= 3
+    posts = [r["id"] for r in store.run_read("MATCH (p:Post) RETURN p.id AS id")]
+    # Both ends of most pairs are among the posts read: each pair still appears once.
+    assert machine_reading(store, posts) == {k: "rebuts (confidence 0.70)" for k in keys}
+
+
+def test_a_re_extraction_raises_the_version_of_each_pair_it_redrew_and_of_no_other(
+    llm_store: Store, machine: tuple[Machine, ChatServer], tmp_path: Path
+) -> None:
+    store, (said, server) = llm_store, machine
+    keys = relation_keys(store)
+    extract(store, server, tmp_path, 2)  # the same answers again
+    assert versions(store, keys) == dict.fromkeys(keys, 0)
+    said.confidence = 0.704  # the same to 2 decimals, as a reviewer reads it
+    extract(store, server, tmp_path, 3)
+    assert versions(store, keys) == dict.fromkeys(keys, 0)
+    said.type, said.confidence = "supports", 0.9
+    extract(store, server, tmp_path, 4)
+    assert versions(store, keys) == dict.fromkeys(keys, 1)  # once each, however it was matched
+    assert relation_keys(store) == keys
 
 
 def test_an_accept_clicked_on_rebuts_never_accepts_the_supports_a_re_extraction_wrote(
