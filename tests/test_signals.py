@@ -7,6 +7,7 @@ job. Each test runs ``argmap`` as a separate process and signals it once it is v
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -211,3 +212,39 @@ def test_a_signal_while_argmap_is_still_importing_its_commands_is_one_line(
     assert proc.returncode == 128 + signum, err
     lines = [line for line in err.splitlines() if not line.startswith("import time:")]
     assert lines == [f"argmap: error: {said} before it started; nothing was written"], err
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"), [pytest.param(signal.SIGINT, "interrupted", id="SIGINT"), *STOPS]
+)
+def test_an_argmap_json_import_stopped_half_way_resumes_to_the_same_graph(
+    falkordb_dir: Path, graph_name: str, tmp_path: Path, signum: int, said: str
+) -> None:
+    source = open_store(str(falkordb_dir), f"{graph_name}_src")
+    target = open_store(str(falkordb_dir), graph_name)
+    try:
+        write_to_store(source, generate(SyntheticSpec(comments=3000, seed=7)))
+        want = export_json(source)
+        path = tmp_path / "export.json"
+        path.write_text(json.dumps(want), encoding="utf-8")
+        proc = spawn_ingest(falkordb_dir, graph_name, path)
+        try:
+            while proc.poll() is None and not shape(target)["posts"]:
+                time.sleep(0.005)
+            assert proc.poll() is None, f"the import ended before it was stopped: {proc.stderr}"
+            proc.send_signal(signum)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 128 + signum, err
+        assert_one_line(err, said)
+        assert export_json(target) != want, "stopped too late: nothing was left to resume"
+        again = argmap(falkordb_dir, graph_name, "ingest", str(path), "--quiet")
+        assert again.returncode == 0, again.stderr
+        assert_no_duplicates(shape(target))
+        assert_same_export(export_json(target), want)
+    finally:
+        for store in (source, target):
+            store.clear()
+            store.close()
