@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from argmap.graph.embedded import server_pid, stop_server
 from argmap.graph.export_json import export_json
+from argmap.graph.servers import registered
 from argmap.graph.store import open_store
 from test_robustness import (
     ARGMAP,
@@ -248,3 +250,41 @@ def test_an_argmap_json_import_stopped_half_way_resumes_to_the_same_graph(
         for store in (source, target):
             store.clear()
             store.close()
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"), [pytest.param(signal.SIGINT, "interrupted", id="SIGINT"), *STOPS]
+)
+def test_a_command_stopped_while_it_starts_the_embedded_server_leaves_that_server_listed(
+    tmp_path: Path, signum: int, said: str
+) -> None:
+    private_dir = tmp_path / "db"
+    # `argmap db list` and `db stop --all` find servers through the notes argmap keeps; one
+    # started but never noted held its memory until someone found its pid by hand.
+    path = Path(write_thread(50, tmp_path / "thread.txt", seed=3)["path"])
+    state = tmp_path / "state"
+    try:
+        proc = subprocess.Popen(
+            [*ARGMAP, "ingest", str(path), "--quiet"],
+            env={**_env(private_dir, "g"), "ARGMAP_STATE_DIR": str(state)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
+        try:
+            while proc.poll() is None and not (private_dir / "falkordb.pid").exists():
+                time.sleep(0.0005)
+            assert proc.poll() is None, "the ingest ended before it could be stopped"
+            proc.send_signal(signum)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 128 + signum, err
+        assert_one_line(err, said)
+        assert server_pid(private_dir) is not None  # not the command's server: it runs on
+        assert registered(state) == [private_dir.resolve()]
+    finally:
+        stop_server(private_dir)
