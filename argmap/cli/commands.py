@@ -47,7 +47,13 @@ class ArgmapGroup(TyperGroup):
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:  # a library's clean-up that failed under a signal
+                interrupt = signals.behind(exc)
+                if interrupt is None:
+                    raise
+                raise interrupt from None
         except ArgmapError as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, and SIGTERM/SIGHUP (cli.signals)
