@@ -10,9 +10,17 @@ the named queries and ``argmap.graph.exports.export`` writes every format; the R
 "From Python" section names the function behind each CLI command.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-try:
-    __version__ = version("argmap")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> Any:
+    # Looked up on first use: importlib.metadata costs a tenth of a second, and the CLI installs
+    # its signal handlers only after this package is imported (argmap.cli.main).
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("argmap")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import secrets
+import signal
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,6 +22,9 @@ from typing import Any
 
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph, select_subgraph
+
+# What the renames hold back (Ctrl-C, SIGTERM, SIGHUP): a few microseconds.
+_HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 CLAIM_COLUMNS = [
     "id",
@@ -115,8 +121,28 @@ def write_csv(sg: Subgraph, path: Path, spreadsheet_safe: bool = False) -> None:
                 zf.writestr(info, text.encode(charset))
         return
     path.mkdir(parents=True, exist_ok=True)
-    for name, text in tables.items():
-        (path / name).write_text(text, encoding=charset, newline="")
+    _write_folder(path, {name: text.encode(charset) for name, text in tables.items()})
+
+
+def _write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into ``folder`` all at once: each to a temporary ``.argmap-*`` name first,
+    then the renames together with signals held back, so a Ctrl-C, SIGTERM or SIGHUP (or a
+    full disk) leaves the previous export or this one, never a mix or a file cut short."""
+    # Written in place, a stopped export left an empty claims.csv, or a new claims.csv beside
+    # the previous export's relations.csv and posts.csv: a folder that looked complete.
+    temps = {name: folder / f".argmap-{secrets.token_hex(6)}-{name}" for name in files}
+    try:
+        for name, data in files.items():
+            temps[name].write_bytes(data)
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:  # a signal sent meanwhile is delivered, and ends the command, once all are in place
+            for name, tmp in temps.items():
+                os.replace(tmp, folder / name)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def export_csv(

@@ -10,6 +10,7 @@ The registry lives where the caller says (the CLI: ``ARGMAP_STATE_DIR``).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import redis
@@ -49,11 +50,17 @@ def register(registry: Path, data_dir: str | Path) -> None:
     entry = _entry(registry, d)
     if entry.exists():
         return
+    # Written under a temporary name and renamed: a note cut short by a signal would stay empty
+    # (it exists, so it is never rewritten) and read as the current folder.
+    tmp = entry.with_name(f".{entry.name}.{os.getpid()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        entry.write_text(str(d) + "\n", encoding="utf-8")
+        tmp.write_text(str(d) + "\n", encoding="utf-8")
+        os.replace(tmp, entry)
     except OSError:
         pass  # the registry is a convenience: a read-only home must not stop a command
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def registered(registry: Path) -> list[Path]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -162,3 +163,44 @@ def test_ctrl_c_stops_an_llm_ingest_with_requests_in_flight(
         "argmap: error: interrupted; what was written is kept, re-run to resume"
     )
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"),
+    [
+        pytest.param(15, "stopped by SIGTERM", id="SIGTERM"),
+        pytest.param(1, "stopped: the terminal closed (SIGHUP)", id="SIGHUP"),
+    ],
+)
+def test_sigterm_or_sighup_stops_an_llm_ingest_in_flight_and_the_rerun_pays_once_per_answer(
+    llm_env: Path, server: ChatServer, sample_path: Path, sample_todo: int, signum: int, said: str
+) -> None:
+    server.latency = 0.2  # four requests always in flight
+    env = {**os.environ, "OPENAI_BASE_URL": server.base_url}
+    proc = subprocess.Popen(
+        [*ARGMAP, "ingest", str(sample_path), "--extractor", "llm", "-q", "--concurrency", "4"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while proc.poll() is None and len(server.answered()) < 6:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the ingest ended before it was stopped"
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 128 + signum, err
+    assert err.strip().splitlines()[-1] == (
+        f"argmap: error: {said}; what was written is kept, re-run to resume"
+    )
+    first = {r.post_text for r in server.answered()}
+    assert len(first) < sample_todo, "stopped too late: nothing was left to resume"
+    asked_before = len(server.requests)
+    rest = ingest(sample_path, server.base_url, "--concurrency", "4")
+    assert rest.returncode == 0, rest.stderr
+    again = [r.post_text for r in server.requests[asked_before:] if r.post_text in first]
+    # Only answers still on their way in (at most one per request in flight) are asked again.
+    assert len(again) <= 4, again

@@ -7,6 +7,7 @@ job. Each test runs ``argmap`` as a separate process and signals it once it is v
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -14,7 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from argmap.graph.embedded import server_pid, stop_server
 from argmap.graph.export_json import export_json
+from argmap.graph.servers import registered
 from argmap.graph.store import open_store
 from test_robustness import (
     ARGMAP,
@@ -110,3 +113,178 @@ def test_an_ingest_stopped_half_way_says_so_and_resumes_to_the_clean_graph(
     finally:
         store.clear()
         store.close()
+
+
+CSV_FILES = ("claims.csv", "relations.csv", "posts.csv")
+
+
+def _csv_export(db: Path, graph: str, folder: Path, *flags: str) -> dict[str, bytes]:
+    done = argmap(db, graph, "export", "-f", "csv", "-o", str(folder), "--all-claims", *flags)
+    assert done.returncode == 0, done.stderr
+    return {name: (folder / name).read_bytes() for name in CSV_FILES}
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"),
+    [
+        pytest.param(signal.SIGINT, "interrupted", id="SIGINT"),
+        *STOPS,
+        pytest.param(signal.SIGKILL, None, id="SIGKILL"),
+    ],
+)
+def test_a_csv_export_to_a_folder_stopped_half_way_leaves_the_old_files_or_the_new_never_a_mix(
+    falkordb_dir: Path, graph_name: str, tmp_path: Path, signum: int, said: str | None
+) -> None:
+    store = open_store(str(falkordb_dir), graph_name)
+    write_to_store(store, generate(SyntheticSpec(comments=3000, seed=5)))
+    new = _csv_export(falkordb_dir, graph_name, tmp_path / "new")
+    folder = tmp_path / "csv"
+    old = _csv_export(falkordb_dir, graph_name, folder, "--spreadsheet-safe")  # other bytes
+    assert old != new
+    before = {p.name: p.stat() for p in folder.iterdir()}
+    proc = subprocess.Popen(
+        [*ARGMAP, "export", "-f", "csv", "-o", str(folder), "--all-claims"],
+        env=_env(falkordb_dir, graph_name),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+
+    def touched() -> bool:  # a new entry in the folder, or one of the old files rewritten
+        now = {p.name: p.stat() for p in folder.iterdir()}
+        return now.keys() != before.keys() or any(
+            (s.st_ino, s.st_size, s.st_mtime_ns)
+            != (before[n].st_ino, before[n].st_size, before[n].st_mtime_ns)
+            for n, s in now.items()
+        )
+
+    try:
+        while proc.poll() is None and not touched():
+            time.sleep(0.0005)
+        assert proc.poll() is None, "the export ended before it could be stopped"
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if said is None:  # SIGKILL: nothing runs, nothing is said
+        assert proc.returncode == -signum, err
+    else:
+        assert proc.returncode == 128 + signum, err
+        assert_one_line(err, said)
+        left = sorted(p.name for p in folder.iterdir())
+        assert left == sorted(CSV_FILES), left  # no temporary file left behind
+    got = {name: (folder / name).read_bytes() for name in CSV_FILES}
+    if said is None:  # SIGKILL cannot be held back, even between two renames: each file whole
+        assert all(got[n] in (old[n], new[n]) for n in CSV_FILES), [len(got[n]) for n in got]
+    else:
+        assert got in (old, new), {n: (got[n] == old[n], got[n] == new[n]) for n in CSV_FILES}
+    store.clear()
+    store.close()
+
+
+@pytest.mark.parametrize(("signum", "said"), STOPS)
+def test_a_signal_while_argmap_is_still_importing_its_commands_is_one_line(
+    falkordb_dir: Path, graph_name: str, signum: int, said: str
+) -> None:
+    # Importing the commands takes a second or more on a busy machine (typer, rich, the
+    # stores): `threads delete --dry-run` stopped 2 s after start died there, -15, wordless.
+    # PYTHONPROFILEIMPORTTIME reports each import as it ends: typer's says "importing now".
+    proc = subprocess.Popen(
+        [*ARGMAP, "threads", "delete", "t_none", "--dry-run"],
+        env={**_env(falkordb_dir, graph_name), "PYTHONPROFILEIMPORTTIME": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.split("|")[-1].strip() == "typer":
+                break
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signum, err
+    lines = [line for line in err.splitlines() if not line.startswith("import time:")]
+    assert lines == [f"argmap: error: {said} before it started; nothing was written"], err
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"), [pytest.param(signal.SIGINT, "interrupted", id="SIGINT"), *STOPS]
+)
+def test_an_argmap_json_import_stopped_half_way_resumes_to_the_same_graph(
+    falkordb_dir: Path, graph_name: str, tmp_path: Path, signum: int, said: str
+) -> None:
+    source = open_store(str(falkordb_dir), f"{graph_name}_src")
+    target = open_store(str(falkordb_dir), graph_name)
+    try:
+        write_to_store(source, generate(SyntheticSpec(comments=3000, seed=7)))
+        want = export_json(source)
+        path = tmp_path / "export.json"
+        path.write_text(json.dumps(want), encoding="utf-8")
+        proc = spawn_ingest(falkordb_dir, graph_name, path)
+        try:
+            while proc.poll() is None and not shape(target)["posts"]:
+                time.sleep(0.005)
+            assert proc.poll() is None, f"the import ended before it was stopped: {proc.stderr}"
+            proc.send_signal(signum)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 128 + signum, err
+        assert_one_line(err, said)
+        assert export_json(target) != want, "stopped too late: nothing was left to resume"
+        again = argmap(falkordb_dir, graph_name, "ingest", str(path), "--quiet")
+        assert again.returncode == 0, again.stderr
+        assert_no_duplicates(shape(target))
+        assert_same_export(export_json(target), want)
+    finally:
+        for store in (source, target):
+            store.clear()
+            store.close()
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"), [pytest.param(signal.SIGINT, "interrupted", id="SIGINT"), *STOPS]
+)
+def test_a_command_stopped_while_it_starts_the_embedded_server_leaves_that_server_listed(
+    tmp_path: Path, signum: int, said: str
+) -> None:
+    private_dir = tmp_path / "db"
+    # `argmap db list` and `db stop --all` find servers through the notes argmap keeps; one
+    # started but never noted held its memory until someone found its pid by hand.
+    path = Path(write_thread(50, tmp_path / "thread.txt", seed=3)["path"])
+    state = tmp_path / "state"
+    try:
+        proc = subprocess.Popen(
+            [*ARGMAP, "ingest", str(path), "--quiet"],
+            env={**_env(private_dir, "g"), "ARGMAP_STATE_DIR": str(state)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
+        try:
+            while proc.poll() is None and not (private_dir / "falkordb.pid").exists():
+                time.sleep(0.0005)
+            assert proc.poll() is None, "the ingest ended before it could be stopped"
+            proc.send_signal(signum)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 128 + signum, err
+        assert_one_line(err, said)
+        assert server_pid(private_dir) is not None  # not the command's server: it runs on
+        assert registered(state) == [private_dir.resolve()]
+    finally:
+        stop_server(private_dir)

@@ -1,133 +1,42 @@
-"""The ``argmap`` command line. Commands are thin: they parse options and call the library."""
+"""The ``argmap`` command line. Commands are thin: they parse options and call the library.
+
+This module stays light: :func:`main` installs the signal handlers before it imports the commands
+(typer, rich, the stores: a second or more on a busy machine), so a SIGTERM or SIGHUP landing
+there is one line and 143/129 too. Before, Python's default held until then and the command died
+without a word (-15). ``from argmap.cli import app`` still gives the command group.
+"""
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
-import threading
 from contextlib import suppress
-from importlib.metadata import version as package_version
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
-import typer
-from typer.core import TyperGroup
-
-from argmap.cli import (
-    batch_cmd,
-    dashboard_cmd,
-    db_cmd,
-    eval_cmd,
-    export_cmd,
-    ingest_cmd,
-    query_cmd,
-    review_cmd,
-    signals,
-    threads_cmd,
-)
-from argmap.cli.common import fail
-from argmap.cli.help_style import ArgmapCommand, adopt, tidy
-from argmap.core.errors import ArgmapError
-
-if TYPE_CHECKING:
-    # Typer vendors click as ``typer._click`` and types ``TyperGroup.invoke`` with its Context;
-    # no public name re-exports that class (``typer.Context`` is a subclass of it).
-    from typer import _click
-
-
-class ArgmapGroup(TyperGroup):
-    """The top-level command group: the one place an ``ArgmapError`` becomes one line on stderr."""
-
-    def get_params(self, ctx: _click.Context) -> list[Any]:
-        return tidy(super().get_params(ctx))
-
-    def get_command(self, ctx: _click.Context, cmd_name: str) -> Any:
-        return adopt(super().get_command(ctx, cmd_name))
-
-    def invoke(self, ctx: _click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ArgmapError as exc:
-            raise fail(str(exc)) from None
-        except KeyboardInterrupt as exc:  # Ctrl-C, and SIGTERM/SIGHUP (cli.signals)
-            code = signals.exit_code(exc)
-            try:
-                stop = fail(
-                    f"{signals.what_happened(exc)}; what was written is kept, re-run to resume",
-                    code,
-                )
-            except OSError:  # SIGHUP: the terminal that would show the line is gone
-                stop = typer.Exit(code)
-            others = [t for t in threading.enumerate() if t is not threading.main_thread()]
-            if any(t.is_alive() and not t.daemon for t in others):
-                # LLM requests still in flight: Python would wait for each (and its retries,
-                # minutes) before exiting. What was written is committed; their answers go.
-                with suppress(OSError):  # a closed terminal (SIGHUP) cannot take them
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                os._exit(code)
-            raise stop from None
-        except BrokenPipeError:  # `argmap export | head`: the reader left; nothing to say
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(141) from None
-        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
-            where = f" ({exc.filename})" if exc.filename else ""
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                todo = "free some space, then re-run"
-            elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT):
-                todo = "check the path and its permissions, then re-run"
-            else:
-                todo = "re-run once that is fixed"
-            raise fail(f"{exc.strerror or exc}{where}; {todo}") from None
-
-
-app = typer.Typer(
-    name="argmap",
-    cls=ArgmapGroup,
-    help="Turn a comment thread into an argument graph.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"argmap {package_version('argmap')}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print argmap's version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Turn a comment thread into an argument graph."""
-
-
-app.command("ingest", cls=ArgmapCommand)(ingest_cmd.ingest)
-app.command("export", cls=ArgmapCommand)(export_cmd.export)
-app.command("eval", cls=ArgmapCommand)(eval_cmd.eval_labels)
-app.command("demo", cls=ArgmapCommand)(dashboard_cmd.demo)
-app.command("dashboard", cls=ArgmapCommand)(dashboard_cmd.dashboard)
-app.command("cypher", cls=ArgmapCommand)(query_cmd.cypher)
-app.add_typer(threads_cmd.app, name="threads")
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(query_cmd.app, name="query")
-app.add_typer(batch_cmd.app, name="batch")
-app.add_typer(review_cmd.app, name="review")
+from argmap.cli import signals
 
 
 def main() -> None:
     """Console-script entry point."""
     signals.install()
     try:
+        from argmap.cli.commands import app  # the commands: imported once a signal is handled
+
         app()
-    except KeyboardInterrupt as exc:  # before a command ran (typer still building the commands)
+    except KeyboardInterrupt as exc:  # before a command ran (importing or building the commands)
+        # Printed here, not by cli.common's fail: that import may be the one just stopped.
         with suppress(OSError):
-            fail(f"{signals.what_happened(exc)} before it started; nothing was written")
+            print(
+                f"argmap: error: {signals.what_happened(exc)} before it started; "
+                "nothing was written",
+                file=sys.stderr,
+            )
         sys.exit(signals.exit_code(exc))
+
+
+def __getattr__(name: str) -> Any:
+    # `from argmap.cli import app`: the command group, imported on first use.
+    if name == "app":
+        from argmap.cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -109,9 +109,11 @@ def store_from_options(
     embedded = not is_neo4j_target(config.target)
     if existing and embedded:
         check_embedded_exists(config.target, config.graph)
-    store = connect(config)
     if embedded:
+        # Noted before connect starts its server: a Ctrl-C or SIGTERM landing while it starts
+        # left a server `argmap db list` and `db stop --all` never saw.
         register(options.state_dir, config.target)
+    store = connect(config)
     try:
         if existing:
             require_thread(store)

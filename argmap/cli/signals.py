@@ -62,6 +62,22 @@ def install() -> None:
             signal.signal(sig, _stop)
 
 
+def behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C, SIGTERM or SIGHUP that ``exc`` was raised while handling, if any.
+
+    The neo4j driver, stopped mid-read, rolls its transaction back on the way out, and that
+    fails on its half-filled buffer (``BufferError``): the signal showed as a traceback, exit 1.
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__context__
+    return None
+
+
 def exit_code(exc: KeyboardInterrupt) -> int:
     """The shell's convention: 128 + the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
     return 128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
