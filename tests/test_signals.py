@@ -12,7 +12,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from subprocess import Popen
 
 import pytest
 from argmap.graph.embedded import server_pid, stop_server
@@ -50,6 +52,34 @@ def assert_one_line(err: str, said: str) -> None:
     ], err
 
 
+def start(args: Sequence[str], env: dict[str, str], stdout: int = subprocess.DEVNULL) -> Popen:
+    """``argmap ARGS`` as a user runs it, its stderr kept for the test."""
+    return subprocess.Popen(
+        [*ARGMAP, *args],
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+
+
+def stop_when(
+    proc: Popen, ready: Callable[[], object], signum: int, pause: float = 0.0005
+) -> tuple[str, str]:
+    """Send ``signum`` once ``ready()`` holds, the command still running; its (stdout, stderr)."""
+    try:
+        while proc.poll() is None and not ready():
+            time.sleep(pause)
+        assert proc.poll() is None, "the command ended before it could be stopped"
+        proc.send_signal(signum)
+        return proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 @pytest.mark.parametrize(
     ("signum", "said"), [pytest.param(signal.SIGINT, "interrupted", id="SIGINT"), *STOPS]
 )
@@ -62,24 +92,11 @@ def test_an_export_stopped_half_way_leaves_no_file_behind(
     write_to_store(store, generate(SyntheticSpec(comments=3000, seed=5)))
     folder = tmp_path / "exports"
     folder.mkdir()
-    proc = subprocess.Popen(
-        [*ARGMAP, "export", "-f", fmt, "-o", str(folder / f"map.{fmt}"), "--all-claims"],
-        env=_env(falkordb_dir, graph_name),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
+    proc = start(
+        ["export", "-f", fmt, "-o", str(folder / f"map.{fmt}"), "--all-claims"],
+        _env(falkordb_dir, graph_name),
     )
-    try:
-        while proc.poll() is None and not any(folder.iterdir()):
-            time.sleep(0.001)
-        assert proc.poll() is None, "the export ended before it could be stopped"
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _, err = stop_when(proc, lambda: any(folder.iterdir()), signum, pause=0.001)
     assert proc.returncode == 128 + signum, err
     assert_one_line(err, said)
     assert list(folder.iterdir()) == []  # neither the file asked for nor its temporary one
@@ -142,14 +159,8 @@ def test_a_csv_export_to_a_folder_stopped_half_way_leaves_the_old_files_or_the_n
     old = _csv_export(falkordb_dir, graph_name, folder, "--spreadsheet-safe")  # other bytes
     assert old != new
     before = {p.name: p.stat() for p in folder.iterdir()}
-    proc = subprocess.Popen(
-        [*ARGMAP, "export", "-f", "csv", "-o", str(folder), "--all-claims"],
-        env=_env(falkordb_dir, graph_name),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
+    proc = start(
+        ["export", "-f", "csv", "-o", str(folder), "--all-claims"], _env(falkordb_dir, graph_name)
     )
 
     def touched() -> bool:  # a new entry in the folder, or one of the old files rewritten
@@ -160,15 +171,7 @@ def test_a_csv_export_to_a_folder_stopped_half_way_leaves_the_old_files_or_the_n
             for n, s in now.items()
         )
 
-    try:
-        while proc.poll() is None and not touched():
-            time.sleep(0.0005)
-        assert proc.poll() is None, "the export ended before it could be stopped"
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    _, err = stop_when(proc, touched, signum)
     if said is None:  # SIGKILL: nothing runs, nothing is said
         assert proc.returncode == -signum, err
     else:
@@ -192,14 +195,9 @@ def test_a_signal_while_argmap_is_still_importing_its_commands_is_one_line(
     # Importing the commands takes a second or more on a busy machine (typer, rich, the
     # stores): `threads delete --dry-run` stopped 2 s after start died there, -15, wordless.
     # PYTHONPROFILEIMPORTTIME reports each import as it ends: typer's says "importing now".
-    proc = subprocess.Popen(
-        [*ARGMAP, "threads", "delete", "t_none", "--dry-run"],
-        env={**_env(falkordb_dir, graph_name), "PYTHONPROFILEIMPORTTIME": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
+    proc = start(
+        ["threads", "delete", "t_none", "--dry-run"],
+        {**_env(falkordb_dir, graph_name), "PYTHONPROFILEIMPORTTIME": "1"},
     )
     try:
         assert proc.stderr is not None
@@ -230,15 +228,7 @@ def test_an_argmap_json_import_stopped_half_way_resumes_to_the_same_graph(
         path = tmp_path / "export.json"
         path.write_text(json.dumps(want), encoding="utf-8")
         proc = spawn_ingest(falkordb_dir, graph_name, path)
-        try:
-            while proc.poll() is None and not shape(target)["posts"]:
-                time.sleep(0.005)
-            assert proc.poll() is None, f"the import ended before it was stopped: {proc.stderr}"
-            proc.send_signal(signum)
-            _, err = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        _, err = stop_when(proc, lambda: shape(target)["posts"], signum, pause=0.005)
         assert proc.returncode == 128 + signum, err
         assert_one_line(err, said)
         assert export_json(target) != want, "stopped too late: nothing was left to resume"
@@ -264,24 +254,11 @@ def test_a_command_stopped_while_it_starts_the_embedded_server_leaves_that_serve
     path = Path(write_thread(50, tmp_path / "thread.txt", seed=3)["path"])
     state = tmp_path / "state"
     try:
-        proc = subprocess.Popen(
-            [*ARGMAP, "ingest", str(path), "--quiet"],
-            env={**_env(private_dir, "g"), "ARGMAP_STATE_DIR": str(state)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            cwd=ROOT,
+        proc = start(
+            ["ingest", str(path), "--quiet"],
+            {**_env(private_dir, "g"), "ARGMAP_STATE_DIR": str(state)},
         )
-        try:
-            while proc.poll() is None and not (private_dir / "falkordb.pid").exists():
-                time.sleep(0.0005)
-            assert proc.poll() is None, "the ingest ended before it could be stopped"
-            proc.send_signal(signum)
-            _, err = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        _, err = stop_when(proc, (private_dir / "falkordb.pid").exists, signum)
         assert proc.returncode == 128 + signum, err
         assert_one_line(err, said)
         assert server_pid(private_dir) is not None  # not the command's server: it runs on

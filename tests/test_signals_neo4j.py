@@ -24,7 +24,7 @@ from test_robustness import (
     shape,
     thread_id_of,
 )
-from test_signals import STOPS, assert_one_line
+from test_signals import STOPS, assert_one_line, start, stop_when
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -51,24 +51,9 @@ def test_an_ingest_into_neo4j_stopped_half_way_resumes_to_the_clean_graph(
     store = neo4j_env
     path = Path(write_thread(1500, tmp_path / "thread.txt", seed=21)["path"])
     tid = thread_id_of(path)
-    proc = subprocess.Popen(
-        [*ARGMAP, "ingest", str(path), "--quiet"],
-        env=dict(os.environ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    try:
-        while proc.poll() is None and not _extracted(store, tid):
-            pass  # each count is a round trip to the server: no sleep needed
-        assert proc.poll() is None, f"the ingest ended before it was stopped: {proc.stderr}"
-        proc.send_signal(signum)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    proc = start(["ingest", str(path), "--quiet"], dict(os.environ), stdout=subprocess.PIPE)
+    # Each count is a round trip to the server: no pause needed between them.
+    out, err = stop_when(proc, lambda: _extracted(store, tid), signum, pause=0)
     assert proc.returncode == 128 + signum, err
     assert_one_line(err, said)
     assert out == ""
@@ -100,24 +85,8 @@ def test_a_thread_deletion_on_neo4j_stopped_half_way_is_finished_by_running_it_a
     tid = store.run_read("MATCH (t:Thread) RETURN t.id AS id")[0]["id"]
     posts = shape(store)["posts"]
     delete = [*ARGMAP, "threads", "delete", tid, "--yes"]
-    proc = subprocess.Popen(
-        delete,
-        env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    try:
-        while proc.poll() is None and shape(store)["posts"] == posts:
-            pass  # each count is a round trip to the server
-        assert proc.poll() is None, f"the deletion ended before it was stopped: {proc.stderr}"
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    proc = start(delete[len(ARGMAP) :], dict(os.environ))
+    _, err = stop_when(proc, lambda: shape(store)["posts"] != posts, signum, pause=0)
     assert proc.returncode == 128 + signum, err
     assert_one_line(err, said)
     assert 0 < shape(store)["posts"] < posts, "stopped too late: nothing was left to delete"
