@@ -265,3 +265,24 @@ def test_a_command_stopped_while_it_starts_the_embedded_server_leaves_that_serve
         assert registered(state) == [private_dir.resolve()]
     finally:
         stop_server(private_dir)
+
+
+@pytest.mark.parametrize(("signum", "said"), STOPS)
+def test_a_command_whose_clean_up_hangs_after_a_signal_still_ends(signum: int, said: str) -> None:
+    # A CI run saw an ingest into Neo4j stopped by Ctrl-C hang for minutes in the driver's own
+    # clean-up. Whatever still tidies up after a signal, the command ends GRACE seconds later.
+    script = (
+        "import os, time\n"
+        "from argmap.cli import signals\n"
+        "signals.install()\n"
+        "try:\n"
+        f"    os.kill(os.getpid(), {int(signum)})\n"
+        "    time.sleep(60)\n"
+        "finally:\n"
+        "    time.sleep(600)  # a clean-up that never returns\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert done.returncode == 128 + signum, done.stderr
+    assert_one_line(done.stderr, said)

@@ -131,10 +131,13 @@ PAGES = [None, "graph", "chains", "search", "export", "review"]
 
 def page_content(at: AppTest) -> dict[str, list[Any]]:
     """What a page shows: its text, figures, tables, pickers, HTML and network frame (the
-    caption naming the store left out: it differs by design)."""
+    captions about the store left out: they differ by design)."""
     shown: dict[str, list[Any]] = {}
+    about_the_store = ("Store:", "Run it with `ARGMAP_DB`")
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
-        shown[kind] = [e.value for e in at.get(kind) if not str(e.value).startswith("Store:")]
+        shown[kind] = [
+            e.value for e in at.get(kind) if not str(e.value).startswith(about_the_store)
+        ]
     shown["metric"] = [(m.label, m.value) for m in at.metric]
     shown["tables"] = [df.value.to_dict("split") for df in at.dataframe]
     shown["pickers"] = [(b.key, list(b.options), b.value) for b in at.selectbox]

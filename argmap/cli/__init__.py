@@ -30,6 +30,7 @@ def main() -> None:
                 "nothing was written",
                 file=sys.stderr,
             )
+        signals.said()
         sys.exit(signals.exit_code(exc))
 
 

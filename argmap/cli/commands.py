@@ -65,6 +65,7 @@ class ArgmapGroup(TyperGroup):
                 )
             except OSError:  # SIGHUP: the terminal that would show the line is gone
                 stop = typer.Exit(code)
+            signals.said()
             others = [t for t in threading.enumerate() if t is not threading.main_thread()]
             if any(t.is_alive() and not t.daemon for t in others):
                 # LLM requests still in flight: Python would wait for each (and its retries,

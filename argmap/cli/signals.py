@@ -17,10 +17,13 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from contextlib import suppress
 from types import FrameType
 
 HANDLED = (signal.SIGTERM, signal.SIGHUP)
 RETRY_AFTER = 0.01  # seconds: a finaliser is a few calls; by then it has returned
+GRACE = 10.0  # seconds a stopped command may spend tidying up before it is ended
+_said = threading.Event()
 
 
 class Stopped(KeyboardInterrupt):
@@ -45,12 +48,36 @@ def _stop(signum: int, frame: FrameType | None) -> None:
         retry.daemon = True
         retry.start()
         return
+    _watchdog(signum)
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     # A second signal while this one unwinds means "now": the default (die) from here on.
     for sig in HANDLED:
         signal.signal(sig, signal.SIG_DFL)
     raise Stopped(signum)
+
+
+def said() -> None:
+    """The one line has been printed: the watchdog need not print it again."""
+    _said.set()
+
+
+def _watchdog(signum: int) -> None:
+    # Unwinding runs the stores' clean-up; the neo4j driver, stopped inside its own pool, was
+    # seen to hang there for minutes (a CI run) after Ctrl-C. What was written is committed, so
+    # after GRACE the command ends as the signal asked, whatever is still tidying up.
+    timer = threading.Timer(GRACE, _force_exit, (signum,))
+    timer.daemon = True
+    timer.start()
+
+
+def _force_exit(signum: int) -> None:
+    stopped: KeyboardInterrupt = Stopped(signum) if signum in HANDLED else KeyboardInterrupt()
+    if not _said.is_set():
+        with suppress(OSError):
+            line = f"argmap: error: {what_happened(stopped)}; what was written is kept, re-run to resume\n"
+            os.write(2, line.encode())
+    os._exit(exit_code(stopped))
 
 
 def install() -> None:
