@@ -42,6 +42,19 @@ def _extracted(store: Store, tid: str) -> int:
     return rows[0]["n"]
 
 
+def run_again(*args: str) -> subprocess.CompletedProcess[str]:
+    """``argmap ARGS`` run to the end, as the user re-runs the command that was stopped."""
+    return subprocess.run(
+        [*ARGMAP, *args],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
 @pytest.mark.parametrize(
     ("signum", "said"), [pytest.param(signal.SIGINT, "interrupted", id="SIGINT"), *STOPS]
 )
@@ -60,15 +73,7 @@ def test_an_ingest_into_neo4j_stopped_half_way_resumes_to_the_clean_graph(
     assert shape(store)["unextracted"] > 0, "stopped too late: nothing was left to resume"
     # The next command is not held up by a transaction the stopped one left open (a lock would
     # make this ingest wait out its timeout and fail).
-    again = subprocess.run(
-        [*ARGMAP, "ingest", str(path), "--quiet"],
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
-        timeout=600,
-    )
+    again = run_again("ingest", str(path), "--quiet")
     assert again.returncode == 0, again.stderr
     assert_no_duplicates(shape(store))
     assert_same_export(export_json(store), clean_export(falkordb_dir, path))
@@ -84,21 +89,13 @@ def test_a_thread_deletion_on_neo4j_stopped_half_way_is_finished_by_running_it_a
     write_to_store(store, generate(SyntheticSpec(comments=3000, seed=5)))
     tid = store.run_read("MATCH (t:Thread) RETURN t.id AS id")[0]["id"]
     posts = shape(store)["posts"]
-    delete = [*ARGMAP, "threads", "delete", tid, "--yes"]
-    proc = start(delete[len(ARGMAP) :], dict(os.environ))
+    delete = ["threads", "delete", tid, "--yes"]
+    proc = start(delete, dict(os.environ))
     _, err = stop_when(proc, lambda: shape(store)["posts"] != posts, signum, pause=0)
     assert proc.returncode == 128 + signum, err
     assert_one_line(err, said)
     assert 0 < shape(store)["posts"] < posts, "stopped too late: nothing was left to delete"
-    again = subprocess.run(
-        delete,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        cwd=ROOT,
-        timeout=600,
-    )
+    again = run_again(*delete)
     assert again.returncode == 0, again.stderr
     left = "MATCH (n) WHERE n:Thread OR n:Post OR n:Claim OR n:Person RETURN count(n) AS n"
     assert store.run_read(left)[0]["n"] == 0  # the store's own counters may stay
