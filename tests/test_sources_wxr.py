@@ -52,12 +52,19 @@ def comment(cid: int, parent: int, text: str, approved: str = "1", kind: str = "
     )
 
 
-def item(comments: str, link: str = "http://site.example/?p=1", status: str = "publish") -> str:
+def item(
+    comments: str,
+    link: str = "http://site.example/?p=1",
+    status: str = "publish",
+    password: str = "",
+    body: str = "Body.",
+) -> str:
     return (
         f"<item><title>Post</title><link>{link}</link><dc:creator>admin</dc:creator>"
-        "<content:encoded>Body.</content:encoded><wp:post_id>1</wp:post_id>"
+        f"<content:encoded>{body}</content:encoded><wp:post_id>1</wp:post_id>"
         "<wp:post_date_gmt>2024-01-01 09:00:00</wp:post_date_gmt>"
-        f"<wp:status>{status}</wp:status><wp:post_type>post</wp:post_type>{comments}</item>"
+        f"<wp:status>{status}</wp:status><wp:post_password>{password}</wp:post_password>"
+        f"<wp:post_type>post</wp:post_type>{comments}</item>"
     )
 
 
@@ -197,6 +204,33 @@ def test_a_loop_of_parents_is_broken_at_the_article(caplog: pytest.LogCaptureFix
 def test_an_export_without_a_commented_published_post_is_one_line() -> None:
     message = one_line_error(wxr(item(comment(1, 0, "On a draft."), status="draft")))
     assert "no published post or page in this WordPress export has comments" in message
+
+
+def test_a_post_behind_a_password_is_left_out_said_in_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    protected = item(
+        comment(2, 0, "Members only: the gate code is 4411."),
+        link="http://site.example/?p=2",
+        password="hunter2",
+        body="For members: the meeting moves to the boathouse.",
+    )
+    with caplog.at_level(logging.WARNING):
+        (kept,) = threads(wxr(item(comment(1, 0, "An open remark.")) + protected))
+    assert kept.url == "http://site.example/?p=1"
+    assert "boathouse" not in kept.article.text and "4411" not in " ".join(
+        p.text for p in kept.posts
+    )
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        "site.xml: left out 1 published post behind a password (meant for its readers only): "
+        "remove the password in WordPress and export again to map one"
+    ]
+
+
+def test_an_export_whose_every_commented_post_has_a_password_is_one_line() -> None:
+    message = one_line_error(wxr(item(comment(1, 0, "Hidden."), password="pw")))
+    assert "every commented post in this WordPress export is behind a password" in message
 
 
 def test_detection_tells_exports_feeds_and_saved_pages_apart() -> None:

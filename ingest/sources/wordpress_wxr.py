@@ -3,7 +3,9 @@
 One file holds the whole site; each published post or page with at least one comment becomes a
 thread (a published post without comments has no debate to map, and comes in with its first
 comment when the site is exported again). Attachments, menu items, drafts, private and
-scheduled posts are left out, counted in one warning.
+scheduled posts are left out, counted in one warning; so is a published post behind a password:
+its owner meant it (and its comments) for the people given the password, not for a map anyone
+can be shown.
 
 The export gives the true reply tree (``wp:comment_parent``), times in UTC (``*_gmt``) and the
 site owner's moderation: a comment marked ``spam`` is kept as spam, one awaiting moderation
@@ -244,6 +246,9 @@ def parse(text: str, origin: str) -> list[Thread]:
         if item.status != "publish":
             skipped[item.status or "no status"] += 1
             continue
+        if item.password:
+            counts["protected"] += 1
+            continue
         for c in item.comments:
             _left_out_comment(c, left_out)
         if not any(_kept(c) for c in item.comments):
@@ -256,6 +261,11 @@ def parse(text: str, origin: str) -> list[Thread]:
         seen.add(thread.id)
         threads.append(thread)
     _warn(origin, skipped, counts, left_out)
+    if not threads and counts["protected"]:
+        raise SourceError(
+            f"{origin}: every commented post in this WordPress export is behind a password; "
+            "remove the password in WordPress and export again to map one"
+        )
     if not threads:
         raise SourceError(
             f"{origin}: no published post or page in this WordPress export has comments; "
@@ -275,6 +285,13 @@ def _warn(origin: str, skipped: Counter[str], counts: Counter[str], left_out: Co
             origin,
             sum(skipped.values()),
             _listed(skipped),
+        )
+    if counts["protected"]:
+        log.warning(
+            "%s: left out %s behind a password (meant for its readers only): remove the "
+            "password in WordPress and export again to map one",
+            origin,
+            plural(counts["protected"], "published post"),
         )
     pending = plural(counts["pending"], "comment")
     said = [f"kept {pending} awaiting moderation"] if counts["pending"] else []

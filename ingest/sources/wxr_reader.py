@@ -48,6 +48,7 @@ class WxrItem:
     post_id: str
     post_type: str
     status: str
+    password: str
     date_gmt: str
     content: str
     creator: str
@@ -108,6 +109,7 @@ def _item(element: Element) -> WxrItem:
         post_id=f.get("wp:post_id", ""),
         post_type=f.get("wp:post_type", "post") or "post",
         status=f.get("wp:status", ""),
+        password=f.get("wp:post_password", ""),
         date_gmt=f.get("wp:post_date_gmt", ""),
         content=f.get("content:encoded", ""),
         creator=f.get("dc:creator", ""),
