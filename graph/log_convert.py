@@ -30,7 +30,7 @@ from argmap.graph.query_log import (
 
 from argmap.core.errors import StoreUnavailable
 
-log = logging.getLogger("argmap.graph.embedded")  # the CLI shows this logger's warnings
+log = logging.getLogger(__name__)
 
 WORK_DIR = "converting"
 BACKUP_DIR = LOG_DIR + ".before-snapshot"

@@ -77,7 +77,7 @@ def test_the_log_of_a_first_release_store_is_a_log_of_queries(legacy: Path) -> N
 def test_first_open_converts_once_says_so_and_keeps_every_count(
     legacy: Path, first_release_store: tuple[Path, dict[str, int]], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="argmap.graph.embedded")
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
     result = runner.invoke(app, ["threads", "--db", str(legacy)])
 
     assert result.exit_code == 0, result.output
@@ -94,7 +94,7 @@ def test_after_the_conversion_the_store_loads_a_snapshot_and_the_original_is_kep
     original = first_release_store[0] / LOG_DIR
     ensure_server(legacy)
     stop_server(legacy)
-    caplog.set_level(logging.WARNING, logger="argmap.graph.embedded")
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
     caplog.clear()
 
     ensure_server(legacy)  # the next open
@@ -144,7 +144,7 @@ def test_a_store_written_today_is_never_converted(
     write_thread(store, thread)
     store.close()
     stop_server(data_dir)
-    caplog.set_level(logging.WARNING, logger="argmap.graph.embedded")
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
     try:
         ensure_server(data_dir)
     finally:
