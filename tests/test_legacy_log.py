@@ -153,3 +153,17 @@ def test_a_store_written_today_is_never_converted(
     assert not [m for m in _messages(caplog) if "converting" in m]
     assert not (data_dir / BACKUP).exists()
     assert server_paths(data_dir).data_dir == data_dir.resolve()
+
+
+def test_a_conversion_that_cannot_run_says_why_and_the_store_loads_as_before(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Something the conversion cannot work in: a file where its folder would go.
+    (legacy / "converting").write_text("not a folder", encoding="utf-8")
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
+
+    assert _counts(legacy) == first_release_store[1]
+
+    failed = [m for m in _messages(caplog) if m.startswith("could not convert the store")]
+    assert len(failed) == 1 and "loading it as it is" in failed[0]
+    assert not (legacy / BACKUP).exists()
