@@ -295,6 +295,9 @@ def ensure_server(
             return paths.socket
         if paths.socket.exists():
             paths.socket.unlink()  # left behind by a server that died
+        from argmap.graph.log_convert import convert_if_needed  # lazy: it starts servers here
+
+        convert_if_needed(paths.data_dir)  # a log of queries (before 2026-12-05) loads slowly
         try:
             subprocess.run(_server_command(paths), check=True, capture_output=True, timeout=timeout)
         except (OSError, subprocess.SubprocessError) as exc:

@@ -11,7 +11,7 @@ from argmap.graph.review_records import list_reviews
 from argmap.graph.store import Store
 
 from argmap.core.json_v1 import FORMAT, VERSION
-from argmap.core.times import as_stored_now
+from argmap.core.times import as_review_time, as_stored_now
 
 
 def thread_posts(
@@ -93,6 +93,7 @@ def export_json(store: Store, thread_ids: list[str] | None = None) -> dict[str, 
     # claim's (a reader of older files assumes that one), so a machine graph stays lean.
     found_by = {c["id"]: (c["extractor"], c["prompt_version"]) for c in claims}
     for rel in (*relations, *rejected):
+        rel["reviewed_at"] = as_review_time(rel["reviewed_at"])  # older stores wrote "Z"
         extractor, version = found_by.get(rel["source"], (None, None))
         if rel["extractor"] == extractor:
             rel["extractor"] = None

@@ -16,7 +16,6 @@ with an older version than the stored one is told the item changed (``ReviewConf
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from argmap.graph.revision import bump_revision
@@ -26,6 +25,7 @@ from argmap.graph.store import Store
 from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
 
 from argmap.core.errors import ReviewConflict
+from argmap.core.times import utc_now
 
 LIVE = ("REBUTS", "SUPPORTS")
 # A hidden guess (``graph.writes``): reviewing it turns it into a live or a rejected edge.
@@ -38,8 +38,8 @@ State = dict[str, list[dict[str, Any]]]
 
 
 def now() -> str:
-    """UTC now, ISO 8601 with microseconds (reviews sort by it)."""
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    """UTC now, ISO 8601 with microseconds (reviews sort by it), as every time argmap stores."""
+    return utc_now()
 
 
 def relation_key(source: str, target: str) -> str:

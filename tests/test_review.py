@@ -50,7 +50,7 @@ def test_every_decision_is_in_force_and_recorded_with_provenance(reviewed) -> No
     assert_session_stands(store, session)
     for review in session.reviews:
         (row,) = [r for r in history(store, review.key) if r.id == review.id]
-        assert row.reviewer == "Ann" and row.at.endswith("Z") and row.before != row.after
+        assert row.reviewer == "Ann" and row.at.endswith("+00:00") and row.before != row.after
     # Reviewed items leave the queue.
     keys = {i.key for i in review_queue(store, limit=None)}
     assert not {r.key for r in session.reviews if r.kind == "relation"} & keys

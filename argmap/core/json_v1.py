@@ -13,7 +13,9 @@ from datetime import datetime
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from argmap.core.times import as_review_time
 
 FORMAT = "argmap-json"
 VERSION = 1
@@ -108,7 +110,12 @@ class RelationRow(BaseModel):
         description='"accepted" once a reviewer checked it; "rejected" in `rejected_relations`.',
     )
     reviewed_by: str | None = Field(None, description="The reviewer who last decided on it.")
-    reviewed_at: str | None = Field(None, description="When (UTC, ISO 8601).")
+    reviewed_at: str | None = Field(
+        None, description="When (UTC, ISO 8601 with microseconds and `+00:00`)."
+    )
+
+    # Files and stores from before 2026-12-07 wrote review times with "Z": read as one form.
+    _one_time_form = field_validator("reviewed_at")(as_review_time)
 
 
 class ReviewRow(BaseModel):
@@ -124,12 +131,14 @@ class ReviewRow(BaseModel):
     before: str = Field(description="The items' state before, as a JSON string (undo restores it).")
     after: str = Field(description="The items' state after, as a JSON string.")
     reviewer: str = Field(description="Who decided.")
-    at: str = Field(description="When (UTC, ISO 8601).")
+    at: str = Field(description="When (UTC, ISO 8601 with microseconds and `+00:00`).")
     thread_id: str | None = Field(None, description="The thread of the item.")
     note: str | None = Field(None, description="The reviewer's note, if any.")
     undone: bool = Field(False, description="Whether it was undone (then `before` is in force).")
     undone_by: str | None = Field(None, description="Who undid it.")
-    undone_at: str | None = Field(None, description="When it was undone.")
+    undone_at: str | None = Field(None, description="When it was undone (as `at`).")
+
+    _one_time_form = field_validator("at", "undone_at")(as_review_time)
 
 
 class ArgmapFile(BaseModel):

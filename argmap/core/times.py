@@ -20,6 +20,12 @@ def utc_iso(value: datetime | None) -> str | None:
     return as_utc(value).isoformat() if value is not None else None
 
 
+def utc_now() -> str:
+    """Now as argmap stores the time of a review: UTC, always with microseconds and ``+00:00``
+    (one length, so the text sorts as the time does)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 def parse_utc(text: str) -> datetime:
     """A stored ISO time as an aware UTC datetime (``ValueError`` if it is not one)."""
     return as_utc(datetime.fromisoformat(text))
@@ -32,5 +38,16 @@ def as_stored_now(text: str | None) -> str | None:
         return text
     try:
         return parse_utc(text).isoformat()
+    except ValueError:
+        return text
+
+
+def as_review_time(text: str | None) -> str | None:
+    """A stored review time as ``utc_now`` writes it: argmap before 2026-12-07 wrote them with
+    ``Z`` (``2026-12-06T10:00:00.000000Z``); text that is no ISO time is kept."""
+    if not text:
+        return text
+    try:
+        return parse_utc(text).isoformat(timespec="microseconds")
     except ValueError:
         return text

@@ -1,0 +1,169 @@
+"""A store the first release wrote (its log re-runs every query) is converted once, losing nothing.
+
+The legacy store is written the way argmap's first release wrote it: that release's server
+settings and write queries (``bench/legacy_store.py``), a synthetic thread of a few hundred
+comments. Loading its log re-runs each query with no index at hand, quadratic in the store's
+size (a 20,000-comment store: over 10 minutes; ``bench/legacy_store.py``); argmap replays the log
+on a running server instead, and keeps the original until the converted store answers.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argmap.graph.embedded import ensure_server, is_running, server_paths, stop_server
+from argmap.graph.query_log import LOG_DIR, log_parts, logged_query_bytes
+from argmap.graph.store import open_store
+from argmap.graph.writes import write_thread
+from typer.testing import CliRunner
+
+from argmap.cli import app
+from bench.legacy_store import write_first_release_store
+from bench.synthetic import SyntheticSpec, generate, to_models
+
+runner = CliRunner()
+COMMENTS = 300
+BACKUP = "appendonlydir.before-snapshot"
+
+
+@pytest.fixture(scope="module")
+def first_release_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """A stopped store as the first release left it, and the counts it wrote."""
+    data_dir = tmp_path_factory.mktemp("legacy") / "store"
+    wrote = write_first_release_store(data_dir, COMMENTS)
+    return data_dir, wrote
+
+
+@pytest.fixture
+def legacy(first_release_store: tuple[Path, dict[str, int]], tmp_path: Path) -> Iterator[Path]:
+    """A fresh copy of the first release's store (the test may convert it)."""
+    data_dir = tmp_path / "store"
+    shutil.copytree(first_release_store[0], data_dir)
+    yield data_dir
+    stop_server(data_dir)
+    stop_server(data_dir / "converting")
+
+
+def _counts(data_dir: Path) -> dict[str, int]:
+    store = open_store(str(data_dir), "argmap")
+    try:
+        row = store.run_read(
+            "MATCH (p:Post) WITH count(p) AS posts "
+            "OPTIONAL MATCH (c:Claim) WITH posts, count(c) AS claims "
+            "OPTIONAL MATCH (:Claim)-[r:REBUTS|SUPPORTS]->(:Claim) "
+            "RETURN posts, claims, count(r) AS relations"
+        )[0]
+        threads = store.run_read("MATCH (t:Thread) RETURN count(t) AS n")[0]["n"]
+    finally:
+        store.close()
+    return {"threads": threads, **row}
+
+
+def _messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_log_of_a_first_release_store_is_a_log_of_queries(legacy: Path) -> None:
+    # What makes it slow: every write is a query to re-run, past the size worth converting.
+    assert logged_query_bytes(legacy) > 256 * 1024
+
+
+def test_first_open_converts_once_says_so_and_keeps_every_count(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
+    result = runner.invoke(app, ["threads", "--db", str(legacy)])
+
+    assert result.exit_code == 0, result.output
+    said = _messages(caplog)
+    assert said[0].startswith(f"converting the store in {legacy}, written by an argmap before")
+    assert str(legacy / BACKUP) in said[0]
+    assert f"{COMMENTS} comments, 0 spam" in result.stdout
+    assert _counts(legacy) == first_release_store[1]
+
+
+def test_after_the_conversion_the_store_loads_a_snapshot_and_the_original_is_kept(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    original = first_release_store[0] / LOG_DIR
+    ensure_server(legacy)
+    stop_server(legacy)
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
+    caplog.clear()
+
+    ensure_server(legacy)  # the next open
+
+    assert not [m for m in _messages(caplog) if "converting" in m]
+    assert logged_query_bytes(legacy) == 0
+    assert any(p.kind == "b" and p.name.endswith(".rdb") for p in log_parts(legacy))
+    kept = legacy / BACKUP / LOG_DIR
+    assert sorted(os.listdir(kept)) == sorted(os.listdir(original))
+    assert not filecmp.dircmp(kept, original).diff_files
+    assert _counts(legacy) == first_release_store[1]
+
+
+def test_an_interrupted_conversion_starts_over_and_leaves_no_server_behind(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]]
+) -> None:
+    # A conversion cut short (Ctrl-C, a kill) leaves its half-filled store and maybe its server.
+    work = legacy / "converting"
+    half = open_store(str(work), "argmap")
+    half.run("CREATE (:Post {id: 'half-done'})")
+    half.close()
+
+    assert _counts(legacy) == first_release_store[1]
+    assert not work.exists()
+    assert not is_running(work)
+
+
+def test_a_swap_cut_short_between_its_renames_is_finished(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]]
+) -> None:
+    ensure_server(legacy)
+    stop_server(legacy)
+    # The converted log moved aside, the original already in the backup: no log in place.
+    os.replace(legacy / LOG_DIR, legacy / "appendonlydir.converted")
+
+    assert _counts(legacy) == first_release_store[1]
+    assert not (legacy / "appendonlydir.converted").exists()
+    assert [p.name for p in legacy.iterdir() if p.name.startswith(BACKUP)] == [BACKUP]
+
+
+def test_a_store_written_today_is_never_converted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data_dir = tmp_path / "today"
+    thread, _, _ = to_models(generate(SyntheticSpec(comments=COMMENTS)))
+    store = open_store(str(data_dir), "argmap")
+    write_thread(store, thread)
+    store.close()
+    stop_server(data_dir)
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
+    try:
+        ensure_server(data_dir)
+    finally:
+        stop_server(data_dir)
+
+    assert not [m for m in _messages(caplog) if "converting" in m]
+    assert not (data_dir / BACKUP).exists()
+    assert server_paths(data_dir).data_dir == data_dir.resolve()
+
+
+def test_a_conversion_that_cannot_run_says_why_and_the_store_loads_as_before(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Something the conversion cannot work in: a file where its folder would go.
+    (legacy / "converting").write_text("not a folder", encoding="utf-8")
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
+
+    assert _counts(legacy) == first_release_store[1]
+
+    failed = [m for m in _messages(caplog) if m.startswith("could not convert the store")]
+    assert len(failed) == 1 and "loading it as it is" in failed[0]
+    assert not (legacy / BACKUP).exists()
