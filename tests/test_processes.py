@@ -260,3 +260,37 @@ def test_a_server_whose_folder_was_deleted_is_listed_and_stopped(tmp_path: Path)
         stop_server(db)
         if orphan and alive(orphan):
             os.kill(orphan, signal.SIGKILL)
+
+
+def test_a_server_whose_pidfile_is_gone_is_found_by_its_socket_and_saved_when_stopped(
+    tmp_path: Path,
+) -> None:
+    # A pidfile deleted by hand, or one a start cut short never wrote, while its server answers:
+    # `db status` said "pid None", `db list` called it an orphan whose folder was deleted, and
+    # `db stop` SIGKILLed it unsaved (its last second of writes at risk).
+    db = tmp_path / "store"
+    env = env_for(tmp_path, db)
+    pid = 0
+    try:
+        assert argmap(env, "demo", "--no-dashboard").returncode == 0
+        pid = int((db / "falkordb.pid").read_text())
+        (db / "falkordb.pid").unlink()
+
+        status = argmap(env, "db", "status").stdout.splitlines()[0]
+        assert (
+            status == f"embedded FalkorDB in {db}: running (pid {pid}, socket {db}/falkordb.sock)"
+        )
+        listing = argmap(env, "db", "list").stdout.strip().splitlines()
+        assert len(listing) == 1 and listing[0].startswith(f"{db}  pid {pid}  "), listing
+        assert "graphs: argmap (" in listing[0]
+
+        assert argmap(env, "db", "stop").stdout.strip() == "stopped"
+        assert not alive(pid)
+        assert "ready to exit" in (db / "falkordb.log").read_text()  # shut down, not killed
+        assert (
+            argmap(env, "db", "status").stdout.strip() == f"embedded FalkorDB in {db}: not running"
+        )
+    finally:
+        stop_server(db)
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
