@@ -171,6 +171,45 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
         stop_server(db)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_streamlit_does_not_outlive_argmap_dashboard_killed_with_sigkill(tmp_path: Path) -> None:
+    # Nothing in argmap runs on SIGKILL: before, Streamlit ran on, an orphan bound to the port.
+    db = tmp_path / "db"
+    store = open_store(str(db))
+    store.run("CREATE (:Thread {id: 't'})")
+    store.close()
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
+        env=env_for(tmp_path, db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so the cleanup below can reach both, whatever happens
+        preexec_fn=_signals_by_default,
+    )
+    child = 0
+    try:
+        wait_healthy(port, proc)
+        record = json.loads((tmp_path / "state" / "dashboards" / f"{port}.json").read_text())
+        child = record["child"]
+        os.kill(proc.pid, signal.SIGKILL)  # the argmap process only
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+        deadline = time.monotonic() + 30
+        while alive(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(child), "streamlit outlived argmap"
+        assert port_free(port)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+        if child and alive(child):
+            os.kill(child, signal.SIGKILL)
+        stop_server(db)
+
+
 def test_a_port_held_by_another_program_is_named_as_such(tmp_path: Path) -> None:
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))

@@ -5,17 +5,21 @@ argmap must not leave that child holding the port, so SIGINT, SIGTERM and SIGHUP
 to it and argmap waits for it to exit. SIGINT too: Ctrl-C reaches the whole process group, but
 ``kill -INT PID`` reaches argmap alone, and Streamlit served on. A SIGINT is passed on a moment
 later, and only if Streamlit still runs: after a terminal's Ctrl-C it is already shutting down,
-and a second SIGINT makes it abort half way with a traceback. Each dashboard notes itself (port, pids, store) in the state
+and a second SIGINT makes it abort half way with a traceback. SIGKILL cannot be passed on:
+on Linux the kernel sends Streamlit a SIGTERM when argmap dies (``PR_SET_PDEATHSIG``), so even a
+``kill -9`` of argmap leaves no server holding the port. Each dashboard notes itself (port, pids, store) in the state
 directory, so a busy port can be put down to "an argmap dashboard, pid N".
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 from contextlib import suppress
 from pathlib import Path
@@ -96,10 +100,22 @@ def _note(state_dir: Path, record: DashboardRecord) -> Path | None:
     return path
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _dies_with(parent: int) -> None:
+    """In the child, before exec: be sent SIGTERM when ``parent`` dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # it died before the line above: nothing will tell us
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
 def run_child(cmd: list[str], env: dict[str, str], state_dir: Path, record: DashboardRecord) -> int:
     """Run ``cmd`` until it exits, passing SIGINT/SIGTERM/SIGHUP on to it; its exit code (128 + the
     signal when one stopped it)."""
-    child = subprocess.Popen(cmd, env=env)
+    parent = os.getpid()
+    child = subprocess.Popen(cmd, env=env, preexec_fn=lambda: _dies_with(parent))
     note = _note(state_dir, record.model_copy(update={"child": child.pid}))
     got: list[int] = []
 
