@@ -6,8 +6,10 @@ signal lands exactly while the SDK waits for it, the server having done what it 
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,6 +101,22 @@ def test_stopped_while_polling_the_rerun_collects_the_same_batch(
     assert "collected batch batch_1 (round 1, completed): 1 posts extracted" in again.stdout
     assert list(server.batches.batches) == ["batch_1", "batch_2"]  # batch_2: round 2
     assert len(server.batches.lines["batch_2"]) == 2  # the article's two replies, not the article
+
+
+@pytest.mark.parametrize(("signum", "said"), SIGNALS[:1])
+def test_a_batch_found_finished_after_a_stopped_submission_is_collected_by_the_same_run(
+    server: ChatServer, env: dict[str, str], store: Store, signum: int, said: str
+) -> None:
+    server.batches.polls = 0  # finished at its first retrieve
+    assert_one_line(stopped_while_held(server, env, "create", signum), said)
+    with urllib.request.urlopen(f"{server.base_url}/batches/batch_1") as answer:  # a day later
+        assert json.load(answer)["status"] == "completed"
+
+    again = ingest(env)
+    assert again.returncode == 0, again.stderr
+    assert "found batch batch_1 of round 1" in again.stdout
+    assert "collected batch batch_1 (round 1, completed): 1 posts extracted" in again.stdout
+    assert len(server.batches.lines["batch_2"]) == 2  # round 2: the replies, not the article again
 
 
 def uploads(server: ChatServer) -> int:

@@ -47,6 +47,8 @@ def resume_submissions(ext: LLMExtractor, state: BatchState, thread_id: str) -> 
             continue
         except openai.OpenAIError as exc:
             raise api_error(exc, ext) from None
-        state.submitted(pending.id, batch.id, batch.status)
+        # Open whatever the API says now: a batch found finished is collected by this same run
+        # (kept as finished, it would never be, and its posts would be submitted again).
+        state.submitted(pending.id, batch.id, "submitted")
         lines.append(said.format(id=batch.id, round=pending.round))
     return lines
