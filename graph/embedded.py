@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
-from argmap.graph.pids import kill_and_wait, live_pid, process_args
+from argmap.graph.pids import (
+    kill_and_wait,
+    live_pid,
+    process_args,
+    serves_socket,
+    socket_server_pids,
+)
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -377,20 +383,12 @@ def server_pid(data_dir: str | Path) -> int | None:
     paths = server_paths(data_dir)
     pid = live_pid(paths.pidfile)
     args = process_args(pid) if pid is not None else None
-    if args is not None and not serves_socket(args, paths.socket):
-        return None
-    return pid
-
-
-def serves_socket(args: list[bytes], socket: Path) -> bool:
-    """Whether a command line (its NUL-separated arguments) is a redis-server's on ``socket``:
-    in its arguments (``--unixsocket SOCKET``) or, once it renamed itself, in its title, one
-    argument ``…/redis-server unixsocket:SOCKET``. Matched whole, never split at spaces: a data
-    folder's path may hold them (``My Documents``)."""
-    path = os.fsencode(socket)
-    if args and args[0].endswith(b"redis-server") and path in args:
-        return True
-    title = b" unixsocket:" + path
-    return any(
-        a.rstrip().endswith(title) and a[: -len(title)].endswith(b"redis-server") for a in args
-    )
+    if pid is not None and (args is None or serves_socket(args, paths.socket)):
+        return pid
+    # No pidfile (deleted by hand, or a start cut short) while a server answers on this folder's
+    # socket: that server, found by its title. Before, `db status` said "pid None", `db list`
+    # called it an orphan whose folder was deleted, and `db stop` SIGKILLed it unsaved.
+    if paths.data_dir.is_dir() and _state(paths.socket) is not None:
+        found = socket_server_pids(paths.socket)
+        return found[0] if len(found) == 1 else None
+    return None

@@ -52,3 +52,26 @@ def kill_and_wait(pid: int, timeout: float) -> bool:
     while time.monotonic() < deadline and alive(pid):
         time.sleep(0.05)
     return True
+
+
+def serves_socket(args: list[bytes], socket: Path) -> bool:
+    """Whether a command line (its NUL-separated arguments) is a redis-server's on ``socket``:
+    in its arguments (``--unixsocket SOCKET``) or, once it renamed itself, in its title, one
+    argument ``…/redis-server unixsocket:SOCKET``. Matched whole, never split at spaces: a data
+    folder's path may hold them (``My Documents``)."""
+    path = os.fsencode(socket)
+    if args and args[0].endswith(b"redis-server") and path in args:
+        return True
+    title = b" unixsocket:" + path
+    return any(
+        a.rstrip().endswith(title) and a[: -len(title)].endswith(b"redis-server") for a in args
+    )
+
+
+def socket_server_pids(socket: Path) -> list[int]:
+    """The redis-servers whose command line names ``socket`` (Linux; elsewhere none)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        if serves_socket(process_args(int(proc.name)) or [], socket):
+            found.append(int(proc.name))
+    return sorted(found)

@@ -19,10 +19,9 @@ from argmap.graph.embedded import (
     probe_client,
     server_paths,
     server_pid,
-    serves_socket,
     stop_server,
 )
-from argmap.graph.pids import kill_and_wait, process_args
+from argmap.graph.pids import kill_and_wait, socket_server_pids
 from pydantic import BaseModel
 
 SERVERS = "servers"
@@ -125,14 +124,8 @@ def orphaned_pids(data_dir: str | Path) -> list[int]:
     process title, which is how /proc finds it; the server the pidfile names is not an orphan.
     Elsewhere than Linux: none found.
     """
-    socket = server_paths(data_dir).socket
     current = server_pid(data_dir)
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        pid = int(proc.name)
-        if pid != current and serves_socket(process_args(pid) or [], socket):
-            found.append(pid)
-    return sorted(found)
+    return [p for p in socket_server_pids(server_paths(data_dir).socket) if p != current]
 
 
 def running_servers(registry: Path) -> list[ServerInfo]:

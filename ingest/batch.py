@@ -20,6 +20,7 @@ from argmap.ingest.comment_pages import join_stored_pages
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm import LLMExtractor, make_llm_extractor
 from argmap.ingest.extract.llm_batch import Collected, batch_status, collect, submit_round
+from argmap.ingest.extract.llm_batch_resume import resume_submissions
 from argmap.ingest.extract.llm_batch_state import BatchState
 from argmap.ingest.older_ids import keep_older_ids
 from argmap.ingest.pipeline import (
@@ -125,6 +126,7 @@ def ingest_batch(
             # "extracted now" and "as an earlier run left them" are counted against it.
             before = extracted_claims(store, thread.id)
             summary.to_extract += sum(not p.is_spam and p.id not in before for p in thread.posts)
+            report.lines += resume_submissions(ext, state, thread.id)
             for batch in state.open_batches(thread.id):
                 _collect_into(store, ext, state, batch.id, report)
             if not any(b.thread_id == thread.id for b in state.open_batches(thread.id)):

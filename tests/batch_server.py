@@ -9,7 +9,13 @@
   first half answered, the rest in the error file as ``batch_expired``) or ``failed`` (the input
   rejected: ``errors``, no output). An input line that is not a chat-completion request fails the
   batch, as the real API's validation does. ``outcomes`` queues the outcome of the next batches
-  (``completed`` once it is empty).
+  (``completed`` once it is empty);
+- ``GET /v1/batches`` lists every batch, newest first, in one page (``has_more`` false).
+
+``hold`` (``"create"`` or ``"retrieve"``) keeps the answer to the next such call back, its work
+done (a batch created, moved on), until ``release`` is set: ``held`` says one is waiting, so a
+test can stop the client exactly there, the server having done what it was asked. ``drop =
+"create"`` closes the connection of the next ``POST /v1/batches`` unanswered, no batch made.
 """
 
 from __future__ import annotations
@@ -37,6 +43,19 @@ class BatchStore:
         self.calls: list[tuple[str, str]] = []  # (method, path), in order
         self._seen: dict[str, int] = {}
         self._lock = threading.Lock()
+        self.hold: str | None = None
+        self.drop: str | None = None
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    def _held_back(self, kind: str) -> None:
+        """Wait for ``release`` if the answer to this ``kind`` of call is to be held (once)."""
+        with self._lock:
+            if self.hold != kind:
+                return
+            self.hold = None
+        self.held.set()
+        self.release.wait(timeout=120)
 
     # -- files ----------------------------------------------------------------------------
 
@@ -163,6 +182,15 @@ class BatchStore:
     # -- routes ---------------------------------------------------------------------------
 
     def post(self, path: str, raw: bytes, ctype: str) -> tuple[int, dict[str, Any]]:
+        if path.endswith("/batches") and self.drop == "create":
+            self.drop = None
+            return DROPPED
+        reply = self._post(path, raw, ctype)
+        if path.endswith("/batches"):
+            self._held_back("create")
+        return reply
+
+    def _post(self, path: str, raw: bytes, ctype: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
             self.calls.append(("POST", path))
             if path.endswith("/files"):
@@ -176,8 +204,24 @@ class BatchStore:
             return 404, _error(f"no route {path}")
 
     def get(self, path: str) -> tuple[int, dict[str, Any] | bytes]:
+        reply = self._get(path)
+        if re.search(r"/batches/[^/]+$", path):
+            self._held_back("retrieve")
+        return reply
+
+    def _get(self, path: str) -> tuple[int, dict[str, Any] | bytes]:
         with self._lock:
             self.calls.append(("GET", path))
+            if path.endswith("/batches"):
+                newest = [_public(b) for b in reversed(self.batches.values())]
+                ids = [b["id"] for b in newest]
+                return 200, {
+                    "object": "list",
+                    "data": newest,
+                    "first_id": ids[0] if ids else None,
+                    "last_id": ids[-1] if ids else None,
+                    "has_more": False,
+                }
             found = re.search(r"/files/([^/]+)(/content)?$", path)
             if found and found.group(1) in self.files:
                 fid = found.group(1)
@@ -187,6 +231,9 @@ class BatchStore:
                 self._advance(found.group(1))
                 return 200, _public(self.batches[found.group(1)])
             return 404, _error(f"no such object: {path}")
+
+
+DROPPED: tuple[int, dict[str, Any]] = (0, {})  # no answer: the connection is closed
 
 
 def _public(batch: dict[str, Any]) -> dict[str, Any]:

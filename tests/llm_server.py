@@ -243,6 +243,10 @@ class ChatServer:
 
             def _reply(self, reply: tuple[int, dict[str, Any] | bytes]) -> None:
                 status, payload = reply
+                if status == 0:  # batch_server.DROPPED: the connection dies unanswered
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 if isinstance(payload, bytes):
                     self._send_bytes(status, payload, "application/octet-stream")
                 else:

@@ -111,11 +111,17 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> None
     raise AssertionError(f"the dashboard did not answer on port {port} within {timeout:.0f}s")
 
 
-def _hangup_by_default() -> None:
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+def _signals_by_default() -> None:
+    # A suite started under nohup, or in the background of a script (`pytest &`: SIGINT ignored),
+    # passes these on as ignored, and argmap keeps an ignored signal ignored (nohup's contract):
+    # these tests are about a plain kill.
+    for sig in (signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"]
+)
 def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
     tmp_path: Path, sig: signal.Signals
 ) -> None:
@@ -131,9 +137,7 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # so the cleanup below can reach both, whatever happens
-        # A suite started under nohup passes SIGHUP on as ignored, and Streamlit would keep
-        # ignoring it (nohup's contract, which argmap keeps): this test is about a plain kill.
-        preexec_fn=_hangup_by_default,
+        preexec_fn=_signals_by_default,
     )
     try:
         wait_healthy(port, proc)
@@ -148,7 +152,8 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
         assert f"argmap dashboard (pid {proc.pid}" in line and "--port" in line
         assert not (tmp_path / "demo-db").exists()  # nothing was ingested
 
-        os.kill(proc.pid, sig)  # the argmap process only, as `kill PID` does
+        # The argmap process only, as `kill PID` does (Ctrl-C would reach its whole group).
+        os.kill(proc.pid, sig)
         assert proc.wait(timeout=30) == 128 + sig  # as a shell reports a process the signal ended
         deadline = time.monotonic() + 30
         while alive(record["child"]) and time.monotonic() < deadline:
@@ -157,12 +162,52 @@ def test_killing_argmap_dashboard_stops_streamlit_and_frees_the_port(
         assert port_free(port)
         assert not (tmp_path / "state" / "dashboards" / f"{port}.json").exists()
     finally:
-        if proc.poll() is None or alive(proc.pid):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # The whole group, argmap gone or not: a Streamlit it left behind (the failure this
+        # test looks for) must not outlive the test.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         proc.wait(timeout=10)
+        stop_server(db)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_streamlit_does_not_outlive_argmap_dashboard_killed_with_sigkill(tmp_path: Path) -> None:
+    # Nothing in argmap runs on SIGKILL: before, Streamlit ran on, an orphan bound to the port.
+    db = tmp_path / "db"
+    store = open_store(str(db))
+    store.run("CREATE (:Thread {id: 't'})")
+    store.close()
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)],
+        env=env_for(tmp_path, db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so the cleanup below can reach both, whatever happens
+        preexec_fn=_signals_by_default,
+    )
+    child = 0
+    try:
+        wait_healthy(port, proc)
+        record = json.loads((tmp_path / "state" / "dashboards" / f"{port}.json").read_text())
+        child = record["child"]
+        os.kill(proc.pid, signal.SIGKILL)  # the argmap process only
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+        deadline = time.monotonic() + 30
+        while alive(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(child), "streamlit outlived argmap"
+        assert port_free(port)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+        if child and alive(child):
+            os.kill(child, signal.SIGKILL)
         stop_server(db)
 
 
@@ -255,3 +300,37 @@ def test_a_server_whose_folder_was_deleted_is_listed_and_stopped(tmp_path: Path)
         stop_server(db)
         if orphan and alive(orphan):
             os.kill(orphan, signal.SIGKILL)
+
+
+def test_a_server_whose_pidfile_is_gone_is_found_by_its_socket_and_saved_when_stopped(
+    tmp_path: Path,
+) -> None:
+    # A pidfile deleted by hand, or one a start cut short never wrote, while its server answers:
+    # `db status` said "pid None", `db list` called it an orphan whose folder was deleted, and
+    # `db stop` SIGKILLed it unsaved (its last second of writes at risk).
+    db = tmp_path / "store"
+    env = env_for(tmp_path, db)
+    pid = 0
+    try:
+        assert argmap(env, "demo", "--no-dashboard").returncode == 0
+        pid = int((db / "falkordb.pid").read_text())
+        (db / "falkordb.pid").unlink()
+
+        status = argmap(env, "db", "status").stdout.splitlines()[0]
+        assert (
+            status == f"embedded FalkorDB in {db}: running (pid {pid}, socket {db}/falkordb.sock)"
+        )
+        listing = argmap(env, "db", "list").stdout.strip().splitlines()
+        assert len(listing) == 1 and listing[0].startswith(f"{db}  pid {pid}  "), listing
+        assert "graphs: argmap (" in listing[0]
+
+        assert argmap(env, "db", "stop").stdout.strip() == "stopped"
+        assert not alive(pid)
+        assert "ready to exit" in (db / "falkordb.log").read_text()  # shut down, not killed
+        assert (
+            argmap(env, "db", "status").stdout.strip() == f"embedded FalkorDB in {db}: not running"
+        )
+    finally:
+        stop_server(db)
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -1,25 +1,34 @@
 """Running the Streamlit server as a child: is the port free, who holds it, and signals.
 
 ``argmap dashboard`` (and ``demo``) start ``streamlit run`` as a child process. A ``kill`` of
-argmap must not leave that child holding the port, so SIGTERM and SIGHUP are passed on to it
-and argmap waits for it to exit. Each dashboard notes itself (port, pids, store) in the state
+argmap must not leave that child holding the port, so SIGINT, SIGTERM and SIGHUP are passed on
+to it and argmap waits for it to exit. SIGINT too: Ctrl-C reaches the whole process group, but
+``kill -INT PID`` reaches argmap alone, and Streamlit served on. A SIGINT is passed on a moment
+later, and only if Streamlit still runs: after a terminal's Ctrl-C it is already shutting down,
+and a second SIGINT makes it abort half way with a traceback. SIGKILL cannot be passed on:
+on Linux the kernel sends Streamlit a SIGTERM when argmap dies (``PR_SET_PDEATHSIG``), so even a
+``kill -9`` of argmap leaves no server holding the port. Each dashboard notes itself (port, pids, store) in the state
 directory, so a busy port can be put down to "an argmap dashboard, pid N".
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
 import socket
 import subprocess
+import sys
+import threading
 from contextlib import suppress
 from pathlib import Path
 from types import FrameType
 
 from pydantic import BaseModel
 
-FORWARDED = (signal.SIGTERM, signal.SIGHUP)
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+CTRL_C_GRACE = 2.0  # seconds Streamlit has to act on a Ctrl-C that reached it before it gets one
 
 
 class DashboardRecord(BaseModel):
@@ -91,26 +100,50 @@ def _note(state_dir: Path, record: DashboardRecord) -> Path | None:
     return path
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _dies_with(parent: int) -> None:
+    """In the child, before exec: be sent SIGTERM when ``parent`` dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # it died before the line above: nothing will tell us
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
 def run_child(cmd: list[str], env: dict[str, str], state_dir: Path, record: DashboardRecord) -> int:
-    """Run ``cmd`` until it exits, passing SIGTERM/SIGHUP on to it; its exit code."""
-    child = subprocess.Popen(cmd, env=env)
+    """Run ``cmd`` until it exits, passing SIGINT/SIGTERM/SIGHUP on to it; its exit code (128 + the
+    signal when one stopped it)."""
+    parent = os.getpid()
+    child = subprocess.Popen(cmd, env=env, preexec_fn=lambda: _dies_with(parent))
     note = _note(state_dir, record.model_copy(update={"child": child.pid}))
+    got: list[int] = []
+
+    def send(signum: int) -> None:
+        with suppress(ProcessLookupError):
+            child.send_signal(signum)  # a no-op once it has exited
 
     def forward(signum: int, frame: FrameType | None) -> None:
-        with suppress(ProcessLookupError):
-            child.send_signal(signum)
+        got.append(signum)
+        if signum != signal.SIGINT:
+            send(signum)
+            return
+        later = threading.Timer(CTRL_C_GRACE, send, (signum,))
+        later.daemon = True
+        later.start()
 
-    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
+    # An ignored signal stays ignored (`nohup argmap dashboard`): Streamlit inherited that too.
+    handled = [sig for sig in FORWARDED if signal.getsignal(sig) != signal.SIG_IGN]
+    previous = {sig: signal.signal(sig, forward) for sig in handled}
     try:
-        while True:
-            try:
-                code = child.wait()
-                # Streamlit ended by the signal passed on is -N here; `raise typer.Exit(-15)`
-                # would exit 241. The shell's convention instead: 128 + N (143 for SIGTERM).
-                return 128 - code if code < 0 else code
-            except KeyboardInterrupt:
-                # Ctrl-C reaches the child too (same process group); wait for it to finish.
-                continue
+        code = child.wait()
+        if got:
+            # Streamlit may exit 0 after a signal it handled: the shell's convention is what
+            # the user asked for, 128 + N (130, 143, 129), whatever the child made of it.
+            return 128 + got[0]
+        # Streamlit ended by a signal of its own is -N here; `raise typer.Exit(-15)` would
+        # exit 241. The shell's convention instead: 128 + N.
+        return 128 - code if code < 0 else code
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

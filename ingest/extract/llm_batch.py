@@ -22,7 +22,12 @@ from typing import Final
 import openai
 from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.llm import LLMExtractor, request_body
-from argmap.ingest.extract.llm_batch_state import BatchRecord, BatchState
+from argmap.ingest.extract.llm_batch_state import (
+    SUBMITTING,
+    BatchRecord,
+    BatchState,
+    upload_key,
+)
 from argmap.ingest.extract.llm_budget import worst_case
 from argmap.ingest.extract.llm_cache import CachedAnswer
 from argmap.ingest.extract.llm_context import PostRequest, estimate_prompt_tokens
@@ -33,6 +38,7 @@ from argmap.ingest.extract.llm_run import ThreadRequests
 from argmap.ingest.extract.llm_schema import MalformedAnswer, answer_schema, parse_answer
 from argmap.ingest.extract.llm_secrets import scrub
 from argmap.ingest.extract.llm_usage import Usage
+from openai.types import Batch
 
 from argmap.core.errors import ExtractionError
 from argmap.core.models import Claim, Thread
@@ -64,8 +70,8 @@ class Collected:
     problem: str = ""
 
 
-def _api(exc: openai.OpenAIError, ext: LLMExtractor) -> ExtractionError:
-    # The endpoint's words with the key and URL login masked (llm_secrets), and what to do.
+def api_error(exc: openai.OpenAIError, ext: LLMExtractor) -> ExtractionError:
+    """The Batch API's failure as one line (the key and URL login masked) and what to do."""
     return ExtractionError(f"the Batch API call failed: {api_failure(exc, ext.client, ext.model)}")
 
 
@@ -139,18 +145,33 @@ def submit_round(
             file=(f"argmap-{thread.id[:40]}-round{number}.jsonl", io.BytesIO(jsonl.encode())),
             purpose="batch",
         )
-        batch = ext.client.batches.create(
-            input_file_id=upload.id,
-            endpoint=ENDPOINT,
-            completion_window="24h",
-            metadata={"argmap_thread": thread.id[:500], "argmap_round": str(number)},
-        )
     except openai.OpenAIError as exc:
-        raise _api(exc, ext) from None
-    record = BatchRecord(batch.id, thread.id, source, number, batch.status, ext.model)
-    state.record(record, lines)
-    out.batch, out.posts = record, len(lines)
+        raise api_error(exc, ext) from None
+    # Kept before the batch is asked for: stopped while the API made it, the next run finds it
+    # (llm_batch_resume) rather than paying for the same requests twice.
+    uploaded = BatchRecord(upload_key(upload.id), thread.id, source, number, SUBMITTING, ext.model)
+    state.record(uploaded, lines)
+    try:
+        batch = create_batch(ext, upload.id, thread.id, number)
+    except openai.APIConnectionError as exc:  # it may have been made: the next run looks
+        raise api_error(exc, ext) from None
+    except openai.OpenAIError as exc:  # refused: nothing was made, the posts go again
+        state.forget(uploaded.id)
+        raise api_error(exc, ext) from None
+    state.submitted(uploaded.id, batch.id, batch.status)
+    out.batch = BatchRecord(batch.id, thread.id, source, number, batch.status, ext.model)
+    out.posts = len(lines)
     return out
+
+
+def create_batch(ext: LLMExtractor, file_id: str, thread_id: str, number: int) -> Batch:
+    """Start the batch of round ``number`` on the uploaded requests file ``file_id``."""
+    return ext.client.batches.create(
+        input_file_id=file_id,
+        endpoint=ENDPOINT,
+        completion_window="24h",
+        metadata={"argmap_thread": thread_id[:500], "argmap_round": str(number)},
+    )
 
 
 def _affordable(ext: LLMExtractor, request: PostRequest) -> bool:
@@ -173,7 +194,7 @@ def batch_status(ext: LLMExtractor, batch_id: str) -> tuple[str, int, int]:
     except openai.NotFoundError:
         raise ExtractionError(f"no batch {batch_id!r} at this endpoint") from None
     except openai.OpenAIError as exc:
-        raise _api(exc, ext) from None
+        raise api_error(exc, ext) from None
     counts = batch.request_counts
     done = (counts.completed + counts.failed) if counts else 0
     return batch.status, done, counts.total if counts else 0
@@ -213,7 +234,7 @@ def collect(ext: LLMExtractor, state: BatchState, batch_id: str) -> Collected:
         answered = _lines(ext, batch.output_file_id)
         errors = _lines(ext, batch.error_file_id)
     except openai.OpenAIError as exc:
-        raise _api(exc, ext) from None
+        raise api_error(exc, ext) from None
     if batch.status == "failed" and batch.errors and batch.errors.data:
         out.problem = one_line(scrub(batch.errors.data[0].message or "", ext.client), 150)
     for cid, request, key in state.requests(batch_id):

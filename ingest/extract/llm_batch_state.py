@@ -1,9 +1,13 @@
 """What was sent through the Batch API, kept in a SQLite file so a later run can collect it.
 
 Each batch is recorded with its thread, round and the requests it carries (the post, the
-messages and the ids they offered), so its answers can be grounded without the source. A batch
-is recorded once the API has accepted it; a run interrupted before that leaves at most an unused
-uploaded file, and its posts are simply submitted again.
+messages and the ids they offered), so its answers can be grounded without the source. The round
+is recorded as soon as its requests file is uploaded, before the batch is asked for (status
+``submitting``, under the upload's file id): a run stopped while the API accepted the batch
+(Ctrl-C, SIGTERM while ``batches.create`` was answered) had not kept the batch id, and the next
+run submitted, and paid for, the same requests again. Now the next run finds the batch made on
+that file, or makes it, before anything else (``llm_batch_resume``). A run stopped during the
+upload leaves at most an unused uploaded file, and its posts are simply submitted again.
 """
 
 from __future__ import annotations
@@ -21,6 +25,18 @@ from argmap.core.errors import ExtractionError
 from argmap.core.models import Post
 
 OPEN = ("validating", "in_progress", "finalizing", "cancelling", "submitted")
+SUBMITTING = "submitting"  # uploaded, the batch asked for: its id not known yet
+_UPLOAD = "upload:"  # the id such a round is kept under until its batch's id is known
+
+
+def upload_key(file_id: str) -> str:
+    """The id a round is recorded under while its batch is being made from ``file_id``."""
+    return _UPLOAD + file_id
+
+
+def uploaded_file(record: BatchRecord) -> str:
+    """The requests file of a round recorded under ``upload_key``."""
+    return record.id.removeprefix(_UPLOAD)
 
 
 @dataclass
@@ -90,6 +106,32 @@ class BatchState:
                 "INSERT INTO requests VALUES (?, ?, ?, ?, ?)",
                 [(batch.id, cid, r.post.id, key, request_json(r)) for cid, r, key in requests],
             )
+
+    def submitted(self, pending_id: str, batch_id: str, status: str) -> None:
+        """The batch made for the round recorded as ``pending_id``: its rows move to ``batch_id``."""
+        with self._lock, self._db:
+            self._db.execute(
+                "UPDATE batches SET id = ?, status = ? WHERE id = ?", (batch_id, status, pending_id)
+            )
+            self._db.execute(
+                "UPDATE requests SET batch_id = ? WHERE batch_id = ?", (batch_id, pending_id)
+            )
+
+    def forget(self, pending_id: str) -> None:
+        """Drop a round whose batch could not be made (its posts go into the next round)."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM requests WHERE batch_id = ?", (pending_id,))
+            self._db.execute("DELETE FROM batches WHERE id = ?", (pending_id,))
+
+    def submitting(self, thread_id: str) -> list[BatchRecord]:
+        """The thread's rounds uploaded whose batch a stopped run may or may not have made."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, thread_id, source, round, status, model FROM batches "
+                "WHERE thread_id = ? AND status = ? ORDER BY rowid",
+                (thread_id, SUBMITTING),
+            ).fetchall()
+        return [BatchRecord(*r) for r in rows]
 
     def get(self, batch_id: str) -> BatchRecord | None:
         with self._lock:
