@@ -13,6 +13,7 @@ from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, select_subgraph
 from argmap.ingest.extract.offline import OfflineExtractor
 from argmap.ingest.pipeline import IngestSummary, ingest_thread
+from argument_graphs import write_debate
 from export_data import XSS
 from thread_builder import build_thread
 
@@ -205,5 +206,35 @@ def test_arabic_claims_and_posts_read_right_to_left_in_an_english_page(
                 "s => getComputedStyle(document.querySelector(s)).direction)"
             )
             assert ways == ["rtl", "rtl"]
+            # ... and in its thread's language, inside a page whose own words are English.
+            langs = page.evaluate(
+                "['html', '#claim h2', '#details .post', '.astext a bdi + bdi', 'h1'].map("
+                "s => document.querySelector(s).lang)"
+            )
+            assert langs == ["en", "ar", "ar", "ar", "ar"]
         finally:
             browser.close()
+
+
+JAPANESE = {
+    "ja_1": "在宅勤務をやめる動きがある。",
+    "ja_2": "勤務先の在宅ルールは問題です。",
+}
+
+
+def test_html_marks_a_threads_words_with_its_language_and_unknown_as_unknown(
+    any_store: Store, tmp_path: Path
+) -> None:
+    write_debate(any_store, rebuts=[("ja_2", "ja_1")], texts=JAPANESE, thread_id="ja")
+    page = export(any_store, "html", Selection(), tmp_path / "ja.html").read_text("utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')  # the page's own words
+    assert '<h1 lang="ja">' in page
+    assert f'<bdi lang="ja">{JAPANESE["ja_1"]}</bdi>' in page
+    assert '"lang": "ja"' in page  # the details panel's claims
+    # A thread too short to tell: its words say "unknown", not the page's "en".
+    write_debate(any_store, rebuts=[("b", "a")], texts={"a": "Ok.", "b": "No."}, thread_id="x")
+    page = export(any_store, "html", Selection(thread_ids=["x"]), tmp_path / "x.html").read_text(
+        "utf-8"
+    )
+    assert '<h1 lang="">' in page
+    assert '<bdi lang="">Ok.</bdi>' in page
