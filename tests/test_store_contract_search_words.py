@@ -339,3 +339,16 @@ def test_an_edited_paraphrase_is_stemmed_in_its_threads_language(any_store: Stor
     review_actions.edit_claim(any_store, "de_singular", "Ann", text="Die Öffnungen sind gut.")
     assert found("Öffnung") == {"de_singular"}
     assert found("Schließung") == {"de_plural"}
+
+
+def test_a_thread_whose_new_posts_tell_its_language_restems_its_claims(any_store: Store) -> None:
+    found = form_searcher(any_store)
+    write_debate(any_store, claims=["short"], texts={"short": "Schließungen!"}, thread_id="grow")
+    assert thread_languages(any_store, ["grow"]) == {"grow": None}  # too short to tell
+    assert found("Schließung") == {"de_plural", "de_singular"}
+    # A re-ingest brings more posts (only they are extracted): the thread is German, and the
+    # claim extracted before is stemmed in German too.
+    more = {"long": "Die Schließung ist nicht das Problem, und das ist gut."}
+    write_debate(any_store, claims=list(more), texts=more, thread_id="grow")
+    assert thread_languages(any_store, ["grow"]) == {"grow": "de"}
+    assert found("Schließung") == {"de_plural", "de_singular", "short", "long"}
