@@ -92,13 +92,20 @@ def quote_window(text: str, start: int, end: int, context: int) -> tuple[str, st
 
 
 def highlighted_post(
-    text: str, start: int | None, end: int | None, context: int = 700, scroll: bool = True
+    text: str,
+    start: int | None,
+    end: int | None,
+    context: int = 700,
+    scroll: bool = True,
+    lang: str | None = None,
 ) -> str:
     """HTML of a post with ``text[start:end]`` (the claim's quote) marked, all of it escaped.
 
     A long post is cut to ``context`` characters either side of the quote, so the mark is in
     view; the cuts are shown as "…". ``scroll`` keeps a long post in a box of fixed height
     (``False``: the excerpt is shown whole, so nothing hides the mark in a narrow column).
+    ``lang``: the thread's language ("" when unknown; ``None``: not given, no attribute), so the
+    English page around it does not claim the post's words.
     """
     text = text or ""
     if start is None or end is None or not 0 <= start <= end <= len(text):
@@ -110,6 +117,7 @@ def highlighted_post(
     # A box that scrolls takes the keyboard focus (Tab, then the arrow keys scroll it) and
     # names itself to a screen reader.
     focus = ' tabindex="0" role="region" aria-label="The post"' if scroll else ""
+    focus += f' lang="{esc(lang)}"' if lang is not None else ""
     return (
         f'<div{focus} dir="auto" style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
         f"{height}padding: 0.5em; border: 1px solid #ddd; "

@@ -32,7 +32,13 @@ import pyvis
 from argmap.graph.export_text import caption_parts, short_date
 from argmap.graph.html_layout import BOX_W, page_layout
 from argmap.graph.html_network import box_labels, network_for, vis_options
-from argmap.graph.html_text import legend, map_as_text
+from argmap.graph.html_text import (
+    legend,
+    map_as_text,
+    shared_language,
+    text_lang,
+    thread_language_of,
+)
 from argmap.graph.picture_selection import visual_subgraph
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, Subgraph
@@ -67,6 +73,7 @@ def script_json(value: Any) -> str:
 
 def _details(sg: Subgraph) -> dict[str, Any]:
     """What the click-through panel shows: each claim, and the full text of each post once."""
+    languages = thread_language_of(sg)
     return {
         "claims": {
             n.id: {
@@ -81,6 +88,7 @@ def _details(sg: Subgraph) -> dict[str, Any]:
                 "label": n.label,
                 "thread": n.thread_title,
                 "url": n.thread_url,
+                "lang": languages.get(n.thread_id or "") or "",  # "": unknown
             }
             for n in sg.nodes
         },
@@ -131,7 +139,7 @@ div.vis-tooltip {{ white-space: normal; max-width: 420px; font-family: inherit; 
 #details mark {{ background: #ffe08a; }}
 </style></head>
 <body>
-<header><h1>{title}</h1><p class="caption">{source}<br>{selection}</p>
+<header><h1{title_lang}>{title}</h1><p class="caption">{source}<br>{selection}</p>
 <div class="legend">{legend}</div>
 {banner}
 <p class="hint">Click a claim to read it in its post. Scroll or drag to move through the graph;
@@ -257,9 +265,9 @@ Ctrl+scroll or pinch to zoom.</p></header>
     if (!c) return;
     panel.textContent = "";
     panel.parentNode.classList.add("open");
-    // Comment text may be Arabic or Hebrew: each block takes the direction of its own words.
+    // Each block of comment text takes its own words' direction and its thread's language.
     var heading = add(panel, "h2", c.text);
-    heading.tabIndex = -1; heading.dir = "auto";
+    heading.tabIndex = -1; heading.dir = "auto"; heading.lang = c.lang;
     var meta = add(panel, "p", null, "meta");
     add(meta, "bdi", c.author);
     meta.appendChild(document.createTextNode((c.date ? ", " + c.date : "")
@@ -269,7 +277,7 @@ Ctrl+scroll or pinch to zoom.</p></header>
       start = text.indexOf(c.quote); end = start < 0 ? -1 : start + c.quote.length;
     }}
     var post = add(panel, "div", null, "post");
-    post.dir = "auto";
+    post.dir = "auto"; post.lang = c.lang;
     if (start < 0) {{ add(post, "mark", c.quote); }}
     else {{
       var from = Math.max(0, start - 600), to = Math.min(text.length, end + 600);
@@ -277,7 +285,7 @@ Ctrl+scroll or pinch to zoom.</p></header>
       add(post, "mark", text.slice(start, end));
       add(post, "span", text.slice(end, to) + (to < text.length ? " …" : ""));
     }}
-    if (c.thread) add(add(panel, "p", "Thread: ", "meta"), "bdi", c.thread);
+    if (c.thread) add(add(panel, "p", "Thread: ", "meta"), "bdi", c.thread).lang = c.lang;
     if (c.url && /^https?:\\/\\//i.test(c.url)) {{
       var a = add(panel, "a", "Open the source page");
       a.href = c.url; a.target = "_blank"; a.rel = "noopener noreferrer";
@@ -350,6 +358,7 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
     page = PAGE.format(
         script_src="{script_src}",  # filled in below, once the scripts' text is known
         title=html.escape(title),
+        title_lang=text_lang(shared_language(sg)) if sg.threads else "",
         source=html.escape(source),
         selection=html.escape(selection),
         legend=legend(sg),

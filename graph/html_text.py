@@ -51,6 +51,24 @@ def end_swatch(kind: str) -> str:
     )
 
 
+def text_lang(language: str | None) -> str:
+    """The ``lang`` attribute of an element holding a thread's words: the thread's language,
+    or ``lang=""`` (unknown) when it could not be told, so that the page's own "en" does not
+    pass for it (a screen reader would read Japanese with an English voice)."""
+    return f' lang="{html.escape(language or "", quote=True)}"'
+
+
+def thread_language_of(sg: Subgraph) -> dict[str, str | None]:
+    """Thread id -> the language of its words on the page (``None``: unknown)."""
+    return {t.id: t.language for t in sg.threads}
+
+
+def shared_language(sg: Subgraph) -> str | None:
+    """The language every thread of ``sg`` is written in, or ``None`` (unknown or several)."""
+    languages = {t.language for t in sg.threads}
+    return languages.pop() if len(languages) == 1 else None
+
+
 def _who(author: str | None) -> str:
     # <bdi>: a name or claim in Arabic or Hebrew keeps its own direction inside the English line.
     return f"<bdi>{html.escape(author or 'unknown')}</bdi>"
@@ -60,6 +78,11 @@ def map_as_text(sg: Subgraph) -> str:
     """The page's claims and relations as a list: each claim a link (``data-claim``) that the
     page's script opens in the details panel, then what it rebuts or supports."""
     by_id = {n.id: n for n in sg.nodes}
+    languages = thread_language_of(sg)
+
+    def words(n) -> str:  # a claim's text, marked with its thread's language
+        return f"<bdi{text_lang(languages.get(n.thread_id or ''))}>{html.escape(n.text)}</bdi>"
+
     items = []
     for n in sg.nodes:
         notes = []
@@ -69,15 +92,14 @@ def map_as_text(sg: Subgraph) -> str:
             notes.append(f"{n.label}: {LABEL_WORDS[n.label]}")
         note = f' <span class="meta">({html.escape("; ".join(notes))})</span>' if notes else ""
         relations = [
-            f"<li>{VERBS[e.type]} {_who(by_id[e.target].author)}: "
-            f"“<bdi>{html.escape(by_id[e.target].text)}</bdi>”</li>"
+            f"<li>{VERBS[e.type]} {_who(by_id[e.target].author)}: “{words(by_id[e.target])}”</li>"
             for e in sg.edges
             if e.source == n.id and e.target in by_id
         ]
         nested = f"<ul>{''.join(relations)}</ul>" if relations else ""
         items.append(
             f'<li><a href="#details" data-claim="{html.escape(n.id, quote=True)}">'
-            f"{_who(n.author)}: <bdi>{html.escape(n.text)}</bdi></a>{note}{nested}</li>"
+            f"{_who(n.author)}: {words(n)}</a>{note}{nested}</li>"
         )
     return (
         f'<details class="astext"><summary>The map as text: {len(sg.nodes)} claims, '

@@ -12,13 +12,11 @@ A relation counts as on the Graph page: both its claims' posts in scope and not 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from argmap.graph import semantics
 from argmap.graph.catalog import check_thread_ids, known_thread_params
 from argmap.graph.chains import Chain, find_chains
-from argmap.graph.schema import fulltext_candidates, fulltext_claims_query
 from argmap.graph.scope import (
     POST_IN_SCOPE,
     POST_NOT_SPAM,
@@ -30,14 +28,12 @@ from argmap.graph.scope import (
     thread_scope,
     where,
 )
-from argmap.graph.search_words import holds_phrase, search_phrases, search_words
+
+# Search has a module of its own; its names stay importable from here, as they always were.
+from argmap.graph.search import SearchRow as SearchRow
+from argmap.graph.search import search as search
 from argmap.graph.store import Store
 from pydantic import BaseModel
-
-from argmap.core.errors import ArgmapError
-
-# Full-text candidates fetched before argmap ranks them (see ``search``).
-SEARCH_CANDIDATES = 5000
 
 
 class ContestedRow(BaseModel):
@@ -72,14 +68,6 @@ class InteractionRow(BaseModel):
     target: str
     rebuts: int
     supports: int
-
-
-class SearchRow(BaseModel):
-    claim_id: str
-    text: str
-    post_id: str | None
-    author: str | None
-    score: float
 
 
 class ThesisRow(BaseModel):
@@ -289,59 +277,6 @@ def interactions(
     ]
     out.sort(key=lambda r: (-r.rebuts, -r.supports, r.source, r.target))
     return out
-
-
-def search(
-    store: Store, text: str, limit: int | None = 20, thread_ids: list[str] | None = None
-) -> list[SearchRow]:
-    """Claims containing every word of ``text`` (case and accents ignored), best match first.
-
-    Words are as ``graph.search_words`` reads them: "well-known", "model–and", "wait…what",
-    "3.5" and "it’s" are two words each. The store's full-text index finds candidates; argmap
-    then keeps the claims that contain each word as a whole word and scores them by the share
-    of the claim's words that are query words. The stores' own scores (and FalkorDB's
-    stemming) differ; this does not, so both stores give the same rows as long as fewer than
-    ``SEARCH_CANDIDATES`` claims match.
-    """
-    phrases = search_phrases(text)
-    words = {w for phrase in phrases for w in phrase}
-    # Han, kana and Hangul are indexed a word per character: their characters must stand
-    # together, as typed ("在宅勤務" is not any claim holding 在, 宅, 勤 and 務 somewhere).
-    runs = [phrase for phrase in set(phrases) if len(phrase) > 1]
-    if not words:
-        raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
-    rows = store.run_read(
-        fulltext_claims_query(store),
-        {
-            "q": fulltext_candidates(store, text),
-            "limit": SEARCH_CANDIDATES,
-            **known_thread_params(store, thread_ids),
-        },
-    )
-    scored = []
-    for r in rows:
-        node = r["node"]
-        tokens = search_words(node.get("text"))
-        counts = Counter(tokens)
-        if not tokens or any(counts[w] == 0 for w in words):
-            continue
-        if not all(holds_phrase(tokens, run) for run in runs):
-            continue
-        score = round(sum(counts[w] for w in words) / len(tokens), 4)
-        scored.append((score, node, r["author"]))
-    scored.sort(key=lambda s: (-s[0], s[1]["id"]))
-    if limit is not None:
-        scored = scored[:limit]
-    return [
-        SearchRow(
-            claim_id=n["id"],
-            text=n.get("text") or "",
-            post_id=n.get("post_id"),
-            author=author,
-            score=score,
-        )
-        for score, n, author in scored
-    ]
 
 
 def theses(store: Store, thread_ids: list[str] | None = None) -> list[ThesisRow]:

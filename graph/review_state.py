@@ -23,6 +23,7 @@ from argmap.graph.schema import id_seek
 from argmap.graph.search_words import SEARCH_PROPERTY, search_text
 from argmap.graph.store import Store
 from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
+from argmap.graph.thread_languages import claim_language
 
 from argmap.core.errors import ReviewConflict
 from argmap.core.times import utc_now
@@ -159,7 +160,7 @@ def write_state(store: Store, keys: list[str], state: State) -> None:
             {
                 **{f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
                 # An edited paraphrase is found by its new words at once.
-                "search_text": search_text(claim.get("text")),
+                "search_text": search_text(claim.get("text"), claim_language(store, claim["id"])),
             },
         )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 
 from argmap.graph.scope import POST_NOT_SPAM
 from argmap.graph.search_words import (
@@ -14,8 +15,10 @@ from argmap.graph.search_words import (
     SEARCH_PROPERTY,
     search_text,
     search_words,
+    stem,
 )
 from argmap.graph.store import Store
+from argmap.graph.thread_languages import backfill_thread_languages, thread_languages
 
 # Every label a write MERGEs on ``id``. ``Meta`` (the revision and summary nodes) included:
 # without an index its MERGE was a label scan on every ``bump_revision``.
@@ -68,16 +71,24 @@ def await_falkordb_index(store: Store, label: str, prop: str) -> None:
 
 
 def backfill_search_text(store: Store) -> None:
-    """Give every claim without one the indexed copy of its text (``graph.search_words``).
+    """Give every claim without one the indexed copy of its text (``graph.search_words``), and
+    every thread without one its language (``graph.thread_languages``), which the copy stems in.
 
     A store an older argmap wrote has none, nor do claims an older argmap writes into a store
     this one upgraded; ``ensure_schema`` calls this on every open, so those claims are found
     too. Idempotent: two processes may both run it.
     """
+    backfill_thread_languages(store)  # the copy stems words in their thread's language
     rows = store.run(
-        f"MATCH (c:Claim) WHERE c.{SEARCH_PROPERTY} IS NULL RETURN c.id AS id, c.text AS text"
+        f"MATCH (c:Claim) WHERE c.{SEARCH_PROPERTY} IS NULL "
+        "OPTIONAL MATCH (p:Post {id: c.post_id}) RETURN c.id AS id, c.text AS text, "
+        "p.thread_id AS thread_id"
     )
-    todo = [{"id": r["id"], "s": search_text(r["text"])} for r in rows]
+    languages = thread_languages(store) if rows else {}
+    todo = [
+        {"id": r["id"], "s": search_text(r["text"], languages.get(r["thread_id"] or ""))}
+        for r in rows
+    ]
     # The copy an older argmap kept under another name is read by nothing now.
     drop = "".join(f" REMOVE c.{old}" for old in OLD_SEARCH_PROPERTIES)
     for i in range(0, len(todo), 1000):
@@ -182,13 +193,14 @@ def _fulltext_query(store: Store, label: str) -> str:
     spam = f" AND {POST_NOT_SPAM}" if label == "Claim" else ""
     return (
         call + post + f"WHERE ($tids IS NULL OR p.thread_id IN $tids){spam} "
-        "RETURN node, score, p.author AS author ORDER BY score DESC LIMIT $limit"
+        "RETURN node, score, p.author AS author, p.thread_id AS thread_id "
+        "ORDER BY score DESC LIMIT $limit"
     )
 
 
 def fulltext_claims_query(store: Store) -> str:
     """A query over ``$q``, ``$limit`` and ``$tids`` (threads, or null for all) yielding claim
-    ``node``, ``score`` and the post's ``author``, best first.
+    ``node``, ``score``, the post's ``author`` and ``thread_id``, best first.
 
     ``$q`` is in the store's own search syntax (Lucene on Neo4j, RediSearch on FalkorDB) over
     the claims' search words (``graph.search_words``); give it ``fulltext_candidates(store,
@@ -216,23 +228,26 @@ def fulltext_terms(store: Store, text: str) -> str:
     return " ".join(w.replace("_", "\\_") for w in words)  # RediSearch: "_" alone is an error
 
 
-def fulltext_candidates(store: Store, text: str) -> str:
+def fulltext_candidates(store: Store, text: str, languages: Iterable[str | None] = ()) -> str:
     """A query for the claims' index (``fulltext_claims_query``) matching every claim that
-    holds each word of ``text``, as ``graph.search_words`` reads words, and maybe a few more
-    (FalkorDB stems: "known" also finds "knowing"), for a caller that checks the words itself
-    (``queries.search``).
+    holds each word of ``text``, as ``graph.search_words`` reads words in any of ``languages``
+    (stemmed in each), and maybe a few more (FalkorDB stems English on its own: "known" also
+    finds "knowing"), for a caller that checks the words itself (``queries.search``).
 
     The index holds each claim's words only, space-separated (``SEARCH_PROPERTY``), so either
     store's tokenizer sees exactly those words and the query is the same words: punctuation a
     user types never reaches the store's query syntax.
     """
-    words = list(dict.fromkeys(search_words(text)))
+    langs = set(languages) | {None}
+    # Each word as it is stored in a thread of each language: one of them must be there.
+    forms = [sorted({stem(lang, w) for lang in langs}) for w in dict.fromkeys(search_words(text))]
     if store.dialect == "neo4j":
         # Lucene's operators (AND, OR, NOT, TO) are operators only in upper case; words are
         # folded to lower case. Lucene ORs words by default: AND all of them.
-        return " AND ".join(words)
+        return " AND ".join(f"({' OR '.join(f)})" if len(f) > 1 else f[0] for f in forms)
     # RediSearch ANDs words; it reads a lone "_" as a syntax error, escaped it is a literal.
-    return " ".join(w.replace("_", "\\_") for w in words)
+    escaped = [[w.replace("_", "\\_") for w in f] for f in forms]
+    return " ".join(f"({'|'.join(f)})" if len(f) > 1 else f[0] for f in escaped)
 
 
 def id_seek(store: Store, var: str, label: str) -> str:

@@ -33,6 +33,7 @@ from argmap.graph.subgraph_models import (
     ThreadInfo,
     WholeRanking,
 )
+from argmap.graph.thread_languages import known
 
 # The shapes live in graph.subgraph_models; callers import them from here as before.
 __all__ = [
@@ -195,11 +196,11 @@ def thread_infos(store: Store, thread_ids: list[str]) -> list[ThreadInfo]:
         "count(CASE WHEN c IS NOT NULL AND NOT spam THEN c.id END) AS comments, "
         "count(CASE WHEN spam THEN c.id END) AS spam, "
         "min(CASE WHEN NOT spam THEN c.posted_at END) AS first_comment_at, "
-        "max(CASE WHEN NOT spam THEN c.posted_at END) AS last_comment_at "
-        "ORDER BY t.id",
+        "max(CASE WHEN NOT spam THEN c.posted_at END) AS last_comment_at, "
+        "t.language AS language ORDER BY t.id",
         {"ids": thread_ids},
     )
-    return [ThreadInfo(**r) for r in rows]
+    return [ThreadInfo(**{**r, "language": known(r["language"])}) for r in rows]
 
 
 def _known_threads(

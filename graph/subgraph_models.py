@@ -64,6 +64,9 @@ class ThreadInfo(BaseModel):
     )
     first_comment_at: str | None = Field(None, description="The first comment's time (not spam).")
     last_comment_at: str | None = Field(None, description="The last comment's time (not spam).")
+    language: str | None = Field(
+        None, description="ISO 639-1 code of the language it is written in (None: unknown)."
+    )
 
 
 class ClaimNode(BaseModel):

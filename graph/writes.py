@@ -20,9 +20,10 @@ from typing import Any
 from argmap.graph.relation_writes import REVIEWED_EDGE, batches, write_relations
 from argmap.graph.review_machine import machine_reading, mark_machine_changes
 from argmap.graph.revision import bump_revision
-from argmap.graph.schema import id_seek
+from argmap.graph.schema import backfill_search_text, id_seek
 from argmap.graph.search_words import SEARCH_PROPERTY, search_text
 from argmap.graph.store import Store
+from argmap.graph.thread_languages import post_languages, thread_language
 
 from argmap.core.errors import SourceError
 from argmap.core.ids import person_id
@@ -133,11 +134,15 @@ def write_thread(store: Store, thread: Thread) -> None:
     """
     rows = [post_row(p) for p in thread.posts]
     _forget_changed_posts(store, rows)
-    store.run(
-        "MERGE (t:Thread {id: $id}) REMOVE t.deleting "  # whole again: no longer being deleted
+    language = thread_language(thread)
+    before = store.run(
+        "MERGE (t:Thread {id: $id}) WITH t, t.language AS before "
+        "REMOVE t.deleting "  # whole again: no longer being deleted
         "SET t.title = $title, t.url = $url, t.source_format = $source_format, "
-        "t.published_at = $published_at, t.reply_tree = $reply_tree",
+        "t.published_at = $published_at, t.reply_tree = $reply_tree, t.language = $language "
+        "RETURN before",
         {
+            "language": language,
             "id": thread.id,
             "title": thread.title,
             "url": thread.url,
@@ -181,12 +186,20 @@ def write_thread(store: Store, thread: Thread) -> None:
             "MERGE (p)-[:REPLIES_TO]->(q) SET p.parent_origin = r.origin",
             {"rows": batch},
         )
+    if before and before[0]["before"] not in (None, language):
+        # New posts told another language: the claims' copies were stemmed in the old one.
+        store.run(
+            "MATCH (:Thread {id: $id})-[:CONTAINS]->(:Post)-[:MAKES]->(c:Claim) "
+            f"REMOVE c.{SEARCH_PROPERTY}",
+            {"id": thread.id},
+        )
+        backfill_search_text(store)
     bump_revision(store)
 
 
-def claim_row(claim: Claim) -> dict[str, Any]:
+def claim_row(claim: Claim, language: str | None) -> dict[str, Any]:
     # The words the claims' full-text index reads (graph.search_words), beside the text.
-    return {**claim.model_dump(), "search_text": search_text(claim.text)}
+    return {**claim.model_dump(), "search_text": search_text(claim.text, language)}
 
 
 def write_extractions(
@@ -224,7 +237,8 @@ def write_extractions(
         f"WHERE NOT coalesce({REVIEWED_EDGE}, false) DELETE e",
         {"posts": list(post_ids)},
     )
-    for batch in batches([claim_row(c) for c in claims]):
+    languages = post_languages(store, {c.post_id for c in claims})
+    for batch in batches([claim_row(c, languages.get(c.post_id)) for c in claims]):
         store.run(
             # Only for a post still stored: a thread deleted meanwhile leaves no stray claims.
             f"UNWIND $rows AS r MATCH (p:Post {{id: r.post_id}}){id_seek(store, 'p', 'Post')} "

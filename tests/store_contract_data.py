@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from argmap.graph.schema import fulltext_terms
+from argmap.graph.schema import fulltext_candidates, fulltext_claims_query, fulltext_terms
 from argmap.graph.store import Store
+from argmap.graph.thread_languages import thread_languages
 from argmap.graph.writes import write_extractions, write_thread
 
 from argmap.core.ids import claim_id, stable_id
@@ -139,7 +140,12 @@ EXPECTED_COUNTS = {
 
 
 def _search(store: Store, query: str, words: str, limit: int = 10) -> list[str]:
-    rows = store.run_read(query, {"q": fulltext_terms(store, words), "limit": limit, "tids": None})
+    # The claims' index holds their words stemmed in the thread's language: so is the query.
+    if query == fulltext_claims_query(store):
+        q = fulltext_candidates(store, words, thread_languages(store).values())
+    else:
+        q = fulltext_terms(store, words)
+    rows = store.run_read(query, {"q": q, "limit": limit, "tids": None})
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)  # best first
     return [r["node"]["id"] for r in rows]

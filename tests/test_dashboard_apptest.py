@@ -228,6 +228,7 @@ def test_graph_opens_a_claims_source_text(any_sample_env: Store) -> None:
     )[0]
     shown = at.get("html")[0].proto.body
     assert f"<mark>{html.escape(row['quote'])}</mark>" in shown
+    assert ' lang="en"' in shown  # the sample thread's language, told from its text
     assert f"**{md(row['author'])}**" in texts(at)
 
 

@@ -5,14 +5,18 @@ escaped, and working offline in headless Chromium. The graph holds hostile text
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from argmap.graph.exports import export
+from argmap.graph.schema import ensure_schema
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, select_subgraph
+from argmap.graph.summary import refresh_summary
 from argmap.ingest.extract.offline import OfflineExtractor
 from argmap.ingest.pipeline import IngestSummary, ingest_thread
+from argument_graphs import write_debate
 from export_data import XSS
 from thread_builder import build_thread
 
@@ -205,5 +209,58 @@ def test_arabic_claims_and_posts_read_right_to_left_in_an_english_page(
                 "s => getComputedStyle(document.querySelector(s)).direction)"
             )
             assert ways == ["rtl", "rtl"]
+            # ... and in its thread's language, inside a page whose own words are English.
+            langs = page.evaluate(
+                "['html', '#claim h2', '#details .post', '.astext a bdi + bdi', 'h1'].map("
+                "s => document.querySelector(s).lang)"
+            )
+            assert langs == ["en", "ar", "ar", "ar", "ar"]
         finally:
             browser.close()
+
+
+JAPANESE = {
+    "ja_1": "在宅勤務をやめる動きがある。",
+    "ja_2": "勤務先の在宅ルールは問題です。",
+}
+
+
+def test_html_marks_a_threads_words_with_its_language_and_unknown_as_unknown(
+    any_store: Store, tmp_path: Path
+) -> None:
+    write_debate(any_store, rebuts=[("ja_2", "ja_1")], texts=JAPANESE, thread_id="ja")
+    page = export(any_store, "html", Selection(), tmp_path / "ja.html").read_text("utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')  # the page's own words
+    assert '<h1 lang="ja">' in page
+    assert f'<bdi lang="ja">{JAPANESE["ja_1"]}</bdi>' in page
+    assert '"lang": "ja"' in page  # the details panel's claims
+    # A thread too short to tell: its words say "unknown", not the page's "en".
+    write_debate(any_store, rebuts=[("b", "a")], texts={"a": "Ok.", "b": "No."}, thread_id="x")
+    page = export(any_store, "html", Selection(thread_ids=["x"]), tmp_path / "x.html").read_text(
+        "utf-8"
+    )
+    assert '<h1 lang="">' in page
+    assert '<bdi lang="">Ok.</bdi>' in page
+
+
+def test_html_of_a_store_an_older_argmap_wrote_marks_its_threads_language_once_opened(
+    any_store: Store, tmp_path: Path
+) -> None:
+    from argmap.dashboard.reads import graph_html
+
+    write_debate(any_store, rebuts=[("ja_2", "ja_1")], texts=JAPANESE, thread_id="ja")
+    refresh_summary(any_store)
+    # As argmap before thread languages left it: none on the thread, a fresh summary whose
+    # threads carry none (the Graph page and exports read the threads from it).
+    any_store.run("MATCH (t:Thread) REMOVE t.language")
+    summary = any_store.run_read("MATCH (s:Meta {id: 'summary'}) RETURN s.thread_infos AS infos")[0]
+    infos = [{k: v for k, v in t.items() if k != "language"} for t in json.loads(summary["infos"])]
+    any_store.run(
+        "MATCH (s:Meta {id: 'summary'}) SET s.thread_infos = $infos, s.format = $format",
+        {"infos": json.dumps(infos), "format": 5},  # the summary's format before languages
+    )
+    ensure_schema(any_store)  # what opening the store does
+    page = export(any_store, "html", Selection(), tmp_path / "ja.html").read_text("utf-8")
+    assert '<h1 lang="ja">' in page
+    # The dashboard's Graph page: the same page, its threads read from the summary.
+    assert '<h1 lang="ja">' in graph_html(any_store, Selection(), "400px")

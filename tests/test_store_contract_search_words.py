@@ -11,12 +11,18 @@ and Han, kana and Hangul a word per character, found where the typed characters 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from argmap.graph import queries, review_actions
 from argmap.graph.schema import await_falkordb_index, ensure_schema
-from argmap.graph.search_words import SEARCH_PROPERTY
+from argmap.graph.search_words import SEARCH_PROPERTY, search_text
 from argmap.graph.store import Store
+from argmap.graph.thread_languages import thread_languages
+from argument_graphs import write_debate
 from test_search import searcher
+
+from argmap.core.errors import ArgmapError
 
 # claim id -> text. Every case below searches these claims.
 CLAIMS = {
@@ -134,7 +140,7 @@ def test_every_store_finds_the_claims_a_user_would_expect(
 
 def test_a_query_with_no_word_says_so(any_store: Store) -> None:
     searcher(any_store, CLAIMS)
-    with pytest.raises(queries.ArgmapError, match="at least one word"):
+    with pytest.raises(ArgmapError, match="at least one word"):
         queries.search(any_store, "👍 — …")
 
 
@@ -221,3 +227,128 @@ def test_an_edited_paraphrase_is_found_by_its_new_words(any_store: Store) -> Non
     review_actions.edit_claim(any_store, "en_dash", "Ann", text="A self-evident truth…surely")
     assert found("evident") == found("surely") == {"en_dash"}
     assert found("practice") == set()
+
+
+# Word forms: one thread per language (its language told from its text), claim id -> text.
+FORMS = {
+    "en": {
+        "en_plural": "The rebuttals were argued at length, and they are not what you think.",
+        "en_singular": "A rebuttal is not the same as an argument for it.",
+        "en_university": "The university was not open for the people.",
+        "en_universe": "The universe is not what it was.",
+        "en_policy": "That policy is not what they said.",
+        "en_police": "The police have the news.",
+    },
+    "de": {
+        "de_plural": "Die Schließungen sind nicht das Problem, und das ist gut.",
+        "de_singular": "Eine Schließung ist nicht das Ende der Welt.",
+    },
+    "ru": {
+        "ru_plural": "Эти закрытия не нужны, и это все знают.",
+        "ru_singular": "Закрытие было не так плохо, как он думал.",
+    },
+    "ja": {
+        "ja": "在宅勤務をやめる動きがある。",
+        "ja_apart": "勤務先の在宅ルールは問題です。",
+    },
+    # Too short to tell its language: its words are kept whole, as before stemming.
+    "unknown": {"unknown": "Rebuttals!"},
+}
+
+FORM_PARITY = [
+    # Another form of the word finds it, in the language of the claim's thread.
+    ("rebuttal", {"en_plural", "en_singular"}),
+    ("rebuttals", {"en_plural", "en_singular", "unknown"}),
+    ("argue", {"en_plural"}),
+    ("arguing", {"en_plural"}),
+    ("Schließungen", {"de_plural", "de_singular"}),
+    ("schliessung", {"de_plural", "de_singular"}),
+    ("закрытие", {"ru_plural", "ru_singular"}),
+    ("закрытия", {"ru_plural", "ru_singular"}),
+    # No false friends: words that only share letters stay apart.
+    ("argument", {"en_singular"}),  # "argued" is "argu", "argument" stays "argument"
+    ("university", {"en_university"}),  # Snowball 3: "universiti", not "univers"
+    ("universe", {"en_universe"}),
+    ("policy", {"en_policy"}),
+    ("police", {"en_police"}),
+    ("new", set()),  # "news" is a word of its own
+    # Han and kana are not stemmed: the characters typed together stand together.
+    ("在宅勤務", {"ja"}),
+    ("勤務", {"ja", "ja_apart"}),
+]
+
+
+def form_searcher(store: Store) -> Callable[[str], set[str]]:
+    """Write one thread per language of ``FORMS``; return: the claims a search finds."""
+    for thread_id, texts in FORMS.items():
+        write_debate(store, claims=list(texts), texts=texts, thread_id=thread_id)
+    return lambda words: {r.claim_id for r in queries.search(store, words)}
+
+
+@pytest.mark.parametrize(("query", "expected"), FORM_PARITY, ids=[q for q, _ in FORM_PARITY])
+def test_every_store_finds_other_forms_of_a_word_in_its_threads_language(
+    any_store: Store, query: str, expected: set[str]
+) -> None:
+    found = form_searcher(any_store)
+    assert found(query) == expected
+
+
+def test_each_thread_is_told_its_language(any_store: Store) -> None:
+    form_searcher(any_store)
+    assert thread_languages(any_store) == {
+        "en": "en",
+        "de": "de",
+        "ru": "ru",
+        "ja": "ja",
+        "unknown": None,
+    }
+
+
+def test_a_store_whose_copies_were_not_stemmed_gets_stemmed_ones_once_opened(
+    any_store: Store,
+) -> None:
+    found = form_searcher(any_store)
+    # argmap before search_text_v3: copies of the words unstemmed, threads without a language.
+    for row in any_store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.text AS text"):
+        any_store.run(
+            f"MATCH (c:Claim {{id: $id}}) SET c.search_text_v2 = $s REMOVE c.{SEARCH_PROPERTY}",
+            {"id": row["id"], "s": search_text(row["text"])},
+        )
+    any_store.run("MATCH (t:Thread) REMOVE t.language")
+    if any_store.dialect == "neo4j":
+        any_store.run("DROP INDEX claim_search IF EXISTS")
+        any_store.run("CREATE FULLTEXT INDEX claim_search FOR (n:Claim) ON EACH [n.search_text_v2]")
+        any_store.run("CALL db.awaitIndexes(120)")
+    else:
+        any_store.run("CALL db.idx.fulltext.drop('Claim')")
+        any_store.run("CALL db.idx.fulltext.createNodeIndex('Claim', 'search_text_v2')")
+        await_falkordb_index(any_store, "Claim", "search_text_v2")
+    ensure_schema(any_store)  # what opening the store does
+    assert found("rebuttal") == {"en_plural", "en_singular"}
+    assert found("Schließungen") == {"de_plural", "de_singular"}
+    assert found("在宅勤務") == {"ja"}
+    left = any_store.run_read(
+        "MATCH (c:Claim) WHERE c.search_text_v2 IS NOT NULL RETURN count(c) AS n"
+    )
+    assert left[0]["n"] == 0  # the old copy is gone: nothing reads it
+    assert thread_languages(any_store)["de"] == "de"
+
+
+def test_an_edited_paraphrase_is_stemmed_in_its_threads_language(any_store: Store) -> None:
+    found = form_searcher(any_store)
+    review_actions.edit_claim(any_store, "de_singular", "Ann", text="Die Öffnungen sind gut.")
+    assert found("Öffnung") == {"de_singular"}
+    assert found("Schließung") == {"de_plural"}
+
+
+def test_a_thread_whose_new_posts_tell_its_language_restems_its_claims(any_store: Store) -> None:
+    found = form_searcher(any_store)
+    write_debate(any_store, claims=["short"], texts={"short": "Schließungen!"}, thread_id="grow")
+    assert thread_languages(any_store, ["grow"]) == {"grow": None}  # too short to tell
+    assert found("Schließung") == {"de_plural", "de_singular"}
+    # A re-ingest brings more posts (only they are extracted): the thread is German, and the
+    # claim extracted before is stemmed in German too.
+    more = {"long": "Die Schließung ist nicht das Problem, und das ist gut."}
+    write_debate(any_store, claims=list(more), texts=more, thread_id="grow")
+    assert thread_languages(any_store, ["grow"]) == {"grow": "de"}
+    assert found("Schließung") == {"de_plural", "de_singular", "short", "long"}

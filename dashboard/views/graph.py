@@ -60,6 +60,8 @@ st.markdown(
 )
 st.markdown(f"Claim: {md(node.text)}")
 if post is not None:
-    st.html(highlighted_post(post.text, node.start, node.end))
+    # The post in its thread's language ("" when unknown), not the English page's.
+    language = next((t.language for t in sg.threads if t.id == node.thread_id), None)
+    st.html(highlighted_post(post.text, node.start, node.end, lang=language or ""))
     with st.expander("The whole post"):
         st.text(post.text)
