@@ -2,7 +2,7 @@
 version.
 
 A reviewer decides on what the page (or ``argmap review list``) showed, on the version it showed
-(``graph.review_state.bump_version``). A re-ingest (``--re-extract``, a changed post) can turn
+(``graph.review_commit``). A re-ingest (``--re-extract``, a changed post) can turn
 the relation between two claims from rebuts into supports, change its confidence, or drop it: if
 that left the version alone, an Accept clicked on "rebuts" would accept a "supports" nobody saw.
 So an extraction write compares what the machine says about each pair before and after, and
