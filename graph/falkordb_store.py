@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.cypher_scope import refuse_outside_graph
 from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, loading_percent
 from argmap.graph.embedded_health import ensure_answering
-from argmap.graph.store import Closable, Dialect
-from falkordb import FalkorDB
+from argmap.graph.store import Closable, Dialect, Statement
+from falkordb import FalkorDB, QueryResult
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
@@ -19,6 +20,8 @@ from redis.backoff import ExponentialWithJitterBackoff
 from redis.retry import Retry
 
 from argmap.core.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+
+T = TypeVar("T")
 
 
 def _plain(value: Any) -> Any:
@@ -32,6 +35,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+class _EmptyGraph(Exception):
+    """The graph a query names does not exist yet."""
 
 
 class FalkorDBStore(Closable):
@@ -58,7 +65,14 @@ class FalkorDBStore(Closable):
         # Every path into the store, the console's and argmap's own: see graph.cypher_guard.
         refuse_load_csv(query)
         try:
-            result = fn(query, params or None, **kw)
+            return _rows(self._send(lambda: fn(query, params or None, **kw)))
+        except _EmptyGraph:
+            return []  # the graph does not exist yet: nothing to read
+
+    def _send(self, send: Callable[[], T]) -> T:
+        """``send()``'s answer, with the server's and the connection's errors as one line."""
+        try:
+            return send()
         except redis.BusyLoadingError:
             # A subclass of ConnectionError: the server is up and reading its data back.
             percent = loading_percent(self.data_dir)
@@ -81,7 +95,7 @@ class FalkorDBStore(Closable):
         except redis.ResponseError as exc:
             message = str(exc)
             if "empty key" in message:
-                return []  # the graph does not exist yet: nothing to read
+                raise _EmptyGraph from None
             if "read-only" in message or "RO_QUERY" in message:
                 raise ReadOnlyViolation(
                     "refused: this query writes to the graph, and the console is read-only"
@@ -110,14 +124,26 @@ class FalkorDBStore(Closable):
                 "a query parameter holds a lone surrogate (half of a UTF-16 pair), which is not "
                 "text; fix the value"
             ) from None
-        columns = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
-        return [
-            {col: _plain(val) for col, val in zip(columns, row, strict=False)}
-            for row in (result.result_set or [])
-        ]
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._call(self._graph.query, query, params)
+
+    def run_unit(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+        """Run ``statements`` in one MULTI/EXEC block: the server runs them back to back once it
+        has the EXEC, and drops them if the connection goes before (``Store.run_unit``)."""
+        self._check_open()
+        for query, _ in statements:
+            refuse_load_csv(query)
+
+        def send() -> list[Any]:
+            block = self._db.connection.pipeline(transaction=True)
+            for query, params in statements:
+                # The client's own parameter header, as ``Graph.query`` builds it.
+                text = self._graph._build_params_header(params or None) + query
+                block.execute_command("GRAPH.QUERY", self.graph_name, text, "--compact")
+            return block.execute()
+
+        return [_rows(QueryResult(self._graph, raw)) for raw in self._send(send)]
 
     def run_read(
         self,
@@ -138,6 +164,15 @@ class FalkorDBStore(Closable):
             self._db.connection.close()
         except Exception:  # noqa: BLE001 - closing a dead connection must not raise
             pass
+
+
+def _rows(result: Any) -> list[dict[str, Any]]:
+    """A FalkorDB ``QueryResult`` as rows of plain values keyed by column."""
+    columns = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
+    return [
+        {col: _plain(val) for col, val in zip(columns, row, strict=False)}
+        for row in (result.result_set or [])
+    ]
 
 
 def open_falkordb(

@@ -12,12 +12,13 @@ import logging
 import re
 import ssl
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.cypher_scope import refuse_outside_graph
-from argmap.graph.store import Closable, Dialect
+from argmap.graph.store import Closable, Dialect, Statement
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -180,22 +181,31 @@ class Neo4jStore(Closable):
     # -- the Store interface ---------------------------------------------------------------
 
     def _execute(
-        self, query: str, params: dict[str, Any] | None, mode: str, timeout_ms: int | None = None
-    ) -> list[dict[str, Any]]:
+        self,
+        statements: Sequence[Statement],
+        mode: str,
+        timeout_ms: int | None = None,
+    ) -> list[list[dict[str, Any]]]:
+        """Run ``statements`` in one transaction (committed together or rolled back together);
+        the rows of each."""
         self._check_open()
-        refuse_load_csv(query)  # every path into the store (see graph.cypher_guard)
+        for query, _ in statements:
+            refuse_load_csv(query)  # every path into the store (see graph.cypher_guard)
 
         # Rows are read inside the transaction function: a result cannot outlive its transaction,
         # and a managed transaction may run the function again after a transient failure.
         @unit_of_work(timeout=timeout_ms / 1000 if timeout_ms else None)
-        def work(tx) -> list[dict[str, Any]]:
+        def work(tx) -> list[list[dict[str, Any]]]:
+            out = []
             try:
-                result = tx.run(query, params or {})
-                return [{k: _plain(v) for k, v in record.items()} for record in result]
+                for query, params in statements:
+                    result = tx.run(query, params or {})
+                    out.append([{k: _plain(v) for k, v in record.items()} for record in result])
             except Neo4jError as exc:
                 if exc.code in _NO_RETRY:
                     raise _Final(exc) from None
                 raise
+            return out
 
         read_only = mode == READ_ACCESS
         deadline = time.monotonic() + _TRANSIENT_RETRY_S
@@ -229,7 +239,11 @@ class Neo4jStore(Closable):
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a (possibly writing) parameterised query in a write transaction."""
-        return self._execute(query, params, WRITE_ACCESS)
+        return self._execute([(query, params or {})], WRITE_ACCESS)[0]
+
+    def run_unit(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+        """Run ``statements`` in one write transaction: all committed, or none."""
+        return self._execute(statements, WRITE_ACCESS)
 
     def run_read(
         self,
@@ -239,7 +253,7 @@ class Neo4jStore(Closable):
     ) -> list[dict[str, Any]]:
         """Run a query in a read transaction; the server refuses writes (``ReadOnlyViolation``)."""
         refuse_outside_graph(query)  # SHOW USERS, TERMINATE, dbms.listConfig() (graph.cypher_scope)
-        return self._execute(query, params, READ_ACCESS, timeout_ms)
+        return self._execute([(query, params or {})], READ_ACCESS, timeout_ms)[0]
 
     def clear(self) -> None:
         """Delete every node and relationship (in batches); constraints and indexes stay."""

@@ -1,20 +1,14 @@
-"""The one way a review action is applied: lock, change, write, record (with undo's both states)."""
+"""The one way a review action is applied: read, change, then write and record as one unit
+(``graph.review_commit``), with both states for undo."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 
-from argmap.graph.review_records import record_review
-from argmap.graph.review_state import (
-    State,
-    bump_version,
-    dump,
-    edit_recorded,
-    now,
-    read_state,
-    write_state,
-)
+from argmap.graph.review_commit import commit_decision
+from argmap.graph.review_records import record_statements
+from argmap.graph.review_state import State, dump, normal, now, read_state
 from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
@@ -80,16 +74,14 @@ def apply_review(
     thread_id: str,
     change: Change,
 ) -> ReviewRow:
-    """Lock the items, change their state, record the decision; the first key is the item."""
+    """Change the items' state and record the decision, all in one unit (a process stopped
+    half way leaves the decision wholly absent); the first key is the item."""
     who = reviewer_name(reviewer)
     at = now()
     before = read_state(store, keys)
     after = copy_state(before)
     change(after, who, at)  # validates before anything is written
-    bump_version(store, keys[0], expected, who, at)
-    for key in keys[1:]:
-        bump_version(store, key, None, who, at)
-    write_state(store, keys, after)
+    after = normal(after)
     review = ReviewRow(
         id=f"r_{uuid.uuid4().hex[:16]}",
         kind=kind,
@@ -97,12 +89,20 @@ def apply_review(
         items=keys,
         action=action,
         before=dump(before),
-        after=dump(read_state(store, keys)),
+        after=dump(after),
         reviewer=who,
         at=at,
         thread_id=thread_id,
         note=note or None,
     )
-    record_review(store, review)
-    edit_recorded(store)
+    commit_decision(
+        store,
+        keys=keys,
+        expected=expected,
+        who=who,
+        at=at,
+        mark=review.id,
+        state=after,
+        record=record_statements(store, review),
+    )
     return review

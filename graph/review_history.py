@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from argmap.graph.review_records import get_review, list_reviews, mark_undone
-from argmap.graph.review_state import bump_version, edit_recorded, now, write_state
+from argmap.graph.review_commit import commit_decision
+from argmap.graph.review_records import get_review, list_reviews, undone_statement
+from argmap.graph.review_state import now
 from argmap.graph.store import Store
 
 from argmap.core.errors import ReviewError
@@ -50,11 +51,17 @@ def undo(store: Store, review_id: str, reviewer: str | None) -> ReviewRow:
                 f"review {later[-1].id}): undo that first"
             )
     at = now()
-    for key in review.items:
-        bump_version(store, key, None, who, at)
-    write_state(store, review.items, json.loads(review.before))
-    mark_undone(store, review.id, who, at)
-    edit_recorded(store)
+    # One unit, like the decision: the old state is back and the review marked undone, or neither.
+    commit_decision(
+        store,
+        keys=review.items,
+        expected=None,
+        who=who,
+        at=at,
+        mark=f"undo:{review.id}",
+        state=json.loads(review.before),
+        record=[undone_statement(review.id, who, at)],
+    )
     return review.model_copy(update={"undone": True, "undone_by": who, "undone_at": at})
 
 

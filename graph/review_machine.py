@@ -1,20 +1,22 @@
-"""The machine changes a reviewed item too: a re-extraction that redraws a relation raises its
-version.
+"""The machine changes a reviewed item too: a re-extraction that redraws a relation, or rewords
+a claim, raises its version.
 
 A reviewer decides on what the page (or ``argmap review list``) showed, on the version it showed
-(``graph.review_state.bump_version``). A re-ingest (``--re-extract``, a changed post) can turn
+(``graph.review_commit``). A re-ingest (``--re-extract``, a changed post) can turn
 the relation between two claims from rebuts into supports, change its confidence, or drop it: if
 that left the version alone, an Accept clicked on "rebuts" would accept a "supports" nobody saw.
 So an extraction write compares what the machine says about each pair before and after, and
 every pair it changed gets a new version, marked as the machine's (``MACHINE``), so the stale
-decision is a conflict that says what changed.
+decision is a conflict that says what changed. A claim the machine rewords (same span, so same
+id, another paraphrase or quote) gets a new version the same way: an edit made on the old words
+would otherwise replace, or lock in as the reviewer's, words nobody read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from argmap.graph.review_state import now, relation_key, versions
+from argmap.graph.review_state import claim_key, now, relation_key, versions
 from argmap.graph.schema import id_seek
 from argmap.graph.store import Store
 
@@ -50,6 +52,17 @@ def machine_reading(store: Store, post_ids: Sequence[str]) -> dict[str, str]:
         key = relation_key(r["source"], r["target"])
         found.setdefault(key, []).append(_says(r["label"], r["type"], r["confidence"]))
     return {key: "; ".join(sorted(says)) for key, says in found.items()}
+
+
+def claim_reading(store: Store, post_ids: Sequence[str]) -> dict[str, str]:
+    """What the graph says each claim of ``post_ids`` is, as a reviewer reads it: ``{claim key:
+    paraphrase and quote}``. A re-extraction can reword a claim of the same span (same id)."""
+    rows = store.run_read(
+        f"UNWIND $posts AS pid MATCH (p:Post){id_seek(store, 'p', 'Post')} WHERE p.id = pid "
+        "WITH p MATCH (p)-[:MAKES]->(c:Claim) RETURN c.id AS id, c.text AS text, c.quote AS quote",
+        {"posts": list(post_ids)},
+    )
+    return {claim_key(r["id"]): f"{r['text']}\n{r['quote']}" for r in rows}
 
 
 def mark_machine_changes(store: Store, before: dict[str, str], after: dict[str, str]) -> list[str]:

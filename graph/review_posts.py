@@ -24,7 +24,7 @@ def set_parent(
 
     A reply that moves is left to extract again: ``argmap review extract`` (or the next ``argmap
     ingest`` of its source) relates its claims to the new parent's and drops the machine's
-    relations to the old one (``graph.review_state.write_state``)."""
+    relations to the old one (``graph.review_state.state_statements``)."""
     rows = store.run_read(
         "MATCH (p:Post {id: $pid}), (q:Post {id: $qid})"
         f"{id_seek(store, 'p', 'Post')}{id_seek(store, 'q', 'Post')} "

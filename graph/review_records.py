@@ -13,7 +13,7 @@ from typing import Any
 
 from argmap.graph.review_state import split_keys
 from argmap.graph.schema import id_seek
-from argmap.graph.store import Store
+from argmap.graph.store import Statement, Store
 
 from argmap.core.json_v1 import ReviewRow
 from argmap.core.models import Relation
@@ -21,28 +21,32 @@ from argmap.core.models import Relation
 FIELDS = tuple(ReviewRow.model_fields)
 
 
-def record_review(store: Store, review: ReviewRow) -> None:
-    """Store ``review`` and link it to the claims and posts it touched."""
-    write_review_rows(store, [review])
+def record_statements(store: Store, review: ReviewRow) -> list[Statement]:
+    """The statements that store ``review`` (idempotent on its id) and link it to the claims and
+    posts it touched."""
+    pairs, posts, claims = split_keys(review.items)
+    claim_ids = sorted({c for pair in pairs for c in pair} | set(claims))
+    return [
+        (
+            "MERGE (r:Review {id: $row.id}) SET r += $row "
+            f"WITH r UNWIND $claims AS cid MATCH (c:Claim {{id: cid}}){id_seek(store, 'c', 'Claim')} "
+            "MERGE (r)-[:TOUCHES]->(c)",
+            {"row": review.model_dump(), "claims": claim_ids},
+        ),
+        (
+            f"MATCH (r:Review {{id: $id}}){id_seek(store, 'r', 'Review')} "
+            f"WITH r UNWIND $posts AS pid MATCH (p:Post {{id: pid}}){id_seek(store, 'p', 'Post')} "
+            "MERGE (r)-[:TOUCHES]->(p)",
+            {"id": review.id, "posts": posts},
+        ),
+    ]
 
 
 def write_review_rows(store: Store, reviews: Sequence[ReviewRow]) -> None:
     """Store review rows as they are (idempotent on their ids), with their links and versions."""
     for review in reviews:
-        pairs, posts, claims = split_keys(review.items)
-        claim_ids = sorted({c for pair in pairs for c in pair} | set(claims))
-        store.run(
-            "MERGE (r:Review {id: $row.id}) SET r += $row "
-            f"WITH r UNWIND $claims AS cid MATCH (c:Claim {{id: cid}}){id_seek(store, 'c', 'Claim')} "
-            "MERGE (r)-[:TOUCHES]->(c)",
-            {"row": review.model_dump(), "claims": claim_ids},
-        )
-        store.run(
-            f"MATCH (r:Review {{id: $id}}){id_seek(store, 'r', 'Review')} "
-            f"WITH r UNWIND $posts AS pid MATCH (p:Post {{id: pid}}){id_seek(store, 'p', 'Post')} "
-            "MERGE (r)-[:TOUCHES]->(p)",
-            {"id": review.id, "posts": posts},
-        )
+        for query, params in record_statements(store, review):
+            store.run(query, params)
 
 
 def _row(props: dict[str, Any]) -> ReviewRow:
@@ -66,8 +70,9 @@ def get_review(store: Store, review_id: str) -> ReviewRow | None:
     return _row(rows[0]["review"]) if rows else None
 
 
-def mark_undone(store: Store, review_id: str, reviewer: str, at: str) -> None:
-    store.run(
+def undone_statement(review_id: str, reviewer: str, at: str) -> Statement:
+    """The statement that marks the review ``review_id`` undone by ``reviewer`` at ``at``."""
+    return (
         "MATCH (r:Review {id: $id}) SET r.undone = true, r.undone_by = $by, r.undone_at = $at",
         {"id": review_id, "by": reviewer, "at": at},
     )

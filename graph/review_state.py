@@ -10,7 +10,8 @@ their ``type``), so every query, semantics, chain and picture reads the correcte
 filter of its own, and a machine write can see what not to bring back (``graph.writes``).
 
 Each item has a version (a ``ReviewItem`` node), bumped by every decision; a reviewer who saves
-with an older version than the stored one is told the item changed (``ReviewConflict``).
+with an older version than the stored one is told the item changed (``ReviewConflict``). A
+decision is written as one unit with its version and its record (``graph.review_commit``).
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from argmap.graph.revision import bump_revision
 from argmap.graph.schema import id_seek
 from argmap.graph.search_words import SEARCH_PROPERTY, search_text
-from argmap.graph.store import Store
-from argmap.graph.summary_refresh import AfterEdit, refresh_after_edit
+from argmap.graph.store import Statement, Store
 from argmap.graph.thread_languages import claim_language
 
-from argmap.core.errors import ReviewConflict
 from argmap.core.times import utc_now
 
 LIVE = ("REBUTS", "SUPPORTS")
@@ -108,104 +106,93 @@ def read_state(store: Store, keys: list[str]) -> State:
     }
 
 
-def write_state(store: Store, keys: list[str], state: State) -> None:
-    """Make the items ``keys`` name exactly ``state`` (edges of the pairs replaced whole); the
-    caller records the decision, then calls ``edit_recorded``."""
+def normal(state: State) -> State:
+    """``state`` as ``read_state`` reads it back once written: edge properties without empty
+    values, every list in key order (a decision records its after-state before writing it)."""
+    edges = [{**e, "props": _clean(e["props"])} for e in state.get("edges", [])]
+    edges.sort(key=lambda e: (e["source"], e["target"], e["label"], e["props"].get("type", "")))
+    return {
+        "edges": edges,
+        "posts": sorted(state.get("posts", []), key=lambda r: r["id"]),
+        "claims": sorted(state.get("claims", []), key=lambda r: r["id"]),
+    }
+
+
+def state_statements(store: Store, keys: list[str], state: State) -> list[Statement]:
+    """The statements that make the items ``keys`` name exactly ``state`` (edges of the pairs
+    replaced whole); run again, they give the same graph. ``graph.review_commit`` runs them with
+    the decision's record as one unit."""
     pairs, _, _ = split_keys(keys)
-    store.run(
-        "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]})"
-        f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
-        "WHERE type(e) IN $labels DELETE e",
-        {"pairs": [list(p) for p in pairs], "labels": list(EDGE_LABELS)},
-    )
+    out: list[Statement] = [
+        (
+            "UNWIND $pairs AS pr MATCH (a:Claim {id: pr[0]})-[e]->(b:Claim {id: pr[1]})"
+            f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
+            "WHERE type(e) IN $labels DELETE e",
+            {"pairs": [list(p) for p in pairs], "labels": list(EDGE_LABELS)},
+        )
+    ]
     for label in EDGE_LABELS:  # labels come from this tuple, never from a user
         rows = [e for e in state.get("edges", []) if e["label"] == label]
         if rows:
-            store.run(
-                "UNWIND $rows AS r MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target})"
-                f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
-                f"CREATE (a)-[e:{label}]->(b) SET e += r.props",
-                {"rows": rows},
+            out.append(
+                (
+                    "UNWIND $rows AS r MATCH (a:Claim {id: r.source}), (b:Claim {id: r.target})"
+                    f"{id_seek(store, 'a', 'Claim')}{id_seek(store, 'b', 'Claim')} "
+                    f"CREATE (a)-[e:{label}]->(b) SET e += r.props",
+                    {"rows": rows},
+                )
             )
     for post in state.get("posts", []):
         # A reply moved to another parent answers other claims now: its relations are stale,
         # so the post goes back to pending and the next extraction (``argmap review extract``,
         # an ingest) redoes it, keeping what people decided. An undo moves it back the same way.
-        store.run(
-            f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
-            "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
-            "WITH p, q WHERE coalesce(q.id, '') <> coalesce($parent_id, '') REMOVE p.extracted",
-            {"id": post["id"], "parent_id": post.get("parent_id")},
+        out.append(
+            (
+                f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
+                "OPTIONAL MATCH (p)-[:REPLIES_TO]->(q:Post) "
+                "WITH p, q WHERE coalesce(q.id, '') <> coalesce($parent_id, '') REMOVE p.extracted",
+                {"id": post["id"], "parent_id": post.get("parent_id")},
+            )
         )
-        store.run(
-            f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
-            "OPTIONAL MATCH (p)-[e:REPLIES_TO]->(:Post) DELETE e",
-            {"id": post["id"]},
+        out.append(
+            (
+                f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
+                "OPTIONAL MATCH (p)-[e:REPLIES_TO]->(:Post) DELETE e",
+                {"id": post["id"]},
+            )
         )
-        store.run(
-            f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
-            "SET p.parent_origin = $parent_origin, "
-            "p.is_spam = $is_spam, p.spam_origin = $spam_origin, "
-            "p.reviewed_by = $reviewed_by, p.reviewed_at = $reviewed_at "
-            f"WITH p MATCH (q:Post {{id: $parent_id}}){id_seek(store, 'q', 'Post')} "
-            "MERGE (p)-[:REPLIES_TO]->(q)",
-            {f: post.get(f) for f in ("id", *POST_FIELDS)},
+        out.append(
+            (
+                f"MATCH (p:Post {{id: $id}}){id_seek(store, 'p', 'Post')} "
+                "SET p.parent_origin = $parent_origin, "
+                "p.is_spam = $is_spam, p.spam_origin = $spam_origin, "
+                "p.reviewed_by = $reviewed_by, p.reviewed_at = $reviewed_at "
+                f"WITH p MATCH (q:Post {{id: $parent_id}}){id_seek(store, 'q', 'Post')} "
+                "MERGE (p)-[:REPLIES_TO]->(q)",
+                {f: post.get(f) for f in ("id", *POST_FIELDS)},
+            )
         )
     for claim in state.get("claims", []):
-        store.run(
-            f"MATCH (c:Claim {{id: $id}}){id_seek(store, 'c', 'Claim')} "
-            f"SET c.text = $text, c.{SEARCH_PROPERTY} = $search_text, c.quote = $quote, "
-            "c.start = $start, c.end = $end, c.text_origin = $text_origin, "
-            "c.reviewed_by = $reviewed_by, c.reviewed_at = $reviewed_at",
-            {
-                **{f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
-                # An edited paraphrase is found by its new words at once.
-                "search_text": search_text(claim.get("text"), claim_language(store, claim["id"])),
-            },
+        out.append(
+            (
+                f"MATCH (c:Claim {{id: $id}}){id_seek(store, 'c', 'Claim')} "
+                f"SET c.text = $text, c.{SEARCH_PROPERTY} = $search_text, c.quote = $quote, "
+                "c.start = $start, c.end = $end, c.text_origin = $text_origin, "
+                "c.reviewed_by = $reviewed_by, c.reviewed_at = $reviewed_at",
+                {
+                    **{f: claim.get(f) for f in ("id", *CLAIM_FIELDS)},
+                    # An edited paraphrase is found by its new words at once.
+                    "search_text": search_text(
+                        claim.get("text"), claim_language(store, claim["id"])
+                    ),
+                },
+            )
         )
-
-
-def edit_recorded(store: Store) -> AfterEdit:
-    """After a review edit (or its undo) is written and recorded: raise the revision, then refresh
-    the derived data at once, in the background, or leave it stale (``graph.summary_refresh``).
-
-    Last, not with the state: a reader that sees the new revision (the dashboard caches on it)
-    must also see the decision's record, or it keeps the old record for that revision; and the
-    refresh took long enough (0.06 s and up) for readers to see the state without its record.
-    """
-    bump_revision(store)
-    return refresh_after_edit(store)
+    return out
 
 
 def dump(state: State) -> str:
     return json.dumps(state, sort_keys=True, ensure_ascii=False)
-
-
-def bump_version(
-    store: Store, key: str, expected: int | None, reviewer: str, at: str
-) -> tuple[int, int]:
-    """Take the item's next version if it is still ``expected`` (``None``: whatever it is).
-
-    One statement: the first ``SET`` takes the item's write lock (Neo4j serialises on it;
-    FalkorDB runs one writing query at a time), so two saves cannot both see the same version.
-    Returns ``(old, new)``; raises ``ReviewConflict`` when someone else saved first.
-    """
-    rows = store.run(
-        "MERGE (i:ReviewItem {id: $key}) SET i.touched_at = $at "
-        "WITH i, coalesce(i.version, 0) AS v, ($expected IS NULL OR coalesce(i.version, 0) = $expected) AS ok "
-        "SET i.version = CASE WHEN ok THEN v + 1 ELSE v END, "
-        "i.updated_by = CASE WHEN ok THEN $reviewer ELSE i.updated_by END, "
-        "i.updated_at = CASE WHEN ok THEN $at ELSE i.updated_at END "
-        "RETURN v AS old, i.version AS new, i.updated_by AS by, i.updated_at AS at, ok",
-        {"key": key, "expected": expected, "reviewer": reviewer, "at": at},
-    )
-    row = rows[0]
-    if not row["ok"]:
-        raise ReviewConflict(
-            f"{key} changed since you loaded it: {row['by']} saved it at {row['at']} "
-            f"(version {row['old']}, you had {expected}); look at its history, then decide again"
-        )
-    return row["old"], row["new"]
 
 
 def versions(store: Store, keys: list[str]) -> dict[str, int]:

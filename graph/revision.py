@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from argmap.graph.store import Store
+from argmap.graph.store import Statement, Store
 
 META_LABEL = "Meta"
 REVISION_ID = "revision"
@@ -28,12 +28,17 @@ def current_revision(store: Store) -> int:
     return int(rows[0]["value"] or 0) if rows else 0
 
 
-def bump_revision(store: Store) -> int:
-    """Raise the graph's revision (after a write); returns the new value."""
-    rows = store.run(
+def revision_statement() -> Statement:
+    """The statement that raises the graph's revision, returning the new value as ``value``."""
+    return (
         "MERGE (m:Meta {id: $id}) "
         "SET m.value = CASE WHEN coalesce(m.value, 0) < $now THEN $now ELSE m.value + 1 END "
         "RETURN m.value AS value",
         {"id": REVISION_ID, "now": time.time_ns() // 1000},
     )
+
+
+def bump_revision(store: Store) -> int:
+    """Raise the graph's revision (after a write); returns the new value."""
+    rows = store.run(*revision_statement())
     return int(rows[0]["value"])

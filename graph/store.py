@@ -7,6 +7,7 @@ differences live in ``graph.schema``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
@@ -14,6 +15,8 @@ from argmap.core.config import DEFAULT_GRAPH, NEO4J_SCHEMES, StoreConfig
 from argmap.core.errors import StoreClosed, StoreUnavailable
 
 Dialect = Literal["falkordb", "neo4j"]
+# One parameterised query of a ``run_unit``: (query, parameters).
+Statement = tuple[str, dict[str, Any]]
 
 
 class Store(Protocol):
@@ -33,6 +36,18 @@ class Store(Protocol):
         timeout_ms: int | None = None,
     ) -> list[dict[str, Any]]:
         """Run a query the store guarantees cannot write (raises ``ReadOnlyViolation``)."""
+        ...
+
+    def run_unit(self, statements: Sequence[Statement]) -> list[list[dict[str, Any]]]:
+        """Run writing ``statements`` as one unit: applied all together or not at all when the
+        process dies or the connection drops before the end; the rows of each, in order.
+
+        Neo4j runs them in one transaction. FalkorDB has none across queries: they go in one
+        MULTI/EXEC block, which the server runs whole once it has the EXEC (and discards if the
+        client goes before sending it); a statement the server refuses while running does not
+        undo the ones before it there, so a statement that may refuse the rest must make them
+        do nothing (``graph.review_commit`` guards its statements on a lock the first one takes).
+        """
         ...
 
     def clear(self) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from argmap.graph.relation_writes import REVIEWED_EDGE, batches, write_relations
-from argmap.graph.review_machine import machine_reading, mark_machine_changes
+from argmap.graph.review_machine import claim_reading, machine_reading, mark_machine_changes
 from argmap.graph.revision import bump_revision
 from argmap.graph.schema import backfill_search_text, id_seek
 from argmap.graph.search_words import SEARCH_PROPERTY, search_text
@@ -223,6 +223,7 @@ def write_extractions(
     # What the machine said about these posts' relations: a pair it now says otherwise (or drops)
     # gets a new version, so a decision made on the old reading is a conflict (graph.review_machine).
     said = machine_reading(store, post_ids)
+    worded = claim_reading(store, post_ids)
     # Post first, by its id index, then its claims: written as one pattern, FalkorDB scans every
     # Claim for each post (quadratic in the graph's size). A claim a review touched stays.
     store.run(
@@ -258,6 +259,8 @@ def write_extractions(
     write_relations(store, relations)
     if said:  # a first extraction changed nothing anyone could have read: no second look
         mark_machine_changes(store, said, machine_reading(store, post_ids))
+    if worded:
+        mark_machine_changes(store, worded, claim_reading(store, post_ids))
     store.run(
         "UNWIND $posts AS pid MATCH (p:Post {id: pid}) SET p.extracted = $extractor",
         {"posts": list(post_ids), "extractor": extractor},

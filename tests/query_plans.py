@@ -45,6 +45,11 @@ class Recording:
         self.sent.setdefault(query, dict(params or {}))
         return self.store.run_read(query, params, timeout_ms)
 
+    def run_unit(self, statements: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        for query, params in statements:
+            self.sent.setdefault(query, dict(params or {}))
+        return self.store.run_unit(statements)
+
     def clear(self) -> None:
         self.store.clear()
 

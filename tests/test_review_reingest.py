@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argmap.graph.review_claims import edit_claim
 from argmap.graph.review_machine import machine_reading
 from argmap.graph.review_records import list_reviews
-from argmap.graph.review_state import relation_key, versions
+from argmap.graph.review_state import claim_key, relation_key, versions
 from argmap.graph.store import Store
 from argmap.ingest.pipeline import IngestSummary, ingest_thread
 from dashboard_pages import serve_with_edits
@@ -27,6 +28,7 @@ from test_dashboard_review import click, shown_relation, start
 from typer.testing import CliRunner
 
 from argmap.cli import app
+from argmap.core.errors import ReviewConflict
 
 runner = CliRunner()
 
@@ -36,10 +38,12 @@ class Machine:
 
     def __init__(self) -> None:
         self.type, self.confidence = "rebuts", 0.7
+        self.wording = ""  # put before every paraphrase: a model that words its claims otherwise
 
     def answer(self, request: ChatRequest) -> dict[str, Any]:
         answer = sample_answer(request)
         for claim in answer["claims"]:
+            claim["paraphrase"] = self.wording + claim["paraphrase"]
             for rel in claim["relations"]:
                 rel.update(type=self.type, confidence=self.confidence)
         return answer
@@ -135,6 +139,28 @@ def test_an_accept_clicked_on_rebuts_never_accepts_the_supports_a_re_extraction_
     [review] = list_reviews(store)
     assert (review.reviewer, review.action) == ("Alice", "accept")
     assert live(store, *seen)[0] == {"type": "supports", "status": "accepted", "origin": None}
+
+
+def test_a_re_extraction_that_rewords_a_claim_raises_its_version_and_a_stale_edit_saves_nothing(
+    llm_store: Store, machine: tuple[Machine, ChatServer], tmp_path: Path
+) -> None:
+    store, (said, server) = llm_store, machine
+    claims = store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.text AS text ORDER BY c.id")
+    keys = [claim_key(c["id"]) for c in claims]
+    extract(store, server, tmp_path, 2)  # the same words again
+    assert versions(store, keys) == dict.fromkeys(keys, 0)
+    said.wording = "In other words: "
+    extract(store, server, tmp_path, 3)
+    reworded = store.run_read("MATCH (c:Claim) RETURN c.id AS id, c.text AS text ORDER BY c.id")
+    assert [c["id"] for c in reworded] == [c["id"] for c in claims]  # same spans, same claims
+    assert all(c["text"].startswith("In other words: ") for c in reworded)
+    assert versions(store, keys) == dict.fromkeys(keys, 1)
+    # A reviewer who read the old words rewrites them: nothing saved, the new words stand.
+    with pytest.raises(ReviewConflict, match=r"\(re-extraction\) saved it"):
+        edit_claim(store, claims[0]["id"], "Ann", text="My own words", expected=0)
+    assert list_reviews(store) == []
+    edit_claim(store, claims[0]["id"], "Ann", text="My own words", expected=1)
+    assert [r.action for r in list_reviews(store)] == ["edit"]
 
 
 def test_a_re_extraction_that_changes_nothing_stands_in_no_ones_way(
