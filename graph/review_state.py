@@ -22,7 +22,7 @@ from typing import Any
 from argmap.graph.schema import id_seek
 from argmap.graph.search_words import SEARCH_PROPERTY, search_text
 from argmap.graph.store import Statement, Store
-from argmap.graph.thread_languages import claim_language
+from argmap.graph.thread_languages import known
 
 from argmap.core.times import utc_now
 
@@ -189,6 +189,19 @@ def state_statements(store: Store, keys: list[str], state: State) -> list[Statem
             )
         )
     return out
+
+
+def claim_language(store: Store, claim_id: str) -> str | None:
+    """The language code of the thread a claim was made in (``None``: unknown)."""
+    rows = store.run_read(
+        # Seeks by id on each label (Neo4j's planner may otherwise scan: tests/test_review_plans).
+        f"MATCH (c:Claim {{id: $id}}){id_seek(store, 'c', 'Claim')} "
+        f"OPTIONAL MATCH (p:Post {{id: c.post_id}}){id_seek(store, 'p', 'Post')} "
+        f"OPTIONAL MATCH (t:Thread {{id: p.thread_id}}){id_seek(store, 't', 'Thread')} "
+        "RETURN t.language AS lang",
+        {"id": claim_id},
+    )
+    return known(rows[0]["lang"]) if rows else None
 
 
 def dump(state: State) -> str:

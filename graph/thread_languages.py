@@ -54,16 +54,6 @@ def post_languages(store: Store, post_ids: Iterable[str]) -> dict[str, str | Non
     return {r["id"]: known(r["lang"]) for r in rows}
 
 
-def claim_language(store: Store, claim_id: str) -> str | None:
-    """The language code of the thread a claim was made in (``None``: unknown)."""
-    rows = store.run_read(
-        "MATCH (c:Claim {id: $id}) OPTIONAL MATCH (p:Post {id: c.post_id}) "
-        "OPTIONAL MATCH (t:Thread {id: p.thread_id}) RETURN t.language AS lang",
-        {"id": claim_id},
-    )
-    return known(rows[0]["lang"]) if rows else None
-
-
 def backfill_thread_languages(store: Store) -> list[str]:
     """Tell the language of every thread without one (an older argmap wrote it); return their
     ids. Idempotent."""
