@@ -46,13 +46,16 @@ def search(
     """
     if not search_words(text):
         raise ArgmapError(f"nothing to search for in {text!r}: give at least one word")
-    languages = thread_languages(store, thread_ids)
+    # The ids are checked first (a bare string, a misspelt id), and an empty choice is every
+    # thread, for the languages as for the rows.
+    scope = known_thread_params(store, thread_ids)
+    languages = thread_languages(store, scope["tids"])
     rows = store.run_read(
         fulltext_claims_query(store),
         {
             "q": fulltext_candidates(store, text, set(languages.values())),
             "limit": SEARCH_CANDIDATES,
-            **known_thread_params(store, thread_ids),
+            **scope,
         },
     )
     scored = []

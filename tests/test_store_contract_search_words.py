@@ -293,6 +293,14 @@ def test_every_store_finds_other_forms_of_a_word_in_its_threads_language(
     assert found(query) == expected
 
 
+def test_an_empty_thread_choice_stems_in_every_threads_language(any_store: Store) -> None:
+    """``thread_ids=[]`` is every thread (as for every query): their languages included."""
+    form_searcher(any_store)
+    for choice in (None, [], ["de", "en"]):
+        rows = queries.search(any_store, "Schließungen", thread_ids=choice)
+        assert {r.claim_id for r in rows} == {"de_plural", "de_singular"}, choice
+
+
 def test_each_thread_is_told_its_language(any_store: Store) -> None:
     form_searcher(any_store)
     assert thread_languages(any_store) == {
