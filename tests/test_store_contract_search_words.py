@@ -178,20 +178,25 @@ def test_a_store_an_older_argmap_wrote_finds_the_same_words_once_opened(
     assert found("model–and") == {"en_dash"}
 
 
+def index_claims_on(store: Store, prop: str) -> None:
+    """The claims' full-text index on ``prop``, as an older argmap made it."""
+    if store.dialect == "neo4j":
+        store.run("DROP INDEX claim_search IF EXISTS")
+        store.run(f"CREATE FULLTEXT INDEX claim_search FOR (n:Claim) ON EACH [n.{prop}]")
+        store.run("CALL db.awaitIndexes(120)")
+    else:
+        store.run("CALL db.idx.fulltext.drop('Claim')")
+        store.run("CALL db.idx.fulltext.createNodeIndex('Claim', $prop)", {"prop": prop})
+        await_falkordb_index(store, "Claim", prop)
+
+
 def test_a_store_whose_copies_an_older_argmap_made_gets_new_ones_once_opened(
     any_store: Store,
 ) -> None:
     found = searcher(any_store, CLAIMS)
     # argmap before search_text_v2: its copy, cut at vowel signs, under ``search_text``.
     any_store.run(f"MATCH (c:Claim) SET c.search_text = c.text REMOVE c.{SEARCH_PROPERTY}")
-    if any_store.dialect == "neo4j":
-        any_store.run("DROP INDEX claim_search IF EXISTS")
-        any_store.run("CREATE FULLTEXT INDEX claim_search FOR (n:Claim) ON EACH [n.search_text]")
-        any_store.run("CALL db.awaitIndexes(120)")
-    else:
-        any_store.run("CALL db.idx.fulltext.drop('Claim')")
-        any_store.run("CALL db.idx.fulltext.createNodeIndex('Claim', 'search_text')")
-        await_falkordb_index(any_store, "Claim", "search_text")
+    index_claims_on(any_store, "search_text")
     ensure_schema(any_store)  # what opening the store does
     assert found("दिल्ली") == {"hindi"}
     assert found("在宅勤務") == {"japanese"}
@@ -323,14 +328,7 @@ def test_a_store_whose_copies_were_not_stemmed_gets_stemmed_ones_once_opened(
             {"id": row["id"], "s": search_text(row["text"])},
         )
     any_store.run("MATCH (t:Thread) REMOVE t.language")
-    if any_store.dialect == "neo4j":
-        any_store.run("DROP INDEX claim_search IF EXISTS")
-        any_store.run("CREATE FULLTEXT INDEX claim_search FOR (n:Claim) ON EACH [n.search_text_v2]")
-        any_store.run("CALL db.awaitIndexes(120)")
-    else:
-        any_store.run("CALL db.idx.fulltext.drop('Claim')")
-        any_store.run("CALL db.idx.fulltext.createNodeIndex('Claim', 'search_text_v2')")
-        await_falkordb_index(any_store, "Claim", "search_text_v2")
+    index_claims_on(any_store, "search_text_v2")
     ensure_schema(any_store)  # what opening the store does
     assert found("rebuttal") == {"en_plural", "en_singular"}
     assert found("Schließungen") == {"de_plural", "de_singular"}
