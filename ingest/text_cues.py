@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from argmap.core.scripts import HAN as _HAN
 from argmap.core.scripts import KANA as _KANA
-from argmap.core.scripts import WORD_CHARS, caseless_letter, cut_names
+from argmap.core.scripts import WORD_CHARS, caseless_letter, cut_names, han_titled
 
 # A word: letters with their marks (Devanagari vowel signs), inner apostrophes kept. Han and
 # kana runs are words of their own where they meet each other or other letters, so a Japanese
@@ -144,10 +144,15 @@ _KOREAN_NAME = re.compile("[\uac00-\ud7a3]{3}")
 def name_parts(author: str) -> set[str]:
     """The words of a run-together name: "PatrickSMcNally" -> {"patrick", "nally"}; a Korean
     name written whole (family name and given name, "김민수") -> its given name ("민수"), which
-    is how a reply addresses its writer ("민수 씨")."""
+    is how a reply addresses its writer ("민수 씨"); a Chinese one ("王建国") -> its family name
+    with a title ("王先生", "王老师")."""
     parts = {h.lower() for tok in re.findall(r"\w+", author) for h in _humps(tok) if len(h) >= 3}
     tokens = re.findall(r"\w+", author)
-    return parts | {tok[1:] for tok in tokens if _KOREAN_NAME.fullmatch(tok)}
+    return (
+        parts
+        | {tok[1:] for tok in tokens if _KOREAN_NAME.fullmatch(tok)}
+        | han_titled(" ".join(author.split()))
+    )
 
 
 def _near(a: str, b: str) -> bool:

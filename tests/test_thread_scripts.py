@@ -1,5 +1,5 @@
 """Reply-tree reconstruction on threads in scripts without capitals or spaces: a reply that
-names the writer it answers ("प्रिया जी, ...", "فاطمة، ...", "佐藤さん、...", "지은 씨, ...") is
+names the writer it answers ("प्रिया जी, ...", "فاطمة، ...", "佐藤さん、...", "李老师，...", "지은 씨, ...") is
 put under that writer, as "Hi Ana, ..." is in English (``test_thread.py``).
 """
 
@@ -43,6 +43,22 @@ ADDRESSED = {
         "问题不在电动车本身，而在劣质电池。",
         "刘洋",
         "陈静说得对。应该严查卖这种东西的商家，而不是罚普通居民。",
+    ),
+    "chinese, by family name and title": (
+        "王建国",
+        "我支持这个规定，去年楼里就有电动车起火。",
+        "李明华",
+        "问题不在电动车本身，而在劣质电池。",
+        "刘洋",
+        "李老师，应该严查卖这种东西的商家，而不是罚普通居民。",
+    ),
+    "chinese, family name and title run into the words after them": (
+        "王建国",
+        "我支持这个规定，去年楼里就有电动车起火。",
+        "李明华",
+        "问题不在电动车本身，而在劣质电池。",
+        "刘洋",
+        "李先生说得对。应该严查卖这种东西的商家，而不是罚普通居民。",
     ),
     "korean": (
         "정하늘",

@@ -105,9 +105,25 @@ def split_unspaced(token: str) -> list[str]:
 _HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
 
 
+# How Chinese addresses someone by family name: "王先生" (Mr Wang), "王老师" (teacher Wang). The
+# writer's sex is not known, so every title counts; one family-name character, as most are.
+HAN_TITLES = ("先生", "女士", "小姐", "老师", "同学", "兄", "姐")
+
+
+def han_titled(name: str) -> frozenset[str]:
+    """The ways a Han name of three or four characters is addressed by family name and title
+    ("王建国" -> "王先生", "王老师", ...); none for two (the family name is half the name, and
+    "陈静" is called by it whole)."""
+    if not _HAN_NAME.fullmatch(name) or len(name) < 3:
+        return frozenset()
+    return frozenset(name[0] + title for title in HAN_TITLES)
+
+
 def han_names(authors: Iterable[str]) -> frozenset[str]:
-    """The authors' names written in two to four Han characters ("陈静", "王建国")."""
-    return frozenset(a for a in (" ".join(x.split()) for x in authors) if _HAN_NAME.fullmatch(a))
+    """The authors' names written in two to four Han characters ("陈静", "王建国"), with the
+    family-name-and-title forms a reply calls them by ("王先生说得对")."""
+    names = {a for a in (" ".join(x.split()) for x in authors) if _HAN_NAME.fullmatch(a)}
+    return frozenset(names.union(*(han_titled(n) for n in names)))
 
 
 def cut_names(
