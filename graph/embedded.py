@@ -194,6 +194,10 @@ def _server_command(paths: ServerPaths) -> list[str]:
         "everysec",
         "--aof-use-rdb-preamble",
         "yes",
+        # A log whose last MULTI/EXEC block a kill cut short loads without that block (a review
+        # decision stays all or nothing); "no" would refuse to start until redis-check-aof ran.
+        "--aof-load-truncated",
+        "yes",
         "--auto-aof-rewrite-percentage",
         "100",
         "--auto-aof-rewrite-min-size",
