@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from argmap.graph.convert_progress import take_start_lock
 from argmap.graph.pids import (
     kill_and_wait,
     live_pid,
@@ -166,7 +167,7 @@ def machine_memory() -> int:
 def _start_lock(paths: ServerPaths):
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     with open(paths.lockfile, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        take_start_lock(fh, paths.data_dir)
         try:
             yield
         finally:
@@ -193,6 +194,10 @@ def _server_command(paths: ServerPaths) -> list[str]:
         "--appendfsync",
         "everysec",
         "--aof-use-rdb-preamble",
+        "yes",
+        # A log whose last MULTI/EXEC block a kill cut short loads without that block (a review
+        # decision stays all or nothing); "no" would refuse to start until redis-check-aof ran.
+        "--aof-load-truncated",
         "yes",
         "--auto-aof-rewrite-percentage",
         "100",

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 import redis
-from argmap.graph.embedded import ensure_server, probe_client, stop_server
+from argmap.graph.convert_progress import WORK_DIR, note_progress
+from argmap.graph.embedded import PROGRESS_EVERY, ensure_server, probe_client, stop_server
 from argmap.graph.query_log import (
     CONVERT_MIN_BYTES,
     LOG_DIR,
@@ -32,12 +33,12 @@ from argmap.core.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-WORK_DIR = "converting"
 BACKUP_DIR = LOG_DIR + ".before-snapshot"
 _CONVERTED = LOG_DIR + ".converted"
 _RDB = "argmap.rdb"
 _REPLY_TIMEOUT = 600.0  # one logged query ran within the server's own time cap when it was sent
 _SECONDS_PER_MB = 1.0  # measured: 30 MB of logged queries (20,000 comments) in ~25-35 s
+_NOTE_EVERY = 0.5  # seconds between two progress notes for other processes
 
 
 def _counts(client: redis.Redis) -> dict[str, list[list[object]]]:
@@ -72,21 +73,47 @@ def _prepare_work_dir(data_dir: Path) -> Path:
     return work
 
 
-def _replay(data_dir: Path, socket: Path) -> None:
-    """Send every logged command (an AOF base is a log too) to the running server, in order."""
+def _replay(data_dir: Path, socket: Path, work: Path) -> None:
+    """Send every logged command (an AOF base is a log too) to the running server, in order,
+    noting how far it got (``graph.convert_progress``) and saying so every few seconds."""
+    parts = [p for p in log_parts(data_dir) if not (p.kind == "b" and p.name.endswith(".rdb"))]
+    total = sum(_size(data_dir / LOG_DIR / p.name) for p in parts)
+    done = 0
+    noted = said = time.monotonic()
+    note_progress(work, "replaying", done, total)
     client = redis.Redis(
         unix_socket_path=str(socket), socket_timeout=_REPLY_TIMEOUT, single_connection_client=True
     )
     try:
-        for part in log_parts(data_dir):
-            if part.kind == "b" and part.name.endswith(".rdb"):
-                continue  # copied as it is
+        for part in parts:  # an RDB base is copied as it is
             for args in commands(data_dir / LOG_DIR / part.name):
+                done += _resp_size(args)
                 if args[0].upper() == b"SELECT" and args[1:] == [b"0"]:
                     continue  # argmap uses database 0 only; the client is on it
                 client.execute_command(*args)
+                if time.monotonic() - noted >= _NOTE_EVERY:
+                    note_progress(work, "replaying", done, total)
+                    noted = time.monotonic()
+                if time.monotonic() - said >= PROGRESS_EVERY:
+                    log.warning(
+                        "converting: %.0f%% of the log replayed", 100 * done / max(total, 1)
+                    )
+                    said = time.monotonic()
     finally:
         client.close()
+    note_progress(work, "checking")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _resp_size(args: list[bytes]) -> int:
+    """The bytes ``args`` take in the log (RESP): how far through it the replay is."""
+    return len(b"*%d\r\n" % len(args)) + sum(len(b"$%d\r\n" % len(a)) + len(a) + 2 for a in args)
 
 
 def _snapshot(socket: Path) -> None:
@@ -164,8 +191,9 @@ def convert_query_log(data_dir: Path) -> bool:
     work = data_dir / WORK_DIR
     try:
         work = _prepare_work_dir(data_dir)
+        note_progress(work, "starting")
         socket = ensure_server(work)
-        _replay(data_dir, socket)
+        _replay(data_dir, socket, work)
         expected = _counts_of(socket)
         _snapshot(socket)
         stop_server(work)

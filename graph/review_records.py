@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from argmap.graph.review_state import split_keys
+from argmap.graph.revision import revision_statement
 from argmap.graph.schema import id_seek
 from argmap.graph.store import Statement, Store
 
@@ -40,13 +41,6 @@ def record_statements(store: Store, review: ReviewRow) -> list[Statement]:
             {"id": review.id, "posts": posts},
         ),
     ]
-
-
-def write_review_rows(store: Store, reviews: Sequence[ReviewRow]) -> None:
-    """Store review rows as they are (idempotent on their ids), with their links and versions."""
-    for review in reviews:
-        for query, params in record_statements(store, review):
-            store.run(query, params)
 
 
 def _row(props: dict[str, Any]) -> ReviewRow:
@@ -78,48 +72,60 @@ def undone_statement(review_id: str, reviewer: str, at: str) -> Statement:
     )
 
 
-def write_review_records(
-    store: Store, rejected: Sequence[Relation], reviews: Sequence[dict[str, Any]]
-) -> None:
-    """Restore what an argmap JSON file says people decided: rejected relations as
-    ``REJECTED`` edges, and the review log (with each item's version: one per decision)."""
-    rows = [
-        {**r.model_dump(exclude={"type", "source", "target"}), "type": r.type} for r in rejected
-    ]
-    ends = [{"source": r.source, "target": r.target} for r in rejected]
-    for props, end in zip(rows, ends, strict=True):
-        store.run(
+def _rejection(relation: Relation) -> list[Statement]:
+    """The statements that restore ``relation`` rejected: its ``REJECTED`` edge, and no live
+    edge of its type beside it (the file wins)."""
+    props = {**relation.model_dump(exclude={"type", "source", "target"}), "type": relation.type}
+    end = {"source": relation.source, "target": relation.target}
+    return [
+        (
             "MATCH (a:Claim {id: $source}), (b:Claim {id: $target}) "
             "OPTIONAL MATCH (a)-[x:REJECTED]->(b) WHERE x.type = $props.type DELETE x "
             "WITH DISTINCT a, b CREATE (a)-[e:REJECTED]->(b) SET e += $props",
             {**end, "props": {k: v for k, v in props.items() if v is not None}},
-        )
-        # A live edge of the same type would contradict the rejection: the file wins. The label
-        # comes from the validated type ("rebuts"/"supports"), never from free text.
-        store.run(
-            f"MATCH (a:Claim {{id: $source}})-[e:{props['type'].upper()}]->(b:Claim {{id: $target}}) "
+        ),
+        # The label comes from the validated type ("rebuts"/"supports"), never from free text.
+        (
+            f"MATCH (a:Claim {{id: $source}})-[e:{relation.type.upper()}]->(b:Claim {{id: $target}}) "
             "DELETE e",
             end,
-        )
-    parsed = [ReviewRow(**r) for r in reviews]
-    write_review_rows(store, parsed)
+        ),
+    ]
+
+
+def _versions(rows: list[dict[str, Any]]) -> Statement:
+    return (
+        "UNWIND $rows AS r MERGE (i:ReviewItem {id: r.key}) "
+        "SET i.version = r.n, i.updated_at = r.at, i.updated_by = r.by",
+        {"rows": rows},
+    )
+
+
+def write_review_records(
+    store: Store, rejected: Sequence[Relation], reviews: Sequence[dict[str, Any]]
+) -> None:
+    """Restore what an argmap JSON file says people decided: rejected relations as
+    ``REJECTED`` edges, and the review log (with each item's version: one per decision).
+
+    Each rejection, and each decision with its links and its items' versions, is one
+    ``run_unit``: an import cut short leaves every decision whole or absent, and running it
+    again writes the same (the versions are counts, set, never added to)."""
+    for relation in rejected:
+        store.run_unit(_rejection(relation))
     counts: dict[str, int] = {}
     # Who changed each item last, and when: a stale save in the new store is told who saved in
     # between (it said "None saved it at None" after a move).
     last: dict[str, tuple[str, str]] = {}
-    for review in parsed:
+    for review in (ReviewRow(**r) for r in reviews):
         events = [(review.at, review.reviewer)]
         if review.undone:
             events.append((review.undone_at or review.at, review.undone_by or review.reviewer))
         for key in review.items:
             counts[key] = counts.get(key, 0) + 1 + int(review.undone)
             last[key] = max([last.get(key, ("", "")), *events])
-    store.run(
-        "UNWIND $rows AS r MERGE (i:ReviewItem {id: r.key}) "
-        "SET i.version = r.n, i.updated_at = r.at, i.updated_by = r.by",
-        {
-            "rows": [
-                {"key": k, "n": n, "at": last[k][0], "by": last[k][1]} for k, n in counts.items()
-            ]
-        },
-    )
+        rows = [
+            {"key": k, "n": counts[k], "at": last[k][0], "by": last[k][1]}
+            for k in dict.fromkeys(review.items)
+        ]
+        unit = [*record_statements(store, review), _versions(rows), revision_statement()]
+        store.run_unit(unit)

@@ -1,7 +1,8 @@
 """The Files and Batches endpoints of the local test server, as the ``openai`` SDK calls them.
 
 - ``POST /v1/files`` (multipart: ``purpose``, ``file``) keeps the file; ``GET /v1/files/{id}``
-  and ``GET /v1/files/{id}/content`` give it back;
+  and ``GET /v1/files/{id}/content`` give it back; ``GET /v1/files`` lists them, newest first,
+  in one page; ``DELETE /v1/files/{id}`` deletes one;
 - ``POST /v1/batches`` (``input_file_id``, ``endpoint``, ``completion_window``, ``metadata``)
   creates a batch in ``validating``; every ``GET /v1/batches/{id}`` moves it on: ``in_progress``
   for ``polls`` retrieves, then its outcome: ``completed`` (each line answered by the chat
@@ -12,10 +13,11 @@
   (``completed`` once it is empty);
 - ``GET /v1/batches`` lists every batch, newest first, in one page (``has_more`` false).
 
-``hold`` (``"create"`` or ``"retrieve"``) keeps the answer to the next such call back, its work
+``hold`` (``"upload"``, ``"create"`` or ``"retrieve"``) keeps the answer to the next such call back, its work
 done (a batch created, moved on), until ``release`` is set: ``held`` says one is waiting, so a
 test can stop the client exactly there, the server having done what it was asked. ``drop =
-"create"`` closes the connection of the next ``POST /v1/batches`` unanswered, no batch made.
+"create"`` closes the connection of the next ``POST /v1/batches`` unanswered, no batch made
+(``"upload"``: of the next ``POST /v1/files``, no file kept).
 """
 
 from __future__ import annotations
@@ -185,10 +187,24 @@ class BatchStore:
         if path.endswith("/batches") and self.drop == "create":
             self.drop = None
             return DROPPED
+        if path.endswith("/files") and self.drop == "upload":
+            self.drop = None
+            return DROPPED
         reply = self._post(path, raw, ctype)
         if path.endswith("/batches"):
             self._held_back("create")
+        if path.endswith("/files"):
+            self._held_back("upload")
         return reply
+
+    def delete(self, path: str) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.calls.append(("DELETE", path))
+            found = re.search(r"/files/([^/]+)$", path)
+            if not found or found.group(1) not in self.files:
+                return 404, _error(f"no such object: {path}")
+            del self.files[found.group(1)], self.content[found.group(1)]
+            return 200, {"id": found.group(1), "object": "file", "deleted": True}
 
     def _post(self, path: str, raw: bytes, ctype: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
@@ -213,15 +229,9 @@ class BatchStore:
         with self._lock:
             self.calls.append(("GET", path))
             if path.endswith("/batches"):
-                newest = [_public(b) for b in reversed(self.batches.values())]
-                ids = [b["id"] for b in newest]
-                return 200, {
-                    "object": "list",
-                    "data": newest,
-                    "first_id": ids[0] if ids else None,
-                    "last_id": ids[-1] if ids else None,
-                    "has_more": False,
-                }
+                return 200, _page([_public(b) for b in reversed(self.batches.values())])
+            if path.endswith("/files"):
+                return 200, _page(list(reversed(self.files.values())))
             found = re.search(r"/files/([^/]+)(/content)?$", path)
             if found and found.group(1) in self.files:
                 fid = found.group(1)
@@ -238,6 +248,18 @@ DROPPED: tuple[int, dict[str, Any]] = (0, {})  # no answer: the connection is cl
 
 def _public(batch: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in batch.items() if k != "outcome"}
+
+
+def _page(newest: list[dict[str, Any]]) -> dict[str, Any]:
+    """A list answer holding every item, newest first, in one page."""
+    ids = [x["id"] for x in newest]
+    return {
+        "object": "list",
+        "data": newest,
+        "first_id": ids[0] if ids else None,
+        "last_id": ids[-1] if ids else None,
+        "has_more": False,
+    }
 
 
 def _jsonl(rows: list[dict[str, Any]]) -> bytes:

@@ -67,6 +67,16 @@ def falkordb_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture
+def falkordb_own(tmp_path: Path) -> Iterator[Path]:
+    """An embedded server of the test's own, for a test that moves its socket behind a relay
+    or kills it."""
+    data_dir = tmp_path / "db"
+    ensure_server(data_dir)
+    yield data_dir
+    stop_server(data_dir)
+
+
+@pytest.fixture
 def graph_name(falkordb_dir: Path) -> str:
     """A graph of its own for the test, on a session server that still answers queries.
 

@@ -236,6 +236,11 @@ class ChatServer:
                     ctype = self.headers.get("Content-Type", "")
                     self._reply(server.batches.post(path, raw, ctype))
 
+            def do_DELETE(self) -> None:
+                if self.refused():
+                    return
+                self._reply(server.batches.delete(self.path.split("?")[0].rstrip("/")))
+
             def do_GET(self) -> None:
                 if self.refused():
                     return

@@ -7,6 +7,10 @@ one that holds ``marker`` (a query's text: both RESP and Bolt carry it as plain 
 ``held`` is set then, and the test kills the client, which is waiting for an answer: the server
 has seen every query before that one and none after, as if the process had died right there.
 With ``hold_at=None`` it relays everything and keeps each counted request in ``requests``.
+
+To stop the *server* part-way instead, ``forward_part`` gives the prefix of the held request the
+server does get (a MULTI block up to some statement, or all of it); ``answer_held`` is set when
+the server answers it, an answer the client never sees.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class StepRelay:
         connect: Callable[[], socket.socket],
         marker: bytes,
         hold_at: int | None,
+        forward_part: Callable[[bytes], bytes] | None = None,
     ) -> None:
         self._listener = listener
         self._connect = connect
@@ -33,13 +38,22 @@ class StepRelay:
         self.hold_at = hold_at
         self.requests: list[bytes] = []  # from the first marked one on
         self.held = threading.Event()
+        self.forward_part = forward_part
+        self.answer_held = threading.Event()
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         listener.listen(64)
         threading.Thread(target=self._accept, daemon=True).start()
 
     @classmethod
-    def unix(cls, path: str, upstream: str, marker: bytes, hold_at: int | None) -> StepRelay:
+    def unix(
+        cls,
+        path: str,
+        upstream: str,
+        marker: bytes,
+        hold_at: int | None,
+        forward_part: Callable[[bytes], bytes] | None = None,
+    ) -> StepRelay:
         """A relay listening on the unix socket ``path`` for the server on ``upstream``."""
         listener = socket.socket(socket.AF_UNIX)
         listener.bind(path)
@@ -49,7 +63,7 @@ class StepRelay:
             s.connect(upstream)
             return s
 
-        return cls(listener, connect, marker, hold_at)
+        return cls(listener, connect, marker, hold_at, forward_part)
 
     @classmethod
     def tcp(cls, upstream: tuple[str, int], marker: bytes, hold_at: int | None) -> StepRelay:
@@ -105,6 +119,8 @@ class StepRelay:
                         return
                     if answered.is_set() and (self.requests or self.marker in data):
                         if len(self.requests) == self.hold_at:
+                            if self.forward_part is not None:
+                                server.sendall(self.forward_part(data))
                             self.held.set()
                             return
                         self.requests.append(data)
@@ -119,6 +135,7 @@ class StepRelay:
         try:
             while data := server.recv(65536):
                 if self.held.is_set():
+                    self.answer_held.set()
                     return
                 answered.set()
                 client.sendall(data)

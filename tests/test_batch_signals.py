@@ -139,3 +139,39 @@ def test_a_round_whose_batch_the_api_never_made_is_submitted_from_the_file_alrea
     )
     assert uploads(server) == 1  # the same file: nothing uploaded twice
     assert server.batches.batches["batch_1"]["input_file_id"] == "file-1"
+
+
+@pytest.mark.parametrize(("signum", "said"), SIGNALS[:1])
+def test_stopped_during_the_upload_the_rerun_submits_from_that_file_and_leaves_none_unused(
+    server: ChatServer, env: dict[str, str], store: Store, signum: int, said: str
+) -> None:
+    assert_one_line(stopped_while_held(server, env, "upload", signum), said)
+    assert (list(server.batches.files), server.batches.batches) == (["file-1"], {})
+
+    again = ingest(env)
+    assert again.returncode == 0, again.stderr
+    assert (
+        "submitted batch batch_1 of round 1 from the file an earlier run uploaded" in again.stdout
+    )
+    assert uploads(server) == 1  # the file already there: no second one left unused
+    assert server.batches.batches["batch_1"]["input_file_id"] == "file-1"
+    collected = ingest(env)
+    assert "collected batch batch_1 (round 1, completed): 1 posts extracted" in collected.stdout
+
+
+def test_an_upload_the_api_never_took_is_dropped_and_its_posts_go_again(
+    server: ChatServer, env: dict[str, str], store: Store
+) -> None:
+    server.batches.drop = "upload"  # the connection dies before the API kept the file
+    failed = ingest(env)
+    assert failed.returncode == 1
+    assert failed.stderr.count("\n") == 1 and "the Batch API call failed" in failed.stderr
+    assert server.batches.files == {}
+
+    again = ingest(env)
+    assert again.returncode == 0, again.stderr
+    assert (
+        "round 1, stopped while its requests were uploaded, never reached the API" in again.stdout
+    )
+    assert "submitted batch batch_1: round 1" in again.stdout
+    assert list(server.batches.files) == ["file-1"]

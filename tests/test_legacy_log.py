@@ -12,15 +12,20 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
+import select
 import shutil
+import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argmap.graph.convert_progress import conversion_in_progress
 from argmap.graph.embedded import ensure_server, is_running, server_paths, stop_server
 from argmap.graph.query_log import LOG_DIR, log_parts, logged_query_bytes
 from argmap.graph.store import open_store
 from argmap.graph.writes import write_thread
+from test_robustness import ARGMAP, ROOT
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -167,3 +172,53 @@ def test_a_conversion_that_cannot_run_says_why_and_the_store_loads_as_before(
     failed = [m for m in _messages(caplog) if m.startswith("could not convert the store")]
     assert len(failed) == 1 and "loading it as it is" in failed[0]
     assert not (legacy / BACKUP).exists()
+
+
+def _argmap(*args: str, **kw: object) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*ARGMAP, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        **kw,  # type: ignore[call-overload]
+    )
+
+
+def test_while_a_store_is_converted_status_stop_and_a_second_command_say_so(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]]
+) -> None:
+    first = _argmap("threads", "--db", str(legacy))
+    second: subprocess.Popen[str] | None = None
+    try:
+        # Caught in the middle of its replay, and held there (SIGSTOP) while others look.
+        while (seen := conversion_in_progress(legacy)) is None or seen.stage != "replaying":
+            assert first.poll() is None, "the conversion ended before it was seen replaying"
+        os.kill(first.pid, signal.SIGSTOP)
+
+        status = _argmap("db", "status", "--db", str(legacy)).communicate(timeout=60)[0]
+        assert "being converted" in status and f"(pid {first.pid})" in status, status
+        assert "% of its log" in status and "not running" not in status
+
+        stop = _argmap("db", "stop", "--db", str(legacy))
+        out, err = stop.communicate(timeout=60)
+        assert stop.returncode == 1 and "nothing stopped" in err and len(err.splitlines()) == 1
+        assert "being converted" in err and out == ""
+
+        second = _argmap("threads", "--db", str(legacy))
+        assert second.stderr is not None
+        said, _, _ = select.select([second.stderr], [], [], 60)  # a bound, not a measure
+        waiting = second.stderr.readline() if said else ""
+        assert "is being converted" in waiting and "waiting for it" in waiting, waiting
+        assert second.poll() is None  # it waits, and starts nothing beside the conversion
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+        first.wait(timeout=300)  # its server started before the fixture stops it
+        if second is not None:
+            out, err = second.communicate(timeout=300)
+    assert first.returncode == 0
+    assert second.returncode == 0, err
+    assert f"{COMMENTS} comments, 0 spam" in out
+    assert conversion_in_progress(legacy) is None
+    assert _counts(legacy) == first_release_store[1]

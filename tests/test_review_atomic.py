@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from argmap.graph.embedded import ensure_server, server_paths, stop_server
+from argmap.graph.embedded import server_paths
 from argmap.graph.falkordb_store import FalkorDBStore
 from argmap.graph.review_history import history
 from argmap.graph.review_queue import review_queue
@@ -138,15 +138,6 @@ def kill_at_each_step(
         assert killed_at(*relayed(step, env), source, target), f"not held at request {step}"
         check_whole_then_next_command(store, env, source, target, live)
     return last + 2
-
-
-@pytest.fixture
-def falkordb_own(tmp_path: Path) -> Iterator[Path]:
-    """An embedded server of the test's own: its socket is moved behind a relay and back."""
-    data_dir = tmp_path / "db"
-    ensure_server(data_dir)
-    yield data_dir
-    stop_server(data_dir)
 
 
 def test_a_decision_killed_at_any_step_on_falkordb_is_whole_or_absent(

@@ -10,6 +10,7 @@ from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
 from argmap.cli.common import settings as get_settings
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.wording import plural
+from argmap.graph.convert_progress import Conversion, conversion_in_progress
 from argmap.graph.embedded import (
     loading_percent,
     server_paths,
@@ -50,6 +51,13 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} kB"
 
 
+def _converting(conversion: Conversion) -> str:
+    return (
+        "being converted from a store written by an argmap before 2026-12-05, "
+        f"{conversion.describe()}; it starts when that ends"
+    )
+
+
 @app.command(cls=ArgmapCommand)
 def status(db: DbOption = None, graph: GraphOption = None) -> None:
     """Say where the store is, whether it runs, its graphs, and what the graph in use holds."""
@@ -58,6 +66,10 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
     if not is_neo4j_target(target):
         paths = server_paths(target)
         state = server_state(target)
+        conversion = conversion_in_progress(target) if state is None else None
+        if conversion is not None:
+            print(f"embedded FalkorDB in {paths.data_dir}: {_converting(conversion)}")
+            return
         if state is None:
             print(f"embedded FalkorDB in {paths.data_dir}: not running")
             return
@@ -119,7 +131,18 @@ def stop(
     target = _target(db)
     if is_neo4j_target(target):
         raise fail("argmap does not manage a Neo4j server; stop it where it runs")
-    print("stopped" if stop_one(target) else "not running")
+    if stop_one(target):
+        print("stopped")
+        return
+    conversion = conversion_in_progress(target)
+    if conversion is not None:
+        # Ending it would only make the next open start it over; it ends by itself.
+        raise fail(
+            f"the store in {server_paths(target).data_dir} is not running yet: it is "
+            f"{_converting(conversion)}; nothing stopped: wait for it (ending pid "
+            f"{conversion.pid} makes the next command convert it again from the start)"
+        )
+    print("not running")
 
 
 @app.command(cls=ArgmapCommand)

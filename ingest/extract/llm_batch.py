@@ -24,9 +24,12 @@ from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.llm import LLMExtractor, request_body
 from argmap.ingest.extract.llm_batch_state import (
     SUBMITTING,
+    UPLOADING,
     BatchRecord,
     BatchState,
+    name_key,
     upload_key,
+    upload_name,
 )
 from argmap.ingest.extract.llm_budget import worst_case
 from argmap.ingest.extract.llm_cache import CachedAnswer
@@ -140,17 +143,21 @@ def submit_round(
         for cid, r, _ in lines
     )
     number = state.last_round(thread.id) + 1
+    name = upload_name(thread.id, number)
+    # Kept before the upload, and again before the batch is asked for: stopped while the API
+    # took the file or made the batch, the next run finds it (llm_batch_resume) rather than
+    # leaving the file unused, or paying for the same requests twice.
+    named = BatchRecord(name_key(name), thread.id, source, number, UPLOADING, ext.model)
+    state.record(named, lines)
     try:
-        upload = ext.client.files.create(
-            file=(f"argmap-{thread.id[:40]}-round{number}.jsonl", io.BytesIO(jsonl.encode())),
-            purpose="batch",
-        )
-    except openai.OpenAIError as exc:
+        upload = ext.client.files.create(file=(name, io.BytesIO(jsonl.encode())), purpose="batch")
+    except openai.APIConnectionError as exc:  # it may have been taken: the next run looks
         raise api_error(exc, ext) from None
-    # Kept before the batch is asked for: stopped while the API made it, the next run finds it
-    # (llm_batch_resume) rather than paying for the same requests twice.
+    except openai.OpenAIError as exc:  # refused: nothing was uploaded, the posts go again
+        state.forget(named.id)
+        raise api_error(exc, ext) from None
     uploaded = BatchRecord(upload_key(upload.id), thread.id, source, number, SUBMITTING, ext.model)
-    state.record(uploaded, lines)
+    state.submitted(named.id, uploaded.id, SUBMITTING)
     try:
         batch = create_batch(ext, upload.id, thread.id, number)
     except openai.APIConnectionError as exc:  # it may have been made: the next run looks

@@ -4,6 +4,10 @@
 batch and before its answer arrived. Submitting those posts again would pay for them twice, so
 the next run looks for a batch made on the round's requests file (the newest batches first, back
 to the file's upload) and, if the API made none, makes it from the same file.
+
+The upload itself may be stopped after the API took the file, which stayed on the account
+unused while the next run uploaded the same requests again: the next run looks for it by its
+name (the newest files first) and goes on from it as from any uploaded round.
 """
 
 from __future__ import annotations
@@ -11,7 +15,14 @@ from __future__ import annotations
 import openai
 from argmap.ingest.extract.llm import LLMExtractor
 from argmap.ingest.extract.llm_batch import api_error, create_batch
-from argmap.ingest.extract.llm_batch_state import BatchState, uploaded_file
+from argmap.ingest.extract.llm_batch_state import (
+    SUBMITTING,
+    UPLOADING,
+    BatchState,
+    upload_key,
+    uploaded_file,
+    uploading_file,
+)
 from openai.types import Batch
 
 
@@ -26,9 +37,38 @@ def _made_from(ext: LLMExtractor, file_id: str) -> Batch | None:
     return None
 
 
-def resume_submissions(ext: LLMExtractor, state: BatchState, thread_id: str) -> list[str]:
-    """Settle the thread's rounds a stopped run left ``submitting``; a line on each."""
+def _uploaded_as(ext: LLMExtractor, name: str) -> str | None:
+    """The id of the newest batch file named ``name`` no batch was made on, if any."""
+    for file in ext.client.files.list(purpose="batch"):  # newest first, page by page
+        if file.filename == name and _made_from(ext, file.id) is None:
+            return file.id
+    return None
+
+
+def resume_uploads(ext: LLMExtractor, state: BatchState, thread_id: str) -> list[str]:
+    """Settle the thread's rounds a stopped run left ``uploading``: one whose file the API took
+    goes on as uploaded (``resume_submissions``), one it did not is dropped; a line on that."""
     lines = []
+    for pending in state.submitting(thread_id, UPLOADING):
+        try:
+            file_id = _uploaded_as(ext, uploading_file(pending))
+        except openai.OpenAIError as exc:
+            raise api_error(exc, ext) from None
+        if file_id is not None:
+            state.submitted(pending.id, upload_key(file_id), SUBMITTING)
+            continue
+        state.forget(pending.id)
+        lines.append(
+            f"round {pending.round}, stopped while its requests were uploaded, never reached "
+            "the API; its posts go into the next round"
+        )
+    return lines
+
+
+def resume_submissions(ext: LLMExtractor, state: BatchState, thread_id: str) -> list[str]:
+    """Settle the thread's rounds a stopped run left ``uploading`` or ``submitting``; a line
+    on each."""
+    lines = resume_uploads(ext, state, thread_id)
     for pending in state.submitting(thread_id):
         file_id = uploaded_file(pending)
         try:

@@ -6,8 +6,10 @@ is recorded as soon as its requests file is uploaded, before the batch is asked 
 ``submitting``, under the upload's file id): a run stopped while the API accepted the batch
 (Ctrl-C, SIGTERM while ``batches.create`` was answered) had not kept the batch id, and the next
 run submitted, and paid for, the same requests again. Now the next run finds the batch made on
-that file, or makes it, before anything else (``llm_batch_resume``). A run stopped during the
-upload leaves at most an unused uploaded file, and its posts are simply submitted again.
+that file, or makes it, before anything else (``llm_batch_resume``). The round is recorded even
+before its upload (status ``uploading``, under the file's name): a run stopped during the upload
+left an unused file on the account, and uploaded the same requests again; now the next run
+finds that file by its name and submits the round from it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,24 @@ from argmap.core.models import Post
 
 OPEN = ("validating", "in_progress", "finalizing", "cancelling", "submitted")
 SUBMITTING = "submitting"  # uploaded, the batch asked for: its id not known yet
+UPLOADING = "uploading"  # its requests file being uploaded: the file's id not known yet
 _UPLOAD = "upload:"  # the id such a round is kept under until its batch's id is known
+_NAMED = "file-named:"  # the id a round is kept under until its file's id is known
+
+
+def upload_name(thread_id: str, number: int) -> str:
+    """The file name round ``number`` of the thread uploads its requests under."""
+    return f"argmap-{thread_id[:40]}-round{number}.jsonl"
+
+
+def name_key(name: str) -> str:
+    """The id a round is recorded under while its requests file ``name`` is uploaded."""
+    return _NAMED + name
+
+
+def uploading_file(record: BatchRecord) -> str:
+    """The file name of a round recorded under ``name_key``."""
+    return record.id.removeprefix(_NAMED)
 
 
 def upload_key(file_id: str) -> str:
@@ -123,13 +142,14 @@ class BatchState:
             self._db.execute("DELETE FROM requests WHERE batch_id = ?", (pending_id,))
             self._db.execute("DELETE FROM batches WHERE id = ?", (pending_id,))
 
-    def submitting(self, thread_id: str) -> list[BatchRecord]:
-        """The thread's rounds uploaded whose batch a stopped run may or may not have made."""
+    def submitting(self, thread_id: str, status: str = SUBMITTING) -> list[BatchRecord]:
+        """The thread's rounds uploaded whose batch a stopped run may or may not have made
+        (``status=UPLOADING``: whose requests file it may or may not have uploaded)."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, thread_id, source, round, status, model FROM batches "
                 "WHERE thread_id = ? AND status = ? ORDER BY rowid",
-                (thread_id, SUBMITTING),
+                (thread_id, status),
             ).fetchall()
         return [BatchRecord(*r) for r in rows]
 
