@@ -174,3 +174,24 @@ def test_bad_input_is_one_line(cli_store: Store, args: tuple[str, ...], message:
     result = _run(*args)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_an_objection_to_several_claims_keeps_every_id_whole_in_the_table(
+    argmap_env: object, store: Store
+) -> None:
+    # Rendering only (the rows are the store's, checked on both stores above): FalkorDB is enough.
+    # Argmap-sized ids, and output as piped (80 columns): the table must still show them whole.
+    objection, targets = "c_171e3b8e398a0cd0", ["c_359416cfd5be35b9", "c_8e85738cf45e9273"]
+    targets.append("c_996cbaa693820926")
+    write_debate(
+        store,
+        rebuts=[(objection, t) for t in targets],
+        theses=targets,
+        authors={objection: "RedPleb"},
+        texts={objection: "You really have this persistent axe to grind, don’t you"},
+    )
+    result = _run("query", "unanswered")
+    assert result.exit_code == 0, result.stderr
+    for claim_id in [objection, *targets]:
+        assert claim_id in result.stdout
+    assert "RedPleb" in result.stdout and "axe to grind" in result.stdout

@@ -67,7 +67,7 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) ->
             terminal_safe(col),
             justify="right" if numeric else "left",
             overflow="fold",
-            no_wrap=col in {"claim_id", "label"} or numeric,
+            no_wrap=col in {"claim_id", "targets", "label"} or numeric,
         )
     for row in rows:
         # Text, not markup: a claim reading "[citation needed]" must print as written.
@@ -181,8 +181,10 @@ def unanswered(
             rows,
             as_json,
             "Unanswered objections",
-            ["claim_id", "author", "text", "rebuts"],
-            lambda r: (r.claim_id, r.author, _short(r.text), ", ".join(r.targets)),
+            # "targets", as in the JSON: a column named "rebuts" was taken for a count (right
+            # aligned, never wrapped), which cut the ids of an objection to several claims.
+            ["claim_id", "author", "text", "targets"],
+            lambda r: (r.claim_id, r.author, _short(r.text), "\n".join(r.targets)),
         )
 
 
