@@ -19,7 +19,8 @@ import time
 from collections.abc import Iterable
 from typing import Literal
 
-from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, thread_scope, where
+from argmap.graph.catalog import check_thread_ids
+from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, where
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -255,8 +256,9 @@ def find_chains(
 ) -> ChainSearch:
     """Rebuttal chains in ``store``: from a claim, to a claim, or the whole graph's; with
     ``thread_ids``, only the chains whose every claim is in those threads (the dashboard's
-    thread picker and ``argmap query chains --thread`` alike)."""
-    scope = thread_scope(thread_ids)
+    thread picker and ``argmap query chains --thread`` alike). A thread id the store lacks
+    raises ``UnknownThread``: no chain there would read as "nobody answered anybody"."""
+    scope = check_thread_ids(store, thread_ids)
     if scope is not None:
         # Every chain first, then the ones in scope: a limit cut before the scope would lose
         # in-scope chains that ranked below out-of-scope ones.

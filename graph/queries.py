@@ -304,10 +304,11 @@ def chains(
     to_claim: str | None = None,
     min_length: int = 1,
     limit: int | None = 20,
+    thread_ids: list[str] | None = None,
 ) -> list[Chain]:
     """Rebuttal chains, longest first (see ``graph.chains``; ``find_chains`` also says whether
-    the search stopped at its budget)."""
-    return find_chains(store, from_claim, to_claim, min_length, limit).chains
+    the search stopped at its budget); with ``thread_ids``, those whose every claim is in them."""
+    return find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=thread_ids).chains
 
 
 class ClaimInfo(BaseModel):

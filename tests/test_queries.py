@@ -294,6 +294,7 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
             r.claim_id for r in queries.search(any_store, "membership", thread_ids=t)
         ],
         "counts": lambda t: counts.counts(any_store, thread_ids=t).model_dump(),
+        "chains": lambda t: [c.claims for c in queries.chains(any_store, thread_ids=t)],
     }
     for name, call in calls.items():
         everything = call(None)
@@ -301,6 +302,7 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
         assert call(["t1", "t2"]) == everything, name
         assert call(["t1"]) != everything, name  # the filter does narrow
     assert sorted(calls["search"](["t2"])) == ["c", "d"]
+    assert calls["chains"](["t2"]) == [["c", "d"]]
 
 
 def test_a_misspelt_thread_id_is_named_not_read_as_an_empty_thread(any_store: Store) -> None:
@@ -318,6 +320,8 @@ def test_a_misspelt_thread_id_is_named_not_read_as_an_empty_thread(any_store: St
         "interactions": lambda t: queries.interactions(any_store, thread_ids=t),
         "theses": lambda t: queries.theses(any_store, thread_ids=t),
         "search": lambda t: queries.search(any_store, "claim", thread_ids=t),
+        "chains": lambda t: queries.chains(any_store, thread_ids=t),
+        "find_chains": lambda t: find_chains(any_store, to_claim="b", thread_ids=t),
         "export": lambda t: export_bytes(any_store, "json", Selection(thread_ids=t)),
     }
     for name, call in calls.items():

@@ -116,9 +116,9 @@ def chains(
 ) -> None:
     """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
     with store_from_options(db, graph, existing=True) as store:
-        # With --thread, the chains the dashboard's Chains page shows for those threads.
-        tids = _threads(store, thread)
-        result = find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=tids)
+        # With --thread, the chains the dashboard's Chains page shows for those threads
+        # (find_chains checks the ids, as the other queries do).
+        result = find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=thread)
         if result.truncated:
             note("the chain search stopped at its budget: longer chains may exist")
         if as_json:
