@@ -91,6 +91,27 @@ def test_chain_search_stops_at_its_step_budget_and_says_so() -> None:
     assert len(cut.chains) <= 3
 
 
+def test_one_threads_chains_are_not_cut_by_the_budget_another_thread_spends(
+    any_store: Store,
+) -> None:
+    # Thread t1 is a complete rebuttal graph on 6 claims (thousands of chains), listed first
+    # (its ids sort first); t2 holds one short chain. The budget is enough for t2, not for t1.
+    names = [f"k{i}" for i in range(6)]
+    write_debate(any_store, rebuts=[(a, b) for a in names for b in names if a != b], thread_id="t1")
+    write_debate(any_store, rebuts=[("z1", "z2"), ("z2", "z3")], thread_id="t2")
+    whole = find_chains(any_store, limit=None, max_steps=200)
+    assert whole.truncated  # the whole store's search does run out
+    picked = find_chains(any_store, limit=None, max_steps=200, thread_ids=["t2"])
+    assert _chains(picked.chains) == [["z1", "z2", "z3"]] and not picked.truncated
+    assert _chains(queries.chains(any_store, thread_ids=["t2"])) == [["z1", "z2", "z3"]]
+    # The scoped search finds what the unlimited whole-store search finds in that thread.
+    every = find_chains(any_store, limit=None, max_steps=10**7, seconds=60)
+    assert not every.truncated
+    in_t1 = [c for c in _chains(every.chains) if c[0].startswith("k")]
+    got_t1 = find_chains(any_store, limit=None, max_steps=10**7, seconds=60, thread_ids=["t1"])
+    assert _chains(got_t1.chains) == in_t1 and len(in_t1) > 100
+
+
 def test_contested_orders_by_rebuttals_then_supports_then_id(any_store: Store) -> None:
     write_debate(
         any_store,
