@@ -222,10 +222,13 @@ def preferred(
     store: Store,
     max_claims: int = semantics.MAX_PREFERRED_ARGUMENTS,
     max_extensions: int = semantics.MAX_PREFERRED_EXTENSIONS,
+    thread_ids: list[str] | None = None,
 ) -> semantics.PreferredResult:
     """Preferred extensions of the rebuttal graph (pygarg), refused above ``max_claims``
-    undecided claims; ``truncated`` if there were more than ``max_extensions``."""
-    fw = semantics.framework(store)
+    undecided claims; ``truncated`` if there were more than ``max_extensions``. With
+    ``thread_ids``, of those threads' claims: over the whole store, every thread's choices
+    multiply (two threads of two extensions each gave four)."""
+    fw = semantics.framework(store, check_thread_ids(store, thread_ids))
     return semantics.preferred_extensions(fw.arguments, fw.attacks, max_claims, max_extensions)
 
 

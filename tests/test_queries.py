@@ -249,6 +249,19 @@ def test_thread_filter_narrows_every_query(any_store: Store) -> None:
     ]
 
 
+def test_preferred_extensions_of_one_thread_are_its_own_choices(any_store: Store) -> None:
+    # Each thread holds a two-claim cycle: two preferred extensions each. Over the whole store
+    # the choices multiply (four); a scholar asking about one thread means its two.
+    write_debate(any_store, rebuts=[("u", "v"), ("v", "u")], claims=["calm"], thread_id="t1")
+    write_debate(any_store, rebuts=[("p", "q"), ("q", "p")], thread_id="t2")
+    assert len(queries.preferred(any_store).extensions) == 4
+    t1 = queries.preferred(any_store, thread_ids=["t1"])
+    assert t1.extensions == [["calm", "u"], ["calm", "v"]] and t1.grounded == ["calm"]
+    assert queries.preferred(any_store, thread_ids=["t1", "t2"]).extensions == (
+        queries.preferred(any_store).extensions
+    )
+
+
 def test_queries_agree_with_the_synthetic_structure(any_store: Store) -> None:
     """A generated thread (reply tree, cycles) gives what its known structure says."""
     synth = generate(SyntheticSpec(comments=300, seed=7))
@@ -316,6 +329,7 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
         ],
         "counts": lambda t: counts.counts(any_store, thread_ids=t).model_dump(),
         "chains": lambda t: [c.claims for c in queries.chains(any_store, thread_ids=t)],
+        "preferred": lambda t: queries.preferred(any_store, thread_ids=t).extensions,
     }
     for name, call in calls.items():
         everything = call(None)
@@ -343,6 +357,7 @@ def test_a_misspelt_thread_id_is_named_not_read_as_an_empty_thread(any_store: St
         "search": lambda t: queries.search(any_store, "claim", thread_ids=t),
         "chains": lambda t: queries.chains(any_store, thread_ids=t),
         "find_chains": lambda t: find_chains(any_store, to_claim="b", thread_ids=t),
+        "preferred": lambda t: queries.preferred(any_store, thread_ids=t),
         "export": lambda t: export_bytes(any_store, "json", Selection(thread_ids=t)),
     }
     for name, call in calls.items():

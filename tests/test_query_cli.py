@@ -165,6 +165,7 @@ def test_cypher_refuses_a_write_in_one_line_and_changes_nothing(cli_store: Store
         (("query", "chains", "--from", "nope"), "no claim with id 'nope'"),
         (("query", "chains", "--from", "e", "--to", "t"), "not both"),
         (("query", "grounded", "--label", "maybe"), "unknown label"),
+        (("query", "preferred", "--thread", "t9"), "no thread 't9' in this store"),
         (("query", "search", "?!"), "at least one word"),
         (("cypher", "MATCH (n RETURN n"), "query failed"),
         (("cypher", "RETURN 1", "--param", "oops"), "name=value"),

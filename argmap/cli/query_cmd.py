@@ -231,13 +231,14 @@ def preferred(
     max_extensions: Annotated[
         int, typer.Option("--max-extensions", min=1)
     ] = semantics.MAX_PREFERRED_EXTENSIONS,
+    thread: ThreadOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """Preferred extensions (maximal admissible sets of claims), computed with pygarg."""
     with store_from_options(db, graph, existing=True) as store:
-        result = queries.preferred(store, max_claims, max_extensions)
+        result = queries.preferred(store, max_claims, max_extensions, thread_ids=thread)
         if result.truncated:
             note(f"listing the first {max_extensions} preferred extensions; there are more")
         rows = queries.extension_rows(result)
