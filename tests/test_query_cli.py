@@ -132,6 +132,16 @@ def test_tables_for_people(cli_store: Store) -> None:
     assert "(no rows)" in _run("query", "unanswered").stdout
 
 
+def test_a_table_title_stays_on_one_line_however_narrow_the_table(cli_store: Store) -> None:
+    none = _run("query", "chains", "--from", "w")  # w rebuts nothing: an empty, narrow table
+    assert none.exit_code == 0 and "(no chains)" in none.stdout
+    assert none.stdout.splitlines()[0].strip() == "Rebuttal chains (each claim rebuts the next)"
+    preferred = _run("query", "preferred")
+    assert preferred.stdout.splitlines()[0].strip() == (
+        "Preferred extensions (each holds the 1 claim of the grounded extension, plus:)"
+    )
+
+
 def test_cypher_reads_with_params_and_limits(cli_store: Store) -> None:
     rows = _json(
         "cypher",

@@ -60,7 +60,9 @@ def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = Table(title=terminal_safe(title), title_justify="left", show_lines=False)
+    # As wide as its title at least: a narrow table (no rows, short cells) broke it over lines.
+    title = terminal_safe(title)
+    table = Table(title=title, title_justify="left", show_lines=False, min_width=len(title))
     for col in columns:
         numeric = col in {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}
         table.add_column(
@@ -124,11 +126,8 @@ def chains(
         if as_json:
             return _emit_json(result.chains)
         info = queries.claim_info(store, [c for ch in result.chains for c in ch.claims])
-        table = Table(
-            title="Rebuttal chains (each claim rebuts the next)",
-            title_justify="left",
-            show_lines=True,
-        )
+        title = "Rebuttal chains (each claim rebuts the next)"
+        table = Table(title=title, title_justify="left", show_lines=True, min_width=len(title))
         table.add_column("#", justify="right")
         table.add_column("length", justify="right")
         table.add_column("chain", overflow="fold")
@@ -246,7 +245,8 @@ def preferred(
             return _emit_json(rows)
         grounded_set = set(result.grounded)
         _table(
-            f"Preferred extensions (each holds the {len(grounded_set)} claims of the grounded extension, plus:)",
+            f"Preferred extensions (each holds the {plural(len(grounded_set), 'claim')} of the "
+            "grounded extension, plus:)",
             ["#", "size", "claims beyond the grounded extension"],
             [
                 (
