@@ -55,16 +55,18 @@ def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-def quoted(text: str | None) -> str:
+def quoted(text: str | None, lang: str | None = None) -> str:
     """HTML of a verbatim quote set off as a block quote, on one line, all of it escaped.
 
     Not Markdown's ``>``: Streamlit draws that in a faded grey (3.88:1 on white, under the
     4.5:1 WCAG AA asks for). This one keeps the page's own text colour, in either theme.
+    ``lang``: the quote's language ("" when unknown; ``None``: not given, no attribute).
     """
     flat = " ".join((text or "").split())
+    lang_attr = f' lang="{esc(lang)}"' if lang is not None else ""
     return (
         # dir="auto": an Arabic or Hebrew quote reads right to left, its rule on its start side.
-        '<blockquote dir="auto" style="margin: 0 0 0.5em; padding-block: 0.1em; '
+        f'<blockquote{lang_attr} dir="auto" style="margin: 0 0 0.5em; padding-block: 0.1em; '
         'padding-inline: 0.9em 0; border-inline-start: 3px solid #999; color: inherit;">'
         f"“{esc(flat)}”</blockquote>"
     )

@@ -19,7 +19,8 @@ import time
 from collections.abc import Iterable
 from typing import Literal
 
-from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, thread_scope, where
+from argmap.graph.catalog import check_thread_ids
+from argmap.graph.scope import claims_not_spam, not_spam, spam_claims, where
 from argmap.graph.store import Store
 from pydantic import BaseModel
 
@@ -58,19 +59,30 @@ def _adjacency(edges: Iterable[tuple[str, str]]) -> Adjacency:
 _SEP = "\x1f"  # ASCII unit separator: never part of an argmap id
 
 
-def all_rebuttals(store: Store) -> list[tuple[str, str]]:
-    """Every (rebutter, rebutted) pair of claims in the store, but those of spam posts."""
+def all_rebuttals(store: Store, thread_ids: list[str] | None = None) -> list[tuple[str, str]]:
+    """Every (rebutter, rebutted) pair of claims in the store, but those of spam posts; with
+    ``thread_ids``, the pairs whose two claims are in those threads."""
     spam = spam_claims(store)
-    match = "MATCH (a:Claim)-[:REBUTS]->(b:Claim) " + where(claims_not_spam(spam, "a", "b"))
+    match = "MATCH (a:Claim)-[:REBUTS]->(b:Claim) "
+    params: dict[str, object] = {"spam": spam}
+    if thread_ids is not None:
+        # Clauses of their own: Neo4j never uses a relationship twice within one pattern, so a
+        # claim rebutting itself would drop out of a single one.
+        match += "MATCH (p:Post)-[:MAKES]->(a) MATCH (q:Post)-[:MAKES]->(b) "
+        params["tids"] = thread_ids
+    match += where(
+        *(["p.thread_id IN $tids", "q.thread_id IN $tids"] if thread_ids is not None else []),
+        claims_not_spam(spam, "a", "b"),
+    )
     # One row holding a list of joined pairs: a third of the time of one row per edge (most
     # of the cost of a big result is per row, in the client).
     rows = store.run_read(
-        match + "RETURN collect(a.id + $sep + b.id) AS pairs", {"sep": _SEP, "spam": spam}
+        match + "RETURN collect(a.id + $sep + b.id) AS pairs", {**params, "sep": _SEP}
     )
     joined = rows[0]["pairs"] if rows else []
     pairs = [tuple(p.split(_SEP)) for p in joined]
     if any(len(p) != 2 for p in pairs):  # an id with the separator in it: ask row by row
-        rows = store.run_read(match + "RETURN a.id AS source, b.id AS target", {"spam": spam})
+        rows = store.run_read(match + "RETURN a.id AS source, b.id AS target", params)
         return [(r["source"], r["target"]) for r in rows]
     return pairs
 
@@ -255,11 +267,23 @@ def find_chains(
 ) -> ChainSearch:
     """Rebuttal chains in ``store``: from a claim, to a claim, or the whole graph's; with
     ``thread_ids``, only the chains whose every claim is in those threads (the dashboard's
-    thread picker and ``argmap query chains --thread`` alike)."""
-    scope = thread_scope(thread_ids)
+    thread picker and ``argmap query chains --thread`` alike). A thread id the store lacks
+    raises ``UnknownThread``: no chain there would read as "nobody answered anybody"."""
+    scope = check_thread_ids(store, thread_ids)
+    if scope is not None and from_claim is None and to_claim is None:
+        # The threads' own rebuttals only (no relation crosses threads): the step budget goes
+        # on them, not on other threads' chains, which once used it up first and left these
+        # out (and a limit cannot cut in-scope chains that rank below other threads').
+        return enumerate_chains(
+            all_rebuttals(store, scope),
+            min_length=min_length,
+            limit=limit,
+            max_steps=max_steps,
+            seconds=seconds,
+        )
     if scope is not None:
-        # Every chain first, then the ones in scope: a limit cut before the scope would lose
-        # in-scope chains that ranked below out-of-scope ones.
+        # Every chain of the claim first, then the ones in scope: a limit cut before the scope
+        # would lose in-scope chains that ranked below out-of-scope ones.
         every = find_chains(store, from_claim, to_claim, min_length, None, max_steps, seconds)
         kept = chains_in_threads(store, every.chains, scope)
         return ChainSearch(

@@ -172,6 +172,7 @@ def run_console(
         rows = store.run_read(query, params or {}, timeout_ms=timeout_ms)
     elapsed = (time.perf_counter() - started) * 1000
     columns = list(rows[0]) if rows else []
+    rows = [{c: _keys_in_order(v) for c, v in row.items()} for row in rows]
     kept = _within_bytes(rows[:row_limit], max_bytes)
     return ConsoleResult(
         columns=columns,
@@ -180,6 +181,17 @@ def run_console(
         row_limit=row_limit,
         elapsed_ms=round(elapsed, 1),
     )
+
+
+def _keys_in_order(value: Any) -> Any:
+    """``value`` with every map's keys in name order, however deep. A node's properties come in
+    the order they were written on FalkorDB and in the server's own order on Neo4j: the same
+    node printed two ways, so two stores' (or two ingests') ``--json`` did not compare."""
+    if isinstance(value, dict):
+        return {k: _keys_in_order(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_keys_in_order(v) for v in value]
+    return value
 
 
 def _within_bytes(rows: list[dict[str, Any]], max_bytes: int) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from argmap.graph.scope import (
     where,
 )
 from argmap.graph.store import Store
+from argmap.graph.thread_languages import known
 from pydantic import BaseModel
 
 Granularity = Literal["hour", "day", "month", "year"]
@@ -286,6 +287,7 @@ class ClaimDetail(BaseModel):
     author: str | None = None
     posted_at: str | None = None
     thread_id: str | None = None
+    language: str | None = None  # its thread's (``None``: unknown), for ``lang=`` on a page
 
 
 def claim_details(store: Store, claim_ids: list[str]) -> dict[str, ClaimDetail]:
@@ -294,13 +296,21 @@ def claim_details(store: Store, claim_ids: list[str]) -> dict[str, ClaimDetail]:
         return {}
     rows = store.run_read(
         "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE c.id IN $ids "
+        "OPTIONAL MATCH (t:Thread {id: p.thread_id}) "
         "RETURN c.id AS id, c.text AS text, c.quote AS quote, c.start AS start, c.end AS end, "
         "p.id AS post_id, p.kind AS kind, p.position AS position, p.author AS author, "
-        "p.posted_at AS posted_at, p.thread_id AS thread_id",
+        "p.posted_at AS posted_at, p.thread_id AS thread_id, t.language AS language",
         {"ids": list(claim_ids)},
     )
     return {
-        r["id"]: ClaimDetail(**{**r, "text": r["text"] or "", "quote": r["quote"] or ""})
+        r["id"]: ClaimDetail(
+            **{
+                **r,
+                "text": r["text"] or "",
+                "quote": r["quote"] or "",
+                "language": known(r["language"]),
+            }
+        )
         for r in rows
     }
 

@@ -222,10 +222,13 @@ def preferred(
     store: Store,
     max_claims: int = semantics.MAX_PREFERRED_ARGUMENTS,
     max_extensions: int = semantics.MAX_PREFERRED_EXTENSIONS,
+    thread_ids: list[str] | None = None,
 ) -> semantics.PreferredResult:
     """Preferred extensions of the rebuttal graph (pygarg), refused above ``max_claims``
-    undecided claims; ``truncated`` if there were more than ``max_extensions``."""
-    fw = semantics.framework(store)
+    undecided claims; ``truncated`` if there were more than ``max_extensions``. With
+    ``thread_ids``, of those threads' claims: over the whole store, every thread's choices
+    multiply (two threads of two extensions each gave four)."""
+    fw = semantics.framework(store, check_thread_ids(store, thread_ids))
     return semantics.preferred_extensions(fw.arguments, fw.attacks, max_claims, max_extensions)
 
 
@@ -304,10 +307,11 @@ def chains(
     to_claim: str | None = None,
     min_length: int = 1,
     limit: int | None = 20,
+    thread_ids: list[str] | None = None,
 ) -> list[Chain]:
     """Rebuttal chains, longest first (see ``graph.chains``; ``find_chains`` also says whether
-    the search stopped at its budget)."""
-    return find_chains(store, from_claim, to_claim, min_length, limit).chains
+    the search stopped at its budget); with ``thread_ids``, those whose every claim is in them."""
+    return find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=thread_ids).chains
 
 
 class ClaimInfo(BaseModel):

@@ -41,12 +41,21 @@ class PreferredResult(BaseModel):
     truncated: bool = False
 
 
-def framework(store: Store) -> Framework:
+def framework(store: Store, thread_ids: list[str] | None = None) -> Framework:
     """Every claim as an argument, every rebuttal as an attack (self-rebuttals included), but
-    for the claims of posts a reviewer marked spam: out of the debate, as on the Graph page."""
+    for the claims of posts a reviewer marked spam: out of the debate, as on the Graph page.
+    With ``thread_ids``, the claims of those threads and the rebuttals among them."""
     from argmap.graph.chains import all_rebuttals
 
-    rows = store.run_read("MATCH (c:Claim) RETURN collect(c.id) AS ids")
+    rows = (
+        store.run_read("MATCH (c:Claim) RETURN collect(c.id) AS ids")
+        if thread_ids is None
+        else store.run_read(
+            "MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE p.thread_id IN $tids "
+            "RETURN collect(c.id) AS ids",
+            {"tids": thread_ids},
+        )
+    )
     args = rows[0]["ids"] if rows else []
     # Spam posts are few: subtracting their claims costs less than walking every claim's post.
     spam = store.run_read(
@@ -54,7 +63,7 @@ def framework(store: Store) -> Framework:
         "MATCH (p)-[:MAKES]->(c:Claim) RETURN collect(c.id) AS ids"
     )
     out = set(spam[0]["ids"]) if spam else set()
-    attacks = {(a, b) for a, b in all_rebuttals(store) if a not in out and b not in out}
+    attacks = {(a, b) for a, b in all_rebuttals(store, thread_ids) if a not in out and b not in out}
     # Built without validation: both lists come straight from the store (100k+ items).
     return Framework.model_construct(
         arguments=sorted(a for a in args if a not in out), attacks=sorted(attacks)

@@ -128,3 +128,20 @@ def test_an_error_is_about_the_text_typed_not_the_limit_added_to_it(any_store: S
 def test_load_csv_is_refused_for_what_it_reads(any_store: Store) -> None:
     with pytest.raises(ReadOnlyViolation, match="LOAD CSV reads files or URLs outside the graph"):
         run_console(any_store, "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row")
+
+
+def test_a_node_prints_its_properties_in_name_order_on_every_store(any_store: Store) -> None:
+    # FalkorDB keeps the order properties were written in, Neo4j an order of its own: the same
+    # claim read from two stores must be the same text once printed (`argmap cypher --json`).
+    write_debate(any_store, rebuts=[("a", "b")], texts={"a": "Alpha claim."})
+    result = run_console(
+        any_store,
+        "MATCH (a:Claim {id: 'a'})-[r:REBUTS]->(b:Claim) "
+        "RETURN a, [r] AS rels, {z: 1, y: {x: 2, w: 3}} AS m, b.id AS target",
+    )
+    assert result.columns == ["a", "rels", "m", "target"]  # the columns as the query names them
+    row = result.rows[0]
+    assert row["a"]["id"] == "a" and row["a"]["text"] == "Alpha claim."
+    assert list(row["a"]) == sorted(row["a"]) and len(row["a"]) > 3
+    assert list(row["rels"][0]) == sorted(row["rels"][0]) and len(row["rels"][0]) > 1
+    assert list(row["m"]) == ["y", "z"] and list(row["m"]["y"]) == ["w", "x"]

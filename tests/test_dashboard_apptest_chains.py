@@ -70,6 +70,10 @@ def test_chains_reads_the_longest_chains_oldest_claim_first(any_sample_env: Stor
         )
         assert sum("rebutted by" in m.value for m in b.markdown) == len(quotes) - 1
         assert_each_step_rebuts_the_one_before(store, quotes)
+        # Each quote in its thread's language (the sample's, told from its text), not left to
+        # the page's: a screen reader picks its voice by it.
+        shown = [h.proto.body for h in b.html if QUOTE.fullmatch(h.proto.body)]
+        assert len(shown) == len(quotes) and all(' lang="en" ' in q for q in shown)
 
 
 def test_chains_of_a_picked_claim_start_from_it(any_sample_env: Store) -> None:

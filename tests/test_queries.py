@@ -91,6 +91,27 @@ def test_chain_search_stops_at_its_step_budget_and_says_so() -> None:
     assert len(cut.chains) <= 3
 
 
+def test_one_threads_chains_are_not_cut_by_the_budget_another_thread_spends(
+    any_store: Store,
+) -> None:
+    # Thread t1 is a complete rebuttal graph on 6 claims (thousands of chains), listed first
+    # (its ids sort first); t2 holds one short chain. The budget is enough for t2, not for t1.
+    names = [f"k{i}" for i in range(6)]
+    write_debate(any_store, rebuts=[(a, b) for a in names for b in names if a != b], thread_id="t1")
+    write_debate(any_store, rebuts=[("z1", "z2"), ("z2", "z3")], thread_id="t2")
+    whole = find_chains(any_store, limit=None, max_steps=200)
+    assert whole.truncated  # the whole store's search does run out
+    picked = find_chains(any_store, limit=None, max_steps=200, thread_ids=["t2"])
+    assert _chains(picked.chains) == [["z1", "z2", "z3"]] and not picked.truncated
+    assert _chains(queries.chains(any_store, thread_ids=["t2"])) == [["z1", "z2", "z3"]]
+    # The scoped search finds what the unlimited whole-store search finds in that thread.
+    every = find_chains(any_store, limit=None, max_steps=10**7, seconds=60)
+    assert not every.truncated
+    in_t1 = [c for c in _chains(every.chains) if c[0].startswith("k")]
+    got_t1 = find_chains(any_store, limit=None, max_steps=10**7, seconds=60, thread_ids=["t1"])
+    assert _chains(got_t1.chains) == in_t1 and len(in_t1) > 100
+
+
 def test_contested_orders_by_rebuttals_then_supports_then_id(any_store: Store) -> None:
     write_debate(
         any_store,
@@ -228,6 +249,19 @@ def test_thread_filter_narrows_every_query(any_store: Store) -> None:
     ]
 
 
+def test_preferred_extensions_of_one_thread_are_its_own_choices(any_store: Store) -> None:
+    # Each thread holds a two-claim cycle: two preferred extensions each. Over the whole store
+    # the choices multiply (four); a scholar asking about one thread means its two.
+    write_debate(any_store, rebuts=[("u", "v"), ("v", "u")], claims=["calm"], thread_id="t1")
+    write_debate(any_store, rebuts=[("p", "q"), ("q", "p")], thread_id="t2")
+    assert len(queries.preferred(any_store).extensions) == 4
+    t1 = queries.preferred(any_store, thread_ids=["t1"])
+    assert t1.extensions == [["calm", "u"], ["calm", "v"]] and t1.grounded == ["calm"]
+    assert queries.preferred(any_store, thread_ids=["t1", "t2"]).extensions == (
+        queries.preferred(any_store).extensions
+    )
+
+
 def test_queries_agree_with_the_synthetic_structure(any_store: Store) -> None:
     """A generated thread (reply tree, cycles) gives what its known structure says."""
     synth = generate(SyntheticSpec(comments=300, seed=7))
@@ -294,6 +328,8 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
             r.claim_id for r in queries.search(any_store, "membership", thread_ids=t)
         ],
         "counts": lambda t: counts.counts(any_store, thread_ids=t).model_dump(),
+        "chains": lambda t: [c.claims for c in queries.chains(any_store, thread_ids=t)],
+        "preferred": lambda t: queries.preferred(any_store, thread_ids=t).extensions,
     }
     for name, call in calls.items():
         everything = call(None)
@@ -301,6 +337,7 @@ def test_every_query_reads_an_empty_thread_choice_as_all_threads(any_store: Stor
         assert call(["t1", "t2"]) == everything, name
         assert call(["t1"]) != everything, name  # the filter does narrow
     assert sorted(calls["search"](["t2"])) == ["c", "d"]
+    assert calls["chains"](["t2"]) == [["c", "d"]]
 
 
 def test_a_misspelt_thread_id_is_named_not_read_as_an_empty_thread(any_store: Store) -> None:
@@ -318,6 +355,9 @@ def test_a_misspelt_thread_id_is_named_not_read_as_an_empty_thread(any_store: St
         "interactions": lambda t: queries.interactions(any_store, thread_ids=t),
         "theses": lambda t: queries.theses(any_store, thread_ids=t),
         "search": lambda t: queries.search(any_store, "claim", thread_ids=t),
+        "chains": lambda t: queries.chains(any_store, thread_ids=t),
+        "find_chains": lambda t: find_chains(any_store, to_claim="b", thread_ids=t),
+        "preferred": lambda t: queries.preferred(any_store, thread_ids=t),
         "export": lambda t: export_bytes(any_store, "json", Selection(thread_ids=t)),
     }
     for name, call in calls.items():

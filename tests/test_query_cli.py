@@ -132,6 +132,16 @@ def test_tables_for_people(cli_store: Store) -> None:
     assert "(no rows)" in _run("query", "unanswered").stdout
 
 
+def test_a_table_title_stays_on_one_line_however_narrow_the_table(cli_store: Store) -> None:
+    none = _run("query", "chains", "--from", "w")  # w rebuts nothing: an empty, narrow table
+    assert none.exit_code == 0 and "(no chains)" in none.stdout
+    assert none.stdout.splitlines()[0].strip() == "Rebuttal chains (each claim rebuts the next)"
+    preferred = _run("query", "preferred")
+    assert preferred.stdout.splitlines()[0].strip() == (
+        "Preferred extensions (each holds the 1 claim of the grounded extension, plus:)"
+    )
+
+
 def test_cypher_reads_with_params_and_limits(cli_store: Store) -> None:
     rows = _json(
         "cypher",
@@ -165,6 +175,7 @@ def test_cypher_refuses_a_write_in_one_line_and_changes_nothing(cli_store: Store
         (("query", "chains", "--from", "nope"), "no claim with id 'nope'"),
         (("query", "chains", "--from", "e", "--to", "t"), "not both"),
         (("query", "grounded", "--label", "maybe"), "unknown label"),
+        (("query", "preferred", "--thread", "t9"), "no thread 't9' in this store"),
         (("query", "search", "?!"), "at least one word"),
         (("cypher", "MATCH (n RETURN n"), "query failed"),
         (("cypher", "RETURN 1", "--param", "oops"), "name=value"),
@@ -174,3 +185,24 @@ def test_bad_input_is_one_line(cli_store: Store, args: tuple[str, ...], message:
     result = _run(*args)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_an_objection_to_several_claims_keeps_every_id_whole_in_the_table(
+    argmap_env: object, store: Store
+) -> None:
+    # Rendering only (the rows are the store's, checked on both stores above): FalkorDB is enough.
+    # Argmap-sized ids, and output as piped (80 columns): the table must still show them whole.
+    objection, targets = "c_171e3b8e398a0cd0", ["c_359416cfd5be35b9", "c_8e85738cf45e9273"]
+    targets.append("c_996cbaa693820926")
+    write_debate(
+        store,
+        rebuts=[(objection, t) for t in targets],
+        theses=targets,
+        authors={objection: "RedPleb"},
+        texts={objection: "You really have this persistent axe to grind, don’t you"},
+    )
+    result = _run("query", "unanswered")
+    assert result.exit_code == 0, result.stderr
+    for claim_id in [objection, *targets]:
+        assert claim_id in result.stdout
+    assert "RedPleb" in result.stdout and "axe to grind" in result.stdout

@@ -60,14 +60,16 @@ def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    table = Table(title=terminal_safe(title), title_justify="left", show_lines=False)
+    # As wide as its title at least: a narrow table (no rows, short cells) broke it over lines.
+    title = terminal_safe(title)
+    table = Table(title=title, title_justify="left", show_lines=False, min_width=len(title))
     for col in columns:
         numeric = col in {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}
         table.add_column(
             terminal_safe(col),
             justify="right" if numeric else "left",
             overflow="fold",
-            no_wrap=col in {"claim_id", "label"} or numeric,
+            no_wrap=col in {"claim_id", "targets", "label"} or numeric,
         )
     for row in rows:
         # Text, not markup: a claim reading "[citation needed]" must print as written.
@@ -116,19 +118,16 @@ def chains(
 ) -> None:
     """Rebuttal chains, longest first: each claim rebuts the next; no claim repeats."""
     with store_from_options(db, graph, existing=True) as store:
-        # With --thread, the chains the dashboard's Chains page shows for those threads.
-        tids = _threads(store, thread)
-        result = find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=tids)
+        # With --thread, the chains the dashboard's Chains page shows for those threads
+        # (find_chains checks the ids, as the other queries do).
+        result = find_chains(store, from_claim, to_claim, min_length, limit, thread_ids=thread)
         if result.truncated:
             note("the chain search stopped at its budget: longer chains may exist")
         if as_json:
             return _emit_json(result.chains)
         info = queries.claim_info(store, [c for ch in result.chains for c in ch.claims])
-        table = Table(
-            title="Rebuttal chains (each claim rebuts the next)",
-            title_justify="left",
-            show_lines=True,
-        )
+        title = "Rebuttal chains (each claim rebuts the next)"
+        table = Table(title=title, title_justify="left", show_lines=True, min_width=len(title))
         table.add_column("#", justify="right")
         table.add_column("length", justify="right")
         table.add_column("chain", overflow="fold")
@@ -181,8 +180,10 @@ def unanswered(
             rows,
             as_json,
             "Unanswered objections",
-            ["claim_id", "author", "text", "rebuts"],
-            lambda r: (r.claim_id, r.author, _short(r.text), ", ".join(r.targets)),
+            # "targets", as in the JSON: a column named "rebuts" was taken for a count (right
+            # aligned, never wrapped), which cut the ids of an objection to several claims.
+            ["claim_id", "author", "text", "targets"],
+            lambda r: (r.claim_id, r.author, _short(r.text), "\n".join(r.targets)),
         )
 
 
@@ -229,13 +230,14 @@ def preferred(
     max_extensions: Annotated[
         int, typer.Option("--max-extensions", min=1)
     ] = semantics.MAX_PREFERRED_EXTENSIONS,
+    thread: ThreadOption = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
     """Preferred extensions (maximal admissible sets of claims), computed with pygarg."""
     with store_from_options(db, graph, existing=True) as store:
-        result = queries.preferred(store, max_claims, max_extensions)
+        result = queries.preferred(store, max_claims, max_extensions, thread_ids=thread)
         if result.truncated:
             note(f"listing the first {max_extensions} preferred extensions; there are more")
         rows = queries.extension_rows(result)
@@ -243,7 +245,8 @@ def preferred(
             return _emit_json(rows)
         grounded_set = set(result.grounded)
         _table(
-            f"Preferred extensions (each holds the {len(grounded_set)} claims of the grounded extension, plus:)",
+            f"Preferred extensions (each holds the {plural(len(grounded_set), 'claim')} of the "
+            "grounded extension, plus:)",
             ["#", "size", "claims beyond the grounded extension"],
             [
                 (

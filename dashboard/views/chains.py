@@ -83,7 +83,8 @@ def step(cid: str, first: bool) -> None:
     st.markdown(
         f"{verb}**{md(d.author or 'unknown')}** · {md(short_date(d.posted_at) or 'undated')} · {where}"
     )
-    st.html(quoted(d.quote))
+    # In its thread's language, not the English page's, for a screen reader's voice.
+    st.html(quoted(d.quote, lang=d.language or ""))
     paraphrase = " ".join(d.text.rstrip("…").split())
     if paraphrase and not " ".join(d.quote.split()).startswith(paraphrase):  # not just the quote
         st.caption(f"Claim: {md(d.text, 300)}")
