@@ -50,6 +50,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
+from matplotlib.typing import RcKeyType
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DEFAULT_MAX_NODES = 12  # one story a reader takes in at a glance; the rest is in the page
@@ -62,6 +63,11 @@ MARGIN = 28.0
 MIN_WIDTH = 520.0  # points; keeps the caption readable for one or two claims
 PORT_GAP = 8.0  # points between two arrows' ports on a box: an arrowhead is 5.2 pt wide
 GLYPH_WARNING = "Glyph .* missing from font"  # only where no installed font has the glyph
+# Text is measured at 72 dpi and drawn at the file's (96-200 dpi for a PNG; unhinted in a
+# browser's SVG). Hinted glyphs snap to whole pixels, so a line's width changed with the dpi:
+# 8 pt caption text was 5% wider at 129 dpi than measured, and ran off the picture's edge.
+# Unhinted, a line is as wide at every dpi (within 0.1%), so what fits when measured fits drawn.
+PICTURE_RC: dict[RcKeyType, Any] = {"text.hinting": "none"}
 
 
 @dataclass
@@ -164,12 +170,15 @@ def _text(ax, x, y, s, size, colour, ha="left", **kw) -> Text:
 def draw(
     sg: Subgraph, exported: date | None = None, options: PictureOptions | None = None
 ) -> Drawing:
-    """Lay out and draw ``sg``; the figure is sized (in points at 72 dpi) to its content."""
+    """Lay out and draw ``sg``; the figure is sized (in points at 72 dpi) to its content.
+
+    Render the figure inside ``matplotlib.rc_context(PICTURE_RC)``, as ``render_image`` does:
+    its text was measured so."""
     quiet = logging.getLogger("matplotlib.font_manager")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # "no bold face for Symbola, using regular" is not news
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), matplotlib.rc_context(PICTURE_RC):
             warnings.filterwarnings("ignore", message=GLYPH_WARNING)
             return _draw(sg, exported, options or PictureOptions())
     finally:
@@ -336,7 +345,7 @@ def render_image(
     with (
         warnings.catch_warnings(),
         matplotlib.rc_context(
-            {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap"}
+            {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap", **PICTURE_RC}
         ),
     ):
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)

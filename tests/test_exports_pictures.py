@@ -10,8 +10,9 @@ from itertools import combinations
 from pathlib import Path
 from xml.etree import ElementTree
 
+import matplotlib
 import pytest
-from argmap.graph.export_image import draw, render_image
+from argmap.graph.export_image import PICTURE_RC, draw, render_image
 from argmap.graph.export_text import xml_safe
 from argmap.graph.exports import export
 from argmap.graph.store import Store
@@ -170,7 +171,8 @@ def test_png_holds_matplotlibs_own_pixels_without_the_alpha_channel(
         ours = np.asarray(img)
     fig = draw(sg, options=options).figure  # as matplotlib's savefig writes it (RGBA)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=900 / fig.get_figwidth(), facecolor=fig.get_facecolor())
+    with matplotlib.rc_context(PICTURE_RC):  # the text settings it was measured with
+        fig.savefig(buf, format="png", dpi=900 / fig.get_figwidth(), facecolor=fig.get_facecolor())
     with Image.open(buf) as img:
         theirs = np.asarray(img)
     assert theirs.shape[2] == 4 and (theirs[..., 3] == 255).all()  # opaque: nothing lost
