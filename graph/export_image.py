@@ -38,7 +38,7 @@ from argmap.graph.picture_style import (
     pixel_width,
     theme_for,
 )
-from argmap.graph.picture_text import TextMeasure, right_to_left
+from argmap.graph.picture_text import TextMeasure, author_line, right_to_left
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -122,11 +122,10 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
     for n in sg.nodes:
         style = node_style(n, sg, theme, options.colours)
         weight = "bold" if style.bold else "normal"
-        meta = "— " + ", ".join(p for p in (n.author or "unknown", short_date(n.posted_at)) if p)
-        if n.post_kind == "article":
-            meta += " (article)"
+        notes = ["(article)"] if n.post_kind == "article" else []
         if style.tag:
-            meta += f" · {style.tag}"
+            notes.append(f"· {style.tag}")
+        meta = author_line(n.author or "unknown", short_date(n.posted_at), notes)
         box = Box(
             n.id,
             m.wrap(n.text, size, text_w, MAX_LINES, weight=weight),

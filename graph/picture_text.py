@@ -46,6 +46,23 @@ def right_to_left(text: str) -> bool:
     return False
 
 
+def author_line(author: str, when: str, notes: list[str]) -> str:
+    """``— author, date`` and ``notes`` (``(article)``, a review tag), as a claim's box shows.
+
+    A Hebrew or Arabic name makes the line right to left, where the date's own parts reordered
+    ("May 2024 2"): the date and each note are isolated as left-to-right runs (Unicode's LRI
+    and PDI, which the renderer and browsers lay out and draw as nothing), so the line reads
+    "— דוד, 2 May 2024" from the right. A left-to-right line is left as it was.
+    """
+    rtl = right_to_left(author)
+
+    def run(part: str) -> str:
+        return f"\u2066{part}\u2069" if rtl else part
+
+    line = "— " + ", ".join(p for p in (author, run(when) if when else "") if p)
+    return " ".join([line, *(run(n) for n in notes)])
+
+
 class TextMeasure:
     """Widths, wraps and block heights of text in the figure ``fig`` (an Agg canvas)."""
 
