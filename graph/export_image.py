@@ -55,7 +55,10 @@ from matplotlib.typing import RcKeyType
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DEFAULT_MAX_NODES = 12  # one story a reader takes in at a glance; the rest is in the page
 BOX_EMS = 19.0  # claim text width, in ems of the 11 pt default: ~34 characters a line
-MAX_LINES = 5
+MAX_LINES = 5  # an answer's lines: the rest is in the interactive page
+# The claim the picture is about, in full: a journalist quotes it, and it was cut mid-sentence
+# ("a pointless and irrelevant…"). A claim of about 600 characters still fits.
+FOCUS_MAX_LINES = 20
 PAD = 7.0  # points between a box's border and its text
 COL_GAP = 84.0
 ROW_GAP = 16.0
@@ -125,10 +128,11 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
         notes = ["(article)"] if n.post_kind == "article" else []
         if style.tag:
             notes.append(f"· {style.tag}")
+        lines = FOCUS_MAX_LINES if n.id == sg.focus else MAX_LINES
         meta = author_line(n.author or "unknown", short_date(n.posted_at), notes)
         box = Box(
             n.id,
-            m.wrap(n.text, size, text_w, MAX_LINES, weight=weight),
+            m.wrap(n.text, size, text_w, lines, weight=weight),
             m.wrap(meta, meta_size, text_w, 2, style=_slant(meta)),
             style,
         )

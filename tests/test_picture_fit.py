@@ -86,3 +86,18 @@ def test_claim_lines_stay_inside_their_boxes_at_the_pngs_resolution(
         drawing, dpi = drawn_as_png(sg, options)
         assert dpi > 72
         assert past_their_boxes(drawing) == [], options
+
+
+def test_the_claim_a_picture_is_about_is_drawn_whole(store: Store) -> None:
+    # A journalist quotes the framed claim: it was cut after five lines like any answer
+    # ("... a pointless and irrelevant…" on the sample). Answers are still cut, with an ellipsis.
+    long_claim = " ".join([LONG] * 3)  # about 500 characters
+    write_debate(store, rebuts=[("a", "c0"), ("b", "a")], texts={"c0": long_claim, "a": long_claim})
+    for focus in ("c0", "a"):
+        sg = picture_subgraph(store, Selection(claim=focus, hops=2))
+        drawing = draw(sg)
+        drawn = {cid: " ".join(t[0].get_text().split()) for cid, t in drawing.texts.items()}
+        assert drawn[focus] == long_claim
+        answer = next(cid for cid in drawn if cid != focus and cid in ("c0", "a"))
+        assert drawn[answer].endswith("…") and len(drawn[answer]) < len(long_claim) / 2
+        assert past_their_boxes(drawn_as_png(sg, PictureOptions())[0]) == []
