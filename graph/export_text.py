@@ -122,10 +122,13 @@ def selection_summary(sg: Subgraph, with_ids: bool = False) -> str:
             text = next((one_line(n.text) for n in sg.nodes if n.id == sg.focus), "")
             opening = text if len(text) <= 60 else text[:59].rstrip() + "…"
             which = f" (“{opening}”, {sg.focus})" if opening else f" ({sg.focus})"
-        parts.append(
-            f"the framed claim{which} and the strongest answers to it, up to {sel.hops} relation "
-            f"{steps} away"
-        )
+        if sg.edges:
+            parts.append(
+                f"the framed claim{which} and the strongest answers to it, up to {sel.hops} "
+                f"relation {steps} away"
+            )
+        else:  # a lone box said "and the strongest answers to it": a reader looked for them
+            parts.append(f"the framed claim{which} alone: no claim answers it and it answers none")
     else:
         parts.append("the largest conversations" if sg.truncated else "every conversation")
     if sel.people:

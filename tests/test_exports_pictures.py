@@ -241,3 +241,20 @@ def test_the_same_graph_drawn_the_same_day_is_the_same_file(store: Store, nasty)
     dates = [el.text for el in svg.iter("{http://purl.org/dc/elements/1.1/}date")]
     assert dates == ["2024-01-02"]
     assert b"/CreationDate (D:20240102000000Z)" in render_image(sg, "pdf", day)
+
+
+def test_a_claim_nothing_answers_is_said_to_stand_alone(store: Store, tmp_path: Path) -> None:
+    # A picture of one box said it "Shows the framed claim and the strongest answers to it":
+    # a reader looked for answers that are not there.
+    from argument_graphs import write_debate
+
+    write_debate(store, rebuts=[("b", "a")], claims=["lone"])
+    path = export(store, "png", Selection(claim="lone", hops=2), tmp_path / "lone.png")
+    with Image.open(path) as img:
+        assert img.text["Claims"] == "lone"
+        about = img.text["Description"]
+    assert "the framed claim alone: no claim answers it and it answers none" in about
+    assert "strongest answers" not in about
+    path = export(store, "png", Selection(claim="a", hops=2), tmp_path / "a.png")
+    with Image.open(path) as img:
+        assert "the framed claim and the strongest answers to it" in img.text["Description"]
