@@ -104,7 +104,12 @@ def test_filters_reach_the_selection(seeded) -> None:
     ("args", "message"),
     [
         (["-f", "gif"], "unknown export format 'gif'"),
-        (["-f", "png", "--claim", "c_missing"], "no claim with id 'c_missing'"),
+        # What to do, too: a mistyped id or "most-rebuted" got no way forward.
+        (
+            ["-f", "png", "--claim", "most-rebuted"],
+            "no claim with id 'most-rebuted' in this graph: find one with argmap query search "
+            "WORDS (or query contested), or give --claim most-rebutted",
+        ),
         (["-f", "png", "-o", "-"], "png is binary"),
         (["-f", "png", "-o", "/proc/no/such/dir/x.png"], "cannot make its folder"),
         (["--since", "2013-13-45"], "--since '2013-13-45'"),
