@@ -153,7 +153,10 @@ def more_note(sg: Subgraph) -> str:
     what = (
         ("reply" if left == 1 else "replies") if sg.focus else ("claim" if left == 1 else "claims")
     )
-    return f"and {left} more {what} — see the interactive page (argmap export -f html)"
+    # The page around the same claim: a bare "argmap export -f html" drew the whole graph's
+    # largest conversations, where the claim the picture is about may not even be.
+    around = f" --claim {sg.focus} --hops {sg.selection.hops}" if sg.focus else ""
+    return f"and {left} more {what} — see the interactive page (argmap export -f html{around})"
 
 
 def credit_line(sg: Subgraph, exported: date | None = None) -> str:
