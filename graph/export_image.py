@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import matplotlib
 from argmap.graph.export_style import drawn_confidence, edge_reviewed
-from argmap.graph.export_text import caption_parts, more_note, short_date
+from argmap.graph.export_text import caption_parts, more_note, right_to_left, short_date
 from argmap.graph.picture_edges import edge_patch
 from argmap.graph.picture_fonts import families_for, slants
 from argmap.graph.picture_layout import Layout, Point, layered_layout
@@ -38,7 +38,7 @@ from argmap.graph.picture_style import (
     pixel_width,
     theme_for,
 )
-from argmap.graph.picture_text import TextMeasure, author_line, right_to_left
+from argmap.graph.picture_text import TextMeasure, author_line
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -23,6 +24,18 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_safe(text: str | None) -> str:
     """``text`` without the characters an XML 1.0 document cannot contain."""
     return _NOT_XML.sub("", text or "")
+
+
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` is a right-to-left paragraph: its first strong letter is Hebrew or
+    Arabic (the Unicode bidi algorithm's rule P2), so its box aligns it right."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def one_line(text: str | None) -> str:

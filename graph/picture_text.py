@@ -13,11 +13,10 @@ lines are the same as measuring every trial (``tests/test_picture_text.py`` chec
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import matplotlib
-from argmap.graph.export_text import wrap_to_width
+from argmap.graph.export_text import right_to_left, wrap_to_width
 from argmap.graph.picture_fonts import BASE_FONT, families_for
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
@@ -32,18 +31,6 @@ SLACK_EMS = 0.75
 # slack of matplotlib's width before any estimate is trusted for a font size and face.
 CHECK = "Sphinx of black quartz, judge my vow: 0123456789 (WAVE) \u2014 \u201cfly\u201d?"
 DPI = 72.0  # the figure is laid out at 72 dpi: one pixel is one point
-
-
-def right_to_left(text: str) -> bool:
-    """Whether ``text`` is a right-to-left paragraph: its first strong letter is Hebrew or
-    Arabic (the Unicode bidi algorithm's rule P2), so its box aligns it right."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
 
 
 def author_line(author: str, when: str, notes: list[str]) -> str:
