@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import matplotlib
 from argmap.graph.export_style import drawn_confidence, edge_reviewed
-from argmap.graph.export_text import caption_parts, more_note, short_date
+from argmap.graph.export_text import caption_parts, more_note, right_to_left, short_date
 from argmap.graph.picture_edges import edge_patch
 from argmap.graph.picture_fonts import families_for, slants
 from argmap.graph.picture_layout import Layout, Point, layered_layout
@@ -38,7 +38,7 @@ from argmap.graph.picture_style import (
     pixel_width,
     theme_for,
 )
-from argmap.graph.picture_text import TextMeasure, right_to_left
+from argmap.graph.picture_text import TextMeasure, author_line
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -50,11 +50,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
+from matplotlib.typing import RcKeyType
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DEFAULT_MAX_NODES = 12  # one story a reader takes in at a glance; the rest is in the page
 BOX_EMS = 19.0  # claim text width, in ems of the 11 pt default: ~34 characters a line
-MAX_LINES = 5
+MAX_LINES = 5  # an answer's lines: the rest is in the interactive page
+# The claim the picture is about, in full: a journalist quotes it, and it was cut mid-sentence
+# ("a pointless and irrelevant…"). A claim of about 600 characters still fits.
+FOCUS_MAX_LINES = 20
 PAD = 7.0  # points between a box's border and its text
 COL_GAP = 84.0
 ROW_GAP = 16.0
@@ -62,6 +66,11 @@ MARGIN = 28.0
 MIN_WIDTH = 520.0  # points; keeps the caption readable for one or two claims
 PORT_GAP = 8.0  # points between two arrows' ports on a box: an arrowhead is 5.2 pt wide
 GLYPH_WARNING = "Glyph .* missing from font"  # only where no installed font has the glyph
+# Text is measured at 72 dpi and drawn at the file's (96-200 dpi for a PNG; unhinted in a
+# browser's SVG). Hinted glyphs snap to whole pixels, so a line's width changed with the dpi:
+# 8 pt caption text was 5% wider at 129 dpi than measured, and ran off the picture's edge.
+# Unhinted, a line is as wide at every dpi (within 0.1%), so what fits when measured fits drawn.
+PICTURE_RC: dict[RcKeyType, Any] = {"text.hinting": "none"}
 
 
 @dataclass
@@ -116,14 +125,14 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
     for n in sg.nodes:
         style = node_style(n, sg, theme, options.colours)
         weight = "bold" if style.bold else "normal"
-        meta = "— " + ", ".join(p for p in (n.author or "unknown", short_date(n.posted_at)) if p)
-        if n.post_kind == "article":
-            meta += " (article)"
+        notes = ["(article)"] if n.post_kind == "article" else []
         if style.tag:
-            meta += f" · {style.tag}"
+            notes.append(f"· {style.tag}")
+        lines = FOCUS_MAX_LINES if n.id == sg.focus else MAX_LINES
+        meta = author_line(n.author or "unknown", short_date(n.posted_at), notes)
         box = Box(
             n.id,
-            m.wrap(n.text, size, text_w, MAX_LINES, weight=weight),
+            m.wrap(n.text, size, text_w, lines, weight=weight),
             m.wrap(meta, meta_size, text_w, 2, style=_slant(meta)),
             style,
         )
@@ -164,12 +173,15 @@ def _text(ax, x, y, s, size, colour, ha="left", **kw) -> Text:
 def draw(
     sg: Subgraph, exported: date | None = None, options: PictureOptions | None = None
 ) -> Drawing:
-    """Lay out and draw ``sg``; the figure is sized (in points at 72 dpi) to its content."""
+    """Lay out and draw ``sg``; the figure is sized (in points at 72 dpi) to its content.
+
+    Render the figure inside ``matplotlib.rc_context(PICTURE_RC)``, as ``render_image`` does:
+    its text was measured so."""
     quiet = logging.getLogger("matplotlib.font_manager")
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # "no bold face for Symbola, using regular" is not news
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), matplotlib.rc_context(PICTURE_RC):
             warnings.filterwarnings("ignore", message=GLYPH_WARNING)
             return _draw(sg, exported, options or PictureOptions())
     finally:
@@ -336,7 +348,7 @@ def render_image(
     with (
         warnings.catch_warnings(),
         matplotlib.rc_context(
-            {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap"}
+            {"pdf.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": "argmap", **PICTURE_RC}
         ),
     ):
         warnings.filterwarnings("ignore", message=GLYPH_WARNING)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -23,6 +24,18 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_safe(text: str | None) -> str:
     """``text`` without the characters an XML 1.0 document cannot contain."""
     return _NOT_XML.sub("", text or "")
+
+
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` is a right-to-left paragraph: its first strong letter is Hebrew or
+    Arabic (the Unicode bidi algorithm's rule P2), so its box aligns it right."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 def one_line(text: str | None) -> str:
@@ -122,10 +135,13 @@ def selection_summary(sg: Subgraph, with_ids: bool = False) -> str:
             text = next((one_line(n.text) for n in sg.nodes if n.id == sg.focus), "")
             opening = text if len(text) <= 60 else text[:59].rstrip() + "…"
             which = f" (“{opening}”, {sg.focus})" if opening else f" ({sg.focus})"
-        parts.append(
-            f"the framed claim{which} and the strongest answers to it, up to {sel.hops} relation "
-            f"{steps} away"
-        )
+        if sg.edges:
+            parts.append(
+                f"the framed claim{which} and the strongest answers to it, up to {sel.hops} "
+                f"relation {steps} away"
+            )
+        else:  # a lone box said "and the strongest answers to it": a reader looked for them
+            parts.append(f"the framed claim{which} alone: no claim answers it and it answers none")
     else:
         parts.append("the largest conversations" if sg.truncated else "every conversation")
     if sel.people:
@@ -150,7 +166,10 @@ def more_note(sg: Subgraph) -> str:
     what = (
         ("reply" if left == 1 else "replies") if sg.focus else ("claim" if left == 1 else "claims")
     )
-    return f"and {left} more {what} — see the interactive page (argmap export -f html)"
+    # The page around the same claim: a bare "argmap export -f html" drew the whole graph's
+    # largest conversations, where the claim the picture is about may not even be.
+    around = f" --claim {sg.focus} --hops {sg.selection.hops}" if sg.focus else ""
+    return f"and {left} more {what} — see the interactive page (argmap export -f html{around})"
 
 
 def credit_line(sg: Subgraph, exported: date | None = None) -> str:

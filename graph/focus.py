@@ -61,5 +61,8 @@ def resolve_focus(store: Store, sel: Selection) -> str | None:
         return found
     rows = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.id AS id", {"id": sel.claim})
     if not rows:
-        raise SelectionError(f"no claim with id {sel.claim!r} in this graph")
+        raise SelectionError(
+            f"no claim with id {sel.claim!r} in this graph: find one with argmap query search "
+            "WORDS (or query contested), or give --claim most-rebutted"
+        )
     return sel.claim

@@ -38,8 +38,11 @@ def _font():
     return ImageFont.truetype(str(path), FONT_PX)
 
 
+ISOLATES = "\u2066\u2067\u2068\u2069"  # invisible bidi marks (box_labels): no width
+
+
 def _width(text: str) -> float:
-    return float(_font().getlength(text))
+    return float(_font().getlength(text.translate({ord(c): None for c in ISOLATES})))
 
 
 def wrap_label(text: str, max_px: float) -> list[str]:
@@ -50,7 +53,8 @@ def wrap_label(text: str, max_px: float) -> list[str]:
 
 def box_size(label: str) -> tuple[float, float]:
     """Width and height of the box vis-network draws for ``label`` (see the module notes)."""
-    lines = wrap_label(label, BOX_W - 2 * MARGIN)
+    # vis-network starts a new line at each "\n" (a reviewed tag's, a right-to-left claim's).
+    lines = [ln for part in label.split("\n") for ln in wrap_label(part, BOX_W - 2 * MARGIN)]
     return float(BOX_W), float(BOX_EXTRA_PX + LINE_PX * len(lines))
 
 

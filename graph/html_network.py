@@ -19,13 +19,14 @@ from argmap.graph.export_style import (
     drawn_confidence,
     edge_reviewed,
 )
-from argmap.graph.export_text import one_line, short_date
-from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layout
+from argmap.graph.export_text import one_line, right_to_left, short_date
+from argmap.graph.html_layout import BOX_W, FONT_PX, MARGIN, page_layout, wrap_label
 from argmap.graph.html_text import edge_arrows
 from argmap.graph.subgraph import Subgraph
 from pyvis.network import Network
 
 LABEL_CHARS = 140
+RTL_LINE_PX = 0.85 * (BOX_W - 2 * MARGIN)  # a right-to-left claim's lines (_box_text)
 # vis-network stops drawing labels below drawThreshold px; keep them while zooming out a bit.
 LABEL_DRAW_THRESHOLD = 3
 
@@ -60,9 +61,23 @@ def _edge_title(e) -> str:
 def box_labels(sg: Subgraph) -> dict[str, str]:
     """Box labels (the layout measures these): the claim, and a tag on what a person checked."""
     return {
-        n.id: _short(n.text, LABEL_CHARS) + (f"\n{REVIEWED_TAG}" if claim_reviewed(n) else "")
+        n.id: _box_text(n.text) + (f"\n{REVIEWED_TAG}" if claim_reviewed(n) else "")
         for n in sg.nodes
     }
+
+
+def _box_text(text: str | None) -> str:
+    """A claim as its box shows it. The canvas draws every line left to right (the page is
+    English), so a Hebrew or Arabic line ended in its full stop on the right: such a claim is
+    broken into lines here, a little narrower than vis-network's so it breaks none further,
+    and each line isolated right to left (RLI ... PDI)."""
+    short = _short(text, LABEL_CHARS)
+    if not right_to_left(short):
+        return short
+    # vis-network's own wrap breaks a little before BOX_W - 2 * MARGIN (a Hebrew line of 210 px
+    # of its 220): lines well inside it are never broken again, which would split an isolate.
+    lines = wrap_label(short, RTL_LINE_PX)
+    return "\n".join(f"\u2067{line}\u2069" for line in lines)
 
 
 def network_for(

@@ -13,11 +13,10 @@ lines are the same as measuring every trial (``tests/test_picture_text.py`` chec
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import matplotlib
-from argmap.graph.export_text import wrap_to_width
+from argmap.graph.export_text import right_to_left, wrap_to_width
 from argmap.graph.picture_fonts import BASE_FONT, families_for
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
@@ -34,16 +33,21 @@ CHECK = "Sphinx of black quartz, judge my vow: 0123456789 (WAVE) \u2014 \u201cfl
 DPI = 72.0  # the figure is laid out at 72 dpi: one pixel is one point
 
 
-def right_to_left(text: str) -> bool:
-    """Whether ``text`` is a right-to-left paragraph: its first strong letter is Hebrew or
-    Arabic (the Unicode bidi algorithm's rule P2), so its box aligns it right."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
+def author_line(author: str, when: str, notes: list[str]) -> str:
+    """``— author, date`` and ``notes`` (``(article)``, a review tag), as a claim's box shows.
+
+    A Hebrew or Arabic name makes the line right to left, where the date's own parts reordered
+    ("May 2024 2"): the date and each note are isolated as left-to-right runs (Unicode's LRI
+    and PDI, which the renderer and browsers lay out and draw as nothing), so the line reads
+    "— דוד, 2 May 2024" from the right. A left-to-right line is left as it was.
+    """
+    rtl = right_to_left(author)
+
+    def run(part: str) -> str:
+        return f"\u2066{part}\u2069" if rtl else part
+
+    line = "— " + ", ".join(p for p in (author, run(when) if when else "") if p)
+    return " ".join([line, *(run(n) for n in notes)])
 
 
 class TextMeasure:

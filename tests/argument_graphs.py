@@ -7,6 +7,7 @@ article) unless it is one of the article's ``theses``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from argmap.graph.store import Store
 from argmap.graph.writes import write_extractions, write_thread
@@ -24,8 +25,10 @@ def write_debate(
     theses: Iterable[str] = (),
     thread_id: str = "t1",
     article_author: str = "The Author",
+    posted: Mapping[str, datetime] | None = None,
 ) -> None:
-    """Write a thread whose claims are every id named in the arguments, and the relations."""
+    """Write a thread whose claims are every id named in the arguments, and the relations
+    (``posted``: when a claim's comment was posted, by claim id; undated otherwise)."""
     rebuts, supports, theses = list(rebuts), list(supports), list(theses)
     ids = list(dict.fromkeys([*theses, *claims, *(x for pair in rebuts + supports for x in pair)]))
     texts = dict(texts or {})
@@ -70,6 +73,7 @@ def write_debate(
                 thread_id=thread_id,
                 kind="comment",
                 author=authors.get(cid, f"Person {cid}"),
+                posted_at=(posted or {}).get(cid),
                 position=len(posts),
                 text=text,
                 parent_id=article_id,

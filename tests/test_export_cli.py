@@ -56,9 +56,13 @@ def test_pictures_get_default_names_for_the_claim(seeded, store: Store, tmp_path
     result = run("--format", "png", "--claim", "most-rebutted", "--hops", "2")
     assert result.exit_code == 0, result.stderr
     path = tmp_path / f"argmap-{top}-2hops.png"
-    assert f"wrote png to {path.name}" in result.stderr
+    assert result.stderr.strip() == f"wrote png to {path.name}"
     with Image.open(path) as img:
         assert img.format == "PNG" and img.width >= 1600
+    # A variant under the same default name replaces the first picture, and says so.
+    result = run("--format", "png", "--claim", "most-rebutted", "--hops", "2", "--dark")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == f"wrote png to {path.name} (replaced the file that was there)"
     for fmt in ("svg", "pdf"):
         assert run("-f", fmt, "--claim", claims[2].id, "--hops", "1").exit_code == 0
     ElementTree.parse(tmp_path / f"argmap-{claims[2].id}-1hops.svg")
@@ -104,7 +108,12 @@ def test_filters_reach_the_selection(seeded) -> None:
     ("args", "message"),
     [
         (["-f", "gif"], "unknown export format 'gif'"),
-        (["-f", "png", "--claim", "c_missing"], "no claim with id 'c_missing'"),
+        # What to do, too: a mistyped id or "most-rebuted" got no way forward.
+        (
+            ["-f", "png", "--claim", "most-rebuted"],
+            "no claim with id 'most-rebuted' in this graph: find one with argmap query search "
+            "WORDS (or query contested), or give --claim most-rebutted",
+        ),
         (["-f", "png", "-o", "-"], "png is binary"),
         (["-f", "png", "-o", "/proc/no/such/dir/x.png"], "cannot make its folder"),
         (["--since", "2013-13-45"], "--since '2013-13-45'"),

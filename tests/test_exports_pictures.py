@@ -10,8 +10,9 @@ from itertools import combinations
 from pathlib import Path
 from xml.etree import ElementTree
 
+import matplotlib
 import pytest
-from argmap.graph.export_image import draw, render_image
+from argmap.graph.export_image import PICTURE_RC, draw, render_image
 from argmap.graph.export_text import xml_safe
 from argmap.graph.exports import export
 from argmap.graph.store import Store
@@ -170,7 +171,8 @@ def test_png_holds_matplotlibs_own_pixels_without_the_alpha_channel(
         ours = np.asarray(img)
     fig = draw(sg, options=options).figure  # as matplotlib's savefig writes it (RGBA)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=900 / fig.get_figwidth(), facecolor=fig.get_facecolor())
+    with matplotlib.rc_context(PICTURE_RC):  # the text settings it was measured with
+        fig.savefig(buf, format="png", dpi=900 / fig.get_figwidth(), facecolor=fig.get_facecolor())
     with Image.open(buf) as img:
         theirs = np.asarray(img)
     assert theirs.shape[2] == 4 and (theirs[..., 3] == 255).all()  # opaque: nothing lost
@@ -239,3 +241,20 @@ def test_the_same_graph_drawn_the_same_day_is_the_same_file(store: Store, nasty)
     dates = [el.text for el in svg.iter("{http://purl.org/dc/elements/1.1/}date")]
     assert dates == ["2024-01-02"]
     assert b"/CreationDate (D:20240102000000Z)" in render_image(sg, "pdf", day)
+
+
+def test_a_claim_nothing_answers_is_said_to_stand_alone(store: Store, tmp_path: Path) -> None:
+    # A picture of one box said it "Shows the framed claim and the strongest answers to it":
+    # a reader looked for answers that are not there.
+    from argument_graphs import write_debate
+
+    write_debate(store, rebuts=[("b", "a")], claims=["lone"])
+    path = export(store, "png", Selection(claim="lone", hops=2), tmp_path / "lone.png")
+    with Image.open(path) as img:
+        assert img.text["Claims"] == "lone"
+        about = img.text["Description"]
+    assert "the framed claim alone: no claim answers it and it answers none" in about
+    assert "strongest answers" not in about
+    path = export(store, "png", Selection(claim="a", hops=2), tmp_path / "a.png")
+    with Image.open(path) as img:
+        assert "the framed claim and the strongest answers to it" in img.text["Description"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -135,6 +136,39 @@ def test_hebrew_and_arabic_claims_align_right_in_their_boxes(store: Store) -> No
     for text, style in anchors.items():
         rtl_line = any("\u0590" <= ch <= "\u06ff" for ch in text)  # Hebrew or Arabic letters
         assert ("text-anchor: end" in style) == rtl_line, (text, style)
+
+
+def drawn_order(text: str) -> str:
+    """``text``'s characters in the order matplotlib's renderer draws them, left to right
+    (its own bidi layout, libraqm), without the invisible isolate marks."""
+    from matplotlib._text_helpers import layout
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    font = get_font(findfont(FontProperties(family=BASE_FONT)))
+    font.set_size(11, 72)
+    glyphs = sorted(layout(text, font), key=lambda g: g.x)
+    return "".join(g.char for g in glyphs if g.char not in "\u2066\u2067\u2068\u2069")
+
+
+def test_a_hebrew_or_arabic_authors_date_reads_left_to_right(store: Store) -> None:
+    # The line "— שמעון, 2 May 2024" is right to left (its first letter is Hebrew): the date's
+    # own parts were laid out right to left too and the picture read "May 2024 2 ,שמעון —".
+    write_debate(
+        store,
+        rebuts=[("he", "en"), ("ar", "en")],
+        authors={"he": "שמעון", "ar": "ليلى", "en": "Lena"},
+        posted={cid: datetime(2024, 5, 2, 10, tzinfo=UTC) for cid in ("he", "ar", "en")},
+    )
+    sg = picture_subgraph(store, Selection(claim="en", hops=1, min_confidence=0))
+    drawing = draw(sg)
+    lines = {cid: texts[1].get_text() for cid, texts in drawing.texts.items()}
+    assert drawn_order(lines["en"]) == "— Lena, 2 May 2024"
+    # Right to left: the name at the right, then the date, which reads as it is written.
+    assert drawn_order(lines["he"]) == "2 May 2024 ," + "שמעון"[::-1] + " —"
+    assert drawn_order(lines["ar"]).startswith("2 May 2024 ,")
+    # The SVG keeps the same text (a browser applies the same isolates) and the PNG draws it.
+    svg = render_image(sg, "svg").decode()
+    assert "\u2066" + "2 May 2024" + "\u2069" in svg
 
 
 def test_an_arabic_author_name_is_drawn_not_boxed(store: Store) -> None:

@@ -11,8 +11,15 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import matplotlib
 import pytest
-from argmap.graph.export_image import GLYPH_WARNING, draw, picture_subgraph, render_image
+from argmap.graph.export_image import (
+    GLYPH_WARNING,
+    PICTURE_RC,
+    draw,
+    picture_subgraph,
+    render_image,
+)
 from argmap.graph.export_text import wrap_to_width
 from argmap.graph.picture_text import TextMeasure
 from argmap.graph.store import Store
@@ -111,11 +118,12 @@ def test_big_picture_draws_every_claim_and_relation_inside_its_box(sample_store:
     renderer = drawing.figure.canvas.get_renderer()
     assert set(drawing.boxes) == {n.id for n in sg.nodes}
     assert len(drawing.edges) == len(sg.edges)
-    for cid, texts in drawing.texts.items():
-        box = drawing.boxes[cid].get_window_extent(renderer)
-        for t in texts:
-            tb = t.get_window_extent(renderer)
-            assert box.x0 <= tb.x0 and tb.x1 <= box.x1 and box.y0 <= tb.y0 and tb.y1 <= box.y1
+    with matplotlib.rc_context(PICTURE_RC):  # measured as it is drawn
+        for cid, texts in drawing.texts.items():
+            box = drawing.boxes[cid].get_window_extent(renderer)
+            for t in texts:
+                tb = t.get_window_extent(renderer)
+                assert box.x0 <= tb.x0 and tb.x1 <= box.x1 and box.y0 <= tb.y0 and tb.y1 <= box.y1
     shown = {n.id: n.text.split()[0] for n in sg.nodes}
     for cid, word in shown.items():  # each claim's own words, not another's, in its box
         assert drawing.texts[cid][0].get_text().startswith(word[:10]), cid

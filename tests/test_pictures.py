@@ -83,6 +83,8 @@ def test_story_first_cap_keeps_the_strongest_answers_and_says_what_is_left(store
     assert set(strongest) <= kept
     note = more_note(sg)
     assert note.startswith(f"and {sg.total_nodes - 12} more replies")
+    # The page it points to is the one around the same claim, not the whole graph's.
+    assert note.endswith(f"(argmap export -f html --claim {hub.id} --hops 2)")
     drawing = draw(sg)
     assert any(note.split(" — ")[0] in t.get_text() for t in drawing.caption)
 

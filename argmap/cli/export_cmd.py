@@ -215,5 +215,8 @@ def export(
             sys.stdout.flush()  # a full disk says so here, as one line, not at exit
             return
         path = output or Path(default_filename(spec.name, selection))
+        # Said, not asked: a default name is the same for a variant (--dark, another
+        # --min-confidence), and the earlier file went without a word.
+        replaced = " (replaced the file that was there)" if Path(path).is_file() else ""
         run_export(store, spec.name, selection, path, picture, spreadsheet_safe)
-    print(f"wrote {spec.name} to {path}", file=sys.stderr)
+    print(f"wrote {spec.name} to {path}{replaced}", file=sys.stderr)
