@@ -56,9 +56,7 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 DEFAULT_MAX_NODES = 12  # one story a reader takes in at a glance; the rest is in the page
 BOX_EMS = 19.0  # claim text width, in ems of the 11 pt default: ~34 characters a line
 MAX_LINES = 5  # an answer's lines: the rest is in the interactive page
-# The claim the picture is about, in full: a journalist quotes it, and it was cut mid-sentence
-# ("a pointless and irrelevant…"). A claim of about 600 characters still fits.
-FOCUS_MAX_LINES = 20
+FOCUS_MAX_LINES = 20  # the claim a picture is about, whole (~600 characters): it gets quoted
 PAD = 7.0  # points between a box's border and its text
 COL_GAP = 84.0
 ROW_GAP = 16.0
@@ -66,10 +64,8 @@ MARGIN = 28.0
 MIN_WIDTH = 520.0  # points; keeps the caption readable for one or two claims
 PORT_GAP = 8.0  # points between two arrows' ports on a box: an arrowhead is 5.2 pt wide
 GLYPH_WARNING = "Glyph .* missing from font"  # only where no installed font has the glyph
-# Text is measured at 72 dpi and drawn at the file's (96-200 dpi for a PNG; unhinted in a
-# browser's SVG). Hinted glyphs snap to whole pixels, so a line's width changed with the dpi:
-# 8 pt caption text was 5% wider at 129 dpi than measured, and ran off the picture's edge.
-# Unhinted, a line is as wide at every dpi (within 0.1%), so what fits when measured fits drawn.
+# Text is measured at 72 dpi, drawn at the file's; hinted glyphs snap to pixels (8 pt text came
+# out 5% wider at 129 dpi and ran off the edge). Unhinted, a line is as wide at every dpi.
 PICTURE_RC: dict[RcKeyType, Any] = {"text.hinting": "none"}
 
 
