@@ -134,6 +134,7 @@ def test_search_finds_claims_containing_every_word(any_sample_env: Store) -> Non
     first = at.selectbox(key="s_source").value
     row = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": first})[0]
     assert f"<mark>{html.escape(row['q'])}</mark>" in at.get("html")[0].proto.body
+    assert ' lang="en"' in at.get("html")[0].proto.body  # the sample thread's language
 
 
 def test_cypher_console_shows_rows_and_refuses_writes(any_sample_env: Store) -> None:

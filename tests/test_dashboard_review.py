@@ -120,6 +120,7 @@ def test_each_side_shows_its_quote_in_a_window_of_the_post(review_env: Store) ->
         assert len(bodies) == 2  # the answering claim and the claim answered
         for body in bodies:
             assert "max-height" not in body and body.count("<mark>") == 1
+            assert ' lang="en"' in body  # the sample thread's language, not the page's
             inner = body.split(">", 1)[1].rsplit("</div>", 1)[0]
             quote = html.unescape(inner.split("<mark>", 1)[1].split("</mark>", 1)[0])
             shown = html.unescape(inner.replace("<mark>", "").replace("</mark>", ""))

@@ -230,3 +230,72 @@ def test_comment_text_is_escaped_on_every_page(argmap_env: Path, store: Store) -
             assert hostile_markup(at) == []
         if page == "chains":
             assert any("Cy" in m.value for m in at.markdown)  # the hostile author is on show
+
+
+# --- Languages -----------------------------------------------------------------------------
+
+# A small German thread (written for these tests): the offline extractor draws its replies as
+# hidden guesses, so the Review page shows two of its posts side by side.
+GERMAN = [
+    {
+        "id": "a",
+        "author": "Anna Becker",
+        "title": "Soll die Stadtbibliothek schließen?",
+        "text": "Die Schließung der Stadtbibliothek ist ein Fehler. Die Bibliothek ist ein Ort "
+        "für alle Menschen in der Stadt. Ohne sie verlieren die Kinder einen Platz zum Lernen.",
+    },
+    {
+        "id": "c1",
+        "parent_id": "a",
+        "author": "Bernd Vogel",
+        "text": "Nein, die Schließung ist kein Fehler. Die Stadt hat kein Geld mehr, und die "
+        "Bibliothek wird kaum noch genutzt.",
+    },
+    {
+        "id": "c2",
+        "parent_id": "c1",
+        "author": "Clara Wolf",
+        "text": "Das stimmt nicht. Die Bibliothek wird jeden Tag von vielen Schülern genutzt, das "
+        "sehe ich selbst.",
+    },
+]
+
+
+def post_langs(at: AppTest) -> list[str]:
+    """The ``lang`` each shown post carries (posts are the HTML elements with ``dir="auto"``)."""
+    bodies = [e.proto.body for e in at.get("html") if 'dir="auto"' in e.proto.body]
+    return [m.group(1) if (m := re.search(r' lang="([^"]*)"', b)) else "<none>" for b in bodies]
+
+
+def test_search_and_review_show_a_post_in_its_threads_language(
+    argmap_env: Path, store: Store, tmp_path: Path, sample_path: Path
+) -> None:
+    """The page is English; a German thread's posts say they are German, so a screen reader
+    does not read them with an English voice (the Graph page's post already did)."""
+    import json
+
+    from argmap.ingest.pipeline import ingest
+
+    german = tmp_path / "bibliothek.jsonl"
+    german.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in GERMAN) + "\n")
+    ingest(german, store, extractor="offline")
+    ingest(sample_path, store, extractor="offline")
+
+    at = open_page("search")
+    at.text_input(key="s_query").input("Bibliothek").run()
+    assert_clean(at)
+    assert post_langs(at) == ["de"]
+    at.text_input(key="s_query").input("membership").run()
+    assert post_langs(at) == ["en"]
+
+    at.switch_page("views/review.py").run()
+    at.multiselect(key="rv_kinds").set_value(["candidate"]).run()
+    languages = {
+        r["id"]: r["lang"]
+        for r in store.run_read("MATCH (t:Thread) RETURN t.id AS id, t.language AS lang")
+    }
+    for tid, lang in languages.items():
+        at.sidebar.multiselect(key="threads").set_value([tid]).run()
+        assert_clean(at)
+        assert post_langs(at) == [lang, lang]  # the answering claim's post and the answered's
+    assert sorted(languages.values()) == ["de", "en"]

@@ -67,7 +67,10 @@ if text.strip():
                 f"**{md(src['author'] or 'unknown')}** · "
                 f"{md(short_date(src['posted_at']) or 'undated')} · {where}"
             )
-            st.html(highlighted_post(src["post_text"] or "", src["start"], src["end"]))
+            language = reads.post_language(store, src["post_id"])
+            st.html(
+                highlighted_post(src["post_text"] or "", src["start"], src["end"], lang=language)
+            )
             with st.expander("The whole post"):
                 st.text(src["post_text"] or "")
 
