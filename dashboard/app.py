@@ -61,6 +61,9 @@ def thread_filter(store: Store, revision: int) -> None:
             options=list(titles),
             format_func=lambda tid: titles.get(tid, tid),
             key="threads",
+            # Kept through a run that never draws it (the store lost, then back): the pages
+            # must not quietly widen to every thread when the server returns.
+            persist_state="session",
             placeholder="All threads",
         )
     elif threads:

@@ -7,6 +7,7 @@ Started with ``--allow-edits`` it also writes: the Review page's decisions, and 
 
 from __future__ import annotations
 
+import re
 import weakref
 from pathlib import Path
 from typing import NamedTuple
@@ -137,11 +138,18 @@ def page_safe(message: str) -> str:
     return message
 
 
+# A store error's advice is written for the command line ("re-run the command"); on a page
+# the same step is a reload, which reopens the store (and restarts an embedded server).
+_RERUN = re.compile(r"\bre-run(?: the command)?\b")
+
+
 def show_error(exc: ArgmapError, store: Store | None = None) -> None:
     """An argmap error as one line; a lost ``store`` is closed and reopened on the next run."""
+    text = page_safe(str(exc))
     if isinstance(exc, StoreUnavailable):
         forget_store(store)
-    st.error(message(page_safe(str(exc))))
+        text = _RERUN.sub("reload the page", text)
+    st.error(message(text))
 
 
 def thread_ids() -> list[str] | None:

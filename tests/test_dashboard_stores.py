@@ -13,6 +13,7 @@ from dashboard_pages import (
     TIMEOUT,
     assert_clean,
     frame_data,
+    german_thread,
     iframe_srcdoc,
     open_page,
     table,
@@ -234,32 +235,6 @@ def test_comment_text_is_escaped_on_every_page(argmap_env: Path, store: Store) -
 
 # --- Languages -----------------------------------------------------------------------------
 
-# A small German thread (written for these tests): the offline extractor draws its replies as
-# hidden guesses, so the Review page shows two of its posts side by side.
-GERMAN = [
-    {
-        "id": "a",
-        "author": "Anna Becker",
-        "title": "Soll die Stadtbibliothek schließen?",
-        "text": "Die Schließung der Stadtbibliothek ist ein Fehler. Die Bibliothek ist ein Ort "
-        "für alle Menschen in der Stadt. Ohne sie verlieren die Kinder einen Platz zum Lernen.",
-    },
-    {
-        "id": "c1",
-        "parent_id": "a",
-        "author": "Bernd Vogel",
-        "text": "Nein, die Schließung ist kein Fehler. Die Stadt hat kein Geld mehr, und die "
-        "Bibliothek wird kaum noch genutzt.",
-    },
-    {
-        "id": "c2",
-        "parent_id": "c1",
-        "author": "Clara Wolf",
-        "text": "Das stimmt nicht. Die Bibliothek wird jeden Tag von vielen Schülern genutzt, das "
-        "sehe ich selbst.",
-    },
-]
-
 
 def post_langs(at: AppTest) -> list[str]:
     """The ``lang`` each shown post carries (posts are the HTML elements with ``dir="auto"``)."""
@@ -272,13 +247,9 @@ def test_search_and_review_show_a_post_in_its_threads_language(
 ) -> None:
     """The page is English; a German thread's posts say they are German, so a screen reader
     does not read them with an English voice (the Graph page's post already did)."""
-    import json
-
     from argmap.ingest.pipeline import ingest
 
-    german = tmp_path / "bibliothek.jsonl"
-    german.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in GERMAN) + "\n")
-    ingest(german, store, extractor="offline")
+    ingest(german_thread(tmp_path), store, extractor="offline")
     ingest(sample_path, store, extractor="offline")
 
     at = open_page("search")
