@@ -137,6 +137,23 @@ def test_search_finds_claims_containing_every_word(any_sample_env: Store) -> Non
     assert ' lang="en"' in at.get("html")[0].proto.body  # the sample thread's language
 
 
+def test_the_search_and_the_query_stay_while_the_reader_looks_at_another_page(
+    sample_env: Store,
+) -> None:
+    at = open_page("search")
+    at.text_input(key="s_query").input("membership figures").run()
+    picked = at.selectbox(key="s_source").options[1]
+    at.selectbox(key="s_source").set_value(picked).run()
+    shown = at.selectbox(key="s_source").value
+    at.text_area(key="s_cypher").input("MATCH (t:Thread) RETURN t.title AS title").run()
+    at.switch_page("views/overview.py").run()
+    at.switch_page("views/search.py").run()
+    assert_clean(at)
+    assert at.text_input(key="s_query").value == "membership figures"
+    assert at.selectbox(key="s_source").value == shown
+    assert at.text_area(key="s_cypher").value == "MATCH (t:Thread) RETURN t.title AS title"
+
+
 def test_cypher_console_shows_rows_and_refuses_writes(any_sample_env: Store) -> None:
     store = any_sample_env
     at = open_page("search")

@@ -75,12 +75,16 @@ kinds = left.multiselect(
     list(KINDS),
     default=list(DEFAULT_KINDS),
     key="rv_kinds",
+    persist_state="session",  # kept while the reviewer looks at another page
     placeholder="All but candidates",
     help="candidate: the machine's hidden guesses (a reply's stance where its words show none); "
     "accepting one draws it as a relation",
 )
-person = mid.text_input("Person", key="rv_person", placeholder="Any author") or None
-done_too = right.checkbox("Reviewed too", key="rv_all")
+person = (
+    mid.text_input("Person", key="rv_person", placeholder="Any author", persist_state="session")
+    or None
+)
+done_too = right.checkbox("Reviewed too", key="rv_all", persist_state="session")
 SHOWN = 500  # items loaded at once; decisions take items out, so the rest come in as you go
 queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_reviewed=done_too)
 # The item this browser showed before this run: a click decides on that item, not on whatever

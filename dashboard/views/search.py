@@ -32,6 +32,7 @@ st.title("Search")
 text = st.text_input(
     "Search claims",
     key="s_query",
+    persist_state="session",  # the words are still there after a look at another page
     placeholder="words a claim contains, e.g. party",
     help="Claims containing every word, best match first (the share of the claim's words that match).",
 )
@@ -59,6 +60,7 @@ if text.strip():
             list(labels),
             format_func=lambda c: labels.get(c, c),
             key="s_source",
+            persist_state="session",
         )
         src = reads.source_of(store, picked)
         if src is not None:
@@ -81,7 +83,7 @@ st.caption(
     f"{DEFAULT_TIMEOUT_MS // 1000} seconds. Nodes: Thread, Post, Person, Claim; relationships: "
     "CONTAINS, WROTE, REPLIES\\_TO, MAKES, REBUTS, SUPPORTS."
 )
-query = st.text_area("Query", value=EXAMPLE, height=120, key="s_cypher")
+query = st.text_area("Query", value=EXAMPLE, height=120, key="s_cypher", persist_state="session")
 
 
 def cell(value: Any) -> Any:
