@@ -50,6 +50,14 @@ def test_overview_shows_the_samples_numbers(any_sample_env: Store) -> None:
     shown = {m.label: int(m.value) for m in at.metric}
     assert shown == expected
     assert expected["Spam left out"] > 0 and expected["Rebuttals"] > 0
+    # Every number says what it counts; the first screen says what this is and where to go.
+    assert all(m.proto.help for m in at.metric), [m.label for m in at.metric if not m.proto.help]
+    intro = at.markdown[0].value
+    assert intro.startswith("The argument map of this comment thread")
+    assert all(f"**{p}**" in intro for p in ("Graph", "Chains", "Search", "Review"))
+    # The activity chart counts whole posts: no tick at 0.2 of a post.
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["encoding"]["y"]["axis"] == {"format": "d", "tickMinStep": 1}
 
     title = store.run_read("MATCH (t:Thread) RETURN t.title AS title")[0]["title"]
     assert at.title[0].value == md(title)
