@@ -22,9 +22,12 @@ from argmap.core.config import DEFAULT_GRAPH
 from argmap.core.errors import ArgmapError, StoreUnavailable
 from argmap.core.settings import default_data_dir, get_settings
 
+# The first screen of a fresh store: what the dashboard is for, and the step that fills it.
 EMPTY_HINT = (
-    "The graph is empty. Load the sample with `argmap demo --no-dashboard`, "
-    "or a thread of your own with `argmap ingest FILE`, then reload this page."
+    "Nothing to show yet: this dashboard draws the argument map of comment threads (the claims "
+    "people made, and which claim rebuts or supports which), and its graph holds no thread. "
+    "Load the sample with `argmap demo --no-dashboard`, or a thread of your own with "
+    "`argmap ingest FILE`, then reload this page."
 )
 
 

@@ -159,7 +159,7 @@ def test_an_open_page_shows_a_new_thread_on_its_next_run_and_the_console_says_it
 
 # --- Empty, unreachable and hostile stores -------------------------------------------------
 
-PAGES = ["overview", "graph", "chains", "search", "export"]
+PAGES = ["overview", "graph", "chains", "search", "export", "review"]
 
 
 def test_an_empty_store_gets_a_hint_on_every_page(argmap_env: Path, store: Store) -> None:
@@ -169,6 +169,8 @@ def test_an_empty_store_gets_a_hint_on_every_page(argmap_env: Path, store: Store
             at.switch_page(f"views/{page}.py").run()
         assert_clean(at)
         assert any("argmap demo" in i.value for i in at.info), page
+        # What the dashboard is for, not only that it is empty (an organizer's first screen).
+        assert any("argument map of comment threads" in i.value for i in at.info), page
 
 
 def test_an_unusable_store_is_one_line_not_a_traceback(
