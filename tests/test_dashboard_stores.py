@@ -272,3 +272,32 @@ def test_search_and_review_show_a_post_in_its_threads_language(
         assert_clean(at)
         assert post_langs(at) == [lang, lang]  # the answering claim's post and the answered's
     assert sorted(languages.values()) == ["de", "en"]
+
+
+def test_the_overview_of_two_threads_says_whose_article_each_thesis_is(
+    argmap_env: Path, store: Store, tmp_path: Path, sample_path: Path
+) -> None:
+    from argmap.ingest.pipeline import ingest
+
+    ingest(german_thread(tmp_path), store, extractor="offline")
+    ingest(sample_path, store, extractor="offline")
+    at = open_page()
+    articles = {
+        r["title"]: r["n"]
+        for r in store.run_read(
+            "MATCH (t:Thread)-[:CONTAINS]->(:Post {kind: 'article'})-[:MAKES]->(c:Claim) "
+            "RETURN t.title AS title, count(c) AS n"
+        )
+    }
+    assert len(articles) == 2
+    assert "The articles' theses, by pushback" in [h.value for h in at.header]
+    assert f"{sum(articles.values())} claims in the 2 articles, the most rebutted first." in [
+        c.value for c in at.caption
+    ]
+    theses = table(at, {"thesis", "thread"})
+    assert set(theses["thread"]) <= set(articles) and len(theses) == 10
+    # One thread chosen: its article alone, no thread column.
+    german = store.run_read("MATCH (t:Thread {language: 'de'}) RETURN t.id AS id")[0]["id"]
+    at.sidebar.multiselect(key="threads").set_value([german]).run()
+    assert "The article's theses, by pushback" in [h.value for h in at.header]
+    assert "thread" not in table(at, {"thesis"}).columns

@@ -154,15 +154,20 @@ else:
     st.altair_chart(chart, width="stretch")
 
 # --- Pushback ------------------------------------------------------------------------------
-st.header("The article's theses, by pushback")
+# Several threads: several articles, whose theses share one ranking; each row names its thread.
+several = len(shown) > 1
+st.header("The articles' theses, by pushback" if several else "The article's theses, by pushback")
 theses = reads.theses(store, tids)
 if not theses:
-    st.caption("No claim was extracted from the article.")
+    st.caption(f"No claim was extracted from the article{'s' if several else ''}.")
 else:
-    st.caption(f"{plural(len(theses), 'claim')} in the article, the most rebutted first.")
+    where = f"the {len(shown)} articles" if several else "the article"
+    st.caption(f"{plural(len(theses), 'claim')} in {where}, the most rebutted first.")
+    titles = {t["id"]: t["title"] or t["id"] for t in threads}
     table(
         [
             {"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
+            | ({"thread": titles.get(t.thread_id or "", t.thread_id)} if several else {})
             for t in theses[:TOP]
         ],
         wide="thesis",
