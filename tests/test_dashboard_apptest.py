@@ -165,6 +165,13 @@ def test_graph_filters_by_relation_person_and_confidence(any_sample_env: Store) 
         "MATCH ()-[r:REBUTS|SUPPORTS]->() WHERE r.confidence >= 0.7 RETURN count(r) AS n"
     )[0]["n"]
     assert len(frame_data(iframe_srcdoc(at))["edges"]) == strong
+    # The sidebar says what its filters narrow, and it holds: the Overview counts every rebuttal.
+    assert any("the other pages count every" in c.value for c in at.sidebar.caption)
+    at.switch_page("views/overview.py").run()
+    rebuttals = store.run_read("MATCH ()-[r:REBUTS]->() RETURN count(r) AS n")[0]["n"]
+    assert {m.label: int(m.value) for m in at.metric}["Rebuttals"] == rebuttals > strong
+    at.switch_page("views/graph.py").run()
+    assert at.sidebar.slider(key="g_conf").value == 0.7  # kept for the way back
 
     # One person's claims (the filter keeps relations among them only, so show unlinked ones).
     person = store.run_read("MATCH (p:Post {kind: 'article'}) RETURN p.author AS a")[0]["a"]
