@@ -258,6 +258,8 @@ def test_search_and_review_show_a_post_in_its_threads_language(
     at.text_input(key="s_query").input("Bibliothek").run()
     assert_clean(at)
     assert post_langs(at) == ["de"]
+    # Results of several threads name theirs.
+    assert set(table(at, {"claim", "thread"})["thread"]) == {"Soll die Stadtbibliothek schließen?"}
     at.text_input(key="s_query").input("membership").run()
     assert post_langs(at) == ["en"]
 

@@ -48,8 +48,17 @@ if text.strip():
             + (f" (the best {RESULTS})" if len(found) == RESULTS else "")
         )
     if found:
+        rows = [{"claim": r.text, "by": r.author, "score": r.score} for r in found]
+        threads = reads.thread_list(store)
+        if len(threads) > 1 and (tids is None or len(tids) > 1):
+            # Results from several threads: each says whose debate it comes from.
+            titles = {t["id"]: t["title"] or t["id"] for t in threads}
+            details = reads.claim_details(store, [r.claim_id for r in found])
+            for row, r in zip(rows, found, strict=True):
+                tid = details[r.claim_id].thread_id if r.claim_id in details else None
+                row["thread"] = titles.get(tid or "", tid)
         st.dataframe(
-            pd.DataFrame([{"claim": r.text, "by": r.author, "score": r.score} for r in found]),
+            pd.DataFrame(rows),
             hide_index=True,
             width="stretch",
             column_config={"claim": st.column_config.TextColumn("claim", width="large")},
