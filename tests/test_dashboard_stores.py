@@ -127,6 +127,25 @@ def test_a_person_picked_before_the_threads_narrowed_stays_picked_and_the_page_s
 # --- Freshness -----------------------------------------------------------------------------
 
 
+def test_a_chosen_thread_deleted_meanwhile_leaves_the_choice_not_an_error(
+    argmap_env: Path, store: Store
+) -> None:
+    from argmap.graph.thread_delete import delete_thread
+    from test_overview import load
+
+    load(store, "one")
+    two, _, _ = load(store, "two")
+    at = open_page()
+    at.sidebar.multiselect(key="threads").set_value([two.id]).run()
+    assert_clean(at)
+    delete_thread(store, two.id)
+    at.run()
+    assert_clean(at)  # was: no thread '…' in this store, on every page, for the session
+    assert at.title[0].value == "Debate"  # the thread left, not "0 threads"
+    at.switch_page("views/graph.py").run()
+    assert_clean(at)
+
+
 def test_an_open_page_shows_a_new_thread_on_its_next_run_and_the_console_says_it_is_older(
     argmap_env: Path, store: Store
 ) -> None:
