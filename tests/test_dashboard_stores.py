@@ -322,3 +322,18 @@ def test_the_overview_of_two_threads_says_whose_article_each_thesis_is(
     at.sidebar.multiselect(key="threads").set_value([german]).run()
     assert "The article's theses, by pushback" in [h.value for h in at.header]
     assert "thread" not in table(at, {"thesis"}).columns
+
+
+def test_a_post_whose_language_could_not_be_told_says_unknown(
+    argmap_env: Path, store: Store
+) -> None:
+    """``lang=""``, not the page's English, for a thread too short to tell its language."""
+    from argmap.graph.thread_languages import thread_languages
+    from argument_graphs import write_debate
+
+    write_debate(store, claims=["short"], texts={"short": "Schließungen!"}, thread_id="grow")
+    assert thread_languages(store, ["grow"]) == {"grow": None}
+    at = open_page("search")
+    at.text_input(key="s_query").input("Schließungen").run()
+    assert_clean(at)
+    assert post_langs(at) == [""]
