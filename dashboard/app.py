@@ -55,12 +55,20 @@ def thread_filter(store: Store, revision: int) -> None:
     titles = {t["id"]: t["title"] or t["id"] for t in threads}
     twice = {v for v in titles.values() if list(titles.values()).count(v) > 1}
     titles = {tid: f"{v} ({tid})" if v in twice else v for tid, v in titles.items()}  # tell apart
+    chosen = st.session_state.get("threads") or []
+    if any(tid not in titles for tid in chosen):
+        # A chosen thread deleted meanwhile (`argmap threads delete`): the choice is kept for
+        # the session, so it must drop the thread here or every page would look for it.
+        st.session_state["threads"] = [tid for tid in chosen if tid in titles]
     if len(threads) > 1:
         st.sidebar.multiselect(
             "Threads",
             options=list(titles),
             format_func=lambda tid: titles.get(tid, tid),
             key="threads",
+            # Kept through a run that never draws it (the store lost, then back): the pages
+            # must not quietly widen to every thread when the server returns.
+            persist_state="session",
             placeholder="All threads",
         )
     elif threads:

@@ -55,6 +55,11 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
     """Draw the filters in the sidebar and return the selection they describe."""
     side = st.sidebar
     side.header("Filters")
+    # An organizer sets a confidence here and reads the Overview's counts: say what they narrow.
+    side.caption(
+        "They narrow this map and what the Export page exports; the other pages count every "
+        "claim and relation of the threads chosen above."
+    )
     labels = _claim_labels(store, thread_ids)
     default = default_selection(store, thread_ids)
     focus = side.selectbox(

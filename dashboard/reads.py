@@ -22,6 +22,7 @@ from argmap.graph.subgraph import (
     Subgraph,
     select_subgraph,
 )
+from argmap.graph.thread_languages import post_languages
 from argmap.graph.writes import pending_posts
 
 # Whole-graph reads answer from the writer's summary while it is fresh (graph.summary_reads).
@@ -47,6 +48,13 @@ source_of = cached(overview.source_of)
 search = cached(queries.search)
 pending_posts_at = cached_at(pending_posts)  # the sidebar's, at the run's revision
 being_deleted_at = cached_at(threads_being_deleted)  # the sidebar's, at the run's revision
+_post_languages = cached(post_languages)
+
+
+def post_language(store: Store, post_id: str) -> str:
+    """The language of ``post_id``'s thread as a ``lang=`` value ("" when unknown), so a post
+    shown on the English page is not read with an English voice."""
+    return _post_languages(store, [post_id]).get(post_id) or ""
 
 
 def _subgraph(store: Store, selection_json: str, labels: bool) -> Subgraph:

@@ -7,6 +7,7 @@ Started with ``--allow-edits`` it also writes: the Review page's decisions, and 
 
 from __future__ import annotations
 
+import re
 import weakref
 from pathlib import Path
 from typing import NamedTuple
@@ -21,9 +22,12 @@ from argmap.core.config import DEFAULT_GRAPH
 from argmap.core.errors import ArgmapError, StoreUnavailable
 from argmap.core.settings import default_data_dir, get_settings
 
+# The first screen of a fresh store: what the dashboard is for, and the step that fills it.
 EMPTY_HINT = (
-    "The graph is empty. Load the sample with `argmap demo --no-dashboard`, "
-    "or a thread of your own with `argmap ingest FILE`, then reload this page."
+    "Nothing to show yet: this dashboard draws the argument map of comment threads (the claims "
+    "people made, and which claim rebuts or supports which), and its graph holds no thread. "
+    "Load the sample with `argmap demo --no-dashboard`, or a thread of your own with "
+    "`argmap ingest FILE`, then reload this page."
 )
 
 
@@ -137,11 +141,18 @@ def page_safe(message: str) -> str:
     return message
 
 
+# A store error's advice is written for the command line ("re-run the command"); on a page
+# the same step is a reload, which reopens the store (and restarts an embedded server).
+_RERUN = re.compile(r"\bre-run(?: the command)?\b")
+
+
 def show_error(exc: ArgmapError, store: Store | None = None) -> None:
     """An argmap error as one line; a lost ``store`` is closed and reopened on the next run."""
+    text = page_safe(str(exc))
     if isinstance(exc, StoreUnavailable):
         forget_store(store)
-    st.error(message(page_safe(str(exc))))
+        text = _RERUN.sub("reload the page", text)
+    st.error(message(text))
 
 
 def thread_ids() -> list[str] | None:

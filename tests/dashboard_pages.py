@@ -74,3 +74,37 @@ def table(at: AppTest, columns: set[str]):
         if columns <= set(df.value.columns):
             return df.value
     raise AssertionError(f"no table with columns {sorted(columns)}")
+
+
+# A small German thread (written for these tests): the offline extractor draws its replies as
+# hidden guesses, so the Review page shows two of its posts side by side.
+GERMAN = [
+    {
+        "id": "a",
+        "author": "Anna Becker",
+        "title": "Soll die Stadtbibliothek schließen?",
+        "text": "Die Schließung der Stadtbibliothek ist ein Fehler. Die Bibliothek ist ein Ort "
+        "für alle Menschen in der Stadt. Ohne sie verlieren die Kinder einen Platz zum Lernen.",
+    },
+    {
+        "id": "c1",
+        "parent_id": "a",
+        "author": "Bernd Vogel",
+        "text": "Nein, die Schließung ist kein Fehler. Die Stadt hat kein Geld mehr, und die "
+        "Bibliothek wird kaum noch genutzt.",
+    },
+    {
+        "id": "c2",
+        "parent_id": "c1",
+        "author": "Clara Wolf",
+        "text": "Das stimmt nicht. Die Bibliothek wird jeden Tag von vielen Schülern genutzt, das "
+        "sehe ich selbst.",
+    },
+]
+
+
+def german_thread(folder: Path) -> Path:
+    """``GERMAN`` as a JSON Lines thread file in ``folder`` (``argmap ingest`` reads it)."""
+    path = folder / "bibliothek.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in GERMAN) + "\n")
+    return path

@@ -50,6 +50,14 @@ def test_overview_shows_the_samples_numbers(any_sample_env: Store) -> None:
     shown = {m.label: int(m.value) for m in at.metric}
     assert shown == expected
     assert expected["Spam left out"] > 0 and expected["Rebuttals"] > 0
+    # Every number says what it counts; the first screen says what this is and where to go.
+    assert all(m.proto.help for m in at.metric), [m.label for m in at.metric if not m.proto.help]
+    intro = at.markdown[0].value
+    assert intro.startswith("The argument map of this comment thread")
+    assert all(f"**{p}**" in intro for p in ("Graph", "Chains", "Search", "Review"))
+    # The activity chart counts whole posts: no tick at 0.2 of a post.
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["encoding"]["y"]["axis"] == {"format": "d", "tickMinStep": 1}
 
     title = store.run_read("MATCH (t:Thread) RETURN t.title AS title")[0]["title"]
     assert at.title[0].value == md(title)
@@ -157,6 +165,13 @@ def test_graph_filters_by_relation_person_and_confidence(any_sample_env: Store) 
         "MATCH ()-[r:REBUTS|SUPPORTS]->() WHERE r.confidence >= 0.7 RETURN count(r) AS n"
     )[0]["n"]
     assert len(frame_data(iframe_srcdoc(at))["edges"]) == strong
+    # The sidebar says what its filters narrow, and it holds: the Overview counts every rebuttal.
+    assert any("the other pages count every" in c.value for c in at.sidebar.caption)
+    at.switch_page("views/overview.py").run()
+    rebuttals = store.run_read("MATCH ()-[r:REBUTS]->() RETURN count(r) AS n")[0]["n"]
+    assert {m.label: int(m.value) for m in at.metric}["Rebuttals"] == rebuttals > strong
+    at.switch_page("views/graph.py").run()
+    assert at.sidebar.slider(key="g_conf").value == 0.7  # kept for the way back
 
     # One person's claims (the filter keeps relations among them only, so show unlinked ones).
     person = store.run_read("MATCH (p:Post {kind: 'article'}) RETURN p.author AS a")[0]["a"]

@@ -122,7 +122,7 @@ def test_search_finds_claims_containing_every_word(any_sample_env: Store) -> Non
     at.text_input(key="s_query").input("membership figures").run()
     assert_clean(at)
     results = table(at, {"claim", "by", "score"})
-    assert len(results) > 0
+    assert len(results) > 0 and "thread" not in results.columns  # one thread: nothing to tell
     for claim in results["claim"]:
         words = set(re.findall(r"\w+", claim.casefold()))
         assert {"membership", "figures"} <= words
@@ -138,6 +138,24 @@ def test_search_finds_claims_containing_every_word(any_sample_env: Store) -> Non
     first = at.selectbox(key="s_source").value
     row = store.run_read("MATCH (c:Claim {id: $id}) RETURN c.quote AS q", {"id": first})[0]
     assert f"<mark>{html.escape(row['q'])}</mark>" in at.get("html")[0].proto.body
+    assert ' lang="en"' in at.get("html")[0].proto.body  # the sample thread's language
+
+
+def test_the_search_and_the_query_stay_while_the_reader_looks_at_another_page(
+    sample_env: Store,
+) -> None:
+    at = open_page("search")
+    at.text_input(key="s_query").input("membership figures").run()
+    picked = at.selectbox(key="s_source").options[1]
+    at.selectbox(key="s_source").set_value(picked).run()
+    shown = at.selectbox(key="s_source").value
+    at.text_area(key="s_cypher").input("MATCH (t:Thread) RETURN t.title AS title").run()
+    at.switch_page("views/overview.py").run()
+    at.switch_page("views/search.py").run()
+    assert_clean(at)
+    assert at.text_input(key="s_query").value == "membership figures"
+    assert at.selectbox(key="s_source").value == shown
+    assert at.text_area(key="s_cypher").value == "MATCH (t:Thread) RETURN t.title AS title"
 
 
 def test_cypher_console_shows_rows_and_refuses_writes(any_sample_env: Store) -> None:

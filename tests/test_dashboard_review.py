@@ -120,6 +120,7 @@ def test_each_side_shows_its_quote_in_a_window_of_the_post(review_env: Store) ->
         assert len(bodies) == 2  # the answering claim and the claim answered
         for body in bodies:
             assert "max-height" not in body and body.count("<mark>") == 1
+            assert ' lang="en"' in body  # the sample thread's language, not the page's
             inner = body.split(">", 1)[1].rsplit("</div>", 1)[0]
             quote = html.unescape(inner.split("<mark>", 1)[1].split("</mark>", 1)[0])
             shown = html.unescape(inner.replace("<mark>", "").replace("</mark>", ""))
@@ -200,6 +201,24 @@ def test_the_last_decision_of_a_queue_keeps_its_confirmation_and_undo(review_env
     click(at, "rv_undo")
     assert list_reviews(store)[-1].undone
     assert "Item 1 of 1" in " ".join(str(p.proto.text) for p in at.get("progress"))
+
+
+def test_the_queues_filters_stay_while_the_reviewer_looks_at_another_page(
+    sample_env: Store,
+) -> None:
+    """Checking a claim on the Graph page and coming back must not reset Kinds and Person
+    (Streamlit forgets a widget a run does not draw, unless it is kept for the session)."""
+    at = open_page("review")
+    at.multiselect(key="rv_kinds").set_value(["parent"]).run()
+    at.text_input(key="rv_person").input("Pham Binh").run()
+    at.checkbox(key="rv_all").check().run()
+    at.switch_page("views/graph.py").run()
+    at.switch_page("views/review.py").run()
+    assert_clean(at)
+    assert at.multiselect(key="rv_kinds").value == ["parent"]
+    assert at.text_input(key="rv_person").value == "Pham Binh"
+    assert at.checkbox(key="rv_all").value is True
+    assert "· parent" in " ".join(str(p.proto.text) for p in at.get("progress"))
 
 
 def test_a_read_only_page_still_walks_the_queue(sample_env: Store) -> None:

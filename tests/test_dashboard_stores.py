@@ -13,6 +13,7 @@ from dashboard_pages import (
     TIMEOUT,
     assert_clean,
     frame_data,
+    german_thread,
     iframe_srcdoc,
     open_page,
     table,
@@ -126,6 +127,25 @@ def test_a_person_picked_before_the_threads_narrowed_stays_picked_and_the_page_s
 # --- Freshness -----------------------------------------------------------------------------
 
 
+def test_a_chosen_thread_deleted_meanwhile_leaves_the_choice_not_an_error(
+    argmap_env: Path, store: Store
+) -> None:
+    from argmap.graph.thread_delete import delete_thread
+    from test_overview import load
+
+    load(store, "one")
+    two, _, _ = load(store, "two")
+    at = open_page()
+    at.sidebar.multiselect(key="threads").set_value([two.id]).run()
+    assert_clean(at)
+    delete_thread(store, two.id)
+    at.run()
+    assert_clean(at)  # was: no thread '…' in this store, on every page, for the session
+    assert at.title[0].value == "Debate"  # the thread left, not "0 threads"
+    at.switch_page("views/graph.py").run()
+    assert_clean(at)
+
+
 def test_an_open_page_shows_a_new_thread_on_its_next_run_and_the_console_says_it_is_older(
     argmap_env: Path, store: Store
 ) -> None:
@@ -158,7 +178,7 @@ def test_an_open_page_shows_a_new_thread_on_its_next_run_and_the_console_says_it
 
 # --- Empty, unreachable and hostile stores -------------------------------------------------
 
-PAGES = ["overview", "graph", "chains", "search", "export"]
+PAGES = ["overview", "graph", "chains", "search", "export", "review"]
 
 
 def test_an_empty_store_gets_a_hint_on_every_page(argmap_env: Path, store: Store) -> None:
@@ -168,6 +188,8 @@ def test_an_empty_store_gets_a_hint_on_every_page(argmap_env: Path, store: Store
             at.switch_page(f"views/{page}.py").run()
         assert_clean(at)
         assert any("argmap demo" in i.value for i in at.info), page
+        # What the dashboard is for, not only that it is empty (an organizer's first screen).
+        assert any("argument map of comment threads" in i.value for i in at.info), page
 
 
 def test_an_unusable_store_is_one_line_not_a_traceback(
@@ -230,3 +252,88 @@ def test_comment_text_is_escaped_on_every_page(argmap_env: Path, store: Store) -
             assert hostile_markup(at) == []
         if page == "chains":
             assert any("Cy" in m.value for m in at.markdown)  # the hostile author is on show
+
+
+# --- Languages -----------------------------------------------------------------------------
+
+
+def post_langs(at: AppTest) -> list[str]:
+    """The ``lang`` each shown post carries (posts are the HTML elements with ``dir="auto"``)."""
+    bodies = [e.proto.body for e in at.get("html") if 'dir="auto"' in e.proto.body]
+    return [m.group(1) if (m := re.search(r' lang="([^"]*)"', b)) else "<none>" for b in bodies]
+
+
+def test_search_and_review_show_a_post_in_its_threads_language(
+    argmap_env: Path, store: Store, tmp_path: Path, sample_path: Path
+) -> None:
+    """The page is English; a German thread's posts say they are German, so a screen reader
+    does not read them with an English voice (the Graph page's post already did)."""
+    from argmap.ingest.pipeline import ingest
+
+    ingest(german_thread(tmp_path), store, extractor="offline")
+    ingest(sample_path, store, extractor="offline")
+
+    at = open_page("search")
+    at.text_input(key="s_query").input("Bibliothek").run()
+    assert_clean(at)
+    assert post_langs(at) == ["de"]
+    # Results of several threads name theirs.
+    assert set(table(at, {"claim", "thread"})["thread"]) == {"Soll die Stadtbibliothek schließen?"}
+    at.text_input(key="s_query").input("membership").run()
+    assert post_langs(at) == ["en"]
+
+    at.switch_page("views/review.py").run()
+    at.multiselect(key="rv_kinds").set_value(["candidate"]).run()
+    languages = {
+        r["id"]: r["lang"]
+        for r in store.run_read("MATCH (t:Thread) RETURN t.id AS id, t.language AS lang")
+    }
+    for tid, lang in languages.items():
+        at.sidebar.multiselect(key="threads").set_value([tid]).run()
+        assert_clean(at)
+        assert post_langs(at) == [lang, lang]  # the answering claim's post and the answered's
+    assert sorted(languages.values()) == ["de", "en"]
+
+
+def test_the_overview_of_two_threads_says_whose_article_each_thesis_is(
+    argmap_env: Path, store: Store, tmp_path: Path, sample_path: Path
+) -> None:
+    from argmap.ingest.pipeline import ingest
+
+    ingest(german_thread(tmp_path), store, extractor="offline")
+    ingest(sample_path, store, extractor="offline")
+    at = open_page()
+    articles = {
+        r["title"]: r["n"]
+        for r in store.run_read(
+            "MATCH (t:Thread)-[:CONTAINS]->(:Post {kind: 'article'})-[:MAKES]->(c:Claim) "
+            "RETURN t.title AS title, count(c) AS n"
+        )
+    }
+    assert len(articles) == 2
+    assert "The articles' theses, by pushback" in [h.value for h in at.header]
+    assert f"{sum(articles.values())} claims in the 2 articles, the most rebutted first." in [
+        c.value for c in at.caption
+    ]
+    theses = table(at, {"thesis", "thread"})
+    assert set(theses["thread"]) <= set(articles) and len(theses) == 10
+    # One thread chosen: its article alone, no thread column.
+    german = store.run_read("MATCH (t:Thread {language: 'de'}) RETURN t.id AS id")[0]["id"]
+    at.sidebar.multiselect(key="threads").set_value([german]).run()
+    assert "The article's theses, by pushback" in [h.value for h in at.header]
+    assert "thread" not in table(at, {"thesis"}).columns
+
+
+def test_a_post_whose_language_could_not_be_told_says_unknown(
+    argmap_env: Path, store: Store
+) -> None:
+    """``lang=""``, not the page's English, for a thread too short to tell its language."""
+    from argmap.graph.thread_languages import thread_languages
+    from argument_graphs import write_debate
+
+    write_debate(store, claims=["short"], texts={"short": "Schließungen!"}, thread_id="grow")
+    assert thread_languages(store, ["grow"]) == {"grow": None}
+    at = open_page("search")
+    at.text_input(key="s_query").input("Schließungen").run()
+    assert_clean(at)
+    assert post_langs(at) == [""]

@@ -44,6 +44,15 @@ if len(shown) == 1:
     st.caption(f"{md(shown[0]['source_format'])} · {when}")
 else:
     st.title(f"{len(shown)} threads")
+# An organizer's first screen: what this is, how far to trust it, and where to go next.
+st.markdown(
+    "The argument map of "
+    + ("this comment thread" if len(shown) == 1 else "these comment threads")
+    + ": the claims people made, and which claim rebuts or supports which, as argmap read them "
+    "(a machine's reading: check its doubtful calls on **Review**). Explore the map on "
+    "**Graph**, the longest back-and-forths on **Chains**, find a claim on **Search**"
+    + (", and choose threads in the sidebar." if len(threads) > 1 else ".")
+)
 
 counts = reads.counts(store, tids)
 cols = st.columns(6)
@@ -59,9 +68,27 @@ cols[1].metric(
     counts.participants,
     help="Distinct authors of the article and the comments, spam not counted.",
 )
-cols[2].metric("Claims", counts.claims)
-cols[3].metric("Rebuttals", counts.rebuttals)
-cols[4].metric("Supports", counts.supports)
+# The Graph page's filters (people, dates, confidence) do not narrow these: say so where the
+# numbers could disagree with the map drawn there.
+cols[2].metric(
+    "Claims",
+    counts.claims,
+    help="Statements taken from the article and the comments (a comment may make several); "
+    "each is a box on the Graph page. Spam is not analysed.",
+)
+cols[3].metric(
+    "Rebuttals",
+    counts.rebuttals,
+    help="A claim answering another against it (on the Graph page, a line ending in a bar). "
+    "All of them, whatever the machine's confidence; its hidden guesses, waiting on the "
+    "Review page, are not counted.",
+)
+cols[4].metric(
+    "Supports",
+    counts.supports,
+    help="A claim answering another in its favour (on the Graph page, an arrow). All of them, "
+    "whatever the machine's confidence; its hidden guesses are not counted.",
+)
 cols[5].metric(
     "Spam left out",
     counts.spam,
@@ -119,22 +146,28 @@ else:
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=f"{granularity} (UTC)", scale=alt.Scale(type="utc")),
-            y=alt.Y("posts:Q", title="posts"),
+            # Whole posts: an hour's bars of one post each drew ticks at 0.2, 0.4...
+            y=alt.Y("posts:Q", title="posts", axis=alt.Axis(tickMinStep=1, format="d")),
             tooltip=[alt.Tooltip("when:N", title=f"{granularity} (UTC)"), "posts:Q"],
         )
     )
     st.altair_chart(chart, width="stretch")
 
 # --- Pushback ------------------------------------------------------------------------------
-st.header("The article's theses, by pushback")
+# Several threads: several articles, whose theses share one ranking; each row names its thread.
+several = len(shown) > 1
+st.header("The articles' theses, by pushback" if several else "The article's theses, by pushback")
 theses = reads.theses(store, tids)
 if not theses:
-    st.caption("No claim was extracted from the article.")
+    st.caption(f"No claim was extracted from the article{'s' if several else ''}.")
 else:
-    st.caption(f"{plural(len(theses), 'claim')} in the article, the most rebutted first.")
+    where = f"the {len(shown)} articles" if several else "the article"
+    st.caption(f"{plural(len(theses), 'claim')} in {where}, the most rebutted first.")
+    titles = {t["id"]: t["title"] or t["id"] for t in threads}
     table(
         [
             {"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
+            | ({"thread": titles.get(t.thread_id or "", t.thread_id)} if several else {})
             for t in theses[:TOP]
         ],
         wide="thesis",

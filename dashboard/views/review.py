@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from argmap.dashboard import state
+from argmap.dashboard import reads, state
 from argmap.dashboard.render import highlighted_post, md, message, short
 from argmap.dashboard.review_conflict import (
     click_on_emptied_queue,
@@ -75,12 +75,16 @@ kinds = left.multiselect(
     list(KINDS),
     default=list(DEFAULT_KINDS),
     key="rv_kinds",
+    persist_state="session",  # kept while the reviewer looks at another page
     placeholder="All but candidates",
     help="candidate: the machine's hidden guesses (a reply's stance where its words show none); "
     "accepting one draws it as a relation",
 )
-person = mid.text_input("Person", key="rv_person", placeholder="Any author") or None
-done_too = right.checkbox("Reviewed too", key="rv_all")
+person = (
+    mid.text_input("Person", key="rv_person", placeholder="Any author", persist_state="session")
+    or None
+)
+done_too = right.checkbox("Reviewed too", key="rv_all", persist_state="session")
 SHOWN = 500  # items loaded at once; decisions take items out, so the rest come in as you go
 queue = review_queue(store, tids, kinds or None, person, limit=SHOWN, include_reviewed=done_too)
 # The item this browser showed before this run: a click decides on that item, not on whatever
@@ -188,6 +192,7 @@ QUOTE_CONTEXT = 300
 
 def side(
     title: str,
+    post_id: str,
     text: str,
     start: int | None,
     end: int | None,
@@ -198,10 +203,12 @@ def side(
     if (start is None or end is None) and quote and quote in text:  # an ungrounded quote
         start = text.index(quote)
         end = start + len(quote)
+    # The post in its thread's language ("" when unknown), not the English page's.
+    lang = reads.post_language(store, post_id)
     if start is None or end is None:
-        st.html(highlighted_post(text, None, None))
+        st.html(highlighted_post(text, None, None, lang=lang))
     else:  # the window around the quote, whole: the mark is always in view
-        st.html(highlighted_post(text, start, end, QUOTE_CONTEXT, scroll=False))
+        st.html(highlighted_post(text, start, end, QUOTE_CONTEXT, scroll=False, lang=lang))
 
 
 def relation_item() -> None:
@@ -224,10 +231,10 @@ def relation_item() -> None:
         )
     col_a, col_b = st.columns(2)
     with col_a:
-        side("Answering claim", a.post_text, a.start, a.end, a.author, a.quote)
+        side("Answering claim", a.post_id, a.post_text, a.start, a.end, a.author, a.quote)
         st.caption(f"Claim: {md(a.text, 300)}")
     with col_b:
-        side("Claim answered", b.post_text, b.start, b.end, b.author, b.quote)
+        side("Claim answered", b.post_id, b.post_text, b.start, b.end, b.author, b.quote)
         st.caption(f"Claim: {md(b.text, 300)}")
     if not editable:
         return
@@ -263,10 +270,10 @@ def parent_item() -> None:
     st.markdown(f"Rebuilt parent ({md(item.reason)}). Is this who **{md(me.author)}** answers?")
     col_a, col_b = st.columns(2)
     with col_a:
-        side(f"Comment #{me.position}", me.text, None, None, me.author)
+        side(f"Comment #{me.position}", me.id, me.text, None, None, me.author)
     with col_b:
         if up is not None:
-            side(f"Its parent: #{up.position}", up.text, None, None, up.author)
+            side(f"Its parent: #{up.position}", up.id, up.text, None, None, up.author)
     if not editable:
         return
     c1, c2 = st.columns([1, 3])
@@ -296,7 +303,7 @@ def spam_item() -> None:
         return
     verdict = "spam" if me.is_spam else "not spam"
     st.markdown(f"The machine says **{verdict}** ({md(item.reason)}).")
-    side(f"Comment #{me.position}", me.text, None, None, me.author)
+    side(f"Comment #{me.position}", me.id, me.text, None, None, me.author)
     if not editable:
         return
     c1, c2, c3 = st.columns(3)
@@ -313,7 +320,7 @@ def claim_item() -> None:
         st.error("This claim is gone; reload the page.")
         return
     st.markdown(f"Hard to ground: {md(item.reason)}")
-    side("Claim in its post", c.post_text, c.start, c.end, c.author, c.quote)
+    side("Claim in its post", c.post_id, c.post_text, c.start, c.end, c.author, c.quote)
     if not editable:
         st.caption(f"Claim: {md(c.text, 300)}")
         return

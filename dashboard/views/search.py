@@ -32,6 +32,7 @@ st.title("Search")
 text = st.text_input(
     "Search claims",
     key="s_query",
+    persist_state="session",  # the words are still there after a look at another page
     placeholder="words a claim contains, e.g. party",
     help="Claims containing every word, best match first (the share of the claim's words that match).",
 )
@@ -47,8 +48,17 @@ if text.strip():
             + (f" (the best {RESULTS})" if len(found) == RESULTS else "")
         )
     if found:
+        rows = [{"claim": r.text, "by": r.author, "score": r.score} for r in found]
+        threads = reads.thread_list(store)
+        if len(threads) > 1 and (tids is None or len(tids) > 1):
+            # Results from several threads: each says whose debate it comes from.
+            titles = {t["id"]: t["title"] or t["id"] for t in threads}
+            details = reads.claim_details(store, [r.claim_id for r in found])
+            for row, r in zip(rows, found, strict=True):
+                tid = details[r.claim_id].thread_id if r.claim_id in details else None
+                row["thread"] = titles.get(tid or "", tid)
         st.dataframe(
-            pd.DataFrame([{"claim": r.text, "by": r.author, "score": r.score} for r in found]),
+            pd.DataFrame(rows),
             hide_index=True,
             width="stretch",
             column_config={"claim": st.column_config.TextColumn("claim", width="large")},
@@ -59,6 +69,7 @@ if text.strip():
             list(labels),
             format_func=lambda c: labels.get(c, c),
             key="s_source",
+            persist_state="session",
         )
         src = reads.source_of(store, picked)
         if src is not None:
@@ -67,7 +78,10 @@ if text.strip():
                 f"**{md(src['author'] or 'unknown')}** · "
                 f"{md(short_date(src['posted_at']) or 'undated')} · {where}"
             )
-            st.html(highlighted_post(src["post_text"] or "", src["start"], src["end"]))
+            language = reads.post_language(store, src["post_id"])
+            st.html(
+                highlighted_post(src["post_text"] or "", src["start"], src["end"], lang=language)
+            )
             with st.expander("The whole post"):
                 st.text(src["post_text"] or "")
 
@@ -78,7 +92,7 @@ st.caption(
     f"{DEFAULT_TIMEOUT_MS // 1000} seconds. Nodes: Thread, Post, Person, Claim; relationships: "
     "CONTAINS, WROTE, REPLIES\\_TO, MAKES, REBUTS, SUPPORTS."
 )
-query = st.text_area("Query", value=EXAMPLE, height=120, key="s_cypher")
+query = st.text_area("Query", value=EXAMPLE, height=120, key="s_cypher", persist_state="session")
 
 
 def cell(value: Any) -> Any:
