@@ -16,8 +16,10 @@ the server answers it, an answer the client never sees.
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import TracebackType
 
 
@@ -141,6 +143,36 @@ class StepRelay:
                 client.sendall(data)
         except OSError:
             pass
+
+
+def killed_when_held(
+    relay: StepRelay, argv: Sequence[str], env: dict[str, str], cwd: Path, timeout: float
+) -> bool:
+    """Run ``argv`` through ``relay``; SIGKILL it once the relay holds a request. Whether it
+    was killed (else it ran to its end, which must have been a success)."""
+    with relay:
+        proc = subprocess.Popen(
+            list(argv),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+        )
+        try:
+            while not relay.held.wait(0.05):
+                if proc.poll() is not None:
+                    break
+            held = proc.poll() is None
+            if held:
+                proc.kill()
+            _, err = proc.communicate(timeout=timeout)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert held or proc.returncode == 0, err
+    return held
 
 
 def _shut(s: socket.socket) -> None:

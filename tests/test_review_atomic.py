@@ -25,7 +25,7 @@ from argmap.graph.review_state import relation_key, versions
 from argmap.graph.schema import ensure_schema
 from argmap.graph.store import Store
 from argmap.ingest.pipeline import ingest
-from step_relay import StepRelay
+from step_relay import StepRelay, killed_when_held
 from test_robustness import ARGMAP, ROOT
 
 # The decision's first write (the item's version) in the old code and the new: where counting starts.
@@ -49,29 +49,9 @@ def argmap(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 def killed_at(relay: StepRelay, env: dict[str, str], source: str, target: str) -> bool:
     """Run ``argmap review reject`` through ``relay``; SIGKILL it once the relay holds a request.
     Whether it was killed (else it ran to its end)."""
-    with relay:
-        proc = subprocess.Popen(
-            [*ARGMAP, "review", "reject", source, target, "--reviewer", "Ann"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            cwd=ROOT,
-        )
-        try:
-            while not relay.held.wait(0.05):
-                if proc.poll() is not None:
-                    break
-            held = proc.poll() is None
-            if held:
-                proc.kill()
-            _, err = proc.communicate(timeout=120)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert held or proc.returncode == 0, err
-    return held
+    return killed_when_held(
+        relay, [*ARGMAP, "review", "reject", source, target, "--reviewer", "Ann"], env, ROOT, 120
+    )
 
 
 def seen(store: Store, source: str, target: str) -> dict[str, object]:

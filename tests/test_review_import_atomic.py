@@ -26,7 +26,7 @@ from argmap.graph.schema import ensure_schema
 from argmap.graph.store import Store
 from argmap.ingest.pipeline import ingest
 from review_session import review_sample
-from step_relay import StepRelay
+from step_relay import StepRelay, killed_when_held
 from test_robustness import ARGMAP, ROOT
 
 # The review log's first write (a rejected relation's edge), in the old code and the new.
@@ -76,29 +76,7 @@ def assert_each_whole_or_absent(store: Store, doc: dict[str, Any], whole: dict[s
 def imported_until_killed(relay: StepRelay, env: dict[str, str], path: Path) -> bool:
     """Run ``argmap ingest path`` through ``relay``; SIGKILL it once the relay holds a request.
     Whether it was killed (else it ran to its end)."""
-    with relay:
-        proc = subprocess.Popen(
-            [*ARGMAP, "ingest", str(path)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            cwd=ROOT,
-        )
-        try:
-            while not relay.held.wait(0.05):
-                if proc.poll() is not None:
-                    break
-            held = proc.poll() is None
-            if held:
-                proc.kill()
-            _, err = proc.communicate(timeout=300)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert held or proc.returncode == 0, err
-    return held
+    return killed_when_held(relay, [*ARGMAP, "ingest", str(path)], env, ROOT, 300)
 
 
 def test_an_import_killed_at_any_step_of_its_review_log_keeps_each_decision_whole(
