@@ -119,7 +119,7 @@ def legend(sg: Subgraph) -> str:
     if any(drawn_confidence(e) < LOW_CONFIDENCE for e in sg.edges):
         items.append(
             '<span><i class="sw" aria-hidden="true" style="background:repeating-linear-gradient('
-            f'90deg,#777 0 5px,transparent 5px 8px)"></i>dashed: the extractor was less than '
+            f'90deg,#777 0 5px,transparent 5px 8px)"></i>dashed line: the extractor was less than '
             f"{LOW_CONFIDENCE:g} sure</span>"
         )
     if any(edge_reviewed(e) for e in sg.edges):

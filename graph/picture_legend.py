@@ -17,8 +17,8 @@ from argmap.graph.picture_edges import EndHandle, EndHandler
 from argmap.graph.picture_fonts import families_for
 from argmap.graph.picture_style import (
     FOCUS_WORDS,
+    FRAME_WORDS,
     LABEL_FRAMES,
-    LABEL_WORDS,
     PictureOptions,
     Theme,
     reviewed_edge_effects,
@@ -41,7 +41,7 @@ def legend_entries(sg: Subgraph, theme: Theme, options: PictureOptions) -> list[
         out.append(
             Line2D(
                 [], [], color=theme.muted, lw=1.6, ls=(0, (4, 2)),
-                label=f"dashed: the extractor was less than {LOW_CONFIDENCE:g} sure",
+                label=f"dashed line: the extractor was less than {LOW_CONFIDENCE:g} sure",
             )
         )  # fmt: skip
     checked = [e.type for e in sg.edges if edge_reviewed(e)]
@@ -70,7 +70,7 @@ def legend_entries(sg: Subgraph, theme: Theme, options: PictureOptions) -> list[
                 edgecolor=theme.border if lab == "IN" else theme.text,
                 linestyle=LABEL_FRAMES[lab][0],
                 lw=LABEL_FRAMES[lab][1],
-                label=LABEL_WORDS[lab],
+                label=FRAME_WORDS[lab],
             )
             for lab in ("IN", "OUT", "UNDEC")
             if lab in shown

@@ -86,6 +86,13 @@ LABEL_WORDS = {
     "UNDEC": "undecided: rebuttals answer each other in a loop",
 }
 FOCUS_WORDS = "the claim this map is about"
+# The picture's legend names the frame too: "dashed" alone also named a relation the extractor
+# was unsure of (a dashed line), and a reader could not tell which of the two a dashed box meant.
+FRAME_WORDS = {
+    "IN": "solid frame: stands, every rebuttal of it is answered",
+    "OUT": f"dashed frame: {LABEL_WORDS['OUT']}",
+    "UNDEC": "dotted frame: undecided, rebuttals answer each other in a loop",
+}
 Frame = Literal["solid"] | tuple[float, tuple[float, ...]]  # a matplotlib linestyle
 # The label in the frame as well as the fill: under deuteranopia the IN and OUT fills become two
 # near-identical beiges, and a greyscale print loses the hue. A claim answered by a rebuttal that

@@ -46,7 +46,7 @@ def test_grounded_labels_come_from_the_whole_graph_and_colour_the_picture(
 ) -> None:
     pytest.importorskip("graph.semantics", reason="graph/semantics.py (issue 5) not in this tree")
     from argmap.graph.export_style import LABEL_FILLS
-    from argmap.graph.picture_style import LABEL_WORDS
+    from argmap.graph.picture_style import FRAME_WORDS
     from matplotlib.colors import to_hex
 
     _, claims, rels = nasty
@@ -70,7 +70,7 @@ def test_grounded_labels_come_from_the_whole_graph_and_colour_the_picture(
     for cid, patch in drawing.boxes.items():
         assert to_hex(patch.get_facecolor()) == LABEL_FILLS[expected[cid]].lower()
     legend = [t.get_text() for t in drawing.legend.get_texts()]
-    assert all(LABEL_WORDS[lab] in legend for lab in ("IN", "OUT", "UNDEC"))
+    assert all(FRAME_WORDS[lab] in legend for lab in ("IN", "OUT", "UNDEC"))
 
 
 def _overlaps(a, b, tol: float = 0.5) -> bool:

@@ -121,3 +121,27 @@ def test_whether_a_claim_stands_shows_in_its_frame_not_only_its_fill(debate: Sto
         if p.get("d", "").rstrip().endswith("z") and "stroke-width" in p.get("style", "")
     }
     assert {p for ps in patterns.values() for p in ps} <= swatches
+
+
+def test_a_dashed_line_and_a_dashed_frame_are_told_apart_in_the_legends(debate: Store) -> None:
+    """A relation the extractor was unsure of is a dashed line; a claim answered by a rebuttal
+    that stands has a dashed frame. Each legend says which of the two its "dashed" means."""
+    from argmap.graph.html_text import legend
+    from argmap.graph.writes import write_extractions
+
+    from argmap.core.models import Claim, Relation
+
+    text = "Claim d is what I think."
+    d = Claim(
+        id="d", post_id="t1-post-d", text=text, quote=text, start=0, end=len(text), extractor="t"
+    )
+    unsure = Relation(source="d", target="a", type="supports", confidence=0.3, extractor="t")
+    write_extractions(debate, ["t1-post-d"], [d], [unsure], "t")
+    sg = picture_subgraph(debate, Selection(claim="a", hops=2, min_confidence=0))
+    assert "OUT" in {n.label for n in sg.nodes} and any(e.confidence < 0.5 for e in sg.edges)
+    drawing = draw(sg)
+    dashed = sorted(t.get_text() for t in drawing.legend.get_texts() if "dashed" in t.get_text())
+    assert [w.split(":")[0] for w in dashed] == ["dashed frame", "dashed line"], dashed
+    assert "dashed frame: answered by a rebuttal that stands" in dashed
+    page = legend(sg)  # the HTML page's and the Graph page's legend (boxes there are filled)
+    assert "dashed line: the extractor was less than 0.5 sure" in page
