@@ -195,3 +195,51 @@ def test_a_picture_of_an_article_nobody_answered_names_the_option_that_draws_it(
         assert "claims match this selection, but none has a relation" in line
         assert "--all-claims" in line
         assert run("-f", fmt, "--all-claims", "-o", f"x.{fmt}").exit_code == 0
+
+
+def _export_to(stdout: str, *args: str) -> tuple[bytes, str]:
+    """``argmap export ARGS`` run as a user runs it, its standard output a terminal (a real
+    pseudo-terminal) or a pipe: what came out on each stream."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "argmap", "export", *args]
+    if stdout == "pipe":
+        done = subprocess.run(argv, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout, done.stderr.decode()
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(argv, stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the command closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert proc.wait(timeout=120) == 0, err
+    return out.replace(b"\r\n", b"\n"), err
+
+
+def test_json_on_a_terminal_says_how_to_get_a_picture_and_a_pipe_gets_json_alone(
+    seeded,
+) -> None:
+    claim = seeded[1][0].id
+    out, err = _export_to("terminal", "--claim", claim)
+    assert claim in {c["id"] for c in json.loads(out)["claims"]}  # the JSON as before
+    assert err.strip().splitlines() == [
+        "that was the map as JSON data; for a picture add -o picture.png "
+        "(or -o map.html for an interactive page)"
+    ]
+    piped, err = _export_to("pipe", "--claim", claim)
+    assert json.loads(piped) == json.loads(out) and err == ""
+    # Asked for JSON by name, it is not told otherwise.
+    _, err = _export_to("terminal", "--claim", claim, "-f", "json")
+    assert err == ""

@@ -26,6 +26,10 @@ from argmap.graph.exports import export as run_export
 from argmap.graph.picture_style import PictureOptions
 from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection, resolve_focus
 
+PICTURE_HINT = (
+    "that was the map as JSON data; for a picture add -o picture.png "
+    "(or -o map.html for an interactive page)"
+)
 FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 
 
@@ -213,6 +217,10 @@ def export(
             data, _ = export_bytes(store, spec.name, selection, picture, spreadsheet_safe)
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()  # a full disk says so here, as one line, not at exit
+            if format is None and output is None and sys.stdout.isatty():
+                # Someone who typed `argmap export --claim X` to see the claim's map got a
+                # screenful of JSON; a pipe gets the JSON alone, as before.
+                print(PICTURE_HINT, file=sys.stderr)
             return
         path = output or Path(default_filename(spec.name, selection))
         # Said, not asked: a default name is the same for a variant (--dark, another
