@@ -38,7 +38,7 @@ from argmap.graph.picture_style import (
     pixel_width,
     theme_for,
 )
-from argmap.graph.picture_text import TextMeasure, author_line
+from argmap.graph.picture_text import TextMeasure, author_line, flags_as_letters
 from argmap.graph.store import Store
 from argmap.graph.subgraph import (
     Selection,
@@ -128,7 +128,7 @@ def _boxes(sg: Subgraph, m: TextMeasure, options: PictureOptions, theme: Theme) 
         meta = author_line(n.author or "unknown", short_date(n.posted_at), notes)
         box = Box(
             n.id,
-            m.wrap(n.text, size, text_w, lines, weight=weight),
+            m.wrap(flags_as_letters(n.text), size, text_w, lines, weight=weight),
             m.wrap(meta, meta_size, text_w, 2, style=_slant(meta)),
             style,
         )

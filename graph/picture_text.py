@@ -33,6 +33,17 @@ CHECK = "Sphinx of black quartz, judge my vow: 0123456789 (WAVE) \u2014 \u201cfl
 DPI = 72.0  # the figure is laid out at 72 dpi: one pixel is one point
 
 
+# A flag emoji is two "regional indicator" letters (🇳🇱: N, L). With no colour font the only
+# installed face that has them (Symbola) draws each as a letter in a dotted box, upright in an
+# italic author line: drawn here as the plain letters they stand for.
+FLAG_LETTERS = {code: ord("A") + code - 0x1F1E6 for code in range(0x1F1E6, 0x1F200)}
+
+
+def flags_as_letters(text: str) -> str:
+    """``text`` with each flag emoji's regional indicators as plain capitals ("🇳🇱" → "NL")."""
+    return text.translate(FLAG_LETTERS)
+
+
 def author_line(author: str, when: str, notes: list[str]) -> str:
     """``— author, date`` and ``notes`` (``(article)``, a review tag), as a claim's box shows.
 
@@ -41,6 +52,7 @@ def author_line(author: str, when: str, notes: list[str]) -> str:
     and PDI, which the renderer and browsers lay out and draw as nothing), so the line reads
     "— דוד, 2 May 2024" from the right. A left-to-right line is left as it was.
     """
+    author = flags_as_letters(author)
     rtl = right_to_left(author)
 
     def run(part: str) -> str:

@@ -187,3 +187,25 @@ def test_an_arabic_author_name_is_drawn_not_boxed(store: Store) -> None:
     assert not [str(w.message) for w in seen if "missing from font" in str(w.message)]
     slant = {cid: texts[1].get_style() for cid, texts in drawing.texts.items()}
     assert slant == {"ar": "normal", "he": "italic", "en": "italic"}
+
+
+def test_a_flag_is_drawn_as_its_two_letters(store: Store) -> None:
+    # With no colour font, Symbola drew 🇳🇱 as two dotted boxes with a letter in each (upright in
+    # the italic author line); the README promises the flag's two letters.
+    write_debate(
+        store,
+        rebuts=[("nl", "de")],
+        texts={"nl": "Ons team 🇳🇱 won.", "de": "Unser Team 🇩🇪 gewinnt."},
+        authors={"nl": "Jan 🇳🇱", "de": "Lena"},
+    )
+    sg = picture_subgraph(store, Selection(claim="de", hops=1, min_confidence=0))
+    drawing = draw(sg)
+    drawn = {cid: [t.get_text() for t in texts] for cid, texts in drawing.texts.items()}
+    assert drawn["nl"][0] == "Ons team NL won." and drawn["de"][0] == "Unser Team DE gewinnt."
+    assert drawn["nl"][1] == "— Jan NL"
+    assert drawing.texts["nl"][1].get_style() == "italic"
+    # The SVG draws the letters too; its tooltips (<title>) keep the claim's own words.
+    root = ElementTree.fromstring(render_image(sg, "svg"))
+    texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    assert "Jan NL" in texts and not re.search("[\U0001f1e6-\U0001f1ff]", texts)
+    assert "Ons team 🇳🇱 won." in [t.text for t in root.iter(f"{SVG}title")]
