@@ -17,6 +17,7 @@ from typing import Any
 from argmap.graph import semantics
 from argmap.graph.catalog import check_thread_ids, known_thread_params
 from argmap.graph.chains import Chain, find_chains
+from argmap.graph.schema import id_seek
 from argmap.graph.scope import (
     POST_IN_SCOPE,
     POST_NOT_SPAM,
@@ -144,7 +145,9 @@ def unanswered(
 ) -> list[UnansweredRow]:
     """Objections still standing: claims that rebut another claim and that nothing rebuts.
 
-    In thread order (by post position, then place in the post).
+    Threads oldest first, as ``argmap threads`` lists them (``catalog.thread_summaries``:
+    by the day published, threads without one last, then by id); in a thread by post
+    position, then place in the post.
     """
     spam = spam_claims(store)
     rows = store.run_read(
@@ -154,14 +157,25 @@ def unanswered(
         + "OPTIONAL MATCH (y:Claim)-[s:SUPPORTS]->(c) "
         + where(claims_not_spam(spam, "y"))
         + "WITH p, c, targets, count(s) AS supports "
-        "ORDER BY p.thread_id, p.position, c.start, c.id "
+        f"OPTIONAL MATCH (th:Thread {{id: p.thread_id}}){id_seek(store, 'th', 'Thread')} "
+        "WITH p, c, targets, supports, th.published_at AS published_at "
+        # Nulls sort last on both stores, as in thread_summaries.
+        "ORDER BY published_at, p.thread_id, p.position, c.start, c.id "
         + ("LIMIT $limit " if limit is not None else "")
         + "RETURN c.id AS claim_id, c.text AS text, p.author AS author, p.id AS post_id, "
-        "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start",
+        "targets, supports, p.thread_id AS thread_id, p.position AS position, c.start AS start, "
+        "published_at",
         {**known_thread_params(store, thread_ids), "limit": limit, "spam": spam},
     )
     rows.sort(
-        key=lambda r: (r["thread_id"] or "", r["position"] or 0, r["start"] or 0, r["claim_id"])
+        key=lambda r: (
+            r["published_at"] is None,
+            r["published_at"] or "",
+            r["thread_id"] or "",
+            r["position"] or 0,
+            r["start"] or 0,
+            r["claim_id"],
+        )
     )
     return [
         UnansweredRow(

@@ -40,9 +40,10 @@ SUMMARY_ID = "summary"
 # How the fields are computed: raised when a field's meaning changes (counts that leave spam
 # out, a claim or a relation of a post marked spam out of the debate, in the counts (3) and in
 # every table, picker and chain (4); pickers' ties broken by claim id, not by the store's
-# internal ids (5); threads told with their language (6)), so a summary an older argmap stored
+# internal ids (5); threads told with their language (6); unanswered objections by thread oldest
+# first, as argmap threads lists them, not by thread id (7)), so a summary an older argmap stored
 # is stale and readers compute live until the next refresh, instead of showing its old numbers.
-SUMMARY_FORMAT = 6
+SUMMARY_FORMAT = 7
 TOP = 50  # rows kept of each ranked table (the dashboard shows 10)
 CHOICES = 1000  # claims kept for the pickers (the dashboard lists 1000)
 CHAINS = 50  # longest chains kept (the Chains page shows 10)

@@ -26,9 +26,11 @@ def write_debate(
     thread_id: str = "t1",
     article_author: str = "The Author",
     posted: Mapping[str, datetime] | None = None,
+    published: datetime | None = None,
 ) -> None:
     """Write a thread whose claims are every id named in the arguments, and the relations
-    (``posted``: when a claim's comment was posted, by claim id; undated otherwise)."""
+    (``posted``: when a claim's comment was posted, by claim id; undated otherwise;
+    ``published``: when the thread's article was, undated otherwise)."""
     rebuts, supports, theses = list(rebuts), list(supports), list(theses)
     ids = list(dict.fromkeys([*theses, *claims, *(x for pair in rebuts + supports for x in pair)]))
     texts = dict(texts or {})
@@ -95,6 +97,7 @@ def write_debate(
             id=thread_id,
             title=f"Thread {thread_id}",
             source_format="test",
+            published_at=published,
             posts=posts,
             reply_tree="source",
         ),

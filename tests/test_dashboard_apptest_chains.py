@@ -10,6 +10,7 @@ import re
 
 from argmap.dashboard.render import md
 from argmap.graph.store import Store
+from argument_graphs import write_debate
 from dashboard_pages import (
     assert_clean,
     open_page,
@@ -111,6 +112,39 @@ def test_chains_of_a_picked_claim_start_from_it(any_sample_env: Store) -> None:
         "MATCH (:Claim {id: $id})-[:REBUTS]->(c:Claim) RETURN c.id AS id", {"id": top["id"]}
     )
     assert (chain_blocks(at) == []) == rebuts_nothing
+
+
+def test_a_claim_beyond_the_pickers_thousand_is_found_by_its_words_or_its_id(
+    argmap_env: object, store: Store
+) -> None:
+    # The picker lists the 1000 most rebutted claims; "needle" (rebutted by nobody) is not
+    # among the 1001 rebutted ones. Was: no way to pick it. FalkorDB: the page reads as above.
+    rebuts = [(f"r{n:04}", f"t{n:04}") for n in range(1000)] + [("needle", "r0000")]
+    needle = "The lighthouse keeper was never paid for the winter."
+    write_debate(store, rebuts=rebuts, texts={"needle": needle})
+    at = open_page("chains")
+    picker = at.selectbox(key="c_claim")
+    assert len(picker.options) == 1001 and not any("lighthouse" in o for o in picker.options)
+    assert "find any other by its words or id" in texts(at)
+
+    for wanted in ("lighthouse keeper", "needle"):  # words it contains; its id
+        at.text_input(key="c_find").set_value(wanted).run()
+        assert_clean(at)
+        picker = at.selectbox(key="c_claim")
+        assert [o for o in picker.options if "lighthouse" in o] == [f"Person needle: {needle}"]
+    picker.set_value("needle").run()
+    at.radio(key="c_direction").set_value("starts").run()
+    assert_clean(at)
+    (block,) = chain_blocks(at)
+    # Read from the top, as every chain: the claim it finally attacks first.
+    assert chain_quotes(block) == [
+        "Claim t0000 is what I think.",
+        "Claim r0000 is what I think.",
+        needle,
+    ]
+
+    at.text_input(key="c_find").set_value("unicorn").run()
+    assert "No claim contains every word of unicorn" in texts(at)
 
 
 # --- Search & Cypher -----------------------------------------------------------------------

@@ -6,12 +6,15 @@ Each test writes a small graph whose answer is known by construction, through gr
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
-from argmap.graph import queries
+from argmap.graph import queries, summary_reads
+from argmap.graph.catalog import thread_summaries
 from argmap.graph.chains import _adjacency, _components, enumerate_chains, find_chains
 from argmap.graph.export_json import export_json
 from argmap.graph.store import Store
+from argmap.graph.summary import refresh_summary
 from argument_graphs import write_debate
 
 from argmap.core.errors import ArgmapError
@@ -155,6 +158,43 @@ def test_unanswered_lists_standing_objections_in_thread_order(any_store: Store) 
     assert by_id["o2"].targets == ["o1", "t"] and by_id["o2"].supports == 1
     assert by_id["o4"].targets == ["o3"] and by_id["o4"].author == "Person o4"
     assert [r.claim_id for r in queries.unanswered(any_store, limit=1)] == ["o4"]
+
+
+def _three_dated_threads(store: Store) -> None:
+    """Threads t_a (2020), t_b (2013) and t_c (undated), one standing objection each."""
+    published = {"t_a": datetime(2020, 5, 1, tzinfo=UTC), "t_b": datetime(2013, 6, 24, tzinfo=UTC)}
+    for tid in ("t_c", "t_a", "t_b"):
+        write_debate(
+            store,
+            rebuts=[(f"{tid}-o", f"{tid}-t")],
+            theses=[f"{tid}-t"],
+            thread_id=tid,
+            published=published.get(tid),
+        )
+
+
+def test_unanswered_lists_threads_oldest_first_as_argmap_threads_does(any_store: Store) -> None:
+    # Was: by thread id, so a (sorted-first) newer thread's objections came before an older one's.
+    _three_dated_threads(any_store)
+    order = [t.id for t in thread_summaries(any_store)]
+    assert order == ["t_b", "t_a", "t_c"]
+    assert [r.claim_id for r in queries.unanswered(any_store)] == [f"{t}-o" for t in order]
+    assert [r.claim_id for r in queries.unanswered(any_store, limit=1)] == ["t_b-o"]
+
+
+def test_unanswered_from_a_summary_an_older_argmap_stored_by_thread_id_is_not_shown(
+    any_store: Store,
+) -> None:
+    _three_dated_threads(any_store)
+    refresh_summary(any_store)
+    # As the argmap before stored it (format 6): the objections by thread id.
+    old_rows = sorted(queries.unanswered(any_store), key=lambda r: r.claim_id)
+    any_store.run(
+        "MATCH (s:Meta {id: 'summary'}) SET s.unanswered = $rows, s.format = 6",
+        {"rows": json.dumps([r.model_dump() for r in old_rows])},
+    )
+    got = summary_reads.unanswered(any_store, None, None)
+    assert [r.claim_id for r in got] == ["t_b-o", "t_a-o", "t_c-o"]
 
 
 def test_grounded_labels_on_the_store(any_store: Store) -> None:

@@ -206,3 +206,30 @@ def test_an_objection_to_several_claims_keeps_every_id_whole_in_the_table(
     for claim_id in [objection, *targets]:
         assert claim_id in result.stdout
     assert "RedPleb" in result.stdout and "axe to grind" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["50", "40"])
+def test_a_narrow_terminal_keeps_author_and_text_of_the_most_contested_claims(
+    argmap_env: object, store: Store, columns: str
+) -> None:
+    # Was: at 50 columns the counts and the id took the whole width; author and text got none.
+    thesis, objection = "c_359416cfd5be35b9", "c_171e3b8e398a0cd0"
+    texts = {
+        thesis: "The persistent axe to grind is a public good.",
+        objection: "You really have this persistent axe to grind, don’t you",
+    }
+    write_debate(
+        store,
+        rebuts=[(objection, thesis), ("c_8e85738cf45e9273", objection)],
+        theses=[thesis],
+        authors={objection: "RedPleb"},
+        texts=texts,
+    )
+    result = CliRunner().invoke(app, ["query", "contested"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert thesis in out and objection in out
+    assert "The Author" in out and "RedPleb" in out
+    words = set(out.split())  # whole words, not a few letters a line
+    assert {w for text in texts.values() for w in text.split()} <= words
+    assert all(len(line) <= int(columns) for line in out.splitlines())

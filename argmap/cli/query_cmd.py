@@ -6,12 +6,10 @@ Each command prints a rich table, or with ``--json`` a JSON list of objects (one
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
 from rich.table import Table
 from rich.text import Text
 
@@ -25,6 +23,7 @@ from argmap.cli.common import (
     terminal_safe,
 )
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
+from argmap.cli.query_output import emit_json, print_table, short
 from argmap.core.errors import ArgmapError
 from argmap.core.wording import plural
 from argmap.graph import console as cypher_console
@@ -46,38 +45,6 @@ ThreadOption = Annotated[
         "--thread", metavar="ID", help="Only this thread (repeatable; `argmap threads` lists ids)."
     ),
 ]
-TEXT_WIDTH = 70
-
-
-def _short(text: str | None, width: int = TEXT_WIDTH) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
-    data = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
-def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    # As wide as its title at least: a narrow table (no rows, short cells) broke it over lines.
-    title = terminal_safe(title)
-    table = Table(title=title, title_justify="left", show_lines=False, min_width=len(title))
-    for col in columns:
-        numeric = col in {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}
-        table.add_column(
-            terminal_safe(col),
-            justify="right" if numeric else "left",
-            overflow="fold",
-            no_wrap=col in {"claim_id", "targets", "label"} or numeric,
-        )
-    for row in rows:
-        # Text, not markup: a claim reading "[citation needed]" must print as written.
-        # Control characters escaped: stored text must never drive the terminal.
-        table.add_row(*(Text(terminal_safe("" if v is None else str(v))) for v in row))
-    console().print(table)
-    if not rows:
-        print("(no rows)")
 
 
 def _print_rows(
@@ -89,8 +56,8 @@ def _print_rows(
 ) -> None:
     """``rows`` as JSON with ``--json``, else as a table of ``cells(row)`` under ``title``."""
     if as_json:
-        return _emit_json(rows)
-    _table(title, columns, [cells(r) for r in rows])
+        return emit_json(rows)
+    print_table(title, columns, [cells(r) for r in rows])
 
 
 def _threads(store: Store, thread: list[str] | None) -> list[str] | None:
@@ -124,7 +91,7 @@ def chains(
         if result.truncated:
             note("the chain search stopped at its budget: longer chains may exist")
         if as_json:
-            return _emit_json(result.chains)
+            return emit_json(result.chains)
         info = queries.claim_info(store, [c for ch in result.chains for c in ch.claims])
         title = "Rebuttal chains (each claim rebuts the next)"
         table = Table(title=title, title_justify="left", show_lines=True, min_width=len(title))
@@ -136,7 +103,7 @@ def chains(
             for i, cid in enumerate(ch.claims):
                 c = info.get(cid)
                 who = f"{c.author}: " if c and c.author else ""
-                steps.append(f"{'↳ ' if i else ''}{cid}  {who}{_short(c.text if c else '', 60)}")
+                steps.append(f"{'↳ ' if i else ''}{cid}  {who}{short(c.text if c else '', 60)}")
             table.add_row(str(n), str(ch.length), Text(terminal_safe("\n".join(steps))))
         console().print(table)
         if not result.chains:
@@ -161,7 +128,7 @@ def contested(
             as_json,
             "Most contested claims",
             ["rebuttals", "supports", "claim_id", "author", "text"],
-            lambda r: (r.rebuttals, r.supports, r.claim_id, r.author, _short(r.text)),
+            lambda r: (r.rebuttals, r.supports, r.claim_id, r.author, short(r.text)),
         )
 
 
@@ -183,7 +150,7 @@ def unanswered(
             # "targets", as in the JSON: a column named "rebuts" was taken for a count (right
             # aligned, never wrapped), which cut the ids of an objection to several claims.
             ["claim_id", "author", "text", "targets"],
-            lambda r: (r.claim_id, r.author, _short(r.text), "\n".join(r.targets)),
+            lambda r: (r.claim_id, r.author, short(r.text), "\n".join(r.targets)),
         )
 
 
@@ -204,10 +171,10 @@ def grounded(
         every = queries.grounded(store, thread_ids=_threads(store, thread))
         rows = [r for r in every if wanted is None or r.label == wanted][:limit]
         if as_json:
-            return _emit_json(rows)
+            return emit_json(rows)
         info = queries.claim_info(store, [r.claim_id for r in rows])
         counts = {lab: sum(r.label == lab for r in every) for lab in ("IN", "OUT", "UNDEC")}
-        _table(
+        print_table(
             "Grounded labelling: " + ", ".join(f"{n} {lab}" for lab, n in counts.items()),
             ["label", "claim_id", "author", "text"],
             [
@@ -215,7 +182,7 @@ def grounded(
                     r.label,
                     r.claim_id,
                     info[r.claim_id].author if r.claim_id in info else None,
-                    _short(info[r.claim_id].text if r.claim_id in info else ""),
+                    short(info[r.claim_id].text if r.claim_id in info else ""),
                 )
                 for r in rows
             ],
@@ -242,9 +209,9 @@ def preferred(
             note(f"listing the first {max_extensions} preferred extensions; there are more")
         rows = queries.extension_rows(result)
         if as_json:
-            return _emit_json(rows)
+            return emit_json(rows)
         grounded_set = set(result.grounded)
-        _table(
+        print_table(
             f"Preferred extensions (each holds the {plural(len(grounded_set), 'claim')} of the "
             "grounded extension, plus:)",
             ["#", "size", "claims beyond the grounded extension"],
@@ -305,7 +272,7 @@ def search(
             as_json,
             f"Claims matching {text!r}",
             ["score", "claim_id", "author", "text"],
-            lambda r: (f"{r.score:.3f}", r.claim_id, r.author, _short(r.text)),
+            lambda r: (f"{r.score:.3f}", r.claim_id, r.author, short(r.text)),
         )
 
 
@@ -324,7 +291,7 @@ def theses(
             as_json,
             "The article's claims, most rebutted first",
             ["rebuttals", "supports", "claim_id", "text"],
-            lambda r: (r.rebuttals, r.supports, r.claim_id, _short(r.text)),
+            lambda r: (r.rebuttals, r.supports, r.claim_id, short(r.text)),
         )
 
 
@@ -366,12 +333,12 @@ def cypher(
         if result.truncated:
             note(f"showing the first {plural(limit, 'row')}; raise --limit to see more")
         if as_json:
-            return _emit_json(result.rows)
+            return emit_json(result.rows)
 
         def cell(v: Any) -> str:
             return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
 
-        _table(
+        print_table(
             f"{plural(len(result.rows), 'row')} in {result.elapsed_ms:.0f} ms",
             result.columns,
             [[cell(row.get(c)) for c in result.columns] for row in result.rows],

@@ -6,9 +6,13 @@ import streamlit as st
 from argmap.dashboard import reads, state
 from argmap.dashboard.render import md, quoted, short
 from argmap.graph.export_text import short_date
+from argmap.graph.summary import CHOICES
+
+from argmap.core.errors import ArgmapError
 
 LONGEST = "__longest__"
 SHOWN = 10  # chains drawn at once; the search itself is bounded in graph.chains
+FOUND = 50  # claims a search in "Find a claim" puts in the list
 
 store = state.get_store()
 tids = state.thread_ids()
@@ -28,6 +32,47 @@ labels = {LONGEST: "The longest chains in the graph"}
 for c in choices:
     rebutted = f"rebutted {c.rebuttals}×" if c.rebuttals else "rebuts others"
     labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({rebutted})"
+
+
+def find_claims(wanted: str) -> dict[str, str]:
+    """The claims ``wanted`` names, as the picker labels them: the claim with that id, then
+    the claims containing every word of it, best match first."""
+    found: dict[str, str] = {}
+    by_id = reads.claim_details(store, [wanted]).get(wanted)
+    if by_id is not None and (not tids or by_id.thread_id in tids):
+        found[wanted] = labels.get(wanted) or f"{short(by_id.author, 24)}: {short(by_id.text, 80)}"
+    try:
+        hits = reads.search(store, wanted, FOUND, thread_ids=tids)
+    except ArgmapError:  # not a word in it ("?!"): an id, or nothing
+        hits = []
+    for h in hits:
+        found.setdefault(
+            h.claim_id, labels.get(h.claim_id) or f"{short(h.author, 24)}: {short(h.text, 80)}"
+        )
+    return found
+
+
+# The list holds the CHOICES most rebutted claims; a bigger thread's others are found here.
+wanted = st.text_input(
+    "Find a claim",
+    key="c_find",
+    placeholder="words it contains, or its id",
+    help="Narrows the list below to the claims containing every word (or to the claim with "
+    "this id): any claim of the thread, not only the most rebutted.",
+).strip()
+if wanted:
+    found_claims = find_claims(wanted)
+    if found_claims:
+        labels = {LONGEST: labels[LONGEST], **found_claims}
+    else:
+        st.info(
+            f"No claim contains every word of {md(wanted)}, nor has it as its id: try fewer "
+            "words, or clear the box to pick from the most rebutted claims."
+        )
+elif len(choices) >= CHOICES:
+    st.caption(
+        f"The list holds the {CHOICES} most rebutted claims; find any other by its words or id."
+    )
 picked = st.selectbox(
     "Claim",
     list(labels),
