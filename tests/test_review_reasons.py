@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from argmap.graph.review_reasons import parent_reason, relation_reason, spam_reason
-from argmap.graph.store import Store
-from dashboard_pages import assert_clean, open_page, texts
+from argmap.graph.store import Store, open_store
+from argmap.ingest.pipeline import ingest
+from dashboard_pages import assert_clean, open_page, serve_with_edits, texts
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -141,3 +143,56 @@ def test_the_review_page_explains_the_item_and_asks_what_to_check(
     assert not any(w in said for w in DEBUG_WORDING), said
     if kind == "relation":  # the rationale, for whoever checks the machine's workings
         assert "The machine's notes:" in said
+
+
+BEACON = "![seen](http://evil.example/beacon.png)"
+
+
+def _thread_with_a_hostile_rationale(path: Path) -> Path:
+    """An argmap JSON v1 thread whose one relation's rationale quotes a Markdown image."""
+    post = {"thread_id": "t_1", "posted_at": "2024-05-02T09:00:00Z", "is_spam": False}
+    article, reply = "The library will close on Sundays.", "I disagree: parents come on Sundays."
+    claim = {"extractor": "offline"}
+    doc = {
+        "format": "argmap-json",
+        "version": 1,
+        "threads": [{"id": "t_1", "title": "Sundays", "source_format": "csv"}],
+        "posts": [
+            {**post, "id": "p_1", "kind": "article", "author": "Council", "position": 0}
+            | {"parent_id": None, "text": article},
+            {**post, "id": "p_2", "kind": "comment", "author": "Ines", "position": 1}
+            | {"parent_id": "p_1", "text": reply},
+        ],
+        "claims": [
+            {**claim, "id": "c_a", "post_id": "p_1", "text": article, "quote": article}
+            | {"start": 0, "end": len(article)},
+            {**claim, "id": "c_r", "post_id": "p_2", "text": reply, "quote": reply}
+            | {"start": 0, "end": len(reply)},
+        ],
+        "relations": [
+            {"source": "c_r", "target": "c_a", "type": "rebuts", "confidence": 0.4}
+            | {"rationale": f"reply opens with '{BEACON}'", "extractor": "offline"}
+        ],
+    }
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_comment_words_in_a_reason_show_as_text_never_as_markup(
+    monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: str, tmp_path: Path
+) -> None:
+    store = open_store(str(falkordb_dir), graph_name)
+    try:
+        ingest(_thread_with_a_hostile_rationale(tmp_path / "t.json"), store)
+        serve_with_edits(monkeypatch, falkordb_dir, graph_name)
+        monkeypatch.delenv("ARGMAP_DASHBOARD_ALLOW_EDITS")  # read-only: no name asked
+        at = open_page("review")
+        at.multiselect(key="rv_kinds").set_value(["relation"]).run()
+        assert_clean(at)
+        said = [str(m.value) for m in [*at.markdown, *at.caption] if "beacon" in str(m.value)]
+        # The plain reading and the machine's notes, each with the image escaped.
+        assert len(said) == 2 and any("the reply opens with" in s for s in said), said
+        assert not [s for s in said if re.search(r"(?<!\\)[\[\]<]", s)], said
+    finally:
+        store.clear()
+        store.close()
