@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from argmap.graph import review_reasons as why
 from argmap.graph.review_state import claim_key, post_key, relation_key, versions
 from argmap.graph.scope import POST_IN_SCOPE, thread_params
 from argmap.graph.store import Store
@@ -63,7 +64,8 @@ class QueueItem(BaseModel):
     thread_id: str
     people: list[str]
     label: str
-    reason: str = ""
+    reason: str = ""  # the machine's terse note (its rationale, a score)
+    explanation: str = ""  # why it is here and what to check, in plain words
     reviewed: bool = False
     version: int = 0
     source: str | None = None  # relation: the answering claim; parent/spam: the post
@@ -79,13 +81,12 @@ def _relation_items(rows: list[dict[str, Any]], kind: str) -> list[QueueItem]:
         QueueItem(
             kind=kind,
             key=relation_key(r["source"], r["target"]),
-            certainty=float(r["confidence"])
-            if kind == "candidate"
-            else relation_certainty(float(r["confidence"]), r.get("extractor")),
+            certainty=_certainty(r, kind),
             thread_id=r["tid"],
             people=sorted({r["a_author"] or "", r["b_author"] or ""} - {""}),
             label=f"{r['a_author']} {r['type']}{asked} {r['b_author']}: {r['a_text']}",
             reason=r["rationale"] or "",
+            explanation=_relation_explanation(r, kind),
             reviewed=bool(r.get("done")),
             source=r["source"],
             target=r["target"],
@@ -94,6 +95,22 @@ def _relation_items(rows: list[dict[str, Any]], kind: str) -> list[QueueItem]:
         )
         for r in rows
     ]
+
+
+def _certainty(row: dict[str, Any], kind: str) -> float:
+    confidence = float(row["confidence"])
+    return (
+        confidence if kind == "candidate" else relation_certainty(confidence, row.get("extractor"))
+    )
+
+
+def _relation_explanation(row: dict[str, Any], kind: str) -> str:
+    confidence = float(row["confidence"])
+    if kind == "candidate":
+        return why.candidate_reason(row["type"], confidence, row["rationale"] or "")
+    extractor = row.get("extractor")
+    right = _certainty(row, kind) if extractor == "offline" else None
+    return why.relation_reason(row["type"], confidence, right, row["rationale"] or "", extractor)
 
 
 def _relations(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueItem]:
@@ -146,6 +163,7 @@ def _posts(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueIt
                     people=sorted({r["author"] or "", r["parent_author"] or ""} - {""}),
                     label=f"{r['author']} replies to {r['parent_author']}: {text}",
                     reason=f"the rebuilt parent is {r['pc']:.0%} likely to be right",
+                    explanation=why.parent_reason(float(r["pc"])),
                     reviewed=r["po"] is not None,
                     source=r["id"],
                     target=r["parent"],
@@ -162,6 +180,7 @@ def _posts(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueIt
                     people=[r["author"]] if r["author"] else [],
                     label=f"{r['author']} ({'spam' if r['spam'] else 'not spam'}): {text}",
                     reason=f"spam score {float(r['sm']):+.2f} from the line",
+                    explanation=why.spam_reason(bool(r["spam"]), float(r["sm"])),
                     reviewed=r["so"] is not None,
                     source=r["id"],
                 )
@@ -186,6 +205,7 @@ def _claims(store: Store, params: dict[str, Any], reviewed: bool) -> list[QueueI
             people=[r["author"]] if r["author"] else [],
             label=f"{r['author']}: {r['text']}",
             reason="the quote was found only after normalising case, spaces or quotes",
+            explanation=why.claim_reason(),
             reviewed=bool(r["done"]),
             source=r["id"],
         )

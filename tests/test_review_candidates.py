@@ -134,7 +134,8 @@ def test_the_cli_lists_and_decides_guesses(
     assert runner.invoke(app, ["ingest", str(sample_path), "-e", "offline", "-q"]).exit_code == 0
     listed = runner.invoke(app, ["review", "list", "--kind", "candidate", "--limit", "2"])
     assert listed.exit_code == 0, listed.output
-    rows = listed.output.splitlines()
+    # One line per item; its reasons follow it, indented.
+    rows = [r for r in listed.output.splitlines() if not r.startswith("       ")]
     assert len(rows) == 2 and all(" candidate " in r for r in rows)
     _, _, source, target, *_ = rows[0].split()
     ok = runner.invoke(app, ["review", "flip", source, target])

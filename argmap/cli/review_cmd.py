@@ -146,6 +146,10 @@ def list_items(
         print(
             f"{i.certainty:5.2f}  {i.kind:9}  {ends}  v{i.version}  {' '.join(i.label.split())[:90]}"
         )
+        # Indented, so a script that reads the item lines skips it (``--json`` is for scripts).
+        print(f"       why: {i.explanation}")
+        if i.reason and i.kind in ("relation", "candidate"):  # the rationale, kept whole
+            print(f"       notes: {' '.join(i.reason.split())}")
 
 
 @app.command()

@@ -211,24 +211,23 @@ def side(
         st.html(highlighted_post(text, start, end, QUOTE_CONTEXT, scroll=False, lang=lang))
 
 
+def explain(shown: QueueItem) -> None:
+    """Why the item is here and what to check, then the machine's own terse note (a relation's
+    rationale quotes the comment's words: escaped, like all text from the graph)."""
+    st.markdown(md(shown.explanation))
+    if shown.reason and shown.kind in ("relation", "candidate"):
+        st.caption(f"The machine's notes: {md(shown.reason, 300)}")
+
+
 def relation_item() -> None:
     a = claim_view(store, item.source or "")
     b = claim_view(store, item.target or "")
     if a is None or b is None:
         st.error("This relation's claims are gone; reload the page.")
         return
-    if item.kind == "candidate":
-        st.markdown(
-            f"A hidden guess: **{md(a.author)}** *{md(item.type)}?* **{md(b.author)}** "
-            f"(confidence {item.certainty:.2f}; no view draws it until you accept it): "
-            f"{md(item.reason, 300)}"
-        )
-    else:
-        st.markdown(
-            f"The machine says **{md(a.author)}** *{md(item.type)}* **{md(b.author)}** "
-            f"(confidence {item.confidence if item.confidence is not None else item.certainty:.2f})"
-            f": {md(item.reason, 300)}"
-        )
+    asked = "?" if item.kind == "candidate" else ""
+    st.markdown(f"The machine says **{md(a.author)}** *{md(item.type)}{asked}* **{md(b.author)}**.")
+    explain(item)
     col_a, col_b = st.columns(2)
     with col_a:
         side("Answering claim", a.post_id, a.post_text, a.start, a.end, a.author, a.quote)
@@ -267,7 +266,9 @@ def parent_item() -> None:
     if me is None:
         st.error("This post is gone; reload the page.")
         return
-    st.markdown(f"Rebuilt parent ({md(item.reason)}). Is this who **{md(me.author)}** answers?")
+    answered = md(up.author if up is not None else "unknown")
+    st.markdown(f"The machine says **{md(me.author)}** answers **{answered}**.")
+    explain(item)
     col_a, col_b = st.columns(2)
     with col_a:
         side(f"Comment #{me.position}", me.id, me.text, None, None, me.author)
@@ -302,7 +303,7 @@ def spam_item() -> None:
         st.error("This post is gone; reload the page.")
         return
     verdict = "spam" if me.is_spam else "not spam"
-    st.markdown(f"The machine says **{verdict}** ({md(item.reason)}).")
+    explain(item)
     side(f"Comment #{me.position}", me.id, me.text, None, None, me.author)
     if not editable:
         return
@@ -319,7 +320,7 @@ def claim_item() -> None:
     if c is None:
         st.error("This claim is gone; reload the page.")
         return
-    st.markdown(f"Hard to ground: {md(item.reason)}")
+    explain(item)
     side("Claim in its post", c.post_id, c.post_text, c.start, c.end, c.author, c.quote)
     if not editable:
         st.caption(f"Claim: {md(c.text, 300)}")
