@@ -24,8 +24,11 @@ ARTICLE = "The library will close on Sundays to save money."
 REPLY = "I disagree: that is not true, Sunday is the only day many parents can come."
 
 
-def hostile_file(path: Path) -> Path:
-    """An argmap JSON v1 thread whose reply's claim has a Markdown image for an id."""
+def hostile_file(
+    path: Path, attacker: str = ATTACKER, rationale: str = "reply opens with 'I disagree'"
+) -> Path:
+    """An argmap JSON v1 thread of one relation, ``attacker`` (the reply's claim id: by
+    default a Markdown image) rebutting the article, with ``rationale`` for the machine's notes."""
     post = {"thread_id": "t_1", "posted_at": "2024-05-02T09:00:00Z", "is_spam": False}
     claim = {"extractor": "offline"}
     doc = {
@@ -41,12 +44,12 @@ def hostile_file(path: Path) -> Path:
         "claims": [
             {**claim, "id": TARGET, "post_id": "p_1", "text": ARTICLE, "quote": ARTICLE}
             | {"start": 0, "end": len(ARTICLE)},
-            {**claim, "id": ATTACKER, "post_id": "p_2", "text": REPLY, "quote": REPLY}
+            {**claim, "id": attacker, "post_id": "p_2", "text": REPLY, "quote": REPLY}
             | {"start": 0, "end": len(REPLY)},
         ],
         "relations": [
-            {"source": ATTACKER, "target": TARGET, "type": "rebuts", "confidence": 0.4}
-            | {"rationale": "reply opens with 'I disagree'", "extractor": "offline"}
+            {"source": attacker, "target": TARGET, "type": "rebuts", "confidence": 0.4}
+            | {"rationale": rationale, "extractor": "offline"}
         ],
     }
     path.write_text(json.dumps(doc), encoding="utf-8")

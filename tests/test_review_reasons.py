@@ -13,6 +13,7 @@ from argmap.graph.review_reasons import parent_reason, relation_reason, spam_rea
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import assert_clean, open_page, serve_with_edits, texts
+from test_dashboard_review_messages import BEACON, hostile_file
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -145,45 +146,14 @@ def test_the_review_page_explains_the_item_and_asks_what_to_check(
         assert "The machine's notes:" in said
 
 
-BEACON = "![seen](http://evil.example/beacon.png)"
-
-
-def _thread_with_a_hostile_rationale(path: Path) -> Path:
-    """An argmap JSON v1 thread whose one relation's rationale quotes a Markdown image."""
-    post = {"thread_id": "t_1", "posted_at": "2024-05-02T09:00:00Z", "is_spam": False}
-    article, reply = "The library will close on Sundays.", "I disagree: parents come on Sundays."
-    claim = {"extractor": "offline"}
-    doc = {
-        "format": "argmap-json",
-        "version": 1,
-        "threads": [{"id": "t_1", "title": "Sundays", "source_format": "csv"}],
-        "posts": [
-            {**post, "id": "p_1", "kind": "article", "author": "Council", "position": 0}
-            | {"parent_id": None, "text": article},
-            {**post, "id": "p_2", "kind": "comment", "author": "Ines", "position": 1}
-            | {"parent_id": "p_1", "text": reply},
-        ],
-        "claims": [
-            {**claim, "id": "c_a", "post_id": "p_1", "text": article, "quote": article}
-            | {"start": 0, "end": len(article)},
-            {**claim, "id": "c_r", "post_id": "p_2", "text": reply, "quote": reply}
-            | {"start": 0, "end": len(reply)},
-        ],
-        "relations": [
-            {"source": "c_r", "target": "c_a", "type": "rebuts", "confidence": 0.4}
-            | {"rationale": f"reply opens with '{BEACON}'", "extractor": "offline"}
-        ],
-    }
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
-
-
 def test_comment_words_in_a_reason_show_as_text_never_as_markup(
     monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, graph_name: str, tmp_path: Path
 ) -> None:
     store = open_store(str(falkordb_dir), graph_name)
     try:
-        ingest(_thread_with_a_hostile_rationale(tmp_path / "t.json"), store)
+        # A claim id of plain letters: only the rationale quotes the image.
+        rationale = f"reply opens with '{BEACON}'"
+        ingest(hostile_file(tmp_path / "t.json", attacker="c_r", rationale=rationale), store)
         serve_with_edits(monkeypatch, falkordb_dir, graph_name)
         monkeypatch.delenv("ARGMAP_DASHBOARD_ALLOW_EDITS")  # read-only: no name asked
         at = open_page("review")
