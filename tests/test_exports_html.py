@@ -6,7 +6,9 @@ escaped, and working offline in headless Chromium. The graph holds hostile text
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argmap.graph.exports import export
@@ -21,6 +23,20 @@ from export_data import XSS
 from thread_builder import build_thread
 
 from tools.browser import CHROMIUM, launch
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium, or a skip saying what is missing (playwright, or Chromium itself)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
+    with sync_api.sync_playwright() as p:
+        chromium = launch(p)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 def test_html_is_standalone_and_escapes_comment_text(store: Store, nasty, tmp_path: Path) -> None:
@@ -74,68 +90,57 @@ def test_html_title_and_labels_are_escaped_in_the_pyvis_network(store: Store, na
 
 @pytest.mark.browser
 def test_html_page_works_offline_in_chromium_and_clicks_through(
-    store: Store, nasty, tmp_path: Path
+    store: Store, nasty, tmp_path: Path, browser: Any
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
     _, claims, _ = nasty
     path = export(store, "html", Selection(min_confidence=0), tmp_path / "page.html")
     hostile = claims[0]  # the article claim holding <script> and <img onerror>
     outside: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
 
-            def route(r) -> None:
-                if r.request.url.startswith("file://"):
-                    r.continue_()
-                else:
-                    outside.append(r.request.url)
-                    r.abort()
+    def route(r) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
 
-            page.route("**/*", route)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(path.as_uri())
-            page.wait_for_function("window.argmapNetwork !== undefined")
-            drawn = page.evaluate("Object.keys(argmapNetwork.getPositions())")
-            assert {c.id for c in claims} <= set(drawn)  # every claim; the rest are edge waypoints
-            assert all(i.startswith("w:") for i in set(drawn) - {c.id for c in claims})
-            tip = page.evaluate(
-                "id => { const t = argmapNetwork.body.data.nodes.get(id).title;"
-                " return [t.textContent, t.querySelectorAll('script, img').length]; }",
-                hostile.id,
-            )
-            assert "<script>window.__xss=2</script>" in tip[0] and tip[1] == 0
-            # A real mouse click on the claim fills the panel with its words in their post.
-            x, y = page.evaluate(
-                "id => { const n = argmapNetwork, p = n.canvasToDOM(n.getPositions([id])[id]),"
-                " r = document.getElementById('network').getBoundingClientRect();"
-                " return [r.left + p.x, r.top + p.y]; }",
-                hostile.id,
-            )
-            page.mouse.click(x, y)
-            page.wait_for_function("document.querySelector('#details mark') !== null")
-            assert page.text_content("#details mark") == hostile.quote
-            assert page.text_content("#details h2") == hostile.text
-            assert page.evaluate("window.__xss") is None
-        finally:
-            browser.close()
+    page.route("**/*", route)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.argmapNetwork !== undefined")
+    drawn = page.evaluate("Object.keys(argmapNetwork.getPositions())")
+    assert {c.id for c in claims} <= set(drawn)  # every claim; the rest are edge waypoints
+    assert all(i.startswith("w:") for i in set(drawn) - {c.id for c in claims})
+    tip = page.evaluate(
+        "id => { const t = argmapNetwork.body.data.nodes.get(id).title;"
+        " return [t.textContent, t.querySelectorAll('script, img').length]; }",
+        hostile.id,
+    )
+    assert "<script>window.__xss=2</script>" in tip[0] and tip[1] == 0
+    # A real mouse click on the claim fills the panel with its words in their post.
+    x, y = page.evaluate(
+        "id => { const n = argmapNetwork, p = n.canvasToDOM(n.getPositions([id])[id]),"
+        " r = document.getElementById('network').getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }",
+        hostile.id,
+    )
+    page.mouse.click(x, y)
+    page.wait_for_function("document.querySelector('#details mark') !== null")
+    assert page.text_content("#details mark") == hostile.quote
+    assert page.text_content("#details h2") == hostile.text
+    assert page.evaluate("window.__xss") is None
     assert outside == [] and errors == []
 
 
 @pytest.mark.browser
 def test_markup_that_slipped_into_the_page_does_not_run(
-    store: Store, nasty, tmp_path: Path
+    store: Store, nasty, tmp_path: Path, browser: Any
 ) -> None:
     """The CSP allows the page's own two scripts by hash, not every inline script: markup that
     an escaping slip let into the page (an event handler, a ``javascript:`` link) stays dead,
     while the map still draws. (The dashboard's map frame shares the app's origin.)"""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
     page_text = export(store, "html", Selection(min_confidence=0), tmp_path / "x.html").read_text()
     assert "'unsafe-inline'; style-src" not in page_text  # scripts are allowed by hash only
     slipped = page_text.replace(
@@ -147,17 +152,12 @@ def test_markup_that_slipped_into_the_page_does_not_run(
     assert slipped != page_text
     path = tmp_path / "slipped.html"
     path.write_text(slipped, encoding="utf-8")
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = browser.new_page()
-            page.goto(path.as_uri())
-            page.wait_for_function("window.argmapNetwork !== undefined")  # its scripts ran
-            page.click("#slip")
-            page.wait_for_timeout(300)
-            assert page.evaluate("window.__slip") is None
-        finally:
-            browser.close()
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.argmapNetwork !== undefined")  # its scripts ran
+    page.click("#slip")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__slip") is None
 
 
 ARABIC = build_thread(
@@ -181,42 +181,34 @@ ARABIC = build_thread(
 
 @pytest.mark.browser
 def test_arabic_claims_and_posts_read_right_to_left_in_an_english_page(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, browser: Any
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
     ingest_thread(store, ARABIC, OfflineExtractor(), IngestSummary())
     path = export(store, "html", Selection(connected_only=False), tmp_path / "ar.html")
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(path.as_uri())
-            page.wait_for_function("window.argmapNetwork !== undefined")
-            # The list under the map: each Arabic name and claim isolated in its own direction.
-            directions = page.evaluate(
-                "[...document.querySelectorAll('.astext bdi')].map("
-                "b => [b.textContent, getComputedStyle(b).direction])"
-            )
-            assert any(text == "أحمد" and way == "rtl" for text, way in directions)
-            assert sum(way == "rtl" for _, way in directions) >= 3  # names and claims
-            page.click(".astext summary")
-            page.click(".astext a[data-claim]")
-            page.wait_for_function("document.querySelector('#details mark') !== null")
-            ways = page.evaluate(
-                "['#claim h2', '#details .post'].map("
-                "s => getComputedStyle(document.querySelector(s)).direction)"
-            )
-            assert ways == ["rtl", "rtl"]
-            # ... and in its thread's language, inside a page whose own words are English.
-            langs = page.evaluate(
-                "['html', '#claim h2', '#details .post', '.astext a bdi + bdi', 'h1'].map("
-                "s => document.querySelector(s).lang)"
-            )
-            assert langs == ["en", "ar", "ar", "ar", "ar"]
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_function("window.argmapNetwork !== undefined")
+    # The list under the map: each Arabic name and claim isolated in its own direction.
+    directions = page.evaluate(
+        "[...document.querySelectorAll('.astext bdi')].map("
+        "b => [b.textContent, getComputedStyle(b).direction])"
+    )
+    assert any(text == "أحمد" and way == "rtl" for text, way in directions)
+    assert sum(way == "rtl" for _, way in directions) >= 3  # names and claims
+    page.click(".astext summary")
+    page.click(".astext a[data-claim]")
+    page.wait_for_function("document.querySelector('#details mark') !== null")
+    ways = page.evaluate(
+        "['#claim h2', '#details .post'].map("
+        "s => getComputedStyle(document.querySelector(s)).direction)"
+    )
+    assert ways == ["rtl", "rtl"]
+    # ... and in its thread's language, inside a page whose own words are English.
+    langs = page.evaluate(
+        "['html', '#claim h2', '#details .post', '.astext a bdi + bdi', 'h1'].map("
+        "s => document.querySelector(s).lang)"
+    )
+    assert langs == ["en", "ar", "ar", "ar", "ar"]
 
 
 RIGHT_TO_LEFT = {
@@ -242,32 +234,24 @@ SAME_AS_RIGHT_TO_LEFT = """([id, marks]) => {
 
 
 def test_hebrew_and_arabic_boxes_read_right_to_left_on_the_canvas(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, browser: Any
 ) -> None:
     # The canvas draws every label left to right (the page is English): a Hebrew or Arabic
     # line ended in its full stop (and began with its comma) on the wrong side.
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"headless Chromium not found at {CHROMIUM}")
     write_debate(store, rebuts=[("he", "en"), ("ar", "en")], texts=RIGHT_TO_LEFT)
     path = export(store, "html", Selection(claim="en", hops=1), tmp_path / "rtl.html")
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(path.as_uri())
-            page.wait_for_function("window.argmapNetwork !== undefined")
-            marks = "\u2066-\u2069"
-            for cid, text in RIGHT_TO_LEFT.items():
-                way, lines = page.evaluate(SAME_AS_RIGHT_TO_LEFT, [cid, marks])
-                assert way == "ltr"
-                assert " ".join(t for t, _ in lines) == text and len(lines) >= 2
-                assert [same for _, same in lines] == [True] * len(lines), (cid, lines)
-            # The check can fail: the English box's line differs when drawn right to left.
-            way, lines = page.evaluate(SAME_AS_RIGHT_TO_LEFT, ["en", marks])
-            assert lines and not lines[0][1]
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.as_uri())
+    page.wait_for_function("window.argmapNetwork !== undefined")
+    marks = "\u2066-\u2069"
+    for cid, text in RIGHT_TO_LEFT.items():
+        way, lines = page.evaluate(SAME_AS_RIGHT_TO_LEFT, [cid, marks])
+        assert way == "ltr"
+        assert " ".join(t for t, _ in lines) == text and len(lines) >= 2
+        assert [same for _, same in lines] == [True] * len(lines), (cid, lines)
+    # The check can fail: the English box's line differs when drawn right to left.
+    way, lines = page.evaluate(SAME_AS_RIGHT_TO_LEFT, ["en", marks])
+    assert lines and not lines[0][1]
 
 
 JAPANESE = {
