@@ -97,8 +97,16 @@ def test_a_keyboard_review_session_in_chromium(edit_dashboard) -> None:
             page.keyboard.press(k)
             live()
 
+        def settled() -> None:
+            # Until the run that stamped the page ends: till then an earlier run's elements past
+            # this run's last one are still on screen, stale, and the page still moves as it is
+            # drawn; one "Re-target" clicked mid-run under CI load saved nothing. A person clicks
+            # a page that has stopped changing.
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
         def next_with(button: str, step: str = "n", tries: int = 40) -> None:
             for _ in range(tries):
+                settled()
                 if page.get_by_role("button", name=button).count():
                     return
                 key(step)
@@ -139,11 +147,13 @@ def test_a_keyboard_review_session_in_chromium(edit_dashboard) -> None:
         key("r")  # reject a relation
         assert wait_reviews(store, 3)[-1].action == "reject"
         next_with("Re-target")
+        wait_idle(page)
         page.get_by_role("button", name="Re-target").click()
         assert wait_reviews(store, 4)[-1].action == "retarget"
         live()
         # A checkbox keeps the focus once clicked but takes no letters: keys still work.
         for _ in range(2):  # ticked and unticked: the same queue, the focus on the box
+            settled()
             page.get_by_text("Reviewed too").click()
             live()
         assert page.evaluate("document.activeElement.type") == "checkbox"
