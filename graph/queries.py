@@ -25,7 +25,6 @@ from argmap.graph.scope import (
     claims_not_spam,
     in_scope,
     spam_claims,
-    thread_params,
     thread_scope,
     where,
 )
@@ -203,30 +202,20 @@ def unanswered_count(store: Store, thread_ids: list[str] | None = None) -> int:
     return _int(rows[0]["n"]) if rows else 0
 
 
-def _claims_in_threads(store: Store, thread_ids: list[str]) -> set[str]:
-    rows = store.run_read(
-        f"MATCH (p:Post)-[:MAKES]->(c:Claim) WHERE {POST_IN_SCOPE} RETURN c.id AS id",
-        thread_params(thread_ids),
-    )
-    return {r["id"] for r in rows}
-
-
 def grounded(
     store: Store, label: semantics.Label | None = None, thread_ids: list[str] | None = None
 ) -> list[GroundedRow]:
     """Dung's grounded labelling of every claim (IN, OUT, UNDEC; in that order, then by id).
 
-    Computed over the whole store's rebuttal graph: relations never cross threads, so
-    narrowing to threads only filters the rows.
+    With ``thread_ids``, computed on those threads' claims alone: relations never cross
+    threads, so each thread's labels are what the whole store's would be.
     """
-    fw = semantics.framework(store)
+    fw = semantics.framework(store, check_thread_ids(store, thread_ids))
     labels = semantics.grounded_labelling(fw.arguments, fw.attacks)
-    tids = check_thread_ids(store, thread_ids)
-    keep = _claims_in_threads(store, tids) if tids is not None else None
     rows = [
         GroundedRow.model_construct(claim_id=cid, label=lab)  # trusted: ids from the store
         for cid, lab in labels.items()
-        if (label is None or lab == label) and (keep is None or cid in keep)
+        if label is None or lab == label
     ]
     rows.sort(key=lambda r: (semantics.LABEL_ORDER[r.label], r.claim_id))
     return rows
