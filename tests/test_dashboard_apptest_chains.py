@@ -251,3 +251,27 @@ def test_cypher_console_shows_rows_and_refuses_writes(any_sample_env: Store) -> 
     at.text_area(key="s_cypher").input("MATCH (c:Claim RETURN c").run()  # a syntax error
     at.button(key="s_run").click().run()
     assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value.strip()
+
+
+def test_a_search_finds_every_writers_claims_and_says_the_graph_filters_do_not_narrow_it(
+    sample_env: Store,
+) -> None:
+    # The Graph page's People and Minimum confidence narrow its map and the Export page; a
+    # search still finds a claim by anyone (a confidence is a relation's, not a claim's). Was:
+    # the same results, and only the Graph page's sidebar said so, where a searcher is not.
+    at = open_page("search")
+    at.text_input(key="s_query").input("membership figures").run()
+    everyone = list(table(at, {"claim", "by"})["by"])
+    at.switch_page("views/graph.py").run()
+    writer = next(w for w in at.sidebar.multiselect(key="g_people").options if w not in everyone)
+    at.sidebar.multiselect(key="g_people").select(writer)
+    at.sidebar.slider(key="g_conf").set_value(0.35)
+    at.run()
+    at.switch_page("views/search.py").run()
+    assert_clean(at)
+    assert list(table(at, {"claim", "by"})["by"]) == everyone
+    said = texts(at)
+    assert (
+        f"the Graph page's people ({md(writer)}) and minimum confidence (0.35) do not narrow a search"
+        in said
+    )
