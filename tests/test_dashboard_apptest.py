@@ -284,7 +284,13 @@ def test_export_offers_every_format_for_the_graph_pages_selection(
     at.toggle(key="x_preview").set_value(True).run()
     assert_clean(at)
     assert len(at.get("image")) == 1  # the PNG export, drawn for the preview
-    shown = min(near + 1, export_image.DEFAULT_MAX_NODES)  # the picture's claim cap
+    # The picture's claim cap; and, as `argmap export`, no guessed relation (under 0.31).
+    sure = any_sample_env.run_read(
+        "MATCH (:Claim {id: $id})-[r:REBUTS|SUPPORTS]-(c:Claim) WHERE r.confidence >= 0.31 "
+        "RETURN count(DISTINCT c) AS n",
+        {"id": focus},
+    )[0]["n"]
+    shown = min(sure + 1, export_image.DEFAULT_MAX_NODES)
     assert drawn == [shown]
     # Shown as a PNG, like the download (Streamlit made it a JPEG, text blurred by the encoding).
     shown_png = at.get("image")[0].proto.imgs[0]

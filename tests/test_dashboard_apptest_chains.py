@@ -147,6 +147,39 @@ def test_a_claim_beyond_the_pickers_thousand_is_found_by_its_words_or_its_id(
     assert "No claim contains every word of unicorn" in texts(at)
 
 
+def test_a_claim_found_in_the_find_box_stays_chosen_when_the_box_is_cleared(
+    argmap_env: object, store: Store
+) -> None:
+    # "needle" only supports a claim: not in the picker's list of claims in a rebuttal, found
+    # through the box. Was: clearing the box dropped it (the picker fell back to the longest
+    # chains); the reader had chosen it and picked nothing else.
+    needle = "The lighthouse keeper was never paid for the winter."
+    write_debate(
+        store,
+        rebuts=[("r1", "t1"), ("r2", "r1")],
+        supports=[("needle", "r1")],
+        texts={"needle": needle},
+    )
+    at = open_page("chains")
+    assert not any("lighthouse" in o for o in at.selectbox(key="c_claim").options)
+    at.text_input(key="c_find").set_value("lighthouse keeper").run()
+    at.selectbox(key="c_claim").set_value("needle").run()
+    at.radio(key="c_direction").set_value("starts").run()
+    assert "this claim rebuts nothing" in texts(at)
+
+    at.text_input(key="c_find").set_value("").run()
+    assert_clean(at)
+    picker = at.selectbox(key="c_claim")
+    assert picker.value == "needle"
+    assert picker.format_func("needle") == f"Person needle: {needle}"  # named, not its bare id
+    assert at.radio(key="c_direction").value == "starts"
+    assert "this claim rebuts nothing" in texts(at) and not chain_blocks(at)
+    # Kept until the reader picks another: then the list is the usual one again.
+    picker.set_value("r1").run()
+    assert_clean(at)
+    assert not any("lighthouse" in o for o in at.selectbox(key="c_claim").options)
+
+
 # --- Search & Cypher -----------------------------------------------------------------------
 
 
@@ -218,3 +251,27 @@ def test_cypher_console_shows_rows_and_refuses_writes(any_sample_env: Store) -> 
     at.text_area(key="s_cypher").input("MATCH (c:Claim RETURN c").run()  # a syntax error
     at.button(key="s_run").click().run()
     assert not at.exception and len(at.error) == 1 and "\n" not in at.error[0].value.strip()
+
+
+def test_a_search_finds_every_writers_claims_and_says_the_graph_filters_do_not_narrow_it(
+    sample_env: Store,
+) -> None:
+    # The Graph page's People and Minimum confidence narrow its map and the Export page; a
+    # search still finds a claim by anyone (a confidence is a relation's, not a claim's). Was:
+    # the same results, and only the Graph page's sidebar said so, where a searcher is not.
+    at = open_page("search")
+    at.text_input(key="s_query").input("membership figures").run()
+    everyone = list(table(at, {"claim", "by"})["by"])
+    at.switch_page("views/graph.py").run()
+    writer = next(w for w in at.sidebar.multiselect(key="g_people").options if w not in everyone)
+    at.sidebar.multiselect(key="g_people").select(writer)
+    at.sidebar.slider(key="g_conf").set_value(0.35)
+    at.run()
+    at.switch_page("views/search.py").run()
+    assert_clean(at)
+    assert list(table(at, {"claim", "by"})["by"]) == everyone
+    said = texts(at)
+    assert (
+        f"the Graph page's people ({md(writer)}) and minimum confidence (0.35) do not narrow a search"
+        in said
+    )

@@ -221,3 +221,43 @@ def test_every_page_passes_axe_and_names_itself(dashboard_url: str, axe_js: str)
                     assert axe_violations(inner, axe_js) == []
         finally:
             browser.close()
+
+
+METRIC_BOXES = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(e => {
+    const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; })"""
+
+
+@pytest.mark.parametrize("width, height, per_row", [(390, 844, 3), (1400, 1000, 6)])
+def test_the_overviews_six_numbers_leave_room_on_a_phones_first_screen(
+    dashboard_url: str, axe_js: str, width: int, height: int, per_row: int
+) -> None:
+    # Was, at 390 px: one number a line (st.columns stacks below 640 px), the six filling the
+    # first screen under the intro and running past it (Supports and Spam out of sight).
+    from playwright.sync_api import expect, sync_playwright
+
+    from tools.axe import axe_violations
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(dashboard_url)
+            expect(page.get_by_role("heading", name="Activity over time")).to_be_visible(
+                timeout=120_000
+            )
+            wait_idle(page)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"dashboard-overview-{width}.png"))
+            boxes = page.evaluate(METRIC_BOXES)
+            assert len(boxes) == 6
+            rows = sorted({round(b["top"]) for b in boxes})
+            assert len(rows) == 6 // per_row, rows  # three a row on a phone, one row on a desktop
+            # The first screen holds the intro, all six numbers and what follows them (how far
+            # to trust the rebuilt reply tree).
+            intro = page.get_by_text("The argument map of this comment thread").bounding_box()
+            trust = page.get_by_text("Who answers whom was rebuilt").bounding_box()
+            assert intro and trust and intro["y"] >= 0
+            assert max(b["bottom"] for b in boxes) < trust["y"] < height
+            assert axe_violations(page, axe_js, STREAMLIT_TEXT) == []
+        finally:
+            browser.close()

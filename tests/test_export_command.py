@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -152,8 +153,8 @@ def test_the_export_page_shows_the_command_that_writes_its_file(
     assert captions.count("Same file from the command line:") == 3  # pictures, page, data
     pictures, page, data = (c.value for c in at.code)
     assert [shlex.split(line)[3] for line in pictures.splitlines()] == ["png", "svg", "pdf"]
-    # The page's confidence floor (0) is said: without it a picture leaves out guesses.
-    assert "--min-confidence 0.0" in pictures
+    # The picture's confidence floor is said (the command's own default, guesses left out).
+    assert "--min-confidence 0.31" in pictures
     # The claim drawn, by its id: "most-rebutted" names another claim once the graph grows.
     focus = shlex.split(pictures.splitlines()[0])
     assert focus[focus.index("--claim") + 1].startswith("c_")
@@ -183,3 +184,42 @@ def test_the_export_page_shows_the_command_that_writes_its_file(
     assert (claims, relations) == ids(page_doc) and relations
     said = " ".join(c.value for c in at.caption)
     assert f"({len(claims)} claims, {len(relations)} relation" in said
+
+
+def drawn_claims(svg: Path) -> set[str]:
+    """The claims an SVG picture draws (each one ``<g id="claim-ID">``)."""
+    return set(re.findall(r'<g id="claim-([^"]+)" class="claim"', svg.read_text(encoding="utf-8")))
+
+
+def test_the_export_pages_picture_is_the_one_argmap_export_draws_by_default(
+    sample_env: Store, tmp_path: Path
+) -> None:
+    # A journalist exports "the same picture" from the page and from `argmap export` with its
+    # defaults. Was: the page drew the offline extractor's guesses (the Graph page's floor, 0),
+    # the command leaves them out (0.31), so the two pictures held other claims.
+    at = open_page("graph")  # its filters, untouched, are what the Export page exports
+    at.switch_page("views/export.py").run()
+    pictures = at.code[0].value.splitlines()
+    svg_line = next(line for line in pictures if shlex.split(line)[3] == "svg")
+    said = shlex.split(svg_line)
+    focus = said[said.index("--claim") + 1]
+    page_svg = run_shown(svg_line, tmp_path)
+    cli = subprocess.run(
+        [str(Path(sys.executable).with_name("argmap")), "export", "--claim", focus, "--hops", "2"]
+        + ["-o", "cli.svg"],
+        cwd=tmp_path,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert drawn_claims(page_svg) == drawn_claims(tmp_path / "cli.svg") and focus in drawn_claims(
+        page_svg
+    )
+    assert page_svg.read_bytes() == (tmp_path / "cli.svg").read_bytes()
+    assert said[said.index("--min-confidence") + 1] == "0.31"  # the floor, said
+
+    # Asked for, the guesses are drawn: the command line says so.
+    at.checkbox(key="x_picture_guesses").check().run()
+    assert_clean(at)
+    assert "--min-confidence 0.0" in at.code[0].value

@@ -73,6 +73,19 @@ elif len(choices) >= CHOICES:
     st.caption(
         f"The list holds the {CHOICES} most rebutted claims; find any other by its words or id."
     )
+
+# The chosen claim stays chosen until the reader picks another: one found through the box is
+# in neither the usual list nor another search's, and Streamlit would drop a value that is not
+# among the options (the page fell back to the longest chains when the box was cleared).
+chosen = st.session_state.get("c_claim")
+if chosen and chosen not in labels:
+    kept = reads.claim_details(store, [chosen]).get(chosen)
+    if kept is not None and (not tids or kept.thread_id in tids):
+        labels = {
+            LONGEST: labels[LONGEST],
+            chosen: f"{short(kept.author, 24)}: {short(kept.text, 80)}",
+            **{cid: label for cid, label in labels.items() if cid != LONGEST},
+        }
 picked = st.selectbox(
     "Claim",
     list(labels),

@@ -15,7 +15,7 @@ from argmap.graph.export_command import export_command
 from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
 from argmap.graph.export_text import selection_summary
 from argmap.graph.store import Store
-from argmap.graph.subgraph import Selection, SelectionError
+from argmap.graph.subgraph import GUESS_CONFIDENCE, Selection, SelectionError
 from PIL import Image
 
 from argmap.core.wording import plural
@@ -135,7 +135,26 @@ picture_cap = st.number_input(
     help="A picture tells one story: the focus claim, its strongest answers, theirs. Past about "
     "a dozen claims it stops being readable; the picture says how many it left out.",
 )
-picture = selection.model_copy(update={"max_nodes": int(picture_cap)})
+# The Graph page is for checking the machine's reading: it draws guesses too (dashed). A picture
+# is for publishing: like `argmap export`, it leaves them out unless asked, so the page's
+# picture and the command's default one are the same (they differed since pictures began
+# leaving guesses out, the page's floor staying the Graph page's 0).
+floor = selection.min_confidence or 0.0
+guesses = st.checkbox(
+    f"Draw the extractor's guesses too (relations under {GUESS_CONFIDENCE} confidence)",
+    value=False,
+    key="x_picture_guesses",
+    disabled=floor >= GUESS_CONFIDENCE,
+    help="Relations the offline extractor found no stance cue for (confidence 0.20-0.30): "
+    "the Graph page draws them dashed, for checking; a picture leaves them out, as "
+    "`argmap export` does, unless this is ticked.",
+)
+picture = selection.model_copy(
+    update={
+        "max_nodes": int(picture_cap),
+        "min_confidence": floor if guesses else max(floor, GUESS_CONFIDENCE),
+    }
+)
 buttons(PICTURES, picture)
 if st.toggle("Preview the picture", key="x_preview"):
     with st.spinner("Drawing…"):

@@ -55,43 +55,54 @@ st.markdown(
 )
 
 counts = reads.counts(store, tids)
-cols = st.columns(6)
+# Six numbers in a row on a desktop, three a row on a phone (390 px): st.columns stacks them one
+# a line there, and six lines filled the whole first screen under the intro. Each as wide as it
+# needs (a fixed width would cut a six-digit count): they wrap to a new row when out of room.
+numbers = st.container(
+    horizontal=True, horizontal_alignment="distribute", vertical_alignment="bottom", gap="small"
+)
 # Comments as a picture's credit line and the ingest summary count them: spam apart.
-cols[0].metric(
+numbers.metric(
     "Comments",
     counts.comments,
+    width="content",
     help="Comments on the article, spam not counted (it is under Spam left out); a picture's "
     "credit line and the ingest summary count the same.",
 )
-cols[1].metric(
+numbers.metric(
     "Participants",
     counts.participants,
+    width="content",
     help="Distinct authors of the article and the comments, spam not counted.",
 )
 # The Graph page's filters (people, dates, confidence) do not narrow these: say so where the
 # numbers could disagree with the map drawn there.
-cols[2].metric(
+numbers.metric(
     "Claims",
     counts.claims,
+    width="content",
     help="Statements taken from the article and the comments (a comment may make several); "
     "each is a box on the Graph page. Spam is not analysed.",
 )
-cols[3].metric(
+numbers.metric(
     "Rebuttals",
     counts.rebuttals,
+    width="content",
     help="A claim answering another against it (on the Graph page, a line ending in a bar). "
     "All of them, whatever the machine's confidence; its hidden guesses, waiting on the "
     "Review page, are not counted.",
 )
-cols[4].metric(
+numbers.metric(
     "Supports",
     counts.supports,
+    width="content",
     help="A claim answering another in its favour (on the Graph page, an arrow). All of them, "
     "whatever the machine's confidence; its hidden guesses are not counted.",
 )
-cols[5].metric(
+numbers.metric(
     "Spam left out",
     counts.spam,
+    width="content",
     help="Comments marked as spam: not counted in Comments, and not analysed.",
 )
 trust = reads.tree_trust(store, tids)

@@ -27,6 +27,27 @@ store = state.get_store()
 tids = state.thread_ids()
 state.require_posts(store)
 
+
+def graph_filters_note(graph: dict) -> str:
+    """Why the results include claims the Graph page's filters hide, when they hide some.
+
+    Search finds a claim by its words, in the chosen threads, whoever wrote it: narrowing it by
+    the map's people would hide a claim the reader is looking for behind a filter set on another
+    page, and a confidence belongs to a relation, not to a claim (an unanswered claim has none).
+    """
+    hidden = []
+    if graph.get("people"):
+        hidden.append(f"people ({', '.join(md(p) for p in graph['people'])})")
+    if graph.get("min_confidence"):
+        hidden.append(f"minimum confidence ({graph['min_confidence']})")
+    if not hidden:
+        return ""
+    return (
+        f"; the Graph page's {' and '.join(hidden)} do not narrow a search (they narrow its "
+        "map and the Export page)"
+    )
+
+
 # --- Full-text search ----------------------------------------------------------------------
 st.title("Search")
 text = st.text_input(
@@ -46,6 +67,7 @@ if text.strip():
         st.caption(
             f"{plural(len(found), 'claim')} match{'es' if len(found) == 1 else ''}"
             + (f" (the best {RESULTS})" if len(found) == RESULTS else "")
+            + graph_filters_note(state.saved_selection() or {})
         )
     if found:
         rows = [{"claim": r.text, "by": r.author, "score": r.score} for r in found]
