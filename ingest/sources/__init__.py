@@ -114,17 +114,52 @@ def detect_format(text: str, origin: str | None = None) -> str:
     )
 
 
+# Read from its file as a stream, not whole: a WordPress site's export can be hundreds of MB.
+STREAMED = "wordpress-wxr"
+_HEAD_BYTES = 65536
+
+
+def _streamed(path: Path, fmt: str) -> bool:
+    """Whether ``path`` is a file of the format read as a stream (``STREAMED``), as its head
+    tells; anything else, or a head that is not UTF-8 text, is read whole (and
+    ``read_source_text`` says what is wrong with it)."""
+    if fmt not in ("auto", STREAMED) or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD_BYTES)
+        # Incremental: a character cut by the head's end waits instead of failing.
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head)
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "\x00" in text:
+        return False
+    formats = list(FORMAT_MODULES)
+    if fmt == "auto" and any(
+        format_module(name).detect(text) for name in formats[: formats.index(STREAMED)]
+    ):
+        return False
+    return bool(format_module(STREAMED).detect(text))
+
+
 def load_threads(
     source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT
 ) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
     (reply tree rebuilt, spam marked)."""
-    if is_url(source):
-        text, origin = fetch_text(str(source), fetch_timeout), str(source)
+    if not is_url(source) and _streamed(Path(source), fmt):
+        origin = str(Path(source))
+        try:
+            threads = format_module(STREAMED).parse_file(Path(source), origin)
+        except OSError as exc:
+            raise SourceError(f"{source}: cannot read it ({exc.strerror}); check it") from None
     else:
-        text, origin = read_source_text(source)
-    name = detect_format(text, origin) if fmt == "auto" else fmt
-    threads = format_module(name).parse(text, origin)
+        if is_url(source):
+            text, origin = fetch_text(str(source), fetch_timeout), str(source)
+        else:
+            text, origin = read_source_text(source)
+        name = detect_format(text, origin) if fmt == "auto" else fmt
+        threads = format_module(name).parse(text, origin)
     if not threads:
         raise SourceError(f"{origin}: no thread found in it")
     _check_storable(threads, origin)
