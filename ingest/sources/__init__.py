@@ -11,9 +11,11 @@ for anything it cannot use, before anything is written.
 from __future__ import annotations
 
 import codecs
+import os
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+from typing import BinaryIO
 
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, fetch_text, is_url
 
@@ -52,6 +54,23 @@ def stating_extractor(fmt: str) -> str | None:
 
 # A thread file is read whole; past this it is not one thread (and /dev/zero never ends).
 MAX_SOURCE_BYTES = 2**30
+_PIECE_BYTES = 2**20
+
+
+def _read_bounded(f: BinaryIO) -> bytes | None:
+    """All of ``f``, or None past ``MAX_SOURCE_BYTES``: a regular file in one read of its size,
+    a FIFO or a device a piece at a time (one read of the bound asks for a 1 GiB buffer first,
+    whatever the file holds)."""
+    size = os.fstat(f.fileno()).st_size  # 0 for a FIFO or a device
+    pieces = [f.read(min(size, MAX_SOURCE_BYTES) + 1)]  # the byte past it: grown meanwhile?
+    total = len(pieces[0])
+    while pieces[-1] and total <= MAX_SOURCE_BYTES:
+        pieces.append(f.read(min(_PIECE_BYTES, MAX_SOURCE_BYTES + 1 - total)))
+        total += len(pieces[-1])
+    if total > MAX_SOURCE_BYTES:
+        return None
+    # One piece (a regular file) is returned as it is, not copied.
+    return b"".join(piece for piece in pieces if piece)
 
 
 def read_source_text(source: str | Path) -> tuple[str, str]:
@@ -63,12 +82,12 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
         raise SourceError(f"{source}: is a directory; give a thread file")
     try:
         with path.open("rb") as f:  # bounded: /dev/zero or a FIFO has no end to wait for
-            data = f.read(MAX_SOURCE_BYTES + 1)
+            data = _read_bounded(f)
     except OSError as exc:
         raise SourceError(
             f"{source}: cannot read it ({exc.strerror}); check its permissions"
         ) from None
-    if len(data) > MAX_SOURCE_BYTES:
+    if data is None:
         raise SourceError(
             f"{source}: is over {MAX_SOURCE_BYTES // 2**30} GiB, more than one thread holds; "
             "give a thread file"
