@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from argmap.graph.pids import alive
+from argmap.graph.pids import same_process, start_ticks
 from pydantic import BaseModel, ValidationError
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,9 @@ class Conversion(BaseModel):
     has replayed of how many."""
 
     pid: int
+    # When that process started (``graph.pids.start_ticks``): a conversion killed part-way leaves
+    # its note, and the OS may give its pid to another process; None in an older argmap's note.
+    started: int | None = None
     stage: str  # "starting", "replaying", then "checking" (the snapshot written and read back)
     done: int = 0
     total: int = 0
@@ -52,7 +55,8 @@ class Conversion(BaseModel):
 
 def note_progress(work: Path, stage: str, done: int = 0, total: int = 0) -> None:
     """Note this process's conversion in ``work`` (the ``converting/`` folder) at ``stage``."""
-    note = Conversion(pid=os.getpid(), stage=stage, done=done, total=total)
+    pid = os.getpid()
+    note = Conversion(pid=pid, started=start_ticks(pid), stage=stage, done=done, total=total)
     part = work / (_FILE + ".part")
     part.write_text(note.model_dump_json(), encoding="utf-8")
     os.replace(part, work / _FILE)  # a reader never sees half a note
@@ -60,13 +64,14 @@ def note_progress(work: Path, stage: str, done: int = 0, total: int = 0) -> None
 
 def conversion_in_progress(data_dir: str | Path) -> Conversion | None:
     """The conversion of the store in ``data_dir`` under way now; ``None`` when none is (no
-    note, or its process is gone: a conversion killed part-way starts over on the next open)."""
+    note, or its process is gone, its pid now another process's: a conversion killed part-way
+    starts over on the next open)."""
     path = Path(data_dir).expanduser().resolve() / WORK_DIR / _FILE
     try:
         note = Conversion.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, ValidationError):
         return None
-    return note if alive(note.pid) else None
+    return note if same_process(note.pid, note.started) else None
 
 
 def take_start_lock(lock: IO[str], data_dir: Path) -> None:

@@ -73,9 +73,10 @@ def _prepare_work_dir(data_dir: Path) -> Path:
     return work
 
 
-def _replay(data_dir: Path, socket: Path, work: Path) -> None:
+def _replay(data_dir: Path, socket: Path, work: Path, say_every: float) -> None:
     """Send every logged command (an AOF base is a log too) to the running server, in order,
-    noting how far it got (``graph.convert_progress``) and saying so every few seconds."""
+    noting how far it got (``graph.convert_progress``) and saying so every ``say_every``
+    seconds."""
     parts = [p for p in log_parts(data_dir) if not (p.kind == "b" and p.name.endswith(".rdb"))]
     total = sum(_size(data_dir / LOG_DIR / p.name) for p in parts)
     done = 0
@@ -94,7 +95,7 @@ def _replay(data_dir: Path, socket: Path, work: Path) -> None:
                 if time.monotonic() - noted >= _NOTE_EVERY:
                     note_progress(work, "replaying", done, total)
                     noted = time.monotonic()
-                if time.monotonic() - said >= PROGRESS_EVERY:
+                if time.monotonic() - said >= say_every:
                     log.warning(
                         "converting: %.0f%% of the log replayed", 100 * done / max(total, 1)
                     )
@@ -176,9 +177,10 @@ def convert_if_needed(data_dir: Path) -> bool:
     return convert_query_log(data_dir)
 
 
-def convert_query_log(data_dir: Path) -> bool:
+def convert_query_log(data_dir: Path, say_every: float = PROGRESS_EVERY) -> bool:
     """Convert the stopped store in ``data_dir`` (see the module docstring); True when the
-    converted log is in place, False when the original stays as it was (with a warning)."""
+    converted log is in place, False when the original stays as it was (with a warning).
+    While the log is replayed, a line says how far it got every ``say_every`` seconds."""
     size_mb = logged_query_bytes(data_dir) / 2**20
     log.warning(
         "converting the store in %s, written by an argmap before 2026-12-05, to a snapshot "
@@ -193,7 +195,7 @@ def convert_query_log(data_dir: Path) -> bool:
         work = _prepare_work_dir(data_dir)
         note_progress(work, "starting")
         socket = ensure_server(work)
-        _replay(data_dir, socket, work)
+        _replay(data_dir, socket, work, say_every)
         expected = _counts_of(socket)
         _snapshot(socket)
         stop_server(work)

@@ -21,6 +21,31 @@ def alive(pid: int) -> bool:
         return True
 
 
+def start_ticks(pid: int) -> int | None:
+    """When ``pid`` started, in clock ticks since boot (``/proc/PID/stat``, field 22): with the
+    pid it names one process for good, where the pid alone may be reused once that process is
+    gone. None where /proc cannot tell (not Linux, or the process is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+    fields = stat[stat.rfind(")") + 2 :].split()
+    try:
+        return int(fields[19])
+    except (IndexError, ValueError):
+        return None
+
+
+def same_process(pid: int, started: int | None) -> bool:
+    """Whether ``pid`` is alive and is still the process that started at ``started`` (ticks,
+    from ``start_ticks``); with no start noted, or none to compare, whether ``pid`` lives."""
+    if not alive(pid):
+        return False
+    now = start_ticks(pid)
+    return started is None or now is None or now == started
+
+
 def process_args(pid: int) -> list[bytes] | None:
     """The arguments of ``pid``'s command line, split at NULs only (a path in them may hold
     spaces); a process that renamed itself, as redis-server does, shows its title as one

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import suppress
 from pathlib import Path
 
 import redis
@@ -44,7 +45,9 @@ def _entry(registry: Path, data_dir: Path) -> Path:
 
 
 def register(registry: Path, data_dir: str | Path) -> None:
-    """Note that argmap uses the embedded store in ``data_dir`` (idempotent)."""
+    """Note that argmap uses the embedded store in ``data_dir`` (idempotent); raises OSError
+    when the registry cannot be written (a read-only home): the caller says so and carries on,
+    the registry being a convenience."""
     d = Path(data_dir).expanduser().resolve()
     entry = _entry(registry, d)
     if entry.exists():
@@ -56,10 +59,11 @@ def register(registry: Path, data_dir: str | Path) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(str(d) + "\n", encoding="utf-8")
         os.replace(tmp, entry)
-    except OSError:
-        pass  # the registry is a convenience: a read-only home must not stop a command
     finally:
-        tmp.unlink(missing_ok=True)
+        # Where the registry is a file or under one, unlinking fails too (ENOTDIR, not the
+        # FileNotFoundError missing_ok forgives): that error must not hide the first.
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def registered(registry: Path) -> list[Path]:

@@ -5,6 +5,7 @@ the binary sniffing window, JSON nested past any real thread (corpus: ``tests/ba
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,19 @@ def test_utf16_with_its_mark_is_read_and_without_it_is_named(
     assert_one_line_error(ingest(bare), "UTF-16 text without a byte-order mark")
     assert_one_line_error(ingest(Path("/dev/zero")), "is over 1 GiB")
     assert node_count(hostile) == before
+
+
+def test_reading_a_thread_file_asks_for_memory_by_its_size_not_the_one_gib_bound(
+    sample_path: Path,
+) -> None:
+    from argmap.ingest.sources import read_source_text
+
+    read_source_text(sample_path)  # imports and caches aside
+    tracemalloc.start()
+    try:
+        text, _ = read_source_text(sample_path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The file's bytes and its text (up to 4 bytes a character), not a 1 GiB read buffer.
+    assert peak < 10 * sample_path.stat().st_size, (peak, sample_path.stat().st_size)

@@ -10,8 +10,10 @@ on a running server instead, and keeps the original until the converted store an
 from __future__ import annotations
 
 import filecmp
+import json
 import logging
 import os
+import re
 import select
 import shutil
 import signal
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 from argmap.graph.convert_progress import conversion_in_progress
 from argmap.graph.embedded import ensure_server, is_running, server_paths, stop_server
+from argmap.graph.log_convert import convert_query_log
 from argmap.graph.query_log import LOG_DIR, log_parts, logged_query_bytes
 from argmap.graph.store import open_store
 from argmap.graph.writes import write_thread
@@ -90,6 +93,22 @@ def test_first_open_converts_once_says_so_and_keeps_every_count(
     assert said[0].startswith(f"converting the store in {legacy}, written by an argmap before")
     assert str(legacy / BACKUP) in said[0]
     assert f"{COMMENTS} comments, 0 spam" in result.stdout
+    assert _counts(legacy) == first_release_store[1]
+
+
+def test_a_long_replay_says_how_far_it_got_every_few_seconds(
+    legacy: Path, first_release_store: tuple[Path, dict[str, int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Every 5 s by default; at 0 s, a line after each replayed command.
+    caplog.set_level(logging.WARNING, logger="argmap.graph")
+
+    assert convert_query_log(legacy, say_every=0)
+
+    lines = [m for m in _messages(caplog) if m.startswith("converting: ")]
+    assert len(lines) >= 2, _messages(caplog)
+    assert all(re.fullmatch(r"converting: \d+% of the log replayed", m) for m in lines), lines
+    percents = [int(m.split()[1].rstrip("%")) for m in lines]
+    assert percents == sorted(percents) and percents[-1] == 100, percents
     assert _counts(legacy) == first_release_store[1]
 
 
@@ -222,3 +241,26 @@ def test_while_a_store_is_converted_status_stop_and_a_second_command_say_so(
     assert f"{COMMENTS} comments, 0 spam" in out
     assert conversion_in_progress(legacy) is None
     assert _counts(legacy) == first_release_store[1]
+
+
+def test_a_killed_conversion_whose_pid_another_process_took_is_not_said_to_convert(
+    legacy: Path,
+) -> None:
+    first = _argmap("threads", "--db", str(legacy))
+    while (seen := conversion_in_progress(legacy)) is None or seen.stage != "replaying":
+        assert first.poll() is None, "the conversion ended before it was seen replaying"
+    first.kill()  # SIGKILL: its note stays behind, naming its pid
+    first.communicate(timeout=60)
+    note = legacy / "converting" / "progress.json"
+    # The OS gives that pid to an unrelated process: the note now names a live process.
+    other = subprocess.Popen(["sleep", "300"])
+    try:
+        noted = json.loads(note.read_text(encoding="utf-8"))
+        note.write_text(json.dumps({**noted, "pid": other.pid}), encoding="utf-8")
+
+        assert conversion_in_progress(legacy) is None
+        status = _argmap("db", "status", "--db", str(legacy)).communicate(timeout=60)[0]
+        assert status.strip() == f"embedded FalkorDB in {legacy.resolve()}: not running", status
+    finally:
+        other.kill()
+        other.wait()

@@ -17,7 +17,7 @@ from argmap.core.errors import ArgmapError
 from argmap.core.settings import Settings, get_settings
 from argmap.graph.catalog import EMPTY_STORE, EmptyStore, require_thread
 from argmap.graph.embedded import ensure_server, server_paths
-from argmap.graph.servers import drop_graph_if_empty, graph_sizes, register
+from argmap.graph.servers import SERVERS, drop_graph_if_empty, graph_sizes, register
 from argmap.graph.store import Store, connect, is_neo4j_target
 
 DbOption = Annotated[
@@ -93,6 +93,34 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def unreadable_state(state_dir: Path) -> str | None:
+    """The line to say when ``state_dir`` cannot hold argmap's notes of the servers it started:
+    ``argmap db list`` and ``db stop --all`` would say "no embedded server running" of servers
+    that run unnoted."""
+    try:
+        (state_dir / SERVERS).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return (
+            f"cannot write argmap's state folder {state_dir} ({exc.strerror or exc}): servers "
+            "started while it is so are not listed; set ARGMAP_STATE_DIR to a writable folder"
+        )
+    return None
+
+
+def register_store(state_dir: Path, target: str) -> str | None:
+    """Note the embedded store ``target`` where ``argmap db list`` and ``db stop --all`` look
+    (``state_dir``); when that cannot be written, the line to say (the command carries on)."""
+    try:
+        register(state_dir, target)
+    except OSError as exc:
+        return (
+            f"cannot write argmap's state folder {state_dir} ({exc.strerror or exc}): "
+            "`argmap db list` and `db stop --all` will not see this store's server; "
+            "set ARGMAP_STATE_DIR to a writable folder"
+        )
+    return None
+
+
 @contextmanager
 def store_from_options(
     db: str | None, graph: str | None = None, existing: bool = False
@@ -109,11 +137,14 @@ def store_from_options(
     embedded = not is_neo4j_target(config.target)
     if existing and embedded:
         check_embedded_exists(config.target, config.graph)
+    unnoted = None
     if embedded:
         # Noted before connect starts its server: a Ctrl-C or SIGTERM landing while it starts
         # left a server `argmap db list` and `db stop --all` never saw.
-        register(options.state_dir, config.target)
+        unnoted = register_store(options.state_dir, config.target)
     store = connect(config)
+    if unnoted:  # said once the store opened: a store that cannot open has its own error line
+        note(unnoted)
     try:
         if existing:
             require_thread(store)

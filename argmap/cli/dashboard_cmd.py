@@ -15,13 +15,14 @@ from argmap.cli.common import (
     GraphOption,
     check_embedded_exists,
     fail,
+    note,
+    register_store,
     store_from_options,
 )
 from argmap.cli.common import settings as get_settings
 from argmap.cli.ingest_cmd import note_trust, summary_line
 from argmap.cli.serve import DashboardRecord, busy_port_message, port_is_free, run_child
 from argmap.core.resources import sample_thread
-from argmap.graph.servers import register
 from argmap.graph.store import is_neo4j_target
 from argmap.ingest.pipeline import ingest as run_ingest
 
@@ -91,7 +92,9 @@ def dashboard(
     if not is_neo4j_target(target.target):
         if db or graph or {"db", "graph"} & settings.model_fields_set:
             check_embedded_exists(target.target, target.graph)
-        register(settings.state_dir, target.target)  # `argmap db list` shows its server
+        unnoted = register_store(settings.state_dir, target.target)  # for `argmap db list`
+        if unnoted:
+            note(unnoted)
     env = dict(os.environ)
     if allow_edits:
         env["ARGMAP_DASHBOARD_ALLOW_EDITS"] = "1"

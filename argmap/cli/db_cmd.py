@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
+from argmap.cli.common import (
+    DbOption,
+    GraphOption,
+    fail,
+    note,
+    store_from_options,
+    unreadable_state,
+)
 from argmap.cli.common import settings as get_settings
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.wording import plural
@@ -96,7 +103,10 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
 @app.command("list", cls=ArgmapCommand)
 def list_servers() -> None:
     """List every embedded server argmap started that is still running: store, pid, graphs, size."""
-    servers = running_servers(get_settings().state_dir)
+    state_dir = get_settings().state_dir
+    if problem := unreadable_state(state_dir):
+        note(problem)
+    servers = running_servers(state_dir)
     if not servers:
         print("no embedded server running")
         return
@@ -122,7 +132,10 @@ def stop(
 ) -> None:
     """Save and stop the embedded server (the data stays in its directory)."""
     if all_servers:
-        stopped = stop_all(get_settings().state_dir)
+        state_dir = get_settings().state_dir
+        if problem := unreadable_state(state_dir):
+            note(problem)
+        stopped = stop_all(state_dir)
         for d in stopped:
             print(f"stopped {d}")
         if not stopped:

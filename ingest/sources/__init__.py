@@ -11,9 +11,11 @@ for anything it cannot use, before anything is written.
 from __future__ import annotations
 
 import codecs
+import os
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+from typing import BinaryIO
 
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, fetch_text, is_url
 
@@ -52,6 +54,23 @@ def stating_extractor(fmt: str) -> str | None:
 
 # A thread file is read whole; past this it is not one thread (and /dev/zero never ends).
 MAX_SOURCE_BYTES = 2**30
+_PIECE_BYTES = 2**20
+
+
+def _read_bounded(f: BinaryIO) -> bytes | None:
+    """All of ``f``, or None past ``MAX_SOURCE_BYTES``: a regular file in one read of its size,
+    a FIFO or a device a piece at a time (one read of the bound asks for a 1 GiB buffer first,
+    whatever the file holds)."""
+    size = os.fstat(f.fileno()).st_size  # 0 for a FIFO or a device
+    pieces = [f.read(min(size, MAX_SOURCE_BYTES) + 1)]  # the byte past it: grown meanwhile?
+    total = len(pieces[0])
+    while pieces[-1] and total <= MAX_SOURCE_BYTES:
+        pieces.append(f.read(min(_PIECE_BYTES, MAX_SOURCE_BYTES + 1 - total)))
+        total += len(pieces[-1])
+    if total > MAX_SOURCE_BYTES:
+        return None
+    # One piece (a regular file) is returned as it is, not copied.
+    return b"".join(piece for piece in pieces if piece)
 
 
 def read_source_text(source: str | Path) -> tuple[str, str]:
@@ -63,12 +82,12 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
         raise SourceError(f"{source}: is a directory; give a thread file")
     try:
         with path.open("rb") as f:  # bounded: /dev/zero or a FIFO has no end to wait for
-            data = f.read(MAX_SOURCE_BYTES + 1)
+            data = _read_bounded(f)
     except OSError as exc:
         raise SourceError(
             f"{source}: cannot read it ({exc.strerror}); check its permissions"
         ) from None
-    if len(data) > MAX_SOURCE_BYTES:
+    if data is None:
         raise SourceError(
             f"{source}: is over {MAX_SOURCE_BYTES // 2**30} GiB, more than one thread holds; "
             "give a thread file"
@@ -114,17 +133,52 @@ def detect_format(text: str, origin: str | None = None) -> str:
     )
 
 
+# Read from its file as a stream, not whole: a WordPress site's export can be hundreds of MB.
+STREAMED = "wordpress-wxr"
+_HEAD_BYTES = 65536
+
+
+def _streamed(path: Path, fmt: str) -> bool:
+    """Whether ``path`` is a file of the format read as a stream (``STREAMED``), as its head
+    tells; anything else, or a head that is not UTF-8 text, is read whole (and
+    ``read_source_text`` says what is wrong with it)."""
+    if fmt not in ("auto", STREAMED) or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD_BYTES)
+        # Incremental: a character cut by the head's end waits instead of failing.
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head)
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "\x00" in text:
+        return False
+    formats = list(FORMAT_MODULES)
+    if fmt == "auto" and any(
+        format_module(name).detect(text) for name in formats[: formats.index(STREAMED)]
+    ):
+        return False
+    return bool(format_module(STREAMED).detect(text))
+
+
 def load_threads(
     source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT
 ) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
     (reply tree rebuilt, spam marked)."""
-    if is_url(source):
-        text, origin = fetch_text(str(source), fetch_timeout), str(source)
+    if not is_url(source) and _streamed(Path(source), fmt):
+        origin = str(Path(source))
+        try:
+            threads = format_module(STREAMED).parse_file(Path(source), origin)
+        except OSError as exc:
+            raise SourceError(f"{source}: cannot read it ({exc.strerror}); check it") from None
     else:
-        text, origin = read_source_text(source)
-    name = detect_format(text, origin) if fmt == "auto" else fmt
-    threads = format_module(name).parse(text, origin)
+        if is_url(source):
+            text, origin = fetch_text(str(source), fetch_timeout), str(source)
+        else:
+            text, origin = read_source_text(source)
+        name = detect_format(text, origin) if fmt == "auto" else fmt
+        threads = format_module(name).parse(text, origin)
     if not threads:
         raise SourceError(f"{origin}: no thread found in it")
     _check_storable(threads, origin)

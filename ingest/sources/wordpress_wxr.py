@@ -25,6 +25,8 @@ import logging
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from argmap.ingest.sources.html_text import html_to_text
 from argmap.ingest.sources.wordpress_html import post_url
@@ -229,17 +231,34 @@ def _left_out_comment(comment: WxrComment, counts: Counter[str]) -> None:
 
 def parse(text: str, origin: str) -> list[Thread]:
     """Every published post or page of the export that has comments, as a thread each."""
-    if not _WP_NAMESPACE.search(text.lstrip()[:16384]):
+    _check_namespace(text, origin)
+    return _threads(text, origin)
+
+
+def parse_file(path: Path, origin: str) -> list[Thread]:
+    """``parse`` of the export in file ``path``, read as a stream: a site's export can be
+    hundreds of MB, and only its commented posts need be in memory."""
+    with path.open("rb") as f:
+        _check_namespace(f.read(16384).decode("utf-8-sig", errors="replace"), origin)
+        f.seek(0)
+        return _threads(f, origin)
+
+
+def _check_namespace(head: str, origin: str) -> None:
+    if not _WP_NAMESPACE.search(head.lstrip()[:16384]):
         raise SourceError(
             f"{origin}: not a WordPress export (no {WP_NAMESPACE}1.x/ namespace); {EXPORT_AGAIN}"
         )
+
+
+def _threads(source: str | BinaryIO, origin: str) -> list[Thread]:
     channel = WxrChannel()
     threads: list[Thread] = []
     skipped: Counter[str] = Counter()
     counts: Counter[str] = Counter()
     left_out: Counter[str] = Counter()
     seen: set[str] = set()
-    for item in read_wxr(text, origin, channel):
+    for item in read_wxr(source, origin, channel):
         if item.post_type not in THREAD_TYPES:
             skipped[item.post_type] += 1
             continue

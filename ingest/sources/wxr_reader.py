@@ -5,13 +5,15 @@ A WXR file is RSS 2.0 with WordPress's own elements (``wp:``, namespace
 then one ``item`` per post, page, attachment or menu entry, its comments inside it as
 ``wp:comment``. The XML comes from users, so it is parsed by ``defusedxml``: a DTD (the door
 to entity bombs and external entities) is refused. Items are read one at a time and dropped
-once read, so a 50 MB export never becomes one tree in memory.
+once read, so a 50 MB export never becomes one tree in memory; read from its file, it is never
+whole in memory as text either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -117,21 +119,30 @@ def _item(element: Element) -> WxrItem:
     )
 
 
-class _Slices:
-    """``text`` as a file that ``iterparse`` reads a slice at a time: ``io.StringIO`` would
-    first copy all of it (four bytes a character for most exports: 40 MB for a 10 MB file)."""
+class _Reader:
+    """What ``iterparse`` reads, a piece at a time, counting the lines it has given and whether
+    it reached the end (to tell an export cut short from one broken mid-way): a file opened in
+    binary (the XML's own declaration says its encoding), or text already read, sliced
+    (``io.StringIO`` would first copy all of it: four bytes a character for most exports)."""
 
-    def __init__(self, text: str) -> None:
-        self.text, self.at = text, 0
+    def __init__(self, source: str | BinaryIO) -> None:
+        self.source, self.at, self.lines, self.at_end = source, 0, 0, False
 
-    def read(self, size: int = -1) -> str:
-        end = len(self.text) if size < 0 else self.at + size
-        piece, self.at = self.text[self.at : end], min(end, len(self.text))
-        return piece
+    def read(self, size: int = -1) -> str | bytes:
+        if isinstance(self.source, str):
+            end = len(self.source) if size < 0 else self.at + size
+            text, self.at = self.source[self.at : end], min(end, len(self.source))
+            self.lines += text.count("\n")
+            self.at_end = self.at_end or not text
+            return text
+        data = self.source.read(size)
+        self.lines += data.count(b"\n")
+        self.at_end = self.at_end or not data
+        return data
 
 
-def read_wxr(text: str, origin: str, channel: WxrChannel) -> Iterator[WxrItem]:
-    """The items of the WXR ``text`` in file order; ``channel`` is filled in as the file gives
+def read_wxr(text: str | BinaryIO, origin: str, channel: WxrChannel) -> Iterator[WxrItem]:
+    """The items of the WXR ``text`` (or a file opened in binary, read as a stream) in file order; ``channel`` is filled in as the file gives
     the site's link and authors (before its items, in WordPress's exports).
 
     Raises ``SourceError`` (one line) for a file that is not XML, not a WordPress export,
@@ -140,8 +151,9 @@ def read_wxr(text: str, origin: str, channel: WxrChannel) -> Iterator[WxrItem]:
     depth = 0
     root_seen = False
     channel_element: Element | None = None
+    reader = _Reader(text)
     try:
-        for event, element in iterparse(_Slices(text), events=("start", "end"), forbid_dtd=True):
+        for event, element in iterparse(reader, events=("start", "end"), forbid_dtd=True):
             name = _name(element.tag)
             if event == "start":
                 depth += 1
@@ -176,7 +188,7 @@ def read_wxr(text: str, origin: str, channel: WxrChannel) -> Iterator[WxrItem]:
         ) from None
     except ParseError as exc:
         line, column = exc.position
-        ended = line >= text.count("\n") + 1 or "no element found" in str(exc)
+        ended = (reader.at_end and line >= reader.lines + 1) or "no element found" in str(exc)
         if ended and root_seen:
             raise SourceError(
                 f"{origin}: the WordPress export ends mid-way (line {line}, column {column}: "

@@ -1,0 +1,79 @@
+"""A WordPress site's export is read from its file as a stream: it can be hundreds of MB, most of
+it posts without comments, attachments and menus argmap leaves out.
+
+The export is generated (a few MB: a thousand long posts without comments, one post with a
+threaded discussion) in the structure of ``test_sources_wxr``'s fixtures.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from argmap.ingest.sources import load_threads, wordpress_wxr
+from argmap.ingest.thread import prepare_thread
+from test_sources_wxr import comment, item, wxr
+
+from argmap.core.errors import SourceError
+from argmap.core.models import Thread
+
+FILLER_POSTS = 1000
+FILLER_BYTES = 5000
+
+
+@pytest.fixture(scope="module")
+def big_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    words = "Paragraph of a long post nobody commented on, with some ünïcödé. " * 80
+    filler = "".join(
+        item("", link=f"http://site.example/?p={n}", body=words[:FILLER_BYTES])
+        for n in range(2, FILLER_POSTS + 2)
+    )
+    replies = "".join(
+        comment(n, 0 if n % 5 == 0 else n - 1, f"Comment {n}: I disagree with that, because {n}.")
+        for n in range(100, 200)
+    )
+    path = tmp_path_factory.mktemp("wxr") / "site.xml"
+    path.write_text(wxr(filler + item(replies) + filler), encoding="utf-8")
+    return path
+
+
+def _dump(threads: list[Thread]) -> list[dict[str, object]]:
+    return [t.model_dump() for t in threads]
+
+
+def test_the_export_read_from_its_file_gives_the_thread_read_from_its_text(
+    big_export: Path,
+) -> None:
+    assert big_export.stat().st_size > 5 * 2**20
+    read_whole = wordpress_wxr.parse(big_export.read_text(encoding="utf-8"), str(big_export))
+    want = [prepare_thread(t) for t in read_whole]
+
+    got = load_threads(big_export)
+
+    assert len(got) == 1 and len(got[0].comments) == 100
+    assert _dump(got) == _dump(want)
+
+
+def test_reading_the_export_never_holds_it_whole_in_memory(big_export: Path) -> None:
+    tracemalloc.start()
+    try:
+        load_threads(big_export)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Read whole, the file's bytes and then its text were each in memory (over its size).
+    assert peak < big_export.stat().st_size / 4, (peak, big_export.stat().st_size)
+
+
+def test_an_export_cut_mid_way_is_still_one_line_from_its_file(
+    big_export: Path, tmp_path: Path
+) -> None:
+    cut = tmp_path / "cut.xml"
+    data = big_export.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SourceError) as caught:
+        load_threads(cut)
+    message = str(caught.value)
+    assert message.startswith(f"{cut}: the WordPress export ends mid-way"), message
+    assert "\n" not in message
