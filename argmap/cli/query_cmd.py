@@ -316,6 +316,7 @@ def cypher(
     graph: GraphOption = None,
 ) -> None:
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
+    params = cypher_console.parse_params(param)  # a bad -p is said whatever the store
     # A mistyped store or graph is an error (the query could not run where it was meant to), and
     # is not created; an existing graph that holds no thread is only noted below.
     require_store(db, graph)
@@ -325,7 +326,7 @@ def cypher(
         result = cypher_console.run_console(
             store,
             query,
-            cypher_console.parse_params(param),
+            params,
             row_limit=limit,
             timeout_ms=max(1, int(timeout * 1000)),
         )
