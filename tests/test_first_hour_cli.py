@@ -264,3 +264,13 @@ def test_the_trust_line_counts_one_rebuilt_comment_in_the_singular() -> None:
         line
         == "reply tree rebuilt from the page for 1 comment: about 90% of their parents expected right"
     )
+
+
+def test_eval_counts_one_of_a_kind_in_the_singular(sample_env: Store, tmp_path: Path) -> None:
+    """Was: '90-100%: 1 parents, stated ...' and '1 comments labelled' for a one-row label file."""
+    labels = tmp_path / "one.csv"
+    labels.write_text("position,parent,stance\n3,2,supports\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(labels)])
+    assert result.exit_code == 0, result.stderr
+    assert "relations, comment level, 1 comment labelled:" in result.stdout
+    assert "%: 1 parent, stated" in result.stdout and "1 parents" not in result.stdout
