@@ -10,7 +10,15 @@ the named queries and ``argmap.graph.exports.export`` writes every format; the R
 "From Python" section names the function behind each CLI command.
 """
 
+from pkgutil import extend_path
 from typing import Any
+
+# Inside a checkout after `pip install .` (the README's first command), Python finds the
+# checkout's argmap/ folder (core and CLI only) before the installed package, so
+# `python -m argmap` and `from argmap.graph import ...` failed there: the installed copy is
+# searched too, for the subpackages package-dir maps from other folders. An editable install,
+# or an installed one used elsewhere, finds one argmap/ folder and is unchanged.
+__path__ = extend_path(__path__, __name__)
 
 
 def __getattr__(name: str) -> Any:

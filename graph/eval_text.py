@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from argmap.graph.evaluation import EvalReport, Score
 
+from argmap.core.wording import plural
+
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
@@ -55,7 +57,7 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
         )
         for b in cal.bands:
             out.append(
-                f"    {100 * b.low:.0f}-{100 * b.high:.0f}%: {b.comments} parents, stated "
+                f"    {100 * b.low:.0f}-{100 * b.high:.0f}%: {plural(b.comments, 'parent')}, stated "
                 f"{_pct(b.mean_confidence)} on average, {_pct(b.right)} right"
             )
     if s.labelled:
@@ -67,7 +69,8 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
         floor = f" (relations >= {report.min_confidence})" if report.min_confidence else ""
         if report.candidates:
             floor += " (hidden candidates counted where no relation decides)"
-        out.append(f"relations, comment level, {report.relation_labels} comments labelled{floor}:")
+        labelled = plural(report.relation_labels, "comment")
+        out.append(f"relations, comment level, {labelled} labelled{floor}:")
         out.append(f"  rebuts: {_prf(report.rebuts)}")
         out.append(
             f"  baseline every-comment-rebuts-its-parent: rebuts {_prf(report.rebuts_baseline)}"

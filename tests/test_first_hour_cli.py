@@ -127,8 +127,16 @@ def test_a_mistyped_store_is_not_created(argmap_env: Path, tmp_path: Path) -> No
     assert f"no store at {typo}: check ARGMAP_DB / --db, or ingest" in result.stderr
     assert "holds no thread" not in result.stderr  # there is no store to hold anything
     assert not typo.exists() and not is_running(typo)  # no directory, no background server
-    cypher = runner.invoke(app, ["cypher", "RETURN 1 AS one", "--db", str(typo)])
-    assert cypher.exit_code == 0 and f"no store at {typo}" in cypher.stderr
+    # The console query could not run either: its one line, a non-zero exit, and nothing on
+    # stdout for a script reading --json (it would read an empty table as "no rows").
+    for as_json in ([], ["--json"]):
+        cypher = runner.invoke(app, ["cypher", "RETURN 1 AS one", "--db", str(typo), *as_json])
+        assert cypher.exit_code == 1, as_json
+        assert cypher.stderr.strip() == (
+            f"argmap: error: no store at {typo}: check ARGMAP_DB / --db, or ingest a thread "
+            "there first (argmap ingest FILE, or argmap demo)"
+        )
+        assert cypher.stdout == ""
     assert not typo.exists() and not is_running(typo)
 
 
@@ -139,6 +147,17 @@ def test_a_mistyped_graph_name_lists_the_stores_graphs(
     assert result.exit_code == 1
     assert "no graph 'sample_sesion'" in result.stderr and sample_env.graph_name in result.stderr
     assert "sample_sesion" not in graph_sizes(falkordb_dir)  # not created by the attempt
+    # The console says the same, exits non-zero, and creates no empty graph either (it used to
+    # note "holds no thread", run the query on a new empty graph and exit 0).
+    for as_json in ([], ["--json"]):
+        cypher = runner.invoke(
+            app, ["cypher", "RETURN 1 AS one", "--graph", "sample_sesion", *as_json]
+        )
+        assert cypher.exit_code == 1, as_json
+        line = cypher.stderr.strip()
+        assert "\n" not in line and "no graph 'sample_sesion'" in line, line
+        assert sample_env.graph_name in line and cypher.stdout == ""
+    assert "sample_sesion" not in graph_sizes(falkordb_dir)
 
 
 def test_export_infers_the_format_from_the_file_name(sample_env: Store, tmp_path: Path) -> None:
@@ -245,3 +264,13 @@ def test_the_trust_line_counts_one_rebuilt_comment_in_the_singular() -> None:
         line
         == "reply tree rebuilt from the page for 1 comment: about 90% of their parents expected right"
     )
+
+
+def test_eval_counts_one_of_a_kind_in_the_singular(sample_env: Store, tmp_path: Path) -> None:
+    """Was: '90-100%: 1 parents, stated ...' and '1 comments labelled' for a one-row label file."""
+    labels = tmp_path / "one.csv"
+    labels.write_text("position,parent,stance\n3,2,supports\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(labels)])
+    assert result.exit_code == 0, result.stderr
+    assert "relations, comment level, 1 comment labelled:" in result.stdout
+    assert "%: 1 parent, stated" in result.stdout and "1 parents" not in result.stdout

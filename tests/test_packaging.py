@@ -226,6 +226,30 @@ def test_the_installed_llm_path_reads_its_packaged_prompts(
             _outside(venv, tmp_path, "db", "stop")
 
 
+def test_python_m_argmap_and_imports_work_inside_a_checkout(venv: Path) -> None:
+    """Was: after `pip install .` in the clone (the README's first command), `python -m argmap`
+    and the README's `from argmap.graph import queries` run there died with ModuleNotFoundError:
+    the checkout's argmap/ folder (core and CLI only) came first on sys.path and hid the rest."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ARGMAP_", "OPENAI_", "NEO4J_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    python = str(venv / "bin" / "python")
+    version = subprocess.run(
+        [python, "-m", "argmap", "--version"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert version.returncode == 0 and version.stdout.startswith("argmap "), version.stderr
+    imported = subprocess.run(
+        [python, "-c", "from argmap.graph import queries; from argmap.ingest import pipeline"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 0, imported.stderr[-1500:]
+
+
 def test_the_installed_dashboard_runs_from_inside_a_checkout(venv: Path, tmp_path: Path) -> None:
     """Was: `argmap demo` run in the cloned repository (the README's first command) died at
     start: Streamlit's process put the working directory first on sys.path, and the checkout's

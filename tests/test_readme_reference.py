@@ -27,10 +27,13 @@ def command_lines(text: str) -> list[str]:
     and inline code that starts with `argmap ` (optionally after VAR=value), comments cut off."""
     lines = [
         line
-        for block in re.findall(r"^```[a-z]*\n(.*?)^```", text, flags=re.S | re.M)
+        # A fence may be indented (a block inside a list item); left in the prose, its
+        # backticks paired the inline spans after it wrongly, and hid every one of them.
+        for block in re.findall(r"^ *```[a-z]*\n(.*?)^ *```", text, flags=re.S | re.M)
         for line in block.splitlines()
     ]
-    prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    prose = re.sub(r"^ *```.*?^ *```", "", text, flags=re.S | re.M)
+    prose = re.sub(r"``.+?``", "", prose, flags=re.S)  # a span quoting backticks: no command
     lines += [line for line in prose.splitlines() if line.startswith("    ")]
     for span in re.findall(r"`([^`]+)`", prose):
         span = " ".join(span.split())  # an inline span may wrap over lines
@@ -83,6 +86,11 @@ def test_every_argmap_command_and_option_the_docs_spell_exists(doc: Path) -> Non
         if not path and not (words and words[0].startswith("-")):
             wrong.append(f"no command `argmap {words[0] if words else ''}`: {line}")
             continue
+        rest = words[len(path) :]
+        if any(hasattr(c, "commands") for c in commands) and rest and rest[0][0].isalpha():
+            # A group followed by a word that names none of its commands (`argmap query cypher`).
+            wrong.append(f"no command `argmap {' '.join(path)} {rest[0]}`: {line}")
+            continue
         for command in commands:
             missing = [o for o in options if o not in option_names(command)]
             wrong += [f"`argmap {' '.join(path)}` has no {o}: {line}" for o in missing]
@@ -92,9 +100,11 @@ def test_every_argmap_command_and_option_the_docs_spell_exists(doc: Path) -> Non
 def test_the_command_check_sees_a_misspelt_option() -> None:
     """The check above reads wrapped inline code and `a|b` subcommands, and misses no option."""
     text = (
+        "  ```\n  $ argmap cypher 'RETURN 1'\n  ```\n(`` `a`.`b` ``) "
         "Run `argmap review\naccept|flip A B --reviewr X` and\n\n    argmap query chains --lmit 3\n"
     )
     assert [(resolve(words)[0], options) for _, words, options in spelled_commands(text)] == [
+        (["cypher"], []),
         (["query", "chains"], ["--lmit"]),
         (["review", "accept|flip"], ["--reviewr"]),
     ]

@@ -188,14 +188,14 @@ class _SafeFormatter(logging.Formatter):
         return terminal_safe(super().format(record))
 
 
-def missing_store(db: str | None) -> str | None:
-    """The one-line reason when ``--db``/``ARGMAP_DB`` names an embedded store that does not
-    exist (a typo), else None."""
-    target = settings().store_config(db).target
-    path = Path(target).expanduser()
-    if is_neo4j_target(target) or path.is_dir():
-        return None
-    return _no_store(path)
+def require_store(db: str | None, graph: str | None = None) -> None:
+    """``EmptyStore`` when ``--db``/``ARGMAP_DB`` names an embedded store that does not exist, or
+    ``--graph``/``ARGMAP_GRAPH`` a graph it does not hold (a typo): for a command that reads
+    whatever is there, so an empty graph is no error but a missing one is (connecting would
+    create it)."""
+    config = settings().store_config(db, graph)
+    if not is_neo4j_target(config.target):
+        check_embedded_exists(config.target, config.graph)
 
 
 def _no_store(path: Path) -> str:

@@ -17,8 +17,8 @@ from argmap.cli.common import (
     DbOption,
     GraphOption,
     console,
-    missing_store,
     note,
+    require_store,
     store_from_options,
     terminal_safe,
 )
@@ -316,17 +316,17 @@ def cypher(
     graph: GraphOption = None,
 ) -> None:
     """Run a read-only Cypher query (writes are refused), with a row limit and a time limit."""
-    missing = missing_store(db)
-    if missing:  # a mistyped store: said, and no empty store is created for it
-        note(missing)
-        return
+    params = cypher_console.parse_params(param)  # a bad -p is said whatever the store
+    # A mistyped store or graph is an error (the query could not run where it was meant to), and
+    # is not created; an existing graph that holds no thread is only noted below.
+    require_store(db, graph)
     with store_from_options(db, graph) as store:
         if not holds_a_thread(store):
             note(EMPTY_STORE)  # said, and the query still runs (RETURN 1 needs no thread)
         result = cypher_console.run_console(
             store,
             query,
-            cypher_console.parse_params(param),
+            params,
             row_limit=limit,
             timeout_ms=max(1, int(timeout * 1000)),
         )
