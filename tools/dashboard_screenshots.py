@@ -40,7 +40,6 @@ PAGES = {
     "overview": ("", "Activity over time"),
     "graph": ("graph", "Argument graph"),
     "chains": ("chains", "Rebuttal chains"),
-    "search": ("search", "Search"),
     "export": ("export", "Export"),
 }
 
