@@ -91,7 +91,9 @@ def test_html_page_passes_axe_and_works_by_keyboard(
             before = page.evaluate("argmapNetwork.getViewPosition().y")
             # Held down, the key moves the map on each frame vis-network draws until let go.
             page.keyboard.down("ArrowDown")
-            for _ in range(100):  # polled, not page.wait_for_function: the CSP forbids its eval
+            # Polled, not page.wait_for_function: the CSP forbids its eval. Up to 30 s of 50 ms
+            # steps: the first frame that moves the map can come late on a loaded machine.
+            for _ in range(600):
                 if page.evaluate("argmapNetwork.getViewPosition().y") != before:
                     break
                 page.wait_for_timeout(50)

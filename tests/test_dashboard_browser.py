@@ -8,6 +8,7 @@ work with no network at all. Screenshots go to tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,6 +20,7 @@ from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+QUERY_RAN = re.compile(r"^\d+ rows?\b.* in \d+ ms$")  # the Cypher console's result caption
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,8 +88,9 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
 
         # The guard itself: a request to another host is seen, refused and reported.
         page.goto(f"{dashboard_url}/_stcore/health")
-        page.evaluate("fetch('http://example.invalid/probe').catch(() => null)")
-        page.wait_for_timeout(500)
+        # The fetch settles only once the guard has answered it: no wait for the guard to run.
+        probe = "fetch('http://example.invalid/probe').then(() => 'answered', () => 'refused')"
+        assert page.evaluate(probe) == "refused"
         assert remote == ["http://example.invalid/probe"]
         remote.clear()
 
@@ -142,11 +145,15 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
         box = page.get_by_role("textbox", name="Search claims")
         box.fill("ISO")
         box.press("Enter")
-        wait_idle(page)
+        # What the search's run draws first, then that run's end: the "not running" on screen
+        # right after Enter is the previous run's (the new run's state comes from the server).
         expect(page.get_by_text("claims match", exact=False).first).to_be_visible()
-        page.get_by_role("button", name="Run query").click()
         wait_idle(page)
-        expect(page.get_by_text("rows", exact=False).first).to_be_visible()
+        page.get_by_role("button", name="Run query").click()
+        # The query's own caption ("N rows in M ms"): the console's "At most ... rows" caption
+        # is on the page before any query runs.
+        expect(page.get_by_text(QUERY_RAN)).to_be_visible()
+        wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(ARTIFACTS / "dashboard-search.png"), full_page=True)
 
@@ -174,12 +181,24 @@ def test_every_page_renders_offline_in_chromium(dashboard_url: str, sample_store
     assert not remote, f"requests left localhost: {sorted(set(remote))}"
 
 
+# The run on screen has ended (Streamlit's state on the app root) and no element it drew is
+# still a skeleton (Streamlit loads each kind of element's code on its first use on a page).
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app && app.getAttribute("data-test-script-state") === "notRunning"
+    && !document.querySelector('[data-testid="stSkeleton"]');
+}"""
+
+
 def wait_idle(page, timeout: float = 120.0) -> None:
-    """Until Streamlit says its script run finished (the app root's ``data-test-script-state``)."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000
-    )
-    page.wait_for_timeout(500)  # let the last deltas paint
+    """Until the script run on screen has ended and every element it drew is drawn.
+
+    Call it after a page load (the state reads "initial" until the first run starts) or once
+    something the awaited run draws is visible: right after a click or a key the state still
+    reads the previous run's "notRunning" until the server says the new run started, so a wait
+    for it alone can return before that run has drawn anything.
+    """
+    page.wait_for_function(SETTLED, timeout=timeout * 1000)
 
 
 # Streamlit's own captions and the labels of its pills are drawn in its theme's faded colours,

@@ -130,7 +130,13 @@ def chromium_page_text(url: str) -> str:
                 " || document.body.innerText.includes('Activity over time')",
                 timeout=90_000,
             )
-            page.wait_for_timeout(1000)  # anything the page would still draw after it
+            # Anything the page would still draw after it: an app page until its run ends (the
+            # gate's refusal is a plain page, drawn whole).
+            page.wait_for_function(
+                "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+                " return !app || app.getAttribute('data-test-script-state') === 'notRunning'; }",
+                timeout=90_000,
+            )
             return page.inner_text("body")
         finally:
             browser.close()

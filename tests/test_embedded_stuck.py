@@ -65,11 +65,14 @@ def test_a_query_to_a_server_that_never_replies_ends_in_one_line(data_dir: Path)
 def test_only_a_server_that_answers_queries_counts_as_answering(data_dir: Path) -> None:
     pid = _saved_store(data_dir)
     socket = server_paths(data_dir).socket
-    assert answers_queries(socket, timeout=2) is True
+    # A server that answers returns at its answer: the bound is only how long a loaded machine
+    # may keep it from replying (2 s could pass on one). The stopped server's 1 s is the wait
+    # that must end unanswered, however long it is.
+    assert answers_queries(socket, timeout=60) is True
     os.kill(pid, signal.SIGSTOP)
     assert answers_queries(socket, timeout=1) is False
     os.kill(pid, signal.SIGCONT)
-    assert answers_queries(socket, timeout=2) is True
+    assert answers_queries(socket, timeout=60) is True
 
 
 def test_stop_ends_a_stuck_server_and_the_next_command_gets_the_data_back(

@@ -155,8 +155,21 @@ def test_markup_that_slipped_into_the_page_does_not_run(
     page = browser.new_page()
     page.goto(path.as_uri())
     page.wait_for_function("window.argmapNetwork !== undefined")  # its scripts ran
+    page.evaluate(
+        "window.__refused = [];"
+        " document.addEventListener('securitypolicyviolation',"
+        " e => window.__refused.push(e.effectiveDirective))"
+    )
     page.click("#slip")
-    page.wait_for_timeout(300)
+    # Until the browser has refused the link's script (the CSP's own report of it: Chromium files
+    # a javascript: URL under script-src-elem, an inline handler under script-src-attr), not a
+    # fixed pause: a slow machine could run the script after any pause, or be about to.
+    refused = "window.__refused.includes('script-src-elem')"
+    for _ in range(600):  # polled, not page.wait_for_function: the CSP forbids its eval
+        if page.evaluate(refused):
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate(refused)
     assert page.evaluate("window.__slip") is None
 
 

@@ -43,7 +43,7 @@ def test_the_export_page_offers_a_spreadsheet_safe_csv(
             expect(box).not_to_be_checked()  # off: pandas and R get the exact text
 
             def download() -> bytes:
-                wait_idle(page)  # a click while the script runs can be lost in the rerun
+                wait_idle(page)  # a click while the script runs can go to the previous run's file
                 with page.expect_download(timeout=120_000) as dl:
                     page.get_by_role("button", name="CSV", exact=True).click()
                 return Path(dl.value.path()).read_bytes()
@@ -51,6 +51,10 @@ def test_the_export_page_offers_a_spreadsheet_safe_csv(
             plain_zip = download()
             page.get_by_text("Spreadsheet-safe CSV").click()
             expect(box).to_be_checked()
+            # The box ticks at once; the CSV button of the run it starts is drawn with the command
+            # line under it. Till then the button on screen is the plain run's (and the "not
+            # running" on screen that run's too): clicked then, it downloads the plain file.
+            expect(page.get_by_text("--spreadsheet-safe")).to_be_visible()
             safe_zip = download()
             assert page.locator('[data-testid="stException"]').count() == 0
             browser.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from argmap.ingest.extract.llm_context import PROMPT_VERSION, load_prompts
 from llm_server import ChatServer
+from test_dashboard_browser import wait_idle
 
 from argmap.core import json_v1
 from argmap.core.errors import ExtractionError
@@ -286,6 +287,7 @@ def test_the_installed_dashboard_runs_from_inside_a_checkout(venv: Path, tmp_pat
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/")
                 page.get_by_text("Participants").first.wait_for(timeout=60_000)
+                wait_idle(page)  # the whole page, not its first words: an error can come later
                 assert "ModuleNotFoundError" not in page.inner_text("body")
             finally:
                 browser.close()
