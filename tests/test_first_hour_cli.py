@@ -158,6 +158,8 @@ def test_a_mistyped_graph_name_lists_the_stores_graphs(
         assert "\n" not in line and "no graph 'sample_sesion'" in line, line
         assert sample_env.graph_name in line and cypher.stdout == ""
     assert "sample_sesion" not in graph_sizes(falkordb_dir)
+    # The line says "check ARGMAP_GRAPH / --graph": the command's help shows that option.
+    assert "--graph" in runner.invoke(app, ["query", "theses", "--help"]).stdout
 
 
 def test_export_infers_the_format_from_the_file_name(sample_env: Store, tmp_path: Path) -> None:

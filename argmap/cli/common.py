@@ -40,7 +40,6 @@ GraphOption = Annotated[
         "--graph",
         metavar="NAME",
         help="Graph name inside the store. \\[env: ARGMAP_GRAPH]",
-        hidden=True,
     ),
 ]
 
