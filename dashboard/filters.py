@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
-from argmap.dashboard import reads, state
+from argmap.dashboard import claim_finder, reads, state
 from argmap.dashboard.render import md, short
 from argmap.graph.store import Store
 from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection
@@ -61,6 +61,26 @@ def selection_widgets(store: Store, thread_ids: list[str] | None) -> Selection:
         "claim and relation of the threads chosen above."
     )
     labels = _claim_labels(store, thread_ids)
+    # The list holds the CLAIM_CHOICES most rebutted claims; a bigger thread's others are
+    # found here, as on the Chains page.
+    wanted = claim_finder.find_box(side, "g_find")
+    if wanted:
+        found = claim_finder.find_claims(store, thread_ids, wanted, labels)
+        if found:
+            labels = {cid: labels[cid] for cid in (WHOLE, MOST_REBUTTED)} | found
+        else:
+            side.info(
+                f"No claim contains every word of {md(wanted)}, nor has it as its id: try "
+                "fewer words, or clear the box to pick from the most rebutted claims."
+            )
+    elif len(labels) - 2 >= CLAIM_CHOICES:
+        side.caption(
+            f"The list holds the {CLAIM_CHOICES} most rebutted claims; find any other by its "
+            "words or id."
+        )
+    labels = claim_finder.keep_chosen(
+        store, thread_ids, st.session_state.get("g_focus"), labels, fixed=2
+    )
     default = default_selection(store, thread_ids)
     focus = side.selectbox(
         "Around a claim",

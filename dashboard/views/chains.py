@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import streamlit as st
-from argmap.dashboard import reads, state
+from argmap.dashboard import claim_finder, reads, state
 from argmap.dashboard.render import md, quoted, short
 from argmap.graph.export_text import short_date
 from argmap.graph.summary import CHOICES
 
-from argmap.core.errors import ArgmapError
-
 LONGEST = "__longest__"
 SHOWN = 10  # chains drawn at once; the search itself is bounded in graph.chains
-FOUND = 50  # claims a search in "Find a claim" puts in the list
 
 store = state.get_store()
 tids = state.thread_ids()
@@ -34,34 +31,10 @@ for c in choices:
     labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({rebutted})"
 
 
-def find_claims(wanted: str) -> dict[str, str]:
-    """The claims ``wanted`` names, as the picker labels them: the claim with that id, then
-    the claims containing every word of it, best match first."""
-    found: dict[str, str] = {}
-    by_id = reads.claim_details(store, [wanted]).get(wanted)
-    if by_id is not None and (not tids or by_id.thread_id in tids):
-        found[wanted] = labels.get(wanted) or f"{short(by_id.author, 24)}: {short(by_id.text, 80)}"
-    try:
-        hits = reads.search(store, wanted, FOUND, thread_ids=tids)
-    except ArgmapError:  # not a word in it ("?!"): an id, or nothing
-        hits = []
-    for h in hits:
-        found.setdefault(
-            h.claim_id, labels.get(h.claim_id) or f"{short(h.author, 24)}: {short(h.text, 80)}"
-        )
-    return found
-
-
 # The list holds the CHOICES most rebutted claims; a bigger thread's others are found here.
-wanted = st.text_input(
-    "Find a claim",
-    key="c_find",
-    placeholder="words it contains, or its id",
-    help="Narrows the list below to the claims containing every word (or to the claim with "
-    "this id): any claim of the thread, not only the most rebutted.",
-).strip()
+wanted = claim_finder.find_box(st, "c_find")
 if wanted:
-    found_claims = find_claims(wanted)
+    found_claims = claim_finder.find_claims(store, tids, wanted, labels)
     if found_claims:
         labels = {LONGEST: labels[LONGEST], **found_claims}
     else:
@@ -74,18 +47,7 @@ elif len(choices) >= CHOICES:
         f"The list holds the {CHOICES} most rebutted claims; find any other by its words or id."
     )
 
-# The chosen claim stays chosen until the reader picks another: one found through the box is
-# in neither the usual list nor another search's, and Streamlit would drop a value that is not
-# among the options (the page fell back to the longest chains when the box was cleared).
-chosen = st.session_state.get("c_claim")
-if chosen and chosen not in labels:
-    kept = reads.claim_details(store, [chosen]).get(chosen)
-    if kept is not None and (not tids or kept.thread_id in tids):
-        labels = {
-            LONGEST: labels[LONGEST],
-            chosen: f"{short(kept.author, 24)}: {short(kept.text, 80)}",
-            **{cid: label for cid, label in labels.items() if cid != LONGEST},
-        }
+labels = claim_finder.keep_chosen(store, tids, st.session_state.get("c_claim"), labels, fixed=1)
 picked = st.selectbox(
     "Claim",
     list(labels),
