@@ -23,12 +23,16 @@ CLAIM_CHOICES = 1000
 
 def default_selection(store: Store, thread_ids: list[str] | None) -> Selection:
     """What the Graph page shows before anyone touches a filter: the most rebutted claim and
-    two steps around it (the whole graph's connected claims if nothing is rebutted yet)."""
+    two steps around it (the whole graph's connected claims if nothing is rebutted yet), every
+    relation drawn. The floor is the slider's 0, not "the format decides": the Export page
+    exports this selection when the Graph page was not opened, and its interactive page took
+    the command's 0.31 then, 0 after a look at the Graph page (the same click, another file)."""
     focus = MOST_REBUTTED if reads.most_rebutted(store, thread_ids) else None
     return Selection(
         claim=focus,
         hops=2,
         thread_ids=thread_ids,
+        min_confidence=0.0,
         connected_only=True,
         max_nodes=DEFAULT_MAX_NODES,
     )

@@ -223,3 +223,32 @@ def test_the_export_pages_picture_is_the_one_argmap_export_draws_by_default(
     at.checkbox(key="x_picture_guesses").check().run()
     assert_clean(at)
     assert "--min-confidence 0.0" in at.code[0].value
+
+
+@pytest.mark.parametrize("graph_first", [False, True], ids=["export-page-first", "graph-first"])
+def test_the_export_pages_interactive_page_does_not_depend_on_the_pages_seen_before(
+    sample_env: Store, tmp_path: Path, graph_first: bool
+) -> None:
+    # One rule: the interactive page keeps the Graph page's floor (0 until it is moved), as its
+    # caption says ("as on the Graph page"). Was: opened first, the Export page gave no floor
+    # and the file left out the extractor's guesses (the command's 0.31); after a look at the
+    # Graph page, the same button gave the guesses too (0).
+    graph = open_page("graph")
+    drawn = {n["id"] for n in frame_data(iframe_srcdoc(graph))["nodes"]}
+    if graph_first:
+        at = graph
+        at.switch_page("views/export.py").run()
+    else:
+        at = open_page("export")
+    assert_clean(at)
+    line = at.code[1].value
+    html = run_shown(line, tmp_path).read_text(encoding="utf-8")
+    in_file = {n["id"] for n in frame_data(html)["nodes"]}
+    assert in_file == drawn
+    said = shlex.split(line)  # the floor is said, so the command does not take its own
+    assert said[2:4] == ["-f", "html"] and said[said.index("--min-confidence") + 1] == "0.0"
+    # The page says how many claims its file holds.
+    said_on_page = " ".join(c.value for c in at.caption)
+    assert (
+        f"(showing {len(in_file)} of " in said_on_page and "as on the Graph page)" in said_on_page
+    )
