@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from pprint import pformat
 from urllib.parse import urlparse
 
 import pytest
@@ -218,28 +219,122 @@ PAGE_NAMES = {
 }
 
 
-def test_every_page_passes_axe_and_names_itself(dashboard_url: str, axe_js: str) -> None:
+# What scrolls sideways or runs past the edges of the screen, outside what scrolls on its own by
+# design: the graph's frame (a canvas one pans), code blocks and data tables (their own grids).
+# The page's width and the outermost elements that stick out, named so a failure says where.
+SIDEWAYS = """(own) => {
+  const vw = document.documentElement.clientWidth;
+  // Held inside a box that hides what sticks out (a progress bar's fill slid left, at 0 %)
+  // and that box on screen: drawn as meant, not cut off by the screen's edge.
+  const held = e => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o !== "visible") {
+        const r = a.getBoundingClientRect();
+        return (o === "hidden" || o === "clip") && r.left >= -1 && r.right <= vw + 1;
+      }
+    }
+    return false;
+  };
+  const out = [...document.querySelectorAll("body *")].filter(e => {
+    if (e.closest(own)) return false;
+    const r = e.getBoundingClientRect();
+    // A drawer slid off to the left (the collapsed sidebar) is out of the way, not cut off.
+    return r.width > 0 && r.height > 0 && r.right > 0 && (r.right > vw + 1 || r.left < -1)
+      && !held(e);
+  });
+  const outer = out.filter(e => !out.some(o => o !== e && o.contains(e)));
+  const name = e => (e.dataset.testid ? `[data-testid=${e.dataset.testid}]` : e.tagName.toLowerCase())
+    + (e.className && typeof e.className === "string" ? "." + e.className.split(" ")[0] : "");
+  // The page scrolls inside Streamlit's main block, not the document.
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {page: Math.max(document.documentElement.scrollWidth, main ? main.scrollWidth : 0), viewport: vw,
+          out: outer.slice(0, 8).map(e => `${name(e)} ${Math.round(e.getBoundingClientRect().left)}..${Math.round(e.getBoundingClientRect().right)}px: `
+                                          + (e.innerText || "").slice(0, 60))};
+}"""
+SCROLLS_ON_ITS_OWN = 'iframe, pre, [data-testid="stCode"], [data-testid="stDataFrame"]'
+
+
+def page_problems(page, axe_js: str, shot: str) -> list:
+    """What axe finds on the page on screen and what runs past the screen's edges; its first
+    screen in ``tests/artifacts/dashboard-SHOT.png`` to look at (the page scrolls inside
+    Streamlit's main block, so a "full page" shot is that screen too)."""
+    from tools.axe import axe_violations
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{shot}.png"))
+    problems: list = axe_violations(page, axe_js, STREAMLIT_TEXT)
+    wide = page.evaluate(SIDEWAYS, SCROLLS_ON_ITS_OWN)
+    if wide["page"] > wide["viewport"] or wide["out"]:
+        problems.append(wide)
+    return problems
+
+
+@pytest.fixture(scope="module")
+def edits_url(falkordb_dir: Path, sample_path: Path, tmp_path_factory) -> Iterator[str]:
+    """``argmap dashboard --allow-edits`` on a graph of its own (the sample, nothing decided)."""
+    from argmap.graph.store import open_store
+    from argmap.ingest.pipeline import ingest
+
+    store = open_store(str(falkordb_dir), f"test_axe_edits_{os.getpid()}")
+    ingest(sample_path, store, extractor="offline")
+    env = {**os.environ, "ARGMAP_DB": str(falkordb_dir), "ARGMAP_GRAPH": store.graph_name}
+    env["HOME"] = str(tmp_path_factory.mktemp("home"))
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_DASHBOARD_ALLOW_EDITS"):
+        env.pop(var, None)
+    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+    try:
+        with dashboard_process(env, log, "--allow-edits") as (proc, url):
+            wait_healthy(url, proc)
+            yield url
+    finally:
+        print(log.read_text(errors="replace")[-3000:])
+        store.clear()
+        store.close()
+
+
+@pytest.mark.parametrize("width, height", [(1400, 1000), (390, 844)])
+def test_every_page_passes_axe_names_itself_and_fits_the_screen(
+    dashboard_url: str, edits_url: str, axe_js: str, width: int, height: int
+) -> None:
+    # 390 px is a phone held upright (organizers open the dashboard on theirs). One browser for
+    # every page at a width: each check is a page load, not a browser start.
     from playwright.sync_api import expect, sync_playwright
 
     from tools.axe import axe_violations
 
+    found: dict[str, list] = {}
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": width, "height": height})
             expect.set_options(timeout=60_000)
             for path, name in PAGE_NAMES.items():
                 page.goto(f"{dashboard_url}/{path}")
                 expect(page.get_by_role("heading", level=1).first).to_be_visible()
                 wait_idle(page)
                 assert page.title() == f"{name} · argmap"
-                assert axe_violations(page, axe_js, STREAMLIT_TEXT) == [], name
+                shot = f"{path or 'overview'}-{width}"
+                found[name] = page_problems(page, axe_js, shot)
                 if path == "graph":
                     inner = page.locator("iframe").first.element_handle().content_frame()
                     inner.wait_for_function("() => window.argmapNetwork !== undefined")
-                    assert axe_violations(inner, axe_js) == []
+                    found["Graph's frame"] = axe_violations(inner, axe_js)
+            # Review with --allow-edits: the name form, then a reviewer's first item.
+            page.goto(f"{edits_url}/review")
+            box = page.get_by_role("textbox", name="Your name")
+            expect(box).to_be_visible()
+            wait_idle(page)
+            found["Review, name form"] = page_problems(page, axe_js, f"review-name-{width}")
+            box.fill("Ann")
+            page.get_by_role("button", name="Start reviewing").click()
+            expect(page.get_by_text("Reviewing as")).to_be_visible()
+            wait_idle(page)
+            found["Review, editing"] = page_problems(page, axe_js, f"review-edits-{width}")
         finally:
             browser.close()
+    bad = {k: v for k, v in found.items() if v}
+    assert not bad, pformat(bad, width=100)
 
 
 METRIC_BOXES = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map(e => {
