@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 from argmap.dashboard import claim_finder, reads, state
-from argmap.dashboard.render import md, short
+from argmap.dashboard.render import md
 from argmap.graph.store import Store
 from argmap.graph.subgraph import MOST_REBUTTED, RELATION_TYPES, Selection
 
@@ -51,7 +51,7 @@ def _claim_labels(store: Store, thread_ids: list[str] | None) -> dict[str, str]:
     labels = {WHOLE: "Whole graph", MOST_REBUTTED: "The most rebutted claim"}
     for c in reads.claim_choices(store, thread_ids, limit=CLAIM_CHOICES):
         counts = f"{c.rebuttals} rebuttals" if c.rebuttals else "no rebuttal"
-        labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({counts})"
+        labels[c.id] = f"{claim_finder.claim_label(c.author, c.text)} ({counts})"
     return labels
 
 

@@ -99,11 +99,15 @@ def unreadable_state(state_dir: Path) -> str | None:
     try:
         (state_dir / SERVERS).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return (
-            f"cannot write argmap's state folder {state_dir} ({exc.strerror or exc}): servers "
-            "started while it is so are not listed; set ARGMAP_STATE_DIR to a writable folder"
-        )
+        return _state_line(state_dir, exc, "servers started while it is so are not listed")
     return None
+
+
+def _state_line(state_dir: Path, exc: OSError, consequence: str) -> str:
+    return (
+        f"cannot write argmap's state folder {state_dir} ({exc.strerror or exc}): "
+        f"{consequence}; set ARGMAP_STATE_DIR to a writable folder"
+    )
 
 
 def register_store(state_dir: Path, target: str) -> str | None:
@@ -112,10 +116,8 @@ def register_store(state_dir: Path, target: str) -> str | None:
     try:
         register(state_dir, target)
     except OSError as exc:
-        return (
-            f"cannot write argmap's state folder {state_dir} ({exc.strerror or exc}): "
-            "`argmap db list` and `db stop --all` will not see this store's server; "
-            "set ARGMAP_STATE_DIR to a writable folder"
+        return _state_line(
+            state_dir, exc, "`argmap db list` and `db stop --all` will not see this store's server"
         )
     return None
 

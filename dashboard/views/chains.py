@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from argmap.dashboard import claim_finder, reads, state
-from argmap.dashboard.render import md, quoted, short
+from argmap.dashboard.render import md, quoted
 from argmap.graph.export_text import short_date
 from argmap.graph.summary import CHOICES
 
@@ -28,7 +28,7 @@ if not choices:
 labels = {LONGEST: "The longest chains in the graph"}
 for c in choices:
     rebutted = f"rebutted {c.rebuttals}×" if c.rebuttals else "rebuts others"
-    labels[c.id] = f"{short(c.author, 24)}: {short(c.text, 80)} ({rebutted})"
+    labels[c.id] = f"{claim_finder.claim_label(c.author, c.text)} ({rebutted})"
 
 
 # The list holds the CHOICES most rebutted claims; a bigger thread's others are found here.
