@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
 
 import redis  # noqa: E402
-from argmap.graph.embedded import ensure_server, stop_server  # noqa: E402
+from argmap.graph.embedded import ensure_server  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 
 
 def concat(client: redis.Redis, n: int, literal: bool) -> list[int]:

@@ -34,7 +34,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
-from argmap.graph.embedded import server_pid, stop_server  # noqa: E402
+from argmap.graph.embedded import server_pid  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from synthetic_wordpress import tree_accuracy, write_thread  # noqa: E402
 
 DEFAULT_LIMITS = {1000: 120, 10000: 300, 100000: 600}

@@ -176,7 +176,8 @@ def _timed_threads(data_dir: Path) -> tuple[float, str, str]:
 
 def _baseline(data_dir: Path, limit: float) -> dict[str, Any]:
     """Today's server on the unconverted log: loaded within ``limit`` seconds, or not."""
-    from argmap.graph.embedded import _server_command, server_pid, server_state, stop_server
+    from argmap.graph.embedded import _server_command, server_pid, server_state
+    from argmap.graph.embedded_stop import stop_server
 
     subprocess.run(_server_command(server_paths(data_dir)), check=True, capture_output=True)
     started = time.perf_counter()

@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from argmap.graph.embedded import stop_server  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from argmap.graph.picture_geometry import (  # noqa: E402
     box_overlaps,
     crossings,

@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from argmap.graph.embedded import stop_server  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from argmap.graph.store import Store, open_store  # noqa: E402
 from argmap.graph.subgraph import Selection, Subgraph  # noqa: E402
 

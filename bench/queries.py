@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from argmap.graph import counts, overview, queries  # noqa: E402
 from argmap.graph.chains import find_chains  # noqa: E402
-from argmap.graph.embedded import stop_server  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from argmap.graph.store import Store, open_store  # noqa: E402
 
 from bench.stores import BenchStores, parse_stores  # noqa: E402

@@ -29,7 +29,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent)]
 
-from argmap.graph.embedded import ensure_server, server_paths, server_pid, stop_server  # noqa: E402
+from argmap.graph.embedded import ensure_server, server_paths, server_pid  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from argmap.graph.store import open_store  # noqa: E402
 
 from bench.synthetic import SyntheticSpec, generate, write_to_store  # noqa: E402

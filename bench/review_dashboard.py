@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from argmap.graph.embedded import stop_server
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
 

@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from argmap.graph import review_actions as act  # noqa: E402
-from argmap.graph.embedded import ensure_server, stop_server  # noqa: E402
+from argmap.graph.embedded import ensure_server  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from argmap.graph.eval_labels import Label, load_labels  # noqa: E402
 from argmap.graph.evaluation import evaluate  # noqa: E402
 from argmap.graph.export_json import export_json  # noqa: E402

@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from argmap.graph.embedded import ensure_server, stop_server  # noqa: E402
+from argmap.graph.embedded import ensure_server  # noqa: E402
+from argmap.graph.embedded_stop import stop_server  # noqa: E402
 from argmap.graph.store import open_store  # noqa: E402
 from argmap.ingest.pipeline import ingest  # noqa: E402
 

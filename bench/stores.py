@@ -77,7 +77,7 @@ class BenchStores:
         return store
 
     def close(self) -> None:
-        from argmap.graph.embedded import stop_server
+        from argmap.graph.embedded_stop import stop_server
 
         if "falkordb" in self.names:
             stop_server(self._tmp / "falkordb")

@@ -12,7 +12,7 @@ an RDB snapshot plus a short tail of changes, and FalkorDB logs each write's *ef
 (``EFFECTS_THRESHOLD 0``) rather than the query: a restart loads a snapshot and applies a few
 changes instead of re-running every ``MERGE`` ever sent (18 minutes for a 50k-comment store).
 
-Limits (see ``server_limits``): one query may use at most ``QUERY_MEM_CAPACITY`` bytes and run at
+Limits (see ``graph.embedded_limits``): one query may use at most ``QUERY_MEM_CAPACITY`` bytes and run at
 most ``MAX_TIMEOUT_MS``; the server refuses writes past ``maxmemory`` (half the machine's memory)
 instead of growing until the kernel kills it.
 """
@@ -23,17 +23,19 @@ import fcntl
 import hashlib
 import logging
 import os
-import signal
 import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import redis
 from argmap.graph.convert_progress import take_start_lock
+from argmap.graph.embedded_limits import MAX_TIMEOUT_MS, maxmemory_args, server_limits
 from argmap.graph.pids import (
+    cpu_ticks,
     kill_and_wait,
     live_pid,
     process_args,
@@ -53,14 +55,12 @@ PROGRESS_EVERY = 5.0  # seconds between progress lines
 # data-dir paths get their socket under the temp dir.
 _MAX_SOCKET_PATH = 100
 
-# One query's memory and time. FalkorDB checks the memory cap as a query allocates; a range() that
-# asks for gigabytes in one piece is refused before it is sent (graph.cypher_guard).
-QUERY_MEM_CAPACITY = 512 * 1024 * 1024
-MAX_TIMEOUT_MS = 300_000
 # Rewrite the append-only file (as a snapshot) once it has grown this much past the last one.
 _AOF_REWRITE_MIN = "8mb"
 # How long a command waits for a server that is reading its data back before giving up.
 LOAD_TIMEOUT = 300.0
+# How long a loading server may read nothing and use no CPU time before it counts as hung.
+LOAD_STALL = 30.0
 # How long a client waits for any reply: the server ends every query by MAX_TIMEOUT_MS, so a reply
 # later than this means a server that will never answer (FalkorDB has deadlocked: see
 # graph.embedded_health), and the command ends in one line instead of waiting forever.
@@ -141,7 +141,13 @@ def _pid_alive(paths: ServerPaths) -> bool:
 
 def loading_percent(data_dir: str | Path) -> float | None:
     """How much of its data a loading server has read back (0-100); ``None`` if not loading."""
-    socket = server_paths(data_dir).socket
+    info = _loading_info(server_paths(data_dir).socket)
+    return None if info is None else float(info.get("loading_loaded_perc", 0.0))
+
+
+def _loading_info(socket: Path) -> dict[str, Any] | None:
+    """The server's persistence INFO while it loads; None when it is not loading, or not answering
+    (it answers only between chunks of what it reads)."""
     try:
         client = probe_client(socket, 2)
         try:
@@ -150,17 +156,7 @@ def loading_percent(data_dir: str | Path) -> float | None:
             client.close()
     except (redis.RedisError, OSError):
         return None
-    if not info.get("loading"):
-        return None
-    return float(info.get("loading_loaded_perc", 0.0))
-
-
-def machine_memory() -> int:
-    """Physical memory in bytes (0 when the platform does not say)."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return 0
+    return info if info.get("loading") else None
 
 
 @contextmanager
@@ -205,7 +201,7 @@ def _server_command(paths: ServerPaths) -> list[str]:
         _AOF_REWRITE_MIN,
         "--save",
         "60 1",
-        *_maxmemory_args(),
+        *maxmemory_args(),
         "--daemonize",
         "yes",
         "--pidfile",
@@ -218,38 +214,37 @@ def _server_command(paths: ServerPaths) -> list[str]:
     ]
 
 
-def server_limits() -> list[str]:
-    """FalkorDB module arguments: per-query memory and time caps, effects in the log."""
-    return [
-        "QUERY_MEM_CAPACITY",
-        str(QUERY_MEM_CAPACITY),
-        "TIMEOUT_MAX",
-        str(MAX_TIMEOUT_MS),
-        "TIMEOUT_DEFAULT",
-        str(MAX_TIMEOUT_MS),
-        # Log what each write changed, not the query: replaying effects is fast.
-        "EFFECTS_THRESHOLD",
-        "0",
-    ]
+class _LoadHung(Exception):
+    """The server made no progress at all reading its data back, and was killed."""
 
 
-def _maxmemory_args() -> list[str]:
-    total = machine_memory()
-    if not total:
-        return []
-    # noeviction: past the limit writes fail with an error; reads and existing data are kept.
-    return ["--maxmemory", str(total // 2), "--maxmemory-policy", "noeviction"]
+def _wait_loaded(paths: ServerPaths, load_timeout: float, stall_after: float) -> None:
+    """Wait while the server reads its data back, saying how far it got; raise past the limit.
 
-
-def _wait_loaded(paths: ServerPaths, load_timeout: float) -> None:
-    """Wait while the server reads its data back, saying how far it got; raise past the limit."""
+    A server that reads nothing and uses no CPU time for ``stall_after`` seconds will never finish:
+    FalkorDB 4.16 has deadlocked there, its socket still accepting connections (seen once in CI).
+    It is killed, which loses nothing (a loading server has written nothing), and ``_LoadHung``
+    raised. A slow load still moves: its CPU time, or the bytes it says it has read.
+    """
     started = time.monotonic()
     deadline = started + load_timeout
     # Every start reads the data back, a small store in milliseconds: only a wait a person
     # notices is worth a word, then every few seconds.
     said = started - PROGRESS_EVERY + QUIET_LOADING
+    seen: tuple[object, ...] | None = None
+    moved = started
     while server_state(paths.data_dir) == "loading":
-        percent = loading_percent(paths.data_dir) or 0.0
+        info = _loading_info(paths.socket)
+        percent = float(info.get("loading_loaded_perc", 0.0)) if info else 0.0
+        pid = server_pid(paths.data_dir)
+        ticks = cpu_ticks(pid) if pid is not None else None
+        mark = (pid, ticks, info.get("loading_loaded_bytes") if info else None)
+        if ticks is None or mark != seen:  # without /proc, no judgement: wait as before
+            seen, moved = mark, time.monotonic()
+        elif time.monotonic() - moved >= stall_after:
+            if pid is not None and kill_and_wait(pid, 10.0):
+                paths.socket.unlink(missing_ok=True)
+            raise _LoadHung
         if time.monotonic() - said >= PROGRESS_EVERY:
             log.warning("the embedded FalkorDB is loading its data: %.0f%%", percent)
             said = time.monotonic()
@@ -278,17 +273,43 @@ def _compact_log(paths: ServerPaths) -> None:
 
 
 def ensure_server(
-    data_dir: str | Path, timeout: float = 10.0, load_timeout: float = LOAD_TIMEOUT
+    data_dir: str | Path,
+    timeout: float = 10.0,
+    load_timeout: float = LOAD_TIMEOUT,
+    stall_after: float = LOAD_STALL,
 ) -> Path:
     """Start the server for ``data_dir`` unless one is already running; return its socket path.
 
     A server reading its data back is waited for (up to ``load_timeout``), with its progress
-    logged as a warning every few seconds.
+    logged as a warning every few seconds. One that makes no progress for ``stall_after`` seconds
+    is hung: it is killed and started once more; hung again, a one-line ``StoreUnavailable``.
     """
+    try:
+        return _ensure_server(data_dir, timeout, load_timeout, stall_after)
+    except _LoadHung:
+        log.warning(
+            "the embedded FalkorDB in %s made no progress reading its data back for %.0fs "
+            "(hung); killed it and starting it again",
+            server_paths(data_dir).data_dir,
+            stall_after,
+        )
+    try:
+        return _ensure_server(data_dir, timeout, load_timeout, stall_after)
+    except _LoadHung:
+        paths = server_paths(data_dir)
+        raise StoreUnavailable(
+            f"the embedded FalkorDB in {paths.data_dir} hung twice reading its data back (no "
+            f"progress for {stall_after:.0f}s; killed, its files untouched); see {paths.logfile}"
+        ) from None
+
+
+def _ensure_server(
+    data_dir: str | Path, timeout: float, load_timeout: float, stall_after: float
+) -> Path:
     paths = server_paths(data_dir)
     state = server_state(data_dir)
     if state == "loading":
-        _wait_loaded(paths, load_timeout)
+        _wait_loaded(paths, load_timeout, stall_after)
         state = server_state(data_dir)
     if state == "running":
         return paths.socket
@@ -302,7 +323,7 @@ def ensure_server(
         ) from None
     try:
         if server_state(data_dir) is not None:  # another process started it while we waited
-            _wait_loaded(paths, load_timeout)
+            _wait_loaded(paths, load_timeout, stall_after)
             return paths.socket
         if paths.socket.exists():
             paths.socket.unlink()  # left behind by a server that died
@@ -320,7 +341,7 @@ def ensure_server(
         while time.monotonic() < deadline:
             state = _state(paths.socket)
             if state == "loading" or (state is None and _pid_alive(paths)):
-                _wait_loaded(paths, load_timeout)
+                _wait_loaded(paths, load_timeout, stall_after)
                 state = _state(paths.socket)
             if state == "running":
                 _compact_log(paths)
@@ -332,51 +353,6 @@ def ensure_server(
         )
     finally:
         lock.__exit__(None, None, None)
-
-
-def kill_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
-    """SIGKILL the server of ``data_dir`` (for one that no longer answers: a hung server ignores
-    SIGTERM, whose handler runs in the loop that is stuck); False if no server process was found.
-    Writes it had not yet flushed (at most its last second) are lost."""
-    paths = server_paths(data_dir)
-    pid = server_pid(data_dir)
-    if pid is None or not kill_and_wait(pid, timeout):
-        return False
-    if paths.socket.exists():
-        paths.socket.unlink()
-    return True
-
-
-def stop_server(data_dir: str | Path, timeout: float = 10.0) -> bool:
-    """Save and shut down the server of ``data_dir``; False if none was running. A server that
-    does not go within ``timeout`` (hung: it answers nothing) is killed, with a warning."""
-    paths = server_paths(data_dir)
-    state = server_state(data_dir)
-    if state is None:
-        return False
-    if state == "loading":
-        # It may not answer on its socket until a chunk is read; a signal needs no answer, and a
-        # loading server never saves on shutdown (it holds only part of the data).
-        pid = server_pid(data_dir)
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
-    else:
-        client = probe_client(paths.socket, timeout)
-        try:
-            client.shutdown(save=True)
-        except (redis.ConnectionError, redis.TimeoutError):
-            pass  # it closes the connection as it exits; one that never answers is killed below
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server_state(data_dir) is not None:
-        time.sleep(0.05)
-    if server_state(data_dir) is not None and kill_server(data_dir):
-        log.warning(
-            "the embedded FalkorDB in %s did not stop within %.0fs; killed it (writes of its "
-            "last second may be lost)",
-            paths.data_dir,
-            timeout,
-        )
-    return True
 
 
 def server_pid(data_dir: str | Path) -> int | None:

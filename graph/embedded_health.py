@@ -15,11 +15,11 @@ import redis
 from argmap.graph.embedded import (
     LOAD_TIMEOUT,
     ensure_server,
-    kill_server,
     probe_client,
     server_paths,
     server_state,
 )
+from argmap.graph.embedded_stop import kill_server
 
 from argmap.core.errors import StoreUnavailable
 

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 import redis
 from argmap.graph.cypher_guard import refuse_load_csv
 from argmap.graph.cypher_scope import refuse_outside_graph
-from argmap.graph.embedded import MAX_TIMEOUT_MS, REPLY_TIMEOUT, loading_percent
+from argmap.graph.embedded import REPLY_TIMEOUT, loading_percent
 from argmap.graph.embedded_health import ensure_answering
+from argmap.graph.embedded_limits import MAX_TIMEOUT_MS
 from argmap.graph.store import Closable, Dialect, Statement
 from falkordb import FalkorDB, QueryResult
 from falkordb.edge import Edge

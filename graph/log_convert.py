@@ -20,7 +20,8 @@ from pathlib import Path
 
 import redis
 from argmap.graph.convert_progress import WORK_DIR, note_progress
-from argmap.graph.embedded import PROGRESS_EVERY, ensure_server, probe_client, stop_server
+from argmap.graph.embedded import PROGRESS_EVERY, ensure_server, probe_client
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.query_log import (
     CONVERT_MIN_BYTES,
     LOG_DIR,

@@ -37,6 +37,20 @@ def start_ticks(pid: int) -> int | None:
         return None
 
 
+def cpu_ticks(pid: int) -> int | None:
+    """The CPU time ``pid`` has used so far, in clock ticks, all its threads (``/proc/PID/stat``,
+    fields 14 and 15). None where /proc cannot tell (not Linux, or the process is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2 :].split()
+    try:
+        return int(fields[11]) + int(fields[12])
+    except (IndexError, ValueError):
+        return None
+
+
 def same_process(pid: int, started: int | None) -> bool:
     """Whether ``pid`` is alive and is still the process that started at ``started`` (ticks,
     from ``start_ticks``); with no start noted, or none to compare, whether ``pid`` lives."""

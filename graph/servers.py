@@ -15,13 +15,8 @@ from contextlib import suppress
 from pathlib import Path
 
 import redis
-from argmap.graph.embedded import (
-    is_running,
-    probe_client,
-    server_paths,
-    server_pid,
-    stop_server,
-)
+from argmap.graph.embedded import is_running, probe_client, server_paths, server_pid
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.pids import kill_and_wait, socket_server_pids
 from pydantic import BaseModel
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argmap.graph.embedded import ensure_server, server_paths, stop_server
+from argmap.graph.embedded import ensure_server, server_paths
 from argmap.graph.embedded_health import answers_queries
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.store import Store, open_store
 from export_data import Nasty, write_nasty
 from llm_server import ChatServer

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import redis
-from argmap.graph.embedded import ensure_server, is_running, server_paths, server_pid, stop_server
+from argmap.graph.embedded import ensure_server, is_running, server_paths, server_pid
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.store import open_store
 
 from argmap.core.errors import StoreUnavailable

@@ -15,14 +15,9 @@ from pathlib import Path
 
 import pytest
 import redis
-from argmap.graph.embedded import (
-    kill_server,
-    server_paths,
-    server_pid,
-    server_state,
-    stop_server,
-)
+from argmap.graph.embedded import ensure_server, server_paths, server_pid, server_state
 from argmap.graph.embedded_health import answers_queries
+from argmap.graph.embedded_stop import kill_server, stop_server
 from argmap.graph.falkordb_store import FalkorDBStore
 from argmap.graph.store import open_store
 
@@ -87,6 +82,29 @@ def test_stop_ends_a_stuck_server_and_the_next_command_gets_the_data_back(
     store = open_store(str(data_dir), "g")  # a fresh server, the saved data
     assert store.run_read("MATCH (t:Thread) RETURN t.title AS title") == [{"title": "kept"}]
     assert server_pid(data_dir) != pid
+    store.close()
+
+
+def test_a_server_that_hangs_reading_its_data_back_is_killed_and_started_again(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Seen once in CI: a restarted FalkorDB stuck at "loading its data: 0%" for five minutes (alive,
+    its socket accepting, no reply, no way forward), and every command waited on it, then said
+    "re-run in a moment" to find it stuck again. A stopped process is that server: it answers
+    nothing and uses no CPU time. Without the stall check this ends in "still loading" after 60 s."""
+    pid = _saved_store(data_dir)
+    os.kill(pid, signal.SIGSTOP)
+    assert server_state(data_dir) == "loading"  # alive and silent: how the hung one looked
+    with caplog.at_level(logging.WARNING, logger="argmap.graph.embedded"):
+        socket = ensure_server(data_dir, load_timeout=60, stall_after=2)
+    hung = [r.getMessage() for r in caplog.records if "made no progress" in r.getMessage()]
+    assert len(hung) == 1 and "killed it and starting it again" in hung[0]
+    assert server_pid(data_dir) not in (None, pid)
+    stat = Path(f"/proc/{pid}/stat")
+    assert not stat.exists() or stat.read_text().split()[2] == "Z"  # the hung one is gone
+    assert answers_queries(socket, timeout=60)
+    store = open_store(str(data_dir), "g")  # the saved data, read back by the new server
+    assert store.run_read("MATCH (t:Thread) RETURN t.title AS title") == [{"title": "kept"}]
     store.close()
 
 

@@ -18,8 +18,8 @@ from argmap.graph.embedded import (
     server_paths,
     server_pid,
     server_state,
-    stop_server,
 )
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.store import open_store
 from typer.testing import CliRunner
 
@@ -120,6 +120,21 @@ def test_a_long_load_says_how_far_it_got_then_gives_up_in_one_line(
     assert "still loading" in str(err.value) and "\n" not in str(err.value)
     said = [r.getMessage() for r in caplog.records if "loading its data" in r.getMessage()]
     assert said and said[0].endswith("%")
+    assert stop_server(filled) is True
+
+
+def test_a_slow_load_that_moves_is_not_taken_for_a_hung_one(
+    filled: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The loading server sleeps between keys, so it uses almost no CPU time: what it says it has
+    read is what shows it moving, and it is left loading (a hung one is killed)."""
+    _loading_server(filled)
+    pid = server_pid(filled)
+    caplog.set_level(logging.WARNING, logger="argmap.graph.embedded")
+    with pytest.raises(StoreUnavailable, match="still loading"):
+        ensure_server(filled, load_timeout=8, stall_after=3)
+    assert not [r for r in caplog.records if "made no progress" in r.getMessage()]
+    assert server_pid(filled) == pid and server_state(filled) == "loading"
     assert stop_server(filled) is True
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 from argmap.graph.convert_progress import conversion_in_progress
-from argmap.graph.embedded import ensure_server, is_running, server_paths, stop_server
+from argmap.graph.embedded import ensure_server, is_running, server_paths
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.log_convert import convert_query_log
 from argmap.graph.query_log import LOG_DIR, log_parts, logged_query_bytes
 from argmap.graph.store import open_store

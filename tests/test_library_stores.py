@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from argmap.graph import queries
-from argmap.graph.embedded import stop_server
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.store import Store, open_store
 from neo4j_session import open_neo4j_store
 

@@ -16,7 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from argmap.graph.embedded import is_running, stop_server
+from argmap.graph.embedded import is_running
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.servers import graph_sizes
 from argmap.graph.store import Store, open_store
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph.embedded import stop_server
+from argmap.graph.embedded_stop import stop_server
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

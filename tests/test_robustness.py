@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph.embedded import is_running, server_pid, stop_server
+from argmap.graph.embedded import is_running, server_pid
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.export_json import export_json
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest

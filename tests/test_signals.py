@@ -17,7 +17,8 @@ from pathlib import Path
 from subprocess import Popen
 
 import pytest
-from argmap.graph.embedded import server_pid, stop_server
+from argmap.graph.embedded import server_pid
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.export_json import export_json
 from argmap.graph.servers import registered
 from argmap.graph.store import open_store

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argmap.graph.embedded import stop_server
+from argmap.graph.embedded_stop import stop_server
 from test_processes import argmap, env_for
 
 from argmap.core.resources import sample_thread

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from argmap.graph import counts, summary_reads
 from argmap.graph import review_actions as act
-from argmap.graph.embedded import stop_server
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.review_history import undo
 from argmap.graph.revision import current_revision
 from argmap.graph.store import Store, open_store

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-from argmap.graph.embedded import stop_server
+from argmap.graph.embedded_stop import stop_server
 from argmap.graph.store import open_store
 from argmap.ingest.pipeline import ingest
 
