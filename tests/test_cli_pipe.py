@@ -45,3 +45,28 @@ def test_a_reader_that_left_gets_141_and_no_words(sample_store: Store, args: tup
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_a_reader_that_leaves_part_way_through_an_export_gets_141(sample_store: Store) -> None:
+    """`argmap export -f json | head -c 10`: the sample's export (about 600 kB) is far more than a
+    pipe holds, so the reader leaves while it is being written. Was: exit 0, as if all went."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "OPENAI_API_KEY")}
+    env.update(ARGMAP_DB=sample_store.target, ARGMAP_GRAPH=SAMPLE_GRAPH)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "argmap", "export", "-f", "json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        first = os.read(proc.stdout.fileno(), 10)  # what `head -c 10` takes before it leaves
+        proc.stdout.close()
+        said = proc.stderr.read()
+        assert proc.wait(timeout=180) == 141
+    finally:
+        proc.kill()
+        proc.wait()
+    assert first.startswith(b"{") and said == b""

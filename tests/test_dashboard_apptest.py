@@ -25,6 +25,7 @@ from dashboard_pages import (
     table,
     texts,
 )
+from streamlit.testing.v1 import AppTest
 
 from argmap.core.wording import plural
 
@@ -245,6 +246,29 @@ def test_graph_opens_a_claims_source_text(any_sample_env: Store) -> None:
     assert f"<mark>{html.escape(row['quote'])}</mark>" in shown
     assert ' lang="en"' in shown  # the sample thread's language, told from its text
     assert f"**{md(row['author'])}**" in texts(at)
+
+
+def test_a_new_focus_shows_its_own_claims_source_text(any_sample_env: Store) -> None:
+    # Was: the picker kept the claim read before (the old focus, still in the new picture).
+    rows = any_sample_env.run_read("MATCH (:Claim)-[:REBUTS]->(c:Claim) RETURN DISTINCT c.id AS id")
+    rebutted = {r["id"] for r in rows}  # the focus picker lists rebutted claims
+
+    def drawn(at: AppTest) -> list[str]:
+        return [n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]]
+
+    at = open_page("graph")
+    first = next(c for c in drawn(at) if c in rebutted)
+    at.sidebar.selectbox(key="g_focus").set_value(first).run()
+    assert at.selectbox(key="g_source").value == first
+    other = next(c for c in drawn(at) if c in rebutted and c != first)
+    at.sidebar.selectbox(key="g_focus").set_value(other).run()
+    assert_clean(at)
+    assert first in drawn(at)  # still a choice of the picker, and not what it shows
+    assert at.selectbox(key="g_source").value == other
+    # A claim picked by hand stays picked while the focus stays.
+    at.selectbox(key="g_source").set_value(first).run()
+    at.sidebar.slider(key="g_hops").set_value(3).run()
+    assert at.selectbox(key="g_source").value == first
 
 
 # --- Export --------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -79,6 +81,28 @@ class _Console(Console):
 def console() -> Console:
     """A rich console for a command's output on stdout; a reader who left ends it with 141."""
     return _Console()
+
+
+def write_out(data: str | bytes) -> None:
+    """Write ``data`` to stdout whole, or raise ``BrokenPipeError`` if the reader left part-way.
+
+    Python's buffered stdout took a large write the reader cut short (`argmap export | head -c
+    10`: 64 KiB went, the rest was dropped) as done, and the command exited 0, not the 141 a
+    reader who left gets from every other command; the file descriptor is written directly.
+    """
+    out = sys.stdout
+    try:
+        fd = out.fileno()
+    except (AttributeError, io.UnsupportedOperation):  # captured: CliRunner, a notebook
+        out.write(data if isinstance(data, str) else data.decode("utf-8"))
+        out.flush()
+        return
+    out.flush()  # what was printed before comes first
+    view = memoryview(
+        data if isinstance(data, bytes) else data.encode(out.encoding, out.errors or "strict")
+    )
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def note(message: str) -> None:

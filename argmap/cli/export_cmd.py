@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from argmap.cli.common import DbOption, GraphOption, fail, store_from_options
+from argmap.cli.common import DbOption, GraphOption, fail, store_from_options, write_out
 from argmap.graph.catalog import check_thread_ids
 from argmap.graph.exports import (
     FORMATS,
@@ -215,8 +215,7 @@ def export(
         selection = selection.model_copy(update={"claim": focus})
         if to_stdout:
             data, _ = export_bytes(store, spec.name, selection, picture, spreadsheet_safe)
-            sys.stdout.write(data.decode("utf-8"))
-            sys.stdout.flush()  # a full disk says so here, as one line, not at exit
+            write_out(data)  # a full disk says so here, as one line, not at exit
             if format is None and output is None and sys.stdout.isatty():
                 # Someone who typed `argmap export --claim X` to see the claim's map got a
                 # screenful of JSON; a pipe gets the JSON alone, as before.

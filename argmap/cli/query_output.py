@@ -4,7 +4,6 @@ table) a few lines a row."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +11,7 @@ from pydantic import BaseModel
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import console, terminal_safe
+from argmap.cli.common import console, terminal_safe, write_out
 
 TEXT_WIDTH = 70
 
@@ -26,7 +25,7 @@ def short(text: str | None, width: int = TEXT_WIDTH) -> str:
 def emit_json(rows: Sequence[BaseModel | dict[str, Any]]) -> None:
     """Print ``rows`` as a JSON list of objects."""
     data = [r.model_dump() if isinstance(r, BaseModel) else r for r in rows]
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+    write_out(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
 _NUMERIC = {"#", "rebuttals", "supports", "rebuts", "length", "score", "size"}

@@ -14,7 +14,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from argmap.cli.common import DbOption, GraphOption, console, store_from_options, terminal_safe
+from argmap.cli.common import (
+    DbOption,
+    GraphOption,
+    console,
+    store_from_options,
+    terminal_safe,
+    write_out,
+)
 from argmap.cli.help_style import ArgmapCommand, ArgmapSubgroup
 from argmap.core.wording import plural
 from argmap.graph.catalog import ThreadSummary, thread_summaries
@@ -47,9 +54,7 @@ def threads(
     with store_from_options(db, graph, existing=True) as store:
         rows = thread_summaries(store)
     if as_json:
-        sys.stdout.write(
-            json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=1) + "\n"
-        )
+        write_out(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=1) + "\n")
         return
     out = console()
     cells = [_cells(r) for r in rows]

@@ -44,6 +44,10 @@ st.caption(
 
 st.header("Source text")
 labels = {n.id: f"{short(n.author, 24)}: {short(n.text, 90)}" for n in sg.nodes}
+# A new focus shows its own claim: the picker kept the one read before while it stayed drawn.
+if st.session_state.get("g_source_focus") != sg.focus:
+    st.session_state.pop("g_source", None)
+    st.session_state["g_source_focus"] = sg.focus
 picked = st.selectbox(
     "Read a claim in its post",
     options=list(labels),
