@@ -252,6 +252,29 @@ def any_sample_env(
     return store
 
 
+@pytest.fixture(scope="module")
+def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> Iterator[str]:
+    """``argmap dashboard`` on a free localhost port, reading the session's sample graph (one
+    dashboard for each browser test module that asks for it)."""
+    from tools.browser import dashboard_process, wait_healthy
+
+    env = {
+        **os.environ,
+        "ARGMAP_DB": str(falkordb_dir),
+        "ARGMAP_GRAPH": sample_store.graph_name,
+        "HOME": str(tmp_path_factory.mktemp("home")),  # no user-level Streamlit config
+    }
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
+        env.pop(var, None)
+    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+    try:
+        with dashboard_process(env, log) as (proc, url):
+            wait_healthy(url, proc)
+            yield url
+    finally:
+        print(log.read_text(errors="replace")[-3000:])
+
+
 @pytest.fixture(scope="session")
 def axe_js() -> str:
     """axe-core's ``axe.min.js`` (``tools/axe.py``: fetched with npm once, then cached).

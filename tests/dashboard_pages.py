@@ -69,10 +69,16 @@ def frame_data(srcdoc: str) -> dict:
 
 
 def table(at: AppTest, columns: set[str]):
-    """The first dataframe shown with (at least) these columns."""
+    """The first table shown with (at least) these columns, as the reader sees it: a data grid
+    (``st.dataframe``) as it is, a static table's Markdown cells with their escapes read."""
     for df in at.dataframe:
         if columns <= set(df.value.columns):
             return df.value
+    for static in at.table:
+        if columns <= set(static.value.columns):
+            return static.value.map(
+                lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v
+            )
     raise AssertionError(f"no table with columns {sorted(columns)}")
 
 

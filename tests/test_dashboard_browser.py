@@ -32,26 +32,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> Iterator[str]:
-    """``argmap dashboard`` on a free localhost port, reading the session's sample graph."""
-    env = {
-        **os.environ,
-        "ARGMAP_DB": str(falkordb_dir),
-        "ARGMAP_GRAPH": sample_store.graph_name,
-        "HOME": str(tmp_path_factory.mktemp("home")),  # no user-level Streamlit config
-    }
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
-        env.pop(var, None)
-    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
-    try:
-        with dashboard_process(env, log) as (proc, url):
-            wait_healthy(url, proc)
-            yield url
-    finally:
-        print(log.read_text(errors="replace")[-3000:])
-
-
 def is_local(url: str) -> bool:
     if url.startswith(("data:", "blob:", "about:")):
         return True

@@ -204,18 +204,22 @@ def test_an_unusable_store_is_one_line_not_a_traceback(
     assert "\n" not in at.error[0].value.strip()
 
 
+MARKDOWN_KINDS = ("markdown", "caption", "title", "subheader", "info", "warning")
+
+
 def hostile_markup(at: AppTest) -> list[str]:
     """Comment markup that reached a Markdown or HTML element unescaped."""
     found = []
-    for kind in ("markdown", "caption", "title", "subheader", "info", "warning"):
-        for e in at.get(kind):
-            body = str(e.value)
-            # Markdown shows a backslash-escaped character literally: only unescaped markup counts.
-            if re.search(r"(?<!\\)<(script|img)", body):
-                found.append(f"{kind}: raw tag")
-            for raw in ("![pixel](http", "[click](javascript", "$x^2$", ":red[red]", "**bold**"):
-                if raw in body:
-                    found.append(f"{kind}: {raw}")
+    # A static table's cells (st.table) are Markdown too, each on its own.
+    cells = [("table", str(v)) for t in at.table for v in t.value.to_numpy().ravel()]
+    shown = [(kind, str(e.value)) for kind in MARKDOWN_KINDS for e in at.get(kind)]
+    for kind, body in shown + cells:
+        # Markdown shows a backslash-escaped character literally: only unescaped markup counts.
+        if re.search(r"(?<!\\)<(script|img)", body):
+            found.append(f"{kind}: raw tag")
+        for raw in ("![pixel](http", "[click](javascript", "$x^2$", ":red[red]", "**bold**"):
+            if raw in body:
+                found.append(f"{kind}: {raw}")
     for e in at.get("html"):
         if "<script" in e.proto.body or "<img" in e.proto.body:
             found.append("html: raw tag")

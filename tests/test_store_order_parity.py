@@ -140,6 +140,7 @@ def page_content(at: AppTest) -> dict[str, list[Any]]:
         ]
     shown["metric"] = [(m.label, m.value) for m in at.metric]
     shown["tables"] = [df.value.to_dict("split") for df in at.dataframe]
+    shown["static tables"] = [t.value.to_dict("split") for t in at.table]
     shown["pickers"] = [(b.key, list(b.options), b.value) for b in at.selectbox]
     shown["multi"] = [(b.key, list(b.options), b.value) for b in at.multiselect]
     shown["html"] = [e.proto.body for e in at.get("html")]

@@ -1,6 +1,7 @@
 """Overview: the debate at a glance (for organizers).
 
-Tables and metrics escape what they show; only titles and captions go through ``md``.
+Metrics and data tables escape what they show; titles, captions and the claim tables (whose
+cells Streamlit reads as Markdown) go through ``md``.
 """
 
 from __future__ import annotations
@@ -29,9 +30,22 @@ def _period_words(period: str, granularity: str) -> str:
     return f"{period[:10]} {period[11:13]}:00" if granularity == "hour" else period
 
 
-def table(rows: list[dict], wide: str | None = None) -> None:
-    config = {wide: st.column_config.TextColumn(wide, width="large")} if wide else None
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=config)
+def table(rows: list[dict]) -> None:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def claim_table(rows: list[dict]) -> None:
+    """Rows whose text is what an organizer came to read, each cell wrapped to the screen.
+
+    Not ``st.dataframe``: its canvas draws a cell on one line, so at 390 px (a phone) a claim
+    ran past the grid's edge, its counts out of sight. ``st.table`` wraps, but reads each cell
+    as Markdown: the text goes through ``md``. No author (a Kialo debate names none): "—".
+    """
+    cells = [
+        {k: v if isinstance(v, int) else md(v) if v else "—" for k, v in row.items()}
+        for row in rows
+    ]
+    st.table(pd.DataFrame(cells), hide_index=True)
 
 
 # --- Headline ------------------------------------------------------------------------------
@@ -175,13 +189,12 @@ else:
     where = f"the {len(shown)} articles" if several else "the article"
     st.caption(f"{plural(len(theses), 'claim')} in {where}, the most rebutted first.")
     titles = {t["id"]: t["title"] or t["id"] for t in threads}
-    table(
+    claim_table(
         [
             {"thesis": t.text, "rebuttals": t.rebuttals, "supports": t.supports}
             | ({"thread": titles.get(t.thread_id or "", t.thread_id)} if several else {})
             for t in theses[:TOP]
-        ],
-        wide="thesis",
+        ]
     )
 
 st.header("Most contested claims")
@@ -189,12 +202,11 @@ contested = reads.contested(store, limit=TOP, thread_ids=tids)
 if not contested:
     st.caption("No claim has been rebutted yet.")
 else:
-    table(
+    claim_table(
         [
             {"claim": c.text, "by": c.author, "rebuttals": c.rebuttals, "supports": c.supports}
             for c in contested
-        ],
-        wide="claim",
+        ]
     )
 
 st.header("Objections still unanswered")
@@ -204,7 +216,7 @@ if not unanswered:
 else:
     n_unanswered = reads.unanswered_count(store, tids)
     st.caption(f"{plural(n_unanswered, 'rebuttal')} that nothing rebuts, in thread order.")
-    table([{"objection": u.text, "by": u.author} for u in unanswered], wide="objection")
+    claim_table([{"objection": u.text, "by": u.author} for u in unanswered])
 
 # --- People --------------------------------------------------------------------------------
 left, right = st.columns(2)
