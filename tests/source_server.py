@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -21,21 +22,25 @@ SLOW_SECONDS = 2.0
 
 class SourceHandler(BaseHTTPRequestHandler):
     seen_agents: list[str] = []
+    # A test's own files (path -> content type, file), served besides ROUTES.
+    served: dict[str, tuple[str, Path]] = {}
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         self.seen_agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/slow":
             time.sleep(SLOW_SECONDS)
-        route = ROUTES.get(self.path)
+        route = ROUTES.get(self.path) or self.served.get(self.path)
         if route is None:
             self.send_error(404, "Not Found")
             return
-        body = (FIXTURES / route[1]).read_bytes()
+        path = FIXTURES / route[1]
         self.send_response(200)
         self.send_header("Content-Type", route[0])
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(path.stat().st_size))
         self.end_headers()
-        self.wfile.write(body)
+        # Copied a piece at a time: a test measuring the client's memory sees only the client.
+        with path.open("rb") as body:
+            shutil.copyfileobj(body, self.wfile)
 
     def log_message(self, *args) -> None:
         pass  # keep the test output clean
@@ -49,10 +54,12 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_fixtures() -> Iterator[str]:
-    """A local server over the fixture files on 127.0.0.1; yields its base URL."""
+def serve_fixtures(served: dict[str, tuple[str, Path]] | None = None) -> Iterator[str]:
+    """A local server over the fixture files on 127.0.0.1, and ``served`` (URL path -> content
+    type, file) besides; yields its base URL."""
     httpd = _Server(("127.0.0.1", 0), SourceHandler)
     SourceHandler.seen_agents = []
+    SourceHandler.served = dict(served or {})
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -175,3 +175,30 @@ def test_the_app_itself_refuses_a_rebinding_host(
         assert "Activity over time" not in refused and "Store:" not in refused
         served_text = chromium_page_text(f"http://127.0.0.1:{port}/")
         assert "Activity over time" in served_text and "host name" not in served_text
+
+
+# --- a home folder that is not a folder ---------------------------------------------------------
+
+
+@needs_chromium
+@pytest.mark.browser
+def test_a_home_that_is_a_regular_file_still_serves_the_dashboard(
+    falkordb_dir: Path, sample_store: Store, tmp_path: Path
+) -> None:
+    """Was: HOME a regular file (a service account's /dev/null, a mistyped path): Streamlit's
+    lookup of ~/.streamlit/secrets.toml raised NotADirectoryError on every request, and the page
+    and /_stcore/health answered HTTP 500. argmap keeps nothing in Streamlit's secrets."""
+    home = tmp_path / "home"
+    home.write_text("a file, not a folder\n")
+    port = free_port()
+    env = dashboard_env(falkordb_dir, sample_store.graph_name, home)
+    cmd = [sys.executable, "-m", "argmap", "dashboard", "--port", str(port)]
+    log = tmp_path / "dashboard.log"
+    with served(cmd, port, env, log):
+        host = f"127.0.0.1:{port}"
+        assert get(port, "/_stcore/health", host) == (200, "ok")
+        assert get(port, "/", host).status == 200
+        assert websocket(port, host, origin=f"http://{host}") == 101
+        text = chromium_page_text(f"http://{host}/")
+    assert "Activity over time" in text and "Store:" in text  # the Overview, drawn whole
+    assert "Traceback" not in log.read_text(), log.read_text()

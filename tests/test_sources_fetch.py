@@ -147,3 +147,20 @@ def test_a_malformed_address_is_one_line(url: str) -> None:
     with pytest.raises(SourceError, match="not a valid URL") as err:
         fetch_text(url)
     assert "\n" not in str(err.value) and url in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "empty"),
+    [
+        (b"", True),
+        (b" \n\t" * 100_000, True),  # blank over several of the pieces it is read in
+        (b" " * 100_000 + b"x", False),  # blank only in its first pieces
+    ],
+)
+def test_an_empty_page_is_one_line(tmp_path: Path, body: bytes, empty: bool) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(body)
+    with serve_fixtures({"/page": ("text/plain", page)}) as url:
+        with pytest.raises(SourceError) as caught:
+            load_threads(f"{url}/page")
+    assert (one_line(caught) == f"{url}/page: the page is empty") is empty, caught.value

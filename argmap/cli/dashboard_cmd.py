@@ -22,6 +22,7 @@ from argmap.cli.common import (
 from argmap.cli.common import settings as get_settings
 from argmap.cli.ingest_cmd import note_trust, summary_line
 from argmap.cli.serve import DashboardRecord, busy_port_message, port_is_free, run_child
+from argmap.cli.streamlit_secrets import secrets_files_args
 from argmap.core.resources import sample_thread
 from argmap.graph.store import is_neo4j_target
 from argmap.ingest.pipeline import ingest as run_ingest
@@ -133,6 +134,8 @@ def dashboard(
         # Tracebacks (source paths) stay in the server log; pages show one line with an id.
         "--client.showErrorDetails",
         "none",
+        # HOME a file: Streamlit's lookup of ~/.streamlit/secrets.toml failed every request.
+        *secrets_files_args(LAUNCHER),
     ]
     env["ARGMAP_DASHBOARD_HOST"] = bind
     print(f"argmap dashboard on http://{bind}:{number}", flush=True)

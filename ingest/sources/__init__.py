@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import tempfile
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, fetch_text, is_url
+from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, download, is_url, page_text
 
 from argmap.core.errors import SourceError, UnknownFormat
 from argmap.core.models import Thread
@@ -146,10 +147,19 @@ def _streamed(path: Path, fmt: str) -> bool:
         return False
     try:
         with path.open("rb") as f:
-            head = f.read(_HEAD_BYTES)
+            return _streamed_head(f.read(_HEAD_BYTES), fmt)
+    except OSError:
+        return False
+
+
+def _streamed_head(head: bytes, fmt: str) -> bool:
+    """Whether a file (or page) starting with ``head`` is of the format read as a stream."""
+    if fmt not in ("auto", STREAMED):
+        return False
+    try:
         # Incremental: a character cut by the head's end waits instead of failing.
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head)
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return False
     if "\x00" in text:
         return False
@@ -161,22 +171,45 @@ def _streamed(path: Path, fmt: str) -> bool:
     return bool(format_module(STREAMED).detect(text))
 
 
+def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
+    """The threads of the page at ``url``, downloaded to a temporary file first (bounded by
+    ``fetch.MAX_BYTES``): an export is then read from it as a stream, like a file; any other
+    page is read whole, in the charset its server names."""
+    try:
+        spool = tempfile.TemporaryFile(prefix="argmap-fetch-")
+    except OSError as exc:
+        raise SourceError(
+            f"{url}: cannot make a temporary file to fetch it into ({exc.strerror}); set TMPDIR "
+            "to a writable folder, or save the page and ingest the file"
+        ) from None
+    with spool:
+        headers = download(url, spool, timeout)
+        spool.seek(0)
+        if _streamed_head(spool.read(_HEAD_BYTES), fmt):
+            spool.seek(0)
+            return format_module(STREAMED).parse_stream(spool, url)
+        spool.seek(0)
+        text = page_text(spool.read(), headers, url)
+    name = detect_format(text, url) if fmt == "auto" else fmt
+    return format_module(name).parse(text, url)
+
+
 def load_threads(
     source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT
 ) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
     (reply tree rebuilt, spam marked)."""
-    if not is_url(source) and _streamed(Path(source), fmt):
+    if is_url(source):
+        origin = str(source)
+        threads = _parsed_url(origin, fmt, fetch_timeout)
+    elif _streamed(Path(source), fmt):
         origin = str(Path(source))
         try:
             threads = format_module(STREAMED).parse_file(Path(source), origin)
         except OSError as exc:
             raise SourceError(f"{source}: cannot read it ({exc.strerror}); check it") from None
     else:
-        if is_url(source):
-            text, origin = fetch_text(str(source), fetch_timeout), str(source)
-        else:
-            text, origin = read_source_text(source)
+        text, origin = read_source_text(source)
         name = detect_format(text, origin) if fmt == "auto" else fmt
         threads = format_module(name).parse(text, origin)
     if not threads:

@@ -2,15 +2,19 @@
 
 A Reddit thread URL is fetched from Reddit's ``.json`` endpoint and a Hacker News item URL from
 the Algolia items API, so what comes back is what ``reddit-json`` / ``hn-json`` read; any other
-URL is fetched as it is (a WordPress post page, a CSV or JSONL file). Any failure is one line.
+URL is fetched as it is (a WordPress post page, a CSV or JSONL file). A page comes a piece at a
+time into the file the caller gives (``download``), never past ``MAX_BYTES``, so a site's export
+need never be whole in memory. Any failure is one line.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import urllib.error
 import urllib.request
 from email.message import Message
+from typing import BinaryIO
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from argmap.core.errors import SourceError
@@ -48,7 +52,8 @@ def _one_line(reason: object) -> str:
     return " ".join(str(reason).split()) or type(reason).__name__
 
 
-def _decode(data: bytes, headers: Message, url: str) -> str:
+def page_text(data: bytes, headers: Message, url: str) -> str:
+    """The text of a page ``download`` saved, in the charset its ``headers`` name (else UTF-8)."""
     charset = headers.get_content_charset() or "utf-8"
     try:
         return data.decode(charset.replace("utf-8", "utf-8-sig"))
@@ -62,10 +67,22 @@ def _decode(data: bytes, headers: Message, url: str) -> str:
 
 
 DEFAULT_TIMEOUT = 20.0
+_PIECE_BYTES = 2**16
 
 
 def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
     """The text at ``url`` (through ``api_url``); a one-line ``SourceError`` on any failure.
+
+    ``timeout`` (seconds) bounds connecting and each read (the CLI passes ``ARGMAP_FETCH_TIMEOUT``).
+    """
+    page = io.BytesIO()
+    headers = download(url, page, timeout)
+    return page_text(page.getvalue(), headers, url)
+
+
+def download(url: str, dest: BinaryIO, timeout: float = DEFAULT_TIMEOUT) -> Message:
+    """Write the page at ``url`` (through ``api_url``) into ``dest`` a piece at a time, never
+    past ``MAX_BYTES``; its response headers. A one-line ``SourceError`` on any failure.
 
     ``timeout`` (seconds) bounds connecting and each read (the CLI passes ``ARGMAP_FETCH_TIMEOUT``).
     """
@@ -83,7 +100,7 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
     fix = "check the address, or save the page and ingest the file"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, see is_url
-            data = response.read(MAX_BYTES + 1)
+            blank = _copy_bounded(response, dest, url)
             headers = response.headers
     except urllib.error.HTTPError as exc:
         raise SourceError(
@@ -100,10 +117,26 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> str:
         ) from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
         raise SourceError(f"{url}: cannot fetch it ({_one_line(exc)}); {fix}") from None
-    if len(data) > MAX_BYTES:
-        raise SourceError(
-            f"{url}: the page is over {MAX_BYTES // 2**20} MiB; save it and ingest the file"
-        )
-    if not data.strip():
+    if blank:
         raise SourceError(f"{url}: the page is empty")
-    return _decode(data, headers, url)
+    return headers
+
+
+def _copy_bounded(response: BinaryIO, dest: BinaryIO, url: str) -> bool:
+    """Copy ``response`` into ``dest`` up to ``MAX_BYTES``; whether it was blank (whitespace)."""
+    total, blank = 0, True
+    while piece := response.read(_PIECE_BYTES):
+        total += len(piece)
+        if total > MAX_BYTES:
+            raise SourceError(
+                f"{url}: the page is over {MAX_BYTES // 2**20} MiB; save it and ingest the file"
+            )
+        blank = blank and piece.isspace()  # no copy of the piece, as strip() makes
+        try:
+            dest.write(piece)
+        except OSError as exc:  # not the network's fault: say so, not "cannot fetch it"
+            raise SourceError(
+                f"{url}: cannot keep the page while reading it ({exc.strerror}); "
+                "free space in the temporary folder (TMPDIR), or save the page and ingest the file"
+            ) from None
+    return blank

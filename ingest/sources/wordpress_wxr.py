@@ -239,9 +239,14 @@ def parse_file(path: Path, origin: str) -> list[Thread]:
     """``parse`` of the export in file ``path``, read as a stream: a site's export can be
     hundreds of MB, and only its commented posts need be in memory."""
     with path.open("rb") as f:
-        _check_namespace(f.read(16384).decode("utf-8-sig", errors="replace"), origin)
-        f.seek(0)
-        return _threads(f, origin)
+        return parse_stream(f, origin)
+
+
+def parse_stream(f: BinaryIO, origin: str) -> list[Thread]:
+    """``parse`` of the export in ``f`` (binary, seekable, read from its start) as a stream."""
+    _check_namespace(f.read(16384).decode("utf-8-sig", errors="replace"), origin)
+    f.seek(0)
+    return _threads(f, origin)
 
 
 def _check_namespace(head: str, origin: str) -> None:
