@@ -15,6 +15,10 @@ from datetime import date, datetime
 from argmap.graph.exports import get_format
 from argmap.graph.subgraph_models import RELATION_TYPES, Selection, SelectionError
 
+# Characters of code a phone's screen (390 px wide) shows on a line: the Export page breaks its
+# command lines between arguments to fit it (the browser would break them at any hyphen).
+PHONE_COLUMNS = 36
+
 
 def _when(value: date | datetime) -> str:
     # A date stays a date (all day); a time keeps its offset: the CLI parses both forms.
@@ -36,42 +40,59 @@ def export_arguments(
     credentials in it. Raises ``SelectionError`` for a selection no command line can state
     (no relation type at all, spam included).
     """
+    groups = _argument_groups(
+        fmt, selection, output, spreadsheet_safe=spreadsheet_safe, db=db, graph=graph
+    )
+    return [arg for group in groups for arg in group]
+
+
+def _argument_groups(
+    fmt: str,
+    selection: Selection,
+    output: str | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+    db: str | None = None,
+    graph: str | None = None,
+) -> list[list[str]]:
+    """``export_arguments`` in groups: each option with its value (a value may start with a
+    dash, so only the builder knows where one argument ends)."""
     spec = get_format(fmt)
     if not selection.relation_types:
         raise SelectionError("no relation type is picked: the command line cannot leave out both")
     if selection.include_spam:
         raise SelectionError("spam is included: the command line always leaves it out")
-    args = ["-f", spec.name]
+    args: list[list[str]] = [["-f", spec.name]]
     if output is not None:
-        args += ["-o", output]
+        args.append(["-o", output])
     if selection.claim is not None:
         # Without a claim the hops mean nothing, so they are left out there.
-        args += ["--claim", selection.claim, "--hops", str(selection.hops)]
+        args += [["--claim", selection.claim], ["--hops", str(selection.hops)]]
     for tid in selection.thread_ids or ():
-        args += ["--thread", tid]
+        args.append(["--thread", tid])
     for person in selection.people or ():
-        args += ["--person", person]
+        args.append(["--person", person])
     if set(selection.relation_types) != set(RELATION_TYPES):
         for rel in dict.fromkeys(selection.relation_types):
-            args += ["--relation", rel]
+            args.append(["--relation", rel])
     if selection.since is not None:
-        args += ["--since", _when(selection.since)]
+        args.append(["--since", _when(selection.since)])
     if selection.until is not None:
-        args += ["--until", _when(selection.until)]
+        args.append(["--until", _when(selection.until)])
     if selection.min_confidence is not None:
         # repr: the shortest text that reads back as the same float (0.15000000000000002 is not
         # 0.15, and a relation of exactly 0.15 is kept by one and not the other).
-        args += ["--min-confidence", repr(float(selection.min_confidence))]
+        args.append(["--min-confidence", repr(float(selection.min_confidence))])
     if selection.connected_only is not None:
-        args.append("--connected-only" if selection.connected_only else "--all-claims")
+        args.append(["--connected-only" if selection.connected_only else "--all-claims"])
     if selection.max_nodes is not None:
-        args += ["--max-nodes", str(selection.max_nodes)]
+        args.append(["--max-nodes", str(selection.max_nodes)])
     if spreadsheet_safe:
-        args.append("--spreadsheet-safe")
+        args.append(["--spreadsheet-safe"])
     if db is not None:
-        args += ["--db", db]
+        args.append(["--db", db])
     if graph is not None:
-        args += ["--graph", graph]
+        args.append(["--graph", graph])
     return args
 
 
@@ -83,10 +104,37 @@ def export_command(
     spreadsheet_safe: bool = False,
     db: str | None = None,
     graph: str | None = None,
+    width: int | None = None,
 ) -> str:
     """``export_arguments`` as one shell line, ``argmap export ...``, every argument quoted
-    for a POSIX shell (names with spaces, quotes or ``$`` stay one word, and nothing runs)."""
-    args = export_arguments(
+    for a POSIX shell (names with spaces, quotes or ``$`` stay one word, and nothing runs).
+
+    With ``width``, the line is broken between arguments, never inside one, into lines of at
+    most ``width`` characters, each but the last ending in `` \\``: a shell joins them back
+    into the one command. An option stays on the line of its value unless the two do not fit
+    one line; then the value starts the next line, and one longer than a line has it alone.
+    """
+    groups = _argument_groups(
         fmt, selection, output, spreadsheet_safe=spreadsheet_safe, db=db, graph=graph
     )
-    return shlex.join(["argmap", "export", *args])
+    words = [shlex.join(group) for group in [["argmap", "export"], *groups]]
+    if width is None:
+        return " ".join(words)
+    lines = [words[0]]
+    for word in _pieces(groups, width):
+        if len(lines[-1]) + len(word) + 3 <= width:  # " word" and the " \\" that may follow
+            lines[-1] += " " + word
+        else:
+            lines.append("  " + word)  # indented: read as the line above's continuation
+    return " \\\n".join(lines)
+
+
+def _pieces(groups: list[list[str]], width: int) -> list[str]:
+    """What a line may hold, in order: an option with its value (quoted), or, where the two
+    would not fit a continuation line, each on its own."""
+    pieces = []
+    for group in groups:
+        joined = shlex.join(group)
+        # A continuation line: two spaces of indent, the piece, " \\".
+        pieces += [joined] if len(joined) + 4 <= width else [shlex.quote(w) for w in group]
+    return pieces

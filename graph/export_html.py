@@ -32,8 +32,9 @@ import pyvis
 from argmap.graph.export_text import caption_parts, short_date
 from argmap.graph.html_layout import BOX_W, page_layout
 from argmap.graph.html_network import box_labels, network_for, vis_options
+from argmap.graph.html_style import FOLD_QUERY, page_style
 from argmap.graph.html_text import (
-    legend,
+    legend_block,
     map_as_text,
     shared_language,
     text_lang,
@@ -102,45 +103,10 @@ PAGE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {script_src}; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <title>{title}</title>
 <style>{vis_css}</style>
-<style>
-html, body {{ height: 100%; }}
-body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222;
-  display: flex; flex-direction: column; }}
-header {{ padding: 10px 16px 4px; }} header h1 {{ font-size: 1.2rem; margin: 0 0 4px; }}
-.caption {{ font-size: .82rem; color: #444; margin: 0 0 6px; overflow-wrap: anywhere; }}
-.legend {{ font-size: .82rem; display: flex; flex-wrap: wrap; gap: 14px; padding: 0 0 6px; }}
-.legend span {{ display: inline-flex; align-items: center; gap: 5px; }}
-i.sw {{ width: 22px; height: 4px; display: inline-block; }} svg.sw {{ flex: none; }}
-.box {{ width: 14px; height: 12px; border: 1px solid #666; display: inline-block; }}
-.truncated {{ background: #fff3cd; padding: 4px 16px; font-size: .85rem; margin: 0 -16px 6px; }}
-/* The map fills what the window leaves under the caption (at least {height}). */
-main {{ display: flex; gap: 0; border-top: 1px solid #ddd; position: relative;
-  flex: 1 1 auto; min-height: {height}; }}
-.astext {{ padding: 0 16px 6px; font-size: .88rem; }}
-.astext a {{ color: #0b57a4; }}
-.astext .meta {{ color: #555; }}
-:focus-visible {{ outline: 3px solid #0b57a4; outline-offset: 2px; }}
-#network {{ flex: 1 1 auto; min-width: 0; }}
-#details {{ flex: 0 0 clamp(220px, 24%, 380px); overflow: auto;
-  border-left: 1px solid #ddd; padding: 10px 14px; font-size: .88rem; box-sizing: border-box; }}
-#details .close {{ display: none; float: right; border: 0; background: none; font-size: 1.3rem;
-  line-height: 1; cursor: pointer; color: #555; }}
-#details h2 {{ font-size: 1.05rem; }}
-.hint {{ display: none; font-size: .8rem; color: #555; margin: 0; padding: 0 0 6px; }}
-/* A narrow frame (the dashboard's) gives the graph the whole width: the panel opens over it. */
-@media (max-width: 1179px) {{
-  #details {{ display: none; position: absolute; top: 0; right: 0; width: min(380px, 60%);
-    background: #fff; box-shadow: -3px 0 10px rgba(0, 0, 0, .18); z-index: 5; }}
-  #details.open {{ display: block; }} #details .close {{ display: block; }} .hint {{ display: block; }}
-}}
-div.vis-tooltip {{ white-space: normal; max-width: 420px; font-family: inherit; font-size: .82rem; }}
-#details .meta {{ color: #555; font-size: .8rem; }}
-#details .post {{ white-space: pre-wrap; background: #fafafa; border: 1px solid #eee; padding: 8px; }}
-#details mark {{ background: #ffe08a; }}
-</style></head>
+<style>{page_style}</style></head>
 <body>
 <header><h1{title_lang}>{title}</h1><p class="caption">{source}<br>{selection}</p>
-<div class="legend">{legend}</div>
+{legend}
 {banner}
 <p class="hint">Click a claim to read it in its post. Scroll or drag to move through the graph;
 Ctrl+scroll or pinch to zoom.</p></header>
@@ -152,6 +118,12 @@ Ctrl+scroll or pinch to zoom.</p></header>
 <script>{vis_js}</script>
 <script>
 (function () {{
+  // A phone's frame opens with the legend folded into its summary line, the map below it;
+  // a wider one (or a turned phone) shows it open, its summary line hidden.
+  var fold = window.matchMedia({fold_query}), key = document.querySelector("details.legend");
+  function unfold() {{ if (key) key.open = !fold.matches; }}
+  unfold();
+  fold.addEventListener("change", unfold);
   var DATA = {data};
   var DETAILS = {details};
   function element(html) {{  // titles are HTML built from escaped text (see export_html.py)
@@ -361,12 +333,13 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
         title_lang=text_lang(shared_language(sg)) if sg.threads else "",
         source=html.escape(source),
         selection=html.escape(selection),
-        legend=legend(sg),
+        legend=legend_block(sg),
         astext=map_as_text(sg),
         claims=len(sg.nodes),
         relations=len(sg.edges),
         banner=banner,
-        height=html.escape(height),
+        page_style=page_style(html.escape(height)),
+        fold_query=script_json(FOLD_QUERY),
         vis_css=vis_css,
         vis_js=vis_js,
         data=script_json(data),

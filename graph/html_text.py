@@ -140,3 +140,15 @@ def legend(sg: Subgraph) -> str:
             f"{FOCUS_WORDS}</span>"
         )
     return "".join(items)
+
+
+def legend_block(sg: Subgraph) -> str:
+    """The legend as the page shows it: a ``<details>`` (open; the page folds it into its summary
+    line on a phone), or nothing when the page draws nothing it explains."""
+    items = legend(sg)
+    if not items:
+        return ""
+    return (
+        '<details class="legend" open><summary>What the lines and boxes mean</summary>'
+        f'<div class="items">{items}</div></details>'
+    )

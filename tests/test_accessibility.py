@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from argmap.graph.exports import export
+from argmap.graph.html_style import FOLD_LEGEND_BELOW
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, select_subgraph
 from dashboard_pages import open_page
@@ -82,6 +83,13 @@ def test_html_page_passes_axe_and_works_by_keyboard(
                     " return a.getAttribute('aria-label') || a.textContent; })()"
                 )
 
+            if width <= FOLD_LEGEND_BELOW:
+                # A phone's page folds its legend into one line: Tab reaches it first, and
+                # Enter opens it.
+                page.keyboard.press("Tab")
+                assert focused() == "What the lines and boxes mean"
+                page.keyboard.press("Enter")
+                assert page.evaluate("document.querySelector('details.legend').open")
             # Tab reaches the map as text (above the map), then the map (named; arrow keys
             # move it).
             page.keyboard.press("Tab")

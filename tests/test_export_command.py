@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import typer
 from argmap.graph import exports
-from argmap.graph.export_command import export_arguments, export_command
+from argmap.graph.export_command import PHONE_COLUMNS, export_arguments, export_command
 from argmap.graph.store import Store
 from argmap.graph.subgraph import Selection, SelectionError
 from dashboard_pages import assert_clean, frame_data, iframe_srcdoc, open_page
@@ -102,6 +102,32 @@ def test_every_argument_is_one_shell_word_and_nothing_runs() -> None:
     assert done.stdout.split("\n")[:-1] == ["argmap", "export", *args]
 
 
+def fits_or_stands_alone(line: str, width: int) -> bool:
+    """A shown line fits ``width`` characters, or holds one argument, longer than that, alone."""
+    return len(line) <= width or len(shlex.split(line.removesuffix(" \\"))) == 1
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_a_command_broken_for_a_phone_breaks_between_arguments_and_reads_back_whole(
+    selection: Selection,
+) -> None:
+    # Was: one line, which a phone's browser wrapped inside options and file names
+    # ("--min-" / "confidence"). Now the line breaks between arguments, an option with its value.
+    block = export_command(
+        "csv", selection, "my file $1.zip", db="bolt://h:7687", width=PHONE_COLUMNS
+    )
+    lines = block.splitlines()
+    assert len(lines) > 1 and all(line.endswith(" \\") for line in lines[:-1])
+    assert all(fits_or_stands_alone(line, PHONE_COLUMNS) for line in lines), block
+    # The shell joins the lines back into the one command, every argument whole.
+    assert shown_commands(block) == [
+        export_command("csv", selection, "my file $1.zip", db="bolt://h:7687")
+    ]
+    done = subprocess.run(["sh", "-c", f"printf '%s\\n' {block}"], capture_output=True, text=True)
+    args = export_arguments("csv", selection, "my file $1.zip", db="bolt://h:7687")
+    assert done.stdout.split("\n")[:-1] == ["argmap", "export", *args]
+
+
 def test_only_what_the_selection_sets_is_said() -> None:
     assert export_arguments("json", Selection()) == ["-f", "json"]
     assert export_arguments("aif", Selection(min_confidence=0.0), "x.aif.json") == [
@@ -126,8 +152,14 @@ def test_a_selection_no_command_can_state_is_refused(selection: Selection, reaso
         export_arguments("json", selection)
 
 
+def shown_commands(code: str) -> list[str]:
+    """The commands a code block on the page shows, each on one line: a line ending in a
+    backslash goes on on the next, as a shell reads it."""
+    return re.sub(r" \\\n\s*", " ", code).splitlines()
+
+
 def run_shown(line: str, cwd: Path) -> Path:
-    """Run a line the page shows as it stands (the installed ``argmap``), in ``cwd``."""
+    """Run a command the page shows as it stands (the installed ``argmap``), in ``cwd``."""
     argv = shlex.split(line)
     argv[0] = str(Path(sys.executable).with_name("argmap"))
     done = subprocess.run(argv, cwd=cwd, env=os.environ.copy(), capture_output=True, text=True)
@@ -152,16 +184,16 @@ def test_the_export_page_shows_the_command_that_writes_its_file(
     captions = [c.value for c in at.caption]
     assert captions.count("Same file from the command line:") == 3  # pictures, page, data
     pictures, page, data = (c.value for c in at.code)
-    assert [shlex.split(line)[3] for line in pictures.splitlines()] == ["png", "svg", "pdf"]
+    assert [shlex.split(line)[3] for line in shown_commands(pictures)] == ["png", "svg", "pdf"]
     # The picture's confidence floor is said (the command's own default, guesses left out).
     assert "--min-confidence 0.31" in pictures
     # The claim drawn, by its id: "most-rebutted" names another claim once the graph grows.
-    focus = shlex.split(pictures.splitlines()[0])
+    focus = shlex.split(shown_commands(pictures)[0])
     assert focus[focus.index("--claim") + 1].startswith("c_")
     assert "--graph sample_session" in page and any("`ARGMAP_DB` naming" in c for c in captions)
 
     # The interactive page from the command draws the claims the Graph page drew.
-    html = run_shown(page, tmp_path).read_text(encoding="utf-8")
+    html = run_shown(shown_commands(page)[0], tmp_path).read_text(encoding="utf-8")
     assert {n["id"] for n in frame_data(html)["nodes"]} == drawn
 
     # Narrow it, then compare the JSON from the command with the page's data download.
@@ -173,7 +205,7 @@ def test_the_export_page_shows_the_command_that_writes_its_file(
     at.switch_page("views/export.py").run()
     assert_clean(at)
     assert len(at.code) == 3, [i.value for i in at.info] + [c.value for c in at.caption]
-    json_line = at.code[2].value.splitlines()[-1]
+    json_line = shown_commands(at.code[2].value)[-1]
     assert shlex.split(json_line)[2:6] == ["-f", "json", "-o", "argmap-graph.json"]
     assert "--relation rebuts --min-confidence 0.35 --connected-only" in json_line
     from_cli = json.loads(run_shown(json_line, tmp_path).read_text(encoding="utf-8"))
@@ -184,6 +216,22 @@ def test_the_export_page_shows_the_command_that_writes_its_file(
     assert (claims, relations) == ids(page_doc) and relations
     said = " ".join(c.value for c in at.caption)
     assert f"({len(claims)} claims, {len(relations)} relation" in said
+
+
+def test_the_export_pages_command_lines_fit_a_phone_and_break_only_between_arguments(
+    sample_env: Store,
+) -> None:
+    # Was, at 390 px: each command one line, wrapped by the browser inside option names and
+    # file names ("--min-" / "confidence", "argmap-" / "c_8e85…"). Now the page breaks them
+    # between arguments to a phone's width: the browser wraps only an argument longer than that.
+    at = open_page("export")
+    assert_clean(at)
+    assert len(at.code) == 3
+    for code in at.code:
+        lines = code.value.splitlines()
+        assert all(fits_or_stands_alone(line, PHONE_COLUMNS) for line in lines), code.value
+        for command in shown_commands(code.value):
+            assert shlex.split(command)[:3] == ["argmap", "export", "-f"]
 
 
 def drawn_claims(svg: Path) -> set[str]:
@@ -199,7 +247,7 @@ def test_the_export_pages_picture_is_the_one_argmap_export_draws_by_default(
     # the command leaves them out (0.31), so the two pictures held other claims.
     at = open_page("graph")  # its filters, untouched, are what the Export page exports
     at.switch_page("views/export.py").run()
-    pictures = at.code[0].value.splitlines()
+    pictures = shown_commands(at.code[0].value)
     svg_line = next(line for line in pictures if shlex.split(line)[3] == "svg")
     said = shlex.split(svg_line)
     focus = said[said.index("--claim") + 1]
@@ -241,7 +289,7 @@ def test_the_export_pages_interactive_page_does_not_depend_on_the_pages_seen_bef
     else:
         at = open_page("export")
     assert_clean(at)
-    line = at.code[1].value
+    (line,) = shown_commands(at.code[1].value)
     html = run_shown(line, tmp_path).read_text(encoding="utf-8")
     in_file = {n["id"] for n in frame_data(html)["nodes"]}
     assert in_file == drawn

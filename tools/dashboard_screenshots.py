@@ -7,6 +7,7 @@ any request to a host other than localhost is refused, as in tests/test_dashboar
 
     python tools/dashboard_screenshots.py                 # into docs/images/
     python tools/dashboard_screenshots.py --out /tmp/shots --pages overview,graph
+    python tools/dashboard_screenshots.py --out /tmp/shots --width 390 --height 844  # a phone
 
 The Review page's screenshot comes from ``python bench/review_keyboard.py --screenshot
 docs/images/dashboard-review.png`` (it needs a review session in progress).
@@ -44,8 +45,9 @@ PAGES = {
 }
 
 
-def take(pages: list[str], out: Path) -> list[Path]:
-    """Screenshot each named page of a dashboard serving the freshly ingested sample."""
+def take(pages: list[str], out: Path, size: tuple[int, int] = (1400, 1250)) -> list[Path]:
+    """Screenshot each named page of a dashboard serving the freshly ingested sample, in a
+    window of ``size`` (width, height) pixels."""
     from playwright.sync_api import Route, sync_playwright
 
     data = Path(tempfile.mkdtemp(prefix="argmap-shots-"))
@@ -70,7 +72,7 @@ def take(pages: list[str], out: Path) -> list[Path]:
             out.mkdir(parents=True, exist_ok=True)
             with sync_playwright() as pw:
                 browser = launch(pw)
-                context = browser.new_context(viewport={"width": 1400, "height": 1250})
+                context = browser.new_context(viewport={"width": size[0], "height": size[1]})
                 context.route("**/*", local_only)
                 page = context.new_page()
                 for name in pages:
@@ -79,7 +81,8 @@ def take(pages: list[str], out: Path) -> list[Path]:
                     page.get_by_role("heading", name=heading).first.wait_for(timeout=90_000)
                     page.wait_for_selector(IDLE, timeout=90_000)
                     page.wait_for_timeout(1500)  # let the graph's canvas and charts paint
-                    target = out / f"dashboard-{name}.png"
+                    suffix = "" if size == (1400, 1250) else f"-{size[0]}"
+                    target = out / f"dashboard-{name}{suffix}.png"
                     page.screenshot(path=str(target))
                     written.append(target)
                 browser.close()
@@ -94,12 +97,14 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     ap.add_argument("--pages", default="overview,graph,chains", help=f"of {','.join(PAGES)}")
+    ap.add_argument("--width", type=int, default=1400, help="window width in px (390: a phone)")
+    ap.add_argument("--height", type=int, default=1250, help="window height in px")
     args = ap.parse_args(argv)
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = [p for p in pages if p not in PAGES]
     if unknown:
         raise SystemExit(f"unknown page {unknown[0]!r}; pages: {', '.join(PAGES)}")
-    for path in take(pages, args.out):
+    for path in take(pages, args.out, (args.width, args.height)):
         print(path)
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from argmap.dashboard import filters, reads, state
 from argmap.dashboard.render import md
 from argmap.graph import exports
-from argmap.graph.export_command import export_command
+from argmap.graph.export_command import PHONE_COLUMNS, export_command
 from argmap.graph.export_image import DEFAULT_MAX_NODES as PICTURE_CAP
 from argmap.graph.export_text import selection_summary
 from argmap.graph.store import Store
@@ -108,6 +108,7 @@ def same_file(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool =
                 spreadsheet_safe=spreadsheet_safe and fmt == "csv",
                 db=where.db,
                 graph=where.graph,
+                width=PHONE_COLUMNS,  # were one line each, which a phone wrapped mid-option
             )
             for fmt in formats
         ]
@@ -116,6 +117,8 @@ def same_file(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool =
         return
     st.caption("Same file from the command line:")
     # Plain text: the shell highlighting's colours fall under 4.5:1 on the code background (axe).
+    # Wrapped, not scrolled: axe refuses a block that scrolls (Streamlit's cannot take the
+    # keyboard's focus). Lines fit a phone, so only an argument longer than its line wraps.
     st.code("\n".join(lines), language=None, wrap_lines=True)  # code: shown, never rendered
     if where.unnamed_folder:
         st.caption(
