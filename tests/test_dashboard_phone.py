@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from test_dashboard_browser import dashboard_url, wait_idle  # noqa: F401 - a fixture, by name
+from test_dashboard_browser import wait_idle
 
 from tools.browser import CHROMIUM, launch
 
@@ -55,7 +55,7 @@ def graph_frame(url: str, width: int) -> Iterator[tuple[Any, dict[str, Any]]]:
 
 
 def test_on_a_phone_the_legend_folds_into_one_line_and_the_map_gets_the_frame(
-    dashboard_url: str,  # noqa: F811 - the fixture imported above
+    dashboard_url: str,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -73,7 +73,7 @@ def test_on_a_phone_the_legend_folds_into_one_line_and_the_map_gets_the_frame(
 
 
 def test_on_a_desktop_the_legend_stays_open_without_a_summary_line(
-    dashboard_url: str,  # noqa: F811 - the fixture imported above
+    dashboard_url: str,
 ) -> None:
     from playwright.sync_api import expect
 
