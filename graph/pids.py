@@ -21,18 +21,24 @@ def alive(pid: int) -> bool:
         return True
 
 
-def start_ticks(pid: int) -> int | None:
-    """When ``pid`` started, in clock ticks since boot (``/proc/PID/stat``, field 22): with the
-    pid it names one process for good, where the pid alone may be reused once that process is
-    gone. None where /proc cannot tell (not Linux, or the process is gone)."""
+def _stat_fields(pid: int) -> list[str] | None:
+    """``/proc/PID/stat`` from its third field on (index 0 is field 3); None where /proc cannot
+    tell (not Linux, or the process is gone)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     # The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
-    fields = stat[stat.rfind(")") + 2 :].split()
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def start_ticks(pid: int) -> int | None:
+    """When ``pid`` started, in clock ticks since boot (``/proc/PID/stat``, field 22): with the
+    pid it names one process for good, where the pid alone may be reused once that process is
+    gone. None where /proc cannot tell (not Linux, or the process is gone)."""
+    fields = _stat_fields(pid)
     try:
-        return int(fields[19])
+        return int(fields[19]) if fields else None
     except (IndexError, ValueError):
         return None
 
@@ -40,13 +46,9 @@ def start_ticks(pid: int) -> int | None:
 def cpu_ticks(pid: int) -> int | None:
     """The CPU time ``pid`` has used so far, in clock ticks, all its threads (``/proc/PID/stat``,
     fields 14 and 15). None where /proc cannot tell (not Linux, or the process is gone)."""
+    fields = _stat_fields(pid)
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rfind(")") + 2 :].split()
-    try:
-        return int(fields[11]) + int(fields[12])
+        return int(fields[11]) + int(fields[12]) if fields else None
     except (IndexError, ValueError):
         return None
 
