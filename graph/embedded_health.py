@@ -13,10 +13,12 @@ from pathlib import Path
 
 import redis
 from argmap.graph.embedded import (
+    LOAD_STALL,
     LOAD_TIMEOUT,
     ensure_server,
     probe_client,
     server_paths,
+    server_pid,
     server_state,
 )
 from argmap.graph.embedded_stop import kill_server
@@ -49,13 +51,20 @@ def answers_queries(socket: Path, timeout: float = FIRST_ANSWER_TIMEOUT) -> bool
 
 
 def ensure_answering(
-    data_dir: str | Path, timeout: float = 10.0, load_timeout: float = LOAD_TIMEOUT
+    data_dir: str | Path,
+    timeout: float = 10.0,
+    load_timeout: float = LOAD_TIMEOUT,
+    stall_after: float = LOAD_STALL,
 ) -> Path:
-    """``ensure_server``, and if it started the server, that the server answers a first query: a
+    """``ensure_server``, and if a server started on the way, that it answers a first query: a
     fresh server that accepts it but never answers is killed (it holds nothing yet) and started
     once more; one that still does not answer is a one-line ``StoreUnavailable``."""
-    started = server_state(data_dir) is None
-    socket = ensure_server(data_dir, timeout, load_timeout)
+    # "Started on the way" is judged by the pid, not by "none was running": a server found
+    # loading that hangs is killed and replaced inside ensure_server, and that replacement is
+    # as fresh as any other.
+    before = server_pid(data_dir) if server_state(data_dir) is not None else None
+    socket = ensure_server(data_dir, timeout, load_timeout, stall_after)
+    started = before is None or server_pid(data_dir) != before
     if not started or answers_queries(socket):
         return socket
     paths = server_paths(data_dir)
@@ -66,7 +75,7 @@ def ensure_answering(
         FIRST_ANSWER_TIMEOUT,
     )
     kill_server(data_dir)
-    socket = ensure_server(data_dir, timeout, load_timeout)
+    socket = ensure_server(data_dir, timeout, load_timeout, stall_after)
     if answers_queries(socket):
         return socket
     kill_server(data_dir)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 from argmap.graph.embedded import ensure_server, server_paths, server_pid, server_state
-from argmap.graph.embedded_health import answers_queries
+from argmap.graph.embedded_health import answers_queries, ensure_answering
 from argmap.graph.embedded_stop import kill_server, stop_server
 from argmap.graph.falkordb_store import FalkorDBStore
 from argmap.graph.store import open_store
@@ -106,6 +106,39 @@ def test_a_server_that_hangs_reading_its_data_back_is_killed_and_started_again(
     store = open_store(str(data_dir), "g")  # the saved data, read back by the new server
     assert store.run_read("MATCH (t:Thread) RETURN t.title AS title") == [{"title": "kept"}]
     store.close()
+
+
+def _queries_answered(socket: Path) -> int:
+    """How many GRAPH.QUERY commands the server on ``socket`` has run since it started."""
+    client = redis.Redis(unix_socket_path=str(socket))
+    try:
+        stats = client.info("commandstats")
+    finally:
+        client.close()
+    return int(stats.get("cmdstat_graph.QUERY", {}).get("calls", 0))
+
+
+def test_the_server_started_in_place_of_a_hung_one_is_asked_its_first_query(
+    data_dir: Path,
+) -> None:
+    """The deadlock argmap guards a fresh server against (no answer to its first query) can hit
+    the server started in place of one hung reading its data back as well: that one is fresh too.
+    It used to be let through unasked, as a server "already running" when the command began."""
+    pid = _saved_store(data_dir)
+    os.kill(pid, signal.SIGSTOP)
+    socket = ensure_answering(data_dir, load_timeout=60, stall_after=2)
+    assert server_pid(data_dir) not in (None, pid)
+    assert _queries_answered(socket) == 1  # the probe's RETURN 1, before any command of ours
+    graphs = redis.Redis(unix_socket_path=str(socket)).execute_command("GRAPH.LIST")
+    assert b"argmap_probe" not in graphs
+
+
+def test_a_server_already_answering_is_not_asked_again(data_dir: Path) -> None:
+    _saved_store(data_dir)  # its server has answered queries already
+    socket = server_paths(data_dir).socket
+    asked = _queries_answered(socket)
+    assert ensure_answering(data_dir) == socket
+    assert _queries_answered(socket) == asked
 
 
 def test_kill_server_says_whether_there_was_one(data_dir: Path) -> None:
