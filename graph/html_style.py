@@ -8,11 +8,15 @@ from string import Template
 
 FOLD_LEGEND_BELOW = 600  # px: a frame narrower than this (a phone's) folds the legend away
 FOLD_QUERY = f"(max-width: {FOLD_LEGEND_BELOW}px)"  # the page's script closes the legend there
+# px: the least a phone's map is given. The dashboard's frame has a fixed height (860 px) and a
+# phone's narrow header is taller than a desktop's: at the desktop's 680 px the content overran
+# the frame, which then scrolled inside the page's own scroll.
+PHONE_MAP_MIN = 400
 
 
 def page_style(height: str) -> str:
     """The page's CSS; the map is at least ``height`` tall (a CSS length, e.g. ``"680px"``)."""
-    return _STYLE.substitute(height=height, fold=FOLD_LEGEND_BELOW)
+    return _STYLE.substitute(height=height, fold=FOLD_LEGEND_BELOW, phone_map=PHONE_MAP_MIN)
 
 
 # A Template ($name), not str.format: CSS is all braces.
@@ -54,9 +58,11 @@ div.vis-tooltip { white-space: normal; max-width: 420px; font-family: inherit; f
 #details .post { white-space: pre-wrap; background: #fafafa; border: 1px solid #eee; padding: 8px; }
 #details mark { background: #ffe08a; }
 /* A phone's frame: the legend, six lines there, folds into its summary line (the page's script
-   closes it) so the map gets the frame's height; a tap opens it. */
+   closes it) so the map gets the frame's height; a tap opens it. The map takes what the frame
+   leaves under the header (main is flex 1): its desktop minimum would overrun the frame. */
 @media (max-width: ${fold}px) {
   .legend summary { display: list-item; }
   .legend .items { gap: 4px 12px; padding: 4px 0 0; }
+  main { min-height: min($height, ${phone_map}px); }
 }
 """)

@@ -258,6 +258,33 @@ def test_comment_text_is_escaped_on_every_page(argmap_env: Path, store: Store) -
             assert any("Cy" in m.value for m in at.markdown)  # the hostile author is on show
 
 
+def test_a_contested_claim_names_its_author_after_it_escaped_and_keeps_its_counts(
+    argmap_env: Path, store: Store
+) -> None:
+    from argument_graphs import write_debate
+    from test_overview import NASTY
+
+    # One cell for the claim and its author (a phone gives the claim the table's width); none
+    # for a debate that names no author.
+    write_debate(
+        store,
+        rebuts=[("b", "a"), ("c", "a"), ("c", "n")],
+        supports=[("d", "a")],
+        texts={"a": f"Parties must grow {NASTY}", "n": "Nobody said this."},
+        authors={"a": f"Cy {NASTY}", "n": ""},
+    )
+    at = open_page()
+    assert hostile_markup(at) == []
+    contested = table(at, {"claim — by", "rebuttals", "supports"})
+    assert list(contested.columns) == ["claim — by", "rebuttals", "supports"]
+    rows = {r["claim — by"]: (r["rebuttals"], r["supports"]) for _, r in contested.iterrows()}
+    # (``table`` reads the cells' escapes: what a reader sees, the author in italics.)
+    assert rows == {
+        f"Parties must grow {' '.join(NASTY.split())} — *Cy {' '.join(NASTY.split())}*": (2, 1),
+        "Nobody said this.": (1, 0),
+    }
+
+
 # --- Languages -----------------------------------------------------------------------------
 
 
