@@ -1,0 +1,141 @@
+"""End to end in headless Chromium: the Overview's claim tables show comment text as text.
+
+Was, on a thread whose claims hold web addresses: remark-gfm made ``https://evil.example/x`` and
+``www.evil.example`` clickable links (a phishing link in our own UI), though ``md`` escaped
+every Markdown character.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argmap.graph.store import Store, open_store
+from argmap.graph.writes import write_extractions, write_thread
+from dashboard_server import dashboard_env
+from test_dashboard_browser import ARTIFACTS, wait_idle
+from thread_builder import build_thread, post_id
+
+from argmap.core.ids import claim_id
+from argmap.core.models import Claim, Relation
+from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="headless browser test skipped: /usr/bin/chromium is not installed (apt-get install chromium)",
+    ),
+]
+
+LINK = "https://evil.example/x"
+WORD = ("Antidisestablishmentarianism" * 5)[:120]  # no space, no hyphen: nowhere to wrap
+LONG_URL = "https://evil.example/" + "a" * 100
+THESIS = f"Log in at {LINK} or www.evil.example to renew: the {WORD} fee is due."
+PLAIN = "The club's dues pay for the hall, the coaches and the insurance of every member who plays."
+OBJECTION = f"No, the page at {LONG_URL} says the dues were cut."
+PLAIN_OBJECTION = "The insurance is paid by the federation, not out of the dues we pay each year."
+START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def claim_in(pid: str, post_text: str, sentence: str) -> Claim:
+    """The claim quoting ``sentence`` where it stands in its post's ``post_text``."""
+    start = post_text.index(sentence)
+    end = start + len(sentence)
+    return Claim(
+        id=claim_id(pid, start, end),
+        post_id=pid,
+        text=sentence,
+        quote=sentence,
+        start=start,
+        end=end,
+        extractor="test",
+    )
+
+
+def write_links_thread(store: Store) -> None:
+    """Two theses, each rebutted once and never answered: every claim heads an Overview table."""
+    tid = "t_links"
+    said = [THESIS + " " + PLAIN, OBJECTION, PLAIN_OBJECTION]
+    thread = build_thread(
+        tid,
+        {"author": "Club", "text": said[0], "posted_at": START},
+        [
+            {"author": f"Member {i}", "text": text, "posted_at": START + timedelta(hours=i)}
+            | {"parent_id": post_id(tid, 0)}
+            for i, text in enumerate(said[1:], start=1)
+        ],
+        title="Dues",
+        source_format="csv",
+    )
+    article = post_id(tid, 0)
+    theses = [claim_in(article, said[0], THESIS), claim_in(article, said[0], PLAIN)]
+    objections = [claim_in(post_id(tid, i), said[i], said[i]) for i in (1, 2)]
+    relations = [
+        Relation(source=o.id, target=t.id, type="rebuts", confidence=0.9, extractor="test")
+        for o, t in zip(objections, theses, strict=True)
+    ]
+    write_thread(store, thread)
+    write_extractions(store, [p.id for p in thread.posts], theses + objections, relations, "test")
+
+
+@pytest.fixture(scope="module")
+def links_url(falkordb_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard on a graph holding only the links thread (one for the module's tests)."""
+    name = f"test_links_{uuid.uuid4().hex[:12]}"
+    store = open_store(str(falkordb_dir), name)
+    home = tmp_path_factory.mktemp("links_home")
+    try:
+        write_links_thread(store)
+        with dashboard_process(dashboard_env(falkordb_dir, name, home), home / "st.log") as (
+            proc,
+            url,
+        ):
+            wait_healthy(url, proc)
+            yield url
+    finally:
+        store.clear()
+        store.close()
+
+
+@contextmanager
+def overview(url: str, width: int, height: int) -> Iterator[Any]:
+    """The Overview in headless Chromium at ``width`` x ``height``, its run ended; on leaving,
+    a screenshot of its claim tables goes to tests/artifacts/."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            expect.set_options(timeout=60_000)
+            page.goto(url)
+            heading = page.get_by_role("heading", name="Objections still unanswered")
+            expect(heading).to_be_visible(timeout=120_000)
+            wait_idle(page)
+            yield page
+            heading.scroll_into_view_if_needed()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"dashboard-overview-links-{width}.png"))
+        finally:
+            browser.close()
+
+
+def test_addresses_in_claims_read_as_text_with_nothing_to_click(links_url: str) -> None:
+    from playwright.sync_api import expect
+
+    with overview(links_url, 390, 844) as page:
+        cells = page.locator('[data-testid="stTable"] td')
+        # The addresses are there to read and copy, as the commenters wrote them...
+        for text in (LINK, "www.evil.example", LONG_URL):
+            expect(cells.filter(has_text=text).first).to_be_visible()
+        shown = cells.filter(has_text=LINK).first.inner_text()
+        # ...and nothing to click.
+        links = page.locator('a[href*="evil.example"]').evaluate_all("(a) => a.map((e) => e.href)")
+    assert LINK in shown and "www.evil.example" in shown
+    assert links == []
