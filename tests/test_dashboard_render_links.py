@@ -4,14 +4,24 @@ shortcode to find (``tests/markdown_runs.py`` reads their output back as Streaml
 
 Was: every Markdown character was escaped, yet Streamlit (remark-gfm) decodes the escapes and
 then links what looks like an address, so ``https://evil.example/x`` in a claim was a
-clickable link on the Overview, Chains, Search and Review pages.
+clickable link on the Overview, Graph, Chains, Search and Review pages. The pages are checked
+with AppTest on a real store (the Markdown they send); the browser's own rendering in
+``tests/test_dashboard_comment_links.py``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from argmap.dashboard.render import md, message
+from argmap.graph.store import Store
+from dashboard_pages import open_page, serve_with_edits
+from links_thread import LINK, write_links_thread
 from markdown_runs import finds, shown
+from streamlit.testing.v1 import AppTest
+
+MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
 
 HOSTILE = [
     "Click https://evil.example/x now",
@@ -58,3 +68,33 @@ def test_plain_words_are_left_as_they_were() -> None:
         md("Dues pay for the hall, and the coaches.") == "Dues pay for the hall, and the coaches\\."
     )
     assert message("Undone: accept of relation r1.") == "Undone: accept of relation r1."
+
+
+@pytest.fixture
+def links_env(monkeypatch: pytest.MonkeyPatch, falkordb_dir: Path, store: Store) -> Store:
+    """The dashboard's settings pointed at a graph holding only the links thread."""
+    write_links_thread(store)
+    serve_with_edits(monkeypatch, falkordb_dir, store.graph_name)
+    return store
+
+
+def page_markdown(at: AppTest) -> list[str]:
+    """The Markdown of every text element the page sends, and of its static tables' cells."""
+    said = [str(e.value) for kind in MARKDOWN_KINDS for e in at.get(kind)]
+    for static in at.table:
+        said += [
+            v for row in static.value.itertuples(index=False) for v in row if isinstance(v, str)
+        ]
+    return said
+
+
+@pytest.mark.parametrize("page", [None, "graph", "chains"])
+def test_each_page_shows_a_claims_addresses_as_text(links_env: Store, page: str | None) -> None:
+    at = open_page(page)
+    said = page_markdown(at)
+    html = [str(e.proto.body) for e in at.get("html")]  # quotes and posts: escaped HTML
+    # The page shows the claim (in Markdown, or quoted in HTML on Chains)...
+    assert any(LINK in shown(s) for s in said) or any(LINK in h for h in html), (said, html)
+    # ...with no link.
+    assert [f for s in said for f in finds(s) if "evil" in f[1]] == []
+    assert [h for h in html if "<a" in h] == []
