@@ -6,7 +6,8 @@ helpers are for the few places that compose Markdown or HTML around it:
 
 - ``md`` for ``st.markdown``: Streamlit already refuses raw HTML there, but Markdown itself
   would still turn ``![x](http://...)`` into an image loaded from the network, ``[x](...)``
-  into a link, ``$...$`` into LaTeX and ``:red[...]`` into coloured text.
+  into a link, ``$...$`` into LaTeX and ``:red[...]`` into coloured text, and a bare
+  ``https://...``, ``www.…`` or ``name@host`` into a link (see ``_RUN_BREAK``).
 - ``message`` for a one-line message (an error, a review's outcome) that may hold ids or names
   from the graph: ``st.error``, ``st.success`` and the like render Markdown too.
 - ``esc`` / ``quoted`` / ``highlighted_post`` for ``st.html`` (which Streamlit also sanitises).
@@ -21,13 +22,41 @@ import re
 # leaves no Markdown syntax (emphasis, links, images, headings, tables, directives) active.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^@])")
 
+# Escapes do not stop everything: after parsing, Streamlit's Markdown (remark-gfm) looks for
+# web and mail addresses in each run of plain text, its escapes and character references
+# ("&#58;") already decoded, and makes them links; Streamlit then turns ":streamlit:",
+# ":material_x:" and emoji ":shortcodes:" in those runs into pictures. A ``:color[...]``
+# directive given no colour is a bare <span>: wrapping the first character of each place where
+# such a find would begin ends the run there, so nothing is found, and a reader sees (and
+# copies) the same characters. Where one would begin: "http://", "https://" and "www." (any
+# case), every "@" of an address, every ":" before a name.
+_RUN_BREAK = re.compile(r"https?://|www\.|@|:(?=[\w+-])", re.IGNORECASE)
+
+
+def _plain(flat: str, special: re.Pattern[str]) -> str:
+    """``flat`` with ``special`` characters backslash-escaped and its runs broken (``_RUN_BREAK``)."""
+    out, last = [], 0
+    for found in _RUN_BREAK.finditer(flat):
+        at = found.start()
+        before, colon = flat[last:at], ""
+        if before.endswith(":"):  # no directive opens right after a ":" left as it is ("a::b")
+            before, colon = before[:-1], "\\:"
+        first = flat[at] if flat[at].isalnum() else "\\" + flat[at]  # "@", ":" as punctuation
+        out += [special.sub(r"\\\1", before), colon, f":color[{first}]"]
+        last = at + 1
+    out.append(special.sub(r"\\\1", flat[last:]))
+    return "".join(out)
+
 
 def md(text: str | None, limit: int | None = None) -> str:
-    """``text`` as literal Markdown on one line (whitespace collapsed), cut at ``limit`` chars."""
+    """``text`` as literal Markdown on one line (whitespace collapsed), cut at ``limit`` chars.
+
+    What Streamlit shows is the text's own characters: no link, picture or formatting.
+    """
     flat = " ".join((text or "").split())
     if limit is not None and len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return _plain(flat, _MD_SPECIAL)
 
 
 # A code span: its words are literal in Markdown, so argmap's own "`argmap review list`" hints
@@ -45,7 +74,7 @@ def message(text: str | None) -> str:
     """A one-line message as literal Markdown, its `code spans` kept as code."""
     parts = _CODE_SPAN.split(" ".join((text or "").split()))
     for i in range(0, len(parts), 2):  # the text between code spans
-        parts[i] = _MESSAGE_SPECIAL.sub(r"\\\1", parts[i])
+        parts[i] = _plain(parts[i], _MESSAGE_SPECIAL)
     parts[0] = _LINE_START.sub(r"\1\\\2", parts[0])
     return "".join(parts)
 

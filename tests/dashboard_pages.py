@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markdown_runs import shown
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -70,15 +71,13 @@ def frame_data(srcdoc: str) -> dict:
 
 def table(at: AppTest, columns: set[str]):
     """The first table shown with (at least) these columns, as the reader sees it: a data grid
-    (``st.dataframe``) as it is, a static table's Markdown cells with their escapes read."""
+    (``st.dataframe``) as it is, a static table's Markdown cells as they read (``shown``)."""
     for df in at.dataframe:
         if columns <= set(df.value.columns):
             return df.value
     for static in at.table:
         if columns <= set(static.value.columns):
-            return static.value.map(
-                lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v
-            )
+            return static.value.map(lambda v: shown(v) if isinstance(v, str) else v)
     raise AssertionError(f"no table with columns {sorted(columns)}")
 
 

@@ -16,6 +16,7 @@ import pytest
 from argmap.graph.store import Store, open_store
 from argmap.ingest.pipeline import ingest
 from dashboard_pages import assert_clean, open_page, serve_with_edits
+from markdown_runs import finds, shown, unwrapped
 
 BEACON = "![seen](http://evil.example/beacon.png)"
 ATTACKER = f"c_{BEACON}"
@@ -73,11 +74,14 @@ def alerts(at) -> list[str]:
 
 
 def assert_inert(said: list[str]) -> None:
-    """The id is in the message, escaped: no image, no link syntax left for Markdown to read."""
+    """The id is in the message, escaped: no image, no link syntax left for Markdown to read,
+    no address for it to link (its "http" starts with a bare span: ``render.message``)."""
     assert any("evil.example/beacon.png" in s for s in said), said
     # A "[" or "<" not escaped by a backslash would open a link, an image or HTML.
-    assert not [s for s in said if re.search(r"(?<!\\)[\[\]<]", s)], said
-    assert any(r"!\[seen\](http://evil.example/beacon.png)" in s for s in said), said
+    assert not [s for s in said if re.search(r"(?<!\\)[\[\]<]", unwrapped(s))], said
+    assert any(r"!\[seen\](http://evil.example/beacon.png)" in unwrapped(s) for s in said), said
+    assert any(BEACON in shown(s) for s in said), said  # what a reader sees: the id itself
+    assert not [finds(s) for s in said if finds(s)], said
 
 
 def test_undoing_a_decision_on_a_hostile_id_shows_the_id_as_text(hostile_review: Store) -> None:

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from argmap.dashboard import reads, state
+from argmap.dashboard.claim_table import claim_by, claim_table
 from argmap.dashboard.render import md
 from argmap.graph import overview
 from argmap.graph.export_text import short_date
@@ -32,32 +33,6 @@ def _period_words(period: str, granularity: str) -> str:
 
 def table(rows: list[dict]) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-
-
-class Markdown(str):
-    """A table cell already written as Markdown, its comment text escaped with ``md``."""
-
-
-def claim_by(text: str, author: str | None) -> Markdown:
-    """A claim followed by who made it, in one cell: at 390 px (a phone) an author column of its
-    own and the two counts left the claim a third of the table, a word or two a line. No author
-    (a Kialo debate names none): the claim alone."""
-    name = md(author)
-    return Markdown(md(text) + (f" — *{name}*" if name else ""))
-
-
-def claim_table(rows: list[dict]) -> None:
-    """Rows whose text is what an organizer came to read, each cell wrapped to the screen.
-
-    Not ``st.dataframe``: its canvas draws a cell on one line, so at 390 px (a phone) a claim
-    ran past the grid's edge, its counts out of sight. ``st.table`` wraps, but reads each cell
-    as Markdown: the text goes through ``md``. No author (a Kialo debate names none): "—".
-    """
-    cells = [
-        {k: v if isinstance(v, int | Markdown) else md(v) if v else "—" for k, v in row.items()}
-        for row in rows
-    ]
-    st.table(pd.DataFrame(cells), hide_index=True)
 
 
 # --- Headline ------------------------------------------------------------------------------
