@@ -223,6 +223,14 @@ def require_store(db: str | None, graph: str | None = None) -> None:
         check_embedded_exists(config.target, config.graph)
 
 
+def file_not_store(path: Path) -> str:
+    """The line for ``--db``/``ARGMAP_DB`` naming a regular file."""
+    return (
+        f"{path} is a file, not a store: check ARGMAP_DB / --db "
+        "(a store is a folder, or a bolt:// URI)"
+    )
+
+
 def _no_store(path: Path) -> str:
     # Not EMPTY_STORE's "this store holds no thread": there is no store to hold anything.
     return (
@@ -234,6 +242,9 @@ def _no_store(path: Path) -> str:
 def check_embedded_exists(target: str, graph: str) -> None:
     """``EmptyStore`` naming what is wrong when ``target`` holds no graph called ``graph``."""
     path = Path(target).expanduser()
+    if path.exists() and not path.is_dir():
+        # Not "ingest a thread there first": ingesting into a file fails too.
+        raise EmptyStore(file_not_store(path))
     if not path.is_dir():
         raise EmptyStore(_no_store(path))
     if (

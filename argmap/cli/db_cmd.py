@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from argmap.cli.common import (
     DbOption,
     GraphOption,
     fail,
+    file_not_store,
     note,
     store_from_options,
     unreadable_state,
@@ -71,6 +73,8 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
     target = _target(db)
     name = _graph(graph)
     if not is_neo4j_target(target):
+        if Path(target).expanduser().is_file():  # was "not running", as if it were a store
+            raise fail(file_not_store(Path(target).expanduser()))
         paths = server_paths(target)
         state = server_state(target)
         conversion = conversion_in_progress(target) if state is None else None
