@@ -140,6 +140,58 @@ def test_a_mistyped_store_is_not_created(argmap_env: Path, tmp_path: Path) -> No
     assert not typo.exists() and not is_running(typo)
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["db", "status"], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["query", "theses"], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["threads"], "is a file, not a store: check ARGMAP_DB / --db"),
+    ],
+)
+def test_a_store_path_that_is_a_file_is_named_a_file(
+    argmap_env: Path, tmp_path: Path, args: list[str], says: str
+) -> None:
+    """Was: "no store at ...: ingest a thread there first" (ingesting there fails too), and
+    ``db status`` said "embedded FalkorDB in ...: not running" and exited 0."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    result = runner.invoke(app, [*args, "--db", str(notes)])
+    assert result.exit_code == 1, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("argmap: error: ") and says in line, line
+    assert "ingest a thread there first" not in line and result.stdout == ""
+    assert notes.read_text() == "my notes\n"  # the file is left as it was
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["ingset", "x.txt"],
+            "No such command 'ingset'. Did you mean 'ingest'? See `argmap --help`.",
+        ),
+        (["query", "thesis"], "Did you mean 'theses'? See `argmap query --help`."),
+        (["ingest"], "Missing argument 'SOURCE...'. See `argmap ingest --help`."),
+        (["ingest", "x.txt", "--fromat", "csv"], "(Possible options: --format)"),
+        (["db", "stop", "--al"], "See `argmap db stop --help`."),
+        (["--bogus"], "No such option: --bogus. See `argmap --help`."),
+        (["dashboard", "--port", "99999"], "'--port'"),
+    ],
+)
+def test_a_typo_on_the_command_line_is_one_line_naming_the_help(args: list[str], says: str) -> None:
+    """Was Typer's boxed panel under a usage line: five lines on stderr for one typo."""
+    result = runner.invoke(app, args, prog_name="argmap")
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("argmap: error: ") and says in line, line
+    assert result.stdout == ""
+
+
+def test_a_group_named_alone_still_shows_its_help() -> None:
+    result = runner.invoke(app, ["db"], prog_name="argmap")
+    assert "Usage: argmap db" in result.output and "argmap: error" not in result.output
+
+
 def test_a_mistyped_graph_name_lists_the_stores_graphs(
     sample_env: Store, falkordb_dir: Path
 ) -> None:
