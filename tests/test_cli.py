@@ -74,6 +74,7 @@ def test_bad_input_gets_one_line_and_leaves_the_store_unchanged(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("argmap: error:")
     assert expected in lines[0]
+    assert f"argmap: error: {path}: " in lines[0]  # which file (a newcomer may have named several)
     assert "Traceback" not in result.output
     assert node_count(seeded) == before
 

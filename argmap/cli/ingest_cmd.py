@@ -22,7 +22,7 @@ from argmap.cli.common import (
     terminal_safe,
     warnings_to_stderr,
 )
-from argmap.core.errors import SourceError
+from argmap.core.errors import SourceError, UnknownFormat
 from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
@@ -308,7 +308,10 @@ def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None
     if any(o.error is None for o in outcomes):
         return
     if not many:  # the one source's own error, as a single ingest has always raised it
-        raise outcomes[0].raised or SourceError(outcomes[0].error or "")
+        first = outcomes[0]
+        if isinstance(first.raised, UnknownFormat):  # its line names the file; the error did not
+            raise SourceError(first.error or "") from first.raised
+        raise first.raised or SourceError(first.error or "")
     if given == 1:  # one folder: its line above says why none of its files went in
         raise SourceError("nothing could be ingested (said why above)")
     raise SourceError(f"none of the {given} sources could be ingested (each said why above)")
