@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from argmap.graph import queries
+from argmap.graph.catalog import thread_ids
 from argmap.graph.embedded import is_running
 from argmap.graph.overview import TreeTrust
 from argmap.graph.servers import graph_sizes
@@ -295,6 +296,27 @@ def test_db_status_and_reset_name_the_graph_and_keep_the_others(
     finally:
         other.clear()
         other.close()
+
+
+def test_a_delete_not_confirmed_says_nothing_was_deleted_and_how_to_skip_the_question(
+    argmap_env: Path, store: Store
+) -> None:
+    """Was click's bare "Aborted.": neither what was kept nor how a script answers."""
+    from test_writes import tiny_thread
+
+    write_thread(store, tiny_thread())
+    (thread_id,) = thread_ids(store)
+    for args, answer, says in (
+        (["db", "reset"], "n\n", "argmap: error: nothing deleted (you answered no)"),
+        (["threads", "delete", thread_id], "n\n", "nothing deleted (you answered no)"),
+        (["db", "reset"], "", "nothing deleted: the question got no answer; pass --yes"),
+        (["threads", "delete", thread_id], "", "the question got no answer; pass --yes"),
+    ):
+        result = runner.invoke(app, args, input=answer)
+        assert result.exit_code == 1, (args, result.output)
+        line = result.stderr.strip()
+        assert "\n" not in line and says in line and "Aborted" not in result.output, line
+        assert store.run_read("MATCH (p:Post) RETURN count(p) AS n")[0]["n"] == 3
 
 
 def test_limits_in_cypher_give_the_first_rows_of_the_full_answer(sample_store: Store) -> None:

@@ -116,6 +116,22 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def confirm_delete(question: str) -> None:
+    """Ask ``question``; unless the answer is yes, stop with one line saying nothing was deleted.
+
+    Click's own "Aborted." said neither what was kept nor how a script answers (``--yes``).
+    """
+    try:
+        agreed = typer.confirm(question, default=False)
+    except typer.Abort:  # stdin closed (a script, a pipe) or Ctrl-C at the question
+        print(file=sys.stderr)  # the question's line was left open
+        raise fail(
+            "nothing deleted: the question got no answer; pass --yes to delete without asking"
+        ) from None
+    if not agreed:
+        raise fail("nothing deleted (you answered no)")
+
+
 def unreadable_state(state_dir: Path) -> str | None:
     """The line to say when ``state_dir`` cannot hold argmap's notes of the servers it started:
     ``argmap db list`` and ``db stop --all`` would say "no embedded server running" of servers

@@ -10,6 +10,7 @@ import typer
 from argmap.cli.common import (
     DbOption,
     GraphOption,
+    confirm_delete,
     fail,
     file_not_store,
     note,
@@ -178,7 +179,7 @@ def reset(
         # One Neo4j database is one graph: clearing it deletes whatever else it holds too.
         where = _neo4j_where(display_target(target)) + " (the whole database, not only argmap's)"
     if not yes:
-        typer.confirm(f"Delete every node of {where}?", abort=True)
+        confirm_delete(f"Delete every node of {where}?")
     with store_from_options(target, graph) as store:
         store.clear()
         bump_revision(store)  # a dashboard reading this graph must not show it from its cache
