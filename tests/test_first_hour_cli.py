@@ -48,6 +48,14 @@ def test_help_shows_metavars_not_python_types(path: list[str]) -> None:
     assert placeholders == [], f"argmap {' '.join(path)} --help shows {placeholders}"
 
 
+@pytest.mark.parametrize("path", every_command_path(), ids=lambda p: " ".join(p) or "argmap")
+def test_the_usage_line_says_one_or_more_once(path: list[str]) -> None:
+    """Was ``Usage: argmap ingest [OPTIONS] {SOURCE...}...``: Typer's ``...`` after ours."""
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    usage = next(line for line in result.output.splitlines() if "Usage:" in line)
+    assert "......" not in usage.replace("}", "").replace("]", ""), usage
+
+
 def test_flags_take_no_value_and_options_name_theirs() -> None:
     out = runner.invoke(app, ["query", "contested", "--help"], env={"COLUMNS": "200"}).output
     json_line = next(line for line in out.splitlines() if "--json" in line)

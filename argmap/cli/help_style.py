@@ -50,7 +50,22 @@ def tidy(params: list[Any]) -> list[Any]:
             if p.metavar is None and p.name:
                 p.metavar = p.name.upper() + ("..." if p.nargs != 1 else "")
             setattr(p, "display_type_rich", _no_type)  # noqa: B010 - per instance, on purpose
+            _one_ellipsis(p)
     return params
+
+
+def _one_ellipsis(argument: Any) -> None:
+    """The usage line shows ``{SOURCE...}`` once: Typer 0.2x adds its own ``...`` after a
+    metavar that has one (``argmap ingest [OPTIONS] {SOURCE...}...``)."""
+    shown = getattr(argument, "_usage_display_name", None)  # Typer 0.2x only
+    if shown is None or getattr(shown, "_argmap", False):
+        return
+
+    def usage_name() -> str:
+        return str(shown()).replace("...}...", "...}").replace("...]...", "...]")
+
+    usage_name._argmap = True  # type: ignore[attr-defined]  # tidy() runs on every --help
+    setattr(argument, "_usage_display_name", usage_name)  # noqa: B010 - per instance
 
 
 class ArgmapCommand(TyperCommand):
