@@ -83,6 +83,12 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
             print(f"embedded FalkorDB in {paths.data_dir}: {_converting(conversion)}")
             return
         if state is None:
+            if not paths.data_dir.is_dir():  # "not running" read as a store that is stopped
+                print(
+                    f"embedded FalkorDB in {paths.data_dir}: no store there yet "
+                    "(argmap demo, or argmap ingest FILE, makes it)"
+                )
+                return
             print(f"embedded FalkorDB in {paths.data_dir}: not running")
             return
         if state == "loading":
