@@ -235,6 +235,19 @@ def test_export_infers_the_format_from_the_file_name(sample_env: Store, tmp_path
     assert "<graphml" in data.read_text()
 
 
+def test_hops_without_a_claim_says_it_changed_nothing(sample_env: Store) -> None:
+    """Was silent: ``argmap export --hops 1 -o x.png`` drew the whole graph, as without it."""
+    said = runner.invoke(app, ["export", "-f", "json", "--hops", "1"])
+    assert said.exit_code == 0 and json.loads(said.stdout)["claims"]  # the export still runs
+    assert said.stderr.strip() == (
+        "argmap: note: --hops counts relation steps around --claim; without --claim the whole "
+        "graph is exported (add --claim ID, or --claim most-rebutted)"
+    )
+    for args in (["--claim", "most-rebutted", "--hops", "1"], []):
+        quiet = runner.invoke(app, ["export", "-f", "json", *args])
+        assert quiet.exit_code == 0 and "--hops" not in quiet.stderr, args
+
+
 def test_export_refuses_a_format_that_contradicts_the_file_name(
     sample_env: Store, tmp_path: Path
 ) -> None:
