@@ -265,6 +265,16 @@ def test_export_refuses_a_format_that_contradicts_the_file_name(
     )
 
 
+def test_a_cypher_syntax_error_says_what_and_where_once(sample_env: Store) -> None:
+    """Was FalkorDB's raw text: "errMsg: Invalid input 'R': ... line: 1, column: 10, offset: 9
+    errCtx: MATCH (n RETURN n errCtxOffset: 9"."""
+    result = runner.invoke(app, ["cypher", "MATCH (n RETURN n"])
+    assert result.exit_code == 1 and result.stdout == ""
+    line = result.stderr.strip()
+    assert line.startswith("argmap: error: query failed: Invalid input 'R'") and "\n" not in line
+    assert line.endswith("(line 1, column 10)") and "errCtx" not in line, line
+
+
 def test_cypher_row_counts_are_proper_english(sample_env: Store) -> None:
     result = runner.invoke(
         app, ["cypher", "MATCH (c:Claim) RETURN c.id AS id", "--limit", "1"], env={"COLUMNS": "200"}
