@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.cli.ingest_cmd import summary_line, trust_line
+from argmap.core.resources import sample_thread
 
 runner = CliRunner()
 
@@ -155,13 +156,17 @@ def test_a_mistyped_store_is_not_created(argmap_env: Path, tmp_path: Path) -> No
         (["db", "status"], "is a file, not a store: check ARGMAP_DB / --db"),
         (["query", "theses"], "is a file, not a store: check ARGMAP_DB / --db"),
         (["threads"], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["ingest", str(sample_thread())], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["db", "reset", "--yes"], "is a file, not a store: check ARGMAP_DB / --db"),
     ],
 )
 def test_a_store_path_that_is_a_file_is_named_a_file(
-    argmap_env: Path, tmp_path: Path, args: list[str], says: str
+    argmap_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
 ) -> None:
     """Was: "no store at ...: ingest a thread there first" (ingesting there fails too), and
-    ``db status`` said "embedded FalkorDB in ...: not running" and exited 0."""
+    ``db status`` said "embedded FalkorDB in ...: not running" and exited 0; ``ingest`` and
+    ``db reset`` said "ARGMAP_DB=... is a file" of a --db and noted the file as a store."""
+    monkeypatch.setenv("ARGMAP_STATE_DIR", str(tmp_path / "state"))
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n")
     result = runner.invoke(app, [*args, "--db", str(notes)])
@@ -170,6 +175,8 @@ def test_a_store_path_that_is_a_file_is_named_a_file(
     assert "\n" not in line and line.startswith("argmap: error: ") and says in line, line
     assert "ingest a thread there first" not in line and result.stdout == ""
     assert notes.read_text() == "my notes\n"  # the file is left as it was
+    noted = [p.read_text() for p in (tmp_path / "state").glob("servers/*")]
+    assert not any(str(notes) in text for text in noted)  # not a store `db list` looks for
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from argmap.core.errors import ArgmapError
+from argmap.core.errors import ArgmapError, StoreUnavailable
 from argmap.core.settings import Settings, get_settings
 from argmap.graph.catalog import EMPTY_STORE, EmptyStore, require_thread
 from argmap.graph.embedded import ensure_server, server_paths
@@ -176,6 +176,9 @@ def store_from_options(
     options = settings()
     config = options.store_config(db, graph)
     embedded = not is_neo4j_target(config.target)
+    if embedded and Path(config.target).expanduser().is_file():
+        # Before it is noted as a store `argmap db list` would look for (ingest, db reset too).
+        raise StoreUnavailable(file_not_store(Path(config.target).expanduser()))
     if existing and embedded:
         check_embedded_exists(config.target, config.graph)
     unnoted = None
