@@ -192,6 +192,8 @@ def test_a_store_path_that_is_a_file_is_named_a_file(
         (["db", "stop", "--al"], "See `argmap db stop --help`."),
         (["--bogus"], "No such option: --bogus. See `argmap --help`."),
         (["dashboard", "--port", "99999"], "'--port'"),
+        (["ingest", "x.txt", "--format"], "requires an argument. See `argmap ingest --help`."),
+        (["db", "stop", "--db"], "requires an argument. See `argmap db stop --help`."),
     ],
 )
 def test_a_typo_on_the_command_line_is_one_line_naming_the_help(args: list[str], says: str) -> None:
