@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -118,7 +119,7 @@ class FalkorDBStore(Closable):
                 ) from None
             if "timed out" in message.lower() or "timeout" in message.lower():
                 raise QueryError(f"query stopped at its time limit: {message}") from None
-            raise QueryError(f"query failed: {message}") from None
+            raise QueryError(f"query failed: {_readable(message)}") from None
         except UnicodeEncodeError:
             # A lone surrogate in a parameter: the client cannot even encode the command.
             raise QueryError(
@@ -185,3 +186,16 @@ def open_falkordb(
         raise StoreUnavailable(f"ARGMAP_DB={data_dir} is a file; give a directory or a bolt:// URI")
     socket = ensure_answering(path, timeout=max(timeout, 10.0))
     return FalkorDBStore(path, graph, socket)
+
+
+# FalkorDB's syntax errors: "errMsg: WHAT line: 1, column: 10, offset: 9 errCtx: QUERY errCtxOffset: 9"
+_SYNTAX = re.compile(r"errMsg: (?P<what>.*?) line: (?P<line>\d+), column: (?P<col>\d+)", re.S)
+
+
+def _readable(message: str) -> str:
+    """A syntax error as "WHAT (line L, column C)", without the parser's offsets and echoed
+    query; any other message as it is."""
+    found = _SYNTAX.search(message)
+    if found is None:
+        return message
+    return f"{found['what'].strip()} (line {found['line']}, column {found['col']})"

@@ -74,6 +74,7 @@ def test_bad_input_gets_one_line_and_leaves_the_store_unchanged(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("argmap: error:")
     assert expected in lines[0]
+    assert f"argmap: error: {path}: " in lines[0]  # which file (a newcomer may have named several)
     assert "Traceback" not in result.output
     assert node_count(seeded) == before
 
@@ -118,12 +119,14 @@ def test_console_script_manages_its_own_server(tmp_path: Path) -> None:
             [*argmap, *args], env=env, capture_output=True, text=True, timeout=120
         )
 
-    assert "not running" in run("db", "status").stdout
+    # Was "not running", as if a store were there, stopped.
+    assert "no store there yet (argmap demo, or argmap ingest FILE" in run("db", "status").stdout
     assert run("db", "reset", "--yes").returncode == 0  # starts it on first use
     status = run("db", "status")
     assert "running (pid" in status.stdout and "empty" in status.stdout
     assert run("db", "stop").stdout.strip() == "stopped"
     assert run("db", "stop").stdout.strip() == "not running"
+    assert run("db", "status").stdout.strip().endswith(": not running")  # there, stopped
 
 
 def test_an_ingest_of_a_flattened_page_says_how_far_to_trust_its_rebuilt_tree(

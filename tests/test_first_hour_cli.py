@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from argmap.graph import queries
+from argmap.graph.catalog import thread_ids
 from argmap.graph.embedded import is_running
 from argmap.graph.overview import TreeTrust
 from argmap.graph.servers import graph_sizes
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.cli.ingest_cmd import summary_line, trust_line
+from argmap.core.resources import sample_thread
 
 runner = CliRunner()
 
@@ -45,6 +47,14 @@ def test_help_shows_metavars_not_python_types(path: list[str]) -> None:
     assert result.exit_code == 0, result.output
     placeholders = re.findall(r"<(?:bool|str|int|float|path|list\[[^\]]*\])[^>]*>", result.output)
     assert placeholders == [], f"argmap {' '.join(path)} --help shows {placeholders}"
+
+
+@pytest.mark.parametrize("path", every_command_path(), ids=lambda p: " ".join(p) or "argmap")
+def test_the_usage_line_says_one_or_more_once(path: list[str]) -> None:
+    """Was ``Usage: argmap ingest [OPTIONS] {SOURCE...}...``: Typer's ``...`` after ours."""
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    usage = next(line for line in result.output.splitlines() if "Usage:" in line)
+    assert "......" not in usage.replace("}", "").replace("]", ""), usage
 
 
 def test_flags_take_no_value_and_options_name_theirs() -> None:
@@ -140,6 +150,66 @@ def test_a_mistyped_store_is_not_created(argmap_env: Path, tmp_path: Path) -> No
     assert not typo.exists() and not is_running(typo)
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["db", "status"], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["query", "theses"], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["threads"], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["ingest", str(sample_thread())], "is a file, not a store: check ARGMAP_DB / --db"),
+        (["db", "reset", "--yes"], "is a file, not a store: check ARGMAP_DB / --db"),
+    ],
+)
+def test_a_store_path_that_is_a_file_is_named_a_file(
+    argmap_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
+) -> None:
+    """Was: "no store at ...: ingest a thread there first" (ingesting there fails too), and
+    ``db status`` said "embedded FalkorDB in ...: not running" and exited 0; ``ingest`` and
+    ``db reset`` said "ARGMAP_DB=... is a file" of a --db and noted the file as a store."""
+    monkeypatch.setenv("ARGMAP_STATE_DIR", str(tmp_path / "state"))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    result = runner.invoke(app, [*args, "--db", str(notes)])
+    assert result.exit_code == 1, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("argmap: error: ") and says in line, line
+    assert "ingest a thread there first" not in line and result.stdout == ""
+    assert notes.read_text() == "my notes\n"  # the file is left as it was
+    noted = [p.read_text() for p in (tmp_path / "state").glob("servers/*")]
+    assert not any(str(notes) in text for text in noted)  # not a store `db list` looks for
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["ingset", "x.txt"],
+            "No such command 'ingset'. Did you mean 'ingest'? See `argmap --help`.",
+        ),
+        (["query", "thesis"], "Did you mean 'theses'? See `argmap query --help`."),
+        (["ingest"], "Missing argument 'SOURCE...'. See `argmap ingest --help`."),
+        (["ingest", "x.txt", "--fromat", "csv"], "(Possible options: --format)"),
+        (["db", "stop", "--al"], "See `argmap db stop --help`."),
+        (["--bogus"], "No such option: --bogus. See `argmap --help`."),
+        (["dashboard", "--port", "99999"], "'--port'"),
+        (["ingest", "x.txt", "--format"], "requires an argument. See `argmap ingest --help`."),
+        (["db", "stop", "--db"], "requires an argument. See `argmap db stop --help`."),
+    ],
+)
+def test_a_typo_on_the_command_line_is_one_line_naming_the_help(args: list[str], says: str) -> None:
+    """Was Typer's boxed panel under a usage line: five lines on stderr for one typo."""
+    result = runner.invoke(app, args, prog_name="argmap")
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("argmap: error: ") and says in line, line
+    assert result.stdout == ""
+
+
+def test_a_group_named_alone_still_shows_its_help() -> None:
+    result = runner.invoke(app, ["db"], prog_name="argmap")
+    assert "Usage: argmap db" in result.output and "argmap: error" not in result.output
+
+
 def test_a_mistyped_graph_name_lists_the_stores_graphs(
     sample_env: Store, falkordb_dir: Path
 ) -> None:
@@ -174,6 +244,19 @@ def test_export_infers_the_format_from_the_file_name(sample_env: Store, tmp_path
     assert "<graphml" in data.read_text()
 
 
+def test_hops_without_a_claim_says_it_changed_nothing(sample_env: Store) -> None:
+    """Was silent: ``argmap export --hops 1 -o x.png`` drew the whole graph, as without it."""
+    said = runner.invoke(app, ["export", "-f", "json", "--hops", "1"])
+    assert said.exit_code == 0 and json.loads(said.stdout)["claims"]  # the export still runs
+    assert said.stderr.strip() == (
+        "argmap: note: --hops counts relation steps around --claim; without --claim the whole "
+        "graph is exported (add --claim ID, or --claim most-rebutted)"
+    )
+    for args in (["--claim", "most-rebutted", "--hops", "1"], []):
+        quiet = runner.invoke(app, ["export", "-f", "json", *args])
+        assert quiet.exit_code == 0 and "--hops" not in quiet.stderr, args
+
+
 def test_export_refuses_a_format_that_contradicts_the_file_name(
     sample_env: Store, tmp_path: Path
 ) -> None:
@@ -189,6 +272,16 @@ def test_export_refuses_a_format_that_contradicts_the_file_name(
     assert (
         runner.invoke(app, ["export", "-f", "aif", "-o", str(tmp_path / "a.json")]).exit_code == 0
     )
+
+
+def test_a_cypher_syntax_error_says_what_and_where_once(sample_env: Store) -> None:
+    """Was FalkorDB's raw text: "errMsg: Invalid input 'R': ... line: 1, column: 10, offset: 9
+    errCtx: MATCH (n RETURN n errCtxOffset: 9"."""
+    result = runner.invoke(app, ["cypher", "MATCH (n RETURN n"])
+    assert result.exit_code == 1 and result.stdout == ""
+    line = result.stderr.strip()
+    assert line.startswith("argmap: error: query failed: Invalid input 'R'") and "\n" not in line
+    assert line.endswith("(line 1, column 10)") and "errCtx" not in line, line
 
 
 def test_cypher_row_counts_are_proper_english(sample_env: Store) -> None:
@@ -243,6 +336,27 @@ def test_db_status_and_reset_name_the_graph_and_keep_the_others(
     finally:
         other.clear()
         other.close()
+
+
+def test_a_delete_not_confirmed_says_nothing_was_deleted_and_how_to_skip_the_question(
+    argmap_env: Path, store: Store
+) -> None:
+    """Was click's bare "Aborted.": neither what was kept nor how a script answers."""
+    from test_writes import tiny_thread
+
+    write_thread(store, tiny_thread())
+    (thread_id,) = thread_ids(store)
+    for args, answer, says in (
+        (["db", "reset"], "n\n", "argmap: error: nothing deleted (you answered no)"),
+        (["threads", "delete", thread_id], "n\n", "nothing deleted (you answered no)"),
+        (["db", "reset"], "", "nothing deleted: the question got no answer; pass --yes"),
+        (["threads", "delete", thread_id], "", "the question got no answer; pass --yes"),
+    ):
+        result = runner.invoke(app, args, input=answer)
+        assert result.exit_code == 1, (args, result.output)
+        line = result.stderr.strip()
+        assert "\n" not in line and says in line and "Aborted" not in result.output, line
+        assert store.run_read("MATCH (p:Post) RETURN count(p) AS n")[0]["n"] == 3
 
 
 def test_limits_in_cypher_give_the_first_rows_of_the_full_answer(sample_store: Store) -> None:

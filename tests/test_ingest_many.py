@@ -95,9 +95,17 @@ def test_a_folder_with_no_thread_in_it_fails_and_leaves_no_graph(
     (tmp_path / "notes.txt").write_text("Shopping list\n\neggs\nmilk\nbread\n")
     code, out, err = ingest(str(tmp_path))
     assert code == 1 and out == []
-    # One folder named: one source, however many files it holds.
-    assert err[-1] == "argmap: error: nothing could be ingested (said why above)"
-    assert f"{tmp_path}: none of its 1 files is a thread argmap could read" in err[-2]
+    # One folder named: one source, however many files it holds, and its one line is the error
+    # (was followed by a second, "nothing could be ingested (said why above)").
+    assert err[-1].startswith(f"argmap: error: {tmp_path}: none of its 1 files is a thread")
+    assert sum("argmap: error:" in line for line in err) == 1, err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = ingest(str(empty))
+    assert code == 1 and out == []
+    assert err == [
+        f"argmap: error: {empty}: the folder holds no files; give a folder of saved threads"
+    ]
     assert node_count(argmap_env) == 0
 
 

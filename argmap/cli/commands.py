@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+try:  # Typer 0.2x raises the click it vendors; older Typer, click's own
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - Typer before it vendored click
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[assignment]
+
 from argmap.cli import (
     batch_cmd,
     dashboard_cmd,
@@ -45,10 +50,18 @@ class ArgmapGroup(TyperGroup):
     def get_command(self, ctx: _click.Context, cmd_name: str) -> Any:
         return adopt(super().get_command(ctx, cmd_name))
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:  # `argmap --bogus`
+            raise _usage_line(exc) from None
+
     def invoke(self, ctx: _click.Context) -> Any:
         try:
             try:
                 return super().invoke(ctx)
+            except UsageError as exc:  # a mistyped command or option, a missing argument
+                raise _usage_line(exc) from None
             except Exception as exc:  # a library's clean-up that failed under a signal
                 interrupt = signals.behind(exc)
                 if interrupt is None:
@@ -87,6 +100,21 @@ class ArgmapGroup(TyperGroup):
             else:
                 todo = "re-run once that is fixed"
             raise fail(f"{exc.strerror or exc}{where}; {todo}") from None
+
+
+def _usage_line(exc: UsageError) -> Exception:
+    """A usage error as one ``argmap: error:`` line naming the help to read, exit code 2 as click's.
+
+    Typer draws these as a boxed panel under the usage line (five lines for a typo); the
+    suggestion ("Did you mean 'ingest'?") is in the message and stays.
+    """
+    if isinstance(exc, NoArgsIsHelpError):  # `argmap db` alone: the help is the answer
+        return exc
+    where = exc.ctx.command_path if exc.ctx is not None else "argmap"
+    what = exc.format_message().strip()
+    if not what.endswith((".", "?", "!")):
+        what += "."
+    return fail(f"{what} See `{where} --help`.", exc.exit_code)
 
 
 app = typer.Typer(

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from argmap.core.errors import ArgmapError
+from argmap.core.errors import ArgmapError, StoreUnavailable
 from argmap.core.settings import Settings, get_settings
 from argmap.graph.catalog import EMPTY_STORE, EmptyStore, require_thread
 from argmap.graph.embedded import ensure_server, server_paths
@@ -116,6 +116,22 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def confirm_delete(question: str) -> None:
+    """Ask ``question``; unless the answer is yes, stop with one line saying nothing was deleted.
+
+    Click's own "Aborted." said neither what was kept nor how a script answers (``--yes``).
+    """
+    try:
+        agreed = typer.confirm(question, default=False)
+    except typer.Abort:  # stdin closed (a script, a pipe) or Ctrl-C at the question
+        print(file=sys.stderr)  # the question's line was left open
+        raise fail(
+            "nothing deleted: the question got no answer; pass --yes to delete without asking"
+        ) from None
+    if not agreed:
+        raise fail("nothing deleted (you answered no)")
+
+
 def unreadable_state(state_dir: Path) -> str | None:
     """The line to say when ``state_dir`` cannot hold argmap's notes of the servers it started:
     ``argmap db list`` and ``db stop --all`` would say "no embedded server running" of servers
@@ -160,6 +176,9 @@ def store_from_options(
     options = settings()
     config = options.store_config(db, graph)
     embedded = not is_neo4j_target(config.target)
+    if embedded and Path(config.target).expanduser().is_file():
+        # Before it is noted as a store `argmap db list` would look for (ingest, db reset too).
+        raise StoreUnavailable(file_not_store(Path(config.target).expanduser()))
     if existing and embedded:
         check_embedded_exists(config.target, config.graph)
     unnoted = None
@@ -223,6 +242,14 @@ def require_store(db: str | None, graph: str | None = None) -> None:
         check_embedded_exists(config.target, config.graph)
 
 
+def file_not_store(path: Path) -> str:
+    """The line for ``--db``/``ARGMAP_DB`` naming a regular file."""
+    return (
+        f"{path} is a file, not a store: check ARGMAP_DB / --db "
+        "(a store is a folder, or a bolt:// URI)"
+    )
+
+
 def _no_store(path: Path) -> str:
     # Not EMPTY_STORE's "this store holds no thread": there is no store to hold anything.
     return (
@@ -234,6 +261,9 @@ def _no_store(path: Path) -> str:
 def check_embedded_exists(target: str, graph: str) -> None:
     """``EmptyStore`` naming what is wrong when ``target`` holds no graph called ``graph``."""
     path = Path(target).expanduser()
+    if path.exists() and not path.is_dir():
+        # Not "ingest a thread there first": ingesting into a file fails too.
+        raise EmptyStore(file_not_store(path))
     if not path.is_dir():
         raise EmptyStore(_no_store(path))
     if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,7 +10,9 @@ import typer
 from argmap.cli.common import (
     DbOption,
     GraphOption,
+    confirm_delete,
     fail,
+    file_not_store,
     note,
     store_from_options,
     unreadable_state,
@@ -71,6 +74,8 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
     target = _target(db)
     name = _graph(graph)
     if not is_neo4j_target(target):
+        if Path(target).expanduser().is_file():  # was "not running", as if it were a store
+            raise fail(file_not_store(Path(target).expanduser()))
         paths = server_paths(target)
         state = server_state(target)
         conversion = conversion_in_progress(target) if state is None else None
@@ -78,6 +83,12 @@ def status(db: DbOption = None, graph: GraphOption = None) -> None:
             print(f"embedded FalkorDB in {paths.data_dir}: {_converting(conversion)}")
             return
         if state is None:
+            if not paths.data_dir.is_dir():  # "not running" read as a store that is stopped
+                print(
+                    f"embedded FalkorDB in {paths.data_dir}: no store there yet "
+                    "(argmap demo, or argmap ingest FILE, makes it)"
+                )
+                return
             print(f"embedded FalkorDB in {paths.data_dir}: not running")
             return
         if state == "loading":
@@ -174,7 +185,7 @@ def reset(
         # One Neo4j database is one graph: clearing it deletes whatever else it holds too.
         where = _neo4j_where(display_target(target)) + " (the whole database, not only argmap's)"
     if not yes:
-        typer.confirm(f"Delete every node of {where}?", abort=True)
+        confirm_delete(f"Delete every node of {where}?")
     with store_from_options(target, graph) as store:
         store.clear()
         bump_revision(store)  # a dashboard reading this graph must not show it from its cache

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from argmap.cli.common import DbOption, GraphOption, fail, store_from_options, write_out
+from argmap.cli.common import DbOption, GraphOption, fail, note, store_from_options, write_out
 from argmap.graph.catalog import check_thread_ids
 from argmap.graph.exports import (
     FORMATS,
@@ -79,6 +79,7 @@ def selection_from_options(
 
 
 def export(
+    ctx: typer.Context,
     format: Annotated[
         str | None,
         typer.Option(
@@ -188,6 +189,13 @@ def export(
 ) -> None:
     """Export the graph, or the subgraph around one claim, as a picture, a page or data."""
     spec = get_format(choose_format(format, output))
+    hops_source = ctx.get_parameter_source("hops")
+    if claim is None and hops_source is not None and hops_source.name == "COMMANDLINE":
+        # It changed nothing: the whole graph went out, as without it.
+        note(
+            "--hops counts relation steps around --claim; without --claim the whole graph "
+            "is exported (add --claim ID, or --claim most-rebutted)"
+        )
     check_spreadsheet_safe(spec.name, spreadsheet_safe)  # before the store is opened
     selection = selection_from_options(
         claim=claim,

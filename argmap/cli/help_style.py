@@ -13,6 +13,11 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+try:  # Typer 0.2x raises the click it vendors; older Typer, click's own
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - Typer before it vendored click
+    from click.exceptions import UsageError  # type: ignore[assignment]
+
 # Python types (as Typer names them) -> what help shows after an option that takes a value.
 _METAVARS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH", "bool": ""}
 # Typer before 0.29 has no bare_type(): click's type names stand in for the Python ones.
@@ -50,7 +55,33 @@ def tidy(params: list[Any]) -> list[Any]:
             if p.metavar is None and p.name:
                 p.metavar = p.name.upper() + ("..." if p.nargs != 1 else "")
             setattr(p, "display_type_rich", _no_type)  # noqa: B010 - per instance, on purpose
+            _one_ellipsis(p)
     return params
+
+
+def _one_ellipsis(argument: Any) -> None:
+    """The usage line shows ``{SOURCE...}`` once: Typer 0.2x adds its own ``...`` after a
+    metavar that has one (``argmap ingest [OPTIONS] {SOURCE...}...``)."""
+    shown = getattr(argument, "_usage_display_name", None)  # Typer 0.2x only
+    if shown is None or getattr(shown, "_argmap", False):
+        return
+
+    def usage_name() -> str:
+        return str(shown()).replace("...}...", "...}").replace("...]...", "...]")
+
+    usage_name._argmap = True  # type: ignore[attr-defined]  # tidy() runs on every --help
+    setattr(argument, "_usage_display_name", usage_name)  # noqa: B010 - per instance
+
+
+def _named(ctx: Any, parse: Any, args: list[str]) -> Any:
+    """``parse(ctx, args)``; a usage error the parser raised without its command (``--format``
+    with no value) gets it, so its line names that command's help, not ``argmap --help``."""
+    try:
+        return parse(ctx, args)
+    except UsageError as exc:
+        if exc.ctx is None:
+            exc.ctx = ctx
+        raise
 
 
 class ArgmapCommand(TyperCommand):
@@ -58,6 +89,9 @@ class ArgmapCommand(TyperCommand):
 
     def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]  # click's Context, narrowed
         return tidy(super().get_params(ctx))
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # click's Context, narrowed
+        return _named(ctx, super().parse_args, args)
 
 
 class ArgmapSubgroup(TyperGroup):
@@ -68,6 +102,9 @@ class ArgmapSubgroup(TyperGroup):
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]  # click's Context, narrowed
         return adopt(super().get_command(ctx, cmd_name))
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # click's Context, narrowed
+        return _named(ctx, super().parse_args, args)
 
 
 def adopt(cmd: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from argmap.cli.common import (
     terminal_safe,
     warnings_to_stderr,
 )
-from argmap.core.errors import SourceError
+from argmap.core.errors import SourceError, UnknownFormat
 from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
@@ -181,7 +182,7 @@ def ingest(
     )
     # One file or URL reads as it always did; several, or a folder, get a line each and a total.
     many = len(sources) > 1 or any(not is_url(s) and Path(s).is_dir() for s in sources)
-    say = _say_each if many else None
+    say = (partial(_say_each, folder=sources[0] if len(sources) == 1 else None)) if many else None
     if dry_run:  # writes nothing: a store or graph that does not exist yet is not created
         from argmap.ingest.extract.llm_estimate import estimate_line
 
@@ -282,12 +283,17 @@ def ingest(
         note_trust(store, summary.threads)
 
 
-def _say_each(outcome: SourceOutcome) -> None:
-    """One source's line as it finishes: its summary, or why it was skipped or failed."""
+def _say_each(outcome: SourceOutcome, folder: str | None = None) -> None:
+    """One source's line as it finishes: its summary, or why it was skipped or failed.
+
+    ``folder``, the one source named when it is a folder: its own line (none of its files could
+    be read) is left to ``_none_went_in``, which stops the command with it.
+    """
     if outcome.skipped:
         note(outcome.error or "")
     elif outcome.error is not None:
-        fail(outcome.error)  # printed now; the run goes on with the other sources
+        if outcome.source != folder:
+            fail(outcome.error)  # printed now; the run goes on with the other sources
     else:
         for line in outcome.lines:
             print(terminal_safe(line))
@@ -308,9 +314,12 @@ def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None
     if any(o.error is None for o in outcomes):
         return
     if not many:  # the one source's own error, as a single ingest has always raised it
-        raise outcomes[0].raised or SourceError(outcomes[0].error or "")
-    if given == 1:  # one folder: its line above says why none of its files went in
-        raise SourceError("nothing could be ingested (said why above)")
+        first = outcomes[0]
+        if isinstance(first.raised, UnknownFormat):  # its line names the file; the error did not
+            raise SourceError(first.error or "") from first.raised
+        raise first.raised or SourceError(first.error or "")
+    if given == 1:  # one folder: its own line, why none of its files went in, is the error
+        raise SourceError(outcomes[-1].error or "nothing could be ingested")
     raise SourceError(f"none of the {given} sources could be ingested (each said why above)")
 
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from argmap.cli.common import (
     DbOption,
     GraphOption,
+    confirm_delete,
     console,
     store_from_options,
     terminal_safe,
@@ -149,7 +150,7 @@ def delete(
             print(f"would delete {_what(plan)}")
             return
         if not yes:
-            typer.confirm(f"Delete {_what(plan)}?", abort=True)
+            confirm_delete(f"Delete {_what(plan)}?")
         # Minutes on Neo4j for a big thread (bench/thread_delete.py): show the posts going.
         with Progress(
             TextColumn("deleting posts"),
