@@ -122,3 +122,21 @@ def test_a_temporary_folder_too_small_for_the_page_is_one_line_and_loses_nothing
     again = argmap("ingest", url, "-e", "offline", "-q", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert posts(store) > ingested
+
+
+def test_in_one_command_the_sources_before_the_page_go_in_and_the_page_says_why_not(
+    argmap_env: Path, store: Store, server: str, tmp_path: Path
+) -> None:
+    url = f"{server}{WORDPRESS_PAGE}"
+    small = tmp_path / "small"
+    small.mkdir()
+    failed = argmap(
+        "ingest", str(FIXTURES / "hn_item.json"), url, "-e", "offline",
+        setup=f'mount -t tmpfs -o size=4k none "{small}"', env={"TMPDIR": str(small)}, cwd=tmp_path,
+    )  # fmt: skip
+    assert failed.returncode == 1
+    assert "hn_item.json: 1 article, 6 comments, 7 claims" in failed.stdout, failed.stdout
+    errors = failed.stderr.strip().splitlines()
+    assert errors[0].startswith(f"argmap: error: {url}: cannot keep the page while reading it")
+    assert errors[1].startswith("argmap: error: 1 of 2 sources could not be ingested")
+    assert posts(store) == 7  # the file's article and comments, kept
