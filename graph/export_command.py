@@ -111,8 +111,12 @@ def export_command(
 
     With ``width``, the line is broken between arguments, never inside one, into lines of at
     most ``width`` characters, each but the last ending in `` \\``: a shell joins them back
-    into the one command. An option stays on the line of its value unless the two do not fit
-    one line; then the value starts the next line, and one longer than a line has it alone.
+    into the one command. The width counts a line's indent and its `` \\``. An option stays on
+    the line of its value unless the two do not fit one line; then the value starts the next.
+    An argument that cannot fit a line even alone (indent, argument, `` \\``) has a line to
+    itself, the one line wider than ``width``, and keeps its `` \\`` there: a shell needs it
+    at the end of that line, and a viewer shows the line whole and lets it scroll sideways
+    (the Export page does), where wrapping it would leave the `` \\`` alone on a row.
     """
     groups = _argument_groups(
         fmt, selection, output, spreadsheet_safe=spreadsheet_safe, db=db, graph=graph
@@ -121,12 +125,17 @@ def export_command(
     if width is None:
         return " ".join(words)
     lines = [words[0]]
-    for word in _pieces(groups, width):
-        if len(lines[-1]) + len(word) + 3 <= width:  # " word" and the " \\" that may follow
-            lines[-1] += " " + word
+    for piece in _pieces(groups, width):
+        if len(f"{lines[-1]} {piece}{CONTINUED}") <= width:  # the " \\" that may follow, too
+            lines[-1] += " " + piece
         else:
-            lines.append("  " + word)  # indented: read as the line above's continuation
-    return " \\\n".join(lines)
+            lines.append(INDENT + piece)  # indented: read as the line above's continuation
+    return f"{CONTINUED}\n".join(lines)
+
+
+# A continuation line: the indent, what it holds, and (but on the last line) " \\".
+INDENT = "  "
+CONTINUED = " \\"
 
 
 def _pieces(groups: list[list[str]], width: int) -> list[str]:
@@ -135,6 +144,6 @@ def _pieces(groups: list[list[str]], width: int) -> list[str]:
     pieces = []
     for group in groups:
         joined = shlex.join(group)
-        # A continuation line: two spaces of indent, the piece, " \\".
-        pieces += [joined] if len(joined) + 4 <= width else [shlex.quote(w) for w in group]
+        fits = len(f"{INDENT}{joined}{CONTINUED}") <= width
+        pieces += [joined] if fits else [shlex.quote(w) for w in group]
     return pieces

@@ -103,8 +103,43 @@ def test_every_argument_is_one_shell_word_and_nothing_runs() -> None:
 
 
 def fits_or_stands_alone(line: str, width: int) -> bool:
-    """A shown line fits ``width`` characters, or holds one argument, longer than that, alone."""
-    return len(line) <= width or len(shlex.split(line.removesuffix(" \\"))) == 1
+    """A shown line fits ``width`` characters, its indent and " \\" counted, or holds one
+    argument alone that cannot fit a line even so (was: any line of one argument passed, so a
+    35-character file name on a 39-character line did)."""
+    if len(line) <= width:
+        return True
+    (alone,) = shlex.split(line.removesuffix(" \\"))
+    return len(f"  {shlex.quote(alone)} \\") > width
+
+
+# The picture's file name when a claim is drawn: 35 characters, 39 with its indent and " \".
+DEFAULT_NAME = exports.default_filename("png", Selection(claim="c_8e85738cf45e9273"))
+LONG_DB = "bolt://argmap-graph-store.newsroom-infrastructure.internal.example.org:7687/" + "x" * 14
+
+
+@pytest.mark.parametrize(
+    "output, db", [(DEFAULT_NAME, None), ("x.png", LONG_DB)], ids=["default-name", "90-char-db"]
+)
+def test_an_argument_too_long_for_a_phones_line_has_a_line_to_itself_with_its_backslash(
+    output: str, db: str | None
+) -> None:
+    # A line never passes the width, indent and " \\" counted, but for one argument that
+    # cannot fit even alone: that line holds it and its " \\" (the page scrolls it sideways,
+    # whole; wrapped, the " \\" fell onto a row of its own and a long URI broke at its dots).
+    assert len(DEFAULT_NAME) == 35 and len(LONG_DB) == 90
+    sel = Selection(claim="c_8e85738cf45e9273", min_confidence=0.31, max_nodes=12)
+    block = export_command("png", sel, output, db=db, graph="sample_session", width=PHONE_COLUMNS)
+    lines = block.splitlines()
+    long = output if db is None else db
+    assert f"  {long} \\" in lines  # alone, indented, with its " \\"
+    assert all(fits_or_stands_alone(line, PHONE_COLUMNS) for line in lines), block
+    assert [line for line in lines if len(line) > PHONE_COLUMNS] == [f"  {long} \\"]
+    assert shown_commands(block) == [
+        export_command("png", sel, output, db=db, graph="sample_session")
+    ]
+    done = subprocess.run(["sh", "-c", f"printf '%s\\n' {block}"], capture_output=True, text=True)
+    args = export_arguments("png", sel, output, db=db, graph="sample_session")
+    assert done.stdout.split("\n")[:-1] == ["argmap", "export", *args]
 
 
 @pytest.mark.parametrize("selection", SELECTIONS)

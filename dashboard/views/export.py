@@ -41,7 +41,19 @@ store = state.get_store()
 tids = state.thread_ids()
 state.require_posts(store)
 
+# The command blocks scroll sideways in Streamlit's wrapper of the code, which takes the
+# keyboard's focus (tabindex=0), not in its <pre>, which cannot: axe refuses a scrolling region
+# the keyboard cannot reach (scrollable-region-focusable). The <pre> grows to its longest line,
+# so its background goes all the way.
+COMMANDS_CSS = """<style>
+[class*="st-key-x_commands_"] [data-testid="stCode"] { overflow-x: auto; }
+[class*="st-key-x_commands_"] [data-testid="stCode"] pre {
+  overflow-x: visible; width: max-content; min-width: 100%;
+}
+</style>"""
+
 st.title("Export")
+st.html(COMMANDS_CSS)
 selection = filters.current_selection(store, tids)
 sg = reads.subgraph(store, selection, labels=False)
 st.markdown(f"**Current selection:** {md(selection_summary(sg, with_ids=True))}")
@@ -117,9 +129,11 @@ def same_file(formats: tuple[str, ...], sel: Selection, spreadsheet_safe: bool =
         return
     st.caption("Same file from the command line:")
     # Plain text: the shell highlighting's colours fall under 4.5:1 on the code background (axe).
-    # Wrapped, not scrolled: axe refuses a block that scrolls (Streamlit's cannot take the
-    # keyboard's focus). Lines fit a phone, so only an argument longer than its line wraps.
-    st.code("\n".join(lines), language=None, wrap_lines=True)  # code: shown, never rendered
+    # Not wrapped: lines fit a phone but for an argument longer than a line (a long --db URI, a
+    # file name), which the browser broke at its hyphens and slashes, its " \" falling onto a
+    # row of its own. That line scrolls sideways instead (COMMANDS_CSS).
+    with st.container(key=f"x_commands_{formats[0]}"):
+        st.code("\n".join(lines), language=None)  # code: shown, never rendered
     if where.unnamed_folder:
         st.caption(
             "Run it with `ARGMAP_DB` naming this dashboard's store folder, as when the dashboard "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+from contextlib import suppress
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
@@ -182,7 +183,7 @@ def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
             f"{url}: cannot make a temporary file to fetch it into ({exc.strerror}); set TMPDIR "
             "to a writable folder, or save the page and ingest the file"
         ) from None
-    with spool:
+    try:
         headers = download(url, spool, timeout)
         spool.seek(0)
         if _streamed_head(spool.read(_HEAD_BYTES), fmt):
@@ -190,6 +191,11 @@ def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
             return format_module(STREAMED).parse_stream(spool, url)
         spool.seek(0)
         text = page_text(spool.read(), headers, url)
+    finally:
+        # A full temporary folder: ``download`` said so in one line, and closing would try the
+        # write again and raise a bare "No space left on device" over it. The file is dropped.
+        with suppress(OSError):
+            spool.close()
     name = detect_format(text, url) if fmt == "auto" else fmt
     return format_module(name).parse(text, url)
 

@@ -13,6 +13,7 @@ import http.client
 import io
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from email.message import Message
 from typing import BinaryIO
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -132,11 +133,20 @@ def _copy_bounded(response: BinaryIO, dest: BinaryIO, url: str) -> bool:
                 f"{url}: the page is over {MAX_BYTES // 2**20} MiB; save it and ingest the file"
             )
         blank = blank and piece.isspace()  # no copy of the piece, as strip() makes
-        try:
-            dest.write(piece)
-        except OSError as exc:  # not the network's fault: say so, not "cannot fetch it"
-            raise SourceError(
-                f"{url}: cannot keep the page while reading it ({exc.strerror}); "
-                "free space in the temporary folder (TMPDIR), or save the page and ingest the file"
-            ) from None
+        _keep(url, lambda: dest.write(piece))
+    # A buffered file writes its last pieces out only when flushed: a full temporary folder is
+    # said here, not by the caller's next seek (which gave "No space left on device" alone).
+    _keep(url, dest.flush)
     return blank
+
+
+def _keep(url: str, step: Callable[[], object]) -> None:
+    """Run ``step``, a write to the file the page goes into; a full or failing disk is one line
+    that names the temporary folder (not the network's fault: not "cannot fetch it")."""
+    try:
+        step()
+    except OSError as exc:
+        raise SourceError(
+            f"{url}: cannot keep the page while reading it ({exc.strerror}); "
+            "free space in the temporary folder (TMPDIR), or save the page and ingest the file"
+        ) from None
