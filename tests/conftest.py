@@ -256,7 +256,7 @@ def any_sample_env(
 def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> Iterator[str]:
     """``argmap dashboard`` on a free localhost port, reading the session's sample graph (one
     dashboard for each browser test module that asks for it)."""
-    from tools.browser import dashboard_process, wait_healthy
+    from tools.browser import dashboard_answering
 
     env = {
         **os.environ,
@@ -266,13 +266,8 @@ def dashboard_url(falkordb_dir: Path, sample_store: Store, tmp_path_factory) -> 
     }
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         env.pop(var, None)
-    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
-    try:
-        with dashboard_process(env, log) as (proc, url):
-            wait_healthy(url, proc)
-            yield url
-    finally:
-        print(log.read_text(errors="replace")[-3000:])
+    with dashboard_answering(env, tmp_path_factory.mktemp("dashboard") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from dashboard_server import dashboard_env
 from links_thread import LINK, LONG_URL, PLAIN, PLAIN_OBJECTION, THESIS, write_links_thread
 from test_dashboard_browser import ARTIFACTS, wait_idle
 
-from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
+from tools.browser import CHROMIUM, dashboard_answering, launch
 
 pytestmark = [
     pytest.mark.browser,
@@ -91,11 +91,7 @@ def links_url(falkordb_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     home = tmp_path_factory.mktemp("links_home")
     try:
         write_links_thread(store)
-        with dashboard_process(dashboard_env(falkordb_dir, name, home), home / "st.log") as (
-            proc,
-            url,
-        ):
-            wait_healthy(url, proc)
+        with dashboard_answering(dashboard_env(falkordb_dir, name, home), home / "st.log") as url:
             yield url
     finally:
         store.clear()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from argmap.graph.store import Store
 from neo4j_session import Neo4jTarget
 from test_dashboard_browser import page_problems, wait_idle
 
-from tools.browser import CHROMIUM, dashboard_process, launch, wait_healthy
+from tools.browser import CHROMIUM, dashboard_answering, launch
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,7 +60,9 @@ def long_graph_url(falkordb_dir: Path, sample_path: Path, tmp_path_factory) -> I
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI"):
         env.pop(var, None)
     try:
-        with dashboard(env, tmp_path_factory.mktemp("dashboard")) as url:
+        with dashboard_answering(
+            env, tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+        ) as url:
             yield url
     finally:
         store.clear()
@@ -82,20 +83,8 @@ def long_db(
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_GRAPH"):
         env.pop(var, None)
     assert len(uri) == 90
-    with dashboard(env, tmp_path) as url:
+    with dashboard_answering(env, tmp_path / "streamlit.log") as url:
         yield url, uri
-
-
-@contextmanager
-def dashboard(env: dict[str, str], logs: Path) -> Iterator[str]:
-    """``argmap dashboard`` with ``env``, once it answers; its log printed afterwards."""
-    log = logs / "streamlit.log"
-    try:
-        with dashboard_process(env, log) as (proc, url):
-            wait_healthy(url, proc)
-            yield url
-    finally:
-        print(log.read_text(errors="replace")[-3000:])
 
 
 def commands_on_a_phone(url: str, long: str, axe_js: str, shot: str) -> list[dict]:

@@ -91,3 +91,15 @@ def dashboard_process(
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@contextmanager
+def dashboard_answering(env: dict[str, str], log: Path, *args: str) -> Iterator[str]:
+    """``dashboard_process`` once it answers its health check; yields its URL. The tail of its
+    log is printed on leaving, so a test that failed shows what the server said."""
+    try:
+        with dashboard_process(env, log, *args) as (proc, url):
+            wait_healthy(url, proc)
+            yield url
+    finally:
+        print(log.read_text(errors="replace")[-3000:])
