@@ -294,6 +294,12 @@ def export(
         # The README's exports/... examples: a missing folder is made, as `mkdir -p` would.
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
+        # "File exists" alone hid which file stood where a folder had to go.
+        blocker = next((a for a in path.parents if a.exists() and not a.is_dir()), None)
+        if blocker is not None:
+            raise ExportError(
+                f"cannot write {path}: {blocker} is a file, not a folder; write the export somewhere else"
+            ) from None
         raise ExportError(f"cannot write {path}: cannot make its folder ({e.strerror})") from None
     # The name is chosen before the file is made, so a Ctrl-C or SIGTERM landing while it is
     # made (mkstemp had not yet returned it) still finds it to remove.

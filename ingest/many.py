@@ -181,12 +181,18 @@ def each_source(
         files = folder_files(Path(name))
         results = [record(_attempt(str(f), run, in_folder=True)) for f in files]
         if not any(o.error is None for o in results):
-            why = (
-                f"none of its {len(files)} files is a thread argmap could read; check the "
-                "folder (or name the format with --format)"
-                if files
-                else "the folder holds no files; give a folder of saved threads"
-            )
+            if not files:
+                why = "the folder holds no files; give a folder of saved threads"
+            else:
+                which = (
+                    "its one file is not"
+                    if len(files) == 1
+                    else f"none of its {len(files)} files is"
+                )
+                why = (
+                    f"{which} a thread argmap could read; check the folder (or name the format "
+                    "with --format)"
+                )
             record(SourceOutcome(source=name, error=f"{name}: {why}"))
     return out
 

@@ -125,6 +125,15 @@ def test_bad_options_get_one_line(seeded, args: list[str], message: str) -> None
     assert message in one_line_error(run(*args))
 
 
+def test_an_export_under_a_file_names_the_file_in_the_way(seeded, tmp_path: Path) -> None:
+    # Was "cannot make its folder (File exists)": which file, of the path's parts, said nothing.
+    notes = tmp_path / "notes"
+    notes.write_text("not a folder")
+    error = one_line_error(run("-f", "png", "-o", str(notes / "pictures" / "top.png")))
+    assert f"{notes} is a file, not a folder" in error
+    assert notes.read_text() == "not a folder"
+
+
 def test_a_failed_export_keeps_the_existing_file(seeded, tmp_path: Path) -> None:
     target = tmp_path / "keep.png"
     target.write_bytes(b"yesterday's picture")

@@ -97,8 +97,11 @@ def test_a_folder_with_no_thread_in_it_fails_and_leaves_no_graph(
     assert code == 1 and out == []
     # One folder named: one source, however many files it holds, and its one line is the error
     # (was followed by a second, "nothing could be ingested (said why above)").
-    assert err[-1].startswith(f"argmap: error: {tmp_path}: none of its 1 files is a thread")
+    assert err[-1].startswith(f"argmap: error: {tmp_path}: its one file is not a thread argmap")
     assert sum("argmap: error:" in line for line in err) == 1, err
+    (tmp_path / "more notes.txt").write_text("Call the plumber\n")
+    code, out, err = ingest(str(tmp_path))
+    assert err[-1].startswith(f"argmap: error: {tmp_path}: none of its 2 files is a thread")
     empty = tmp_path / "empty"
     empty.mkdir()
     code, out, err = ingest(str(empty))
