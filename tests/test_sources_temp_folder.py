@@ -99,6 +99,18 @@ def test_no_temporary_folder_to_write_in_is_one_line_and_loses_nothing(
     assert posts(store) == ingested + 7
 
 
+def tiny_folder(tmp_path: Path) -> Path:
+    """A folder for ``mount_tiny``: the temporary folder of a command that must run out of room."""
+    small = tmp_path / "small"
+    small.mkdir()
+    return small
+
+
+def mount_tiny(folder: Path) -> str:
+    """The shell line that mounts a 4 KiB tmpfs on ``folder`` inside the command's namespace."""
+    return f'mount -t tmpfs -o size=4k none "{folder}"'
+
+
 def test_a_temporary_folder_too_small_for_the_page_is_one_line_and_loses_nothing(
     ingested: int, store: Store, server: str, tmp_path: Path
 ) -> None:
@@ -106,11 +118,10 @@ def test_a_temporary_folder_too_small_for_the_page_is_one_line_and_loses_nothing
     # neither the page nor the folder (the file's buffer was written out only when it closed,
     # past the line that says where).
     url = f"{server}{WORDPRESS_PAGE}"
-    small = tmp_path / "small"
-    small.mkdir()
+    small = tiny_folder(tmp_path)
     failed = argmap(
         "ingest", url, "-e", "offline", "-q",
-        setup=f'mount -t tmpfs -o size=4k none "{small}"', env={"TMPDIR": str(small)}, cwd=tmp_path,
+        setup=mount_tiny(small), env={"TMPDIR": str(small)}, cwd=tmp_path,
     )  # fmt: skip
     assert failed.returncode == 1 and failed.stdout == ""
     assert failed.stderr.strip().splitlines() == [
@@ -128,11 +139,10 @@ def test_in_one_command_the_sources_before_the_page_go_in_and_the_page_says_why_
     argmap_env: Path, store: Store, server: str, tmp_path: Path
 ) -> None:
     url = f"{server}{WORDPRESS_PAGE}"
-    small = tmp_path / "small"
-    small.mkdir()
+    small = tiny_folder(tmp_path)
     failed = argmap(
         "ingest", str(FIXTURES / "hn_item.json"), url, "-e", "offline",
-        setup=f'mount -t tmpfs -o size=4k none "{small}"', env={"TMPDIR": str(small)}, cwd=tmp_path,
+        setup=mount_tiny(small), env={"TMPDIR": str(small)}, cwd=tmp_path,
     )  # fmt: skip
     assert failed.returncode == 1
     assert "hn_item.json: 1 article, 6 comments, 7 claims" in failed.stdout, failed.stdout
