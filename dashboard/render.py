@@ -7,7 +7,8 @@ helpers are for the few places that compose Markdown or HTML around it:
 - ``md`` for ``st.markdown``: Streamlit already refuses raw HTML there, but Markdown itself
   would still turn ``![x](http://...)`` into an image loaded from the network, ``[x](...)``
   into a link, ``$...$`` into LaTeX and ``:red[...]`` into coloured text, and a bare
-  ``https://...``, ``www.…`` or ``name@host`` into a link (see ``_RUN_BREAK``).
+  ``https://...``, ``www.…`` or ``name@host`` into a link, and `` -> ``, `` -- ``, `` >= ``
+  into an arrow, a dash, a sign (see ``_RUN_BREAK``).
 - ``message`` for a one-line message (an error, a review's outcome) that may hold ids or names
   from the graph: ``st.error``, ``st.success`` and the like render Markdown too.
 - ``esc`` / ``quoted`` / ``highlighted_post`` for ``st.html`` (which Streamlit also sanitises).
@@ -30,7 +31,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^@])")
 # such a find would begin ends the run there, so nothing is found, and a reader sees (and
 # copies) the same characters. Where one would begin: "http://", "https://" and "www." (any
 # case), every "@" of an address, every ":" before a name.
-_RUN_BREAK = re.compile(r"https?://|www\.|@|:(?=[\w+-])", re.IGNORECASE)
+# Streamlit also retypes "->", "<-", "<->", "--", ">=", "<=" and "~=" standing alone in a run
+# (a scholar quoting "costs -> up" read "costs → up"); "alone" means between spaces or at a
+# run's ends, and a run also ends at each span above, so every such pair is broken wherever it
+# stands: the span holds its second character, and neither side is a pair any more.
+_RUN_BREAK = re.compile(
+    r"https?://|www\.|@|:(?=[\w+-])|(?<=-)[->]|(?<=<)[-=]|(?<=[>~])=", re.IGNORECASE
+)
 
 
 def _plain(flat: str, special: re.Pattern[str]) -> str:

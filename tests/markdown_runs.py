@@ -1,6 +1,6 @@
 """What Streamlit's Markdown makes of ``dashboard.render``'s output, read back in Python: the
-text a reader sees, and the runs of plain text in which Streamlit looks for addresses to link
-and shortcodes to draw (its remark-gfm and shortcode patterns, copied here).
+text a reader sees, and the runs of plain text in which Streamlit looks for addresses to link,
+shortcodes to draw and pairs to retype as symbols (its patterns, copied here).
 
 ``md`` and ``message`` escape punctuation with backslashes and wrap single characters in a bare
 ``:color[x]`` span; a run ends at each span (headless Chromium checks the real rendering in
@@ -17,10 +17,13 @@ CODE_SPAN = re.compile(r"(?<!\\)(`[^`]+`)")  # a message's own `argmap ...` hint
 # remark-gfm (mdast-util-gfm-autolink-literal), run on each run of text after parsing, where
 # it makes a link of a web address and of a mail address; Streamlit's :streamlit:, :material_x:
 # and remark-emoji's shortcodes. Without their checks of the character before: stricter.
+# Streamlit's typographic symbols (its StreamlitMarkdown's remark plugin, 1.67): a pair standing
+# alone in a run becomes an arrow, a dash or a sign ("a -> b" reads "a → b").
 FINDS = {
     "web address": re.compile(r"(https?://|www(?=\.))[-.\w]+", re.IGNORECASE),
     "mail address": re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+"),
     "shortcode": re.compile(r":[\w+-]+:"),
+    "typographic symbol": re.compile(r"(?:^|(?<=\s))(?:<->|->|<-|--|>=|<=|~=)(?=\s|$)"),
 }
 
 
@@ -44,7 +47,7 @@ def runs(markdown: str) -> list[str]:
 
 
 def finds(markdown: str) -> list[tuple[str, str]]:
-    """What Streamlit would make a link or a picture of: (kind, text) for each find."""
+    """What Streamlit would make a link, a picture or a symbol of: (kind, text) for each find."""
     return [
         (kind, found.group(0))
         for run in runs(markdown)
