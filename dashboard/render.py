@@ -91,6 +91,12 @@ def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
+# A word longer than its box (a 150-character address, a German compound) breaks where it must;
+# words that fit wrap between words as before. Without it, a quote on Chains or a post on Graph,
+# Search and Review ran ~800 px past its box: a phone's page scrolled sideways, the words cut off.
+_WRAP_LONG_WORDS = "overflow-wrap: anywhere; "
+
+
 def quoted(text: str | None, lang: str | None = None) -> str:
     """HTML of a verbatim quote set off as a block quote, on one line, all of it escaped.
 
@@ -103,7 +109,8 @@ def quoted(text: str | None, lang: str | None = None) -> str:
     return (
         # dir="auto": an Arabic or Hebrew quote reads right to left, its rule on its start side.
         f'<blockquote{lang_attr} dir="auto" style="margin: 0 0 0.5em; padding-block: 0.1em; '
-        'padding-inline: 0.9em 0; border-inline-start: 3px solid #999; color: inherit;">'
+        f"padding-inline: 0.9em 0; border-inline-start: 3px solid #999; {_WRAP_LONG_WORDS}"
+        'color: inherit;">'
         f"“{esc(flat)}”</blockquote>"
     )
 
@@ -157,7 +164,8 @@ def highlighted_post(
     focus = ' tabindex="0" role="region" aria-label="The post"' if scroll else ""
     focus += f' lang="{esc(lang)}"' if lang is not None else ""
     return (
-        f'<div{focus} dir="auto" style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; '
+        f'<div{focus} dir="auto" style="white-space: pre-wrap; {_WRAP_LONG_WORDS}'
+        "font-family: inherit; line-height: 1.5; "
         f"{height}padding: 0.5em; border: 1px solid #ddd; "
         f'border-radius: 0.4em;">{body}</div>'
     )

@@ -39,6 +39,9 @@ main { display: flex; gap: 0; border-top: 1px solid #ddd; position: relative;
 .astext { padding: 0 16px 6px; font-size: .88rem; }
 .astext a { color: #0b57a4; }
 .astext .meta { color: #555; }
+/* A word longer than its line (a 150-character address, a German compound) breaks where it must:
+   the map as text held it whole and a phone's frame scrolled sideways (1268 px in 358). */
+.astext, #details, div.vis-tooltip { overflow-wrap: anywhere; }
 :focus-visible { outline: 3px solid #0b57a4; outline-offset: 2px; }
 #network { flex: 1 1 auto; min-width: 0; }
 #details { flex: 0 0 clamp(220px, 24%, 380px); overflow: auto;
