@@ -13,11 +13,22 @@ from argmap.dashboard.render import md
 # such a word break where it must (words that fit wrap between words as before) and lowers the
 # width the cell asks for, so the table fits the screen. The claim's column only: on every
 # column, the table took that width from the short ones too, and broke "Club" into "Clu" "b".
+# The other columns (an author, a thread's title, the counts) break only a word wider than 40%
+# of the screen: a commenter's 50-character handle held its column whole and the table scrolled
+# sideways on a phone (482 px in 356). A cap rather than "anywhere", which let the claim's
+# column take their width and broke "Club" again; "Club" and the counts lay out as before.
 # More specific than Streamlit's own rule, so it wins whatever order the two load in.
 _WRAP_LONG_WORDS = """<style>
 [data-testid="stTable"] td:first-child [data-testid="stMarkdownContainer"],
 [data-testid="stTable"] td:first-child [data-testid="stMarkdownContainer"] p {
   overflow-wrap: anywhere;
+}
+[data-testid="stTable"] td:not(:first-child) [data-testid="stMarkdownContainer"] {
+  max-width: 40vw;
+}
+[data-testid="stTable"] td:not(:first-child) [data-testid="stMarkdownContainer"],
+[data-testid="stTable"] td:not(:first-child) [data-testid="stMarkdownContainer"] p {
+  overflow-wrap: break-word;
 }
 </style>"""
 

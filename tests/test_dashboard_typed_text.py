@@ -4,8 +4,9 @@ their long words stay on a phone's screen, on every page that shows them.
 Was, on a thread holding "Fees -> up ... -- so dues >= 40 and <= 60, ~= 50" and a 150-character
 address: the Overview and Graph showed "Fees → up ... — so dues ≥ 40 and ≤ 60, ≈ 50" (Streamlit's
 Markdown retypes those pairs); at 390 px the Chains page scrolled sideways (1230 px in 390), the
-post on Graph, Search and Review ran ~800 px past its box, and the Graph's map as text scrolled
-inside its frame (1268 px in 358).
+post on Graph, Search and Review ran ~800 px past its box, the Graph's map as text scrolled
+inside its frame (1268 px in 358), and a commenter's 50-character handle held the Overview's
+unanswered objections 482 px wide in their 356 px box.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from argmap.graph.store import open_store
 from dashboard_server import dashboard_env
 from test_dashboard_browser import ARTIFACTS, wait_idle
 from test_dashboard_comment_links import COPIED
-from typed_thread import COMPOUND, TOKEN, TYPED, TYPED_REPLY, write_typed_thread
+from typed_thread import AUTHOR, COMPOUND, TOKEN, TYPED, TYPED_REPLY, write_typed_thread
 
 from tools.browser import CHROMIUM, dashboard_answering, launch
 
@@ -47,7 +48,7 @@ HOLDERS = """(pieces) => [...document.querySelectorAll("body *")]
   .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && pieces.some((p) => n.data.includes(p))))
   .map((e) => ({tag: e.tagName, box: e.getBoundingClientRect().toJSON(), scroll: [e.scrollWidth, e.clientWidth]}))
   .filter((e) => e.box.width > 0 && e.box.height > 0)"""
-PIECES = [TOKEN[40:70], COMPOUND[:30]]
+PIECES = [TOKEN[40:70], COMPOUND[:30], AUTHOR[:30]]
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """A thread whose claims hold what Streamlit's Markdown would retype (``->`` as an arrow, ``--``
 as a dash, ``>=`` as a sign) and words too long for a phone's line (a 150-character address, a
-German compound), in the article and in comments, so every page that shows claims shows them
-(``tests/test_dashboard_typed_text.py``, ``..._long_words.py``)."""
+German compound, a commenter's 50-character handle), in the article and in comments, so every
+page that shows claims shows them (``tests/test_dashboard_typed_text.py``)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ TOKEN = ("https://archive.example/" + "dues" * 40)[:150]  # not a space, hyphen 
 COMPOUND = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
 LONG = f"The minutes at {TOKEN} show the {COMPOUND} paid."
 LONG_REPLY = f"They paid nothing: the {COMPOUND} was wound up, see {TOKEN} again."
+AUTHOR = "Schatzmeisterin_des_Fussballvereins_Gruenweiss_1920"  # a handle: nowhere to wrap
 LAST_WORD = "The archive itself says the Donaudampfschifffahrtsgesellschaft never existed."
 START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -40,9 +41,9 @@ def write_typed_thread(store: Store) -> None:
         tid,
         {"author": "Club", "text": said[0], "posted_at": START},
         [
-            {"author": f"Member {i}", "text": said[i], "posted_at": START + timedelta(hours=i)}
+            {"author": name, "text": said[i], "posted_at": START + timedelta(hours=i)}
             | {"parent_id": post_id(tid, i - 1)}
-            for i in (1, 2)
+            for i, name in ((1, AUTHOR), (2, "Member 2"))
         ],
         title="Dues",
         source_format="csv",
