@@ -3,9 +3,9 @@
 Each source goes in as ``pipeline.ingest`` (or, with ``batch``, ``batch.ingest_batch``) takes it
 alone, so a page of a post's comments joins the pages before it and a re-run resumes. A folder
 stands for its files in name order: hidden files and subfolders (a browser's ``page_files/``)
-are left out, and a file of no format argmap reads is skipped with one line, not a failure,
-unless none of the folder's files could be read. A source that cannot be used is one line and
-the others still go in; the graph's derived data is refreshed once, at the end.
+are left out, and a file that is no thread (empty, a PDF, of no format argmap reads) is skipped
+with one line, not a failure, unless none of the folder's files could be read. A source that cannot be used is one line and the others still go in; the graph's derived
+data is refreshed once, at the end.
 """
 
 from __future__ import annotations
@@ -189,10 +189,13 @@ def each_source(
                     if len(files) == 1
                     else f"none of its {len(files)} files is"
                 )
-                why = (
-                    f"{which} a thread argmap could read; check the folder (or name the format "
-                    "with --format)"
+                # --format helps a text file no detector took, not an empty file or a PDF.
+                text = any(
+                    isinstance(o.raised, UnknownFormat) and o.raised.what == UnknownFormat.NO_FORMAT
+                    for o in results
                 )
+                hint = " (or name the format with --format)" if text else ""
+                why = f"{which} a thread argmap could read; check the folder{hint}"
             record(SourceOutcome(source=name, error=f"{name}: {why}"))
     return out
 
@@ -204,7 +207,7 @@ def _attempt(source: str, run: Callable[[str], SourceOutcome], in_folder: bool) 
         # In a folder, a file of another kind (notes, a picture) is not a failure of the run.
         if in_folder:
             return SourceOutcome(
-                source=source, error=f"{source}: skipped, {exc.what}", skipped=True
+                source=source, error=f"{source}: skipped, {exc.what}", skipped=True, raised=exc
             )
         return SourceOutcome(source=source, error=_one_line(source, exc), raised=exc)
     except ArgmapError as exc:
