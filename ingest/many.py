@@ -2,10 +2,11 @@
 
 Each source goes in as ``pipeline.ingest`` (or, with ``batch``, ``batch.ingest_batch``) takes it
 alone, so a page of a post's comments joins the pages before it and a re-run resumes. A folder
-stands for its files in name order: hidden files and subfolders (a browser's ``page_files/``)
-are left out, and a file that is no thread (empty, a PDF, of no format argmap reads) is skipped
-with one line, not a failure, unless none of the folder's files could be read. A source that cannot be used is one line and the others still go in; the graph's derived
-data is refreshed once, at the end.
+stands for its files in name order: hidden files, Python files (``__init__.py``) and subfolders
+(a browser's ``page_files/``, ``__pycache__/``) are left out, and a file that is no thread
+(empty, a PDF, of no format argmap reads) is skipped with one line, not a failure, unless none
+of the folder's files could be read. A source that cannot be used is one line and the others
+still go in; the graph's derived data is refreshed once, at the end.
 """
 
 from __future__ import annotations
@@ -66,10 +67,20 @@ class SourcesReport(BaseModel):
         return [o for o in self.outcomes if o.summary is not None]
 
 
+# Python's own files (the bundled sample's folder is a package: its __init__.py) are code, not
+# saved threads: a note for each would only puzzle. Left out without a word, as hidden files are.
+CODE_SUFFIXES = (".py", ".pyc")
+
+
 def folder_files(folder: Path) -> list[Path]:
-    """The files a folder stands for: its own files in name order, hidden ones left out."""
+    """The files a folder stands for: its own files in name order, hidden ones and Python files
+    left out."""
     return sorted(
-        (p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()),
+        (
+            p
+            for p in folder.iterdir()
+            if not p.name.startswith(".") and not p.name.endswith(CODE_SUFFIXES) and p.is_file()
+        ),
         key=lambda p: p.name,
     )
 

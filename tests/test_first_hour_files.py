@@ -1,7 +1,7 @@
 """The first hour with files that are no thread, through the real ``argmap`` in a subprocess:
 a folder skips what is not a thread (an empty file as a PDF) and ingests the rest; a PDF, a
 picture or an archive named alone is said to be no thread argmap reads, with the formats it
-does read, not sent to ``--format``."""
+does read, not sent to ``--format``; Python's own files in a folder pass without a word."""
 
 from __future__ import annotations
 
@@ -118,3 +118,24 @@ def test_a_binary_file_named_alone_is_no_thread_and_the_formats_are_named(
         f"in one of the formats it reads: {FORMATS}\n"
     )
     assert "--format" not in result.stderr and posts(store) == 0
+
+
+def test_the_bundled_samples_folder_says_nothing_of_its_init_py(
+    argmap_env: Path, store: Store, tmp_path: Path
+) -> None:
+    """Was: "data/examples/__init__.py: skipped, not a thread of a format argmap reads" (the
+    folder is the package argmap.examples, which needs that file). Python files and
+    ``__pycache__`` are left out without a word, as hidden files are; the README is noted."""
+    examples = tmp_path / "examples"
+    shutil.copytree(sample_thread().parent, examples)
+    (examples / "__pycache__").mkdir(exist_ok=True)
+    (examples / "__pycache__" / "__init__.cpython-311.pyc").write_bytes(b"\xa7\r\r\n")
+    (examples / "helper.pyc").write_bytes(b"\xa7\r\r\n\x00")
+    assert (examples / "__init__.py").exists() and (examples / "README.md").exists()
+    result = argmap("ingest", str(examples), "-q", "-e", "offline")
+    assert result.returncode == 0, result.stderr
+    skipped = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert skipped == [
+        f"argmap: note: {examples / 'README.md'}: skipped, not a thread of a format argmap reads"
+    ]
+    assert ".py" not in result.stderr and posts(store) == 188
