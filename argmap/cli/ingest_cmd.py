@@ -108,7 +108,7 @@ def ingest(
         typer.Argument(
             metavar="SOURCE...",
             help="Thread files, http(s) URLs or argmap JSON exports, one or more; a folder "
-            "stands for its files in name order (hidden files and subfolders left out).",
+            "stands for its files in name order (hidden files, Python files and subfolders left out).",
         ),
     ],
     format: Annotated[
