@@ -193,7 +193,9 @@ def each_source(
         results = [record(_attempt(str(f), run, in_folder=True)) for f in files]
         if not any(o.error is None for o in results):
             if not files:
-                why = "the folder holds no files; give a folder of saved threads"
+                left_out = any(p.is_file() for p in Path(name).iterdir())
+                held = "only hidden or Python files" if left_out else "no files"
+                why = f"the folder holds {held}; give a folder of saved threads"
             else:
                 which = (
                     "its one file is not"

@@ -139,3 +139,17 @@ def test_the_bundled_samples_folder_says_nothing_of_its_init_py(
         f"argmap: note: {examples / 'README.md'}: skipped, not a thread of a format argmap reads"
     ]
     assert ".py" not in result.stderr and posts(store) == 188
+
+
+def test_a_folder_of_only_python_files_says_so(
+    argmap_env: Path, store: Store, tmp_path: Path
+) -> None:
+    """Was "the folder holds no files" of a folder that holds some (left out without a word)."""
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    result = argmap("ingest", str(tmp_path), "-q", "-e", "offline")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (
+        f"argmap: error: {tmp_path}: the folder holds only hidden or Python files; give a folder "
+        "of saved threads\n"
+    )
