@@ -2,10 +2,11 @@
 
 Each source goes in as ``pipeline.ingest`` (or, with ``batch``, ``batch.ingest_batch``) takes it
 alone, so a page of a post's comments joins the pages before it and a re-run resumes. A folder
-stands for its files in name order: hidden files and subfolders (a browser's ``page_files/``)
-are left out, and a file of no format argmap reads is skipped with one line, not a failure,
-unless none of the folder's files could be read. A source that cannot be used is one line and
-the others still go in; the graph's derived data is refreshed once, at the end.
+stands for its files in name order: hidden files, Python files (``__init__.py``) and subfolders
+(a browser's ``page_files/``, ``__pycache__/``) are left out, and a file that is no thread
+(empty, a PDF, of no format argmap reads) is skipped with one line, not a failure, unless none
+of the folder's files could be read. A source that cannot be used is one line and the others
+still go in; the graph's derived data is refreshed once, at the end.
 """
 
 from __future__ import annotations
@@ -66,10 +67,20 @@ class SourcesReport(BaseModel):
         return [o for o in self.outcomes if o.summary is not None]
 
 
+# Python's own files (the bundled sample's folder is a package: its __init__.py) are code, not
+# saved threads: a note for each would only puzzle. Left out without a word, as hidden files are.
+CODE_SUFFIXES = (".py", ".pyc")
+
+
 def folder_files(folder: Path) -> list[Path]:
-    """The files a folder stands for: its own files in name order, hidden ones left out."""
+    """The files a folder stands for: its own files in name order, hidden ones and Python files
+    left out."""
     return sorted(
-        (p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()),
+        (
+            p
+            for p in folder.iterdir()
+            if not p.name.startswith(".") and not p.name.endswith(CODE_SUFFIXES) and p.is_file()
+        ),
         key=lambda p: p.name,
     )
 
@@ -182,17 +193,22 @@ def each_source(
         results = [record(_attempt(str(f), run, in_folder=True)) for f in files]
         if not any(o.error is None for o in results):
             if not files:
-                why = "the folder holds no files; give a folder of saved threads"
+                left_out = any(p.is_file() for p in Path(name).iterdir())
+                held = "only hidden or Python files" if left_out else "no files"
+                why = f"the folder holds {held}; give a folder of saved threads"
             else:
                 which = (
                     "its one file is not"
                     if len(files) == 1
                     else f"none of its {len(files)} files is"
                 )
-                why = (
-                    f"{which} a thread argmap could read; check the folder (or name the format "
-                    "with --format)"
+                # --format helps a text file no detector took, not an empty file or a PDF.
+                text = any(
+                    isinstance(o.raised, UnknownFormat) and o.raised.what == UnknownFormat.NO_FORMAT
+                    for o in results
                 )
+                hint = " (or name the format with --format)" if text else ""
+                why = f"{which} a thread argmap could read; check the folder{hint}"
             record(SourceOutcome(source=name, error=f"{name}: {why}"))
     return out
 
@@ -204,7 +220,7 @@ def _attempt(source: str, run: Callable[[str], SourceOutcome], in_folder: bool) 
         # In a folder, a file of another kind (notes, a picture) is not a failure of the run.
         if in_folder:
             return SourceOutcome(
-                source=source, error=f"{source}: skipped, {exc.what}", skipped=True
+                source=source, error=f"{source}: skipped, {exc.what}", skipped=True, raised=exc
             )
         return SourceOutcome(source=source, error=_one_line(source, exc), raised=exc)
     except ArgmapError as exc:

@@ -22,7 +22,7 @@ from bad_corpus import (
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("empty.txt", "the file is empty"), ("binary.bin", "looks like a binary file")],
+    [("empty.txt", "the file is empty"), ("binary.bin", "looks like a PNG picture, not a thread")],
 )
 def test_unusable_files_get_one_line_and_change_nothing(
     hostile: Store, name: str, expected: str

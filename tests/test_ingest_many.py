@@ -67,7 +67,7 @@ def test_a_folder_is_its_files_in_name_order_other_files_skipped(
     assert out[1].split(": ", 1)[1].startswith("1 article, 6 comments")
     assert err == [
         f"argmap: note: {saved / 'notes.txt'}: skipped, not a thread of a format argmap reads",
-        f"argmap: note: {saved / 'photo.png'}: skipped, a binary file, not a thread",
+        f"argmap: note: {saved / 'photo.png'}: skipped, a PNG picture, not a thread",
     ]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import suppress
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
@@ -18,12 +20,14 @@ from argmap.cli.common import (
     note,
     register_store,
     store_from_options,
+    terminal_safe,
 )
 from argmap.cli.common import settings as get_settings
 from argmap.cli.ingest_cmd import note_trust, summary_line
 from argmap.cli.serve import DashboardRecord, busy_port_message, port_is_free, run_child
 from argmap.cli.streamlit_secrets import secrets_files_args
 from argmap.core.resources import sample_thread
+from argmap.graph.embedded import is_running
 from argmap.graph.store import is_neo4j_target
 from argmap.ingest.pipeline import ingest as run_ingest
 
@@ -147,7 +151,33 @@ def dashboard(
         store=db or settings.db,
         graph=graph or settings.graph,
     )
-    raise typer.Exit(run_child(cmd, env, settings.state_dir, record))
+    code, stopped_by = run_child(cmd, env, settings.state_dir, record)
+    if stopped_by is not None:
+        with suppress(OSError):  # SIGHUP: the terminal may be gone
+            print(stopped_line(stopped_by, target.target), file=sys.stderr, flush=True)
+    raise typer.Exit(code)
+
+
+HOW: dict[int, str] = {
+    signal.SIGINT: "Ctrl-C",
+    signal.SIGTERM: "SIGTERM",
+    signal.SIGHUP: "the terminal closed",
+}
+
+
+def stopped_line(signum: int, target: str) -> str:
+    """The one line after a signal stopped the dashboard: what stopped it, and that the store is
+    kept (an embedded store's server runs on for the next command, as every command leaves it)."""
+    line = f"argmap: dashboard stopped ({HOW.get(signum, f'signal {signum}')}); "
+    if is_neo4j_target(target):
+        from argmap.graph.neo4j_store import display_target  # the driver: only when needed
+
+        return line + f"the store at {terminal_safe(display_target(target))} is kept"
+    where = Path(target).expanduser().resolve()
+    line += f"the store at {terminal_safe(str(where))} is kept"
+    if is_running(where):
+        line += ", its server running for the next command (argmap db stop ends it)"
+    return line
 
 
 def demo(

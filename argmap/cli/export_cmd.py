@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from argmap.cli.common import DbOption, GraphOption, fail, note, store_from_options, write_out
+from argmap.cli.temp_folder import tmpdir_note
 from argmap.graph.catalog import check_thread_ids
 from argmap.graph.exports import (
     FORMATS,
@@ -221,7 +222,10 @@ def export(
         # The format's defaults stay unset in what is exported: a picture of claims that have no
         # relation then says which option would draw them, not that no claim matches.
         selection = selection.model_copy(update={"claim": focus})
-        if to_stdout:
+        if to_stdout:  # made in a temporary folder first
+            moved = tmpdir_note()
+            if moved:
+                note(moved)
             data, _ = export_bytes(store, spec.name, selection, picture, spreadsheet_safe)
             write_out(data)  # a full disk says so here, as one line, not at exit
             if format is None and output is None and sys.stdout.isatty():

@@ -23,6 +23,7 @@ from argmap.cli.common import (
     terminal_safe,
     warnings_to_stderr,
 )
+from argmap.cli.temp_folder import tmpdir_note
 from argmap.core.errors import SourceError, UnknownFormat
 from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
@@ -107,7 +108,7 @@ def ingest(
         typer.Argument(
             metavar="SOURCE...",
             help="Thread files, http(s) URLs or argmap JSON exports, one or more; a folder "
-            "stands for its files in name order (hidden files and subfolders left out).",
+            "stands for its files in name order (hidden files, Python files and subfolders left out).",
         ),
     ],
     format: Annotated[
@@ -180,6 +181,10 @@ def ingest(
     config = options.llm_config(db).model_copy(
         update={k: v for k, v in overrides.items() if v is not None}
     )
+    if any(is_url(s) for s in sources):  # a page is kept in a temporary file while read
+        moved = tmpdir_note()
+        if moved:
+            note(moved)
     # One file or URL reads as it always did; several, or a folder, get a line each and a total.
     many = len(sources) > 1 or any(not is_url(s) and Path(s).is_dir() for s in sources)
     say = (partial(_say_each, folder=sources[0] if len(sources) == 1 else None)) if many else None

@@ -2,10 +2,11 @@
 
 ``argmap dashboard`` (and ``demo``) start ``streamlit run`` as a child process. A ``kill`` of
 argmap must not leave that child holding the port, so SIGINT, SIGTERM and SIGHUP are passed on
-to it and argmap waits for it to exit. SIGINT too: Ctrl-C reaches the whole process group, but
-``kill -INT PID`` reaches argmap alone, and Streamlit served on. A SIGINT is passed on a moment
-later, and only if Streamlit still runs: after a terminal's Ctrl-C it is already shutting down,
-and a second SIGINT makes it abort half way with a traceback. SIGKILL cannot be passed on:
+to it and argmap waits for it to exit, then says in one line what stopped it. The child runs in
+a process group of its own, so a terminal's Ctrl-C reaches argmap alone, as ``kill -INT PID``
+does, and argmap passes it on as a SIGTERM: Streamlit's server, given a SIGINT, shuts down and
+raises it again once done, and its command line ends with click's "Aborted!" under ours (two
+SIGINTs, a terminal's and argmap's, made it abort half way with a traceback). SIGKILL cannot be passed on:
 on Linux the kernel sends Streamlit a SIGTERM when argmap dies (``PR_SET_PDEATHSIG``), so even a
 ``kill -9`` of argmap leaves no server holding the port. Each dashboard notes itself (port, pids, store) in the state
 directory, so a busy port can be put down to "an argmap dashboard, pid N".
@@ -20,7 +21,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from contextlib import suppress
 from pathlib import Path
 from types import FrameType
@@ -28,7 +28,8 @@ from types import FrameType
 from pydantic import BaseModel
 
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-CTRL_C_GRACE = 2.0  # seconds Streamlit has to act on a Ctrl-C that reached it before it gets one
+# What the child is sent for each: Streamlit stops on SIGTERM without a word (see above).
+PASSED_ON: dict[int, int] = {signal.SIGINT: signal.SIGTERM}
 
 
 class DashboardRecord(BaseModel):
@@ -111,26 +112,20 @@ def _dies_with(parent: int) -> None:
             os.kill(os.getpid(), signal.SIGTERM)
 
 
-def run_child(cmd: list[str], env: dict[str, str], state_dir: Path, record: DashboardRecord) -> int:
+def run_child(
+    cmd: list[str], env: dict[str, str], state_dir: Path, record: DashboardRecord
+) -> tuple[int, int | None]:
     """Run ``cmd`` until it exits, passing SIGINT/SIGTERM/SIGHUP on to it; its exit code (128 + the
-    signal when one stopped it)."""
+    signal when one stopped it) and that signal (None when it exited of itself)."""
     parent = os.getpid()
-    child = subprocess.Popen(cmd, env=env, preexec_fn=lambda: _dies_with(parent))
+    child = subprocess.Popen(cmd, env=env, preexec_fn=lambda: _dies_with(parent), process_group=0)
     note = _note(state_dir, record.model_copy(update={"child": child.pid}))
     got: list[int] = []
 
-    def send(signum: int) -> None:
-        with suppress(ProcessLookupError):
-            child.send_signal(signum)  # a no-op once it has exited
-
     def forward(signum: int, frame: FrameType | None) -> None:
         got.append(signum)
-        if signum != signal.SIGINT:
-            send(signum)
-            return
-        later = threading.Timer(CTRL_C_GRACE, send, (signum,))
-        later.daemon = True
-        later.start()
+        with suppress(ProcessLookupError):
+            child.send_signal(PASSED_ON.get(signum, signum))  # a no-op once it has exited
 
     # An ignored signal stays ignored (`nohup argmap dashboard`): Streamlit inherited that too.
     handled = [sig for sig in FORWARDED if signal.getsignal(sig) != signal.SIG_IGN]
@@ -140,10 +135,10 @@ def run_child(cmd: list[str], env: dict[str, str], state_dir: Path, record: Dash
         if got:
             # Streamlit may exit 0 after a signal it handled: the shell's convention is what
             # the user asked for, 128 + N (130, 143, 129), whatever the child made of it.
-            return 128 + got[0]
+            return 128 + got[0], got[0]
         # Streamlit ended by a signal of its own is -N here; `raise typer.Exit(-15)` would
         # exit 241. The shell's convention instead: 128 + N.
-        return 128 - code if code < 0 else code
+        return (128 - code if code < 0 else code), None
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -26,9 +26,12 @@ class SourceError(ArgmapError):
 
 
 class UnknownFormat(SourceError):
-    """A file is no thread of any format argmap reads (a folder's other files: skipped)."""
+    """A file is no thread of any format argmap reads: empty, not text (a PDF, a picture), or of
+    no known format. A folder's such files are skipped with a note; named alone, it is the error."""
 
-    def __init__(self, message: str, what: str = "not a thread of a format argmap reads"):
+    NO_FORMAT = "not a thread of a format argmap reads"  # text no detector took: --format may
+
+    def __init__(self, message: str, what: str = NO_FORMAT):
         super().__init__(message)
         self.what = what  # a few words for the line saying a folder's file was skipped
 

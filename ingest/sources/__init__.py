@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
+from argmap.ingest.sources.binary import SNIFF_BYTES, binary_kind
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, download, is_url, page_text
 
 from argmap.core.errors import SourceError, UnknownFormat
@@ -95,22 +96,27 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
             "give a thread file"
         )
     if not data.strip():
-        raise SourceError(f"{source}: the file is empty; give a thread file")
+        # Not a failure in a folder (skipped, as a picture is); alone, its one line is the error.
+        raise UnknownFormat(f"{source}: the file is empty; give a thread file", "the file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode text", PowerShell's `>`: UTF-16 with its byte-order mark.
         try:
             return data.decode("utf-16"), str(path)
         except UnicodeDecodeError:
             raise SourceError(f"{source}: is not valid UTF-16 text; save it as UTF-8") from None
-    if b"\x00" in data[:8192]:
-        head = data[:8192]
+    kind = binary_kind(data)
+    if kind == "a binary file":  # NUL bytes, no known signature: UTF-16 without its mark?
+        head = data[:SNIFF_BYTES]
         if head.count(b"\x00") * 3 > len(head):  # every other byte: UTF-16 without its mark
             raise SourceError(
                 f"{source}: looks like UTF-16 text without a byte-order mark; save it as UTF-8"
             )
+    if kind:
+        # No format reads it, so "use --format" would send the user looking for one.
         raise UnknownFormat(
-            f"{source}: looks like a binary file, not a thread; give a text or JSON export",
-            "a binary file, not a thread",
+            f"{source}: looks like {kind}, not a thread argmap reads; give the thread in one of "
+            f"the formats it reads: {', '.join(FORMAT_MODULES)} (argmap ingest --help)",
+            f"{kind}, not a thread",
         )
     try:
         text = data.decode("utf-8-sig")
