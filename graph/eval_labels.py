@@ -2,7 +2,7 @@
 
 | column | meaning |
 | --- | --- |
-| ``position`` or ``id`` (``comment_id``; ``comment`` in a file with none of these) | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
+| ``position`` or ``id`` (``comment_id``; ``comment`` in a file with none of these) | the comment: its place in the thread (article 0, comments 1..n in document order; a whole number) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
 | ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty or ``?`` = not labelled (also read as ``reply_to`` / ``in_reply_to``, or as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``attack``, ``disagree``/``agree``, ``-1``/``1``/``0`` too) |
@@ -16,7 +16,9 @@ UTF-16 with a BOM, or Windows-1252 (Excel's "CSV"); rows with every cell empty a
 ``3.0`` is read as ``3`` (a spreadsheet's or pandas' numbers). A JSONL row is an object with the
 same keys (``parent``, ``position`` may be numbers, ``is_spam`` true/false, ``null`` is empty); a
 JSON array of such objects is read the same. A row that cannot be read is one ``LabelError`` line
-naming the file, the line and what to write instead.
+naming the file, the line and what to write instead; so is a file that holds no labels (a header
+alone), a spreadsheet workbook, an argmap export, or one JSON object wrapping the list. JSON
+objects written with ``indent=`` (one after another, over several lines) are read as JSON Lines.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ _STANCES: dict[str, Stance] = {
     "neither": "none",
     "0": "none",
 }
+# Zip (.xlsx, .ods, .numbers) and OLE (.xls): what "Save" in a spreadsheet writes, not CSV.
+_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _TRUE = frozenset({"1", "true", "yes", "y", "spam"})
 _FALSE = frozenset({"0", "false", "no", "n", "ham", "genuine"})
 
@@ -171,6 +175,12 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
     if parent is not None and parent.casefold() in _TOP_LEVEL:
         parent = "0"
     comment_is_id = _column(row, keys) in _ID_COLUMNS
+    if _column(row, keys) == "position" and not comment.isdigit():
+        # "-3", "1.5", "one": read as an id it would name nothing, and the row would be lost.
+        raise LabelError(
+            f"{where}: position {comment!r}: write the comment's place in the thread, 1..n "
+            "(the article is 0); a comment named by an id goes in an 'id' column"
+        )
     parent_column = _column(row, _PARENT)
     return Label(
         line=line,
@@ -208,13 +218,58 @@ def _json_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
             try:
                 numbered.append((json.loads(line), f"{origin}:{n}", n))
             except json.JSONDecodeError as exc:
-                raise LabelError(
-                    f"{origin}:{n}: not JSON ({exc.msg}); one object per line"
-                ) from None
+                # Objects written with indent= span lines: read them as the stream they are.
+                numbered = _json_stream(text, origin) or []
+                if not numbered:
+                    raise LabelError(
+                        f"{origin}:{n}: not JSON ({exc.msg}); one object per line"
+                    ) from None
+                break
     for item, where, _ in numbered:
         if not isinstance(item, dict):
             raise LabelError(f"{where}: not a JSON object; one object per line")
+    if len(numbered) == 1:
+        _check_not_a_wrapper(numbered[0][0], origin)
     return numbered
+
+
+def _json_stream(text: str, origin: str) -> list[tuple[Any, str, int]] | None:
+    """Whole JSON values one after another, however they are spread over lines; ``None`` if the
+    text is not that."""
+    decoder = json.JSONDecoder()
+    out: list[tuple[Any, str, int]] = []
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return out
+        try:
+            item, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        line = text.count("\n", 0, at) + 1
+        out.append((item, f"{origin}:{line}", line))
+        at = end
+
+
+def _check_not_a_wrapper(item: dict[str, Any], origin: str) -> None:
+    """One JSON object that is not a label: an argmap export, or labels wrapped in an object."""
+    if item.get("format") == "argmap-json":
+        raise LabelError(
+            f"{origin}: is an argmap JSON export (a graph), not labels: give it as --export "
+            f"{origin}, and a CSV or JSONL file of your labels as LABELS"
+        )
+    wrapped = [k for k, v in item.items() if k != "relations" and _objects(v)]
+    if wrapped:
+        raise LabelError(
+            f"{origin}: one JSON object holding a list of objects under {wrapped[0]!r}: write the "
+            "labels one object per line (JSON Lines), or as that list alone (a JSON array)"
+        )
+
+
+def _objects(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _delimiter(header_line: str) -> str:
@@ -260,6 +315,13 @@ def parse_labels(text: str, origin: str) -> list[Label]:
             f"(the file has {shown})"
         )
     labels = [x for raw, where, n in rows if (x := _label(raw, where, n)) is not None]
+    if not labels:
+        # Scored, it would print a thread's name and no figure, as if all were well.
+        raise LabelError(
+            f"{origin}: no labels in it, only "
+            + ("an empty JSON array" if start == "[" else "a header row")
+            + ": add one row per comment (position,parent,is_spam,stance)"
+        )
     seen: dict[str, int] = {}
     for label in labels:
         if label.comment in seen:
@@ -275,6 +337,13 @@ def _decode(data: bytes, path: Path) -> str:
     """UTF-8 (a BOM or none), UTF-16 with its BOM, or Windows-1252: what spreadsheets save."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
+    if data.startswith(_WORKBOOKS):
+        raise LabelError(
+            f"{path}: is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV: save the sheet as "
+            "CSV (UTF-8) from the spreadsheet and give that file"
+        )
+    if b"\x00" in data:
+        raise LabelError(f"{path}: is not a text file; give a CSV or JSONL label file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,7 +2,8 @@
 
 A label names a comment by its place in the thread (1..n, the article is 0) or by an id
 (``eval_labels``). Matching refuses, with one line naming the row, what would otherwise be scored
-silently wrong: a row for the article that labels something (a file counting comments from 0),
+silently wrong: a row for the article that labels something (a file counting comments from 0), a
+position past the thread's last comment (labels numbering another thread's comments),
 two rows for one comment, a parent that comes after its comment in a thread where every reply
 follows what it answers, and a file that leaves some parents empty while none is the article
 (empty meant "answers the article", which reads as "not labelled").
@@ -15,6 +16,7 @@ from typing import Any
 from argmap.graph.eval_labels import Label, LabelError
 
 from argmap.core.ids import post_ids_for
+from argmap.core.wording import plural
 
 Post = dict[str, Any]
 
@@ -23,10 +25,11 @@ class PostIndex:
     """The thread's posts, found by position or id: the graph's post id, or the id the source
     file gave the comment (post ids are derived from it, ``argmap.ingest.sources``)."""
 
-    def __init__(self, posts: list[Post], thread_id: str = "") -> None:
+    def __init__(self, posts: list[Post], thread_id: str = "", title: str = "") -> None:
         self.by_id = {p["id"]: p for p in posts}
         self.by_position = {int(p["position"]): p for p in posts}
         self.thread_id = thread_id
+        self.title = title
         self.comments = sum(p["kind"] == "comment" for p in posts)
         # Every reply after what it answers (document order): a label saying otherwise is a slip.
         self.in_reply_order = all(
@@ -87,10 +90,30 @@ def _check_top_level(labels: list[Label], index: PostIndex) -> None:
         )
 
 
+def _check_positions(labels: list[Label], index: PostIndex) -> None:
+    """Positions past the thread's last comment: the file numbers another thread's comments (or
+    more of this one than the store holds), so every position in it may name the wrong comment."""
+    last = max(index.by_position, default=0)
+    past = [
+        x for x in labels if not x.comment_is_id and x.comment.isdigit() and int(x.comment) > last
+    ]
+    if not past:
+        return
+    more = f"; {len(past)} rows name positions past it" if len(past) > 1 else ""
+    title = f"{index.title!r}, " if index.title else ""
+    raise LabelError(
+        f"{past[0].where}: position {past[0].comment} is past the last comment of thread "
+        f"{index.thread_id} ({title}{plural(index.comments, 'comment')}{more}): are these labels "
+        "for another thread? 'argmap threads' lists the store's, --thread ID picks one; or "
+        "ingest the rest of this thread"
+    )
+
+
 def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[str]]:
     """(label, post) for each label naming a comment of the thread, and the keys naming none;
     ``LabelError`` (one line naming the row) for a file that cannot mean what it says."""
     _check_top_level(labels, index)
+    _check_positions(labels, index)
     matched: list[tuple[Label, Post]] = []
     unmatched: list[str] = []
     seen: dict[str, Label] = {}

@@ -189,7 +189,7 @@ def evaluate(
         (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),
         key=lambda p: p["position"],
     )
-    index = PostIndex(posts, t["id"])
+    index = PostIndex(posts, t["id"], t.get("title") or "")
     report = EvalReport(
         thread_id=t["id"],
         title=t.get("title") or "",

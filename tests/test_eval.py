@@ -165,11 +165,11 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
             "relations": ["supports:0", {"type": "rebuts", "target": "p2"}],
             "is_spam": False,
         },
-        {"position": 9, "parent": 0},
+        {"id": "p9", "parent": 0},
     ]
     text = "\n".join(json.dumps(r) for r in rows) + "\n"
     report = evaluate(graph, parse_labels(text, "labels.jsonl"))
-    assert report.unmatched == ["9"]
+    assert report.unmatched == ["p9"]
     assert report.parents.correct == 2 and report.spam.labelled == 1
     assert (report.rebuts.tp, report.rebuts.fn) == (1, 1)  # 3 rebutting 2 is missed
     assert (report.supports.tp, report.supports.fp) == (1, 0)
@@ -198,6 +198,9 @@ def test_bad_label_files_are_one_clear_error(text: str, message: str) -> None:
 
 def test_labels_that_name_no_comment_of_the_thread_are_an_error() -> None:
     with pytest.raises(LabelError, match="none of the 1 labelled comments"):
+        evaluate(_graph([None, 0], set(), []), parse_labels("id,parent\nc7,0\n", "x"))
+    # A place past the thread's last comment: the file numbers some other thread's comments.
+    with pytest.raises(LabelError, match=r"^x:2: position 7 is past the last comment of thread t"):
         evaluate(_graph([None, 0], set(), []), parse_labels("position,parent\n7,0\n", "x"))
 
 

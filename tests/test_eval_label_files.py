@@ -4,7 +4,9 @@ A scholar's labels come out of a spreadsheet, a script or a hand-typed JSON file
 tabs, "Parent ID" headers, Excel's Windows-1252, pandas' ``3.0``, empty trailing rows, a JSON array.
 Each such file of the sample's own labels scores exactly as the bundled CSV does. A file that
 cannot mean what it says (counted from 0, top-level parents left empty, a parent after its
-comment, one comment twice) is refused, naming the row and the fix, never scored wrong."""
+comment, one comment twice, positions past the thread's last comment, a header and no rows, a
+workbook or an export given as the labels) is refused, naming the row and the fix, never scored
+wrong."""
 
 from __future__ import annotations
 
@@ -107,6 +109,11 @@ VARIANTS: dict[str, tuple[str, Callable[[], bytes], Callable[[], bytes] | None]]
         lambda: _csv([{"position": "0", "reason": "the article"}, *_rows()]).encode(),
         None,
     ),
+    "objects written with indent=2, one after another": (
+        "l.jsonl",
+        lambda: "".join(json.dumps(r, indent=2) + "\n" for r in _as_json(_rows())).encode(),
+        None,
+    ),
     "relations naming the article by word": (
         "l.csv",
         lambda: _as_relations("article").encode(),
@@ -146,7 +153,12 @@ def _top_level_null() -> str:
     return "".join(json.dumps(r) + "\n" for r in rows)
 
 
-REFUSED: dict[str, tuple[str, Callable[[], str], str]] = {
+def _indented_export() -> str:
+    """What ``argmap export -f json`` writes, as a scholar passes it for the labels by mistake."""
+    return json.dumps({"format": "argmap-json", "version": 1, "threads": []}, indent=2)
+
+
+REFUSED: dict[str, tuple[str, Callable[[], str | bytes], str]] = {
     "counted from 0": (
         "l.csv",
         _zero_based,
@@ -172,6 +184,39 @@ REFUSED: dict[str, tuple[str, Callable[[], str], str]] = {
         lambda: "position,reply,label\n3,0,rebuts\n",
         "l.csv: nothing to score: name a column parent, is_spam, stance or relations",
     ),
+    "a header and no rows": (
+        "l.csv",
+        lambda: "position,parent,is_spam,stance\r\n",
+        "l.csv: no labels in it, only a header row: add one row per comment",
+    ),
+    "labels of a longer thread (positions past the last comment)": (
+        "l.csv",
+        lambda: "position,parent\n4,3\n188,0\n189,188\n",
+        "l.csv:3: position 188 is past the last comment of thread t_f8eb9d9970546085 "
+        "('Thinking of Joining the ISO?', 187 comments; 2 rows name positions past it): are "
+        "these labels for another thread?",
+    ),
+    "a position that is no place": (
+        "l.jsonl",
+        lambda: '{"position": 4, "parent": 3}\n{"position": -3, "parent": 0}\n',
+        "l.jsonl:2: position '-3': write the comment's place in the thread, 1..n",
+    ),
+    "a spreadsheet workbook": (
+        "l.xlsx",
+        lambda: b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+        "l.xlsx: is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV: save the sheet as CSV",
+    ),
+    "an argmap export given as the labels": (
+        "l.json",
+        _indented_export,
+        "l.json: is an argmap JSON export (a graph), not labels: give it as --export ",
+    ),
+    "labels wrapped in an object": (
+        "l.json",
+        lambda: '{"labels": [{"position": 4, "parent": 3}]}',
+        "l.json: one JSON object holding a list of objects under 'labels': write the labels one "
+        "object per line (JSON Lines), or as that list alone (a JSON array)",
+    ),
 }
 
 
@@ -181,7 +226,8 @@ def test_a_label_file_that_cannot_mean_what_it_says_is_refused_in_one_line(
 ) -> None:
     file_name, text, message = REFUSED[name]
     path = tmp_path / file_name
-    path.write_text(text(), encoding="utf-8")
+    content = text()
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
     result = runner.invoke(app, ["eval", str(path)])
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
