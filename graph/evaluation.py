@@ -138,7 +138,10 @@ def pick_thread(graph: dict[str, Any], thread: str | None) -> dict[str, Any]:
 
 
 def _ids(threads: list[dict[str, Any]]) -> str:
-    shown = ", ".join(t["id"] for t in threads[:5])
+    # With its title: a scholar knows a thread by its title, not by its hashed id.
+    shown = ", ".join(
+        f"{t['id']} ({t['title']!r})" if t.get("title") else t["id"] for t in threads[:5]
+    )
     return shown + (f" and {len(threads) - 5} more" if len(threads) > 5 else "")
 
 
@@ -277,6 +280,12 @@ def _spam(
     fig.false_positive_rate = ratio(fp, fig.genuine)
 
 
+def _towards(relations: dict[str, str], target: str, index: PostIndex) -> str:
+    """``rebuts 26 (Ben D)``, or ``none`` where ``relations`` has nothing towards ``target``."""
+    kind = relations.get(target)
+    return f"{kind} {index.name(target)}" if kind else "none"
+
+
 def _relations(
     report: EvalReport,
     matched: list[tuple[Label, dict[str, Any]]],
@@ -311,10 +320,13 @@ def _relations(
             f = {tgt for tgt, k in mine.items() if k == kind}
             c = counts[kind]
             c[0], c[1], c[2] = c[0] + len(g & f), c[1] + len(f - g), c[2] + len(g - f)
-            for tgt in sorted(f - g):
-                _disagree(report, post, kind, gold.get(tgt, "none"), f"{kind} {index.name(tgt)}")
-            for tgt in sorted(g - f):
-                _disagree(report, post, kind, f"{kind} {index.name(tgt)}", mine.get(tgt, "none"))
+            # Both sides name the post ("expected supports 26 (Ben D), found rebuts 26 (Ben D)");
+            # a pair typed the other way is listed once, under the type found, though it counts
+            # for both types.
+            for tgt in sorted((f - g) | {t for t in g - f if t not in mine}):
+                _disagree(
+                    report, post, kind, _towards(gold, tgt, index), _towards(mine, tgt, index)
+                )
         # The baselines: every labelled comment rebuts (supports) its parent.
         base = {parent_id} if parent_id is not None else set()
         for kind, name in (("rebuts", "baseline"), ("supports", "supports_baseline")):

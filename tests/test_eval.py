@@ -99,6 +99,30 @@ def test_figures_on_a_small_thread_match_a_count_by_hand() -> None:
     ]
 
 
+def test_a_pair_typed_the_other_way_is_one_disagreement_naming_the_post_on_both_sides() -> None:
+    graph = _graph([None, 0, 1], set(), [(2, 1, "rebuts")])
+    report = evaluate(graph, parse_labels("position,parent,stance\n2,1,supports\n", "l.csv"))
+    assert (report.rebuts.fp, report.supports.fn) == (1, 1)  # it counts for both types
+    [d] = report.disagreements
+    assert (d.comment, d.kind, d.expected, d.found) == (
+        2,
+        "rebuts",
+        "supports 1 (A1)",
+        "rebuts 1 (A1)",
+    )
+
+
+def test_a_graph_of_several_threads_asks_for_one_by_id_and_title() -> None:
+    graph = _graph([None, 0], set(), [])
+    graph["threads"].append({"id": "t2", "title": "Library Sunday closing"})
+    with pytest.raises(LabelError) as got:
+        evaluate(graph, parse_labels("position,parent\n1,0\n", "l.csv"))
+    assert str(got.value) == (
+        "the graph holds 2 threads: pick one with --thread ID "
+        "(t ('small'), t2 ('Library Sunday closing'))"
+    )
+
+
 def test_hidden_candidates_count_only_when_asked_and_only_where_no_relation_decides() -> None:
     graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts")])
     graph["candidates"] = [
