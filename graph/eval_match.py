@@ -109,13 +109,13 @@ def _check_positions(labels: list[Label], index: PostIndex) -> None:
     )
 
 
-def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[str]]:
-    """(label, post) for each label naming a comment of the thread, and the keys naming none;
+def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[Label]]:
+    """(label, post) for each label naming a comment of the thread, and the labels naming none;
     ``LabelError`` (one line naming the row) for a file that cannot mean what it says."""
     _check_top_level(labels, index)
     _check_positions(labels, index)
     matched: list[tuple[Label, Post]] = []
-    unmatched: list[str] = []
+    unmatched: list[Label] = []
     seen: dict[str, Label] = {}
     for label in labels:
         post = index.find(label.comment, label.comment_is_id)
@@ -129,7 +129,7 @@ def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post
                 "from 0, add 1 to every position and parent"
             )
         if post is None:
-            unmatched.append(label.comment)
+            unmatched.append(label)
             continue
         if post["id"] in seen:
             first = seen[post["id"]]

@@ -93,6 +93,8 @@ class EvalReport(BaseModel):
     unmatched: list[str] = []  # labelled comments the thread does not have
     unmatched_parents: list[str] = []  # labelled parents it does not have (those rows unscored)
     unmatched_targets: list[str] = []  # labelled relation targets it does not have (left out)
+    # Each of those three lists' entries -> the row naming it first ("labels.csv:4"), to fix it.
+    unmatched_rows: dict[str, str] = {}
     min_confidence: float = 0.0
     candidates: bool = False  # hidden candidate relations counted too
     parents: ParentFigures = ParentFigures()
@@ -201,7 +203,10 @@ def evaluate(
         min_confidence=min_confidence,
         candidates=candidates,
     )
-    matched, report.unmatched = match(labels, index)
+    matched, missing = match(labels, index)
+    report.unmatched = [x.comment for x in missing]
+    for x in missing:
+        report.unmatched_rows.setdefault(x.comment, x.where)
     report.labels = len(matched) + len(report.unmatched)  # an article row is not a label
     if labels and not matched:
         raise LabelError(
@@ -242,6 +247,7 @@ def _parents(
         if gold is None:
             if label.parent is not None:
                 report.unmatched_parents.append(label.parent)
+                report.unmatched_rows.setdefault(label.parent, label.where)
             continue
         fig.labelled += 1
         right = post["parent_id"] == gold["id"]
@@ -312,6 +318,7 @@ def _relations(
                     gold[target["id"]] = kind
                 else:
                     report.unmatched_targets.append(key)
+                    report.unmatched_rows.setdefault(key, label.where)
         elif label.stance in ("rebuts", "supports") and parent_id is not None:
             gold[parent_id] = label.stance
         mine = {tgt: kind for (src, tgt), kind in found.items() if src == post["id"]}

@@ -250,7 +250,7 @@ def test_the_report_names_each_disagreement_by_author_and_first_words(
     assert report["supports_baseline"]["fn"] == 0  # the label's one support is not towards 0
     text = runner.invoke(app, ["eval", str(path)]).stdout
     assert '25 (Jon Hoch) "If you think how many folks were involved ..." parent:' in text
-    assert "relation targets not in the thread, left out: 999" in text
+    assert f"relation targets not in the thread, left out: 999 ({path}:3)" in text
     assert "baseline every-comment-supports-its-parent" in text
 
 
@@ -277,3 +277,16 @@ def test_a_stance_towards_a_parent_the_thread_lacks_is_left_out_not_scored_elsew
     assert report["unmatched_parents"] == ["999"]
     # Comment 5's stance is towards no post we know: not scored against the graph's parent.
     assert report["relation_labels"] == 1 and report["stance"]["labelled"] == 1
+
+
+def test_an_id_the_thread_lacks_is_left_out_and_named_with_the_row_to_fix(
+    sample_env: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.csv"
+    # 4 is no id of the sample's, so it is comment 4; "c9" (a typo, or a pingback) is nothing.
+    path.write_text("id,parent\n4,3\nc9,0\n", encoding="utf-8")
+    report = _eval(path)
+    assert report["unmatched"] == ["c9"] and report["unmatched_rows"] == {"c9": f"{path}:3"}
+    assert report["parents"]["labelled"] == 1
+    text = runner.invoke(app, ["eval", str(path)]).stdout
+    assert f"not in the thread, left out: c9 ({path}:3)" in text
