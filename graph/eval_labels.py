@@ -187,7 +187,10 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
         where=where,
         comment=comment,
         parent=parent,
-        parent_blank=parent is None and any(k in row for k in _PARENT),
+        # "?" says "not labelled" outright; only an empty cell may have meant the article.
+        parent_blank=parent is None
+        and any(k in row for k in _PARENT)
+        and not any(_name(k) in _PARENT and str(v).strip() == "?" for k, v in raw.items()),
         comment_is_id=comment_is_id,
         parent_is_id=parent_column in _ID_COLUMNS
         or (parent_column in _NEUTRAL_PARENTS and comment_is_id),

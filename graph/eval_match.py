@@ -76,9 +76,15 @@ def _labels_nothing(label: Label) -> bool:
     )
 
 
+def _is_article_row(label: Label, index: PostIndex) -> bool:
+    post = index.find(label.comment, label.comment_is_id)
+    return post is not None and post["kind"] != "comment" and _labels_nothing(label)
+
+
 def _check_top_level(labels: list[Label], index: PostIndex) -> None:
+    # The article's own row (the thread's CSV with columns added) has no parent to leave empty.
+    empty = [x for x in labels if x.parent_blank and not _is_article_row(x, index)]
     with_parent = [x for x in labels if x.parent is not None]
-    empty = [x for x in labels if x.parent_blank]
     if not with_parent or not empty:
         return
     parents = (index.find(x.parent, x.parent_is_id) for x in with_parent)
@@ -86,8 +92,20 @@ def _check_top_level(labels: list[Label], index: PostIndex) -> None:
         raise LabelError(
             f"{empty[0].where}: parent empty, and no row gives the article (0) as a parent: "
             f"write 0 (or article) for a comment that answers the article, ? for a parent you "
-            f"did not label ({len(empty)} rows leave it empty)"
+            f"did not label ({plural(len(empty), 'row')} with it empty)"
         )
+    if any(_is_article_row(x, index) and x.parent_blank for x in labels):
+        top = {"parent": "0", "parent_is_id": False, "parent_blank": False}
+        return [x.model_copy(update=top) if x in empty else x for x in labels]
+    with_parent = [x for x in labels if x.parent is not None]
+    parents = (index.find(x.parent, x.parent_is_id) for x in with_parent)
+    if with_parent and not any(p is not None and p["kind"] != "comment" for p in parents):
+        raise LabelError(
+            f"{empty[0].where}: parent empty, and no row gives the article (0) as a parent: "
+            f"write 0 (or article) for a comment that answers the article, ? for a parent you "
+            f"did not label ({plural(len(empty), 'row')} leave it empty)"
+        )
+    return labels
 
 
 def _check_positions(labels: list[Label], index: PostIndex) -> None:

@@ -169,6 +169,13 @@ REFUSED: dict[str, tuple[str, Callable[[], str | bytes], str]] = {
         _top_level_null,
         "l.jsonl:1: parent empty, and no row gives the article (0) as a parent: write 0",
     ),
+    "the thread's CSV with a stance column: the first comment blamed, not the article": (
+        "l.csv",
+        lambda: "position,parent,stance\n0,,\n1,,rebuts\n4,3,rebuts\n",
+        "l.csv:3: parent empty, and no row gives the article (0) as a parent: write 0 (or "
+        "article) for a comment that answers the article, ? for a parent you did not label "
+        "(1 row with it empty)",
+    ),
     "a parent after its comment": (
         "l.csv",
         lambda: "position,parent\n4,3\n5,9\n",
@@ -266,6 +273,18 @@ def test_in_json_a_null_parent_is_an_empty_cell_and_a_missing_one_is_not_labelle
     path.write_text('{"position": 1, "parent": null}\n{"position": 4, "parent": 3}\n')
     result = runner.invoke(app, ["eval", str(path)])
     assert result.exit_code == 1 and "l.jsonl:1: parent empty" in result.stderr
+    # "?", as that refusal advises, says "not labelled" outright: nothing to ask.
+    for name, text in (
+        (
+            "l.jsonl",
+            '{"position": 1, "parent": "?", "stance": "rebuts"}\n{"position": 4, "parent": 3}\n',
+        ),
+        ("l.csv", "position,parent,stance\n1,?,rebuts\n4,3,\n"),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        report = _eval(path)
+        assert report["parents"]["labelled"] == 1 and report["relation_labels"] == 1
 
 
 def test_a_stance_towards_a_parent_the_thread_lacks_is_left_out_not_scored_elsewhere(
