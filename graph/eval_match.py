@@ -94,18 +94,6 @@ def _check_top_level(labels: list[Label], index: PostIndex) -> None:
             f"write 0 (or article) for a comment that answers the article, ? for a parent you "
             f"did not label ({plural(len(empty), 'row')} with it empty)"
         )
-    if any(_is_article_row(x, index) and x.parent_blank for x in labels):
-        top = {"parent": "0", "parent_is_id": False, "parent_blank": False}
-        return [x.model_copy(update=top) if x in empty else x for x in labels]
-    with_parent = [x for x in labels if x.parent is not None]
-    parents = (index.find(x.parent, x.parent_is_id) for x in with_parent)
-    if with_parent and not any(p is not None and p["kind"] != "comment" for p in parents):
-        raise LabelError(
-            f"{empty[0].where}: parent empty, and no row gives the article (0) as a parent: "
-            f"write 0 (or article) for a comment that answers the article, ? for a parent you "
-            f"did not label ({plural(len(empty), 'row')} leave it empty)"
-        )
-    return labels
 
 
 def _check_positions(labels: list[Label], index: PostIndex) -> None:
