@@ -7,6 +7,7 @@
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``attack``, ``disagree``/``agree``, ``-1``/``1``/``0`` too) |
 | ``relations`` | instead of ``stance``: the comment's relations to any posts, ``rebuts:12; supports:0`` (type, colon, post); ``none`` for no relation |
+| ``thread`` (``thread_id``, ``thread_url``, ``thread_title``) | optional: the thread the row labels, by id, URL or title; rows of other threads are left to their own ``--thread`` |
 
 Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of the figures; a file
 with none of ``parent``, ``is_spam``, ``stance``, ``relations`` is refused. Column names are read
@@ -40,6 +41,8 @@ Stance = Literal["rebuts", "supports", "none"]
 _KEY = ("position", "id", "comment_id", "comment")
 _PARENT = ("parent", "parent_position", "parent_id", "reply_to", "in_reply_to")
 _SCORED = frozenset({*_PARENT, "is_spam", "spam", "stance", "relations"})
+# Which thread a row labels (optional): its id, URL or title; eval checks it, or picks by it.
+_THREAD = ("thread", "thread_id", "thread_url", "thread_title")
 # How label files say "answers the article" besides 0 (a top-level comment).
 _TOP_LEVEL = frozenset({"-1", "root", "article", "top", "top-level", "toplevel"})
 _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
@@ -100,6 +103,7 @@ class Label(BaseModel):
     is_spam: bool | None = None
     stance: Stance | None = None
     relations: list[tuple[Literal["rebuts", "supports"], str]] | None = None
+    thread: str | None = None  # the thread it labels, if the file says (id, URL or title)
 
 
 def _text(value: Any) -> str:
@@ -197,6 +201,7 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
         is_spam=(spam_text in _TRUE) if spam_text else None,
         stance=_STANCES[stance_text] if stance_text else None,
         relations=_relations(relations, where) if relations else None,
+        thread=_first(row, _THREAD) or None,
     )
 
 
@@ -325,14 +330,15 @@ def parse_labels(text: str, origin: str) -> list[Label]:
             + ("an empty JSON array" if start == "[" else "a header row")
             + ": add one row per comment (position,parent,is_spam,stance)"
         )
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for label in labels:
-        if label.comment in seen:
+        key = ((label.thread or "").casefold(), label.comment)  # comment 3 of each thread named
+        if key in seen:
             raise LabelError(
                 f"{label.where}: comment {label.comment} is labelled twice (first on line "
-                f"{seen[label.comment]}); keep one row per comment"
+                f"{seen[key]}); keep one row per comment"
             )
-        seen[label.comment] = label.line
+        seen[key] = label.line
     return labels
 
 

@@ -153,3 +153,48 @@ def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post
             )
         matched.append((label, post))
     return matched, unmatched
+
+
+def _names(thread: dict[str, Any], name: str) -> bool:
+    title = str(thread.get("title") or "")
+    return name in (thread["id"], thread.get("url")) or (
+        bool(title) and title.casefold() == name.casefold()
+    )
+
+
+def labels_for_thread(
+    labels: list[Label], threads: list[dict[str, Any]], thread: str | None
+) -> tuple[str | None, list[Label]]:
+    """The thread to score (``thread``, else the one a ``thread`` column names) and its labels:
+    rows naming another thread are left to that thread's turn. ``LabelError`` for rows naming a
+    thread the graph lacks, several threads and no ``thread`` to choose, or none for ``thread``."""
+    named = [x for x in labels if x.thread]
+    if not named:
+        return thread, labels
+    if thread is not None:
+        chosen = next((t for t in threads if t["id"] == thread), None)
+        if chosen is None:
+            return thread, labels  # pick_thread says the graph lacks it
+        kept = [x for x in labels if not x.thread or _names(chosen, x.thread)]
+        if not kept:
+            raise LabelError(
+                f"{named[0].where}: no row of the labels is for thread {thread} (this one names "
+                f"{named[0].thread!r}): check --thread"
+            )
+        return thread, kept
+    ids: list[str] = []
+    for x in named:
+        found = [t["id"] for t in threads if _names(t, x.thread or "")]
+        if not found:
+            held = ", ".join(f"{t['id']} ({t.get('title') or ''!r})" for t in threads[:5])
+            raise LabelError(
+                f"{x.where}: thread {x.thread!r} is not in the graph (it holds {held}): are the "
+                "labels for another store? (--db, or --export FILE)"
+            )
+        ids += [i for i in found if i not in ids]
+    if len(ids) > 1:
+        raise LabelError(
+            f"{named[0].where}: the labels are for {len(ids)} threads ({', '.join(ids[:5])}): "
+            "score one at a time with --thread ID"
+        )
+    return ids[0], labels

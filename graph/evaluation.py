@@ -30,7 +30,7 @@ from typing import Any
 
 from argmap.graph.eval_confidence import ParentCalibration, calibration
 from argmap.graph.eval_labels import Label, LabelError
-from argmap.graph.eval_match import PostIndex, excerpt, match
+from argmap.graph.eval_match import PostIndex, excerpt, labels_for_thread, match
 from pydantic import BaseModel
 
 
@@ -189,6 +189,7 @@ def evaluate(
 ) -> EvalReport:
     """Score one thread of ``graph`` (argmap JSON v1) against ``labels`` (with ``candidates``, the
     hidden candidate relations count for the pairs no stored relation decides)."""
+    thread, labels = labels_for_thread(labels, graph.get("threads") or [], thread)
     t = pick_thread(graph, thread)
     posts = sorted(
         (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),

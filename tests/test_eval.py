@@ -123,6 +123,56 @@ def test_a_graph_of_several_threads_asks_for_one_by_id_and_title() -> None:
     )
 
 
+def _two_threads() -> dict:
+    """``_graph``'s thread "t" ('small': 1 answers the article, 2 answers 1) and a second,
+    "t2" ('Bridge', at https://example.org/bridge: its one comment answers the article)."""
+    graph = _graph([None, 0, 1], set(), [])
+    graph["threads"].append({"id": "t2", "title": "Bridge", "url": "https://example.org/bridge"})
+    for i, parent in ((0, None), (1, 0)):
+        graph["posts"].append(
+            {
+                "id": f"q{i}",
+                "thread_id": "t2",
+                "kind": "comment" if i else "article",
+                "author": "B",
+                "position": i,
+                "parent_id": f"q{parent}" if parent is not None else None,
+                "is_spam": False,
+            }
+        )
+    return graph
+
+
+def test_a_thread_column_picks_the_thread_and_leaves_other_threads_rows_to_their_turn() -> None:
+    graph = _two_threads()
+    labels = parse_labels(
+        "thread,position,parent\nsmall,1,0\nsmall,2,1\nhttps://example.org/bridge,1,0\n",
+        "l.csv",
+    )
+    # Comment 1 of each thread is labelled once: no "labelled twice".
+    with pytest.raises(LabelError, match=r"^l\.csv:2: the labels are for 2 threads \(t, t2\)"):
+        evaluate(graph, labels)
+    small = evaluate(graph, labels, thread="t")
+    assert (small.labels, small.parents.labelled, small.parents.correct) == (2, 2, 2)
+    bridge = evaluate(graph, labels, thread="t2")
+    assert (bridge.thread_id, bridge.labels, bridge.parents.correct) == ("t2", 1, 1)
+    # One thread named (by title, in any case): it is picked, no --thread needed.
+    one = evaluate(graph, parse_labels("Thread ID,position,parent\nBRIDGE,1,0\n", "l.csv"))
+    assert one.thread_id == "t2"
+
+
+def test_labels_naming_a_thread_the_graph_lacks_are_refused_naming_what_it_holds() -> None:
+    labels = parse_labels("thread,position,parent\nFerry at night,1,0\n", "l.csv")
+    with pytest.raises(LabelError) as got:
+        evaluate(_two_threads(), labels)
+    assert str(got.value) == (
+        "l.csv:2: thread 'Ferry at night' is not in the graph (it holds t ('small'), "
+        "t2 ('Bridge')): are the labels for another store? (--db, or --export FILE)"
+    )
+    with pytest.raises(LabelError, match=r"^l\.csv:2: no row of the labels is for thread t2"):
+        evaluate(_two_threads(), parse_labels("thread,position,parent\nsmall,1,0\n", "l.csv"), "t2")
+
+
 def test_hidden_candidates_count_only_when_asked_and_only_where_no_relation_decides() -> None:
     graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts")])
     graph["candidates"] = [
