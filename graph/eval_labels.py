@@ -12,7 +12,8 @@
 Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of the figures; a file
 with none of ``parent``, ``is_spam``, ``stance``, ``relations`` is refused. Column names are read
 without case, and spaces or hyphens in them as ``_`` (``Parent ID`` is ``parent_id``). The CSV may
-be comma-, semicolon- or tab-separated (the header row tells which), UTF-8 (with or without a BOM),
+be comma-, semicolon- or tab-separated (the header row, or Excel's ``sep=;`` line above it, tells
+which; blank lines above the header are skipped), UTF-8 (with or without a BOM),
 UTF-16 with a BOM, or Windows-1252 (Excel's "CSV"); rows with every cell empty are skipped, and
 ``3.0`` is read as ``3`` (a spreadsheet's or pandas' numbers). A JSONL row is an object with the
 same keys (``parent``, ``position`` may be numbers, ``is_spam`` true/false, ``null`` is empty); a
@@ -49,6 +50,7 @@ _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even i
 # These say neither: digits in them are read the way the comment column reads its own.
 _NEUTRAL_PARENTS = frozenset({"parent", "reply_to", "in_reply_to"})
 _UNLABELLED = frozenset({"", "?"})
+_SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line: the separator
 _WHOLE = re.compile(r"^[-+]?\d+\.0*$")  # 3.0: a spreadsheet's or pandas' integer
 _SPAM = ("is_spam", "spam")
 _STANCES: dict[str, Stance] = {
@@ -289,19 +291,30 @@ def _delimiter(header_line: str) -> str:
 
 
 def _csv_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.splitlines()[0]))
+    # Blank lines above the header, and Excel's "sep=;" line, say nothing about the labels; the
+    # rows keep their line numbers in the file.
+    lines = text.splitlines(keepends=True)
+    skip = next((n for n, line in enumerate(lines) if line.strip()), len(lines))
+    sep = _SEP_LINE.fullmatch(lines[skip].rstrip("\r\n")) if skip < len(lines) else None
+    skip += sep is not None
+    body = "".join(lines[skip:])
+    delimiter = sep.group(1) if sep else _delimiter(body.splitlines()[0] if body else "")
+    reader = csv.DictReader(io.StringIO(body), delimiter=delimiter)
     header = {_name(h or "") for h in reader.fieldnames or []}
     if not header & set(_KEY):
+        first = body.splitlines()[0] if body else ""
+        shown = first if len(first) <= 60 else first[:57] + "..."
         raise LabelError(
-            f"{origin}: no 'position' or 'id' column in the header; the first row names the "
-            "columns (position,parent,is_spam,stance), separated by commas, semicolons or tabs"
+            f"{origin}:{skip + 1}: no 'position' or 'id' column in the header ({shown!r}); the "
+            "first row names the columns (position,parent,is_spam,stance), separated by commas, "
+            "semicolons or tabs"
         )
     rows = []
-    start = reader.line_num + 1
+    start = skip + reader.line_num + 1
     for raw in reader:
         # The line a row starts on: a quoted cell may span lines.
         rows.append((raw, f"{origin}:{start}", start))
-        start = reader.line_num + 1
+        start = skip + reader.line_num + 1
     return rows
 
 

@@ -109,6 +109,11 @@ VARIANTS: dict[str, tuple[str, Callable[[], bytes], Callable[[], bytes] | None]]
         lambda: _csv([{"position": "0", "reason": "the article"}, *_rows()]).encode(),
         None,
     ),
+    "Excel's sep= line and blank lines above the header": (
+        "l.csv",
+        lambda: ("\r\n\r\nsep=;\r\n" + _csv(_rows(), sep=";", end="\r\n")).encode(),
+        None,
+    ),
     "objects written with indent=2, one after another": (
         "l.jsonl",
         lambda: "".join(json.dumps(r, indent=2) + "\n" for r in _as_json(_rows())).encode(),
@@ -190,6 +195,16 @@ REFUSED: dict[str, tuple[str, Callable[[], str | bytes], str]] = {
         "l.csv",
         lambda: "position,reply,label\n3,0,rebuts\n",
         "l.csv: nothing to score: name a column parent, is_spam, stance or relations",
+    ),
+    "a note above the header (named with its line)": (
+        "l.csv",
+        lambda: "\n# my labels\nposition,parent\n4,3\n",
+        "l.csv:2: no 'position' or 'id' column in the header ('# my labels')",
+    ),
+    "a row after blank lines and a sep= line keeps its line number": (
+        "l.csv",
+        lambda: "\n\nsep=,\nposition,parent,stance\n4,3,rebuts\n5,4,bad\n",
+        "l.csv:6: stance 'bad': write rebuts, supports or none",
     ),
     "a header and no rows": (
         "l.csv",
