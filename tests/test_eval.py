@@ -319,6 +319,17 @@ def test_cli_errors_are_one_line(sample_env: Store, tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith("argmap: error: ") and message in lines[0]
 
 
+def test_the_help_reads_as_paragraphs_at_a_terminals_width() -> None:
+    result = runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "80", "TERM": "dumb"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout.split("Arguments")[0].splitlines()
+    assert "LABELS is CSV" in result.stdout
+    # A line cut short is one the docstring broke, not the terminal: only a paragraph's last.
+    pairs = zip(text, text[1:], strict=False)
+    cut = [a.strip() for a, b in pairs if a.strip() and b.strip() and len(a.rstrip()) < 60]
+    assert cut == [], cut
+
+
 def _devset() -> Path:
     sys.path.insert(0, str(ROOT / "bench"))
     import devset
