@@ -2,21 +2,25 @@
 
 | column | meaning |
 | --- | --- |
-| ``position`` or ``id`` (``comment_id``; ``comment`` in a file with none of these) | the comment: its place in the thread (article 0, comments 1..n in document order) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
+| ``position`` or ``id`` (``comment_id``; ``comment`` in a file with none of these) | the comment: its place in the thread (article 0, comments 1..n in document order; a whole number) or its id: the one in your source file (a CSV/JSONL ``id``, a Reddit id with or without ``t1_``, a Hacker News item id, a WordPress ``comment-N``) or its post id in the graph (one of the two is required) |
 | ``parent`` | the post it answers, the same way (``0`` = the article, also ``-1``, ``root``, ``article``, ``top``); empty or ``?`` = not labelled (also read as ``reply_to`` / ``in_reply_to``, or as ``parent_position`` or ``parent_id``, which say which of the two it is) |
 | ``is_spam`` | ``1``/``0`` (``true``/``false``, ``yes``/``no``); empty = not labelled (also ``spam``) |
 | ``stance`` | what the comment does to its parent: ``rebuts``, ``supports`` or ``none``; empty = not labelled (``con``/``pro``, ``rebut``/``support``, ``attack``, ``disagree``/``agree``, ``-1``/``1``/``0`` too) |
 | ``relations`` | instead of ``stance``: the comment's relations to any posts, ``rebuts:12; supports:0`` (type, colon, post); ``none`` for no relation |
+| ``thread`` (``thread_id``, ``thread_url``, ``thread_title``) | optional: the thread the row labels, by id, URL or title; rows of other threads are left to their own ``--thread`` |
 
 Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of the figures; a file
 with none of ``parent``, ``is_spam``, ``stance``, ``relations`` is refused. Column names are read
 without case, and spaces or hyphens in them as ``_`` (``Parent ID`` is ``parent_id``). The CSV may
-be comma-, semicolon- or tab-separated (the header row tells which), UTF-8 (with or without a BOM),
+be comma-, semicolon- or tab-separated (the header row, or Excel's ``sep=;`` line above it, tells
+which; blank lines above the header are skipped), UTF-8 (with or without a BOM),
 UTF-16 with a BOM, or Windows-1252 (Excel's "CSV"); rows with every cell empty are skipped, and
 ``3.0`` is read as ``3`` (a spreadsheet's or pandas' numbers). A JSONL row is an object with the
 same keys (``parent``, ``position`` may be numbers, ``is_spam`` true/false, ``null`` is empty); a
 JSON array of such objects is read the same. A row that cannot be read is one ``LabelError`` line
-naming the file, the line and what to write instead.
+naming the file, the line and what to write instead; so is a file that holds no labels (a header
+alone), a spreadsheet workbook, an argmap export, or one JSON object wrapping the list. JSON
+objects written with ``indent=`` (one after another, over several lines) are read as JSON Lines.
 """
 
 from __future__ import annotations
@@ -38,12 +42,15 @@ Stance = Literal["rebuts", "supports", "none"]
 _KEY = ("position", "id", "comment_id", "comment")
 _PARENT = ("parent", "parent_position", "parent_id", "reply_to", "in_reply_to")
 _SCORED = frozenset({*_PARENT, "is_spam", "spam", "stance", "relations"})
+# Which thread a row labels (optional): its id, URL or title; eval checks it, or picks by it.
+_THREAD = ("thread", "thread_id", "thread_url", "thread_title")
 # How label files say "answers the article" besides 0 (a top-level comment).
 _TOP_LEVEL = frozenset({"-1", "root", "article", "top", "top-level", "toplevel"})
 _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
 # These say neither: digits in them are read the way the comment column reads its own.
 _NEUTRAL_PARENTS = frozenset({"parent", "reply_to", "in_reply_to"})
 _UNLABELLED = frozenset({"", "?"})
+_SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line: the separator
 _WHOLE = re.compile(r"^[-+]?\d+\.0*$")  # 3.0: a spreadsheet's or pandas' integer
 _SPAM = ("is_spam", "spam")
 _STANCES: dict[str, Stance] = {
@@ -73,6 +80,8 @@ _STANCES: dict[str, Stance] = {
     "neither": "none",
     "0": "none",
 }
+# Zip (.xlsx, .ods, .numbers) and OLE (.xls): what "Save" in a spreadsheet writes, not CSV.
+_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _TRUE = frozenset({"1", "true", "yes", "y", "spam"})
 _FALSE = frozenset({"0", "false", "no", "n", "ham", "genuine"})
 
@@ -96,6 +105,7 @@ class Label(BaseModel):
     is_spam: bool | None = None
     stance: Stance | None = None
     relations: list[tuple[Literal["rebuts", "supports"], str]] | None = None
+    thread: str | None = None  # the thread it labels, if the file says (id, URL or title)
 
 
 def _text(value: Any) -> str:
@@ -171,19 +181,29 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
     if parent is not None and parent.casefold() in _TOP_LEVEL:
         parent = "0"
     comment_is_id = _column(row, keys) in _ID_COLUMNS
+    if _column(row, keys) == "position" and not comment.isdigit():
+        # "-3", "1.5", "one": read as an id it would name nothing, and the row would be lost.
+        raise LabelError(
+            f"{where}: position {comment!r}: write the comment's place in the thread, 1..n "
+            "(the article is 0); a comment named by an id goes in an 'id' column"
+        )
     parent_column = _column(row, _PARENT)
     return Label(
         line=line,
         where=where,
         comment=comment,
         parent=parent,
-        parent_blank=parent is None and any(k in row for k in _PARENT),
+        # "?" says "not labelled" outright; only an empty cell may have meant the article.
+        parent_blank=parent is None
+        and any(k in row for k in _PARENT)
+        and not any(_name(k) in _PARENT and str(v).strip() == "?" for k, v in raw.items()),
         comment_is_id=comment_is_id,
         parent_is_id=parent_column in _ID_COLUMNS
         or (parent_column in _NEUTRAL_PARENTS and comment_is_id),
         is_spam=(spam_text in _TRUE) if spam_text else None,
         stance=_STANCES[stance_text] if stance_text else None,
         relations=_relations(relations, where) if relations else None,
+        thread=_first(row, _THREAD) or None,
     )
 
 
@@ -208,13 +228,58 @@ def _json_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
             try:
                 numbered.append((json.loads(line), f"{origin}:{n}", n))
             except json.JSONDecodeError as exc:
-                raise LabelError(
-                    f"{origin}:{n}: not JSON ({exc.msg}); one object per line"
-                ) from None
+                # Objects written with indent= span lines: read them as the stream they are.
+                numbered = _json_stream(text, origin) or []
+                if not numbered:
+                    raise LabelError(
+                        f"{origin}:{n}: not JSON ({exc.msg}); one object per line"
+                    ) from None
+                break
     for item, where, _ in numbered:
         if not isinstance(item, dict):
             raise LabelError(f"{where}: not a JSON object; one object per line")
+    if len(numbered) == 1:
+        _check_not_a_wrapper(numbered[0][0], origin)
     return numbered
+
+
+def _json_stream(text: str, origin: str) -> list[tuple[Any, str, int]] | None:
+    """Whole JSON values one after another, however they are spread over lines; ``None`` if the
+    text is not that."""
+    decoder = json.JSONDecoder()
+    out: list[tuple[Any, str, int]] = []
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return out
+        try:
+            item, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        line = text.count("\n", 0, at) + 1
+        out.append((item, f"{origin}:{line}", line))
+        at = end
+
+
+def _check_not_a_wrapper(item: dict[str, Any], origin: str) -> None:
+    """One JSON object that is not a label: an argmap export, or labels wrapped in an object."""
+    if item.get("format") == "argmap-json":
+        raise LabelError(
+            f"{origin}: is an argmap JSON export (a graph), not labels: give it as --export "
+            f"{origin}, and a CSV or JSONL file of your labels as LABELS"
+        )
+    wrapped = [k for k, v in item.items() if k != "relations" and _objects(v)]
+    if wrapped:
+        raise LabelError(
+            f"{origin}: one JSON object holding a list of objects under {wrapped[0]!r}: write the "
+            "labels one object per line (JSON Lines), or as that list alone (a JSON array)"
+        )
+
+
+def _objects(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _delimiter(header_line: str) -> str:
@@ -226,19 +291,30 @@ def _delimiter(header_line: str) -> str:
 
 
 def _csv_rows(text: str, origin: str) -> list[tuple[dict[str, Any], str, int]]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.splitlines()[0]))
+    # Blank lines above the header, and Excel's "sep=;" line, say nothing about the labels; the
+    # rows keep their line numbers in the file.
+    lines = text.splitlines(keepends=True)
+    skip = next((n for n, line in enumerate(lines) if line.strip()), len(lines))
+    sep = _SEP_LINE.fullmatch(lines[skip].rstrip("\r\n")) if skip < len(lines) else None
+    skip += sep is not None
+    body = "".join(lines[skip:])
+    delimiter = sep.group(1) if sep else _delimiter(body.splitlines()[0] if body else "")
+    reader = csv.DictReader(io.StringIO(body), delimiter=delimiter)
     header = {_name(h or "") for h in reader.fieldnames or []}
     if not header & set(_KEY):
+        first = body.splitlines()[0] if body else ""
+        shown = first if len(first) <= 60 else first[:57] + "..."
         raise LabelError(
-            f"{origin}: no 'position' or 'id' column in the header; the first row names the "
-            "columns (position,parent,is_spam,stance), separated by commas, semicolons or tabs"
+            f"{origin}:{skip + 1}: no 'position' or 'id' column in the header ({shown!r}); the "
+            "first row names the columns (position,parent,is_spam,stance), separated by commas, "
+            "semicolons or tabs"
         )
     rows = []
-    start = reader.line_num + 1
+    start = skip + reader.line_num + 1
     for raw in reader:
         # The line a row starts on: a quoted cell may span lines.
         rows.append((raw, f"{origin}:{start}", start))
-        start = reader.line_num + 1
+        start = skip + reader.line_num + 1
     return rows
 
 
@@ -260,14 +336,22 @@ def parse_labels(text: str, origin: str) -> list[Label]:
             f"(the file has {shown})"
         )
     labels = [x for raw, where, n in rows if (x := _label(raw, where, n)) is not None]
-    seen: dict[str, int] = {}
+    if not labels:
+        # Scored, it would print a thread's name and no figure, as if all were well.
+        raise LabelError(
+            f"{origin}: no labels in it, only "
+            + ("an empty JSON array" if start == "[" else "a header row")
+            + ": add one row per comment (position,parent,is_spam,stance)"
+        )
+    seen: dict[tuple[str, str], int] = {}
     for label in labels:
-        if label.comment in seen:
+        key = ((label.thread or "").casefold(), label.comment)  # comment 3 of each thread named
+        if key in seen:
             raise LabelError(
                 f"{label.where}: comment {label.comment} is labelled twice (first on line "
-                f"{seen[label.comment]}); keep one row per comment"
+                f"{seen[key]}); keep one row per comment"
             )
-        seen[label.comment] = label.line
+        seen[key] = label.line
     return labels
 
 
@@ -275,6 +359,13 @@ def _decode(data: bytes, path: Path) -> str:
     """UTF-8 (a BOM or none), UTF-16 with its BOM, or Windows-1252: what spreadsheets save."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
+    if data.startswith(_WORKBOOKS):
+        raise LabelError(
+            f"{path}: is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV: save the sheet as "
+            "CSV (UTF-8) from the spreadsheet and give that file"
+        )
+    if b"\x00" in data:
+        raise LabelError(f"{path}: is not a text file; give a CSV or JSONL label file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

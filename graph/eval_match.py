@@ -2,7 +2,8 @@
 
 A label names a comment by its place in the thread (1..n, the article is 0) or by an id
 (``eval_labels``). Matching refuses, with one line naming the row, what would otherwise be scored
-silently wrong: a row for the article that labels something (a file counting comments from 0),
+silently wrong: a row for the article that labels something (a file counting comments from 0), a
+position past the thread's last comment (labels numbering another thread's comments),
 two rows for one comment, a parent that comes after its comment in a thread where every reply
 follows what it answers, and a file that leaves some parents empty while none is the article
 (empty meant "answers the article", which reads as "not labelled").
@@ -15,6 +16,7 @@ from typing import Any
 from argmap.graph.eval_labels import Label, LabelError
 
 from argmap.core.ids import post_ids_for
+from argmap.core.wording import plural
 
 Post = dict[str, Any]
 
@@ -23,10 +25,11 @@ class PostIndex:
     """The thread's posts, found by position or id: the graph's post id, or the id the source
     file gave the comment (post ids are derived from it, ``argmap.ingest.sources``)."""
 
-    def __init__(self, posts: list[Post], thread_id: str = "") -> None:
+    def __init__(self, posts: list[Post], thread_id: str = "", title: str = "") -> None:
         self.by_id = {p["id"]: p for p in posts}
         self.by_position = {int(p["position"]): p for p in posts}
         self.thread_id = thread_id
+        self.title = title
         self.comments = sum(p["kind"] == "comment" for p in posts)
         # Every reply after what it answers (document order): a label saying otherwise is a slip.
         self.in_reply_order = all(
@@ -73,9 +76,15 @@ def _labels_nothing(label: Label) -> bool:
     )
 
 
+def _is_article_row(label: Label, index: PostIndex) -> bool:
+    post = index.find(label.comment, label.comment_is_id)
+    return post is not None and post["kind"] != "comment" and _labels_nothing(label)
+
+
 def _check_top_level(labels: list[Label], index: PostIndex) -> None:
+    # The article's own row (the thread's CSV with columns added) has no parent to leave empty.
+    empty = [x for x in labels if x.parent_blank and not _is_article_row(x, index)]
     with_parent = [x for x in labels if x.parent is not None]
-    empty = [x for x in labels if x.parent_blank]
     if not with_parent or not empty:
         return
     parents = (index.find(x.parent, x.parent_is_id) for x in with_parent)
@@ -83,16 +92,36 @@ def _check_top_level(labels: list[Label], index: PostIndex) -> None:
         raise LabelError(
             f"{empty[0].where}: parent empty, and no row gives the article (0) as a parent: "
             f"write 0 (or article) for a comment that answers the article, ? for a parent you "
-            f"did not label ({len(empty)} rows leave it empty)"
+            f"did not label ({plural(len(empty), 'row')} with it empty)"
         )
 
 
-def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[str]]:
-    """(label, post) for each label naming a comment of the thread, and the keys naming none;
+def _check_positions(labels: list[Label], index: PostIndex) -> None:
+    """Positions past the thread's last comment: the file numbers another thread's comments (or
+    more of this one than the store holds), so every position in it may name the wrong comment."""
+    last = max(index.by_position, default=0)
+    past = [
+        x for x in labels if not x.comment_is_id and x.comment.isdigit() and int(x.comment) > last
+    ]
+    if not past:
+        return
+    more = f"; {len(past)} rows name positions past it" if len(past) > 1 else ""
+    title = f"{index.title!r}, " if index.title else ""
+    raise LabelError(
+        f"{past[0].where}: position {past[0].comment} is past the last comment of thread "
+        f"{index.thread_id} ({title}{plural(index.comments, 'comment')}{more}): are these labels "
+        "for another thread? 'argmap threads' lists the store's, --thread ID picks one; or "
+        "ingest the rest of this thread"
+    )
+
+
+def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[Label]]:
+    """(label, post) for each label naming a comment of the thread, and the labels naming none;
     ``LabelError`` (one line naming the row) for a file that cannot mean what it says."""
     _check_top_level(labels, index)
+    _check_positions(labels, index)
     matched: list[tuple[Label, Post]] = []
-    unmatched: list[str] = []
+    unmatched: list[Label] = []
     seen: dict[str, Label] = {}
     for label in labels:
         post = index.find(label.comment, label.comment_is_id)
@@ -106,7 +135,7 @@ def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post
                 "from 0, add 1 to every position and parent"
             )
         if post is None:
-            unmatched.append(label.comment)
+            unmatched.append(label)
             continue
         if post["id"] in seen:
             first = seen[post["id"]]
@@ -124,3 +153,48 @@ def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post
             )
         matched.append((label, post))
     return matched, unmatched
+
+
+def _names(thread: dict[str, Any], name: str) -> bool:
+    title = str(thread.get("title") or "")
+    return name in (thread["id"], thread.get("url")) or (
+        bool(title) and title.casefold() == name.casefold()
+    )
+
+
+def labels_for_thread(
+    labels: list[Label], threads: list[dict[str, Any]], thread: str | None
+) -> tuple[str | None, list[Label]]:
+    """The thread to score (``thread``, else the one a ``thread`` column names) and its labels:
+    rows naming another thread are left to that thread's turn. ``LabelError`` for rows naming a
+    thread the graph lacks, several threads and no ``thread`` to choose, or none for ``thread``."""
+    named = [x for x in labels if x.thread]
+    if not named:
+        return thread, labels
+    if thread is not None:
+        chosen = next((t for t in threads if t["id"] == thread), None)
+        if chosen is None:
+            return thread, labels  # pick_thread says the graph lacks it
+        kept = [x for x in labels if not x.thread or _names(chosen, x.thread)]
+        if not kept:
+            raise LabelError(
+                f"{named[0].where}: no row of the labels is for thread {thread} (this one names "
+                f"{named[0].thread!r}): check --thread"
+            )
+        return thread, kept
+    ids: list[str] = []
+    for x in named:
+        found = [t["id"] for t in threads if _names(t, x.thread or "")]
+        if not found:
+            held = ", ".join(f"{t['id']} ({t.get('title') or ''!r})" for t in threads[:5])
+            raise LabelError(
+                f"{x.where}: thread {x.thread!r} is not in the graph (it holds {held}): are the "
+                "labels for another store? (--db, or --export FILE)"
+            )
+        ids += [i for i in found if i not in ids]
+    if len(ids) > 1:
+        raise LabelError(
+            f"{named[0].where}: the labels are for {len(ids)} threads ({', '.join(ids[:5])}): "
+            "score one at a time with --thread ID"
+        )
+    return ids[0], labels

@@ -18,6 +18,13 @@ def _prf(s: Score) -> str:
     )
 
 
+def _named(report: EvalReport, keys: list[str]) -> str:
+    """The first ten keys, each with the row naming it: ``c9 (labels.csv:4)``."""
+    return ", ".join(
+        f"{k} ({report.unmatched_rows[k]})" if k in report.unmatched_rows else k for k in keys[:10]
+    )
+
+
 def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
     """The report as lines of text; at most ``limit`` disagreements (all with ``limit < 0``)."""
     p, s, st = report.parents, report.spam, report.stance
@@ -27,19 +34,19 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
         f"{report.labels} labelled)",
     ]
     if report.unmatched:
-        missing = ", ".join(report.unmatched[:10])
+        missing = _named(report, report.unmatched)
         out.append(
             f"  not in the thread, left out: {missing}"
             + (" ..." if len(report.unmatched) > 10 else "")
         )
     if report.unmatched_parents:
-        missing = ", ".join(report.unmatched_parents[:10])
+        missing = _named(report, report.unmatched_parents)
         out.append(
             f"  parents not in the thread, those rows' parents left out: {missing}"
             + (" ..." if len(report.unmatched_parents) > 10 else "")
         )
     if report.unmatched_targets:
-        missing = ", ".join(report.unmatched_targets[:10])
+        missing = _named(report, report.unmatched_targets)
         out.append(
             f"  relation targets not in the thread, left out: {missing}"
             + (" ..." if len(report.unmatched_targets) > 10 else "")

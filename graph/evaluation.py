@@ -30,7 +30,7 @@ from typing import Any
 
 from argmap.graph.eval_confidence import ParentCalibration, calibration
 from argmap.graph.eval_labels import Label, LabelError
-from argmap.graph.eval_match import PostIndex, excerpt, match
+from argmap.graph.eval_match import PostIndex, excerpt, labels_for_thread, match
 from pydantic import BaseModel
 
 
@@ -93,6 +93,8 @@ class EvalReport(BaseModel):
     unmatched: list[str] = []  # labelled comments the thread does not have
     unmatched_parents: list[str] = []  # labelled parents it does not have (those rows unscored)
     unmatched_targets: list[str] = []  # labelled relation targets it does not have (left out)
+    # Each of those three lists' entries -> the row naming it first ("labels.csv:4"), to fix it.
+    unmatched_rows: dict[str, str] = {}
     min_confidence: float = 0.0
     candidates: bool = False  # hidden candidate relations counted too
     parents: ParentFigures = ParentFigures()
@@ -138,7 +140,10 @@ def pick_thread(graph: dict[str, Any], thread: str | None) -> dict[str, Any]:
 
 
 def _ids(threads: list[dict[str, Any]]) -> str:
-    shown = ", ".join(t["id"] for t in threads[:5])
+    # With its title: a scholar knows a thread by its title, not by its hashed id.
+    shown = ", ".join(
+        f"{t['id']} ({t['title']!r})" if t.get("title") else t["id"] for t in threads[:5]
+    )
     return shown + (f" and {len(threads) - 5} more" if len(threads) > 5 else "")
 
 
@@ -184,12 +189,13 @@ def evaluate(
 ) -> EvalReport:
     """Score one thread of ``graph`` (argmap JSON v1) against ``labels`` (with ``candidates``, the
     hidden candidate relations count for the pairs no stored relation decides)."""
+    thread, labels = labels_for_thread(labels, graph.get("threads") or [], thread)
     t = pick_thread(graph, thread)
     posts = sorted(
         (p for p in graph.get("posts") or [] if p["thread_id"] == t["id"]),
         key=lambda p: p["position"],
     )
-    index = PostIndex(posts, t["id"])
+    index = PostIndex(posts, t["id"], t.get("title") or "")
     report = EvalReport(
         thread_id=t["id"],
         title=t.get("title") or "",
@@ -198,7 +204,10 @@ def evaluate(
         min_confidence=min_confidence,
         candidates=candidates,
     )
-    matched, report.unmatched = match(labels, index)
+    matched, missing = match(labels, index)
+    report.unmatched = [x.comment for x in missing]
+    for x in missing:
+        report.unmatched_rows.setdefault(x.comment, x.where)
     report.labels = len(matched) + len(report.unmatched)  # an article row is not a label
     if labels and not matched:
         raise LabelError(
@@ -239,6 +248,7 @@ def _parents(
         if gold is None:
             if label.parent is not None:
                 report.unmatched_parents.append(label.parent)
+                report.unmatched_rows.setdefault(label.parent, label.where)
             continue
         fig.labelled += 1
         right = post["parent_id"] == gold["id"]
@@ -277,6 +287,12 @@ def _spam(
     fig.false_positive_rate = ratio(fp, fig.genuine)
 
 
+def _towards(relations: dict[str, str], target: str, index: PostIndex) -> str:
+    """``rebuts 26 (Ben D)``, or ``none`` where ``relations`` has nothing towards ``target``."""
+    kind = relations.get(target)
+    return f"{kind} {index.name(target)}" if kind else "none"
+
+
 def _relations(
     report: EvalReport,
     matched: list[tuple[Label, dict[str, Any]]],
@@ -303,6 +319,7 @@ def _relations(
                     gold[target["id"]] = kind
                 else:
                     report.unmatched_targets.append(key)
+                    report.unmatched_rows.setdefault(key, label.where)
         elif label.stance in ("rebuts", "supports") and parent_id is not None:
             gold[parent_id] = label.stance
         mine = {tgt: kind for (src, tgt), kind in found.items() if src == post["id"]}
@@ -311,10 +328,13 @@ def _relations(
             f = {tgt for tgt, k in mine.items() if k == kind}
             c = counts[kind]
             c[0], c[1], c[2] = c[0] + len(g & f), c[1] + len(f - g), c[2] + len(g - f)
-            for tgt in sorted(f - g):
-                _disagree(report, post, kind, gold.get(tgt, "none"), f"{kind} {index.name(tgt)}")
-            for tgt in sorted(g - f):
-                _disagree(report, post, kind, f"{kind} {index.name(tgt)}", mine.get(tgt, "none"))
+            # Both sides name the post ("expected supports 26 (Ben D), found rebuts 26 (Ben D)");
+            # a pair typed the other way is listed once, under the type found, though it counts
+            # for both types.
+            for tgt in sorted((f - g) | {t for t in g - f if t not in mine}):
+                _disagree(
+                    report, post, kind, _towards(gold, tgt, index), _towards(mine, tgt, index)
+                )
         # The baselines: every labelled comment rebuts (supports) its parent.
         base = {parent_id} if parent_id is not None else set()
         for kind, name in (("rebuts", "baseline"), ("supports", "supports_baseline")):

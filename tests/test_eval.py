@@ -99,6 +99,80 @@ def test_figures_on_a_small_thread_match_a_count_by_hand() -> None:
     ]
 
 
+def test_a_pair_typed_the_other_way_is_one_disagreement_naming_the_post_on_both_sides() -> None:
+    graph = _graph([None, 0, 1], set(), [(2, 1, "rebuts")])
+    report = evaluate(graph, parse_labels("position,parent,stance\n2,1,supports\n", "l.csv"))
+    assert (report.rebuts.fp, report.supports.fn) == (1, 1)  # it counts for both types
+    [d] = report.disagreements
+    assert (d.comment, d.kind, d.expected, d.found) == (
+        2,
+        "rebuts",
+        "supports 1 (A1)",
+        "rebuts 1 (A1)",
+    )
+
+
+def test_a_graph_of_several_threads_asks_for_one_by_id_and_title() -> None:
+    graph = _graph([None, 0], set(), [])
+    graph["threads"].append({"id": "t2", "title": "Library Sunday closing"})
+    with pytest.raises(LabelError) as got:
+        evaluate(graph, parse_labels("position,parent\n1,0\n", "l.csv"))
+    assert str(got.value) == (
+        "the graph holds 2 threads: pick one with --thread ID "
+        "(t ('small'), t2 ('Library Sunday closing'))"
+    )
+
+
+def _two_threads() -> dict:
+    """``_graph``'s thread "t" ('small': 1 answers the article, 2 answers 1) and a second,
+    "t2" ('Bridge', at https://example.org/bridge: its one comment answers the article)."""
+    graph = _graph([None, 0, 1], set(), [])
+    graph["threads"].append({"id": "t2", "title": "Bridge", "url": "https://example.org/bridge"})
+    for i, parent in ((0, None), (1, 0)):
+        graph["posts"].append(
+            {
+                "id": f"q{i}",
+                "thread_id": "t2",
+                "kind": "comment" if i else "article",
+                "author": "B",
+                "position": i,
+                "parent_id": f"q{parent}" if parent is not None else None,
+                "is_spam": False,
+            }
+        )
+    return graph
+
+
+def test_a_thread_column_picks_the_thread_and_leaves_other_threads_rows_to_their_turn() -> None:
+    graph = _two_threads()
+    labels = parse_labels(
+        "thread,position,parent\nsmall,1,0\nsmall,2,1\nhttps://example.org/bridge,1,0\n",
+        "l.csv",
+    )
+    # Comment 1 of each thread is labelled once: no "labelled twice".
+    with pytest.raises(LabelError, match=r"^l\.csv:2: the labels are for 2 threads \(t, t2\)"):
+        evaluate(graph, labels)
+    small = evaluate(graph, labels, thread="t")
+    assert (small.labels, small.parents.labelled, small.parents.correct) == (2, 2, 2)
+    bridge = evaluate(graph, labels, thread="t2")
+    assert (bridge.thread_id, bridge.labels, bridge.parents.correct) == ("t2", 1, 1)
+    # One thread named (by title, in any case): it is picked, no --thread needed.
+    one = evaluate(graph, parse_labels("Thread ID,position,parent\nBRIDGE,1,0\n", "l.csv"))
+    assert one.thread_id == "t2"
+
+
+def test_labels_naming_a_thread_the_graph_lacks_are_refused_naming_what_it_holds() -> None:
+    labels = parse_labels("thread,position,parent\nFerry at night,1,0\n", "l.csv")
+    with pytest.raises(LabelError) as got:
+        evaluate(_two_threads(), labels)
+    assert str(got.value) == (
+        "l.csv:2: thread 'Ferry at night' is not in the graph (it holds t ('small'), "
+        "t2 ('Bridge')): are the labels for another store? (--db, or --export FILE)"
+    )
+    with pytest.raises(LabelError, match=r"^l\.csv:2: no row of the labels is for thread t2"):
+        evaluate(_two_threads(), parse_labels("thread,position,parent\nsmall,1,0\n", "l.csv"), "t2")
+
+
 def test_hidden_candidates_count_only_when_asked_and_only_where_no_relation_decides() -> None:
     graph = _graph([None, 0, 1, 1], set(), [(2, 1, "rebuts")])
     graph["candidates"] = [
@@ -165,11 +239,11 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
             "relations": ["supports:0", {"type": "rebuts", "target": "p2"}],
             "is_spam": False,
         },
-        {"position": 9, "parent": 0},
+        {"id": "p9", "parent": 0},
     ]
     text = "\n".join(json.dumps(r) for r in rows) + "\n"
     report = evaluate(graph, parse_labels(text, "labels.jsonl"))
-    assert report.unmatched == ["9"]
+    assert report.unmatched == ["p9"]
     assert report.parents.correct == 2 and report.spam.labelled == 1
     assert (report.rebuts.tp, report.rebuts.fn) == (1, 1)  # 3 rebutting 2 is missed
     assert (report.supports.tp, report.supports.fp) == (1, 0)
@@ -198,6 +272,9 @@ def test_bad_label_files_are_one_clear_error(text: str, message: str) -> None:
 
 def test_labels_that_name_no_comment_of_the_thread_are_an_error() -> None:
     with pytest.raises(LabelError, match="none of the 1 labelled comments"):
+        evaluate(_graph([None, 0], set(), []), parse_labels("id,parent\nc7,0\n", "x"))
+    # A place past the thread's last comment: the file numbers some other thread's comments.
+    with pytest.raises(LabelError, match=r"^x:2: position 7 is past the last comment of thread t"):
         evaluate(_graph([None, 0], set(), []), parse_labels("position,parent\n7,0\n", "x"))
 
 
@@ -240,6 +317,17 @@ def test_cli_errors_are_one_line(sample_env: Store, tmp_path: Path) -> None:
         assert result.exit_code == 1
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("argmap: error: ") and message in lines[0]
+
+
+def test_the_help_reads_as_paragraphs_at_a_terminals_width() -> None:
+    result = runner.invoke(app, ["eval", "--help"], env={"COLUMNS": "80", "TERM": "dumb"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout.split("Arguments")[0].splitlines()
+    assert "LABELS is CSV" in result.stdout
+    # A line cut short is one the docstring broke, not the terminal: only a paragraph's last.
+    pairs = zip(text, text[1:], strict=False)
+    cut = [a.strip() for a, b in pairs if a.strip() and b.strip() and len(a.rstrip()) < 60]
+    assert cut == [], cut
 
 
 def _devset() -> Path:

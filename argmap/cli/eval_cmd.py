@@ -23,7 +23,8 @@ Prints precision, recall and F1, each with its trivial baseline, and the disagre
 LABELS is CSV (a header row; commas, semicolons or tabs) or JSON Lines (or a JSON array), one
 comment per row: position (1..n, or id: the source's or the graph's id), parent (0 = the article),
 is_spam (1/0), stance (rebuts/supports/none towards the parent) or relations ('rebuts:12;
-supports:0'). Empty cells and ? are not scored. See the README, "argmap eval".
+supports:0'); optionally thread (its id, URL or title), which picks the thread and refuses labels
+meant for another. Empty cells and ? are not scored. See the README, "argmap eval".
 
 --against-reviews scores the machine on what people checked with `argmap review` instead:
 precision (accepted of checked) per kind, extractor and model."""
@@ -112,4 +113,6 @@ def eval_labels(
         print("\n".join(report_lines(report, limit)))
 
 
-eval_labels.__doc__ = HELP
+# One line a paragraph: the help keeps a docstring's line breaks, which broke its lines in two at
+# a terminal's width ("… or JSON Lines (or a / JSON array), one" then "comment per row: …").
+eval_labels.__doc__ = "\n\n".join(" ".join(part.split()) for part in HELP.split("\n\n"))
