@@ -13,12 +13,15 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from tools.browser import free_port
+from argmap.graph.store import Store, open_store
+
+from tools.browser import dashboard_answering, free_port
 
 __all__ = ["free_port"]  # tests take it from here beside the server helpers
 
@@ -34,6 +37,23 @@ def dashboard_env(db: Path, graph: str, home: Path) -> dict[str, str]:
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "NEO4J_URI", "ARGMAP_DASHBOARD_METRICS"):
         env.pop(var, None)
     return env
+
+
+@contextmanager
+def thread_dashboard(
+    db: Path, home: Path, write: Callable[[Store], object], *args: str
+) -> Iterator[str]:
+    """A dashboard (``args`` passed on) on a graph of its own in ``db`` holding only what
+    ``write`` puts there; yields its URL, and empties the graph after."""
+    name = f"test_{home.name}_{uuid.uuid4().hex[:12]}"
+    store = open_store(str(db), name)
+    try:
+        write(store)
+        with dashboard_answering(dashboard_env(db, name, home), home / "st.log", *args) as url:
+            yield url
+    finally:
+        store.clear()
+        store.close()
 
 
 @contextmanager

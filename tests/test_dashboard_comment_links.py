@@ -8,19 +8,17 @@ UI), and at 390 px each table scrolled sideways in its box (the word kept its ce
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argmap.graph.store import open_store
-from dashboard_server import dashboard_env
+from dashboard_server import thread_dashboard
 from links_thread import LINK, LONG_URL, PLAIN, PLAIN_OBJECTION, THESIS, write_links_thread
 from test_dashboard_browser import ARTIFACTS, wait_idle
 
-from tools.browser import CHROMIUM, dashboard_answering, launch
+from tools.browser import CHROMIUM, launch
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,16 +84,9 @@ BOTH_WAYS = """(cell) => {
 @pytest.fixture(scope="module")
 def links_url(falkordb_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A dashboard on a graph holding only the links thread (one for the module's tests)."""
-    name = f"test_links_{uuid.uuid4().hex[:12]}"
-    store = open_store(str(falkordb_dir), name)
     home = tmp_path_factory.mktemp("links_home")
-    try:
-        write_links_thread(store)
-        with dashboard_answering(dashboard_env(falkordb_dir, name, home), home / "st.log") as url:
-            yield url
-    finally:
-        store.clear()
-        store.close()
+    with thread_dashboard(falkordb_dir, home, write_links_thread) as url:
+        yield url
 
 
 @contextmanager

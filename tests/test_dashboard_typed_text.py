@@ -12,19 +12,17 @@ unanswered objections 482 px wide in their 356 px box.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argmap.graph.store import open_store
-from dashboard_server import dashboard_env
+from dashboard_server import thread_dashboard
 from test_dashboard_browser import ARTIFACTS, wait_idle
 from test_dashboard_comment_links import COPIED
 from typed_thread import AUTHOR, COMPOUND, TOKEN, TYPED, TYPED_REPLY, write_typed_thread
 
-from tools.browser import CHROMIUM, dashboard_answering, launch
+from tools.browser import CHROMIUM, launch
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,17 +52,9 @@ PIECES = [TOKEN[40:70], COMPOUND[:30], AUTHOR[:30]]
 @pytest.fixture(scope="module")
 def typed_url(falkordb_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A dashboard, edits allowed (the Review page), on a graph holding only the typed thread."""
-    name = f"test_typed_{uuid.uuid4().hex[:12]}"
-    store = open_store(str(falkordb_dir), name)
     home = tmp_path_factory.mktemp("typed_home")
-    try:
-        write_typed_thread(store)
-        env = dashboard_env(falkordb_dir, name, home)
-        with dashboard_answering(env, home / "st.log", "--allow-edits") as url:
-            yield url
-    finally:
-        store.clear()
-        store.close()
+    with thread_dashboard(falkordb_dir, home, write_typed_thread, "--allow-edits") as url:
+        yield url
 
 
 def opened(page: Any, url: str, heading: str) -> None:
