@@ -8,9 +8,9 @@ from string import Template
 
 FOLD_LEGEND_BELOW = 600  # px: a frame narrower than this (a phone's) folds the legend away
 FOLD_QUERY = f"(max-width: {FOLD_LEGEND_BELOW}px)"  # the page's script closes the legend there
-# px: the least a phone's map is given. The dashboard's frame has a fixed height (860 px) and a
-# phone's narrow header is taller than a desktop's: at the desktop's 680 px the content overran
-# the frame, which then scrolled inside the page's own scroll.
+# px: the least a phone's map is given, and the dashboard's floor for its map. The dashboard's
+# frame has a fixed height and a phone's narrow header is taller than a desktop's: at the
+# desktop's 680 px the content overran the frame, which then scrolled inside the page's own scroll.
 PHONE_MAP_MIN = 400
 
 
