@@ -1,7 +1,7 @@
 """End to end, in headless Chromium on a phone's screen (390 px wide) and a desktop's: the Graph
 page leaves its frame to the map, not to the legend, and the frame holds its content in every
-state (the map as text open or closed, a phone's legend open, the whole graph under the cap)
-without a scroll of its own inside the page's.
+state (the map as text open or closed, a long post open in the claim panel, a phone's legend
+open, the whole graph under the cap) without a scroll of its own inside the page's.
 
 Was: the legend's six explanations took six lines at the top of the graph's frame, and with the
 caption above them the map began below the middle of the frame. Then, the legend folded, the
@@ -48,6 +48,19 @@ DESKTOP_MAP = 680
 # A desktop's window and a phone's held upright.
 SIZES = [(1280, 800), (1400, 900), (390, 844)]
 LIST_TITLE = re.compile(r"^The map as text: \d+ claims")
+# Opens each claim in the panel (as a click on its box does) and leaves open the one whose panel
+# is tallest, its post the longest; the panel's full height then.
+LONGEST_POST = """() => {
+  const panel = document.querySelector("#details");
+  let best = null, most = -1;
+  for (const id of window.argmapNetwork.body.data.nodes.getIds()) {
+    if (id.startsWith("w:")) continue;  // an edge's waypoint, not a claim
+    window.argmapShow(id);
+    if (panel.scrollHeight > most) { most = panel.scrollHeight; best = id; }
+  }
+  window.argmapShow(best);
+  return most;
+}"""
 
 
 @contextmanager
@@ -153,6 +166,23 @@ def test_the_whole_graph_under_the_cap_keeps_a_desktops_map_in_a_frame_that_fits
         boxes = inner.evaluate(FRAME_BOXES)
         assert_fits(boxes)
         assert boxes["map"]["height"] >= DESKTOP_MAP, boxes
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_a_long_post_opened_in_the_panel_scrolls_in_the_panel_not_the_frame(
+    dashboard_url: str, width: int, height: int
+) -> None:
+    with graph_frame(dashboard_url, width, height) as (_, _, inner):
+        tallest = inner.evaluate(LONGEST_POST)
+        boxes = inner.evaluate(FRAME_BOXES)
+        assert tallest > boxes["map"]["height"], (tallest, boxes)  # a post longer than the map
+        assert_fits(boxes)
+        panel = inner.evaluate(
+            "() => { const e = document.querySelector('#details'), r = e.getBoundingClientRect();"
+            " return {bottom: r.bottom, shown: e.clientHeight, content: e.scrollHeight}; }"
+        )
+        assert panel["bottom"] <= boxes["frame"] + 1, panel  # its end in view, in the frame
+        assert panel["content"] > panel["shown"], panel  # the rest of the post a scroll away
 
 
 def test_on_a_desktop_the_legend_stays_open_without_a_summary_line(
