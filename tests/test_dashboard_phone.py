@@ -73,6 +73,8 @@ def graph_frame(url: str, width: int, height: int = 844) -> Iterator[tuple[Any, 
         browser = launch(pw)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
+            # As long for the page's own waits (the frame's script, a click) as for expect's.
+            page.set_default_timeout(60_000)
             expect.set_options(timeout=60_000)
             page.goto(f"{url}/graph")
             expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
@@ -91,17 +93,24 @@ def assert_fits(boxes: dict[str, Any]) -> None:
     assert boxes["map"]["top"] + boxes["map"]["height"] <= boxes["frame"] + 1, boxes
 
 
-def open_the_map_as_text(page: Any, frame: Any) -> Any:
+def open_the_map_as_text(page: Any, frame: Any, inner: Any) -> Any:
     """Open *The map as text* where the page shows it (on the page, or inside the frame as it
-    did before) and return its last claim once the list shows."""
+    did before) and return its last claim once the list has opened whole."""
     from playwright.sync_api import expect
 
-    for where in (page, frame):
+    for where, document in ((page, page), (frame, inner)):
         title = where.get_by_text(LIST_TITLE)
         if title.count():
             title.click()
-            claims = where.locator("details", has=title).locator("ol > li")
+            listing = where.locator("details", has=title)
+            claims = listing.locator("ol > li")
             expect(claims.first).to_be_visible()
+            # Opened whole (an expander grows to its height in steps): nothing of it is cut
+            # off, and a scroll to its end stays there.
+            document.wait_for_function(
+                "d => d.open && d.scrollHeight <= d.clientHeight + 1",
+                arg=listing.element_handle(),
+            )
             return claims.last
     raise AssertionError("the Graph page shows no 'The map as text'")
 
@@ -140,7 +149,7 @@ def test_the_frame_holds_its_content_with_the_map_as_text_closed_and_open(
         closed = inner.evaluate(FRAME_BOXES)
         assert_fits(closed)
         assert closed["map"]["height"] >= least, closed
-        last = open_the_map_as_text(page, frame)
+        last = open_the_map_as_text(page, frame, inner)
         # Readable whole: its last claim comes into view as the page scrolls to it.
         last.scroll_into_view_if_needed()
         expect(last).to_be_in_viewport()
