@@ -95,7 +95,9 @@ def subgraph_size(store: Store, selection: Selection) -> tuple[int, int]:
 def _graph_html(store: Store, selection_json: str, height: str) -> str:
     from argmap.graph.export_html import render_html
 
-    return render_html(_cached_subgraph(store, selection_json, True), height=height)
+    # The Graph page shows the map as text itself, outside this fixed-height frame.
+    sg = _cached_subgraph(store, selection_json, True)
+    return render_html(sg, height=height, text_list=False)
 
 
 _cached_graph_html = cached(_graph_html)

@@ -110,7 +110,7 @@ PAGE = """<!DOCTYPE html>
 {banner}
 <p class="hint">Click a claim to read it in its post. Scroll or drag to move through the graph;
 Ctrl+scroll or pinch to zoom.</p></header>
-<section aria-label="The map as text">{astext}</section>
+{astext}
 <main><div id="network"></div>
 <aside id="details" aria-label="The claim in its post"><button class="close" type="button" aria-label="Close">×</button>
 <div id="claim"><p class="meta">Click a claim to read it in its post.</p>
@@ -273,7 +273,8 @@ Ctrl+scroll or pinch to zoom.</p></header>
     if (opener) opener.focus();
     opener = null;
   }}
-  document.querySelector(".astext").addEventListener("click", function (ev) {{
+  var list = document.querySelector(".astext");  // none in the dashboard's frame
+  if (list) list.addEventListener("click", function (ev) {{
     var a = ev.target.closest("a[data-claim]");
     if (!a) return;
     ev.preventDefault();
@@ -297,9 +298,12 @@ Ctrl+scroll or pinch to zoom.</p></header>
 """
 
 
-def render_html(sg: Subgraph, height: str = "360px", exported: date | None = None) -> str:
+def render_html(
+    sg: Subgraph, height: str = "360px", exported: date | None = None, text_list: bool = True
+) -> str:
     """The standalone page for ``sg``: the map fills the window, and is at least ``height``
-    tall (embed with ``st.iframe(page, height=...)``)."""
+    tall (embed with ``st.iframe(page, height=...)``). Without ``text_list`` the page leaves
+    out *The map as text* (the dashboard shows it outside the frame)."""
     layout = page_layout(sg, box_labels(sg))
     net = network_for(sg, height, layout)
     nodes, edges, *_ = net.get_network_data()
@@ -334,7 +338,9 @@ def render_html(sg: Subgraph, height: str = "360px", exported: date | None = Non
         source=html.escape(source),
         selection=html.escape(selection),
         legend=legend_block(sg),
-        astext=map_as_text(sg),
+        astext=f'<section aria-label="The map as text">{map_as_text(sg)}</section>'
+        if text_list
+        else "",
         claims=len(sg.nodes),
         relations=len(sg.edges),
         banner=banner,

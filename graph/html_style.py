@@ -8,9 +8,9 @@ from string import Template
 
 FOLD_LEGEND_BELOW = 600  # px: a frame narrower than this (a phone's) folds the legend away
 FOLD_QUERY = f"(max-width: {FOLD_LEGEND_BELOW}px)"  # the page's script closes the legend there
-# px: the least a phone's map is given. The dashboard's frame has a fixed height (860 px) and a
-# phone's narrow header is taller than a desktop's: at the desktop's 680 px the content overran
-# the frame, which then scrolled inside the page's own scroll.
+# px: the least a phone's map is given, and the dashboard's floor for its map. The dashboard's
+# frame has a fixed height and a phone's narrow header is taller than a desktop's: at the
+# desktop's 680 px the content overran the frame, which then scrolled inside the page's own scroll.
 PHONE_MAP_MIN = 400
 
 
@@ -50,9 +50,11 @@ main { display: flex; gap: 0; border-top: 1px solid #ddd; position: relative;
   line-height: 1; cursor: pointer; color: #555; }
 #details h2 { font-size: 1.05rem; }
 .hint { display: none; font-size: .8rem; color: #555; margin: 0; padding: 0 0 6px; }
-/* A narrow frame (the dashboard's) gives the graph the whole width: the panel opens over it. */
+/* A narrow frame (the dashboard's) gives the graph the whole width: the panel opens over it,
+   no taller than the map (a long post scrolls in the panel, not the frame under the page). */
 @media (max-width: 1179px) {
   #details { display: none; position: absolute; top: 0; right: 0; width: min(380px, 60%);
+    max-height: 100%;
     background: #fff; box-shadow: -3px 0 10px rgba(0, 0, 0, .18); z-index: 5; }
   #details.open { display: block; } #details .close { display: block; } .hint { display: block; }
 }

@@ -74,9 +74,10 @@ def _who(author: str | None) -> str:
     return f"<bdi>{html.escape(author or 'unknown')}</bdi>"
 
 
-def map_as_text(sg: Subgraph) -> str:
-    """The page's claims and relations as a list: each claim a link (``data-claim``) that the
-    page's script opens in the details panel, then what it rebuts or supports."""
+def claim_list(sg: Subgraph, links: bool = True) -> str:
+    """The claims and relations as an ``<ol>``: each claim, then what it rebuts or supports.
+    With ``links`` each claim is a link (``data-claim``) that the page's script opens in the
+    details panel; without, plain text (the dashboard's list, outside the page's frame)."""
     by_id = {n.id: n for n in sg.nodes}
     languages = thread_language_of(sg)
 
@@ -97,14 +98,23 @@ def map_as_text(sg: Subgraph) -> str:
             if e.source == n.id and e.target in by_id
         ]
         nested = f"<ul>{''.join(relations)}</ul>" if relations else ""
-        items.append(
-            f'<li><a href="#details" data-claim="{html.escape(n.id, quote=True)}">'
-            f"{_who(n.author)}: {words(n)}</a>{note}{nested}</li>"
-        )
+        claim = f"{_who(n.author)}: {words(n)}"
+        if links:
+            claim = f'<a href="#details" data-claim="{html.escape(n.id, quote=True)}">{claim}</a>'
+        items.append(f"<li>{claim}{note}{nested}</li>")
+    return f"<ol>{''.join(items)}</ol>"
+
+
+def list_title(sg: Subgraph) -> str:
+    """What the list is, with its size: the title it is opened by."""
+    return f"The map as text: {len(sg.nodes)} claims, {len(sg.edges)} relations"
+
+
+def map_as_text(sg: Subgraph) -> str:
+    """The page's list (``claim_list``, claims linked) folded under its title."""
     return (
-        f'<details class="astext"><summary>The map as text: {len(sg.nodes)} claims, '
-        f"{len(sg.edges)} relations (each claim opens in its post)</summary>"
-        f"<ol>{''.join(items)}</ol></details>"
+        f'<details class="astext"><summary>{list_title(sg)} '
+        f"(each claim opens in its post)</summary>{claim_list(sg)}</details>"
     )
 
 

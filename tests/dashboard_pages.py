@@ -56,6 +56,14 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def shown_post(at: AppTest) -> str:
+    """The HTML of the post the page shows (a post is the HTML element with ``dir="auto"``;
+    the Graph page's map as text, also HTML, comes before it)."""
+    posts = [e.proto.body for e in at.get("html") if 'dir="auto"' in e.proto.body]
+    assert len(posts) == 1, f"{len(posts)} posts shown"
+    return posts[0]
+
+
 def iframe_srcdoc(at: AppTest) -> str:
     frames = [e for e in at.main if getattr(e, "type", None) == "iframe"]
     assert len(frames) == 1, "the Graph page draws exactly one network frame"

@@ -22,6 +22,7 @@ from dashboard_pages import (
     frame_data,
     iframe_srcdoc,
     open_page,
+    shown_post,
     table,
     texts,
 )
@@ -242,10 +243,34 @@ def test_graph_opens_a_claims_source_text(any_sample_env: Store) -> None:
         "MATCH (p:Post)-[:MAKES]->(c:Claim {id: $id}) RETURN c.quote AS quote, p.author AS author",
         {"id": claim},
     )[0]
-    shown = at.get("html")[0].proto.body
+    shown = shown_post(at)
     assert f"<mark>{html.escape(row['quote'])}</mark>" in shown
     assert ' lang="en"' in shown  # the sample thread's language, told from its text
     assert f"**{md(row['author'])}**" in texts(at)
+
+
+def test_graph_lists_the_map_as_text_on_the_page_not_in_the_maps_frame(
+    any_sample_env: Store,
+) -> None:
+    # Was: the list sat inside the frame, whose height is fixed: opened, it scrolled the frame
+    # inside the page. The page's own expander grows with it.
+    at = open_page("graph")
+    srcdoc = iframe_srcdoc(at)
+    drawn = frame_data(srcdoc)
+    (listing,) = [e for e in at.expander if e.label.startswith("The map as text")]
+    assert listing.label == (
+        f"The map as text: {len(drawn['nodes'])} claims, {len(drawn['edges'])} relations"
+    )
+    (items,) = listing.get("html")
+    rows = any_sample_env.run_read(
+        "MATCH (c:Claim) WHERE c.id IN $ids RETURN c.text AS text",
+        {"ids": [n["id"] for n in drawn["nodes"]]},
+    )
+    assert len(rows) == len(drawn["nodes"])
+    missing = [r["text"] for r in rows if html.escape(r["text"]) not in items.proto.body]
+    assert missing == []  # every claim the map draws, escaped
+    assert "<a " not in items.proto.body  # no link that would lead nowhere outside the frame
+    assert 'class="astext"' not in srcdoc
 
 
 def test_a_new_focus_shows_its_own_claims_source_text(any_sample_env: Store) -> None:

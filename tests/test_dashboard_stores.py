@@ -16,6 +16,7 @@ from dashboard_pages import (
     german_thread,
     iframe_srcdoc,
     open_page,
+    shown_post,
     table,
 )
 from streamlit.testing.v1 import AppTest
@@ -246,7 +247,7 @@ def test_comment_text_is_escaped_on_every_page(argmap_env: Path, store: Store) -
             cy = next(c for c in claims if c.text.startswith("growth"))
             at.selectbox(key="g_source").set_value(cy.id).run()
             assert hostile_markup(at) == []
-            body = at.get("html")[0].proto.body
+            body = shown_post(at)
             assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in body
             assert NASTY not in body
         if page == "search":

@@ -6,8 +6,15 @@ import streamlit as st
 from argmap.dashboard import filters, reads, state
 from argmap.dashboard.render import highlighted_post, md, short
 from argmap.graph.export_text import short_date
+from argmap.graph.html_style import PHONE_MAP_MIN
+from argmap.graph.html_text import claim_list, list_title
 
-HEIGHT = 680  # pixels of network; the legend and caption sit above it in the frame
+HEIGHT = 680  # px of map on a desktop
+# px: the frame's header above the map (title, caption, legend, hint) in a desktop's frame. The
+# map fills what the header leaves of the frame (its CSS), so the frame never scrolls inside the
+# page; a longer header (many threads' titles, a phone's) leaves it less, never under its floor.
+HEADER_ROOM = 240
+BANNER_ROOM = 60  # px: the frame's note that the node cap left claims out (two lines there)
 
 store = state.get_store()
 tids = state.thread_ids()
@@ -34,9 +41,15 @@ if sg.truncated:
     )
 else:
     st.caption(summary)
+# Outside the frame, as the page's own elements: a frame's height is fixed from here, and the
+# open list (1,500 px for the sample) would either scroll inside it or need its height guessed.
+with st.expander(list_title(sg)):
+    st.caption("Pick a claim under Source text to read it in its post.")
+    st.html(claim_list(sg, links=False))
 st.iframe(
-    reads.graph_html(store, selection, f"{HEIGHT}px"), height=HEIGHT + 180
-)  # + caption and legend
+    reads.graph_html(store, selection, f"{PHONE_MAP_MIN}px"),
+    height=HEIGHT + HEADER_ROOM + (BANNER_ROOM if sg.truncated else 0),
+)
 st.caption(
     "Hover a claim for its author and quote; click it to read the quote in its post "
     "(the panel on the right), or pick it below."
