@@ -97,6 +97,11 @@ def esc(text: str | None) -> str:
 _WRAP_LONG_WORDS = "overflow-wrap: anywhere; "
 
 
+def wrapping(fragment: str) -> str:
+    """``fragment`` (HTML, already escaped) in a block whose long words break at its edge."""
+    return f'<div style="{_WRAP_LONG_WORDS}">{fragment}</div>'
+
+
 def quoted(text: str | None, lang: str | None = None) -> str:
     """HTML of a verbatim quote set off as a block quote, on one line, all of it escaped.
 

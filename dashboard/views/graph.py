@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from argmap.dashboard import filters, reads, state
-from argmap.dashboard.render import highlighted_post, md, short
+from argmap.dashboard.render import highlighted_post, md, short, wrapping
 from argmap.graph.export_text import short_date
 from argmap.graph.html_style import PHONE_MAP_MIN
 from argmap.graph.html_text import claim_list, list_title
@@ -45,7 +45,7 @@ else:
 # open list (1,500 px for the sample) would either scroll inside it or need its height guessed.
 with st.expander(list_title(sg)):
     st.caption("Pick a claim under Source text to read it in its post.")
-    st.html(claim_list(sg, links=False))
+    st.html(wrapping(claim_list(sg, links=False)))
 st.iframe(
     reads.graph_html(store, selection, f"{PHONE_MAP_MIN}px"),
     height=HEIGHT + HEADER_ROOM + (BANNER_ROOM if sg.truncated else 0),
