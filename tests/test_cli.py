@@ -52,7 +52,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return {
         "missing": (tmp_path / "nope.txt", "no such file"),
         "empty": (empty, "empty"),
-        "binary": (binary, "binary"),
+        "binary": (binary, "looks like a PNG picture, not a thread"),
         "not a thread": (prose, "does not look like a thread"),
         "not utf-8": (latin1, "not UTF-8"),
         "truncated": (truncated, "of the 187 comments"),
