@@ -42,6 +42,7 @@ class StepRelay:
         self.held = threading.Event()
         self.forward_part = forward_part
         self.answer_held = threading.Event()
+        self.sending_held = threading.Event()  # the held request's part is on its way
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         listener.listen(64)
@@ -122,6 +123,9 @@ class StepRelay:
                     if answered.is_set() and (self.requests or self.marker in data):
                         if len(self.requests) == self.hold_at:
                             if self.forward_part is not None:
+                                # Marked first: the server may answer before ``held`` is set,
+                                # and that answer must not reach the client.
+                                self.sending_held.set()
                                 server.sendall(self.forward_part(data))
                             self.held.set()
                             return
@@ -136,7 +140,7 @@ class StepRelay:
     ) -> None:
         try:
             while data := server.recv(65536):
-                if self.held.is_set():
+                if self.held.is_set() or self.sending_held.is_set():
                     self.answer_held.set()
                     return
                 answered.set()
