@@ -35,6 +35,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from argmap.core.errors import ArgmapError
+from argmap.core.file_kinds import OLE, ZIP
 
 Stance = Literal["rebuts", "supports", "none"]
 
@@ -81,7 +82,7 @@ _STANCES: dict[str, Stance] = {
     "0": "none",
 }
 # Zip (.xlsx, .ods, .numbers) and OLE (.xls): what "Save" in a spreadsheet writes, not CSV.
-_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_WORKBOOKS = (ZIP, OLE)
 _TRUE = frozenset({"1", "true", "yes", "y", "spam"})
 _FALSE = frozenset({"0", "false", "no", "n", "ham", "genuine"})
 

@@ -155,6 +155,15 @@ def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post
     return matched, unmatched
 
 
+def thread_names(threads: list[dict[str, Any]]) -> str:
+    """The first five threads as "id ('title')", and how many more: for a line naming them."""
+    # With its title: a scholar knows a thread by its title, not by its hashed id.
+    shown = ", ".join(
+        f"{t['id']} ({t['title']!r})" if t.get("title") else t["id"] for t in threads[:5]
+    )
+    return shown + (f" and {len(threads) - 5} more" if len(threads) > 5 else "")
+
+
 def _names(thread: dict[str, Any], name: str) -> bool:
     title = str(thread.get("title") or "")
     return name in (thread["id"], thread.get("url")) or (
@@ -186,9 +195,9 @@ def labels_for_thread(
     for x in named:
         found = [t["id"] for t in threads if _names(t, x.thread or "")]
         if not found:
-            held = ", ".join(f"{t['id']} ({t.get('title') or ''!r})" for t in threads[:5])
             raise LabelError(
-                f"{x.where}: thread {x.thread!r} is not in the graph (it holds {held}): are the "
+                f"{x.where}: thread {x.thread!r} is not in the graph (it holds "
+                f"{thread_names(threads)}): are the "
                 "labels for another store? (--db, or --export FILE)"
             )
         ids += [i for i in found if i not in ids]

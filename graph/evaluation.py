@@ -30,7 +30,7 @@ from typing import Any
 
 from argmap.graph.eval_confidence import ParentCalibration, calibration
 from argmap.graph.eval_labels import Label, LabelError
-from argmap.graph.eval_match import PostIndex, excerpt, labels_for_thread, match
+from argmap.graph.eval_match import PostIndex, excerpt, labels_for_thread, match, thread_names
 from pydantic import BaseModel
 
 
@@ -129,22 +129,14 @@ def pick_thread(graph: dict[str, Any], thread: str | None) -> dict[str, Any]:
         for t in threads:
             if t["id"] == thread:
                 return t
-        raise LabelError(f"no thread {thread!r} in the graph; it holds {_ids(threads)}")
+        raise LabelError(f"no thread {thread!r} in the graph; it holds {thread_names(threads)}")
     if len(threads) != 1:
         if not threads:
             raise LabelError("the graph holds no thread: ingest one first (argmap ingest FILE)")
         raise LabelError(
-            f"the graph holds {len(threads)} threads: pick one with --thread ID ({_ids(threads)})"
+            f"the graph holds {len(threads)} threads: pick one with --thread ID ({thread_names(threads)})"
         )
     return threads[0]
-
-
-def _ids(threads: list[dict[str, Any]]) -> str:
-    # With its title: a scholar knows a thread by its title, not by its hashed id.
-    shown = ", ".join(
-        f"{t['id']} ({t['title']!r})" if t.get("title") else t["id"] for t in threads[:5]
-    )
-    return shown + (f" and {len(threads) - 5} more" if len(threads) > 5 else "")
 
 
 def comment_relations(

@@ -19,10 +19,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-from argmap.ingest.sources.binary import SNIFF_BYTES, binary_kind
 from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, download, is_url, page_text
 
 from argmap.core.errors import SourceError, UnknownFormat
+from argmap.core.file_kinds import SNIFF_BYTES, binary_kind
 from argmap.core.models import Thread
 
 # Order matters for auto-detection: the most specific formats first.

@@ -8,13 +8,16 @@ byte alone does not find it: the magic numbers below come first.
 
 from __future__ import annotations
 
+ZIP = b"PK\x03\x04"  # also what .xlsx, .ods, .docx are
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files: .xls, .doc, .ppt
+
 # (first bytes, what the file is): each a format's published signature, none of them text a
 # thread could start with.
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive (or a .docx, .xlsx, .odt, .epub)"),
+    (ZIP, "a zip archive (or a .docx, .xlsx, .odt, .epub)"),
     (b"PK\x05\x06", "a zip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls, .ppt)"),
+    (OLE, "an old Office document (.doc, .xls, .ppt)"),
     (b"\x89PNG\r\n\x1a\n", "a PNG picture"),
     (b"\xff\xd8\xff", "a JPEG picture"),
     (b"GIF87a", "a GIF picture"),
