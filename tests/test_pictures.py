@@ -180,15 +180,16 @@ def test_width_font_size_and_dark_options(store: Store, tmp_path: Path) -> None:
 
 
 def _readme_examples() -> list[tuple[Path, list[str]]]:
-    """Each README picture under docs/images/export-*.png and the command shown under it."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """Each picture docs/images/export-*.png the README or a docs/ page shows, and the command
+    shown under it (run from the repository's root, so it names docs/images/ from there)."""
     out = []
-    for m in re.finditer(
-        r"!\[[^\]]*\]\((docs/images/export-[^)]+\.png)\)\n+```\n(.*?)```", readme, re.S
-    ):
-        lines = [ln for ln in m.group(2).splitlines() if ln.startswith("argmap export")]
-        assert len(lines) == 1, m.group(0)
-        out.append((ROOT / m.group(1), shlex.split(lines[0])[1:]))
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        pattern = r"!\[[^\]]*\]\(((?:docs/)?images/export-[^)]+\.png)\)\n+```\n(.*?)```"
+        for m in re.finditer(pattern, text, re.S):
+            lines = [ln for ln in m.group(2).splitlines() if ln.startswith("argmap export")]
+            assert len(lines) == 1, m.group(0)
+            out.append(((page.parent / m.group(1)).resolve(), shlex.split(lines[0])[1:]))
     return out
 
 

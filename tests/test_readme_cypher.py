@@ -1,6 +1,6 @@
-"""The README's Cypher examples for `argmap cypher` give the true answer on the sample, on both
-stores: each is run as the README prints it, and checked against a count made in Python from
-the argmap JSON export."""
+"""The Cypher examples for `argmap cypher` (docs/queries.md, moved there from the README) give
+the true answer on the sample, on both stores: each is run as the page prints it, and checked
+against a count made in Python from the argmap JSON export."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from argmap.graph.console import run_console
 from argmap.graph.export_json import export_json
 from argmap.graph.store import Store
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+QUERIES_PAGE = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
 
 
 def readme_examples() -> dict[str, tuple[str, dict[str, object]]]:
     """The block of `argmap cypher` examples, by the comment line above each: query, params."""
-    text = README.read_text(encoding="utf-8")
+    text = QUERIES_PAGE.read_text(encoding="utf-8")
     block = text.split("queries to start from:", 1)[1].split("```", 2)[1]
     examples: dict[str, tuple[str, dict[str, object]]] = {}
     for chunk in re.split(r"^# ", block, flags=re.M)[1:]:

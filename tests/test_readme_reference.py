@@ -123,9 +123,10 @@ def setting_names() -> dict[str, Any]:
 
 
 def settings_table() -> dict[str, str]:
-    """The README's Settings table: each variable it names, with the default cell for it."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    """The Settings table (docs/settings.md, moved there from the README): each variable it
+    names, with the default cell for it."""
+    text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    section = text.split("# Settings\n", 1)[1].split("\n## ", 1)[0]
     rows: dict[str, str] = {}
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
@@ -150,7 +151,9 @@ def test_the_settings_tables_literal_defaults_are_the_models() -> None:
         if literal and defaults[name] is not None:
             value = defaults[name]
             shown = f"{value:g}" if isinstance(value, float) else str(value)
-            assert literal.group(1) == shown, f"{name}: README says {cell}, the model {value!r}"
+            assert literal.group(1) == shown, (
+                f"{name}: docs/settings.md says {cell}, the model {value!r}"
+            )
             checked += 1
     assert checked >= 10  # the check reads the table (it has a dozen such cells)
 
