@@ -6,8 +6,8 @@ extraction, the pipeline), then ``argmap.cli`` and ``argmap.dashboard``.
 
 From Python (a script, a notebook): ``argmap.graph.store.open_store`` opens a store (use it in a
 ``with`` block), ``argmap.ingest.pipeline.ingest`` loads a source, ``argmap.graph.queries`` holds
-the named queries and ``argmap.graph.exports.export`` writes every format; the README's
-"From Python" section names the function behind each CLI command.
+the named queries and ``argmap.graph.exports.export`` writes every format; docs/python.md
+("From Python") names the function behind each CLI command.
 """
 
 from pkgutil import extend_path

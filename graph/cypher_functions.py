@@ -59,7 +59,7 @@ ALLOWED_FUNCTION_NAMESPACES = frozenset(
 )
 _SHOWN = (
     "Cypher's own functions, and APOC's that only compute, such as apoc.text.*, apoc.coll.* "
-    "and apoc.map.*: the README lists them"
+    "and apoc.map.*: docs/queries.md lists them"
 )
 
 

@@ -1,4 +1,5 @@
-"""docker-compose.yml is valid, and says what the README promises: checked by a real Compose tool.
+"""docker-compose.yml is valid, and says what docs/stores.md promises: checked by a real
+Compose tool.
 
 ``docker-compose config`` (Debian's ``docker-compose`` package, Compose v1) validates the file
 against the Compose specification's JSON schema and resolves ``${...}`` variables, without a

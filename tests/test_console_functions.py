@@ -10,6 +10,9 @@ sees the query, on both stores.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from argmap.graph.console import run_console
 from argmap.graph.cypher_scope import refuse_outside_graph
@@ -54,6 +57,16 @@ def test_a_function_outside_the_list_is_refused_in_one_line(query: str) -> None:
         refuse_outside_graph(query)
     assert "argument graph only" in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_the_refusal_names_the_page_that_lists_the_functions() -> None:
+    """Was: "the README lists them", after the list moved to docs/queries.md."""
+    with pytest.raises(QueryError) as err:
+        refuse_outside_graph("RETURN apoc.static.get('key') AS v")
+    page = re.search(r"(docs/\S+\.md) lists them", str(err.value))
+    assert page, str(err.value)
+    text = (Path(__file__).resolve().parent.parent / page.group(1)).read_text(encoding="utf-8")
+    assert "APOC's pure ones (`apoc.text`, `coll`, `map`," in text
 
 
 @pytest.mark.parametrize("query", ALLOWED)

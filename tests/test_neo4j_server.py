@@ -376,7 +376,7 @@ def test_a_server_stopped_mid_ingest_is_one_line_and_the_next_run_resumes(
 def test_json_round_trip_between_the_stores_through_the_cli(
     neo4j_server: Neo4jTarget, neo4j_store: Store, sample_store: Store, tmp_path: Path
 ) -> None:
-    """README's "Moving a graph between stores": export from FalkorDB, ingest into Neo4j."""
+    """docs/stores.md, "Moving a graph between stores": export from FalkorDB, ingest into Neo4j."""
     path = tmp_path / "graph.json"
     path.write_text(json.dumps(export_json(sample_store)))
     result = argmap(neo4j_server.env(), "ingest", str(path), "--quiet")

@@ -191,7 +191,7 @@ def test_an_arabic_author_name_is_drawn_not_boxed(store: Store) -> None:
 
 def test_a_flag_is_drawn_as_its_two_letters(store: Store) -> None:
     # With no colour font, Symbola drew 🇳🇱 as two dotted boxes with a letter in each (upright in
-    # the italic author line); the README promises the flag's two letters.
+    # the italic author line); docs/export.md promises the flag's two letters.
     write_debate(
         store,
         rebuts=[("nl", "de")],

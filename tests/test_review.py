@@ -296,8 +296,8 @@ def test_score_counts_machine_precision_per_extractor(reviewed) -> None:
 def test_reviews_moved_from_falkordb_to_neo4j_keep_history_undo_and_scores(
     falkordb_dir: Path, graph_name: str, neo4j_store: Store, sample_path: Path, tmp_path: Path
 ) -> None:
-    # A team's store moves (README "Moving a graph between stores"): every decision, who made it
-    # and what it replaced, the item versions that guard against stale saves, undo, and
+    # A team's store moves (docs/stores.md, "Moving a graph between stores"): every decision,
+    # who made it and what it replaced, the item versions that guard against stale saves, undo, and
     # `argmap eval --against-reviews` are the same on the other side.
     falkordb_store = open_store(str(falkordb_dir), graph_name)
     ingest(sample_path, falkordb_store, extractor="offline")

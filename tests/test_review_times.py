@@ -1,5 +1,5 @@
-"""Review times are written as every other time argmap stores (``+00:00``, README "Times"), and
-the ``Z`` form older stores hold is read back in that one form."""
+"""Review times are written as every other time argmap stores (``+00:00``, docs/sources.md
+"Times"), and the ``Z`` form older stores hold is read back in that one form."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 session's own server, or NEO4J_URI's). A read-only ``run_read`` that refuses writes and schema
 changes, time limits, one-line query errors, ids unique per label.
 
-On Neo4j the suite empties the database it is pointed at: use a throwaway one (see README).
+On Neo4j the suite empties the database it is pointed at: use a throwaway one
+(see docs/development.md).
 """
 
 from __future__ import annotations

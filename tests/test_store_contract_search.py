@@ -2,7 +2,8 @@
 (the session's own server, or NEO4J_URI's). Claims and posts found by their words, best first, user
 punctuation not taken as search syntax, rewritten text searchable at once.
 
-On Neo4j the suite empties the database it is pointed at: use a throwaway one (see README).
+On Neo4j the suite empties the database it is pointed at: use a throwaway one
+(see docs/development.md).
 """
 
 from __future__ import annotations

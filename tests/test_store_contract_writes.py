@@ -2,7 +2,8 @@
 session's own server, or NEO4J_URI's). Idempotent writes, parameters stored exactly, the same result
 shapes, the export reading back what was written, and ``clear`` keeping the schema.
 
-On Neo4j the suite empties the database it is pointed at: use a throwaway one (see README).
+On Neo4j the suite empties the database it is pointed at: use a throwaway one
+(see docs/development.md).
 """
 
 from __future__ import annotations

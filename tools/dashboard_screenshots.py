@@ -1,4 +1,4 @@
-"""Re-take the README's dashboard screenshots (docs/images/dashboard-*.png) in headless Chromium.
+"""Re-take the docs' dashboard screenshots (docs/images/dashboard-*.png) in headless Chromium.
 
 Ingests the bundled sample offline into a fresh embedded store in a temporary directory, serves
 ``argmap dashboard`` on a free localhost port, visits each page at 1400x1250 and saves what is on

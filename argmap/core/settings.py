@@ -1,6 +1,6 @@
 """Every setting argmap reads, in one place. Values come from the environment or a ``.env`` file.
 
-The README's "Settings" table documents each field; keep the two in step.
+The "Settings" table of docs/settings.md documents each field; keep the two in step.
 """
 
 from __future__ import annotations
