@@ -13,9 +13,10 @@ Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of t
 with none of ``parent``, ``is_spam``, ``stance``, ``relations`` is refused. Column names are read
 without case, and spaces or hyphens in them as ``_`` (``Parent ID`` is ``parent_id``). The CSV may
 be comma-, semicolon- or tab-separated (the header row, or Excel's ``sep=;`` line above it, tells
-which; blank lines above the header are skipped), UTF-8 (with or without a BOM),
-UTF-16 with a BOM, or Windows-1252 (Excel's "CSV"); rows with every cell empty are skipped, and
-``3.0`` is read as ``3`` (a spreadsheet's or pandas' numbers). A JSONL row is an object with the
+which; blank lines above the header are skipped), decoded as a thread file is
+(``argmap.core.text_encoding``: UTF-8, UTF-16 with a BOM, else Windows-1252, with a note); rows
+with every cell empty are skipped, and ``3.0`` is read as ``3`` (a spreadsheet's or pandas'
+numbers). A JSONL row is an object with the
 same keys (``parent``, ``position`` may be numbers, ``is_spam`` true/false, ``null`` is empty); a
 JSON array of such objects is read the same. A row that cannot be read is one ``LabelError`` line
 naming the file, the line and what to write instead; so is a file that holds no labels (a header
@@ -36,6 +37,7 @@ from pydantic import BaseModel
 
 from argmap.core.errors import ArgmapError
 from argmap.core.file_kinds import OLE, ZIP
+from argmap.core.text_encoding import UTF16_BOMS, UndecodableText, decode_text
 
 Stance = Literal["rebuts", "supports", "none"]
 
@@ -356,35 +358,34 @@ def parse_labels(text: str, origin: str) -> list[Label]:
     return labels
 
 
-def _decode(data: bytes, path: Path) -> str:
-    """UTF-8 (a BOM or none), UTF-16 with its BOM, or Windows-1252: what spreadsheets save."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+def _decode(data: bytes, path: Path, encoding: str | None, notes: list[str] | None) -> str:
+    """The label file's text, by the rule thread files follow (``argmap.core.text_encoding``)."""
     if data.startswith(_WORKBOOKS):
         raise LabelError(
             f"{path}: is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV: save the sheet as "
             "CSV (UTF-8) from the spreadsheet and give that file"
         )
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith(UTF16_BOMS):
         raise LabelError(f"{path}: is not a text file; give a CSV or JSONL label file")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel's plain "CSV" on Windows: only free-text cells (a reason, curly quotes) differ.
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise LabelError(f"{path}: is not UTF-8 text; save the labels as UTF-8") from None
+        text, note = decode_text(data, str(path), encoding)
+    except UndecodableText as exc:
+        raise LabelError(str(exc)) from None
+    if note is not None and notes is not None:
+        notes.append(note)
+    return text
 
 
-def load_labels(path: Path) -> list[Label]:
+def load_labels(
+    path: Path, encoding: str | None = None, notes: list[str] | None = None
+) -> list[Label]:
     """The labels in ``path`` (CSV, JSONL or a JSON array); ``LabelError`` with one line if
-    unusable."""
+    unusable. Decoded as a thread file is (``encoding`` for a file without a byte-order mark);
+    when it was not UTF-8, the line saying how it was read is added to ``notes``."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise LabelError(f"{path}: no such label file; check the path") from None
     except IsADirectoryError:
         raise LabelError(f"{path}: is a directory; give a CSV or JSONL label file") from None
-    return parse_labels(_decode(data, path), str(path))
+    return parse_labels(_decode(data, path, encoding, notes), str(path))

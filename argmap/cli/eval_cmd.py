@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import DbOption, GraphOption, note, store_from_options
+from argmap.core.text_encoding import checked_encoding
 from argmap.graph.catalog import thread_summaries
 from argmap.graph.eval_labels import LabelError, load_labels
 from argmap.graph.eval_text import report_lines
@@ -81,9 +82,19 @@ def eval_labels(
     limit: Annotated[
         int, typer.Option("--limit", help="Disagreements to list (-1: all).", min=-1)
     ] = 20,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The label file's encoding if it has no byte-order mark (cp1252, latin-1 ...); "
+            "by default UTF-8, else Windows-1252 (Excel's CSV), with a note.",
+        ),
+    ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
+    codec = checked_encoding(encoding) if encoding is not None else None
     if against_reviews:
         with store_from_options(db, graph, existing=True) as store:
             scores = [s.row() for s in score_reviews(store, [thread] if thread else None)]
@@ -94,7 +105,10 @@ def eval_labels(
         return
     if labels is None:
         raise LabelError("give a LABELS file, or --against-reviews to score what people reviewed")
-    rows = load_labels(labels)
+    notes: list[str] = []
+    rows = load_labels(labels, codec, notes)
+    for line in notes:  # said before the figures: they rest on how the file was read
+        note(line)
     if export is not None:
         data = _read_export(export)
     else:
