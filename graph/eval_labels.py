@@ -33,13 +33,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from argmap.graph.eval_label_words import FALSE, STANCES, TOP_LEVEL, TRUE, Stance
 from pydantic import BaseModel
 
 from argmap.core.errors import ArgmapError
 from argmap.core.file_kinds import OLE, ZIP
 from argmap.core.text_encoding import UTF16_BOMS, UndecodableText, decode_text
-
-Stance = Literal["rebuts", "supports", "none"]
 
 # ``comment`` names the comment only in a file with none of the others (else it is its text).
 _KEY = ("position", "id", "comment_id", "comment")
@@ -47,8 +46,6 @@ _PARENT = ("parent", "parent_position", "parent_id", "reply_to", "in_reply_to")
 _SCORED = frozenset({*_PARENT, "is_spam", "spam", "stance", "relations"})
 # Which thread a row labels (optional): its id, URL or title; eval checks it, or picks by it.
 _THREAD = ("thread", "thread_id", "thread_url", "thread_title")
-# How label files say "answers the article" besides 0 (a top-level comment).
-_TOP_LEVEL = frozenset({"-1", "root", "article", "top", "top-level", "toplevel"})
 _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
 # These say neither: digits in them are read the way the comment column reads its own.
 _NEUTRAL_PARENTS = frozenset({"parent", "reply_to", "in_reply_to"})
@@ -56,37 +53,8 @@ _UNLABELLED = frozenset({"", "?"})
 _SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line: the separator
 _WHOLE = re.compile(r"^[-+]?\d+\.0*$")  # 3.0: a spreadsheet's or pandas' integer
 _SPAM = ("is_spam", "spam")
-_STANCES: dict[str, Stance] = {
-    "rebuts": "rebuts",
-    "rebut": "rebuts",
-    "con": "rebuts",
-    "against": "rebuts",
-    "attack": "rebuts",
-    "attacks": "rebuts",
-    "disagree": "rebuts",
-    "disagrees": "rebuts",
-    "oppose": "rebuts",
-    "opposes": "rebuts",
-    "-1": "rebuts",
-    "supports": "supports",
-    "support": "supports",
-    "pro": "supports",
-    "for": "supports",
-    "agree": "supports",
-    "agrees": "supports",
-    "favor": "supports",
-    "favour": "supports",
-    "1": "supports",
-    "+1": "supports",
-    "none": "none",
-    "neutral": "none",
-    "neither": "none",
-    "0": "none",
-}
 # Zip (.xlsx, .ods, .numbers) and OLE (.xls): what "Save" in a spreadsheet writes, not CSV.
 _WORKBOOKS = (ZIP, OLE)
-_TRUE = frozenset({"1", "true", "yes", "y", "spam"})
-_FALSE = frozenset({"0", "false", "no", "n", "ham", "genuine"})
 
 
 class LabelError(ArgmapError):
@@ -145,8 +113,8 @@ def _relations(value: str, where: str) -> list[tuple[Literal["rebuts", "supports
         if not part.strip():
             continue
         kind, sep, target = part.partition(":")
-        target = "0" if target.strip().casefold() in _TOP_LEVEL else target.strip()
-        stance = _STANCES.get(kind.strip().casefold())
+        target = "0" if target.strip().casefold() in TOP_LEVEL else target.strip()
+        stance = STANCES.get(kind.strip().casefold())
         # "rebuts:3 supports:0" (no separator) would name a post "3 supports:0".
         malformed = not target or ":" in target or len(target.split()) > 1
         if not sep or malformed or stance not in ("rebuts", "supports"):
@@ -172,16 +140,16 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
     if not comment:
         raise LabelError(f"{where}: no comment: give a 'position' (1..n) or an 'id' column")
     spam_text = _first(row, _SPAM).casefold()
-    if spam_text and spam_text not in _TRUE | _FALSE:
+    if spam_text and spam_text not in TRUE | FALSE:
         raise LabelError(f"{where}: is_spam {spam_text!r}: write 1 or 0 (or leave it empty)")
     stance_text = row.get("stance", "").casefold()
-    if stance_text and stance_text not in _STANCES:
+    if stance_text and stance_text not in STANCES:
         raise LabelError(
             f"{where}: stance {stance_text!r}: write rebuts, supports or none (or leave it empty)"
         )
     relations = row.get("relations", "")
     parent = _first(row, _PARENT) or None
-    if parent is not None and parent.casefold() in _TOP_LEVEL:
+    if parent is not None and parent.casefold() in TOP_LEVEL:
         parent = "0"
     comment_is_id = _column(row, keys) in _ID_COLUMNS
     if _column(row, keys) == "position" and not comment.isdigit():
@@ -203,8 +171,8 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
         comment_is_id=comment_is_id,
         parent_is_id=parent_column in _ID_COLUMNS
         or (parent_column in _NEUTRAL_PARENTS and comment_is_id),
-        is_spam=(spam_text in _TRUE) if spam_text else None,
-        stance=_STANCES[stance_text] if stance_text else None,
+        is_spam=(spam_text in TRUE) if spam_text else None,
+        stance=STANCES[stance_text] if stance_text else None,
         relations=_relations(relations, where) if relations else None,
         thread=_first(row, _THREAD) or None,
     )
