@@ -314,16 +314,29 @@ def parse_labels(text: str, origin: str) -> list[Label]:
             + ("an empty JSON array" if start == "[" else "a header row")
             + ": add one row per comment (position,parent,is_spam,stance)"
         )
-    seen: dict[tuple[str, str], int] = {}
+    return _once(labels)
+
+
+def _once(labels: list[Label]) -> list[Label]:
+    """``labels`` with a row repeated word for word (a paste twice over) counted once; two rows
+    saying different things of one comment are refused: which one is meant?"""
+    seen: dict[tuple[str, str], Label] = {}
+    kept = []
     for label in labels:
         key = ((label.thread or "").casefold(), label.comment)  # comment 3 of each thread named
-        if key in seen:
+        first = seen.setdefault(key, label)
+        if first is label:
+            kept.append(label)
+        elif _said(first) != _said(label):
             raise LabelError(
                 f"{label.where}: comment {label.comment} is labelled twice (first on line "
-                f"{seen[key]}); keep one row per comment"
+                f"{first.line}); keep one row per comment"
             )
-        seen[key] = label.line
-    return labels
+    return kept
+
+
+def _said(label: Label) -> dict[str, Any]:
+    return label.model_dump(exclude={"line", "where"})
 
 
 def _decode(data: bytes, path: Path, encoding: str | None, notes: list[str] | None) -> str:

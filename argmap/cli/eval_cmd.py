@@ -105,6 +105,7 @@ def eval_labels(
         return
     if labels is None:
         raise LabelError("give a LABELS file, or --against-reviews to score what people reviewed")
+    held: list[dict[str, Any]] | None = None  # the store's threads, when it is scored by --thread
     notes: list[str] = []
     rows = load_labels(labels, codec, notes)
     for line in notes:  # said before the figures: they rest on how the file was read
@@ -114,13 +115,15 @@ def eval_labels(
     else:
         with store_from_options(db, graph, existing=True) as store:
             data = export_json(store, [thread] if thread else None)
-            if thread is not None and not data.get("threads"):
-                # The export holds only the thread asked for: name the ones the store has.
-                known = ", ".join(r.id for r in thread_summaries(store)) or "none"
-                raise LabelError(
-                    f"no thread {thread!r} in the store; it holds {known} ('argmap threads')"
-                )
-    report = evaluate(data, rows, thread, min_confidence, candidates)
+            if thread is not None:
+                # The export holds only the thread asked for: the store's, for a line naming them.
+                held = [{"id": r.id, "title": r.title} for r in thread_summaries(store)]
+                if not data.get("threads"):
+                    known = ", ".join(r["id"] for r in held) or "none"
+                    raise LabelError(
+                        f"no thread {thread!r} in the store; it holds {known} ('argmap threads')"
+                    )
+    report = evaluate(data, rows, thread, min_confidence, candidates, held)
     if as_json:
         print(report.model_dump_json(indent=2))
     else:
