@@ -103,6 +103,21 @@ def test_bytes_of_no_windows_1252_character_are_refused_naming_the_way_out() -> 
     )
 
 
+def test_a_utf8_file_with_a_few_bad_bytes_is_refused_not_read_as_windows_1252() -> None:
+    # A UTF-8 file with one byte of another (a line pasted from a Windows-1252 file): read as
+    # Windows-1252 every other accent would be "Ã©".
+    data = THREAD.encode() + 'd,Ed,c,,"Na\u00efve."\n'.encode("cp1252")
+    with pytest.raises(UndecodableText) as refused:
+        decode_text(data, "f.csv")
+    assert str(refused.value) == (
+        f"f.csv: is UTF-8 text but for some bytes (the first at offset {len(THREAD.encode()) + 11}"
+        "): cut short or pasted together from two files? fix those bytes, or give --encoding"
+    )
+    # A Windows-1252 text whose accents happen to pair as UTF-8 once ("daß“" is DF 93) is not.
+    legacy = "Er sagte, da\u00df\u201c es gehe; na\u00efve, caf\u00e9, Zo\u00eb.\n"
+    assert decode_text(legacy.encode("cp1252"), "f.txt")[0] == legacy
+
+
 @pytest.mark.parametrize("name", ["klingon", "base64"])
 def test_a_name_that_is_no_text_encoding_is_refused(name: str) -> None:
     with pytest.raises(UndecodableText, match=f"--encoding '{name}': no such text encoding"):

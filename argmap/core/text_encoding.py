@@ -6,8 +6,9 @@ else a saved HTML or XML page's own declared charset; else Windows-1252, the "AN
 plain "CSV" and Notepad write on a Western Windows machine. A fixed fallback rather than a
 detector (charset-normalizer): a detector guesses from the few accented letters a short CSV
 holds and reads "naïve" as cp1250's "naďve", while one stated rule, named in a note, reads the
-same on every run and ``--encoding`` corrects it. ``encoding``, when given, replaces the rule for
-every file without a byte-order mark.
+same on every run and ``--encoding`` corrects it. A file that is UTF-8 but for a few bytes is
+refused rather than read so (its every accent would turn to "Ã©"). ``encoding``, when given,
+replaces the rule for every file without a byte-order mark.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def decode_text(data: bytes, origin: str, encoding: str | None = None) -> Decode
         return Decoded(text, None)
     try:
         return Decoded(data.decode("utf-8"), None)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
     declared = _declared(data)
     if declared is not None:
         text, name = declared
@@ -86,6 +87,12 @@ def decode_text(data: bytes, origin: str, encoding: str | None = None) -> Decode
             text,
             f"{origin}: not UTF-8; read as {name}, the charset it declares; give --encoding to "
             "choose another",
+        )
+    if _mostly_utf8(data):
+        # Read as Windows-1252, every accent and curly quote of it would turn to "Ã©", "â€œ".
+        raise UndecodableText(
+            f"{origin}: is UTF-8 text but for some bytes (the first at offset {first_bad}): cut "
+            "short or pasted together from two files? fix those bytes, or give --encoding"
         )
     legacy = _legacy(data)
     if legacy is None:
@@ -110,6 +117,14 @@ def _declared(data: bytes) -> tuple[str, str] | None:
         return data.decode(checked_encoding(name)), name
     except (UndecodableText, UnicodeDecodeError):
         return None  # a declaration that is wrong, or UTF-8 (these bytes are not): the fallback
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether more of the bytes past ASCII make UTF-8 characters than not: a Windows-1252 text's
+    accents are lone bytes, which UTF-8 never is; two of them make one only by chance."""
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    return sum(ord(ch) > 127 for ch in loose) - bad > bad
 
 
 def _legacy(data: bytes) -> str | None:
