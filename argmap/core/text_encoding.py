@@ -17,8 +17,6 @@ import codecs
 import re
 from typing import NamedTuple
 
-from bs4.dammit import EncodingDetector
-
 from argmap.core.errors import ArgmapError
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -110,6 +108,9 @@ def _declared(data: bytes) -> tuple[str, str] | None:
     charset>``, an XML declaration), and that charset's name, if its bytes are in it; else None."""
     if not data.lstrip()[:1] == b"<":
         return None
+    # Here only: a UTF-8 file, nearly every one, never needs the HTML parser's package.
+    from bs4.dammit import EncodingDetector
+
     name = EncodingDetector.find_declared_encoding(data[:_DECLARATION_BYTES], is_html=True)
     if not name:
         return None
