@@ -34,6 +34,8 @@ class UndecodableText(ArgmapError):
 
 
 class Decoded(NamedTuple):
+    """A file's text, and the line to tell its user when it was not UTF-8."""
+
     text: str
     note: str | None  # set when the file was not UTF-8: the encoding assumed, and how to override
 
