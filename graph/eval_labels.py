@@ -13,9 +13,10 @@ Other columns (an annotator's ``confidence``, a ``reason``...) are kept out of t
 with none of ``parent``, ``is_spam``, ``stance``, ``relations`` is refused. Column names are read
 without case, and spaces or hyphens in them as ``_`` (``Parent ID`` is ``parent_id``). The CSV may
 be comma-, semicolon- or tab-separated (the header row, or Excel's ``sep=;`` line above it, tells
-which; blank lines above the header are skipped), UTF-8 (with or without a BOM),
-UTF-16 with a BOM, or Windows-1252 (Excel's "CSV"); rows with every cell empty are skipped, and
-``3.0`` is read as ``3`` (a spreadsheet's or pandas' numbers). A JSONL row is an object with the
+which; blank lines above the header are skipped), decoded as a thread file is
+(``argmap.core.text_encoding``: UTF-8, UTF-16 with a BOM, else Windows-1252, with a note); rows
+with every cell empty are skipped, and ``3.0`` is read as ``3`` (a spreadsheet's or pandas'
+numbers). A JSONL row is an object with the
 same keys (``parent``, ``position`` may be numbers, ``is_spam`` true/false, ``null`` is empty); a
 JSON array of such objects is read the same. A row that cannot be read is one ``LabelError`` line
 naming the file, the line and what to write instead; so is a file that holds no labels (a header
@@ -32,12 +33,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from argmap.graph.eval_label_words import FALSE, STANCES, TOP_LEVEL, TRUE, Stance
 from pydantic import BaseModel
 
 from argmap.core.errors import ArgmapError
 from argmap.core.file_kinds import OLE, ZIP
-
-Stance = Literal["rebuts", "supports", "none"]
+from argmap.core.text_encoding import UTF16_BOMS, UndecodableText, decode_text
 
 # ``comment`` names the comment only in a file with none of the others (else it is its text).
 _KEY = ("position", "id", "comment_id", "comment")
@@ -45,8 +46,6 @@ _PARENT = ("parent", "parent_position", "parent_id", "reply_to", "in_reply_to")
 _SCORED = frozenset({*_PARENT, "is_spam", "spam", "stance", "relations"})
 # Which thread a row labels (optional): its id, URL or title; eval checks it, or picks by it.
 _THREAD = ("thread", "thread_id", "thread_url", "thread_title")
-# How label files say "answers the article" besides 0 (a top-level comment).
-_TOP_LEVEL = frozenset({"-1", "root", "article", "top", "top-level", "toplevel"})
 _ID_COLUMNS = frozenset({"id", "comment_id", "parent_id"})  # an id there even if it is all digits
 # These say neither: digits in them are read the way the comment column reads its own.
 _NEUTRAL_PARENTS = frozenset({"parent", "reply_to", "in_reply_to"})
@@ -54,37 +53,8 @@ _UNLABELLED = frozenset({"", "?"})
 _SEP_LINE = re.compile(r"sep=([,;\t|])", re.IGNORECASE)  # Excel's first line: the separator
 _WHOLE = re.compile(r"^[-+]?\d+\.0*$")  # 3.0: a spreadsheet's or pandas' integer
 _SPAM = ("is_spam", "spam")
-_STANCES: dict[str, Stance] = {
-    "rebuts": "rebuts",
-    "rebut": "rebuts",
-    "con": "rebuts",
-    "against": "rebuts",
-    "attack": "rebuts",
-    "attacks": "rebuts",
-    "disagree": "rebuts",
-    "disagrees": "rebuts",
-    "oppose": "rebuts",
-    "opposes": "rebuts",
-    "-1": "rebuts",
-    "supports": "supports",
-    "support": "supports",
-    "pro": "supports",
-    "for": "supports",
-    "agree": "supports",
-    "agrees": "supports",
-    "favor": "supports",
-    "favour": "supports",
-    "1": "supports",
-    "+1": "supports",
-    "none": "none",
-    "neutral": "none",
-    "neither": "none",
-    "0": "none",
-}
 # Zip (.xlsx, .ods, .numbers) and OLE (.xls): what "Save" in a spreadsheet writes, not CSV.
 _WORKBOOKS = (ZIP, OLE)
-_TRUE = frozenset({"1", "true", "yes", "y", "spam"})
-_FALSE = frozenset({"0", "false", "no", "n", "ham", "genuine"})
 
 
 class LabelError(ArgmapError):
@@ -143,8 +113,8 @@ def _relations(value: str, where: str) -> list[tuple[Literal["rebuts", "supports
         if not part.strip():
             continue
         kind, sep, target = part.partition(":")
-        target = "0" if target.strip().casefold() in _TOP_LEVEL else target.strip()
-        stance = _STANCES.get(kind.strip().casefold())
+        target = "0" if target.strip().casefold() in TOP_LEVEL else target.strip()
+        stance = STANCES.get(kind.strip().casefold())
         # "rebuts:3 supports:0" (no separator) would name a post "3 supports:0".
         malformed = not target or ":" in target or len(target.split()) > 1
         if not sep or malformed or stance not in ("rebuts", "supports"):
@@ -170,16 +140,16 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
     if not comment:
         raise LabelError(f"{where}: no comment: give a 'position' (1..n) or an 'id' column")
     spam_text = _first(row, _SPAM).casefold()
-    if spam_text and spam_text not in _TRUE | _FALSE:
+    if spam_text and spam_text not in TRUE | FALSE:
         raise LabelError(f"{where}: is_spam {spam_text!r}: write 1 or 0 (or leave it empty)")
     stance_text = row.get("stance", "").casefold()
-    if stance_text and stance_text not in _STANCES:
+    if stance_text and stance_text not in STANCES:
         raise LabelError(
             f"{where}: stance {stance_text!r}: write rebuts, supports or none (or leave it empty)"
         )
     relations = row.get("relations", "")
     parent = _first(row, _PARENT) or None
-    if parent is not None and parent.casefold() in _TOP_LEVEL:
+    if parent is not None and parent.casefold() in TOP_LEVEL:
         parent = "0"
     comment_is_id = _column(row, keys) in _ID_COLUMNS
     if _column(row, keys) == "position" and not comment.isdigit():
@@ -201,8 +171,8 @@ def _label(raw: dict[str, Any], where: str, line: int) -> Label | None:
         comment_is_id=comment_is_id,
         parent_is_id=parent_column in _ID_COLUMNS
         or (parent_column in _NEUTRAL_PARENTS and comment_is_id),
-        is_spam=(spam_text in _TRUE) if spam_text else None,
-        stance=_STANCES[stance_text] if stance_text else None,
+        is_spam=(spam_text in TRUE) if spam_text else None,
+        stance=STANCES[stance_text] if stance_text else None,
         relations=_relations(relations, where) if relations else None,
         thread=_first(row, _THREAD) or None,
     )
@@ -344,47 +314,59 @@ def parse_labels(text: str, origin: str) -> list[Label]:
             + ("an empty JSON array" if start == "[" else "a header row")
             + ": add one row per comment (position,parent,is_spam,stance)"
         )
-    seen: dict[tuple[str, str], int] = {}
+    return _once(labels)
+
+
+def _once(labels: list[Label]) -> list[Label]:
+    """``labels`` with a row repeated word for word (a paste twice over) counted once; two rows
+    saying different things of one comment are refused: which one is meant?"""
+    seen: dict[tuple[str, str], Label] = {}
+    kept = []
     for label in labels:
         key = ((label.thread or "").casefold(), label.comment)  # comment 3 of each thread named
-        if key in seen:
+        first = seen.setdefault(key, label)
+        if first is label:
+            kept.append(label)
+        elif _said(first) != _said(label):
             raise LabelError(
                 f"{label.where}: comment {label.comment} is labelled twice (first on line "
-                f"{seen[key]}); keep one row per comment"
+                f"{first.line}); keep one row per comment"
             )
-        seen[key] = label.line
-    return labels
+    return kept
 
 
-def _decode(data: bytes, path: Path) -> str:
-    """UTF-8 (a BOM or none), UTF-16 with its BOM, or Windows-1252: what spreadsheets save."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+def _said(label: Label) -> dict[str, Any]:
+    return label.model_dump(exclude={"line", "where"})
+
+
+def _decode(data: bytes, path: Path, encoding: str | None, notes: list[str] | None) -> str:
+    """The label file's text, by the rule thread files follow (``argmap.core.text_encoding``)."""
     if data.startswith(_WORKBOOKS):
         raise LabelError(
             f"{path}: is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV: save the sheet as "
             "CSV (UTF-8) from the spreadsheet and give that file"
         )
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith(UTF16_BOMS):
         raise LabelError(f"{path}: is not a text file; give a CSV or JSONL label file")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel's plain "CSV" on Windows: only free-text cells (a reason, curly quotes) differ.
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise LabelError(f"{path}: is not UTF-8 text; save the labels as UTF-8") from None
+        text, note = decode_text(data, str(path), encoding)
+    except UndecodableText as exc:
+        raise LabelError(str(exc)) from None
+    if note is not None and notes is not None:
+        notes.append(note)
+    return text
 
 
-def load_labels(path: Path) -> list[Label]:
+def load_labels(
+    path: Path, encoding: str | None = None, notes: list[str] | None = None
+) -> list[Label]:
     """The labels in ``path`` (CSV, JSONL or a JSON array); ``LabelError`` with one line if
-    unusable."""
+    unusable. Decoded as a thread file is (``encoding`` for a file without a byte-order mark);
+    when it was not UTF-8, the line saying how it was read is added to ``notes``."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise LabelError(f"{path}: no such label file; check the path") from None
     except IsADirectoryError:
         raise LabelError(f"{path}: is a directory; give a CSV or JSONL label file") from None
-    return parse_labels(_decode(data, path), str(path))
+    return parse_labels(_decode(data, path, encoding, notes), str(path))

@@ -28,9 +28,10 @@ def _named(report: EvalReport, keys: list[str]) -> str:
 def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
     """The report as lines of text; at most ``limit`` disagreements (all with ``limit < 0``)."""
     p, s, st = report.parents, report.spam, report.stance
+    titled = f": {report.title}" if report.title else ""  # not "thread t_x:  (3 comments ..."
     out = [
         # Spam is scored here, so it is counted in (the Overview counts it apart).
-        f"thread {report.thread_id}: {report.title} ({report.comments} comments, spam included; "
+        f"thread {report.thread_id}{titled} ({report.comments} comments, spam included; "
         f"{report.labels} labelled)",
     ]
     if report.unmatched:

@@ -178,9 +178,12 @@ def evaluate(
     thread: str | None = None,
     min_confidence: float = 0.0,
     candidates: bool = False,
+    store_threads: list[dict[str, Any]] | None = None,
 ) -> EvalReport:
     """Score one thread of ``graph`` (argmap JSON v1) against ``labels`` (with ``candidates``, the
-    hidden candidate relations count for the pairs no stored relation decides)."""
+    hidden candidate relations count for the pairs no stored relation decides). ``store_threads``
+    (``id`` and ``title`` each), where ``graph`` holds only the thread asked for: the threads to
+    name when the labels name none of its comments."""
     thread, labels = labels_for_thread(labels, graph.get("threads") or [], thread)
     t = pick_thread(graph, thread)
     posts = sorted(
@@ -202,15 +205,29 @@ def evaluate(
         report.unmatched_rows.setdefault(x.comment, x.where)
     report.labels = len(matched) + len(report.unmatched)  # an article row is not a label
     if labels and not matched:
-        raise LabelError(
-            f"none of the {len(labels)} labelled comments is in thread {t['id']}: check the "
-            "positions or ids, or pick the thread with --thread"
+        _none_matched(
+            len(labels), t, graph.get("threads") if store_threads is None else store_threads
         )
     _parents(report, matched, index)
     _spam(report, matched, index)
     found = comment_relations(graph, index.by_id, min_confidence, candidates)
     _relations(report, matched, index, found)
     return report
+
+
+def _none_matched(labels: int, thread: dict[str, Any], held: list[dict[str, Any]] | None) -> None:
+    """Refuse labels naming no comment of ``thread`` (ids of another thread's comments, most
+    likely), naming the threads ``held`` that they may be for."""
+    others = [x for x in held or [] if x["id"] != thread["id"]]
+    where = (
+        f"the graph also holds {thread_names(others)}: pick the one they label with --thread ID"
+        if others
+        else "it is the graph's only thread: are they for another store? (--db, or --export FILE)"
+    )
+    raise LabelError(
+        f"none of the {labels} labelled comments is in thread {thread_names([thread])}; {where}; "
+        "or check the positions and ids"
+    )
 
 
 def _disagree(

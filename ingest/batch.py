@@ -100,18 +100,22 @@ def ingest_batch(
     fmt: str = "auto",
     fetch_timeout: float = DEFAULT_TIMEOUT,
     ext: LLMExtractor | None = None,
+    encoding: str | None = None,
 ) -> BatchReport:
     """One batch run over ``source``: collect finished batches, then submit the next round.
 
     ``ext``: the run's extractor when it reads several sources (its ``--max-cost`` budget bounds
-    what they all submit); else one made from ``llm``."""
+    what they all submit); else one made from ``llm``. ``encoding``: a file's, where it has
+    no byte-order mark."""
     started = time.perf_counter()
+    notes: list[str] = []
     threads = [
         join_stored_pages(store, keep_older_ids(store, t))
-        for t in load_threads(source, fmt, fetch_timeout)
+        for t in load_threads(source, fmt, fetch_timeout, encoding, notes)
     ]
     ext, state = _setup(llm, ext)
     report = BatchReport(summary=IngestSummary.of(ext))
+    report.summary.notes = notes
     try:
         for thread in threads:
             summary = report.summary

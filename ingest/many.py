@@ -42,6 +42,7 @@ class SourceOutcome(BaseModel):
     error: str | None = None  # set when it could not be used (one line)
     skipped: bool = False  # a folder's file of no format argmap reads: not a failure
     lines: list[str] = []  # with ``batch``: what happened to its batches
+    notes: list[str] = []  # what reading it said (a file that was not UTF-8: as what it was read)
     held_back: int = 0  # with ``batch``: posts --max-cost kept from being submitted
     # The error as raised: a lone source's caller re-raises it, so one file fails as it always
     # did (its own line and kind, a lost server's without the file's name in front).
@@ -102,13 +103,14 @@ def ingest_sources(
     reextract: bool = False,
     batch: bool = False,
     on_source: Callable[[SourceOutcome], None] | None = None,
+    encoding: str | None = None,
 ) -> SourcesReport:
     """Ingest every source into ``store`` in the order given (a folder: its files by name),
     each as ``pipeline.ingest`` would; ``on_source`` hears of each as it finishes.
 
     A source that cannot be used is recorded with its one-line error and the others still go
     in; nothing already ingested is lost. ``batch``: through ``ingest_batch`` (needs ``llm``
-    with its ``batch_path``).
+    with its ``batch_path``). ``encoding``: every file's, where it has no byte-order mark.
     """
     started = time.perf_counter()
     ext = None if batch else _extractor(extractor, llm)
@@ -121,15 +123,30 @@ def ingest_sources(
 
             if not batch_ext:  # one extractor for every source: one --max-cost for the run
                 batch_ext.append(make_llm_extractor(llm or LLMConfig()))
-            got = ingest_batch(source, store, llm or LLMConfig(), fmt, fetch_timeout, batch_ext[0])
+            got = ingest_batch(
+                source, store, llm or LLMConfig(), fmt, fetch_timeout, batch_ext[0], encoding
+            )
             return SourceOutcome(
-                source=source, summary=got.summary, lines=got.lines, held_back=got.held_back
+                source=source,
+                summary=got.summary,
+                lines=got.lines,
+                held_back=got.held_back,
+                notes=got.summary.notes,
             )
         assert ext is not None
         summary = ingest(
-            source, store, fmt, ext, progress, llm, fetch_timeout, reextract, refresh=False
+            source,
+            store,
+            fmt,
+            ext,
+            progress,
+            llm,
+            fetch_timeout,
+            reextract,
+            refresh=False,
+            encoding=encoding,
         )
-        return SourceOutcome(source=source, summary=summary)
+        return SourceOutcome(source=source, summary=summary, notes=summary.notes)
 
     report = SourcesReport()
     try:
@@ -163,8 +180,9 @@ def estimate_sources(
     )
 
     def one(source: str) -> SourceOutcome:
-        estimate_ingest(source, store, into=est, **options)
-        return SourceOutcome(source=source)
+        notes: list[str] = []
+        estimate_ingest(source, store, into=est, notes=notes, **options)
+        return SourceOutcome(source=source, notes=notes)
 
     return est, each_source(sources, one, on_source)
 

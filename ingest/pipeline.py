@@ -73,6 +73,8 @@ class IngestSummary(BaseModel):
     kept_from_other: Counter[str] = Field(default_factory=Counter)
     seconds: float = 0.0
     errors: list[str] = []
+    # What reading the source said, for the user (a file that was not UTF-8: as what it was read).
+    notes: list[str] = []
     # A source of several threads (a WordPress export): each thread's own summary, in order.
     title: str | None = None
     parts: list[IngestSummary] = []
@@ -236,6 +238,7 @@ def ingest(
     fetch_timeout: float = DEFAULT_TIMEOUT,
     reextract: bool = False,
     refresh: bool = True,
+    encoding: str | None = None,
 ) -> IngestSummary:
     """Ingest ``source`` into ``store``; returns counts (totals for the threads touched).
 
@@ -243,20 +246,23 @@ def ingest(
     configures) or an ``Extractor``. ``reextract`` extracts already-extracted posts again
     (a second opinion from another extractor); reviewed items keep their human decisions.
     ``refresh=False`` leaves the graph's derived data to the caller (``ingest.many`` refreshes
-    it once after several sources). Raises ``SourceError`` before writing anything if the
+    it once after several sources). ``encoding``: a file's, where it has no byte-order mark
+    (``argmap.core.text_encoding``). Raises ``SourceError`` before writing anything if the
     source cannot be used.
     """
     started = time.perf_counter()
     # A page of a post's comments joins the pages already stored (ingest.comment_pages).
     # A thread an older argmap stored under other ids is resumed there (ingest.older_ids).
+    notes: list[str] = []
     threads = [
         join_stored_pages(store, keep_older_ids(store, t))
-        for t in load_threads(source, fmt, fetch_timeout)
+        for t in load_threads(source, fmt, fetch_timeout, encoding, notes)
     ]
     ext = get_extractor(extractor, llm) if isinstance(extractor, str) else extractor
     # A source carrying its own extraction (argmap JSON) is stored as it is: say so, not "offline".
     imported = all(t.claims is not None for t in threads)
     summary = IngestSummary(extractor="imported") if imported else IngestSummary.of(ext)
+    summary.notes = notes
     for thread in threads:  # every thread checked before any is written
         check_ids_free(store, thread)
     _drop_relations_taken_back(store, threads)
@@ -264,7 +270,9 @@ def ingest(
         if len(threads) == 1:
             ingest_thread(store, thread, ext, summary, progress, reextract)
             continue
-        part = summary.model_copy(update={"threads": [], "errors": [], "parts": []}, deep=True)
+        part = summary.model_copy(
+            update={"threads": [], "errors": [], "parts": [], "notes": []}, deep=True
+        )
         part = _emptied(part, thread.title)
         begun = time.perf_counter()
         ingest_thread(store, thread, ext, part, progress, reextract)

@@ -47,8 +47,9 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     truncated = tmp_path / "truncated.txt"
     sample = sample_thread().read_text(encoding="utf-8")
     truncated.write_text(sample[: len(sample) // 2], encoding="utf-8")
+    # Not UTF-8, and 0x81 is no Windows-1252 character (a Windows-1252 file is read, with a note).
     latin1 = tmp_path / "latin1.txt"
-    latin1.write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    latin1.write_bytes("caf\xe9 cr\xe8me".encode("latin-1") + b" \x81")
     return {
         "missing": (tmp_path / "nope.txt", "no such file"),
         "empty": (empty, "empty"),

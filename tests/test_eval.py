@@ -259,7 +259,7 @@ def test_jsonl_ids_and_relations_columns_read_like_csv_positions() -> None:
         ('position,reason,stance\n3,"two\nlines",bad\n', "labels.csv:2: stance 'bad'"),
         ("position,relations\n1,rebuts 3\n", "relations 'rebuts 3'"),
         ("position,relations\n1,rebuts:3 supports:0\n", "relations 'rebuts:3 supports:0'"),
-        ("position,parent\n1,0\n1,0\n", "labelled twice"),
+        ("position,parent\n1,0\n1,2\n", "labelled twice"),  # (word for word: counted once)
         ('{"position": 1}\n{oops\n', "labels.csv:2: not JSON"),
         ("", "empty"),
     ],

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from argmap.cli.common import DbOption, GraphOption, store_from_options
+from argmap.cli.common import DbOption, GraphOption, note, store_from_options
+from argmap.core.text_encoding import checked_encoding
 from argmap.graph.catalog import thread_summaries
 from argmap.graph.eval_labels import LabelError, load_labels
 from argmap.graph.eval_text import report_lines
@@ -81,9 +82,19 @@ def eval_labels(
     limit: Annotated[
         int, typer.Option("--limit", help="Disagreements to list (-1: all).", min=-1)
     ] = 20,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The label file's encoding if it has no byte-order mark (cp1252, latin-1 ...); "
+            "by default UTF-8, else Windows-1252 (Excel's CSV), with a note.",
+        ),
+    ] = None,
     db: DbOption = None,
     graph: GraphOption = None,
 ) -> None:
+    codec = checked_encoding(encoding) if encoding is not None else None
     if against_reviews:
         with store_from_options(db, graph, existing=True) as store:
             scores = [s.row() for s in score_reviews(store, [thread] if thread else None)]
@@ -94,19 +105,25 @@ def eval_labels(
         return
     if labels is None:
         raise LabelError("give a LABELS file, or --against-reviews to score what people reviewed")
-    rows = load_labels(labels)
+    held: list[dict[str, Any]] | None = None  # the store's threads, when it is scored by --thread
+    notes: list[str] = []
+    rows = load_labels(labels, codec, notes)
+    for line in notes:  # said before the figures: they rest on how the file was read
+        note(line)
     if export is not None:
         data = _read_export(export)
     else:
         with store_from_options(db, graph, existing=True) as store:
             data = export_json(store, [thread] if thread else None)
-            if thread is not None and not data.get("threads"):
-                # The export holds only the thread asked for: name the ones the store has.
-                known = ", ".join(r.id for r in thread_summaries(store)) or "none"
-                raise LabelError(
-                    f"no thread {thread!r} in the store; it holds {known} ('argmap threads')"
-                )
-    report = evaluate(data, rows, thread, min_confidence, candidates)
+            if thread is not None:
+                # The export holds only the thread asked for: the store's, for a line naming them.
+                held = [{"id": r.id, "title": r.title} for r in thread_summaries(store)]
+                if not data.get("threads"):
+                    known = ", ".join(r["id"] for r in held) or "none"
+                    raise LabelError(
+                        f"no thread {thread!r} in the store; it holds {known} ('argmap threads')"
+                    )
+    report = evaluate(data, rows, thread, min_confidence, candidates, held)
     if as_json:
         print(report.model_dump_json(indent=2))
     else:

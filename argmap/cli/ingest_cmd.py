@@ -25,6 +25,7 @@ from argmap.cli.common import (
 )
 from argmap.cli.temp_folder import tmpdir_note
 from argmap.core.errors import SourceError, UnknownFormat
+from argmap.core.text_encoding import checked_encoding
 from argmap.core.wording import comments_left, plural
 from argmap.graph.overview import UNSURE_BELOW, TreeTrust, tree_trust
 from argmap.graph.store import Store
@@ -174,8 +175,19 @@ def ingest(
             "--dry-run", help="Estimate LLM requests, tokens and cost; send and write nothing."
         ),
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The encoding of every file without a byte-order mark (cp1252, latin-1, "
+            "cp1251 ...); by default UTF-8, else the charset a saved page declares, else "
+            "Windows-1252 (Excel's CSV), with a note.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest threads: parse each source, rebuild replies, extract claims and relations into the store."""
+    codec = checked_encoding(encoding) if encoding is not None else None
     options = settings()
     overrides = {"model": model, "concurrency": concurrency, "max_cost": max_cost}
     config = options.llm_config(db).model_copy(
@@ -207,8 +219,11 @@ def ingest(
                 batch=batch,
                 max_cost=config.max_cost,
                 concurrency=config.concurrency,
+                encoding=codec,
             )
         _none_went_in(outcomes, many, len(sources))
+        if not many:
+            _say_notes(outcomes[0])
         print(estimate_line(est))
         kept = kept_note(est.kept_from_other, "llm")
         if kept:
@@ -249,12 +264,14 @@ def ingest(
                 reextract=reextract,
                 batch=batch,
                 on_source=say,
+                encoding=codec,
             )
         _none_went_in(report.outcomes, many, len(sources))
         # One source says what it read, as it always has (a thread re-fetched without a comment
         # counts the comments it holds); several say the total the store holds for them.
         summary = report.total if many else (report.outcomes[0].summary or report.total)
         if not many:
+            _say_notes(report.outcomes[0])
             for line in report.outcomes[0].lines:  # --batch: what happened to its batches
                 print(line)
             _say_threads(summary)
@@ -300,11 +317,18 @@ def _say_each(outcome: SourceOutcome, folder: str | None = None) -> None:
         if outcome.source != folder:
             fail(outcome.error)  # printed now; the run goes on with the other sources
     else:
+        _say_notes(outcome)
         for line in outcome.lines:
             print(terminal_safe(line))
         if outcome.summary is not None:  # (a dry run's sources add to its one estimate)
             _say_threads(outcome.summary, f"{terminal_safe(outcome.source)}: ")
             print(f"{terminal_safe(outcome.source)}: {summary_line(outcome.summary)}")
+
+
+def _say_notes(outcome: SourceOutcome) -> None:
+    """What reading a source said (a file that was not UTF-8: as what it was read), as notes."""
+    for line in outcome.notes:
+        note(line)
 
 
 def _say_threads(summary: IngestSummary, prefix: str = "") -> None:

@@ -239,11 +239,14 @@ def estimate_ingest(
     cache_path: Path | None = None,
     batch: bool = False,
     into: Estimate | None = None,
+    encoding: str | None = None,
+    notes: list[str] | None = None,
 ) -> Estimate:
     """Estimate an LLM ingest of ``source``; posts already extracted in ``store`` are skipped
     (unless ``reextract``) and posts the answer cache at ``cache_path`` answers are free, as in
     the ingest itself. ``price``: the model's stated price (else the table's); ``batch``: priced
-    as the Batch API bills (half); ``into``: an estimate of other sources to add this one to."""
+    as the Batch API bills (half); ``into``: an estimate of other sources to add this one to;
+    ``encoding``, ``notes``: how a file is read, as ``load_threads`` takes them."""
     from argmap.graph.writes import extracted_by, extracted_claims
     from argmap.ingest.comment_pages import join_stored_pages
     from argmap.ingest.older_ids import keep_older_ids
@@ -253,7 +256,7 @@ def estimate_ingest(
     # Read only, and only if it exists: a dry run creates nothing.
     cache = AnswerCache(cache_path, read_only=True) if cache_path and cache_path.is_file() else None
     try:
-        for thread in load_threads(source, fmt):
+        for thread in load_threads(source, fmt, encoding=encoding, notes=notes):
             # A page of comments joins its stored pages, as in the ingest, and the pages this
             # dry run read before it (nothing was stored): the article is asked about once.
             thread = keep_older_ids(store, thread)

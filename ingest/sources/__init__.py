@@ -24,6 +24,7 @@ from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, download, is_url, page_
 from argmap.core.errors import SourceError, UnknownFormat
 from argmap.core.file_kinds import SNIFF_BYTES, binary_kind
 from argmap.core.models import Thread
+from argmap.core.text_encoding import UTF16_BOMS, UndecodableText, decode_text
 
 # Order matters for auto-detection: the most specific formats first.
 FORMAT_MODULES = {
@@ -76,8 +77,13 @@ def _read_bounded(f: BinaryIO) -> bytes | None:
     return b"".join(piece for piece in pieces if piece)
 
 
-def read_source_text(source: str | Path) -> tuple[str, str]:
-    """The text of ``source`` and a label naming it; one-line errors for unusable files."""
+def read_source_text(
+    source: str | Path, encoding: str | None = None, notes: list[str] | None = None
+) -> tuple[str, str]:
+    """The text of ``source`` and a label naming it; one-line errors for unusable files.
+
+    Decoded by ``argmap.core.text_encoding``'s rule (``encoding`` for a file without a byte-order
+    mark); when the file was not UTF-8, the line saying how it was read is added to ``notes``."""
     path = Path(source)
     if not path.exists():
         raise SourceError(f"{source}: no such file; check the path")
@@ -98,13 +104,7 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
     if not data.strip():
         # Not a failure in a folder (skipped, as a picture is); alone, its one line is the error.
         raise UnknownFormat(f"{source}: the file is empty; give a thread file", "the file is empty")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text", PowerShell's `>`: UTF-16 with its byte-order mark.
-        try:
-            return data.decode("utf-16"), str(path)
-        except UnicodeDecodeError:
-            raise SourceError(f"{source}: is not valid UTF-16 text; save it as UTF-8") from None
-    kind = binary_kind(data)
+    kind = None if data.startswith(UTF16_BOMS) else binary_kind(data)
     if kind == "a binary file":  # NUL bytes, no known signature: UTF-16 without its mark?
         head = data[:SNIFF_BYTES]
         if head.count(b"\x00") * 3 > len(head):  # every other byte: UTF-16 without its mark
@@ -119,9 +119,11 @@ def read_source_text(source: str | Path) -> tuple[str, str]:
             f"{kind}, not a thread",
         )
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SourceError(f"{source}: is not UTF-8 text; convert it to UTF-8 and retry") from None
+        text, note = decode_text(data, str(source), encoding)
+    except UndecodableText as exc:
+        raise SourceError(str(exc)) from None
+    if note is not None and notes is not None:
+        notes.append(note)
     return text, str(path)
 
 
@@ -207,10 +209,15 @@ def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
 
 
 def load_threads(
-    source: str | Path, fmt: str = "auto", fetch_timeout: float = DEFAULT_TIMEOUT
+    source: str | Path,
+    fmt: str = "auto",
+    fetch_timeout: float = DEFAULT_TIMEOUT,
+    encoding: str | None = None,
+    notes: list[str] | None = None,
 ) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
-    (reply tree rebuilt, spam marked)."""
+    (reply tree rebuilt, spam marked). A file is decoded as ``read_source_text`` says
+    (``encoding``, ``notes``); a page in the charset its server names."""
     if is_url(source):
         origin = str(source)
         threads = _parsed_url(origin, fmt, fetch_timeout)
@@ -221,7 +228,7 @@ def load_threads(
         except OSError as exc:
             raise SourceError(f"{source}: cannot read it ({exc.strerror}); check it") from None
     else:
-        text, origin = read_source_text(source)
+        text, origin = read_source_text(source, encoding, notes)
         name = detect_format(text, origin) if fmt == "auto" else fmt
         threads = format_module(name).parse(text, origin)
     if not threads:
