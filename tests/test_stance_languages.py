@@ -50,6 +50,9 @@ CUED = {
         ("Korrigiere mich, wenn ich mich irre: die Bibliothek öffnet um neun.", NONE),
         ("Nicht nur die Schüler kommen sonntags.", NONE),
         ("Die Bibliothek öffnet um neun Uhr.", NONE),
+        ("Sie haben das Recht auf eine offene Bibliothek.", NONE),
+        ("Der Rat muss dem Plan noch zustimmen.", NONE),
+        ("Ich habe das schon, aber nicht hier.", NONE),
     ],
     "fr": [
         ("Je ne suis pas du tout d'accord.", REBUTS),
@@ -98,6 +101,7 @@ CUED = {
         ("Si la biblioteca cierra, los estudiantes irán al café.", NONE),
         ("Sin duda, la biblioteca es importante.", NONE),
         ("La biblioteca abre a las nueve.", NONE),
+        ("El plan es bueno pero caro.", NONE),
     ],
 }
 

@@ -9,6 +9,13 @@ Hand-written from how German replies agree and object, not measured on labelled 
 
 from __future__ import annotations
 
+# What may stand between "du hast" and "recht" ("da hast du völlig recht"); an article may not
+# ("Sie haben das Recht auf ..." claims a right).
+_ADVERB = (
+    r"(?:(?:da|damit|hier|vollig|vollkommen|absolut|ganz|total|wohl|schon|ja|naturlich|leider|"
+    r"durchaus|sicher) )?"
+)
+
 # (pattern, weight), highest priority first; < 0 rebuts, > 0 supports, 0 takes no side.
 CUES: list[tuple[str, float]] = [
     # Set phrases that look like cues but take no side.
@@ -21,8 +28,8 @@ CUES: list[tuple[str, float]] = [
     (r"\b(?:konnte|kann) (?:dir |ihnen |euch |dem |da )?nicht mehr zustimmen\b", 3.0),
     # Conceding a point on the way to an objection: "du hast recht, was X angeht, aber ...".
     (
-        r"\b(?:(?:du hast|sie haben|ihr habt)|(?:hast du|haben sie|habt ihr)) (?:\w+ )?recht\b"
-        r"[^.;!?]*?\baber\b",
+        r"\b(?:du hast|sie haben|ihr habt|hast du|haben sie|habt ihr) "
+        rf"{_ADVERB}recht\b(?! auf\b| zu\b)[^.;!?]*?\baber\b",
         -2.0,
     ),
     # Agreement in a subordinate clause is faint.
@@ -49,7 +56,7 @@ CUES: list[tuple[str, float]] = [
         r"(?:du hast|sie haben|ihr habt) mich uberzeugt)\b",
         2.5,
     ),
-    (r"\b(?:ja|jein|stimmt|sicher|klar|schon|okay|ok|zugegeben|mag sein),? aber\b", -2.0),
+    (r"\b(?:ja|jein|stimmt|sicher|klar|okay|ok|zugegeben|mag sein),? aber\b", -2.0),
     (
         r"\b(?:das|es|dies|was (?:du sagst|sie sagen)) (?:ist|war|sind) (?:\w+ )?"
         r"(?:schlicht |einfach |vollig |total |ganz |absolut |leider )?"
@@ -99,15 +106,23 @@ CUES: list[tuple[str, float]] = [
     (r"^(?:das|dies) ist (?:doch )?(?:nicht|kein)\b", -1.5),
     (r"^(?:eigentlich|in wirklichkeit)\b", -1.5),
     # Agreement and endorsement.
-    (r"\bstimme (?:\w+ ){0,3}zu\b|\bzustimmen\b|\b(?:volle|vollste) zustimmung\b", 3.0),
+    (
+        r"\bstimme (?:\w+ ){0,3}zu\b|\b(?:nur|voll|voll und ganz|absolut|uneingeschrankt) zustimmen\b|"
+        r"\b(?:volle|vollste) zustimmung\b",
+        3.0,
+    ),
     (
         r"\b(?:gut gesagt|treffend gesagt|sehr richtig|genau so ist es|so ist es)\b|\+1\b|"
         r"^(?:genau|exakt|absolut|eben|richtig|stimmt|jawohl|zustimmung)(?:\s*[.,!;:]|\s*$)",
         3.0,
     ),
-    (r"\b(?:du hast|sie haben|ihr habt|hast du|haben sie|habt ihr) (?:\w+ )?recht\b", 3.0),
+    (
+        r"\b(?:du hast|sie haben|ihr habt|hast du|haben sie|habt ihr) "
+        rf"{_ADVERB}recht\b(?! auf\b| zu\b)",
+        3.0,
+    ),
     (r"\bsehe (?:ich )?(?:das |es )?(?:(?:genau|ganz|auch) )*(?:so|genauso|ebenso)\b", 3.0),
-    (r"\beinverstanden\b", 2.5),
+    (r"\b(?:bin|sind) (?:\w+ )?einverstanden\b|^einverstanden\b", 2.5),
     (
         r"\b(?:guter|wichtiger|berechtigter|starker|interessanter) (?:punkt|einwand|hinweis)\b|"
         r"\b(?:gutes|starkes|wichtiges) argument\b",

@@ -37,7 +37,7 @@ CUES: list[tuple[str, float]] = [
         r"(?:me has|me ha) convencido|punto para ti)\b",
         2.5,
     ),
-    (r"\b(?:si,|vale,?|claro,?|cierto,?|bueno,?|ok,?|es verdad,?|puede ser,?) pero\b", -2.0),
+    (r"\b(?:si,|vale,?|claro,|cierto,|bueno,|ok,?|es verdad,?|puede ser,?) pero\b", -2.0),
     (
         r"\b(?:eso|esto|lo que dices|lo que dice) (?:\w+ )?(?:es|son|era) (?:completamente |"
         r"totalmente |simplemente |absolutamente )?(?:falso|mentira|incorrecto|erroneo)\b|"

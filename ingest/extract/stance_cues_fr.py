@@ -41,7 +41,7 @@ CUES: list[tuple[str, float]] = [
         2.5,
     ),
     (
-        r"\b(?:oui|ouais|certes|bien sur|ok|okay|c'est vrai|soit|peut-etre|admettons),? mais\b",
+        r"\b(?:oui|ouais|certes|bien sur|ok|okay|c'est vrai|peut-etre|admettons),? mais\b",
         -2.0,
     ),
     (
