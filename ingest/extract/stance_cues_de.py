@@ -13,7 +13,7 @@ from __future__ import annotations
 # ("Sie haben das Recht auf ..." claims a right).
 _ADVERB = (
     r"(?:(?:da|damit|hier|vollig|vollkommen|absolut|ganz|total|wohl|schon|ja|naturlich|leider|"
-    r"durchaus|sicher) )?"
+    r"durchaus|sicher|zwar) )?"
 )
 
 # (pattern, weight), highest priority first; < 0 rebuts, > 0 supports, 0 takes no side.
@@ -30,6 +30,10 @@ CUES: list[tuple[str, float]] = [
     (
         r"\b(?:du hast|sie haben|ihr habt|hast du|haben sie|habt ihr) "
         rf"{_ADVERB}recht\b(?! auf\b| zu\b)[^.;!?]*?\baber\b",
+        -2.0,
+    ),
+    (
+        r"\b(?:das|es|dies) (?:stimmt|ist (?:\w+ )?(?:richtig|wahr|korrekt)) zwar\b[^.;!?]*?\baber\b",
         -2.0,
     ),
     # Agreement in a subordinate clause is faint.
@@ -90,6 +94,7 @@ CUES: list[tuple[str, float]] = [
     (r"\b(?:bei allem respekt|mit verlaub|(?:tut mir leid|sorry|entschuldigung),? aber)\b", -1.5),
     (
         r"\bich (?:glaube|denke|finde|meine) (?:das |es |dies )?(?:\w+ )?nicht\b|"
+        r"\bich wei(?:ß|ss) (?:\w+ )?nicht,? ob\b|\b(?:kann|konnte) ich (?:so |leider )?nicht bestatigen\b|"
         r"\bich bin (?:mir )?(?:da )?(?:nicht (?:so )?sicher|skeptisch|nicht uberzeugt)\b|"
         r"\bich (?:bezweifle|zweifle)\b",
         -2.0,
@@ -100,6 +105,11 @@ CUES: list[tuple[str, float]] = [
         -2.0,
     ),
     (r"\bnicht (?:unbedingt|zwingend|ganz)\b", -2.0),
+    (
+        r"^(?:nicht wirklich|eher nicht|keineswegs|auf keinen fall|ganz und gar nicht)(?:\s*[,.!;:]|\s*$)|"
+        r"\bso einfach ist (?:es|das) (?:\w+ )?nicht\b|\b(?:das|es) (?:ergibt|macht) keinen sinn\b",
+        -2.0,
+    ),
     (r"\b(?:irrefuhrend|verzerrt|an der sache vorbei|geht am thema vorbei)\b", -2.0),
     (r"^(?:nein|noe|nee|falsch)(?:\s*[,.!;:]|\s*$)", -3.0),
     (r"\bdas (?:problem|dumme) (?:ist|dabei|daran|hier)\b", -1.5),
@@ -113,6 +123,8 @@ CUES: list[tuple[str, float]] = [
     ),
     (
         r"\b(?:gut gesagt|treffend gesagt|sehr richtig|genau so ist es|so ist es)\b|\+1\b|"
+        r"\b(?:bin ich|ich bin) (?:ganz |voll )?bei (?:dir|ihnen|euch)\b|\b(?:ganz|genau) meine "
+        r"(?:meinung|rede)\b|\bunterschreibe? ich\b|"
         r"^(?:genau|exakt|absolut|eben|richtig|stimmt|jawohl|zustimmung)(?:\s*[.,!;:]|\s*$)",
         3.0,
     ),

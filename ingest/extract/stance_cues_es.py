@@ -59,10 +59,12 @@ CUES: list[tuple[str, float]] = [
     (r"\b(?:confundes|olvidas|ignoras|no entiendes|no has entendido|no entendiste)\b", -2.0),
     (r"\b(?:con todo (?:el )?respeto|(?:lo siento|perdona|perdone|disculpa),? pero)\b", -1.5),
     (
-        r"\bno (?:lo )?(?:creo|pienso|veo)\b|\bdudo\b|\bno estoy (?:\w+ )?(?:segur[oa]|convencid[oa])\b",
+        r"\bno (?:lo )?(?:creo|pienso|veo)\b|\bdudo\b|\bno estoy (?:\w+ )?(?:segur[oa]|convencid[oa])\b|"
+        r"\bno (?:se|sabria decir) si\b",
         -2.0,
     ),
     (r"\b(?:eso|esto|lo cual) no (?:significa|quiere decir|demuestra|prueba|implica)\b", -2.0),
+    (r"\bno tiene (?:ningun |mucho )?sentido\b", -2.0),
     (r"\bno necesariamente\b", -2.0),
     (r"\b(?:enganoso|tergiversa\w*|fuera de lugar)\b", -2.0),
     (r"^\s*(?:no|falso|para nada|en absoluto|nada de eso)(?:\s*[,.!;:]|\s*$)", -3.0),
@@ -75,7 +77,7 @@ CUES: list[tuple[str, float]] = [
         3.0,
     ),
     (
-        r"\b(?:bien dicho|muy bien dicho)\b|\+1\b|"
+        r"\b(?:bien dicho|muy bien dicho)\b|\+1\b|^\s*claro que si\b|"
         r"^\s*(?:exacto|exactamente|efectivamente|precisamente|totalmente|de acuerdo|correcto|"
         r"asi es|eso es|bravo)(?:\s*[.,!;:]|\s*$)",
         3.0,

@@ -20,6 +20,7 @@ CUES: list[tuple[str, float]] = [
         0.0,
     ),
     (r"\bje ne (?:pourrais|peux) (?:pas )?(?:etre )?plus d'accord\b", 3.0),
+    (r"\b(?:c'est |ce n'est )?pas faux\b", 2.5),
     # Conceding a point on the way to an objection: "vous avez raison sur X, mais ...".
     (r"\b(?:vous avez|tu as) (?:\w+ )?raison\b[^.;!?]*?\bmais\b", -2.0),
     # Agreement in a subordinate clause is faint.
@@ -59,6 +60,7 @@ CUES: list[tuple[str, float]] = [
     (r"\b(?:bien )?au contraire\b|\bc'est (?:tout )?(?:le contraire|l'inverse)\b", -3.0),
     (
         r"^(?:n'importe quoi|absurde|ridicule|foutaises|balivernes|sornettes)\b|"
+        r"\b(?:racontez|racontes|raconte|dites|dis|ecrivez|ecris) (?:\w+ )?n'importe quoi\b|"
         r"\b(?:c'est|quelle?s?|pure?s?|totalement|completement) (?:\w+ )?(?:n'importe quoi|absurde|"
         r"ridicule|foutaises|balivernes|sornettes|des betises|betise)\b",
         -2.5,
@@ -75,11 +77,17 @@ CUES: list[tuple[str, float]] = [
     ),
     (
         r"\bje ne (?:le |la |les )?(?:pense|crois|vois) pas\b|\bje n'(?:y|en) crois pas\b|"
+        r"\bje ne sais pas si\b|"
         r"\bje (?:doute|ne suis pas (?:si |tres |vraiment )?(?:sure?|convaincue?))\b|\bpas si sure?\b",
         -2.0,
     ),
     (r"\b(?:cela|ca|ceci) ne (?:veut|prouve|signifie|montre|implique)\b", -2.0),
     (r"\bpas (?:forcement|necessairement)\b", -2.0),
+    (
+        r"^(?:absolument pas|pas du tout|certainement pas|surement pas|pas vraiment)(?:\s*[,.!;:]|\s*$)|"
+        r"\b(?:ca|cela) n'a (?:pas de|aucun) sens\b",
+        -2.0,
+    ),
     (r"\b(?:trompeur|fallacieux|hors sujet|a cote de la plaque)\b", -2.0),
     (r"^(?:non|faux|que nenni)(?:\s*[,.!;:]|\s*$)", -3.0),
     (r"\ble (?:probleme|souci|hic)(?:,| c'est| est)", -1.5),
@@ -92,7 +100,7 @@ CUES: list[tuple[str, float]] = [
         3.0,
     ),
     (
-        r"\b(?:bien dit|bien vu)\b|\+1\b|"
+        r"\b(?:bien dit|bien vu)\b|\+1\b|^(?:c'est )?exactement (?:ce que|ca)\b|"
         r"^(?:exactement|absolument|tout a fait|precisement|bravo|voila|d'accord|justement)"
         r"(?:\s*[.,!;:]|\s*$)",
         3.0,
