@@ -43,6 +43,7 @@ from argmap.ingest.extract.stance import find_cues
 
 from argmap.core.errors import ExtractionError
 from argmap.core.ids import claim_id
+from argmap.core.languages import detect_language
 from argmap.core.models import Claim, Post, Relation, Thread
 
 PROMPT_VERSION = "offline-1"
@@ -103,6 +104,8 @@ class _Run:
         self.spans: dict[str, list[tuple[str, int, int]]] = {}  # post id -> its claims
         self.targets: OrderedDict[str, list[Target]] = OrderedDict()  # small LRU of vectors
         self.quotes = QuoteFinder(pinned=thread.article.id)
+        # Stance cues are read in the thread's language (German, French, Spanish; else English).
+        self.language = detect_language([thread.title, *(p.text for p in thread.posts)])
 
     # -- traversal ------------------------------------------------------------------------
 
@@ -213,7 +216,7 @@ class _Run:
                     own = (
                         own[:qs] + " " * (qe - qs) + own[qe:]
                     )  # quoted words are not the replier's
-            cues = find_cues(own)
+            cues = find_cues(own, self.language)
             words = stems(without_links(own))
             score, reason = claim_score(own, cues, words)
             sentence = Sentence(start, end, text, cues, score, reason, hits[0] if hits else None)
@@ -330,6 +333,7 @@ class _Run:
             mine,
             self.thread.article.id,
             judge,
+            self.language,
         )
 
 

@@ -109,6 +109,7 @@ def relate(
     mine: Collection[str] = (),
     article_id: str | None = None,
     judge: Callable[[], float] | None = None,
+    language: str | None = None,
 ) -> list[Relation]:
     """Relations from a reply's ``claims`` to ``targets`` (at most ``max_relations``).
 
@@ -116,7 +117,8 @@ def relate(
     ``direct`` whether the targets are its parent's claims (not a further ancestor's), ``mine``
     the ids of targets its own author wrote, ``article_id`` the thread's article, ``judge`` an
     optional stance model's P(contradiction) for the reply and what it answers (asked only for a
-    guess the words do not type: ``nli``). With claims and targets there is at least one.
+    guess the words do not type: ``nli``), ``language`` the thread's (how a denial is worded). With claims and targets there is at
+    least one.
     """
     if not claims or not targets:
         return []
@@ -128,7 +130,7 @@ def relate(
     # words of its own to match, so the rest of the reply picks its target.
     whole = vector(" ".join(s.text for s in own), idf)
     reply = Reply(own, shares, sum(shares.values()), [cosine(whole, t.vector) for t in targets])
-    candidates = [_candidate(c, s, targets, quoted, reply, direct) for c, s in claims]
+    candidates = [_candidate(c, s, targets, quoted, reply, direct, language) for c, s in claims]
     primary = next((c for c in candidates if c.sentence is opener), None) or max(
         candidates, key=lambda c: (c.similarity, -c.sentence.start)
     )
@@ -162,7 +164,13 @@ def relate(
 
 
 def _candidate(
-    claim: Claim, s: Sentence, targets: list[Target], quoted: set[str], reply: Reply, direct: bool
+    claim: Claim,
+    s: Sentence,
+    targets: list[Target],
+    quoted: set[str],
+    reply: Reply,
+    direct: bool,
+    language: str | None = None,
 ) -> _Candidate:
     """The best target for one claim of a reply, and the claim's stance towards it."""
 
@@ -180,8 +188,8 @@ def _candidate(
     negates = (
         direct
         and similarity >= NEGATION_OVERLAP
-        and has_negation(s.text)
-        and not has_negation(target.quote)
+        and has_negation(s.text, language)
+        and not has_negation(target.quote, language)
     )
     net = own + CONTEXT_WEIGHT * context - (1.0 if negates else 0.0)
     cue, where = _explaining_cue(net, s.cues), ("reply opens with" if s is reply.opener else "says")

@@ -5,12 +5,21 @@ Each cue has a weight: negative for rebuttal ("I disagree" -3, "but" -0.75), pos
 "I don't agree" is one rebuttal cue rather than a rebuttal plus an "agree", and "I was wrong" is a
 concession (support), not a "wrong". A support cue with a negator just before it ("not exactly")
 counts as a rebuttal.
+
+Threads in German, French or Spanish (``argmap.core.languages``) are read with their own tables
+(``stance_cues_de``, ``stance_cues_fr``, ``stance_cues_es``), built and matched the same way on
+accent-folded text (``fold``); any other language, or none told, gets the English cues.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+
+from argmap.ingest.extract import stance_cues_de, stance_cues_es, stance_cues_fr
 
 _NORMALISE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -172,6 +181,70 @@ _NEGATOR = re.compile(r"\b(?:not|never|no|hardly|nor)\s+(?:\w+\s+)?$|n't\s+(?:\w
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nothing|nobody|neither|nor|cannot|without)\b|n't\b")
 
 
+def _folding() -> dict[int, str]:
+    """One character for one (offsets stay put): accented Latin letters to their base letter,
+    the no-break and thin spaces French writes before ``! ? : ;`` to a space, Spanish "¡" and
+    "¿" to a space, and the German and French quotation marks to a straight one."""
+    table: dict[int, str] = str.maketrans(
+        {
+            "\u00a0": " ",
+            "\u202f": " ",
+            "\u2009": " ",
+            "¡": " ",
+            "¿": " ",
+            "„": '"',
+            "«": '"',
+            "»": '"',
+        }
+    )
+    for code in range(0xC0, 0x180):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD = _folding()
+
+
+def fold(text: str) -> str:
+    """``normalise`` with accents folded and the spaces and marks above made plain (the text the
+    German, French and Spanish cues run on)."""
+    return normalise(text).translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class CueTable:
+    """One language's cues (compiled as ``_COMPILED``), negators and the text they run on."""
+
+    cues: list[tuple[re.Pattern[str], bool, float]]
+    negator: re.Pattern[str]
+    negation: re.Pattern[str]
+    prepare: Callable[[str], str]
+
+
+def _table_of(module: ModuleType) -> CueTable:
+    return CueTable(
+        [(*_compile(p), w) for p, w in module.CUES],
+        re.compile(module.NEGATOR),
+        re.compile(module.NEGATION),
+        fold,
+    )
+
+
+_ENGLISH = CueTable(_COMPILED, _NEGATOR, _NEGATION, lambda text: normalise(text))
+_TABLES = {
+    "de": _table_of(stance_cues_de),
+    "fr": _table_of(stance_cues_fr),
+    "es": _table_of(stance_cues_es),
+}
+
+
+def cue_table(language: str | None) -> CueTable:
+    """The cues for a thread in ``language`` (ISO 639-1): its own, or the English ones."""
+    return _TABLES.get(language or "", _ENGLISH)
+
+
 @dataclass(frozen=True)
 class Cue:
     """A stance phrase found in a sentence; ``weight`` < 0 rebuts, > 0 supports."""
@@ -184,13 +257,15 @@ def normalise(text: str) -> str:
     return text.translate(_NORMALISE).lower()
 
 
-def find_cues(sentence: str) -> list[Cue]:
-    """The stance cues of ``sentence``, in the order they appear."""
-    norm = normalise(sentence)
+def find_cues(sentence: str, language: str | None = None) -> list[Cue]:
+    """The stance cues of ``sentence``, in the order they appear; ``language`` (ISO 639-1, the
+    thread's) picks the table (``cue_table``)."""
+    table = cue_table(language)
+    norm = table.prepare(sentence)
     aligned = len(norm) == len(sentence)  # then offsets in ``norm`` are offsets in ``sentence``
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Cue]] = []
-    for pattern, bounded, weight in _COMPILED:
+    for pattern, bounded, weight in table.cues:
         pos = 0
         while (m := pattern.search(norm, pos)) is not None:
             s, e = m.span()
@@ -201,7 +276,7 @@ def find_cues(sentence: str) -> list[Cue]:
             if s == e or any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            if weight > 0 and _NEGATOR.search(norm, max(0, s - 24), s):
+            if weight > 0 and table.negator.search(norm, max(0, s - 24), s):
                 weight_here = -max(weight, 2.0)  # "not exactly", "isn't a good point"
             else:
                 weight_here = weight
@@ -222,6 +297,8 @@ def stance(cues: list[Cue]) -> float:
     return sum(c.weight if i == 0 else c.weight / 2 for i, c in enumerate(cues))
 
 
-def has_negation(sentence: str) -> bool:
-    """Whether ``sentence`` negates something ("not", "never", "n't", ...)."""
-    return bool(_NEGATION.search(normalise(sentence)))
+def has_negation(sentence: str, language: str | None = None) -> bool:
+    """Whether ``sentence`` negates something ("not", "never", "n't", ...; "nicht", "ne ... pas",
+    "no" in a German, French or Spanish thread)."""
+    table = cue_table(language)
+    return bool(table.negation.search(table.prepare(sentence)))
