@@ -94,3 +94,31 @@ def test_a_broken_link_or_anchor_is_found(tmp_path: Path) -> None:
         "#settings: no heading #settings in doc.md",
         "other.md#setting: no heading #setting in other.md",
     ]
+
+
+@pytest.mark.parametrize("page", [p for p in DOCS if p.parent.name == "docs"], ids=lambda p: p.name)
+def test_each_page_opens_saying_what_it_holds_and_links_back_to_the_readme(page: Path) -> None:
+    """Was: eleven pages, moved out of the README, began mid-topic (a code block, a table, a
+    detail), with no way back to where a newcomer starts."""
+    text = re.sub(r"<!--.*?-->", "", page.read_text(encoding="utf-8"), flags=re.S)
+    body = text.split("\n", 1)[1]  # below the page's title
+    opening = re.split(r"^(?:```|\||#)", body, maxsplit=1, flags=re.M)[0]
+    assert len(opening.split()) >= 12, f"{page.name} starts with no sentence saying what it holds"
+    assert "](../README.md" in opening, f"{page.name}'s opening does not link the README"
+
+
+LINK_WITH_TEXT = re.compile(r"\[([^\[\]]+)\]\(([\w./-]+\.md)#([\w-]+)\)")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_link_to_a_page_s_top_is_named_for_the_page(doc: Path) -> None:
+    """A link that names a topic lands on it, not on the top of a long page. Was: "Hidden
+    candidates", "What reviewing parents buys", "Accessibility" and "On a big thread" led to the
+    top of their pages, where nothing was headed so."""
+    wrong = []
+    for text, path, anchor in LINK_WITH_TEXT.findall(prose(doc.read_text(encoding="utf-8"))):
+        dest = (doc.parent / path).resolve()
+        title = re.search(r"^# +(.+)$", dest.read_text(encoding="utf-8"), flags=re.M)
+        if title and anchor == slug(title.group(1)) and not anchor.startswith(slug(text)):
+            wrong.append(f"[{text}]({path}#{anchor})")
+    assert wrong == []

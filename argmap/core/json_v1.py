@@ -201,6 +201,8 @@ def markdown() -> str:
         "",
         "`argmap export --format json` writes one object; `argmap ingest FILE.json` reads it back into",
         "any store. Other tools rely on these names: they change only with a new `version`.",
+        "This page is the contract, field by field; [Export](export.md) has the other formats and the",
+        "[README](../README.md#export) the short version.",
         "",
         "```json",
         json.dumps(
