@@ -186,7 +186,7 @@ def demo(
     graph: GraphOption = None,
     no_dashboard: Annotated[bool, typer.Option("--no-dashboard", help="Only ingest.")] = False,
 ) -> None:
-    """Ingest the bundled sample thread offline, then open the dashboard."""
+    """Ingest the bundled sample thread offline, then serve the dashboard (open the address it prints)."""
     if not no_dashboard:
         _check_port(*_address(None, port))  # before ingesting: say it now, not after
     with store_from_options(db, graph) as store:

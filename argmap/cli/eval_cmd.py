@@ -25,7 +25,7 @@ LABELS is CSV (a header row; commas, semicolons or tabs) or JSON Lines (or a JSO
 comment per row: position (1..n, or id: the source's or the graph's id), parent (0 = the article),
 is_spam (1/0), stance (rebuts/supports/none towards the parent) or relations ('rebuts:12;
 supports:0'); optionally thread (its id, URL or title), which picks the thread and refuses labels
-meant for another. Empty cells and ? are not scored. See the README, "argmap eval".
+meant for another. Empty cells and ? are not scored. See the README, "argmap eval", and docs/evaluation.md.
 
 --against-reviews scores the machine on what people checked with `argmap review` instead:
 precision (accepted of checked) per kind, extractor and model."""
