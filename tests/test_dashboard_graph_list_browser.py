@@ -1,0 +1,93 @@
+"""End to end, in headless Chromium: the Graph page's map as text opens a claim by keyboard alone,
+in the map's panel, as a click on its box does (the Streamlit side is checked with AppTest in
+``test_dashboard_graph_list``).
+
+Was: the list was plain text, out of the keyboard's reach; only a click on the canvas opened a
+claim's panel.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from argmap.graph.store import Store
+from test_dashboard_browser import STREAMLIT_TEXT, wait_idle
+
+from tools.browser import CHROMIUM, launch
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="headless browser test skipped: /usr/bin/chromium is not installed (apt-get install chromium)",
+    ),
+]
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LIST_TITLE = re.compile(r"^The map as text: \d+ claims")
+# The element that has the keyboard in a document, and its words.
+FOCUSED = """() => { const a = document.activeElement;
+                     return {tag: a.tagName, name: a.getAttribute("aria-label") || a.innerText}; }"""
+
+
+def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
+    dashboard_url: str, sample_store: Store, axe_js: str
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tools.axe import axe_violations
+
+    claims = {
+        f"{r['author']}: {r['text']}": r
+        for r in sample_store.run_read(
+            "MATCH (p:Post)-[:MAKES]->(c:Claim) "
+            "RETURN c.id AS id, c.text AS text, c.quote AS quote, p.author AS author"
+        )
+    }
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(60_000)
+            expect.set_options(timeout=60_000)
+            page.goto(f"{dashboard_url}/graph")
+            expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
+            wait_idle(page)
+
+            # The list's title takes the keyboard (a <summary>), Enter opens it, Tab goes on to
+            # its claims (the second here).
+            title = page.locator("summary").filter(has=page.get_by_text(LIST_TITLE))
+            title.focus()
+            page.keyboard.press("Enter")
+            listing = page.locator("details", has=title)
+            expect(listing.get_by_role("button").nth(1)).to_be_visible()
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            assert focused["tag"] == "BUTTON", focused
+            # Its name holds the claim's words.
+            (wanted,) = [c for label, c in claims.items() if focused["name"].startswith(label)]
+
+            page.keyboard.press("Enter")
+            # The run draws the map's frame afresh, opening the claim: its quote in its post.
+            frame = page.frame_locator("iframe").first
+            expect(frame.locator("#claim mark")).to_have_text(wanted["quote"])
+            wait_idle(page)
+            expect(frame.locator("#claim h2")).to_have_text(wanted["text"])
+            inner = page.locator("iframe").first.element_handle().content_frame()
+            # Its box is the map's selected one, as after a click on it, and the keyboard has
+            # followed it into the panel (where the page scrolled to).
+            assert inner.evaluate("window.argmapNetwork.getSelectedNodes()") == [wanted["id"]]
+            assert inner.evaluate(FOCUSED) == {"tag": "H2", "name": wanted["text"]}
+            assert page.evaluate(FOCUSED)["tag"] == "IFRAME"
+            # Under Source text too.
+            expect(page.locator("mark").filter(has_text=wanted["quote"])).to_be_visible()
+            # The open list, its claims buttons, and the open panel: no axe finding.
+            assert axe_violations(page, axe_js, STREAMLIT_TEXT) == []
+            assert axe_violations(inner, axe_js) == []
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "dashboard-graph-list-opened.png"))
+        finally:
+            browser.close()
