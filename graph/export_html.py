@@ -292,10 +292,14 @@ Ctrl+scroll or pinch to zoom.</p></header>
     if (params.nodes.length) show(params.nodes[0]);
     else if (!params.edges.length) details.classList.remove("open");
   }});
-  if (OPEN) {{  // as a click on its box (the first view is on it); from the list, focus too
+  if (OPEN) {{  // as a click on its box (the first view is on it)
     network.selectNodes([OPEN]);
     show(OPEN);
-    if ("focus" in document.body.dataset) document.querySelector("#claim h2").focus();
+    // Chosen in a list around the frame, the keyboard follows it while it is still on the
+    // button that chose it: not when the reader comes back to the page, or elsewhere.
+    var by = null;
+    try {{ by = parent !== window && parent.document.activeElement; }} catch (e) {{}}
+    if ("focus" in document.body.dataset && by && by.tagName === "BUTTON") document.querySelector("#claim h2").focus();
   }}
   window.argmapNetwork = network;
   window.argmapShow = show;

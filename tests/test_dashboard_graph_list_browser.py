@@ -89,5 +89,14 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
             assert axe_violations(inner, axe_js) == []
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "dashboard-graph-list-opened.png"))
+
+            # Back on the page from another, the claim is still open, and the keyboard is left
+            # where the reader put it (the frame's new document does not take it).
+            page.get_by_role("link", name="Chains").click()
+            expect(page.get_by_role("heading", name="Rebuttal chains")).to_be_visible()
+            wait_idle(page)
+            page.get_by_role("link", name="Graph").click()
+            expect(frame.locator("#claim mark")).to_have_text(wanted["quote"])
+            assert page.evaluate(FOCUSED)["tag"] != "IFRAME"
         finally:
             browser.close()
