@@ -296,10 +296,10 @@ Ctrl+scroll or pinch to zoom.</p></header>
     network.selectNodes([OPEN]);
     show(OPEN);
     // Chosen in a list around the frame, the keyboard follows it while it is still on the
-    // button that chose it: not when the reader comes back to the page, or elsewhere.
+    // button that chose it (not when the reader comes back to the page); Escape returns it.
     var by = null;
     try {{ by = parent !== window && parent.document.activeElement; }} catch (e) {{}}
-    if ("focus" in document.body.dataset && by && by.tagName === "BUTTON") document.querySelector("#claim h2").focus();
+    if ("focus" in document.body.dataset && by && by.tagName === "BUTTON") {{ opener = by; document.querySelector("#claim h2").focus(); }}
   }}
   window.argmapNetwork = network;
   window.argmapShow = show;

@@ -89,6 +89,10 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
             assert axe_violations(inner, axe_js) == []
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "dashboard-graph-list-opened.png"))
+            # Escape closes the panel, and the keyboard is back on the claim in the list.
+            page.keyboard.press("Escape")
+            expect(frame.locator("#details")).not_to_have_class(re.compile(r"\bopen\b"))
+            assert page.evaluate(FOCUSED) == focused
 
             # Back on the page from another, the claim is still open, and the keyboard is left
             # where the reader put it (the frame's new document does not take it).
