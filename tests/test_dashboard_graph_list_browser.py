@@ -32,8 +32,10 @@ FOCUSED = """() => { const a = document.activeElement;
                      return {tag: a.tagName, name: a.getAttribute("aria-label") || a.innerText}; }"""
 
 
+# A desktop's window, and a phone's (390 px) where a box on the canvas is hard to hit.
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
-    dashboard_url: str, sample_store: Store, axe_js: str
+    dashboard_url: str, sample_store: Store, axe_js: str, width: int, height: int
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -49,7 +51,7 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": width, "height": height})
             page.set_default_timeout(60_000)
             expect.set_options(timeout=60_000)
             page.goto(f"{dashboard_url}/graph")
@@ -88,7 +90,7 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
             assert axe_violations(page, axe_js, STREAMLIT_TEXT) == []
             assert axe_violations(inner, axe_js) == []
             ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "dashboard-graph-list-opened.png"))
+            page.screenshot(path=str(ARTIFACTS / f"dashboard-graph-list-opened-{width}.png"))
             # Escape closes the panel, and the keyboard is back on the claim in the list.
             page.keyboard.press("Escape")
             expect(frame.locator("#details")).not_to_have_class(re.compile(r"\bopen\b"))
@@ -96,10 +98,16 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
 
             # Back on the page from another, the claim is still open, and the keyboard is left
             # where the reader put it (the frame's new document does not take it).
-            page.get_by_role("link", name="Chains").click()
+            def go(name: str) -> None:  # to a page, through the sidebar's links
+                expand = page.get_by_role("button", name="Expand sidebar")
+                if expand.is_visible():  # a phone's sidebar folded away (a settled page)
+                    expand.click()
+                page.get_by_role("link", name=name).click()
+
+            go("Chains")
             expect(page.get_by_role("heading", name="Rebuttal chains")).to_be_visible()
             wait_idle(page)
-            page.get_by_role("link", name="Graph").click()
+            go("Graph")
             expect(frame.locator("#claim mark")).to_have_text(wanted["quote"])
             assert page.evaluate(FOCUSED)["tag"] != "IFRAME"
         finally:
