@@ -20,10 +20,13 @@ SOURCE = "g_source"  # the Source text picker's key
 
 
 # A list reads from its start: Streamlit centres a button's words (a claim of three lines, each
-# centred, read as a poem). A claim's relations in its buttons' size, not larger than the claim.
+# centred, read as a poem). A label takes the direction of its first words, as dir="auto" does
+# (it can hold no attribute): an Arabic author's claim reads right to left. A claim's relations
+# in its buttons' size, not larger than the claim.
 # Only <style>: Streamlit adds it to the page without a block of its own.
 LIST_CSS = """<style>
 .st-key-g_list button, .st-key-g_list button * { justify-content: flex-start; text-align: start; }
+.st-key-g_list button p { unicode-bidi: plaintext; }
 .st-key-g_list ul { margin: 0 0 0.4em; font-size: 0.875rem; }
 </style>"""
 
