@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from argmap.graph.store import Store
+from argument_graphs import write_debate
+from dashboard_server import thread_dashboard
 from test_dashboard_browser import STREAMLIT_TEXT, wait_idle
 
 from tools.browser import CHROMIUM, launch
@@ -28,6 +30,17 @@ pytestmark = [
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LIST_TITLE = re.compile(r"^The map as text: \d+ claims")
 # The element that has the keyboard in a document, and its words.
+ARABIC = "لا أوافق على هذا الرأي لأن التجار سيخسرون زبائنهم."
+# Where a line's first character and its last (the full stop) are drawn, in CSS px from the left.
+ENDS = """(p) => {
+  const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), nodes = [];
+  while (walk.nextNode()) nodes.push(walk.currentNode);
+  const left = (node, i) => { const r = document.createRange();
+                              r.setStart(node, i); r.setEnd(node, i + 1);
+                              return r.getBoundingClientRect().left; };
+  const last = nodes[nodes.length - 1];
+  return {first: left(nodes[0], 0), stop: left(last, last.length - 1)};
+}"""
 FOCUSED = """() => { const a = document.activeElement;
                      return {tag: a.tagName, name: a.getAttribute("aria-label") || a.innerText}; }"""
 
@@ -110,5 +123,36 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
             go("Graph")
             expect(frame.locator("#claim mark")).to_have_text(wanted["quote"])
             assert page.evaluate(FOCUSED)["tag"] != "IFRAME"
+        finally:
+            browser.close()
+
+
+def test_an_arabic_claim_of_the_map_as_text_reads_right_to_left(
+    falkordb_dir: Path, tmp_path: Path
+) -> None:
+    # Was: the button's line was laid out left to right, the claim's full stop on its right.
+    from playwright.sync_api import expect, sync_playwright
+
+    def arabic_thread(store: Store) -> None:
+        write_debate(
+            store,
+            rebuts=[("a1", "t1")],
+            texts={"a1": ARABIC, "t1": "Shops gained customers after the ban."},
+            authors={"a1": "أحمد"},
+        )
+
+    with thread_dashboard(falkordb_dir, tmp_path, arabic_thread) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            expect.set_options(timeout=60_000)
+            page.goto(f"{url}/graph")
+            expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
+            wait_idle(page)
+            page.get_by_text(LIST_TITLE).click()
+            claim = page.get_by_role("button", name=re.compile("التجار"))
+            expect(claim).to_be_visible()
+            ends = claim.locator("p").evaluate(ENDS)
+            assert ends["stop"] < ends["first"], ends  # the sentence ends on its left
         finally:
             browser.close()
