@@ -134,6 +134,9 @@ Ctrl+scroll or pinch to zoom.</p></header>
   DATA.nodes.forEach(function (n) {{ if (n.title) n.title = element(n.title); }});
   DATA.edges.forEach(function (e) {{ if (e.title) e.title = element(e.title); }});
   var VIEW = DATA.view, container = document.getElementById("network");
+  // A claim the dashboard opens from outside the frame (its map as text, its picker).
+  var OPEN = document.body.dataset.open || null;
+  if (OPEN && !Object.prototype.hasOwnProperty.call(DETAILS.claims, OPEN)) OPEN = null;
   var WAYPOINT = {{shape: "dot", size: 0.5, borderWidth: 0, chosen: false, fixed: true,
                   color: {{background: "rgba(0,0,0,0)", border: "rgba(0,0,0,0)"}}}};
   // Claims at the layout's positions; each edge split at its waypoints (invisible nodes) so it
@@ -170,7 +173,7 @@ Ctrl+scroll or pinch to zoom.</p></header>
     var w = container.clientWidth, h = container.clientHeight, pad = VIEW.pad;
     var scale = Math.max(VIEW.minScale, Math.min(VIEW.maxScale,
       w / (current.width + 2 * pad), h / (current.height + 2 * pad)));
-    var x = current.width / 2, y = current.height / 2, a = current.pos[DATA.anchor];
+    var x = current.width / 2, y = current.height / 2, a = current.pos[OPEN || DATA.anchor];
     if ((current.width + 2 * pad) * scale > w) x = (a ? a[0] - VIEW.box / 2 : 0) - pad + w / 2 / scale;
     if ((current.height + 2 * pad) * scale > h) y = a ? a[1] : h / 2 / scale - pad;
     network.moveTo({{position: {{x: clamp(x, current.width, w, scale), y: clamp(y, current.height, h, scale)}},
@@ -289,6 +292,15 @@ Ctrl+scroll or pinch to zoom.</p></header>
     if (params.nodes.length) show(params.nodes[0]);
     else if (!params.edges.length) details.classList.remove("open");
   }});
+  if (OPEN) {{  // as a click on its box (the first view is on it)
+    network.selectNodes([OPEN]);
+    show(OPEN);
+    // Chosen in a list around the frame, the keyboard follows it while it is still on the
+    // button that chose it (not when the reader comes back to the page); Escape returns it.
+    var by = null;
+    try {{ by = parent !== window && parent.document.activeElement; }} catch (e) {{}}
+    if ("focus" in document.body.dataset && by && by.tagName === "BUTTON") {{ opener = by; document.querySelector("#claim h2").focus(); }}
+  }}
   window.argmapNetwork = network;
   window.argmapShow = show;
   window.argmapLayout = function () {{ return current; }};
@@ -364,6 +376,15 @@ def script_hashes(page: str) -> str:
     bodies = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
     digests = (base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() for b in bodies)
     return " ".join(f"'sha256-{d}'" for d in digests)
+
+
+def with_claim_open(page: str, claim_id: str | None, focus: bool = False) -> str:
+    """``page`` (``render_html``'s) opening ``claim_id`` as a click on its box does, and with
+    ``focus`` moving the keyboard to its panel; no script changes, so the CSP's hashes hold."""
+    if not claim_id:
+        return page
+    attrs = f' data-open="{html.escape(claim_id, quote=True)}"' + (" data-focus" if focus else "")
+    return page.replace("</head>\n<body>", f"</head>\n<body{attrs}>", 1)
 
 
 def page_subgraph(store: Store, selection: Selection) -> Subgraph:

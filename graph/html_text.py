@@ -25,7 +25,7 @@ from argmap.graph.export_style import (
     edge_reviewed,
 )
 from argmap.graph.picture_style import FOCUS_WORDS, LABEL_WORDS
-from argmap.graph.subgraph import Subgraph
+from argmap.graph.subgraph import ClaimNode, Subgraph
 
 # The list's words for a relation, from the claim that makes it.
 VERBS = {"rebuts": "rebuts", "supports": "supports"}
@@ -74,34 +74,48 @@ def _who(author: str | None) -> str:
     return f"<bdi>{html.escape(author or 'unknown')}</bdi>"
 
 
+def claim_notes(sg: Subgraph, n: ClaimNode) -> str:
+    """What the list says of claim ``n`` beside its words (the focus, its grounded label), or ""."""
+    notes = [FOCUS_WORDS] if n.id == sg.focus else []
+    if n.label in LABEL_WORDS:
+        notes.append(f"{n.label}: {LABEL_WORDS[n.label]}")
+    return "; ".join(notes)
+
+
+def _words(n: ClaimNode, languages: dict[str, str | None]) -> str:
+    """A claim's text (HTML), marked with its thread's language."""
+    return f"<bdi{text_lang(languages.get(n.thread_id or ''))}>{html.escape(n.text)}</bdi>"
+
+
+def claim_relations(sg: Subgraph) -> dict[str, str]:
+    """Claim id -> what it rebuts or supports, as a ``<ul>`` (HTML); claims that do neither are
+    left out."""
+    by_id = {n.id: n for n in sg.nodes}
+    languages = thread_language_of(sg)
+    items: dict[str, list[str]] = {}
+    for e in sg.edges:
+        if e.source in by_id and e.target in by_id:
+            target = by_id[e.target]
+            items.setdefault(e.source, []).append(
+                f"<li>{VERBS[e.type]} {_who(target.author)}: “{_words(target, languages)}”</li>"
+            )
+    return {claim: f"<ul>{''.join(lis)}</ul>" for claim, lis in items.items()}
+
+
 def claim_list(sg: Subgraph, links: bool = True) -> str:
     """The claims and relations as an ``<ol>``: each claim, then what it rebuts or supports.
     With ``links`` each claim is a link (``data-claim``) that the page's script opens in the
-    details panel; without, plain text (the dashboard's list, outside the page's frame)."""
-    by_id = {n.id: n for n in sg.nodes}
+    details panel; without, plain text."""
     languages = thread_language_of(sg)
-
-    def words(n) -> str:  # a claim's text, marked with its thread's language
-        return f"<bdi{text_lang(languages.get(n.thread_id or ''))}>{html.escape(n.text)}</bdi>"
-
+    relations = claim_relations(sg)
     items = []
     for n in sg.nodes:
-        notes = []
-        if n.id == sg.focus:
-            notes.append(FOCUS_WORDS)
-        if n.label in LABEL_WORDS:
-            notes.append(f"{n.label}: {LABEL_WORDS[n.label]}")
-        note = f' <span class="meta">({html.escape("; ".join(notes))})</span>' if notes else ""
-        relations = [
-            f"<li>{VERBS[e.type]} {_who(by_id[e.target].author)}: “{words(by_id[e.target])}”</li>"
-            for e in sg.edges
-            if e.source == n.id and e.target in by_id
-        ]
-        nested = f"<ul>{''.join(relations)}</ul>" if relations else ""
-        claim = f"{_who(n.author)}: {words(n)}"
+        notes = claim_notes(sg, n)
+        note = f' <span class="meta">({html.escape(notes)})</span>' if notes else ""
+        claim = f"{_who(n.author)}: {_words(n, languages)}"
         if links:
             claim = f'<a href="#details" data-claim="{html.escape(n.id, quote=True)}">{claim}</a>'
-        items.append(f"<li>{claim}{note}{nested}</li>")
+        items.append(f"<li>{claim}{note}{relations.get(n.id, '')}</li>")
     return f"<ol>{''.join(items)}</ol>"
 
 

@@ -103,7 +103,7 @@ def open_the_map_as_text(page: Any, frame: Any, inner: Any) -> Any:
         if title.count():
             title.click()
             listing = where.locator("details", has=title)
-            claims = listing.locator("ol > li")
+            claims = listing.get_by_role("button")  # each claim a button
             expect(claims.first).to_be_visible()
             # Opened whole (an expander grows to its height in steps): nothing of it cut off.
             document.wait_for_function(

@@ -119,7 +119,7 @@ def test_long_words_stay_on_a_phones_screen_on_every_page(typed_url: str) -> Non
             title = page.get_by_text(re.compile(r"^The map as text: \d+ claims"))
             title.click()
             listing = page.locator("details", has=title)
-            expect(listing.locator("ol > li").first).to_be_visible()
+            expect(listing.get_by_role("button").first).to_be_visible()  # its claims
             page.wait_for_function(
                 "d => d.open && d.scrollHeight <= d.clientHeight + 1",
                 arg=listing.element_handle(),

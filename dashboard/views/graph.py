@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
-from argmap.dashboard import filters, reads, state
-from argmap.dashboard.render import highlighted_post, md, short, wrapping
+from argmap.dashboard import filters, map_list, reads, state
+from argmap.dashboard.render import highlighted_post, md, short
+from argmap.graph.export_html import with_claim_open
 from argmap.graph.export_text import short_date
 from argmap.graph.html_style import PHONE_MAP_MIN
-from argmap.graph.html_text import claim_list, list_title
+from argmap.graph.html_text import list_title
 
 HEIGHT = 680  # px of map on a desktop
 # px: the frame's header above the map (title, caption, legend, hint) in a desktop's frame. The
@@ -22,6 +23,7 @@ state.require_posts(store)
 
 selection = filters.selection_widgets(store, tids)
 sg = reads.subgraph(store, selection)
+drawn = selection.model_dump_json()  # which map a claim was opened on
 
 st.title("Argument graph")
 if not sg.nodes:
@@ -44,10 +46,12 @@ else:
 # Outside the frame, as the page's own elements: a frame's height is fixed from here, and the
 # open list (1,500 px for the sample) would either scroll inside it or need its height guessed.
 with st.expander(list_title(sg)):
-    st.caption("Pick a claim under Source text to read it in its post.")
-    st.html(wrapping(claim_list(sg, links=False)))
+    st.caption("Choose a claim to open it in its post, on the map below and under Source text.")
+    map_list.draw(sg, drawn)
+opened = map_list.opened(sg, drawn)
+page = reads.graph_html(store, selection, f"{PHONE_MAP_MIN}px")
 st.iframe(
-    reads.graph_html(store, selection, f"{PHONE_MAP_MIN}px"),
+    with_claim_open(page, opened.claim, opened.from_list) if opened else page,
     height=HEIGHT + HEADER_ROOM + (BANNER_ROOM if sg.truncated else 0),
 )
 st.caption(
@@ -59,16 +63,21 @@ st.header("Source text")
 labels = {n.id: f"{short(n.author, 24)}: {short(n.text, 90)}" for n in sg.nodes}
 # A new focus shows its own claim: the picker kept the one read before while it stayed drawn.
 if st.session_state.get("g_source_focus") != sg.focus:
-    st.session_state.pop("g_source", None)
+    st.session_state.pop(map_list.SOURCE, None)
     st.session_state["g_source_focus"] = sg.focus
+# Its claim is held in the session (the map as text sets it too), so it gets no default index.
+if st.session_state.get(map_list.SOURCE) not in labels:
+    st.session_state[map_list.SOURCE] = sg.focus if sg.focus in labels else next(iter(labels))
 picked = st.selectbox(
     "Read a claim in its post",
     options=list(labels),
     format_func=lambda cid: labels.get(cid, cid),
-    index=list(labels).index(sg.focus) if sg.focus in labels else 0,
-    key="g_source",
+    index=None,
+    key=map_list.SOURCE,
+    on_change=map_list.picked,
+    args=(drawn,),
 )
-node = sg.node(picked)
+node = sg.node(picked) if picked else sg.nodes[0]
 post = next((p for p in sg.posts if p.id == node.post_id), None)
 where = "the article" if node.post_kind == "article" else f"comment #{node.position}"
 st.markdown(
