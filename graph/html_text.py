@@ -102,19 +102,17 @@ def claim_relations(sg: Subgraph) -> dict[str, str]:
     return {claim: f"<ul>{''.join(lis)}</ul>" for claim, lis in items.items()}
 
 
-def claim_list(sg: Subgraph, links: bool = True) -> str:
-    """The claims and relations as an ``<ol>``: each claim, then what it rebuts or supports.
-    With ``links`` each claim is a link (``data-claim``) that the page's script opens in the
-    details panel; without, plain text."""
+def claim_list(sg: Subgraph) -> str:
+    """The claims and relations as an ``<ol>``: each claim, then what it rebuts or supports;
+    each claim a link (``data-claim``) that the page's script opens in the details panel."""
     languages = thread_language_of(sg)
     relations = claim_relations(sg)
     items = []
     for n in sg.nodes:
         notes = claim_notes(sg, n)
         note = f' <span class="meta">({html.escape(notes)})</span>' if notes else ""
-        claim = f"{_who(n.author)}: {_words(n, languages)}"
-        if links:
-            claim = f'<a href="#details" data-claim="{html.escape(n.id, quote=True)}">{claim}</a>'
+        words = f"{_who(n.author)}: {_words(n, languages)}"
+        claim = f'<a href="#details" data-claim="{html.escape(n.id, quote=True)}">{words}</a>'
         items.append(f"<li>{claim}{note}{relations.get(n.id, '')}</li>")
     return f"<ol>{''.join(items)}</ol>"
 
