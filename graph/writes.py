@@ -134,7 +134,7 @@ def write_thread(store: Store, thread: Thread) -> None:
     """
     rows = [post_row(p) for p in thread.posts]
     _forget_changed_posts(store, rows)
-    language = thread_language(thread)
+    language = thread.language or thread_language(thread)
     before = store.run(
         "MERGE (t:Thread {id: $id}) WITH t, t.language AS before "
         "REMOVE t.deleting "  # whole again: no longer being deleted

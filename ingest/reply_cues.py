@@ -109,14 +109,17 @@ def seconds(when: datetime | None) -> float | None:
 class ReplyCues:
     """Per-pair evidence that comment ``c`` answers post ``p`` (indexes into ``posts``)."""
 
-    def __init__(self, posts: Sequence[Post], spam: Sequence[bool]) -> None:
+    def __init__(
+        self, posts: Sequence[Post], spam: Sequence[bool], language: str | None = None
+    ) -> None:
+        """``language``: the thread's (ISO 639-1), which decides its content words."""
         self.posts = posts
         self.spam = spam
         self.times = [seconds(p.posted_at) for p in posts]
         self.authors = [" ".join(p.author.split()).casefold() for p in posts]
         cut = han_names(p.author for p in posts)  # "陈静说得对": the name is a word of its own
         self.views = [TextView(p.text, cut) for p in posts]
-        terms = [content_terms(v) for v in self.views]
+        terms = [content_terms(v, language) for v in self.views]
         weights = TermWeights(terms)
         self.vectors = [weights.vector(t) for t in terms]
         self.names = NameIndex({p.author for p in posts}, self.views)

@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
+from argmap.ingest.content_words import content_stem, reads
+
 from argmap.core.scripts import HAN as _HAN
 from argmap.core.scripts import KANA as _KANA
 from argmap.core.scripts import WORD_CHARS, caseless_letter, cut_names, han_titled
@@ -86,9 +88,15 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_terms(text: str | TextView) -> Counter[str]:
-    """Counts of the words that carry meaning: no stop words, no one- or two-letter words."""
+def content_terms(text: str | TextView, language: str | None = None) -> Counter[str]:
+    """Counts of the words that carry meaning: no stop words, no one- or two-letter words.
+
+    ``language`` (ISO 639-1, the thread's) picks German, French or Spanish stop words and stems
+    (``ingest.content_words``); any other, or ``None``, reads the text as English."""
     tokens = text.lower if isinstance(text, TextView) else words(text)
+    if language is not None and reads(language):
+        found = (content_stem(w, language, STOPWORDS) for w in tokens)
+        return Counter(t for t in found if t is not None)
     return Counter(
         _stem(w) for w in tokens if len(w) > 2 and w not in STOPWORDS and not w.isdigit()
     )

@@ -33,6 +33,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from argmap.graph.thread_languages import known, language_of
 from argmap.ingest.parent_confidence import calibrated
 from argmap.ingest.pending import Pending
 from argmap.ingest.reply_cues import ReplyCues, W, best_bonus, seconds, sibling_bonus, step_score
@@ -208,14 +209,16 @@ def reconstruct_parents(
     spam: Sequence[bool] | None = None,
     beam_width: int = BEAM_WIDTH,
     page_order: bool = True,
+    language: str | None = None,
 ) -> list[int | None]:
     """The parent (an index into ``posts``) of every post: ``None`` for the article at 0.
 
     ``posts`` are the article then the comments in page order (depth first, siblings by time),
     or by time with ``page_order=False``; ``spam`` marks spam comments (they go under the
-    article and make poor parents).
+    article and make poor parents); ``language`` is the thread's (ISO 639-1; ``None``: read as
+    English), which decides what counts as a shared content word.
     """
-    return reconstruct_parents_scored(posts, spam, beam_width, page_order)[0]
+    return reconstruct_parents_scored(posts, spam, beam_width, page_order, language)[0]
 
 
 def reconstruct_parents_scored(
@@ -223,12 +226,13 @@ def reconstruct_parents_scored(
     spam: Sequence[bool] | None = None,
     beam_width: int = BEAM_WIDTH,
     page_order: bool = True,
+    language: str | None = None,
 ) -> tuple[list[int | None], list[float | None]]:
     """``reconstruct_parents`` plus, per post, how sure the choice was: the softmax share of the
     chosen parent among the places the winning path offered (``None``: not scored)."""
     if not posts:
         return [], []
-    cues = ReplyCues(posts, spam if spam is not None else [False] * len(posts))
+    cues = ReplyCues(posts, spam if spam is not None else [False] * len(posts), language)
     if not page_order:
         return _in_time_order(cues), [None] * len(posts)
     # A greedy pass is enough to estimate the thread's share of top-level comments (within 0.02
@@ -309,6 +313,8 @@ def prepare_thread(thread: Thread) -> Thread:
     (under the article, normally). Posts the source marks as spam stay spam; the marks of an
     argmap JSON import (a thread with ``claims``) are taken as they are, without detection.
     """
+    # The language is told once, here: the rebuild, the extractor and the store all read it.
+    language = thread.language or language_of(thread.title, (p.text for p in thread.posts))
     flags = [p.is_spam for p in thread.posts]  # what the source says (a bot account, say) stays
     # A thread that carries its extraction is an argmap JSON import: its flags are final (a
     # moderator may have set them against these heuristics).
@@ -324,13 +330,15 @@ def prepare_thread(thread: Thread) -> Thread:
     reply_tree = thread.reply_tree
     if reply_tree == "missing":
         parents, shares = reconstruct_parents_scored(
-            thread.posts, flags, page_order=in_page_order(thread)
+            thread.posts, flags, page_order=in_page_order(thread), language=known(language)
         )
         for post, parent, share in zip(posts, parents, shares, strict=True):
             post.parent_id = posts[parent].id if parent is not None else None
             post.parent_confidence = calibrated(share) if share is not None else None
         reply_tree = "reconstructed"
-    return thread.model_copy(update={"posts": posts, "reply_tree": reply_tree})
+    return thread.model_copy(
+        update={"posts": posts, "reply_tree": reply_tree, "language": language}
+    )
 
 
 def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
@@ -346,7 +354,7 @@ def parent_choices(thread: Thread) -> dict[str, list[tuple[str, float]]]:
         return {}
     index = {p.id: i for i, p in enumerate(posts)}
     parent = [index.get(p.parent_id or "") for p in posts]
-    cues = ReplyCues(posts, [p.is_spam for p in posts])
+    cues = ReplyCues(posts, [p.is_spam for p in posts], known(thread.language))
     page = in_page_order(thread)
     replies: dict[int | None, list[int]] = {}  # each post's replies, in page order
     for i in range(1, len(posts)):

@@ -93,6 +93,10 @@ class Thread(BaseModel):
     published_at: datetime | None = None
     posts: list[Post]
     reply_tree: Literal["source", "reconstructed", "missing"] = "missing"
+    # The language its text is written in (ISO 639-1; "und" when the text does not say), told
+    # once when the thread is prepared (``ingest.thread.prepare_thread``) for the rebuild, the
+    # extractor and the store to share; ``None``: not told yet.
+    language: str | None = None
     claims: list[Claim] | None = None
     relations: list[Relation] | None = None
     # Set only by argmap JSON: relations people rejected, and the review log (rows of

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
+from argmap.graph.thread_languages import known
+from argmap.ingest.content_words import reads
 from argmap.ingest.extract import PostResult, taken_away
 from argmap.ingest.extract.claims import (
     Sentence,
@@ -98,14 +100,19 @@ class _Run:
         self.done = done
         self.posts = {p.id: p for p in thread.posts}
         self.index = {p.id: i for i, p in enumerate(thread.posts)}
-        self.idf = Idf(p.text for p in thread.posts if not p.is_spam)
+        # Stance cues and content words are read in the thread's language (German, French,
+        # Spanish; else English), as told when the thread was prepared.
+        self.language = (
+            known(thread.language)
+            if thread.language is not None
+            else detect_language([thread.title, *(p.text for p in thread.posts)])
+        )
+        self.idf = Idf((p.text for p in thread.posts if not p.is_spam), self.language)
         authors = {" ".join(p.author.split()).casefold() for p in thread.posts}
         self.names = authors | {a.split()[0] for a in authors if " " in a and len(a.split()[0]) > 2}
         self.spans: dict[str, list[tuple[str, int, int]]] = {}  # post id -> its claims
         self.targets: OrderedDict[str, list[Target]] = OrderedDict()  # small LRU of vectors
         self.quotes = QuoteFinder(pinned=thread.article.id)
-        # Stance cues are read in the thread's language (German, French, Spanish; else English).
-        self.language = detect_language([thread.title, *(p.text for p in thread.posts)])
 
     # -- traversal ------------------------------------------------------------------------
 
@@ -217,8 +224,10 @@ class _Run:
                         own[:qs] + " " * (qe - qs) + own[qe:]
                     )  # quoted words are not the replier's
             cues = find_cues(own, self.language)
-            words = stems(without_links(own))
-            score, reason = claim_score(own, cues, words)
+            plain = without_links(own)
+            words = stems(plain, self.language)  # its content words, as similarity reads them
+            # Claim-likeness still counts words the English way its thresholds were set on.
+            score, reason = claim_score(own, cues, stems(plain) if reads(self.language) else words)
             sentence = Sentence(start, end, text, cues, score, reason, hits[0] if hits else None)
             if sentence.is_claim:
                 sentence.vector = vector(words, self.idf)
@@ -227,7 +236,7 @@ class _Run:
         if short is None and post.kind == "comment":
             short = promote_question_claim(out)
         if short is not None:
-            short.vector = vector(stems(without_links(short.text)), self.idf)
+            short.vector = vector(stems(without_links(short.text), self.language), self.idf)
         if post.kind == "comment":
             # A reply's first sentence of its own usually states its position.
             first = next((s for s in out if s.reason not in NOT_OWN), None)

@@ -73,6 +73,7 @@ class Reply:
     shares: dict[int, float]  # id(sentence) -> its part of the overall stance
     stance: float
     fit: list[float]  # per target: how well it fits the whole reply
+    language: str | None = None  # the thread's: how its words are read (``similarity``)
 
     @property
     def opener(self) -> Sentence | None:
@@ -129,7 +130,8 @@ def relate(
     # How well each target fits the reply as a whole: a claim like "I agree with you" has no
     # words of its own to match, so the rest of the reply picks its target.
     whole = vector(" ".join(s.text for s in own), idf)
-    reply = Reply(own, shares, sum(shares.values()), [cosine(whole, t.vector) for t in targets])
+    fits = [cosine(whole, t.vector) for t in targets]
+    reply = Reply(own, shares, sum(shares.values()), fits, idf.language)
     candidates = [_candidate(c, s, targets, quoted, reply, direct, language) for c, s in claims]
     primary = next((c for c in candidates if c.sentence is opener), None) or max(
         candidates, key=lambda c: (c.similarity, -c.sentence.start)
@@ -160,7 +162,7 @@ def relate(
         )
         return [weak] if weak is not None else []
     chosen.sort(key=lambda c: (c is not primary, -c.strength, c.sentence.start))
-    return [_relation(c, prompt_version) for c in chosen[:max_relations]]
+    return [_relation(c, prompt_version, idf.language) for c in chosen[:max_relations]]
 
 
 def _candidate(
@@ -206,7 +208,7 @@ def _candidate(
     )
 
 
-def _relation(c: _Candidate, prompt_version: str | None) -> Relation:
+def _relation(c: _Candidate, prompt_version: str | None, language: str | None) -> Relation:
     cue_part = min(abs(c.stance), 4.0) / 4.0
     confidence = 0.2 + 0.45 * cue_part + 0.25 * min(1.0, c.similarity / 0.4)
     confidence += 0.1 if c.quoted else 0.0
@@ -215,7 +217,7 @@ def _relation(c: _Candidate, prompt_version: str | None) -> Relation:
         target=c.target.claim_id,
         type="rebuts" if c.stance < 0 else "supports",
         confidence=round(max(CUED_FLOOR, min(confidence, 0.95)), 2),
-        rationale=_rationale(c),
+        rationale=_rationale(c, language),
         extractor="offline",
         prompt_version=prompt_version,
     )
@@ -246,6 +248,7 @@ def _uncued(
         faint if c.cue is not None else 0.0,
         c.cue.phrase if c.cue is not None else None,
         c.target.claim_id in mine,
+        language=reply.language,
     )
     leaning = lean(evidence)
     # Nothing in the words (only the prior's guess), or weak words towards a target that is itself
@@ -272,8 +275,8 @@ def _uncued(
     )
 
 
-def _rationale(c: _Candidate) -> str:
-    """One line: the cue, the denial, the quote, the shared words."""
+def _rationale(c: _Candidate, language: str | None) -> str:
+    """One line: the cue, the denial, the quote, the shared words (read in ``language``)."""
     parts = []
     if c.cue is not None:
         parts.append(f"{c.cue_where} '{c.cue.phrase}'")
@@ -281,7 +284,7 @@ def _rationale(c: _Candidate) -> str:
         parts.append("negates the target's wording")
     if c.quoted:
         parts.append("quotes the target")
-    words = shared_words(c.sentence.text, c.sentence.vector, c.target.vector)
+    words = shared_words(c.sentence.text, c.sentence.vector, c.target.vector, language=language)
     if words:
         parts.append(f"overlaps on '{', '.join(words)}'")
     else:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from argmap.ingest.content_words import content_stem, reads
 from argmap.ingest.text_cues import STOPWORDS as BASE_STOPWORDS
 from argmap.ingest.text_cues import (
     cosine as cosine,  # re-exported: the extractor's similarity measure
@@ -86,9 +87,12 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def _term(word: str) -> str | None:
-    """The stem of ``word``, or None for a stopword, a number or a scrap."""
+def _term(word: str, language: str | None = None) -> str | None:
+    """The stem of ``word``, or None for a stopword, a number or a scrap; in German, French or
+    Spanish (``language``) by that language's stop words and stemmer, else by English's."""
     low = word.casefold().replace("’", "'")
+    if language is not None and reads(language):
+        return content_stem(low, language, STOPWORDS)
     if low in STOPWORDS or len(low) < 3 or low.isdigit():
         return None
     return stem(low)
@@ -99,49 +103,53 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def term(word: str) -> str | None:
-    """The stem ``word`` counts as, or None for a stopword, a number or a scrap."""
-    return _term(word)
+def term(word: str, language: str | None = None) -> str | None:
+    """The stem ``word`` counts as, or None for a stopword, a number or a scrap (``language``:
+    the thread's, ISO 639-1; ``None`` reads English)."""
+    return _term(word, language)
 
 
-def _terms(word: str) -> list[tuple[str, str]]:
+def _terms(word: str, language: str | None) -> list[tuple[str, str]]:
     """``(term, surface)`` for what a word token stands for: its stem, or for Han and kana
     (written without spaces, so one token is a whole clause) its overlapping character pairs."""
     if word.isascii():
-        t = _term(word)
+        t = _term(word, language)
         return [] if t is None else [(t, word)]
     out: list[tuple[str, str]] = []
     for part in split_unspaced(word):
         if is_unspaced(part):
             out.extend((pair, pair) for pair in unspaced_bigrams(part) if len(pair) == 2)
-        elif (t := _term(part)) is not None:
+        elif (t := _term(part, language)) is not None:
             out.append((t, part))
     return out
 
 
-def content_words(text: str) -> list[tuple[str, str]]:
+def content_words(text: str, language: str | None = None) -> list[tuple[str, str]]:
     """``(stem, surface)`` for each word of ``text`` that carries content (no stopwords/numbers)."""
-    return [pair for w in _WORD.findall(text) for pair in _terms(w)]
+    return [pair for w in _WORD.findall(text) for pair in _terms(w, language)]
 
 
-def stems(text: str) -> list[str]:
-    """The content-word stems of ``text`` (character pairs for Han and kana)."""
-    return [t for w in _WORD.findall(text) for t, _ in _terms(w)]
+def stems(text: str, language: str | None = None) -> list[str]:
+    """The content-word stems of ``text`` (character pairs for Han and kana), read in
+    ``language`` (the thread's, ISO 639-1; ``None``: English)."""
+    return [t for w in _WORD.findall(text) for t, _ in _terms(w, language)]
 
 
 class Idf:
-    """Inverse document frequencies over the documents (posts) of one thread."""
+    """Inverse document frequencies over the documents (posts) of one thread, whose words are
+    read in ``language`` (the thread's; ``None``: English)."""
 
-    def __init__(self, documents: Iterable[str] = ()) -> None:
+    def __init__(self, documents: Iterable[str] = (), language: str | None = None) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self.language = language
         self._weights: dict[str, float] = {}
         for doc in documents:
             self.add(doc)
 
     def add(self, document: str) -> None:
         self.n += 1
-        self.df.update(set(stems(document)))
+        self.df.update(set(stems(document, self.language)))
         self._weights.clear()
 
     def weight(self, term: str) -> float:
@@ -155,15 +163,20 @@ Vector = dict[str, float]
 
 
 def vector(text: str | list[str], idf: Idf) -> Vector:
-    """The L2-normalised TF-IDF vector of ``text`` (or of its already computed stems)."""
-    return unit_tfidf(Counter(stems(text) if isinstance(text, str) else text), idf.weight)
+    """The L2-normalised TF-IDF vector of ``text`` (or of its already computed stems), its words
+    read in the language of ``idf``."""
+    terms = stems(text, idf.language) if isinstance(text, str) else text
+    return unit_tfidf(Counter(terms), idf.weight)
 
 
-def shared_words(a_text: str, a: Vector, b: Vector, limit: int = 3) -> list[str]:
-    """The words of ``a_text`` that weigh most in both vectors (for rationales), best first."""
+def shared_words(
+    a_text: str, a: Vector, b: Vector, limit: int = 3, language: str | None = None
+) -> list[str]:
+    """The words of ``a_text`` that weigh most in both vectors (for rationales), best first;
+    ``language`` as the vectors' words were read."""
     scores: dict[str, float] = {}
     surface: dict[str, str] = {}
-    for s, word in content_words(a_text):
+    for s, word in content_words(a_text, language):
         if s in b and s not in scores:
             scores[s] = a.get(s, 0.0) * b[s]
             surface[s] = word.casefold() if not word.isupper() else word

@@ -170,6 +170,7 @@ def gather(
     faint_cue: str | None = None,
     own_target: bool = False,
     untrusted: Collection[str] = UNTRUSTED,
+    language: str | None = None,
 ) -> list[Evidence]:
     """The weak evidence in a reply about the claim it answers.
 
@@ -179,6 +180,7 @@ def gather(
     cues too weak to decide (``faint_cue`` the strongest of them); ``own_target`` whether the
     target is the replier's own words (a reply defending what it said earlier). Signals of the
     ``untrusted`` families are left out (``bench/stance_signals.py`` passes none, to measure them).
+    ``language`` is the thread's, in which ``target_terms`` were read (``similarity.term``).
     """
     found: list[Evidence] = []
     if faint and faint_cue:
@@ -191,18 +193,20 @@ def gather(
         found.append(Evidence(f"contrastive '{contrast}'", -0.5, "contrast"))
     elif contrast := _first(_CONTRAST_INNER, texts, exclude=_NOT_CONTRAST):
         found.append(Evidence(f"contrastive '{contrast}'", -0.25, "contrast"))
-    negated_in_target = _negated_terms(words(target_norm))  # denying a denial is agreeing
+    negated_in_target = _negated_terms(words(target_norm), language)  # denying a denial is agreeing
     denied = {t for t in target_terms if t not in negated_in_target}
     # A negation counts only where the reply states its position (its opening and lead sentences):
     # deeper in a comment it belongs to the writer's own argument.
     stating = {texts[0] if texts else "", _LEADING_PUNCT.sub("", lead_norm)}
-    negated = next((w for t in sorted(stating) if (w := _negated_shared(t, denied))), None)
+    negated = next(
+        (w for t in sorted(stating) if (w := _negated_shared(t, denied, language))), None
+    )
     if negated:
         found.append(Evidence(f"negation near '{negated}'", -0.75, "negation"))
     dissent = _first(_DISSENT, texts)
     if dissent:
         found.append(Evidence(f"dissent '{dissent}'", -0.75, "dissent"))
-    if any(_aimed_question(t, target_terms) for t in texts):
+    if any(_aimed_question(t, target_terms, language) for t in texts):
         found.append(Evidence("questions the target", -0.5, "question"))
     you = _first(_YOU_MODAL, texts)
     if you:
@@ -285,36 +289,36 @@ def _negations(tokens: Sequence[str]) -> list[int]:
     return out
 
 
-def _negated_terms(tokens: Sequence[str]) -> set[str]:
+def _negated_terms(tokens: Sequence[str], language: str | None) -> set[str]:
     """The content stems of ``tokens`` within ``NEAR`` words of a negation."""
     negations = _negations(tokens)
     return {
         stem
         for i, w in enumerate(tokens)
-        if (stem := term(w)) is not None and any(abs(i - n) <= NEAR for n in negations)
+        if (stem := term(w, language)) is not None and any(abs(i - n) <= NEAR for n in negations)
     }
 
 
-def _negated_shared(text: str, target_terms: Collection[str]) -> str:
+def _negated_shared(text: str, target_terms: Collection[str], language: str | None) -> str:
     """A word of ``text`` that it shares with the target within ``NEAR`` words of a negation."""
     tokens = words(text)
     negations = _negations(tokens)
     if not negations:
         return ""
     for i, w in enumerate(tokens):
-        stem = term(w)
+        stem = term(w, language)
         if stem is not None and stem in target_terms and any(abs(i - n) <= NEAR for n in negations):
             return w
     return ""
 
 
-def _aimed_question(text: str, target_terms: Collection[str]) -> bool:
+def _aimed_question(text: str, target_terms: Collection[str], language: str | None) -> bool:
     """Whether ``text`` is a question at the target: it addresses "you" or uses its words."""
     if "?" not in text[-3:]:
         return False
     tokens = words(text)
     return any(w in ("you", "your", "you're") for w in tokens) or any(
-        (t := term(w)) is not None and t in target_terms for w in tokens
+        (t := term(w, language)) is not None and t in target_terms for w in tokens
     )
 
 
