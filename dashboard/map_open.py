@@ -7,6 +7,10 @@ its script runs in the dashboard's page, and new data reaches it without a remou
 instead: it leaves the request where a frame that loads later finds it (``argmapMapOpen`` on the
 page's window) and posts it to the frames already loaded; the map's script (``graph.html_script``)
 opens the claim as a click on its box does.
+
+Why this element and not a second, tiny ``st.iframe`` reaching its sibling through
+``window.parent``: that frame would itself be loaded again on each choice (a page load per click,
+its script racing the map's), while this one's script stays and is only called with the new data.
 """
 
 from __future__ import annotations

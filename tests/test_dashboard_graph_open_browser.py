@@ -41,6 +41,13 @@ VIEW = """() => {
   });
   return {scale: n.getScale(), at: n.getViewPosition(), inside: inside};
 }"""
+FOREIGN = """(id) => new Promise((done) => {
+  window.addEventListener("message", (ev) => {
+    if (ev.data === "after") done(document.querySelector("#claim h2").textContent);
+  });
+  window.postMessage({argmap: "open", claim: id, focus: false, seq: 1e9}, "*");
+  window.postMessage("after", "*");
+})"""
 GERMAN = "Das stimmt nicht, die Läden haben danach mehr Kunden gewonnen als vorher."
 
 
@@ -119,6 +126,11 @@ def test_a_claim_chosen_under_source_text_opens_on_the_map_as_the_reader_left_it
             ARTIFACTS.mkdir(exist_ok=True)
             page.locator("iframe").first.evaluate("(f) => f.scrollIntoView({block: 'end'})")
             page.screenshot(path=str(ARTIFACTS / "dashboard-graph-source-text-opened.png"))
+
+            # A message from anywhere but the page around the frame opens nothing (here the
+            # frame's own window; messages arrive in order, so the second one comes after it).
+            other = next(c for c in left["inside"] if c != claim)
+            assert inner.evaluate(FOREIGN, other) == row["text"]
 
             # A claim out of view comes into view, at the reader's zoom.
             drawn = inner.evaluate("Object.keys(window.argmapNetwork.body.nodes)")
