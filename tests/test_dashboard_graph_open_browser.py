@@ -175,6 +175,8 @@ def test_the_map_as_text_buttons_carry_their_threads_language(
             page.get_by_text(re.compile(r"^The map as text: \d+ claims")).click()
             claim = page.get_by_role("button", name=re.compile("Läden haben"))
             expect(claim).to_have_attribute("lang", "de")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "dashboard-graph-list-lang.png"))
             # Chosen, the run draws the list again: the button keeps its language, and the claim
             # opens in the map's panel.
             claim.click()
