@@ -3,7 +3,8 @@
 The map is a canvas in a frame: a keyboard, a screen reader or a thumb on a phone reaches none of
 its boxes. The list holds the same claims; choosing one opens it in the map's panel (its quote in
 its post), selects its box and brings it into view, and shows it under Source text, as choosing
-it in that picker does. Both set one value in the session (``OPEN``), read by the frame's page.
+it in that picker does. Both set one value in the session (``OPEN``), which ``map_open`` passes to
+the map already drawn (its frame is not loaded again).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import streamlit as st
+from argmap.dashboard import button_lang, map_open
 from argmap.dashboard.render import md, wrapping
-from argmap.graph.html_text import claim_notes, claim_relations
+from argmap.graph.html_text import claim_notes, claim_relations, thread_language_of
 from argmap.graph.subgraph import Subgraph
 
 OPEN = "g_open"  # the claim open in the map's panel, where it was chosen, and for which map
@@ -35,10 +37,11 @@ class Opened(NamedTuple):
     claim: str
     from_list: bool  # chosen in the list: the keyboard follows it into the panel
     drawn: str  # the selection (JSON) of the map it was chosen on
+    seq: int  # which request (map_open.next_request): the map opens each one once
 
 
 def _choose(claim: str, drawn: str) -> None:
-    st.session_state[OPEN] = Opened(claim, True, drawn)
+    st.session_state[OPEN] = Opened(claim, True, drawn, map_open.next_request())
     st.session_state[SOURCE] = claim
 
 
@@ -46,7 +49,7 @@ def picked(drawn: str) -> None:
     """The Source text picker's callback: its claim opens in the map's panel too."""
     claim = st.session_state.get(SOURCE)
     if claim:
-        st.session_state[OPEN] = Opened(claim, False, drawn)
+        st.session_state[OPEN] = Opened(claim, False, drawn, map_open.next_request())
 
 
 def opened(sg: Subgraph, drawn: str) -> Opened | None:
@@ -76,3 +79,10 @@ def draw(sg: Subgraph, drawn: str) -> None:
             )
             if n.id in relations:
                 st.html(wrapping(relations[n.id]))
+    # Each button in its thread's language (the relations' HTML carries its own).
+    languages = thread_language_of(sg)
+    button_lang.mark(
+        "g_list",
+        {f"g_list_{n.id}": languages.get(n.thread_id or "") for n in sg.nodes},
+        "g_list_lang",
+    )

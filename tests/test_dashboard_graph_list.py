@@ -5,27 +5,41 @@ holding the sample; the browser's side is in ``test_dashboard_graph_list_browser
 
 Was: the list was plain text; only a click on the canvas opened a claim's panel, which a keyboard,
 a screen reader or a thumb on a phone cannot do, and a caption sent the reader to the picker.
+Then: the claim reached the map in its frame's HTML, so each choice loaded the frame afresh (the
+reader's pan and zoom lost); now the frame's HTML stays the same and ``map_open`` asks the map.
 """
 
 from __future__ import annotations
 
 import html
-import re
+import json
 
-from argmap.graph.export_html import with_claim_open
+from argmap.dashboard.button_lang import button_language, key_class
 from argmap.graph.store import Store
 from dashboard_pages import assert_clean, frame_data, iframe_srcdoc, open_page, shown_post, texts
 from markdown_runs import shown
 from streamlit.testing.v1 import AppTest
 
-OPENED = re.compile(r"<body([^>]*)>")
+
+def component_data(at: AppTest, name: str) -> dict | None:
+    """The data the page gives its components-v2 element ``name``, or None."""
+    (element,) = [
+        e
+        for e in at.main
+        if getattr(e, "type", None) == "bidi_component" and e.proto.component_name == name
+    ]
+    return json.loads(element.proto.json) if element.proto.WhichOneof("data") == "json" else None
 
 
-def opened_in_frame(at: AppTest) -> str:
-    """The attributes the map's page opens a claim by (on its ``<body>``), "" when none."""
-    match = OPENED.search(iframe_srcdoc(at))
-    assert match, "no <body> in the map's page"
-    return match.group(1)
+def asked(at: AppTest) -> dict | None:
+    """What the page asks the map to open (``dashboard.map_open``'s element), or None."""
+    return component_data(at, "argmap_map_open")
+
+
+def opened_in_frame(at: AppTest) -> tuple[str, bool] | None:
+    """The claim the page asks the map to open, and whether the keyboard is to follow it."""
+    ask = asked(at)
+    return (ask["claim"], ask["focus"]) if ask else None
 
 
 def claim_row(store: Store, claim: str) -> dict:
@@ -42,7 +56,10 @@ def test_choosing_a_claim_in_the_map_as_text_opens_it_in_its_post(sample_env: St
     before = at.selectbox(key="g_source").value
     claim = next(c for c in reversed(drawn) if c != before)
     row = claim_row(sample_env, claim)
-    assert opened_in_frame(at) == ""  # nothing open until the reader chooses
+    assert opened_in_frame(at) is None  # nothing open until the reader chooses
+    # The sample is in English, the page's language: no button needs a lang of its own.
+    assert component_data(at, "argmap_button_lang") is None
+    page = iframe_srcdoc(at)
 
     button = at.button(key=f"g_list_{claim}")
     # Named by its author and words, as the reader sees them (a button's label is Markdown).
@@ -52,28 +69,49 @@ def test_choosing_a_claim_in_the_map_as_text_opens_it_in_its_post(sample_env: St
     # Under Source text: the claim in its post, its quote marked.
     assert at.selectbox(key="g_source").value == claim
     assert f"<mark>{html.escape(row['quote'])}</mark>" in shown_post(at)
-    # In the map's frame: the same page (its claims and relations), opening this claim, the
-    # keyboard following it into the panel.
-    assert [n["id"] for n in frame_data(iframe_srcdoc(at))["nodes"]] == drawn
-    assert opened_in_frame(at) == f' data-open="{html.escape(claim, quote=True)}" data-focus'
+    # In the map's frame: the same page, to the byte (not loaded again), asked to open this
+    # claim, the keyboard following it into the panel.
+    assert iframe_srcdoc(at) == page
+    assert opened_in_frame(at) == (claim, True)
+    first = asked(at)["seq"]
     assert "Pick a claim under Source text" not in texts(at)
 
     # The picker opens its claim in the map's panel too, the keyboard staying in the picker.
     other = next(c for c in drawn if c != claim)
     at.selectbox(key="g_source").set_value(other).run()
-    assert opened_in_frame(at) == f' data-open="{html.escape(other, quote=True)}"'
+    assert opened_in_frame(at) == (other, False)
+    assert iframe_srcdoc(at) == page
+    # The same claim chosen again is a new request (the reader may have closed its panel).
+    at.button(key=f"g_list_{claim}").click().run()
+    at.button(key=f"g_list_{claim}").click().run()
+    assert opened_in_frame(at) == (claim, True)
+    assert asked(at)["seq"] > first + 2
 
     # Another map (the sidebar's hops) opens with no claim: its frame must not take the keyboard.
     at.sidebar.slider(key="g_hops").set_value(1).run()
     assert_clean(at)
-    assert opened_in_frame(at) == ""
+    assert opened_in_frame(at) is None
 
 
-def test_the_claim_opened_is_named_in_an_attribute_it_cannot_leave() -> None:
-    page = "<head></head>\n<body>\n<script>x</script>"
-    assert (
-        with_claim_open(page, '"><img src=x onerror=alert(1)>', True) == "<head></head>\n<body"
-        ' data-open="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" data-focus>\n'
-        "<script>x</script>"
-    )
-    assert with_claim_open(page, None) == page
+def test_choosing_under_source_text_keeps_the_maps_frame_as_it_is(sample_env: Store) -> None:
+    # Was: the frame's HTML named the open claim, so Streamlit loaded the frame again (the map
+    # redrawn, the reader's pan and zoom lost) for each claim chosen.
+    at = open_page("graph")
+    page = iframe_srcdoc(at)
+    drawn = [n["id"] for n in frame_data(page)["nodes"]]
+    before = at.selectbox(key="g_source").value
+    for claim in [c for c in drawn if c != before][:2]:
+        at.selectbox(key="g_source").set_value(claim).run()
+        assert_clean(at)
+        assert f"<mark>{html.escape(claim_row(sample_env, claim)['quote'])}</mark>" in shown_post(
+            at
+        )
+        assert iframe_srcdoc(at) == page
+        assert opened_in_frame(at) == (claim, False)
+
+
+def test_a_buttons_language_is_said_where_the_pages_does_not_say_it() -> None:
+    assert button_language("en") is None and button_language("en-GB") is None
+    assert button_language("de") == "de"
+    assert button_language(None) == ""  # unknown: not the page's English (as text_lang says)
+    assert key_class("g_list_c_1 2.x") == "st-key-g_list_c_1-2-x"  # Streamlit's own rule

@@ -86,7 +86,7 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
             (wanted,) = [c for label, c in claims.items() if focused["name"].startswith(label)]
 
             page.keyboard.press("Enter")
-            # The run draws the map's frame afresh, opening the claim: its quote in its post.
+            # The map already drawn opens the claim (its frame is not loaded again): its quote.
             frame = page.frame_locator("iframe").first
             expect(frame.locator("#claim mark")).to_have_text(wanted["quote"])
             wait_idle(page)

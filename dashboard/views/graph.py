@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from argmap.dashboard import filters, map_list, reads, state
+from argmap.dashboard import filters, map_list, map_open, reads, state
 from argmap.dashboard.render import highlighted_post, md, short
-from argmap.graph.export_html import with_claim_open
 from argmap.graph.export_text import short_date
 from argmap.graph.html_style import PHONE_MAP_MIN
 from argmap.graph.html_text import list_title
@@ -49,11 +48,16 @@ with st.expander(list_title(sg)):
     st.caption("Choose a claim to open it in its post, on the map below and under Source text.")
     map_list.draw(sg, drawn)
 opened = map_list.opened(sg, drawn)
-page = reads.graph_html(store, selection, f"{PHONE_MAP_MIN}px")
+# The same HTML whichever claim is open: a frame whose HTML changes is loaded afresh (the
+# reader's pan and zoom lost); the claim reaches the map drawn through map_open.
 st.iframe(
-    with_claim_open(page, opened.claim, opened.from_list) if opened else page,
+    reads.graph_html(store, selection, f"{PHONE_MAP_MIN}px"),
     height=HEIGHT + HEADER_ROOM + (BANNER_ROOM if sg.truncated else 0),
 )
+if opened:
+    map_open.send(opened.claim, opened.from_list, opened.seq)
+else:
+    map_open.send()  # none: a frame loading now (another map) opens none, nor takes the keyboard
 st.caption(
     "Hover a claim for its author and quote; click it to read the quote in its post "
     "(the panel on the right), or pick it below."
