@@ -315,6 +315,7 @@ def _say_each(outcome: SourceOutcome, folder: str | None = None) -> None:
         note(outcome.error or "")
     elif outcome.error is not None:
         if outcome.source != folder:
+            _say_notes(outcome)  # a file read as Windows-1252: the note explains its error
             fail(outcome.error)  # printed now; the run goes on with the other sources
     else:
         _say_notes(outcome)
@@ -345,7 +346,10 @@ def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None
     if not many:  # the one source's own error, as a single ingest has always raised it
         first = outcomes[0]
         if isinstance(first.raised, UnknownFormat):  # its line names the file; the error did not
-            raise SourceError(first.error or "") from first.raised
+            named = SourceError(first.error or "")
+            for line in first.notes:  # said by the top level, before the error
+                named.add_note(line)
+            raise named from first.raised
         raise first.raised or SourceError(first.error or "")
     if given == 1:  # one folder: its own line, why none of its files went in, is the error
         raise SourceError(outcomes[-1].error or "nothing could be ingested")
