@@ -180,9 +180,10 @@ def ingest(
         typer.Option(
             "--encoding",
             metavar="NAME",
-            help="The encoding of every file without a byte-order mark (cp1252, latin-1, "
-            "cp1251 ...); by default UTF-8, else the charset a saved page declares, else "
-            "Windows-1252 (Excel's CSV), with a note.",
+            help="The encoding of every file or fetched page without a byte-order mark "
+            "(cp1252, latin-1, cp1251 ...; not for Reddit or Hacker News URLs); by default a "
+            "file is UTF-8, else the charset a saved page declares, else Windows-1252 (Excel's "
+            "CSV), with a note; a page is in the charset its server names.",
         ),
     ] = None,
 ) -> None:
