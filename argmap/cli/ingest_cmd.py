@@ -229,7 +229,7 @@ def ingest(
         kept = kept_note(est.kept_from_other, "llm")
         if kept:
             note(kept)
-        _any_failed(outcomes)
+        _any_failed(outcomes, dry_run=True)
         return
     with (
         warnings_to_stderr(),
@@ -357,12 +357,14 @@ def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None
     raise SourceError(f"none of the {given} sources could be ingested (each said why above)")
 
 
-def _any_failed(outcomes: list[SourceOutcome]) -> None:
-    """Exit non-zero, with one line, when some sources could not be used (others went in)."""
+def _any_failed(outcomes: list[SourceOutcome], dry_run: bool = False) -> None:
+    """Exit non-zero, with one line, when some sources could not be used (others went in, or
+    with ``dry_run`` into the estimate: nothing went in)."""
     tried = [o for o in outcomes if not o.skipped]
     failed = [o for o in tried if o.error is not None]
     if failed:
+        others = "the estimate is of the others" if dry_run else "the others went in"
         raise fail(
             f"{len(failed)} of {plural(len(tried), 'source')} could not be ingested (each "
-            "said why above); the others went in: fix those and re-run the same command"
+            f"said why above); {others}: fix those and re-run the same command"
         )
