@@ -78,7 +78,10 @@ def test_encoding_applies_to_a_page_fetched_by_url(
     path.write_bytes(THREAD.encode("cp1252"))
     with serve_fixtures({"/cafe.csv": ("text/csv", path)}) as site:
         refused = argmap("ingest", f"{site}/cafe.csv", "-e", "offline", "-q")
-        assert refused.returncode == 1 and "is not utf-8 text" in refused.stderr
+        assert refused.stderr.splitlines() == [
+            f"argmap: error: {site}/cafe.csv: the page is not utf-8 text; give its encoding with "
+            "--encoding (cp1252, latin-1, cp1251 ...), or save it and convert it to UTF-8"
+        ]
         chosen = argmap("ingest", f"{site}/cafe.csv", "-e", "offline", "-q", "--encoding", "cp1252")
     assert chosen.returncode == 0, chosen.stderr
     assert chosen.stderr == ""  # chosen, not assumed: no note
