@@ -68,6 +68,9 @@ def test_a_thread_without_a_title_is_named_by_its_id_alone() -> None:
     assert report_lines(untitled)[0] == "thread t_x (3 comments, spam included; 2 labelled)"
     titled = untitled.model_copy(update={"title": "Cafés"})
     assert report_lines(titled)[0] == "thread t_x: Cafés (3 comments, spam included; 2 labelled)"
+    # Was: "(1 comments, spam included; ...".
+    one = untitled.model_copy(update={"comments": 1, "labels": 1})
+    assert report_lines(one)[0] == "thread t_x (1 comment, spam included; 1 labelled)"
 
 
 def _thread(name: str, title: str) -> str:
