@@ -86,6 +86,10 @@ def read_source_text(
     Decoded by ``argmap.core.text_encoding``'s rule (``encoding`` for a file without a byte-order
     mark); when the file was not UTF-8, the line saying how it was read is added to ``notes``."""
     path = Path(source)
+    if str(source) == "-" and not path.exists():  # a Unix habit: "-" for standard input
+        raise SourceError(
+            "-: argmap does not read standard input; save the thread to a file and give its path"
+        )
     if not path.exists():
         raise SourceError(f"{source}: no such file; check the path")
     if path.is_dir():
