@@ -376,7 +376,7 @@ def load_labels(
     try:
         return parse_labels(text, str(path))
     except LabelError as exc:
-        # "no 'position' column in the header ('PositiÃ³n')" is explained by how it was read.
+        # A header quoted as 'Ïîçèöèÿ' (cp1251 read as Windows-1252) is explained by the note.
         for line in said:
             exc.add_note(line)
         raise

@@ -264,7 +264,7 @@ def load_threads(
             raise SourceError(f"{origin}: no thread found in it")
         _check_storable(threads, origin)
     except ArgmapError as exc:
-        # "not read: dÃ©but" in an error is explained only by the note saying how it was read.
+        # A header quoted as "Òåêñò" (cp1251 read as Windows-1252) is explained by the note.
         for line in said:
             exc.add_note(line)
         raise
