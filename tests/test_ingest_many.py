@@ -156,4 +156,4 @@ def test_a_dry_run_with_a_bad_source_says_the_estimate_is_of_the_others(
         "argmap: error: 1 of 2 sources could not be ingested (each said why above); the "
         "estimate is of the others: fix those and re-run the same command"
     )
-    assert node_count(store) == 0
+    assert node_count(argmap_env) == 0
