@@ -11,6 +11,8 @@
   addressing, quotes and times carry signal), with its time.
 
     python bench/reply_tree_accuracy.py [--gold tests/data/sample_gold.csv] [--synthetic 10000]
+
+(``--gold tests/data/sample_gold_independent.csv``: the second annotator's labels, written blind.)
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def _share(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
+def _parent(row: dict[str, str]) -> str:
+    # The hand labels name it parent_position; the independent set, as `argmap eval` reads, parent.
+    return row.get("parent_position") or row["parent"]
+
+
 def sample_figures(sample: Path, gold_path: Path) -> dict:
     start = time.perf_counter()
     [thread] = load_threads(sample, "wordpress-text")
@@ -47,7 +54,7 @@ def sample_figures(sample: Path, gold_path: Path) -> dict:
     position = {p.id: p.position for p in thread.posts}
     out: dict = {"sample": str(sample), "gold": str(gold_path), "comments": len(thread.comments)}
     hits = {
-        p.position: position.get(p.parent_id) == int(gold[p.position]["parent_position"])
+        p.position: position.get(p.parent_id) == int(_parent(gold[p.position]))
         for p in thread.comments
         if p.position in gold
     }
@@ -58,7 +65,7 @@ def sample_figures(sample: Path, gold_path: Path) -> dict:
         out[f"rows_{level}"] = len(rows)
         out[f"accuracy_{level}"] = _share(sum(hits[pos] for pos in rows), len(rows))
     out["top_level"] = sum(p.parent_id == thread.article.id for p in thread.comments)
-    out["gold_top_level"] = sum(r["parent_position"] == "0" for r in gold.values())
+    out["gold_top_level"] = sum(_parent(r) == "0" for r in gold.values())
     flagged = {p.position for p in thread.comments if p.is_spam}
     spam = {pos for pos, r in gold.items() if r["is_spam"] == "1"}
     out.update(

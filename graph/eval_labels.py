@@ -369,4 +369,14 @@ def load_labels(
         raise LabelError(f"{path}: no such label file; check the path") from None
     except IsADirectoryError:
         raise LabelError(f"{path}: is a directory; give a CSV or JSONL label file") from None
-    return parse_labels(_decode(data, path, encoding, notes), str(path))
+    said: list[str] = []
+    text = _decode(data, path, encoding, said)
+    if notes is not None:
+        notes.extend(said)
+    try:
+        return parse_labels(text, str(path))
+    except LabelError as exc:
+        # A header quoted as 'Ïîçèöèÿ' (cp1251 read as Windows-1252) is explained by the note.
+        for line in said:
+            exc.add_note(line)
+        raise

@@ -4,7 +4,8 @@ A label names a comment by its place in the thread (1..n, the article is 0) or b
 (``eval_labels``). Matching refuses, with one line naming the row, what would otherwise be scored
 silently wrong: a row for the article that labels something (a file counting comments from 0), a
 position past the thread's last comment (labels numbering another thread's comments),
-two rows for one comment, a parent that comes after its comment in a thread where every reply
+two rows saying different things of one comment (the same said twice, ``3`` and ``03``, counts
+once), a parent that comes after its comment in a thread where every reply
 follows what it answers, and a file that leaves some parents empty while none is the article
 (empty meant "answers the article", which reads as "not labelled").
 """
@@ -115,6 +116,30 @@ def _check_positions(labels: list[Label], index: PostIndex) -> None:
     )
 
 
+def _post_named(key: str | None, is_id: bool, index: PostIndex) -> str | None:
+    """The id of the post ``key`` names, else ``key`` itself (a post the thread lacks)."""
+    post = index.find(key, is_id)
+    return post["id"] if post is not None else key
+
+
+def _meaning(label: Label, index: PostIndex) -> tuple[Any, ...]:
+    """What a row says of its comment, posts named by the posts they are (``03`` is ``3``), so
+    two rows for one comment spelt two ways are told the same or conflicting (its thread is
+    left out: ``labels_for_thread`` kept only this thread's rows)."""
+    relations = label.relations
+    return (
+        _post_named(label.parent, label.parent_is_id, index),
+        label.parent_blank,
+        label.is_spam,
+        label.stance,
+        None
+        if relations is None
+        else sorted(
+            (kind, _post_named(key, label.comment_is_id, index)) for kind, key in relations
+        ),
+    )
+
+
 def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post]], list[Label]]:
     """(label, post) for each label naming a comment of the thread, and the labels naming none;
     ``LabelError`` (one line naming the row) for a file that cannot mean what it says."""
@@ -139,6 +164,8 @@ def match(labels: list[Label], index: PostIndex) -> tuple[list[tuple[Label, Post
             continue
         if post["id"] in seen:
             first = seen[post["id"]]
+            if _meaning(first, index) == _meaning(label, index):
+                continue  # "3" and "03" (or a position and its id) saying the same: counted once
             raise LabelError(
                 f"{label.where}: {label.comment} is comment {post['position']}, labelled already "
                 f"as {first.comment} on line {first.line}; keep one row per comment"

@@ -31,7 +31,7 @@ def report_lines(report: EvalReport, limit: int = 20) -> list[str]:
     titled = f": {report.title}" if report.title else ""  # not "thread t_x:  (3 comments ..."
     out = [
         # Spam is scored here, so it is counted in (the Overview counts it apart).
-        f"thread {report.thread_id}{titled} ({report.comments} comments, spam included; "
+        f"thread {report.thread_id}{titled} ({plural(report.comments, 'comment')}, spam included; "
         f"{report.labels} labelled)",
     ]
     if report.unmatched:

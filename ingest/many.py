@@ -240,9 +240,15 @@ def _attempt(source: str, run: Callable[[str], SourceOutcome], in_folder: bool) 
             return SourceOutcome(
                 source=source, error=f"{source}: skipped, {exc.what}", skipped=True, raised=exc
             )
-        return SourceOutcome(source=source, error=_one_line(source, exc), raised=exc)
+        return _failed(source, exc)
     except ArgmapError as exc:
-        return SourceOutcome(source=source, error=_one_line(source, exc), raised=exc)
+        return _failed(source, exc)
+
+
+def _failed(source: str, exc: ArgmapError) -> SourceOutcome:
+    # The notes reading it made before the error (sources.load_threads adds them to it).
+    notes = list(getattr(exc, "__notes__", ()))
+    return SourceOutcome(source=source, error=_one_line(source, exc), notes=notes, raised=exc)
 
 
 def _extractor(extractor: str | Extractor, llm: LLMConfig | None) -> Extractor:

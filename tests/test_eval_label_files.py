@@ -186,9 +186,9 @@ REFUSED: dict[str, tuple[str, Callable[[], str | bytes], str]] = {
         lambda: "position,parent\n4,3\n5,9\n",
         "l.csv:3: the parent of comment 5 is 9 (Pham Binh), which does not come before it",
     ),
-    "one comment twice, spelt two ways": (
+    "one comment twice, spelt two ways, saying different things": (
         "l.csv",
-        lambda: "position,parent\n3,0\n03,0\n",
+        lambda: "position,parent\n3,0\n03,1\n",
         "l.csv:3: 03 is comment 3, labelled already as 3 on line 2",
     ),
     "nothing to score": (

@@ -36,12 +36,41 @@ def test_two_rows_saying_different_things_of_one_comment_stay_refused() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "position,parent,stance\n1,0,none\n2,1,rebuts\n02,01,rebuts\n",
+        "position,id,parent,stance\n1,,0,none\n2,,1,rebuts\n,p2,1,rebuts\n",
+        "position,relations\n1,none\n2,rebuts:1\n02,rebuts:01\n",
+    ],
+    ids=["3 and 03", "a position and its id", "relations spelt two ways"],
+)
+def test_one_comment_spelt_two_ways_saying_the_same_is_counted_once(text: str) -> None:
+    """Was: refused, "labels.csv:4: 02 is comment 2, labelled already as 2 on line 3"."""
+    labels = parse_labels(text, "labels.csv")
+    report = evaluate(_graph([None, 0, 1], set(), [(2, 1, "rebuts")]), labels)
+    assert report.labels == 2 and report.relation_labels == 2
+    assert report.rebuts.tp == 1 and report.rebuts.fn == 0
+
+
+def test_one_comment_spelt_two_ways_saying_different_things_stays_refused() -> None:
+    labels = parse_labels("position,parent,stance\n2,1,rebuts\n02,1,supports\n", "labels.csv")
+    with pytest.raises(LabelError) as refused:
+        evaluate(_graph([None, 0, 1], set(), [(2, 1, "rebuts")]), labels)
+    assert str(refused.value) == (
+        "labels.csv:3: 02 is comment 2, labelled already as 2 on line 2; keep one row per comment"
+    )
+
+
 def test_a_thread_without_a_title_is_named_by_its_id_alone() -> None:
     """Was: "thread t_x:  (3 comments, ...", a colon and a gap where the title goes."""
     untitled = EvalReport(thread_id="t_x", title="", comments=3, labels=2)
     assert report_lines(untitled)[0] == "thread t_x (3 comments, spam included; 2 labelled)"
     titled = untitled.model_copy(update={"title": "Cafés"})
     assert report_lines(titled)[0] == "thread t_x: Cafés (3 comments, spam included; 2 labelled)"
+    # Was: "(1 comments, spam included; ...".
+    one = untitled.model_copy(update={"comments": 1, "labels": 1})
+    assert report_lines(one)[0] == "thread t_x (1 comment, spam included; 1 labelled)"
 
 
 def _thread(name: str, title: str) -> str:

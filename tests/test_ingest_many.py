@@ -141,3 +141,19 @@ def test_the_library_takes_several_sources_too(store: Store, tmp_path: Path) -> 
     assert failed.error == f"{missing}: no such file; check the path"
     assert report.total.articles == 2 and report.total.pending == 0
     assert report.total.threads == [o.summary.threads[0] for o in report.ingested if o.summary]
+
+
+def test_a_dry_run_with_a_bad_source_says_the_estimate_is_of_the_others(
+    argmap_env: Path, store: Store, tmp_path: Path
+) -> None:
+    """Was: "...; the others went in", though a dry run writes nothing."""
+    broken = tmp_path / "item.json"
+    broken.write_text((SOURCES / "hn_item.json").read_text()[:400])  # cut short
+    result = runner.invoke(app, ["ingest", str(CSV), str(broken), "--dry-run", "-e", "llm"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("dry run [")  # the estimate of the CSV
+    assert result.stderr.splitlines()[-1] == (
+        "argmap: error: 1 of 2 sources could not be ingested (each said why above); the "
+        "estimate is of the others: fix those and re-run the same command"
+    )
+    assert node_count(argmap_env) == 0

@@ -164,3 +164,15 @@ def test_env_example_offers_every_setting_and_nothing_else() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     offered = set(re.findall(r"^#?([A-Z][A-Z0-9_]+)=", text, flags=re.M))
     assert sorted(offered - COMPOSE_ONLY) == sorted(setting_names())
+
+
+def test_the_readme_lists_the_dashboards_pages_in_the_order_the_app_shows_them() -> None:
+    """Was: "... Search & Cypher (a read-only console), Review and Export", while the app's
+    navigation shows Export before Review."""
+    app_source = (ROOT / "dashboard" / "app.py").read_text(encoding="utf-8")
+    titles = re.findall(r"st\.Page\([^)]*?title=\"([^\"]+)\"", app_source)
+    assert titles[:2] == ["Overview", "Graph"]  # the pattern still finds the app's pages
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [line] = [x for x in readme.splitlines() if x.startswith("Overview, Graph,")]
+    assert all(t in line for t in titles), (titles, line)
+    assert sorted(titles, key=line.index) == titles, line

@@ -53,3 +53,16 @@ def test_ingest_a_url_that_fails_is_one_line(argmap_env: Path, server: str) -> N
         f"argmap: error: {server}/gone: the server answered HTTP 404 Not Found; "
         "check the address, or save the page and ingest the file"
     )
+
+
+def test_a_dash_for_standard_input_says_argmap_does_not_read_it(
+    argmap_env: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was: "-: no such file; check the path", after ``cat thread.csv | argmap ingest -``."""
+    monkeypatch.chdir(tmp_path)  # no file named "-" here
+    result = runner.invoke(app, ["ingest", "-", "-e", "offline"], input="id,author,text\n")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "argmap: error: -: argmap does not read standard input; save the thread to a file and "
+        "give its path"
+    ]

@@ -31,7 +31,7 @@ from argmap.cli import (
     signals,
     threads_cmd,
 )
-from argmap.cli.common import fail
+from argmap.cli.common import fail, note
 from argmap.cli.help_style import ArgmapCommand, adopt, tidy
 from argmap.core.errors import ArgmapError
 
@@ -68,6 +68,9 @@ class ArgmapGroup(TyperGroup):
                     raise
                 raise interrupt from None
         except ArgmapError as exc:
+            # What was said before it failed (a file read as Windows-1252) explains the error.
+            for line in getattr(exc, "__notes__", ()):
+                note(line)
             raise fail(str(exc)) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, and SIGTERM/SIGHUP (cli.signals)
             code = signals.exit_code(exc)

@@ -180,9 +180,10 @@ def ingest(
         typer.Option(
             "--encoding",
             metavar="NAME",
-            help="The encoding of every file without a byte-order mark (cp1252, latin-1, "
-            "cp1251 ...); by default UTF-8, else the charset a saved page declares, else "
-            "Windows-1252 (Excel's CSV), with a note.",
+            help="The encoding of every file or fetched page without a byte-order mark "
+            "(cp1252, latin-1, cp1251 ...; not for Reddit or Hacker News URLs); by default a "
+            "file is UTF-8, else the charset a saved page declares, else Windows-1252 (Excel's "
+            "CSV), with a note; a page is in the charset its server names.",
         ),
     ] = None,
 ) -> None:
@@ -228,7 +229,7 @@ def ingest(
         kept = kept_note(est.kept_from_other, "llm")
         if kept:
             note(kept)
-        _any_failed(outcomes)
+        _any_failed(outcomes, dry_run=True)
         return
     with (
         warnings_to_stderr(),
@@ -315,6 +316,7 @@ def _say_each(outcome: SourceOutcome, folder: str | None = None) -> None:
         note(outcome.error or "")
     elif outcome.error is not None:
         if outcome.source != folder:
+            _say_notes(outcome)  # a file read as Windows-1252: the note explains its error
             fail(outcome.error)  # printed now; the run goes on with the other sources
     else:
         _say_notes(outcome)
@@ -345,19 +347,24 @@ def _none_went_in(outcomes: list[SourceOutcome], many: bool, given: int) -> None
     if not many:  # the one source's own error, as a single ingest has always raised it
         first = outcomes[0]
         if isinstance(first.raised, UnknownFormat):  # its line names the file; the error did not
-            raise SourceError(first.error or "") from first.raised
+            named = SourceError(first.error or "")
+            for line in first.notes:  # said by the top level, before the error
+                named.add_note(line)
+            raise named from first.raised
         raise first.raised or SourceError(first.error or "")
     if given == 1:  # one folder: its own line, why none of its files went in, is the error
         raise SourceError(outcomes[-1].error or "nothing could be ingested")
     raise SourceError(f"none of the {given} sources could be ingested (each said why above)")
 
 
-def _any_failed(outcomes: list[SourceOutcome]) -> None:
-    """Exit non-zero, with one line, when some sources could not be used (others went in)."""
+def _any_failed(outcomes: list[SourceOutcome], dry_run: bool = False) -> None:
+    """Exit non-zero, with one line, when some sources could not be used (others went in, or
+    with ``dry_run`` into the estimate: nothing went in)."""
     tried = [o for o in outcomes if not o.skipped]
     failed = [o for o in tried if o.error is not None]
     if failed:
+        others = "the estimate is of the others" if dry_run else "the others went in"
         raise fail(
             f"{len(failed)} of {plural(len(tried), 'source')} could not be ingested (each "
-            "said why above); the others went in: fix those and re-run the same command"
+            f"said why above); {others}: fix those and re-run the same command"
         )

@@ -14,14 +14,15 @@ import codecs
 import os
 import tempfile
 from contextlib import suppress
+from email.message import Message
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, download, is_url, page_text
+from argmap.ingest.sources.fetch import DEFAULT_TIMEOUT, api_url, download, is_url, page_text
 
-from argmap.core.errors import SourceError, UnknownFormat
+from argmap.core.errors import ArgmapError, SourceError, UnknownFormat
 from argmap.core.file_kinds import SNIFF_BYTES, binary_kind
 from argmap.core.models import Thread
 from argmap.core.text_encoding import UTF16_BOMS, UndecodableText, decode_text
@@ -85,6 +86,10 @@ def read_source_text(
     Decoded by ``argmap.core.text_encoding``'s rule (``encoding`` for a file without a byte-order
     mark); when the file was not UTF-8, the line saying how it was read is added to ``notes``."""
     path = Path(source)
+    if str(source) == "-" and not path.exists():  # a Unix habit: "-" for standard input
+        raise SourceError(
+            "-: argmap does not read standard input; save the thread to a file and give its path"
+        )
     if not path.exists():
         raise SourceError(f"{source}: no such file; check the path")
     if path.is_dir():
@@ -148,26 +153,33 @@ STREAMED = "wordpress-wxr"
 _HEAD_BYTES = 65536
 
 
-def _streamed(path: Path, fmt: str) -> bool:
+def _streamed(path: Path, fmt: str, encoding: str | None = None) -> bool:
     """Whether ``path`` is a file of the format read as a stream (``STREAMED``), as its head
-    tells; anything else, or a head that is not UTF-8 text, is read whole (and
-    ``read_source_text`` says what is wrong with it)."""
+    tells; anything else, or a head that is not text (in ``encoding`` if given, else UTF-8), is
+    read whole (and ``read_source_text`` says what is wrong with it)."""
     if fmt not in ("auto", STREAMED) or not path.is_file():
         return False
     try:
         with path.open("rb") as f:
-            return _streamed_head(f.read(_HEAD_BYTES), fmt)
+            return _streamed_head(f.read(_HEAD_BYTES), fmt, encoding)
     except OSError:
         return False
 
 
-def _streamed_head(head: bytes, fmt: str) -> bool:
+def _stream_encoding(head: bytes, encoding: str | None) -> str | None:
+    """The encoding a streamed export is read in: ``encoding`` (``--encoding``) unless a
+    byte-order mark names UTF-8, as for any file; None lets its XML declaration decide."""
+    return None if encoding is None or head.startswith(codecs.BOM_UTF8) else encoding
+
+
+def _streamed_head(head: bytes, fmt: str, encoding: str | None = None) -> bool:
     """Whether a file (or page) starting with ``head`` is of the format read as a stream."""
-    if fmt not in ("auto", STREAMED):
+    if fmt not in ("auto", STREAMED) or head.startswith(UTF16_BOMS):
         return False
     try:
         # Incremental: a character cut by the head's end waits instead of failing.
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head)
+        codec = _stream_encoding(head, encoding) or "utf-8-sig"
+        text = codecs.getincrementaldecoder(codec)().decode(head)
     except UnicodeDecodeError:
         return False
     if "\x00" in text:
@@ -180,10 +192,22 @@ def _streamed_head(head: bytes, fmt: str) -> bool:
     return bool(format_module(STREAMED).detect(text))
 
 
-def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
+def _check_url_encoding(url: str, encoding: str | None) -> None:
+    """Refuse ``--encoding`` for a Reddit or Hacker News URL: argmap fetches their JSON APIs,
+    which answer in UTF-8 whatever the page showed, so any other encoding would garble it."""
+    if encoding is not None and api_url(url) != url:
+        raise SourceError(
+            f"{url}: --encoding does not apply to a Reddit or Hacker News URL (argmap reads "
+            "their API, which answers in UTF-8); ingest it in a command without --encoding"
+        )
+
+
+def _parsed_url(url: str, fmt: str, timeout: float, encoding: str | None = None) -> list[Thread]:
     """The threads of the page at ``url``, downloaded to a temporary file first (bounded by
     ``fetch.MAX_BYTES``): an export is then read from it as a stream, like a file; any other
-    page is read whole, in the charset its server names."""
+    page is read whole, in ``encoding`` if given (``--encoding``: a server's charset is often
+    wrong or missing), else in the charset its server names."""
+    _check_url_encoding(url, encoding)
     try:
         spool = tempfile.TemporaryFile(prefix="argmap-fetch-")
     except OSError as exc:
@@ -194,11 +218,14 @@ def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
     try:
         headers = download(url, spool, timeout)
         spool.seek(0)
-        if _streamed_head(spool.read(_HEAD_BYTES), fmt):
+        head = spool.read(_HEAD_BYTES)
+        if _streamed_head(head, fmt, encoding):
             spool.seek(0)
-            return format_module(STREAMED).parse_stream(spool, url)
+            return format_module(STREAMED).parse_stream(
+                spool, url, _stream_encoding(head, encoding)
+            )
         spool.seek(0)
-        text = page_text(spool.read(), headers, url)
+        text = _page(spool.read(), headers, url, encoding)
     finally:
         # A full temporary folder: ``download`` said so in one line, and closing would try the
         # write again and raise a bare "No space left on device" over it. The file is dropped.
@@ -206,6 +233,17 @@ def _parsed_url(url: str, fmt: str, timeout: float) -> list[Thread]:
             spool.close()
     name = detect_format(text, url) if fmt == "auto" else fmt
     return format_module(name).parse(text, url)
+
+
+def _page(data: bytes, headers: Message, url: str, encoding: str | None) -> str:
+    """A fetched page's text: in ``encoding`` when given (a byte-order mark still wins, as in a
+    file), else as ``fetch.page_text`` reads it."""
+    if encoding is None:
+        return page_text(data, headers, url)
+    try:
+        return decode_text(data, url, encoding).text
+    except UndecodableText as exc:
+        raise SourceError(str(exc)) from None
 
 
 def load_threads(
@@ -217,26 +255,43 @@ def load_threads(
 ) -> list[Thread]:
     """Parse ``source`` (a file, or an http(s) URL fetched first) into complete threads
     (reply tree rebuilt, spam marked). A file is decoded as ``read_source_text`` says
-    (``encoding``, ``notes``); a page in the charset its server names."""
-    if is_url(source):
-        origin = str(source)
-        threads = _parsed_url(origin, fmt, fetch_timeout)
-    elif _streamed(Path(source), fmt):
-        origin = str(Path(source))
-        try:
-            threads = format_module(STREAMED).parse_file(Path(source), origin)
-        except OSError as exc:
-            raise SourceError(f"{source}: cannot read it ({exc.strerror}); check it") from None
-    else:
-        text, origin = read_source_text(source, encoding, notes)
-        name = detect_format(text, origin) if fmt == "auto" else fmt
-        threads = format_module(name).parse(text, origin)
-    if not threads:
-        raise SourceError(f"{origin}: no thread found in it")
-    _check_storable(threads, origin)
+    (``encoding``, ``notes``); a page in ``encoding`` if given, else the charset its server
+    names. An error raised after a note carries it too (``add_note``)."""
+    said: list[str] = []
+    try:
+        threads, origin = _parsed(source, fmt, fetch_timeout, encoding, said)
+        if not threads:
+            raise SourceError(f"{origin}: no thread found in it")
+        _check_storable(threads, origin)
+    except ArgmapError as exc:
+        # A header quoted as "Òåêñò" (cp1251 read as Windows-1252) is explained by the note.
+        for line in said:
+            exc.add_note(line)
+        raise
+    if notes is not None:
+        notes.extend(said)
     from argmap.ingest.thread import prepare_thread
 
     return [prepare_thread(t) for t in threads]
+
+
+def _parsed(
+    source: str | Path, fmt: str, fetch_timeout: float, encoding: str | None, notes: list[str]
+) -> tuple[list[Thread], str]:
+    """The threads ``source`` holds as its format gives them, and the label naming it."""
+    if is_url(source):
+        return _parsed_url(str(source), fmt, fetch_timeout, encoding), str(source)
+    path = Path(source)
+    if _streamed(path, fmt, encoding):
+        try:
+            with path.open("rb") as f:
+                codec = _stream_encoding(f.read(len(codecs.BOM_UTF8)), encoding)
+            return format_module(STREAMED).parse_file(path, str(path), codec), str(path)
+        except OSError as exc:
+            raise SourceError(f"{source}: cannot read it ({exc.strerror}); check it") from None
+    text, origin = read_source_text(source, encoding, notes)
+    name = detect_format(text, origin) if fmt == "auto" else fmt
+    return format_module(name).parse(text, origin), origin
 
 
 # The store holds 64-bit integers; a bigger position would be stored silently as 2**63-1.

@@ -63,7 +63,8 @@ def page_text(data: bytes, headers: Message, url: str) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             raise SourceError(
-                f"{url}: the page is not {charset} text; save it and convert it to UTF-8"
+                f"{url}: the page is not {charset} text; give its encoding with --encoding "
+                "(cp1252, latin-1, cp1251 ...), or save it and convert it to UTF-8"
             ) from None
 
 

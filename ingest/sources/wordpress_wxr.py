@@ -21,6 +21,7 @@ and adds only the new comments.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections import Counter
@@ -36,6 +37,7 @@ from argmap.ingest.sources.wxr_reader import (
     WxrChannel,
     WxrComment,
     WxrItem,
+    WxrSource,
     read_wxr,
 )
 
@@ -235,18 +237,22 @@ def parse(text: str, origin: str) -> list[Thread]:
     return _threads(text, origin)
 
 
-def parse_file(path: Path, origin: str) -> list[Thread]:
+def parse_file(path: Path, origin: str, encoding: str | None = None) -> list[Thread]:
     """``parse`` of the export in file ``path``, read as a stream: a site's export can be
     hundreds of MB, and only its commented posts need be in memory."""
     with path.open("rb") as f:
-        return parse_stream(f, origin)
+        return parse_stream(f, origin, encoding)
 
 
-def parse_stream(f: BinaryIO, origin: str) -> list[Thread]:
-    """``parse`` of the export in ``f`` (binary, seekable, read from its start) as a stream."""
-    _check_namespace(f.read(16384).decode("utf-8-sig", errors="replace"), origin)
+def parse_stream(f: BinaryIO, origin: str, encoding: str | None = None) -> list[Thread]:
+    """``parse`` of the export in ``f`` (binary, seekable, read from its start) as a stream;
+    in ``encoding`` if given (``--encoding``), else in the one its XML declaration names."""
+    _check_namespace(f.read(16384).decode(encoding or "utf-8-sig", errors="replace"), origin)
     f.seek(0)
-    return _threads(f, origin)
+    if encoding is None:
+        return _threads(f, origin)
+    # Decoded here, a piece at a time: the parser given text ignores the declaration.
+    return _threads(codecs.getreader(encoding)(f), origin, encoding)
 
 
 def _check_namespace(head: str, origin: str) -> None:
@@ -256,14 +262,14 @@ def _check_namespace(head: str, origin: str) -> None:
         )
 
 
-def _threads(source: str | BinaryIO, origin: str) -> list[Thread]:
+def _threads(source: WxrSource, origin: str, encoding: str | None = None) -> list[Thread]:
     channel = WxrChannel()
     threads: list[Thread] = []
     skipped: Counter[str] = Counter()
     counts: Counter[str] = Counter()
     left_out: Counter[str] = Counter()
     seen: set[str] = set()
-    for item in read_wxr(source, origin, channel):
+    for item in read_wxr(source, origin, channel, encoding):
         if item.post_type not in THREAD_TYPES:
             skipped[item.post_type] += 1
             continue

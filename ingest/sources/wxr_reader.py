@@ -11,6 +11,7 @@ whole in memory as text either.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -25,6 +26,8 @@ WP_NAMESPACE = "http://wordpress.org/export/"
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 EXPORT_AGAIN = "export it again (WordPress: Tools → Export → All content)"
+# What an export is read from: its text, its file in binary, or its file decoded as it is read.
+WxrSource = str | BinaryIO | codecs.StreamReader
 
 
 @dataclass
@@ -122,10 +125,11 @@ def _item(element: Element) -> WxrItem:
 class _Reader:
     """What ``iterparse`` reads, a piece at a time, counting the lines it has given and whether
     it reached the end (to tell an export cut short from one broken mid-way): a file opened in
-    binary (the XML's own declaration says its encoding), or text already read, sliced
-    (``io.StringIO`` would first copy all of it: four bytes a character for most exports)."""
+    binary (the XML's own declaration says its encoding), a file decoded as it is read
+    (``--encoding``), or text already read, sliced (``io.StringIO`` would first copy all of it:
+    four bytes a character for most exports)."""
 
-    def __init__(self, source: str | BinaryIO) -> None:
+    def __init__(self, source: WxrSource) -> None:
         self.source, self.at, self.lines, self.at_end = source, 0, 0, False
 
     def read(self, size: int = -1) -> str | bytes:
@@ -136,17 +140,23 @@ class _Reader:
             self.at_end = self.at_end or not text
             return text
         data = self.source.read(size)
-        self.lines += data.count(b"\n")
+        self.lines += data.count("\n") if isinstance(data, str) else data.count(b"\n")
         self.at_end = self.at_end or not data
         return data
 
 
-def read_wxr(text: str | BinaryIO, origin: str, channel: WxrChannel) -> Iterator[WxrItem]:
-    """The items of the WXR ``text`` (or a file opened in binary, read as a stream) in file order; ``channel`` is filled in as the file gives
+def read_wxr(
+    text: WxrSource,
+    origin: str,
+    channel: WxrChannel,
+    encoding: str | None = None,
+) -> Iterator[WxrItem]:
+    """The items of the WXR ``text`` (or a file, read as a stream: binary, or decoded from
+    ``encoding`` as it is read) in file order; ``channel`` is filled in as the file gives
     the site's link and authors (before its items, in WordPress's exports).
 
     Raises ``SourceError`` (one line) for a file that is not XML, not a WordPress export,
-    declares a DTD or entities, or ends mid-way.
+    declares a DTD or entities, ends mid-way, or is not ``encoding`` text.
     """
     depth = 0
     root_seen = False
@@ -181,6 +191,13 @@ def read_wxr(text: str | BinaryIO, origin: str, channel: WxrChannel) -> Iterator
                 channel.link = (element.text or "").strip()
             elif name == "wp:wxr_version":
                 channel.version = (element.text or "").strip()
+    except UnicodeDecodeError as exc:
+        # The piece being decoded starts where the lines given so far end.
+        line = reader.lines + bytes(exc.object[: exc.start]).count(b"\n") + 1
+        raise SourceError(
+            f"{origin}: is not {encoding} text (byte {exc.object[exc.start]:#04x} on line "
+            f"{line}); give its encoding with --encoding, or save it as UTF-8"
+        ) from None
     except DefusedXmlException as exc:
         raise SourceError(
             f"{origin}: the XML declares a DTD or entities ({type(exc).__name__}), which a "
