@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from llm_server import ChatServer, Fault
-from llm_threads import TEXTS, extractor, make_thread
+from llm_threads import TEXTS, by_post, extractor, make_thread
 
 
 def _answer_for(thread_text: str) -> str:
@@ -44,3 +44,17 @@ def test_json_wrapped_by_a_server_that_ignores_the_format_is_read_at_once(
         json.loads(answer)["claims"][0]["quote"]
     ]
     assert len(server.requests) == 1  # read as it came, not sent back for repair (paid twice)
+
+
+def test_a_model_ollama_has_not_pulled_names_the_setting_and_what_it_serves(
+    tmp_path: Path,
+) -> None:
+    with ChatServer(models=["llama3.2:3b", "qwen2.5:7b-instruct"]) as ollama:
+        ext = extractor(ollama, tmp_path, model="qwen2.5", retries=0)
+        results = by_post(list(ext.extract(make_thread(), {})))
+    error = results[make_thread().posts[0].id].error
+    assert error and "\n" not in error
+    assert 'model "qwen2.5" not found' in error  # the server's own words
+    assert "set --model or ARGMAP_MODEL to one it serves: llama3.2:3b, qwen2.5:7b-instruct" in error
+    assert len(ollama.requests) == 1  # fatal: nothing more is asked
+    assert all(r.error for r in results.values())  # every post stays pending

@@ -47,6 +47,19 @@ def _url_hint(client: openai.OpenAI) -> str:
     return f"; OPENAI_BASE_URL {shown_url(client.base_url)} has no /v1, which most servers need"
 
 
+def served_models(client: openai.OpenAI, shown: int = 10) -> str:
+    """The model names ``GET /v1/models`` lists, for a line ("" if it answers none): Ollama
+    wants the exact local name (``qwen2.5:7b-instruct``), vLLM the served one."""
+    try:
+        # A short look: the run stops on this 404 anyway, the list only says what to set.
+        page = client.with_options(timeout=5.0, max_retries=0).models.list()
+        names = sorted({str(m.id) for m in page.data})
+    except openai.OpenAIError:
+        return ""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def status_failure(
     exc: openai.APIStatusError, client: openai.OpenAI, model: str
 ) -> EndpointFailure:
@@ -63,6 +76,13 @@ def status_failure(
             True,
         )
     if status == 404:
+        served = served_models(client)
+        if served:  # the server answers /v1/models: the name is wrong, not the URL
+            return EndpointFailure(
+                f"the endpoint has no model {model!r} (HTTP 404: {said}); set --model or "
+                f"ARGMAP_MODEL to one it serves: {served}",
+                True,
+            )
         return EndpointFailure(
             f"the endpoint has no model {model!r} or no chat completions there (HTTP 404: "
             f"{said}); check the model name (--model, ARGMAP_MODEL){_url_hint(client)}",
