@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
+from llm_chat import _tokens
+from llm_local import LLAMA_CPP_FORMAT, LM_STUDIO_FORMAT
 from llm_server import ChatServer, Fault
 from llm_threads import TEXTS, by_post, extractor, make_thread
 
@@ -58,3 +60,64 @@ def test_a_model_ollama_has_not_pulled_names_the_setting_and_what_it_serves(
     assert "set --model or ARGMAP_MODEL to one it serves: llama3.2:3b, qwen2.5:7b-instruct" in error
     assert len(ollama.requests) == 1  # fatal: nothing more is asked
     assert all(r.error for r in results.values())  # every post stays pending
+
+
+def test_lm_studio_refusing_json_object_stops_with_the_setting_to_change(tmp_path: Path) -> None:
+    with ChatServer(refuse_formats={"json_object": (400, LM_STUDIO_FORMAT)}) as lm_studio:
+        ext = extractor(lm_studio, tmp_path, output="json_object", retries=0)
+        results = list(ext.extract(make_thread(), {}))
+    error = results[0].error
+    assert error and LM_STUDIO_FORMAT in error and "set ARGMAP_LLM_OUTPUT=auto" in error
+    assert len(lm_studio.requests) == 1  # every post would be refused alike: asked once
+    assert all(r.error for r in results)
+
+
+def test_auto_goes_on_without_a_response_format_when_the_server_takes_none(tmp_path: Path) -> None:
+    # An old llama-server refuses json_schema with a 500 (its words); this one json_object too.
+    refused = {"json_schema": (500, LLAMA_CPP_FORMAT), "json_object": (400, LM_STUDIO_FORMAT)}
+    with ChatServer(refuse_formats=refused) as server:
+        ext = extractor(server, tmp_path, retries=0)
+        results = list(ext.extract(make_thread(), {}))
+        assert all(r.error is None and r.claims for r in results)
+        kinds = [(r.body.get("response_format") or {}).get("type") for r in server.requests]
+        assert kinds == ["json_schema", "json_object"] + [None] * len(results)
+        system = server.requests[-1].body["messages"][0]["content"]
+        assert "JSON schema" in system and '"claims"' in system  # the shape is in the prompt
+
+
+def test_a_prompt_over_llama_servers_context_leaves_that_post_pending_and_says_what_to_do(
+    tmp_path: Path,
+) -> None:
+    thread = make_thread()
+    eve = thread.posts[4]  # the longest prompt: the article's claims and two posts above her
+    for style in ("llama.cpp", "llama.cpp-500"):
+        with ChatServer(n_ctx=700, context_style=style) as llama:
+            ext = extractor(llama, tmp_path, cache=f"{style}.sqlite3", retries=1)
+            results = by_post(list(ext.extract(thread, {})))
+        assert {pid for pid, r in results.items() if r.error} == {eve.id}, style
+        error = results[eve.id].error
+        assert error and "\n" not in error and "post 4 by Eve" in error
+        assert "does not fit the model's context" in error and "llama-server -c" in error, error
+
+
+def test_vllm_counting_the_answer_in_its_context_gets_a_shorter_answer_asked_for(
+    tmp_path: Path,
+) -> None:
+    with ChatServer(n_ctx=2000, context_style="vllm") as vllm:
+        results = list(extractor(vllm, tmp_path, retries=0).extract(make_thread(), {}))
+        assert all(r.error is None and r.claims for r in results)
+        refused = [r for r in vllm.requests if r.status == 400]
+        answered = vllm.answered()
+        assert len(refused) == len(answered) == len(results)  # each asked once more, for less
+        for r in answered:
+            prompt = sum(_tokens(m["content"]) + 4 for m in r.body["messages"])  # as vLLM counts
+            cap = r.body["max_completion_tokens"]
+            assert cap + prompt == 2000 and r.body["max_tokens"] == cap  # all the room left
+
+
+def test_a_local_server_is_sent_max_tokens_too(server: ChatServer, tmp_path: Path) -> None:
+    # Ollama ignores max_completion_tokens: without max_tokens a looping model runs to the end
+    # of its context (ollama/ollama#7125).
+    list(extractor(server, tmp_path).extract(make_thread(TEXTS[:1]), {}))
+    (request,) = server.requests
+    assert request.body["max_tokens"] == request.body["max_completion_tokens"] == 4096

@@ -60,8 +60,9 @@ class LLMConfig(BaseModel):
     price_problem: str | None = None
     cache_path: Path | None = None  # None: no answer cache
     # How the answer's JSON shape is asked for: structured outputs (json_schema), any JSON object
-    # with the schema in the prompt (json_object, for servers without json_schema), or auto.
-    output: Literal["auto", "json_schema", "json_object"] = "auto"
+    # with the schema in the prompt (json_object, for servers without json_schema), no response
+    # format and the schema in the prompt (text, for servers that take neither), or auto.
+    output: Literal["auto", "json_schema", "json_object", "text"] = "auto"
     # Batch API: where submitted batches are recorded, to collect them in a later run.
     batch_path: Path | None = None
 

@@ -68,8 +68,8 @@ class Settings(BaseSettings):
     llm_cache: str | None = Field(None, validation_alias="ARGMAP_LLM_CACHE")
     # The Batch API record: a file path, or unset for llm-batches.sqlite3 in the data dir.
     llm_batches: str | None = Field(None, validation_alias="ARGMAP_LLM_BATCHES")
-    # How the answer's JSON shape is asked for: auto, json_schema or json_object.
-    llm_output: Literal["auto", "json_schema", "json_object"] = Field(
+    # How the answer's JSON shape is asked for: auto, json_schema, json_object or text.
+    llm_output: Literal["auto", "json_schema", "json_object", "text"] = Field(
         "auto", validation_alias="ARGMAP_LLM_OUTPUT"
     )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import openai
 from argmap.ingest.extract import PostResult
@@ -24,6 +25,7 @@ from argmap.ingest.extract.llm_cache import AnswerCache, CachedAnswer
 from argmap.ingest.extract.llm_context import PostRequest, Prompts, load_prompts
 from argmap.ingest.extract.llm_errors import EndpointFailure, api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
+from argmap.ingest.extract.llm_limits import CONTEXT_ADVICE, answer_room
 from argmap.ingest.extract.llm_output import (
     MALFORMED_RETRIES,
     MAX_OUTPUT_TOKENS,
@@ -74,12 +76,15 @@ def request_body(
 ) -> dict[str, Any]:
     """The chat-completion arguments for ``messages`` in output ``mode`` (online and in batches)."""
     fmt = schema_format(choosing)
-    return {
+    body: dict[str, Any] = {
         "model": model,
         "messages": with_schema(messages, mode, fmt["json_schema"]["schema"]),
-        "response_format": response_format(mode, fmt),
         "max_completion_tokens": MAX_OUTPUT_TOKENS,
     }
+    wanted = response_format(mode, fmt)
+    if wanted is not None:
+        body["response_format"] = wanted
+    return body
 
 
 class LLMExtractor:
@@ -100,6 +105,7 @@ class LLMExtractor:
         price: Price | None = None,
     ):
         self.client = client
+        self.at_openai = urlsplit(str(client.base_url)).hostname == "api.openai.com"
         self.model = model
         self.prompts = prompts
         self.cache = cache
@@ -159,7 +165,9 @@ class LLMExtractor:
         )
 
     def _create(self, request: PostRequest, messages: list[dict[str, str]]) -> Any:
-        """One chat completion in the run's output mode (``auto`` falls back once if refused)."""
+        """One chat completion in the run's output mode (``auto`` falls back if refused), asking
+        for a shorter answer when only the answer would overflow the server's context."""
+        cap = MAX_OUTPUT_TOKENS
         while True:
             mode = self.output.current
             body = request_body(self.model, messages, request.choosing, mode)
@@ -167,11 +175,18 @@ class LLMExtractor:
                 return self.client.chat.completions.create(
                     model=body["model"],
                     messages=chat_messages(body["messages"]),
-                    response_format=body["response_format"],
-                    max_completion_tokens=body["max_completion_tokens"],
+                    response_format=body.get("response_format", openai.NOT_GIVEN),
+                    max_completion_tokens=cap,
+                    # Ollama ignores max_completion_tokens, so a looping model would run to the end
+                    # of its context; every local server reads max_tokens (OpenAI's is deprecated).
+                    extra_body=None if self.at_openai else {"max_tokens": cap},
                 )
             except openai.APIStatusError as exc:
-                if mode != "json_schema" or not self.output.fall_back(exc):
+                room = answer_room(exc)
+                if room is not None and room < cap:
+                    cap = room  # vLLM counts the answer's room in the context: ask for less
+                    continue
+                if mode == "text" or not self.output.fall_back(exc, mode):
                     raise
 
     def _complete(
@@ -192,7 +207,11 @@ class LLMExtractor:
         if choice.finish_reason == "length":
             # A local server may stop well short of MAX_OUTPUT_TOKENS (its context is full).
             got = response.usage.completion_tokens if response.usage else MAX_OUTPUT_TOKENS
-            return None, "", f"cut off at {got} tokens, the server's output or context limit"
+            return (
+                None,
+                "",
+                f"cut off at {got} tokens, the server's output or context limit: {CONTEXT_ADVICE}",
+            )
         try:
             return parse_answer(content, request.choosing), content, ""
         except MalformedAnswer as exc:

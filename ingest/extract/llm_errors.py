@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import openai
 from argmap.ingest.extract.llm_grounding import one_line
+from argmap.ingest.extract.llm_limits import CONTEXT_ADVICE, context_overflow
+from argmap.ingest.extract.llm_output import refuses_schema
 from argmap.ingest.extract.llm_secrets import scrub, shown_url
 
 # The SDK prefixes the endpoint's message with this; the status is said once, our way.
@@ -65,6 +67,17 @@ def status_failure(
 ) -> EndpointFailure:
     """The failure an HTTP error status means, with what to do about it."""
     status, said = exc.status_code, _said(exc, client)
+    if context_overflow(exc):  # this post's prompt: shorter ones may still fit
+        return EndpointFailure(
+            f"the prompt does not fit the model's context on the server (HTTP {status}: {said}); "
+            f"{CONTEXT_ADVICE}"
+        )
+    if refuses_schema(exc):  # a fixed ARGMAP_LLM_OUTPUT the server does not take: every post
+        return EndpointFailure(
+            f"the endpoint does not take the response format asked for (HTTP {status}: {said}); "
+            "set ARGMAP_LLM_OUTPUT=auto (json_schema, then json_object, then none)",
+            True,
+        )
     if status == 401:
         return EndpointFailure(
             f"the endpoint refused the API key (HTTP 401: {said}); check OPENAI_API_KEY", True
