@@ -19,6 +19,8 @@ from llm_local import LLAMA_CPP_FORMAT, LM_STUDIO_FORMAT
 from llm_server import ChatServer, Fault
 from llm_threads import TEXTS, by_post, extractor, make_thread
 
+from argmap.core.config import Price
+
 
 def _answer_for(thread_text: str) -> str:
     quote = thread_text.split(".")[0] + "."
@@ -121,3 +123,19 @@ def test_a_local_server_is_sent_max_tokens_too(server: ChatServer, tmp_path: Pat
     list(extractor(server, tmp_path).extract(make_thread(TEXTS[:1]), {}))
     (request,) = server.requests
     assert request.body["max_tokens"] == request.body["max_completion_tokens"] == 4096
+
+
+def test_answers_without_usage_still_count_towards_the_summary_and_max_cost(tmp_path: Path) -> None:
+    # $0.001 a prompt token, answers free: a post's worst case (two tries, ~6,400 prompt tokens)
+    # is about $6.4, what it really costs about $1.
+    price = Price(input=1000.0, cached_input=1000.0, output=0.0)
+    with ChatServer(usage=False) as proxy:
+        ext = extractor(proxy, tmp_path, price=price, max_cost=9.0, concurrency=1)
+        results = list(ext.extract(make_thread(), {}))
+        sent = [r.usage[0] for r in proxy.answered()]  # what it would have reported
+    done = [r for r in results if r.error is None]
+    assert done and all(r.prompt_tokens > 0 and r.cost_usd > 0 for r in done)
+    # The estimate is the dry run's (4 characters a token), near what the server counted.
+    assert 0.8 < sum(r.prompt_tokens for r in done) / sum(sent) < 1.5
+    assert any(r.error and "max-cost" in r.error for r in results)  # it stopped in time
+    assert sum(r.cost_usd for r in results) <= 9.0

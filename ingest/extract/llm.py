@@ -22,7 +22,13 @@ import openai
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm_budget import Budget
 from argmap.ingest.extract.llm_cache import AnswerCache, CachedAnswer
-from argmap.ingest.extract.llm_context import PostRequest, Prompts, load_prompts
+from argmap.ingest.extract.llm_context import (
+    PostRequest,
+    Prompts,
+    approx_tokens,
+    estimate_prompt_tokens,
+    load_prompts,
+)
 from argmap.ingest.extract.llm_errors import EndpointFailure, api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
 from argmap.ingest.extract.llm_limits import CONTEXT_ADVICE, answer_room
@@ -35,7 +41,7 @@ from argmap.ingest.extract.llm_output import (
     with_schema,
 )
 from argmap.ingest.extract.llm_run import Run
-from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, parse_answer
+from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, answer_schema, parse_answer
 from argmap.ingest.extract.llm_schema import response_format as schema_format
 from argmap.ingest.extract.llm_secrets import UNUSED_KEY, scrub
 from argmap.ingest.extract.llm_usage import Usage
@@ -196,17 +202,23 @@ class LLMExtractor:
         response = self._create(request, messages)
         with self._lock:
             self.requests += 1
-        usage.add(response.usage)
-        if not response.choices:
+        choice = response.choices[0] if response.choices else None
+        content = (choice.message.content or "") if choice else ""
+        if response.usage is None:
+            # Some servers and proxies send no usage: count an estimate (as --dry-run does), not
+            # nothing, so the summary, the cost and the --max-cost budget still see the tokens.
+            prompt = estimate_prompt_tokens(messages, answer_schema(request.choosing))
+            usage.add({"prompt_tokens": prompt, "completion_tokens": approx_tokens(content)})
+        else:
+            usage.add(response.usage)
+        if choice is None:
             return None, "", "no choices in the answer"
-        choice = response.choices[0]
         refusal = getattr(choice.message, "refusal", None)
         if refusal:
             raise EndpointFailure(f"the model refused: {one_line(refusal, 150)}")
-        content = choice.message.content or ""
         if choice.finish_reason == "length":
             # A local server may stop well short of MAX_OUTPUT_TOKENS (its context is full).
-            got = response.usage.completion_tokens if response.usage else MAX_OUTPUT_TOKENS
+            got = response.usage.completion_tokens if response.usage else approx_tokens(content)
             return (
                 None,
                 "",
