@@ -80,6 +80,9 @@ class Fault:
     code: str | None = None  # the error's code (default from the status)
     refusal: str | None = None  # answer with this refusal instead of content
     finish_reason: str = "stop"  # e.g. "length": the answer was cut off
+    # the answer in ``reasoning_content`` and an empty ``content``, as LM Studio gives a reasoning
+    # model's answer constrained by a json_schema (lmstudio-bug-tracker#1773)
+    in_reasoning: bool = False
     drop: bool = False  # send the headers and half the body, then close the connection
 
 

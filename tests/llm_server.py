@@ -314,6 +314,9 @@ class ChatServer:
                     }
                 ],
             }
+            if fault and fault.in_reasoning:
+                message = payload["choices"][0]["message"]
+                message["reasoning_content"], message["content"] = message["content"], ""
             if self.usage:  # some servers and proxies leave it out
                 payload["usage"] = {
                     "prompt_tokens": prompt,

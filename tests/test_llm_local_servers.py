@@ -11,6 +11,7 @@ patched.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from llm_local import LLAMA_CPP_FORMAT, LM_STUDIO_FORMAT
 from llm_server import ChatServer, Fault
 from llm_threads import TEXTS, by_post, extractor, make_thread
 
-from argmap.core.config import Price
+from argmap.core.config import LLMConfig, Price
 
 
 def _answer_for(thread_text: str) -> str:
@@ -139,3 +140,64 @@ def test_answers_without_usage_still_count_towards_the_summary_and_max_cost(tmp_
     assert 0.8 < sum(r.prompt_tokens for r in done) / sum(sent) < 1.5
     assert any(r.error and "max-cost" in r.error for r in results)  # it stopped in time
     assert sum(r.cost_usd for r in results) <= 9.0
+
+
+def test_a_local_server_gets_one_request_at_a_time_and_minutes_to_answer() -> None:
+    for url in (
+        "http://localhost:11434/v1",
+        "http://127.0.0.1:8080/v1",
+        "http://ollama:11434/v1",
+        "http://192.168.1.20:8000/v1",
+        "http://host.docker.internal:1234/v1",
+    ):
+        config = LLMConfig(base_url=url)
+        assert (config.requests_at_once, config.wait_seconds) == (1, 600.0), url
+    for url in (None, "https://api.openai.com/v1", "https://openrouter.ai/api/v1"):
+        config = LLMConfig(base_url=url, api_key="sk-test")
+        assert (config.requests_at_once, config.wait_seconds) == (4, 60.0), url
+    set_ = LLMConfig(base_url="http://localhost:11434/v1", concurrency=3, timeout=30.0)
+    assert (set_.requests_at_once, set_.wait_seconds) == (3, 30.0)  # what the user set wins
+
+
+def test_a_server_answering_one_at_a_time_is_not_queued_into_timeouts(tmp_path: Path) -> None:
+    # One slot, 0.3 s an answer, 0.5 s to wait: three comments queued at once (the default of 4
+    # in flight) made the third wait 0.9 s, time out and stop the run.
+    with ChatServer(serial=True, latency=0.3) as gpu:
+        ext = extractor(gpu, tmp_path, timeout=0.5, retries=0)
+        results = list(ext.extract(make_thread(), {}))
+        assert all(r.error is None for r in results)
+        assert gpu.max_in_flight == 1
+
+
+def test_a_timeout_while_others_wait_names_concurrency_and_the_rerun_resumes(
+    tmp_path: Path,
+) -> None:
+    thread = make_thread()
+    with ChatServer(serial=True, latency=0.3) as gpu:
+        ext = extractor(gpu, tmp_path, timeout=0.5, retries=0, concurrency=4)
+        first = by_post(list(ext.extract(thread, {})))
+        errors = {r.error for r in first.values() if r.error and "waiting for" not in r.error}
+        (line,) = errors  # one line, the same for every post left
+        assert "did not answer within 0.5 s" in line and "lower --concurrency (now 4)" in line
+        done = {pid: r.claims for pid, r in first.items() if r.error is None}
+        assert done and len(done) < len(thread.posts)
+        for _ in range(100):  # the server still works through what was given up on, as they do
+            if gpu.in_flight == 0:
+                break
+            time.sleep(0.05)
+        sent = len(gpu.requests)
+
+        again = extractor(gpu, tmp_path, timeout=0.5, retries=0, concurrency=1)
+        second = list(again.extract(thread, done))
+        assert {r.post_id for r in second} == set(first) - set(done)  # only what was left
+        assert all(r.error is None for r in second)
+        assert len(gpu.requests) - sent == len(second)
+
+
+def test_json_a_server_puts_in_reasoning_content_is_read(
+    server: ChatServer, tmp_path: Path
+) -> None:
+    server.inject(Fault(in_reasoning=True))
+    (ok,) = extractor(server, tmp_path).extract(make_thread(TEXTS[:1]), {})
+    assert ok.error is None and ok.claims
+    assert len(server.requests) == 1  # not an "empty answer" sent back for repair

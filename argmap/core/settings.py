@@ -50,8 +50,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
     model: str = Field("gpt-4o-mini", validation_alias="ARGMAP_MODEL")
     llm_max_retries: int = Field(5, ge=0, validation_alias="ARGMAP_LLM_MAX_RETRIES")
-    llm_timeout: float = Field(60.0, gt=0, validation_alias="ARGMAP_LLM_TIMEOUT")
-    concurrency: int = Field(4, validation_alias="ARGMAP_CONCURRENCY")
+    # Unset: 60 s and 4 at once, or 600 s and 1 for a server on this machine or network.
+    llm_timeout: float | None = Field(None, gt=0, validation_alias="ARGMAP_LLM_TIMEOUT")
+    concurrency: int | None = Field(None, validation_alias="ARGMAP_CONCURRENCY")
     max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
     # The model's price in USD per million tokens, for a model argmap's table does not know (a
     # local one: 0) or at another rate; input and output together, cached input defaults to input.

@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import openai
 from argmap.ingest.extract import PostResult
@@ -49,7 +48,7 @@ from argmap.ingest.extract.pricing import Price, price_for
 from argmap.ingest.extract.scheduler import run_tree
 from openai.types.chat import ChatCompletionMessageParam
 
-from argmap.core.config import OPENAI_URL, LLMConfig
+from argmap.core.config import OPENAI_URL, LLMConfig, local_endpoint
 from argmap.core.errors import ExtractionError
 from argmap.core.models import Claim, Thread
 
@@ -75,6 +74,16 @@ def chat_messages(messages: list[dict[str, str]]) -> list[ChatCompletionMessageP
         else:
             raise ValueError(f"unexpected message role {m['role']!r}")
     return typed
+
+
+def _content(message: Any) -> str:
+    """The answer's text: ``content``, or, when that is empty, the ``reasoning_content`` a local
+    server (LM Studio, llama-server with a reasoning parser) put a reasoning model's JSON in."""
+    content = message.content or ""
+    if content.strip():
+        return content
+    reasoning = getattr(message, "reasoning_content", None)
+    return reasoning if isinstance(reasoning, str) and "{" in reasoning else content
 
 
 def request_body(
@@ -111,7 +120,8 @@ class LLMExtractor:
         price: Price | None = None,
     ):
         self.client = client
-        self.at_openai = urlsplit(str(client.base_url)).hostname == "api.openai.com"
+        # Only to a local server: hosted ones (Azure's reasoning models) refuse max_tokens.
+        self.local = local_endpoint(str(client.base_url))
         self.model = model
         self.prompts = prompts
         self.cache = cache
@@ -153,7 +163,7 @@ class LLMExtractor:
                 messages = repair(request.messages, content, problem) if content else messages
             raise EndpointFailure(f"malformed answer ({problem})")
         except openai.OpenAIError as exc:
-            failure = api_failure(exc, self.client, self.model)
+            failure = api_failure(exc, self.client, self.model, self.concurrency)
         except EndpointFailure as exc:
             failure = exc
         except Exception as exc:  # one post's surprise must not sink the run
@@ -184,8 +194,8 @@ class LLMExtractor:
                     response_format=body.get("response_format", openai.NOT_GIVEN),
                     max_completion_tokens=cap,
                     # Ollama ignores max_completion_tokens, so a looping model would run to the end
-                    # of its context; every local server reads max_tokens (OpenAI's is deprecated).
-                    extra_body=None if self.at_openai else {"max_tokens": cap},
+                    # of its context; every local server reads max_tokens.
+                    extra_body={"max_tokens": cap} if self.local else None,
                 )
             except openai.APIStatusError as exc:
                 room = answer_room(exc)
@@ -203,7 +213,7 @@ class LLMExtractor:
         with self._lock:
             self.requests += 1
         choice = response.choices[0] if response.choices else None
-        content = (choice.message.content or "") if choice else ""
+        content = _content(choice.message) if choice else ""
         if response.usage is None:
             # Some servers and proxies send no usage: count an estimate (as --dry-run does), not
             # nothing, so the summary, the cost and the --max-cost budget still see the tokens.
@@ -251,7 +261,7 @@ def make_client(config: LLMConfig) -> openai.OpenAI:
         # go wherever the environment points, not where its LLMConfig says.
         base_url=config.base_url or OPENAI_URL,
         max_retries=config.max_retries,
-        timeout=config.timeout,
+        timeout=config.wait_seconds,
     )
 
 
@@ -264,8 +274,8 @@ def check_config(config: LLMConfig) -> None:
         )
     if config.price_problem:  # only some ARGMAP_PRICE_* set
         raise ExtractionError(config.price_problem)
-    if config.concurrency < 1:
-        raise ExtractionError(f"--concurrency must be at least 1, not {config.concurrency}")
+    if config.requests_at_once < 1:
+        raise ExtractionError(f"--concurrency must be at least 1, not {config.requests_at_once}")
     if config.max_cost is not None and price_for(config.model, config.price) is None:
         raise ExtractionError(
             f"--max-cost needs a price for model {config.model!r}: set ARGMAP_PRICE_INPUT and "
@@ -282,7 +292,7 @@ def make_llm_extractor(config: LLMConfig) -> LLMExtractor:
         config.model,
         load_prompts(),
         cache,
-        config.concurrency,
+        config.requests_at_once,
         config.max_cost,
         config.output,
         price_for(config.model, config.price),

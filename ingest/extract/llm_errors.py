@@ -120,16 +120,21 @@ def status_failure(
     return EndpointFailure(f"the endpoint answered HTTP {status}: {said}", True)
 
 
-def api_failure(exc: openai.OpenAIError, client: openai.OpenAI, model: str) -> EndpointFailure:
-    """The failure ``exc`` means for one post's request (after the SDK's retries)."""
+def api_failure(
+    exc: openai.OpenAIError, client: openai.OpenAI, model: str, concurrency: int = 1
+) -> EndpointFailure:
+    """The failure ``exc`` means for one post's request (after the SDK's retries); the run's
+    ``concurrency`` is named when requests waiting their turn may be what timed out."""
     tries = f"{client.max_retries + 1} {'try' if client.max_retries == 0 else 'tries'}"
     if isinstance(exc, openai.APITimeoutError):
         # Every post would wait as long: stop rather than spend hours finding out post by post.
         timeout = getattr(client.timeout, "read", client.timeout)  # a float, or the SDK's Timeout
+        # A server answering one request at a time keeps the others waiting: the wait counts.
+        queued = f", or lower --concurrency (now {concurrency})" if concurrency > 1 else ""
         return EndpointFailure(
             f"the LLM endpoint {shown_url(client.base_url)} did not answer within {timeout:g} s "
-            f"on any of {tries}; raise ARGMAP_LLM_TIMEOUT (a local model may need minutes) or "
-            "check the server",
+            f"on any of {tries}; raise ARGMAP_LLM_TIMEOUT (a local model may need minutes){queued}"
+            " or check the server",
             True,
         )
     if isinstance(exc, openai.APIConnectionError):
