@@ -11,6 +11,9 @@ patched.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -201,3 +204,27 @@ def test_json_a_server_puts_in_reasoning_content_is_read(
     (ok,) = extractor(server, tmp_path).extract(make_thread(TEXTS[:1]), {})
     assert ok.error is None and ok.claims
     assert len(server.requests) == 1  # not an "empty answer" sent back for repair
+
+
+def test_argmap_ingest_with_a_model_ollama_lacks_says_so_in_one_line_and_a_rerun_goes_on(
+    llm_env: Path, sample_path: Path, sample_todo: int
+) -> None:
+    def ingest(model: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "OPENAI_BASE_URL": ollama.base_url, "ARGMAP_MODEL": model}
+        env.pop("OPENAI_API_KEY", None)  # as a local user runs it: no key at all
+        command = [sys.executable, "-m", "argmap", "ingest", str(sample_path), "-q"]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+    with ChatServer(models=["llama3.2:3b", "qwen2.5:7b-instruct"]) as ollama:
+        wrong = ingest("llama3.2")
+        assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+        line = next(x for x in wrong.stderr.splitlines() if "not found" in x)
+        assert (
+            "set --model or ARGMAP_MODEL to one it serves: llama3.2:3b, qwen2.5:7b-instruct" in line
+        )
+        assert len(ollama.requests) == 1  # the first answer said it all
+
+        right = ingest("llama3.2:3b")
+        assert right.returncode == 0, right.stderr
+        assert len(ollama.answered()) == sample_todo  # every post, none twice
+        assert ollama.max_in_flight == 1  # a local server: one request at a time
