@@ -30,7 +30,7 @@ from argmap.ingest.extract.llm_context import (
 )
 from argmap.ingest.extract.llm_errors import EndpointFailure, api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
-from argmap.ingest.extract.llm_limits import CONTEXT_ADVICE, answer_room
+from argmap.ingest.extract.llm_limits import answer_room, context_advice
 from argmap.ingest.extract.llm_output import (
     MALFORMED_RETRIES,
     MAX_OUTPUT_TOKENS,
@@ -232,7 +232,8 @@ class LLMExtractor:
             return (
                 None,
                 "",
-                f"cut off at {got} tokens, the server's output or context limit: {CONTEXT_ADVICE}",
+                f"cut off at {got} tokens, the server's output or context limit: "
+                f"{context_advice(self.local)}",
             )
         try:
             return parse_answer(content, request.choosing), content, ""

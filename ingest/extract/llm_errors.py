@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 
 import openai
 from argmap.ingest.extract.llm_grounding import one_line
-from argmap.ingest.extract.llm_limits import CONTEXT_ADVICE, context_overflow
+from argmap.ingest.extract.llm_limits import context_advice, context_overflow
 from argmap.ingest.extract.llm_output import refuses_schema
 from argmap.ingest.extract.llm_secrets import scrub, shown_url
+
+from argmap.core.config import local_endpoint
 
 # The SDK prefixes the endpoint's message with this; the status is said once, our way.
 _SDK_PREFIX = re.compile(r"^Error code: \d+\s*-?\s*")
@@ -70,7 +72,7 @@ def status_failure(
     if context_overflow(exc):  # this post's prompt: shorter ones may still fit
         return EndpointFailure(
             f"the prompt does not fit the model's context on the server (HTTP {status}: {said}); "
-            f"{CONTEXT_ADVICE}"
+            f"{context_advice(local_endpoint(str(client.base_url)))}"
         )
     if refuses_schema(exc):  # a fixed ARGMAP_LLM_OUTPUT the server does not take: every post
         return EndpointFailure(

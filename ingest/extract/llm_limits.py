@@ -7,7 +7,7 @@ length), so a long post's prompt may not fit. Each server says so in its own wor
 with a 500), vLLM and OpenAI ``This model's maximum context length is N tokens`` (a 400 that also
 counts the answer's ``max_completion_tokens``). Where only the room for the answer is short, the
 request can go again asking for less (``answer_room``); where the prompt itself does not fit,
-only a longer context helps (``CONTEXT_ADVICE``).
+only a longer context helps (``context_advice``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ CONTEXT_ADVICE = (
     "start the server with a longer context (llama-server -c, vllm serve --max-model-len, "
     "OLLAMA_CONTEXT_LENGTH for Ollama, LM Studio's context length) and re-run"
 )
+HOSTED_ADVICE = "use a model with a longer context (--model, ARGMAP_MODEL) for this post"
+
+
+def context_advice(local: bool) -> str:
+    """What to do when a post does not fit: a local server's context is set when it starts."""
+    return CONTEXT_ADVICE if local else HOSTED_ADVICE
 
 
 def context_overflow(exc: openai.OpenAIError) -> bool:
