@@ -17,7 +17,13 @@ the Batch API (``batch_server``). It is scriptable:
   with ``{key}`` replaced by the bearer token it was sent, as a proxy that echoes what it was
   given does (``None``, the default: keys are not checked).
 - ``structured_outputs=False``: it refuses a ``json_schema`` response format with a 400, as
-  servers without structured outputs do (``json_object`` still works).
+  servers without structured outputs do (``json_object`` still works); ``refuse_formats`` maps
+  other response format types (``"text"``: none sent) to the (status, message) refusing them.
+- local servers (``llm_local``): ``n_ctx`` with ``context_style`` (``llama.cpp``,
+  ``llama.cpp-500``, ``vllm``) refuses a prompt over the context in that server's words;
+  ``models`` (Ollama) answers ``GET /v1/models`` and a 404 for any other model; ``usage=False``
+  leaves ``usage`` out of answers; ``serial=True`` answers one request at a time, the others
+  waiting their turn (one GPU, one slot).
 - usage reports ``prompt_tokens_details.cached_tokens`` as a prefix-caching provider does: the
   part of the prompt (response format, then the messages, ~4 characters a token) that repeats
   an earlier request's, counted in steps of 128 tokens once it reaches 1,024.
@@ -28,10 +34,7 @@ number, not a clock), and the most requests it ever had in flight at once (``max
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
-import re
 import socket
 import threading
 import time
@@ -40,135 +43,32 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-POST_RE = re.compile(r"<post>\n(.*)\n</post>", re.S)
-OFFERED_RE = re.compile(r"^\[(C\d+)\]", re.M)
-PARENTS_RE = re.compile(r"\[(P\d+)\]")
-GUESS_RE = re.compile(r"\[(P\d+)\][^\n]*?<- the layout's guess")
-CACHE_MIN, CACHE_STEP, CHARS = 1024, 128, 4  # tokens, tokens, characters a token
+from llm_chat import (
+    CACHE_MIN,
+    CACHE_STEP,
+    CHARS,
+    ChatRequest,
+    Fault,
+    PrefixCache,
+    _tokens,
+    prompt_of,
+    sample_answer,
+    split_sentences,
+)
+from llm_local import context_error, model_error, models_list
 
-
-@dataclass
-class ChatRequest:
-    """One request as the server saw it."""
-
-    body: dict[str, Any]
-    seq_in: int = 0
-    seq_out: int | None = None
-    status: int | None = None
-    usage: tuple[int, int] = (0, 0)  # the prompt and completion tokens reported
-    cached_tokens: int = 0  # of the prompt tokens, reported as served from the prefix cache
-
-    @property
-    def user_text(self) -> str:
-        return "\n".join(
-            m["content"] for m in self.body.get("messages", []) if m.get("role") == "user"
-        )
-
-    @property
-    def post_text(self) -> str:
-        """The post the prompt asks about (between ``<post>`` tags)."""
-        found = POST_RE.search(self.user_text)
-        return found.group(1) if found else ""
-
-    @property
-    def offered(self) -> list[str]:
-        """The candidate ids the prompt offers, in order."""
-        return OFFERED_RE.findall(self.user_text)
-
-    @property
-    def is_article(self) -> bool:
-        return "the article that opens the thread" in self.user_text
-
-    @property
-    def parents(self) -> list[str]:
-        """The post ids offered for ``reply_to`` (empty when the parent is not asked for)."""
-        if "reply_to" not in self.user_text:
-            return []
-        return list(dict.fromkeys(PARENTS_RE.findall(self.user_text)))
-
-    @property
-    def guess(self) -> str | None:
-        """The offered post marked as the layout's guess."""
-        found = GUESS_RE.search(self.user_text)
-        return found.group(1) if found else None
-
-
-@dataclass
-class Fault:
-    """What to do instead of (or before) answering the next request whose post contains ``match``."""
-
-    status: int | None = None  # answer with this HTTP error
-    delay: float = 0.0  # sleep this long first (longer than the client timeout = a timeout)
-    content: str | None = None  # send this as the assistant's content (e.g. malformed JSON)
-    match: str | None = None  # only for a request whose post text contains this
-    retry_after_ms: int | None = 10  # keeps the SDK's backoff short in tests (None: no header)
-    message: str | None = None  # the error's message (default "injected <status>")
-    code: str | None = None  # the error's code (default from the status)
-    refusal: str | None = None  # answer with this refusal instead of content
-    finish_reason: str = "stop"  # e.g. "length": the answer was cut off
-    drop: bool = False  # send the headers and half the body, then close the connection
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``, each an exact substring of it."""
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) >= 15]
-
-
-def sample_answer(request: ChatRequest) -> dict[str, Any]:
-    """A plausible model: the post's first sentences as claims, related to the last offered id."""
-    limit = 4 if request.is_article else 2
-    offered = request.offered
-    claims = []
-    for sentence in split_sentences(request.post_text)[:limit]:
-        quote = sentence[:200]
-        relations = []
-        if offered and not request.is_article:
-            negative = re.search(r"\b(no|not|wrong|disagree|but|never)\b", sentence, re.I)
-            relations.append(
-                {
-                    "target": offered[-1],
-                    "type": "rebuts" if negative else "supports",
-                    "confidence": 0.7,
-                    "rationale": "It answers the nearest claim above it.",
-                }
-            )
-        claims.append(
-            {"paraphrase": f"The author says {quote[:80]}", "quote": quote, "relations": relations}
-        )
-    answer: dict[str, Any] = {"is_spam": False, "claims": claims}
-    if request.parents:
-        answer = {"reply_to": request.guess or request.parents[0], **answer}
-    return answer
-
-
-def _tokens(text: str) -> int:
-    return math.ceil(len(text) / CHARS)
-
-
-def prompt_of(body: dict[str, Any]) -> str:
-    """The prompt as a provider reads it: the response format, then each turn."""
-    turns = "".join(f"<{m.get('role')}>{m.get('content') or ''}" for m in body.get("messages", []))
-    return json.dumps(body.get("response_format") or {}, sort_keys=True) + turns
-
-
-class PrefixCache:
-    """The prompt prefixes seen so far, in blocks of ``CACHE_STEP`` tokens."""
-
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
-        self.lock = threading.Lock()
-
-    def cached_tokens(self, prompt: str) -> int:
-        block = CACHE_STEP * CHARS
-        digest, hit = hashlib.sha1(), 0
-        with self.lock:
-            for k in range(1, len(prompt) // block + 1):
-                digest.update(prompt[(k - 1) * block : k * block].encode())
-                key = digest.hexdigest()
-                if key in self.seen and k * CACHE_STEP >= CACHE_MIN:
-                    hit = k * CACHE_STEP
-                self.seen.add(key)
-        return hit
+__all__ = [
+    "CACHE_MIN",
+    "CACHE_STEP",
+    "CHARS",
+    "ChatRequest",
+    "ChatServer",
+    "Fault",
+    "PrefixCache",
+    "prompt_of",
+    "sample_answer",
+    "split_sentences",
+]
 
 
 @dataclass
@@ -178,6 +78,12 @@ class ChatServer:
     answer: Callable[[ChatRequest], dict[str, Any] | str] = sample_answer
     latency: float = 0.0
     structured_outputs: bool = True
+    refuse_formats: dict[str, tuple[int, str]] = field(default_factory=dict)
+    n_ctx: int | None = None
+    context_style: str = "llama.cpp"
+    models: list[str] | None = None
+    usage: bool = True
+    serial: bool = False
     refuse_key: str | None = None
     port: int = 0
     requests: list[ChatRequest] = field(default_factory=list)
@@ -191,6 +97,7 @@ class ChatServer:
         self._httpd: ThreadingHTTPServer | None = None
         self.prefixes = PrefixCache()
         self.batches = BatchStore(self)
+        self._slot = threading.Lock()  # held while answering when ``serial``
 
     @property
     def base_url(self) -> str:
@@ -243,6 +150,10 @@ class ChatServer:
 
             def do_GET(self) -> None:
                 if self.refused():
+                    return
+                path = self.path.split("?")[0].rstrip("/")
+                if path.endswith("/models") and server.models is not None:
+                    self._send(200, models_list(server.models))
                     return
                 self._reply(server.batches.get(self.path.split("?")[0].rstrip("/")))
 
@@ -321,6 +232,34 @@ class ChatServer:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             fault = self._take_fault(request)
+        if self.serial and not batch:
+            with self._slot:
+                return self._answer(request, body, fault, batch)
+        return self._answer(request, body, fault, batch)
+
+    def _refusal(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """What a local server says instead of answering ``body``, if anything."""
+        model = body.get("model", "")
+        if self.models is not None and model not in self.models:
+            return model_error(model)
+        fmt = (body.get("response_format") or {}).get("type") or "text"
+        if fmt in self.refuse_formats:
+            status, message = self.refuse_formats[fmt]
+            error = {
+                "message": message,
+                "type": "invalid_request_error",
+                "param": "response_format",
+            }
+            return status, {"error": error}
+        if self.n_ctx is not None:
+            prompt = sum(_tokens(m.get("content") or "") + 4 for m in body.get("messages", []))
+            asked = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+            return context_error(self.context_style, self.n_ctx, prompt, asked)
+        return None
+
+    def _answer(
+        self, request: ChatRequest, body: dict[str, Any], fault: Fault | None, batch: bool
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         try:
             if not batch:
                 time.sleep(self.latency + (fault.delay if fault else 0.0))
@@ -341,6 +280,10 @@ class ChatServer:
                 message = "response_format type 'json_schema' is not supported by this server"
                 error = {"message": message, "type": "invalid_request_error"}
                 return 400, {"error": {**error, "param": "response_format"}}, {}
+            refusal = self._refusal(body)
+            if refusal is not None:
+                request.status = refusal[0]
+                return refusal[0], refusal[1], {}
             if fault and fault.content is not None:
                 content = fault.content
             else:
@@ -353,34 +296,35 @@ class ChatServer:
             request.status = 200
             request.usage = (prompt, completion)
             request.cached_tokens = cached
-            return (
-                200,
-                {
-                    "id": f"chatcmpl-test-{request.seq_in}",
-                    "object": "chat.completion",
-                    "created": int(time.time()),
-                    "model": body.get("model", "test-model"),
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {
-                                "role": "assistant",
-                                "content": None if fault and fault.refusal else content,
-                                "refusal": fault.refusal if fault else None,
-                            },
-                            "finish_reason": fault.finish_reason if fault else "stop",
-                            "logprobs": None,
-                        }
-                    ],
-                    "usage": {
-                        "prompt_tokens": prompt,
-                        "completion_tokens": completion,
-                        "total_tokens": prompt + completion,
-                        "prompt_tokens_details": {"cached_tokens": cached},
-                    },
-                },
-                {"x-drop": "1"} if fault and fault.drop else {},
-            )
+            payload: dict[str, Any] = {
+                "id": f"chatcmpl-test-{request.seq_in}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "test-model"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {
+                            "role": "assistant",
+                            "content": None if fault and fault.refusal else content,
+                            "refusal": fault.refusal if fault else None,
+                        },
+                        "finish_reason": fault.finish_reason if fault else "stop",
+                        "logprobs": None,
+                    }
+                ],
+            }
+            if fault and fault.in_reasoning:
+                message = payload["choices"][0]["message"]
+                message["reasoning_content"], message["content"] = message["content"], ""
+            if self.usage:  # some servers and proxies leave it out
+                payload["usage"] = {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": completion,
+                    "total_tokens": prompt + completion,
+                    "prompt_tokens_details": {"cached_tokens": cached},
+                }
+            return 200, payload, {"x-drop": "1"} if fault and fault.drop else {}
         finally:
             with self._lock:
                 self._seq += 1

@@ -142,7 +142,8 @@ def ingest(
             "--concurrency",
             "-j",
             min=1,
-            help="Most LLM requests in flight at once (env ARGMAP_CONCURRENCY; default 4).",
+            help="Most LLM requests in flight at once (env ARGMAP_CONCURRENCY; default 4, 1 for "
+            "a server on this machine or network).",
         ),
     ] = None,
     max_cost: Annotated[
@@ -219,7 +220,7 @@ def ingest(
                 cache_path=config.cache_path,
                 batch=batch,
                 max_cost=config.max_cost,
-                concurrency=config.concurrency,
+                concurrency=config.requests_at_once,
                 encoding=codec,
             )
         _none_went_in(outcomes, many, len(sources))

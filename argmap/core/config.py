@@ -6,9 +6,11 @@ by a Python caller directly; nothing below the CLI reads the environment.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, SecretStr
 
@@ -41,6 +43,25 @@ class Price:
 
 # Where an LLMConfig without a base URL sends its requests: OpenAI, as the SDK's own default.
 OPENAI_URL = "https://api.openai.com/v1"
+# Requests in flight and seconds to wait for an answer, unless set: a hosted API serves many
+# requests at once within a minute; a local server usually runs one GPU (or a CPU) that answers
+# one request at a time, the others queued, a long answer taking minutes.
+HOSTED_CONCURRENCY, LOCAL_CONCURRENCY = 4, 1
+HOSTED_TIMEOUT, LOCAL_TIMEOUT = 60.0, 600.0
+
+
+def local_endpoint(base_url: str | None) -> bool:
+    """Whether ``base_url`` is a server on this machine or its network (llama-server, Ollama,
+    vLLM, LM Studio there): loopback or private addresses, ``localhost``, and single-label
+    names (a compose service such as ``ollama``, ``host.docker.internal``)."""
+    host = urlsplit(base_url or OPENAI_URL).hostname or ""
+    if host in ("localhost", "host.docker.internal") or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." not in host
+    return address.is_loopback or address.is_private or address.is_unspecified
 
 
 class LLMConfig(BaseModel):
@@ -50,8 +71,8 @@ class LLMConfig(BaseModel):
     base_url: str | None = None
     model: str = "gpt-4o-mini"
     max_retries: int = 5
-    timeout: float = 60.0
-    concurrency: int = 4
+    timeout: float | None = None  # None: HOSTED_TIMEOUT, or LOCAL_TIMEOUT for a local server
+    concurrency: int | None = None  # None: HOSTED_CONCURRENCY, or LOCAL_CONCURRENCY
     max_cost: float | None = None
     # The model's price when stated (ARGMAP_PRICE_*); None: the table's (ingest/extract/pricing.py).
     price: Price | None = None
@@ -60,10 +81,30 @@ class LLMConfig(BaseModel):
     price_problem: str | None = None
     cache_path: Path | None = None  # None: no answer cache
     # How the answer's JSON shape is asked for: structured outputs (json_schema), any JSON object
-    # with the schema in the prompt (json_object, for servers without json_schema), or auto.
-    output: Literal["auto", "json_schema", "json_object"] = "auto"
+    # with the schema in the prompt (json_object, for servers without json_schema), no response
+    # format and the schema in the prompt (text, for servers that take neither), or auto.
+    output: Literal["auto", "json_schema", "json_object", "text"] = "auto"
     # Batch API: where submitted batches are recorded, to collect them in a later run.
     batch_path: Path | None = None
+
+    @property
+    def local(self) -> bool:
+        """The endpoint is a server on this machine or its network (``local_endpoint``)."""
+        return local_endpoint(self.base_url)
+
+    @property
+    def requests_at_once(self) -> int:
+        """``concurrency``, or its default for this endpoint."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return LOCAL_CONCURRENCY if self.local else HOSTED_CONCURRENCY
+
+    @property
+    def wait_seconds(self) -> float:
+        """``timeout``, or its default for this endpoint."""
+        if self.timeout is not None:
+            return self.timeout
+        return LOCAL_TIMEOUT if self.local else HOSTED_TIMEOUT
 
     @property
     def configured(self) -> bool:

@@ -50,8 +50,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
     model: str = Field("gpt-4o-mini", validation_alias="ARGMAP_MODEL")
     llm_max_retries: int = Field(5, ge=0, validation_alias="ARGMAP_LLM_MAX_RETRIES")
-    llm_timeout: float = Field(60.0, gt=0, validation_alias="ARGMAP_LLM_TIMEOUT")
-    concurrency: int = Field(4, validation_alias="ARGMAP_CONCURRENCY")
+    # Unset: 60 s and 4 at once, or 600 s and 1 for a server on this machine or network.
+    llm_timeout: float | None = Field(None, gt=0, validation_alias="ARGMAP_LLM_TIMEOUT")
+    concurrency: int | None = Field(None, validation_alias="ARGMAP_CONCURRENCY")
     max_cost: float | None = Field(None, validation_alias="ARGMAP_MAX_COST")
     # The model's price in USD per million tokens, for a model argmap's table does not know (a
     # local one: 0) or at another rate; input and output together, cached input defaults to input.
@@ -68,8 +69,8 @@ class Settings(BaseSettings):
     llm_cache: str | None = Field(None, validation_alias="ARGMAP_LLM_CACHE")
     # The Batch API record: a file path, or unset for llm-batches.sqlite3 in the data dir.
     llm_batches: str | None = Field(None, validation_alias="ARGMAP_LLM_BATCHES")
-    # How the answer's JSON shape is asked for: auto, json_schema or json_object.
-    llm_output: Literal["auto", "json_schema", "json_object"] = Field(
+    # How the answer's JSON shape is asked for: auto, json_schema, json_object or text.
+    llm_output: Literal["auto", "json_schema", "json_object", "text"] = Field(
         "auto", validation_alias="ARGMAP_LLM_OUTPUT"
     )
 

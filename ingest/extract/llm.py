@@ -21,9 +21,16 @@ import openai
 from argmap.ingest.extract import PostResult
 from argmap.ingest.extract.llm_budget import Budget
 from argmap.ingest.extract.llm_cache import AnswerCache, CachedAnswer
-from argmap.ingest.extract.llm_context import PostRequest, Prompts, load_prompts
+from argmap.ingest.extract.llm_context import (
+    PostRequest,
+    Prompts,
+    approx_tokens,
+    estimate_prompt_tokens,
+    load_prompts,
+)
 from argmap.ingest.extract.llm_errors import EndpointFailure, api_failure
 from argmap.ingest.extract.llm_grounding import one_line, post_result
+from argmap.ingest.extract.llm_limits import answer_room, context_advice
 from argmap.ingest.extract.llm_output import (
     MALFORMED_RETRIES,
     MAX_OUTPUT_TOKENS,
@@ -33,7 +40,7 @@ from argmap.ingest.extract.llm_output import (
     with_schema,
 )
 from argmap.ingest.extract.llm_run import Run
-from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, parse_answer
+from argmap.ingest.extract.llm_schema import Answer, MalformedAnswer, answer_schema, parse_answer
 from argmap.ingest.extract.llm_schema import response_format as schema_format
 from argmap.ingest.extract.llm_secrets import UNUSED_KEY, scrub
 from argmap.ingest.extract.llm_usage import Usage
@@ -41,7 +48,7 @@ from argmap.ingest.extract.pricing import Price, price_for
 from argmap.ingest.extract.scheduler import run_tree
 from openai.types.chat import ChatCompletionMessageParam
 
-from argmap.core.config import OPENAI_URL, LLMConfig
+from argmap.core.config import OPENAI_URL, LLMConfig, local_endpoint
 from argmap.core.errors import ExtractionError
 from argmap.core.models import Claim, Thread
 
@@ -69,17 +76,30 @@ def chat_messages(messages: list[dict[str, str]]) -> list[ChatCompletionMessageP
     return typed
 
 
+def _content(message: Any) -> str:
+    """The answer's text: ``content``, or, when that is empty, the ``reasoning_content`` a local
+    server (LM Studio, llama-server with a reasoning parser) put a reasoning model's JSON in."""
+    content = message.content or ""
+    if content.strip():
+        return content
+    reasoning = getattr(message, "reasoning_content", None)
+    return reasoning if isinstance(reasoning, str) and "{" in reasoning else content
+
+
 def request_body(
     model: str, messages: list[dict[str, str]], choosing: bool, mode: str
 ) -> dict[str, Any]:
     """The chat-completion arguments for ``messages`` in output ``mode`` (online and in batches)."""
     fmt = schema_format(choosing)
-    return {
+    body: dict[str, Any] = {
         "model": model,
         "messages": with_schema(messages, mode, fmt["json_schema"]["schema"]),
-        "response_format": response_format(mode, fmt),
         "max_completion_tokens": MAX_OUTPUT_TOKENS,
     }
+    wanted = response_format(mode, fmt)
+    if wanted is not None:
+        body["response_format"] = wanted
+    return body
 
 
 class LLMExtractor:
@@ -100,6 +120,8 @@ class LLMExtractor:
         price: Price | None = None,
     ):
         self.client = client
+        # Only to a local server: hosted ones (Azure's reasoning models) refuse max_tokens.
+        self.local = local_endpoint(str(client.base_url))
         self.model = model
         self.prompts = prompts
         self.cache = cache
@@ -141,7 +163,7 @@ class LLMExtractor:
                 messages = repair(request.messages, content, problem) if content else messages
             raise EndpointFailure(f"malformed answer ({problem})")
         except openai.OpenAIError as exc:
-            failure = api_failure(exc, self.client, self.model)
+            failure = api_failure(exc, self.client, self.model, self.concurrency)
         except EndpointFailure as exc:
             failure = exc
         except Exception as exc:  # one post's surprise must not sink the run
@@ -159,7 +181,9 @@ class LLMExtractor:
         )
 
     def _create(self, request: PostRequest, messages: list[dict[str, str]]) -> Any:
-        """One chat completion in the run's output mode (``auto`` falls back once if refused)."""
+        """One chat completion in the run's output mode (``auto`` falls back if refused), asking
+        for a shorter answer when only the answer would overflow the server's context."""
+        cap = MAX_OUTPUT_TOKENS
         while True:
             mode = self.output.current
             body = request_body(self.model, messages, request.choosing, mode)
@@ -167,11 +191,18 @@ class LLMExtractor:
                 return self.client.chat.completions.create(
                     model=body["model"],
                     messages=chat_messages(body["messages"]),
-                    response_format=body["response_format"],
-                    max_completion_tokens=body["max_completion_tokens"],
+                    response_format=body.get("response_format", openai.NOT_GIVEN),
+                    max_completion_tokens=cap,
+                    # Ollama ignores max_completion_tokens, so a looping model would run to the end
+                    # of its context; every local server reads max_tokens.
+                    extra_body={"max_tokens": cap} if self.local else None,
                 )
             except openai.APIStatusError as exc:
-                if mode != "json_schema" or not self.output.fall_back(exc):
+                room = answer_room(exc)
+                if room is not None and room < cap:
+                    cap = room  # vLLM counts the answer's room in the context: ask for less
+                    continue
+                if mode == "text" or not self.output.fall_back(exc, mode):
                     raise
 
     def _complete(
@@ -181,18 +212,29 @@ class LLMExtractor:
         response = self._create(request, messages)
         with self._lock:
             self.requests += 1
-        usage.add(response.usage)
-        if not response.choices:
+        choice = response.choices[0] if response.choices else None
+        content = _content(choice.message) if choice else ""
+        if response.usage is None:
+            # Some servers and proxies send no usage: count an estimate (as --dry-run does), not
+            # nothing, so the summary, the cost and the --max-cost budget still see the tokens.
+            prompt = estimate_prompt_tokens(messages, answer_schema(request.choosing))
+            usage.add({"prompt_tokens": prompt, "completion_tokens": approx_tokens(content)})
+        else:
+            usage.add(response.usage)
+        if choice is None:
             return None, "", "no choices in the answer"
-        choice = response.choices[0]
         refusal = getattr(choice.message, "refusal", None)
         if refusal:
             raise EndpointFailure(f"the model refused: {one_line(refusal, 150)}")
-        content = choice.message.content or ""
         if choice.finish_reason == "length":
             # A local server may stop well short of MAX_OUTPUT_TOKENS (its context is full).
-            got = response.usage.completion_tokens if response.usage else MAX_OUTPUT_TOKENS
-            return None, "", f"cut off at {got} tokens, the server's output or context limit"
+            got = response.usage.completion_tokens if response.usage else approx_tokens(content)
+            return (
+                None,
+                "",
+                f"cut off at {got} tokens, the server's output or context limit: "
+                f"{context_advice(self.local)}",
+            )
         try:
             return parse_answer(content, request.choosing), content, ""
         except MalformedAnswer as exc:
@@ -220,7 +262,7 @@ def make_client(config: LLMConfig) -> openai.OpenAI:
         # go wherever the environment points, not where its LLMConfig says.
         base_url=config.base_url or OPENAI_URL,
         max_retries=config.max_retries,
-        timeout=config.timeout,
+        timeout=config.wait_seconds,
     )
 
 
@@ -233,8 +275,8 @@ def check_config(config: LLMConfig) -> None:
         )
     if config.price_problem:  # only some ARGMAP_PRICE_* set
         raise ExtractionError(config.price_problem)
-    if config.concurrency < 1:
-        raise ExtractionError(f"--concurrency must be at least 1, not {config.concurrency}")
+    if config.requests_at_once < 1:
+        raise ExtractionError(f"--concurrency must be at least 1, not {config.requests_at_once}")
     if config.max_cost is not None and price_for(config.model, config.price) is None:
         raise ExtractionError(
             f"--max-cost needs a price for model {config.model!r}: set ARGMAP_PRICE_INPUT and "
@@ -251,7 +293,7 @@ def make_llm_extractor(config: LLMConfig) -> LLMExtractor:
         config.model,
         load_prompts(),
         cache,
-        config.concurrency,
+        config.requests_at_once,
         config.max_cost,
         config.output,
         price_for(config.model, config.price),

@@ -14,7 +14,11 @@ from urllib.parse import urlsplit
 
 import openai
 from argmap.ingest.extract.llm_grounding import one_line
+from argmap.ingest.extract.llm_limits import context_advice, context_overflow
+from argmap.ingest.extract.llm_output import refuses_schema
 from argmap.ingest.extract.llm_secrets import scrub, shown_url
+
+from argmap.core.config import local_endpoint
 
 # The SDK prefixes the endpoint's message with this; the status is said once, our way.
 _SDK_PREFIX = re.compile(r"^Error code: \d+\s*-?\s*")
@@ -47,11 +51,35 @@ def _url_hint(client: openai.OpenAI) -> str:
     return f"; OPENAI_BASE_URL {shown_url(client.base_url)} has no /v1, which most servers need"
 
 
+def served_models(client: openai.OpenAI, shown: int = 10) -> str:
+    """The model names ``GET /v1/models`` lists, for a line ("" if it answers none): Ollama
+    wants the exact local name (``qwen2.5:7b-instruct``), vLLM the served one."""
+    try:
+        # A short look: the run stops on this 404 anyway, the list only says what to set.
+        page = client.with_options(timeout=5.0, max_retries=0).models.list()
+        names = sorted({str(m.id) for m in page.data})
+    except openai.OpenAIError:
+        return ""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def status_failure(
     exc: openai.APIStatusError, client: openai.OpenAI, model: str
 ) -> EndpointFailure:
     """The failure an HTTP error status means, with what to do about it."""
     status, said = exc.status_code, _said(exc, client)
+    if context_overflow(exc):  # this post's prompt: shorter ones may still fit
+        return EndpointFailure(
+            f"the prompt does not fit the model's context on the server (HTTP {status}: {said}); "
+            f"{context_advice(local_endpoint(str(client.base_url)))}"
+        )
+    if refuses_schema(exc):  # a fixed ARGMAP_LLM_OUTPUT the server does not take: every post
+        return EndpointFailure(
+            f"the endpoint does not take the response format asked for (HTTP {status}: {said}); "
+            "set ARGMAP_LLM_OUTPUT=auto (json_schema, then json_object, then none)",
+            True,
+        )
     if status == 401:
         return EndpointFailure(
             f"the endpoint refused the API key (HTTP 401: {said}); check OPENAI_API_KEY", True
@@ -63,6 +91,13 @@ def status_failure(
             True,
         )
     if status == 404:
+        served = served_models(client)
+        if served:  # the server answers /v1/models: the name is wrong, not the URL
+            return EndpointFailure(
+                f"the endpoint has no model {model!r} (HTTP 404: {said}); set --model or "
+                f"ARGMAP_MODEL to one it serves: {served}",
+                True,
+            )
         return EndpointFailure(
             f"the endpoint has no model {model!r} or no chat completions there (HTTP 404: "
             f"{said}); check the model name (--model, ARGMAP_MODEL){_url_hint(client)}",
@@ -87,16 +122,21 @@ def status_failure(
     return EndpointFailure(f"the endpoint answered HTTP {status}: {said}", True)
 
 
-def api_failure(exc: openai.OpenAIError, client: openai.OpenAI, model: str) -> EndpointFailure:
-    """The failure ``exc`` means for one post's request (after the SDK's retries)."""
+def api_failure(
+    exc: openai.OpenAIError, client: openai.OpenAI, model: str, concurrency: int = 1
+) -> EndpointFailure:
+    """The failure ``exc`` means for one post's request (after the SDK's retries); the run's
+    ``concurrency`` is named when requests waiting their turn may be what timed out."""
     tries = f"{client.max_retries + 1} {'try' if client.max_retries == 0 else 'tries'}"
     if isinstance(exc, openai.APITimeoutError):
         # Every post would wait as long: stop rather than spend hours finding out post by post.
         timeout = getattr(client.timeout, "read", client.timeout)  # a float, or the SDK's Timeout
+        # A server answering one request at a time keeps the others waiting: the wait counts.
+        queued = f", or lower --concurrency (now {concurrency})" if concurrency > 1 else ""
         return EndpointFailure(
             f"the LLM endpoint {shown_url(client.base_url)} did not answer within {timeout:g} s "
-            f"on any of {tries}; raise ARGMAP_LLM_TIMEOUT (a local model may need minutes) or "
-            "check the server",
+            f"on any of {tries}; raise ARGMAP_LLM_TIMEOUT (a local model may need minutes){queued}"
+            " or check the server",
             True,
         )
     if isinstance(exc, openai.APIConnectionError):

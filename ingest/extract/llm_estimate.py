@@ -153,7 +153,7 @@ def estimate_thread(
             continue
         schema = answer_schema(request.choosing)
         prompt = estimate_prompt_tokens(request.messages, schema)
-        fmt = response_format("json_schema", schema_format(request.choosing))
+        fmt = response_format("json_schema", schema_format(request.choosing)) or {}
         cached = min(prefixes.cached(prompt_text(request.messages, fmt)), prompt)
         target = next(iter(request.candidates), "C1")
         answer_type = ReplyAnswer if request.choosing else PostAnswer

@@ -16,7 +16,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SCHEMA_NAME = "post_extraction"
-_FENCE = re.compile(r"\s*```[A-Za-z]*[ \t]*\n(.*?)\n?```\s*", re.DOTALL)
+_FENCE = re.compile(r"```[A-Za-z]*[ \t]*\n(.*?)\n?```", re.DOTALL)
+# A reasoning model served without a reasoning parser (Ollama, llama-server) thinks aloud first.
+_THINK = re.compile(r"\s*<think>.*?</think>", re.DOTALL)
 
 
 class _Strict(BaseModel):
@@ -93,17 +95,30 @@ def response_format(choosing: bool = False) -> dict[str, Any]:
     }
 
 
+def _json_texts(content: str) -> list[str]:
+    """Where the JSON object may be in ``content``, most literal first: a server that ignores
+    the response format (or a local model in ``json_object`` mode) wraps it in a ```json fence,
+    a ``<think>`` block or a sentence of prose."""
+    text = _THINK.sub("", content, count=1).strip()
+    found = [content, text, *(m.group(1) for m in _FENCE.finditer(text))]
+    if "{" in text and "}" in text:
+        found.append(text[text.index("{") : text.rindex("}") + 1])
+    return list(dict.fromkeys(found))
+
+
 def parse_answer(content: str | None, choosing: bool = False) -> Answer:
     """Validate the model's message content; raises ``MalformedAnswer`` with a short reason."""
     if not content or not content.strip():
         raise MalformedAnswer("empty answer")
-    fenced = _FENCE.fullmatch(content)
-    if fenced:  # ```json ... ```: how chat models (and local ones in json_object mode) wrap JSON
-        content = fenced.group(1)
-    try:
-        data = json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise MalformedAnswer(f"answer is not JSON ({exc.msg} at char {exc.pos})") from None
+    data, problem = None, ""
+    for text in _json_texts(content):
+        try:
+            data = json.loads(text)
+            break
+        except json.JSONDecodeError as exc:
+            problem = problem or f"answer is not JSON ({exc.msg} at char {exc.pos})"
+    else:
+        raise MalformedAnswer(problem)
     try:
         return (ReplyAnswer if choosing else PostAnswer).model_validate(data)
     except ValidationError as exc:
