@@ -44,6 +44,13 @@ def thread_languages(store: Store, thread_ids: list[str] | None = None) -> dict[
     return {r["id"]: known(r["lang"]) for r in rows}
 
 
+def told_language(store: Store, thread_id: str) -> str | None:
+    """The language stored for ``thread_id`` as its first ingest told it (a code, or ``UNKNOWN``),
+    ``None`` if none was told: what a re-extraction reads the thread in."""
+    rows = store.run_read("MATCH (t:Thread {id: $id}) RETURN t.language AS lang", {"id": thread_id})
+    return rows[0]["lang"] if rows else None
+
+
 def post_languages(store: Store, post_ids: Iterable[str]) -> dict[str, str | None]:
     """Post id -> the language code of its thread (``None``: unknown)."""
     rows = store.run_read(

@@ -15,6 +15,7 @@ import time
 from argmap.graph.export_json import thread_posts
 from argmap.graph.store import Store
 from argmap.graph.summary_refresh import refresh_after_edit
+from argmap.graph.thread_languages import told_language
 from argmap.graph.writes import pending_posts
 from argmap.ingest.extract import Extractor
 from argmap.ingest.pipeline import (
@@ -30,13 +31,17 @@ from argmap.core.models import Post, Thread
 
 
 def stored_thread(store: Store, thread_id: str) -> Thread:
-    """The thread as the store holds it (posts with their parents and flags as they stand),
-    without its extraction: what an extractor reads to extract its pending posts."""
+    """The thread as the store holds it (posts with their parents and flags as they stand, the
+    language its first ingest told), without its extraction: what an extractor reads to extract
+    its pending posts."""
     [row], posts = thread_posts(store, [thread_id])
     return Thread(
         **row,
         posts=[Post(**p) for p in posts],
         reply_tree="source",  # the parents as they stand are the tree: nothing is rebuilt
+        # As the first ingest read it (its stance cues, its content words), not told again from
+        # the posts read back: a caller may have told it where the text does not say.
+        language=told_language(store, thread_id),
     )
 
 

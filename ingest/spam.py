@@ -7,7 +7,9 @@ another script), hard-wrapped at a fixed width by a spinning tool, a near copy o
 posted long after the discussion ended, by someone nobody in the thread ever names or (where the
 source gives the reply tree) answers. A genuine late comment may have one or two of these; spam
 has most of them. Praise and shop words are read in the comment's own words (not in its links'
-addresses, not where the thread itself argues about them).
+addresses, not where the thread itself argues about them). A German, French or Spanish thread's
+content words and name words are read in its language (``ingest.content_words``): its function
+words are neither topic nor names.
 
 Everything is linear in the thread's size (near copies are found through shared word triples).
 """
@@ -214,12 +216,13 @@ def _named_authors(posts: Sequence[Post], names: NameIndex, views: list[TextView
     return named
 
 
-def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
-    """The spam signals of every post (the article's are empty), by weight name."""
+def spam_signals(posts: Sequence[Post], language: str | None = None) -> list[dict[str, float]]:
+    """The spam signals of every post (the article's are empty), by weight name; ``language``
+    is the thread's (ISO 639-1), which decides its content words and which name words are names."""
     if len(posts) < 2:
         return [{} for _ in posts]
     views = [TextView(p.text) for p in posts]
-    terms = [content_terms(v) for v in views]
+    terms = [content_terms(v, language) for v in views]
     weights = TermWeights(terms)
     article_vec = weights.vector(terms[0])
     keys = [" ".join(p.author.split()).casefold() for p in posts]
@@ -231,7 +234,7 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
             if len(seen) < 3 and key not in seen:
                 seen.append(key)
     per_author = Counter(keys[1:])
-    names = NameIndex({p.author for p in posts}, views)
+    names = NameIndex({p.author for p in posts}, views, language)
     named = _named_authors(posts, names, views)
     # The reply tree, where the source gives it (CSV/JSONL with parent_id, Reddit): which comment
     # answers which. On a flattened page it is rebuilt only after spam marking, so this is empty
@@ -286,7 +289,7 @@ def spam_signals(posts: Sequence[Post]) -> list[dict[str, float]]:
         name_words = words(post.author)
         # A shop word the thread itself uses ("free" in a debate on free speech) is its topic.
         shop_words = sum(
-            w in SHOP_WORDS and not topical.intersection(content_terms(w)) for w in own
+            w in SHOP_WORDS and not topical.intersection(content_terms(w, language)) for w in own
         )
         # As with praise, one such word is a reply's "free fall" or "editing software".
         shop_share = shop_words / max(len(lowered), 1) if shop_words >= 2 else 0.0
@@ -319,9 +322,9 @@ def _is_spam(signals: dict[str, float]) -> bool:
     return specific >= MIN_SPECIFIC and sum(W[n] * v for n, v in signals.items()) > THRESHOLD
 
 
-def spam_flags(posts: Sequence[Post]) -> list[bool]:
-    """Which posts are spam (never the article)."""
-    return [flag for flag, _ in spam_scored(posts)]
+def spam_flags(posts: Sequence[Post], language: str | None = None) -> list[bool]:
+    """Which posts are spam (never the article); ``language`` as for ``spam_signals``."""
+    return [flag for flag, _ in spam_scored(posts, language)]
 
 
 def _margin(signals: dict[str, float]) -> float:
@@ -331,10 +334,12 @@ def _margin(signals: dict[str, float]) -> float:
     return round(min(specific - MIN_SPECIFIC, total - THRESHOLD), 4)
 
 
-def spam_scored(posts: Sequence[Post]) -> list[tuple[bool, float | None]]:
+def spam_scored(
+    posts: Sequence[Post], language: str | None = None
+) -> list[tuple[bool, float | None]]:
     """Per post: spam or not, and how far from the line (negative: on the not-spam side;
     ``None`` for the article, which is never spam). The review queue asks about small margins."""
     out: list[tuple[bool, float | None]] = []
-    for i, f in enumerate(spam_signals(posts)):
+    for i, f in enumerate(spam_signals(posts, language)):
         out.append((False, None) if i == 0 else (_is_spam(f), _margin(f)))
     return out

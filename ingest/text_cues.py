@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
-from argmap.ingest.content_words import content_stem, reads
+from argmap.ingest.content_words import content_stem, reads, stop_words
 
 from argmap.core.scripts import HAN as _HAN
 from argmap.core.scripts import KANA as _KANA
@@ -205,8 +205,13 @@ class NameIndex:
     name, do not) and it is not a shouted acronym like "ISO".
     """
 
-    def __init__(self, authors: Iterable[str], views: Iterable[TextView]) -> None:
+    def __init__(
+        self, authors: Iterable[str], views: Iterable[TextView], language: str | None = None
+    ) -> None:
+        """``language``: the thread's (ISO 639-1); in German, French or Spanish its function
+        words never stand alone ("die" of "Die Linke", written "Die" at every sentence start)."""
         self._names = {a: None for a in authors}
+        function_words = stop_words(language) if language is not None and reads(language) else ()
         name_words = {w for a in self._names for w in words(a)} | {
             w for a in self._names for w in name_parts(a)
         }
@@ -229,6 +234,7 @@ class NameIndex:
             for w in name_words
             if len(w) >= 2
             and w not in STOPWORDS
+            and w not in function_words
             and (seen[w] == 0 or capital[w] >= 0.6 * seen[w])
             and shouted[w] <= 0.5 * max(seen[w], 1)
         }

@@ -320,7 +320,7 @@ def prepare_thread(thread: Thread) -> Thread:
     # moderator may have set them against these heuristics).
     margins: list[float | None] = [p.spam_margin for p in thread.posts]
     if thread.claims is None:
-        scored = spam_scored(thread.posts)
+        scored = spam_scored(thread.posts, known(language))
         flags = [given or found for given, (found, _) in zip(flags, scored, strict=True)]
         margins = [m for _, m in scored]
     posts = [

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from argmap.graph.embedded import server_paths
 from argmap.graph.store import Store, open_store
 from argmap.graph.writes import write_thread
 from typer.testing import CliRunner
@@ -20,6 +21,17 @@ runner = CliRunner()
 
 
 def node_count(falkordb_dir: Path) -> int:
+    """Nodes in the test's graph of the store directory ``argmap_env`` pointed argmap at.
+
+    Anything else is refused before a store is opened: opening one starts a server in any
+    folder it is given, so a Store (or a typo'd path) silently counted a stray, empty store."""
+    assert isinstance(falkordb_dir, Path) and str(falkordb_dir) == os.environ.get("ARGMAP_DB"), (
+        f"node_count takes the store directory the test's argmap_env fixture made "
+        f"($ARGMAP_DB, {os.environ.get('ARGMAP_DB')!r}), not {falkordb_dir!r}"
+    )
+    assert server_paths(falkordb_dir).pidfile.is_file(), (
+        f"node_count: no server runs in {falkordb_dir} (the session's falkordb_dir starts one)"
+    )
     s = open_store(str(falkordb_dir), os.environ["ARGMAP_GRAPH"])
     try:
         # The graph's revision node (graph.revision) is bookkeeping, not content.
@@ -78,6 +90,18 @@ def test_bad_input_gets_one_line_and_leaves_the_store_unchanged(
     assert f"argmap: error: {path}: " in lines[0]  # which file (a newcomer may have named several)
     assert "Traceback" not in result.output
     assert node_count(seeded) == before
+
+
+def test_node_count_refuses_anything_but_the_tests_store_directory(
+    seeded: Path, store: Store, tmp_path: Path
+) -> None:
+    # Given a Store, or any other folder, it used to start a server there and count nothing.
+    assert node_count(seeded) > 0
+    elsewhere = tmp_path / "not-a-store"
+    for wrong in (store, elsewhere, str(seeded)):
+        with pytest.raises(AssertionError, match="argmap_env fixture made"):
+            node_count(wrong)  # type: ignore[arg-type]
+    assert not elsewhere.exists() and not Path(str(store)).exists()
 
 
 def test_unknown_format_and_extractor_are_refused(seeded: Path, sample_path: Path) -> None:
