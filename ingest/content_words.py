@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from functools import lru_cache
+from typing import TypeGuard
 
 from argmap.graph.search_words import stem
 from stop_words import get_stop_words
@@ -24,8 +25,9 @@ LANGUAGES = ("de", "fr", "es")
 _ELIDED = frozenset("c d j l m n qu s t jusqu lorsqu puisqu quoiqu".split())
 
 
-def reads(language: str | None) -> bool:
-    """Whether a thread in ``language`` is read with its own stop words and stems."""
+def reads(language: str | None) -> TypeGuard[str]:
+    """Whether a thread in ``language`` is read with its own stop words and stems (then
+    ``language`` is a code ``content_stem`` and ``stop_words`` take)."""
     return language in LANGUAGES
 
 

@@ -94,7 +94,7 @@ def content_terms(text: str | TextView, language: str | None = None) -> Counter[
     ``language`` (ISO 639-1, the thread's) picks German, French or Spanish stop words and stems
     (``ingest.content_words``); any other, or ``None``, reads the text as English."""
     tokens = text.lower if isinstance(text, TextView) else words(text)
-    if language is not None and reads(language):
+    if reads(language):
         found = (content_stem(w, language, STOPWORDS) for w in tokens)
         return Counter(t for t in found if t is not None)
     return Counter(
@@ -211,7 +211,7 @@ class NameIndex:
         """``language``: the thread's (ISO 639-1); in German, French or Spanish its function
         words never stand alone ("die" of "Die Linke", written "Die" at every sentence start)."""
         self._names = {a: None for a in authors}
-        function_words = stop_words(language) if language is not None and reads(language) else ()
+        function_words = stop_words(language) if reads(language) else ()
         name_words = {w for a in self._names for w in words(a)} | {
             w for a in self._names for w in name_parts(a)
         }

@@ -91,7 +91,7 @@ def _term(word: str, language: str | None = None) -> str | None:
     """The stem of ``word``, or None for a stopword, a number or a scrap; in German, French or
     Spanish (``language``) by that language's stop words and stemmer, else by English's."""
     low = word.casefold().replace("’", "'")
-    if language is not None and reads(language):
+    if reads(language):
         return content_stem(low, language, STOPWORDS)
     if low in STOPWORDS or len(low) < 3 or low.isdigit():
         return None
