@@ -45,6 +45,20 @@ FOCUSED = """() => { const a = document.activeElement;
                      return {tag: a.tagName, name: a.getAttribute("aria-label") || a.innerText}; }"""
 
 
+def graph_page(browser, url: str, width: int = 1280, height: int = 900):
+    """A new page at ``width`` x ``height`` on the Graph page of the dashboard at ``url``, its
+    first run drawn (the waits long enough for a busy machine's first script run)."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(60_000)
+    expect.set_options(timeout=60_000)
+    page.goto(f"{url}/graph")
+    expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
+    wait_idle(page)
+    return page
+
+
 # A desktop's window, and a phone's (390 px) where a box on the canvas is hard to hit.
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
@@ -64,12 +78,7 @@ def test_a_claim_of_the_map_as_text_opens_in_the_maps_panel_by_keyboard(
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.set_default_timeout(60_000)
-            expect.set_options(timeout=60_000)
-            page.goto(f"{dashboard_url}/graph")
-            expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
-            wait_idle(page)
+            page = graph_page(browser, dashboard_url, width, height)
 
             # The list's title takes the keyboard (a <summary>), Enter opens it, Tab goes on to
             # its claims (the second here).
@@ -144,11 +153,7 @@ def test_an_arabic_claim_of_the_map_as_text_reads_right_to_left(
     with thread_dashboard(falkordb_dir, tmp_path, arabic_thread) as url, sync_playwright() as pw:
         browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            expect.set_options(timeout=60_000)
-            page.goto(f"{url}/graph")
-            expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
-            wait_idle(page)
+            page = graph_page(browser, url)
             page.get_by_text(LIST_TITLE).click()
             claim = page.get_by_role("button", name=re.compile("التجار"))
             expect(claim).to_be_visible()

@@ -18,6 +18,7 @@ from argmap.graph.store import Store
 from argument_graphs import write_debate
 from dashboard_server import thread_dashboard
 from test_dashboard_browser import wait_idle
+from test_dashboard_graph_list_browser import graph_page
 
 from tools.browser import CHROMIUM, launch
 
@@ -80,12 +81,7 @@ def test_a_claim_chosen_under_source_text_opens_on_the_map_as_the_reader_left_it
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(60_000)
-            expect.set_options(timeout=60_000)
-            page.goto(f"{dashboard_url}/graph")
-            expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
-            wait_idle(page)
+            page = graph_page(browser, dashboard_url)
             inner = page.locator("iframe").first.element_handle().content_frame()
             inner.wait_for_function("() => window.argmapNetwork !== undefined")
             inner.evaluate("() => { window.sameDocument = true; }")  # gone if the frame reloads
@@ -167,11 +163,7 @@ def test_the_map_as_text_buttons_carry_their_threads_language(
     with thread_dashboard(falkordb_dir, tmp_path, german_thread) as url, sync_playwright() as pw:
         browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            expect.set_options(timeout=60_000)
-            page.goto(f"{url}/graph")
-            expect(page.get_by_role("heading", name="Argument graph")).to_be_visible()
-            wait_idle(page)
+            page = graph_page(browser, url)
             page.get_by_text(re.compile(r"^The map as text: \d+ claims")).click()
             claim = page.get_by_role("button", name=re.compile("Läden haben"))
             expect(claim).to_have_attribute("lang", "de")
